@@ -1,0 +1,227 @@
+//! Symbols: the interned-by-value byte strings of q, as atoms and as packed vectors.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+use std::rc::Rc;
+
+/// A symbol atom's text. q symbols are byte strings (UTF-8 by convention, never
+/// validated), so the text is kept as bytes and shared cheaply.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(Rc<[u8]>);
+
+impl Sym {
+    /// A symbol holding `bytes`.
+    pub fn new(bytes: &[u8]) -> Sym {
+        Sym(Rc::from(bytes))
+    }
+
+    /// The null symbol `` ` ``.
+    pub fn null() -> Sym {
+        Sym::new(b"")
+    }
+
+    /// The symbol's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The symbol as text, replacing invalid UTF-8.
+    pub fn to_str_lossy(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.0)
+    }
+
+    /// Whether this is the null symbol.
+    pub fn is_null(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Deref for Sym {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Borrow<[u8]> for Sym {
+    fn borrow(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<&str> for Sym {
+    fn from(s: &str) -> Sym {
+        Sym::new(s.as_bytes())
+    }
+}
+
+impl From<&[u8]> for Sym {
+    fn from(s: &[u8]) -> Sym {
+        Sym::new(s)
+    }
+}
+
+impl fmt::Debug for Sym {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}", self.to_str_lossy())
+    }
+}
+
+impl fmt::Display for Sym {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_str_lossy())
+    }
+}
+
+/// A symbol vector packed the way it travels on the wire: every item's bytes
+/// followed by a NUL, back to back, plus the offset just past each item's text.
+///
+/// Keeping the wire layout makes encoding a single copy and decoding a copy
+/// plus a scan for NULs, with no allocation per symbol.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct SymVec {
+    /// Item texts, each terminated by NUL.
+    data: Vec<u8>,
+    /// `ends[i]` is the offset of item i's terminating NUL in `data`.
+    ends: Vec<usize>,
+}
+
+impl SymVec {
+    /// An empty symbol vector.
+    pub fn new() -> SymVec {
+        SymVec::default()
+    }
+
+    /// An empty vector with room for `n` items of about `bytes` total text.
+    pub fn with_capacity(n: usize, bytes: usize) -> SymVec {
+        SymVec {
+            data: Vec::with_capacity(bytes + n),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
+    /// Builds a vector from already NUL-terminated packed bytes.
+    ///
+    /// Returns `None` when `data` does not end in NUL (an item would be
+    /// unterminated) or holds a different number of items than `n`.
+    pub fn from_packed(data: Vec<u8>, n: usize) -> Option<SymVec> {
+        let mut ends = Vec::with_capacity(n.min(data.len()));
+        for pos in memchr::memchr_iter(0, &data) {
+            ends.push(pos);
+        }
+        if ends.len() != n || ends.last().map_or(!data.is_empty(), |&e| e + 1 != data.len()) {
+            return None;
+        }
+        Some(SymVec { data, ends })
+    }
+
+    /// The packed NUL-terminated bytes, exactly as serialized.
+    pub fn packed(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the vector has no items.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Item `i`'s bytes (without the NUL).
+    ///
+    /// # Panics
+    /// When `i` is out of range.
+    pub fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
+        &self.data[start..self.ends[i]]
+    }
+
+    /// Item `i` as a symbol atom.
+    pub fn sym(&self, i: usize) -> Sym {
+        Sym::new(self.get(i))
+    }
+
+    /// Appends an item. Bytes after an embedded NUL are dropped, as q does when
+    /// it makes a symbol from a string containing NUL.
+    pub fn push(&mut self, item: &[u8]) {
+        let item = match memchr::memchr(0, item) {
+            Some(p) => &item[..p],
+            None => item,
+        };
+        self.data.extend_from_slice(item);
+        self.ends.push(self.data.len());
+        self.data.push(0);
+    }
+
+    /// Iterates over item bytes.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+
+    /// Appends every item of `other`.
+    pub fn extend_from(&mut self, other: &SymVec) {
+        let base = self.data.len();
+        self.data.extend_from_slice(&other.data);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+}
+
+impl<'a> FromIterator<&'a [u8]> for SymVec {
+    fn from_iter<I: IntoIterator<Item = &'a [u8]>>(iter: I) -> SymVec {
+        let mut v = SymVec::new();
+        for s in iter {
+            v.push(s);
+        }
+        v
+    }
+}
+
+impl<'a> FromIterator<&'a str> for SymVec {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> SymVec {
+        iter.into_iter().map(str::as_bytes).collect()
+    }
+}
+
+impl fmt::Debug for SymVec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for s in self.iter() {
+            write!(f, "`{}", String::from_utf8_lossy(s))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_layout_matches_wire() {
+        let v: SymVec = ["a", "", "bc"].into_iter().collect();
+        assert_eq!(v.packed(), b"a\0\0bc\0");
+        assert_eq!(v.len(), 3);
+        assert_eq!(v.get(1), b"");
+        assert_eq!(v.get(2), b"bc");
+    }
+
+    #[test]
+    fn from_packed_rejects_missing_terminator_or_wrong_count() {
+        assert!(SymVec::from_packed(b"a\0b".to_vec(), 2).is_none());
+        assert!(SymVec::from_packed(b"a\0b\0".to_vec(), 3).is_none());
+        let v = SymVec::from_packed(b"a\0b\0".to_vec(), 2).unwrap();
+        assert_eq!(v.get(1), b"b");
+        assert!(SymVec::from_packed(Vec::new(), 0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn push_truncates_at_nul() {
+        let mut v = SymVec::new();
+        v.push(b"ab\0cd");
+        assert_eq!(v.get(0), b"ab");
+        assert_eq!(v.packed(), b"ab\0");
+    }
+}

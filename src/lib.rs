@@ -1,0 +1,13 @@
+//! qrepl: a q-style REPL and console client that speaks the native kdb+ IPC
+//! protocol, both as a client and as a listening server.
+//!
+//! # Layout
+//!
+//! Layers depend only on the ones above them in this list:
+//!
+//! - [`k`]: the q value model (atoms, vectors, lists, dicts, tables, functions).
+//! - [`q`]: q-lite, the q language subset: syntax tree, parser, evaluator.
+#![warn(missing_docs)]
+
+pub mod k;
+pub mod q;

@@ -1,0 +1,3 @@
+//! The `qrepl` command.
+
+fn main() {}

@@ -1,0 +1,219 @@
+//! The syntax tree of q-lite: what the parser produces and the evaluator walks.
+//!
+//! q evaluates right to left with no precedence. The parser resolves the
+//! shape of every sentence (which terms are applied to which), so the
+//! evaluator never has to look at tokens.
+
+use std::rc::Rc;
+
+use crate::k::{Adverb, K};
+
+/// Byte offset into the source text, used to put the caret of an error
+/// display under the failing application.
+pub type Pos = u32;
+
+/// A primitive verb, identified by its binary-primitive code as it travels
+/// on the wire (`+` is 1, `,` is 12 ... see [`Prim::glyph`]).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Prim(pub u8);
+
+impl Prim {
+    /// The glyphs of the primitives in code order: `:` is 0, `+` is 1 ... `.` is 19.
+    pub const GLYPHS: [&'static str; 20] = [
+        ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!",
+        "?", "@", ".",
+    ];
+
+    /// The primitive written `glyph`, if any (`<=`, `>=` and `<>` are not
+    /// primitives; the parser turns them into names of q functions).
+    pub fn from_glyph(glyph: &str) -> Option<Prim> {
+        Prim::GLYPHS
+            .iter()
+            .position(|g| *g == glyph)
+            .map(|i| Prim(i as u8))
+    }
+
+    /// The primitive's glyph.
+    pub fn glyph(self) -> &'static str {
+        Prim::GLYPHS.get(self.0 as usize).copied().unwrap_or("?")
+    }
+}
+
+/// One expression.
+#[derive(Clone, Debug)]
+pub enum Expr {
+    /// Nothing: an empty statement, an empty argument slot in `f[;y]`, or
+    /// `()` is not this (that is `Const` of an empty list). Evaluates to `::`,
+    /// or marks an elided argument inside `Apply`.
+    Empty,
+    /// A literal value: atom, vector (`1 2 3`, `` `a`b ``), string, `::`.
+    Const(K),
+    /// A name reference: `x`, `.z.p`, `.foo.bar`.
+    Name(Rc<str>, Pos),
+    /// A primitive verb used as a value or a function: `+`, `(+)`, `+:`
+    /// (`unary` is true for the explicit unary forms written with a trailing `:`,
+    /// like `-:`; `:` alone is `Prim(0)` with `unary` false).
+    Prim {
+        /// Which primitive.
+        prim: Prim,
+        /// Written with a trailing `:` (`#:`), meaning the unary form.
+        unary: bool,
+        /// Position of the glyph.
+        pos: Pos,
+    },
+    /// A bare iterator glyph used as a noun, e.g. `(/)` or the `'` in `'[f;g]`.
+    Iterator(Adverb, Pos),
+    /// A function derived by an iterator: `f'`, `+/`, `{x}\:`.
+    Derived {
+        /// The function or value the iterator applies to.
+        f: Box<Expr>,
+        /// Which iterator.
+        adverb: Adverb,
+        /// Position of the iterator glyph.
+        pos: Pos,
+    },
+    /// Bracket application `f[a;b]`. An argument that is [`Expr::Empty`] is
+    /// elided (`f[;2]` projects). `f[]` has a single `Empty` argument.
+    Apply {
+        /// The function, list or dictionary applied.
+        f: Box<Expr>,
+        /// The arguments in source order.
+        args: Vec<Expr>,
+        /// Position of the start of `f`.
+        pos: Pos,
+    },
+    /// Application by juxtaposition or prefix: `f x`, `-x`, `count x`, `h"2+2"`.
+    /// A primitive here takes its unary form (`-x` is `neg x`).
+    Monad {
+        /// The function, list or dictionary applied.
+        f: Box<Expr>,
+        /// The argument.
+        x: Box<Expr>,
+        /// Position of the start of `f`.
+        pos: Pos,
+    },
+    /// Infix application `x f y` of a verb: a primitive, a derived verb, or a
+    /// q keyword that is used infix (`in`, `within`, `xexp`, `each`, `mod`...,
+    /// which appear here as `Name`).
+    Dyad {
+        /// The verb.
+        f: Box<Expr>,
+        /// Left argument.
+        x: Box<Expr>,
+        /// Right argument, or `None` for a left projection like `(2+)`.
+        y: Option<Box<Expr>>,
+        /// Position of the verb.
+        pos: Pos,
+    },
+    /// A general list `(a;b;c)`; items may be `Empty` (which q treats as `::`).
+    List(Vec<Expr>),
+    /// A lambda `{...}`.
+    Lambda(Rc<LambdaDef>),
+    /// Assignment in all its forms (see [`Assign`]).
+    Assign(Box<Assign>),
+    /// `$[c1;t1;c2;t2;...;else]`; with fewer than three parts it is an
+    /// ordinary application of `$` and the parser emits `Apply` instead.
+    Cond(Vec<Expr>, Pos),
+    /// `if[c;e1;e2;...]`.
+    If(Box<Expr>, Vec<Expr>, Pos),
+    /// `do[n;e1;e2;...]`.
+    Do(Box<Expr>, Vec<Expr>, Pos),
+    /// `while[c;e1;e2;...]`.
+    While(Box<Expr>, Vec<Expr>, Pos),
+    /// `:x` (return from the enclosing lambda). `x` may be `Empty` (`:` alone).
+    Return(Box<Expr>),
+    /// `'x` (signal an error; the value is a symbol or string).
+    Signal(Box<Expr>, Pos),
+    /// A table literal `([k1:e1;...] c1:e1; c2:e2)`; `keys` is empty for an
+    /// unkeyed table. A column given as a bare name `([] a; b)` is named after it.
+    Table {
+        /// Key columns, in order.
+        keys: Vec<(Rc<str>, Expr)>,
+        /// Value columns, in order.
+        cols: Vec<(Rc<str>, Expr)>,
+    },
+    /// A qSQL query (`select`, `exec`, `update`, `delete`).
+    Query(Box<Query>),
+    /// A sequence of expressions evaluated in order, value of the last:
+    /// produced for a bracketed block `[e1;e2]` used as an expression.
+    Block(Vec<Expr>),
+}
+
+/// An assignment: `x:e`, `x::e`, `x+:e`, `x[i]:e`, `x[i;j]+:e`, `d[`k],:e`.
+#[derive(Clone, Debug)]
+pub struct Assign {
+    /// The variable name (may be dotted, like `.z.pg`).
+    pub name: Rc<str>,
+    /// Index arguments when assigning into part of the variable (`x[i;j]:`).
+    pub indices: Option<Vec<Expr>>,
+    /// The verb of a compound assignment (`+` in `x+:1`, `,` in `x,:y`); `None` for plain `:`.
+    pub op: Option<Expr>,
+    /// The value assigned.
+    pub value: Expr,
+    /// `::` at the top level of a lambda assigns a global even if a local of that name exists.
+    pub global: bool,
+    /// Position of the name.
+    pub pos: Pos,
+}
+
+/// A parsed lambda.
+#[derive(Clone, Debug)]
+pub struct LambdaDef {
+    /// Parameter names: explicit `[a;b]`, or implicit `x`, `y`, `z` (as many as
+    /// the highest one used; `{1}` takes one parameter `x`).
+    pub params: Vec<Rc<str>>,
+    /// Whether the parameters were written explicitly.
+    pub explicit_params: bool,
+    /// Names assigned with single `:` anywhere in the body (outside nested
+    /// lambdas), other than parameters: q makes these local.
+    pub locals: Vec<Rc<str>>,
+    /// Statements. The value of the lambda is the last statement's value, or
+    /// `::` when the last statement is empty (`{x;}`).
+    pub body: Vec<Expr>,
+    /// Exact source text, braces included, e.g. `{[a;b] a+b}`.
+    pub src: Rc<str>,
+    /// Offset of the source text within the text it was parsed from.
+    pub offset: Pos,
+}
+
+/// A qSQL query.
+#[derive(Clone, Debug)]
+pub struct Query {
+    /// Which kind of query.
+    pub kind: QueryKind,
+    /// `select[n]`/`select[m n]`/`select[>col]` limit expression, if written.
+    pub limit: Option<Expr>,
+    /// Result columns: `name: expr` or bare `expr` (name then derived from the
+    /// expression's last name). For `delete`, the column names listed.
+    pub cols: Vec<(Option<Rc<str>>, Expr)>,
+    /// `by` columns.
+    pub by: Vec<(Option<Rc<str>>, Expr)>,
+    /// The table expression after `from`.
+    pub from: Expr,
+    /// `where` constraints, applied left to right.
+    pub filters: Vec<Expr>,
+    /// Position of the query keyword.
+    pub pos: Pos,
+}
+
+/// The four qSQL templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryKind {
+    /// `select`.
+    Select,
+    /// `exec`.
+    Exec,
+    /// `update`.
+    Update,
+    /// `delete`.
+    Delete,
+}
+
+/// A parsed chunk of source: statements separated by `;` or newlines.
+#[derive(Clone, Debug)]
+pub struct Program {
+    /// Statements in order.
+    pub stmts: Vec<Expr>,
+    /// Whether the text ended with `;` (the console then prints nothing).
+    pub silent: bool,
+}

@@ -1,0 +1,3 @@
+//! q-lite: the lexer, parser, evaluator and builtins of the q subset qrepl runs.
+
+pub mod ast;
