@@ -7,7 +7,9 @@
 //!
 //! - [`k`]: the q value model (atoms, vectors, lists, dicts, tables, functions).
 //! - [`q`]: q-lite, the q language subset: syntax tree, parser, evaluator.
+//! - [`fmt`]: rendering values as text: the q console layout, boxes, CSV, JSON.
 #![warn(missing_docs)]
 
+pub mod fmt;
 pub mod k;
 pub mod q;
