@@ -143,6 +143,11 @@ impl Layout {
         self.formatted.set(self.formatted.get() + 1);
     }
 
+    /// Number of atoms and items formatted so far.
+    pub(crate) fn formatted(&self) -> usize {
+        self.formatted.get()
+    }
+
     /// The `-3!` text of `x`, possibly cut short once wider than the console.
     pub(crate) fn one_line(&self, x: &K) -> String {
         self.tick();
@@ -351,6 +356,28 @@ fn add_blank_header(lines: &mut Vec<String>) {
 fn push_padded(out: &mut String, s: &str, w: usize) {
     out.push_str(s);
     out.extend(std::iter::repeat_n(' ', w.saturating_sub(s.len())));
+}
+
+/// The letter `meta` shows for a column: the vector's type, upper case for
+/// a list of vectors of one type, a space for anything else.
+pub(crate) fn column_type_letter(col: &K) -> char {
+    match col {
+        K::Vector(v) => char::from(v.ty.letter()),
+        K::Enum(_) => 's',
+        K::List(l) => match l.items.first() {
+            Some(K::Vector(v)) => char::from(v.ty.letter()).to_ascii_uppercase(),
+            _ => ' ',
+        },
+        _ => ' ',
+    }
+}
+
+/// Whether a column holds numbers (right-aligned in boxes).
+pub(crate) fn is_numeric_column(col: &K) -> bool {
+    matches!(col, K::Vector(v) if matches!(
+        v.ty,
+        Type::Byte | Type::Short | Type::Int | Type::Long | Type::Real | Type::Float
+    ))
 }
 
 #[cfg(test)]
