@@ -66,7 +66,7 @@ fn columns<'a>(names: &SymVec, cols: &'a [K]) -> Vec<Column<'a>> {
     cols.iter()
         .enumerate()
         .map(|(i, values)| Column {
-            name: String::from_utf8_lossy(names.get(i)).into_owned(),
+            name: console::column_name(names, i).into_owned(),
             values,
         })
         .collect()

@@ -270,7 +270,7 @@ impl Layout {
             if width > self.width {
                 break;
             }
-            let name = String::from_utf8_lossy(names.get(c));
+            let name = column_name(names, c);
             let cells = self.cells(col, n);
             let column: Vec<String> = (0..n).map(|i| self.cell(&cells, i)).collect();
             let w = column
@@ -356,6 +356,15 @@ fn add_blank_header(lines: &mut Vec<String>) {
 fn push_padded(out: &mut String, s: &str, w: usize) {
     out.push_str(s);
     out.extend(std::iter::repeat_n(' ', w.saturating_sub(s.len())));
+}
+
+/// Column `i`'s name, empty when a malformed table has fewer names than columns.
+pub(crate) fn column_name(names: &SymVec, i: usize) -> std::borrow::Cow<'_, str> {
+    if i < names.len() {
+        String::from_utf8_lossy(names.get(i))
+    } else {
+        std::borrow::Cow::Borrowed("")
+    }
 }
 
 /// The letter `meta` shows for a column: the vector's type, upper case for
@@ -708,6 +717,17 @@ mod tests {
         );
         assert_eq!(show(&t), "s    p\n------\nibm  1\nmsft  \n");
         assert_eq!(show(&e), "`sym$`ibm`msft\n");
+    }
+
+    #[test]
+    fn malformed_tables_do_not_panic() {
+        // More columns than names, and a column shorter than the others.
+        let t = K::Table(Rc::new(crate::k::Table {
+            attr: Attr::None,
+            names: ["a"].into_iter().collect(),
+            cols: vec![K::longs(vec![1, 2]), K::longs(vec![3])],
+        }));
+        assert_eq!(show(&t), "a  \n---\n1 3\n2  \n");
     }
 
     #[test]

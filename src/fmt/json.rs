@@ -219,7 +219,7 @@ fn write_rows_range(out: &mut String, parts: &[&Table], r: usize) {
                 out.push(',');
             }
             first = false;
-            write_string(out, &String::from_utf8_lossy(t.names.get(c)));
+            write_string(out, &super::console::column_name(&t.names, c));
             out.push(':');
             write_list_item(out, col, r);
         }

@@ -1,5 +1,20 @@
 //! Rendering q values as text: the q console layout (the default, exactly
 //! what q prints), UTF-8 boxes for people, and CSV and JSON for scripts.
+//!
+//! ```
+//! use qrepl::fmt::{ConsoleOptions, render};
+//! use qrepl::k::K;
+//!
+//! // q)([]sym:`ibm`msft;px:121.3 9.5)
+//! let t = K::table(
+//!     ["sym", "px"].into_iter().collect(),
+//!     vec![K::sym_list(["ibm", "msft"]), K::floats(vec![121.3, 9.5])],
+//! );
+//! assert_eq!(
+//!     render(&t, &ConsoleOptions::default()),
+//!     "sym  px   \n----------\nibm  121.3\nmsft 9.5  \n"
+//! );
+//! ```
 
 pub mod boxed;
 pub mod console;
