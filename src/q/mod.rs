@@ -4,3 +4,4 @@ pub mod ast;
 pub mod lex;
 pub mod literal;
 pub mod parse;
+pub mod script;
