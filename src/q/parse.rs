@@ -1445,4 +1445,165 @@ pub(crate) mod tests {
         assert_eq!(k("0Nm"), K::atom_i32(Type::Month, i32::MIN));
         assert_eq!(k("0Nv"), K::atom_i32(Type::Second, i32::MIN));
     }
+
+    /// Every q line of the IPC seed notes (shared/seeds/*.md), picked out by
+    /// hand, with the shape each must take. System commands (`\p 1234`,
+    /// `\x .z.po`) are checked in the script tests.
+    const SEED_LINES: &[(&str, &str)] = &[
+        ("h:hopen 1234", "(: h (hopen 1234))"),
+        ("h", "h"),
+        ("h1: `:localhost:1234", "(: h1 `:localhost:1234)"),
+        (
+            "h1:`::1234 // if we dont provide host, it defaults to localhost",
+            "(: h1 `::1234)",
+        ),
+        ("h1", "h1"),
+        (".z.W", ".z.W"),
+        ("// server", ""),
+        ("//client", ""),
+        ("hclose h1", "(hclose h1)"),
+        ("hclose 4i", "(hclose 4i)"),
+        (
+            "permittedusers:`abc`xyz`pqr",
+            "(: permittedusers `abc`xyz`pqr)",
+        ),
+        (
+            ".z.pw:{[u;p] (u in permittedusers) and (p~\"pass\")}",
+            "(: .z.pw {[u;p] (u in permittedusers) and (p~\"pass\")})",
+        ),
+        ("h:hopen `::1234", "(: h (hopen `::1234))"),
+        ("h:hopen `::1234:abc:pass", "(: h (hopen `::1234:abc:pass))"),
+        (
+            ".z.po:{[x] show(.z.a;.z.p;.z.u;x)}",
+            "(: .z.po {[x] show(.z.a;.z.p;.z.u;x)})",
+        ),
+        (
+            "h2:hopen `::1234:abc:pass",
+            "(: h2 (hopen `::1234:abc:pass))",
+        ),
+        (
+            ".z.pc:{[x] show(.z.h;.z.p;x)}",
+            "(: .z.pc {[x] show(.z.h;.z.p;x)})",
+        ),
+        ("hclose h2", "(hclose h2)"),
+        ("system \"sleep 60\"", "(system \"sleep 60\")"),
+        (
+            "h2:hopen (`::1234:abc:pass;10)",
+            "(: h2 (hopen (list `::1234:abc:pass 10)))",
+        ),
+        (
+            "h2:hopen `::1234:abc:pass1",
+            "(: h2 (hopen `::1234:abc:pass1))",
+        ),
+        ("hopen 1234", "(hopen 1234)"),
+        ("hopen `::1234", "(hopen `::1234)"),
+        (".z.H", ".z.H"),
+        (".z.H~key .z.W", "(~ .z.H (key .z.W))"),
+        (
+            "hopen `:host:port:user:password",
+            "(hopen `:host:port:user:password)",
+        ),
+        (
+            "hopen (`:host:port:user:password;1000)",
+            "(hopen (list `:host:port:user:password 1000))",
+        ),
+        ("hclose 5", "(hclose 5)"),
+        ("h\"2+2\"", "(h \"2+2\")"),
+        ("h\"x:3\"", "(h \"x:3\")"),
+        ("x", "x"),
+        ("h\"show 4\"", "(h \"show 4\")"),
+        ("h(+;2;2)", "(h (list + 2 2))"),
+        ("f:{x+y}", "(: f {x+y})"),
+        ("h(`f;4;5)", "(h (list `f 4 5))"),
+        ("neg[h]\"y:5\"", "(neg[h] \"y:5\")"),
+        ("neg[h][]", "neg[h][·]"),
+        ("h\"\"", "(h \"\")"),
+        ("h:hopen`::1234", "(: h (hopen `::1234))"),
+        ("neg[h]\"2+2\";.z.W", "(neg[h] \"2+2\") ; .z.W"),
+        ("-22!\"2+2\"", "(! -22 \"2+2\")"),
+        (
+            "sleep:{now:.z.p; waittime:x * 00:00:01; while[waittime>.z.p - now]}",
+            "(: sleep {now:.z.p; waittime:x * 00:00:01; while[waittime>.z.p - now]})",
+        ),
+        (
+            "neg[h]\"2+2\";sleep[5];.z.W",
+            "(neg[h] \"2+2\") ; sleep[5] ; .z.W",
+        ),
+        (
+            "neg[h]\"2+2\";neg[h][];sleep[5];.z.W",
+            "(neg[h] \"2+2\") ; neg[h][·] ; sleep[5] ; .z.W",
+        ),
+        (
+            "connections:([]handle:`int$();ip:`int$();user:`$())",
+            "(: connections (table [] handle:($ `int ()) ip:($ `int ()) user:($ ` ())))",
+        ),
+        (
+            ".z.po:{`connections upsert (.z.w;.z.a;.z.u)}",
+            "(: .z.po {`connections upsert (.z.w;.z.a;.z.u)})",
+        ),
+        ("connections", "connections"),
+        (
+            ".z.pc:{delete from `connections where handle=x}",
+            "(: .z.pc {delete from `connections where handle=x})",
+        ),
+        ("hclose h", "(hclose h)"),
+        ("blacklist:`user123", "(: blacklist `user123)"),
+        (
+            ".z.pw:{[user;pass] $[user in blacklist;0b;1b]}",
+            "(: .z.pw {[user;pass] $[user in blacklist;0b;1b]})",
+        ),
+        (
+            "query_tracker:([]time:`timestamp$();user:`$();query:())",
+            "(: query_tracker (table [] time:($ `timestamp ()) user:($ ` ()) query:()))",
+        ),
+        (
+            ".z.pg:{[x]`query_tracker upsert (.z.p;.z.u;.z.u;x);value x}",
+            "(: .z.pg {[x]`query_tracker upsert (.z.p;.z.u;.z.u;x);value x})",
+        ),
+        ("h\"`a`b`c!1 2 3\"", "(h \"`a`b`c!1 2 3\")"),
+        ("h`a`b`c!1 2 3", "(h (! `a`b`c [1 2 3]))"),
+        (
+            "h\"c:10\";system \"sleep 10\"",
+            "(h \"c:10\") ; (system \"sleep 10\")",
+        ),
+        ("c", "c"),
+        (
+            "neg[h]\"c:11\";system \"sleep 10\"",
+            "(neg[h] \"c:11\") ; (system \"sleep 10\")",
+        ),
+    ];
+
+    #[test]
+    fn seed_lines_parse_to_their_shapes() {
+        for (src, want) in SEED_LINES {
+            let program = parse(src).unwrap_or_else(|e| panic!("{src}: {e} at {}", e.pos));
+            let shown: Vec<String> = program.stmts.iter().map(show).collect();
+            assert_eq!(shown.join(" ; "), *want, "parsing {src}");
+        }
+    }
+
+    #[test]
+    fn seed_lambdas_know_their_params_and_locals() {
+        let l = lambda(".z.pw:{[u;p] (u in permittedusers) and (p~\"pass\")}");
+        assert_eq!(names(&l.params), ["u", "p"]);
+        match &l.body[0] {
+            Expr::Dyad { f, .. } => assert_eq!(show(f), "and"),
+            other => panic!("{other:?}"),
+        }
+        let l = lambda("sleep:{now:.z.p; waittime:x * 00:00:01; while[waittime>.z.p - now]}");
+        assert_eq!(names(&l.params), ["x"]);
+        assert_eq!(names(&l.locals), ["now", "waittime"]);
+        assert_eq!(show(&l.body[2]), "(while (> waittime (- .z.p now)))");
+        let l = lambda(".z.pc:{delete from `connections where handle=x}");
+        assert_eq!(
+            show(&l.body[0]),
+            "(delete [] from `connections where [(= handle x)])"
+        );
+        let l = lambda(".z.pg:{[x]`query_tracker upsert (.z.p;.z.u;.z.u;x);value x}");
+        assert_eq!(
+            show(&l.body[0]),
+            "(upsert `query_tracker (list .z.p .z.u .z.u x))"
+        );
+        assert_eq!(show(&l.body[1]), "(value x)");
+    }
 }

@@ -146,6 +146,23 @@ mod tests {
     }
 
     #[test]
+    fn seed_session_splits_into_commands_and_code() {
+        // The console lines of shared/seeds/ipc-connecting.md, as a script.
+        let src = "\\p 1234\n\\p\n// server\nh:hopen 1234\n\\x .z.pw\n\\x .z.po\n.z.W\n";
+        assert_eq!(
+            split(src),
+            [
+                sys("p 1234", 1),
+                sys("p", 2),
+                q("h:hopen 1234", 4),
+                sys("x .z.pw", 5),
+                sys("x .z.po", 6),
+                q(".z.W", 7)
+            ]
+        );
+    }
+
+    #[test]
     fn blank_lines_separate_and_vanish() {
         assert_eq!(split("a:1\n\nb:2\r\n\n"), [q("a:1", 1), q("b:2", 3)]);
     }
