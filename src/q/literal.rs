@@ -995,4 +995,19 @@ mod tests {
         assert_eq!(atom_of("2000.13.01"), None);
         assert_eq!(atom_of("1.5h"), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn tok_never_panics(text in proptest::collection::vec(proptest::num::u8::ANY, 0..40)) {
+            for t in Type::ALL {
+                let k = parse_atom(t, &text);
+                proptest::prop_assert_eq!(k.type_code(), -(t as i16));
+            }
+        }
+
+        #[test]
+        fn words_never_panic(word in "-?[0-9.:a-zA-Z+-]{0,24}") {
+            let _ = parse_word(word.as_bytes());
+        }
+    }
 }

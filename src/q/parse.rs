@@ -275,6 +275,15 @@ const FUNCTION_WORDS: &[&str] = &[
     "xrank",
 ];
 
+/// Deepest nesting of brackets, lambdas and signals the parser follows;
+/// deeper text is refused with `'stack` rather than exhausting the stack.
+const MAX_NESTING: usize = 100;
+
+/// Most terms on the path from the root of a tree to any leaf: a
+/// sentence of more terms (`1+1+...`) is refused with `'stack`, since the
+/// tree would be as deep and too deep to walk or drop safely.
+const MAX_SPINE: usize = 8192;
+
 /// Most parameters a lambda may declare.
 const MAX_PARAMS: usize = 8;
 
@@ -298,6 +307,11 @@ struct Parser<'a> {
     i: usize,
     /// Tokens at or past `end` are out of reach (the bounds of a qSQL phrase).
     end: usize,
+    /// How many expressions enclose the one being read.
+    nesting: usize,
+    /// Terms in the sentences enclosing the one being read, and in it so
+    /// far: a bound on the depth of the tree being built.
+    spine: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -308,6 +322,8 @@ impl<'a> Parser<'a> {
             toks,
             i: 0,
             end,
+            nesting: 0,
+            spine: 0,
         }
     }
 
@@ -366,122 +382,90 @@ impl<'a> Parser<'a> {
     /// One expression, up to `;`, a closer, a top-level newline or the bound.
     /// Also says whether it is a train: a function value with nothing to
     /// its right (a bare verb, a left projection `2+`, or a composition).
+    ///
+    /// The terms are read left to right into a flat list and the tree is
+    /// built from the right, so a long sentence (`a,b,c,...`) costs no
+    /// stack; only brackets, lambdas and signals nest.
     fn expr(&mut self) -> Result<(Expr, bool), ParseError> {
         if self.at_stop() {
             return Ok((Expr::Empty, false));
         }
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            let pos = self.token(self.i).map_or_else(|| self.end_pos(), |t| t.pos);
+            return Err(ParseError::new("stack", pos));
+        }
+        let result = self.sentence();
+        self.nesting -= 1;
+        result
+    }
+
+    fn sentence(&mut self) -> Result<(Expr, bool), ParseError> {
         if self.peek() == Some(&Tok::Colon) && !self.stops_at(self.i + 1) {
             self.i += 1;
             let (value, _) = self.expr()?;
             return Ok((Expr::Return(Box::new(value)), false));
         }
-        let first = self.term()?;
-        self.expr_after(first)
+        // Read the terms, noting assignments: an assignment takes the rest.
+        let mut items = Vec::new();
+        let spine = self.spine;
+        while !self.at_stop() {
+            self.spine += 1;
+            if self.spine > MAX_SPINE {
+                return Err(ParseError::new("stack", self.toks[self.i].pos));
+            }
+            let term = self.term()?;
+            let assign = self.assignment_op(&term);
+            items.push(Item::Term(term));
+            if let Some(op) = assign {
+                self.i += 1;
+                items.push(op);
+                if self.peek() == Some(&Tok::Colon) && !self.stops_at(self.i + 1) {
+                    let (value, _) = self.expr()?;
+                    items.push(Item::Term(Term {
+                        expr: value,
+                        verb: false,
+                        pos: 0,
+                    }));
+                    break;
+                }
+            }
+        }
+        self.spine = spine;
+        Ok(build(items))
     }
 
-    /// The rest of an expression whose first term is already parsed.
-    fn expr_after(&mut self, first: Term) -> Result<(Expr, bool), ParseError> {
-        if let Some(assign) = self.assignment(&first)? {
-            return Ok((assign, false));
-        }
-        if self.at_stop() {
-            return Ok((first.expr, first.verb));
-        }
-        if first.verb {
-            let (rhs, train) = self.expr()?;
-            if train {
-                return Ok((compose(first.expr, rhs, first.pos), true));
-            }
-            return Ok((
-                Expr::Monad {
-                    f: Box::new(first.expr),
-                    x: Box::new(rhs),
-                    pos: first.pos,
-                },
-                false,
-            ));
-        }
-        let next = self.term()?;
-        if next.verb {
-            if self.at_stop() {
-                let projection = Expr::Dyad {
-                    f: Box::new(next.expr),
-                    x: Box::new(first.expr),
-                    y: None,
-                    pos: next.pos,
-                };
-                return Ok((projection, true));
-            }
-            let (rhs, train) = self.expr()?;
-            if train {
-                let projection = Expr::Dyad {
-                    f: Box::new(next.expr),
-                    x: Box::new(first.expr),
-                    y: None,
-                    pos: next.pos,
-                };
-                return Ok((compose(projection, rhs, first.pos), true));
-            }
-            return Ok((
-                Expr::Dyad {
-                    f: Box::new(next.expr),
-                    x: Box::new(first.expr),
-                    y: Some(Box::new(rhs)),
-                    pos: next.pos,
-                },
-                false,
-            ));
-        }
-        let (rhs, _) = self.expr_after(next)?;
-        Ok((
-            Expr::Monad {
-                f: Box::new(first.expr),
-                x: Box::new(rhs),
-                pos: first.pos,
-            },
-            false,
-        ))
-    }
-
-    /// An assignment when `first` is a name (or an indexed name) followed by
-    /// `:`, `::` or a compound `op:`.
-    fn assignment(&mut self, first: &Term) -> Result<Option<Expr>, ParseError> {
-        let (name, indices, pos) = match &first.expr {
-            Expr::Name(n, pos) if !first.verb || self.peek() == Some(&Tok::Colon) => {
-                (n.clone(), None, *pos)
-            }
-            Expr::Apply { f, args, .. } => match &**f {
-                Expr::Name(n, pos) => (n.clone(), Some(args.clone()), *pos),
-                _ => return Ok(None),
-            },
-            _ => return Ok(None),
+    /// The assignment that follows `term`, if `term` is a name (or an
+    /// indexed name) and the next token is `:`, `::` or a compound `op:`.
+    fn assignment_op(&self, term: &Term) -> Option<Item> {
+        let target = match &term.expr {
+            Expr::Name(..) => !term.verb || self.peek() == Some(&Tok::Colon),
+            Expr::Apply { f, .. } => matches!(**f, Expr::Name(..)),
+            _ => false,
         };
-        let Some(tok) = self.token(self.i).cloned() else {
-            return Ok(None);
-        };
-        let (op, global) = match tok.tok {
-            Tok::Colon => (None, false),
-            Tok::DoubleColon => (None, true),
-            Tok::Prim { prim, unary: true } => (
-                Some(Expr::Prim {
+        if !target {
+            return None;
+        }
+        let tok = self.token(self.i)?;
+        match tok.tok {
+            Tok::Colon => Some(Item::Assign {
+                op: None,
+                global: false,
+            }),
+            Tok::DoubleColon => Some(Item::Assign {
+                op: None,
+                global: true,
+            }),
+            Tok::Prim { prim, unary: true } => Some(Item::Assign {
+                op: Some(Expr::Prim {
                     prim,
                     unary: false,
                     pos: tok.pos,
                 }),
-                false,
-            ),
-            _ => return Ok(None),
-        };
-        self.i += 1;
-        let (value, _) = self.expr()?;
-        Ok(Some(Expr::Assign(Box::new(Assign {
-            name,
-            indices,
-            op,
-            value,
-            global,
-            pos,
-        }))))
+                global: false,
+            }),
+            _ => None,
+        }
     }
 
     /// One term with its postfix iterators and bracket arguments.
@@ -889,6 +873,155 @@ impl<'a> Parser<'a> {
             None => Ok(e),
         }
     }
+}
+
+/// One piece of a sentence as read left to right.
+enum Item {
+    /// A noun or verb.
+    Term(Term),
+    /// An assignment token after a target term; the rest is the value.
+    Assign { op: Option<Expr>, global: bool },
+}
+
+/// How one term combines with the already-built expression to its right.
+enum Frame {
+    /// `target: rest`.
+    Assign {
+        target: Term,
+        op: Option<Expr>,
+        global: bool,
+    },
+    /// `verb rest`: prefix application, or composition when rest is a train.
+    Verb(Term),
+    /// `noun verb rest`: infix application.
+    Infix(Term, Term),
+    /// `noun rest`: juxtaposition.
+    Noun(Term),
+}
+
+/// Builds the tree of a sentence from its items, right to left: a verb
+/// takes everything to its right, a noun followed by a verb is that verb's
+/// left argument, and a noun followed by a noun applies to it.
+fn build(items: Vec<Item>) -> (Expr, bool) {
+    let n = items.len();
+    let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    let is_assign =
+        |items: &[Option<Item>], j: usize| matches!(items.get(j), Some(Some(Item::Assign { .. })));
+    let is_verb = |items: &[Option<Item>], j: usize| matches!(items.get(j), Some(Some(Item::Term(t))) if t.verb);
+    let mut frames = Vec::new();
+    let mut base = (Expr::Empty, false);
+    let mut i = 0;
+    while i < n {
+        let Some(Item::Term(term)) = items[i].take() else {
+            i += 1;
+            continue;
+        };
+        if is_assign(&items, i + 1) {
+            if let Some(Item::Assign { op, global }) = items[i + 1].take() {
+                frames.push(Frame::Assign {
+                    target: term,
+                    op,
+                    global,
+                });
+            }
+            i += 2;
+            continue;
+        }
+        if i + 1 == n {
+            base = (term.expr, term.verb);
+            break;
+        }
+        if term.verb {
+            frames.push(Frame::Verb(term));
+            i += 1;
+            continue;
+        }
+        // A verb followed by an assignment is that assignment's target.
+        if is_verb(&items, i + 1) && !is_assign(&items, i + 2) {
+            let Some(Item::Term(verb)) = items[i + 1].take() else {
+                unreachable!("checked to be a verb");
+            };
+            if i + 2 == n {
+                let projection = Expr::Dyad {
+                    f: Box::new(verb.expr),
+                    x: Box::new(term.expr),
+                    y: None,
+                    pos: verb.pos,
+                };
+                base = (projection, true);
+                break;
+            }
+            frames.push(Frame::Infix(term, verb));
+            i += 2;
+            continue;
+        }
+        frames.push(Frame::Noun(term));
+        i += 1;
+    }
+    let mut acc = base;
+    while let Some(frame) = frames.pop() {
+        let (rhs, train) = acc;
+        acc = match frame {
+            Frame::Assign { target, op, global } => {
+                let (name, indices, pos) = match target.expr {
+                    Expr::Name(n, pos) => (n, None, pos),
+                    Expr::Apply { f, args, .. } => match *f {
+                        Expr::Name(n, pos) => (n, Some(args), pos),
+                        _ => unreachable!("assignment targets are names"),
+                    },
+                    _ => unreachable!("assignment targets are names"),
+                };
+                let assign = Assign {
+                    name,
+                    indices,
+                    op,
+                    value: rhs,
+                    global,
+                    pos,
+                };
+                (Expr::Assign(Box::new(assign)), false)
+            }
+            Frame::Verb(f) if train => (compose(f.expr, rhs, f.pos), true),
+            Frame::Verb(f) => (
+                Expr::Monad {
+                    f: Box::new(f.expr),
+                    x: Box::new(rhs),
+                    pos: f.pos,
+                },
+                false,
+            ),
+            Frame::Infix(x, f) => {
+                if train {
+                    let projection = Expr::Dyad {
+                        f: Box::new(f.expr),
+                        x: Box::new(x.expr),
+                        y: None,
+                        pos: f.pos,
+                    };
+                    (compose(projection, rhs, x.pos), true)
+                } else {
+                    (
+                        Expr::Dyad {
+                            f: Box::new(f.expr),
+                            x: Box::new(x.expr),
+                            y: Some(Box::new(rhs)),
+                            pos: f.pos,
+                        },
+                        false,
+                    )
+                }
+            }
+            Frame::Noun(f) => (
+                Expr::Monad {
+                    f: Box::new(f.expr),
+                    x: Box::new(rhs),
+                    pos: f.pos,
+                },
+                false,
+            ),
+        };
+    }
+    acc
 }
 
 /// The composition `'[f;g]`: `g` first, then `f`.
@@ -1605,5 +1738,47 @@ pub(crate) mod tests {
             "(upsert `query_tracker (list .z.p .z.u .z.u x))"
         );
         assert_eq!(show(&l.body[1]), "(value x)");
+    }
+
+    #[test]
+    fn deep_text_is_refused_not_a_crash() {
+        let long = "1+".repeat(3000) + "1";
+        assert!(parse(&long).is_ok());
+        let too_long = "1+".repeat(5000) + "1";
+        assert_eq!(parse(&too_long).unwrap_err().msg, "stack");
+        let nested = "(".repeat(60) + "1" + &")".repeat(60);
+        assert_eq!(one(&nested), "1");
+        let too_nested = "(".repeat(500) + "1" + &")".repeat(500);
+        assert_eq!(parse(&too_nested).unwrap_err().msg, "stack");
+        let signals = "'".repeat(10_000) + "x";
+        assert_eq!(parse(&signals).unwrap_err().msg, "stack");
+        let lambdas = "{".repeat(300) + &"}".repeat(300);
+        assert_eq!(parse(&lambdas).unwrap_err().msg, "stack");
+        // Long lists and vectors are flat, not deep.
+        let list = format!("({})", vec!["1"; 100_000].join(";"));
+        assert!(parse(&list).is_ok());
+        let juxtaposed = "f ".repeat(8000) + "x";
+        assert!(parse(&juxtaposed).is_ok());
+        let assigns = "a:".repeat(3000) + "1";
+        assert!(parse(&assigns).is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_ascii_text_parses_or_errs(src in "[ -~\n\t]{0,60}") {
+            let _ = parse(&src);
+        }
+
+        #[test]
+        fn any_text_parses_or_errs(src in ".{0,40}") {
+            let _ = parse(&src);
+        }
+
+        #[test]
+        fn q_like_text_parses_or_errs(src in "[-0-9a-z.:;`'/\\\\\"(){}\\[\\]+*%!#$,@_ ]{0,50}") {
+            if let Err(e) = parse(&src) {
+                proptest::prop_assert!(e.pos as usize <= src.len());
+            }
+        }
     }
 }
