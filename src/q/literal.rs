@@ -2,8 +2,8 @@
 //! infinities are written in source (`12:30`, `1 2 3h`, `0Nd`), and how Tok
 //! (`"J"$"12"`) reads text into an atom.
 //!
-//! The lexer classifies each numeric word with [`parse_word`] and re-reads
-//! the words of a vector under one type with [`parse_typed`]; casts from
+//! The lexer classifies each numeric word with `parse_word` and re-reads
+//! the words of a vector under one type with `parse_typed`; casts from
 //! strings use [`parse_atom`]. Both share the routines below.
 
 use crate::k::calendar::{self, MILLIS_PER_DAY, NANOS_PER_DAY, UNIX_EPOCH_DAYS};
