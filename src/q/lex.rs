@@ -169,7 +169,7 @@ impl<'a> Lexer<'a> {
                 b'"' => self.string()?,
                 b'`' => self.symbols(),
                 b'0'..=b'9' => self.number_or_file_verb()?,
-                b'.' if self.peek(1).is_some_and(|d| d.is_ascii_digit()) => self.numbers()?,
+                b'.' if self.number_starts_at(0) => self.numbers()?,
                 b'-' if self.starts_negative_literal() => self.numbers()?,
                 c if c.is_ascii_alphabetic() => self.name(),
                 b'.' if self.peek(1).is_some_and(|d| d.is_ascii_alphabetic()) => self.name(),
@@ -415,26 +415,24 @@ impl<'a> Lexer<'a> {
     /// Whether the `-` here is the sign of a literal: it must touch a digit
     /// (or `.digit`) on its right and not follow a noun it touches on its left.
     fn starts_negative_literal(&self) -> bool {
-        let digit_next = match self.peek(1) {
+        self.number_starts_at(1) && !self.prev().is_some_and(ends_noun)
+    }
+
+    /// Whether an unsigned number starts `k` bytes ahead: a digit, or `.` and a digit.
+    fn number_starts_at(&self, k: usize) -> bool {
+        match self.peek(k) {
             Some(d) if d.is_ascii_digit() => true,
-            Some(b'.') => self.peek(2).is_some_and(|d| d.is_ascii_digit()),
+            Some(b'.') => self.peek(k + 1).is_some_and(|d| d.is_ascii_digit()),
             _ => false,
-        };
-        digit_next && !self.prev().is_some_and(ends_noun)
+        }
     }
 
     /// `0:`, `1:` or `2:` (a file verb), or the numeric words starting here.
     fn number_or_file_verb(&mut self) -> Result<(), ParseError> {
-        let c = self.src[self.i];
-        if matches!(c, b'0'..=b'2')
-            && self.peek(1) == Some(b':')
-            && !self
-                .peek(2)
-                .is_some_and(|d| d.is_ascii_digit() || d == b':')
-        {
+        if self.is_file_verb_here() {
             let start = self.i;
             self.i += 2;
-            let name = format!("{}:", c as char);
+            let name = format!("{}:", self.src[start] as char);
             self.push(Tok::Verb(Rc::from(name.as_str())), start);
             return Ok(());
         }
@@ -485,14 +483,8 @@ impl<'a> Lexer<'a> {
             }
             let more = self.i > save
                 && match self.peek(0) {
-                    Some(d) if d.is_ascii_digit() => !self.is_file_verb_here(),
-                    Some(b'.') => self.peek(1).is_some_and(|d| d.is_ascii_digit()),
-                    Some(b'-') => match self.peek(1) {
-                        Some(d) if d.is_ascii_digit() => true,
-                        Some(b'.') => self.peek(2).is_some_and(|d| d.is_ascii_digit()),
-                        _ => false,
-                    },
-                    _ => false,
+                    Some(b'-') => self.number_starts_at(1),
+                    _ => self.number_starts_at(0) && !self.is_file_verb_here(),
                 };
             if !more {
                 self.i = save;
@@ -512,6 +504,7 @@ impl<'a> Lexer<'a> {
         Ok(())
     }
 
+    /// Whether `0:`, `1:` or `2:` stands here (not a clock like `0:30`).
     fn is_file_verb_here(&self) -> bool {
         matches!(self.peek(0), Some(b'0'..=b'2'))
             && self.peek(1) == Some(b':')

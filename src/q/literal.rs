@@ -73,24 +73,8 @@ fn tok(t: Type, text: &[u8]) -> Option<Scalar> {
         }),
         Type::Date => special(t, text).or_else(|| tok_date(text).map(Scalar::I32)),
         Type::Timespan => special(t, text).or_else(|| tok_clock_or_digits(text).map(Scalar::I64)),
-        Type::Minute => special(t, text).or_else(|| {
-            let ns = tok_clock_or_digits(text)?;
-            i32::try_from(ns.div_euclid(NANOS_PER_MINUTE))
-                .ok()
-                .map(Scalar::I32)
-        }),
-        Type::Second => special(t, text).or_else(|| {
-            let ns = tok_clock_or_digits(text)?;
-            i32::try_from(ns.div_euclid(NANOS_PER_SEC))
-                .ok()
-                .map(Scalar::I32)
-        }),
-        Type::Time => special(t, text).or_else(|| {
-            let ns = tok_clock_or_digits(text)?;
-            i32::try_from(ns.div_euclid(NANOS_PER_MILLI))
-                .ok()
-                .map(Scalar::I32)
-        }),
+        Type::Minute | Type::Second | Type::Time => special(t, text)
+            .or_else(|| narrow_i32(tok_clock_or_digits(text)?.div_euclid(clock_unit(t)))),
     }
 }
 
@@ -329,13 +313,8 @@ pub(crate) fn parse_typed(t: Type, body: &[u8]) -> Option<Scalar> {
         }
         Type::Minute | Type::Second | Type::Time => {
             let (neg, text) = sign(body);
-            let unit = match t {
-                Type::Minute => NANOS_PER_MINUTE,
-                Type::Second => NANOS_PER_SEC,
-                _ => NANOS_PER_MILLI,
-            };
             let count = if text.contains(&b':') {
-                parse_clock(text)?.div_euclid(unit)
+                parse_clock(text)?.div_euclid(clock_unit(t))
             } else {
                 parse_integer(text)?
             };
@@ -470,6 +449,15 @@ fn sign(text: &[u8]) -> (bool, &[u8]) {
 
 fn negate(neg: bool, v: i64) -> i64 {
     if neg { -v } else { v }
+}
+
+/// Nanoseconds in one unit of a minute, second or time value.
+fn clock_unit(t: Type) -> i64 {
+    match t {
+        Type::Minute => NANOS_PER_MINUTE,
+        Type::Second => NANOS_PER_SEC,
+        _ => NANOS_PER_MILLI,
+    }
 }
 
 /// An i32-stored temporal count, refusing values that do not fit (or that are the null).

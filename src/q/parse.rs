@@ -349,6 +349,18 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Whether a `[` follows with no blank before it (`$[`, `'[`).
+    fn touching_bracket(&self) -> bool {
+        matches!(
+            self.token(self.i),
+            Some(Token {
+                tok: Tok::LBracket,
+                spaced: false,
+                ..
+            })
+        )
+    }
+
     /// Whether the expression ends here.
     fn at_stop(&self) -> bool {
         self.stops_at(self.i)
@@ -500,15 +512,7 @@ impl<'a> Parser<'a> {
                 }
             },
             Tok::Prim { prim, unary } => {
-                let touching_bracket = matches!(
-                    self.token(self.i),
-                    Some(Token {
-                        tok: Tok::LBracket,
-                        spaced: false,
-                        ..
-                    })
-                );
-                if prim == PRIM_DOLLAR && !unary && touching_bracket {
+                if prim == PRIM_DOLLAR && !unary && self.touching_bracket() {
                     self.i += 1;
                     let args = self.seq(Tok::RBracket)?;
                     let cond = if args.len() >= 3 {
@@ -527,15 +531,7 @@ impl<'a> Parser<'a> {
             }
             Tok::Verb(name) => (Expr::Name(name, pos), true),
             Tok::Adverb(adverb) => {
-                let touching_bracket = matches!(
-                    self.token(self.i),
-                    Some(Token {
-                        tok: Tok::LBracket,
-                        spaced: false,
-                        ..
-                    })
-                );
-                if adverb == Adverb::Each && !touching_bracket && !self.at_stop() {
+                if adverb == Adverb::Each && !self.touching_bracket() && !self.at_stop() {
                     // `'x` signals; it takes everything to its right.
                     let (value, _) = self.expr()?;
                     return Ok(Term {
@@ -942,13 +938,7 @@ fn build(items: Vec<Item>) -> (Expr, bool) {
                 unreachable!("checked to be a verb");
             };
             if i + 2 == n {
-                let projection = Expr::Dyad {
-                    f: Box::new(verb.expr),
-                    x: Box::new(term.expr),
-                    y: None,
-                    pos: verb.pos,
-                };
-                base = (projection, true);
+                base = (left_projection(term, verb), true);
                 break;
             }
             frames.push(Frame::Infix(term, verb));
@@ -982,7 +972,7 @@ fn build(items: Vec<Item>) -> (Expr, bool) {
                 (Expr::Assign(Box::new(assign)), false)
             }
             Frame::Verb(f) if train => (compose(f.expr, rhs, f.pos), true),
-            Frame::Verb(f) => (
+            Frame::Verb(f) | Frame::Noun(f) => (
                 Expr::Monad {
                     f: Box::new(f.expr),
                     x: Box::new(rhs),
@@ -992,13 +982,8 @@ fn build(items: Vec<Item>) -> (Expr, bool) {
             ),
             Frame::Infix(x, f) => {
                 if train {
-                    let projection = Expr::Dyad {
-                        f: Box::new(f.expr),
-                        x: Box::new(x.expr),
-                        y: None,
-                        pos: f.pos,
-                    };
-                    (compose(projection, rhs, x.pos), true)
+                    let pos = x.pos;
+                    (compose(left_projection(x, f), rhs, pos), true)
                 } else {
                     (
                         Expr::Dyad {
@@ -1011,17 +996,19 @@ fn build(items: Vec<Item>) -> (Expr, bool) {
                     )
                 }
             }
-            Frame::Noun(f) => (
-                Expr::Monad {
-                    f: Box::new(f.expr),
-                    x: Box::new(rhs),
-                    pos: f.pos,
-                },
-                false,
-            ),
         };
     }
     acc
+}
+
+/// `x f` with no right argument: the projection `f[x;]`.
+fn left_projection(x: Term, f: Term) -> Expr {
+    Expr::Dyad {
+        f: Box::new(f.expr),
+        x: Box::new(x.expr),
+        y: None,
+        pos: f.pos,
+    }
 }
 
 /// The composition `'[f;g]`: `g` first, then `f`.
