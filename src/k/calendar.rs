@@ -55,7 +55,10 @@ pub fn is_valid(year: i64, month: u32, day: u32) -> bool {
 
 /// Converts months since 2000.01 into (year, month).
 pub fn year_month(months: i64) -> (i64, u32) {
-    (2000 + months.div_euclid(12), (months.rem_euclid(12) + 1) as u32)
+    (
+        2000 + months.div_euclid(12),
+        (months.rem_euclid(12) + 1) as u32,
+    )
 }
 
 /// Converts (year, month) into months since 2000.01.

@@ -573,7 +573,10 @@ impl K {
     }
     /// A boolean vector.
     pub fn bools(v: Vec<bool>) -> K {
-        K::vector(Type::Boolean, Data::U8(v.into_iter().map(u8::from).collect()))
+        K::vector(
+            Type::Boolean,
+            Data::U8(v.into_iter().map(u8::from).collect()),
+        )
     }
     /// A byte vector.
     pub fn bytes(v: Vec<u8>) -> K {

@@ -110,7 +110,11 @@ impl SymVec {
         for pos in memchr::memchr_iter(0, &data) {
             ends.push(pos);
         }
-        if ends.len() != n || ends.last().map_or(!data.is_empty(), |&e| e + 1 != data.len()) {
+        if ends.len() != n
+            || ends
+                .last()
+                .map_or(!data.is_empty(), |&e| e + 1 != data.len())
+        {
             return None;
         }
         Some(SymVec { data, ends })

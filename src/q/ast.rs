@@ -20,8 +20,8 @@ pub struct Prim(pub u8);
 impl Prim {
     /// The glyphs of the primitives in code order: `:` is 0, `+` is 1 ... `.` is 19.
     pub const GLYPHS: [&'static str; 20] = [
-        ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!",
-        "?", "@", ".",
+        ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?",
+        "@", ".",
     ];
 
     /// The primitive written `glyph`, if any (`<=`, `>=` and `<>` are not
