@@ -6,10 +6,13 @@
 //! Layers depend only on the ones above them in this list:
 //!
 //! - [`k`]: the q value model (atoms, vectors, lists, dicts, tables, functions).
+//! - [`ipc`]: the native kdb+ IPC codec, sans I/O: framing, encode/decode,
+//!   compression and the handshake.
 //! - [`q`]: q-lite, the q language subset: syntax tree, parser, evaluator.
 //! - [`fmt`]: rendering values as text: the q console layout, boxes, CSV, JSON.
 #![warn(missing_docs)]
 
 pub mod fmt;
+pub mod ipc;
 pub mod k;
 pub mod q;

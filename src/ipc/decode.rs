@@ -1,0 +1,461 @@
+//! Deserialization of IPC messages into q values, validating everything a
+//! hostile peer could get wrong before allocating for it.
+
+use std::rc::Rc;
+
+use super::header::{HEADER_LEN, Header, MIN_OBJECT_LEN};
+use super::item::get_items;
+use super::reader::Reader;
+use super::{CAPABILITY_LIMIT, DecodeError, decompress, wire};
+use crate::k::{
+    Adverb, Attr, Data, Dict, Func, K, Lambda, List, Scalar, Storage, Sym, SymVec, Table, Type,
+    Vector,
+};
+
+/// How deeply objects may nest before a message is refused. Real data
+/// rarely nests more than a few levels; the bound keeps hostile nesting from
+/// exhausting the stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// Limits applied while decoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecodeOptions {
+    /// The connection's negotiated capability: header byte 3 (the 40-bit
+    /// length) is accepted only at 5 or more.
+    pub capability: u8,
+    /// The largest message accepted, compressed or after decompression.
+    pub max_len: usize,
+}
+
+impl Default for DecodeOptions {
+    /// Everything the protocol allows (what `-9!` accepts).
+    fn default() -> DecodeOptions {
+        DecodeOptions {
+            capability: CAPABILITY_LIMIT,
+            max_len: usize::MAX,
+        }
+    }
+}
+
+/// Decodes one complete message (as framed by [`super::frame_len`]),
+/// decompressing it if needed, with the protocol's own limits.
+///
+/// The header returned is the one received (its `compressed` flag and
+/// length describe the bytes on the wire). A top-level error object (type
+/// -128, as in an error response) decodes to [`K::Error`].
+///
+/// # Errors
+/// Any malformation: see [`DecodeError`].
+pub fn decode_message(msg: &[u8]) -> Result<(Header, K), DecodeError> {
+    decode_message_with(msg, &DecodeOptions::default())
+}
+
+/// [`decode_message`] with a connection's capability and size limit.
+///
+/// # Errors
+/// Any malformation: see [`DecodeError`].
+pub fn decode_message_with(msg: &[u8], opts: &DecodeOptions) -> Result<(Header, K), DecodeError> {
+    let header = Header::decode(msg, opts.capability)?;
+    if header.len != msg.len() as u64 {
+        return Err(DecodeError::LengthMismatch {
+            header: header.len,
+            actual: msg.len(),
+        });
+    }
+    if header.len > opts.max_len as u64 {
+        return Err(DecodeError::TooLarge {
+            len: header.len,
+            max: opts.max_len as u64,
+        });
+    }
+    let k = if header.compressed {
+        decode_payload(&decompress(msg, opts.max_len)?, header.big_endian)?
+    } else {
+        decode_payload(msg, header.big_endian)?
+    };
+    Ok((header, k))
+}
+
+/// Decodes the single object that makes up the payload of the uncompressed
+/// message `msg` (error offsets count from the start of the message).
+fn decode_payload(msg: &[u8], big_endian: bool) -> Result<K, DecodeError> {
+    let mut d = Decoder {
+        r: Reader::at(msg, HEADER_LEN, big_endian),
+        depth: 0,
+    };
+    let k = d.object(true)?;
+    match d.r.remaining() {
+        0 => Ok(k),
+        n => Err(DecodeError::TrailingBytes(n)),
+    }
+}
+
+struct Decoder<'a> {
+    r: Reader<'a>,
+    depth: usize,
+}
+
+impl Decoder<'_> {
+    fn object(&mut self, top: bool) -> Result<K, DecodeError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(DecodeError::TooDeep(MAX_DEPTH));
+        }
+        self.depth += 1;
+        let k = self.object_body(top);
+        self.depth -= 1;
+        k
+    }
+
+    fn object_body(&mut self, top: bool) -> Result<K, DecodeError> {
+        let t = self.r.i8()?;
+        match t {
+            wire::LIST => self.list(),
+            wire::TABLE => self.table(),
+            wire::DICT | wire::SORTED_DICT => {
+                let keys = self.object(false)?;
+                let values = self.object(false)?;
+                Ok(K::Dict(Rc::new(Dict {
+                    sorted: t == wire::SORTED_DICT,
+                    keys,
+                    values,
+                })))
+            }
+            wire::LAMBDA => self.lambda(),
+            wire::UNARY => Ok(match self.r.u8()? {
+                0 => K::Nil,
+                code => K::func(Func::Unary(code)),
+            }),
+            wire::BINARY => Ok(K::func(Func::Binary(self.r.u8()?))),
+            wire::ITERATOR => {
+                let code = self.r.u8()?;
+                Adverb::from_code(code).ok_or(DecodeError::BadIterator(code))?;
+                Ok(K::func(Func::Iterator(code)))
+            }
+            wire::PROJECTION | wire::COMPOSITION => {
+                let n = self.count(MIN_OBJECT_LEN)?;
+                if n == 0 {
+                    return Err(DecodeError::EmptyFunction);
+                }
+                let items = self.objects(n)?;
+                Ok(K::func(if t == wire::PROJECTION {
+                    Func::Projection(items)
+                } else {
+                    Func::Composition(items)
+                }))
+            }
+            wire::EACH..=wire::EACH_LEFT => {
+                let adverb =
+                    Adverb::from_code((t - wire::EACH) as u8).ok_or(DecodeError::UnknownType(t))?;
+                let inner = self.object(false)?;
+                Ok(K::func(Func::Derived(adverb, inner)))
+            }
+            wire::ERROR => {
+                if !top {
+                    return Err(DecodeError::NestedError);
+                }
+                Ok(K::Error(Sym::new(self.r.cstr()?)))
+            }
+            20..=97 | -97..=-20 | wire::FOREIGN => Err(DecodeError::UnsupportedType(t)),
+            _ => match Type::from_code(t) {
+                Some(ty) if t < 0 => self.atom(ty),
+                Some(ty) => self.vector(ty),
+                None => Err(DecodeError::UnknownType(t)),
+            },
+        }
+    }
+
+    /// Reads a count and checks that items of at least `min_item_len` bytes
+    /// each could fit in what remains, before anything is reserved for them.
+    fn count(&mut self, min_item_len: usize) -> Result<usize, DecodeError> {
+        let n = self.r.i32()?;
+        let count = usize::try_from(n).map_err(|_| DecodeError::NegativeCount(n))?;
+        let needed = count.saturating_mul(min_item_len);
+        if needed > self.r.remaining() {
+            return Err(DecodeError::CountTooLarge {
+                count,
+                needed,
+                available: self.r.remaining(),
+            });
+        }
+        Ok(count)
+    }
+
+    fn attr(&mut self) -> Result<Attr, DecodeError> {
+        let b = self.r.u8()?;
+        Attr::from_byte(b).ok_or(DecodeError::BadAttr(b))
+    }
+
+    fn objects(&mut self, n: usize) -> Result<Vec<K>, DecodeError> {
+        let mut items = Vec::with_capacity(n);
+        for _ in 0..n {
+            items.push(self.object(false)?);
+        }
+        Ok(items)
+    }
+
+    fn atom(&mut self, ty: Type) -> Result<K, DecodeError> {
+        let s = match ty.storage() {
+            Storage::U8 => {
+                let b = self.r.u8()?;
+                if ty == Type::Boolean && b > 1 {
+                    return Err(DecodeError::BadBoolean(b));
+                }
+                Scalar::U8(b)
+            }
+            Storage::Guid => Scalar::Guid(self.r.array()?),
+            Storage::I16 => Scalar::I16(self.r.i16()?),
+            Storage::I32 => Scalar::I32(self.r.i32()?),
+            Storage::I64 => Scalar::I64(self.r.i64()?),
+            Storage::F32 => Scalar::F32(self.r.f32()?),
+            Storage::F64 => Scalar::F64(self.r.f64()?),
+            Storage::Sym => Scalar::Sym(Sym::new(self.r.cstr()?)),
+        };
+        Ok(K::Atom(ty, s))
+    }
+
+    fn vector(&mut self, ty: Type) -> Result<K, DecodeError> {
+        let attr = self.attr()?;
+        let data = self.vector_items(ty)?;
+        Ok(K::Vector(Rc::new(Vector { ty, attr, data })))
+    }
+
+    /// The count and items of a simple vector of type `ty`.
+    fn vector_items(&mut self, ty: Type) -> Result<Data, DecodeError> {
+        if ty == Type::Symbol {
+            // Every symbol takes at least its NUL.
+            let n = self.count(1)?;
+            return Ok(Data::Sym(self.syms(n)?));
+        }
+        let width = ty.width();
+        let n = self.count(width)?;
+        let bytes = self.r.take(n * width)?;
+        let big = self.r.big_endian();
+        Ok(match ty.storage() {
+            Storage::U8 => {
+                if ty == Type::Boolean
+                    && let Some(&b) = bytes.iter().find(|&&b| b > 1)
+                {
+                    return Err(DecodeError::BadBoolean(b));
+                }
+                Data::U8(bytes.to_vec())
+            }
+            Storage::Guid => Data::Guid(get_items(bytes, big)),
+            Storage::I16 => Data::I16(get_items(bytes, big)),
+            Storage::I32 => Data::I32(get_items(bytes, big)),
+            Storage::I64 => Data::I64(get_items(bytes, big)),
+            Storage::F32 => Data::F32(get_items(bytes, big)),
+            Storage::F64 => Data::F64(get_items(bytes, big)),
+            Storage::Sym => unreachable!("symbols handled above"),
+        })
+    }
+
+    /// `n` NUL-terminated symbols, kept packed as they arrived.
+    fn syms(&mut self, n: usize) -> Result<SymVec, DecodeError> {
+        let start = self.r.pos();
+        let rest = self.r.rest();
+        let len = match n {
+            0 => 0,
+            _ => {
+                memchr::memchr_iter(0, rest)
+                    .nth(n - 1)
+                    .ok_or(DecodeError::MissingNul(start + rest.len()))?
+                    + 1
+            }
+        };
+        let packed = self.r.take(len)?.to_vec();
+        SymVec::from_packed(packed, n).ok_or(DecodeError::MissingNul(start))
+    }
+
+    fn list(&mut self) -> Result<K, DecodeError> {
+        let attr = self.attr()?;
+        let n = self.count(MIN_OBJECT_LEN)?;
+        let items = self.objects(n)?;
+        Ok(K::List(Rc::new(List { attr, items })))
+    }
+
+    /// `62 attr 63 <symbol vector> <general list>`. The attributes of the
+    /// name vector and of the column list are not kept: q never sets them.
+    fn table(&mut self) -> Result<K, DecodeError> {
+        let attr = self.attr()?;
+        if self.r.i8()? != wire::DICT {
+            return Err(DecodeError::BadTable("no dictionary after the table type"));
+        }
+        if Type::from_code(self.r.i8()?) != Some(Type::Symbol) {
+            return Err(DecodeError::BadTable(
+                "column names are not a symbol vector",
+            ));
+        }
+        self.attr()?;
+        let n = self.count(1)?;
+        let names = self.syms(n)?;
+        if self.r.i8()? != wire::LIST {
+            return Err(DecodeError::BadTable("columns are not a general list"));
+        }
+        self.attr()?;
+        let ncols = self.count(MIN_OBJECT_LEN)?;
+        if ncols != names.len() {
+            return Err(DecodeError::BadTable("column and name counts differ"));
+        }
+        if ncols == 0 {
+            return Err(DecodeError::BadTable("no columns"));
+        }
+        let cols = self.objects(ncols)?;
+        let rows = cols[0].count();
+        for c in &cols {
+            if !matches!(c, K::Vector(_) | K::List(_)) {
+                return Err(DecodeError::BadTable("a column is not a list"));
+            }
+            if c.count() != rows {
+                return Err(DecodeError::BadTable("columns differ in length"));
+            }
+        }
+        Ok(K::Table(Rc::new(Table { attr, names, cols })))
+    }
+
+    /// `64 <context> 0a attr count <source>`.
+    fn lambda(&mut self) -> Result<K, DecodeError> {
+        let ctx = Sym::new(self.r.cstr()?);
+        if Type::from_code(self.r.i8()?) != Some(Type::Char) {
+            return Err(DecodeError::BadLambda("source is not a string"));
+        }
+        self.attr()?;
+        let n = self.count(1)?;
+        let src = std::str::from_utf8(self.r.take(n)?)
+            .map_err(|_| DecodeError::BadLambda("source is not UTF-8"))?;
+        Ok(K::func(Func::Lambda(Lambda::new(ctx, src))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An async little-endian message around `payload`.
+    fn message(payload: &[u8]) -> Vec<u8> {
+        let mut m = Header::new(
+            super::super::MsgType::Async,
+            (HEADER_LEN + payload.len()) as u64,
+        )
+        .encode()
+        .to_vec();
+        m.extend_from_slice(payload);
+        m
+    }
+
+    fn decode(payload: &[u8]) -> Result<K, DecodeError> {
+        decode_message(&message(payload)).map(|(_, k)| k)
+    }
+
+    #[test]
+    fn documented_objects_decode() {
+        assert_eq!(decode(&[0xfa, 1, 0, 0, 0]), Ok(K::int(1)));
+        assert_eq!(decode(b"\xf5abc\0"), Ok(K::sym("abc")));
+        assert_eq!(decode(&[0x65, 0]), Ok(K::Nil));
+        assert_eq!(decode(&[0x65, 0xff]), Ok(K::elided()));
+        assert_eq!(
+            decode(&[0x0b, 0, 2, 0, 0, 0, 0, 0]),
+            Ok(K::sym_list(["", ""]))
+        );
+    }
+
+    #[test]
+    fn big_endian_messages_decode() {
+        let msg = [
+            0, 0, 0, 0, 0, 0, 0, 22, // header, length 22
+            7, 0, 0, 0, 0, 1, // long vector of 1
+            0, 0, 0, 0, 0, 0, 1, 2, // 258
+        ];
+        assert_eq!(decode_message(&msg).unwrap().1, K::longs(vec![258]));
+    }
+
+    #[test]
+    fn header_length_must_match_the_bytes() {
+        let mut msg = message(&[0xfa, 1, 0, 0, 0]);
+        msg.push(0);
+        assert!(matches!(
+            decode_message(&msg),
+            Err(DecodeError::LengthMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn malformed_objects_are_typed_errors() {
+        use DecodeError::*;
+        let cases: &[(&[u8], DecodeError)] = &[
+            (
+                &[0xfa, 1, 0],
+                Truncated {
+                    offset: 9,
+                    needed: 2,
+                },
+            ),
+            (&[0xfd, 0], UnknownType(-3)),
+            (&[0x14, 0, 0, 0, 0, 0], UnsupportedType(20)),
+            (&[0xec, 0, 0, 0, 0], UnsupportedType(-20)),
+            (&[0x70, 0], UnsupportedType(112)),
+            (&[0x07, 0, 0xff, 0xff, 0xff, 0xff], NegativeCount(-1)),
+            (&[0x07, 5, 0, 0, 0, 0], BadAttr(5)),
+            (&[0xff, 2], BadBoolean(2)),
+            (&[0x01, 0, 2, 0, 0, 0, 1, 7], BadBoolean(7)),
+            (b"\xf5ab", MissingNul(9)),
+            (b"\x0b\0\x02\0\0\0a\0b", MissingNul(17)),
+            (&[0x67, 6], BadIterator(6)),
+            (&[0x68, 0, 0, 0, 0], EmptyFunction),
+            (&[0x00, 0, 1, 0, 0, 0, 0x80, 0], NestedError),
+            (&[0xfa, 1, 0, 0, 0, 0], TrailingBytes(1)),
+        ];
+        for (payload, want) in cases {
+            assert_eq!(decode(payload).as_ref(), Err(want), "{payload:02x?}");
+        }
+    }
+
+    #[test]
+    fn overlong_counts_are_refused_before_allocating() {
+        // A long vector claiming 2^31-1 items in 8 bytes.
+        let err = decode(&[0x07, 0, 0xff, 0xff, 0xff, 0x7f, 0, 0]).unwrap_err();
+        assert!(matches!(err, DecodeError::CountTooLarge { .. }), "{err}");
+        // A general list claiming more items than bytes.
+        let err = decode(&[0x00, 0, 0xff, 0xff, 0xff, 0x7f, 0xff, 0]).unwrap_err();
+        assert!(matches!(err, DecodeError::CountTooLarge { .. }), "{err}");
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let mut payload = Vec::new();
+        for _ in 0..MAX_DEPTH {
+            payload.extend_from_slice(&[0, 0, 1, 0, 0, 0]);
+        }
+        payload.extend_from_slice(&[0xff, 1]);
+        assert_eq!(decode(&payload), Err(DecodeError::TooDeep(MAX_DEPTH)));
+        // One level less is fine.
+        assert!(decode(&payload[6..]).is_ok());
+        // So is hostile nesting far deeper than the bound.
+        let deep: Vec<u8> = std::iter::repeat_n([0x6a], 1_000_000).flatten().collect();
+        assert_eq!(decode(&deep), Err(DecodeError::TooDeep(MAX_DEPTH)));
+    }
+
+    #[test]
+    fn tables_must_be_well_formed() {
+        let ok = b"\x62\x00\x63\x0b\x00\x01\x00\x00\x00a\x00\x00\x00\x01\x00\x00\x00\x07\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00";
+        assert!(matches!(decode(ok), Ok(K::Table(_))));
+        // Column is an atom.
+        let atom_col = b"\x62\x00\x63\x0b\x00\x01\x00\x00\x00a\x00\x00\x00\x01\x00\x00\x00\xf9\x01\x00\x00\x00\x00\x00\x00\x00";
+        assert!(matches!(decode(atom_col), Err(DecodeError::BadTable(_))));
+        // No columns.
+        let empty = b"\x62\x00\x63\x0b\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00";
+        assert!(matches!(decode(empty), Err(DecodeError::BadTable(_))));
+    }
+
+    #[test]
+    fn lambdas_keep_context_and_source() {
+        let k = decode(b"\x64d\0\x0a\x00\x05\x00\x00\x00{x+y}").unwrap();
+        assert_eq!(
+            k,
+            K::func(Func::Lambda(Lambda::new(Sym::from("d"), "{x+y}")))
+        );
+        assert!(matches!(
+            decode(b"\x64\0\x0a\x00\x01\x00\x00\x00\xff"),
+            Err(DecodeError::BadLambda(_))
+        ));
+    }
+}
