@@ -6,9 +6,10 @@
 //! Layers depend only on the ones above them in this list:
 //!
 //! - [`k`]: the q value model (atoms, vectors, lists, dicts, tables, functions).
-//! - [`ipc`]: the native kdb+ IPC codec, sans I/O: framing, encode/decode,
-//!   compression and the handshake.
-//! - [`q`]: q-lite, the q language subset: syntax tree, parser, evaluator.
+//! - [`ipc`]: the native kdb+ IPC codec, sans I/O (framing, encode/decode,
+//!   compression, the handshake), then connections and the socket table.
+//! - [`q`]: q-lite, the q language subset: syntax tree, parser, evaluator,
+//!   builtins, and handles as the evaluator sees them.
 //! - [`fmt`]: rendering values as text: the q console layout, boxes, CSV, JSON.
 #![warn(missing_docs)]
 

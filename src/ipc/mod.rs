@@ -20,13 +20,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod auth;
 mod compress;
+pub mod conn;
 mod decode;
 mod encode;
 pub mod handshake;
 mod header;
 mod item;
+pub mod net;
 mod reader;
+pub mod target;
 
 use crate::k::QError;
 

@@ -1,7 +1,29 @@
 //! q-lite: the lexer, parser, evaluator and builtins of the q subset qrepl runs.
 
+mod adverb;
+mod amend;
+mod apply;
 pub mod ast;
+mod builtin;
+mod casts;
+mod dotz;
+mod handles;
+mod internal;
+mod interp;
 pub mod lex;
+mod list;
+mod listops;
 pub mod literal;
+mod math;
 pub mod parse;
+mod random;
 pub mod script;
+mod sql;
+mod strings;
+mod system;
+mod table;
+mod verbs;
+
+pub use builtin::names as builtin_names;
+pub use dotz::{host_name, user_name};
+pub use interp::{BufferHost, EvalError, Host, Interp, Settings, TraceFrame};

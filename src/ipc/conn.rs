@@ -1,0 +1,440 @@
+//! One IPC connection: its socket (non-blocking), the bytes received but
+//! not yet framed, and the user-space queue of messages waiting to be written.
+
+use std::collections::VecDeque;
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::time::{Duration, Instant};
+
+use super::{DecodeError, DecodeOptions, Header, MAX_LEN_LARGE, decode_message_with, frame_len};
+use crate::k::K;
+
+/// Smallest read buffer growth, so small messages cost one read each.
+const READ_CHUNK: usize = 64 * 1024;
+
+/// A connected socket.
+#[derive(Debug)]
+pub enum Stream {
+    /// TCP.
+    Tcp(TcpStream),
+    /// Unix domain socket.
+    Unix(UnixStream),
+}
+
+impl Stream {
+    /// The socket's file descriptor, which is also its q handle.
+    pub fn fd(&self) -> RawFd {
+        match self {
+            Stream::Tcp(s) => s.as_raw_fd(),
+            Stream::Unix(s) => s.as_raw_fd(),
+        }
+    }
+
+    fn set_nonblocking(&self, on: bool) -> io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.set_nonblocking(on),
+            Stream::Unix(s) => s.set_nonblocking(on),
+        }
+    }
+
+    /// The peer's IPv4 address as q's `.z.a` int (0 for unix sockets).
+    pub fn peer_ipv4(&self) -> i32 {
+        match self {
+            Stream::Tcp(s) => match s.peer_addr() {
+                Ok(std::net::SocketAddr::V4(a)) => u32::from(*a.ip()) as i32,
+                Ok(std::net::SocketAddr::V6(a)) => {
+                    a.ip().to_ipv4_mapped().map_or(0, |v4| u32::from(v4) as i32)
+                }
+                Err(_) => 0,
+            },
+            Stream::Unix(_) => 0,
+        }
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.read(buf),
+            Stream::Unix(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.write(buf),
+            Stream::Unix(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What a non-blocking read found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fill {
+    /// Some bytes arrived.
+    Data(usize),
+    /// Nothing to read right now.
+    Empty,
+    /// The peer closed the connection.
+    Closed,
+}
+
+/// Where a connection is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Accepted; waiting for the client's credentials.
+    Handshake,
+    /// Ready for messages.
+    Open,
+}
+
+/// One connection and its buffers.
+#[derive(Debug)]
+pub struct Conn {
+    stream: Stream,
+    /// Negotiated capability.
+    pub capability: u8,
+    /// Whether the peer is on this machine (never compress to it).
+    pub local: bool,
+    /// Handshake or open.
+    pub state: State,
+    /// User name the peer authenticated as (server side), for `.z.u`.
+    pub user: String,
+    /// Peer IPv4 as an int, for `.z.a`.
+    pub addr: i32,
+    /// Whether qrepl accepted this connection (rather than opened it).
+    pub accepted: bool,
+    /// Largest message accepted from the peer.
+    pub max_msg: usize,
+    /// When bytes last arrived or the connection opened.
+    pub last_read: Instant,
+    rbuf: Vec<u8>,
+    rstart: usize,
+    out: VecDeque<Vec<u8>>,
+    out_pos: usize,
+}
+
+impl Conn {
+    /// Wraps a connected socket, making it non-blocking.
+    ///
+    /// # Errors
+    /// When the socket cannot be made non-blocking.
+    pub fn new(stream: Stream, accepted: bool, local: bool) -> io::Result<Conn> {
+        stream.set_nonblocking(true)?;
+        if let Stream::Tcp(s) = &stream {
+            // Small sync messages must not wait for Nagle's algorithm.
+            s.set_nodelay(true)?;
+        }
+        let addr = stream.peer_ipv4();
+        Ok(Conn {
+            stream,
+            capability: 0,
+            local,
+            state: State::Open,
+            user: String::new(),
+            addr,
+            accepted,
+            max_msg: MAX_LEN_LARGE as usize,
+            last_read: Instant::now(),
+            rbuf: Vec::new(),
+            rstart: 0,
+            out: VecDeque::new(),
+            out_pos: 0,
+        })
+    }
+
+    /// The handle (file descriptor).
+    pub fn fd(&self) -> RawFd {
+        self.stream.fd()
+    }
+
+    /// Bytes received and not yet taken.
+    pub fn buffered(&self) -> &[u8] {
+        &self.rbuf[self.rstart..]
+    }
+
+    /// Drops `n` taken bytes from the front of the receive buffer.
+    pub fn consume(&mut self, n: usize) {
+        self.rstart = (self.rstart + n).min(self.rbuf.len());
+        if self.rstart == self.rbuf.len() {
+            self.rbuf.clear();
+            self.rstart = 0;
+        }
+    }
+
+    /// Reads what is available without blocking.
+    ///
+    /// The buffer grows with what arrives (at least 64 KiB at a time, and
+    /// at most doubling), never by what a header merely claims.
+    ///
+    /// # Errors
+    /// Socket errors other than "would block" (a reset peer, for example).
+    pub fn fill(&mut self) -> io::Result<Fill> {
+        let mut total = 0;
+        loop {
+            if self.rstart > 0 && self.rstart * 2 >= self.rbuf.len() {
+                self.rbuf.drain(..self.rstart);
+                self.rstart = 0;
+            }
+            let want = self.wanted_bytes();
+            let len = self.rbuf.len();
+            let grow = want.clamp(READ_CHUNK, len.max(READ_CHUNK));
+            self.rbuf.resize(len + grow, 0);
+            match self.stream.read(&mut self.rbuf[len..]) {
+                Ok(0) => {
+                    self.rbuf.truncate(len);
+                    return Ok(if total > 0 {
+                        Fill::Data(total)
+                    } else {
+                        Fill::Closed
+                    });
+                }
+                Ok(n) => {
+                    self.rbuf.truncate(len + n);
+                    total += n;
+                    self.last_read = Instant::now();
+                    if n < grow {
+                        return Ok(Fill::Data(total));
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.rbuf.truncate(len);
+                    return Ok(if total > 0 {
+                        Fill::Data(total)
+                    } else {
+                        Fill::Empty
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    self.rbuf.truncate(len);
+                }
+                Err(e) => {
+                    self.rbuf.truncate(len);
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// How many more bytes complete the message being received (0 if unknown).
+    fn wanted_bytes(&self) -> usize {
+        if self.state != State::Open {
+            return 0;
+        }
+        match frame_len(self.buffered(), self.capability, self.max_msg) {
+            Ok(Some(n)) => n.saturating_sub(self.buffered().len()),
+            _ => 0,
+        }
+    }
+
+    /// Takes the next complete message (header included) from the buffer.
+    ///
+    /// # Errors
+    /// When the header is invalid or announces more than `max_msg` bytes.
+    pub fn take_frame(&mut self) -> Result<Option<Vec<u8>>, DecodeError> {
+        let Some(n) = frame_len(self.buffered(), self.capability, self.max_msg)? else {
+            return Ok(None);
+        };
+        if self.buffered().len() < n {
+            return Ok(None);
+        }
+        let frame = self.buffered()[..n].to_vec();
+        self.consume(n);
+        Ok(Some(frame))
+    }
+
+    /// Decodes a frame taken from this connection.
+    ///
+    /// # Errors
+    /// When the bytes are not a valid message.
+    pub fn decode(&self, frame: &[u8]) -> Result<(Header, K), DecodeError> {
+        decode_message_with(
+            frame,
+            &DecodeOptions {
+                capability: self.capability,
+                max_len: self.max_msg,
+            },
+        )
+    }
+
+    /// Appends an encoded message to the output queue (nothing is written yet).
+    pub fn queue(&mut self, msg: Vec<u8>) {
+        self.out.push_back(msg);
+    }
+
+    /// Sizes of the queued messages, the first one counting only unsent bytes.
+    pub fn queued_sizes(&self) -> Vec<i64> {
+        self.out
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.len() - if i == 0 { self.out_pos } else { 0 }) as i64)
+            .collect()
+    }
+
+    /// Whether anything waits to be written.
+    pub fn has_output(&self) -> bool {
+        !self.out.is_empty()
+    }
+
+    /// Writes as much of the queue as the socket takes without blocking.
+    /// Returns whether the queue is now empty.
+    ///
+    /// # Errors
+    /// Socket errors other than "would block".
+    pub fn flush_some(&mut self) -> io::Result<bool> {
+        while let Some(front) = self.out.front() {
+            match self.stream.write(&front[self.out_pos..]) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => {
+                    self.out_pos += n;
+                    if self.out_pos == front.len() {
+                        self.out.pop_front();
+                        self.out_pos = 0;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(true)
+    }
+
+    /// Writes the whole queue, waiting for the socket as needed, until
+    /// `deadline` (if any). Returns whether everything was written.
+    ///
+    /// # Errors
+    /// Socket errors.
+    pub fn flush_all(&mut self, deadline: Option<Instant>) -> io::Result<bool> {
+        loop {
+            if self.flush_some()? {
+                return Ok(true);
+            }
+            let wait = match deadline {
+                Some(d) => match d.checked_duration_since(Instant::now()) {
+                    Some(w) => Some(w),
+                    None => return Ok(false),
+                },
+                None => Some(Duration::from_millis(100)),
+            };
+            wait_fd(self.fd(), libc::POLLOUT, wait)?;
+        }
+    }
+
+    /// Discards queued output; returns how many messages were dropped.
+    pub fn discard_output(&mut self) -> usize {
+        let n = self.out.len();
+        self.out.clear();
+        self.out_pos = 0;
+        n
+    }
+
+    /// Waits until the socket is readable (or `timeout` passes).
+    ///
+    /// # Errors
+    /// When poll fails (for example when interrupted by a signal).
+    pub fn wait_readable(&self, timeout: Option<Duration>) -> io::Result<bool> {
+        wait_fd(self.fd(), libc::POLLIN, timeout)
+    }
+
+    /// Writes raw bytes directly (for the handshake reply), waiting as needed.
+    ///
+    /// # Errors
+    /// Socket errors.
+    pub fn write_now(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.queue(bytes.to_vec());
+        self.flush_all(Some(Instant::now() + Duration::from_secs(5)))
+            .and_then(|done| {
+                if done {
+                    Ok(())
+                } else {
+                    Err(io::ErrorKind::TimedOut.into())
+                }
+            })
+    }
+}
+
+/// Waits for `events` on one descriptor. Returns whether it is ready.
+///
+/// # Errors
+/// The OS error of `poll`, including `Interrupted` when a signal arrives.
+pub fn wait_fd(fd: RawFd, events: i16, timeout: Option<Duration>) -> io::Result<bool> {
+    let mut p = libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    };
+    let ms = timeout.map_or(-1, |d| d.as_millis().min(i32::MAX as u128) as i32);
+    // SAFETY: one valid pollfd for the duration of the call.
+    let rc = unsafe { libc::poll(&mut p, 1, ms) };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(rc > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ipc::{EncodeOptions, MsgType, encode_message};
+
+    fn pair() -> (Conn, Conn) {
+        let (a, b) = UnixStream::pair().unwrap();
+        (
+            Conn::new(Stream::Unix(a), false, true).unwrap(),
+            Conn::new(Stream::Unix(b), true, true).unwrap(),
+        )
+    }
+
+    #[test]
+    fn queued_messages_are_framed_in_order() {
+        let (mut a, mut b) = pair();
+        a.capability = 3;
+        b.capability = 3;
+        for s in ["2+2", "x:1", "til 3"] {
+            let m =
+                encode_message(MsgType::Async, &K::string(s), &EncodeOptions::default()).unwrap();
+            a.queue(m);
+        }
+        assert_eq!(a.queued_sizes(), vec![17, 17, 19]);
+        assert!(a.flush_all(None).unwrap());
+        assert!(a.queued_sizes().is_empty());
+        let mut got = Vec::new();
+        while got.len() < 3 {
+            b.wait_readable(Some(Duration::from_secs(1))).unwrap();
+            b.fill().unwrap();
+            while let Some(f) = b.take_frame().unwrap() {
+                got.push(b.decode(&f).unwrap().1);
+            }
+        }
+        assert_eq!(got[2], K::string("til 3"));
+    }
+
+    #[test]
+    fn closed_peer_is_reported() {
+        let (a, mut b) = pair();
+        drop(a);
+        b.wait_readable(Some(Duration::from_secs(1))).unwrap();
+        assert_eq!(b.fill().unwrap(), Fill::Closed);
+    }
+
+    #[test]
+    fn oversized_header_is_refused_before_allocation() {
+        let (mut a, mut b) = pair();
+        b.capability = 3;
+        b.max_msg = 1000;
+        // A header claiming 2 GB.
+        a.write_now(&[1, 1, 0, 0, 0xff, 0xff, 0xff, 0x7f]).unwrap();
+        b.wait_readable(Some(Duration::from_secs(1))).unwrap();
+        b.fill().unwrap();
+        assert!(b.take_frame().is_err());
+        assert!(b.buffered().len() < 100);
+    }
+}

@@ -1,0 +1,348 @@
+//! The socket table: listening sockets, open connections by handle, the
+//! client side of connecting (with the handshake), and one `poll` step of
+//! the event loop that serves them all.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::net::{TcpListener, TcpStream, ToSocketAddrs};
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::linux::net::SocketAddrExt;
+use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
+use std::time::{Duration, Instant};
+
+use super::conn::{Conn, Fill, State, Stream, wait_fd};
+use super::handshake::{Hello, negotiated};
+use super::target::{Target, Transport, unix_socket_name};
+
+/// Why `hopen` failed, worded as q words it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// The OS refused or failed the connection (`'hop. OS reports: ...`).
+    #[error("hop. OS reports: {0}")]
+    Hop(String),
+    /// The server closed the socket instead of answering the handshake.
+    #[error("access")]
+    Access,
+    /// The connection or the handshake took longer than the timeout.
+    #[error("timeout")]
+    Timeout,
+    /// The target cannot be reached this way.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// Something that happened during one [`Net::poll`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A client connected; its handshake is pending.
+    Accepted(RawFd),
+    /// Bytes arrived on a connection.
+    Readable(RawFd),
+    /// A connection was closed by its peer (or failed).
+    Closed(RawFd),
+    /// One of the caller's own descriptors is readable.
+    Extra(RawFd),
+}
+
+/// Listening sockets and open connections.
+#[derive(Debug, Default)]
+pub struct Net {
+    conns: BTreeMap<RawFd, Conn>,
+    tcp: Option<TcpListener>,
+    unix: Option<UnixListener>,
+    port: u16,
+    /// Largest message accepted from any peer.
+    pub max_msg: usize,
+}
+
+/// The OS's wording of an I/O error, without Rust's "(os error N)".
+pub fn os_reason(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+impl Net {
+    /// An empty table accepting messages up to `max_msg` bytes.
+    pub fn new(max_msg: usize) -> Net {
+        Net {
+            max_msg,
+            ..Net::default()
+        }
+    }
+
+    /// The port being listened on, 0 when not listening.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Listens on `port` on all interfaces and on the abstract unix socket
+    /// `/tmp/kx.PORT` (unless `QUDSPATH` is empty). Port 0 stops listening;
+    /// `None` picks a free port. Returns the port now listened on.
+    ///
+    /// # Errors
+    /// When the port is taken or cannot be bound.
+    pub fn listen(&mut self, port: Option<u16>) -> io::Result<u16> {
+        if port == Some(0) {
+            self.tcp = None;
+            self.unix = None;
+            self.port = 0;
+            return Ok(0);
+        }
+        let tcp = TcpListener::bind(("0.0.0.0", port.unwrap_or(0)))?;
+        tcp.set_nonblocking(true)?;
+        let bound = tcp.local_addr()?.port();
+        let unix = match unix_socket_name(bound) {
+            Some(name) => {
+                let addr = SocketAddr::from_abstract_name(name.as_bytes())?;
+                match UnixListener::bind_addr(&addr) {
+                    Ok(l) => {
+                        l.set_nonblocking(true)?;
+                        Some(l)
+                    }
+                    // Another process may hold the unix name; TCP still works.
+                    Err(_) => None,
+                }
+            }
+            None => None,
+        };
+        self.tcp = Some(tcp);
+        self.unix = unix;
+        self.port = bound;
+        Ok(bound)
+    }
+
+    /// Opens a connection and performs the client handshake.
+    ///
+    /// # Errors
+    /// A [`ConnectError`] worded as q reports it.
+    pub fn connect(
+        &mut self,
+        target: &Target,
+        user: &str,
+        password: &str,
+        timeout: Option<Duration>,
+    ) -> Result<RawFd, ConnectError> {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let stream = match target.transport {
+            Transport::Tcp => Stream::Tcp(connect_tcp(target, timeout)?),
+            Transport::Unix => {
+                let name = unix_socket_name(target.port)
+                    .ok_or_else(|| ConnectError::Unsupported("unix sockets disabled".into()))?;
+                let addr = SocketAddr::from_abstract_name(name.as_bytes())
+                    .map_err(|e| ConnectError::Hop(os_reason(&e)))?;
+                Stream::Unix(
+                    UnixStream::connect_addr(&addr)
+                        .map_err(|e| ConnectError::Hop(os_reason(&e)))?,
+                )
+            }
+            Transport::Tls => {
+                return Err(ConnectError::Unsupported(
+                    "nyi: tcps:// connections".to_string(),
+                ));
+            }
+        };
+        let mut stream = stream;
+        let hello = Hello::new(user.as_bytes(), password.as_bytes());
+        let bytes = hello
+            .encode()
+            .map_err(|e| ConnectError::Unsupported(e.to_string()))?;
+        stream
+            .write_all(&bytes)
+            .map_err(|e| ConnectError::Hop(os_reason(&e)))?;
+        let fd = stream.fd();
+        let wait = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        match wait_fd(fd, libc::POLLIN, wait) {
+            Ok(true) => {}
+            Ok(false) => return Err(ConnectError::Timeout),
+            Err(e) => return Err(ConnectError::Hop(os_reason(&e))),
+        }
+        let mut reply = [0u8; 1];
+        match stream.read(&mut reply) {
+            Ok(1) => {}
+            Ok(_) => return Err(ConnectError::Access),
+            Err(e) if e.kind() == io::ErrorKind::ConnectionReset => {
+                return Err(ConnectError::Access);
+            }
+            Err(e) => return Err(ConnectError::Hop(os_reason(&e))),
+        }
+        let mut conn = Conn::new(stream, false, target.is_local())
+            .map_err(|e| ConnectError::Hop(os_reason(&e)))?;
+        conn.capability = negotiated(hello.capability, reply[0]);
+        conn.max_msg = self.max_msg;
+        self.conns.insert(fd, conn);
+        Ok(fd)
+    }
+
+    /// The connection with handle `fd`.
+    pub fn get(&self, fd: RawFd) -> Option<&Conn> {
+        self.conns.get(&fd)
+    }
+
+    /// The connection with handle `fd`, mutably.
+    pub fn get_mut(&mut self, fd: RawFd) -> Option<&mut Conn> {
+        self.conns.get_mut(&fd)
+    }
+
+    /// Removes (and so closes) a connection.
+    pub fn remove(&mut self, fd: RawFd) -> Option<Conn> {
+        self.conns.remove(&fd)
+    }
+
+    /// Open handles in ascending order (connections past their handshake).
+    pub fn handles(&self) -> Vec<RawFd> {
+        self.conns
+            .iter()
+            .filter(|(_, c)| c.state == State::Open)
+            .map(|(fd, _)| *fd)
+            .collect()
+    }
+
+    /// Every connection, including those still in their handshake.
+    pub fn all(&self) -> Vec<RawFd> {
+        self.conns.keys().copied().collect()
+    }
+
+    /// Writes queued output on every connection without blocking.
+    /// Returns the handles whose socket failed.
+    pub fn flush_all_some(&mut self) -> Vec<RawFd> {
+        let mut failed = Vec::new();
+        for (fd, c) in self.conns.iter_mut() {
+            if c.has_output() && c.flush_some().is_err() {
+                failed.push(*fd);
+            }
+        }
+        failed
+    }
+
+    /// Waits up to `timeout` for activity on the listeners, connections and
+    /// `extra` descriptors, accepts new clients, writes queued output, reads
+    /// what arrived, and reports what happened.
+    ///
+    /// # Errors
+    /// When `poll` itself fails (`Interrupted` if a signal arrived).
+    pub fn poll(&mut self, extra: &[RawFd], timeout: Option<Duration>) -> io::Result<Vec<Event>> {
+        let mut fds: Vec<libc::pollfd> = Vec::with_capacity(self.conns.len() + extra.len() + 2);
+        let listen_fds: Vec<RawFd> = self
+            .tcp
+            .iter()
+            .map(AsRawFd::as_raw_fd)
+            .chain(self.unix.iter().map(AsRawFd::as_raw_fd))
+            .collect();
+        for &fd in &listen_fds {
+            fds.push(pollfd(fd, libc::POLLIN));
+        }
+        for &fd in extra {
+            fds.push(pollfd(fd, libc::POLLIN));
+        }
+        let conn_start = fds.len();
+        for (fd, c) in &self.conns {
+            let mut ev = libc::POLLIN;
+            if c.has_output() {
+                ev |= libc::POLLOUT;
+            }
+            fds.push(pollfd(*fd, ev));
+        }
+        let ms = timeout.map_or(-1, |d| d.as_millis().min(i32::MAX as u128) as i32);
+        // SAFETY: `fds` is a valid array of pollfd for the call's duration.
+        let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+        if rc < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let mut events = Vec::new();
+        for p in &fds[..listen_fds.len()] {
+            if p.revents & libc::POLLIN != 0 {
+                self.accept_from(p.fd, &mut events);
+            }
+        }
+        for p in &fds[listen_fds.len()..conn_start] {
+            if p.revents != 0 {
+                events.push(Event::Extra(p.fd));
+            }
+        }
+        for p in &fds[conn_start..] {
+            if p.revents == 0 {
+                continue;
+            }
+            let Some(c) = self.conns.get_mut(&p.fd) else {
+                continue;
+            };
+            if p.revents & libc::POLLOUT != 0 && c.flush_some().is_err() {
+                events.push(Event::Closed(p.fd));
+                continue;
+            }
+            if p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0 {
+                match c.fill() {
+                    Ok(Fill::Data(_)) => events.push(Event::Readable(p.fd)),
+                    Ok(Fill::Empty) => {}
+                    Ok(Fill::Closed) | Err(_) => events.push(Event::Closed(p.fd)),
+                }
+            }
+        }
+        Ok(events)
+    }
+
+    fn accept_from(&mut self, listen_fd: RawFd, events: &mut Vec<Event>) {
+        loop {
+            let accepted = if self
+                .tcp
+                .as_ref()
+                .is_some_and(|l| l.as_raw_fd() == listen_fd)
+            {
+                match self.tcp.as_ref().map(TcpListener::accept) {
+                    Some(Ok((s, addr))) => Some((Stream::Tcp(s), addr.ip().is_loopback())),
+                    _ => None,
+                }
+            } else {
+                match self.unix.as_ref().map(UnixListener::accept) {
+                    Some(Ok((s, _))) => Some((Stream::Unix(s), true)),
+                    _ => None,
+                }
+            };
+            let Some((stream, local)) = accepted else {
+                return;
+            };
+            let fd = stream.fd();
+            if let Ok(mut c) = Conn::new(stream, true, local) {
+                c.state = State::Handshake;
+                c.max_msg = self.max_msg;
+                self.conns.insert(fd, c);
+                events.push(Event::Accepted(fd));
+            }
+        }
+    }
+}
+
+fn pollfd(fd: RawFd, events: i16) -> libc::pollfd {
+    libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    }
+}
+
+fn connect_tcp(target: &Target, timeout: Option<Duration>) -> Result<TcpStream, ConnectError> {
+    let host = target.host_or_local();
+    let addrs: Vec<std::net::SocketAddr> = (host, target.port)
+        .to_socket_addrs()
+        .map_err(|e| ConnectError::Hop(os_reason(&e)))?
+        .collect();
+    // Prefer IPv4, as q does for localhost.
+    let mut ordered: Vec<_> = addrs.iter().filter(|a| a.is_ipv4()).collect();
+    ordered.extend(addrs.iter().filter(|a| a.is_ipv6()));
+    let mut last = io::Error::from(io::ErrorKind::AddrNotAvailable);
+    for a in ordered {
+        let r = match timeout {
+            Some(t) => TcpStream::connect_timeout(a, t.max(Duration::from_millis(1))),
+            None => TcpStream::connect(a),
+        };
+        match r {
+            Ok(s) => return Ok(s),
+            Err(e) if e.kind() == io::ErrorKind::TimedOut => return Err(ConnectError::Timeout),
+            Err(e) => last = e,
+        }
+    }
+    Err(ConnectError::Hop(os_reason(&last)))
+}

@@ -1,0 +1,375 @@
+//! Iterators: each, over, scan, each-prior, each-right and each-left, and
+//! the keywords built on them (`each`, `over`, `scan`, `prior`).
+
+use crate::k::{Adverb, Func, K, qerr};
+
+use super::interp::{Interp, R};
+use super::list;
+use super::verbs;
+
+/// The rank of `g` derived by `a`.
+pub fn derived_rank(it: &Interp, a: Adverb, g: &K) -> usize {
+    match a {
+        Adverb::Each => it.rank(g),
+        Adverb::Over | Adverb::Scan => it.rank(g).max(1),
+        Adverb::EachPrior => 2,
+        Adverb::EachRight | Adverb::EachLeft => 2,
+    }
+}
+
+/// Applies `g` derived by iterator `a` to `args`.
+pub fn apply(it: &mut Interp, a: Adverb, g: &K, args: Vec<K>) -> R {
+    match a {
+        Adverb::Each => each_n(it, g, args),
+        Adverb::Over => over_scan(it, g, args, false),
+        Adverb::Scan => over_scan(it, g, args, true),
+        Adverb::EachPrior => each_prior(it, g, args),
+        Adverb::EachRight | Adverb::EachLeft => {
+            if args.len() != 2 {
+                return Err(qerr("rank").into());
+            }
+            let mut a2 = args.into_iter();
+            let x = a2.next().expect("x");
+            let y = a2.next().expect("y");
+            if a == Adverb::EachRight {
+                map_items(it, &y, |it, yi| it.apply(g, vec![x.clone(), yi]))
+            } else {
+                map_items(it, &x, |it, xi| it.apply(g, vec![xi, y.clone()]))
+            }
+        }
+    }
+}
+
+/// Applies `f` to each item of `x`, keeping dictionaries' keys.
+fn map_items(it: &mut Interp, x: &K, mut f: impl FnMut(&mut Interp, K) -> R) -> R {
+    match x {
+        K::Dict(d) if !x.is_keyed_table() => {
+            let v = map_items(it, &d.values, f)?;
+            Ok(K::dict(d.keys.clone(), v))
+        }
+        _ if x.is_atom() => f(it, x.clone()),
+        _ => {
+            let n = x.count();
+            let mut out = Vec::with_capacity(n);
+            for item in list::items(x) {
+                it.check_interrupt()?;
+                out.push(f(it, item)?);
+            }
+            Ok(if n == 0 {
+                K::list(out)
+            } else {
+                list::from_items(out)
+            })
+        }
+    }
+}
+
+fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
+    if args.len() == 1 {
+        let x = args.into_iter().next().expect("x");
+        return map_items(it, &x, |it, xi| it.apply(g, vec![xi]));
+    }
+    // All list arguments must have the same count; atoms repeat.
+    let mut n: Option<usize> = None;
+    for a in &args {
+        if !a.is_atom() {
+            let c = a.count();
+            if n.is_some_and(|m| m != c) {
+                return Err(qerr("length").into());
+            }
+            n = Some(c);
+        }
+    }
+    let Some(n) = n else {
+        return it.apply(g, args);
+    };
+    let exploded: Vec<Option<Vec<K>>> = args
+        .iter()
+        .map(|a| {
+            if a.is_atom() {
+                None
+            } else {
+                Some(list::items(a))
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        it.check_interrupt()?;
+        let call: Vec<K> = args
+            .iter()
+            .zip(&exploded)
+            .map(|(a, e)| match e {
+                Some(items) => items[i].clone(),
+                None => a.clone(),
+            })
+            .collect();
+        out.push(it.apply(g, call)?);
+    }
+    let r = if n == 0 {
+        K::list(out)
+    } else {
+        list::from_items(out)
+    };
+    // Each over dictionaries keeps the first dictionary's keys.
+    if let Some(K::Dict(d)) = args.iter().find(|a| matches!(a, K::Dict(_))) {
+        return Ok(K::dict(d.keys.clone(), r));
+    }
+    Ok(r)
+}
+
+fn over_scan(it: &mut Interp, g: &K, args: Vec<K>, scan: bool) -> R {
+    let rank = it.rank(g);
+    match (args.len(), rank) {
+        (1, 1) => converge(it, g, args.into_iter().next().expect("x"), scan),
+        (2, 1) => {
+            let mut a = args.into_iter();
+            let ctl = a.next().expect("x");
+            let x = a.next().expect("y");
+            if let Some(n) = ctl.as_i64().filter(|_| ctl.type_code() < 0) {
+                repeat(it, g, n, x, scan)
+            } else {
+                while_loop(it, g, &ctl, x, scan)
+            }
+        }
+        (1, _) => {
+            let x = args.into_iter().next().expect("x");
+            fold(it, g, None, &x, scan)
+        }
+        (2, _) => {
+            let mut a = args.into_iter();
+            let seed = a.next().expect("x");
+            let x = a.next().expect("y");
+            fold(it, g, Some(seed), &x, scan)
+        }
+        (_, _) => {
+            // f/[x;y;z]: fold over several lists in step.
+            let mut a = args.into_iter();
+            let mut acc = a.next().expect("seed");
+            let rest: Vec<K> = a.collect();
+            let n = rest.iter().find(|r| !r.is_atom()).map_or(1, K::count);
+            let mut results = Vec::new();
+            for i in 0..n {
+                let mut call = vec![acc];
+                for r in &rest {
+                    call.push(if r.is_atom() {
+                        r.clone()
+                    } else {
+                        list::item(r, i)
+                    });
+                }
+                acc = it.apply(g, call)?;
+                if scan {
+                    results.push(acc.clone());
+                }
+            }
+            Ok(if scan { list::from_items(results) } else { acc })
+        }
+    }
+}
+
+fn fold(it: &mut Interp, g: &K, seed: Option<K>, x: &K, scan: bool) -> R {
+    // Fast paths for sums and razes over whole vectors.
+    if seed.is_none()
+        && !scan
+        && let K::Func(f) = g
+    {
+        match **f {
+            Func::Binary(1) if matches!(x, K::Vector(_)) => return Ok(super::math::sum(x)?),
+            Func::Binary(12) => return Ok(super::listops::raze(x)),
+            _ => {}
+        }
+    }
+    if let K::Dict(d) = x {
+        if !x.is_keyed_table() && scan {
+            let r = fold(it, g, seed, &d.values, true)?;
+            return Ok(K::dict(d.keys.clone(), r));
+        }
+        return fold(it, g, seed, &d.values, scan);
+    }
+    let items = if x.is_atom() {
+        vec![x.clone()]
+    } else {
+        list::items(x)
+    };
+    let mut iter = items.into_iter();
+    let mut acc = match seed {
+        Some(s) => s,
+        None => match iter.next() {
+            Some(first) => {
+                if scan {
+                    // The first item stands as is.
+                    let mut out = vec![first.clone()];
+                    let mut acc = first;
+                    for item in iter {
+                        it.check_interrupt()?;
+                        acc = it.apply(g, vec![acc, item])?;
+                        out.push(acc.clone());
+                    }
+                    return Ok(list::from_items(out));
+                }
+                first
+            }
+            None => return Ok(empty_fold(g, x)),
+        },
+    };
+    let mut out = Vec::new();
+    for item in iter {
+        it.check_interrupt()?;
+        acc = it.apply(g, vec![acc, item])?;
+        if scan {
+            out.push(acc.clone());
+        }
+    }
+    if scan {
+        Ok(if out.is_empty() {
+            list::slice(x, 0, 0)
+        } else {
+            list::from_items(out)
+        })
+    } else {
+        Ok(acc)
+    }
+}
+
+/// `f/` of an empty list: the verb's identity where q has one.
+fn empty_fold(g: &K, x: &K) -> K {
+    if let K::Func(f) = g {
+        match **f {
+            Func::Binary(1) => return K::long(0),
+            Func::Binary(3) => return K::long(1),
+            _ => {}
+        }
+    }
+    x.clone()
+}
+
+fn converge(it: &mut Interp, g: &K, x: K, scan: bool) -> R {
+    let mut out = vec![x.clone()];
+    let mut prev = x.clone();
+    loop {
+        it.check_interrupt()?;
+        let next = it.apply(g, vec![prev.clone()])?;
+        if verbs::matches(&next, &prev) || verbs::matches(&next, &x) {
+            break;
+        }
+        if scan {
+            out.push(next.clone());
+        }
+        prev = next;
+    }
+    Ok(if scan { list::from_items(out) } else { prev })
+}
+
+fn repeat(it: &mut Interp, g: &K, n: i64, x: K, scan: bool) -> R {
+    let mut out = vec![x.clone()];
+    let mut acc = x;
+    for _ in 0..n.max(0) {
+        it.check_interrupt()?;
+        acc = it.apply(g, vec![acc])?;
+        if scan {
+            out.push(acc.clone());
+        }
+    }
+    Ok(if scan { list::from_items(out) } else { acc })
+}
+
+fn while_loop(it: &mut Interp, g: &K, cond: &K, x: K, scan: bool) -> R {
+    let mut out = vec![x.clone()];
+    let mut acc = x;
+    loop {
+        it.check_interrupt()?;
+        let c = it.apply(cond, vec![acc.clone()])?;
+        if !verbs::truthy(&c)? {
+            break;
+        }
+        acc = it.apply(g, vec![acc])?;
+        if scan {
+            out.push(acc.clone());
+        }
+    }
+    Ok(if scan { list::from_items(out) } else { acc })
+}
+
+fn each_prior(it: &mut Interp, g: &K, args: Vec<K>) -> R {
+    let (seed, x) = match args.len() {
+        1 => (None, args.into_iter().next().expect("x")),
+        2 => {
+            let mut a = args.into_iter();
+            let s = a.next().expect("x");
+            (Some(s), a.next().expect("y"))
+        }
+        _ => return Err(qerr("rank").into()),
+    };
+    if x.is_atom() {
+        return match seed {
+            Some(s) => it.apply(g, vec![x, s]),
+            None => Ok(x),
+        };
+    }
+    let items = list::items(&x);
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let prior = if i == 0 {
+            match &seed {
+                Some(s) => s.clone(),
+                None => {
+                    // Without a seed, the first item pairs with the verb's
+                    // neutral value: deltas and ratios keep it, prev gets null.
+                    match first_prior(g, item) {
+                        Prior::Keep => {
+                            out.push(item.clone());
+                            continue;
+                        }
+                        Prior::With(p) => p,
+                    }
+                }
+            }
+        } else {
+            items[i - 1].clone()
+        };
+        out.push(it.apply(g, vec![item.clone(), prior])?);
+    }
+    Ok(if out.is_empty() {
+        list::slice(&x, 0, 0)
+    } else {
+        list::from_items(out)
+    })
+}
+
+enum Prior {
+    Keep,
+    With(K),
+}
+
+fn first_prior(g: &K, item: &K) -> Prior {
+    if let K::Func(f) = g
+        && let Func::Binary(c) = **f
+    {
+        return match c {
+            1..=4 => Prior::Keep,
+            _ => Prior::With(list::null_like(item)),
+        };
+    }
+    Prior::With(list::null_like(item))
+}
+
+/// `f each x` (and `peach`).
+pub fn each(it: &mut Interp, f: K, x: K) -> R {
+    apply(it, Adverb::Each, &f, vec![x])
+}
+
+/// `f over x`.
+pub fn over(it: &mut Interp, f: K, x: K) -> R {
+    apply(it, Adverb::Over, &f, vec![x])
+}
+
+/// `f scan x`.
+pub fn scan(it: &mut Interp, f: K, x: K) -> R {
+    apply(it, Adverb::Scan, &f, vec![x])
+}
+
+/// `f prior x`.
+pub fn prior(it: &mut Interp, f: K, x: K) -> R {
+    apply(it, Adverb::EachPrior, &f, vec![x])
+}

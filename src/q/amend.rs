@@ -1,0 +1,321 @@
+//! Amend: indexed assignment (`x[i]:v`, `x[i;j]+:v`, `d[`k]:v`) and the
+//! functional forms `@[x;i;f]`, `@[x;i;f;y]`, `.[x;i;f]`, `.[x;i;f;y]`.
+
+use std::rc::Rc;
+
+use crate::k::{Data, K, QError, Scalar, Type, qerr};
+
+use super::apply::find_one;
+use super::interp::{Interp, R};
+use super::list;
+
+/// What to do with the item found at an index.
+#[derive(Clone, Copy)]
+enum Op<'a> {
+    /// Replace it with the value.
+    Assign,
+    /// Replace it with `f[item]`.
+    Unary(&'a K),
+    /// Replace it with `f[item; value]`.
+    Binary(&'a K),
+}
+
+/// `x[idx]:v`, or `x[idx] op: v` when `op` is given; `idx` indexes at depth.
+pub(crate) fn amend(it: &mut Interp, x: K, idx: &[K], op: Option<&K>, v: K) -> R {
+    let op = match op {
+        Some(f) => Op::Binary(f),
+        None => Op::Assign,
+    };
+    amend_at(it, x, idx, op, v)
+}
+
+/// The functional forms of amend. `deep` is true for `.`, where the index
+/// is a list of per-depth indices; `@` indexes at the top level only.
+pub(crate) fn functional(it: &mut Interp, deep: bool, args: Vec<K>) -> R {
+    let mut a = args.into_iter();
+    let target = a.next().expect("x");
+    let index = a.next().expect("i");
+    let f = a.next().expect("f");
+    let y = a.next();
+    let (name, x) = match &target {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+            let n = s.to_str_lossy().into_owned();
+            let v = it.get_var(&n)?;
+            (Some(n), v)
+        }
+        _ => (None, target.clone()),
+    };
+    let idx: Vec<K> = if deep {
+        match &index {
+            K::Nil => vec![K::Nil],
+            i if i.is_atom() => vec![i.clone()],
+            i => list::items(i),
+        }
+    } else {
+        vec![index]
+    };
+    let is_assign = matches!(&f, K::Func(p) if matches!(**p, crate::k::Func::Binary(0)));
+    let result = match (&y, is_assign) {
+        (Some(v), true) => amend_at(it, x, &idx, Op::Assign, v.clone())?,
+        (Some(v), false) => amend_at(it, x, &idx, Op::Binary(&f), v.clone())?,
+        (None, _) => amend_at(it, x, &idx, Op::Unary(&f), K::Nil)?,
+    };
+    match name {
+        Some(n) => {
+            it.set_global(&n, result);
+            Ok(target)
+        }
+        None => Ok(result),
+    }
+}
+
+fn apply_op(it: &mut Interp, op: Op<'_>, item: K, v: K) -> R {
+    match op {
+        Op::Assign => Ok(v),
+        Op::Unary(f) => it.apply(f, vec![item]),
+        Op::Binary(f) => it.apply(f, vec![item, v]),
+    }
+}
+
+fn amend_at(it: &mut Interp, x: K, idx: &[K], op: Op<'_>, v: K) -> R {
+    let Some((i, rest)) = idx.split_first() else {
+        return apply_op(it, op, x, v);
+    };
+    match &x {
+        K::Dict(_) if !x.is_keyed_table() => amend_dict(it, x, i, rest, op, v),
+        K::Table(_) if matches!(i, K::Atom(Type::Symbol, _)) || is_sym_vector(i) => {
+            amend_table_columns(it, x, i, rest, op, v)
+        }
+        _ => amend_list(it, x, i, rest, op, v),
+    }
+}
+
+fn is_sym_vector(i: &K) -> bool {
+    matches!(i, K::Vector(v) if v.ty == Type::Symbol)
+}
+
+/// Pairs each index position with the value it receives.
+fn spread(i: &K, v: &K, n: usize, op: Op<'_>) -> Result<Vec<(i64, K)>, QError> {
+    let positions: Vec<i64> = match i {
+        K::Nil => (0..n as i64).collect(),
+        _ if i.is_atom() => {
+            let p = i.as_i64().ok_or_else(|| qerr("type"))?;
+            return Ok(vec![(p, v.clone())]);
+        }
+        _ => list::longs_of(i)?,
+    };
+    let pairwise = !v.is_atom() && !matches!(op, Op::Unary(_));
+    if pairwise && v.count() != positions.len() {
+        return Err(qerr("length"));
+    }
+    Ok(positions
+        .into_iter()
+        .enumerate()
+        .map(|(k, p)| {
+            (
+                p,
+                if pairwise {
+                    list::item(v, k)
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect())
+}
+
+fn amend_list(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
+    // A general list of indices amends each in turn.
+    if let K::List(l) = i {
+        let mut acc = x;
+        let pairwise = !v.is_atom();
+        if pairwise && v.count() != l.items.len() {
+            return Err(qerr("length").into());
+        }
+        for (k, sub) in l.items.iter().enumerate() {
+            let vk = if pairwise {
+                list::item(&v, k)
+            } else {
+                v.clone()
+            };
+            acc = amend_list(it, acc, sub, rest, op, vk)?;
+        }
+        return Ok(acc);
+    }
+    let n = x.count();
+    let pairs = spread(i, &v, n, op)?;
+    match x {
+        K::Vector(mut vec) => {
+            for (p, vk) in pairs {
+                let pos = list::position(p, n).ok_or_else(|| qerr("index"))?;
+                let old = vec.item(pos);
+                let new = amend_at(it, old, rest, op, vk)?;
+                match new {
+                    K::Atom(t, s) if t == vec.ty => set_item(Rc::make_mut(&mut vec), pos, &s),
+                    _ => {
+                        // A different type can only go into a general list.
+                        return Err(qerr("type").into());
+                    }
+                }
+            }
+            Ok(K::Vector(vec))
+        }
+        K::List(mut l) => {
+            for (p, vk) in pairs {
+                let pos = list::position(p, n).ok_or_else(|| qerr("index"))?;
+                let old = std::mem::replace(&mut Rc::make_mut(&mut l).items[pos], K::Nil);
+                let new = amend_at(it, old, rest, op, vk)?;
+                Rc::make_mut(&mut l).items[pos] = new;
+            }
+            Ok(collapse_if_uniform(K::List(l)))
+        }
+        K::Table(t) => {
+            // t[i]:dict replaces a row.
+            let mut cols: Vec<K> = t.cols.clone();
+            for (p, vk) in pairs {
+                let pos = list::position(p, n).ok_or_else(|| qerr("index"))?;
+                let row = list::row(&t, pos);
+                let new = amend_at(it, row, rest, op, vk)?;
+                let vals = match &new {
+                    K::Dict(d) => list::items(&d.values),
+                    _ => return Err(qerr("type").into()),
+                };
+                if vals.len() != cols.len() {
+                    return Err(qerr("length").into());
+                }
+                for (c, val) in cols.iter_mut().zip(vals) {
+                    let col = std::mem::replace(c, K::Nil);
+                    *c = amend_at(it, col, &[K::long(pos as i64)], Op::Assign, val)?;
+                }
+            }
+            Ok(K::table(t.names.clone(), cols))
+        }
+        K::Dict(_) => amend_dict(it, x, i, rest, op, v),
+        _ => Err(qerr("type").into()),
+    }
+}
+
+/// A general list whose items are now all atoms of one type stays general
+/// in q unless it was built that way; keep it as is.
+fn collapse_if_uniform(x: K) -> K {
+    x
+}
+
+fn set_item(v: &mut crate::k::Vector, pos: usize, s: &Scalar) {
+    v.attr = crate::k::Attr::None;
+    match (&mut v.data, s) {
+        (Data::U8(d), Scalar::U8(x)) => d[pos] = *x,
+        (Data::Guid(d), Scalar::Guid(x)) => d[pos] = *x,
+        (Data::I16(d), Scalar::I16(x)) => d[pos] = *x,
+        (Data::I32(d), Scalar::I32(x)) => d[pos] = *x,
+        (Data::I64(d), Scalar::I64(x)) => d[pos] = *x,
+        (Data::F32(d), Scalar::F32(x)) => d[pos] = *x,
+        (Data::F64(d), Scalar::F64(x)) => d[pos] = *x,
+        (Data::Sym(d), Scalar::Sym(x)) => {
+            let mut items: Vec<Vec<u8>> = d.iter().map(<[u8]>::to_vec).collect();
+            items[pos] = x.as_bytes().to_vec();
+            *d = items.iter().map(Vec::as_slice).collect();
+        }
+        _ => {}
+    }
+}
+
+fn amend_dict(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
+    let K::Dict(d) = x else {
+        return Err(qerr("type").into());
+    };
+    let mut keys = d.keys.clone();
+    let mut values = d.values.clone();
+    let probes: Vec<K> = match i {
+        K::Nil => list::items(&keys),
+        _ if i.is_atom() => vec![i.clone()],
+        _ => list::items(i),
+    };
+    let pairwise = !i.is_atom() && !v.is_atom() && !matches!(op, Op::Unary(_));
+    if pairwise && v.count() != probes.len() {
+        return Err(qerr("length").into());
+    }
+    for (k, key) in probes.into_iter().enumerate() {
+        let vk = if pairwise {
+            list::item(&v, k)
+        } else {
+            v.clone()
+        };
+        match find_one(&keys, &key) {
+            Some(pos) => {
+                let old = list::item(&values, pos);
+                let new = amend_at(it, old, rest, op, vk)?;
+                values = replace_item(values, pos, new)?;
+            }
+            None => {
+                let old = list::null_item(&values);
+                let new = amend_at(it, old, rest, op, vk)?;
+                keys = list::join(&keys, &key);
+                values = append_item(values, new);
+            }
+        }
+    }
+    Ok(K::dict(keys, values))
+}
+
+/// Replaces item `pos`, turning a typed vector into a general list when
+/// the new item does not fit (dictionaries are forgiving where vectors are not).
+fn replace_item(values: K, pos: usize, new: K) -> Result<K, QError> {
+    match values {
+        K::Vector(mut v) => match &new {
+            K::Atom(t, s) if *t == v.ty => {
+                set_item(Rc::make_mut(&mut v), pos, s);
+                Ok(K::Vector(v))
+            }
+            _ => {
+                let mut items = list::items(&K::Vector(v));
+                items[pos] = new;
+                Ok(K::list(items))
+            }
+        },
+        K::List(mut l) => {
+            Rc::make_mut(&mut l).items[pos] = new;
+            Ok(K::List(l))
+        }
+        other => {
+            let mut items = list::items(&other);
+            items[pos] = new;
+            Ok(list::from_items(items))
+        }
+    }
+}
+
+fn append_item(values: K, new: K) -> K {
+    match &values {
+        K::Vector(v) if matches!(&new, K::Atom(t, _) if *t == v.ty) => list::join(&values, &new),
+        K::List(l) if l.items.is_empty() => list::enlist(new),
+        _ => {
+            let mut items = list::items(&values);
+            items.push(new);
+            K::list(items)
+        }
+    }
+}
+
+fn amend_table_columns(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
+    let K::Table(t) = x else {
+        return Err(qerr("type").into());
+    };
+    let as_dict = K::dict(K::syms(t.names.clone()), K::list(t.cols.clone()));
+    let r = amend_dict(it, as_dict, i, rest, op, v)?;
+    match r {
+        K::Dict(d) => {
+            let names = list::syms_of(&d.keys)?;
+            let cols = list::items(&d.values);
+            super::table::from_columns(
+                names
+                    .iter()
+                    .map(|n| Rc::from(String::from_utf8_lossy(n).as_ref()))
+                    .zip(cols)
+                    .collect(),
+            )
+            .map_err(Into::into)
+        }
+        _ => Err(qerr("type").into()),
+    }
+}

@@ -1,0 +1,447 @@
+//! Application: calling functions with arguments (including projections,
+//! compositions and derived functions) and indexing lists, dicts and tables.
+
+use std::rc::Rc;
+
+use crate::k::{Data, Func, K, QError, Scalar, Type, qerr};
+
+use super::builtin::{self, Native};
+use super::interp::{Compiled, Flow, Interp, R, project};
+use super::list::{self, Key};
+
+impl Interp {
+    /// Applies `f` to `args`: calls a function, or indexes a list, dict or table.
+    pub(crate) fn apply(&mut self, f: &K, args: Vec<K>) -> R {
+        match f {
+            K::Func(func) => self.call(func, f, args),
+            K::Nil => match args.len() {
+                1 => Ok(args.into_iter().next().expect("one arg")),
+                _ => Err(qerr("rank").into()),
+            },
+            K::Atom(Type::Short | Type::Int | Type::Long, _) if args.len() == 1 => {
+                let x = args.into_iter().next().expect("one arg");
+                self.apply_handle(f.clone(), x)
+            }
+            K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+                let target = self.get_var(&s.to_str_lossy())?;
+                self.apply(&target, args)
+            }
+            _ => Ok(self.index_deep(f, &args)?),
+        }
+    }
+
+    /// Applies `f` to one argument written by juxtaposition (`f x`).
+    pub(crate) fn apply_monad(&mut self, f: &K, x: K) -> R {
+        self.apply(f, vec![x])
+    }
+
+    /// Applies an integer as a handle: 0 evaluates locally, 1 and 2 write to
+    /// stdout/stderr (negative: with a newline), others talk to connections.
+    fn apply_handle(&mut self, handle: K, x: K) -> R {
+        let h = handle.as_i64().unwrap_or(0);
+        match h {
+            0 => self.value(x),
+            1 | 2 | -1 | -2 => {
+                let bytes: Vec<u8> = match &x {
+                    K::Vector(v) if v.ty == Type::Char => match &v.data {
+                        Data::U8(b) => b.clone(),
+                        _ => Vec::new(),
+                    },
+                    K::Atom(Type::Char, Scalar::U8(c)) => vec![*c],
+                    K::List(l) if h < 0 => {
+                        // A list of strings writes one line each.
+                        let mut out = Vec::new();
+                        for (i, it) in l.items.iter().enumerate() {
+                            let b = it.as_str_bytes().ok_or_else(|| qerr("type"))?;
+                            out.extend_from_slice(b);
+                            if i + 1 < l.items.len() {
+                                out.push(b'\n');
+                            }
+                        }
+                        out
+                    }
+                    _ => return Err(qerr("type").into()),
+                };
+                let mut bytes = bytes;
+                if h < 0 {
+                    bytes.push(b'\n');
+                }
+                self.host.write(h.unsigned_abs() as i32, &bytes);
+                Ok(handle)
+            }
+            _ => self.remote_apply(h, x),
+        }
+    }
+
+    /// Calls a function value.
+    fn call(&mut self, func: &Rc<Func>, fval: &K, args: Vec<K>) -> R {
+        if args.iter().any(K::is_elided) {
+            return Ok(project(fval.clone(), args));
+        }
+        match &**func {
+            Func::Unary(code) => match args.len() {
+                1 => builtin::unary(self, *code, args.into_iter().next().expect("arg")),
+                _ => Err(qerr("rank").into()),
+            },
+            Func::Binary(code) => match args.len() {
+                1 => Ok(project(fval.clone(), args)),
+                2 => {
+                    let mut it = args.into_iter();
+                    let x = it.next().expect("x");
+                    let y = it.next().expect("y");
+                    builtin::binary(self, *code, x, y)
+                }
+                3 | 4 => builtin::nary_prim(self, *code, args),
+                _ => Err(qerr("rank").into()),
+            },
+            Func::Iterator(code) => {
+                let adverb = crate::k::Adverb::from_code(*code).ok_or_else(|| qerr("type"))?;
+                match (adverb, args.len()) {
+                    // '[f;g;...] composes; an iterator applied to one function derives.
+                    (crate::k::Adverb::Each, n) if n >= 2 => Ok(K::func(Func::Composition(args))),
+                    (_, 1) => Ok(K::func(Func::Derived(
+                        adverb,
+                        args.into_iter().next().expect("f"),
+                    ))),
+                    _ => Err(qerr("rank").into()),
+                }
+            }
+            Func::Lambda(lam) => {
+                let compiled = self.compiled(lam)?;
+                let compiled = compiled
+                    .downcast_ref::<Compiled>()
+                    .ok_or_else(|| qerr("bad lambda"))?;
+                match compiled {
+                    Compiled::Def(def) => {
+                        let rank = def.params.len().max(1);
+                        let def = def.clone();
+                        if args.len() > rank {
+                            return Err(qerr("rank").into());
+                        }
+                        if args.len() < rank {
+                            return Ok(project(fval.clone(), args));
+                        }
+                        self.call_lambda(lam, &def, args)
+                    }
+                    Compiled::Native(b) => self.call_native(b.imp, fval, args),
+                }
+            }
+            Func::Projection(parts) => {
+                let mut merged: Vec<K> = Vec::with_capacity(parts.len() + args.len());
+                let mut new_args = args.into_iter();
+                for p in &parts[1..] {
+                    if p.is_elided() {
+                        merged.push(new_args.next().unwrap_or_else(K::elided));
+                    } else {
+                        merged.push(p.clone());
+                    }
+                }
+                merged.extend(new_args);
+                let f = parts[0].clone();
+                let rank = self.rank(&f);
+                if merged.iter().any(K::is_elided) || merged.len() < rank {
+                    // Still missing arguments: a new projection.
+                    if merged.len() > rank && rank > 0 {
+                        return Err(qerr("rank").into());
+                    }
+                    return Ok(project(f, merged));
+                }
+                self.apply(&f, merged)
+            }
+            Func::Composition(fs) => {
+                let (last, rest) = fs.split_last().ok_or_else(|| qerr("rank"))?;
+                let mut v = self.apply(last, args)?;
+                for g in rest.iter().rev() {
+                    v = self.apply(g, vec![v])?;
+                }
+                Ok(v)
+            }
+            Func::Derived(adverb, g) => super::adverb::apply(self, *adverb, g, args),
+        }
+    }
+
+    fn call_native(&mut self, imp: Native, fval: &K, args: Vec<K>) -> R {
+        let rank = imp.rank();
+        if args.len() > rank {
+            // A unary builtin applied as f[] gets `::`; more is a rank error.
+            return Err(qerr("rank").into());
+        }
+        if args.len() < rank {
+            return Ok(project(fval.clone(), args));
+        }
+        let mut it = args.into_iter();
+        match imp {
+            Native::Unary(f) => f(self, it.next().expect("x")),
+            Native::Binary(f) => {
+                let x = it.next().expect("x");
+                let y = it.next().expect("y");
+                f(self, x, y)
+            }
+            Native::Nary(_, f) => f(self, it.collect()),
+        }
+    }
+
+    /// The number of arguments a function takes (1 for non-functions).
+    pub(crate) fn rank(&self, f: &K) -> usize {
+        match f {
+            K::Func(func) => match &**func {
+                Func::Unary(_) => 1,
+                Func::Binary(_) => 2,
+                Func::Iterator(_) => 1,
+                Func::Lambda(lam) => match self.compiled(lam) {
+                    Ok(c) => match c.downcast_ref::<Compiled>() {
+                        Some(Compiled::Def(d)) => d.params.len().max(1),
+                        Some(Compiled::Native(b)) => b.imp.rank(),
+                        None => 1,
+                    },
+                    Err(_) => 1,
+                },
+                Func::Projection(parts) => {
+                    let base = self.rank(&parts[0]);
+                    let filled = parts[1..].iter().filter(|p| !p.is_elided()).count();
+                    base.saturating_sub(filled).max(1)
+                }
+                Func::Composition(fs) => fs.last().map_or(1, |f| self.rank(f)),
+                Func::Derived(a, g) => super::adverb::derived_rank(self, *a, g),
+            },
+            _ => 1,
+        }
+    }
+
+    /// `value x` / `.z.pg` default: evaluates strings, applies lists as
+    /// function calls, returns a dict's values, resolves symbols.
+    pub(crate) fn value(&mut self, x: K) -> R {
+        match &x {
+            K::Vector(v) if v.ty == Type::Char => {
+                let text = match &v.data {
+                    Data::U8(b) => String::from_utf8_lossy(b).into_owned(),
+                    _ => String::new(),
+                };
+                let text = text.trim_start();
+                if let Some(cmd) = text.strip_prefix('\\') {
+                    return super::system::run(self, cmd).map_err(Flow::from);
+                }
+                self.eval_str(text).map_err(Flow::from)
+            }
+            K::Atom(Type::Char, Scalar::U8(c)) => {
+                let s = (*c as char).to_string();
+                self.eval_str(&s).map_err(Flow::from)
+            }
+            K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(self.get_var(&s.to_str_lossy())?),
+            K::List(l) if !l.items.is_empty() => {
+                let f = l.items[0].clone();
+                let f = match &f {
+                    K::Atom(Type::Symbol, Scalar::Sym(s)) => self.get_var(&s.to_str_lossy())?,
+                    K::Vector(v) if v.ty == Type::Char => self.value(f.clone())?,
+                    _ => f,
+                };
+                let args: Vec<K> = l.items[1..].to_vec();
+                if args.is_empty() {
+                    return self.apply(&f, vec![K::Nil]);
+                }
+                self.apply(&f, args)
+            }
+            K::Dict(d) => Ok(d.values.clone()),
+            K::Func(f) => Ok(super::builtin::value_of_function(f)),
+            K::Enum(e) => Ok(K::longs(e.indices.clone())),
+            _ => Ok(x),
+        }
+    }
+
+    /// Indexes `x` at depth: `x[i;j;...]`.
+    pub(crate) fn index_deep(&mut self, x: &K, idx: &[K]) -> Result<K, QError> {
+        let Some((first, rest)) = idx.split_first() else {
+            return Ok(x.clone());
+        };
+        let r = index1(x, first)?;
+        if rest.is_empty() {
+            return Ok(r);
+        }
+        let first_is_atom = first.is_atom() && !matches!(first, K::Nil);
+        if first_is_atom {
+            self.index_deep(&r, rest)
+        } else {
+            let mut out = Vec::with_capacity(r.count());
+            for it in list::items(&r) {
+                out.push(self.index_deep(&it, rest)?);
+            }
+            Ok(list::from_items(out))
+        }
+    }
+}
+
+/// Indexes `x` by one index: a position, positions, a key, keys, or `::`.
+pub(crate) fn index1(x: &K, i: &K) -> Result<K, QError> {
+    if matches!(i, K::Nil) {
+        return Ok(x.clone());
+    }
+    match x {
+        K::Dict(d) => {
+            if let K::Table(kt) = &d.keys {
+                return keyed_lookup(kt, &d.values, i);
+            }
+            dict_lookup(&d.keys, &d.values, i)
+        }
+        K::Table(t) => match i {
+            K::Atom(Type::Symbol, Scalar::Sym(s)) => t
+                .names
+                .iter()
+                .position(|n| n == s.as_bytes())
+                .map(|p| t.cols[p].clone())
+                .ok_or_else(|| qerr(s.to_str_lossy())),
+            K::Vector(v) if v.ty == Type::Symbol => {
+                let names = list::syms_of(i)?;
+                let mut cols = Vec::with_capacity(names.len());
+                for n in names.iter() {
+                    let p = t
+                        .names
+                        .iter()
+                        .position(|m| m == n)
+                        .ok_or_else(|| qerr(String::from_utf8_lossy(n)))?;
+                    cols.push(t.cols[p].clone());
+                }
+                Ok(K::list(cols))
+            }
+            K::Atom(..) => {
+                let p = i.as_i64().ok_or_else(|| qerr("type"))?;
+                match list::position(p, t.rows()) {
+                    Some(p) => Ok(list::row(t, p)),
+                    None => Ok(list::null_item(x)),
+                }
+            }
+            K::Vector(_) => {
+                let idx = list::longs_of(i)?;
+                Ok(list::gather(x, &idx))
+            }
+            K::List(l) => {
+                let mut out = Vec::with_capacity(l.items.len());
+                for it in &l.items {
+                    out.push(index1(x, it)?);
+                }
+                Ok(list::from_items(out))
+            }
+            _ => Err(qerr("type")),
+        },
+        K::Vector(_) | K::List(_) | K::Enum(_) => match i {
+            K::Atom(..) => {
+                let p = i.as_i64().ok_or_else(|| qerr("type"))?;
+                match list::position(p, x.count()) {
+                    Some(p) => Ok(list::item(x, p)),
+                    None => Ok(list::null_item(x)),
+                }
+            }
+            K::Vector(_) => {
+                let idx = list::longs_of(i)?;
+                Ok(list::gather(x, &idx))
+            }
+            K::List(l) => {
+                let mut out = Vec::with_capacity(l.items.len());
+                for it in &l.items {
+                    out.push(index1(x, it)?);
+                }
+                Ok(if l.items.is_empty() {
+                    list::slice(x, 0, 0)
+                } else {
+                    list::from_items(out)
+                })
+            }
+            K::Dict(d) => Ok(K::dict(d.keys.clone(), index1(x, &d.values)?)),
+            _ => Err(qerr("type")),
+        },
+        _ => Err(qerr("type")),
+    }
+}
+
+/// Finds each key of `i` in `keys` and returns the matching values (nulls when absent).
+fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
+    let key_is_atom = match keys {
+        K::Vector(_) | K::Enum(_) => i.is_atom(),
+        K::List(l) => {
+            // A general-list key: the index is one key when it matches an item's shape.
+            i.is_atom() || l.items.iter().any(|k| super::verbs::matches(k, i))
+        }
+        _ => i.is_atom(),
+    };
+    if key_is_atom {
+        let pos = find_one(keys, i);
+        return Ok(match pos {
+            Some(p) => list::item(values, p),
+            None => list::null_item(values),
+        });
+    }
+    let probes = list::items(i);
+    let positions = super::verbs::find_positions(keys, &probes);
+    let n = keys.count() as i64;
+    let idx: Vec<i64> = positions
+        .into_iter()
+        .map(|p| if p as i64 >= n { -1 } else { p as i64 })
+        .collect();
+    Ok(list::gather(values, &idx))
+}
+
+/// Position of one key in a key list.
+pub(crate) fn find_one(keys: &K, k: &K) -> Option<usize> {
+    match (keys, k) {
+        (K::Vector(v), K::Atom(t, s)) if v.ty == *t => match (&v.data, s) {
+            (Data::Sym(d), Scalar::Sym(s)) => d.iter().position(|x| x == s.as_bytes()),
+            (Data::I64(d), Scalar::I64(s)) => d.iter().position(|x| x == s),
+            (Data::I32(d), Scalar::I32(s)) => d.iter().position(|x| x == s),
+            _ => (0..v.len()).position(|j| super::verbs::matches(&v.item(j), k)),
+        },
+        _ => {
+            let key = Key(k.clone());
+            list::items(keys).into_iter().position(|x| Key(x) == key)
+        }
+    }
+}
+
+fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
+    let vt = match values {
+        K::Table(t) => t,
+        _ => return Err(qerr("type")),
+    };
+    // Rows of the key table, as lists of key values, to compare against.
+    let nkeys = kt.cols.len();
+    let probe_rows: Vec<Vec<K>> = match i {
+        K::Table(pt) => {
+            // A table of keys: match by column name.
+            let mut cols = Vec::with_capacity(nkeys);
+            for n in kt.names.iter() {
+                let p = pt
+                    .names
+                    .iter()
+                    .position(|m| m == n)
+                    .ok_or_else(|| qerr("mismatch"))?;
+                cols.push(&pt.cols[p]);
+            }
+            (0..pt.rows())
+                .map(|r| cols.iter().map(|c| list::item(c, r)).collect())
+                .collect()
+        }
+        K::Dict(d) => vec![list::items(&d.values)],
+        _ if nkeys == 1 && i.is_atom() => vec![vec![i.clone()]],
+        K::Vector(_) if nkeys == 1 => list::items(i).into_iter().map(|x| vec![x]).collect(),
+        _ => vec![list::items(i)],
+    };
+    let nrows = kt.rows();
+    let mut idx = Vec::with_capacity(probe_rows.len());
+    for pr in &probe_rows {
+        let found = (0..nrows).find(|&r| {
+            kt.cols
+                .iter()
+                .zip(pr)
+                .all(|(c, v)| super::verbs::matches(&list::item(c, r), v))
+        });
+        idx.push(found.map_or(-1, |f| f as i64));
+    }
+    let single = !(matches!(i, K::Table(_)) || nkeys == 1 && matches!(i, K::Vector(_)));
+    if single {
+        let r = idx[0];
+        Ok(match list::position(r, nrows) {
+            Some(p) => list::row(vt, p),
+            None => list::null_item(values),
+        })
+    } else {
+        Ok(list::gather(values, &idx))
+    }
+}

@@ -1,0 +1,631 @@
+//! The builtin table: q keywords and primitives, what each name is bound
+//! to, and dispatch from primitive codes to their implementations.
+
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use crate::k::{Adverb, Func, K, Lambda, QError, Sym, Type, qerr};
+
+use super::ast::Prim;
+use super::interp::{Compiled, Flow, Interp, R};
+use super::verbs::{self, Arith, Cmp};
+use super::{adverb, amend, casts, listops, math, strings, table};
+
+/// How a builtin written in Rust takes its arguments.
+#[derive(Clone, Copy)]
+pub enum Native {
+    /// One argument.
+    Unary(fn(&mut Interp, K) -> R),
+    /// Two arguments.
+    Binary(fn(&mut Interp, K, K) -> R),
+    /// A fixed number of arguments.
+    Nary(usize, fn(&mut Interp, Vec<K>) -> R),
+}
+
+impl Native {
+    /// The number of arguments.
+    pub fn rank(self) -> usize {
+        match self {
+            Native::Unary(_) => 1,
+            Native::Binary(_) => 2,
+            Native::Nary(n, _) => n,
+        }
+    }
+}
+
+/// A builtin keyword implemented in Rust. In q such keywords are lambdas,
+/// so they are values of type 100 whose source text names the keyword.
+pub struct Builtin {
+    /// The keyword.
+    pub name: &'static str,
+    /// The implementation.
+    pub imp: Native,
+}
+
+macro_rules! unary {
+    ($name:expr, $f:expr) => {
+        Builtin {
+            name: $name,
+            imp: Native::Unary($f),
+        }
+    };
+}
+macro_rules! binary {
+    ($name:expr, $f:expr) => {
+        Builtin {
+            name: $name,
+            imp: Native::Binary($f),
+        }
+    };
+}
+macro_rules! nary {
+    ($name:expr, $n:expr, $f:expr) => {
+        Builtin {
+            name: $name,
+            imp: Native::Nary($n, $f),
+        }
+    };
+}
+
+/// Keywords that are unary primitives in q, with their codes.
+const UNARY_KEYWORDS: &[(&str, u8)] = &[
+    ("flip", 1),
+    ("neg", 2),
+    ("first", 3),
+    ("reciprocal", 4),
+    ("where", 5),
+    ("reverse", 6),
+    ("null", 7),
+    ("group", 8),
+    ("hopen", 9),
+    ("hclose", 10),
+    ("string", 11),
+    ("count", 13),
+    ("floor", 14),
+    ("not", 15),
+    ("key", 16),
+    ("distinct", 17),
+    ("type", 18),
+    ("value", 19),
+    ("get", 19),
+    ("read0", 20),
+    ("read1", 21),
+    ("avg", 23),
+    ("last", 24),
+    ("sum", 25),
+    ("prd", 26),
+    ("min", 27),
+    ("max", 28),
+    ("exit", 29),
+    ("getenv", 30),
+    ("abs", 31),
+    ("sqrt", 32),
+    ("log", 33),
+    ("exp", 34),
+    ("sin", 35),
+    ("asin", 36),
+    ("cos", 37),
+    ("acos", 38),
+    ("tan", 39),
+    ("atan", 40),
+    ("enlist", 41),
+    ("var", 42),
+];
+
+/// Keywords that are binary primitives in q, with their codes.
+const BINARY_KEYWORDS: &[(&str, u8)] = &[
+    ("and", 5),
+    ("or", 6),
+    ("in", 23),
+    ("within", 24),
+    ("like", 25),
+    ("bin", 26),
+    ("ss", 27),
+    ("insert", 28),
+    ("wsum", 29),
+    ("wavg", 30),
+    ("div", 31),
+    ("xexp", 32),
+    ("setenv", 33),
+    ("binr", 34),
+    ("cov", 35),
+    ("cor", 36),
+];
+
+/// Keywords that are functions derived from a primitive by an iterator.
+const DERIVED_KEYWORDS: &[(&str, Adverb, u8)] = &[
+    ("sums", Adverb::Scan, 1),
+    ("prds", Adverb::Scan, 3),
+    ("maxs", Adverb::Scan, 6),
+    ("mins", Adverb::Scan, 5),
+    ("raze", Adverb::Over, 12),
+    ("deltas", Adverb::EachPrior, 2),
+    ("ratios", Adverb::EachPrior, 4),
+    ("prev", Adverb::EachPrior, 0),
+];
+
+/// Names the unary primitive codes print as (the k glyph plus `:` for the
+/// first twenty, keywords after).
+pub const UNARY_NAMES: [&str; 43] = [
+    "::", "+:", "-:", "*:", "%:", "&:", "|:", "^:", "=:", "<:", ">:", "$:", ",:", "#:", "_:", "~:",
+    "!:", "?:", "@:", ".:", "0::", "1::", "2::", "avg", "last", "sum", "prd", "min", "max", "exit",
+    "getenv", "abs", "sqrt", "log", "exp", "sin", "asin", "cos", "acos", "tan", "atan", "enlist",
+    "var",
+];
+
+/// Names the binary primitive codes print as.
+pub const BINARY_NAMES: [&str; 37] = [
+    ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?", "@",
+    ".", "0:", "1:", "2:", "in", "within", "like", "bin", "ss", "insert", "wsum", "wavg", "div",
+    "xexp", "setenv", "binr", "cov", "cor",
+];
+
+fn natives() -> &'static [Builtin] {
+    static TABLE: OnceLock<Vec<Builtin>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut v = vec![
+            unary!("til", listops::til),
+            unary!("asc", listops::asc),
+            unary!("desc", listops::desc),
+            unary!("iasc", listops::iasc),
+            unary!("idesc", listops::idesc),
+            unary!("rank", listops::rank),
+            unary!("fills", listops::fills),
+            unary!("next", listops::next),
+            unary!("differ", listops::differ),
+            unary!("ceiling", math::ceiling),
+            unary!("signum", math::signum),
+            unary!("med", math::med),
+            unary!("dev", math::dev),
+            unary!("sdev", math::sdev),
+            unary!("svar", math::svar),
+            unary!("avgs", math::avgs),
+            unary!("all", math::all),
+            unary!("any", math::any),
+            unary!("lower", strings::lower),
+            unary!("upper", strings::upper),
+            unary!("trim", strings::trim),
+            unary!("ltrim", strings::ltrim),
+            unary!("rtrim", strings::rtrim),
+            unary!("md5", strings::md5),
+            unary!("hsym", strings::hsym),
+            unary!("cols", table::cols),
+            unary!("keys", table::keys),
+            unary!("meta", table::meta),
+            unary!("ungroup", table::ungroup),
+            unary!("tables", table::tables),
+            unary!("show", show),
+            unary!("system", system),
+            unary!("attr", listops::attr),
+            unary!("inv", math::inv),
+            unary!("parse", parse_fn),
+            unary!("eval", eval_fn),
+            binary!("each", adverb::each),
+            binary!("peach", adverb::each),
+            binary!("over", adverb::over),
+            binary!("scan", adverb::scan),
+            binary!("prior", adverb::prior),
+            binary!("mod", math::modulo),
+            binary!("xlog", math::xlog),
+            binary!("xbar", math::xbar),
+            binary!("mavg", math::mavg),
+            binary!("msum", math::msum),
+            binary!("mmax", math::mmax),
+            binary!("mmin", math::mmin),
+            binary!("mcount", math::mcount),
+            binary!("mdev", math::mdev),
+            binary!("ema", math::ema),
+            binary!("scov", math::scov),
+            binary!("except", listops::except),
+            binary!("inter", listops::inter),
+            binary!("union", listops::union),
+            binary!("cross", listops::cross),
+            binary!("rotate", listops::rotate),
+            binary!("sublist", listops::sublist),
+            binary!("xprev", listops::xprev),
+            binary!("cut", listops::cut),
+            binary!("sv", strings::sv),
+            binary!("vs", strings::vs),
+            binary!("xkey", table::xkey),
+            binary!("xcol", table::xcol),
+            binary!("xcols", table::xcols),
+            binary!("xasc", table::xasc),
+            binary!("xdesc", table::xdesc),
+            binary!("xgroup", table::xgroup),
+            binary!("upsert", table::upsert),
+            binary!("lj", table::lj),
+            binary!("ljf", table::lj),
+            binary!("ij", table::ij),
+            binary!("ijf", table::ij),
+            binary!("uj", table::uj),
+            binary!("pj", table::pj),
+            binary!("set", set_fn),
+            binary!("fby", table::fby),
+            nary!("ssr", 3, strings::ssr),
+            nary!(".Q.fmt", 3, strings::qfmt),
+            unary!(".Q.s", dot_q_s),
+            unary!(".Q.s1", dot_q_s1),
+            binary!(".Q.f", strings::qf),
+            unary!("reval", reval),
+        ];
+        v.sort_by_key(|b| b.name);
+        v
+    })
+}
+
+fn native(name: &str) -> Option<&'static Builtin> {
+    let t = natives();
+    t.binary_search_by_key(&name, |b| b.name)
+        .ok()
+        .map(|i| &t[i])
+}
+
+/// The value a builtin name is bound to, if it is one.
+pub fn lookup(name: &str) -> Option<K> {
+    let name = name.strip_prefix(".q.").unwrap_or(name);
+    if let Some((_, c)) = UNARY_KEYWORDS.iter().find(|(n, _)| *n == name) {
+        return Some(K::func(Func::Unary(*c)));
+    }
+    if let Some((_, c)) = BINARY_KEYWORDS.iter().find(|(n, _)| *n == name) {
+        return Some(K::func(Func::Binary(*c)));
+    }
+    if let Some((_, a, c)) = DERIVED_KEYWORDS.iter().find(|(n, _, _)| *n == name) {
+        return Some(K::func(Func::Derived(*a, K::func(Func::Binary(*c)))));
+    }
+    match name {
+        "<>" | "<=" | ">=" => return native_value(comparison_builtin(name)),
+        ".Q.n" => return Some(K::string("0123456789")),
+        ".Q.a" => return Some(K::string("abcdefghijklmnopqrstuvwxyz")),
+        ".Q.A" => return Some(K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+        _ => {}
+    }
+    native(name).and_then(native_value)
+}
+
+fn comparison_builtin(name: &str) -> &'static Builtin {
+    static NE: Builtin = binary!("<>", ne);
+    static LE: Builtin = binary!("<=", le);
+    static GE: Builtin = binary!(">=", ge);
+    match name {
+        "<>" => &NE,
+        "<=" => &LE,
+        _ => &GE,
+    }
+}
+
+fn native_value(b: &'static Builtin) -> Option<K> {
+    let src = match b.imp {
+        Native::Unary(_) => format!("{{{} x}}", b.name),
+        Native::Binary(_) if is_infix_name(b.name) => format!("{{x {} y}}", b.name),
+        Native::Binary(_) => format!("{{{}[x;y]}}", b.name),
+        Native::Nary(3, _) => format!("{{{}[x;y;z]}}", b.name),
+        Native::Nary(..) => format!("{{{} x}}", b.name),
+    };
+    let lam = Lambda::new(Sym::from("q"), &src);
+    let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Native(b));
+    let _ = lam.compiled.set(c);
+    Some(K::func(Func::Lambda(lam)))
+}
+
+fn is_infix_name(name: &str) -> bool {
+    !name.starts_with('.')
+}
+
+/// Whether `name` is a reserved word that cannot be assigned.
+pub fn is_reserved(name: &str) -> bool {
+    UNARY_KEYWORDS.iter().any(|(n, _)| *n == name)
+        || BINARY_KEYWORDS.iter().any(|(n, _)| *n == name)
+        || DERIVED_KEYWORDS.iter().any(|(n, _, _)| *n == name)
+        || (native(name).is_some() && !name.starts_with('.'))
+}
+
+/// All builtin names (for completion).
+pub fn names() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = UNARY_KEYWORDS
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(BINARY_KEYWORDS.iter().map(|(n, _)| *n))
+        .chain(DERIVED_KEYWORDS.iter().map(|(n, _, _)| *n))
+        .chain(natives().iter().map(|b| b.name))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The function value of a primitive glyph (`unary` for the `+:` forms).
+pub fn prim_value(p: Prim, unary: bool) -> K {
+    if unary {
+        K::func(Func::Unary(p.0))
+    } else {
+        K::func(Func::Binary(p.0))
+    }
+}
+
+/// `value f` for a function: its parts, as q shows them.
+pub fn value_of_function(f: &Rc<Func>) -> K {
+    match &**f {
+        Func::Projection(parts) | Func::Composition(parts) => K::list(parts.clone()),
+        Func::Derived(_, g) => g.clone(),
+        Func::Lambda(l) => K::string(l.src.as_bytes()),
+        _ => K::func((**f).clone()),
+    }
+}
+
+// ---- primitive dispatch ----
+
+/// Applies unary primitive `code` to `x`.
+pub fn unary(it: &mut Interp, code: u8, x: K) -> R {
+    Ok(match code {
+        0 => x,
+        1 => table::flip(&x)?,
+        2 => math::neg(&x)?,
+        3 => listops::first(&x),
+        4 => verbs::arith(Arith::Div, &K::float(1.0), &x)?,
+        5 => listops::where_(&x)?,
+        6 => listops::reverse(&x),
+        7 => verbs::atomic1(&x, &verbs::null_simple)?,
+        8 => listops::group(&x)?,
+        9 => return it.hopen(x),
+        10 => return it.hclose(x),
+        11 => strings::string(it, &x)?,
+        12 | 41 => super::list::enlist(x),
+        13 => K::long(x.count() as i64),
+        14 => math::floor(&x)?,
+        15 => math::not(&x)?,
+        16 => listops::key(it, &x)?,
+        17 => listops::distinct(&x)?,
+        18 => K::short(x.type_code()),
+        19 => return it.value(x),
+        23 => math::avg(&x)?,
+        24 => listops::last(&x),
+        25 => math::sum(&x)?,
+        26 => math::prd(&x)?,
+        27 => math::min(&x)?,
+        28 => math::max(&x)?,
+        29 => return exit(it, x),
+        30 => getenv(&x)?,
+        31 => math::abs(&x)?,
+        32..=40 => math::float_fn(code, &x)?,
+        42 => math::var(&x)?,
+        c => {
+            return Err(qerr(format!(
+                "nyi: {}",
+                UNARY_NAMES.get(c as usize).unwrap_or(&"?")
+            ))
+            .into());
+        }
+    })
+}
+
+/// Applies binary primitive `code` to `x` and `y`.
+pub fn binary(it: &mut Interp, code: u8, x: K, y: K) -> R {
+    Ok(match code {
+        0 => y,
+        1 => verbs::arith(Arith::Add, &x, &y)?,
+        2 => verbs::arith(Arith::Sub, &x, &y)?,
+        3 => verbs::arith(Arith::Mul, &x, &y)?,
+        4 => verbs::arith(Arith::Div, &x, &y)?,
+        5 => verbs::arith(Arith::Min, &x, &y)?,
+        6 => verbs::arith(Arith::Max, &x, &y)?,
+        7 => listops::fill(&x, &y)?,
+        8 => verbs::compare(Cmp::Eq, &x, &y)?,
+        9 => verbs::compare(Cmp::Lt, &x, &y)?,
+        10 => verbs::compare(Cmp::Gt, &x, &y)?,
+        11 => return casts::dollar(it, x, y),
+        12 => listops::join(&x, &y)?,
+        13 => listops::take(&x, &y)?,
+        14 => listops::drop(&x, &y)?,
+        15 => K::bool(verbs::matches(&x, &y)),
+        16 => return bang(it, x, y),
+        17 => return listops::query(it, x, y),
+        18 => return at(it, x, y),
+        19 => return dot(it, x, y),
+        23 => listops::in_(&x, &y)?,
+        24 => listops::within(&x, &y)?,
+        25 => strings::like(&x, &y)?,
+        26 => listops::bin(&x, &y, false)?,
+        27 => strings::ss(&x, &y)?,
+        28 => return table::insert(it, x, y),
+        29 => math::wsum(&x, &y)?,
+        30 => math::wavg(&x, &y)?,
+        31 => math::div(&x, &y)?,
+        32 => math::xexp(&x, &y)?,
+        33 => setenv(&x, &y)?,
+        34 => listops::bin(&x, &y, true)?,
+        35 => math::cov(&x, &y)?,
+        36 => math::cor(&x, &y)?,
+        c => {
+            return Err(qerr(format!(
+                "nyi: {}",
+                BINARY_NAMES.get(c as usize).unwrap_or(&"?")
+            ))
+            .into());
+        }
+    })
+}
+
+/// Applies a binary primitive to three or four arguments: amend (`@`, `.`),
+/// vector conditional and functional select (`?`), protected evaluation.
+pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
+    match code {
+        18 | 19 => {
+            let is_fn = args[0].type_code() >= 100;
+            if args.len() == 3 && is_fn {
+                // Protected evaluation: @[f;x;handler] / .[f;args;handler].
+                let mut a = args.into_iter();
+                let f = a.next().expect("f");
+                let x = a.next().expect("x");
+                let handler = a.next().expect("handler");
+                let r = if code == 18 {
+                    it.apply(&f, vec![x])
+                } else {
+                    let xs = super::list::items(&x);
+                    it.apply(&f, xs)
+                };
+                return match r {
+                    Ok(v) => Ok(v),
+                    Err(Flow::Err(e, _, _)) => {
+                        if handler.type_code() >= 100 {
+                            it.apply(&handler, vec![K::string(e.msg.as_bytes())])
+                        } else {
+                            Ok(handler)
+                        }
+                    }
+                    Err(other) => Err(other),
+                };
+            }
+            amend::functional(it, code == 19, args)
+        }
+        17 => listops::query_n(it, args),
+        _ => Err(qerr("rank").into()),
+    }
+}
+
+fn at(it: &mut Interp, x: K, y: K) -> R {
+    if x.type_code() >= 100 || matches!(x, K::Atom(Type::Symbol, _)) {
+        return it.apply(&x, vec![y]);
+    }
+    Ok(it.index_deep(&x, &[y])?)
+}
+
+fn dot(it: &mut Interp, x: K, y: K) -> R {
+    let args = match &y {
+        K::Nil => vec![K::Nil],
+        _ if y.is_atom() => return Err(qerr("rank").into()),
+        _ => super::list::items(&y),
+    };
+    if x.type_code() >= 100 || matches!(x, K::Atom(Type::Symbol, _)) {
+        return it.apply(&x, args);
+    }
+    Ok(it.index_deep(&x, &args)?)
+}
+
+/// `x!y`: dictionary, keyed table, or an internal function when `x` is a
+/// negative integer (`-8!x`) or `0N!x`.
+fn bang(it: &mut Interp, x: K, y: K) -> R {
+    if let Some(n) = x.as_i64()
+        && x.type_code() < 0
+        && !matches!(x, K::Atom(Type::Boolean, _))
+    {
+        if n == crate::k::NULL_LONG || (x.type_code() == -6 && n == crate::k::NULL_INT as i64) {
+            // 0N!x prints x's one-line form and returns x.
+            let line = crate::k::text::one_line(&y, it.settings.digits());
+            it.host.write(1, format!("{line}\n").as_bytes());
+            return Ok(y);
+        }
+        if n < 0 {
+            return super::internal::call(it, n, y);
+        }
+        if let K::Table(_) | K::Dict(_) = y {
+            return Ok(table::key_by(n as usize, &y)?);
+        }
+    }
+    Ok(super::list::make_dict(x, y)?)
+}
+
+fn ne(_: &mut Interp, x: K, y: K) -> R {
+    Ok(math::not(&verbs::compare(Cmp::Eq, &x, &y)?)?)
+}
+fn le(_: &mut Interp, x: K, y: K) -> R {
+    Ok(math::not(&verbs::compare(Cmp::Gt, &x, &y)?)?)
+}
+fn ge(_: &mut Interp, x: K, y: K) -> R {
+    Ok(math::not(&verbs::compare(Cmp::Lt, &x, &y)?)?)
+}
+
+fn show(it: &mut Interp, x: K) -> R {
+    let text = it.host.render(&x, &it.settings);
+    it.host.write(1, text.as_bytes());
+    Ok(K::Nil)
+}
+
+fn dot_q_s(it: &mut Interp, x: K) -> R {
+    let text = it.host.render(&x, &it.settings);
+    Ok(K::string(text))
+}
+
+fn dot_q_s1(it: &mut Interp, x: K) -> R {
+    Ok(K::string(crate::k::text::one_line(
+        &x,
+        it.settings.digits(),
+    )))
+}
+
+fn system(it: &mut Interp, x: K) -> R {
+    let cmd = x.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let cmd = String::from_utf8_lossy(cmd).into_owned();
+    Ok(super::system::run(it, &cmd)?)
+}
+
+fn exit(it: &mut Interp, x: K) -> R {
+    if it.restricted && it.current_handle != 0 {
+        return Err(qerr("access").into());
+    }
+    let code = x.as_i64().ok_or_else(|| qerr("type"))?;
+    it.exit_request = Some(code as i32);
+    Err(qerr("exit").into())
+}
+
+fn getenv(x: &K) -> Result<K, QError> {
+    let name = x.as_sym().ok_or_else(|| qerr("type"))?;
+    Ok(K::string(
+        std::env::var_os(&*name.to_str_lossy())
+            .map(|v| v.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    ))
+}
+
+fn setenv(x: &K, y: &K) -> Result<K, QError> {
+    let name = x.as_sym().ok_or_else(|| qerr("type"))?;
+    let val = y.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    // SAFETY: qrepl evaluates on one thread; the environment is only
+    // changed from the interpreter.
+    unsafe {
+        std::env::set_var(&*name.to_str_lossy(), String::from_utf8_lossy(val).as_ref());
+    }
+    Ok(K::Nil)
+}
+
+fn set_fn(it: &mut Interp, x: K, y: K) -> R {
+    let name = x.as_sym().ok_or_else(|| qerr("type"))?;
+    it.set_global(&name.to_str_lossy(), y);
+    Ok(x)
+}
+
+fn parse_fn(_: &mut Interp, _x: K) -> R {
+    Err(qerr("nyi: parse").into())
+}
+
+fn eval_fn(it: &mut Interp, x: K) -> R {
+    // eval of a parse tree: (f;args...) applies, a symbol looks up.
+    match &x {
+        K::List(l) if !l.items.is_empty() => {
+            let f = match &l.items[0] {
+                K::Atom(Type::Symbol, _) => {
+                    let n = l.items[0]
+                        .as_sym()
+                        .expect("sym")
+                        .to_str_lossy()
+                        .into_owned();
+                    it.get_var(&n)?
+                }
+                other => other.clone(),
+            };
+            let mut args = Vec::with_capacity(l.items.len() - 1);
+            for a in &l.items[1..] {
+                args.push(eval_fn(it, a.clone())?);
+            }
+            it.apply(&f, args)
+        }
+        K::Atom(Type::Symbol, _) => {
+            let n = x.as_sym().expect("sym").to_str_lossy().into_owned();
+            Ok(it.get_var(&n)?)
+        }
+        _ => Ok(x),
+    }
+}
+
+fn reval(it: &mut Interp, x: K) -> R {
+    eval_fn(it, x)
+}

@@ -1,0 +1,357 @@
+//! `$`: casts between types, parsing strings (`"J"$"12"`), symbols from
+//! strings, padding (`-9$"abc"`) and enumerations (`` `sym$`a`b ``).
+
+use std::rc::Rc;
+
+use crate::k::calendar::{self, NANOS_PER_DAY};
+use crate::k::{
+    Enumeration, K, NULL_LONG, QError, Scalar, Sym, SymVec, Type, is_null, null_float, qerr,
+};
+
+use super::interp::{Interp, R};
+use super::list;
+use super::verbs::{atomic1, float_to_long, long_to_float, pack_floats, pack_longs};
+
+/// `x$y`.
+pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
+    match &x {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+            if s.is_null() {
+                return Ok(to_symbol(&y)?);
+            }
+            let name = s.to_str_lossy();
+            if let Some(t) = Type::from_name(&name) {
+                return Ok(cast_to(t, &y)?);
+            }
+            // `sym$`a`b: enumerate against the domain variable.
+            Ok(enumerate(it, s, &y, false)?)
+        }
+        K::Atom(Type::Char, Scalar::U8(c)) => {
+            if *c == b'*' {
+                return Ok(y);
+            }
+            if c.is_ascii_uppercase() {
+                let t = Type::from_letter(c.to_ascii_lowercase()).ok_or_else(|| qerr("type"))?;
+                return Ok(parse_strings(t, &y)?);
+            }
+            if *c == b's' {
+                return Ok(to_symbol(&y)?);
+            }
+            let t = Type::from_letter(*c).ok_or_else(|| qerr("type"))?;
+            Ok(cast_to(t, &y)?)
+        }
+        K::Atom(Type::Short, Scalar::I16(code)) => {
+            if *code < 0 {
+                let t = Type::from_code(-*code as i8).ok_or_else(|| qerr("type"))?;
+                return Ok(parse_strings(t, &y)?);
+            }
+            let t = Type::from_code(*code as i8).ok_or_else(|| qerr("type"))?;
+            Ok(cast_to(t, &y)?)
+        }
+        K::Atom(Type::Int | Type::Long, _)
+            if y.as_str_bytes().is_some() || matches!(y, K::List(_) | K::Dict(_) | K::Table(_)) =>
+        {
+            let n = x.as_i64().expect("int");
+            Ok(pad(n, &y)?)
+        }
+        K::Vector(_) | K::List(_) if x.count() == y.count() || y.is_atom() => {
+            // A list of casts applies pairwise: (12h;"m";`date)$42 43 44.
+            let xs = list::items(&x);
+            let mut out = Vec::with_capacity(xs.len());
+            for (i, xi) in xs.into_iter().enumerate() {
+                let yi = if y.is_atom() {
+                    y.clone()
+                } else {
+                    list::item(&y, i)
+                };
+                out.push(dollar(it, xi, yi)?);
+            }
+            Ok(list::from_items(out))
+        }
+        _ => Err(qerr("type").into()),
+    }
+}
+
+fn pad(n: i64, y: &K) -> Result<K, QError> {
+    atomic_strings(y, &|s: &[u8]| {
+        let w = n.unsigned_abs() as usize;
+        let mut out = Vec::with_capacity(w);
+        if n < 0 {
+            let keep = &s[s.len().saturating_sub(w)..];
+            out.resize(w - keep.len(), b' ');
+            out.extend_from_slice(keep);
+        } else {
+            out.extend_from_slice(&s[..s.len().min(w)]);
+            out.resize(w, b' ');
+        }
+        Ok(K::string(out))
+    })
+}
+
+/// Applies `f` to every string inside `y` (strings are the leaves).
+fn atomic_strings(y: &K, f: &dyn Fn(&[u8]) -> Result<K, QError>) -> Result<K, QError> {
+    if let Some(s) = y.as_str_bytes() {
+        return f(s);
+    }
+    match y {
+        K::List(l) => Ok(K::list(
+            l.items
+                .iter()
+                .map(|i| atomic_strings(i, f))
+                .collect::<Result<_, _>>()?,
+        )),
+        K::Dict(d) => Ok(K::dict(d.keys.clone(), atomic_strings(&d.values, f)?)),
+        K::Table(t) => super::verbs::map_table(t, |c| atomic_strings(c, f)),
+        _ => Err(qerr("type")),
+    }
+}
+
+fn to_symbol(y: &K) -> Result<K, QError> {
+    if let Some(s) = y.as_str_bytes() {
+        return Ok(K::sym(Sym::new(s)));
+    }
+    match y {
+        K::Atom(Type::Symbol, _) => Ok(y.clone()),
+        K::Vector(v) if v.ty == Type::Symbol => Ok(y.clone()),
+        K::List(l) => {
+            let mut out = SymVec::with_capacity(l.items.len(), 0);
+            let mut all_strings = true;
+            for it in &l.items {
+                match it.as_str_bytes() {
+                    Some(b) => out.push(b),
+                    None => {
+                        all_strings = false;
+                        break;
+                    }
+                }
+            }
+            if all_strings && !l.items.is_empty() {
+                return Ok(K::syms(out));
+            }
+            Ok(K::list(
+                l.items.iter().map(to_symbol).collect::<Result<_, _>>()?,
+            ))
+        }
+        K::Dict(d) => Ok(K::dict(d.keys.clone(), to_symbol(&d.values)?)),
+        _ => Err(qerr("type")),
+    }
+}
+
+fn parse_strings(t: Type, y: &K) -> Result<K, QError> {
+    if t == Type::Symbol {
+        return to_symbol(y);
+    }
+    if t == Type::Char {
+        return Ok(y.clone());
+    }
+    if let Some(s) = y.as_str_bytes() {
+        return Ok(super::literal::parse_atom(t, s));
+    }
+    match y {
+        K::List(l) => {
+            let out: Vec<K> = l
+                .items
+                .iter()
+                .map(|i| parse_strings(t, i))
+                .collect::<Result<_, _>>()?;
+            Ok(if out.is_empty() {
+                K::empty(t)
+            } else {
+                list::from_items(out)
+            })
+        }
+        K::Dict(d) => Ok(K::dict(d.keys.clone(), parse_strings(t, &d.values)?)),
+        K::Table(tb) => super::verbs::map_table(tb, |c| parse_strings(t, c)),
+        _ => Err(qerr("type")),
+    }
+}
+
+/// Converts a value to simple type `t` (`` `int$x ``), item by item.
+pub fn cast_to(t: Type, y: &K) -> Result<K, QError> {
+    if matches!(y, K::List(l) if l.items.is_empty()) {
+        return Ok(K::empty(t));
+    }
+    atomic1(y, &|a| cast_simple(t, a))
+}
+
+fn cast_simple(t: Type, a: &K) -> Result<K, QError> {
+    let (from, atom) = match a {
+        K::Atom(f, _) => (*f, true),
+        K::Vector(v) => (v.ty, false),
+        _ => return Err(qerr("type")),
+    };
+    if from == t {
+        return Ok(a.clone());
+    }
+    let items: Vec<Scalar> = match a {
+        K::Atom(_, s) => vec![s.clone()],
+        K::Vector(v) => (0..v.len()).map(|i| v.data.get(i)).collect(),
+        _ => Vec::new(),
+    };
+    // Symbols and guids only convert among themselves and to strings.
+    match (from, t) {
+        (Type::Symbol, _) | (_, Type::Symbol) | (Type::Guid, _) | (_, Type::Guid) => {
+            return Err(qerr("type"));
+        }
+        _ => {}
+    }
+    let out_floats = matches!(t, Type::Float | Type::Real | Type::Datetime);
+    if out_floats {
+        let v: Vec<f64> = items.iter().map(|s| to_float_in(from, s, t)).collect();
+        return Ok(pack_floats(t, v, atom));
+    }
+    let v: Vec<i64> = items.iter().map(|s| to_long_in(from, s, t)).collect();
+    if t == Type::Boolean {
+        let b: Vec<i64> = items
+            .iter()
+            .map(|s| match s {
+                Scalar::F64(f) => (*f != 0.0) as i64,
+                Scalar::F32(f) => (*f != 0.0) as i64,
+                _ => (raw_long(from, s) != 0) as i64,
+            })
+            .collect();
+        return Ok(pack_longs(t, b, atom));
+    }
+    Ok(pack_longs(t, v, atom))
+}
+
+fn raw_long(t: Type, s: &Scalar) -> i64 {
+    match s {
+        Scalar::U8(b) => *b as i64,
+        Scalar::I16(x) => list::widen16(*x),
+        Scalar::I32(x) => list::widen32(*x),
+        Scalar::I64(x) => *x,
+        Scalar::F32(x) => float_to_long(*x as f64),
+        Scalar::F64(x) => float_to_long(*x),
+        _ => {
+            let _ = t;
+            0
+        }
+    }
+}
+
+/// Nanoseconds (since 2000.01.01, or of the day) held by a temporal item.
+fn nanos(t: Type, s: &Scalar) -> Option<i64> {
+    if is_null(t, s) {
+        return None;
+    }
+    let v = raw_long(t, s);
+    // Points beyond the timestamp range saturate to the infinities.
+    let days_to_ns = |d: i64| {
+        d.checked_mul(NANOS_PER_DAY)
+            .unwrap_or(if d < 0 { -i64::MAX } else { i64::MAX })
+    };
+    Some(match t {
+        Type::Timestamp | Type::Timespan => v,
+        Type::Date => days_to_ns(v),
+        Type::Month => {
+            let (y, m) = calendar::year_month(v);
+            days_to_ns(calendar::days(y, m, 1))
+        }
+        Type::Datetime => match s {
+            Scalar::F64(f) => (f * NANOS_PER_DAY as f64).round() as i64,
+            _ => 0,
+        },
+        Type::Minute => v * 60_000_000_000,
+        Type::Second => v * 1_000_000_000,
+        Type::Time => v * 1_000_000,
+        _ => return None,
+    })
+}
+
+fn to_long_in(from: Type, s: &Scalar, t: Type) -> i64 {
+    if is_null(from, s) {
+        return NULL_LONG;
+    }
+    let v = raw_long(from, s);
+    if (v == i64::MAX || v == -i64::MAX) && (!from.is_temporal() || !t.is_temporal()) {
+        return v;
+    }
+    if from.is_temporal() && t.is_temporal() {
+        let ns = match nanos(from, s) {
+            Some(n) => n,
+            None => return NULL_LONG,
+        };
+        let time_of_day = |n: i64| n.rem_euclid(NANOS_PER_DAY);
+        // Times of day from a point in time keep only the time part.
+        let day_relative = matches!(
+            from,
+            Type::Timestamp | Type::Date | Type::Month | Type::Datetime
+        );
+        return match t {
+            Type::Timestamp | Type::Timespan => ns,
+            Type::Date => ns.div_euclid(NANOS_PER_DAY),
+            Type::Month => {
+                let (y, m, _) = calendar::ymd(ns.div_euclid(NANOS_PER_DAY));
+                calendar::months(y, m)
+            }
+            Type::Minute => {
+                (if day_relative { time_of_day(ns) } else { ns }).div_euclid(60_000_000_000)
+            }
+            Type::Second => {
+                (if day_relative { time_of_day(ns) } else { ns }).div_euclid(1_000_000_000)
+            }
+            Type::Time => (if day_relative { time_of_day(ns) } else { ns }).div_euclid(1_000_000),
+            _ => v,
+        };
+    }
+    if t == Type::Char || t == Type::Byte {
+        return v & 0xff;
+    }
+    v
+}
+
+fn to_float_in(from: Type, s: &Scalar, t: Type) -> f64 {
+    if is_null(from, s) {
+        return null_float();
+    }
+    if t == Type::Datetime && from.is_temporal() {
+        return match nanos(from, s) {
+            Some(n) => n as f64 / NANOS_PER_DAY as f64,
+            None => null_float(),
+        };
+    }
+    match s {
+        Scalar::F64(f) => *f,
+        Scalar::F32(f) => *f as f64,
+        _ => {
+            let v = raw_long(from, s);
+            if v == i64::MAX {
+                // `float$0W is 9.223372e+18, not infinity.
+                return v as f64;
+            }
+            long_to_float(v)
+        }
+    }
+}
+
+/// Enumerates `y` against the symbol list held by global `domain`;
+/// with `extend`, symbols not yet in the domain are appended to it (`?`).
+pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K, QError> {
+    let name = domain.to_str_lossy().into_owned();
+    let dom = it.get_var(&name)?;
+    let mut dom_syms = list::syms_of(&dom)?;
+    let ys = list::syms_of(y)?;
+    let mut indices = Vec::with_capacity(ys.len());
+    for s in ys.iter() {
+        let pos = dom_syms.iter().position(|d| d == s);
+        let pos = match pos {
+            Some(p) => p,
+            None if extend => {
+                dom_syms.push(s);
+                dom_syms.len() - 1
+            }
+            None => return Err(qerr("cast")),
+        };
+        indices.push(pos as i64);
+    }
+    if extend {
+        it.set_global(&name, K::syms(dom_syms));
+    }
+    Ok(K::Enum(Rc::new(Enumeration {
+        domain: domain.clone(),
+        atom: y.is_atom(),
+        indices,
+        values: ys,
+    })))
+}

@@ -1,0 +1,743 @@
+//! Connection handles as the evaluator sees them: `hopen`, `hclose`, sync
+//! requests (serving the remote's own requests on that handle while
+//! waiting), async queues, `.z.W`/`.z.H`, and serving accepted connections
+//! through `.z.pw .z.po .z.pg .z.ps .z.pc .z.ph`.
+
+use std::io;
+use std::os::fd::RawFd;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use crate::ipc::conn::State;
+use crate::ipc::handshake::{Hello, reply};
+use crate::ipc::net::{ConnectError, Event};
+use crate::ipc::target::{Target, Transport};
+use crate::ipc::{EncodeOptions, MsgType, encode_message};
+use crate::k::{K, QError, Scalar, Sym, Type, qerr};
+
+use super::interp::{Flow, Interp, R};
+use super::list;
+
+/// How long `hclose` and exit wait for queued messages to be written.
+pub const CLOSE_FLUSH: Duration = Duration::from_secs(2);
+/// How long an accepted client may take to send its credentials.
+const HANDSHAKE_LIMIT: Duration = Duration::from_secs(10);
+/// How long a client may stall in the middle of a message.
+const STALL_LIMIT: Duration = Duration::from_secs(30);
+
+fn cannot_write(h: i64) -> QError {
+    qerr(format!(
+        "Cannot write to handle {h}. OS reports: Bad file descriptor"
+    ))
+}
+
+impl Interp {
+    // ---- client side ----
+
+    /// Opens a connection to `target` (for remote sessions); returns the handle.
+    ///
+    /// # Errors
+    /// q's errors: `'access`, `'timeout`, `'hop. OS reports: ...`.
+    pub fn open(&mut self, target: &Target) -> Result<i32, QError> {
+        let user = target.user.clone().unwrap_or_else(super::dotz::user_name);
+        let password = target.password.clone().unwrap_or_default();
+        match self.net.connect(target, &user, &password, None) {
+            Ok(fd) => Ok(fd),
+            Err(ConnectError::Access) => Err(qerr("access")),
+            Err(ConnectError::Timeout) => Err(qerr("timeout")),
+            Err(e) => Err(qerr(e.to_string())),
+        }
+    }
+
+    /// Sends `x` as a sync request on `handle` and returns the response.
+    ///
+    /// # Errors
+    /// The remote's error, or `'close` when the connection drops.
+    pub fn request(&mut self, handle: i32, x: K) -> Result<K, QError> {
+        match self.remote_apply(handle as i64, x) {
+            Ok(v) => Ok(v),
+            Err(Flow::Err(e, _, _)) => Err(e),
+            Err(Flow::Return(v)) => Ok(v),
+        }
+    }
+
+    /// Whether `handle` is an open connection.
+    pub fn is_open(&self, handle: i32) -> bool {
+        self.net.get(handle).is_some()
+    }
+
+    /// Runs `.z.exit` (if set) with the exit code.
+    pub fn run_exit_handler(&mut self, code: i32) {
+        self.call_handler(0, ".z.exit", K::int(code), 0);
+    }
+
+    /// `hopen x`: a port, `` `:host:port[:user:pass] ``, a string form, or
+    /// `(target;timeout_ms)`. Returns the handle (0 for our own port).
+    pub(crate) fn hopen(&mut self, x: K) -> R {
+        let (target, timeout) = match &x {
+            K::List(l) if l.items.len() == 2 => {
+                let ms = l.items[1].as_i64().ok_or_else(|| qerr("type"))?;
+                (
+                    l.items[0].clone(),
+                    Some(Duration::from_millis(ms.max(0) as u64)),
+                )
+            }
+            _ => (x.clone(), None),
+        };
+        let text = match &target {
+            K::Atom(Type::Symbol, Scalar::Sym(s)) => s.to_str_lossy().into_owned(),
+            K::Atom(..) if target.as_i64().is_some() => target.as_i64().expect("int").to_string(),
+            _ => match target.as_str_bytes() {
+                Some(b) => String::from_utf8_lossy(b).into_owned(),
+                None => return Err(qerr("type").into()),
+            },
+        };
+        let target = Target::parse(&text).map_err(|e| match e {
+            crate::ipc::target::TargetError::NotProcess(_) => qerr("nyi: file handles"),
+            crate::ipc::target::TargetError::BadPort(_) => {
+                qerr("hop. OS reports: Invalid argument")
+            }
+        })?;
+        if target.transport == Transport::Tcp
+            && target.is_local()
+            && self.net.port() != 0
+            && target.port == self.net.port()
+        {
+            return Ok(K::int(0));
+        }
+        let user = target.user.clone().unwrap_or_else(super::dotz::user_name);
+        let password = target.password.clone().unwrap_or_default();
+        match self.net.connect(&target, &user, &password, timeout) {
+            Ok(fd) => Ok(K::int(fd)),
+            Err(ConnectError::Access) => Err(qerr("access").into()),
+            Err(ConnectError::Timeout) => Err(qerr("timeout").into()),
+            Err(e) => Err(qerr(e.to_string()).into()),
+        }
+    }
+
+    /// `hclose h`: writes what is queued (for a short while), then closes.
+    pub(crate) fn hclose(&mut self, x: K) -> R {
+        let h = x.as_i64().ok_or_else(|| qerr("type"))?;
+        if h == 0 {
+            return Ok(K::Nil);
+        }
+        let fd = h.unsigned_abs() as RawFd;
+        let Some(mut conn) = self.net.remove(fd) else {
+            return Err(cannot_write(h).into());
+        };
+        // q 3.6+ drops unsent data here; qrepl writes it first so nothing
+        // a user queued is lost silently.
+        let flushed = conn
+            .flush_all(Some(Instant::now() + CLOSE_FLUSH))
+            .unwrap_or(false);
+        if !flushed {
+            let dropped = conn.discard_output();
+            if dropped > 0 {
+                self.host.write(
+                    2,
+                    format!("warning: hclose {h}: {dropped} queued message(s) could not be sent\n")
+                        .as_bytes(),
+                );
+            }
+        }
+        Ok(K::Nil)
+    }
+
+    fn encode_for(&self, fd: RawFd, msg_type: MsgType, x: &K) -> Result<Vec<u8>, QError> {
+        let conn = self.net.get(fd).ok_or_else(|| cannot_write(fd as i64))?;
+        let opts = EncodeOptions {
+            capability: conn.capability,
+            compress: !conn.local,
+        };
+        let x = self.resolve_enums(x);
+        encode_message(msg_type, &x, &opts).map_err(QError::from)
+    }
+
+    /// Applies handle `h` to `x`: sync for positive handles, async for
+    /// negative; `h[]` waits for an async message, `neg[h][]` flushes.
+    pub(crate) fn remote_apply(&mut self, h: i64, x: K) -> R {
+        let fd = h.unsigned_abs() as RawFd;
+        if self.net.get(fd).is_none_or(|c| c.state != State::Open) {
+            return Err(cannot_write(h).into());
+        }
+        match (h > 0, matches!(x, K::Nil)) {
+            (true, true) => self.wait_async(fd),
+            (true, false) => self.sync_request(fd, x),
+            (false, true) => {
+                self.flush_handle(fd)?;
+                Ok(K::Nil)
+            }
+            (false, false) => {
+                let msg = self.encode_for(fd, MsgType::Async, &x)?;
+                if let Some(c) = self.net.get_mut(fd) {
+                    c.queue(msg);
+                }
+                Ok(K::Nil)
+            }
+        }
+    }
+
+    fn flush_handle(&mut self, fd: RawFd) -> Result<(), QError> {
+        let ok = match self.net.get_mut(fd) {
+            Some(c) => c.flush_all(None).is_ok(),
+            None => false,
+        };
+        if !ok {
+            self.drop_conn(fd, true);
+            return Err(cannot_write(fd as i64));
+        }
+        Ok(())
+    }
+
+    /// Sends a sync request and waits for its response, serving requests
+    /// the remote makes on the same handle meanwhile (and nothing else).
+    fn sync_request(&mut self, fd: RawFd, x: K) -> R {
+        let msg = self.encode_for(fd, MsgType::Sync, &x)?;
+        // Pending async messages go first, then the request.
+        if let Some(c) = self.net.get_mut(fd) {
+            c.queue(msg);
+        }
+        self.flush_handle(fd)?;
+        self.await_message(fd, true)
+    }
+
+    /// `h[]`: blocks until an async message arrives on `h`; returns it.
+    fn wait_async(&mut self, fd: RawFd) -> R {
+        self.await_message(fd, false)
+    }
+
+    /// Reads from `fd` until a response (`want_response`) or an async
+    /// message (otherwise) arrives, serving other messages on `fd`.
+    fn await_message(&mut self, fd: RawFd, want_response: bool) -> R {
+        let start = Instant::now();
+        loop {
+            // Messages already buffered come first.
+            loop {
+                let frame = match self.net.get_mut(fd) {
+                    Some(c) => c.take_frame(),
+                    None => return Err(qerr("close").into()),
+                };
+                let frame = match frame {
+                    Ok(Some(f)) => f,
+                    Ok(None) => break,
+                    Err(_) => {
+                        self.drop_conn(fd, true);
+                        return Err(qerr("badmsg").into());
+                    }
+                };
+                let decoded = self.net.get(fd).map(|c| c.decode(&frame));
+                let (header, v) = match decoded {
+                    Some(Ok(d)) => d,
+                    _ => {
+                        self.drop_conn(fd, true);
+                        return Err(qerr("badmsg").into());
+                    }
+                };
+                match header.msg_type {
+                    MsgType::Response if want_response => {
+                        return match v {
+                            K::Error(e) => Err(qerr(e.to_str_lossy()).into()),
+                            v => Ok(v),
+                        };
+                    }
+                    MsgType::Async if !want_response => return Ok(v),
+                    MsgType::Response => {}
+                    t => self.serve_message(fd, t, v),
+                }
+            }
+            let ready = match self.net.get(fd) {
+                Some(c) => c.wait_readable(Some(Duration::from_millis(100))),
+                None => return Err(qerr("close").into()),
+            };
+            if self.interrupt.swap(false, Ordering::Relaxed) {
+                self.net.remove(fd);
+                return Err(qerr(format!(
+                    "rcv handle: {fd}. OS reports: Interrupted system call"
+                ))
+                .into());
+            }
+            match ready {
+                Ok(true) => {}
+                Ok(false) => {
+                    let bytes = self.net.get(fd).map_or(0, |c| c.buffered().len());
+                    self.host.waiting(fd, start.elapsed(), bytes);
+                    continue;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => {
+                    self.drop_conn(fd, true);
+                    return Err(qerr("close").into());
+                }
+            }
+            let fill = match self.net.get_mut(fd) {
+                Some(c) => c.fill(),
+                None => return Err(qerr("close").into()),
+            };
+            match fill {
+                Ok(crate::ipc::conn::Fill::Closed) | Err(_) => {
+                    self.drop_conn(fd, true);
+                    return Err(qerr("close").into());
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+
+    /// `-25!(handles;msg)`: queues one message on several handles, or
+    /// flushes them when msg is `::`.
+    pub(crate) fn broadcast(&mut self, x: K) -> R {
+        if x.count() != 2 {
+            return Err(qerr("length").into());
+        }
+        let handles = list::longs_of(&list::item(&x, 0))?;
+        let msg = list::item(&x, 1);
+        for &h in &handles {
+            let fd = h.unsigned_abs() as RawFd;
+            if self.net.get(fd).is_none() {
+                return Err(qerr(format!("{h} is not an ipc handle")).into());
+            }
+        }
+        if matches!(msg, K::Nil) {
+            for &h in &handles {
+                self.flush_handle(h.unsigned_abs() as RawFd)?;
+            }
+            return Ok(K::Nil);
+        }
+        let mut encoded = Vec::with_capacity(handles.len());
+        for &h in &handles {
+            let fd = h.unsigned_abs() as RawFd;
+            let m = self
+                .encode_for(fd, MsgType::Async, &msg)
+                .map_err(|e| qerr(format!("{} error serializing for handle {h}", e.msg)))?;
+            encoded.push((fd, m));
+        }
+        for (fd, m) in encoded {
+            if let Some(c) = self.net.get_mut(fd) {
+                c.queue(m);
+            }
+        }
+        Ok(K::Nil)
+    }
+
+    /// `-38!h`: what kind of socket each handle is.
+    pub(crate) fn socket_table(&mut self, x: K) -> R {
+        let handles = list::longs_of(&x)?;
+        let mut p = Vec::new();
+        let mut f = Vec::new();
+        for &h in &handles {
+            let c = self
+                .net
+                .get(h as RawFd)
+                .ok_or_else(|| qerr(format!("{h} is not an ipc handle")))?;
+            p.push("q");
+            f.push(if c.addr == 0 && c.local { "u" } else { "t" });
+        }
+        let names = K::sym_list(["p", "f"]);
+        if x.is_atom() {
+            return Ok(K::dict(names, K::list(vec![K::sym(p[0]), K::sym(f[0])])));
+        }
+        Ok(K::table(
+            ["p", "f"].into_iter().collect(),
+            vec![K::sym_list(p), K::sym_list(f)],
+        ))
+    }
+
+    /// `.z.W`: each open handle and the sizes of its queued messages.
+    pub(crate) fn handles_dict(&self) -> K {
+        let hs = self.net.handles();
+        let sizes: Vec<K> = hs
+            .iter()
+            .map(|&h| {
+                K::longs(
+                    self.net
+                        .get(h)
+                        .map(|c| c.queued_sizes())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        K::dict(K::ints(hs), K::list(sizes))
+    }
+
+    /// `.z.H`: the open handles.
+    pub(crate) fn open_handles(&self) -> Vec<i32> {
+        self.net.handles()
+    }
+
+    /// `.z.u`: the connected user inside a handler, the OS user otherwise.
+    pub(crate) fn current_user(&self) -> String {
+        if self.current_handle != 0
+            && let Some(c) = self.net.get(self.current_handle)
+        {
+            return c.user.clone();
+        }
+        super::dotz::user_name()
+    }
+
+    /// `.z.a`: the peer's IPv4 inside a handler, this host's otherwise.
+    pub(crate) fn current_address(&self) -> i32 {
+        if self.current_handle != 0
+            && let Some(c) = self.net.get(self.current_handle)
+        {
+            return c.addr;
+        }
+        local_ipv4()
+    }
+
+    /// The port being listened on (0 when not listening).
+    pub fn listening_port(&self) -> i32 {
+        self.net.port() as i32
+    }
+
+    /// Starts listening on `port` (`-1` for any free port), or stops with 0.
+    ///
+    /// # Errors
+    /// `'port` style errors when the port cannot be bound.
+    pub fn listen(&mut self, port: i32) -> Result<(), QError> {
+        let want = match port {
+            0 => Some(0),
+            p if p < 0 => None,
+            p if p <= u16::MAX as i32 => Some(p as u16),
+            _ => return Err(qerr("domain")),
+        };
+        self.net
+            .listen(want)
+            .map(|_| ())
+            .map_err(|e| qerr(format!("{port}: {}", crate::ipc::net::os_reason(&e))))
+    }
+
+    // ---- serving ----
+
+    /// One turn of the event loop: waits up to `timeout` for console input
+    /// (`extra` descriptors), new clients, messages and writable sockets,
+    /// and serves everything that is ready. Returns the ready `extra`
+    /// descriptors.
+    ///
+    /// # Errors
+    /// When polling itself fails for a reason other than a signal.
+    pub fn serve_once(
+        &mut self,
+        extra: &[RawFd],
+        timeout: Option<Duration>,
+    ) -> io::Result<Vec<RawFd>> {
+        let events = match self.net.poll(extra, timeout) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        let mut ready = Vec::new();
+        for ev in events {
+            match ev {
+                Event::Accepted(fd) | Event::Readable(fd) => self.process_input(fd),
+                Event::Closed(fd) => self.drop_conn(fd, true),
+                Event::Extra(fd) => ready.push(fd),
+            }
+        }
+        self.reap_stalled();
+        for fd in self.net.flush_all_some() {
+            self.drop_conn(fd, true);
+        }
+        Ok(ready)
+    }
+
+    /// Writes every queue (for up to `limit`); returns how many messages
+    /// could not be sent. Used before exit.
+    pub fn flush_all_queues(&mut self, limit: Duration) -> usize {
+        let deadline = Instant::now() + limit;
+        let mut dropped = 0;
+        for fd in self.net.all() {
+            if let Some(c) = self.net.get_mut(fd)
+                && !c.flush_all(Some(deadline)).unwrap_or(false)
+            {
+                dropped += c.discard_output();
+            }
+        }
+        dropped
+    }
+
+    /// Whether anything is listening or connected (the loop has work to do).
+    pub fn has_sockets(&self) -> bool {
+        self.net.port() != 0 || !self.net.all().is_empty()
+    }
+
+    fn reap_stalled(&mut self) {
+        let now = Instant::now();
+        for fd in self.net.all() {
+            let Some(c) = self.net.get(fd) else { continue };
+            let idle = now.duration_since(c.last_read);
+            match c.state {
+                State::Handshake if idle > HANDSHAKE_LIMIT => {
+                    self.net.remove(fd);
+                }
+                State::Open if c.accepted && !c.buffered().is_empty() && idle > STALL_LIMIT => {
+                    self.drop_conn(fd, true);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn process_input(&mut self, fd: RawFd) {
+        loop {
+            let Some(c) = self.net.get_mut(fd) else {
+                return;
+            };
+            match c.state {
+                State::Handshake => {
+                    if looks_like_http(c.buffered()) {
+                        self.serve_http(fd);
+                        return;
+                    }
+                    match Hello::decode(c.buffered()) {
+                        Ok(None) => return,
+                        Err(_) => {
+                            self.net.remove(fd);
+                            return;
+                        }
+                        Ok(Some((hello, n))) => {
+                            c.consume(n);
+                            if !self.authenticate(&hello) {
+                                // Closing the socket is how the client learns 'access.
+                                self.net.remove(fd);
+                                return;
+                            }
+                            let Some(c) = self.net.get_mut(fd) else {
+                                return;
+                            };
+                            let cap = reply(hello.capability);
+                            if c.write_now(&[cap]).is_err() {
+                                self.net.remove(fd);
+                                return;
+                            }
+                            c.capability = cap;
+                            c.state = State::Open;
+                            c.user = String::from_utf8_lossy(&hello.user).into_owned();
+                            self.call_handler(fd, ".z.po", K::int(fd), fd);
+                        }
+                    }
+                }
+                State::Open => {
+                    let frame = match c.take_frame() {
+                        Ok(Some(f)) => f,
+                        Ok(None) => return,
+                        Err(_) => {
+                            self.bad_message(fd);
+                            return;
+                        }
+                    };
+                    let decoded = c.decode(&frame);
+                    match decoded {
+                        Ok((h, v)) => self.serve_message(fd, h.msg_type, v),
+                        Err(_) => {
+                            self.bad_message(fd);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn bad_message(&mut self, fd: RawFd) {
+        self.host
+            .write(2, format!("'badmsg: handle {fd}\n").as_bytes());
+        self.drop_conn(fd, true);
+    }
+
+    fn authenticate(&mut self, hello: &Hello) -> bool {
+        if let Some(users) = &self.users
+            && !users.check(&hello.user, &hello.password)
+        {
+            return false;
+        }
+        if let Some(pw) = self.global(".z.pw").cloned() {
+            let user = K::sym(Sym::new(&hello.user));
+            let pass = K::string(&hello.password);
+            return match self.apply(&pw, vec![user, pass]) {
+                Ok(v) => super::verbs::truthy(&v).unwrap_or(false),
+                Err(_) => false,
+            };
+        }
+        true
+    }
+
+    /// Closes a connection the peer dropped (or that failed), calling `.z.pc`.
+    pub(crate) fn drop_conn(&mut self, fd: RawFd, call_pc: bool) {
+        if let Some(c) = self.net.remove(fd)
+            && call_pc
+            && c.state == State::Open
+        {
+            self.call_handler(0, ".z.pc", K::int(fd), fd);
+        }
+    }
+
+    /// Calls handler `name` (if set) with `arg`, as handle `as_handle`;
+    /// errors are printed on the console.
+    fn call_handler(&mut self, as_handle: RawFd, name: &str, arg: K, _fd: RawFd) {
+        let Some(f) = self.global(name).cloned() else {
+            return;
+        };
+        let saved = std::mem::replace(&mut self.current_handle, as_handle);
+        let r = self.apply(&f, vec![arg]);
+        self.current_handle = saved;
+        if let Err(Flow::Err(e, _, _)) = r {
+            self.host.write(2, format!("'{}\n", e.msg).as_bytes());
+        }
+    }
+
+    /// Evaluates a message received on `fd` with `.z.pg` (sync) or `.z.ps`
+    /// (async), answering sync requests.
+    pub(crate) fn serve_message(&mut self, fd: RawFd, msg_type: MsgType, x: K) {
+        let handler = match msg_type {
+            MsgType::Sync => ".z.pg",
+            MsgType::Async => ".z.ps",
+            MsgType::Response => return,
+        };
+        let saved = std::mem::replace(&mut self.current_handle, fd);
+        let r = match self.global(handler).cloned() {
+            Some(f) => self.apply(&f, vec![x]),
+            None => self.value(x),
+        };
+        self.current_handle = saved;
+        let r = match r {
+            Ok(v) => Ok(v),
+            Err(Flow::Err(e, _, _)) => Err(e),
+            Err(Flow::Return(v)) => Ok(v),
+        };
+        match msg_type {
+            MsgType::Sync => {
+                let reply = match r {
+                    Ok(v) => self.encode_for(fd, MsgType::Response, &v).or_else(|e| {
+                        self.encode_for(fd, MsgType::Response, &K::Error(Sym::from(&*e.msg)))
+                    }),
+                    Err(e) => self.encode_for(fd, MsgType::Response, &K::Error(Sym::from(&*e.msg))),
+                };
+                if let (Ok(m), Some(c)) = (reply, self.net.get_mut(fd)) {
+                    c.queue(m);
+                    if c.flush_all(Some(Instant::now() + Duration::from_secs(60)))
+                        .is_err()
+                    {
+                        self.drop_conn(fd, true);
+                    }
+                }
+            }
+            _ => {
+                if let Err(e) = r {
+                    self.host.write(2, format!("'{}\n", e.msg).as_bytes());
+                }
+            }
+        }
+    }
+
+    fn serve_http(&mut self, fd: RawFd) {
+        let Some(c) = self.net.get_mut(fd) else {
+            return;
+        };
+        let buf = c.buffered().to_vec();
+        let Some(end) = find(&buf, b"\r\n\r\n").or_else(|| find(&buf, b"\n\n")) else {
+            if buf.len() > 64 * 1024 {
+                self.net.remove(fd);
+            }
+            return;
+        };
+        let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+        let first = head.lines().next().unwrap_or("");
+        let path = first.split_whitespace().nth(1).unwrap_or("/");
+        let request = url_decode(path.trim_start_matches('/').trim_start_matches('?'));
+        let saved = std::mem::replace(&mut self.current_handle, fd);
+        let body = match self.global(".z.ph").cloned() {
+            Some(f) => {
+                let headers = K::dict(K::sym_list(std::iter::empty()), K::list(Vec::new()));
+                match self.apply(&f, vec![K::list(vec![K::string(&request), headers])]) {
+                    Ok(v) => v
+                        .as_str_bytes()
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .unwrap_or_default(),
+                    Err(Flow::Err(e, _, _)) => {
+                        http_page(&format!("'{}", e.msg), "500 Internal Server Error")
+                    }
+                    Err(Flow::Return(_)) => String::new(),
+                }
+            }
+            None => {
+                let text = if request.is_empty() {
+                    String::new()
+                } else {
+                    match self.eval_text(&request) {
+                        Ok(Some(v)) => self.host.render(&v, &self.settings),
+                        Ok(None) => String::new(),
+                        Err(e) => e.render(),
+                    }
+                };
+                http_page(&html_escape(&text), "200 OK")
+            }
+        };
+        self.current_handle = saved;
+        if let Some(c) = self.net.get_mut(fd) {
+            let _ = c.write_now(body.as_bytes());
+        }
+        self.net.remove(fd);
+    }
+}
+
+fn looks_like_http(buf: &[u8]) -> bool {
+    buf.starts_with(b"GET ") || buf.starts_with(b"POST ") || buf.starts_with(b"HEAD ")
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn url_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(v) => {
+                        out.push(v);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn http_page(body: &str, status: &str) -> String {
+    let html =
+        format!("<html><head><title>qrepl</title></head><body><pre>{body}</pre></body></html>");
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{html}",
+        html.len()
+    )
+}
+
+/// This host's IPv4 address as an int (0 if it cannot be found).
+fn local_ipv4() -> i32 {
+    use std::net::ToSocketAddrs;
+    let host = super::dotz::host_name();
+    (host.as_str(), 0)
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.find(|a| a.is_ipv4()))
+        .map_or(0, |a| match a.ip() {
+            std::net::IpAddr::V4(v4) => u32::from(v4) as i32,
+            _ => 0,
+        })
+}

@@ -1,0 +1,838 @@
+//! The interpreter: global state, evaluation of syntax trees, and errors
+//! with the source positions the console shows under a caret.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::k::{Func, K, Lambda, QError, Sym, qerr};
+
+use super::ast::{Assign, Expr, LambdaDef, Pos, Program};
+use super::builtin;
+use super::parse;
+
+/// Console and number-format settings that q keeps per session.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `\P`: significant digits for floats (0 means 17).
+    pub precision: usize,
+    /// `\c`: console rows and columns.
+    pub console: (usize, usize),
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            precision: 7,
+            console: (25, 80),
+        }
+    }
+}
+
+impl Settings {
+    /// The number of significant digits floats print with.
+    pub fn digits(&self) -> usize {
+        if self.precision == 0 {
+            17
+        } else {
+            self.precision
+        }
+    }
+}
+
+/// What the interpreter needs from the application around it: where output
+/// goes and how values are laid out for the console. The evaluator itself
+/// never prints.
+pub trait Host {
+    /// Writes bytes to handle 1 (stdout) or 2 (stderr).
+    fn write(&mut self, handle: i32, bytes: &[u8]);
+    /// The console text for `x` (`.Q.s`), every line ending in a newline.
+    fn render(&self, x: &K, settings: &Settings) -> String;
+    /// Called about ten times a second while a sync request on `handle`
+    /// waits, with the time waited and the bytes received so far (a
+    /// terminal can show progress).
+    fn waiting(&mut self, _handle: i32, _elapsed: std::time::Duration, _bytes: usize) {}
+}
+
+/// A host that collects output in memory; used by tests and by embedders
+/// that evaluate without a console.
+#[derive(Default, Debug)]
+pub struct BufferHost {
+    /// Everything written to handle 1.
+    pub out: Vec<u8>,
+    /// Everything written to handle 2.
+    pub err: Vec<u8>,
+}
+
+impl Host for BufferHost {
+    fn write(&mut self, handle: i32, bytes: &[u8]) {
+        if handle == 2 {
+            self.err.extend_from_slice(bytes);
+        } else {
+            self.out.extend_from_slice(bytes);
+        }
+    }
+    fn render(&self, x: &K, _settings: &Settings) -> String {
+        format!("{x:?}\n")
+    }
+}
+
+/// One frame of an error's backtrace: the source text and the offset of
+/// the failing application within it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceFrame {
+    /// Source text of the line or lambda.
+    pub src: Rc<str>,
+    /// Offset of the failing application, if known.
+    pub pos: Option<Pos>,
+}
+
+/// An error raised by evaluation, with its backtrace (innermost frame first).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalError {
+    /// The q error.
+    pub err: QError,
+    /// Frames from the innermost lambda out to the console line.
+    pub trace: Vec<TraceFrame>,
+}
+
+impl EvalError {
+    /// Renders the error the way the q console does:
+    /// `'type`, then `  [n]  source` lines each with a caret line.
+    pub fn render(&self) -> String {
+        let mut out = format!("'{}\n", self.err.msg);
+        let depth = self.trace.len();
+        for (i, frame) in self.trace.iter().enumerate() {
+            let n = depth - 1 - i;
+            let prefix = format!("  [{n}]  ");
+            // Multi-line sources show only the line holding the caret.
+            let (line, col) = match frame.pos {
+                Some(p) => line_and_column(&frame.src, p as usize),
+                None => (frame.src.lines().next().unwrap_or("").to_string(), None),
+            };
+            out.push_str(&prefix);
+            out.push_str(&line);
+            out.push('\n');
+            if let Some(c) = col {
+                out.push_str(&" ".repeat(prefix.len() + c));
+                out.push_str("^\n");
+            }
+        }
+        out
+    }
+}
+
+fn line_and_column(src: &str, pos: usize) -> (String, Option<usize>) {
+    let pos = pos.min(src.len());
+    let start = src[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
+    let col = src[start..pos].chars().count();
+    (src[start..end].to_string(), Some(col))
+}
+
+/// Non-local exits while evaluating: errors and `:x` returns.
+#[derive(Debug)]
+pub(crate) enum Flow {
+    /// An error, with the position of the failing application if known yet.
+    Err(QError, Option<Pos>, Vec<TraceFrame>),
+    /// `:x` inside a lambda.
+    Return(K),
+}
+
+impl From<QError> for Flow {
+    fn from(e: QError) -> Flow {
+        Flow::Err(e, None, Vec::new())
+    }
+}
+
+pub(crate) type R<T = K> = Result<T, Flow>;
+
+/// The compiled form cached in a lambda value.
+pub(crate) enum Compiled {
+    /// A parsed q lambda.
+    Def(Rc<LambdaDef>),
+    /// A builtin written in Rust.
+    Native(&'static builtin::Builtin),
+}
+
+/// Local variables of one lambda call.
+pub(crate) struct Frame {
+    names: Rc<[Rc<str>]>,
+    values: Vec<Option<K>>,
+    /// Namespace the lambda was defined in (empty for root).
+    ctx: Sym,
+    /// A frame of table columns for a query: names not found here are
+    /// looked up in the frame below (the enclosing lambda's locals).
+    transparent: bool,
+}
+
+/// Largest message accepted from a peer unless configured otherwise (1 GiB).
+pub const DEFAULT_MAX_MESSAGE: usize = 1 << 30;
+
+/// Deepest nesting of lambda calls before `'stack`.
+const MAX_DEPTH: usize = 2000;
+
+/// The q-lite interpreter.
+pub struct Interp {
+    globals: HashMap<Rc<str>, K>,
+    /// Session settings (`\P`, `\c`).
+    pub settings: Settings,
+    /// Current namespace from `\d` (empty for root, else like `.foo`).
+    pub namespace: Rc<str>,
+    pub(crate) host: Box<dyn Host>,
+    frames: Vec<Frame>,
+    pub(crate) interrupt: Arc<AtomicBool>,
+    /// Whether remote clients may not run system commands or `exit` (`-u`).
+    pub restricted: bool,
+    /// Handle whose request is being evaluated (`.z.w`); 0 at the console.
+    pub current_handle: i32,
+    /// Exit code requested by `exit` or `\\`, for the application to act on.
+    pub exit_request: Option<i32>,
+    /// Random number generator for `?`.
+    pub(crate) rng: super::random::Rng,
+    /// Seed last set with `\S`.
+    pub(crate) seed: u64,
+    /// Command-line arguments after the script (`.z.x`).
+    pub args: Vec<String>,
+    /// The script being run (`.z.f`), empty at the console.
+    pub script_name: String,
+    /// Listening sockets and connections.
+    pub net: crate::ipc::net::Net,
+    /// The `-u`/`-U` users file, when one is in force.
+    pub users: Option<crate::ipc::auth::UsersFile>,
+}
+
+impl Interp {
+    /// A fresh interpreter writing through `host`.
+    pub fn new(host: Box<dyn Host>) -> Interp {
+        Interp {
+            globals: HashMap::new(),
+            settings: Settings::default(),
+            namespace: Rc::from(""),
+            host,
+            frames: Vec::new(),
+            interrupt: Arc::new(AtomicBool::new(false)),
+            restricted: false,
+            current_handle: 0,
+            exit_request: None,
+            rng: super::random::Rng::new(super::random::DEFAULT_SEED),
+            seed: super::random::DEFAULT_SEED,
+            args: Vec::new(),
+            script_name: String::new(),
+            net: crate::ipc::net::Net::new(DEFAULT_MAX_MESSAGE),
+            users: None,
+        }
+    }
+
+    /// A flag that, when set (e.g. by a SIGINT handler), stops the current
+    /// evaluation with `'stop`.
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    /// The host the interpreter writes through.
+    pub fn host_mut(&mut self) -> &mut dyn Host {
+        &mut *self.host
+    }
+
+    pub(crate) fn check_interrupt(&self) -> R<()> {
+        if self.interrupt.swap(false, Ordering::Relaxed) {
+            Err(qerr("stop").into())
+        } else {
+            Ok(())
+        }
+    }
+
+    // ---- entry points ----
+
+    /// Parses and evaluates one console line or script chunk. Returns the
+    /// value to display, or `None` when the console prints nothing (an
+    /// assignment, or text ending in `;`).
+    pub fn eval_text(&mut self, src: &str) -> Result<Option<K>, EvalError> {
+        let src_rc: Rc<str> = Rc::from(src);
+        if let Some(cmd) = src.trim_start().strip_prefix('\\') {
+            // A system command line; its result shows unless it is `::`.
+            return match super::system::run(self, cmd) {
+                Ok(K::Nil) => Ok(None),
+                Ok(v) => Ok(Some(v)),
+                Err(err) => Err(EvalError {
+                    err,
+                    trace: vec![TraceFrame {
+                        src: src_rc,
+                        pos: None,
+                    }],
+                }),
+            };
+        }
+        let program = parse::parse(src).map_err(|e| EvalError {
+            err: qerr(&e.msg),
+            trace: vec![TraceFrame {
+                src: src_rc.clone(),
+                pos: Some(e.pos),
+            }],
+        })?;
+        self.eval_program(&program, &src_rc)
+    }
+
+    /// Evaluates a parsed program whose source is `src`.
+    pub fn eval_program(
+        &mut self,
+        program: &Program,
+        src: &Rc<str>,
+    ) -> Result<Option<K>, EvalError> {
+        let saved_frames = std::mem::take(&mut self.frames);
+        let result = self.run_statements(&program.stmts);
+        self.frames = saved_frames;
+        match result {
+            Ok(v) => {
+                let last_is_assign = matches!(program.stmts.last(), Some(Expr::Assign(_)));
+                if program.silent || last_is_assign {
+                    Ok(None)
+                } else {
+                    Ok(Some(v))
+                }
+            }
+            // A `:x` at the top level ends the line with x.
+            Err(Flow::Return(v)) => Ok(Some(v)),
+            Err(Flow::Err(err, pos, mut trace)) => {
+                trace.push(TraceFrame {
+                    src: src.clone(),
+                    pos,
+                });
+                Err(EvalError { err, trace })
+            }
+        }
+    }
+
+    /// Evaluates text and returns its value (`::` when silent); errors lose
+    /// their backtrace. Used by `value "text"` and IPC requests.
+    pub fn eval_str(&mut self, src: &str) -> Result<K, QError> {
+        match self.eval_text(src) {
+            Ok(v) => Ok(v.unwrap_or(K::Nil)),
+            Err(e) => Err(e.err),
+        }
+    }
+
+    /// Runs a q script: its statements and system commands in order,
+    /// stopping at the first error.
+    pub fn run_script(&mut self, text: &str) -> Result<(), EvalError> {
+        for chunk in super::script::split(text) {
+            match chunk {
+                super::script::Chunk::Q { text, .. } => {
+                    self.eval_text(&text)?;
+                }
+                super::script::Chunk::System { text, .. } => {
+                    super::system::run(self, &text).map_err(|err| EvalError {
+                        err,
+                        trace: Vec::new(),
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Brings enumerations up to date with their domains, so a value shows
+    /// (and is sent) with the symbols its domain holds now.
+    pub fn resolve_enums(&self, x: &K) -> K {
+        match x {
+            K::Enum(e) => {
+                let dom = self.lookup(&e.domain.to_str_lossy());
+                let Some(K::Vector(d)) = dom else {
+                    return x.clone();
+                };
+                let crate::k::Data::Sym(syms) = &d.data else {
+                    return x.clone();
+                };
+                let values = e
+                    .indices
+                    .iter()
+                    .map(|&i| {
+                        super::list::position(i, syms.len()).map_or(&b""[..], |p| syms.get(p))
+                    })
+                    .collect();
+                K::Enum(Rc::new(crate::k::Enumeration {
+                    values,
+                    ..(**e).clone()
+                }))
+            }
+            K::List(l) if l.items.iter().any(|i| matches!(i, K::Enum(_) | K::List(_))) => {
+                K::list(l.items.iter().map(|i| self.resolve_enums(i)).collect())
+            }
+            K::Dict(d) => K::dict(self.resolve_enums(&d.keys), self.resolve_enums(&d.values)),
+            K::Table(t) if t.cols.iter().any(|c| matches!(c, K::Enum(_))) => K::table(
+                t.names.clone(),
+                t.cols.iter().map(|c| self.resolve_enums(c)).collect(),
+            ),
+            _ => x.clone(),
+        }
+    }
+
+    fn run_statements(&mut self, stmts: &[Expr]) -> R {
+        let mut last = K::Nil;
+        for s in stmts {
+            last = self.eval(s)?;
+        }
+        Ok(last)
+    }
+
+    // ---- variables ----
+
+    /// The value of a global variable by full name (`x`, `.z.pg`).
+    pub fn global(&self, name: &str) -> Option<&K> {
+        self.globals.get(name)
+    }
+
+    /// Sets a global variable by full name.
+    pub fn set_global(&mut self, name: &str, v: K) {
+        self.globals.insert(Rc::from(name), v);
+    }
+
+    /// Removes a global; returns whether it existed.
+    pub fn remove_global(&mut self, name: &str) -> bool {
+        self.globals.remove(name).is_some()
+    }
+
+    /// Names of the globals in namespace `ns` (`""` for root), sorted.
+    pub fn global_names(&self, ns: &str) -> Vec<Rc<str>> {
+        let mut v: Vec<Rc<str>> = self
+            .globals
+            .keys()
+            .filter(|k| {
+                if ns.is_empty() {
+                    !k.starts_with('.')
+                } else {
+                    k.strip_prefix(ns)
+                        .and_then(|r| r.strip_prefix('.'))
+                        .is_some_and(|r| !r.contains('.'))
+                }
+            })
+            .cloned()
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The full global name `name` refers to from namespace `ctx`.
+    fn qualify(&self, name: &str, ctx: &str) -> Rc<str> {
+        if name.starts_with('.') || ctx.is_empty() {
+            Rc::from(name)
+        } else {
+            Rc::from(format!("{ctx}.{name}"))
+        }
+    }
+
+    /// Makes table columns visible as variables (for qSQL expressions).
+    pub(crate) fn push_columns(&mut self, names: Vec<Rc<str>>, values: Vec<K>) {
+        let ctx = self.frames.last().map_or_else(
+            || Sym::from(self.namespace.trim_start_matches('.')),
+            |f| f.ctx.clone(),
+        );
+        self.frames.push(Frame {
+            names: names.into(),
+            values: values.into_iter().map(Some).collect(),
+            ctx,
+            transparent: true,
+        });
+    }
+
+    /// Removes the frame pushed by [`Interp::push_columns`].
+    pub(crate) fn pop_columns(&mut self) {
+        self.frames.pop();
+    }
+
+    fn current_ctx(&self) -> Rc<str> {
+        match self.frames.last() {
+            Some(f) if !f.ctx.is_empty() => Rc::from(format!(".{}", f.ctx)),
+            Some(_) => Rc::from(""),
+            None => self.namespace.clone(),
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<K> {
+        for f in self.frames.iter().rev() {
+            if let Some(i) = f.names.iter().position(|n| &**n == name)
+                && let Some(v) = &f.values[i]
+            {
+                return Some(v.clone());
+            }
+            if !f.transparent {
+                break;
+            }
+        }
+        let ctx = self.current_ctx();
+        if !ctx.is_empty()
+            && !name.starts_with('.')
+            && let Some(v) = self.globals.get(&*self.qualify(name, &ctx))
+        {
+            return Some(v.clone());
+        }
+        if let Some(v) = self.globals.get(name) {
+            return Some(v.clone());
+        }
+        builtin::lookup(name).or_else(|| self.special_name(name))
+    }
+
+    /// Values computed on access: `.z.*` and friends.
+    fn special_name(&self, name: &str) -> Option<K> {
+        super::dotz::value(self, name)
+    }
+
+    /// Looks a variable up the way the evaluator does (locals, namespace, root, builtins).
+    pub fn get_var(&self, name: &str) -> Result<K, QError> {
+        self.lookup(name).ok_or_else(|| qerr(name))
+    }
+
+    fn is_local(&self, name: &str) -> Option<usize> {
+        self.frames
+            .last()
+            .and_then(|f| f.names.iter().position(|n| &**n == name))
+    }
+
+    fn assign_var(&mut self, name: &str, v: K, global: bool) -> R<()> {
+        if !global && let Some(i) = self.is_local(name) {
+            self.frames.last_mut().expect("frame").values[i] = Some(v);
+            return Ok(());
+        }
+        if builtin::is_reserved(name) {
+            return Err(qerr("assign").into());
+        }
+        let ctx = self.current_ctx();
+        let full = self.qualify(name, &ctx);
+        self.globals.insert(full, v);
+        Ok(())
+    }
+
+    /// Takes a variable's value out (leaving it unset) so it can be changed
+    /// in place without copying, or `None` if it is not set.
+    fn take_var(&mut self, name: &str) -> Option<K> {
+        if let Some(i) = self.is_local(name) {
+            return self.frames.last_mut().expect("frame").values[i].take();
+        }
+        let ctx = self.current_ctx();
+        if !ctx.is_empty()
+            && !name.starts_with('.')
+            && let Some(v) = self.globals.remove(&*self.qualify(name, &ctx))
+        {
+            return Some(v);
+        }
+        self.globals.remove(name)
+    }
+
+    // ---- evaluation ----
+
+    pub(crate) fn eval(&mut self, e: &Expr) -> R {
+        match e {
+            Expr::Empty => Ok(K::Nil),
+            Expr::Const(k) => Ok(k.clone()),
+            Expr::Name(n, pos) => self.lookup(n).ok_or_else(|| at(qerr(&**n), *pos)),
+            Expr::Prim { prim, unary, .. } => Ok(builtin::prim_value(*prim, *unary)),
+            Expr::Iterator(a, _) => Ok(K::func(Func::Iterator(*a as u8))),
+            Expr::Derived { f, adverb, .. } => {
+                let f = self.eval(f)?;
+                Ok(K::func(Func::Derived(*adverb, f)))
+            }
+            Expr::Lambda(def) => Ok(self.lambda_value(def)),
+            Expr::List(items) => {
+                // q evaluates list items right to left.
+                let mut vals = Vec::with_capacity(items.len());
+                for it in items.iter().rev() {
+                    vals.push(self.eval(it)?);
+                }
+                vals.reverse();
+                Ok(super::list::from_items(vals))
+            }
+            Expr::Apply { f, args, pos } => {
+                let mut vals = Vec::with_capacity(args.len());
+                let mut any_elided = false;
+                for a in args.iter().rev() {
+                    if matches!(a, Expr::Empty) && args.len() > 1 {
+                        vals.push(K::elided());
+                        any_elided = true;
+                    } else {
+                        vals.push(self.eval(a)?);
+                    }
+                }
+                vals.reverse();
+                let fv = self.eval(f)?;
+                if any_elided {
+                    if fv.type_code() < 100 && !matches!(fv, K::Atom(..)) {
+                        // Indexing data with an elided index means "all": t[1;].
+                        let idx: Vec<K> = vals
+                            .into_iter()
+                            .map(|v| if v.is_elided() { K::Nil } else { v })
+                            .collect();
+                        return self.index_deep(&fv, &idx).map_err(|e| at(e, *pos));
+                    }
+                    return Ok(project(fv, vals));
+                }
+                self.apply(&fv, vals).map_err(|fl| with_pos(fl, *pos))
+            }
+            Expr::Monad { f, x, pos } => {
+                let xv = self.eval(x)?;
+                let fv = self.eval(f)?;
+                self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, *pos))
+            }
+            Expr::Dyad { f, x, y, pos } => {
+                let yv = match y {
+                    Some(y) => Some(self.eval(y)?),
+                    None => None,
+                };
+                let fv = self.eval(f)?;
+                let xv = self.eval(x)?;
+                match yv {
+                    Some(yv) => self
+                        .apply(&fv, vec![xv, yv])
+                        .map_err(|fl| with_pos(fl, *pos)),
+                    None => Ok(project(fv, vec![xv, K::elided()])),
+                }
+            }
+            Expr::Assign(a) => self.eval_assign(a),
+            Expr::Cond(parts, pos) => self.eval_cond(parts, *pos),
+            Expr::If(c, body, pos) => {
+                let cv = self.eval(c)?;
+                if super::verbs::truthy(&cv).map_err(|e| at(e, *pos))? {
+                    for s in body {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::Nil)
+            }
+            Expr::Do(n, body, pos) => {
+                let nv = self.eval(n)?;
+                let n = nv.as_i64().ok_or_else(|| at(qerr("type"), *pos))?;
+                for _ in 0..n.max(0) {
+                    self.check_interrupt()?;
+                    for s in body {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::Nil)
+            }
+            Expr::While(c, body, pos) => {
+                loop {
+                    self.check_interrupt()?;
+                    let cv = self.eval(c)?;
+                    if !super::verbs::truthy(&cv).map_err(|e| at(e, *pos))? {
+                        break;
+                    }
+                    for s in body {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::Nil)
+            }
+            Expr::Return(x) => {
+                let v = self.eval(x)?;
+                Err(Flow::Return(v))
+            }
+            Expr::Signal(x, pos) => {
+                let v = self.eval(x)?;
+                let msg = match &v {
+                    K::Atom(_, crate::k::Scalar::Sym(s)) => s.to_str_lossy().into_owned(),
+                    _ => match v.as_str_bytes() {
+                        Some(b) => String::from_utf8_lossy(b).into_owned(),
+                        None => return Err(at(qerr("type"), *pos)),
+                    },
+                };
+                Err(at(QError::new(msg), *pos))
+            }
+            Expr::Table { keys, cols } => self.eval_table_literal(keys, cols),
+            Expr::Query(q) => super::sql::eval_query(self, q),
+            Expr::Block(stmts) => self.run_statements(stmts),
+        }
+    }
+
+    fn eval_cond(&mut self, parts: &[Expr], pos: Pos) -> R {
+        let mut i = 0;
+        while i + 1 < parts.len() {
+            let c = self.eval(&parts[i])?;
+            if super::verbs::truthy(&c).map_err(|e| at(e, pos))? {
+                return self.eval(&parts[i + 1]);
+            }
+            i += 2;
+        }
+        if i < parts.len() {
+            self.eval(&parts[i])
+        } else {
+            Ok(K::Nil)
+        }
+    }
+
+    fn eval_table_literal(&mut self, keys: &[(Rc<str>, Expr)], cols: &[(Rc<str>, Expr)]) -> R {
+        let mut key_vals = Vec::with_capacity(keys.len());
+        for (n, e) in keys {
+            key_vals.push((n.clone(), self.eval(e)?));
+        }
+        let mut col_vals = Vec::with_capacity(cols.len());
+        for (n, e) in cols {
+            col_vals.push((n.clone(), self.eval(e)?));
+        }
+        let value = super::table::from_columns(col_vals)?;
+        if keys.is_empty() {
+            Ok(value)
+        } else {
+            let key = super::table::from_columns(key_vals)?;
+            if key.count() != value.count() && !cols.is_empty() {
+                return Err(qerr("length").into());
+            }
+            Ok(K::dict(key, value))
+        }
+    }
+
+    fn eval_assign(&mut self, a: &Assign) -> R {
+        let v = self.eval(&a.value)?;
+        let op = match &a.op {
+            Some(op) => Some(self.eval(op)?),
+            None => None,
+        };
+        match &a.indices {
+            None => {
+                let newv = match op {
+                    None => v,
+                    Some(f) => {
+                        let cur = self
+                            .lookup(&a.name)
+                            .ok_or_else(|| at(qerr(&*a.name), a.pos))?;
+                        self.apply(&f, vec![cur, v])
+                            .map_err(|fl| with_pos(fl, a.pos))?
+                    }
+                };
+                self.assign_var(&a.name, newv.clone(), a.global)
+                    .map_err(|fl| with_pos(fl, a.pos))?;
+                Ok(newv)
+            }
+            Some(idx) => {
+                let mut iv = Vec::with_capacity(idx.len());
+                for e in idx.iter().rev() {
+                    iv.push(if matches!(e, Expr::Empty) {
+                        K::Nil
+                    } else {
+                        self.eval(e)?
+                    });
+                }
+                iv.reverse();
+                let cur = match self.take_var(&a.name) {
+                    Some(c) => c,
+                    None => return Err(at(qerr(&*a.name), a.pos)),
+                };
+                let backup = cur.clone();
+                match super::amend::amend(self, cur, &iv, op.as_ref(), v.clone()) {
+                    Ok(newv) => {
+                        self.assign_var(&a.name, newv, a.global)?;
+                        Ok(v)
+                    }
+                    Err(fl) => {
+                        self.assign_var(&a.name, backup, a.global)?;
+                        Err(with_pos(fl, a.pos))
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn lambda_value(&self, def: &Rc<LambdaDef>) -> K {
+        let ctx = self.current_ctx();
+        let lam = Lambda::new(Sym::from(ctx.trim_start_matches('.')), &def.src);
+        let compiled: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def.clone()));
+        let _ = lam.compiled.set(compiled);
+        K::func(Func::Lambda(lam))
+    }
+
+    /// The compiled form of a lambda value, parsing its source on first use.
+    pub(crate) fn compiled(&self, lam: &Lambda) -> R<Rc<dyn std::any::Any>> {
+        if let Some(c) = lam.compiled.get() {
+            return Ok(c.clone());
+        }
+        let src: &str = &lam.src;
+        if src.starts_with("k)") {
+            return Err(qerr("nyi: k lambdas").into());
+        }
+        let prog = parse::parse(src).map_err(|e| qerr(&e.msg))?;
+        let def = match prog.stmts.as_slice() {
+            [Expr::Lambda(d)] => d.clone(),
+            _ => return Err(qerr("bad lambda").into()),
+        };
+        let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def));
+        let _ = lam.compiled.set(c.clone());
+        Ok(c)
+    }
+
+    /// Calls a parsed lambda with exactly its rank of arguments.
+    pub(crate) fn call_lambda(&mut self, lam: &Lambda, def: &Rc<LambdaDef>, args: Vec<K>) -> R {
+        if self.frames.len() >= MAX_DEPTH {
+            return Err(qerr("stack").into());
+        }
+        self.check_interrupt()?;
+        let nparams = def.params.len();
+        let names: Rc<[Rc<str>]> = def
+            .params
+            .iter()
+            .chain(def.locals.iter())
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        let mut values: Vec<Option<K>> = Vec::with_capacity(names.len());
+        let mut args = args.into_iter();
+        for _ in 0..nparams {
+            values.push(Some(args.next().unwrap_or(K::Nil)));
+        }
+        values.resize(names.len(), None);
+        self.frames.push(Frame {
+            names,
+            values,
+            ctx: lam.ctx.clone(),
+            transparent: false,
+        });
+        let mut result = Ok(K::Nil);
+        for (i, s) in def.body.iter().enumerate() {
+            match self.eval(s) {
+                Ok(v) => {
+                    if i + 1 == def.body.len() {
+                        result = Ok(v);
+                    }
+                }
+                Err(Flow::Return(v)) => {
+                    result = Ok(v);
+                    break;
+                }
+                Err(Flow::Err(e, pos, mut trace)) => {
+                    trace.push(TraceFrame {
+                        src: def.src.clone(),
+                        pos: pos.map(|p| p.saturating_sub(def.offset)),
+                    });
+                    result = Err(Flow::Err(e, None, trace));
+                    break;
+                }
+            }
+        }
+        self.frames.pop();
+        result
+    }
+}
+
+/// Attaches a position to an error that has none yet.
+pub(crate) fn with_pos(f: Flow, pos: Pos) -> Flow {
+    match f {
+        Flow::Err(e, None, trace) if trace.is_empty() => Flow::Err(e, Some(pos), trace),
+        other => other,
+    }
+}
+
+/// An error at a position.
+pub(crate) fn at(e: QError, pos: Pos) -> Flow {
+    Flow::Err(e, Some(pos), Vec::new())
+}
+
+/// A projection of `f` over `args` (some of which may be elided).
+pub(crate) fn project(f: K, args: Vec<K>) -> K {
+    let mut parts = Vec::with_capacity(args.len() + 1);
+    parts.push(f);
+    parts.extend(args);
+    // Trailing elided arguments are implied by the function's rank.
+    while parts.len() > 2 && parts.last().is_some_and(K::is_elided) {
+        parts.pop();
+    }
+    K::func(Func::Projection(parts))
+}

@@ -1,0 +1,494 @@
+//! Building, taking apart and reshaping lists: the plumbing every verb uses
+//! (collapsing atoms into typed vectors, items, gathers, joins, nulls).
+
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+use crate::k::{
+    Attr, Data, Dict, Enumeration, K, List, QError, Scalar, SymVec, Table, Type, Vector,
+    null_scalar, qerr,
+};
+
+/// Makes a list from items the way q does for `(a;b;c)`: atoms that all
+/// share one simple type become a typed vector, anything else a general list.
+pub fn from_items(items: Vec<K>) -> K {
+    if items.is_empty() {
+        return K::list(items);
+    }
+    let t = match &items[0] {
+        K::Atom(t, _) => *t,
+        K::Enum(e) if e.atom => return collapse_enums(items),
+        _ => return K::list(items),
+    };
+    if !items.iter().all(|x| matches!(x, K::Atom(u, _) if *u == t)) {
+        return K::list(items);
+    }
+    let mut data = Data::with_capacity(t, items.len());
+    for x in &items {
+        if let K::Atom(_, s) = x {
+            data.push(s);
+        }
+    }
+    K::vector(t, data)
+}
+
+fn collapse_enums(items: Vec<K>) -> K {
+    let domain = match &items[0] {
+        K::Enum(e) => e.domain.clone(),
+        _ => return K::list(items),
+    };
+    if !items
+        .iter()
+        .all(|x| matches!(x, K::Enum(e) if e.atom && e.domain == domain))
+    {
+        return K::list(items);
+    }
+    let mut indices = Vec::with_capacity(items.len());
+    let mut values = SymVec::new();
+    for x in &items {
+        if let K::Enum(e) = x {
+            indices.push(e.indices[0]);
+            values.push(e.values.get(0));
+        }
+    }
+    K::Enum(Rc::new(Enumeration {
+        domain,
+        atom: false,
+        indices,
+        values,
+    }))
+}
+
+/// Item `i` of a list-like value (vector, list, dict values, table row,
+/// enumeration). Atoms return themselves.
+///
+/// # Panics
+/// When `i` is out of range for a list-like value.
+pub fn item(x: &K, i: usize) -> K {
+    match x {
+        K::Vector(v) => v.item(i),
+        K::List(l) => l.items[i].clone(),
+        K::Dict(d) => item(&d.values, i),
+        K::Table(t) => row(t, i),
+        K::Enum(e) if !e.atom => enum_item(e, i),
+        _ => x.clone(),
+    }
+}
+
+fn enum_item(e: &Enumeration, i: usize) -> K {
+    let mut values = SymVec::new();
+    values.push(e.values.get(i));
+    K::Enum(Rc::new(Enumeration {
+        domain: e.domain.clone(),
+        atom: true,
+        indices: vec![e.indices[i]],
+        values,
+    }))
+}
+
+/// Row `i` of a table as a dictionary of column name to value.
+pub fn row(t: &Table, i: usize) -> K {
+    let vals: Vec<K> = t.cols.iter().map(|c| item(c, i)).collect();
+    K::dict(K::syms(t.names.clone()), from_items(vals))
+}
+
+/// All items of a value as separate values (a vector's atoms, a list's items,
+/// a dict's values, a table's rows). An atom gives itself once.
+pub fn items(x: &K) -> Vec<K> {
+    match x {
+        K::List(l) => l.items.clone(),
+        K::Vector(_) | K::Table(_) | K::Enum(_) => (0..x.count()).map(|i| item(x, i)).collect(),
+        K::Dict(d) => items(&d.values),
+        _ => vec![x.clone()],
+    }
+}
+
+/// The null an out-of-range index of `x` yields: the typed null of a
+/// vector, the null of a general list's first item, an empty-row dict for a table.
+pub fn null_item(x: &K) -> K {
+    match x {
+        K::Vector(v) => K::Atom(v.ty, null_scalar(v.ty)),
+        K::List(l) => l.items.first().map_or(K::Nil, null_like),
+        K::Dict(d) => null_item(&d.values),
+        K::Table(t) => {
+            let vals: Vec<K> = t.cols.iter().map(null_item).collect();
+            K::dict(K::syms(t.names.clone()), from_items(vals))
+        }
+        K::Enum(e) => {
+            let mut values = SymVec::new();
+            values.push(b"");
+            K::Enum(Rc::new(Enumeration {
+                domain: e.domain.clone(),
+                atom: true,
+                indices: vec![crate::k::NULL_LONG],
+                values,
+            }))
+        }
+        _ => K::Nil,
+    }
+}
+
+/// The null shaped like `x`: typed null atom for atoms, nulls of each item
+/// for lists (q's prototype).
+pub fn null_like(x: &K) -> K {
+    match x {
+        K::Atom(t, _) => K::Atom(*t, null_scalar(*t)),
+        K::Vector(v) => {
+            let n = v.len();
+            let mut d = Data::with_capacity(v.ty, n);
+            let s = null_scalar(v.ty);
+            for _ in 0..n {
+                d.push(&s);
+            }
+            K::vector(v.ty, d)
+        }
+        K::List(l) => K::list(l.items.iter().map(null_like).collect()),
+        _ => K::Nil,
+    }
+}
+
+/// An index into a list: a non-negative position, or out of range.
+pub fn position(i: i64, n: usize) -> Option<usize> {
+    if i >= 0 && (i as u64) < n as u64 {
+        Some(i as usize)
+    } else {
+        None
+    }
+}
+
+/// The items of `x` at positions `idx`; positions out of range give nulls.
+pub fn gather(x: &K, idx: &[i64]) -> K {
+    let n = x.count();
+    match x {
+        K::Vector(v) => {
+            if idx.iter().all(|&i| position(i, n).is_some()) {
+                let pos: Vec<usize> = idx.iter().map(|&i| i as usize).collect();
+                K::vector(v.ty, v.data.take(&pos))
+            } else {
+                let null = null_scalar(v.ty);
+                let mut d = Data::with_capacity(v.ty, idx.len());
+                for &i in idx {
+                    match position(i, n) {
+                        Some(p) => d.push(&v.data.get(p)),
+                        None => d.push(&null),
+                    };
+                }
+                K::vector(v.ty, d)
+            }
+        }
+        K::List(l) => {
+            let null = null_item(x);
+            K::List(Rc::new(List {
+                attr: Attr::None,
+                items: idx
+                    .iter()
+                    .map(|&i| position(i, n).map_or_else(|| null.clone(), |p| l.items[p].clone()))
+                    .collect(),
+            }))
+        }
+        K::Table(t) => K::Table(Rc::new(Table {
+            attr: Attr::None,
+            names: t.names.clone(),
+            cols: t.cols.iter().map(|c| gather(c, idx)).collect(),
+        })),
+        K::Dict(d) => K::dict(gather(&d.keys, idx), gather(&d.values, idx)),
+        K::Enum(e) if !e.atom => {
+            let mut values = SymVec::new();
+            let mut indices = Vec::with_capacity(idx.len());
+            for &i in idx {
+                match position(i, n) {
+                    Some(p) => {
+                        values.push(e.values.get(p));
+                        indices.push(e.indices[p]);
+                    }
+                    None => {
+                        values.push(b"");
+                        indices.push(crate::k::NULL_LONG);
+                    }
+                }
+            }
+            K::Enum(Rc::new(Enumeration {
+                domain: e.domain.clone(),
+                atom: false,
+                indices,
+                values,
+            }))
+        }
+        _ => x.clone(),
+    }
+}
+
+/// Items `start..end` (clamped) of a list-like value.
+pub fn slice(x: &K, start: usize, end: usize) -> K {
+    let n = x.count();
+    let end = end.min(n);
+    let start = start.min(end);
+    match x {
+        K::Vector(v) => K::vector(v.ty, v.data.slice(start, end)),
+        _ => {
+            let idx: Vec<i64> = (start as i64..end as i64).collect();
+            gather(x, &idx)
+        }
+    }
+}
+
+/// Joins two values as q's `,` does for lists: same-typed vectors stay typed,
+/// anything else becomes a general list. Tables and dicts are handled by the caller.
+pub fn join(x: &K, y: &K) -> K {
+    match (x, y) {
+        (K::Vector(a), K::Vector(b)) if a.ty == b.ty => {
+            let mut v = (**a).clone();
+            v.attr = Attr::None;
+            v.data.extend(&b.data);
+            K::Vector(Rc::new(v))
+        }
+        (K::Vector(a), K::Atom(t, s)) if a.ty == *t => {
+            let mut v = (**a).clone();
+            v.attr = Attr::None;
+            v.data.push(s);
+            K::Vector(Rc::new(v))
+        }
+        (K::Atom(t, s), K::Vector(b)) if b.ty == *t => {
+            let mut d = Data::with_capacity(*t, b.len() + 1);
+            d.push(s);
+            d.extend(&b.data);
+            K::vector(*t, d)
+        }
+        (K::Atom(t, s), K::Atom(u, r)) if t == u => {
+            let mut d = Data::with_capacity(*t, 2);
+            d.push(s);
+            d.push(r);
+            K::vector(*t, d)
+        }
+        (K::List(l), _) if l.items.is_empty() => {
+            if y.is_atom() {
+                enlist(y.clone())
+            } else {
+                y.clone()
+            }
+        }
+        (_, K::List(l)) if l.items.is_empty() => {
+            if x.is_atom() {
+                enlist(x.clone())
+            } else {
+                x.clone()
+            }
+        }
+        _ => {
+            let mut all = if x.is_atom() {
+                vec![x.clone()]
+            } else {
+                items(x)
+            };
+            if y.is_atom() {
+                all.push(y.clone());
+            } else {
+                all.extend(items(y));
+            }
+            if matches!((x, y), (K::List(_), _) | (_, K::List(_))) {
+                K::list(all)
+            } else {
+                from_items(all)
+            }
+        }
+    }
+}
+
+/// `enlist x`: a one-item list.
+pub fn enlist(x: K) -> K {
+    match x {
+        K::Atom(t, s) => {
+            let mut d = Data::with_capacity(t, 1);
+            d.push(&s);
+            K::vector(t, d)
+        }
+        K::Dict(ref d) if matches!(d.keys, K::Vector(ref v) if v.ty == Type::Symbol) => {
+            // enlist of a dict with symbol keys is a one-row table.
+            let names = match &d.keys {
+                K::Vector(v) => match &v.data {
+                    Data::Sym(s) => s.clone(),
+                    _ => unreachable_names(),
+                },
+                _ => unreachable_names(),
+            };
+            let vals = items(&d.values);
+            K::table(names, vals.into_iter().map(enlist).collect())
+        }
+        K::Enum(ref e) if e.atom => K::Enum(Rc::new(Enumeration {
+            atom: false,
+            ..(**e).clone()
+        })),
+        other => K::list(vec![other]),
+    }
+}
+
+fn unreachable_names() -> SymVec {
+    SymVec::new()
+}
+
+/// The symbols of a symbol atom or vector.
+pub fn syms_of(x: &K) -> Result<SymVec, QError> {
+    match x {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+            let mut v = SymVec::new();
+            v.push(s);
+            Ok(v)
+        }
+        K::Vector(v) => match &v.data {
+            Data::Sym(s) => Ok(s.clone()),
+            _ => Err(qerr("type")),
+        },
+        K::List(l) if l.items.is_empty() => Ok(SymVec::new()),
+        K::Enum(e) => Ok(e.values.clone()),
+        _ => Err(qerr("type")),
+    }
+}
+
+/// Indices from an integral atom or vector (booleans, bytes, shorts, ints, longs).
+pub fn longs_of(x: &K) -> Result<Vec<i64>, QError> {
+    match x {
+        K::Atom(..) => x.as_i64().map(|i| vec![i]).ok_or_else(|| qerr("type")),
+        K::Vector(v) => vector_longs(v).ok_or_else(|| qerr("type")),
+        K::List(l) if l.items.is_empty() => Ok(Vec::new()),
+        _ => Err(qerr("type")),
+    }
+}
+
+/// A vector's items as longs when its type is integral.
+pub fn vector_longs(v: &Vector) -> Option<Vec<i64>> {
+    match (&v.data, v.ty) {
+        (Data::U8(d), Type::Boolean | Type::Byte) => Some(d.iter().map(|&b| b as i64).collect()),
+        (Data::I16(d), _) => Some(d.iter().map(|&b| widen16(b)).collect()),
+        (Data::I32(d), Type::Int) => Some(d.iter().map(|&b| widen32(b)).collect()),
+        (Data::I64(d), Type::Long) => Some(d.clone()),
+        _ => None,
+    }
+}
+
+/// Widens a short keeping null and infinities.
+pub fn widen16(x: i16) -> i64 {
+    match x {
+        crate::k::NULL_SHORT => crate::k::NULL_LONG,
+        crate::k::INF_SHORT => crate::k::INF_LONG,
+        x if x == -crate::k::INF_SHORT => -crate::k::INF_LONG,
+        x => x as i64,
+    }
+}
+
+/// Widens an int keeping null and infinities.
+pub fn widen32(x: i32) -> i64 {
+    match x {
+        crate::k::NULL_INT => crate::k::NULL_LONG,
+        crate::k::INF_INT => crate::k::INF_LONG,
+        x if x == -crate::k::INF_INT => -crate::k::INF_LONG,
+        x => x as i64,
+    }
+}
+
+/// A key for hashing and equality of atoms and values with q's match semantics.
+#[derive(Clone, Debug)]
+pub struct Key(pub K);
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        super::verbs::matches(&self.0, &other.0)
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        hash_value(&self.0, h);
+    }
+}
+
+fn hash_scalar<H: Hasher>(s: &Scalar, h: &mut H) {
+    match s {
+        Scalar::U8(x) => x.hash(h),
+        Scalar::Guid(x) => x.hash(h),
+        Scalar::I16(x) => x.hash(h),
+        Scalar::I32(x) => x.hash(h),
+        Scalar::I64(x) => x.hash(h),
+        Scalar::F32(x) => canonical_f64(*x as f64).hash(h),
+        Scalar::F64(x) => canonical_f64(*x).hash(h),
+        Scalar::Sym(x) => x.as_bytes().hash(h),
+    }
+}
+
+fn canonical_f64(x: f64) -> u64 {
+    if x.is_nan() {
+        u64::MAX
+    } else if x == 0.0 {
+        0
+    } else {
+        x.to_bits()
+    }
+}
+
+fn hash_value<H: Hasher>(x: &K, h: &mut H) {
+    x.type_code().hash(h);
+    match x {
+        K::Atom(_, s) => hash_scalar(s, h),
+        K::Vector(v) => {
+            v.len().hash(h);
+            for i in 0..v.len().min(16) {
+                hash_scalar(&v.data.get(i), h);
+            }
+        }
+        K::List(l) => {
+            l.items.len().hash(h);
+            for it in l.items.iter().take(8) {
+                hash_value(it, h);
+            }
+        }
+        K::Enum(e) => {
+            for s in e.values.iter().take(8) {
+                s.hash(h);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A dictionary value from keys and values, checking counts.
+pub fn make_dict(keys: K, values: K) -> Result<K, QError> {
+    if keys.count() != values.count() && !(keys.is_atom() && values.is_atom()) {
+        return Err(qerr("length"));
+    }
+    Ok(K::Dict(Rc::new(Dict {
+        sorted: false,
+        keys,
+        values,
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atoms_of_one_type_collapse() {
+        assert_eq!(
+            from_items(vec![K::long(1), K::long(2)]),
+            K::longs(vec![1, 2])
+        );
+        assert!(matches!(
+            from_items(vec![K::long(1), K::int(2)]),
+            K::List(_)
+        ));
+        assert!(matches!(from_items(vec![]), K::List(_)));
+    }
+
+    #[test]
+    fn gather_out_of_range_gives_nulls() {
+        let v = K::longs(vec![10, 20]);
+        assert_eq!(gather(&v, &[1, 5]), K::longs(vec![20, crate::k::NULL_LONG]));
+    }
+
+    #[test]
+    fn join_keeps_types() {
+        assert_eq!(join(&K::longs(vec![1]), &K::long(2)), K::longs(vec![1, 2]));
+        assert!(matches!(join(&K::long(1), &K::sym("a")), K::List(_)));
+    }
+}

@@ -1,0 +1,1006 @@
+//! List keywords and verbs: til, take, drop, join, find, where, group,
+//! distinct, sorting, set operations, fills and the like.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use crate::k::{Attr, Data, K, NULL_LONG, QError, Scalar, Type, is_null, qerr};
+
+use super::interp::{Interp, R};
+use super::list::{self, Key};
+use super::verbs::{self, Cmp};
+
+/// `til n`.
+pub fn til(_: &mut Interp, x: K) -> R {
+    let n = x
+        .as_i64()
+        .filter(|_| x.is_atom())
+        .ok_or_else(|| qerr("type"))?;
+    if n < 0 {
+        return Err(qerr("domain").into());
+    }
+    Ok(K::longs((0..n).collect()))
+}
+
+/// `first x`.
+pub fn first(x: &K) -> K {
+    match x {
+        K::Dict(d) if !x.is_keyed_table() => first(&d.values),
+        K::Dict(d) => match (&d.keys, &d.values) {
+            (K::Table(_), K::Table(v)) if v.rows() > 0 => list::row(v, 0),
+            _ => K::Nil,
+        },
+        _ if x.is_atom() => x.clone(),
+        _ if x.count() == 0 => list::null_item(x),
+        _ => list::item(x, 0),
+    }
+}
+
+/// `last x`.
+pub fn last(x: &K) -> K {
+    match x {
+        K::Dict(d) => last(&d.values),
+        _ if x.is_atom() => x.clone(),
+        _ if x.count() == 0 => list::null_item(x),
+        _ => list::item(x, x.count() - 1),
+    }
+}
+
+/// `where x`.
+pub fn where_(x: &K) -> Result<K, QError> {
+    match x {
+        K::Dict(d) => {
+            let idx = where_(&d.values)?;
+            let pos = list::longs_of(&idx)?;
+            Ok(list::gather(&d.keys, &pos))
+        }
+        K::Vector(v) if v.ty == Type::Boolean => match &v.data {
+            Data::U8(b) => Ok(K::longs(
+                b.iter()
+                    .enumerate()
+                    .filter(|(_, x)| **x != 0)
+                    .map(|(i, _)| i as i64)
+                    .collect(),
+            )),
+            _ => Err(qerr("type")),
+        },
+        _ => {
+            let counts = list::longs_of(x)?;
+            let mut out = Vec::new();
+            for (i, c) in counts.into_iter().enumerate() {
+                for _ in 0..c.max(0) {
+                    out.push(i as i64);
+                }
+            }
+            Ok(K::longs(out))
+        }
+    }
+}
+
+/// `reverse x`.
+pub fn reverse(x: &K) -> K {
+    match x {
+        K::Dict(d) => K::dict(reverse(&d.keys), reverse(&d.values)),
+        _ if x.is_atom() => x.clone(),
+        _ => {
+            let n = x.count() as i64;
+            let idx: Vec<i64> = (0..n).rev().collect();
+            list::gather(x, &idx)
+        }
+    }
+}
+
+/// `group x`: distinct items to the positions where they occur.
+pub fn group(x: &K) -> Result<K, QError> {
+    let items = list::items(x);
+    let mut order: Vec<K> = Vec::new();
+    let mut groups: HashMap<Key, Vec<i64>> = HashMap::new();
+    for (i, it) in items.into_iter().enumerate() {
+        let k = Key(it.clone());
+        groups
+            .entry(k)
+            .or_insert_with(|| {
+                order.push(it);
+                Vec::new()
+            })
+            .push(i as i64);
+    }
+    let vals: Vec<K> = order
+        .iter()
+        .map(|k| K::longs(groups.remove(&Key(k.clone())).unwrap_or_default()))
+        .collect();
+    let keys = if order.is_empty() {
+        list::slice(x, 0, 0)
+    } else {
+        list::from_items(order)
+    };
+    Ok(K::dict(keys, K::list(vals)))
+}
+
+/// `key x`.
+pub fn key(it: &mut Interp, x: &K) -> Result<K, QError> {
+    match x {
+        K::Dict(d) => Ok(d.keys.clone()),
+        K::Table(_) => Ok(K::sym_list(std::iter::empty())),
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+            let name = s.to_str_lossy();
+            let ns = if &*name == "." { "" } else { &name };
+            let names = it.global_names(ns);
+            Ok(K::syms(
+                names
+                    .iter()
+                    .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes())
+                    .collect(),
+            ))
+        }
+        K::Enum(e) => Ok(K::sym(e.domain.clone())),
+        _ if x.as_i64().is_some() && x.is_atom() => til(it, x.clone()).map_err(flow_err),
+        _ => Err(qerr("type")),
+    }
+}
+
+fn flow_err(f: super::interp::Flow) -> QError {
+    match f {
+        super::interp::Flow::Err(e, _, _) => e,
+        super::interp::Flow::Return(_) => qerr("return"),
+    }
+}
+
+/// `distinct x`.
+pub fn distinct(x: &K) -> Result<K, QError> {
+    if x.is_atom() {
+        return Err(qerr("type"));
+    }
+    if let K::Table(t) = x {
+        let rows: Vec<K> = (0..t.rows()).map(|i| list::row(t, i)).collect();
+        let mut seen = HashSet::new();
+        let mut keep = Vec::new();
+        for (i, r) in rows.into_iter().enumerate() {
+            if seen.insert(Key(r)) {
+                keep.push(i as i64);
+            }
+        }
+        return Ok(list::gather(x, &keep));
+    }
+    let mut seen = HashSet::new();
+    let mut keep = Vec::new();
+    for (i, it) in list::items(x).into_iter().enumerate() {
+        if seen.insert(Key(it)) {
+            keep.push(i as i64);
+        }
+    }
+    Ok(list::gather(x, &keep))
+}
+
+/// `x^y`: y with nulls replaced by x.
+pub fn fill(x: &K, y: &K) -> Result<K, QError> {
+    verbs::atomic2(x, y, &|a, b| {
+        let nulls = verbs::null_simple(b)?;
+        let mask: Vec<bool> = match &nulls {
+            K::Atom(_, Scalar::U8(v)) => vec![*v != 0],
+            K::Vector(v) => match &v.data {
+                Data::U8(m) => m.iter().map(|&z| z != 0).collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        // The result takes y's type; x is cast to it.
+        let ty = match b {
+            K::Atom(t, _) => *t,
+            K::Vector(v) => v.ty,
+            _ => return Err(qerr("type")),
+        };
+        let filler = super::casts::cast_to(ty, a)?;
+        if b.is_atom() {
+            return Ok(if mask[0] { filler } else { b.clone() });
+        }
+        let mut items = list::items(b);
+        for (i, m) in mask.iter().enumerate() {
+            if *m {
+                items[i] = if filler.is_atom() {
+                    filler.clone()
+                } else {
+                    list::item(&filler, i)
+                };
+            }
+        }
+        Ok(list::from_items(items))
+    })
+}
+
+/// `x,y`.
+pub fn join(x: &K, y: &K) -> Result<K, QError> {
+    match (x, y) {
+        (K::Dict(_), K::Dict(_)) if x.is_keyed_table() && y.is_keyed_table() => {
+            super::table::upsert_keyed(x, y)
+        }
+        (K::Dict(a), K::Dict(b)) => {
+            // y's entries replace x's; new keys are appended.
+            let mut keys = a.keys.clone();
+            let mut vals = list::items(&a.values);
+            for (i, k) in list::items(&b.keys).into_iter().enumerate() {
+                let v = list::item(&b.values, i);
+                match super::apply::find_one(&keys, &k) {
+                    Some(p) => vals[p] = v,
+                    None => {
+                        keys = list::join(&keys, &k);
+                        vals.push(v);
+                    }
+                }
+            }
+            Ok(K::dict(keys, list::from_items(vals)))
+        }
+        (K::Table(a), K::Table(b)) => {
+            if a.names != b.names {
+                // Same columns in another order are reordered; otherwise mismatch.
+                let mut cols = Vec::with_capacity(a.cols.len());
+                if a.names.len() != b.names.len() {
+                    return Err(qerr("mismatch"));
+                }
+                for (i, n) in a.names.iter().enumerate() {
+                    let p = b
+                        .names
+                        .iter()
+                        .position(|m| m == n)
+                        .ok_or_else(|| qerr("mismatch"))?;
+                    cols.push(list::join(&a.cols[i], &b.cols[p]));
+                }
+                return Ok(K::table(a.names.clone(), cols));
+            }
+            let cols = a
+                .cols
+                .iter()
+                .zip(&b.cols)
+                .map(|(c, d)| list::join(c, d))
+                .collect();
+            Ok(K::table(a.names.clone(), cols))
+        }
+        (K::Table(_), K::Dict(_)) => join(x, &list::enlist(y.clone())),
+        _ => Ok(list::join(x, y)),
+    }
+}
+
+/// `x#y`.
+pub fn take(x: &K, y: &K) -> Result<K, QError> {
+    if let (K::Atom(Type::Symbol, Scalar::Sym(s)), false) = (x, y.is_atom())
+        && let [c] = s.as_bytes()
+        && let Some(a) = Attr::from_letter(*c)
+    {
+        return set_attr(a, y);
+    }
+    let is_syms =
+        matches!(x, K::Atom(Type::Symbol, _)) || matches!(x, K::Vector(v) if v.ty == Type::Symbol);
+    if is_syms {
+        return take_keys(x, y);
+    }
+    match x {
+        K::Vector(v) if v.len() == 2 && list::vector_longs(v).is_some() => {
+            let dims = list::vector_longs(v).expect("ints");
+            reshape(dims[0], dims[1], y)
+        }
+        K::Vector(v) if v.len() > 2 && list::vector_longs(v).is_some() => {
+            let dims = list::vector_longs(v).expect("ints");
+            if dims.iter().any(|&d| d < 0) {
+                return Err(qerr("domain"));
+            }
+            let total: i64 = dims.iter().product();
+            Ok(reshape_dims(&dims, &take_n(total, y)))
+        }
+        K::Table(_) if y.is_keyed_table() => {
+            // ([]k:..)#kt: rows of a keyed table by key.
+            super::apply::index1(y, x)
+        }
+        _ => {
+            let n = x
+                .as_i64()
+                .filter(|_| x.is_atom())
+                .ok_or_else(|| qerr("type"))?;
+            Ok(take_n(n, y))
+        }
+    }
+}
+
+/// `` `s#x ``: applies an attribute, checking what it promises.
+fn set_attr(a: Attr, y: &K) -> Result<K, QError> {
+    match y {
+        K::Vector(v) => {
+            let n = v.len();
+            if a == Attr::Sorted {
+                let items = list::items(y);
+                if items
+                    .windows(2)
+                    .any(|w| cmp_k(&w[0], &w[1]) == Ordering::Greater)
+                {
+                    return Err(qerr("s-fail"));
+                }
+            }
+            if a == Attr::Unique {
+                let set: HashSet<Key> = list::items(y).into_iter().map(Key).collect();
+                if set.len() != n {
+                    return Err(qerr("u-fail"));
+                }
+            }
+            let mut w = (**v).clone();
+            w.attr = a;
+            Ok(K::Vector(Rc::new(w)))
+        }
+        K::Dict(d) if a == Attr::Sorted => {
+            let mut d2 = (**d).clone();
+            d2.sorted = true;
+            d2.keys = set_attr(a, &d.keys)?;
+            Ok(K::Dict(Rc::new(d2)))
+        }
+        K::Table(t) => {
+            let mut t2 = (**t).clone();
+            t2.attr = a;
+            Ok(K::Table(Rc::new(t2)))
+        }
+        K::List(l) => {
+            let mut l2 = (**l).clone();
+            l2.attr = a;
+            Ok(K::List(Rc::new(l2)))
+        }
+        _ => Err(qerr("type")),
+    }
+}
+
+fn take_keys(x: &K, y: &K) -> Result<K, QError> {
+    match y {
+        K::Table(t) => {
+            let names = list::syms_of(x)?;
+            let mut cols = Vec::with_capacity(names.len());
+            for n in names.iter() {
+                let p = t
+                    .names
+                    .iter()
+                    .position(|m| m == n)
+                    .ok_or_else(|| qerr(String::from_utf8_lossy(n)))?;
+                cols.push(t.cols[p].clone());
+            }
+            Ok(K::table(names, cols))
+        }
+        K::Dict(d) => {
+            let keys = if x.is_atom() {
+                list::enlist(x.clone())
+            } else {
+                x.clone()
+            };
+            let vals = super::apply::index1(y, &keys)?;
+            let _ = d;
+            Ok(K::dict(keys, vals))
+        }
+        _ => Err(qerr("type")),
+    }
+}
+
+/// The first `n` items of `y` (last `-n` when negative), repeating cyclically.
+pub fn take_n(n: i64, y: &K) -> K {
+    if let K::Dict(d) = y {
+        return K::dict(take_n(n, &d.keys), take_n(n, &d.values));
+    }
+    if y.is_atom() {
+        let items = vec![y.clone(); n.unsigned_abs() as usize];
+        return if items.is_empty() {
+            match y {
+                K::Atom(t, _) => K::empty(*t),
+                _ => K::list(items),
+            }
+        } else {
+            list::from_items(items)
+        };
+    }
+    let c = y.count() as i64;
+    if c == 0 {
+        return list::gather(y, &vec![-1; n.unsigned_abs() as usize]);
+    }
+    let idx: Vec<i64> = if n >= 0 {
+        (0..n).map(|i| i % c).collect()
+    } else {
+        let m = -n;
+        (0..m).map(|i| (c - m + i).rem_euclid(c)).collect()
+    };
+    let r = list::gather(y, &idx);
+    if n >= 0 && n <= c { keep_attr(y, r) } else { r }
+}
+
+fn keep_attr(src: &K, r: K) -> K {
+    match (src, r) {
+        (K::Vector(s), K::Vector(mut v)) if s.attr == Attr::Sorted => {
+            Rc::make_mut(&mut v).attr = Attr::Sorted;
+            K::Vector(v)
+        }
+        (_, r) => r,
+    }
+}
+
+/// Splits `flat` into nested lists of the given dimensions.
+fn reshape_dims(dims: &[i64], flat: &K) -> K {
+    if dims.len() == 1 {
+        return flat.clone();
+    }
+    let inner: i64 = dims[1..].iter().product();
+    let parts: Vec<K> = (0..dims[0])
+        .map(|i| {
+            let part = list::slice(flat, (i * inner) as usize, ((i + 1) * inner) as usize);
+            reshape_dims(&dims[1..], &part)
+        })
+        .collect();
+    K::list(parts)
+}
+
+fn reshape(rows: i64, cols: i64, y: &K) -> Result<K, QError> {
+    let total = y.count() as i64;
+    if rows == NULL_LONG && cols == NULL_LONG {
+        return Err(qerr("length"));
+    }
+    let (rows, cols) = if rows == NULL_LONG {
+        ((total + cols - 1) / cols.max(1), cols)
+    } else if cols == NULL_LONG {
+        // 3 0N#x: rows of as-equal-as-possible lengths, longer at the end.
+        let r = rows.max(1);
+        let base = total / r;
+        let extra = total % r;
+        let mut out = Vec::with_capacity(r as usize);
+        let mut start = 0;
+        for i in 0..r {
+            let len = base + if i >= r - extra { 1 } else { 0 };
+            out.push(list::slice(y, start as usize, (start + len) as usize));
+            start += len;
+        }
+        return Ok(K::list(out));
+    } else {
+        (rows, cols)
+    };
+    let flat = take_n(rows * cols, y);
+    let mut out = Vec::with_capacity(rows.max(0) as usize);
+    for r in 0..rows {
+        let start = (r * cols) as usize;
+        let end = start + cols as usize;
+        out.push(list::slice(&flat, start, end.min(flat.count())));
+    }
+    Ok(K::list(out))
+}
+
+/// `x _ y`.
+pub fn drop(x: &K, y: &K) -> Result<K, QError> {
+    let count_left =
+        x.is_atom() && x.as_i64().is_some() && (!y.is_atom() || matches!(y, K::Dict(_)));
+    match (x, y) {
+        (K::Atom(..), _) if count_left => {
+            let n = x.as_i64().expect("int");
+            let c = y.count() as i64;
+            if let K::Dict(d) = y {
+                return Ok(K::dict(drop(x, &d.keys)?, drop(x, &d.values)?));
+            }
+            Ok(if n >= 0 {
+                list::slice(y, n.min(c) as usize, c as usize)
+            } else {
+                list::slice(y, 0, (c + n).max(0) as usize)
+            })
+        }
+        (K::Vector(v), _)
+            if list::vector_longs(v).is_some() && !y.is_atom() && v.ty != Type::Boolean =>
+        {
+            // Cut at the given positions.
+            let pos = list::vector_longs(v).expect("ints");
+            let c = y.count() as i64;
+            let mut out = Vec::with_capacity(pos.len());
+            for (i, &p) in pos.iter().enumerate() {
+                let end = pos.get(i + 1).copied().unwrap_or(c);
+                if p > end || p < 0 || end > c {
+                    return Err(qerr("domain"));
+                }
+                out.push(list::slice(y, p as usize, end as usize));
+            }
+            Ok(K::list(out))
+        }
+        (_, K::Atom(..)) if !x.is_atom() && !matches!(x, K::Dict(_)) => {
+            // list _ i: remove item i.
+            let i = y.as_i64().ok_or_else(|| qerr("type"))?;
+            let c = x.count() as i64;
+            let idx: Vec<i64> = (0..c).filter(|&j| j != i).collect();
+            Ok(list::gather(x, &idx))
+        }
+        (K::Dict(d), _) => {
+            // d _ key: remove a key.
+            let keys = if y.is_atom() {
+                vec![y.clone()]
+            } else {
+                list::items(y)
+            };
+            remove_keys(&d.keys, &d.values, &keys)
+        }
+        (_, K::Dict(d)) => {
+            let keys = if x.is_atom() {
+                vec![x.clone()]
+            } else {
+                list::items(x)
+            };
+            remove_keys(&d.keys, &d.values, &keys)
+        }
+        (_, K::Table(t)) => {
+            // `a`b _ t removes columns.
+            let names = list::syms_of(x)?;
+            let mut keep_names = crate::k::SymVec::new();
+            let mut cols = Vec::new();
+            for (i, n) in t.names.iter().enumerate() {
+                if !names.iter().any(|m| m == n) {
+                    keep_names.push(n);
+                    cols.push(t.cols[i].clone());
+                }
+            }
+            Ok(K::table(keep_names, cols))
+        }
+        _ => Err(qerr("type")),
+    }
+}
+
+fn remove_keys(keys: &K, values: &K, drop: &[K]) -> Result<K, QError> {
+    let set: HashSet<Key> = drop.iter().cloned().map(Key).collect();
+    let idx: Vec<i64> = list::items(keys)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, k)| !set.contains(&Key(k.clone())))
+        .map(|(i, _)| i as i64)
+        .collect();
+    Ok(K::dict(
+        list::gather(keys, &idx),
+        list::gather(values, &idx),
+    ))
+}
+
+/// `x?y`: find, roll/deal, or enumeration.
+pub fn query(it: &mut Interp, x: K, y: K) -> R {
+    // n?y: random selection.
+    if let Some(n) = x
+        .as_i64()
+        .filter(|_| x.is_atom() && !matches!(x, K::Atom(Type::Boolean, _)))
+    {
+        return Ok(super::random::roll(it, n, &y)?);
+    }
+    if let K::Atom(Type::Symbol, Scalar::Sym(domain)) = &x {
+        // `sym?`a`b: enumerate, extending the domain.
+        return Ok(super::casts::enumerate(it, domain, &y, true)?);
+    }
+    if x.is_atom() {
+        return Err(qerr("type").into());
+    }
+    if let K::Dict(d) = &x {
+        // Reverse lookup: the key of the first matching value.
+        let pos = find(&d.values, &y);
+        let p = list::longs_of(&pos)?;
+        return Ok(list::gather(&d.keys, &p));
+    }
+    Ok(find(&x, &y))
+}
+
+/// Positions of y's items in x.
+pub fn find(x: &K, y: &K) -> K {
+    let same_type_atom = match (x, y) {
+        (K::Vector(v), K::Atom(t, _)) => v.ty == *t,
+        (K::List(_), _) => y.is_atom() || list::items(x).iter().any(|i| verbs::matches(i, y)),
+        _ => y.is_atom(),
+    };
+    if same_type_atom {
+        let r = super::apply::find_one(x, y).unwrap_or(x.count());
+        return K::long(r as i64);
+    }
+    match y {
+        K::List(l) => {
+            let out: Vec<K> = l.items.iter().map(|i| find(x, i)).collect();
+            list::from_items(out)
+        }
+        _ => {
+            let probes = list::items(y);
+            let pos = verbs::find_positions(x, &probes);
+            K::longs(pos.into_iter().map(|p| p as i64).collect())
+        }
+    }
+}
+
+/// `?[c;a;b]` vector conditional and `?[t;c;b;a]` functional select.
+pub fn query_n(it: &mut Interp, args: Vec<K>) -> R {
+    match args.len() {
+        3 => {
+            let (c, a, b) = (&args[0], &args[1], &args[2]);
+            let mask = list::longs_of(c)?;
+            let n = mask.len();
+            let mut out = Vec::with_capacity(n);
+            for (i, m) in mask.into_iter().enumerate() {
+                let src = if m != 0 { a } else { b };
+                out.push(if src.is_atom() {
+                    src.clone()
+                } else {
+                    list::item(src, i)
+                });
+            }
+            Ok(list::from_items(out))
+        }
+        4 => super::sql::functional_select(it, args),
+        _ => Err(qerr("rank").into()),
+    }
+}
+
+/// `x in y`.
+pub fn in_(x: &K, y: &K) -> Result<K, QError> {
+    if x.is_atom() {
+        return Ok(K::bool(super::apply::find_one(y, x).is_some()));
+    }
+    let probes = list::items(x);
+    let n = y.count();
+    let pos = verbs::find_positions(y, &probes);
+    let r: Vec<u8> = pos.into_iter().map(|p| (p < n) as u8).collect();
+    if let K::List(_) = x {
+        // Each item of a general list is tested in turn.
+        let out: Vec<K> = list::items(x)
+            .iter()
+            .map(|i| in_(i, y))
+            .collect::<Result<_, _>>()?;
+        return Ok(list::from_items(out));
+    }
+    Ok(K::vector(Type::Boolean, Data::U8(r)))
+}
+
+/// `x within (lo;hi)`.
+pub fn within(x: &K, y: &K) -> Result<K, QError> {
+    if y.count() != 2 {
+        return Err(qerr("length"));
+    }
+    let lo = list::item(y, 0);
+    let hi = list::item(y, 1);
+    let ge = super::math::not(&verbs::compare(Cmp::Lt, x, &lo)?)?;
+    let le = super::math::not(&verbs::compare(Cmp::Gt, x, &hi)?)?;
+    verbs::arith(verbs::Arith::Min, &ge, &le)
+}
+
+/// `x bin y` / `x binr y`: binary search in sorted x.
+pub fn bin(x: &K, y: &K, right: bool) -> Result<K, QError> {
+    let items = list::items(x);
+    let search = |v: &K| -> i64 {
+        let (mut lo, mut hi) = (0usize, items.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let o = verbs::cmp_atoms(&items[mid], v);
+            let go_right = if right {
+                o == Ordering::Less
+            } else {
+                o != Ordering::Greater
+            };
+            if go_right {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if right { lo as i64 } else { lo as i64 - 1 }
+    };
+    if y.is_atom() {
+        Ok(K::long(search(y)))
+    } else {
+        Ok(K::longs(list::items(y).iter().map(search).collect()))
+    }
+}
+
+/// Positions of `x` sorted ascending (stable), or descending.
+pub fn grade(x: &K, descending: bool) -> Result<Vec<usize>, QError> {
+    let n = x.count();
+    let mut idx: Vec<usize> = (0..n).collect();
+    match x {
+        K::Vector(v) => match &v.data {
+            Data::I64(d) => idx.sort_by_key(|&i| d[i]),
+            Data::I32(d) => idx.sort_by_key(|&i| d[i]),
+            Data::I16(d) => idx.sort_by_key(|&i| d[i]),
+            Data::U8(d) => idx.sort_by_key(|&i| d[i]),
+            Data::F64(d) => idx.sort_by(|&a, &b| verbs::cmp_f64(d[a], d[b])),
+            Data::F32(d) => idx.sort_by(|&a, &b| verbs::cmp_f64(d[a] as f64, d[b] as f64)),
+            Data::Sym(d) => idx.sort_by(|&a, &b| d.get(a).cmp(d.get(b))),
+            Data::Guid(d) => idx.sort_by_key(|&i| d[i]),
+        },
+        K::Dict(d) => return grade(&d.values, descending),
+        K::Table(t) => {
+            idx.sort_by(|&a, &b| {
+                for c in &t.cols {
+                    let o = cmp_k(&list::item(c, a), &list::item(c, b));
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+                Ordering::Equal
+            });
+        }
+        _ if x.is_atom() => return Err(qerr("rank")),
+        _ => {
+            let items = list::items(x);
+            idx.sort_by(|&a, &b| cmp_k(&items[a], &items[b]));
+        }
+    }
+    if descending {
+        // Stable descending: reverse runs of equal items back to ascending order.
+        let key = |i: usize| list::item(x, i);
+        idx.reverse();
+        let mut out = Vec::with_capacity(n);
+        let mut start = 0;
+        while start < idx.len() {
+            let mut end = start + 1;
+            while end < idx.len() && cmp_k(&key(idx[end]), &key(idx[start])) == Ordering::Equal {
+                end += 1;
+            }
+            let mut run = idx[start..end].to_vec();
+            run.reverse();
+            out.extend(run);
+            start = end;
+        }
+        idx = out;
+    }
+    Ok(idx)
+}
+
+/// Orders any two values: atoms by value, lists item by item.
+pub fn cmp_k(a: &K, b: &K) -> Ordering {
+    match (a.is_atom(), b.is_atom()) {
+        (true, true) => verbs::cmp_atoms(a, b),
+        (false, false) => {
+            let (x, y) = (list::items(a), list::items(b));
+            for (p, q) in x.iter().zip(&y) {
+                let o = cmp_k(p, q);
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            x.len().cmp(&y.len())
+        }
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+    }
+}
+
+fn sorted(x: &K, descending: bool) -> Result<K, QError> {
+    let g = grade(x, descending)?;
+    let idx: Vec<i64> = g.into_iter().map(|i| i as i64).collect();
+    let r = list::gather(x, &idx);
+    Ok(match r {
+        K::Vector(mut v) if !descending => {
+            Rc::make_mut(&mut v).attr = Attr::Sorted;
+            K::Vector(v)
+        }
+        K::Dict(d) if !descending => {
+            let mut d2 = (*d).clone();
+            if let K::Vector(v) = &mut d2.values {
+                Rc::make_mut(v).attr = Attr::Sorted;
+            }
+            K::Dict(Rc::new(d2))
+        }
+        other => other,
+    })
+}
+
+/// `asc x`.
+pub fn asc(_: &mut Interp, x: K) -> R {
+    Ok(sorted(&x, false)?)
+}
+
+/// `desc x`.
+pub fn desc(_: &mut Interp, x: K) -> R {
+    Ok(sorted(&x, true)?)
+}
+
+/// `iasc x`.
+pub fn iasc(_: &mut Interp, x: K) -> R {
+    let g = grade(&x, false)?;
+    Ok(K::longs(g.into_iter().map(|i| i as i64).collect()))
+}
+
+/// `idesc x`.
+pub fn idesc(_: &mut Interp, x: K) -> R {
+    let g = grade(&x, true)?;
+    Ok(K::longs(g.into_iter().map(|i| i as i64).collect()))
+}
+
+/// `rank x`: the position each item would take in sorted order.
+pub fn rank(_: &mut Interp, x: K) -> R {
+    let g = grade(&x, false)?;
+    let mut r = vec![0i64; g.len()];
+    for (pos, i) in g.into_iter().enumerate() {
+        r[i] = pos as i64;
+    }
+    Ok(K::longs(r))
+}
+
+/// `fills x`: nulls replaced by the previous non-null.
+pub fn fills(_: &mut Interp, x: K) -> R {
+    match &x {
+        K::Vector(v) => {
+            let mut out = (**v).clone();
+            let mut last: Option<Scalar> = None;
+            let n = v.len();
+            let mut items: Vec<Scalar> = Vec::with_capacity(n);
+            for i in 0..n {
+                let s = v.data.get(i);
+                if is_null(v.ty, &s) {
+                    items.push(last.clone().unwrap_or(s));
+                } else {
+                    last = Some(s.clone());
+                    items.push(s);
+                }
+            }
+            let mut d = Data::with_capacity(v.ty, n);
+            for s in &items {
+                d.push(s);
+            }
+            out.data = d;
+            Ok(K::Vector(Rc::new(out)))
+        }
+        K::Table(t) => {
+            let mut cols = Vec::with_capacity(t.cols.len());
+            for c in &t.cols {
+                cols.push(fills(&mut dummy(), c.clone())?);
+            }
+            Ok(K::table(t.names.clone(), cols))
+        }
+        _ => Ok(x),
+    }
+}
+
+fn dummy() -> Interp {
+    Interp::new(Box::<super::interp::BufferHost>::default())
+}
+
+/// `next x`.
+pub fn next(_: &mut Interp, x: K) -> R {
+    let n = x.count() as i64;
+    let idx: Vec<i64> = (1..=n).collect();
+    Ok(list::gather(&x, &idx))
+}
+
+/// `x xprev y`.
+pub fn xprev(_: &mut Interp, x: K, y: K) -> R {
+    let k = x.as_i64().ok_or_else(|| qerr("type"))?;
+    let n = y.count() as i64;
+    let idx: Vec<i64> = (0..n).map(|i| i - k).collect();
+    Ok(list::gather(&y, &idx))
+}
+
+/// `differ x`.
+pub fn differ(_: &mut Interp, x: K) -> R {
+    let items = list::items(&x);
+    let out: Vec<u8> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (i == 0 || !verbs::matches(it, &items[i - 1])) as u8)
+        .collect();
+    Ok(K::vector(Type::Boolean, Data::U8(out)))
+}
+
+/// `x except y`.
+pub fn except(_: &mut Interp, x: K, y: K) -> R {
+    let drop: HashSet<Key> = if y.is_atom() {
+        [Key(y.clone())].into_iter().collect()
+    } else {
+        list::items(&y).into_iter().map(Key).collect()
+    };
+    let idx: Vec<i64> = list::items(&x)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, i)| !drop.contains(&Key(i.clone())))
+        .map(|(i, _)| i as i64)
+        .collect();
+    Ok(list::gather(&x, &idx))
+}
+
+/// `x inter y`.
+pub fn inter(_: &mut Interp, x: K, y: K) -> R {
+    let keep: HashSet<Key> = list::items(&y).into_iter().map(Key).collect();
+    let idx: Vec<i64> = list::items(&x)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, i)| keep.contains(&Key(i.clone())))
+        .map(|(i, _)| i as i64)
+        .collect();
+    Ok(list::gather(&x, &idx))
+}
+
+/// `x union y`.
+pub fn union(_: &mut Interp, x: K, y: K) -> R {
+    Ok(distinct(&join(&x, &y)?)?)
+}
+
+/// `x cross y`.
+pub fn cross(_: &mut Interp, x: K, y: K) -> R {
+    let xs = list::items(&x);
+    let ys = list::items(&y);
+    let mut out = Vec::with_capacity(xs.len() * ys.len());
+    for a in &xs {
+        for b in &ys {
+            out.push(join(a, b)?);
+        }
+    }
+    Ok(list::from_items(out))
+}
+
+/// `n rotate x`.
+pub fn rotate(_: &mut Interp, x: K, y: K) -> R {
+    let n = x.as_i64().ok_or_else(|| qerr("type"))?;
+    let c = y.count() as i64;
+    if c == 0 || y.is_atom() {
+        return Ok(y);
+    }
+    let idx: Vec<i64> = (0..c).map(|i| (i + n).rem_euclid(c)).collect();
+    Ok(list::gather(&y, &idx))
+}
+
+/// `n sublist x` or `(start;n) sublist x`.
+pub fn sublist(_: &mut Interp, x: K, y: K) -> R {
+    if let K::Dict(d) = &y {
+        let keys = sublist(&mut dummy(), x.clone(), d.keys.clone())?;
+        let vals = sublist(&mut dummy(), x, d.values.clone())?;
+        return Ok(K::dict(keys, vals));
+    }
+    let c = y.count();
+    let (start, len) = match list::longs_of(&x)?.as_slice() {
+        [n] if *n >= 0 => (0usize, *n as usize),
+        [n] => (
+            c.saturating_sub(n.unsigned_abs() as usize),
+            n.unsigned_abs() as usize,
+        ),
+        [s, n] => (*s as usize, *n as usize),
+        _ => return Err(qerr("length").into()),
+    };
+    Ok(list::slice(&y, start, start.saturating_add(len)))
+}
+
+/// `x cut y`.
+pub fn cut(_: &mut Interp, x: K, y: K) -> R {
+    if let Some(n) = x.as_i64().filter(|_| x.is_atom()) {
+        let c = y.count() as i64;
+        let mut out = Vec::new();
+        let mut s = 0;
+        while s < c {
+            out.push(list::slice(&y, s as usize, (s + n) as usize));
+            s += n.max(1);
+        }
+        return Ok(K::list(out));
+    }
+    Ok(drop(&x, &y)?)
+}
+
+/// `attr x`.
+pub fn attr(_: &mut Interp, x: K) -> R {
+    let a = match &x {
+        K::Vector(v) => v.attr,
+        K::List(l) => l.attr,
+        K::Table(t) => t.attr,
+        K::Dict(d) if d.sorted => Attr::Sorted,
+        _ => Attr::None,
+    };
+    Ok(K::sym(
+        match a.letter() {
+            Some(c) => c.to_string(),
+            None => String::new(),
+        }
+        .as_str(),
+    ))
+}
+
+/// `raze x`.
+pub fn raze(x: &K) -> K {
+    match x {
+        K::List(l) => {
+            let mut it = l.items.iter();
+            let Some(first) = it.next() else {
+                return x.clone();
+            };
+            let mut acc = if first.is_atom() {
+                list::enlist(first.clone())
+            } else {
+                first.clone()
+            };
+            for item in it {
+                acc = join(&acc, item).unwrap_or_else(|_| list::join(&acc, item));
+            }
+            acc
+        }
+        K::Dict(d) => raze(&d.values),
+        _ => x.clone(),
+    }
+}

@@ -1,0 +1,867 @@
+//! Numeric keywords: aggregates (sum, avg, min, max, var...), unary math
+//! (neg, abs, floor, sqrt...), moving windows, statistics and rounding.
+
+use crate::k::{Data, K, NULL_LONG, QError, Scalar, Type, null_float, qerr};
+
+use super::interp::{Interp, R};
+use super::list;
+use super::verbs::{self, Arith, Cmp, atomic1, atomic2, pack_floats, pack_longs};
+
+/// Items of a numeric simple value as floats (nulls NaN), or `'type`.
+pub fn floats_of(x: &K) -> Result<Vec<f64>, QError> {
+    match x {
+        K::Atom(t, s) if numeric(*t) => Ok(vec![scalar_f64(*t, s)]),
+        K::Vector(v) if numeric(v.ty) => Ok((0..v.len())
+            .map(|i| scalar_f64(v.ty, &v.data.get(i)))
+            .collect()),
+        K::List(l) if l.items.is_empty() => Ok(Vec::new()),
+        _ => Err(qerr("type")),
+    }
+}
+
+fn numeric(t: Type) -> bool {
+    !matches!(t, Type::Symbol | Type::Guid)
+}
+
+fn scalar_f64(t: Type, s: &Scalar) -> f64 {
+    verbs::scalar_float(t, s)
+}
+
+/// Items of an integral value as longs, or `None`.
+fn longs(x: &K) -> Option<(Type, Vec<i64>)> {
+    match x {
+        K::Vector(v) => list::vector_longs(v)
+            .map(|l| (v.ty, l))
+            .or_else(|| match &v.data {
+                Data::I32(d) => Some((v.ty, d.iter().map(|&x| list::widen32(x)).collect())),
+                Data::I64(d) => Some((v.ty, d.clone())),
+                _ => None,
+            }),
+        _ => None,
+    }
+}
+
+/// `sum x`.
+pub fn sum(x: &K) -> Result<K, QError> {
+    match x {
+        K::Atom(..) => Ok(x.clone()),
+        K::Vector(v) => match v.ty {
+            Type::Float | Type::Real => {
+                let s: f64 = floats_of(x)?.into_iter().filter(|f| !f.is_nan()).sum();
+                Ok(if v.ty == Type::Real {
+                    K::real(s as f32)
+                } else {
+                    K::float(s)
+                })
+            }
+            Type::Symbol | Type::Guid | Type::Char => Err(qerr("type")),
+            Type::Datetime => {
+                let s: f64 = floats_of(x)?.into_iter().filter(|f| !f.is_nan()).sum();
+                Ok(K::Atom(Type::Datetime, Scalar::F64(s)))
+            }
+            t => {
+                let (_, l) = longs(x).ok_or_else(|| qerr("type"))?;
+                let s = l
+                    .into_iter()
+                    .filter(|&v| v != NULL_LONG)
+                    .fold(0i64, i64::wrapping_add);
+                let rt = match t {
+                    Type::Boolean | Type::Byte | Type::Short | Type::Int => Type::Int,
+                    Type::Long => Type::Long,
+                    other => other,
+                };
+                Ok(pack_longs(rt, vec![s], true))
+            }
+        },
+        K::List(l) if l.items.is_empty() => Ok(K::long(0)),
+        K::List(_) => aggregate_with(x, Arith::Add),
+        K::Dict(d) => sum(&d.values),
+        K::Table(t) => dict_of_columns(t, sum),
+        _ => Err(qerr("type")),
+    }
+}
+
+fn aggregate_with(x: &K, op: Arith) -> Result<K, QError> {
+    let items = list::items(x);
+    let mut it = items.into_iter();
+    let mut acc = it.next().unwrap_or(K::long(0));
+    for item in it {
+        acc = verbs::arith(op, &acc, &item)?;
+    }
+    Ok(acc)
+}
+
+fn dict_of_columns(t: &crate::k::Table, f: fn(&K) -> Result<K, QError>) -> Result<K, QError> {
+    let vals = t.cols.iter().map(f).collect::<Result<Vec<_>, _>>()?;
+    Ok(K::dict(K::syms(t.names.clone()), list::from_items(vals)))
+}
+
+/// `prd x`.
+pub fn prd(x: &K) -> Result<K, QError> {
+    match x {
+        K::Vector(v) if matches!(v.ty, Type::Float | Type::Real) => {
+            let p: f64 = floats_of(x)?.into_iter().filter(|f| !f.is_nan()).product();
+            Ok(K::float(p))
+        }
+        K::Vector(_) => {
+            let (t, l) = longs(x).ok_or_else(|| qerr("type"))?;
+            let p = l
+                .into_iter()
+                .filter(|&v| v != NULL_LONG)
+                .fold(1i64, i64::wrapping_mul);
+            Ok(pack_longs(
+                if t == Type::Long {
+                    Type::Long
+                } else {
+                    Type::Int
+                },
+                vec![p],
+                true,
+            ))
+        }
+        K::List(_) => aggregate_with(x, Arith::Mul),
+        K::Dict(d) => prd(&d.values),
+        K::Table(t) => dict_of_columns(t, prd),
+        _ => Ok(x.clone()),
+    }
+}
+
+/// `avg x`: float mean ignoring nulls.
+pub fn avg(x: &K) -> Result<K, QError> {
+    match x {
+        K::Table(t) => dict_of_columns(t, avg),
+        K::Dict(d) => avg(&d.values),
+        K::List(l) if !l.items.is_empty() && l.items.iter().all(|i| !i.is_atom()) => {
+            let s = aggregate_with(x, Arith::Add)?;
+            verbs::arith(Arith::Div, &s, &K::long(l.items.len() as i64))
+        }
+        _ => {
+            let f = floats_of(x)?;
+            let vals: Vec<f64> = f.into_iter().filter(|v| !v.is_nan()).collect();
+            if vals.is_empty() {
+                return Ok(K::float(null_float()));
+            }
+            let n = vals.len() as f64;
+            let s: f64 = vals.iter().sum();
+            Ok(K::float(if s.is_infinite() || s.is_nan() {
+                if vals.contains(&f64::INFINITY) && vals.contains(&f64::NEG_INFINITY) {
+                    null_float()
+                } else {
+                    s
+                }
+            } else {
+                s / n
+            }))
+        }
+    }
+}
+
+fn extreme(x: &K, want_max: bool) -> Result<K, QError> {
+    match x {
+        K::Atom(..) => Ok(x.clone()),
+        K::Vector(v) => {
+            if v.ty == Type::Symbol || v.ty == Type::Guid {
+                return Err(qerr("type"));
+            }
+            if v.is_empty() {
+                // The identity: -0W for max, 0W for min (of the type).
+                return Ok(empty_extreme(v.ty, want_max));
+            }
+            let mut best: Option<K> = None;
+            for i in 0..v.len() {
+                let item = v.item(i);
+                if let K::Atom(t, s) = &item
+                    && crate::k::is_null(*t, s)
+                {
+                    continue;
+                }
+                best = Some(match best {
+                    None => item,
+                    Some(b) => {
+                        let o = verbs::cmp_atoms(&item, &b);
+                        if (want_max && o == std::cmp::Ordering::Greater)
+                            || (!want_max && o == std::cmp::Ordering::Less)
+                        {
+                            item
+                        } else {
+                            b
+                        }
+                    }
+                });
+            }
+            Ok(best.unwrap_or_else(|| list::null_item(x)))
+        }
+        K::List(_) => aggregate_with(x, if want_max { Arith::Max } else { Arith::Min }),
+        K::Dict(d) => extreme(&d.values, want_max),
+        K::Table(t) => dict_of_columns(t, if want_max { max } else { min }),
+        _ => Err(qerr("type")),
+    }
+}
+
+fn empty_extreme(t: Type, want_max: bool) -> K {
+    let inf = match t {
+        Type::Float | Type::Datetime => {
+            return K::float(if want_max {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            });
+        }
+        Type::Real => {
+            return K::real(if want_max {
+                f32::NEG_INFINITY
+            } else {
+                f32::INFINITY
+            });
+        }
+        _ => i64::MAX,
+    };
+    pack_longs(
+        if t == Type::Boolean || t == Type::Byte || t == Type::Char {
+            Type::Long
+        } else {
+            t
+        },
+        vec![if want_max { -inf } else { inf }],
+        true,
+    )
+}
+
+/// `max x`.
+pub fn max(x: &K) -> Result<K, QError> {
+    extreme(x, true)
+}
+
+/// `min x`.
+pub fn min(x: &K) -> Result<K, QError> {
+    extreme(x, false)
+}
+
+fn variance(x: &K, sample: bool) -> Result<f64, QError> {
+    let v: Vec<f64> = floats_of(x)?.into_iter().filter(|f| !f.is_nan()).collect();
+    let n = v.len() as f64;
+    if v.is_empty() || (sample && v.len() < 2) {
+        return Ok(null_float());
+    }
+    let mean = v.iter().sum::<f64>() / n;
+    let ss: f64 = v.iter().map(|a| (a - mean) * (a - mean)).sum();
+    Ok(ss / if sample { n - 1.0 } else { n })
+}
+
+/// `var x`.
+pub fn var(x: &K) -> Result<K, QError> {
+    Ok(K::float(variance(x, false)?))
+}
+
+/// `svar x`.
+pub fn svar(_: &mut Interp, x: K) -> R {
+    Ok(K::float(variance(&x, true)?))
+}
+
+/// `dev x`.
+pub fn dev(_: &mut Interp, x: K) -> R {
+    Ok(K::float(variance(&x, false)?.sqrt()))
+}
+
+/// `sdev x`.
+pub fn sdev(_: &mut Interp, x: K) -> R {
+    Ok(K::float(variance(&x, true)?.sqrt()))
+}
+
+/// `med x`.
+pub fn med(_: &mut Interp, x: K) -> R {
+    let mut v: Vec<f64> = floats_of(&x)?.into_iter().filter(|f| !f.is_nan()).collect();
+    if v.is_empty() {
+        return Ok(K::float(null_float()));
+    }
+    v.sort_by(|a, b| verbs::cmp_f64(*a, *b));
+    let n = v.len();
+    Ok(K::float(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }))
+}
+
+/// `avgs x`: running means.
+pub fn avgs(_: &mut Interp, x: K) -> R {
+    let f = floats_of(&x)?;
+    let mut out = Vec::with_capacity(f.len());
+    let (mut s, mut n) = (0.0, 0.0);
+    for v in f {
+        if !v.is_nan() {
+            s += v;
+            n += 1.0;
+        }
+        out.push(if n == 0.0 { null_float() } else { s / n });
+    }
+    Ok(K::floats(out))
+}
+
+/// `neg x`.
+pub fn neg(x: &K) -> Result<K, QError> {
+    atomic1(x, &|a| match a {
+        K::Atom(Type::Boolean | Type::Byte, _) | K::Vector(_) if is_bool_or_byte(a) => {
+            verbs::arith(Arith::Sub, &K::int(0), a)
+        }
+        _ => {
+            let t = simple_type(a)?;
+            match t {
+                Type::Float | Type::Real | Type::Datetime => {
+                    let f = floats_of(a)?;
+                    Ok(pack_floats(
+                        t,
+                        f.into_iter().map(|v| -v).collect(),
+                        a.is_atom(),
+                    ))
+                }
+                Type::Symbol | Type::Guid | Type::Char => Err(qerr("type")),
+                _ => {
+                    let l = long_items(a)?;
+                    Ok(pack_longs(
+                        t,
+                        l.into_iter()
+                            .map(|v| if v == NULL_LONG { v } else { v.wrapping_neg() })
+                            .collect(),
+                        a.is_atom(),
+                    ))
+                }
+            }
+        }
+    })
+}
+
+fn is_bool_or_byte(x: &K) -> bool {
+    matches!(simple_type(x), Ok(Type::Boolean | Type::Byte))
+}
+
+fn simple_type(x: &K) -> Result<Type, QError> {
+    match x {
+        K::Atom(t, _) => Ok(*t),
+        K::Vector(v) => Ok(v.ty),
+        _ => Err(qerr("type")),
+    }
+}
+
+fn long_items(x: &K) -> Result<Vec<i64>, QError> {
+    match x {
+        K::Atom(t, s) => Ok(vec![match s {
+            Scalar::U8(b) => *b as i64,
+            Scalar::I16(v) => list::widen16(*v),
+            Scalar::I32(v) => list::widen32(*v),
+            Scalar::I64(v) => *v,
+            _ => {
+                let _ = t;
+                return Err(qerr("type"));
+            }
+        }]),
+        K::Vector(v) => match &v.data {
+            Data::U8(d) => Ok(d.iter().map(|&b| b as i64).collect()),
+            Data::I16(d) => Ok(d.iter().map(|&b| list::widen16(b)).collect()),
+            Data::I32(d) => Ok(d.iter().map(|&b| list::widen32(b)).collect()),
+            Data::I64(d) => Ok(d.clone()),
+            _ => Err(qerr("type")),
+        },
+        _ => Err(qerr("type")),
+    }
+}
+
+/// `abs x`.
+pub fn abs(x: &K) -> Result<K, QError> {
+    atomic1(x, &|a| {
+        let t = simple_type(a)?;
+        match t {
+            Type::Float | Type::Real | Type::Datetime => {
+                let f = floats_of(a)?;
+                Ok(pack_floats(
+                    t,
+                    f.into_iter().map(f64::abs).collect(),
+                    a.is_atom(),
+                ))
+            }
+            Type::Symbol | Type::Guid | Type::Char => Err(qerr("type")),
+            _ => {
+                let rt = if matches!(t, Type::Boolean | Type::Byte) {
+                    Type::Int
+                } else {
+                    t
+                };
+                let l = long_items(a)?;
+                Ok(pack_longs(
+                    rt,
+                    l.into_iter()
+                        .map(|v| if v == NULL_LONG { v } else { v.wrapping_abs() })
+                        .collect(),
+                    a.is_atom(),
+                ))
+            }
+        }
+    })
+}
+
+/// `signum x`: -1, 0 or 1 as ints.
+pub fn signum(_: &mut Interp, x: K) -> R {
+    Ok(atomic1(&x, &|a| {
+        let f = floats_of(a)?;
+        let r: Vec<i64> = f
+            .into_iter()
+            .map(|v| {
+                if v.is_nan() || v < 0.0 {
+                    -1
+                } else if v > 0.0 {
+                    1
+                } else {
+                    0
+                }
+            })
+            .collect();
+        Ok(pack_longs(Type::Int, r, a.is_atom()))
+    })?)
+}
+
+/// `floor x` (and lower case for strings).
+pub fn floor(x: &K) -> Result<K, QError> {
+    atomic1(x, &|a| {
+        let t = simple_type(a)?;
+        match t {
+            Type::Char => super::strings::map_chars(a, |c| c.to_ascii_lowercase()),
+            Type::Symbol => super::strings::map_syms(a, |s| s.to_ascii_lowercase()),
+            Type::Float | Type::Real => {
+                let f = floats_of(a)?;
+                Ok(pack_longs(
+                    Type::Long,
+                    f.into_iter()
+                        .map(|v| {
+                            if v.is_nan() {
+                                NULL_LONG
+                            } else {
+                                clamp_long(v.floor())
+                            }
+                        })
+                        .collect(),
+                    a.is_atom(),
+                ))
+            }
+            Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Long => Ok(a.clone()),
+            _ => Err(qerr("type")),
+        }
+    })
+}
+
+fn clamp_long(v: f64) -> i64 {
+    verbs::float_to_long(v)
+}
+
+/// `ceiling x`.
+pub fn ceiling(_: &mut Interp, x: K) -> R {
+    Ok(atomic1(&x, &|a| {
+        let t = simple_type(a)?;
+        match t {
+            Type::Float | Type::Real => {
+                let f = floats_of(a)?;
+                Ok(pack_longs(
+                    Type::Long,
+                    f.into_iter()
+                        .map(|v| {
+                            if v.is_nan() {
+                                NULL_LONG
+                            } else {
+                                clamp_long(v.ceil())
+                            }
+                        })
+                        .collect(),
+                    a.is_atom(),
+                ))
+            }
+            Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Long => Ok(a.clone()),
+            _ => Err(qerr("type")),
+        }
+    })?)
+}
+
+/// `not x`: 1b where x is zero.
+pub fn not(x: &K) -> Result<K, QError> {
+    atomic1(x, &|a| {
+        let t = simple_type(a)?;
+        if matches!(t, Type::Symbol) {
+            return Err(qerr("type"));
+        }
+        let r = verbs::compare(Cmp::Eq, a, &K::Atom(t, zero(t)))?;
+        Ok(r)
+    })
+}
+
+fn zero(t: Type) -> Scalar {
+    match t.storage() {
+        crate::k::Storage::U8 => Scalar::U8(0),
+        crate::k::Storage::Guid => Scalar::Guid([0; 16]),
+        crate::k::Storage::I16 => Scalar::I16(0),
+        crate::k::Storage::I32 => Scalar::I32(0),
+        crate::k::Storage::I64 => Scalar::I64(0),
+        crate::k::Storage::F32 => Scalar::F32(0.0),
+        crate::k::Storage::F64 => Scalar::F64(0.0),
+        crate::k::Storage::Sym => Scalar::Sym(crate::k::Sym::null()),
+    }
+}
+
+/// `sqrt exp log sin asin cos acos tan atan` by unary code.
+pub fn float_fn(code: u8, x: &K) -> Result<K, QError> {
+    let f: fn(f64) -> f64 = match code {
+        32 => f64::sqrt,
+        33 => f64::ln,
+        34 => f64::exp,
+        35 => f64::sin,
+        36 => f64::asin,
+        37 => f64::cos,
+        38 => f64::acos,
+        39 => f64::tan,
+        _ => f64::atan,
+    };
+    atomic1(x, &|a| {
+        let v = floats_of(a)?;
+        let r: Vec<f64> = v
+            .into_iter()
+            .map(|v| {
+                let r = f(v);
+                // Domain errors are null, as q shows them.
+                if r.is_nan() { null_float() } else { r }
+            })
+            .collect();
+        Ok(pack_floats(Type::Float, r, a.is_atom()))
+    })
+}
+
+/// `x xexp y`.
+pub fn xexp(x: &K, y: &K) -> Result<K, QError> {
+    atomic2(x, y, &|a, b| float2(a, b, f64::powf))
+}
+
+/// `x xlog y`.
+pub fn xlog(_: &mut Interp, x: K, y: K) -> R {
+    Ok(atomic2(&x, &y, &|a, b| {
+        float2(a, b, |p, q| q.ln() / p.ln())
+    })?)
+}
+
+fn float2(a: &K, b: &K, f: impl Fn(f64, f64) -> f64) -> Result<K, QError> {
+    let av = floats_of(a)?;
+    let bv = floats_of(b)?;
+    let (aa, ba) = (a.is_atom(), b.is_atom());
+    if !aa && !ba && av.len() != bv.len() {
+        return Err(qerr("length"));
+    }
+    let n = if aa { bv.len() } else { av.len() };
+    let r: Vec<f64> = (0..n)
+        .map(|i| {
+            let r = f(av[if aa { 0 } else { i }], bv[if ba { 0 } else { i }]);
+            if r.is_nan() { null_float() } else { r }
+        })
+        .collect();
+    Ok(pack_floats(Type::Float, r, aa && ba))
+}
+
+/// `x div y`: integer division rounding down.
+pub fn div(x: &K, y: &K) -> Result<K, QError> {
+    atomic2(x, y, &|a, b| {
+        let (ta, tb) = (simple_type(a)?, simple_type(b)?);
+        if matches!(ta, Type::Float | Type::Real) || matches!(tb, Type::Float | Type::Real) {
+            return float2(a, b, |p, q| (p / q).floor()).and_then(|r| {
+                let f = floats_of(&r)?;
+                Ok(pack_longs(
+                    Type::Long,
+                    f.into_iter().map(verbs::float_to_long).collect(),
+                    r.is_atom(),
+                ))
+            });
+        }
+        let av = long_items(a)?;
+        let bv = long_items(b)?;
+        let rt = if ta == Type::Long || tb == Type::Long {
+            Type::Long
+        } else {
+            Type::Int
+        };
+        let (aa, ba) = (a.is_atom(), b.is_atom());
+        if !aa && !ba && av.len() != bv.len() {
+            return Err(qerr("length"));
+        }
+        let n = if aa { bv.len() } else { av.len() };
+        let r: Vec<i64> = (0..n)
+            .map(|i| {
+                let (p, q) = (av[if aa { 0 } else { i }], bv[if ba { 0 } else { i }]);
+                if p == NULL_LONG || q == NULL_LONG || q == 0 {
+                    NULL_LONG
+                } else {
+                    p.div_euclid(q) - if q < 0 && p.rem_euclid(q) != 0 { 1 } else { 0 }
+                }
+            })
+            .collect();
+        Ok(pack_longs(rt, r, aa && ba))
+    })
+}
+
+/// `x mod y`: remainder with the sign of y.
+pub fn modulo(_: &mut Interp, x: K, y: K) -> R {
+    Ok(atomic2(&x, &y, &|a, b| {
+        let (ta, tb) = (simple_type(a)?, simple_type(b)?);
+        if matches!(ta, Type::Float | Type::Real) || matches!(tb, Type::Float | Type::Real) {
+            return float2(a, b, |p, q| p - q * (p / q).floor());
+        }
+        let av = long_items(a)?;
+        let bv = long_items(b)?;
+        let rt = if ta == Type::Long || tb == Type::Long {
+            Type::Long
+        } else {
+            ta.max(tb)
+        };
+        let (aa, ba) = (a.is_atom(), b.is_atom());
+        if !aa && !ba && av.len() != bv.len() {
+            return Err(qerr("length"));
+        }
+        let n = if aa { bv.len() } else { av.len() };
+        let r: Vec<i64> = (0..n)
+            .map(|i| {
+                let (p, q) = (av[if aa { 0 } else { i }], bv[if ba { 0 } else { i }]);
+                if p == NULL_LONG || q == NULL_LONG || q == 0 {
+                    NULL_LONG
+                } else {
+                    p - q * (p as f64 / q as f64).floor() as i64
+                }
+            })
+            .collect();
+        Ok(pack_longs(rt, r, aa && ba))
+    })?)
+}
+
+/// `x xbar y`: round y down to a multiple of x.
+pub fn xbar(_: &mut Interp, x: K, y: K) -> R {
+    Ok(atomic2(&x, &y, &|a, b| {
+        let (ta, tb) = (simple_type(a)?, simple_type(b)?);
+        if matches!(ta, Type::Float | Type::Real) || matches!(tb, Type::Float | Type::Real) {
+            return float2(a, b, |p, q| p * (q / p).floor());
+        }
+        // Keep y's type: integer arithmetic in y's units.
+        let d = div(b, a)?;
+        verbs::arith(Arith::Mul, a, &d).and_then(|m| {
+            if tb.is_temporal() {
+                super::casts::cast_to(tb, &m)
+            } else {
+                Ok(m)
+            }
+        })
+    })?)
+}
+
+/// `x wsum y`.
+pub fn wsum(x: &K, y: &K) -> Result<K, QError> {
+    sum(&verbs::arith(Arith::Mul, x, y)?)
+}
+
+/// `x wavg y`.
+pub fn wavg(x: &K, y: &K) -> Result<K, QError> {
+    let w = floats_of(x)?;
+    let v = floats_of(y)?;
+    if w.len() != v.len() && !x.is_atom() {
+        return Err(qerr("length"));
+    }
+    let (mut num, mut den) = (0.0, 0.0);
+    for (i, val) in v.iter().enumerate() {
+        let wi = if x.is_atom() { w[0] } else { w[i] };
+        if !val.is_nan() && !wi.is_nan() {
+            num += wi * val;
+            den += wi;
+        }
+    }
+    Ok(K::float(num / den))
+}
+
+fn pair_floats(x: &K, y: &K) -> Result<(Vec<f64>, Vec<f64>), QError> {
+    let a = floats_of(x)?;
+    let b = floats_of(y)?;
+    if a.len() != b.len() {
+        return Err(qerr("length"));
+    }
+    Ok((a, b))
+}
+
+fn covariance(x: &K, y: &K, sample: bool) -> Result<f64, QError> {
+    let (a, b) = pair_floats(x, y)?;
+    let n = a.len() as f64;
+    let ma = a.iter().sum::<f64>() / n;
+    let mb = b.iter().sum::<f64>() / n;
+    let s: f64 = a.iter().zip(&b).map(|(p, q)| (p - ma) * (q - mb)).sum();
+    Ok(s / if sample { n - 1.0 } else { n })
+}
+
+/// `x cov y`.
+pub fn cov(x: &K, y: &K) -> Result<K, QError> {
+    Ok(K::float(covariance(x, y, false)?))
+}
+
+/// `x scov y`.
+pub fn scov(_: &mut Interp, x: K, y: K) -> R {
+    Ok(K::float(covariance(&x, &y, true)?))
+}
+
+/// `x cor y`.
+pub fn cor(x: &K, y: &K) -> Result<K, QError> {
+    let c = covariance(x, y, false)?;
+    let vx = variance(x, false)?;
+    let vy = variance(y, false)?;
+    let r = c / (vx * vy).sqrt();
+    Ok(K::float(if r.is_nan() { null_float() } else { r }))
+}
+
+/// `all x`.
+pub fn all(_: &mut Interp, x: K) -> R {
+    let items = list::items(&x);
+    for i in items {
+        if !verbs::truthy(&i).unwrap_or(true) {
+            return Ok(K::bool(false));
+        }
+    }
+    Ok(K::bool(true))
+}
+
+/// `any x`.
+pub fn any(_: &mut Interp, x: K) -> R {
+    let items = list::items(&x);
+    for i in items {
+        if verbs::truthy(&i).unwrap_or(false) {
+            return Ok(K::bool(true));
+        }
+    }
+    Ok(K::bool(false))
+}
+
+/// `inv x`: matrix inverse (float matrices).
+pub fn inv(_: &mut Interp, _x: K) -> R {
+    Err(qerr("nyi: inv").into())
+}
+
+fn moving(x: &K, y: &K, f: impl Fn(&[f64]) -> f64) -> Result<K, QError> {
+    let n = x.as_i64().ok_or_else(|| qerr("type"))?;
+    let v = floats_of(y)?;
+    let mut out = Vec::with_capacity(v.len());
+    for i in 0..v.len() {
+        if n <= 0 {
+            out.push(null_float());
+            continue;
+        }
+        let start = (i + 1).saturating_sub(n as usize);
+        out.push(f(&v[start..=i]));
+    }
+    Ok(K::floats(out))
+}
+
+/// `n mavg x`.
+pub fn mavg(_: &mut Interp, x: K, y: K) -> R {
+    Ok(moving(&x, &y, |w| {
+        let vals: Vec<f64> = w.iter().copied().filter(|v| !v.is_nan()).collect();
+        if vals.is_empty() {
+            null_float()
+        } else {
+            vals.iter().sum::<f64>() / vals.len() as f64
+        }
+    })?)
+}
+
+/// `n msum x`.
+pub fn msum(_: &mut Interp, x: K, y: K) -> R {
+    let r = moving(&x, &y, |w| w.iter().filter(|v| !v.is_nan()).sum())?;
+    // Integral inputs give integral sums.
+    if matches!(&y, K::Vector(v) if !matches!(v.ty, Type::Float | Type::Real)) {
+        return Ok(super::casts::cast_to(Type::Long, &r)?);
+    }
+    Ok(r)
+}
+
+fn moving_extreme(x: &K, y: &K, want_max: bool) -> Result<K, QError> {
+    // Pairwise lesser/greater over the window, so a null (the smallest
+    // value) wins a minimum as it does in q.
+    let n = x.as_i64().ok_or_else(|| qerr("type"))?;
+    let items = list::items(y);
+    let op = if want_max { Arith::Max } else { Arith::Min };
+    let mut out = Vec::with_capacity(items.len());
+    for i in 0..items.len() {
+        let start = (i + 1).saturating_sub(n.max(1) as usize);
+        let mut acc = items[start].clone();
+        for it in &items[start + 1..=i] {
+            acc = verbs::arith(op, &acc, it)?;
+        }
+        out.push(acc);
+    }
+    Ok(if out.is_empty() {
+        y.clone()
+    } else {
+        list::from_items(out)
+    })
+}
+
+/// `n mmax x`.
+pub fn mmax(_: &mut Interp, x: K, y: K) -> R {
+    Ok(moving_extreme(&x, &y, true)?)
+}
+
+/// `n mmin x`.
+pub fn mmin(_: &mut Interp, x: K, y: K) -> R {
+    Ok(moving_extreme(&x, &y, false)?)
+}
+
+/// `n mcount x`.
+pub fn mcount(_: &mut Interp, x: K, y: K) -> R {
+    let n = x.as_i64().ok_or_else(|| qerr("type"))?;
+    let v = floats_of(&y)?;
+    let mut out = Vec::with_capacity(v.len());
+    for i in 0..v.len() {
+        let start = (i + 1).saturating_sub(n.max(0) as usize);
+        out.push(v[start..=i].iter().filter(|f| !f.is_nan()).count() as i64);
+    }
+    Ok(K::longs(out))
+}
+
+/// `n mdev x`.
+pub fn mdev(_: &mut Interp, x: K, y: K) -> R {
+    Ok(moving(&x, &y, |w| {
+        let vals: Vec<f64> = w.iter().copied().filter(|v| !v.is_nan()).collect();
+        let n = vals.len() as f64;
+        let m = vals.iter().sum::<f64>() / n;
+        (vals.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n).sqrt()
+    })?)
+}
+
+/// `a ema x`: exponential moving average.
+pub fn ema(_: &mut Interp, a: K, x: K) -> R {
+    let alpha = floats_of(&a)?;
+    let v = floats_of(&x)?;
+    let mut out = Vec::with_capacity(v.len());
+    let mut prev = f64::NAN;
+    for (i, val) in v.into_iter().enumerate() {
+        let al = if a.is_atom() { alpha[0] } else { alpha[i] };
+        prev = if i == 0 {
+            val
+        } else {
+            al * val + (1.0 - al) * prev
+        };
+        out.push(prev);
+    }
+    Ok(K::floats(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sum_types() {
+        assert_eq!(sum(&K::bools(vec![true, true])).unwrap(), K::int(2));
+        assert_eq!(sum(&K::longs(vec![1, NULL_LONG, 2])).unwrap(), K::long(3));
+        assert_eq!(sum(&K::floats(vec![0.5, 1.5])).unwrap(), K::float(2.0));
+    }
+
+    #[test]
+    fn div_rounds_down() {
+        assert_eq!(div(&K::long(-7), &K::long(2)).unwrap(), K::long(-4));
+        assert_eq!(div(&K::long(7), &K::long(2)).unwrap(), K::long(3));
+    }
+}

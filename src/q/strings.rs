@@ -1,0 +1,576 @@
+//! String and symbol keywords: string, case, trim, like, ss, ssr, sv, vs,
+//! md5, hsym and number formatting (`.Q.f`, `.Q.fmt`).
+
+use crate::k::{Data, K, QError, Scalar, Sym, SymVec, Type, qerr};
+
+use super::interp::{Interp, R};
+use super::list;
+use super::math;
+
+/// `string x`.
+pub fn string(it: &Interp, x: &K) -> Result<K, QError> {
+    let digits = it.settings.digits();
+    string_with(x, digits)
+}
+
+fn string_with(x: &K, digits: usize) -> Result<K, QError> {
+    Ok(match x {
+        K::Atom(t, s) => K::string(crate::k::text::atom_string(*t, s, digits)),
+        K::Vector(v) => {
+            let items: Vec<K> = (0..v.len())
+                .map(|i| K::string(crate::k::text::atom_string(v.ty, &v.data.get(i), digits)))
+                .collect();
+            K::list(items)
+        }
+        K::List(l) => K::list(
+            l.items
+                .iter()
+                .map(|i| string_with(i, digits))
+                .collect::<Result<_, _>>()?,
+        ),
+        K::Dict(d) => K::dict(d.keys.clone(), string_with(&d.values, digits)?),
+        K::Table(t) => K::table(
+            t.names.clone(),
+            t.cols
+                .iter()
+                .map(|c| string_with(c, digits))
+                .collect::<Result<_, _>>()?,
+        ),
+        K::Enum(e) => string_with(&K::syms(e.values.clone()), digits)?,
+        K::Func(_) => K::string(crate::k::text::one_line(x, digits)),
+        K::Nil => K::string(""),
+        K::Error(e) => K::string(e.as_bytes()),
+    })
+}
+
+/// Maps the bytes of a char atom or vector.
+pub fn map_chars(x: &K, f: impl Fn(u8) -> u8) -> Result<K, QError> {
+    match x {
+        K::Atom(Type::Char, Scalar::U8(c)) => Ok(K::char(f(*c))),
+        K::Vector(v) if v.ty == Type::Char => match &v.data {
+            Data::U8(b) => Ok(K::string(b.iter().map(|&c| f(c)).collect::<Vec<u8>>())),
+            _ => Err(qerr("type")),
+        },
+        _ => Err(qerr("type")),
+    }
+}
+
+/// Maps the text of a symbol atom or vector.
+pub fn map_syms(x: &K, f: impl Fn(&[u8]) -> Vec<u8>) -> Result<K, QError> {
+    match x {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(K::sym(Sym::new(&f(s)))),
+        K::Vector(v) if v.ty == Type::Symbol => match &v.data {
+            Data::Sym(d) => {
+                let mut out = SymVec::with_capacity(d.len(), d.packed().len());
+                for s in d.iter() {
+                    out.push(&f(s));
+                }
+                Ok(K::syms(out))
+            }
+            _ => Err(qerr("type")),
+        },
+        _ => Err(qerr("type")),
+    }
+}
+
+fn case(x: &K, upper: bool) -> Result<K, QError> {
+    super::verbs::atomic1(x, &|a| match a {
+        K::Atom(Type::Symbol, _) | K::Vector(_)
+            if matches!(a, K::Atom(Type::Symbol, _))
+                || matches!(a, K::Vector(v) if v.ty == Type::Symbol) =>
+        {
+            map_syms(a, |s| {
+                if upper {
+                    s.to_ascii_uppercase()
+                } else {
+                    s.to_ascii_lowercase()
+                }
+            })
+        }
+        _ => map_chars(a, |c| {
+            if upper {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        }),
+    })
+}
+
+/// `lower x`.
+pub fn lower(_: &mut Interp, x: K) -> R {
+    Ok(case(&x, false)?)
+}
+
+/// `upper x`.
+pub fn upper(_: &mut Interp, x: K) -> R {
+    Ok(case(&x, true)?)
+}
+
+fn trim_with(x: &K, left: bool, right: bool) -> Result<K, QError> {
+    match x {
+        K::List(l) => Ok(K::list(
+            l.items
+                .iter()
+                .map(|i| trim_with(i, left, right))
+                .collect::<Result<_, _>>()?,
+        )),
+        K::Dict(d) => Ok(K::dict(d.keys.clone(), trim_with(&d.values, left, right)?)),
+        K::Table(t) => super::verbs::map_table(t, |c| trim_with(c, left, right)),
+        K::Vector(v) if v.ty == Type::Char => {
+            let b = x.as_str_bytes().unwrap_or(&[]);
+            let start = if left {
+                b.iter().position(|&c| c != b' ').unwrap_or(b.len())
+            } else {
+                0
+            };
+            let end = if right {
+                b.iter().rposition(|&c| c != b' ').map_or(start, |p| p + 1)
+            } else {
+                b.len()
+            };
+            Ok(K::string(&b[start..end.max(start)]))
+        }
+        K::Vector(v) => {
+            // Other vectors trim nulls from the ends.
+            let n = v.len();
+            let nulls: Vec<bool> = (0..n)
+                .map(|i| crate::k::is_null(v.ty, &v.data.get(i)))
+                .collect();
+            let start = if left {
+                nulls.iter().position(|z| !z).unwrap_or(n)
+            } else {
+                0
+            };
+            let end = if right {
+                nulls.iter().rposition(|z| !z).map_or(start, |p| p + 1)
+            } else {
+                n
+            };
+            Ok(list::slice(x, start, end.max(start)))
+        }
+        _ => Ok(x.clone()),
+    }
+}
+
+/// `trim x`.
+pub fn trim(_: &mut Interp, x: K) -> R {
+    Ok(trim_with(&x, true, true)?)
+}
+
+/// `ltrim x`.
+pub fn ltrim(_: &mut Interp, x: K) -> R {
+    Ok(trim_with(&x, true, false)?)
+}
+
+/// `rtrim x`.
+pub fn rtrim(_: &mut Interp, x: K) -> R {
+    Ok(trim_with(&x, false, true)?)
+}
+
+/// `md5 x`: the MD5 digest of a string as 16 bytes.
+pub fn md5(_: &mut Interp, x: K) -> R {
+    use md5::Digest;
+    let b = x.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    Ok(K::bytes(md5::Md5::digest(b).to_vec()))
+}
+
+/// `hsym x`: prefixes symbols with `:`.
+pub fn hsym(_: &mut Interp, x: K) -> R {
+    Ok(map_syms(&x, |s| {
+        if s.starts_with(b":") {
+            s.to_vec()
+        } else {
+            let mut v = vec![b':'];
+            v.extend_from_slice(s);
+            v
+        }
+    })?)
+}
+
+/// Whether `text` matches q's `like` pattern (`*`, `?`, `[abc]`, `[^abc]`).
+pub fn like_match(text: &[u8], pat: &[u8]) -> bool {
+    fn go(t: &[u8], p: &[u8]) -> bool {
+        match p.first() {
+            None => t.is_empty(),
+            Some(b'*') => (0..=t.len()).any(|i| go(&t[i..], &p[1..])),
+            Some(b'?') => !t.is_empty() && go(&t[1..], &p[1..]),
+            Some(b'[') => {
+                let Some(close) = p.iter().skip(1).position(|&c| c == b']').map(|i| i + 1) else {
+                    return !t.is_empty() && t[0] == b'[' && go(&t[1..], &p[1..]);
+                };
+                let set = &p[1..close];
+                let (neg, set) = match set.first() {
+                    Some(b'^') => (true, &set[1..]),
+                    _ => (false, set),
+                };
+                let Some(&c) = t.first() else { return false };
+                let mut hit = false;
+                let mut i = 0;
+                while i < set.len() {
+                    if i + 2 < set.len() && set[i + 1] == b'-' {
+                        if set[i] <= c && c <= set[i + 2] {
+                            hit = true;
+                        }
+                        i += 3;
+                    } else {
+                        if set[i] == c {
+                            hit = true;
+                        }
+                        i += 1;
+                    }
+                }
+                hit != neg && go(&t[1..], &p[close + 1..])
+            }
+            Some(&c) => t.first() == Some(&c) && go(&t[1..], &p[1..]),
+        }
+    }
+    go(text, pat)
+}
+
+/// `x like pattern`.
+pub fn like(x: &K, y: &K) -> Result<K, QError> {
+    let pat = match y {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => s.as_bytes().to_vec(),
+        _ => y.as_str_bytes().ok_or_else(|| qerr("type"))?.to_vec(),
+    };
+    match x {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(K::bool(like_match(s, &pat))),
+        K::Vector(v) if v.ty == Type::Char => {
+            Ok(K::bool(like_match(x.as_str_bytes().unwrap_or(&[]), &pat)))
+        }
+        K::Vector(v) if v.ty == Type::Symbol => match &v.data {
+            Data::Sym(d) => Ok(K::bools(d.iter().map(|s| like_match(s, &pat)).collect())),
+            _ => Err(qerr("type")),
+        },
+        K::List(l) => {
+            let out: Vec<K> = l
+                .items
+                .iter()
+                .map(|i| like(i, y))
+                .collect::<Result<_, _>>()?;
+            Ok(list::from_items(out))
+        }
+        K::Dict(d) => Ok(K::dict(d.keys.clone(), like(&d.values, y)?)),
+        _ => Err(qerr("type")),
+    }
+}
+
+fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    if needle.is_empty() {
+        return out;
+    }
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        if &hay[i..i + needle.len()] == needle {
+            out.push(i);
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `x ss y`: positions of y in string x.
+pub fn ss(x: &K, y: &K) -> Result<K, QError> {
+    let hay = x.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let needle = y.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    Ok(K::longs(
+        find_all(hay, needle)
+            .into_iter()
+            .map(|i| i as i64)
+            .collect(),
+    ))
+}
+
+/// `ssr[x;y;z]`: x with occurrences of y replaced by z.
+pub fn ssr(_: &mut Interp, args: Vec<K>) -> R {
+    let hay = args[0].as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let needle = args[1].as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let rep = args[2].as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let mut out = Vec::with_capacity(hay.len());
+    let mut last = 0;
+    for p in find_all(hay, needle) {
+        out.extend_from_slice(&hay[last..p]);
+        out.extend_from_slice(rep);
+        last = p + needle.len();
+    }
+    out.extend_from_slice(&hay[last..]);
+    Ok(K::string(out))
+}
+
+/// `x sv y`.
+pub fn sv(_: &mut Interp, x: K, y: K) -> R {
+    match &x {
+        // Strings joined with a separator.
+        K::Vector(v) if v.ty == Type::Char => join_strings(x.as_str_bytes().unwrap_or(&[]), &y),
+        K::Atom(Type::Char, Scalar::U8(c)) => join_strings(&[*c], &y),
+        K::Atom(Type::Symbol, Scalar::Sym(s)) if s.is_null() => {
+            let parts = list::syms_of(&y)?;
+            let joined: Vec<u8> = parts.iter().collect::<Vec<_>>().join(&b'.');
+            Ok(K::sym(Sym::new(&joined)))
+        }
+        K::Atom(Type::Boolean, _) => {
+            // 0b sv bits: an integer of 8, 16, 32 or 64 bits.
+            let bits = list::longs_of(&y)?;
+            let mut v: u64 = 0;
+            for b in &bits {
+                v = (v << 1) | (*b != 0) as u64;
+            }
+            Ok(match bits.len() {
+                8 => K::byte(v as u8),
+                16 => K::short(v as u16 as i16),
+                32 => K::int(v as u32 as i32),
+                64 => K::long(v as i64),
+                _ => return Err(qerr("length").into()),
+            })
+        }
+        K::Atom(Type::Byte, _) => {
+            let bytes = match &y {
+                K::Vector(v) => match &v.data {
+                    Data::U8(b) => b.clone(),
+                    _ => return Err(qerr("type").into()),
+                },
+                _ => return Err(qerr("type").into()),
+            };
+            let mut v: u64 = 0;
+            for b in &bytes {
+                v = (v << 8) | *b as u64;
+            }
+            Ok(match bytes.len() {
+                2 => K::short(v as u16 as i16),
+                4 => K::int(v as u32 as i32),
+                8 => K::long(v as i64),
+                _ => return Err(qerr("length").into()),
+            })
+        }
+        _ => {
+            // Base conversion: 10 sv 1 2 3 is 123.
+            let base = list::longs_of(&x)?;
+            let digits = list::longs_of(&y)?;
+            let mut v: i64 = 0;
+            for (i, d) in digits.iter().enumerate() {
+                let b = if base.len() == 1 { base[0] } else { base[i] };
+                v = v.wrapping_mul(b).wrapping_add(*d);
+            }
+            Ok(K::long(v))
+        }
+    }
+}
+
+fn join_strings(sep: &[u8], y: &K) -> R {
+    let mut out = Vec::new();
+    let items = list::items(y);
+    for (i, it) in items.iter().enumerate() {
+        let b = it.as_str_bytes().ok_or_else(|| qerr("type"))?;
+        if i > 0 {
+            out.extend_from_slice(sep);
+        }
+        out.extend_from_slice(b);
+    }
+    if sep == b"\n" || sep == b"\r\n" {
+        // q's "\n" sv adds a trailing separator (lines).
+        if !items.is_empty() {
+            out.extend_from_slice(sep);
+        }
+    }
+    Ok(K::string(out))
+}
+
+/// `x vs y`.
+pub fn vs(_: &mut Interp, x: K, y: K) -> R {
+    match &x {
+        K::Vector(v) if v.ty == Type::Char => split_string(x.as_str_bytes().unwrap_or(&[]), &y),
+        K::Atom(Type::Char, Scalar::U8(c)) => split_string(&[*c], &y),
+        K::Atom(Type::Symbol, Scalar::Sym(s)) if s.is_null() => {
+            let s = y.as_sym().ok_or_else(|| qerr("type"))?;
+            Ok(K::syms(s.split(|&c| c == b'.').collect()))
+        }
+        K::Atom(Type::Boolean, _) => {
+            let (bits, v) = match &y {
+                K::Atom(Type::Byte, Scalar::U8(b)) => (8, *b as u64),
+                K::Atom(Type::Short, Scalar::I16(b)) => (16, *b as u16 as u64),
+                K::Atom(Type::Int, Scalar::I32(b)) => (32, *b as u32 as u64),
+                K::Atom(Type::Long, Scalar::I64(b)) => (64, *b as u64),
+                _ => return Err(qerr("type").into()),
+            };
+            Ok(K::bools(
+                (0..bits).rev().map(|i| (v >> i) & 1 == 1).collect(),
+            ))
+        }
+        K::Atom(Type::Byte, _) => match &y {
+            K::Atom(t, s) if *t != Type::Byte => {
+                let bytes: Vec<u8> = match s {
+                    Scalar::I16(v) => v.to_be_bytes().to_vec(),
+                    Scalar::I32(v) => v.to_be_bytes().to_vec(),
+                    Scalar::I64(v) => v.to_be_bytes().to_vec(),
+                    Scalar::F32(v) => v.to_be_bytes().to_vec(),
+                    Scalar::F64(v) => v.to_be_bytes().to_vec(),
+                    Scalar::U8(v) => vec![*v],
+                    _ => return Err(qerr("type").into()),
+                };
+                Ok(K::bytes(bytes))
+            }
+            K::Vector(v) if v.ty == Type::Byte => {
+                // Split a byte vector at a delimiter byte.
+                let sep = match &x {
+                    K::Atom(_, Scalar::U8(b)) => *b,
+                    _ => 0,
+                };
+                let b = match &v.data {
+                    Data::U8(b) => b,
+                    _ => return Err(qerr("type").into()),
+                };
+                Ok(K::list(
+                    b.split(|&c| c == sep)
+                        .map(|p| K::bytes(p.to_vec()))
+                        .collect(),
+                ))
+            }
+            _ => Err(qerr("type").into()),
+        },
+        _ => {
+            let base = x.as_i64().ok_or_else(|| qerr("type"))?;
+            if base < 2 {
+                return Err(qerr("domain").into());
+            }
+            if y.is_atom() {
+                let v = y.as_i64().ok_or_else(|| qerr("type"))?;
+                return Ok(K::longs(digits(v, base, 0)));
+            }
+            // Several numbers: digit rows of a common width, one row per
+            // digit position; items of a general list keep their shape.
+            let width = all_longs(&y)?
+                .into_iter()
+                .map(|v| digits(v, base, 0).len())
+                .max()
+                .unwrap_or(0);
+            Ok(digit_rows(&y, base, width)?)
+        }
+    }
+}
+
+fn all_longs(y: &K) -> Result<Vec<i64>, QError> {
+    match y {
+        K::List(l) => Ok(l
+            .items
+            .iter()
+            .map(all_longs)
+            .collect::<Result<Vec<_>, _>>()?
+            .concat()),
+        _ => list::longs_of(y),
+    }
+}
+
+fn digit_rows(y: &K, base: i64, width: usize) -> Result<K, QError> {
+    match y {
+        K::List(l) => {
+            let per: Vec<K> = l
+                .items
+                .iter()
+                .map(|i| digit_rows(i, base, width))
+                .collect::<Result<_, _>>()?;
+            let rows: Vec<K> = (0..width)
+                .map(|r| list::from_items(per.iter().map(|p| list::item(p, r)).collect()))
+                .collect();
+            Ok(K::list(rows))
+        }
+        _ if y.is_atom() => {
+            let v = y.as_i64().ok_or_else(|| qerr("type"))?;
+            Ok(K::longs(digits(v, base, width)))
+        }
+        _ => {
+            let vals = list::longs_of(y)?;
+            let cols: Vec<Vec<i64>> = vals.iter().map(|&v| digits(v, base, width)).collect();
+            Ok(K::list(
+                (0..width)
+                    .map(|r| K::longs(cols.iter().map(|c| c[r]).collect()))
+                    .collect(),
+            ))
+        }
+    }
+}
+
+fn digits(mut v: i64, base: i64, width: usize) -> Vec<i64> {
+    let mut out = Vec::new();
+    while v > 0 {
+        out.push(v % base);
+        v /= base;
+    }
+    while out.len() < width {
+        out.push(0);
+    }
+    out.reverse();
+    out
+}
+
+fn split_string(sep: &[u8], y: &K) -> R {
+    let s = y.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    if sep.is_empty() {
+        return Err(qerr("domain").into());
+    }
+    let mut parts = Vec::new();
+    let mut last = 0;
+    let mut i = 0;
+    while i + sep.len() <= s.len() {
+        if &s[i..i + sep.len()] == sep {
+            parts.push(K::string(&s[last..i]));
+            i += sep.len();
+            last = i;
+        } else {
+            i += 1;
+        }
+    }
+    parts.push(K::string(&s[last..]));
+    Ok(K::list(parts))
+}
+
+/// `.Q.f[d;x]`: x formatted with d decimals.
+pub fn qf(_: &mut Interp, d: K, x: K) -> R {
+    let d = d.as_i64().ok_or_else(|| qerr("type"))? as usize;
+    let f = math::floats_of(&x)?;
+    Ok(K::string(format!(
+        "{:.*}",
+        d,
+        f.first().copied().unwrap_or(0.0)
+    )))
+}
+
+/// `.Q.fmt[w;d;x]`: x formatted with d decimals, right-aligned in w chars.
+pub fn qfmt(_: &mut Interp, args: Vec<K>) -> R {
+    let w = args[0].as_i64().ok_or_else(|| qerr("type"))? as usize;
+    let d = args[1].as_i64().ok_or_else(|| qerr("type"))? as usize;
+    let f = math::floats_of(&args[2])?;
+    let one = |v: f64| {
+        let s = format!("{v:>w$.d$}");
+        if s.len() > w { "*".repeat(w) } else { s }
+    };
+    if args[2].is_atom() {
+        Ok(K::string(one(f[0])))
+    } else {
+        Ok(K::list(f.into_iter().map(|v| K::string(one(v))).collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns() {
+        assert!(like_match(b"hello", b"h*"));
+        assert!(like_match(b"hello", b"h?llo"));
+        assert!(like_match(b"hello", b"[gh]ello"));
+        assert!(!like_match(b"hello", b"[^h]ello"));
+        assert!(like_match(b"a1", b"a[0-9]"));
+        assert!(!like_match(b"hello", b"h*x"));
+    }
+
+    #[test]
+    fn digits_in_base() {
+        assert_eq!(digits(1995, 10, 0), vec![1, 9, 9, 5]);
+        assert_eq!(digits(5, 2, 4), vec![0, 1, 0, 1]);
+    }
+}

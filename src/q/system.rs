@@ -1,0 +1,205 @@
+//! System commands: `\p \c \P \t \ts \x \v \f \a \d \l \S \\` and, for
+//! anything else, the operating system's shell (as `system "sleep 1"` does in q).
+
+use std::process::Command;
+use std::rc::Rc;
+use std::time::Instant;
+
+use crate::k::{K, QError, qerr};
+
+use super::interp::Interp;
+
+/// Runs system command `cmd` (the text after `\`, or the argument of `system`).
+pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
+    let cmd = cmd.trim_end();
+    let (name, arg) = match cmd.find([' ', '\t']) {
+        Some(i) => (&cmd[..i], cmd[i..].trim()),
+        None => (cmd, ""),
+    };
+    let remote = it.current_handle != 0;
+    if remote && it.restricted {
+        return Err(qerr("access"));
+    }
+    match name {
+        "p" => port(it, arg),
+        "c" => console(it, arg),
+        "P" => precision(it, arg),
+        "t" | "ts" => time(it, name == "ts", 1, arg),
+        n if n.starts_with("t:") || n.starts_with("ts:") => {
+            let (space, reps) = match n.strip_prefix("ts:") {
+                Some(r) => (true, r),
+                None => (false, &n[2..]),
+            };
+            let reps: u64 = reps.parse().map_err(|_| qerr("type"))?;
+            time(it, space, reps, arg)
+        }
+        "x" => {
+            if arg.is_empty() {
+                return Err(qerr("x"));
+            }
+            it.remove_global(arg);
+            Ok(K::Nil)
+        }
+        "v" => Ok(names(it, arg, |v| !matches!(v, K::Func(_)))),
+        "f" => Ok(names(it, arg, |v| matches!(v, K::Func(_)))),
+        "a" => Ok(names(it, arg, |v| {
+            matches!(v, K::Table(_)) || v.is_keyed_table()
+        })),
+        "d" => namespace(it, arg),
+        "l" => load(it, arg),
+        "S" => {
+            if arg.is_empty() {
+                return Ok(K::long(it.seed as i64));
+            }
+            let s: i64 = arg.parse().map_err(|_| qerr("type"))?;
+            it.seed = s as u64;
+            it.rng = super::random::Rng::new(s as u64);
+            Ok(K::Nil)
+        }
+        "\\" => {
+            if remote && it.restricted {
+                return Err(qerr("access"));
+            }
+            it.exit_request = Some(0);
+            Err(qerr("exit"))
+        }
+        "" => Ok(K::Nil),
+        "e" | "g" | "w" | "z" | "o" | "W" | "b" | "B" | "C" | "E" | "T" | "u" | "U" | "s" | "r"
+        | "_" | "1" | "2" | "cd" => Err(qerr(format!("nyi: \\{name}"))),
+        _ => shell(cmd),
+    }
+}
+
+fn port(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        return Ok(K::int(it.listening_port()));
+    }
+    let p: i32 = if arg == "0W" {
+        -1
+    } else {
+        arg.parse().map_err(|_| qerr("type"))?
+    };
+    it.listen(p)?;
+    Ok(K::Nil)
+}
+
+fn console(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        let (r, c) = it.settings.console;
+        return Ok(K::ints(vec![r as i32, c as i32]));
+    }
+    let parts: Vec<usize> = arg
+        .split_whitespace()
+        .map(|p| p.parse::<usize>().map_err(|_| qerr("type")))
+        .collect::<Result<_, _>>()?;
+    if parts.len() != 2 {
+        return Err(qerr("length"));
+    }
+    let clamp = |v: usize| v.clamp(10, 2000);
+    it.settings.console = (clamp(parts[0]), clamp(parts[1]));
+    Ok(K::Nil)
+}
+
+fn precision(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        return Ok(K::int(it.settings.precision as i32));
+    }
+    let p: usize = arg.parse().map_err(|_| qerr("type"))?;
+    if p > 17 {
+        return Err(qerr("domain"));
+    }
+    it.settings.precision = p;
+    Ok(K::Nil)
+}
+
+fn time(it: &mut Interp, space: bool, reps: u64, expr: &str) -> Result<K, QError> {
+    let start = Instant::now();
+    let mut last = K::Nil;
+    for _ in 0..reps.max(1) {
+        last = it.eval_str(expr)?;
+    }
+    let ms = start.elapsed().as_millis() as i64;
+    if space {
+        // Bytes of the result, the closest measure of space qrepl keeps.
+        let bytes = crate::ipc::encoded_len(&last) as i64;
+        return Ok(K::longs(vec![ms, bytes]));
+    }
+    Ok(K::long(ms))
+}
+
+fn names(it: &Interp, ns: &str, keep: impl Fn(&K) -> bool) -> K {
+    let ns = if ns.is_empty() {
+        it.namespace.to_string()
+    } else {
+        ns.to_string()
+    };
+    let picked: Vec<Rc<str>> = it
+        .global_names(&ns)
+        .into_iter()
+        .filter(|n| it.global(n).is_some_and(&keep))
+        .collect();
+    K::syms(
+        picked
+            .iter()
+            .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes())
+            .collect(),
+    )
+}
+
+fn namespace(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        let ns = if it.namespace.is_empty() {
+            "."
+        } else {
+            &it.namespace
+        };
+        return Ok(K::sym(ns));
+    }
+    if arg == "." {
+        it.namespace = Rc::from("");
+    } else if arg.starts_with('.') {
+        it.namespace = Rc::from(arg);
+    } else {
+        return Err(qerr("type"));
+    }
+    Ok(K::Nil)
+}
+
+fn load(it: &mut Interp, path: &str) -> Result<K, QError> {
+    if path.is_empty() {
+        return Err(qerr("nyi: \\l of a directory"));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| qerr(format!("{path}. OS reports: {}", os_reason(&e))))?;
+    it.run_script(&text).map_err(|e| e.err)?;
+    Ok(K::Nil)
+}
+
+/// The OS's wording of an I/O error, without Rust's "(os error N)".
+pub fn os_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+fn shell(cmd: &str) -> Result<K, QError> {
+    let out = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(cmd)
+        .output()
+        .map_err(|e| qerr(format!("os: {}", os_reason(&e))))?;
+    if !out.status.success() {
+        return Err(qerr("os"));
+    }
+    let text = out.stdout;
+    let mut lines: Vec<K> = text
+        .split(|&b| b == b'\n')
+        .map(|l| K::string(l.strip_suffix(b"\r").unwrap_or(l)))
+        .collect();
+    if text.ends_with(b"\n") {
+        lines.pop();
+    }
+    Ok(K::list(lines))
+}

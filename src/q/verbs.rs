@@ -1,0 +1,999 @@
+//! Atomic verbs: arithmetic with q's result-type tables, comparison,
+//! match, and the machinery that extends atomic functions over lists,
+//! dictionaries and tables.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use crate::k::calendar::{MILLIS_PER_DAY, NANOS_PER_DAY};
+use crate::k::{
+    Data, K, NULL_INT, NULL_LONG, NULL_SHORT, QError, Scalar, Storage, Table, Type, is_null,
+    null_float, qerr,
+};
+
+use super::list::{self, Key};
+
+/// An arithmetic verb.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Arith {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `%`
+    Div,
+    /// `&` (lesser; `and` on booleans)
+    Min,
+    /// `|` (greater; `or` on booleans)
+    Max,
+}
+
+/// A comparison verb.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Cmp {
+    /// `=`
+    Eq,
+    /// `<`
+    Lt,
+    /// `>`
+    Gt,
+}
+
+// ---- extension over structures ----
+
+/// Applies a binary atomic kernel `f` (which handles atoms and simple
+/// vectors) pairwise through general lists, dictionaries and tables.
+pub fn atomic2(x: &K, y: &K, f: &dyn Fn(&K, &K) -> Result<K, QError>) -> Result<K, QError> {
+    match (x, y) {
+        (K::Dict(a), K::Dict(b)) if !x.is_keyed_table() && !y.is_keyed_table() => {
+            dict_union(&a.keys, &a.values, &b.keys, &b.values, f)
+        }
+        (K::Dict(d), _) if x.is_keyed_table() => {
+            let yv = match y {
+                K::Dict(e) if y.is_keyed_table() => e.values.clone(),
+                _ => y.clone(),
+            };
+            Ok(K::dict(d.keys.clone(), atomic2(&d.values, &yv, f)?))
+        }
+        (_, K::Dict(d)) if y.is_keyed_table() => {
+            Ok(K::dict(d.keys.clone(), atomic2(x, &d.values, f)?))
+        }
+        (K::Dict(d), _) => Ok(K::dict(d.keys.clone(), atomic2(&d.values, y, f)?)),
+        (_, K::Dict(d)) => Ok(K::dict(d.keys.clone(), atomic2(x, &d.values, f)?)),
+        (K::Table(a), K::Table(b)) => {
+            if a.names != b.names {
+                return Err(qerr("length"));
+            }
+            let cols = a
+                .cols
+                .iter()
+                .zip(&b.cols)
+                .map(|(c, d)| atomic2(c, d, f))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(K::table(a.names.clone(), cols))
+        }
+        (K::Table(t), _) => {
+            let cols = t
+                .cols
+                .iter()
+                .map(|c| atomic2(c, y, f))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(K::table(t.names.clone(), cols))
+        }
+        (_, K::Table(t)) => {
+            let cols = t
+                .cols
+                .iter()
+                .map(|c| atomic2(x, c, f))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(K::table(t.names.clone(), cols))
+        }
+        (K::List(_), _) | (_, K::List(_)) => {
+            let (xa, ya) = (x.is_atom(), y.is_atom());
+            if !xa && !ya && x.count() != y.count() {
+                return Err(qerr("length"));
+            }
+            let n = if xa { y.count() } else { x.count() };
+            let mut out = Vec::with_capacity(n);
+            for i in 0..n {
+                let xi = if xa { x.clone() } else { list::item(x, i) };
+                let yi = if ya { y.clone() } else { list::item(y, i) };
+                out.push(atomic2(&xi, &yi, f)?);
+            }
+            Ok(if n == 0 {
+                K::list(out)
+            } else {
+                list::from_items(out)
+            })
+        }
+        (K::Enum(e), _) => atomic2(&K::syms(e.values.clone()), y, f).map(|r| maybe_atom(r, e.atom)),
+        (_, K::Enum(e)) => atomic2(x, &K::syms(e.values.clone()), f).map(|r| maybe_atom(r, e.atom)),
+        _ => f(x, y),
+    }
+}
+
+fn maybe_atom(r: K, atom: bool) -> K {
+    if atom && r.count() == 1 && !r.is_atom() {
+        list::item(&r, 0)
+    } else {
+        r
+    }
+}
+
+/// Dict op dict: keys in both are combined, keys in one keep their value.
+fn dict_union(
+    ka: &K,
+    va: &K,
+    kb: &K,
+    vb: &K,
+    f: &dyn Fn(&K, &K) -> Result<K, QError>,
+) -> Result<K, QError> {
+    let a_keys = list::items(ka);
+    let b_keys = list::items(kb);
+    let mut pos: HashMap<Key, usize> = HashMap::with_capacity(a_keys.len());
+    for (i, k) in a_keys.iter().enumerate() {
+        pos.entry(Key(k.clone())).or_insert(i);
+    }
+    let mut vals: Vec<K> = list::items(va);
+    let mut keys = a_keys.clone();
+    for (j, k) in b_keys.iter().enumerate() {
+        let bv = list::item(vb, j);
+        match pos.get(&Key(k.clone())) {
+            Some(&i) => vals[i] = atomic2(&vals[i], &bv, f)?,
+            None => {
+                keys.push(k.clone());
+                vals.push(bv);
+            }
+        }
+    }
+    Ok(K::dict(list::from_items(keys), list::from_items(vals)))
+}
+
+/// Applies a unary atomic kernel through lists, dicts and tables.
+pub fn atomic1(x: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Result<K, QError> {
+    match x {
+        K::Dict(d) => Ok(K::dict(d.keys.clone(), atomic1(&d.values, f)?)),
+        K::Table(t) => {
+            let cols = t
+                .cols
+                .iter()
+                .map(|c| atomic1(c, f))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(K::table(t.names.clone(), cols))
+        }
+        K::List(l) => {
+            let out = l
+                .items
+                .iter()
+                .map(|i| atomic1(i, f))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(if out.is_empty() {
+                K::list(out)
+            } else {
+                list::from_items(out)
+            })
+        }
+        K::Enum(e) => atomic1(&K::syms(e.values.clone()), f).map(|r| maybe_atom(r, e.atom)),
+        _ => f(x),
+    }
+}
+
+// ---- simple operands ----
+
+/// An atom or simple vector viewed as typed storage plus an atom flag.
+struct Simple<'a> {
+    ty: Type,
+    atom: bool,
+    data: SimpleData<'a>,
+}
+
+enum SimpleData<'a> {
+    Atom(Scalar),
+    Vec(&'a Data),
+}
+
+fn simple(x: &K) -> Option<Simple<'_>> {
+    match x {
+        K::Atom(t, s) => Some(Simple {
+            ty: *t,
+            atom: true,
+            data: SimpleData::Atom(s.clone()),
+        }),
+        K::Vector(v) => Some(Simple {
+            ty: v.ty,
+            atom: false,
+            data: SimpleData::Vec(&v.data),
+        }),
+        _ => None,
+    }
+}
+
+impl Simple<'_> {
+    fn len(&self) -> usize {
+        match &self.data {
+            SimpleData::Atom(_) => 1,
+            SimpleData::Vec(d) => d.len(),
+        }
+    }
+
+    /// Items widened to i64, nulls to `NULL_LONG`, infinities kept as
+    /// infinities, and temporal values converted into the unit of `unit`.
+    fn longs(&self, unit: Type) -> Vec<i64> {
+        let conv = unit_factor(self.ty, unit);
+        let month_days = self.ty == Type::Month && unit_is_sub_day(unit);
+        let raw: Vec<i64> = match &self.data {
+            SimpleData::Atom(s) => vec![scalar_long(self.ty, s)],
+            SimpleData::Vec(d) => data_longs(self.ty, d),
+        };
+        if conv == 1 && !month_days {
+            return raw;
+        }
+        raw.into_iter()
+            .map(|v| {
+                if v == NULL_LONG || v == i64::MAX || v == -i64::MAX {
+                    v
+                } else if month_days {
+                    let (y, m) = crate::k::calendar::year_month(v);
+                    crate::k::calendar::days(y, m, 1).wrapping_mul(conv)
+                } else {
+                    v.wrapping_mul(conv)
+                }
+            })
+            .collect()
+    }
+
+    /// Items as f64 (nulls NaN), temporal values converted to `unit`
+    /// (days for datetime).
+    fn floats(&self, unit: Option<Type>) -> Vec<f64> {
+        let scale = match unit {
+            Some(u) => float_scale(self.ty, u),
+            None => 1.0,
+        };
+        let raw: Vec<f64> = match &self.data {
+            SimpleData::Atom(s) => vec![scalar_float(self.ty, s)],
+            SimpleData::Vec(d) => data_floats(self.ty, d),
+        };
+        if scale == 1.0 {
+            raw
+        } else {
+            raw.into_iter().map(|v| v * scale).collect()
+        }
+    }
+}
+
+fn unit_is_sub_day(u: Type) -> bool {
+    matches!(u, Type::Timestamp | Type::Timespan)
+}
+
+/// Multiplier from `from`'s unit to `to`'s unit for integral temporal arithmetic.
+fn unit_factor(from: Type, to: Type) -> i64 {
+    let ns = |t: Type| -> Option<i64> {
+        Some(match t {
+            Type::Timestamp | Type::Timespan => 1,
+            Type::Date | Type::Month => NANOS_PER_DAY,
+            Type::Minute => 60_000_000_000,
+            Type::Second => 1_000_000_000,
+            Type::Time => 1_000_000,
+            _ => return None,
+        })
+    };
+    match (ns(from), ns(to)) {
+        (Some(a), Some(b)) if a >= b && from != to => {
+            if from == Type::Month {
+                // Months become days first (see `longs`), then scale.
+                NANOS_PER_DAY / b
+            } else {
+                a / b
+            }
+        }
+        _ => 1,
+    }
+}
+
+/// Scale from `from`'s value to days (for datetime results) or to `to`'s unit.
+fn float_scale(from: Type, to: Type) -> f64 {
+    if to == Type::Datetime {
+        match from {
+            Type::Minute => 1.0 / 1440.0,
+            Type::Second => 1.0 / 86_400.0,
+            Type::Time => 1.0 / MILLIS_PER_DAY as f64,
+            Type::Timestamp | Type::Timespan => 1.0 / NANOS_PER_DAY as f64,
+            _ => 1.0,
+        }
+    } else {
+        1.0
+    }
+}
+
+fn scalar_long(_t: Type, s: &Scalar) -> i64 {
+    match s {
+        Scalar::U8(b) => *b as i64,
+        Scalar::I16(x) => list::widen16(*x),
+        Scalar::I32(x) => list::widen32(*x),
+        Scalar::I64(x) => *x,
+        Scalar::F32(x) => float_to_long(*x as f64),
+        Scalar::F64(x) => float_to_long(*x),
+        Scalar::Guid(_) | Scalar::Sym(_) => 0,
+    }
+}
+
+fn data_longs(_t: Type, d: &Data) -> Vec<i64> {
+    match d {
+        Data::U8(v) => v.iter().map(|&b| b as i64).collect(),
+        Data::I16(v) => v.iter().map(|&x| list::widen16(x)).collect(),
+        Data::I32(v) => v.iter().map(|&x| list::widen32(x)).collect(),
+        Data::I64(v) => v.clone(),
+        Data::F32(v) => v.iter().map(|&x| float_to_long(x as f64)).collect(),
+        Data::F64(v) => v.iter().map(|&x| float_to_long(x)).collect(),
+        Data::Guid(v) => vec![0; v.len()],
+        Data::Sym(v) => vec![0; v.len()],
+    }
+}
+
+/// Rounds a float to a long the way q casts do (nulls and infinities kept).
+pub fn float_to_long(x: f64) -> i64 {
+    if x.is_nan() {
+        NULL_LONG
+    } else if x >= 9.223_372_036_854_776e18 {
+        i64::MAX
+    } else if x <= -9.223_372_036_854_776e18 {
+        -i64::MAX
+    } else {
+        x.round() as i64
+    }
+}
+
+/// A long as a float, with null as NaN and infinities as infinities.
+pub fn long_to_float(x: i64) -> f64 {
+    if x == NULL_LONG {
+        null_float()
+    } else {
+        x as f64
+    }
+}
+
+/// An item as a float: its numeric value (infinities of integral types are
+/// their largest values, as in q: `sqrt 0Wh` is 181.0166), nulls NaN.
+pub fn scalar_float(t: Type, s: &Scalar) -> f64 {
+    match s {
+        Scalar::F32(x) => *x as f64,
+        Scalar::F64(x) => *x,
+        Scalar::U8(b) => *b as f64,
+        Scalar::I16(x) if *x == NULL_SHORT => null_float(),
+        Scalar::I16(x) => *x as f64,
+        Scalar::I32(x) if *x == NULL_INT => null_float(),
+        Scalar::I32(x) => *x as f64,
+        Scalar::I64(x) if *x == NULL_LONG => null_float(),
+        Scalar::I64(x) => *x as f64,
+        Scalar::Guid(_) | Scalar::Sym(_) => {
+            let _ = t;
+            null_float()
+        }
+    }
+}
+
+fn data_floats(t: Type, d: &Data) -> Vec<f64> {
+    match d {
+        Data::F64(v) => v.clone(),
+        Data::F32(v) => v.iter().map(|&x| x as f64).collect(),
+        _ => (0..d.len()).map(|i| scalar_float(t, &d.get(i))).collect(),
+    }
+}
+
+/// Packs i64 lanes into a result of type `t`, narrowing storage.
+pub fn pack_longs(t: Type, v: Vec<i64>, atom: bool) -> K {
+    let data = match t.storage() {
+        Storage::I64 => Data::I64(v),
+        Storage::I32 => Data::I32(
+            v.into_iter()
+                .map(|x| if x == NULL_LONG { NULL_INT } else { x as i32 })
+                .collect(),
+        ),
+        Storage::I16 => Data::I16(
+            v.into_iter()
+                .map(|x| if x == NULL_LONG { NULL_SHORT } else { x as i16 })
+                .collect(),
+        ),
+        Storage::U8 => Data::U8(v.into_iter().map(|x| x as u8).collect()),
+        Storage::F64 => Data::F64(v.into_iter().map(long_to_float).collect()),
+        Storage::F32 => Data::F32(v.into_iter().map(|x| long_to_float(x) as f32).collect()),
+        Storage::Guid | Storage::Sym => unreachable_storage(),
+    };
+    finish(t, data, atom)
+}
+
+fn unreachable_storage() -> Data {
+    Data::I64(Vec::new())
+}
+
+/// Packs f64 lanes into a result of type `t`.
+pub fn pack_floats(t: Type, v: Vec<f64>, atom: bool) -> K {
+    let data = match t.storage() {
+        Storage::F64 => Data::F64(v),
+        Storage::F32 => Data::F32(v.into_iter().map(|x| x as f32).collect()),
+        _ => return pack_longs(t, v.into_iter().map(float_to_long).collect(), atom),
+    };
+    finish(t, data, atom)
+}
+
+fn finish(t: Type, data: Data, atom: bool) -> K {
+    if atom {
+        K::Atom(t, data.get(0))
+    } else {
+        K::vector(t, data)
+    }
+}
+
+/// Combines two lane vectors with broadcasting of atoms.
+fn zip<T: Copy, U>(
+    a: &[T],
+    a_atom: bool,
+    b: &[T],
+    b_atom: bool,
+    f: impl Fn(T, T) -> U,
+) -> Result<Vec<U>, QError> {
+    Ok(match (a_atom, b_atom) {
+        (true, true) => vec![f(a[0], b[0])],
+        (true, false) => b.iter().map(|&y| f(a[0], y)).collect(),
+        (false, true) => a.iter().map(|&x| f(x, b[0])).collect(),
+        (false, false) => {
+            if a.len() != b.len() {
+                return Err(qerr("length"));
+            }
+            a.iter().zip(b).map(|(&x, &y)| f(x, y)).collect()
+        }
+    })
+}
+
+// ---- arithmetic ----
+
+fn is_intlike(t: Type) -> bool {
+    matches!(
+        t,
+        Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Long
+    )
+}
+
+/// The result type of `x op y` per q's Add/Subtract/Multiply tables.
+fn arith_type(op: Arith, a: Type, b: Type) -> Option<Type> {
+    use Type::*;
+    if op == Arith::Div {
+        return match (a, b) {
+            (Symbol | Guid, _) | (_, Symbol | Guid) => None,
+            _ => Some(Float),
+        };
+    }
+    let numeric_rank = |t: Type| -> Option<u8> {
+        Some(match t {
+            Boolean | Byte | Short | Int => 0,
+            Long => 1,
+            Real => 2,
+            Float => 3,
+            _ => return None,
+        })
+    };
+    if let (Some(x), Some(y)) = (numeric_rank(a), numeric_rank(b)) {
+        if matches!(op, Arith::Min | Arith::Max) {
+            // `&` and `|` keep the larger type, booleans included.
+            return Some(if a as u8 >= b as u8 { a } else { b });
+        }
+        return Some(match x.max(y) {
+            0 => Int,
+            1 => Long,
+            2 => Real,
+            _ => Float,
+        });
+    }
+    if matches!(op, Arith::Min | Arith::Max) {
+        if a == b && a != Symbol && a != Guid {
+            return Some(a);
+        }
+        if a.is_temporal() && is_intlike(b) {
+            return Some(a);
+        }
+        if b.is_temporal() && is_intlike(a) {
+            return Some(b);
+        }
+        if a == Char || b == Char {
+            // `98|"a"` is "b": chars compare with integers as their codes.
+            let other = if a == Char { b } else { a };
+            if other == Char || is_intlike(other) {
+                return Some(Char);
+            }
+        }
+        return None;
+    }
+    // Chars take part only with floats (and subtraction with integers).
+    if a == Char || b == Char {
+        let other = if a == Char { b } else { a };
+        return match (op, other) {
+            (_, Float) => Some(Float),
+            (Arith::Sub, t) if a == Char && is_intlike(t) => None,
+            (Arith::Sub, t) if b == Char && is_intlike(t) => {
+                Some(if t == Long { Long } else { Int })
+            }
+            (Arith::Add, t) if t.is_temporal() => Some(t),
+            (Arith::Sub, t) if t.is_temporal() => Some(t),
+            (Arith::Mul, t) if t.is_temporal() => Some(t),
+            _ => None,
+        };
+    }
+    let (t, o, t_left) = if a.is_temporal() {
+        (a, b, true)
+    } else {
+        (b, a, false)
+    };
+    if !t.is_temporal() {
+        return None;
+    }
+    if !o.is_temporal() {
+        // temporal with a number
+        return match o {
+            Float => Some(if matches!(t, Date | Datetime) {
+                Datetime
+            } else {
+                Float
+            }),
+            Boolean | Byte | Short | Int | Long | Real => Some(t),
+            _ => None,
+        };
+    }
+    let _ = t_left;
+    if op == Arith::Mul {
+        return None;
+    }
+    // temporal with temporal: same table for + and -.
+    let row = |x: Type| -> usize {
+        match x {
+            Timestamp => 0,
+            Month => 1,
+            Date => 2,
+            Datetime => 3,
+            Timespan => 4,
+            Minute => 5,
+            Second => 6,
+            _ => 7,
+        }
+    };
+    const P: Option<Type> = Some(Timestamp);
+    const N: Option<Type> = Some(Timespan);
+    const Z: Option<Type> = Some(Datetime);
+    const X: Option<Type> = None;
+    let table: [[Option<Type>; 8]; 8] = [
+        [X, X, X, X, P, P, P, P],
+        [X, Some(Int), X, X, P, P, P, P],
+        [X, X, Some(Int), X, P, P, P, P],
+        [X, X, X, Some(Float), P, Z, Z, Z],
+        [P, P, P, P, N, N, N, N],
+        [P, P, P, Z, N, Some(Minute), Some(Second), Some(Time)],
+        [P, P, P, Z, N, Some(Second), Some(Second), Some(Time)],
+        [P, P, P, Z, N, Some(Time), Some(Time), Some(Time)],
+    ];
+    let r = table[row(a)][row(b)];
+    // timestamp - timestamp is a timespan
+    if op == Arith::Sub && a == Timestamp && b == Timestamp {
+        return N;
+    }
+    r
+}
+
+/// `x op y` for arithmetic verbs, extended over structures.
+pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
+    atomic2(x, y, &|a, b| arith_simple(op, a, b))
+}
+
+fn arith_simple(op: Arith, x: &K, y: &K) -> Result<K, QError> {
+    let (a, b) = match (simple(x), simple(y)) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return Err(qerr("type")),
+    };
+    let rt = arith_type(op, a.ty, b.ty).ok_or_else(|| qerr("type"))?;
+    if !a.atom && !b.atom && a.len() != b.len() {
+        return Err(qerr("length"));
+    }
+    let atom = a.atom && b.atom;
+    // Booleans under & and | stay booleans.
+    if rt == Type::Boolean {
+        let av = a.longs(rt);
+        let bv = b.longs(rt);
+        let r = zip(&av, a.atom, &bv, b.atom, |p, q| match op {
+            Arith::Min => p.min(q),
+            _ => p.max(q),
+        })?;
+        return Ok(pack_longs(rt, r, atom));
+    }
+    match rt.storage() {
+        Storage::F64 | Storage::F32 => {
+            let unit = if rt == Type::Datetime {
+                Some(Type::Datetime)
+            } else {
+                None
+            };
+            // Fast path: float op float vectors.
+            let av = a.floats(unit);
+            let bv = b.floats(unit);
+            let r = zip(&av, a.atom, &bv, b.atom, |p, q| float_op(op, p, q))?;
+            Ok(pack_floats(rt, r, atom))
+        }
+        _ => {
+            // Integral: the unit is the result type's unit, except that the
+            // difference of two dates/months/timestamps is in their own unit.
+            let unit = if rt.is_temporal() { rt } else { a.ty.max(b.ty) };
+            let (ua, ub) = if rt.is_temporal() {
+                (unit, unit)
+            } else {
+                (a.ty, b.ty)
+            };
+            let av = a.longs(ua);
+            let bv = b.longs(ub);
+            let r = zip(&av, a.atom, &bv, b.atom, |p, q| long_op(op, p, q))?;
+            Ok(pack_longs(rt, r, atom))
+        }
+    }
+}
+
+fn long_op(op: Arith, p: i64, q: i64) -> i64 {
+    match op {
+        Arith::Min => p.min(q),
+        Arith::Max => p.max(q),
+        _ if p == NULL_LONG || q == NULL_LONG => NULL_LONG,
+        Arith::Add => p.wrapping_add(q),
+        Arith::Sub => p.wrapping_sub(q),
+        Arith::Mul => p.wrapping_mul(q),
+        Arith::Div => NULL_LONG,
+    }
+}
+
+fn float_op(op: Arith, p: f64, q: f64) -> f64 {
+    match op {
+        Arith::Add => p + q,
+        Arith::Sub => p - q,
+        Arith::Mul => p * q,
+        Arith::Div => p / q,
+        // q's lesser/greater treat null as the smallest value.
+        Arith::Min => {
+            if p.is_nan() || q.is_nan() {
+                null_float()
+            } else {
+                p.min(q)
+            }
+        }
+        Arith::Max => {
+            if p.is_nan() {
+                q
+            } else if q.is_nan() {
+                p
+            } else {
+                p.max(q)
+            }
+        }
+    }
+}
+
+// ---- comparison ----
+
+/// Total order on floats with null (NaN) below everything.
+pub fn cmp_f64(a: f64, b: f64) -> Ordering {
+    match (a.is_nan(), b.is_nan()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        _ => a.partial_cmp(&b).unwrap_or(Ordering::Equal),
+    }
+}
+
+/// `x = y`, `x < y`, `x > y`, extended over structures.
+pub fn compare(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
+    atomic2(x, y, &|a, b| compare_simple(op, a, b))
+}
+
+fn compare_simple(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
+    let (a, b) = match (simple(x), simple(y)) {
+        (Some(a), Some(b)) => (a, b),
+        _ => {
+            // `::` and functions compare by identity for `=`.
+            if op == Cmp::Eq {
+                return Ok(K::bool(matches(x, y)));
+            }
+            return Err(qerr("type"));
+        }
+    };
+    if !a.atom && !b.atom && a.len() != b.len() {
+        return Err(qerr("length"));
+    }
+    let atom = a.atom && b.atom;
+    let want = |o: Ordering| -> u8 {
+        (match op {
+            Cmp::Eq => o == Ordering::Equal,
+            Cmp::Lt => o == Ordering::Less,
+            Cmp::Gt => o == Ordering::Greater,
+        }) as u8
+    };
+    let result: Vec<u8> = match (a.ty, b.ty) {
+        (Type::Symbol, Type::Symbol) => {
+            let sa = sym_items(&a);
+            let sb = sym_items(&b);
+            zip(&sa, a.atom, &sb, b.atom, |p: &[u8], q: &[u8]| {
+                want(p.cmp(q))
+            })?
+        }
+        (Type::Symbol, _) | (_, Type::Symbol) => return Err(qerr("type")),
+        (Type::Guid, Type::Guid) => {
+            let ga = guid_items(&a);
+            let gb = guid_items(&b);
+            zip(&ga, a.atom, &gb, b.atom, |p, q| want(p.cmp(&q)))?
+        }
+        (Type::Guid, _) | (_, Type::Guid) => return Err(qerr("type")),
+        (ta, tb) => {
+            let floaty = |t: Type| matches!(t, Type::Real | Type::Float | Type::Datetime);
+            if floaty(ta) || floaty(tb) {
+                let unit = if ta == Type::Datetime || tb == Type::Datetime {
+                    Some(Type::Datetime)
+                } else {
+                    None
+                };
+                let av = a.floats(unit);
+                let bv = b.floats(unit);
+                zip(&av, a.atom, &bv, b.atom, |p, q| want(cmp_f64(p, q)))?
+            } else {
+                let unit = common_unit(ta, tb);
+                let av = a.longs(unit);
+                let bv = b.longs(unit);
+                zip(&av, a.atom, &bv, b.atom, |p, q| want(p.cmp(&q)))?
+            }
+        }
+    };
+    Ok(if atom {
+        K::bool(result[0] != 0)
+    } else {
+        K::vector(Type::Boolean, Data::U8(result))
+    })
+}
+
+/// The finest unit two temporal types compare in.
+fn common_unit(a: Type, b: Type) -> Type {
+    if a == b || !a.is_temporal() || !b.is_temporal() {
+        return if a.is_temporal() { a } else { b };
+    }
+    let fine = |t: Type| -> u8 {
+        match t {
+            Type::Timestamp | Type::Timespan => 0,
+            Type::Time => 1,
+            Type::Second => 2,
+            Type::Minute => 3,
+            _ => 4,
+        }
+    };
+    if fine(a) <= fine(b) { a } else { b }
+}
+
+fn sym_items<'a>(s: &'a Simple<'_>) -> Vec<&'a [u8]> {
+    match &s.data {
+        SimpleData::Atom(Scalar::Sym(x)) => vec![x.as_bytes()],
+        SimpleData::Vec(Data::Sym(v)) => v.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn guid_items(s: &Simple<'_>) -> Vec<[u8; 16]> {
+    match &s.data {
+        SimpleData::Atom(Scalar::Guid(g)) => vec![*g],
+        SimpleData::Vec(Data::Guid(v)) => v.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Orders two atoms of any simple types as q's sort does.
+pub fn cmp_atoms(x: &K, y: &K) -> Ordering {
+    match (x, y) {
+        (K::Atom(Type::Symbol, Scalar::Sym(a)), K::Atom(Type::Symbol, Scalar::Sym(b))) => {
+            a.as_bytes().cmp(b.as_bytes())
+        }
+        (K::Atom(ta, sa), K::Atom(tb, sb)) => {
+            let floaty = |t: &Type| matches!(t, Type::Real | Type::Float | Type::Datetime);
+            if floaty(ta) || floaty(tb) {
+                cmp_f64(scalar_float(*ta, sa), scalar_float(*tb, sb))
+            } else if let (Scalar::Guid(a), Scalar::Guid(b)) = (sa, sb) {
+                a.cmp(b)
+            } else {
+                scalar_long(*ta, sa).cmp(&scalar_long(*tb, sb))
+            }
+        }
+        _ => x.type_code().cmp(&y.type_code()),
+    }
+}
+
+// ---- match ----
+
+/// `x ~ y`: same type, shape and items (nulls match nulls).
+pub fn matches(x: &K, y: &K) -> bool {
+    match (x, y) {
+        (K::Atom(ta, sa), K::Atom(tb, sb)) => ta == tb && scalar_eq(*ta, sa, sb),
+        (K::Vector(a), K::Vector(b)) => {
+            a.ty == b.ty
+                && a.len() == b.len()
+                && match (&a.data, &b.data) {
+                    (Data::F64(p), Data::F64(q)) => p
+                        .iter()
+                        .zip(q)
+                        .all(|(u, v)| cmp_f64(*u, *v) == Ordering::Equal),
+                    (Data::F32(p), Data::F32(q)) => p
+                        .iter()
+                        .zip(q)
+                        .all(|(u, v)| cmp_f64(*u as f64, *v as f64) == Ordering::Equal),
+                    (p, q) => p == q,
+                }
+        }
+        (K::List(a), K::List(b)) => {
+            a.items.len() == b.items.len()
+                && a.items.iter().zip(&b.items).all(|(p, q)| matches(p, q))
+        }
+        // An empty general list matches nothing typed.
+        (K::Dict(a), K::Dict(b)) => matches(&a.keys, &b.keys) && matches(&a.values, &b.values),
+        (K::Table(a), K::Table(b)) => {
+            a.names == b.names && a.cols.iter().zip(&b.cols).all(|(p, q)| matches(p, q))
+        }
+        (K::Enum(a), K::Enum(b)) => {
+            a.atom == b.atom && a.domain == b.domain && a.values == b.values
+        }
+        (K::Nil, K::Nil) => true,
+        (K::Func(a), K::Func(b)) => a == b,
+        (K::Error(a), K::Error(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn scalar_eq(t: Type, a: &Scalar, b: &Scalar) -> bool {
+    match (a, b) {
+        (Scalar::F64(p), Scalar::F64(q)) => cmp_f64(*p, *q) == Ordering::Equal,
+        (Scalar::F32(p), Scalar::F32(q)) => cmp_f64(*p as f64, *q as f64) == Ordering::Equal,
+        _ => {
+            let _ = t;
+            a == b
+        }
+    }
+}
+
+/// Whether a condition value is true: a non-zero (non-null) atom.
+pub fn truthy(x: &K) -> Result<bool, QError> {
+    match x {
+        K::Atom(t, s) => Ok(match s {
+            Scalar::U8(b) => *b != 0,
+            Scalar::I16(v) => *v != 0,
+            Scalar::I32(v) => *v != 0,
+            Scalar::I64(v) => *v != 0,
+            Scalar::F32(v) => *v != 0.0,
+            Scalar::F64(v) => *v != 0.0,
+            Scalar::Guid(g) => g.iter().any(|&b| b != 0),
+            Scalar::Sym(_) => {
+                let _ = t;
+                return Err(qerr("type"));
+            }
+        }),
+        K::Vector(v) if v.len() == 1 => truthy(&v.item(0)),
+        _ => Err(qerr("type")),
+    }
+}
+
+/// Positions of each probe in `keys` (count of keys when absent), using a
+/// hash index when there are many probes.
+pub fn find_positions(keys: &K, probes: &[K]) -> Vec<usize> {
+    let n = keys.count();
+    if let (K::Vector(kv), true) = (keys, probes.iter().all(|p| matches!(p, K::Atom(..))))
+        && let Data::Sym(ks) = &kv.data
+    {
+        let mut index: HashMap<&[u8], usize> = HashMap::with_capacity(n);
+        for (i, s) in ks.iter().enumerate().collect::<Vec<_>>().into_iter().rev() {
+            index.insert(s, i);
+        }
+        return probes
+            .iter()
+            .map(|p| match p {
+                K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+                    index.get(s.as_bytes()).copied().unwrap_or(n)
+                }
+                _ => n,
+            })
+            .collect();
+    }
+    let key_items = list::items(keys);
+    let mut index: HashMap<Key, usize> = HashMap::with_capacity(n);
+    for (i, k) in key_items.into_iter().enumerate().rev() {
+        index.insert(Key(k), i);
+    }
+    probes
+        .iter()
+        .map(|p| index.get(&Key(p.clone())).copied().unwrap_or(n))
+        .collect()
+}
+
+/// `null x` for one simple value.
+pub fn null_simple(x: &K) -> Result<K, QError> {
+    match x {
+        K::Atom(t, s) => Ok(K::bool(is_null(*t, s))),
+        K::Vector(v) => {
+            let out: Vec<u8> = (0..v.len())
+                .map(|i| is_null(v.ty, &v.data.get(i)) as u8)
+                .collect();
+            Ok(K::vector(Type::Boolean, Data::U8(out)))
+        }
+        K::Nil => Ok(K::bool(true)),
+        _ => Ok(K::bool(false)),
+    }
+}
+
+/// Replaces a table's columns keeping its names.
+pub fn map_table(t: &Table, f: impl Fn(&K) -> Result<K, QError>) -> Result<K, QError> {
+    let cols = t.cols.iter().map(f).collect::<Result<Vec<_>, _>>()?;
+    Ok(K::table(t.names.clone(), cols))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_table_samples() {
+        assert_eq!(
+            arith_type(Arith::Add, Type::Boolean, Type::Boolean),
+            Some(Type::Int)
+        );
+        assert_eq!(
+            arith_type(Arith::Add, Type::Short, Type::Long),
+            Some(Type::Long)
+        );
+        assert_eq!(
+            arith_type(Arith::Add, Type::Date, Type::Time),
+            Some(Type::Timestamp)
+        );
+        assert_eq!(
+            arith_type(Arith::Sub, Type::Date, Type::Date),
+            Some(Type::Int)
+        );
+        assert_eq!(
+            arith_type(Arith::Add, Type::Minute, Type::Long),
+            Some(Type::Minute)
+        );
+        assert_eq!(
+            arith_type(Arith::Mul, Type::Month, Type::Long),
+            Some(Type::Month)
+        );
+        assert_eq!(
+            arith_type(Arith::Add, Type::Date, Type::Float),
+            Some(Type::Datetime)
+        );
+        assert_eq!(arith_type(Arith::Add, Type::Symbol, Type::Long), None);
+        assert_eq!(
+            arith_type(Arith::Div, Type::Long, Type::Long),
+            Some(Type::Float)
+        );
+    }
+
+    #[test]
+    fn long_arithmetic_propagates_nulls() {
+        let r = arith(Arith::Add, &K::longs(vec![1, NULL_LONG]), &K::long(1)).unwrap();
+        assert_eq!(r, K::longs(vec![2, NULL_LONG]));
+    }
+
+    #[test]
+    fn date_plus_time_is_timestamp() {
+        // 2000.01.02 + 00:00:01.000
+        let r = arith(Arith::Add, &K::date(1), &K::atom_i32(Type::Time, 1000)).unwrap();
+        assert_eq!(r, K::timestamp(NANOS_PER_DAY + 1_000_000_000));
+    }
+
+    #[test]
+    fn length_mismatch() {
+        let e = arith(Arith::Add, &K::longs(vec![1, 2]), &K::longs(vec![1])).unwrap_err();
+        assert_eq!(&*e.msg, "length");
+    }
+
+    #[test]
+    fn float_nulls_sort_first() {
+        assert_eq!(cmp_f64(f64::NAN, f64::NEG_INFINITY), Ordering::Less);
+        let r = compare(Cmp::Lt, &K::float(f64::NAN), &K::float(1.0)).unwrap();
+        assert_eq!(r, K::bool(true));
+    }
+}
