@@ -11,9 +11,14 @@
 //! - [`q`]: q-lite, the q language subset: syntax tree, parser, evaluator,
 //!   builtins, and handles as the evaluator sees them.
 //! - [`fmt`]: rendering values as text: the q console layout, boxes, CSV, JSON.
+//! - [`cli`], [`config`], [`generate`], [`repl`]: the terminal application.
 #![warn(missing_docs)]
 
+pub mod cli;
+pub mod config;
 pub mod fmt;
+pub mod generate;
 pub mod ipc;
 pub mod k;
 pub mod q;
+pub mod repl;

@@ -1,3 +1,32 @@
-//! The `qrepl` command.
+//! The `qrepl` command: parse the flags, run the session, exit with its status.
 
-fn main() {}
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use qrepl::cli::Cli;
+use qrepl::config::Config;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "qrepl: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> anyhow::Result<i32> {
+    let cli = Cli::parse();
+    if let Some(kind) = cli.generate {
+        let mut out = std::io::stdout().lock();
+        // A closed pipe (`| head`) is not an error worth reporting.
+        let _ = out.write_all(&qrepl::generate::render(kind));
+        return Ok(0);
+    }
+    let config = Config::from_cli(cli).context("bad command line")?;
+    let code = qrepl::repl::run(config)?;
+    Ok(code)
+}

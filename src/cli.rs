@@ -1,0 +1,116 @@
+//! Command-line flags as clap sees them (raw; [`crate::config`] resolves them).
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+/// qrepl: a q-style REPL and kdb+ console client.
+///
+/// With no TARGET, qrepl evaluates q locally at a `q)` prompt. With a
+/// TARGET (`[host]:port[:user[:pass]]`, `unix://port` or `tcps://host:port`)
+/// every line runs on that kdb+ process and the result is shown here.
+/// A first argument naming an existing file or ending in `.q` is a script
+/// to load. With stdin not a terminal, lines are read from it without
+/// prompts, errors go to stderr and the exit status says whether all succeeded.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "qrepl", version, about, long_about = None)]
+pub struct Cli {
+    /// Script to load, or remote process to connect to.
+    #[arg(value_name = "TARGET|SCRIPT")]
+    pub target: Option<String>,
+
+    /// Arguments for the script, available as `.z.x`.
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = false
+    )]
+    pub args: Vec<String>,
+
+    /// Listen on PORT for kdb+ clients (`0W` picks a free port).
+    #[arg(short = 'p', long = "port", value_name = "PORT")]
+    pub port: Option<String>,
+
+    /// Users file; also blocks system commands and exit from remote clients.
+    #[arg(short = 'u', value_name = "FILE", conflicts_with = "users_only")]
+    pub users_restricted: Option<PathBuf>,
+
+    /// Users file (clients must authenticate; no other restriction).
+    #[arg(short = 'U', value_name = "FILE")]
+    pub users_only: Option<PathBuf>,
+
+    /// Console size: rows and columns (`\c`).
+    #[arg(short = 'c', num_args = 2, value_names = ["ROWS", "COLS"])]
+    pub console: Option<Vec<usize>>,
+
+    /// Significant digits for floats (`\P`; 0 means 17).
+    #[arg(short = 'P', value_name = "DIGITS")]
+    pub precision: Option<usize>,
+
+    /// Quiet: no banner.
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
+
+    /// How results are printed.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "q")]
+    pub format: Format,
+
+    /// Evaluate EXPR, print its result and exit (may be repeated).
+    #[arg(short = 'e', long = "eval", value_name = "EXPR")]
+    pub eval: Vec<String>,
+
+    /// Stop at the first error when reading lines from stdin.
+    #[arg(long)]
+    pub stop_on_error: bool,
+
+    /// Never use colour.
+    #[arg(long)]
+    pub no_color: bool,
+
+    /// History file (default: qrepl/history under the user's data directory).
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+
+    /// Ask for the remote password at a prompt instead of taking it from
+    /// the target or `QREPL_PASSWORD`.
+    #[arg(long)]
+    pub ask_password: bool,
+
+    /// Largest IPC message accepted from a peer, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 30)]
+    pub max_message: usize,
+
+    /// Print shell completions or the man page, then exit.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub generate: Option<Generate>,
+}
+
+/// Output formats.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Exactly what the q console prints.
+    Q,
+    /// Tables and dictionaries in boxes.
+    Box,
+    /// Comma-separated values, whole results.
+    Csv,
+    /// JSON, whole results.
+    Json,
+}
+
+/// What `--generate` writes.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Generate {
+    /// Bash completions.
+    Bash,
+    /// Zsh completions.
+    Zsh,
+    /// Fish completions.
+    Fish,
+    /// Elvish completions.
+    Elvish,
+    /// PowerShell completions.
+    Powershell,
+    /// The man page (roff).
+    Man,
+}

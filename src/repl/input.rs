@@ -1,0 +1,294 @@
+//! Console input on its own thread, so the event loop can serve sockets
+//! while a line is being typed: an interactive line editor, or q lines
+//! read from a pipe with q's script rules. A byte on a pipe wakes the loop.
+
+use std::io::{BufRead, Read, Write};
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::thread;
+
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::{Config, Editor};
+
+use super::helper::QHelper;
+
+/// What the input thread delivers.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A complete statement (possibly several lines) to evaluate.
+    Line(String),
+    /// Ctrl-C at the prompt: the line was abandoned.
+    Interrupted,
+    /// End of input.
+    Eof,
+}
+
+/// The receiving end of console input.
+pub struct Console {
+    rx: Receiver<Input>,
+    wake: UnixStream,
+    prompt_tx: Option<Sender<String>>,
+}
+
+impl Console {
+    /// The descriptor the event loop polls: readable when input is waiting.
+    pub fn wake_fd(&self) -> RawFd {
+        self.wake.as_raw_fd()
+    }
+
+    /// Takes the next input, if one has arrived.
+    pub fn try_next(&mut self) -> Option<Input> {
+        let mut buf = [0u8; 64];
+        let _ = self.wake.read(&mut buf);
+        match self.rx.try_recv() {
+            Ok(i) => Some(i),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Input::Eof),
+        }
+    }
+
+    /// Asks the line editor to show `prompt` and read the next line
+    /// (no-op for piped input, which reads ahead on its own).
+    pub fn request(&self, prompt: &str) {
+        if let Some(tx) = &self.prompt_tx {
+            let _ = tx.send(prompt.to_string());
+        }
+    }
+
+    /// Whether this is an interactive line editor.
+    pub fn is_interactive(&self) -> bool {
+        self.prompt_tx.is_some()
+    }
+}
+
+fn wake_pair() -> std::io::Result<(UnixStream, UnixStream)> {
+    let (r, w) = UnixStream::pair()?;
+    r.set_nonblocking(true)?;
+    Ok((r, w))
+}
+
+/// Starts reading lines from a piped stdin with q's script rules.
+///
+/// # Errors
+/// When the wake pipe cannot be made.
+pub fn piped() -> std::io::Result<Console> {
+    let (r, mut w) = wake_pair()?;
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut reader = ScriptReader::default();
+        for line in stdin.lock().lines() {
+            let Ok(line) = line else { break };
+            let (chunks, done) = reader.push(&line);
+            for c in chunks {
+                if tx.send(Input::Line(c)).is_err() {
+                    return;
+                }
+                let _ = w.write_all(&[1]);
+            }
+            if done {
+                break;
+            }
+        }
+        if let Some(c) = reader.finish() {
+            let _ = tx.send(Input::Line(c));
+        }
+        let _ = tx.send(Input::Eof);
+        let _ = w.write_all(&[1]);
+    });
+    Ok(Console {
+        rx,
+        wake: r,
+        prompt_tx: None,
+    })
+}
+
+/// An interactive line editor with history at `history`.
+pub struct Editing {
+    editor: Editor<QHelper, DefaultHistory>,
+    history: Option<PathBuf>,
+}
+
+impl Editing {
+    /// Creates the editor (on the calling thread, so its printer can be
+    /// handed to the output side before the thread starts).
+    ///
+    /// # Errors
+    /// When the terminal cannot be set up.
+    pub fn new(helper: QHelper, history: Option<PathBuf>) -> rustyline::Result<Editing> {
+        let config = Config::builder()
+            .auto_add_history(false)
+            .max_history_size(10_000)?
+            .history_ignore_space(true)
+            .completion_type(rustyline::CompletionType::List)
+            .build();
+        let mut editor = Editor::with_config(config)?;
+        editor.set_helper(Some(helper));
+        if let Some(h) = &history {
+            let _ = editor.load_history(h);
+        }
+        Ok(Editing { editor, history })
+    }
+
+    /// A printer that writes above the prompt.
+    ///
+    /// # Errors
+    /// When the terminal does not support it.
+    pub fn printer(
+        &mut self,
+    ) -> rustyline::Result<impl rustyline::ExternalPrinter + Send + 'static> {
+        self.editor.create_external_printer()
+    }
+
+    /// Starts the editor thread.
+    ///
+    /// # Errors
+    /// When the wake pipe cannot be made.
+    pub fn start(self) -> std::io::Result<Console> {
+        let (r, mut w) = wake_pair()?;
+        let (tx, rx) = mpsc::channel();
+        let (ptx, prx) = mpsc::channel::<String>();
+        let Editing {
+            mut editor,
+            history,
+        } = self;
+        thread::spawn(move || {
+            if let Some(h) = &history
+                && let Some(dir) = h.parent()
+            {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            while let Ok(prompt) = prx.recv() {
+                let input = match editor.readline(&prompt) {
+                    Ok(line) => {
+                        if !line.trim().is_empty() {
+                            let _ = editor.add_history_entry(line.as_str());
+                            if let Some(h) = &history {
+                                // Saved as we go; an unwritable file must not stop the session.
+                                let _ = editor.append_history(h);
+                            }
+                        }
+                        Input::Line(line)
+                    }
+                    Err(ReadlineError::Interrupted) => Input::Interrupted,
+                    Err(_) => Input::Eof,
+                };
+                let eof = input == Input::Eof;
+                if tx.send(input).is_err() {
+                    break;
+                }
+                let _ = w.write_all(&[1]);
+                if eof {
+                    break;
+                }
+            }
+        });
+        Ok(Console {
+            rx,
+            wake: r,
+            prompt_tx: Some(ptx),
+        })
+    }
+}
+
+/// Groups piped lines into statements the way q reads a script: indented
+/// lines continue the previous one, `/` lines are comments, a lone `/`
+/// starts a block comment that a lone `\` ends, and a lone `\` outside a
+/// comment ends the input.
+#[derive(Default, Debug)]
+pub struct ScriptReader {
+    pending: Option<String>,
+    in_block: bool,
+}
+
+impl ScriptReader {
+    /// Feeds one line; returns finished statements and whether input ends here.
+    pub fn push(&mut self, raw: &str) -> (Vec<String>, bool) {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let trimmed = line.trim_end();
+        let mut out = Vec::new();
+        if self.in_block {
+            if trimmed == "\\" {
+                self.in_block = false;
+            }
+            return (out, false);
+        }
+        if trimmed == "/" {
+            self.in_block = true;
+            out.extend(self.pending.take());
+            return (out, false);
+        }
+        if trimmed == "\\" {
+            out.extend(self.pending.take());
+            return (out, true);
+        }
+        let continues = line.starts_with([' ', '\t']);
+        if continues {
+            if trimmed.is_empty() {
+                return (out, false);
+            }
+            match &mut self.pending {
+                Some(p) => {
+                    p.push('\n');
+                    p.push_str(line);
+                }
+                None => self.pending = Some(line.to_string()),
+            }
+            return (out, false);
+        }
+        out.extend(self.pending.take());
+        if trimmed.is_empty() || line.starts_with('/') {
+            return (out, false);
+        }
+        self.pending = Some(line.to_string());
+        (out, false)
+    }
+
+    /// The last statement, at end of input.
+    pub fn finish(&mut self) -> Option<String> {
+        self.pending.take()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<String> {
+        let mut r = ScriptReader::default();
+        let mut out = Vec::new();
+        for l in text.lines() {
+            let (c, done) = r.push(l);
+            out.extend(c);
+            if done {
+                return out;
+            }
+        }
+        out.extend(r.finish());
+        out
+    }
+
+    #[test]
+    fn continuation_and_comments() {
+        assert_eq!(
+            read("a:1\nf:{x+\n  y}\n/ comment\nb:2"),
+            vec!["a:1", "f:{x+\n  y}", "b:2"]
+        );
+    }
+
+    #[test]
+    fn block_comments_and_end_of_script() {
+        assert_eq!(
+            read("a:1\n/\nnot code\n\\\nb:2\n\\\nc:3"),
+            vec!["a:1", "b:2"]
+        );
+    }
+
+    #[test]
+    fn system_lines_pass_through() {
+        assert_eq!(read("\\p 1234\n1+1"), vec!["\\p 1234", "1+1"]);
+    }
+}
