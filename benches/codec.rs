@@ -37,14 +37,25 @@ fn table() -> K {
     let floats = K::floats(numbers(2).take(ROWS).map(|x| x as f64 / 7.0).collect());
     let stamps = K::vector(
         Type::Timestamp,
-        Data::I64((0..ROWS as i64).map(|i| 800_000_000_000_000_000 + i * 1_000).collect()),
+        Data::I64(
+            (0..ROWS as i64)
+                .map(|i| 800_000_000_000_000_000 + i * 1_000)
+                .collect(),
+        ),
     );
     let chars = K::vector(
         Type::Char,
-        Data::U8(numbers(4).take(ROWS).map(|x| b'a' + (x % 26) as u8).collect()),
+        Data::U8(
+            numbers(4)
+                .take(ROWS)
+                .map(|x| b'a' + (x % 26) as u8)
+                .collect(),
+        ),
     );
     K::table(
-        ["long", "float", "sym", "time", "char"].into_iter().collect(),
+        ["long", "float", "sym", "time", "char"]
+            .into_iter()
+            .collect(),
         vec![longs, floats, symbols(ROWS), stamps, chars],
     )
 }
