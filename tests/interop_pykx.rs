@@ -20,7 +20,7 @@ mod common;
 
 use common::describe::describe;
 use common::values::{Shape, corpus, message_value, nested};
-use common::{hex, python, unhex};
+use common::{hex, python_script, unhex};
 use qrepl::ipc::{EncodeOptions, MsgType, decode_message, encode_message};
 use qrepl::k::{Func, K};
 use std::collections::BTreeSet;
@@ -114,7 +114,7 @@ fn kx_decodes_what_qrepl_encodes() {
     assert!(compressed >= 100, "only {compressed} compressed messages");
     drop(out);
 
-    let output = python::script("pykx_peer.py")
+    let output = python_script("pykx_peer.py")
         .arg("check")
         .arg(&path)
         .output()
@@ -133,7 +133,7 @@ fn kx_decodes_what_qrepl_encodes() {
 #[test]
 fn qrepl_decodes_what_kx_encodes() {
     let path = work_file("interop-kx-to-qrepl.tsv");
-    let output = python::script("pykx_peer.py")
+    let output = python_script("pykx_peer.py")
         .args(["generate", "12", &CORPUS_SIZE.to_string()])
         .arg(&path)
         .output()
