@@ -1,6 +1,6 @@
 //! Fuzz-style robustness: random bytes and mutated valid messages (bit
 //! flips, truncations, count and length edits) fed to the decoder, the
-//! decompressor, the framing helper and the handshake parser must give an
+//! decompressor, the framing function and the handshake parser must give an
 //! answer, never a panic. Iterations are bounded so this runs in seconds.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Helpers shared by the integration tests: hex, message wrapping, the
+//! Code shared by the integration tests: hex, message wrapping, the
 //! Python interpreter that runs the interop peers (KX's serializer via pykx,
 //! and aiokdb), generated values and their canonical descriptions.
 #![allow(dead_code)]
