@@ -434,10 +434,16 @@ impl Interp {
             }
         }
         self.reap_stalled();
+        self.flush_queues_now();
+        Ok(ready)
+    }
+
+    /// Writes what every socket takes now, without waiting (the queues
+    /// go out after each console line, as in q).
+    pub fn flush_queues_now(&mut self) {
         for fd in self.net.flush_all_some() {
             self.drop_conn(fd, true);
         }
-        Ok(ready)
     }
 
     /// Writes every queue (for up to `limit`); returns how many messages

@@ -3,6 +3,7 @@
 //! read from a pipe with q's script rules. A byte on a pipe wakes the loop.
 
 use std::io::{BufRead, Read, Write};
+
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
@@ -64,6 +65,14 @@ impl Console {
     }
 }
 
+/// How long piped input may pause before a held statement is run.
+const IDLE_WAIT: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// Whether stdin has bytes to read within `wait`.
+fn stdin_ready(wait: std::time::Duration) -> bool {
+    crate::ipc::conn::wait_fd(0, libc::POLLIN, Some(wait)).unwrap_or(true)
+}
+
 fn wake_pair() -> std::io::Result<(UnixStream, UnixStream)> {
     let (r, w) = UnixStream::pair()?;
     r.set_nonblocking(true)?;
@@ -79,10 +88,27 @@ pub fn piped() -> std::io::Result<Console> {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let stdin = std::io::stdin();
+        let mut input = std::io::BufReader::new(stdin.lock());
         let mut reader = ScriptReader::default();
-        for line in stdin.lock().lines() {
-            let Ok(line) = line else { break };
-            let (chunks, done) = reader.push(&line);
+        let mut line = String::new();
+        loop {
+            // A statement is held back in case the next line continues it;
+            // when no more input is waiting, a complete one goes now, so a
+            // program feeding lines one at a time gets each answer.
+            let idle = reader.has_pending() && input.buffer().is_empty() && !stdin_ready(IDLE_WAIT);
+            if idle && let Some(c) = reader.take_if_complete() {
+                if tx.send(Input::Line(c)).is_err() {
+                    return;
+                }
+                let _ = w.write_all(&[1]);
+            }
+            line.clear();
+            match input.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            let text = line.strip_suffix('\n').unwrap_or(&line);
+            let (chunks, done) = reader.push(text);
             for c in chunks {
                 if tx.send(Input::Line(c)).is_err() {
                     return;
@@ -250,6 +276,19 @@ impl ScriptReader {
     /// The last statement, at end of input.
     pub fn finish(&mut self) -> Option<String> {
         self.pending.take()
+    }
+
+    /// Whether a statement is being held.
+    pub fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The held statement, if its brackets and strings are closed.
+    pub fn take_if_complete(&mut self) -> Option<String> {
+        match &self.pending {
+            Some(p) if !crate::q::script::is_incomplete(p) => self.pending.take(),
+            _ => None,
+        }
     }
 }
 

@@ -209,6 +209,8 @@ pub fn run(config: Config) -> Result<i32, StartError> {
             match input {
                 Input::Line(l) => {
                     s.line(&l);
+                    // Queued async messages go out once the line has finished.
+                    s.it.flush_queues_now();
                     if config.stop_on_error && s.errors > 0 && !console.is_interactive() {
                         s.it.exit_request = Some(1);
                     }
