@@ -243,3 +243,87 @@ fn wait_for(s: &mut Session, line: &str, want: &str) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A self-signed certificate and key for `localhost`, made with openssl.
+fn self_signed(dir: &std::path::Path) -> (String, String) {
+    std::fs::create_dir_all(dir).unwrap();
+    let cert = dir.join("cert.pem");
+    let key = dir.join("key.pem");
+    let status = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args(["-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl is needed to make a test certificate");
+    assert!(status.success());
+    (
+        cert.to_string_lossy().into_owned(),
+        key.to_string_lossy().into_owned(),
+    )
+}
+
+#[test]
+fn tls_connections_verify_the_server_certificate() {
+    let dir = std::env::temp_dir().join(format!("qrepl-tls-{}", std::process::id()));
+    let (cert, key) = self_signed(&dir);
+    let tls_server = || {
+        let mut child = common::python_script("peers.py")
+            .args(["aiokdb-tls-server", &cert, &key])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python peer starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port: u16 = line.trim().strip_prefix("PORT=").unwrap().parse().unwrap();
+        (Peer { child }, port)
+    };
+    // Trusted through KX_SSL_CA_CERT_FILE.
+    let (_p1, port) = tls_server();
+    let mut c = Session::start(&[], &[("KX_SSL_CA_CERT_FILE", &cert)]);
+    assert_eq!(c.run(&format!("h:hopen `:tcps://localhost:{port}")), "");
+    assert_eq!(c.run("h\"ping\""), "`pong\n");
+    assert_eq!(c.run("neg[h](`rec;0);h\"count\""), "1\n");
+    // Not trusted: the system's roots do not know it.
+    let (_p2, port) = tls_server();
+    let mut c = Session::start(&[], &[]);
+    let out = c.run(&format!("h:hopen `:tcps://localhost:{port}"));
+    assert!(out.starts_with("'hop. OS reports: "), "{out:?}");
+    assert!(out.to_lowercase().contains("certificate"), "{out:?}");
+    // Verification switched off.
+    let (_p3, port) = tls_server();
+    let mut c = Session::start(&[], &[("KX_SSL_VERIFY_SERVER", "NO")]);
+    assert_eq!(c.run(&format!("h:hopen `:tcps://localhost:{port}")), "");
+    assert_eq!(c.run("h\"2+2\""), "4\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn stdin_end_does_not_keep_a_client_alive() {
+    let (_peer, port) = Peer::server("aiokdb-server");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qrepl"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            writeln!(stdin, "h:hopen {port}\nh\"ping\"")?;
+            drop(stdin);
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "`pong\n");
+}

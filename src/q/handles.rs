@@ -461,9 +461,10 @@ impl Interp {
         dropped
     }
 
-    /// Whether anything is listening or connected (the loop has work to do).
-    pub fn has_sockets(&self) -> bool {
-        self.net.port() != 0 || !self.net.all().is_empty()
+    /// Whether this process is listening for clients (it then keeps
+    /// serving after console input ends).
+    pub fn is_listening(&self) -> bool {
+        self.net.port() != 0
     }
 
     fn reap_stalled(&mut self) {

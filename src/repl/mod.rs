@@ -223,8 +223,8 @@ pub fn run(config: Config) -> Result<i32, StartError> {
                 Input::Interrupted => console.request(&s.prompt()),
                 Input::Eof => {
                     stdin_open = false;
-                    // With a port open (or clients connected) keep serving.
-                    if !s.it.has_sockets() || console.is_interactive() {
+                    // With a port open, keep serving clients until exit.
+                    if !s.it.is_listening() || console.is_interactive() {
                         if console.is_interactive() {
                             println!();
                         }

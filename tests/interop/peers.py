@@ -4,6 +4,7 @@ Modes (first argument):
   pykx-client PORT [USER PASS]   run queries against a qrepl server with pykx
   aiokdb-client PORT USER PASS   run queries against a qrepl server with aiokdb
   aiokdb-server                  a fake q server built on aiokdb; prints PORT n
+  aiokdb-tls-server CERT KEY     the same over TLS
   mute-server                    accepts connections and never answers; prints PORT n
 
 Clients print one `name=value` line per check and exit 0; servers run
@@ -90,7 +91,7 @@ def select_ready():
     return r
 
 
-async def aiokdb_server():
+async def aiokdb_server(cert=None, key=None):
     from aiokdb import KException, cv, kj, ks, krr
     from functools import partial
 
@@ -139,8 +140,14 @@ async def aiokdb_server():
                 # (`rec;i)
                 self.asyncs.append(cmd.kK()[1].aJ())
 
+    ssl_ctx = None
+    if cert is not None:
+        import ssl
+
+        ssl_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ssl_ctx.load_cert_chain(cert, key)
     server = await asyncio.start_server(
-        partial(handle_connection, Fake()), "127.0.0.1", 0
+        partial(handle_connection, Fake()), "127.0.0.1", 0, ssl=ssl_ctx
     )
     out("PORT", server.sockets[0].getsockname()[1])
     loop = asyncio.get_running_loop()
@@ -156,6 +163,8 @@ def main():
         asyncio.run(aiokdb_client(*sys.argv[2:]))
     elif mode == "aiokdb-server":
         asyncio.run(aiokdb_server())
+    elif mode == "aiokdb-tls-server":
+        asyncio.run(aiokdb_server(*sys.argv[2:4]))
     elif mode == "mute-server":
         mute_server()
     else:
