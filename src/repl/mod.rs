@@ -75,6 +75,7 @@ struct Remote {
 /// # Errors
 /// When listening, connecting or the terminal cannot be set up.
 pub fn run(config: Config) -> Result<i32, StartError> {
+    raise_open_file_limit();
     let interactive = std::io::stdin().is_terminal() && config.eval.is_empty();
     let broken_pipe = Arc::new(AtomicBool::new(false));
     let names: Names = Arc::new(Mutex::new(Vec::new()));
@@ -236,6 +237,19 @@ pub fn run(config: Config) -> Result<i32, StartError> {
         }
     }
     Ok(s.finish(console.is_interactive()))
+}
+
+/// Lets the process use as many sockets as the hard limit allows, so a
+/// server can hold thousands of clients where the soft limit is low.
+fn raise_open_file_limit() {
+    // SAFETY: getrlimit/setrlimit on a plain struct owned here.
+    unsafe {
+        let mut l: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut l) == 0 && l.rlim_cur < l.rlim_max {
+            l.rlim_cur = l.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &l);
+        }
+    }
 }
 
 fn default_console() -> (usize, usize) {
