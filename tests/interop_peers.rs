@@ -327,3 +327,17 @@ fn stdin_end_does_not_keep_a_client_alive() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), "`pong\n");
 }
+
+#[test]
+fn one_shot_requests() {
+    let (mut srv, port) = Session::server(&[]);
+    srv.run("x:7");
+    let mut c = Session::start(&[], &[]);
+    assert_eq!(c.run(&format!("`::{port} \"x*6\"")), "42\n");
+    assert_eq!(
+        c.run(&format!("`::[(\":localhost:{port}\";1000);\"2+3\"]")),
+        "5\n"
+    );
+    // Nothing stays open.
+    assert_eq!(c.run("count .z.W"), "0\n");
+}

@@ -115,6 +115,38 @@ impl Interp {
         }
     }
 
+    /// A one-shot request when `s` (applied to `args`) is a process
+    /// handle: opens, sends the query, closes. `None` when it is not one.
+    pub(crate) fn one_shot(&mut self, s: &Sym, args: &[K]) -> Option<R> {
+        let text = s.to_str_lossy();
+        let (target, query) = match args {
+            [q] if text.starts_with(':') && text[1..].contains(':') => {
+                (K::sym(s.clone()), q.clone())
+            }
+            [t, q] if text == "::" => (t.clone(), q.clone()),
+            _ => return None,
+        };
+        Some(self.request_once(target, query))
+    }
+
+    fn request_once(&mut self, target: K, query: K) -> R {
+        let h = self.hopen(target)?;
+        let h = h.as_i64().unwrap_or(0);
+        if h == 0 {
+            return self.value(query);
+        }
+        let r = self.remote_apply(h, query);
+        if let Some(mut c) = self.net.remove(h as RawFd) {
+            let _ = c.flush_all(Some(Instant::now() + CLOSE_FLUSH));
+        }
+        match r {
+            Err(Flow::Err(e, p, t)) if &*e.msg == "close" => {
+                Err(Flow::Err(qerr("expected response msg"), p, t))
+            }
+            other => other,
+        }
+    }
+
     /// `hclose h`: writes what is queued (for a short while), then closes.
     pub(crate) fn hclose(&mut self, x: K) -> R {
         let h = x.as_i64().ok_or_else(|| qerr("type"))?;
