@@ -20,10 +20,9 @@ use super::list;
 
 /// How long `hclose` and exit wait for queued messages to be written.
 pub const CLOSE_FLUSH: Duration = Duration::from_secs(2);
-/// How long an accepted client may take to send its credentials.
-const HANDSHAKE_LIMIT: Duration = Duration::from_secs(10);
-/// How long a client may stall in the middle of a message.
-const STALL_LIMIT: Duration = Duration::from_secs(30);
+/// How long, by default, an accepted client may take to send its
+/// credentials or stall in the middle of a message before it is dropped.
+pub const DEFAULT_STALL_LIMIT: Duration = Duration::from_secs(30);
 
 fn cannot_write(h: i64) -> QError {
     qerr(format!(
@@ -452,6 +451,16 @@ impl Interp {
         extra: &[RawFd],
         timeout: Option<Duration>,
     ) -> io::Result<Vec<RawFd>> {
+        // Wake in time to drop stalled clients even when nothing happens.
+        let timeout = if self.net.all().iter().any(|&fd| {
+            self.net.get(fd).is_some_and(|c| {
+                c.accepted && (c.state == State::Handshake || !c.buffered().is_empty())
+            })
+        }) {
+            Some(timeout.map_or(self.stall_limit, |t| t.min(self.stall_limit)))
+        } else {
+            timeout
+        };
         let events = match self.net.poll(extra, timeout) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Vec::new(),
@@ -505,10 +514,12 @@ impl Interp {
             let Some(c) = self.net.get(fd) else { continue };
             let idle = now.duration_since(c.last_read);
             match c.state {
-                State::Handshake if idle > HANDSHAKE_LIMIT => {
+                State::Handshake if idle > self.stall_limit => {
                     self.net.remove(fd);
                 }
-                State::Open if c.accepted && !c.buffered().is_empty() && idle > STALL_LIMIT => {
+                State::Open
+                    if c.accepted && !c.buffered().is_empty() && idle > self.stall_limit =>
+                {
                     self.drop_conn(fd, true);
                 }
                 _ => {}

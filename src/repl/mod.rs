@@ -101,6 +101,7 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     }
     it.args = config.script_args.clone();
     it.net.max_msg = config.max_message;
+    it.stall_limit = config.stall_timeout;
     if let Some((users, restricted)) = &config.users {
         it.users = Some(users.clone());
         it.restricted = *restricted;
