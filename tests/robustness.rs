@@ -281,3 +281,50 @@ fn passwords_from_the_environment_stay_out_of_sight() {
     assert!(!all.contains("wrong-pw"), "{all}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A peer that completes the handshake and then never reads again.
+fn deaf_server() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in l.incoming() {
+            let Ok(mut s) = s else { break };
+            let mut b = [0u8; 64];
+            let _ = s.read(&mut b);
+            let _ = s.write_all(&[3]);
+            held.push(s);
+        }
+    });
+    port
+}
+
+#[test]
+fn unsendable_messages_are_reported_at_hclose_and_exit() {
+    let port = deaf_server();
+    let out = Command::new(env!("CARGO_BIN_EXE_qrepl"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            let mut stdin = child.stdin.take().unwrap();
+            writeln!(stdin, "h:hopen {port}")?;
+            writeln!(stdin, "neg[h] -8!til 5000000;hclose h")?;
+            writeln!(stdin, "h2:hopen {port}")?;
+            writeln!(stdin, "neg[h2] -8!til 5000000")?;
+            drop(stdin);
+            child.wait_with_output()
+        })
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("queued message(s) could not be sent"),
+        "hclose and exit must say what was dropped: {err:?}"
+    );
+    assert_eq!(
+        err.matches("could not be sent").count(),
+        2,
+        "once for hclose, once at exit: {err:?}"
+    );
+}
