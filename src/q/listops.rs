@@ -275,6 +275,10 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
         return take_keys(x, y);
     }
     match x {
+        K::Vector(v) if v.len() == 1 && list::vector_longs(v).is_some() => {
+            let dims = list::vector_longs(v).expect("ints");
+            Ok(take_n(dims[0], y))
+        }
         K::Vector(v) if v.len() == 2 && list::vector_longs(v).is_some() => {
             let dims = list::vector_longs(v).expect("ints");
             reshape(dims[0], dims[1], y)
@@ -288,8 +292,8 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
             Ok(reshape_dims(&dims, &take_n(total, y)))
         }
         K::Table(_) if y.is_keyed_table() => {
-            // ([]k:..)#kt: rows of a keyed table by key.
-            super::apply::index1(y, x)
+            // ([]k:..)#kt: rows of a keyed table by key, keys included.
+            Ok(K::dict(x.clone(), super::apply::index1(y, x)?))
         }
         _ => {
             let n = x
@@ -434,8 +438,17 @@ fn reshape(rows: i64, cols: i64, y: &K) -> Result<K, QError> {
     if rows == NULL_LONG && cols == NULL_LONG {
         return Err(qerr("length"));
     }
+    if (rows < 0 && rows != NULL_LONG) || (cols < 0 && cols != NULL_LONG) {
+        return Err(qerr("domain"));
+    }
     let (rows, cols) = if rows == NULL_LONG {
-        ((total + cols - 1) / cols.max(1), cols)
+        // 0N 3#x: as many full rows as fit, then the rest (no cycling).
+        let cols = cols.max(1);
+        let r = (total + cols - 1) / cols;
+        let out = (0..r)
+            .map(|i| list::slice(y, (i * cols) as usize, ((i + 1) * cols) as usize))
+            .collect();
+        return Ok(K::list(out));
     } else if cols == NULL_LONG {
         // 3 0N#x: rows of as-equal-as-possible lengths, longer at the end.
         let r = rows.max(1);
@@ -480,7 +493,10 @@ pub fn drop(x: &K, y: &K) -> Result<K, QError> {
             })
         }
         (K::Vector(v), _)
-            if list::vector_longs(v).is_some() && !y.is_atom() && v.ty != Type::Boolean =>
+            if list::vector_longs(v).is_some()
+                && !y.is_atom()
+                && v.ty != Type::Boolean
+                && !matches!(y, K::Dict(_)) =>
         {
             // Cut at the given positions.
             let pos = list::vector_longs(v).expect("ints");
@@ -503,13 +519,11 @@ pub fn drop(x: &K, y: &K) -> Result<K, QError> {
             Ok(list::gather(x, &idx))
         }
         (K::Dict(d), _) => {
-            // d _ key: remove a key.
-            let keys = if y.is_atom() {
-                vec![y.clone()]
-            } else {
-                list::items(y)
-            };
-            remove_keys(&d.keys, &d.values, &keys)
+            // d _ key: remove one key (a list of keys goes on the left).
+            if !y.is_atom() {
+                return Err(qerr("type"));
+            }
+            remove_keys(&d.keys, &d.values, std::slice::from_ref(y))
         }
         (_, K::Dict(d)) => {
             let keys = if x.is_atom() {
@@ -519,7 +533,7 @@ pub fn drop(x: &K, y: &K) -> Result<K, QError> {
             };
             remove_keys(&d.keys, &d.values, &keys)
         }
-        (_, K::Table(t)) => {
+        (_, K::Table(t)) if !x.is_atom() => {
             // `a`b _ t removes columns.
             let names = list::syms_of(x)?;
             let mut keep_names = crate::k::SymVec::new();
@@ -577,25 +591,86 @@ pub fn query(it: &mut Interp, x: K, y: K) -> R {
 
 /// Positions of y's items in x.
 pub fn find(x: &K, y: &K) -> K {
-    let same_type_atom = match (x, y) {
+    if let K::Table(t) = x {
+        return find_rows(t, y);
+    }
+    // Find looks for items one rank below x's items: in a list of lists a
+    // simple list is one item; in a list of atoms its items are searched.
+    let whole = match (x, y) {
         (K::Vector(v), K::Atom(t, _)) => v.ty == *t,
-        (K::List(_), _) => y.is_atom() || list::items(x).iter().any(|i| verbs::matches(i, y)),
+        (K::List(l), K::Vector(_)) => l.items.iter().any(|i| !i.is_atom()),
         _ => y.is_atom(),
     };
-    if same_type_atom {
+    if whole {
         let r = super::apply::find_one(x, y).unwrap_or(x.count());
         return K::long(r as i64);
     }
     match y {
         K::List(l) => {
             let out: Vec<K> = l.items.iter().map(|i| find(x, i)).collect();
-            list::from_items(out)
+            if out.is_empty() {
+                K::longs(Vec::new())
+            } else {
+                list::from_items(out)
+            }
         }
+        K::Dict(d) => K::dict(d.keys.clone(), find(x, &d.values)),
         _ => {
             let probes = list::items(y);
             let pos = verbs::find_positions(x, &probes);
             K::longs(pos.into_iter().map(|p| p as i64).collect())
         }
+    }
+}
+
+/// `t?r`: the first row of `t` matching a record (a list or dict), or
+/// each row of a table.
+fn find_rows(t: &crate::k::Table, y: &K) -> K {
+    let n = t.rows();
+    let row_key = |r: usize| -> Vec<Key> { t.cols.iter().map(|c| Key(list::item(c, r))).collect() };
+    let mut index: HashMap<Vec<Key>, usize> = HashMap::with_capacity(n);
+    for r in (0..n).rev() {
+        index.insert(row_key(r), r);
+    }
+    let look = |vals: Vec<K>| -> i64 {
+        let k: Vec<Key> = vals.into_iter().map(Key).collect();
+        index.get(&k).map_or(n as i64, |&p| p as i64)
+    };
+    let in_order = |names: &crate::k::SymVec, vals: Vec<K>| -> Option<Vec<K>> {
+        t.names
+            .iter()
+            .map(|c| names.iter().position(|m| m == c).map(|p| vals[p].clone()))
+            .collect()
+    };
+    match y {
+        K::Table(u) => {
+            let cols: Option<Vec<K>> = t
+                .names
+                .iter()
+                .map(|c| {
+                    u.names
+                        .iter()
+                        .position(|m| m == c)
+                        .map(|p| u.cols[p].clone())
+                })
+                .collect();
+            let Some(cols) = cols else {
+                return K::longs(vec![n as i64; u.rows()]);
+            };
+            K::longs(
+                (0..u.rows())
+                    .map(|r| look(cols.iter().map(|c| list::item(c, r)).collect()))
+                    .collect(),
+            )
+        }
+        K::Dict(d) => match list::syms_of(&d.keys) {
+            Ok(names) => match in_order(&names, list::items(&d.values)) {
+                Some(vals) => K::long(look(vals)),
+                None => K::long(n as i64),
+            },
+            Err(_) => K::long(n as i64),
+        },
+        _ => K::long(look(list::items(y))),
     }
 }
 
