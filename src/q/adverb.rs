@@ -169,16 +169,43 @@ fn over_scan(it: &mut Interp, g: &K, args: Vec<K>, scan: bool) -> R {
 }
 
 fn fold(it: &mut Interp, g: &K, seed: Option<K>, x: &K, scan: bool) -> R {
-    // Fast paths for sums and razes over whole vectors.
+    // Native forms of the common folds over whole vectors: sum, max, min,
+    // raze, and their running forms (sums, maxs, mins).
     if seed.is_none()
-        && !scan
         && let K::Func(f) = g
+        && let Func::Binary(code) = **f
     {
-        match **f {
-            Func::Binary(1) if matches!(x, K::Vector(_)) => return Ok(super::math::sum(x)?),
-            Func::Binary(12) => return Ok(super::listops::raze(x)),
+        match (code, x, scan) {
+            (1, K::Vector(_), false) => return Ok(super::math::sum(x)?),
+            (6, K::Vector(_), false) => return Ok(super::math::max(x)?),
+            (5, K::Vector(_), false) => return Ok(super::math::min(x)?),
+            (12, _, false) => return Ok(super::listops::raze(x)),
+            (1, K::Vector(v), true) => return Ok(super::math::sums_vector(v)?),
+            (6, K::Vector(v), true) => return Ok(super::math::running_extreme(v, true)?),
+            (5, K::Vector(v), true) => return Ok(super::math::running_extreme(v, false)?),
             _ => {}
         }
+    }
+    // Running folds over a table go column by column.
+    if scan && seed.is_none() {
+        match x {
+            K::Table(t) => {
+                let mut cols = Vec::with_capacity(t.cols.len());
+                for c in &t.cols {
+                    cols.push(fold(it, g, None, c, true)?);
+                }
+                return Ok(K::table(t.names.clone(), cols));
+            }
+            K::Dict(d) if x.is_keyed_table() => {
+                let v = fold(it, g, None, &d.values, true)?;
+                return Ok(K::dict(d.keys.clone(), v));
+            }
+            _ => {}
+        }
+    }
+    // A fold over an atom is the atom itself.
+    if seed.is_none() && x.is_atom() {
+        return Ok(x.clone());
     }
     if let K::Dict(d) = x {
         if !x.is_keyed_table() && scan {
