@@ -114,20 +114,29 @@ fn eval_in(it: &mut Interp, t: &Table, rows: &[i64], e: &Expr) -> R {
     r
 }
 
-/// The name a column expression gets when none is written: its leftmost name.
+/// The name a column expression gets when none is written (qsql.md: the
+/// leftmost term, else `x`). A primitive's left argument is its leftmost
+/// term; a function called by name (`f x`, `size wavg price`,
+/// `5 xbar time.minute`) is named after its last argument. Constants,
+/// iterated functions and the virtual column `i` give no name.
 fn default_name(e: &Expr) -> Option<Rc<str>> {
     match e {
-        Expr::Name(n, _) => Some(Rc::from(n.rsplit('.').next().unwrap_or(n))),
-        Expr::Monad { f, x, .. } => default_name(f)
-            .filter(|n| !is_function_name(n))
-            .or_else(|| default_name(x)),
-        Expr::Dyad { f, x, y, .. } => default_name(x)
-            .or_else(|| y.as_deref().and_then(default_name))
-            .or_else(|| default_name(f).filter(|n| !is_function_name(n))),
-        Expr::Apply { f, args, .. } => default_name(f)
-            .filter(|n| !is_function_name(n))
-            .or_else(|| args.iter().find_map(default_name)),
-        Expr::Derived { f, .. } => default_name(f),
+        Expr::Name(n, _) => {
+            let last = n.rsplit('.').next().unwrap_or(n);
+            (last != "i" && !last.is_empty()).then(|| Rc::from(last))
+        }
+        Expr::Monad { x, .. } => default_name(x),
+        Expr::Dyad { f, x, y, .. } => match &**f {
+            Expr::Prim { .. } => default_name(x),
+            Expr::Name(..) => y.as_deref().and_then(default_name),
+            _ => None,
+        },
+        Expr::Apply { f, args, .. } => match &**f {
+            Expr::Prim { .. } => args.first().and_then(default_name),
+            Expr::Name(n, _) if !is_function_name(n) && args.len() == 1 => default_name(f),
+            Expr::Name(..) | Expr::Lambda(_) => args.last().and_then(default_name),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -215,10 +224,12 @@ fn select(it: &mut Interp, t: &Table, rows: &[i64], q: &Query, keyed: Option<usi
             .collect();
         (names, exprs)
     } else {
-        (
-            column_names(&q.cols),
-            q.cols.iter().map(|(_, e)| e.clone()).collect(),
-        )
+        let names = column_names(&q.cols);
+        // A column named like a group is an error (qsql.md).
+        if let Some(n) = names.iter().find(|n| by_names.contains(n)) {
+            return Err(at(qerr(format!("dup names for cols/groups {n}")), q.pos));
+        }
+        (names, q.cols.iter().map(|(_, e)| e.clone()).collect())
     };
     let mut cols: Vec<Vec<K>> = vec![Vec::with_capacity(groups.len()); col_names.len()];
     for &g in &order {
