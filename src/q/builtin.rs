@@ -277,6 +277,12 @@ pub fn lookup(name: &str) -> Option<K> {
         ".Q.n" => return Some(K::string("0123456789")),
         ".Q.a" => return Some(K::string("abcdefghijklmnopqrstuvwxyz")),
         ".Q.A" => return Some(K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+        ".Q.an" => {
+            return Some(K::string(
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789",
+            ));
+        }
+        ".Q.nA" => return Some(K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
         _ => {}
     }
     native(name).and_then(native_value)
