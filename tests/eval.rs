@@ -641,6 +641,196 @@ q!(
 // ---- docs/basics/debug.md ----
 trace!(
     trace_console_line,
-    "2+\"hi\"",
-    "'type\n  [0]  2+\"hi\"\n        ^"
+    "2+\"hi\"", "'type\n  [0]  2+\"hi\"\n        ^"
 );
+
+// ---- docs/ref/cast.md ----
+q!(cast_identity, "(\"*\";0h)$1", "1 1");
+q!(
+    cast_identity_each,
+    "(\"*\";0h)$\\:\"2012-02-02\"",
+    "\"2012-02-02\"\n\"2012-02-02\""
+);
+q!(cast_int, "\"i\"$10", "10i");
+q!(cast_int_three_ways, "(`int;\"i\";6h)$10", "10 10 10i");
+q!(cast_int_rounds, "`int$(neg\\)6.1 6.6", "6  7\n-6 -7");
+q!(cast_bool, "1h$(neg\\)1 0 2", "101b\n101b");
+q!(cast_time_parts, "`hh`uu`ss$03:55:58.11", "3 55 58i");
+q!(
+    cast_timestamp_parts,
+    "`year`dd`mm`hh`uu`ss$2015.10.28D03:55:58",
+    "2015 28 10 3 55 58i"
+);
+q!(cast_month_parts, "`year`mm$2015.10m", "2015 10i");
+q!(
+    cast_date_parts,
+    "`year`month`mm`dd$2015.10.28",
+    "2015i\n2015.10m\n10i\n28i"
+);
+q!(cast_timespan_parts, "`hh`uu`ss$0D03:55:58", "3 55 58i");
+q!(cast_minute_part, "`uu$12:34", "34i");
+q!(cast_millis, "\"i\"$12:34:56.789 mod 1000", "789i");
+q!(cast_sym_trims, "`$\"   IBM   \"", "`IBM");
+q!(cast_short_inf_to_float, "`float$0Wh", "32767f");
+q!(cast_infinity_min, "min 0#0", "0W");
+// Casts between temporal types keep the part the target can hold
+// (datatypes.md: a date is days, a time of day is milliseconds).
+q!(
+    cast_timestamp_to_date,
+    "`date$2015.10.28D03:55:58",
+    "2015.10.28"
+);
+q!(
+    cast_timestamp_to_time,
+    "`time$2015.10.28D03:55:58.123",
+    "03:55:58.123"
+);
+q!(
+    cast_timestamp_to_month,
+    "`month$2015.10.28D03:55:58",
+    "2015.10m"
+);
+q!(cast_date_to_month, "`month$2000.03.15", "2000.03m");
+q!(
+    cast_date_to_timestamp,
+    "`timestamp$2000.01.02",
+    "2000.01.02D00:00:00.000000000"
+);
+q!(cast_month_to_date, "`date$2000.03m", "2000.03.01");
+q!(cast_second_to_minute, "`minute$12:34:56", "12:34");
+q!(cast_time_to_second, "`second$12:34:56.789", "12:34:56");
+q!(cast_minute_to_time, "`time$12:34", "12:34:00.000");
+q!(
+    cast_time_to_timespan,
+    "`timespan$12:34:56.789",
+    "0D12:34:56.789000000"
+);
+q!(cast_timespan_to_second, "`second$0D01:02:03.5", "01:02:03");
+q!(
+    cast_date_to_datetime,
+    "`datetime$2000.01.02",
+    "2000.01.02T00:00:00.000"
+);
+q!(
+    cast_timestamp_to_datetime,
+    "`datetime$2000.01.02D12:00:00",
+    "2000.01.02T12:00:00.000"
+);
+q!(
+    cast_datetime_to_date,
+    "`date$2000.01.02T12:00:00.000",
+    "2000.01.02"
+);
+q!(cast_date_null, "`timestamp$0Nd", "0Np");
+q!(cast_date_to_int, "`int$2000.01.02", "1i");
+q!(cast_minute_to_long, "`long$12:00", "720");
+q!(cast_long_to_date, "`date$1 2", "2000.01.02 2000.01.03");
+q!(cast_long_to_time, "`time$1000", "00:00:01.000");
+q!(
+    cast_long_to_timestamp,
+    "`timestamp$0",
+    "2000.01.01D00:00:00.000000000"
+);
+q!(cast_float_to_long, "`long$2.5 -2.5 1.4", "3 -3 1");
+q!(cast_long_to_float, "`float$1 2", "1 2f");
+q!(cast_long_to_real, "`real$1", "1e");
+q!(cast_long_to_short, "`short$1 2", "1 2h");
+q!(cast_char_to_long, "\"j\"$\"a\"", "97");
+q!(cast_long_to_char, "\"c\"$97", "\"a\"");
+q!(cast_longs_to_chars, "`char$65 66", "\"AB\"");
+q!(cast_chars_to_bytes, "`byte$\"ab\"", "0x6162");
+q!(cast_bytes_to_chars, "`char$0x6162", "\"ab\"");
+q!(cast_longs_to_bools, "`boolean$0 1 2", "011b");
+q!(cast_floats_to_bools, "`boolean$0 0.5", "01b");
+q!(cast_null_long_to_int, "`int$0N", "0Ni");
+q!(cast_null_float_to_long, "`long$0n", "0N");
+q!(cast_sym_to_long_type, "`long$`a", "'type");
+q!(cast_long_to_sym_type, "`symbol$1", "'type");
+q!(cast_letter_s_string, "`$\"abc\"", "`abc");
+q!(cast_strings_to_syms, "`$(\"ab\";\"cd\")", "`ab`cd");
+q!(cast_char_to_sym, "`$\"a\"", "`a");
+q!(cast_dict, "`float$`a`b!1 2", "a| 1\nb| 2");
+q!(cast_table, "`float$([]a:1 2)", "a\n-\n1\n2");
+q!(cast_bad_name, "`foo$1", "'foo");
+q!(cast_list_pairwise, "\"ij\"$(1;2)", "1i\n2");
+q!(cast_length, "\"ij\"$1 2 3", "'length");
+
+// ---- docs/ref/tok.md ----
+q!(tok_real, "\"E\"$\"3.14\"", "3.14e");
+q!(tok_real_short, "-8h$\"3.14\"", "3.14e");
+q!(tok_date_iso, "\"D\"$\"2000-12-12\"", "2000.12.12");
+q!(tok_minute, "\"U\"$\"12:13:14\"", "12:13");
+q!(tok_time_digits, "\"T\"$\"123456789\"", "12:34:56.789");
+q!(
+    tok_timestamp,
+    "\"P\"$\"2015-10-28D03:55:58.6542\"",
+    "2015.10.28D03:55:58.654200000"
+);
+q!(
+    tok_each_string,
+    "\"BXH\"$(\"42\";\"42\";\"42\")",
+    "0b\n0x42\n42h"
+);
+q!(
+    tok_nested,
+    "(\"B\";\"XHI\")$(\"42\";(\"42\";\"42\";\"42\"))",
+    "0b\n(0x42;42h;42i)"
+);
+q!(tok_bool_spaces, "\"B\"$\"   Y  \"", "1b");
+q!(tok_bool_each, "\"B\"$'\"   Y  \"", "000100b");
+q!(tok_sym, "\"S\"$\"hello\"", "`hello");
+q!(tok_null_sym, "`$\"hello\"", "`hello");
+q!(tok_bool_truthy, "\"B\"$(\" Y \";\"    N \")", "10b");
+q!(
+    tok_bool_truthy_chars,
+    ".Q.an where\"B\"$'.Q.an",
+    "\"txyTXY1\""
+);
+q!(
+    cast_bool_chars,
+    "\"b\"$\" \",.Q.an",
+    "1111111111111111111111111111111111111111111111111111111111111111b"
+);
+q!(tok_ip, "\"I\"$\"192.168.1.34\"", "-1062731486i");
+q!(
+    tok_nt_digits,
+    "\"NT\"$\\:\"123456123987654\"",
+    "0D12:34:56.123987654\n12:34:56.123"
+);
+q!(
+    tok_unix_seconds,
+    "\"P\"$\"10129708800\"",
+    "2290.12.31D00:00:00.000000000"
+);
+q!(
+    tok_unix_zero,
+    "\"P\"$\"00000000000\"",
+    "1970.01.01D00:00:00.000000000"
+);
+q!(
+    tok_unix_fraction,
+    "\"P\"$\"10129708800.123456789\"",
+    "2290.12.31D00:00:00.123456789"
+);
+q!(
+    tok_compact_timestamp,
+    "\"PZ\"$\\:\"20191122-11:11:11.123\"",
+    "2019.11.22D11:11:11.123000000\n2019.11.22T11:11:11.123"
+);
+q!(tok_long, "\"J\"$\"42\"", "42");
+q!(tok_longs, "\"J\"$(\"1\";\"22\";\"x\")", "1 22 0N");
+q!(tok_float, "\"F\"$\"1.5\"", "1.5");
+q!(tok_string_identity, "\"*\"$\"abc\"", "\"abc\"");
+q!(tok_date_compact, "\"D\"$\"20001212\"", "2000.12.12");
+q!(tok_date_dots, "\"D\"$\"2000.12.12\"", "2000.12.12");
+q!(tok_date_slashes, "\"D\"$\"2000/12/12\"", "2000.12.12");
+q!(tok_date_month_name, "\"D\"$\"12Dec2000\"", "2000.12.12");
+q!(tok_month, "\"M\"$\"2000.12\"", "2000.12m");
+q!(tok_second, "\"V\"$\"12:13:14\"", "12:13:14");
+q!(tok_timespan, "\"N\"$\"0D01:02:03\"", "0D01:02:03.000000000");
+q!(
+    tok_guid,
+    "\"G\"$\"8c680a01-5a49-5aab-5a65-d4bfddb6a661\"",
+    "8c680a01-5a49-5aab-5a65-d4bfddb6a661"
+);
+q!(tok_atom_type, "\"J\"$1", "'type");
