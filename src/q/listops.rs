@@ -589,36 +589,48 @@ pub fn query(it: &mut Interp, x: K, y: K) -> R {
     Ok(find(&x, &y))
 }
 
-/// Positions of y's items in x.
+/// The rank find.md speaks of: 0 for an atom, 1 for a vector, and one more
+/// than its first item's for a general list.
+fn list_rank(x: &K) -> usize {
+    match x {
+        K::List(l) => 1 + l.items.first().map_or(0, list_rank),
+        K::Table(_) => 2,
+        K::Dict(d) => list_rank(&d.values),
+        _ if x.is_atom() => 0,
+        _ => 1,
+    }
+}
+
+/// Positions of y's items in x. Find is rank-sensitive: x of rank n looks
+/// for objects of rank n-1; y of that rank is one probe, y of higher rank
+/// is searched item by item, and anything lower is not found.
 pub fn find(x: &K, y: &K) -> K {
     if let K::Table(t) = x {
         return find_rows(t, y);
     }
-    // Find looks for items one rank below x's items: in a list of lists a
-    // simple list is one item; in a list of atoms its items are searched.
-    let whole = match (x, y) {
-        (K::Vector(v), K::Atom(t, _)) => v.ty == *t,
-        (K::List(l), K::Vector(_)) => l.items.iter().any(|i| !i.is_atom()),
-        _ => y.is_atom(),
-    };
-    if whole {
-        let r = super::apply::find_one(x, y).unwrap_or(x.count());
-        return K::long(r as i64);
+    let target = list_rank(x).saturating_sub(1);
+    let r = list_rank(y);
+    if r == target || (r < target && !matches!(x, K::List(_))) {
+        let p = super::apply::find_one(x, y).unwrap_or(x.count());
+        return K::long(p as i64);
+    }
+    if r < target {
+        return K::long(x.count() as i64);
     }
     match y {
-        K::List(l) => {
-            let out: Vec<K> = l.items.iter().map(|i| find(x, i)).collect();
+        K::Vector(_) | K::Enum(_) => {
+            let probes = list::items(y);
+            let pos = verbs::find_positions(x, &probes);
+            K::longs(pos.into_iter().map(|p| p as i64).collect())
+        }
+        K::Dict(d) => K::dict(d.keys.clone(), find(x, &d.values)),
+        _ => {
+            let out: Vec<K> = list::items(y).iter().map(|i| find(x, i)).collect();
             if out.is_empty() {
                 K::longs(Vec::new())
             } else {
                 list::from_items(out)
             }
-        }
-        K::Dict(d) => K::dict(d.keys.clone(), find(x, &d.values)),
-        _ => {
-            let probes = list::items(y);
-            let pos = verbs::find_positions(x, &probes);
-            K::longs(pos.into_iter().map(|p| p as i64).collect())
         }
     }
 }
@@ -697,24 +709,75 @@ pub fn query_n(it: &mut Interp, args: Vec<K>) -> R {
     }
 }
 
-/// `x in y`.
+/// `x in y`: left-atomic against an atom or vector `y`; against a general
+/// list, whether x is an item of y (found with Find's rank rules).
 pub fn in_(x: &K, y: &K) -> Result<K, QError> {
-    if x.is_atom() {
-        return Ok(K::bool(super::apply::find_one(y, x).is_some()));
+    if let K::List(_) = y {
+        let r = find(y, x);
+        let n = y.count() as i64;
+        return Ok(match &r {
+            K::Atom(..) => K::bool(r.as_i64().is_some_and(|p| p < n)),
+            _ => verbs::atomic1(&r, &|p| {
+                let pos = list::longs_of(p)?;
+                let found: Vec<bool> = pos.into_iter().map(|q| q < n).collect();
+                Ok(if p.is_atom() {
+                    K::bool(found[0])
+                } else {
+                    K::bools(found)
+                })
+            })?,
+        });
     }
-    let probes = list::items(x);
-    let n = y.count();
-    let pos = verbs::find_positions(y, &probes);
-    let r: Vec<u8> = pos.into_iter().map(|p| (p < n) as u8).collect();
-    if let K::List(_) = x {
-        // Each item of a general list is tested in turn.
-        let out: Vec<K> = list::items(x)
-            .iter()
-            .map(|i| in_(i, y))
-            .collect::<Result<_, _>>()?;
-        return Ok(list::from_items(out));
+    match x {
+        K::List(l) => {
+            let out: Vec<K> = l
+                .items
+                .iter()
+                .map(|i| in_(i, y))
+                .collect::<Result<_, _>>()?;
+            Ok(if out.is_empty() {
+                K::bools(Vec::new())
+            } else {
+                list::from_items(out)
+            })
+        }
+        K::Dict(d) => Ok(K::dict(d.keys.clone(), in_(&d.values, y)?)),
+        _ => {
+            let (tx, ty) = (simple_type(x), simple_type(y));
+            if let (Some(a), Some(b)) = (tx, ty)
+                && a != b
+            {
+                // Mixed types work only against an atom or a one-item list
+                // (in.md), by comparison.
+                if y.count() != 1 {
+                    return Err(qerr("type"));
+                }
+                let probe = if y.is_atom() {
+                    y.clone()
+                } else {
+                    list::item(y, 0)
+                };
+                return verbs::compare(Cmp::Eq, x, &probe);
+            }
+            if x.is_atom() {
+                return Ok(K::bool(super::apply::find_one(y, x).is_some()));
+            }
+            let probes = list::items(x);
+            let n = y.count();
+            let pos = verbs::find_positions(y, &probes);
+            Ok(K::bools(pos.into_iter().map(|p| p < n).collect()))
+        }
     }
-    Ok(K::vector(Type::Boolean, Data::U8(r)))
+}
+
+/// The simple type of an atom or vector.
+fn simple_type(x: &K) -> Option<Type> {
+    match x {
+        K::Atom(t, _) => Some(*t),
+        K::Vector(v) => Some(v.ty),
+        K::Enum(_) => Some(Type::Symbol),
+        _ => None,
+    }
 }
 
 /// `x within (lo;hi)`.
