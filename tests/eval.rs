@@ -834,3 +834,296 @@ q!(
     "8c680a01-5a49-5aab-5a65-d4bfddb6a661"
 );
 q!(tok_atom_type, "\"J\"$1", "'type");
+
+// ---- docs/ref/sv.md ----
+q!(
+    sv_comma,
+    "\",\" sv (\"one\";\"two\";\"three\")",
+    "\"one,two,three\""
+);
+q!(
+    sv_tab,
+    "\"\\t\" sv (\"one\";\"two\";\"three\")",
+    "\"one\\ttwo\\tthree\""
+);
+q!(
+    sv_string_sep,
+    "\", \" sv (\"one\";\"two\";\"three\")",
+    "\"one, two, three\""
+);
+q!(sv_ip, "\".\" sv string 192 168 1 23", "\"192.168.1.23\"");
+q!(
+    sv_lines,
+    "` sv (\"one\";\"two\";\"three\")",
+    "\"one\\ntwo\\nthree\\n\""
+);
+q!(sv_syms, "` sv `quick`brown`fox", "`quick.brown.fox");
+q!(
+    sv_syms_via_strings,
+    "`$\".\"sv string `quick`brown`fox",
+    "`quick.brown.fox"
+);
+q!(
+    sv_file_path,
+    "` sv `:/home/kdb/q`data`2010.03.22`trade",
+    "`:/home/kdb/q/data/2010.03.22/trade"
+);
+q!(sv_file_name, "` sv `mywork`dat", "`mywork.dat");
+q!(sv_base10, "10 sv 2 3 5 7", "2357");
+q!(sv_base100, "100 sv 2010 3 17", "20100317");
+q!(sv_mixed_base, "0 24 60 60 sv 2 3 5 7", "183907");
+q!(
+    sv_baseval,
+    "baseval:{y wsum reverse prds 1,reverse 1_x}\nbaseval[0 24 60 60;2 3 5 7]",
+    "183907f"
+);
+q!(sv_bytes_short, "0x0 sv \"x\" $0 255", "255h");
+q!(sv_bytes_short_neg, "0x0 sv \"x\" $128 255", "-32513h");
+q!(sv_bytes_int, "0x0 sv \"x\" $0 64 128 255", "4227327i");
+q!(sv_bytes_long, "0x0 sv \"x\" $til 8", "283686952306183");
+q!(sv_base256, "256 sv til 8", "283686952306183");
+q!(sv_bits_long, "0b sv 64#1b", "-1");
+q!(sv_bits_int, "0b sv 32#1b", "-1i");
+q!(sv_bits_short, "0b sv 16#1b", "-1h");
+q!(sv_bits_byte, "0b sv 8#1b", "0xff");
+
+// ---- docs/ref/vs.md ----
+q!(
+    vs_comma,
+    "\",\" vs \"one,two,three\"",
+    "\"one\"\n\"two\"\n\"three\""
+);
+q!(
+    vs_string_sep,
+    "\", \" vs \"spring, summer, autumn, winter\"",
+    "\"spring\"\n\"summer\"\n\"autumn\"\n\"winter\""
+);
+q!(
+    vs_empty_field,
+    "\"|\" vs \"red|green||blue\"",
+    "\"red\"\n\"green\"\n\"\"\n\"blue\""
+);
+q!(
+    vs_lines,
+    "` vs \"abc\\ndef\\nghi\"",
+    "\"abc\"\n\"def\"\n\"ghi\""
+);
+q!(
+    vs_lines_bytes,
+    "` vs \"x\"$\"abc\\ndef\\nghi\"",
+    "\"abc\"\n\"def\"\n\"ghi\""
+);
+q!(
+    vs_lines_crlf,
+    "` vs \"abc\\r\\ndef\\r\\nghi\"",
+    "\"abc\"\n\"def\"\n\"ghi\""
+);
+q!(
+    vs_newline_keeps_trailing,
+    "\"\\n\" vs \"abc\\ndef\\nghi\\n\"",
+    "\"abc\"\n\"def\"\n\"ghi\"\n\"\""
+);
+q!(
+    vs_lines_elide_trailing,
+    "` vs \"abc\\ndef\\nghi\\n\"",
+    "\"abc\"\n\"def\"\n\"ghi\""
+);
+q!(vs_sym_dot, "` vs `mywork.dat", "`mywork`dat");
+q!(
+    vs_file_handle,
+    "` vs `:/home/kdb/data/mywork.dat",
+    "`:/home/kdb/data`mywork.dat"
+);
+q!(vs_bits_short, "0b vs 23173h", "0101101010000101b");
+q!(
+    vs_bits_long,
+    "0b vs 23173",
+    "0000000000000000000000000000000000000000000000000101101010000101b"
+);
+q!(vs_bytes_short, "0x0 vs 2413h", "0x096d");
+q!(vs_bytes_int, "0x0 vs 2413i", "0x0000096d");
+q!(vs_bytes_real, "0x0 vs 2413e", "0x4516d000");
+q!(vs_bytes_float, "0x0 vs 2413f", "0x40a2da0000000000");
+q!(vs_base10, "10 vs 1995", "1 9 9 5");
+q!(vs_base2, "2 vs 9", "1 0 0 1");
+q!(vs_mixed_base, "24 60 60 vs 3805", "1 3 25");
+q!(
+    vs_matrix,
+    "a:10 vs 1995 1996 1997\na\na[;0]",
+    "1 1 1\n9 9 9\n9 9 9\n5 6 7\n1 9 9 5"
+);
+q!(
+    vs_nested,
+    "10 vs(1995;1996 1997)",
+    "1 1 1\n9 9 9\n9 9 9\n5 6 7"
+);
+
+// ---- docs/ref/like.md ----
+q!(like_single_char, "`quick like \"qu?ck\"", "1b");
+q!(like_set, "`brown like \"br[ao]wn\"", "1b");
+q!(like_star, "`quickly like \"quick*\"", "1b");
+q!(like_plain, "`quick like \"quick\"", "1b");
+q!(like_plain_no, "`quick like \"quickish\"", "0b");
+q!(like_negated_set, "`brawn`brown like \"br[^o]wn\"", "10b");
+q!(
+    like_dict,
+    "(`a`b`c!`quick`brown`fox)like \"brown\"",
+    "a| 0\nb| 1\nc| 0"
+);
+q!(like_string, "\"quick\" like \"q*\"", "1b");
+q!(like_strings, "(\"ab\";\"cd\") like \"a*\"", "10b");
+
+// ---- docs/ref/ss.md ----
+q!(
+    ss_words,
+    "\"We the people of the United States\" ss \"the\"",
+    "3 17"
+);
+q!(ss_plain, "s:\"toronto ontario\"\ns ss \"ont\"", "3 8");
+q!(ss_set, "s:\"toronto ontario\"\ns ss \"[ir]o\"", "2 13");
+q!(ss_any, "s:\"toronto ontario\"\ns ss \"t?r\"", "0 10");
+q!(
+    ssr_plain,
+    "s:\"toronto ontario\"\nssr[s;\"ont\";\"x\"]",
+    "\"torxo xario\""
+);
+q!(
+    ssr_function,
+    "s:\"toronto ontario\"\nssr[s;\"t?r\";upper]",
+    "\"TORonto onTARio\""
+);
+
+// ---- docs/ref/within.md ----
+q!(within_list, "1 3 10 6 4 within 2 6", "01011b");
+q!(within_chars, "\"acyxmpu\" within \"br\"", "0100110b");
+q!(
+    within_select,
+    "select sym from ([]sym:`dd`ccc`ccc) where sym within `c`d",
+    "sym\n---\nccc\nccc"
+);
+q!(within_atom_pairs, "5 within (1 2 6;3 5 7)", "010b");
+q!(within_list_pairs, "2 5 6 within (1 2 6;3 5 7)", "111b");
+q!(
+    within_nested,
+    "(1 3 10 6 4;\"acyxmpu\") within ((2;\"b\");(6;\"r\"))",
+    "01011b\n0100110b"
+);
+q!(
+    within_dates,
+    "2000.01.02 within 2000.01.01 2000.01.03",
+    "1b"
+);
+
+// ---- docs/ref/bin.md ----
+q!(bin_atom, "0 2 4 6 8 10 bin 5", "2");
+q!(bin_list, "0 2 4 6 8 10 bin -10 0 4 5 6 20", "-1 0 2 2 3 5");
+q!(bin_duplicates, "1 2 3 3 4 bin 2 3", "1 3");
+q!(bin_find_contrast, "1 2 3 3 4 ? 2 3", "1 2");
+// binr: the first item >= y (bin.md).
+q!(binr_list, "0 2 4 6 8 10 binr -10 0 5 20", "0 0 3 6");
+q!(bin_syms, "`a`c`e bin `b`e", "0 2");
+
+// ---- docs/ref/string.md ----
+q!(string_sym, "string `ibm", "\"ibm\"");
+q!(string_long, "string 2", ",\"2\"");
+q!(string_lambda, "string {x*x}", "\"{x*x}\"");
+q!(string_derived, "string (+/)", "\"+/\"");
+q!(
+    string_nested,
+    "string (2 3;\"abc\")",
+    "(,\"2\";,\"3\")\n(,\"a\";,\"b\";,\"c\")"
+);
+q!(string_chars, "string \"cat\"", ",\"c\"\n,\"a\"\n,\"t\"");
+q!(
+    string_dict,
+    "string `a`b`c!2002 2004 2010",
+    "a| \"2002\"\nb| \"2004\"\nc| \"2010\""
+);
+q!(
+    string_table,
+    "string ([]a:1 2 3;b:`ibm`goog`aapl)",
+    "a    b\n-----------\n,\"1\" \"ibm\"\n,\"2\" \"goog\"\n,\"3\" \"aapl\""
+);
+// Each type's atom as a string (the text of its console form, without a
+// type suffix: datatypes.md).
+q!(string_bool, "string 1b", ",\"1\"");
+q!(string_byte, "string 0x2a", "\"2a\"");
+q!(string_short, "string 42h", "\"42\"");
+q!(string_int, "string 42i", "\"42\"");
+q!(string_real, "string 1.5e", "\"1.5\"");
+q!(string_float, "string 3.25", "\"3.25\"");
+q!(string_float_whole, "string 3f", ",\"3\"");
+q!(string_char, "string \"a\"", ",\"a\"");
+q!(
+    string_timestamp,
+    "string 2015.10.28D03:55:58.654200000",
+    "\"2015.10.28D03:55:58.654200000\""
+);
+q!(string_month, "string 2015.10m", "\"2015.10\"");
+q!(string_date, "string 2015.10.28", "\"2015.10.28\"");
+q!(
+    string_datetime,
+    "string 2015.10.28T03:55:58.654",
+    "\"2015.10.28T03:55:58.654\""
+);
+q!(
+    string_timespan,
+    "string 0D03:55:58.654200000",
+    "\"0D03:55:58.654200000\""
+);
+q!(string_minute, "string 03:55", "\"03:55\"");
+q!(string_second, "string 03:55:58", "\"03:55:58\"");
+q!(string_time, "string 03:55:58.654", "\"03:55:58.654\"");
+q!(
+    string_guid,
+    "string \"G\"$\"8c680a01-5a49-5aab-5a65-d4bfddb6a661\"",
+    "\"8c680a01-5a49-5aab-5a65-d4bfddb6a661\""
+);
+q!(string_null_long, "string 0N", "\"\"");
+q!(string_null_sym, "string `", "\"\"");
+q!(string_inf, "string 0W", "\"0W\"");
+q!(string_neg_inf_float, "string -0w", "\"-0w\"");
+q!(string_longs, "string 1 22", ",\"1\"\n\"22\"");
+q!(string_syms, "string `a`bc", ",\"a\"\n\"bc\"");
+
+// ---- docs/ref/in.md ----
+q!(in_atom_atom, "\"x\" in \"a\"", "0b");
+q!(in_atom_vector, "\"x\" in \"acdexyz\"", "1b");
+q!(in_vector_vector, "\"wx\" in \"acdexyz\"", "01b");
+q!(
+    in_list_vector,
+    "(\"abc\";(\"def\";\"ghi\");\"jkl\")in \"bed\"",
+    "010b\n(110b;000b)\n000b"
+);
+q!(
+    in_vector_list,
+    "\"wx\" in (\"acdexyz\";\"abcd\";\"wx\")",
+    "1b"
+);
+q!(
+    in_list_list,
+    "(\"ab\";\"cd\") in ((\"ab\";\"cd\");0 1 2)",
+    "1b"
+);
+q!(
+    in_any_match,
+    "any (\"ab\";\"cd\") ~/: ((\"ab\";\"cd\");0 1 2)",
+    "1b"
+);
+q!(in_which, "1 3 7 6 4 in 5 4 1 6", "10011b");
+q!(in_no_item, "1 2 in (9;(1 2;3 4))", "00b");
+q!(in_is_item, "1 2 in (1 2;9)", "1b");
+q!(in_not_item, "1 2 in ((1 2;3 4);9)", "0b");
+q!(in_list_is_item, "(1 2;3 4) in ((1 2;3 4);9)", "1b");
+q!(
+    in_select,
+    "p:([p:`p1`p2`p3]name:`nut`bolt`screw;city:`london`paris`rome)\nselect from p where city in `paris`rome",
+    "p | name  city\n--| -----------\np2| bolt  paris\np3| screw rome"
+);
+q!(in_mixed_atom, "1 2. in 2", "01b");
+q!(in_mixed_one, "1 2. in 1#2", "01b");
+q!(in_mixed_empty, "1 2. in 0#2", "'type");
+q!(in_mixed_two, "1 2. in 2#2", "'type");
+q!(in_mixed_rank, "3 in (1 2;3)", "0b");
+q!(in_mixed_rank2, "3 in (3;1 2)", "1b");
+q!(in_match_any, "any ` ~/: (1 2;`)", "1b");
