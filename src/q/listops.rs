@@ -877,7 +877,10 @@ pub fn grade(x: &K, descending: bool) -> Result<Vec<usize>, QError> {
 /// Orders any two values: atoms by value, lists item by item.
 pub fn cmp_k(a: &K, b: &K) -> Ordering {
     match (a.is_atom(), b.is_atom()) {
-        (true, true) => verbs::cmp_atoms(a, b),
+        // A mixed list sorts by type first (asc.md), then by value.
+        (true, true) => (a.type_code().unsigned_abs())
+            .cmp(&b.type_code().unsigned_abs())
+            .then_with(|| verbs::cmp_atoms(a, b)),
         (false, false) => {
             let (x, y) = (list::items(a), list::items(b));
             for (p, q) in x.iter().zip(&y) {
@@ -894,6 +897,24 @@ pub fn cmp_k(a: &K, b: &K) -> Ordering {
 }
 
 fn sorted(x: &K, descending: bool) -> Result<K, QError> {
+    match x {
+        K::Table(t) => return sort_table(t, descending),
+        K::Dict(d) if x.is_keyed_table() => {
+            let K::Table(v) = &d.values else {
+                return Err(qerr("type"));
+            };
+            let K::Table(keys) = &d.keys else {
+                return Err(qerr("type"));
+            };
+            let order = first_column_grade(v, descending)?;
+            let values = sort_table(v, descending)?;
+            return Ok(K::dict(
+                list::gather(&K::Table(keys.clone()), &order),
+                values,
+            ));
+        }
+        _ => {}
+    }
     let g = grade(x, descending)?;
     let idx: Vec<i64> = g.into_iter().map(|i| i as i64).collect();
     let r = list::gather(x, &idx);
@@ -913,6 +934,32 @@ fn sorted(x: &K, descending: bool) -> Result<K, QError> {
     })
 }
 
+/// The grade of a table's rows by its first column (stable).
+fn first_column_grade(t: &crate::k::Table, descending: bool) -> Result<Vec<i64>, QError> {
+    let Some(first) = t.cols.first() else {
+        return Ok(Vec::new());
+    };
+    Ok(grade(first, descending)?
+        .into_iter()
+        .map(|i| i as i64)
+        .collect())
+}
+
+/// A table sorted by its first column (asc.md): ascending sets the sorted
+/// attribute on it when it is the only column, else the parted attribute.
+fn sort_table(t: &crate::k::Table, descending: bool) -> Result<K, QError> {
+    let order = first_column_grade(t, descending)?;
+    let mut cols: Vec<K> = t.cols.iter().map(|c| list::gather(c, &order)).collect();
+    if !descending && let Some(K::Vector(v)) = cols.first_mut() {
+        Rc::make_mut(v).attr = if t.cols.len() == 1 {
+            Attr::Sorted
+        } else {
+            Attr::Parted
+        };
+    }
+    Ok(K::table(t.names.clone(), cols))
+}
+
 /// `asc x`.
 pub fn asc(_: &mut Interp, x: K) -> R {
     Ok(sorted(&x, false)?)
@@ -923,16 +970,25 @@ pub fn desc(_: &mut Interp, x: K) -> R {
     Ok(sorted(&x, true)?)
 }
 
-/// `iasc x`.
+/// `iasc x` (a dictionary's keys in the order of its values).
 pub fn iasc(_: &mut Interp, x: K) -> R {
-    let g = grade(&x, false)?;
-    Ok(K::longs(g.into_iter().map(|i| i as i64).collect()))
+    Ok(grade_indices(&x, false)?)
 }
 
 /// `idesc x`.
 pub fn idesc(_: &mut Interp, x: K) -> R {
-    let g = grade(&x, true)?;
-    Ok(K::longs(g.into_iter().map(|i| i as i64).collect()))
+    Ok(grade_indices(&x, true)?)
+}
+
+fn grade_indices(x: &K, descending: bool) -> Result<K, QError> {
+    let g: Vec<i64> = grade(x, descending)?
+        .into_iter()
+        .map(|i| i as i64)
+        .collect();
+    Ok(match x {
+        K::Dict(d) => list::gather(&d.keys, &g),
+        _ => K::longs(g),
+    })
 }
 
 /// `rank x`: the position each item would take in sorted order.
