@@ -336,6 +336,17 @@ fn sort_by(it: &mut Interp, x: K, y: K, desc: bool) -> R {
     let g = listops::grade(&keys, desc)?;
     let idx: Vec<i64> = g.into_iter().map(|i| i as i64).collect();
     let mut r = list::gather(&flat, &idx);
+    // xasc sets the sorted attribute on the first column it sorts by.
+    let first = match (&r, by.iter().next()) {
+        (K::Table(rt), Some(f)) => rt.names.iter().position(|n| n == f),
+        _ => None,
+    };
+    if !desc
+        && let (K::Table(rt), Some(p)) = (&mut r, first)
+        && let K::Vector(v) = &mut Rc::make_mut(rt).cols[p]
+    {
+        Rc::make_mut(v).attr = crate::k::Attr::Sorted;
+    }
     if keyed && let K::Dict(d) = &tv {
         r = key_by(table_of(&d.keys)?.cols.len(), &r)?;
     }
@@ -446,11 +457,14 @@ pub fn tables(it: &mut Interp, _x: K) -> R {
     Ok(K::syms(names.iter().map(|n| n.as_bytes()).collect()))
 }
 
-/// Rows of `y` as a table with `t`'s columns (a row list, a dict or a table).
+/// Rows of `y` as a table with `t`'s columns: a table (keyed ones lose
+/// their key), a dict, one record, columns (as many lists as `t` has
+/// columns), or a list of records.
 fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
     match y {
         K::Table(_) => Ok(y.clone()),
-        K::Dict(d) if !y.is_keyed_table() => {
+        K::Dict(_) if y.is_keyed_table() => unkey(y),
+        K::Dict(d) => {
             let names = list::syms_of(&d.keys)?;
             let vals = list::items(&d.values);
             let all_atoms = vals.iter().all(K::is_atom);
@@ -463,43 +477,67 @@ fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
         }
         _ => {
             let vals = list::items(y);
-            if vals.len() != t.cols.len() {
-                return Err(qerr("length"));
+            let n = t.cols.len();
+            if vals.len() != n {
+                // A list of records, each as many items as there are columns.
+                if vals.is_empty() || vals.iter().any(|r| r.is_atom() || r.count() != n) {
+                    return Err(qerr("length"));
+                }
+                let cols = (0..n)
+                    .map(|c| list::from_items(vals.iter().map(|r| list::item(r, c)).collect()))
+                    .collect();
+                return Ok(K::table(t.names.clone(), cols));
             }
             let all_atoms = vals.iter().all(K::is_atom);
-            let cols = if all_atoms {
+            let cols: Vec<K> = if all_atoms {
                 vals.into_iter().map(list::enlist).collect()
             } else {
-                vals
+                // Columns: atoms among them repeat to the common length.
+                let len = vals.iter().find(|v| !v.is_atom()).map_or(1, K::count);
+                vals.into_iter()
+                    .map(|v| {
+                        if v.is_atom() {
+                            listops::take_n(len as i64, &v)
+                        } else {
+                            v
+                        }
+                    })
+                    .collect()
             };
+            if cols.iter().any(|c| c.count() != cols[0].count()) {
+                return Err(qerr("length"));
+            }
             Ok(K::table(t.names.clone(), cols))
         }
     }
 }
 
-/// Appends rows to a table, casting where columns are typed.
+/// Appends rows to a table. Columns the rows lack are filled with nulls;
+/// typed columns take only items of their type, and untyped (empty
+/// general) columns take their type from the first rows.
 fn append_rows(t: &Table, rows: &K) -> Result<K, QError> {
     let r = table_of(rows)?;
+    if r.names.iter().any(|n| !t.names.iter().any(|m| m == n)) {
+        return Err(qerr("mismatch"));
+    }
+    let added = r.rows();
     let mut cols = Vec::with_capacity(t.cols.len());
     for (i, n) in t.names.iter().enumerate() {
-        let p = r
-            .names
-            .iter()
-            .position(|m| m == n)
-            .ok_or_else(|| qerr("mismatch"))?;
-        let add = &r.cols[p];
-        let joined = match (&t.cols[i], add) {
+        let add = match r.names.iter().position(|m| m == n) {
+            Some(p) => r.cols[p].clone(),
+            None => list::gather(&t.cols[i], &vec![-1; added]),
+        };
+        let joined = match (&t.cols[i], &add) {
             (K::Vector(a), K::Vector(b)) if a.ty != b.ty => return Err(qerr("type")),
-            (K::Vector(a), K::List(l)) if !l.items.is_empty() && !a.is_empty() => {
+            (K::Vector(a), K::Atom(u, _)) if a.ty != *u => return Err(qerr("type")),
+            (K::Vector(a), K::List(l)) if !l.items.is_empty() => {
                 let _ = a;
                 return Err(qerr("type"));
             }
+            (K::List(l), _) if l.items.is_empty() => add.clone(),
             (c, a) => list::join(c, a),
         };
         cols.push(joined);
-    }
-    if r.names.len() != t.names.len() {
-        return Err(qerr("mismatch"));
     }
     Ok(K::table(t.names.clone(), cols))
 }
@@ -511,7 +549,18 @@ pub fn insert(it: &mut Interp, x: K, y: K) -> R {
         .ok_or_else(|| qerr("type"))?
         .to_str_lossy()
         .into_owned();
-    let cur = it.get_var(&name)?;
+    let cur = match it.get_var(&name) {
+        Ok(v) => v,
+        // Inserting a table into an undefined name creates it.
+        Err(e) => {
+            if matches!(y, K::Table(_)) || y.is_keyed_table() {
+                let n = y.count() as i64;
+                it.set_global(&name, y);
+                return Ok(K::longs((0..n).collect()));
+            }
+            return Err(e.into());
+        }
+    };
     let (r, first, added) = match &cur {
         K::Table(t) => {
             let rows = as_rows(t, &y)?;
@@ -587,10 +636,9 @@ pub fn upsert_keyed(kt: &K, rows: &K) -> Result<K, QError> {
             .map(|p| t.cols[p].clone())
             .ok_or_else(|| qerr("mismatch"))
     };
-    let mut kcols: Vec<K> = k.cols.clone();
-    let mut vcols: Vec<K> = v.cols.clone();
-    let mut index: HashMap<Vec<Key>, usize> = HashMap::new();
-    for r in 0..k.rows() {
+    let n = k.rows();
+    let mut index: HashMap<Vec<Key>, usize> = HashMap::with_capacity(n);
+    for r in 0..n {
         index.insert(k.cols.iter().map(|c| Key(list::item(c, r))).collect(), r);
     }
     let rk: Vec<K> = k
@@ -599,35 +647,42 @@ pub fn upsert_keyed(kt: &K, rows: &K) -> Result<K, QError> {
         .map(|n| col(rt, n))
         .collect::<Result<_, _>>()?;
     let rv: Vec<Option<K>> = v.names.iter().map(|n| col(rt, n).ok()).collect();
+    // Each output row reads from the old table (i < n) or from an input
+    // row (n + r); the last input row for a key wins.
+    let mut from: Vec<i64> = (0..n as i64).collect();
+    let mut new_rows: Vec<i64> = Vec::new();
     for r in 0..rt.rows() {
         let key: Vec<Key> = rk.iter().map(|c| Key(list::item(c, r))).collect();
-        match index.get(&key) {
-            Some(&pos) => {
-                for (ci, c) in rv.iter().enumerate() {
-                    if let Some(c) = c {
-                        let val = list::item(c, r);
-                        let mut items = list::items(&vcols[ci]);
-                        items[pos] = val;
-                        vcols[ci] = list::from_items(items);
-                    }
-                }
-            }
-            None => {
-                let pos = kcols.first().map_or(0, K::count);
-                for (ci, c) in rk.iter().enumerate() {
-                    kcols[ci] = list::join(&kcols[ci], &list::item(c, r));
-                }
-                for (ci, c) in rv.iter().enumerate() {
-                    let val = match c {
-                        Some(c) => list::item(c, r),
-                        None => list::null_item(&vcols[ci]),
-                    };
-                    vcols[ci] = list::join(&vcols[ci], &val);
-                }
-                index.insert(key, pos);
-            }
-        }
+        let pos = *index.entry(key).or_insert_with(|| {
+            new_rows.push(r as i64);
+            from.push(-1);
+            from.len() - 1
+        });
+        from[pos] = (n + r) as i64;
     }
+    let kcols: Vec<K> = k
+        .cols
+        .iter()
+        .zip(&rk)
+        .map(|(c, add)| list::join(c, &list::gather(add, &new_rows)))
+        .collect();
+    let vcols: Vec<K> = v
+        .cols
+        .iter()
+        .zip(&rv)
+        .map(|(c, add)| match add {
+            Some(add) => list::gather(&list::join(c, add), &from),
+            None => {
+                // A column the rows lack keeps its values; new rows get nulls.
+                let keep: Vec<i64> = from
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &f)| if i < n { i as i64 } else { f.min(-1) })
+                    .collect();
+                list::gather(c, &keep)
+            }
+        })
+        .collect();
     Ok(K::dict(
         K::table(k.names.clone(), kcols),
         K::table(v.names.clone(), vcols),
@@ -664,7 +719,16 @@ fn match_keys(t: &Table, kt: &K) -> Result<(Vec<i64>, Table, Table), QError> {
     Ok((pos, k, v))
 }
 
-fn add_columns(t: &Table, v: &Table, pos: &[i64], keep_existing_when_null: bool) -> K {
+/// How joined values from `y` meet common columns of `x`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Common {
+    /// Matched rows take y's value, even a null (`lj`, `ij`).
+    Replace,
+    /// Matched rows take y's value unless it is null (`ljf`, `ijf`).
+    ReplaceUnlessNull,
+}
+
+fn add_columns(t: &Table, v: &Table, pos: &[i64], common: Common) -> K {
     let mut names = t.names.clone();
     let mut cols = t.cols.clone();
     for (i, n) in v.names.iter().enumerate() {
@@ -672,18 +736,19 @@ fn add_columns(t: &Table, v: &Table, pos: &[i64], keep_existing_when_null: bool)
         let existing = names.iter().position(|m| m == n);
         match existing {
             Some(p) => {
-                if keep_existing_when_null {
-                    // Existing values stay where the lookup found nothing.
-                    let mut items = list::items(&cols[p]);
-                    for (r, &q) in pos.iter().enumerate() {
-                        if q >= 0 {
-                            items[r] = list::item(&looked, r);
-                        }
+                // Existing values stay where the lookup found nothing.
+                let mut items = list::items(&cols[p]);
+                for (r, &q) in pos.iter().enumerate() {
+                    if q < 0 {
+                        continue;
                     }
-                    cols[p] = list::from_items(items);
-                } else {
-                    cols[p] = looked;
+                    let val = list::item(&looked, r);
+                    let null = matches!(&val, K::Atom(t, s) if crate::k::is_null(*t, s));
+                    if !(null && common == Common::ReplaceUnlessNull) {
+                        items[r] = val;
+                    }
                 }
+                cols[p] = list::from_items(items);
             }
             None => {
                 names.push(n);
@@ -694,21 +759,38 @@ fn add_columns(t: &Table, v: &Table, pos: &[i64], keep_existing_when_null: bool)
     K::table(names, cols)
 }
 
-/// `t lj kt`.
-pub fn lj(_: &mut Interp, x: K, y: K) -> R {
+fn left_join(x: K, y: K, common: Common) -> R {
+    if matches!(&y, K::List(l) if l.items.is_empty()) {
+        return Ok(x);
+    }
+    if !y.is_keyed_table() {
+        return Err(qerr("type").into());
+    }
     let keyed = x.is_keyed_table();
     let flat = unkey(&x)?;
     let t = table_of(&flat)?;
     let (pos, _, v) = match_keys(t, &y)?;
-    let r = add_columns(t, &v, &pos, true);
+    let r = add_columns(t, &v, &pos, common);
     if keyed && let K::Dict(d) = &x {
         return Ok(key_by(table_of(&d.keys)?.cols.len(), &r)?);
     }
     Ok(r)
 }
 
-/// `t ij kt`.
-pub fn ij(_: &mut Interp, x: K, y: K) -> R {
+/// `t lj kt`.
+pub fn lj(_: &mut Interp, x: K, y: K) -> R {
+    left_join(x, y, Common::Replace)
+}
+
+/// `t ljf kt`: as `lj`, but nulls in `kt` leave `t`'s values.
+pub fn ljf(_: &mut Interp, x: K, y: K) -> R {
+    left_join(x, y, Common::ReplaceUnlessNull)
+}
+
+fn inner_join(x: K, y: K, common: Common) -> R {
+    if !y.is_keyed_table() {
+        return Err(qerr("type").into());
+    }
     let flat = unkey(&x)?;
     let t = table_of(&flat)?;
     let (pos, _, v) = match_keys(t, &y)?;
@@ -720,7 +802,17 @@ pub fn ij(_: &mut Interp, x: K, y: K) -> R {
         .collect();
     let sub = list::gather(&flat, &keep);
     let kept_pos: Vec<i64> = pos.into_iter().filter(|p| *p >= 0).collect();
-    Ok(add_columns(table_of(&sub)?, &v, &kept_pos, false))
+    Ok(add_columns(table_of(&sub)?, &v, &kept_pos, common))
+}
+
+/// `t ij kt`.
+pub fn ij(_: &mut Interp, x: K, y: K) -> R {
+    inner_join(x, y, Common::Replace)
+}
+
+/// `t ijf kt`: as `ij`, but nulls in `kt` leave `t`'s values.
+pub fn ijf(_: &mut Interp, x: K, y: K) -> R {
+    inner_join(x, y, Common::ReplaceUnlessNull)
 }
 
 /// `t pj kt`: adds matching values.

@@ -63,16 +63,26 @@ pub fn atomic2(x: &K, y: &K, f: &dyn Fn(&K, &K) -> Result<K, QError>) -> Result<
         (K::Dict(d), _) => Ok(K::dict(d.keys.clone(), atomic2(&d.values, y, f)?)),
         (_, K::Dict(d)) => Ok(K::dict(d.keys.clone(), atomic2(x, &d.values, f)?)),
         (K::Table(a), K::Table(b)) => {
-            if a.names != b.names {
+            if a.rows() != b.rows() {
                 return Err(qerr("length"));
             }
-            let cols = a
-                .cols
-                .iter()
-                .zip(&b.cols)
-                .map(|(c, d)| atomic2(c, d, f))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(K::table(a.names.clone(), cols))
+            // Row by row this is dict op dict: common columns combine,
+            // the others are kept.
+            let mut names = a.names.clone();
+            let mut cols = Vec::with_capacity(a.cols.len());
+            for (i, n) in a.names.iter().enumerate() {
+                cols.push(match b.names.iter().position(|m| m == n) {
+                    Some(j) => atomic2(&a.cols[i], &b.cols[j], f)?,
+                    None => a.cols[i].clone(),
+                });
+            }
+            for (j, n) in b.names.iter().enumerate() {
+                if !a.names.iter().any(|m| m == n) {
+                    names.push(n);
+                    cols.push(b.cols[j].clone());
+                }
+            }
+            Ok(K::table(names, cols))
         }
         (K::Table(t), _) => {
             let cols = t
