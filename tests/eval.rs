@@ -1127,3 +1127,288 @@ q!(in_mixed_two, "1 2. in 2#2", "'type");
 q!(in_mixed_rank, "3 in (1 2;3)", "0b");
 q!(in_mixed_rank2, "3 in (3;1 2)", "1b");
 q!(in_match_any, "any ` ~/: (1 2;`)", "1b");
+
+// ---- docs/ref/lj.md ----
+q!(
+    lj_basic,
+    "x:([]a:1 2 3;b:`I`J`K;c:10 20 30)\ny:([a:1 3;b:`I`K]c:1 2;d:10 20)\nx lj y",
+    "a b c  d\n---------\n1 I 1  10\n2 J 20\n3 K 2  20"
+);
+q!(
+    lj_index_keyed,
+    "x:([]a:1 2 3;b:`I`J`K;c:10 20 30)\ny:([a:1 3;b:`I`K]c:1 2;d:10 20)\ny[select a,b from x]",
+    "c d\n----\n1 10\n\n2 20"
+);
+q!(
+    lj_keyed_left,
+    "x:([]a:1 2 3;b:10 20 30)\ny:([]a:1 3;b:100 300)\nr:([]a:1 2 3;b:100 20 300)\n(1!r)~(1!x)lj 1!y",
+    "1b"
+);
+q!(
+    lj_unkeyed_right_type,
+    "x:([]a:1 2 3;b:10 20 30)\ny:([]a:1 3;b:100 300)\nx lj y",
+    "'type"
+);
+q!(
+    lj_nulls_from_right,
+    "x:([]a:1 2;b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx lj y",
+    "a b c\n-----\n1   1\n2 z"
+);
+q!(
+    ljf_keeps_left_on_null,
+    "x:([]a:1 2;b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx ljf y",
+    "a b c\n------\n1 x 1\n2 z 20"
+);
+q!(lj_empty_list, "x:([]a:1 2)\nx lj ()", "a\n-\n1\n2");
+
+// ---- docs/ref/ij.md ----
+q!(
+    ij_basic,
+    "t:([]sym:`IBM`FDP`FDP`FDP`IBM`MSFT;price:0.7029677 0.08378167 0.06046216 0.658985 0.2608152 0.5433888)\ns:([sym:`IBM`MSFT]ex:`N`CME;MC:1000 250)\nt ij s",
+    "sym  price     ex  MC\n-----------------------\nIBM  0.7029677 N   1000\nIBM  0.2608152 N   1000\nMSFT 0.5433888 CME 250"
+);
+q!(
+    ij_common_replaced,
+    "([] k:1 2 3 4; v:10 20 30 40) ij ([k:2 3 4 5]; v:200 300 400 500;s:`a`b`c`d)",
+    "k v   s\n-------\n2 200 a\n3 300 b\n4 400 c"
+);
+q!(
+    ij_nulls_from_right,
+    "x:([]a:1 2;b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx ij y",
+    "a b c\n-----\n1   1\n2 z"
+);
+q!(
+    ijf_keeps_left_on_null,
+    "x:([]a:1 2;b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx ijf y",
+    "a b c\n------\n1 x 1\n2 z 20"
+);
+
+// ---- docs/ref/uj.md ----
+q!(
+    uj_mismatch_join,
+    "s:([]a:1 2;b:2 3;c:5 7)\nt:([]a:1 2 3;b:2 3 7;c:10 20 30;d:\"ABC\")\ns,t",
+    "'mismatch"
+);
+q!(
+    uj_simple,
+    "s:([]a:1 2;b:2 3;c:5 7)\nt:([]a:1 2 3;b:2 3 7;c:10 20 30;d:\"ABC\")\ns uj t",
+    "a b c  d\n--------\n1 2 5\n2 3 7\n1 2 10 A\n2 3 20 B\n3 7 30 C"
+);
+q!(
+    uj_keyed,
+    "s:([]a:1 2;b:2 3;c:5 7)\nt:([]a:1 2 3;b:2 3 7;c:10 20 30;d:\"ABC\")\n(2!s) uj 2!t",
+    "a b| c  d\n---| ----\n1 2| 10 A\n2 3| 20 B\n3 7| 30 C"
+);
+q!(
+    uj_keyed_nulls,
+    "x:([a:1 2]b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx uj y",
+    "a| b c\n-| ---\n1|   1\n2| z"
+);
+
+// ---- docs/ref/pj.md ----
+q!(
+    pj_basic,
+    "x:([]a:1 2 3;b:`x`y`z;c:10 20 30)\ny:([a:1 3;b:`x`z]c:1 2;d:10 20)\nx pj y",
+    "a b c  d\n---------\n1 x 11 10\n2 y 20 0\n3 z 32 20"
+);
+q!(
+    pj_equivalent,
+    "x:([]a:1 2 3;b:`x`y`z;c:10 20 30)\ny:([a:1 3;b:`x`z]c:1 2;d:10 20)\n(x pj y)~x+0^y[`a`b#x]",
+    "1b"
+);
+
+// ---- docs/ref/asc.md ----
+q!(asc_vector, "asc 2 1 3 4 2 1 2", "`s#1 1 2 2 2 3 4");
+q!(
+    asc_mixed,
+    "asc (1;1b;\"b\";2009.01.01;\"a\";0)",
+    "1b\n0\n1\n\"a\"\n\"b\"\n2009.01.01"
+);
+q!(asc_mixed_numbers, "asc(2f;3;4i;5h)", "5h\n4i\n3\n2f");
+q!(asc_dict, "asc `a`b`c!2 1 3", "b| 1\na| 2\nc| 3");
+q!(
+    asc_table,
+    "asc ([]a:3 4 1;b:`a`d`s)",
+    "a b\n---\n1 s\n3 a\n4 d"
+);
+q!(
+    asc_table_meta_parted,
+    "meta asc ([]a:3 4 1;b:`a`d`s)",
+    "c| t f a\n-| -----\na| j   p\nb| s"
+);
+q!(
+    asc_table_meta_sorted,
+    "meta asc([]a:3 4 1)",
+    "c| t f a\n-| -----\na| j   s"
+);
+q!(
+    asc_keyed_meta_parted,
+    "meta asc ([c1:`a`b] c2:2 1; c3:01b)",
+    "c | t f a\n--| -----\nc1| s\nc2| j   p\nc3| b"
+);
+q!(
+    asc_keyed_meta_sorted,
+    "meta asc ([c1:`a`b] c2:2 1)",
+    "c | t f a\n--| -----\nc1| s\nc2| j   s"
+);
+q!(iasc_list, "L:2 1 3 4 2 1 2\niasc L", "1 5 0 4 6 2 3");
+q!(iasc_index, "L:2 1 3 4 2 1 2\nL iasc L", "1 1 2 2 2 3 4");
+q!(iasc_match, "L:2 1 3 4 2 1 2\n(asc L)~L iasc L", "1b");
+q!(iasc_dict, "iasc `a`c`b!1 2 3", "`a`c`b");
+q!(
+    iasc_reverse,
+    "x:100?100\nb:100?.Q.a\nc:b iasc x\nb~c iasc iasc x",
+    "1b"
+);
+q!(
+    xasc_city,
+    "s:([s:`s1`s2`s3`s4`s5]name:`smith`jones`blake`clark`adams;status:20 10 30 20 30i;city:`london`paris`paris`london`athens)\n`city xasc s",
+    "s | name  status city\n--| -------------------\ns5| adams 30     athens\ns1| smith 20     london\ns4| clark 20     london\ns2| jones 10     paris\ns3| blake 30     paris"
+);
+q!(
+    xasc_two,
+    "s:([s:`s1`s2`s3`s4`s5]name:`smith`jones`blake`clark`adams;status:20 10 30 20 30i;city:`london`paris`paris`london`athens)\n`city`name xasc s",
+    "s | name  status city\n--| -------------------\ns5| adams 30     athens\ns4| clark 20     london\ns1| smith 20     london\ns3| blake 30     paris\ns2| jones 10     paris"
+);
+q!(
+    xasc_by_name,
+    "s:([s:`s1`s2`s3`s4`s5]name:`smith`jones`blake`clark`adams;status:20 10 30 20 30i;city:`london`paris`paris`london`athens)\n`status`city`name xasc `s\ns\nmeta s",
+    "`s\ns | name  status city\n--| -------------------\ns2| jones 10     paris\ns4| clark 20     london\ns1| smith 20     london\ns5| adams 30     athens\ns3| blake 30     paris\nc     | t f a\n------| -----\ns     | s\nname  | s\nstatus| i   s\ncity  | s"
+);
+
+// ---- docs/ref/desc.md ----
+q!(desc_vector, "desc 2 1 3 4 2 1 2", "4 3 2 2 2 1 1");
+// desc.md's printed list stops before its last item; the order is asc's
+// (type, then value) reversed.
+q!(
+    desc_mixed,
+    "desc (1;1b;\"b\";2009.01.01;\"a\";0)",
+    "2009.01.01\n\"b\"\n\"a\"\n1\n0\n1b"
+);
+q!(desc_dict, "desc `a`b`c!2 1 3", "c| 3\na| 2\nb| 1");
+q!(
+    desc_table,
+    "desc([]a:3 4 1;b:`a`d`s)",
+    "a b\n---\n4 d\n3 a\n1 s"
+);
+q!(
+    desc_table_meta,
+    "meta desc([]a:3 4 1;b:`a`d`s)",
+    "c| t f a\n-| -----\na| j\nb| s"
+);
+q!(idesc_list, "L:2 1 3 4 2 1 2\nidesc L", "3 2 0 4 6 1 5");
+q!(idesc_index, "L:2 1 3 4 2 1 2\nL idesc L", "4 3 2 2 2 1 1");
+q!(idesc_dict, "idesc `a`c`b!1 2 3", "`b`c`a");
+q!(
+    xdesc_city,
+    "s:([s:`s1`s2`s3`s4`s5]name:`smith`jones`blake`clark`adams;status:20 10 30 20 30i;city:`london`paris`paris`london`athens)\n`city xdesc s\nmeta `city xdesc s",
+    "s | name  status city\n--| -------------------\ns2| jones 10     paris\ns3| blake 30     paris\ns1| smith 20     london\ns4| clark 20     london\ns5| adams 30     athens\nc     | t f a\n------| -----\ns     | s\nname  | s\nstatus| i\ncity  | s"
+);
+
+// ---- docs/ref/xgroup.md ----
+q!(
+    xgroup_two,
+    "`a`b xgroup ([]a:0 0 1 1 2;b:`a`a`c`d`e;c:til 5)",
+    "a b| c\n---| ---\n0 a| 0 1\n1 c| ,2\n1 d| ,3\n2 e| ,4"
+);
+q!(
+    xgroup_one,
+    "sp:([]s:`s1`s1`s2`s2;p:`p1`p2`p1`p2;qty:300 200 300 400)\n`p xgroup sp",
+    "p | s     qty\n--| -------------\np1| s1 s2 300 300\np2| s1 s2 200 400"
+);
+q!(
+    xgroup_ungroup,
+    "sp:([]s:`s1`s1`s2`s2;p:`p1`p2`p1`p2;qty:300 200 300 400)\nungroup `p xgroup sp",
+    "p  s  qty\n---------\np1 s1 300\np1 s2 300\np2 s1 200\np2 s2 400"
+);
+
+// ---- docs/ref/ungroup.md ----
+q!(
+    ungroup_lists,
+    "p:((enlist 2);5 7 11;13 17)\nr:((enlist\"A\");\"CDE\";\"FG\")\nt:([]s:`a`b`c;p;q:10 20 30;r)\nungroup t",
+    "s p  q  r\n---------\na 2  10 A\nb 5  20 C\nb 7  20 D\nb 11 20 E\nc 13 30 F\nc 17 30 G"
+);
+q!(
+    ungroup_select,
+    "sp:([]s:`s1`s1`s1`s2`s2`s4;p:`p1`p3`p5`p1`p2`p4;qty:300 400 400 300 400 300)\nungroup select p,qty by s from sp where qty>200",
+    "s  p  qty\n---------\ns1 p1 300\ns1 p3 400\ns1 p5 400\ns2 p1 300\ns2 p2 400\ns4 p4 300"
+);
+
+// ---- docs/ref/insert.md ----
+q!(
+    insert_keyed,
+    "x:([a:`x`y];b:10 20)\n`x insert (`z;30)\nx",
+    ",2\na| b\n-| --\nx| 10\ny| 20\nz| 30"
+);
+q!(
+    insert_new_table,
+    "`tnew insert ([c1:`a`b];c2:10 20)\ntnew",
+    "0 1\nc1| c2\n--| --\na | 10\nb | 20"
+);
+q!(
+    insert_existing_key,
+    "x:([a:`x`y];b:10 20)\n`x insert (`z;30)\n`x insert (`z;30)",
+    ",2\n'insert"
+);
+q!(
+    insert_several,
+    "x:([a:`x`y`z];b:10 20 30)\n`x insert (`s`t;40 50)\nx",
+    "3 4\na| b\n-| --\nx| 10\ny| 20\nz| 30\ns| 40\nt| 50"
+);
+q!(
+    insert_untyped_columns,
+    "u:([] name:(); age:())\n`u insert (`tom`dick;30 40)\nmeta u",
+    "0 1\nc   | t f a\n----| -----\nname| s\nage | j"
+);
+q!(
+    insert_wrong_type,
+    "t:([]a:1 2;b:`x`y)\n`t insert (1.5;`z)",
+    "'type"
+);
+q!(
+    insert_table_row,
+    "t:([]a:1 2;b:`x`y)\n`t insert (3;`z)\nt",
+    ",2\na b\n---\n1 x\n2 y\n3 z"
+);
+
+// ---- docs/ref/upsert.md ----
+q!(
+    upsert_simple_row,
+    "t:([]name:`tom`dick`harry;age:28 29 30;sex:`M)\nt upsert (`dick;49;`M)",
+    "name  age sex\n-------------\ntom   28  M\ndick  29  M\nharry 30  M\ndick  49  M"
+);
+q!(
+    upsert_simple_rows,
+    "t:([]name:`tom`dick`harry;age:28 29 30;sex:`M)\nt upsert((`dick;49;`M);(`jane;23;`F))",
+    "name  age sex\n-------------\ntom   28  M\ndick  29  M\nharry 30  M\ndick  49  M\njane  23  F"
+);
+q!(
+    upsert_by_name_partial_columns,
+    "t:([]name:`tom`dick`harry;age:28 29 30;sex:`M)\n`t upsert ([]age:49 23;name:`dick`jane)\nt",
+    "`t\nname  age sex\n-------------\ntom   28  M\ndick  29  M\nharry 30  M\ndick  49\njane  23"
+);
+q!(
+    upsert_keyed_record,
+    "a:([s:`q`w]r:1 2;u:5 6)\na upsert (`e;30;70)",
+    "s| r  u\n-| -----\nq| 1  5\nw| 2  6\ne| 30 70"
+);
+q!(
+    upsert_keyed_records,
+    "a:([s:`q`w]r:1 2;u:5 6)\na upsert ((`e;30;70);(`r;40;80))",
+    "s| r  u\n-| -----\nq| 1  5\nw| 2  6\ne| 30 70\nr| 40 80"
+);
+q!(
+    upsert_keyed_table,
+    "a:([s:`q`w`e]r:1 2 3;u:5 6 7)\na upsert ([s:`e`r`q]r:30 4 10;u:70 8 50)",
+    "s| r  u\n-| -----\nq| 10 50\nw| 2  6\ne| 30 70\nr| 4  8"
+);
+q!(
+    upsert_keyed_in_place,
+    "a:([s:`q`w`e]r:1 2 3;u:5 6 7)\n`a upsert ([s:`e`r`q]r:30 4 10;u:70 8 50)\na",
+    "`a\ns| r  u\n-| -----\nq| 10 50\nw| 2  6\ne| 30 70\nr| 4  8"
+);
+q!(
+    upsert_keyed_update,
+    "a:([s:`q`w]r:1 2;u:5 6)\na upsert (`q;9;9)",
+    "s| r u\n-| ---\nq| 9 9\nw| 2 6"
+);
