@@ -363,24 +363,151 @@ pub fn xdesc(it: &mut Interp, x: K, y: K) -> R {
     sort_by(it, x, y, true)
 }
 
-/// Groups the rows of `t` by the columns `by`; returns the distinct key
-/// rows and, for each, the row positions.
-pub fn group_rows(t: &Table, by: &[K]) -> (Vec<Vec<K>>, Vec<Vec<i64>>) {
-    let n = t.rows();
-    let mut order: Vec<Vec<K>> = Vec::new();
-    let mut index: HashMap<Vec<Key>, usize> = HashMap::new();
-    let mut rows: Vec<Vec<i64>> = Vec::new();
-    for r in 0..n {
-        let key: Vec<K> = by.iter().map(|c| list::item(c, r)).collect();
-        let hk: Vec<Key> = key.iter().cloned().map(Key).collect();
-        let g = *index.entry(hk).or_insert_with(|| {
-            order.push(key);
-            rows.push(Vec::new());
-            order.len() - 1
-        });
-        rows[g].push(r as i64);
+/// Rows grouped by the values of some columns. Groups are numbered in
+/// order of first appearance; the rows of group `g` are
+/// `members[offsets[g]..offsets[g + 1]]`, ascending.
+pub struct Groups {
+    /// The first row of each group.
+    pub first: Vec<usize>,
+    /// Rows, group by group.
+    pub members: Vec<usize>,
+    /// Where each group's rows start in `members` (one more than groups).
+    pub offsets: Vec<usize>,
+}
+
+impl Groups {
+    /// The number of groups.
+    pub fn len(&self) -> usize {
+        self.first.len()
     }
-    (order, rows)
+
+    /// The rows of group `g`.
+    pub fn rows(&self, g: usize) -> &[usize] {
+        &self.members[self.offsets[g]..self.offsets[g + 1]]
+    }
+
+    /// The rows of group `g` as indices.
+    pub fn indices(&self, g: usize) -> Vec<i64> {
+        self.rows(g).iter().map(|&r| r as i64).collect()
+    }
+}
+
+/// A fast hasher for the small integer keys grouping uses.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(x as u64);
+    }
+    fn write_i64(&mut self, x: i64) {
+        self.write_u64(x as u64);
+    }
+    fn write_i32(&mut self, x: i32) {
+        self.write_u64(x as u32 as u64);
+    }
+    fn write_i16(&mut self, x: i16) {
+        self.write_u64(x as u16 as u64);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Numbers the distinct values of one column (or repeats one atom) in
+/// order of first appearance.
+fn column_ids(c: &K, n: usize) -> Vec<u32> {
+    fn number<T: std::hash::Hash + Eq>(items: impl Iterator<Item = T>, n: usize) -> Vec<u32> {
+        let mut seen: FastMap<T, u32> = FastMap::default();
+        let mut out = Vec::with_capacity(n);
+        for x in items {
+            let next = seen.len() as u32;
+            out.push(*seen.entry(x).or_insert(next));
+        }
+        out
+    }
+    let canonical = |f: f64| -> u64 {
+        if f.is_nan() {
+            u64::MAX
+        } else if f == 0.0 {
+            0
+        } else {
+            f.to_bits()
+        }
+    };
+    match c {
+        _ if c.is_atom() => vec![0; n],
+        K::Vector(v) => match &v.data {
+            Data::U8(d) => number(d.iter().copied(), n),
+            Data::I16(d) => number(d.iter().copied(), n),
+            Data::I32(d) => number(d.iter().copied(), n),
+            Data::I64(d) => number(d.iter().copied(), n),
+            Data::F64(d) => number(d.iter().map(|&f| canonical(f)), n),
+            Data::F32(d) => number(d.iter().map(|&f| canonical(f as f64)), n),
+            Data::Guid(d) => number(d.iter().copied(), n),
+            Data::Sym(d) => number(d.iter(), n),
+        },
+        K::Enum(e) => number(e.values.iter(), n),
+        _ => number(list::items(c).into_iter().map(Key), n),
+    }
+}
+
+/// Groups `n` rows by the values of the columns `by` (atoms stand for
+/// every row).
+pub fn group_by(by: &[K], n: usize) -> Groups {
+    let ids: Vec<u32> = match by {
+        [] => vec![0; n],
+        [one] => column_ids(one, n),
+        _ => {
+            let per: Vec<Vec<u32>> = by.iter().map(|c| column_ids(c, n)).collect();
+            let mut seen: FastMap<Vec<u32>, u32> = FastMap::default();
+            (0..n)
+                .map(|r| {
+                    let key: Vec<u32> = per.iter().map(|p| p[r]).collect();
+                    let next = seen.len() as u32;
+                    *seen.entry(key).or_insert(next)
+                })
+                .collect()
+        }
+    };
+    let groups = ids.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+    let mut first = vec![usize::MAX; groups];
+    let mut counts = vec![0usize; groups + 1];
+    for (r, &g) in ids.iter().enumerate() {
+        let g = g as usize;
+        if first[g] == usize::MAX {
+            first[g] = r;
+        }
+        counts[g + 1] += 1;
+    }
+    for g in 0..groups {
+        counts[g + 1] += counts[g];
+    }
+    let offsets = counts.clone();
+    let mut fill = counts;
+    let mut members = vec![0usize; n];
+    for (r, &g) in ids.iter().enumerate() {
+        members[fill[g as usize]] = r;
+        fill[g as usize] += 1;
+    }
+    Groups {
+        first,
+        members,
+        offsets,
+    }
 }
 
 /// `` `a xgroup t ``.
@@ -397,10 +524,20 @@ pub fn xgroup(_: &mut Interp, x: K, y: K) -> R {
             .ok_or_else(|| qerr(String::from_utf8_lossy(b)))?;
         by_cols.push(t.cols[p].clone());
     }
-    let (keys, rows) = group_rows(t, &by_cols);
-    let key_cols: Vec<K> = (0..by.len())
-        .map(|c| list::from_items(keys.iter().map(|k| k[c].clone()).collect()))
-        .collect();
+    let groups = group_by(&by_cols, t.rows());
+    // Groups come out in ascending order of their keys.
+    let first: Vec<i64> = groups.first.iter().map(|&r| r as i64).collect();
+    let keys = K::table(
+        by.clone(),
+        by_cols.iter().map(|c| list::gather(c, &first)).collect(),
+    );
+    let order = listops::grade(&keys, false)?;
+    let sorted: Vec<i64> = order.iter().map(|&g| g as i64).collect();
+    let key_cols: Vec<K> = match list::gather(&keys, &sorted) {
+        K::Table(k) => k.cols.clone(),
+        _ => Vec::new(),
+    };
+    let rows: Vec<Vec<i64>> = order.iter().map(|&g| groups.indices(g)).collect();
     let mut vnames = SymVec::new();
     let mut vcols = Vec::new();
     for (i, n) in t.names.iter().enumerate() {
@@ -888,7 +1025,8 @@ fn widen_keyed(x: &K, y: &K) -> Result<K, QError> {
     Ok(K::dict(dx.keys.clone(), K::table(names, cols)))
 }
 
-/// `(f;col) fby grp`: f of col within each row's group, one value per row.
+/// `(f;col) fby grp`: f of col within each row's group, one value per row
+/// (a list result spreads over the group's rows).
 pub fn fby(it: &mut Interp, x: K, y: K) -> R {
     if x.count() != 2 {
         return Err(qerr("length").into());
@@ -900,17 +1038,19 @@ pub fn fby(it: &mut Interp, x: K, y: K) -> R {
         _ => vec![y.clone()],
     };
     let n = col.count();
-    let t = Table {
-        attr: crate::k::Attr::None,
-        names: (0..by.len()).map(|_| "g").collect(),
-        cols: by,
-    };
-    let (_, rows) = group_rows(&t, &t.cols);
+    let groups = group_by(&by, n);
     let mut out: Vec<K> = vec![K::Nil; n];
-    for r in rows {
-        let v = it.apply(&f, vec![list::gather(&col, &r)])?;
-        for i in r {
-            out[i as usize] = v.clone();
+    for g in 0..groups.len() {
+        let rows = groups.rows(g);
+        let v = it.apply(&f, vec![list::gather(&col, &groups.indices(g))])?;
+        if !v.is_atom() && v.count() == rows.len() {
+            for (k, &r) in rows.iter().enumerate() {
+                out[r] = list::item(&v, k);
+            }
+        } else {
+            for &r in rows {
+                out[r] = v.clone();
+            }
         }
     }
     Ok(list::from_items(out))
