@@ -594,7 +594,88 @@ pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
     atomic2(x, y, &|a, b| arith_simple(op, a, b))
 }
 
+/// One side of a same-typed operation: a whole vector or one item.
+#[derive(Clone, Copy)]
+enum Side<'a, T> {
+    All(&'a [T]),
+    One(T),
+}
+
+impl<T: Copy> Side<'_, T> {
+    fn len(&self) -> Option<usize> {
+        match self {
+            Side::All(v) => Some(v.len()),
+            Side::One(_) => None,
+        }
+    }
+}
+
+/// Applies `f` item by item, broadcasting an atom side; `None` for two atoms.
+fn zip_sides<T: Copy, U>(
+    a: Side<'_, T>,
+    b: Side<'_, T>,
+    f: impl Fn(T, T) -> U,
+) -> Result<Option<Vec<U>>, QError> {
+    Ok(Some(match (a, b) {
+        (Side::All(p), Side::All(q)) => {
+            if p.len() != q.len() {
+                return Err(qerr("length"));
+            }
+            p.iter().zip(q).map(|(&x, &y)| f(x, y)).collect()
+        }
+        (Side::All(p), Side::One(y)) => p.iter().map(|&x| f(x, y)).collect(),
+        (Side::One(x), Side::All(q)) => q.iter().map(|&y| f(x, y)).collect(),
+        (Side::One(_), Side::One(_)) => return Ok(None),
+    }))
+}
+
+fn long_side(x: &K) -> Option<(Type, Side<'_, i64>)> {
+    match x {
+        K::Vector(v) => match &v.data {
+            Data::I64(d) if v.ty == Type::Long => Some((v.ty, Side::All(d))),
+            _ => None,
+        },
+        K::Atom(Type::Long, Scalar::I64(a)) => Some((Type::Long, Side::One(*a))),
+        _ => None,
+    }
+}
+
+fn float_side(x: &K) -> Option<Side<'_, f64>> {
+    match x {
+        K::Vector(v) => match &v.data {
+            Data::F64(d) if v.ty == Type::Float => Some(Side::All(d)),
+            _ => None,
+        },
+        K::Atom(Type::Float, Scalar::F64(a)) => Some(Side::One(*a)),
+        _ => None,
+    }
+}
+
+/// Long with long and float with float (vectors, or a vector and an
+/// atom) straight over the items, without widening copies.
+fn same_type_arith(op: Arith, x: &K, y: &K) -> Result<Option<K>, QError> {
+    if let (Some((_, a)), Some((_, b))) = (long_side(x), long_side(y)) {
+        if a.len().is_none() && b.len().is_none() {
+            return Ok(None);
+        }
+        if op == Arith::Div {
+            let r = zip_sides(a, b, |p, q| long_to_float(p) / long_to_float(q))?;
+            return Ok(r.map(K::floats));
+        }
+        let r = zip_sides(a, b, |p, q| long_op(op, p, q))?;
+        return Ok(r.map(K::longs));
+    }
+    if let (Some(a), Some(b)) = (float_side(x), float_side(y)) {
+        let r = zip_sides(a, b, |p, q| float_op(op, p, q))?;
+        return Ok(r.map(K::floats));
+    }
+    Ok(None)
+}
+
 fn arith_simple(op: Arith, x: &K, y: &K) -> Result<K, QError> {
+    if let Some(r) = same_type_arith(op, x, y)? {
+        return Ok(r);
+    }
     let (a, b) = match (simple(x), simple(y)) {
         (Some(a), Some(b)) => (a, b),
         _ => return Err(qerr("type")),
@@ -700,6 +781,28 @@ pub fn compare(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
 }
 
 fn compare_simple(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
+    // Long with long and float with float straight over the items.
+    if let (Some((_, a)), Some((_, b))) = (long_side(x), long_side(y))
+        && let Some(r) = zip_sides(a, b, |p, q| match op {
+            Cmp::Eq => (p == q) as u8,
+            Cmp::Lt => (p < q) as u8,
+            Cmp::Gt => (p > q) as u8,
+        })?
+    {
+        return Ok(K::vector(Type::Boolean, Data::U8(r)));
+    }
+    if let (Some(a), Some(b)) = (float_side(x), float_side(y))
+        && let Some(r) = zip_sides(a, b, |p, q| {
+            let o = cmp_f64(p, q);
+            (match op {
+                Cmp::Eq => o == Ordering::Equal,
+                Cmp::Lt => o == Ordering::Less,
+                Cmp::Gt => o == Ordering::Greater,
+            }) as u8
+        })?
+    {
+        return Ok(K::vector(Type::Boolean, Data::U8(r)));
+    }
     let (a, b) = match (simple(x), simple(y)) {
         (Some(a), Some(b)) => (a, b),
         _ => {
