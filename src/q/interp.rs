@@ -692,9 +692,11 @@ impl Interp {
                 let newv = match op {
                     None => v,
                     Some(f) => {
-                        let cur = self
-                            .lookup(&a.name)
-                            .ok_or_else(|| at(qerr(&*a.name), a.pos))?;
+                        // An undefined name starts from the verb's identity.
+                        let cur = match self.lookup(&a.name) {
+                            Some(c) => c,
+                            None => identity_of(&f).ok_or_else(|| at(qerr(&*a.name), a.pos))?,
+                        };
                         self.apply(&f, vec![cur, v])
                             .map_err(|fl| with_pos(fl, a.pos))?
                     }
@@ -809,6 +811,19 @@ impl Interp {
         }
         self.frames.pop();
         result
+    }
+}
+
+/// The identity element of a verb used in `x op: y` when `x` is undefined.
+fn identity_of(f: &K) -> Option<K> {
+    match f {
+        K::Func(p) => match **p {
+            Func::Binary(1 | 2) => Some(K::long(0)),
+            Func::Binary(3) => Some(K::long(1)),
+            Func::Binary(12) => Some(K::list(Vec::new())),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
