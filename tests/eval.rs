@@ -1686,3 +1686,196 @@ q!(
     ),
     "`sp\ns  p  qty lmt\n-------------\ns1 p1 300 800\ns1 p2 200 800\ns4 p5 100 300\ns2 p1 300 350\ns4 p2 200 300"
 );
+
+// ---- docs/ref/amend.md ----
+q!(amend_entire, ".[2 3; (); ,; 4 5 6]", "2 3 4 5 6");
+q!(index_depth_two, "(5 2.14; \"abc\") . 1 2", "\"c\"");
+q!(
+    amend_depth_two,
+    ".[(5 2.14; \"abc\"); 1 2; :; \"x\"]",
+    "5 2.14\n\"abx\""
+);
+q!(
+    amend_cross_section,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\ni:(2 0; 0 1 0)\ny:(100 200 300; 400 500 600)\n.[d; i; ,; y]",
+    "(1 2 3 400 600;4 5 6 7 500)\n(8 9;10;11 12)\n(13 14 100 300;15 16 17 18 200;19 20)"
+);
+q!(
+    amend_cross_section_replace,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\ni:(2 0; 0 1 0)\ny:(100 200 300; 400 500 600)\n.[d; i; :; y]",
+    "600 500\n(8 9;10;11 12)\n(300;200;19 20)"
+);
+q!(
+    amend_cross_section_unary,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\ni:(2 0; 0 1 0)\n.[d; i; neg]",
+    "(1 2 3;-4 -5 -6 -7)\n(8 9;10;11 12)\n(13 14;-15 -16 -17 -18;19 20)"
+);
+q!(
+    amend_at_unary,
+    "d:(\"quick\";\"\";\"brown\";\"fox\")\n@[d;where\"b\"$count each d;,[;\"...\"]]",
+    "\"quick...\"\n\"\"\n\"brown...\"\n\"fox...\""
+);
+q!(
+    amend_at_binary_repeated,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\n@[d;1 1 1;+;3]",
+    "(1 2 3;4 5 6 7)\n(17 18;19;20 21)\n(13 14;15 16 17 18;19 20)"
+);
+q!(
+    amend_at_projection,
+    "0N!@[(\"ssd\";\"bsd\");0;+];",
+    "(+[\"ssd\"];\"bsd\")"
+);
+q!(amend_at_replace, "@[1 2 3;1;:;20]", "1 20 3");
+q!(amend_at_add, "@[1 2 3;0 2;+;10]", "11 2 13");
+q!(amend_at_add_pairwise, "@[1 2 3;0 2;+;10 20]", "11 2 23");
+q!(amend_at_unary_neg, "@[1 2 3;1;neg]", "1 -2 3");
+q!(amend_at_index_error, "@[1 2 3;5;:;0]", "'index");
+q!(amend_at_length_error, "@[1 2 3;0 1;:;1 2 3]", "'length");
+q!(amend_at_type_error, "@[1 2 3;0;:;`a]", "'type");
+q!(amend_at_dict, "@[`a`b!1 2;`b;+;10]", "a| 1\nb| 12");
+q!(
+    amend_at_dict_new_key,
+    "@[`a`b!1 2;`c;:;3]",
+    "a| 1\nb| 2\nc| 3"
+);
+q!(amend_at_by_name, "x:1 2 3\n@[`x;1;:;9]\nx", "`x\n1 9 3");
+q!(amend_dot_matrix, ".[(1 2;3 4);1 0;:;9]", "1 2\n9 4");
+q!(amend_dot_add, ".[(1 2;3 4);(0;1);+;10]", "1 12\n3 4");
+q!(
+    amend_table_column,
+    "t:([]a:1 2;b:3 4)\n@[t;`b;:;10 20]",
+    "a b\n----\n1 10\n2 20"
+);
+q!(
+    amend_table_row,
+    "t:([]a:1 2;b:3 4)\n@[t;1;:;`a`b!9 9]",
+    "a b\n---\n1 3\n9 9"
+);
+
+// ---- docs/ref/assign.md ----
+q!(assign_simple, "a:42\na", "42");
+q!(
+    assign_dict_upsert,
+    "d:`tom`dick`harry!1 2 3\nd[`dick`jane]:100 200\nd",
+    "tom  | 1\ndick | 100\nharry| 3\njane | 200"
+);
+q!(
+    assign_through_join,
+    "s:(\"the\";\"quick\";\"brown\";\"fox\")\ns[1 2],:(\"er\";\"ish\")\ns",
+    "\"the\"\n\"quicker\"\n\"brownish\"\n\"fox\""
+);
+q!(
+    assign_amend_at_join,
+    "s:(\"the\";\"quick\";\"brown\";\"fox\")\n@[s;1 2;,;(\"er\";\"ish\")]",
+    "\"the\"\n\"quicker\"\n\"brownish\"\n\"fox\""
+);
+q!(assign_undefined_name, "bar", "'bar");
+q!(assign_through_undefined, "bar+:1\nbar", "1");
+q!(assign_indexed, "x:1 2 3\nx[1]:20\nx", "1 20 3");
+q!(assign_indexed_op, "x:1 2 3\nx[0 2]+:10\nx", "11 2 13");
+q!(assign_depth, "m:(1 2;3 4)\nm[1;0]:9\nm", "1 2\n9 4");
+q!(assign_depth_op, "m:(1 2;3 4)\nm[0;1]+:100\nm", "1 102\n3 4");
+q!(assign_elided_row, "m:(1 2;3 4)\nm[;0]:7\nm", "7 2\n7 4");
+q!(assign_dict_op, "d:`a`b!1 2\nd[`a]+:5\nd", "a| 6\nb| 2");
+q!(
+    assign_table_col,
+    "t:([]a:1 2)\nt[`b]:3 4\nt",
+    "a b\n---\n1 3\n2 4"
+);
+q!(assign_join_op, "x:1 2\nx,:3\nx", "1 2 3");
+q!(assign_reserved, "cos:12", "'assign");
+q!(assign_index_type, "x:1 2 3\nx[1]:`a", "'type");
+q!(assign_index_length, "x:1 2 3\nx[0 1]:1 2 3", "'length");
+
+// ---- docs/ref/apply.md ----
+q!(apply_dot_prim, "(+) . 2 3", "5");
+q!(
+    apply_dot_index,
+    "add:(0 1 2 3;1 2 3 4;2 3 4 5;3 4 5 6)\nadd . 2 3",
+    "5"
+);
+q!(apply_dot_bracket, ".[+;2 3]", "5");
+q!(
+    apply_nullary,
+    "a: 2 3\nb: 10 20\n{a + b} . enlist[::]",
+    "12 23"
+);
+q!(
+    apply_index_enlist,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . enlist 1",
+    "8 9\n10\n11 12"
+);
+q!(
+    apply_index_depth,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . 1 2",
+    "11 12"
+);
+q!(
+    apply_index_depth3,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . 1 2 0",
+    "11"
+);
+q!(
+    apply_index_at_chain,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\n((d @ 1) @ 2) @ 0",
+    "11"
+);
+q!(
+    apply_index_over,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd @/ 1 2 0",
+    "11"
+);
+q!(
+    apply_cross_section,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . (2 0; 0 1)",
+    "13 14 15 16 17 18\n1 2 3 4 5 6 7"
+);
+q!(
+    apply_cross_section_count,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\ncount each d . (2 0; 0 1)",
+    "2 2"
+);
+q!(
+    apply_null_selects_all,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . (::;0)",
+    "1 2 3\n8 9\n13 14"
+);
+q!(
+    apply_null_middle,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . (0 2;::;1 0)",
+    "(2 1;5 4)\n(14 13;16 15;20 19)"
+);
+q!(
+    apply_dict_depth,
+    "(1;`a`b!(2 3 4;10 20 30 40)) . (1; `b; 2)",
+    "30"
+);
+q!(
+    apply_each_left_functions,
+    "{`o`h`l`c!(first;max;min;last)@\\:x}1 2 3 4 22",
+    "o| 1\nh| 22\nl| 1\nc| 22"
+);
+q!(trap_value, ".[+;\"ab\";`ouch]", "`ouch");
+q!(
+    trap_function,
+    ".[+;\"ab\";{\"Wrong \",x}]",
+    "\"Wrong type\""
+);
+q!(trap_success, ".[+;2 3;{\"Wrong \",x}]", "5");
+q!(trap_at, "@[2+;\"42\";`err]", "`err");
+q!(trap_not_argument, "@[2+;\"42\"+3;`err]", "'type");
+q!(
+    trap_expression_evaluated,
+    "@[string;42;a:100]\na",
+    "\"42\"\n100"
+);
+q!(
+    trap_function_not_run,
+    "@[string;42;{b::99}]\nb",
+    "\"42\"\n'b"
+);
+q!(apply_rank_error, "{x+y}[1;2;3]", "'rank");
+q!(index_out_of_range_null, "(1 2 3) 5", "0N");
+q!(index_sym_vector, "`a`b`c 1", "`b");
+q!(index_dict_missing, "(`a`b!1 2)`c", "0N");
+q!(index_type_error, "1 2 3 `a", "'type");
