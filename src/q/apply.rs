@@ -81,6 +81,8 @@ impl Interp {
         match &**func {
             Func::Unary(code) => match args.len() {
                 1 => builtin::unary(self, *code, args.into_iter().next().expect("arg")),
+                // enlist takes any number of arguments: enlist[1;2] is 1 2.
+                _ if *code == 41 => Ok(list::from_items(args)),
                 _ => Err(qerr("rank").into()),
             },
             Func::Binary(code) => match args.len() {

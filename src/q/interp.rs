@@ -537,10 +537,20 @@ impl Interp {
             Expr::List(items) => {
                 // q evaluates list items right to left.
                 let mut vals = Vec::with_capacity(items.len());
+                let mut holes = false;
                 for it in items.iter().rev() {
-                    vals.push(self.eval(it)?);
+                    if matches!(it, Expr::Empty) {
+                        holes = true;
+                        vals.push(K::elided());
+                    } else {
+                        vals.push(self.eval(it)?);
+                    }
                 }
                 vals.reverse();
+                if holes {
+                    // (`f;) is a projection of enlist: (`f;)1 is (`f;1).
+                    return Ok(project(K::func(Func::Unary(41)), vals));
+                }
                 Ok(super::list::from_items(vals))
             }
             Expr::Apply { f, args, pos } => {
