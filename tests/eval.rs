@@ -1879,3 +1879,243 @@ q!(index_out_of_range_null, "(1 2 3) 5", "0N");
 q!(index_sym_vector, "`a`b`c 1", "`b");
 q!(index_dict_missing, "(`a`b!1 2)`c", "0N");
 q!(index_type_error, "1 2 3 `a", "'type");
+
+// ---- docs/ref/accumulators.md ----
+macro_rules! route {
+    () => {
+        "yrp:([]from:`London`Paris`Genoa`Milan`Vienna`Berlin;to:`Paris`Genoa`Milan`Vienna`Berlin`London;wp:011110b)\nroute:yrp[`from]!yrp[`to]\n"
+    };
+}
+q!(acc_scan, "(+\\)2 3 4", "2 5 9");
+q!(acc_over, "(+/)2 3 4", "9");
+q!(
+    acc_route_dict,
+    concat!(route!(), "route"),
+    "London| Paris\nParis | Genoa\nGenoa | Milan\nMilan | Vienna\nVienna| Berlin\nBerlin| London"
+);
+q!(acc_converge_neg, "(neg\\)1", "1 -1");
+q!(
+    acc_converge_rotate,
+    "(rotate[1]\\)\"abcd\"",
+    "\"abcd\"\n\"bcda\"\n\"cdab\"\n\"dabc\""
+);
+q!(
+    acc_converge_square,
+    "({x*x}\\)0.1",
+    "0.1 0.01 0.0001 1e-08 1e-16 1e-32 1e-64 1e-128 1e-256 0"
+);
+q!(
+    acc_converge_dict,
+    concat!(route!(), "(route\\)`Genoa"),
+    "`Genoa`Milan`Vienna`Berlin`London`Paris"
+);
+q!(acc_do, "dbl:2*\n3 dbl\\2 7", "2  7\n4  14\n8  28\n16 56");
+q!(
+    acc_do_enlist,
+    "5 enlist\\1",
+    "1\n,1\n,,1\n,,,1\n,,,,1\n,,,,,1"
+);
+q!(
+    acc_do_projection_list,
+    "5(`f;)\\1",
+    "1\n(`f;1)\n(`f;(`f;1))\n(`f;(`f;(`f;1)))\n(`f;(`f;(`f;(`f;1))))\n(`f;(`f;(`f;(`f;(`f;1)))))"
+);
+q!(
+    acc_fibonacci,
+    "10{x,sum -2#x}/0 1",
+    "0 1 1 2 3 5 8 13 21 34 55 89"
+);
+q!(
+    acc_fibonacci_projection,
+    "fibonacci:{x,sum -2#x}/[;0 1]\nfibonacci 10",
+    "0 1 1 2 3 5 8 13 21 34 55 89"
+);
+q!(
+    acc_do_dict,
+    concat!(route!(), "3 route\\`London"),
+    "`London`Paris`Genoa`Milan"
+);
+q!(acc_while, "dbl:2*\n(10>)dbl\\2", "2 4 8 16");
+q!(
+    acc_while_lambda,
+    "{x<1000}{x+x}\\2",
+    "2 4 8 16 32 64 128 256 512 1024"
+);
+q!(
+    acc_while_brackets,
+    "inc:1+\ninc\\[105>;100]",
+    "100 101 102 103 104 105"
+);
+q!(
+    acc_while_composition,
+    "inc:1+\ninc\\[105>sum@;84 20]",
+    "84 20\n85 21"
+);
+q!(
+    acc_while_dict,
+    concat!(route!(), "(`Berlin<>)route\\`Paris"),
+    "`Paris`Genoa`Milan`Vienna`Berlin"
+);
+q!(
+    acc_while_two_dicts,
+    concat!(
+        route!(),
+        "waypoints:(!/)yrp`from`wp\nwaypoints route\\`Paris"
+    ),
+    "`Paris`Genoa`Milan`Vienna`Berlin"
+);
+q!(acc_binary_seed, "1000+\\2 3 4", "1002 1005 1009");
+q!(
+    acc_fsm_matrix,
+    "m:(1 6 4 4 2;2 7 2 0 5;7 5 6 7 0;2 1 8 1 0;7 3 3 6 8;2 3 8 9 0;1 1 9 6 9;7 8 4 3 0;4 5 8 0 4;9 8 0 3 9)\nc:4 1 3 3 1 4\n7 m\\c",
+    "0 6 6 6 1 5"
+);
+q!(acc_join_identity, "(,\\)2 3 4", ",2\n2 3\n2 3 4");
+q!(acc_lambda_no_identity, "{x,y}\\[2 3 4]", "2\n2 3\n2 3 4");
+q!(acc_lambda_seed, "42{[x;y]x}\\2 3 4", "42 42 42");
+q!(acc_lambda_first, "({[x;y]x}\\)2 3 4", "2 2 2");
+q!(
+    acc_first_left_domain,
+    "({count x,y}\\)(\"The\";\"quick\";\"brown\";\"fox\")",
+    "\"The\"\n8\n6\n4"
+);
+q!(acc_over_keyword, "(+) over til 5", "10");
+q!(acc_scan_keyword, "(+) scan til 5", "0 1 3 6 10");
+q!(
+    acc_ternary_scan,
+    "{x+y*z}\\[1000;5 10 15 20;2 3 4 5]",
+    "1010 1040 1100 1200"
+);
+q!(
+    acc_ternary_scan_vector_seed,
+    "{x+y*z}\\[1000 2000;5 10 15 20;3]",
+    "1015 2015\n1045 2045\n1090 2090\n1150 2150"
+);
+q!(
+    acc_ssr_scan,
+    "s:\"We are going to advance. Send reinforcements.\"\nssr\\[s;(\"advance\";\"reinforcements\");(\"a dance\";\"three and fourpence\")]",
+    "\"We are going to a dance. Send reinforcements.\"\n\"We are going to a dance. Send three and fourpence.\""
+);
+q!(
+    acc_ternary_floats,
+    "a:1000f;b:1 2 3 4f;c:5 6 7 8f\n{z+x*y}\\[a;b;c]",
+    "1005 2016 6055 24228f"
+);
+q!(
+    acc_empty_over_types,
+    "mt:0#0\ntype each (mt;*/[mt];{x*y}/[mt])",
+    "7 -7 0h"
+);
+q!(
+    acc_empty_scan_lambda,
+    "mt:0#0\n()~{x+y*z}\\[`foo;mt;mt]",
+    "1b"
+);
+q!(acc_empty_over_plus, "mt:0#0\n(+/)mt", "0");
+q!(acc_empty_over_times, "mt:0#0\n(*/)mt", "1");
+q!(acc_empty_over_lambda, "mt:0#0\n()~({x+y}/)mt", "1b");
+q!(acc_empty_over_seed, "mt:0#0\n42+/mt", "42");
+q!(
+    acc_empty_over_ternary_seed,
+    "mt:0#0\n{x+y*z}/[42;mt;mt]",
+    "42"
+);
+q!(acc_empty_over_sym_seed, "mt:0#0\n`foo+/mt", "`foo");
+
+// ---- docs/ref/maps.md ----
+q!(
+    each_dict,
+    "(count')`a`b`c!(1 2 3;4 5;6 7 8 9)",
+    "a| 3\nb| 2\nc| 4"
+);
+q!(each_both_in, "1 2 3 in'(1 0 1;til 100;5 6 7)", "110b");
+q!(
+    each_ternary,
+    "{x+y*z}'[1000000;1 0 1;5000 6000 7000]",
+    "1005000 1000000 1007000"
+);
+q!(each_paren, "(count')string `Clash`Fixx`The`Who", "5 4 3 3");
+q!(
+    each_brackets,
+    "count'[string `Clash`Fixx`The`Who]",
+    "5 4 3 3"
+);
+q!(
+    each_keyword,
+    "count each string `Clash`Fixx`The`Who",
+    "5 4 3 3"
+);
+q!(
+    each_left,
+    "\"abcde\",\\:\"XY\"",
+    "\"aXY\"\n\"bXY\"\n\"cXY\"\n\"dXY\"\n\"eXY\""
+);
+q!(each_right, "\"abcde\",/:\"XY\"", "\"abcdeX\"\n\"abcdeY\"");
+q!(
+    each_left_matrix,
+    "m:(\"abcd\";\"efgh\";\"ijkl\")\nm[0 1;2 3] ~ 0 1 m\\:2 3",
+    "1b"
+);
+q!(
+    each_right_matrix,
+    "m:(\"abcd\";\"efgh\";\"ijkl\")\n0 1 m/:2 3",
+    "\"cg\"\n\"dh\""
+);
+q!(
+    each_left_right,
+    "a:{x,/:\\:x}til 3\n{}0N!a",
+    "((0 0;0 1;0 2);(1 0;1 1;1 2);(2 0;2 1;2 2))"
+);
+q!(
+    each_cross,
+    "b:{x cross x}til 3\n{}0N!b",
+    "(0 0;0 1;0 2;1 0;1 1;1 2;2 0;2 1;2 2)"
+);
+q!(
+    each_raze_cross,
+    "a:{x,/:\\:x}til 3\nb:{x cross x}til 3\nraze[a] ~ b",
+    "1b"
+);
+q!(each_prior_minus, "(-':)1 1 2 3 5 8 13", "1 0 1 1 2 3 5");
+q!(
+    each_prior_seed_dict,
+    "1950 -': `S`J`C!1952 1954 1960",
+    "S| 2\nJ| 2\nC| 6"
+);
+q!(each_prior_times, "(*':)2 3 4", "2 6 12");
+q!(each_prior_join, "(,':)2 3 4", "2\n3 2\n4 3");
+q!(
+    each_prior_dict,
+    "(-':) `S`J`C!1952 1954 1960",
+    "S| 1952\nJ| 2\nC| 6"
+);
+q!(each_prior_lambda, "{x+2*y}':[2 3 4]", "0N 7 10");
+q!(prior_minus, "(-':) 5 16 42 103", "5 11 26 61");
+q!(prior_keyword, "(-) prior 5 16 42 103", "5 11 26 61");
+q!(deltas_list, "deltas 5 16 42 103", "5 11 26 61");
+q!(case_chars, "0 1 0'[\"abc\";\"xyz\"]", "\"ayc\"");
+q!(
+    case_syms,
+    "e:`one`two`three`four`five\nf:`un`deux`trois`quatre`cinq\ng:`eins`zwei`drei`vier`funf\nl:`English`French`German\n(l?`German`English`French`French`German)'[e;f;g]",
+    "`eins`two`trois`quatre`funf"
+);
+q!(
+    case_extra_args,
+    "0 2 0'[\"abc\";\"xyz\";\"123\";\"789\"]",
+    "\"a2c\""
+);
+q!(case_atom_repeats, "0 1 0'[\"a\";\"xyz\"]", "\"aya\"");
+q!(
+    case_matrix,
+    "a:`Kuh`Hund`Katte`Fisch\nb:`vache`chien`chat`poisson\nc:`cow`dog`cat`fish\nm:(a;b;c)\ni:0 1 0 2\nm ./:i,'til count i",
+    "`Kuh`chien`Katte`fish"
+);
+q!(
+    case_matrix_case,
+    "a:`Kuh`Hund`Katte`Fisch\nb:`vache`chien`chat`poisson\nc:`cow`dog`cat`fish\ni:0 1 0 2\ni'[a;b;c]",
+    "`Kuh`chien`Katte`fish"
+);
+q!(map_empty, "mt:0#0\n()~{x+y*z}'[`foo;mt;mt]", "1b");
+q!(map_empty_type, "type (2*')til 0", "0h");
+q!(map_type, "type (2*')til 5", "7h");
+q!(map_projection_type, "type (2*)til 0", "7h");
