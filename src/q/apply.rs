@@ -114,7 +114,7 @@ impl Interp {
                     .downcast_ref::<Compiled>()
                     .ok_or_else(|| qerr("bad lambda"))?;
                 match compiled {
-                    Compiled::Def(def) => {
+                    Compiled::Def(def, _) => {
                         let rank = def.params.len().max(1);
                         let def = def.clone();
                         if args.len() > rank {
@@ -192,7 +192,7 @@ impl Interp {
                 Func::Iterator(_) => 1,
                 Func::Lambda(lam) => match self.compiled(lam) {
                     Ok(c) => match c.downcast_ref::<Compiled>() {
-                        Some(Compiled::Def(d)) => d.params.len().max(1),
+                        Some(Compiled::Def(d, _)) => d.params.len().max(1),
                         Some(Compiled::Native(b)) => b.imp.rank(),
                         None => 1,
                     },

@@ -150,8 +150,9 @@ pub(crate) type R<T = K> = Result<T, Flow>;
 
 /// The compiled form cached in a lambda value.
 pub(crate) enum Compiled {
-    /// A parsed q lambda.
-    Def(Rc<LambdaDef>),
+    /// A parsed q lambda, and the name it was defined under (`f` for
+    /// `f:{...}`, `f@` for a lambda written inside `f`), shown in backtraces.
+    Def(Rc<LambdaDef>, Option<Rc<str>>),
     /// A builtin written in Rust.
     Native(&'static builtin::Builtin),
 }
@@ -165,6 +166,8 @@ pub(crate) struct Frame {
     /// A frame of table columns for a query: names not found here are
     /// looked up in the frame below (the enclosing lambda's locals).
     transparent: bool,
+    /// The lambda being evaluated (`.z.s`); none for column frames.
+    func: Option<Lambda>,
 }
 
 /// Largest message accepted from a peer unless configured otherwise (1 GiB).
@@ -434,6 +437,7 @@ impl Interp {
             values: values.into_iter().map(Some).collect(),
             ctx,
             transparent: true,
+            func: None,
         });
     }
 
@@ -452,14 +456,26 @@ impl Interp {
 
     fn lookup(&self, name: &str) -> Option<K> {
         for f in self.frames.iter().rev() {
-            if let Some(i) = f.names.iter().position(|n| &**n == name)
-                && let Some(v) = &f.values[i]
-            {
-                return Some(v.clone());
+            if let Some(i) = f.names.iter().position(|n| &**n == name) {
+                match &f.values[i] {
+                    Some(v) => return Some(v.clone()),
+                    // A local not yet assigned is the empty list.
+                    None if !f.transparent => return Some(K::list(Vec::new())),
+                    None => {}
+                }
             }
             if !f.transparent {
                 break;
             }
+        }
+        if name == ".z.s" {
+            // The lambda being evaluated.
+            return self
+                .frames
+                .iter()
+                .rev()
+                .find_map(|f| f.func.clone())
+                .map(|l| K::func(Func::Lambda(l)));
         }
         let ctx = self.current_ctx();
         if !ctx.is_empty()
@@ -692,7 +708,11 @@ impl Interp {
     }
 
     fn eval_assign(&mut self, a: &Assign) -> R {
-        let v = self.eval(&a.value)?;
+        let v = match (&a.value, &a.indices, &a.op) {
+            // f:{...} names the lambda f.
+            (Expr::Lambda(def), None, None) => self.named_lambda(def, Some(a.name.clone())),
+            _ => self.eval(&a.value)?,
+        };
         let op = match &a.op {
             Some(op) => Some(self.eval(op)?),
             None => None,
@@ -745,9 +765,21 @@ impl Interp {
     }
 
     pub(crate) fn lambda_value(&self, def: &Rc<LambdaDef>) -> K {
+        // A lambda written inside a named one is known as `name@`.
+        let name = self
+            .frames
+            .iter()
+            .rev()
+            .find_map(|f| f.func.as_ref())
+            .and_then(lambda_name)
+            .map(|n| Rc::from(format!("{n}@")));
+        self.named_lambda(def, name)
+    }
+
+    fn named_lambda(&self, def: &Rc<LambdaDef>, name: Option<Rc<str>>) -> K {
         let ctx = self.current_ctx();
         let lam = Lambda::new(Sym::from(ctx.trim_start_matches('.')), &def.src);
-        let compiled: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def.clone()));
+        let compiled: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def.clone(), name));
         let _ = lam.compiled.set(compiled);
         K::func(Func::Lambda(lam))
     }
@@ -766,14 +798,14 @@ impl Interp {
             [Expr::Lambda(d)] => d.clone(),
             _ => return Err(qerr("bad lambda").into()),
         };
-        let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def));
+        let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def, None));
         let _ = lam.compiled.set(c.clone());
         Ok(c)
     }
 
     /// Calls a parsed lambda with exactly its rank of arguments.
     pub(crate) fn call_lambda(&mut self, lam: &Lambda, def: &Rc<LambdaDef>, args: Vec<K>) -> R {
-        if self.frames.len() >= MAX_DEPTH {
+        if self.frames.len() >= MAX_DEPTH || stack_is_low() {
             return Err(qerr("stack").into());
         }
         self.check_interrupt()?;
@@ -796,6 +828,7 @@ impl Interp {
             values,
             ctx: lam.ctx.clone(),
             transparent: false,
+            func: Some(lam.clone()),
         });
         let mut result = Ok(K::Nil);
         for (i, s) in def.body.iter().enumerate() {
@@ -810,10 +843,19 @@ impl Interp {
                     break;
                 }
                 Err(Flow::Err(e, pos, mut trace)) => {
-                    trace.push(TraceFrame {
-                        src: def.src.clone(),
-                        pos: pos.map(|p| p.saturating_sub(def.offset)),
-                    });
+                    // A named lambda shows as `name:{...}` (debug.md).
+                    let pos = pos.map(|p| p.saturating_sub(def.offset));
+                    let frame = match lambda_name(lam) {
+                        Some(n) => TraceFrame {
+                            src: Rc::from(format!("{n}:{}", def.src)),
+                            pos: pos.map(|p| p + n.len() as Pos + 1),
+                        },
+                        None => TraceFrame {
+                            src: def.src.clone(),
+                            pos,
+                        },
+                    };
+                    trace.push(frame);
                     result = Err(Flow::Err(e, None, trace));
                     break;
                 }
@@ -821,6 +863,44 @@ impl Interp {
         }
         self.frames.pop();
         result
+    }
+}
+
+/// Stack to keep free for the evaluator below the deepest lambda call.
+const STACK_RESERVE: usize = 256 * 1024;
+
+/// Whether this thread's stack is nearly used up, so that deep recursion
+/// signals `'stack` instead of overflowing.
+fn stack_is_low() -> bool {
+    thread_local! {
+        static STACK_LOW_END: usize = stack_low_end();
+    }
+    let here = 0u8;
+    let addr = std::ptr::addr_of!(here) as usize;
+    STACK_LOW_END.with(|&low| low != 0 && addr < low + STACK_RESERVE)
+}
+
+/// The lowest address of this thread's stack (0 when unknown).
+#[cfg(not(target_os = "linux"))]
+fn stack_low_end() -> usize {
+    0
+}
+
+/// The lowest address of this thread's stack (0 when unknown).
+#[cfg(target_os = "linux")]
+fn stack_low_end() -> usize {
+    // SAFETY: the attribute object is initialised by pthread_getattr_np
+    // before it is read, and destroyed after.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return 0;
+        }
+        let mut addr: *mut libc::c_void = std::ptr::null_mut();
+        let mut size: libc::size_t = 0;
+        let rc = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+        libc::pthread_attr_destroy(&mut attr);
+        if rc != 0 { 0 } else { addr as usize }
     }
 }
 
@@ -837,10 +917,20 @@ fn identity_of(f: &K) -> Option<K> {
     }
 }
 
-/// Attaches a position to an error that has none yet.
+/// The name a lambda value was defined under, if any.
+fn lambda_name(lam: &Lambda) -> Option<Rc<str>> {
+    let c = lam.compiled.get()?;
+    match c.downcast_ref::<Compiled>()? {
+        Compiled::Def(_, name) => name.clone(),
+        Compiled::Native(_) => None,
+    }
+}
+
+/// Attaches a position to an error that has none yet in the current
+/// frame (an error from a called lambda gets the position of the call).
 pub(crate) fn with_pos(f: Flow, pos: Pos) -> Flow {
     match f {
-        Flow::Err(e, None, trace) if trace.is_empty() => Flow::Err(e, Some(pos), trace),
+        Flow::Err(e, None, trace) => Flow::Err(e, Some(pos), trace),
         other => other,
     }
 }
