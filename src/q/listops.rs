@@ -127,10 +127,15 @@ pub fn key(it: &mut Interp, x: &K) -> Result<K, QError> {
             let name = s.to_str_lossy();
             let ns = if &*name == "." { "" } else { &name };
             let names = it.global_names(ns);
+            // A namespace's dictionary starts with the null symbol.
+            let lead: Option<&[u8]> = (!ns.is_empty()).then_some(&b""[..]);
             Ok(K::syms(
-                names
-                    .iter()
-                    .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes())
+                lead.into_iter()
+                    .chain(
+                        names
+                            .iter()
+                            .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes()),
+                    )
                     .collect(),
             ))
         }

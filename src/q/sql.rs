@@ -204,9 +204,29 @@ fn column_part(t: &Table, name: &str) -> Option<(usize, Type)> {
     Some((p, ty))
 }
 
+/// The position of a Cond (`$[c;a;b]`) in a query phrase, outside
+/// lambdas: q does not support Cond there and signals `'rank` (qsql.md).
+fn cond_position(e: &Expr) -> Option<super::ast::Pos> {
+    let first = |es: &[Expr]| es.iter().find_map(cond_position);
+    match e {
+        Expr::Cond(_, pos) => Some(*pos),
+        Expr::Derived { f, .. } => cond_position(f),
+        Expr::Apply { f, args, .. } => cond_position(f).or_else(|| first(args)),
+        Expr::Monad { f, x, .. } => cond_position(f).or_else(|| cond_position(x)),
+        Expr::Dyad { f, x, y, .. } => cond_position(f)
+            .or_else(|| cond_position(x))
+            .or_else(|| y.as_deref().and_then(cond_position)),
+        Expr::List(es) | Expr::Block(es) => first(es),
+        _ => None,
+    }
+}
+
 /// Evaluates `e` with the columns of `t` it names (and `i`, the row
 /// numbers) bound to their values at `rows`.
 fn eval_rows(it: &mut Interp, t: &Table, rows: &Rows, e: &Expr) -> R {
+    if let Some(pos) = cond_position(e) {
+        return Err(at(qerr("rank"), pos));
+    }
     let mut used = HashSet::new();
     referenced_names(e, &mut used);
     let mut names: Vec<Rc<str>> = Vec::new();
