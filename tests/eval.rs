@@ -2119,3 +2119,151 @@ q!(map_empty, "mt:0#0\n()~{x+y*z}'[`foo;mt;mt]", "1b");
 q!(map_empty_type, "type (2*')til 0", "0h");
 q!(map_type, "type (2*')til 5", "7h");
 q!(map_projection_type, "type (2*)til 0", "7h");
+
+// ---- docs/ref/cond.md ----
+q!(cond_false, "$[0b;`true;`false]", "`false");
+q!(cond_true, "$[1b;`true;`false]", "`true");
+q!(cond_lazy, "$[1b;`true;x:`false]\nx", "`true\n'x");
+q!(cond_many, "{$[x>0;1;x<0;-1;0]}'[0 3 -9]", "0 1 -1");
+q!(cond_even_true, "$[1b;`true;1b;`foo]", "`true");
+q!(cond_even_second, "$[0b;`true;1b;`foo]", "`foo");
+q!(cond_even_null, "$[0b;`true;0b;`foo]~(::)", "1b");
+q!(cond_even_silent, "$[0b;`true;0b;`foo]", "");
+q!(cond_int_condition, "$[2;`a;`b]", "`a");
+q!(cond_null_condition, "$[0N;`a;`b]", "`a");
+q!(cond_vector_type, "$[1 0b;`a;`b]", "'type");
+q!(
+    cond_in_lambda,
+    "f:{$[x~`a;1;x~`b;2;3]}\nf each `a`b`c",
+    "1 2 3"
+);
+
+// ---- docs/ref/do.md and docs/basics/control.md ----
+q!(
+    do_continued_fraction,
+    "r:()\nt:2*asin 1\ndo[7;r,:q:floor t;t:reciprocal t-q]\nr",
+    "3 7 15 1 292 1 1"
+);
+q!(do_count, "n:0\ndo[5;n+:1]\nn", "5");
+q!(do_no_result, "do[2;1]", "");
+q!(while_loop, "i:0\nwhile[i<5;i+:1]\ni", "5");
+q!(
+    while_in_lambda,
+    "f:{r:();while[x>0;r,:x;x-:1];r}\nf 3",
+    "3 2 1"
+);
+q!(if_true, "a:0\nif[1b;a:1;a+:1]\na", "2");
+q!(if_false, "a:0\nif[0b;a:1]\na", "0");
+q!(if_type, "if[`a;1]", "'type");
+q!(
+    seed_sleep_loop,
+    "sleep:{now:.z.p; waittime:x * 00:00:01; while[waittime>.z.p - now]}\nsleep 0\n1",
+    "1"
+);
+
+// ---- docs/basics/function-notation.md ----
+q!(
+    lambda_signature,
+    "{[a;b] a2:a*a; b2:b*b; a2+b2+2*a*b}[20;4]",
+    "576"
+);
+q!(lambda_signed, "{[x;y](x*x)+(y*y)+2*x*y}[20;4]", "576");
+q!(lambda_unsigned, "{(x*x)+(y*y)+2*x*y}[20;4]", "576");
+q!(lambda_empty_last, "f:{2*x;}\nf 10", "");
+q!(lambda_empty_last_nil, "f:{2*x;}\n(::)~f 10", "1b");
+q!(
+    lambda_explicit_return,
+    "c:0\nf:{a:6;b:7;:a*b;c::98}\nf 0\nc",
+    "42\n0"
+);
+q!(
+    lambda_signal,
+    "c:0\ng:{a:6;b:7;'`TheEnd;c::98}\ng 0",
+    "'TheEnd"
+);
+q!(lambda_signal_string, "{'\"oops\"}[]", "'oops");
+q!(
+    lambda_scope,
+    "a:b:0\nf:{a:10+3*x;b::100+a;}\nf 1 2 3\na\nb",
+    "0\n113 116 119"
+);
+q!(lambda_reads_root, "a:42\nf:{a+x}\nf 1", "43");
+q!(lambda_locals_strict, "a:42\nf:{a+x}\n{a:1000;f x}1", "43");
+q!(
+    lambda_global_table,
+    "t:([]0 1)\n{select from t}[]",
+    "x\n-\n0\n1"
+);
+q!(
+    lambda_local_table,
+    "t:([]0 1)\n{if[x;t:([]`a`b)];select from t} 1b",
+    "x\n-\na\nb"
+);
+q!(
+    lambda_local_unset_is_empty,
+    "t:([]0 1)\n{if[x;t:([]`a`b)];select from t} 0b",
+    "'type"
+);
+q!(lambda_rank_projection, "f:{x+y}\ng:f[1]\ng 2", "3");
+q!(lambda_type, "type {x}", "100h");
+q!(lambda_display, "{x+y}", "{x+y}");
+q!(lambda_projection_display, "{x+y}[1]", "{x+y}[1]");
+q!(lambda_value, "value {x+y}", "\"{x+y}\"");
+q!(
+    lambda_global_assign_in_lambda,
+    "f:{g::x*2}\nf 21\ng",
+    "42\n42"
+);
+q!(
+    lambda_recursion,
+    "fact:{$[x<2;1;x*fact x-1]}\nfact 10",
+    "3628800"
+);
+q!(lambda_self, "{$[x<2;1;x*.z.s x-1]}5", "120");
+q!(lambda_nested, "{{x*2}x+1}3", "8");
+q!(lambda_stack, "{.z.s x}1", "'stack");
+
+// ---- docs/basics/namespaces.md and syscmds \d ----
+q!(ns_assign_read, ".fee.fi.fo:42\n.fee.fi.fo", "42");
+q!(ns_directory, "\\d .foo\nx:1\ny:x+1\n\\d .\n.foo.y", "2");
+q!(ns_current, "\\d .foo\n\\d", "`.foo");
+q!(ns_root_current, "\\d", "`.");
+q!(
+    ns_lambda_context,
+    "\\d .foo\nf:{x+k}\nk:10\n\\d .\n.foo.f 1",
+    "11"
+);
+q!(ns_key, ".foo.a:1\n.foo.b:2\nkey `.foo", "``a`b");
+q!(ns_variables, "a:1\nb:2\nf:{x}\n\\v", "`a`b");
+q!(ns_functions, "a:1\nf:{x}\n\\f", ",`f");
+trace!(
+    trace_nested_named,
+    "f:{g[x;2#y]}\ng:{a:x*2;a+y}\nf[3;\"hello\"]",
+    "'type\n  [2]  g:{a:x*2;a+y}\n                 ^\n  [1]  f:{g[x;2#y]}\n          ^\n  [0]  f[3;\"hello\"]\n       ^"
+);
+trace!(
+    trace_anonymous_inner,
+    "f0:{{(\"hi\";x+y)}[x*2;\"there\"]}\nf0[2]",
+    "'type\n  [2]  f0@:{(\"hi\";x+y)}\n                   ^\n  [1]  f0:{{(\"hi\";x+y)}[x*2;\"there\"]}\n           ^\n  [0]  f0[2]\n       ^"
+);
+trace!(
+    trace_monadic_call,
+    "f:{{x*y}[x;3#x]}\nf `a",
+    "'type\n  [2]  f@:{x*y}\n            ^\n  [1]  f:{{x*y}[x;3#x]}\n          ^\n  [0]  f `a\n       ^"
+);
+trace!(
+    trace_anonymous_lambda,
+    "{x+y}[1;`a]", "'type\n  [1]  {x+y}\n         ^\n  [0]  {x+y}[1;`a]\n       ^"
+);
+trace!(
+    trace_signal_in_lambda,
+    "g:{a:6;b:7;'`TheEnd;c::98}\ng 0",
+    "'TheEnd\n  [1]  g:{a:6;b:7;'`TheEnd;c::98}\n                  ^\n  [0]  g 0\n       ^"
+);
+trace!(trace_name_error, "tnew", "'tnew\n  [0]  tnew\n       ^");
+// qsql.md: Cond is not supported inside query templates.
+trace!(
+    trace_cond_in_query,
+    "u:([]a:raze (\"ref/\";\"kb/\"),\\:/:\"abc\"; b:til 6)\nselect from u where a like $[1b;\"ref/*\";\"kb/*\"]",
+    "'rank\n  [0]  select from u where a like $[1b;\"ref/*\";\"kb/*\"]\n                                  ^"
+);
