@@ -229,6 +229,9 @@ impl Interp {
                 let s = (*c as char).to_string();
                 self.eval_str(&s).map_err(Flow::from)
             }
+            K::Atom(Type::Symbol, Scalar::Sym(s)) if s.starts_with(b":") => {
+                Err(qerr("nyi: get from a file").into())
+            }
             K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(self.get_var(&s.to_str_lossy())?),
             K::List(l) if !l.items.is_empty() => {
                 let f = l.items[0].clone();

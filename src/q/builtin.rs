@@ -160,6 +160,29 @@ pub const BINARY_NAMES: [&str; 37] = [
     "xexp", "setenv", "binr", "cov", "cor",
 ];
 
+/// q keywords that exist in q but not in q-lite: naming one signals
+/// `'nyi: name` rather than an undefined-name error.
+const UNIMPLEMENTED: &[&str] = &[
+    "aj", "aj0", "ajf", "ajf0", "asof", "dsave", "ej", "fkeys", "hcount", "hdel", "inv", "load",
+    "lsq", "mmu", "parse", "plist", "read0", "read1", "rload", "rsave", "save", "ujf", "view",
+    "views", "wj", "wj1", "0:", "1:", "2:",
+];
+
+/// Namespaces of q's own that q-lite implements only in part: an
+/// undefined name in them is `'nyi` (`.Q.dpft`, `.h.htc`, `.j.j`...).
+const PARTIAL_NAMESPACES: &[&str] = &[".Q.", ".h.", ".j.", ".m."];
+
+/// The error for a name that is not defined: `'nyi: name` for a q keyword
+/// or system-namespace name q-lite lacks, else the name error `'name`.
+pub fn undefined(name: &str) -> QError {
+    let bare = name.strip_prefix(".q.").unwrap_or(name);
+    if UNIMPLEMENTED.contains(&bare) || PARTIAL_NAMESPACES.iter().any(|p| name.starts_with(p)) {
+        qerr(format!("nyi: {name}"))
+    } else {
+        qerr(name)
+    }
+}
+
 fn natives() -> &'static [Builtin] {
     static TABLE: OnceLock<Vec<Builtin>> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -247,6 +270,10 @@ fn natives() -> &'static [Builtin] {
             unary!(".Q.s1", dot_q_s1),
             binary!(".Q.f", strings::qf),
             unary!("reval", reval),
+            unary!("rand", rand),
+            unary!("ltime", ltime),
+            unary!("gtime", gtime),
+            binary!("xrank", listops::xrank),
         ];
         v.sort_by_key(|b| b.name);
         v
@@ -283,6 +310,7 @@ pub fn lookup(name: &str) -> Option<K> {
             ));
         }
         ".Q.nA" => return Some(K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+        "csv" => return Some(K::char(b',')),
         _ => {}
     }
     native(name).and_then(native_value)
@@ -320,6 +348,8 @@ fn is_infix_name(name: &str) -> bool {
 /// Whether `name` is a reserved word that cannot be assigned.
 pub fn is_reserved(name: &str) -> bool {
     UNARY_KEYWORDS.iter().any(|(n, _)| *n == name)
+        || UNIMPLEMENTED.contains(&name)
+        || name == "csv"
         || BINARY_KEYWORDS.iter().any(|(n, _)| *n == name)
         || DERIVED_KEYWORDS.iter().any(|(n, _, _)| *n == name)
         || (native(name).is_some() && !name.starts_with('.'))
@@ -394,6 +424,8 @@ pub fn unary(it: &mut Interp, code: u8, x: K) -> R {
         31 => math::abs(&x)?,
         32..=40 => math::float_fn(code, &x)?,
         42 => math::var(&x)?,
+        20 => return Err(qerr("nyi: read0").into()),
+        21 => return Err(qerr("nyi: read1").into()),
         c => {
             return Err(qerr(format!(
                 "nyi: {}",
@@ -595,6 +627,9 @@ fn setenv(x: &K, y: &K) -> Result<K, QError> {
 
 fn set_fn(it: &mut Interp, x: K, y: K) -> R {
     let name = x.as_sym().ok_or_else(|| qerr("type"))?;
+    if name.starts_with(b":") {
+        return Err(qerr("nyi: set to a file").into());
+    }
     it.set_global(&name.to_str_lossy(), y);
     Ok(x)
 }
@@ -634,4 +669,54 @@ fn eval_fn(it: &mut Interp, x: K) -> R {
 
 fn reval(it: &mut Interp, x: K) -> R {
     eval_fn(it, x)
+}
+
+/// `rand x`: one random pick, as `first 1?x`.
+fn rand(it: &mut Interp, x: K) -> R {
+    let r = super::random::roll(it, 1, &x)?;
+    Ok(listops::first(&r))
+}
+
+/// Shifts timestamps or datetimes by the local time zone's offset from
+/// UTC at each instant: `sign` 1 for `ltime`, -1 for `gtime`.
+fn shift_zone(x: &K, sign: i64) -> Result<K, QError> {
+    use crate::k::calendar::UNIX_EPOCH_DAYS;
+    verbs::atomic1(x, &|a| {
+        let (t, atom) = match a {
+            K::Atom(t, _) => (*t, true),
+            K::Vector(v) => (v.ty, false),
+            _ => return Err(qerr("type")),
+        };
+        let ns = match t {
+            Type::Timestamp => a.clone(),
+            Type::Datetime => casts::cast_to(Type::Timestamp, a)?,
+            _ => return Err(qerr("type")),
+        };
+        let shifted: Vec<i64> = super::list::items(&ns)
+            .iter()
+            .map(|p| match p {
+                K::Atom(_, crate::k::Scalar::I64(v)) if *v != crate::k::NULL_LONG => {
+                    let unix = v.div_euclid(1_000_000_000) + UNIX_EPOCH_DAYS * 86_400;
+                    v + sign * super::dotz::local_offset_secs(unix) * 1_000_000_000
+                }
+                _ => crate::k::NULL_LONG,
+            })
+            .collect();
+        let r = verbs::pack_longs(Type::Timestamp, shifted, atom);
+        if t == Type::Datetime {
+            casts::cast_to(Type::Datetime, &r)
+        } else {
+            Ok(r)
+        }
+    })
+}
+
+/// `ltime x`: UTC timestamps or datetimes as local time.
+fn ltime(_: &mut Interp, x: K) -> R {
+    Ok(shift_zone(&x, 1)?)
+}
+
+/// `gtime x`: local timestamps or datetimes as UTC.
+fn gtime(_: &mut Interp, x: K) -> R {
+    Ok(shift_zone(&x, -1)?)
 }

@@ -497,7 +497,7 @@ impl Interp {
 
     /// Looks a variable up the way the evaluator does (locals, namespace, root, builtins).
     pub fn get_var(&self, name: &str) -> Result<K, QError> {
-        self.lookup(name).ok_or_else(|| qerr(name))
+        self.lookup(name).ok_or_else(|| builtin::undefined(name))
     }
 
     fn is_local(&self, name: &str) -> Option<usize> {
@@ -542,7 +542,9 @@ impl Interp {
         match e {
             Expr::Empty => Ok(K::Nil),
             Expr::Const(k) => Ok(k.clone()),
-            Expr::Name(n, pos) => self.lookup(n).ok_or_else(|| at(qerr(&**n), *pos)),
+            Expr::Name(n, pos) => self
+                .lookup(n)
+                .ok_or_else(|| at(builtin::undefined(n), *pos)),
             Expr::Prim { prim, unary, .. } => Ok(builtin::prim_value(*prim, *unary)),
             Expr::Iterator(a, _) => Ok(K::func(Func::Iterator(*a as u8))),
             Expr::Derived { f, adverb, .. } => {

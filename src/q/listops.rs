@@ -1203,3 +1203,16 @@ pub fn raze(x: &K) -> K {
         _ => x.clone(),
     }
 }
+
+/// `x xrank y`: which of `x` equal-sized buckets each item of `y` falls
+/// in, by its rank.
+pub fn xrank(_: &mut Interp, x: K, y: K) -> R {
+    let n = x.as_i64().ok_or_else(|| qerr("type"))?;
+    let g = grade(&y, false)?;
+    let count = g.len() as i64;
+    let mut r = vec![0i64; g.len()];
+    for (pos, i) in g.into_iter().enumerate() {
+        r[i] = n * pos as i64 / count.max(1);
+    }
+    Ok(K::longs(r))
+}
