@@ -129,6 +129,7 @@ fn to_symbol(y: &K) -> Result<K, QError> {
     match y {
         K::Atom(Type::Symbol, _) => Ok(y.clone()),
         K::Vector(v) if v.ty == Type::Symbol => Ok(y.clone()),
+        K::List(l) if l.items.is_empty() => Ok(K::empty(Type::Symbol)),
         K::List(l) => {
             let mut out = SymVec::with_capacity(l.items.len(), 0);
             let mut all_strings = true;

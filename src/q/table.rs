@@ -625,21 +625,13 @@ fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
                     .collect();
                 return Ok(K::table(t.names.clone(), cols));
             }
-            let all_atoms = vals.iter().all(K::is_atom);
-            let cols: Vec<K> = if all_atoms {
+            // Any atom makes it one record (its lists are cell values);
+            // lists only are columns.
+            let record = vals.iter().any(K::is_atom);
+            let cols: Vec<K> = if record {
                 vals.into_iter().map(list::enlist).collect()
             } else {
-                // Columns: atoms among them repeat to the common length.
-                let len = vals.iter().find(|v| !v.is_atom()).map_or(1, K::count);
-                vals.into_iter()
-                    .map(|v| {
-                        if v.is_atom() {
-                            listops::take_n(len as i64, &v)
-                        } else {
-                            v
-                        }
-                    })
-                    .collect()
+                vals
             };
             if cols.iter().any(|c| c.count() != cols[0].count()) {
                 return Err(qerr("length"));
