@@ -190,12 +190,20 @@ pub fn fill(x: &K, y: &K) -> Result<K, QError> {
             },
             _ => Vec::new(),
         };
-        // The result takes y's type; x is cast to it.
-        let ty = match b {
+        // The result type follows fill.md's table: the wider of two
+        // numeric types, a temporal type over a number, else y's type.
+        let tb = match b {
             K::Atom(t, _) => *t,
             K::Vector(v) => v.ty,
             _ => return Err(qerr("type")),
         };
+        let ta = match a {
+            K::Atom(t, _) => *t,
+            K::Vector(v) => v.ty,
+            _ => return Err(qerr("type")),
+        };
+        let ty = fill_type(ta, tb);
+        let b = &super::casts::cast_to(ty, b)?;
         let filler = super::casts::cast_to(ty, a)?;
         if b.is_atom() {
             return Ok(if mask[0] { filler } else { b.clone() });
@@ -212,6 +220,26 @@ pub fn fill(x: &K, y: &K) -> Result<K, QError> {
         }
         Ok(list::from_items(items))
     })
+}
+
+/// The type of `x^y` for items of types `a` and `b` (fill.md).
+fn fill_type(a: Type, b: Type) -> Type {
+    let rank = |t: Type| match t {
+        Type::Boolean => Some(0),
+        Type::Byte => Some(1),
+        Type::Short => Some(2),
+        Type::Int => Some(3),
+        Type::Long => Some(4),
+        Type::Real => Some(5),
+        Type::Float => Some(6),
+        _ => None,
+    };
+    match (rank(a), rank(b)) {
+        (Some(x), Some(y)) if x > y => a,
+        (Some(_), Some(_)) => b,
+        (None, Some(_)) if a.is_temporal() => a,
+        _ => b,
+    }
 }
 
 /// `x,y`.
@@ -588,6 +616,12 @@ pub fn query(it: &mut Interp, x: K, y: K) -> R {
     if let K::Dict(d) = &x {
         // Reverse lookup: the key of the first matching value.
         let pos = find(&d.values, &y);
+        if let Some(p) = pos.as_i64().filter(|_| pos.is_atom()) {
+            return Ok(match list::position(p, d.keys.count()) {
+                Some(p) => list::item(&d.keys, p),
+                None => list::null_item(&d.keys),
+            });
+        }
         let p = list::longs_of(&pos)?;
         return Ok(list::gather(&d.keys, &p));
     }
