@@ -2360,3 +2360,135 @@ q!(
 );
 q!(seed_write_stdout, "neg[1]\"hi\"", "hi\n-1");
 q!(seed_write_stdout_one, "1 \"hi\\n\";", "hi");
+
+// ---- docs/ref/deal.md (random values vary; their shape and type do not) ----
+q!(roll_count, "count 5?`Arthur`Steve`Dennis", "5");
+q!(
+    roll_from_list,
+    "all (5?`Arthur`Steve`Dennis) in `Arthur`Steve`Dennis",
+    "1b"
+);
+q!(deal_distinct, "count distinct -3?`the`quick`brown`fox", "3");
+q!(
+    deal_duplicates_in_y,
+    "asc -3?`bye`bye`blackbird",
+    "`s#`blackbird`bye`bye"
+);
+q!(roll_range, "all (10?5) within 0 4", "1b");
+q!(deal_range, "asc -10?10", "`s#0 1 2 3 4 5 6 7 8 9");
+q!(deal_same_set, "(asc -10?10)~asc -10?10", "1b");
+q!(deal_guids, "count distinct -1000?0Ng", "1000");
+q!(
+    roll_floats,
+    "r:5?4.5\n(type r;all r within 0 4.5)",
+    "9h\n1b"
+);
+q!(roll_months, "type 4?2012.09m", "13h");
+q!(roll_chars, "r:30?\" \"\n(count r;all r in .Q.a)", "30\n1b");
+q!(roll_bytes, "type 16?0x0", "4h");
+q!(roll_bools, "type 20?0b", "1h");
+q!(
+    roll_symbols,
+    "r:10?`3\n(count r;all 3=count each string r)",
+    "10\n1b"
+);
+q!(rand_symbol, "count string rand `6", "6");
+q!(permute_int, "asc 0N?10", "`s#0 1 2 3 4 5 6 7 8 9");
+q!(permute_list, "asc 0N?5 4 2", "`s#2 4 5");
+q!(deal_length, "-5?3", "'length");
+q!(
+    roll_seeded,
+    "a:5?100\n\\S 314159\nb:5?100\n\\S 314159\nc:5?100\nb~c",
+    "1b"
+);
+
+// ---- docs/ref/cut.md ----
+q!(cut_indices, "2 4 9 _ til 10", "2 3\n4 5 6 7 8\n,9");
+q!(
+    cut_duplicates,
+    "2 4 4 9 _ til 10",
+    "2 3\n`long$()\n4 5 6 7 8\n,9"
+);
+q!(
+    cut_table,
+    "t:([]a:til 5;b:`a`b`c`d`e)\nts:0 3 _ t\nts 0\nts 1",
+    "a b\n---\n0 a\n1 b\n2 c\na b\n---\n3 d\n4 e"
+);
+q!(cut_from_zero, "0 4 5 _ til 7", "0 1 2 3\n,4\n5 6");
+q!(cut_keyword, "4 cut til 10", "0 1 2 3\n4 5 6 7\n8 9");
+q!(cut_keyword_indices, "0 2 cut til 5", "0 1\n2 3 4");
+q!(cut_string, "3 cut \"abcdefg\"", "\"abc\"\n\"def\"\n,\"g\"");
+
+// ---- docs/ref/fill.md ----
+q!(fill_zero, "0^1 2 3 0N", "1 2 3 0");
+q!(fill_hundred, "100^1 2 -5 0N 10 0N", "1 2 -5 100 10 100");
+q!(fill_float, "1.0^1.2 -4.5 0n 0n 15", "1.2 -4.5 1 1 15");
+q!(
+    fill_sym,
+    "`nobody^`tom`dick``harry",
+    "`tom`dick`nobody`harry"
+);
+q!(fill_pairwise, "1 2 3 4 5^6 0N 8 9 0N", "6 2 8 9 5");
+q!(
+    fill_promotes,
+    "a:11.0 2.1 3.1 0n 4.5 0n\n10^a\ntype 10^a",
+    "11 2.1 3.1 10 4.5 10\n9h"
+);
+q!(fill_dict, "(`a`b`c!1 2 3)^`b`c!0N 30", "a| 1\nb| 2\nc| 30");
+q!(fill_widens_int, "5^0N 2 3i\ntype 5^0N 2 3i", "5 2 3\n7h");
+q!(fills_list, "fills 0N 2 3 0N 0N 7 0N", "0N 2 3 3 3 7 7");
+q!(
+    fills_backward,
+    "reverse fills reverse 0N 2 3 0N 0N 7 0N",
+    "2 2 3 7 7 7 0N"
+);
+// The page writes the amend as (x where x=0W):0N; q-lite's parser takes
+// the bracket form of the same assignment.
+q!(
+    fills_infinities,
+    "fills {x[where x=0W]:0N;x} 0N 2 3 0W 0N 7 0W",
+    "0N 2 3 3 3 7 7"
+);
+q!(fills_longs, "fills 1 0N 3 0N 0N 5", "1 1 3 3 3 5");
+q!(fills_syms, "fills `x``y```z", "`x`x`y`y`y`z");
+q!(
+    fills_update,
+    "update fills c2 from ([] `a`b`c`d`e`f; c2:1 0N 3 0N 0N 5)",
+    "x c2\n----\na 1\nb 1\nc 3\nd 3\ne 3\nf 5"
+);
+q!(fills_leading, "fills 0N 0N 3 0N 5", "0N 0N 3 3 5");
+q!(fills_seeded, "0 ^\\ 0N 0N 3 0N 5", "0 0 3 3 5");
+
+// ---- docs/ref/dict.md ----
+q!(dict_make, "`a`b`c!1 2 3", "a| 1\nb| 2\nc| 3");
+q!(
+    dict_enkey,
+    "kt:2!([]name:`Tom`Jo`Tom; city:`NYC`LA`Lagos; eye:`green`blue`brown; sex:`m`f`m)\nkt",
+    "name city | eye   sex\n----------| ---------\nTom  NYC  | green m\nJo   LA   | blue  f\nTom  Lagos| brown m"
+);
+q!(
+    dict_tables,
+    "kt:2!([]name:`Tom`Jo`Tom; city:`NYC`LA`Lagos; eye:`green`blue`brown; sex:`m`f`m)\nku:([]name:`Tom`Jo`Tom; city:`NYC`LA`Lagos)!([]eye:`green`blue`brown; sex:`m`f`m)\nkt~ku",
+    "1b"
+);
+q!(
+    dict_unkey,
+    "kt:2!([]name:`Tom`Jo`Tom; city:`NYC`LA`Lagos; eye:`green`blue`brown; sex:`m`f`m)\n0!kt",
+    "name city  eye   sex\n--------------------\nTom  NYC   green m\nJo   LA    blue  f\nTom  Lagos brown m"
+);
+q!(dict_length, "`a`b!1 2 3", "'length");
+q!(dict_enkey_too_many, "3!([]a:1 2;b:3 4)", "'length");
+q!(dict_key_value, "d:`a`b!1 2\n(key d;value d)", "a b\n1 2");
+q!(dict_index_keys, "d:`a`b`c!1 2 3\nd`a`c", "1 3");
+q!(dict_reverse_lookup, "d:`a`b`c!1 2 3\nd?2", "`b");
+q!(dict_count, "count `a`b`c!1 2 3", "3");
+q!(dict_where, "where `a`b`c!101b", "`a`c");
+q!(dict_join, "(`a`b!1 2),`b`c!20 30", "a| 1\nb| 20\nc| 30");
+q!(dict_negate, "neg `a`b!1 2", "a| -1\nb| -2");
+q!(dict_compare, "(`a`b!1 2)=`a`b!1 3", "a| 1\nb| 0");
+q!(dict_match, "(`a`b!1 2)~`a`b!1 2", "1b");
+q!(dict_first, "first `a`b!1 2", "1");
+q!(dict_last, "last `a`b!1 2", "2");
+q!(dict_each, "{x*2} each `a`b!1 2", "a| 2\nb| 4");
+q!(dict_flip_table, "flip `a`b!(1 2;3 4)", "a b\n---\n1 3\n2 4");
+q!(dict_flip_length, "flip `a`b!(1 2;3 4 5)", "'length");
