@@ -363,7 +363,7 @@ fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
         K::Vector(_) | K::Enum(_) => i.is_atom(),
         K::List(l) => {
             // A general-list key: the index is one key when it matches an item's shape.
-            i.is_atom() || l.items.iter().any(|k| super::verbs::matches(k, i))
+            i.is_atom() || l.items.iter().any(|k| super::verbs::identical(k, i))
         }
         _ => i.is_atom(),
     };
@@ -391,7 +391,7 @@ pub(crate) fn find_one(keys: &K, k: &K) -> Option<usize> {
             (Data::Sym(d), Scalar::Sym(s)) => d.iter().position(|x| x == s.as_bytes()),
             (Data::I64(d), Scalar::I64(s)) => d.iter().position(|x| x == s),
             (Data::I32(d), Scalar::I32(s)) => d.iter().position(|x| x == s),
-            _ => (0..v.len()).position(|j| super::verbs::matches(&v.item(j), k)),
+            _ => (0..v.len()).position(|j| super::verbs::identical(&v.item(j), k)),
         },
         _ => {
             let key = Key(k.clone());
@@ -435,7 +435,7 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
             kt.cols
                 .iter()
                 .zip(pr)
-                .all(|(c, v)| super::verbs::matches(&list::item(c, r), v))
+                .all(|(c, v)| super::verbs::identical(&list::item(c, r), v))
         });
         idx.push(found.map_or(-1, |f| f as i64));
     }

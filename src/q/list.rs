@@ -391,7 +391,7 @@ pub struct Key(pub K);
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        super::verbs::matches(&self.0, &other.0)
+        super::verbs::identical(&self.0, &other.0)
     }
 }
 

@@ -956,7 +956,7 @@ fn query_dict(it: &mut Interp, d: &K, q: &Query) -> R {
             let keep: Vec<i64> = list::items(&dict.keys)
                 .iter()
                 .enumerate()
-                .filter(|(_, k)| !drop.iter().any(|x| super::verbs::matches(x, k)))
+                .filter(|(_, k)| !drop.iter().any(|x| super::verbs::identical(x, k)))
                 .map(|(i, _)| i as i64)
                 .collect();
             Ok(K::dict(

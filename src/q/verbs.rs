@@ -793,7 +793,7 @@ fn compare_simple(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
     }
     if let (Some(a), Some(b)) = (float_side(x), float_side(y))
         && let Some(r) = zip_sides(a, b, |p, q| {
-            let o = cmp_f64(p, q);
+            let o = cmp_tolerant(p, q);
             (match op {
                 Cmp::Eq => o == Ordering::Equal,
                 Cmp::Lt => o == Ordering::Less,
@@ -849,7 +849,7 @@ fn compare_simple(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
                 };
                 let av = a.floats(unit);
                 let bv = b.floats(unit);
-                zip(&av, a.atom, &bv, b.atom, |p, q| want(cmp_f64(p, q)))?
+                zip(&av, a.atom, &bv, b.atom, |p, q| want(cmp_tolerant(p, q)))?
             } else {
                 let unit = common_unit(ta, tb);
                 let av = a.longs(unit);
@@ -920,33 +920,62 @@ pub fn cmp_atoms(x: &K, y: &K) -> Ordering {
 
 // ---- match ----
 
-/// `x ~ y`: same type, shape and items (nulls match nulls).
+/// `x ~ y`: same type, shape and items (nulls match nulls); floats
+/// compare with q's comparison tolerance (precision.md).
 pub fn matches(x: &K, y: &K) -> bool {
+    same(x, y, true)
+}
+
+/// Exact identity with null matching null: what find, group, distinct and
+/// dictionary keys use (they ignore comparison tolerance).
+pub fn identical(x: &K, y: &K) -> bool {
+    same(x, y, false)
+}
+
+fn same(x: &K, y: &K, tolerant: bool) -> bool {
+    let eq = |u: f64, v: f64| {
+        if tolerant {
+            cmp_tolerant(u, v) == Ordering::Equal
+        } else {
+            cmp_f64(u, v) == Ordering::Equal
+        }
+    };
     match (x, y) {
-        (K::Atom(ta, sa), K::Atom(tb, sb)) => ta == tb && scalar_eq(*ta, sa, sb),
+        (K::Atom(ta, sa), K::Atom(tb, sb)) => {
+            ta == tb
+                && match (sa, sb) {
+                    (Scalar::F64(p), Scalar::F64(q)) => eq(*p, *q),
+                    (Scalar::F32(p), Scalar::F32(q)) => eq(*p as f64, *q as f64),
+                    _ => sa == sb,
+                }
+        }
         (K::Vector(a), K::Vector(b)) => {
             a.ty == b.ty
                 && a.len() == b.len()
                 && match (&a.data, &b.data) {
-                    (Data::F64(p), Data::F64(q)) => p
-                        .iter()
-                        .zip(q)
-                        .all(|(u, v)| cmp_f64(*u, *v) == Ordering::Equal),
-                    (Data::F32(p), Data::F32(q)) => p
-                        .iter()
-                        .zip(q)
-                        .all(|(u, v)| cmp_f64(*u as f64, *v as f64) == Ordering::Equal),
+                    (Data::F64(p), Data::F64(q)) => p.iter().zip(q).all(|(u, v)| eq(*u, *v)),
+                    (Data::F32(p), Data::F32(q)) => {
+                        p.iter().zip(q).all(|(u, v)| eq(*u as f64, *v as f64))
+                    }
                     (p, q) => p == q,
                 }
         }
         (K::List(a), K::List(b)) => {
             a.items.len() == b.items.len()
-                && a.items.iter().zip(&b.items).all(|(p, q)| matches(p, q))
+                && a.items
+                    .iter()
+                    .zip(&b.items)
+                    .all(|(p, q)| same(p, q, tolerant))
         }
-        // An empty general list matches nothing typed.
-        (K::Dict(a), K::Dict(b)) => matches(&a.keys, &b.keys) && matches(&a.values, &b.values),
+        (K::Dict(a), K::Dict(b)) => {
+            same(&a.keys, &b.keys, tolerant) && same(&a.values, &b.values, tolerant)
+        }
         (K::Table(a), K::Table(b)) => {
-            a.names == b.names && a.cols.iter().zip(&b.cols).all(|(p, q)| matches(p, q))
+            a.names == b.names
+                && a.cols
+                    .iter()
+                    .zip(&b.cols)
+                    .all(|(p, q)| same(p, q, tolerant))
         }
         (K::Enum(a), K::Enum(b)) => {
             a.atom == b.atom && a.domain == b.domain && a.values == b.values
@@ -958,15 +987,18 @@ pub fn matches(x: &K, y: &K) -> bool {
     }
 }
 
-fn scalar_eq(t: Type, a: &Scalar, b: &Scalar) -> bool {
-    match (a, b) {
-        (Scalar::F64(p), Scalar::F64(q)) => cmp_f64(*p, *q) == Ordering::Equal,
-        (Scalar::F32(p), Scalar::F32(q)) => cmp_f64(*p as f64, *q as f64) == Ordering::Equal,
-        _ => {
-            let _ = t;
-            a == b
-        }
+/// q's comparison tolerance, 2^-43 (precision.md).
+const TOLERANCE: f64 = 1.0 / 8_796_093_022_208.0;
+
+/// Orders floats as `=`, `<` and `>` do: values within the comparison
+/// tolerance of each other (relative to the larger) are equal; nulls
+/// sort first.
+pub fn cmp_tolerant(a: f64, b: f64) -> Ordering {
+    if a.is_finite() && b.is_finite() && a != b && (a - b).abs() <= TOLERANCE * a.abs().max(b.abs())
+    {
+        return Ordering::Equal;
     }
+    cmp_f64(a, b)
 }
 
 /// Whether a condition value is true: a non-zero (non-null) atom.
