@@ -446,8 +446,12 @@ fn first_prior(g: &K, item: &K) -> Prior {
     if let K::Func(f) = g
         && let Func::Binary(c) = **f
     {
+        // The verb's identity pairs with the first item, so its type
+        // follows the verb's (ratios 1 2 8 is 1 2 4f); join keeps it.
         return match c {
-            1..=4 => Prior::Keep,
+            1 | 2 => Prior::With(K::long(0)),
+            3 | 4 => Prior::With(K::long(1)),
+            12 => Prior::Keep,
             _ => Prior::With(list::null_like(item)),
         };
     }

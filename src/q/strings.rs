@@ -234,8 +234,13 @@ pub fn like(x: &K, y: &K) -> Result<K, QError> {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => s.as_bytes().to_vec(),
         _ => y.as_str_bytes().ok_or_else(|| qerr("type"))?.to_vec(),
     };
+    if pat.windows(2).any(|w| w == b"**") {
+        // errors.md: "a"like"**" is nyi.
+        return Err(qerr("nyi"));
+    }
     match x {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(K::bool(like_match(s, &pat))),
+        K::Atom(Type::Char, Scalar::U8(c)) => Ok(K::bool(like_match(&[*c], &pat))),
         K::Vector(v) if v.ty == Type::Char => {
             Ok(K::bool(like_match(x.as_str_bytes().unwrap_or(&[]), &pat)))
         }
