@@ -2544,3 +2544,57 @@ fn interrupt_stops_lambdas_and_iterators() {
         .expect_err("interrupted");
     assert_eq!(&*err.err.msg, "stop");
 }
+
+// ---- docs/basics/precision.md ----
+q!(tol_sum_sevenths, "r7:1%7\n1.0=sum 7#r7", "1b");
+q!(tol_strict_zero, "r7:1%7\n0=1.0-sum 7#r7", "0b");
+q!(tol_thirds, "r3:1%3\n1=r3+r3+r3\n0=1-r3+r3+r3", "1b\n1b");
+q!(
+    tol_equal_close,
+    "96.100000000000009 = 96.099999999999994\n0=96.100000000000009-96.099999999999994",
+    "1b\n0b"
+);
+q!(
+    tol_differ,
+    "differ 96.100000000000009 96.099999999999994",
+    "10b"
+);
+q!(
+    tol_find_exact,
+    "96.100000000000009 96.099999999999994 ? 96.099999999999994",
+    "1"
+);
+q!(
+    tol_not_transitive,
+    "a:96.099999999999994\nb:96.10000000001\nc:96.10000000002\n(a=b;b=c;a=c)",
+    "110b"
+);
+q!(tol_large_apart, "a:1e12\na=a-1", "0b");
+q!(tol_large_equal, "a:1e13\na=a-1\n0=a-(a-1)", "1b\n0b");
+q!(tol_accumulate, "x:0\ndo[1000;x+:.001]\nx=1", "1b");
+q!(tol_match, "a:1f\nb:a-10 xexp -13\n(a=b;a~b;a>b)", "110b");
+q!(tol_floor_exact, "a:1f\nb:a-10 xexp -13\nfloor b", "0");
+q!(tol_find_strict, "a:1f\nb:a-10 xexp -13\n(a,a)?b", "2");
+q!(
+    tol_except_strict,
+    "a:1f\nb:a-10 xexp -13\n(a,a) except b",
+    "1 1f"
+);
+q!(
+    tol_distinct_strict,
+    "a:1f\nb:a-10 xexp -13\ncount distinct a,b",
+    "2"
+);
+q!(tol_iasc_strict, "a:1f\nb:a-10 xexp -13\niasc a,b", "1 0");
+q!(
+    tol_datetime,
+    "a:2000.01.02 + sum 1000#1%86400\nb:2000.01.02T00:16:40.000\n(a=b;0=a-b)",
+    "10b"
+);
+
+// ---- docs/ref/deltas.md, ratios ----
+q!(ratios_floats, "ratios 1 2 8", "1 2 4f");
+q!(deltas_longs, "deltas 1 4 9", "1 3 5");
+q!(like_char_atom, "\"a\" like \"a\"", "1b");
+// errors.md: the example of 'nyi.
+q!(like_double_star_nyi, "\"a\"like\"**\"", "'nyi");
