@@ -516,6 +516,7 @@ pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
             amend::functional(it, code == 19, args)
         }
         17 => listops::query_n(it, args),
+        16 if args.len() == 4 => super::sql::functional_update(it, args),
         _ => Err(qerr("rank").into()),
     }
 }
@@ -638,33 +639,9 @@ fn parse_fn(_: &mut Interp, _x: K) -> R {
     Err(qerr("nyi: parse").into())
 }
 
+/// `eval x`: evaluates a parse tree (funsql.md's rules).
 fn eval_fn(it: &mut Interp, x: K) -> R {
-    // eval of a parse tree: (f;args...) applies, a symbol looks up.
-    match &x {
-        K::List(l) if !l.items.is_empty() => {
-            let f = match &l.items[0] {
-                K::Atom(Type::Symbol, _) => {
-                    let n = l.items[0]
-                        .as_sym()
-                        .expect("sym")
-                        .to_str_lossy()
-                        .into_owned();
-                    it.get_var(&n)?
-                }
-                other => other.clone(),
-            };
-            let mut args = Vec::with_capacity(l.items.len() - 1);
-            for a in &l.items[1..] {
-                args.push(eval_fn(it, a.clone())?);
-            }
-            it.apply(&f, args)
-        }
-        K::Atom(Type::Symbol, _) => {
-            let n = x.as_sym().expect("sym").to_str_lossy().into_owned();
-            Ok(it.get_var(&n)?)
-        }
-        _ => Ok(x),
-    }
+    super::sql::eval_tree(it, &x)
 }
 
 fn reval(it: &mut Interp, x: K) -> R {

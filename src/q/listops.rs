@@ -728,6 +728,10 @@ fn find_rows(t: &crate::k::Table, y: &K) -> K {
 /// `?[c;a;b]` vector conditional and `?[t;c;b;a]` functional select.
 pub fn query_n(it: &mut Interp, args: Vec<K>) -> R {
     match args.len() {
+        // ?[t;i;p]: simple exec over a table.
+        3 if matches!(args[0], K::Table(_)) || args[0].is_keyed_table() => {
+            super::sql::functional_select(it, args)
+        }
         3 => {
             let (c, a, b) = (&args[0], &args[1], &args[2]);
             let mask = list::longs_of(c)?;

@@ -15,8 +15,44 @@ use super::interp::{Flow, Interp, R, at};
 use super::list;
 use super::table::{self, Groups};
 
-/// A subphrase: an optional name and an expression.
-type Phrase = (Option<Rc<str>>, Expr);
+/// A query term: an expression of a query template, or a parse tree of
+/// a functional query (`?[t;c;b;a]`, `![t;c;b;a]`).
+#[derive(Clone, Debug)]
+enum Term {
+    Expr(Expr),
+    Tree(K),
+}
+
+/// A subphrase: an optional name and a term.
+type Phrase = (Option<Rc<str>>, Term);
+
+/// A query to run: a template's parts or a functional form's.
+struct Plan {
+    kind: QueryKind,
+    limit: Option<Expr>,
+    cols: Vec<Phrase>,
+    by: Vec<Phrase>,
+    filters: Vec<Term>,
+    pos: super::ast::Pos,
+}
+
+impl Plan {
+    fn of_query(q: &Query) -> Plan {
+        let phrases = |ps: &[(Option<Rc<str>>, Expr)]| -> Vec<Phrase> {
+            ps.iter()
+                .map(|(n, e)| (n.clone(), Term::Expr(e.clone())))
+                .collect()
+        };
+        Plan {
+            kind: q.kind,
+            limit: q.limit.clone(),
+            cols: phrases(&q.cols),
+            by: phrases(&q.by),
+            filters: q.filters.iter().cloned().map(Term::Expr).collect(),
+            pos: q.pos,
+        }
+    }
+}
 
 /// The rows a query works on: all of a table's, or some, in order.
 #[derive(Clone, Debug)]
@@ -66,6 +102,12 @@ impl Rows {
 /// Evaluates a qSQL query.
 pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
     let from = it.eval(&q.from)?;
+    run(it, from, &Plan::of_query(q))
+}
+
+/// Runs a plan against a table, keyed table or dictionary given by value
+/// or by name.
+fn run(it: &mut Interp, from: K, q: &Plan) -> R {
     let name = match &from {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => Some(s.to_str_lossy().into_owned()),
         _ => None,
@@ -94,7 +136,7 @@ pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
     }
 }
 
-fn query_table(it: &mut Interp, source: &K, q: &Query) -> R {
+fn query_table(it: &mut Interp, source: &K, q: &Plan) -> R {
     let keyed_keys = match source {
         K::Dict(d) if source.is_keyed_table() => match &d.keys {
             K::Table(k) => Some(k.cols.len()),
@@ -223,12 +265,17 @@ fn cond_position(e: &Expr) -> Option<super::ast::Pos> {
 
 /// Evaluates `e` with the columns of `t` it names (and `i`, the row
 /// numbers) bound to their values at `rows`.
-fn eval_rows(it: &mut Interp, t: &Table, rows: &Rows, e: &Expr) -> R {
-    if let Some(pos) = cond_position(e) {
-        return Err(at(qerr("rank"), pos));
-    }
+fn eval_rows(it: &mut Interp, t: &Table, rows: &Rows, term: &Term) -> R {
     let mut used = HashSet::new();
-    referenced_names(e, &mut used);
+    match term {
+        Term::Expr(e) => {
+            if let Some(pos) = cond_position(e) {
+                return Err(at(qerr("rank"), pos));
+            }
+            referenced_names(e, &mut used);
+        }
+        Term::Tree(k) => tree_names(k, &mut used),
+    }
     let mut names: Vec<Rc<str>> = Vec::new();
     let mut values: Vec<K> = Vec::new();
     for n in &used {
@@ -244,9 +291,27 @@ fn eval_rows(it: &mut Interp, t: &Table, rows: &Rows, e: &Expr) -> R {
         }
     }
     it.push_columns(names, values);
-    let r = it.eval(e);
+    let r = match term {
+        Term::Expr(e) => it.eval(e),
+        Term::Tree(k) => eval_tree(it, k),
+    };
     it.pop_columns();
     r
+}
+
+/// The names a parse tree refers to: its symbol atoms.
+fn tree_names(k: &K, out: &mut HashSet<Rc<str>>) {
+    match k {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+            out.insert(Rc::from(s.to_str_lossy().as_ref()));
+        }
+        K::List(l) => {
+            for i in &l.items {
+                tree_names(i, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The name a column expression gets when none is written (qsql.md: the
@@ -282,12 +347,22 @@ fn is_function_name(n: &str) -> bool {
 
 /// Result column names: written, derived, or `x`, made unique with
 /// suffixes `1`, `2`...
+fn term_name(t: &Term) -> Option<Rc<str>> {
+    match t {
+        Term::Expr(e) => default_name(e),
+        Term::Tree(k) => k
+            .as_sym()
+            .map(|s| Rc::from(s.to_str_lossy().as_ref()))
+            .filter(|n: &Rc<str>| &**n != "i"),
+    }
+}
+
 fn column_names(cols: &[Phrase]) -> Vec<Rc<str>> {
     let mut out: Vec<Rc<str>> = Vec::with_capacity(cols.len());
     for (name, e) in cols {
         let base = name
             .clone()
-            .or_else(|| default_name(e))
+            .or_else(|| term_name(e))
             .unwrap_or_else(|| Rc::from("x"));
         let mut n = base.clone();
         let mut k = 1;
@@ -308,7 +383,7 @@ fn to_table(names: &[Rc<str>], vals: Vec<K>) -> Result<K, QError> {
 
 /// Row positions that pass every where-constraint, each applied to the
 /// rows the previous ones left.
-fn filter_rows(it: &mut Interp, t: &Table, filters: &[Expr]) -> R<Rows> {
+fn filter_rows(it: &mut Interp, t: &Table, filters: &[Term]) -> R<Rows> {
     let mut rows = Rows::All(t.rows());
     for f in filters {
         let v = eval_rows(it, t, &rows, f)?;
@@ -381,7 +456,7 @@ fn limit_rows(it: &mut Interp, t: &Table, rows: Rows, l: &Expr) -> R<Rows> {
     let lim = parse_limit(l);
     let mut rows = rows;
     if let Some((desc, e)) = lim.order {
-        let key = eval_rows(it, t, &rows, e)?;
+        let key = eval_rows(it, t, &rows, &Term::Expr(e.clone()))?;
         let g = super::listops::grade(&key, desc)?;
         rows = rows.pick(g.into_iter());
     }
@@ -402,11 +477,13 @@ fn limit_rows(it: &mut Interp, t: &Table, rows: Rows, l: &Expr) -> R<Rows> {
 /// Splits a leading `distinct` off a select phrase.
 fn strip_distinct(cols: &[Phrase]) -> (bool, Vec<Phrase>) {
     match cols.first() {
-        Some((None, Expr::Name(n, _))) if &**n == "distinct" => (true, cols[1..].to_vec()),
-        Some((name, Expr::Monad { f, x, .. })) if matches!(&**f, Expr::Name(n, _) if &**n == "distinct") =>
+        Some((None, Term::Expr(Expr::Name(n, _)))) if &**n == "distinct" => {
+            (true, cols[1..].to_vec())
+        }
+        Some((name, Term::Expr(Expr::Monad { f, x, .. }))) if matches!(&**f, Expr::Name(n, _) if &**n == "distinct") =>
         {
             let mut rest = cols.to_vec();
-            rest[0] = (name.clone(), (**x).clone());
+            rest[0] = (name.clone(), Term::Expr((**x).clone()));
             (true, rest)
         }
         _ => (false, cols.to_vec()),
@@ -415,7 +492,7 @@ fn strip_distinct(cols: &[Phrase]) -> (bool, Vec<Phrase>) {
 
 // ---- select ----
 
-fn select(it: &mut Interp, t: &Table, rows: Rows, q: &Query, keyed: Option<usize>) -> R {
+fn select(it: &mut Interp, t: &Table, rows: Rows, q: &Plan, keyed: Option<usize>) -> R {
     let (distinct, cols) = strip_distinct(&q.cols);
     let rows = match (&q.limit, q.by.is_empty()) {
         (Some(l), true) => limit_rows(it, t, rows, l)?,
@@ -506,9 +583,9 @@ fn group_phrase(it: &mut Interp, t: &Table, rows: &Rows, by: &[Phrase]) -> R<ByG
     })
 }
 
-fn select_by(it: &mut Interp, t: &Table, rows: &Rows, q: &Query, cols: &[Phrase]) -> R {
+fn select_by(it: &mut Interp, t: &Table, rows: &Rows, q: &Plan, cols: &[Phrase]) -> R {
     let bg = group_phrase(it, t, rows, &q.by)?;
-    let (col_names, col_exprs): (Vec<Rc<str>>, Vec<Expr>) = if cols.is_empty() {
+    let (col_names, col_exprs): (Vec<Rc<str>>, Vec<Term>) = if cols.is_empty() {
         // select by c from t: the last row of each group.
         let names: Vec<Rc<str>> = table::column_names(t)
             .into_iter()
@@ -517,10 +594,12 @@ fn select_by(it: &mut Interp, t: &Table, rows: &Rows, q: &Query, cols: &[Phrase]
             .collect();
         let exprs = names
             .iter()
-            .map(|n| Expr::Monad {
-                f: Box::new(Expr::Name(Rc::from("last"), q.pos)),
-                x: Box::new(Expr::Name(n.clone(), q.pos)),
-                pos: q.pos,
+            .map(|n| {
+                Term::Expr(Expr::Monad {
+                    f: Box::new(Expr::Name(Rc::from("last"), q.pos)),
+                    x: Box::new(Expr::Name(n.clone(), q.pos)),
+                    pos: q.pos,
+                })
             })
             .collect();
         (names, exprs)
@@ -546,7 +625,7 @@ fn select_by(it: &mut Interp, t: &Table, rows: &Rows, q: &Query, cols: &[Phrase]
 }
 
 /// One result column of a grouped select: a value per group, in key order.
-fn grouped_column(it: &mut Interp, t: &Table, rows: &Rows, bg: &ByGroups, e: &Expr) -> R {
+fn grouped_column(it: &mut Interp, t: &Table, rows: &Rows, bg: &ByGroups, e: &Term) -> R {
     if let Some(v) = fast_aggregate(t, rows, bg, e)? {
         return Ok(v);
     }
@@ -564,18 +643,48 @@ fn grouped_column(it: &mut Interp, t: &Table, rows: &Rows, bg: &ByGroups, e: &Ex
 
 /// `agg column` for the common aggregations, computed in one pass over
 /// the groups; `None` when the expression is anything else.
-fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Expr) -> Result<Option<K>, QError> {
-    let (f, x) = match e {
-        Expr::Monad { f, x, .. } => (&**f, &**x),
-        Expr::Apply { f, args, .. } if args.len() == 1 => (&**f, &args[0]),
-        _ => return Ok(None),
-    };
-    let (Expr::Name(agg, _), Expr::Name(col, _)) = (f, x) else {
+/// The aggregate and column of `agg col` (or the tree `(agg;`col)`).
+fn aggregate_of(e: &Term) -> Option<(Rc<str>, Rc<str>)> {
+    match e {
+        Term::Expr(e) => {
+            let (f, x) = match e {
+                Expr::Monad { f, x, .. } => (&**f, &**x),
+                Expr::Apply { f, args, .. } if args.len() == 1 => (&**f, &args[0]),
+                _ => return None,
+            };
+            match (f, x) {
+                (Expr::Name(agg, _), Expr::Name(col, _)) => Some((agg.clone(), col.clone())),
+                _ => None,
+            }
+        }
+        Term::Tree(K::List(l)) if l.items.len() == 2 => {
+            let col = l.items[1].as_sym()?;
+            let agg = match &l.items[0] {
+                K::Func(f) => match **f {
+                    crate::k::Func::Unary(13) => "count",
+                    crate::k::Func::Unary(3) => "first",
+                    crate::k::Func::Unary(24) => "last",
+                    crate::k::Func::Unary(25) => "sum",
+                    crate::k::Func::Unary(23) => "avg",
+                    crate::k::Func::Unary(27) => "min",
+                    crate::k::Func::Unary(28) => "max",
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            Some((Rc::from(agg), Rc::from(col.to_str_lossy().as_ref())))
+        }
+        Term::Tree(_) => None,
+    }
+}
+
+fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Term) -> Result<Option<K>, QError> {
+    let Some((agg, col)) = aggregate_of(e) else {
         return Ok(None);
     };
     let groups = &bg.groups;
     let member_rows = |g: usize| groups.rows(g).iter().map(|&p| rows.row(p));
-    if &**agg == "count" && (&**col == "i" || t.names.iter().any(|n| n == col.as_bytes())) {
+    if &*agg == "count" && (&*col == "i" || t.names.iter().any(|n| n == col.as_bytes())) {
         return Ok(Some(K::longs(
             bg.order
                 .iter()
@@ -587,14 +696,14 @@ fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Expr) -> Result<Opt
         return Ok(None);
     };
     let column = &t.cols[p];
-    match &**agg {
+    match &*agg {
         "first" | "last" => {
             let pick: Vec<i64> = bg
                 .order
                 .iter()
                 .map(|&g| {
                     let r = groups.rows(g);
-                    let p = if &**agg == "first" {
+                    let p = if &*agg == "first" {
                         r[0]
                     } else {
                         r[r.len() - 1]
@@ -608,7 +717,7 @@ fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Expr) -> Result<Opt
             let K::Vector(v) = column else {
                 return Ok(None);
             };
-            let out = match (&**agg, &v.data) {
+            let out = match (&*agg, &v.data) {
                 ("sum", Data::I64(d)) => K::vector(
                     v.ty,
                     Data::I64(
@@ -672,7 +781,7 @@ fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Expr) -> Result<Opt
                         .collect(),
                 ),
                 ("max" | "min", Data::I64(d)) => {
-                    let want_max = &**agg == "max";
+                    let want_max = &*agg == "max";
                     K::vector(
                         v.ty,
                         Data::I64(
@@ -703,7 +812,7 @@ fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Expr) -> Result<Opt
 
 // ---- exec ----
 
-fn exec(it: &mut Interp, t: &Table, rows: Rows, q: &Query) -> R {
+fn exec(it: &mut Interp, t: &Table, rows: Rows, q: &Plan) -> R {
     if q.by.is_empty() {
         if q.cols.is_empty() {
             // exec from t: the last record.
@@ -726,7 +835,7 @@ fn exec(it: &mut Interp, t: &Table, rows: Rows, q: &Query) -> R {
         ));
     }
     // exec ... by <atom>: the columns as a table.
-    if q.by.len() == 1 && matches!(&q.by[0], (None, Expr::Const(k)) if k.is_atom()) {
+    if q.by.len() == 1 && matches!(&q.by[0], (None, Term::Expr(Expr::Const(k))) if k.is_atom()) {
         let names = column_names(&q.cols);
         let mut vals = Vec::with_capacity(names.len());
         for (_, e) in &q.cols {
@@ -754,7 +863,7 @@ fn exec(it: &mut Interp, t: &Table, rows: Rows, q: &Query) -> R {
 
 // ---- update ----
 
-fn update(it: &mut Interp, t: &Table, rows: Rows, q: &Query) -> R {
+fn update(it: &mut Interp, t: &Table, rows: Rows, q: &Plan) -> R {
     let names = column_names(&q.cols);
     let n = t.rows();
     let all_rows = matches!(rows, Rows::All(_));
@@ -888,12 +997,12 @@ fn set_item(dst: &mut Data, i: usize, src: &Data, k: usize) {
 
 // ---- delete ----
 
-fn delete(t: &Table, rows: &Rows, q: &Query) -> R {
+fn delete(t: &Table, rows: &Rows, q: &Plan) -> R {
     if !q.cols.is_empty() {
         let drop: Vec<Rc<str>> = q
             .cols
             .iter()
-            .filter_map(|(n, e)| n.clone().or_else(|| default_name(e)))
+            .filter_map(|(n, e)| n.clone().or_else(|| term_name(e)))
             .collect();
         let mut names = SymVec::new();
         let mut cols = Vec::new();
@@ -925,9 +1034,9 @@ fn is_namespace(it: &Interp, name: &str) -> bool {
 }
 
 /// `delete a from `.`: removes variables from a namespace.
-fn delete_globals(it: &mut Interp, ns: &str, q: &Query) {
+fn delete_globals(it: &mut Interp, ns: &str, q: &Plan) {
     for (n, e) in &q.cols {
-        if let Some(v) = n.clone().or_else(|| default_name(e)) {
+        if let Some(v) = n.clone().or_else(|| term_name(e)) {
             let full = if ns == "." {
                 v.to_string()
             } else {
@@ -941,7 +1050,7 @@ fn delete_globals(it: &mut Interp, ns: &str, q: &Query) {
 // ---- dictionaries ----
 
 /// `update` and `delete` on a dictionary: its keys act as column names.
-fn query_dict(it: &mut Interp, d: &K, q: &Query) -> R {
+fn query_dict(it: &mut Interp, d: &K, q: &Plan) -> R {
     let K::Dict(dict) = d else {
         return Err(qerr("type").into());
     };
@@ -950,7 +1059,7 @@ fn query_dict(it: &mut Interp, d: &K, q: &Query) -> R {
             let drop: Vec<K> = q
                 .cols
                 .iter()
-                .filter_map(|(n, e)| n.clone().or_else(|| default_name(e)))
+                .filter_map(|(n, e)| n.clone().or_else(|| term_name(e)))
                 .map(|n| K::sym(&*n))
                 .collect();
             let keep: Vec<i64> = list::items(&dict.keys)
@@ -982,72 +1091,137 @@ fn query_dict(it: &mut Interp, d: &K, q: &Query) -> R {
     }
 }
 
-// ---- functional select ----
+// ---- functional forms ----
 
-/// `?[t;c;b;a]`: select with parse-tree constraints, groups and columns.
-pub(crate) fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
-    let source = match &args[0] {
-        K::Atom(Type::Symbol, Scalar::Sym(s)) => it.get_var(&s.to_str_lossy())?,
-        other => other.clone(),
-    };
-    let flat = table::unkey(&source)?;
-    let K::Table(t) = &flat else {
-        return Err(qerr("type").into());
-    };
-    let t = (**t).clone();
-    let mut rows: Vec<i64> = (0..t.rows() as i64).collect();
-    for c in list::items(&args[1]) {
-        let sub = subset(&t, &rows);
-        let v = eval_tree_in(it, &sub, &rows, &c)?;
-        let keep = table::true_positions(&v)?;
-        rows = keep.into_iter().map(|i| rows[i as usize]).collect();
+/// The constraints `c` of a functional query: a list of parse trees.
+fn constraints(c: &K) -> Vec<Term> {
+    match c {
+        K::List(l) => l.items.iter().cloned().map(Term::Tree).collect(),
+        _ if c.count() == 0 => Vec::new(),
+        _ => vec![Term::Tree(c.clone())],
     }
-    let sub = subset(&t, &rows);
-    let cols = &args[3];
-    if let K::Dict(d) = cols {
-        let names = list::syms_of(&d.keys)?;
-        let mut vals = Vec::new();
-        for tree in list::items(&d.values) {
-            vals.push(eval_tree_in(it, &sub, &rows, &tree)?);
-        }
-        if vals.iter().all(K::is_atom) {
-            vals = vals.into_iter().map(list::enlist).collect();
-        }
-        return Ok(table::from_columns(
-            names
-                .iter()
-                .map(|n| Rc::from(String::from_utf8_lossy(n).as_ref()))
-                .zip(vals)
-                .collect(),
-        )?);
-    }
-    Ok(K::Table(Rc::new(sub)))
 }
 
-fn eval_tree_in(it: &mut Interp, t: &Table, rows: &[i64], tree: &K) -> R {
-    let mut names: Vec<Rc<str>> = table::column_names(t)
-        .into_iter()
-        .map(|n| Rc::from(n.as_str()))
-        .collect();
-    let mut values = t.cols.clone();
-    names.push(Rc::from("i"));
-    values.push(K::longs(rows.to_vec()));
-    it.push_columns(names, values);
-    let r = eval_tree(it, tree);
-    it.pop_columns();
-    r
+/// Named phrases from a dictionary of names to parse trees.
+fn named_trees(d: &K) -> R<Vec<Phrase>> {
+    let K::Dict(d) = d else {
+        return Err(qerr("type").into());
+    };
+    let names = list::syms_of(&d.keys)?;
+    Ok(names
+        .iter()
+        .zip(list::items(&d.values))
+        .map(|(n, t)| {
+            (
+                Some(Rc::from(String::from_utf8_lossy(n).as_ref())),
+                Term::Tree(t),
+            )
+        })
+        .collect())
+}
+
+/// `?[t;c;b;a]`: functional select (b is `0b` or a dict of groups) and
+/// exec (b is `()` or a column name); `?[t;i;p]`: simple exec of a parse
+/// tree over rows `i`.
+pub(crate) fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
+    let mut a = args.into_iter();
+    let t = a.next().expect("t");
+    let c = a.next().expect("c");
+    let b = a.next().expect("b");
+    let Some(cols) = a.next() else {
+        return simple_exec(it, t, &c, &b);
+    };
+    let (kind, by) = match &b {
+        K::Atom(Type::Boolean, _) => (QueryKind::Select, Vec::new()),
+        K::Dict(_) => (QueryKind::Select, named_trees(&b)?),
+        K::Atom(Type::Symbol, _) => (QueryKind::Exec, vec![(None, Term::Tree(b.clone()))]),
+        _ if b.count() == 0 => (QueryKind::Exec, Vec::new()),
+        _ => return Err(qerr("type").into()),
+    };
+    let cols = match &cols {
+        K::Dict(_) => named_trees(&cols)?,
+        K::Atom(Type::Symbol, _) => vec![(None, Term::Tree(cols.clone()))],
+        _ if cols.count() == 0 => Vec::new(),
+        _ => return Err(qerr("type").into()),
+    };
+    let plan = Plan {
+        kind,
+        limit: None,
+        cols,
+        by,
+        filters: constraints(&c),
+        pos: 0,
+    };
+    run(it, t, &plan)
+}
+
+fn simple_exec(it: &mut Interp, t: K, i: &K, p: &K) -> R {
+    let t = match &t {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => it.get_var(&s.to_str_lossy())?,
+        _ => t,
+    };
+    let flat = table::unkey(&t)?;
+    let K::Table(tb) = &flat else {
+        return Err(qerr("type").into());
+    };
+    let rows = Rows::Some(list::longs_of(i)?);
+    eval_rows(it, tb, &rows, &Term::Tree(p.clone()))
+}
+
+/// `![t;c;b;a]`: functional update (a is a dict of new columns) and
+/// delete (a is a list of column names, or empty to delete the rows
+/// matching c).
+pub(crate) fn functional_update(it: &mut Interp, args: Vec<K>) -> R {
+    let mut a = args.into_iter();
+    let t = a.next().expect("t");
+    let c = a.next().expect("c");
+    let b = a.next().expect("b");
+    let cols = a.next().expect("a");
+    let by = match &b {
+        K::Dict(_) => named_trees(&b)?,
+        _ => Vec::new(),
+    };
+    let (kind, cols) = match &cols {
+        K::Dict(_) => (QueryKind::Update, named_trees(&cols)?),
+        _ => {
+            let names = if cols.count() == 0 {
+                SymVec::new()
+            } else {
+                list::syms_of(&cols)?
+            };
+            let phrases = names
+                .iter()
+                .map(|n| {
+                    (
+                        Some(Rc::from(String::from_utf8_lossy(n).as_ref())),
+                        Term::Tree(K::sym(n)),
+                    )
+                })
+                .collect();
+            (QueryKind::Delete, phrases)
+        }
+    };
+    let plan = Plan {
+        kind,
+        limit: None,
+        cols,
+        by,
+        filters: constraints(&c),
+        pos: 0,
+    };
+    run(it, t, &plan)
 }
 
 /// Evaluates a parse tree: `(f;a;b)` applies, a symbol is a name, an
 /// enlisted value is a constant.
-fn eval_tree(it: &mut Interp, tree: &K) -> R {
+pub(crate) fn eval_tree(it: &mut Interp, tree: &K) -> R {
     match tree {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(it.get_var(&s.to_str_lossy())?),
+        // A one-item list quotes its item: (=;`c;enlist`y) compares with `y.
+        K::List(l) if l.items.len() == 1 => Ok(l.items[0].clone()),
+        K::Vector(v) if v.len() == 1 => Ok(v.item(0)),
         K::List(l) if !l.items.is_empty() => {
             let f = eval_tree(it, &l.items[0])?;
-            if l.items.len() == 1 {
-                return Ok(f);
-            }
             let mut args = Vec::with_capacity(l.items.len() - 1);
             for a in &l.items[1..] {
                 args.push(eval_tree(it, a)?);
@@ -1055,13 +1229,5 @@ fn eval_tree(it: &mut Interp, tree: &K) -> R {
             it.apply(&f, args)
         }
         _ => Ok(tree.clone()),
-    }
-}
-
-fn subset(t: &Table, rows: &[i64]) -> Table {
-    Table {
-        attr: crate::k::Attr::None,
-        names: t.names.clone(),
-        cols: t.cols.iter().map(|c| list::gather(c, rows)).collect(),
     }
 }
