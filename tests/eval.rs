@@ -2598,3 +2598,89 @@ q!(deltas_longs, "deltas 1 4 9", "1 3 5");
 q!(like_char_atom, "\"a\" like \"a\"", "1b");
 // errors.md: the example of 'nyi.
 q!(like_double_star_nyi, "\"a\"like\"**\"", "'nyi");
+
+// ---- docs/basics/funsql.md ----
+macro_rules! funsql_t {
+    () => {
+        "t:([]n:`x`y`x`z`z`y;p:0 15 12 20 25 14)\n"
+    };
+}
+q!(
+    funsql_template,
+    concat!(
+        funsql_t!(),
+        "select m:max p,s:sum p by name:n from t where p>0,n in `x`y"
+    ),
+    "name| m  s\n----| -----\nx   | 12 12\ny   | 15 29"
+);
+q!(
+    funsql_select,
+    concat!(
+        funsql_t!(),
+        "c: ((>;`p;0);(in;`n;enlist `x`y))\nb: (enlist `name)!enlist `n\na: `m`s!((max;`p);(sum;`p))\n?[t;c;b;a]"
+    ),
+    "name| m  s\n----| -----\nx   | 12 12\ny   | 15 29"
+);
+q!(
+    funsql_select_all,
+    concat!(funsql_t!(), "(select from t)~?[t;();0b;()]"),
+    "1b"
+);
+q!(
+    funsql_exec_column,
+    concat!(funsql_t!(), "?[t;();();`n]"),
+    "`x`y`x`z`z`y"
+);
+q!(
+    funsql_exec_dict,
+    concat!(funsql_t!(), "?[t;();();`n`p!`n`p]"),
+    "n| x y  x  z  z  y\np| 0 15 12 20 25 14"
+);
+q!(
+    funsql_exec_by,
+    concat!(funsql_t!(), "?[t;();`n;`p]"),
+    "x| 0  12\ny| 15 14\nz| 20 25"
+);
+q!(
+    funsql_exec_by_template,
+    concat!(funsql_t!(), "exec p by n from t"),
+    "x| 0  12\ny| 15 14\nz| 20 25"
+);
+q!(
+    funsql_simple_exec,
+    "t:([]a:1 2 3;b:4 5 6;c:7 9 0)\n?[t;0 1 2;`a]\n?[t;0 1 2;`b]\n?[t;0 1 2;(last;`a)]\n?[t;0 1;(last;`a)]\n?[t;0 1 2;(*;(min;`a);(avg;`c))]",
+    "1 2 3\n4 5 6\n3\n2\n5.333333"
+);
+q!(
+    funsql_update_template,
+    concat!(funsql_t!(), "update p:max p by n from t where p>0"),
+    "n p\n----\nx 0\ny 15\nx 12\nz 25\nz 25\ny 15"
+);
+q!(
+    funsql_update,
+    concat!(
+        funsql_t!(),
+        "c: enlist (>;`p;0)\nb: (enlist `n)!enlist `n\na: (enlist `p)!enlist (max;`p)\n![t;c;b;a]"
+    ),
+    "n p\n----\nx 0\ny 15\nx 12\nz 25\nz 25\ny 15"
+);
+q!(
+    funsql_delete_column,
+    "t:([]c1:`a`b`c;c2:`x`y`z)\n![t;();0b;enlist `c2]",
+    "c1\n--\na\nb\nc"
+);
+q!(
+    funsql_delete_rows,
+    "t:([]c1:`a`b`c;c2:`x`y`z)\n![t;enlist (=;`c2; enlist `y);0b;`symbol$()]",
+    "c1 c2\n-----\na  x\nc  z"
+);
+q!(
+    funsql_by_name,
+    "t:([]a:1 2 3)\n![`t;();0b;(enlist `b)!enlist (*;`a;2)]\nt",
+    "`t\na b\n---\n1 2\n2 4\n3 6"
+);
+// eval.md: a parse tree applies its first item to the rest; a symbol is
+// a name; a one-item list quotes its item.
+q!(eval_tree_apply, "eval (+;1;2)", "3");
+q!(eval_tree_name, "a:10\neval (*;`a;2)", "20");
+q!(eval_tree_quote, "eval enlist `a", "`a");
