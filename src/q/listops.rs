@@ -863,56 +863,106 @@ pub fn bin(x: &K, y: &K, right: bool) -> Result<K, QError> {
     }
 }
 
-/// Positions of `x` sorted ascending (stable), or descending.
-pub fn grade(x: &K, descending: bool) -> Result<Vec<usize>, QError> {
-    let n = x.count();
-    let mut idx: Vec<usize> = (0..n).collect();
+/// Compares items `a` and `b` of `x` (a vector, table, dict values or
+/// general list) as q's sorts do.
+fn item_order<'a>(x: &'a K) -> Box<dyn Fn(usize, usize) -> Ordering + 'a> {
     match x {
         K::Vector(v) => match &v.data {
-            Data::I64(d) => idx.sort_by_key(|&i| d[i]),
-            Data::I32(d) => idx.sort_by_key(|&i| d[i]),
-            Data::I16(d) => idx.sort_by_key(|&i| d[i]),
-            Data::U8(d) => idx.sort_by_key(|&i| d[i]),
-            Data::F64(d) => idx.sort_by(|&a, &b| verbs::cmp_f64(d[a], d[b])),
-            Data::F32(d) => idx.sort_by(|&a, &b| verbs::cmp_f64(d[a] as f64, d[b] as f64)),
-            Data::Sym(d) => idx.sort_by(|&a, &b| d.get(a).cmp(d.get(b))),
-            Data::Guid(d) => idx.sort_by_key(|&i| d[i]),
+            Data::I64(d) => Box::new(move |a, b| d[a].cmp(&d[b])),
+            Data::I32(d) => Box::new(move |a, b| d[a].cmp(&d[b])),
+            Data::I16(d) => Box::new(move |a, b| d[a].cmp(&d[b])),
+            Data::U8(d) => Box::new(move |a, b| d[a].cmp(&d[b])),
+            Data::F64(d) => Box::new(move |a, b| verbs::cmp_f64(d[a], d[b])),
+            Data::F32(d) => Box::new(move |a, b| verbs::cmp_f64(d[a] as f64, d[b] as f64)),
+            Data::Sym(d) => Box::new(move |a, b| d.get(a).cmp(d.get(b))),
+            Data::Guid(d) => Box::new(move |a, b| d[a].cmp(&d[b])),
         },
-        K::Dict(d) => return grade(&d.values, descending),
+        K::Enum(e) => Box::new(move |a, b| e.values.get(a).cmp(e.values.get(b))),
+        K::Dict(d) => item_order(&d.values),
         K::Table(t) => {
-            idx.sort_by(|&a, &b| {
-                for c in &t.cols {
-                    let o = cmp_k(&list::item(c, a), &list::item(c, b));
+            let cols: Vec<Box<dyn Fn(usize, usize) -> Ordering + 'a>> =
+                t.cols.iter().map(item_order).collect();
+            Box::new(move |a, b| {
+                for c in &cols {
+                    let o = c(a, b);
                     if o != Ordering::Equal {
                         return o;
                     }
                 }
                 Ordering::Equal
-            });
+            })
         }
-        _ if x.is_atom() => return Err(qerr("rank")),
         _ => {
             let items = list::items(x);
-            idx.sort_by(|&a, &b| cmp_k(&items[a], &items[b]));
+            Box::new(move |a, b| cmp_k(&items[a], &items[b]))
         }
     }
-    if descending {
-        // Stable descending: reverse runs of equal items back to ascending order.
-        let key = |i: usize| list::item(x, i);
-        idx.reverse();
-        let mut out = Vec::with_capacity(n);
-        let mut start = 0;
-        while start < idx.len() {
-            let mut end = start + 1;
-            while end < idx.len() && cmp_k(&key(idx[end]), &key(idx[start])) == Ordering::Equal {
-                end += 1;
-            }
-            let mut run = idx[start..end].to_vec();
-            run.reverse();
-            out.extend(run);
-            start = end;
+}
+
+/// Order-preserving unsigned keys for the items of a numeric vector
+/// (floats with null first), or `None` for other values.
+fn sort_keys(x: &K) -> Option<Vec<u64>> {
+    const TOP: u64 = 1 << 63;
+    let float_key = |f: f64| -> u64 {
+        if f.is_nan() {
+            0
+        } else {
+            let b = (f + 0.0).to_bits();
+            if b & TOP != 0 { !b } else { b | TOP }
         }
-        idx = out;
+    };
+    let K::Vector(v) = x else {
+        return None;
+    };
+    Some(match &v.data {
+        Data::I64(d) => d.iter().map(|&x| x as u64 ^ TOP).collect(),
+        Data::I32(d) => d.iter().map(|&x| (x as i64) as u64 ^ TOP).collect(),
+        Data::I16(d) => d.iter().map(|&x| (x as i64) as u64 ^ TOP).collect(),
+        Data::U8(d) => d.iter().map(|&x| x as u64).collect(),
+        Data::F64(d) => d.iter().map(|&x| float_key(x)).collect(),
+        Data::F32(d) => d.iter().map(|&x| float_key(x as f64)).collect(),
+        Data::Sym(_) | Data::Guid(_) => return None,
+    })
+}
+
+/// Positions of `x` sorted ascending, or descending; both are stable
+/// (equal items keep their order).
+pub fn grade(x: &K, descending: bool) -> Result<Vec<usize>, QError> {
+    if x.is_atom() {
+        return Err(qerr("rank"));
+    }
+    let n = x.count();
+    let key_columns: Option<Vec<Vec<u64>>> = match x {
+        K::Table(t) => t.cols.iter().map(sort_keys).collect(),
+        K::Dict(d) => sort_keys(&d.values).map(|k| vec![k]),
+        _ => sort_keys(x).map(|k| vec![k]),
+    };
+    if let Some(cols) = key_columns {
+        // Sort by the last key first, then stably by each earlier one.
+        let mut order: Vec<usize> = (0..n).collect();
+        for keys in cols.iter().rev() {
+            let key = |i: usize| if descending { !keys[i] } else { keys[i] };
+            if order.windows(2).all(|w| key(w[0]) <= key(w[1])) {
+                continue;
+            }
+            // (key, position) pairs: positions break ties, so the
+            // unstable sort gives a stable order.
+            let mut pairs: Vec<(u64, usize)> = order
+                .iter()
+                .enumerate()
+                .map(|(j, &i)| (key(i), j))
+                .collect();
+            pairs.sort_unstable();
+            order = pairs.into_iter().map(|(_, j)| order[j]).collect();
+        }
+        return Ok(order);
+    }
+    let mut idx: Vec<usize> = (0..n).collect();
+    let order = item_order(x);
+    if descending {
+        idx.sort_by(|&a, &b| order(b, a));
+    } else {
+        idx.sort_by(|&a, &b| order(a, b));
     }
     Ok(idx)
 }
