@@ -189,6 +189,8 @@ impl Interp {
             K::Func(func) => match &**func {
                 Func::Unary(_) => 1,
                 Func::Binary(_) => 2,
+                // '[f;g] composes two values; other iterators take one.
+                Func::Iterator(0) => 2,
                 Func::Iterator(_) => 1,
                 Func::Lambda(lam) => match self.compiled(lam) {
                     Ok(c) => match c.downcast_ref::<Compiled>() {
@@ -223,7 +225,7 @@ impl Interp {
                 if let Some(cmd) = text.strip_prefix('\\') {
                     return super::system::run(self, cmd).map_err(Flow::from);
                 }
-                self.eval_str(text).map_err(Flow::from)
+                self.value_text(text).map_err(Flow::from)
             }
             K::Atom(Type::Char, Scalar::U8(c)) => {
                 let s = (*c as char).to_string();
@@ -247,8 +249,10 @@ impl Interp {
                 self.apply(&f, args)
             }
             K::Dict(d) => Ok(d.values.clone()),
+            // :: is the unary primitive with code 0.
+            K::Nil => Ok(K::long(0)),
             K::Func(f) => Ok(super::builtin::value_of_function(f)),
-            K::Enum(e) => Ok(K::longs(e.indices.clone())),
+            K::Enum(e) => Ok(K::syms(e.values.clone())),
             _ => Ok(x),
         }
     }

@@ -384,6 +384,8 @@ pub fn value_of_function(f: &Rc<Func>) -> K {
         Func::Projection(parts) | Func::Composition(parts) => K::list(parts.clone()),
         Func::Derived(_, g) => g.clone(),
         Func::Lambda(l) => K::string(l.src.as_bytes()),
+        // An operator's value is its internal code (value.md).
+        Func::Unary(c) | Func::Binary(c) => K::long(*c as i64),
         _ => K::func((**f).clone()),
     }
 }

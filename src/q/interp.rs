@@ -317,6 +317,21 @@ impl Interp {
         }
     }
 
+    /// `value "text"`: the value of the text's last statement, even an
+    /// assignment (`::` when the text ends in `;`). It runs outside any
+    /// lambda, as q evaluates strings in the global context.
+    pub(crate) fn value_text(&mut self, src: &str) -> Result<K, QError> {
+        let program = parse::parse(src).map_err(|e| qerr(&e.msg))?;
+        let saved_frames = std::mem::take(&mut self.frames);
+        let result = self.run_statements(&program.stmts);
+        self.frames = saved_frames;
+        match result {
+            Ok(v) => Ok(if program.silent { K::Nil } else { v }),
+            Err(Flow::Return(v)) => Ok(v),
+            Err(Flow::Err(e, _, _)) => Err(e),
+        }
+    }
+
     /// Runs a q script: its statements and system commands in order,
     /// stopping at the first error.
     pub fn run_script(&mut self, text: &str) -> Result<(), EvalError> {

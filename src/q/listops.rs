@@ -118,28 +118,40 @@ pub fn group(x: &K) -> Result<K, QError> {
     Ok(K::dict(keys, K::list(vals)))
 }
 
-/// `key x`.
+/// `key x`: a dictionary's keys, a keyed table's key columns, the names
+/// in a namespace, whether a name is defined (the name, or `()`), a
+/// vector's type name, an enumeration's domain, or `til x`.
 pub fn key(it: &mut Interp, x: &K) -> Result<K, QError> {
     match x {
         K::Dict(d) => Ok(d.keys.clone()),
         K::Table(_) => Ok(K::sym_list(std::iter::empty())),
         K::Atom(Type::Symbol, Scalar::Sym(s)) => {
-            let name = s.to_str_lossy();
-            let ns = if &*name == "." { "" } else { &name };
-            let names = it.global_names(ns);
-            // A namespace's dictionary starts with the null symbol.
-            let lead: Option<&[u8]> = (!ns.is_empty()).then_some(&b""[..]);
-            Ok(K::syms(
-                lead.into_iter()
-                    .chain(
-                        names
-                            .iter()
-                            .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes()),
-                    )
-                    .collect(),
-            ))
+            let name = s.to_str_lossy().into_owned();
+            let ns = if name == "." { "" } else { name.as_str() };
+            let in_namespace = !it.global_names(ns).is_empty();
+            if name == "." || (name.starts_with('.') && it.global(&name).is_none() && in_namespace)
+            {
+                let names = it.global_names(ns);
+                // A namespace's dictionary starts with the null symbol.
+                let lead: Option<&[u8]> = (!ns.is_empty()).then_some(&b""[..]);
+                return Ok(K::syms(
+                    lead.into_iter()
+                        .chain(
+                            names
+                                .iter()
+                                .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes()),
+                        )
+                        .collect(),
+                ));
+            }
+            match it.get_var(&name) {
+                Ok(v @ K::Dict(_)) => key(it, &v),
+                Ok(_) => Ok(x.clone()),
+                Err(_) => Ok(K::list(Vec::new())),
+            }
         }
         K::Enum(e) => Ok(K::sym(e.domain.clone())),
+        K::Vector(v) => Ok(K::sym(v.ty.name())),
         _ if x.as_i64().is_some() && x.is_atom() => til(it, x.clone()).map_err(flow_err),
         _ => Err(qerr("type")),
     }
