@@ -2684,3 +2684,90 @@ q!(
 q!(eval_tree_apply, "eval (+;1;2)", "3");
 q!(eval_tree_name, "a:10\neval (*;`a;2)", "20");
 q!(eval_tree_quote, "eval enlist `a", "`a");
+
+// ---- docs/ref/value.md ----
+q!(value_dict, "value `q`w`e!(1 2;3 4;5 6)", "1 2\n3 4\n5 6");
+q!(value_symbol, "a:1 2 3\nvalue `a", "1 2 3");
+q!(
+    value_enumeration,
+    "e:`a`b`c\nx:`e$`a`a`c`b\nx\nvalue x",
+    "`e$`a`a`c`b\n`a`a`c`b"
+);
+q!(value_string, "value \"enlist a:til 5\"", "0 1 2 3 4");
+q!(value_string_lambda, "value \"{x*x}\"", "{x*x}");
+q!(value_string_expr, "value \"iasc 2 7 3 1\"", "3 0 2 1");
+q!(
+    value_in_namespace,
+    "\\d .a\nvalue\"b:2\"\nb\n\\d .\n.a.b",
+    "2\n2\n2"
+);
+q!(
+    value_in_namespace_root,
+    "\\d .a\nvalue\"b:2\"\n\\d .\nb",
+    "2\n'b"
+);
+q!(value_parse_tree, "value(+;1;2)", "3");
+q!(value_tree_symbol_first, "value(`.q.neg;2)", "-2");
+q!(value_tree_string_first, "value(\"{x+y}\";1;2)", "3");
+q!(value_projection, "value +[2]", "+\n2");
+q!(value_derived, "f:,/:\\:\nvalue f", ",/:");
+q!(value_operators, "value each (::;+;-;*;%)", "0 1 2 3 4");
+q!(get_string, "get \"2+3\"", "5");
+
+// ---- docs/ref/key.md ----
+q!(key_dict, "D:`q`w`e!(1 2;3 4;5 6)\nkey D", "`q`w`e");
+q!(key_dict_by_name, "D:`q`w`e!(1 2;3 4;5 6)\nkey `D", "`q`w`e");
+q!(
+    key_keyed_table,
+    "K:([s:`q`w`e]g:1 2 3;h:4 5 6)\nkey K",
+    "s\n-\nq\nw\ne"
+);
+q!(key_undefined_name, "()~key`a", "1b");
+q!(key_defined_name, "a:1\nkey`a", "`a");
+q!(
+    key_vector_types,
+    "key each (\"abc\";101b;1 2 3h;1 2 3i;1 2 3;1 2 3f)",
+    "`char`boolean`short`int`long`float"
+);
+q!(key_empty_vector_type, "key 0#5", "`long");
+q!(key_enumeration, "ids:`a`b`c\nx:`ids$`a`c\nkey x", "`ids");
+q!(key_til, "key 10", "0 1 2 3 4 5 6 7 8 9");
+
+// ---- docs/ref/meta.md ----
+q!(
+    meta_table,
+    "trade:([]time:09:30:00.000 09:31:00.000;sym:`a`b;price:1.5 2.5;size:100 200i)\nmeta trade\nmeta `trade",
+    "c    | t f a\n-----| -----\ntime | t\nsym  | s\nprice| f\nsize | i\nc    | t f a\n-----| -----\ntime | t\nsym  | s\nprice| f\nsize | i"
+);
+q!(
+    meta_sorted_attr,
+    "trade:([]time:09:30:00.000 09:31:00.000;sym:`b`a;price:1.5 2.5;size:100 200i)\n`sym xasc`trade;\nmeta trade",
+    "c    | t f a\n-----| -----\ntime | t\nsym  | s   s\nprice| f\nsize | i"
+);
+q!(
+    meta_atomic_list,
+    "u:([] code:`F1; vr:(enlist 2.3))\nu\nmeta u",
+    "code vr\n--------\nF1   2.3\nc   | t f a\n----| -----\ncode| s\nvr  | f"
+);
+q!(
+    meta_nested_list,
+    "v:([] code:`F2; vr:(enlist (5.4; 43.2)))\nv\nmeta v",
+    "code vr\n-------------\nF2   5.4 43.2\nc   | t f a\n----| -----\ncode| s\nvr  | F"
+);
+
+// ---- docs/ref/compose.md ----
+q!(
+    compose_rank4,
+    "ff:{[w;x;y;z]w+x+y+z}\nf:{2*x}\nd:('[f;ff])\nd[1;2;3;4]\n'[f;ff][1;2;3;4]",
+    "20\n20"
+);
+q!(
+    compose_over,
+    "ff:{[w;x;y;z]w+x+y+z}\nf:{2*x}\ng:10*\ndd:('[;]) over (g;f;ff)\ndd[1;2;3;4]",
+    "200"
+);
+q!(
+    compose_over_slash,
+    "ff:{[w;x;y;z]w+x+y+z}\nf:{2*x}\ng:10*\n'[;]/[(g;f;ff)][1;2;3;4]",
+    "200"
+);
