@@ -676,7 +676,8 @@ impl Interp {
                     K::Atom(_, crate::k::Scalar::Sym(s)) => s.to_str_lossy().into_owned(),
                     _ => match v.as_str_bytes() {
                         Some(b) => String::from_utf8_lossy(b).into_owned(),
-                        None => return Err(at(qerr("type"), *pos)),
+                        // errors.md: '42 is 'stype.
+                        None => return Err(at(qerr("stype"), *pos)),
                     },
                 };
                 Err(at(QError::new(msg), *pos))

@@ -20,6 +20,7 @@ pub fn til(_: &mut Interp, x: K) -> R {
     if n < 0 {
         return Err(qerr("domain").into());
     }
+    list::check_alloc(n as u64, 8)?;
     Ok(K::longs((0..n).collect()))
 }
 
@@ -333,8 +334,12 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
             if dims.iter().any(|&d| d < 0) {
                 return Err(qerr("domain"));
             }
-            let total: i64 = dims.iter().product();
-            Ok(reshape_dims(&dims, &take_n(total, y)))
+            let total = dims
+                .iter()
+                .try_fold(1u64, |a, &d| a.checked_mul(d as u64))
+                .ok_or_else(|| qerr("limit"))?;
+            list::check_alloc(total, list::item_width(y))?;
+            Ok(reshape_dims(&dims, &take_n(total as i64, y)))
         }
         K::Table(_) if y.is_keyed_table() => {
             // ([]k:..)#kt: rows of a keyed table by key, keys included.
@@ -345,6 +350,7 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
                 .as_i64()
                 .filter(|_| x.is_atom())
                 .ok_or_else(|| qerr("type"))?;
+            list::check_alloc(n.unsigned_abs(), list::item_width(y))?;
             Ok(take_n(n, y))
         }
     }
@@ -485,6 +491,12 @@ fn reshape(rows: i64, cols: i64, y: &K) -> Result<K, QError> {
     }
     if (rows < 0 && rows != NULL_LONG) || (cols < 0 && cols != NULL_LONG) {
         return Err(qerr("domain"));
+    }
+    if rows != NULL_LONG && cols != NULL_LONG {
+        list::check_alloc(
+            (rows as u64).saturating_mul(cols as u64),
+            list::item_width(y),
+        )?;
     }
     let (rows, cols) = if rows == NULL_LONG {
         // 0N 3#x: as many full rows as fit, then the rest (no cycling).

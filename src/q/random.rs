@@ -65,6 +65,7 @@ pub fn roll(it: &mut Interp, n: i64, y: &K) -> Result<K, QError> {
         return Ok(r);
     }
     let deal = n < 0;
+    list::check_alloc(n.unsigned_abs(), 16)?;
     let count = n.unsigned_abs() as usize;
     let K::Atom(t, s) = y else {
         let c = y.count() as u64;
