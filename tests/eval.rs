@@ -2771,3 +2771,28 @@ q!(
     "ff:{[w;x;y;z]w+x+y+z}\nf:{2*x}\ng:10*\n'[;]/[(g;f;ff)][1;2;3;4]",
     "200"
 );
+
+// ---- docs/basics/errors.md: the examples of runtime errors ----
+q!(error_assign, "cos:12", "'assign");
+q!(error_cast, "s:`a`b; c:`s$`a`e", "'cast");
+q!(error_domain, "til -1", "'domain");
+q!(error_length, "()+til 1", "'length");
+q!(error_limit, "0W#2", "'limit");
+q!(error_wsfull, "999999999999#0", "'wsfull");
+q!(error_mismatch, "([]a:til 4),([]b:til 3)", "'mismatch");
+q!(error_rank, "+[2;3;4]", "'rank");
+q!(error_s_fail, "`s#3 2", "'s-fail");
+q!(error_u_fail, "`u#2 2", "'u-fail");
+q!(error_stack, "{.z.s[]}[]", "'stack");
+q!(error_stype, "'42", "'stype");
+q!(error_type, "til 2.2", "'type");
+q!(error_insert, "t:([k:0 1]a:2 3)\n`t insert(0;3)", "'insert");
+q!(error_value_name, "x", "'x");
+q!(error_index_amend, "x:1 2 3\nx[5]:1", "'index");
+q!(error_signal_symbol, "'`custom", "'custom");
+q!(
+    error_signal_string,
+    "'\"custom message\"",
+    "'custom message"
+);
+q!(error_trapped, "@[{'`oops};0;{x}]", "\"oops\"");
