@@ -799,23 +799,33 @@ fn float2(a: &K, b: &K, f: impl Fn(f64, f64) -> f64) -> Result<K, QError> {
 pub fn div(x: &K, y: &K) -> Result<K, QError> {
     atomic2(x, y, &|a, b| {
         let (ta, tb) = (simple_type(a)?, simple_type(b)?);
-        if matches!(ta, Type::Float | Type::Real) || matches!(tb, Type::Float | Type::Real) {
-            return float2(a, b, |p, q| (p / q).floor()).and_then(|r| {
-                let f = floats_of(&r)?;
-                Ok(pack_longs(
-                    Type::Long,
+        if matches!(ta, Type::Symbol | Type::Guid) || matches!(tb, Type::Symbol | Type::Guid) {
+            return Err(qerr("type"));
+        }
+        // div.md: the result keeps x's type, except that booleans, bytes,
+        // shorts and chars give ints and reals give floats.
+        let rt = match ta {
+            Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Char => Type::Int,
+            Type::Real | Type::Float => Type::Float,
+            Type::Datetime => Type::Datetime,
+            t => t,
+        };
+        let floaty = |t: Type| matches!(t, Type::Float | Type::Real | Type::Datetime);
+        if floaty(ta) || floaty(tb) {
+            let r = float2(a, b, |p, q| (p / q).floor())?;
+            let f = floats_of(&r)?;
+            return Ok(if rt.storage() == crate::k::Storage::F64 {
+                pack_floats(rt, f, r.is_atom())
+            } else {
+                pack_longs(
+                    rt,
                     f.into_iter().map(verbs::float_to_long).collect(),
                     r.is_atom(),
-                ))
+                )
             });
         }
         let av = long_items(a)?;
         let bv = long_items(b)?;
-        let rt = if ta == Type::Long || tb == Type::Long {
-            Type::Long
-        } else {
-            Type::Int
-        };
         let (aa, ba) = (a.is_atom(), b.is_atom());
         if !aa && !ba && av.len() != bv.len() {
             return Err(qerr("length"));
