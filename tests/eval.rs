@@ -2796,3 +2796,147 @@ q!(
     "'custom message"
 );
 q!(error_trapped, "@[{'`oops};0;{x}]", "\"oops\"");
+
+// ---- docs/ref/div.md ----
+q!(div_atom, "7 div 3", "2");
+q!(div_list, "7 div 2 3 4", "3 2 1");
+q!(
+    div_floats_table,
+    "-7 7 div/:\\:-2.5 -2 2 2.5",
+    "2  3  -4 -3\n-3 -4 3  2"
+);
+q!(div_float_first, "7f div 2", "3f");
+q!(div_int_first, "6i div 4", "1i");
+q!(div_date, "2014.10.13 div 365", "2000.01.15");
+q!(div_short_int, "7h div 3", "2i");
+q!(div_byte_int, "0x80 div 16", "8i");
+q!(div_nested, "(10;20 30)div(3 4; -5)", "3  2\n-4 -6");
+q!(
+    div_dict,
+    "d:`a`b!(10 -21 3;4 5 -6)\nd div 5",
+    "a| 2 -5 0\nb| 0 1  -2"
+);
+q!(
+    div_keyed,
+    "kt:`k xkey update k:`abc`def`ghi from t:flip d:`a`b!(10 -21 3;4 5 -6)\nkt div 5",
+    "k  | a  b\n---| -----\nabc| 2  0\ndef| -5 1\nghi| 0  -2"
+);
+
+// ---- docs/ref/mod.md ----
+q!(mod_list, "-3 -2 -1 0 1 2 3 4 mod 3", "0 1 2 0 1 2 0 1");
+q!(mod_divisors, "7 mod 2 3 4", "1 1 3");
+q!(
+    mod_floats_table,
+    "-7 7 mod/:\\:-2.5 -2 2 2.5",
+    "-2   -1 1 0.5\n-0.5 -1 1 2"
+);
+q!(mod_nested, "(10;20 30)mod(7 13;-12)", "3  10\n-4 -6");
+q!(
+    mod_dict,
+    "d:`a`b!(10 -21 3;4 5 -6)\nd mod 5",
+    "a| 0 4 3\nb| 4 0 4"
+);
+q!(
+    mod_dict_right,
+    "d:`a`b!(10 -21 3;4 5 -6)\n5 mod d",
+    "a| 5 -16 2\nb| 1 0   -1"
+);
+q!(
+    mod_keyed,
+    "k:`k xkey update k:`abc`def`ghi from t:flip d:`a`b!(10 -21 3;4 5 -6)\nk mod 5",
+    "k  | a b\n---| ---\nabc| 0 4\ndef| 4 0\nghi| 3 4"
+);
+
+// ---- docs/ref/xbar.md ----
+q!(
+    xbar_ints,
+    "3 xbar til 16",
+    "0 0 0 3 3 3 6 6 6 9 9 9 12 12 12 15"
+);
+// The page prints 0 0 0 2.5 2.5 2.5 5 5 5 ..., which breaks its own rule
+// (5 is a multiple of 2.5); rounding down to multiples of 2.5 gives this.
+q!(
+    xbar_float,
+    "2.5 xbar til 16",
+    "0 0 0 2.5 2.5 5 5 5 7.5 7.5 10 10 10 12.5 12.5 15"
+);
+q!(
+    xbar_minutes,
+    "5 xbar 11:00 + 0 2 3 5 7 11 13",
+    "11:00 11:00 11:00 11:05 11:05 11:10 11:10"
+);
+q!(xbar_quarter, "`date$3 xbar `month$2019.11.19", "2019.10.01");
+q!(
+    xbar_next_quarter,
+    "`date$3+3 xbar `month$2019.11.19",
+    "2020.01.01"
+);
+q!(
+    xbar_quarter_end,
+    "-1+`date$3+3 xbar `month$2019.11.19",
+    "2019.12.31"
+);
+q!(xbar_nested, "(3;4 5)xbar(10;20 -30)", "9\n20 -30");
+q!(
+    xbar_dict,
+    "d:`a`b!(10 -21 3;4 5 -6)\n3 xbar d",
+    "a| 9 -21 3\nb| 3 3   -6"
+);
+q!(
+    xbar_keyed,
+    "k:`k xkey update k:`abc`def`ghi from t:flip d:`a`b!(10 -21 3;4 5 -6)\n3 xbar k",
+    "k  | a   b\n---| ------\nabc| 9   3\ndef| -21 3\nghi| 3   -6"
+);
+q!(
+    xbar_bars_query,
+    "trade:([]time:09:31:00.000 09:35:00.000 09:41:00.000;sym:`IBM;price:55.1 55.32 54.99;size:100 200 300)\nselect last price, sum size by 10 xbar time.minute from trade where sym=`IBM",
+    "minute| price size\n------| ----------\n09:30 | 55.32 300\n09:40 | 54.99 300"
+);
+q!(
+    xbar_bin_groups,
+    "x:`s#10:00+00:00 00:08 00:13\nselect count i by x x bin time.minute from ([]time:10:00:00 10:05:00 10:09:00 10:20:00)",
+    "minute| x\n------| -\n10:00 | 2\n10:08 | 1\n10:13 | 1"
+);
+
+// ---- docs/ref/divide.md ----
+q!(divide_longs, "2%3", "0.6666667");
+q!(
+    divide_projection,
+    "halve:%[;2]\nhalve til 5",
+    "0 0.5 1 1.5 2"
+);
+q!(divide_chars, "\"z\"%\"a\"", "1.257732");
+q!(divide_bools, "1b%0b", "0w");
+q!(
+    divide_timespans,
+    "00:00:10.000000000 % 00:00:05.000000000",
+    "2f"
+);
+q!(divide_dates, "2010.01.01 % 2005.01.01", "1.999453");
+q!(
+    divide_dates_as_ints,
+    "(%/)\"i\"$2010.01.01 2005.01.01",
+    "1.999453"
+);
+q!(divide_nested, "(10;20 30)%(2;3 4)", "5f\n6.666667 7.5");
+q!(
+    divide_dict,
+    "d:`a`b!(10 -21 3;4 5 -6)\nd%2",
+    "a| 5 -10.5 1.5\nb| 2 2.5   -3"
+);
+q!(
+    divide_dict_upsert,
+    "d:`a`b!(10 -21 3;4 5 -6)\nd%`b`c!(10 20 30;1000*1 2 3)",
+    "a| 10   -21  3\nb| 0.4  0.25 -0.2\nc| 1000 2000 3000"
+);
+q!(
+    divide_table,
+    "t:flip `a`b!(10 -21 3;4 5 -6)\nt%100",
+    "a     b\n-----------\n0.1   0.04\n-0.21 0.05\n0.03  -0.06"
+);
+q!(
+    divide_keyed,
+    "k:`k xkey update k:`abc`def`ghi from t:flip d:`a`b!(10 -21 3;4 5 -6)\nk%k",
+    "k  | a b\n---| ---\nabc| 1 1\ndef| 1 1\nghi| 1 1"
+);
+q!(divide_by_zero, "1 -1 0%0", "0w -0w 0n");
