@@ -561,6 +561,15 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
         if let K::Table(_) | K::Dict(_) = y {
             return Ok(table::key_by(n as usize, &y)?);
         }
+        // n!`t keys (or unkeys) the table named t in place.
+        if let Some(name) = y.as_sym() {
+            let name = name.to_str_lossy().into_owned();
+            if let Ok(t @ (K::Table(_) | K::Dict(_))) = it.get_var(&name) {
+                let r = table::key_by(n as usize, &t)?;
+                it.set_global(&name, r);
+                return Ok(y);
+            }
+        }
     }
     Ok(super::list::make_dict(x, y)?)
 }

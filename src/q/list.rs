@@ -18,6 +18,7 @@ pub fn from_items(items: Vec<K>) -> K {
     let t = match &items[0] {
         K::Atom(t, _) => *t,
         K::Enum(e) if e.atom => return collapse_enums(items),
+        K::Dict(_) => return collapse_dicts(items),
         _ => return K::list(items),
     };
     if !items.iter().all(|x| matches!(x, K::Atom(u, _) if *u == t)) {
@@ -30,6 +31,31 @@ pub fn from_items(items: Vec<K>) -> K {
         }
     }
     K::vector(t, data)
+}
+
+/// Dictionaries with the same symbol keys make a table (one row each),
+/// as q's lists of conforming dictionaries are tables.
+fn collapse_dicts(items: Vec<K>) -> K {
+    let names = match &items[0] {
+        K::Dict(d) => match &d.keys {
+            K::Vector(v) if v.ty == Type::Symbol => match &v.data {
+                Data::Sym(s) => s.clone(),
+                _ => return K::list(items),
+            },
+            _ => return K::list(items),
+        },
+        _ => return K::list(items),
+    };
+    let conforming = items.iter().all(|x| {
+        matches!(x, K::Dict(d) if matches!(&d.keys, K::Vector(v) if matches!(&v.data, Data::Sym(s) if *s == names)))
+    });
+    if !conforming || names.is_empty() {
+        return K::list(items);
+    }
+    let cols: Vec<K> = (0..names.len())
+        .map(|c| from_items(items.iter().map(|d| item(d, c)).collect()))
+        .collect();
+    K::table(names, cols)
 }
 
 fn collapse_enums(items: Vec<K>) -> K {

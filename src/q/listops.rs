@@ -309,11 +309,15 @@ pub fn join(x: &K, y: &K) -> Result<K, QError> {
 
 /// `x#y`.
 pub fn take(x: &K, y: &K) -> Result<K, QError> {
-    if let (K::Atom(Type::Symbol, Scalar::Sym(s)), false) = (x, y.is_atom())
-        && let [c] = s.as_bytes()
-        && let Some(a) = Attr::from_letter(*c)
-    {
-        return set_attr(a, y);
+    if let (K::Atom(Type::Symbol, Scalar::Sym(s)), false) = (x, y.is_atom()) {
+        // `#x removes attributes; `s#x `u#x `p#x `g#x set one.
+        match s.as_bytes() {
+            [] => return set_attr(Attr::None, y),
+            [c] if Attr::from_letter(*c).is_some() => {
+                return set_attr(Attr::from_letter(*c).expect("letter"), y);
+            }
+            _ => {}
+        }
     }
     let is_syms =
         matches!(x, K::Atom(Type::Symbol, _)) || matches!(x, K::Vector(v) if v.ty == Type::Symbol);
@@ -376,6 +380,18 @@ fn set_attr(a: Attr, y: &K) -> Result<K, QError> {
                     return Err(qerr("u-fail"));
                 }
             }
+            if a == Attr::Parted {
+                // Each value's occurrences must be adjacent.
+                let items = list::items(y);
+                let mut seen: HashSet<Key> = HashSet::new();
+                for (i, it) in items.iter().enumerate() {
+                    if (i == 0 || !verbs::identical(it, &items[i - 1]))
+                        && !seen.insert(Key(it.clone()))
+                    {
+                        return Err(qerr("u-fail"));
+                    }
+                }
+            }
             let mut w = (**v).clone();
             w.attr = a;
             Ok(K::Vector(Rc::new(w)))
@@ -389,6 +405,12 @@ fn set_attr(a: Attr, y: &K) -> Result<K, QError> {
         K::Table(t) => {
             let mut t2 = (**t).clone();
             t2.attr = a;
+            // `s# on a table marks its first column parted (set-attribute.md).
+            if a == Attr::Sorted
+                && let Some(first) = t2.cols.first_mut()
+            {
+                *first = set_attr(Attr::Parted, first)?;
+            }
             Ok(K::Table(Rc::new(t2)))
         }
         K::List(l) => {
