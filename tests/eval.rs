@@ -2940,3 +2940,112 @@ q!(
     "k  | a b\n---| ---\nabc| 1 1\ndef| 1 1\nghi| 1 1"
 );
 q!(divide_by_zero, "1 -1 0%0", "0w -0w 0n");
+
+// ---- docs/ref/set-attribute.md ----
+q!(attr_sorted, "`s#1 2 3", "`s#1 2 3");
+q!(attr_remove, "`#`s#1 2 3", "1 2 3");
+q!(attr_sorted_fail, "`s#3 2 1", "'s-fail");
+q!(attr_unique, "`u#2 4 5", "`u#2 4 5");
+q!(
+    attr_parted,
+    "`p#2 2 2 1 1 4 4 4 4 3 3",
+    "`p#2 2 2 1 1 4 4 4 4 3 3"
+);
+q!(
+    attr_parted_lost_on_join,
+    "2,`p#2 2 2 1 1 4 4 4 4 3 3",
+    "2 2 2 2 1 1 4 4 4 4 3 3"
+);
+q!(attr_grouped, "`g#2 1 2", "`g#2 1 2");
+q!(attr_of, "attr `s#1 2 3", "`s");
+q!(attr_none, "attr 1 2 3", "`");
+q!(attr_parted_fail, "`p#1 2 1", "'u-fail");
+q!(
+    attr_sorted_table,
+    "meta `s#([] ti:00:00:00 00:00:01 00:00:03; v:98 98 100.)",
+    "c | t f a\n--| -----\nti| v   p\nv | f"
+);
+
+// ---- docs/ref/join.md ----
+q!(join_atom, "1 2 3,4", "1 2 3 4");
+q!(join_vectors, "1 2,3 4", "1 2 3 4");
+q!(join_mixed, "count (0;1 2.5;01b),(`a;\"abc\")", "5");
+q!(join_floats, "1 2.4 5,-7.9 10", "1 2.4 5 -7.9 10");
+q!(join_float_reals, "type 1 2.4 5, -7.9 10e", "0h");
+q!(
+    join_cast_real,
+    "v:1 2.34 -567.1 20e\nv,(type v)$789",
+    "1 2.34 -567.1 20 789e"
+);
+q!(
+    join_cast_bool,
+    "v:1 2.34 -567.1 20e\nv,(type v)$1b",
+    "1 2.34 -567.1 20 1e"
+);
+q!(
+    join_cast_byte,
+    "v:1 2.34 -567.1 20e\nv,(type v)$0xab",
+    "1 2.34 -567.1 20 171e"
+);
+q!(
+    join_dicts,
+    "(`a`b`c!1 2 3),`c`d!4 5",
+    "a| 1\nb| 2\nc| 4\nd| 5"
+);
+q!(
+    join_tables,
+    "t:([]a:1 2 3;b:`a`b`c)\ns:([]a:10 11;b:`d`e)\nt,s",
+    "a  b\n----\n1  a\n2  b\n3  c\n10 d\n11 e"
+);
+q!(
+    join_tables_columnwise,
+    "t:([]a:1 2 3;b:`a`b`c)\nr:([]c:10 20 30;d:1.2 3.4 5.6)\nt,'r",
+    "a b c  d\n----------\n1 a 10 1.2\n2 b 20 3.4\n3 c 30 5.6"
+);
+
+// ---- docs/ref/enkey.md ----
+q!(
+    enkey_two,
+    "t:([]a:1 2 3;b:10 20 30;c:`x`y`z)\n2!t",
+    "a b | c\n----| -\n1 10| x\n2 20| y\n3 30| z"
+);
+q!(
+    unkey_table,
+    "t:([a:1 2 3]b:10 20 30;c:`x`y`z)\n0!t",
+    "a b  c\n------\n1 10 x\n2 20 y\n3 30 z"
+);
+q!(
+    unkey_by_name,
+    "t:([a:1 2 3]b:10 20 30;c:`x`y`z)\n0!`t\nt",
+    "`t\na b  c\n------\n1 10 x\n2 20 y\n3 30 z"
+);
+q!(
+    enkey_by_name,
+    "t:([]a:1 2 3;b:10 20 30)\n1!`t\nkeys t",
+    "`t\n,`a"
+);
+
+// ---- docs/ref/sublist.md ----
+q!(sublist_head, "p:2 3 5 7 11\n3 sublist p", "2 3 5");
+q!(
+    sublist_available,
+    "p:2 3 5 7 11\n10 sublist p",
+    "2 3 5 7 11"
+);
+q!(
+    sublist_dict,
+    "2 sublist `a`b`c!(1 2 3;\"xyz\";2 3 5)",
+    "a| 1 2 3\nb| x y z"
+);
+q!(
+    sublist_table_tail,
+    "sp:([]s:0 3 3 0;p:2 1 3 4;qty:100 200 300 400)\n-3 sublist sp",
+    "s p qty\n-------\n3 1 200\n3 3 300\n0 4 400"
+);
+q!(take_wraps_string, "10#\"take me\"", "\"take metak\"");
+q!(
+    sublist_pad,
+    "{x$x sublist y}[10;]\"take me\"",
+    "\"take me   \""
+);
+q!(sublist_slice, "p:2 3 5 7 11\n1 2 sublist p", "3 5");
