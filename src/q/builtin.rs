@@ -163,9 +163,9 @@ pub const BINARY_NAMES: [&str; 37] = [
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
 const UNIMPLEMENTED: &[&str] = &[
-    "aj", "aj0", "ajf", "ajf0", "asof", "dsave", "ej", "fkeys", "hcount", "hdel", "inv", "load",
-    "lsq", "mmu", "parse", "plist", "read0", "read1", "rload", "rsave", "save", "ujf", "view",
-    "views", "wj", "wj1", "0:", "1:", "2:",
+    "asof", "dsave", "fkeys", "hcount", "hdel", "inv", "load", "lsq", "mmu", "parse", "plist",
+    "read0", "read1", "rload", "rsave", "save", "ujf", "view", "views", "wj", "wj1", "0:", "1:",
+    "2:",
 ];
 
 /// Namespaces of q's own that q-lite implements only in part: an
@@ -265,6 +265,11 @@ fn natives() -> &'static [Builtin] {
             binary!("set", set_fn),
             binary!("fby", table::fby),
             nary!("ssr", 3, strings::ssr),
+            nary!("aj", 3, table::aj),
+            nary!("aj0", 3, table::aj0),
+            nary!("ajf", 3, table::ajf),
+            nary!("ajf0", 3, table::ajf0),
+            nary!("ej", 3, table::ej),
             nary!(".Q.fmt", 3, strings::qfmt),
             unary!(".Q.s", dot_q_s),
             unary!(".Q.s1", dot_q_s1),

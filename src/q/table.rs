@@ -1072,3 +1072,169 @@ pub fn true_positions(x: &K) -> Result<Vec<i64>, QError> {
         _ => Err(qerr("type")),
     }
 }
+
+/// The columns of `t` named in `names`, or the name error of a missing one.
+fn named_columns(t: &Table, names: &SymVec) -> Result<Vec<K>, QError> {
+    names
+        .iter()
+        .map(|n| {
+            t.names
+                .iter()
+                .position(|m| m == n)
+                .map(|p| t.cols[p].clone())
+                .ok_or_else(|| qerr(String::from_utf8_lossy(n)))
+        })
+        .collect()
+}
+
+/// How an as-of join fills its result.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AsOf {
+    /// `aj`: the boundary time from the left table.
+    Aj,
+    /// `aj0`: the matched time from the right table.
+    Aj0,
+    /// `ajf`: as `aj`, keeping left values where the right ones are null.
+    Ajf,
+    /// `ajf0`: as `aj0`, keeping left values where the right ones are null.
+    Ajf0,
+}
+
+/// `aj[c;t1;t2]` and its variants: for each row of `t1`, the last row of
+/// `t2` that equals it on all but the last of the columns `c` and is at
+/// or before it on the last (aj.md). `t2` is taken as sorted on that last
+/// column within each group, as q requires.
+fn as_of_join(it: &mut Interp, args: Vec<K>, how: AsOf) -> R {
+    let mut a = args.into_iter();
+    let c = list::syms_of(&a.next().expect("c"))?;
+    let (name, left) = named(it, &a.next().expect("t1"))?;
+    let right = a.next().expect("t2");
+    let lt = table_of(&left)?.clone();
+    let rt = table_of(&right)?;
+    if c.is_empty() {
+        return Err(qerr("length").into());
+    }
+    let eq_names: SymVec = c.iter().take(c.len() - 1).collect();
+    let time_name = c.get(c.len() - 1);
+    let (l_eq, r_eq) = (
+        named_columns(&lt, &eq_names)?,
+        named_columns(rt, &eq_names)?,
+    );
+    let time_set: SymVec = [time_name].into_iter().collect();
+    let l_time = named_columns(&lt, &time_set)?.remove(0);
+    let r_time = named_columns(rt, &time_set)?.remove(0);
+    // Right rows by their equality key, in row order.
+    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    for r in 0..rt.rows() {
+        let key: Vec<Key> = r_eq.iter().map(|col| Key(list::item(col, r))).collect();
+        index.entry(key).or_default().push(r);
+    }
+    let found: Vec<i64> = (0..lt.rows())
+        .map(|r| {
+            let key: Vec<Key> = l_eq.iter().map(|col| Key(list::item(col, r))).collect();
+            let Some(rows) = index.get(&key) else {
+                return -1;
+            };
+            let t = list::item(&l_time, r);
+            // The last row at or before t: rows before the first one after it.
+            let after = rows.partition_point(|&i| {
+                super::verbs::cmp_atoms(&list::item(&r_time, i), &t) != std::cmp::Ordering::Greater
+            });
+            if after == 0 {
+                -1
+            } else {
+                rows[after - 1] as i64
+            }
+        })
+        .collect();
+    let fill = matches!(how, AsOf::Ajf | AsOf::Ajf0);
+    let mut names = lt.names.clone();
+    let mut cols = lt.cols.clone();
+    for (i, n) in rt.names.iter().enumerate() {
+        let is_eq = eq_names.iter().any(|m| m == n);
+        let is_time = n == time_name;
+        if is_eq || (is_time && matches!(how, AsOf::Aj | AsOf::Ajf)) {
+            continue;
+        }
+        let looked = list::gather(&rt.cols[i], &found);
+        let existing = names.iter().position(|m| m == n);
+        match existing {
+            Some(p) => {
+                let mut items = list::items(&cols[p]);
+                for (r, &f) in found.iter().enumerate() {
+                    if f < 0 {
+                        continue;
+                    }
+                    let v = list::item(&looked, r);
+                    let null = matches!(&v, K::Atom(t, s) if crate::k::is_null(*t, s));
+                    if !(fill && null) {
+                        items[r] = v;
+                    }
+                }
+                cols[p] = list::from_items(items);
+            }
+            None => {
+                names.push(n);
+                cols.push(looked);
+            }
+        }
+    }
+    store(it, name, K::table(names, cols))
+}
+
+/// `aj[c;t1;t2]`.
+pub fn aj(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Aj)
+}
+
+/// `aj0[c;t1;t2]`.
+pub fn aj0(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Aj0)
+}
+
+/// `ajf[c;t1;t2]`.
+pub fn ajf(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Ajf)
+}
+
+/// `ajf0[c;t1;t2]`.
+pub fn ajf0(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Ajf0)
+}
+
+/// `ej[c;t1;t2]`: each row of `t2` that matches rows of `t1` on the
+/// columns `c`, with the columns of `t1` it lacks (ej.md).
+pub fn ej(_: &mut Interp, args: Vec<K>) -> R {
+    let mut a = args.into_iter();
+    let c = list::syms_of(&a.next().expect("c"))?;
+    let left = unkey(&a.next().expect("t1"))?;
+    let right = unkey(&a.next().expect("t2"))?;
+    let (lt, rt) = (table_of(&left)?, table_of(&right)?);
+    let (l_key, r_key) = (named_columns(lt, &c)?, named_columns(rt, &c)?);
+    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    for r in 0..lt.rows() {
+        let key: Vec<Key> = l_key.iter().map(|col| Key(list::item(col, r))).collect();
+        index.entry(key).or_default().push(r);
+    }
+    let (mut from_right, mut from_left) = (Vec::new(), Vec::new());
+    for r in 0..rt.rows() {
+        let key: Vec<Key> = r_key.iter().map(|col| Key(list::item(col, r))).collect();
+        for &l in index.get(&key).into_iter().flatten() {
+            from_right.push(r as i64);
+            from_left.push(l as i64);
+        }
+    }
+    let mut names = rt.names.clone();
+    let mut cols: Vec<K> = rt
+        .cols
+        .iter()
+        .map(|col| list::gather(col, &from_right))
+        .collect();
+    for (i, n) in lt.names.iter().enumerate() {
+        if !names.iter().any(|m| m == n) {
+            names.push(n);
+            cols.push(list::gather(&lt.cols[i], &from_left));
+        }
+    }
+    Ok(K::table(names, cols))
+}
