@@ -2269,9 +2269,7 @@ trace!(
 );
 
 // ---- q keywords outside q-lite: 'nyi naming the construct ----
-q!(nyi_aj, "t:([]a:1 2)\naj[`a;t;t]", "'nyi: aj");
 q!(nyi_wj, "wj", "'nyi: wj");
-q!(nyi_ej, "ej", "'nyi: ej");
 q!(nyi_asof, "asof", "'nyi: asof");
 q!(nyi_inv, "inv (1 2f;3 4f)", "'nyi: inv");
 q!(nyi_mmu, "mmu", "'nyi: mmu");
@@ -2289,7 +2287,7 @@ q!(nyi_get_file, "get `:f", "'nyi: get from a file");
 q!(nyi_set_file, "`:f set 1 2", "'nyi: set to a file");
 q!(nyi_parse, "parse \"1+2\"", "'nyi: parse");
 q!(nyi_dotq, ".Q.dpft", "'nyi: .Q.dpft");
-q!(nyi_dotq_qualified, ".q.aj", "'nyi: .q.aj");
+q!(nyi_dotq_qualified, ".q.wj", "'nyi: .q.wj");
 q!(nyi_doth, ".h.htc", "'nyi: .h.htc");
 q!(nyi_dotj, ".j.j", "'nyi: .j.j");
 q!(nyi_internal, "-17!1", "'nyi: -17!");
@@ -3049,3 +3047,37 @@ q!(
     "\"take me   \""
 );
 q!(sublist_slice, "p:2 3 5 7 11\n1 2 sublist p", "3 5");
+
+// ---- docs/ref/aj.md ----
+q!(
+    aj_basic,
+    "t:([]time:10:01:01 10:01:03 10:01:04;sym:`msft`ibm`ge;qty:100 200 150)\nq:([]time:10:01:00 10:01:00 10:01:00 10:01:02;sym:`ibm`msft`msft`ibm;px:100 99 101 98)\naj[`sym`time;t;q]",
+    "time     sym  qty px\n---------------------\n10:01:01 msft 100 101\n10:01:03 ibm  200 98\n10:01:04 ge   150"
+);
+q!(
+    aj0_right_time,
+    "t:([]time:10:01:01 10:01:03 10:01:04;sym:`msft`ibm`ge;qty:100 200 150)\nq:([]time:10:01:00 10:01:00 10:01:00 10:01:02;sym:`ibm`msft`msft`ibm;px:100 99 101 98)\nexec time from aj0[`sym`time;t;q]",
+    "10:01:00 10:01:02 10:01:04"
+);
+q!(
+    ajf_fills_from_left,
+    "t0:([]time:2#00:00:01;sym:`a`b;p:1 1;n:`r`s)\nt1:([]time:2#00:00:01;sym:`a`b;p:0 1)\nt2:([]time:2#00:00:00;sym:`a`b;p:1 0N;n:`r`s)\nt0~ajf[`sym`time;t1;t2]",
+    "1b"
+);
+q!(
+    aj_nulls_from_right,
+    "t1:([]time:2#00:00:01;sym:`a`b;p:0 1)\nt2:([]time:2#00:00:00;sym:`a`b;p:1 0N;n:`r`s)\nexec p from aj[`sym`time;t1;t2]",
+    "1 0N"
+);
+
+// ---- docs/ref/ej.md ----
+q!(
+    ej_sym,
+    "t:([]sym:`IBM`FDP`FDP`FDP`IBM`MSFT;price:0.7029677 0.08378167 0.06046216 0.658985 0.2608152 0.5433888)\ns:([]sym:`IBM`MSFT;ex:`N`CME;MC:1000 250)\nej[`sym;s;t]",
+    "sym  price     ex  MC\n-----------------------\nIBM  0.7029677 N   1000\nIBM  0.2608152 N   1000\nMSFT 0.5433888 CME 250"
+);
+q!(
+    ej_duplicates_from_right,
+    "t1:([] k:1 2 3 4; c:10 20 30 40)\nt2:([] k:2 2 3 4 5; c:200 222 300 400 500; v:2.2 22.22 3.3 4.4 5.5)\nej[`k;t1;t2]",
+    "k c   v\n-----------\n2 200 2.2\n2 222 22.22\n3 300 3.3\n4 400 4.4"
+);
