@@ -466,127 +466,124 @@ fn is_intlike(t: Type) -> bool {
     )
 }
 
+/// Result types of `x+y`, `x-y` and `x*y`, rows for `x` and columns for
+/// `y` in the order `b g x h i j e f c s p m d z n u v t`; `.` is a type
+/// error. These are the range tables of add.md, subtract.md and
+/// multiply.md.
+const ADD_TYPES: [&str; 18] = [
+    "i.iiijef..pmdznuvt",
+    "..................",
+    "i.iiijef..pmdznuvt",
+    "i.iiijef..pmdznuvt",
+    "i.iiijef..pmdznuvt",
+    "j.jjjjef..pmdznuvt",
+    "e.eeeeef..pmdznuvt",
+    "f.fffffff.ffzzffff",
+    ".......f..pmdznuvt",
+    "..................",
+    "p.pppppfp.n...pppp",
+    "m.mmmmmfm..i..pppp",
+    "d.dddddzd...i.pppp",
+    "z.zzzzzzz....fpzzz",
+    "n.nnnnnfn.ppppnnnn",
+    "u.uuuuufu.pppznuvt",
+    "v.vvvvvfv.pppznvvt",
+    "t.tttttft.pppznttt",
+];
+const SUB_TYPES: [&str; 18] = [
+    "i.iiijefi.pmdznuvt",
+    "..................",
+    "i.iiijefi.pmdznuvt",
+    "i.iiijefi.pmdznuvt",
+    "i.iiijefi.pmdznuvt",
+    "j.jjjjefj.pmdznuvt",
+    "e.eeeeefe.pmdznuvt",
+    "f.fffffff.ffzzffff",
+    ".......f..pmdznuvt",
+    "..................",
+    "p.pppppfp.n...pppp",
+    "m.mmmmmfm..i..pppp",
+    "d.dddddzd...i.pppp",
+    "z.zzzzzzz....fpzzz",
+    "n.nnnnnfn.ppppnnnn",
+    "u.uuuuufu.pppznuvt",
+    "v.vvvvvfv.pppznvvt",
+    "t.tttttft.pppznttt",
+];
+const MUL_TYPES: [&str; 18] = [
+    "i.iiijef..pmdznuvt",
+    "..................",
+    "i.iiijef..pmdznuvt",
+    "i.iiijef..pmdznuvt",
+    "i.iiijef..pmdznuvt",
+    "j.jjjjef..pmdznuvt",
+    "e.eeeeef..pmdznuvt",
+    "f.fffffff.ffzzffff",
+    ".......f..pmdznuvt",
+    "..................",
+    "p.pppppfp.........",
+    "m.mmmmmfm.........",
+    "d.dddddzd.........",
+    "z.zzzzzzz.........",
+    "n.nnnnnfn.........",
+    "u.uuuuufu.........",
+    "v.vvvvvfv.........",
+    "t.tttttft.........",
+];
+
+/// The position of a type in the tables' order.
+fn table_index(t: Type) -> usize {
+    Type::ALL.iter().position(|&u| u == t).unwrap_or(0)
+}
+
 /// The result type of `x op y` per q's Add/Subtract/Multiply tables.
 fn arith_type(op: Arith, a: Type, b: Type) -> Option<Type> {
     use Type::*;
-    if op == Arith::Div {
-        return match (a, b) {
-            (Symbol | Guid, _) | (_, Symbol | Guid) => None,
-            _ => Some(Float),
-        };
-    }
-    let numeric_rank = |t: Type| -> Option<u8> {
-        Some(match t {
-            Boolean | Byte | Short | Int => 0,
-            Long => 1,
-            Real => 2,
-            Float => 3,
-            _ => return None,
-        })
+    let table = match op {
+        Arith::Div => {
+            return match (a, b) {
+                (Symbol | Guid, _) | (_, Symbol | Guid) => None,
+                _ => Some(Float),
+            };
+        }
+        Arith::Add => &ADD_TYPES,
+        Arith::Sub => &SUB_TYPES,
+        Arith::Mul => &MUL_TYPES,
+        Arith::Min | Arith::Max => return lesser_greater_type(a, b),
     };
-    if let (Some(x), Some(y)) = (numeric_rank(a), numeric_rank(b)) {
-        if matches!(op, Arith::Min | Arith::Max) {
-            // `&` and `|` keep the larger type, booleans included.
-            return Some(if a as u8 >= b as u8 { a } else { b });
-        }
-        return Some(match x.max(y) {
-            0 => Int,
-            1 => Long,
-            2 => Real,
-            _ => Float,
-        });
-    }
-    if matches!(op, Arith::Min | Arith::Max) {
-        if a == b && a != Symbol && a != Guid {
-            return Some(a);
-        }
-        if a.is_temporal() && is_intlike(b) {
-            return Some(a);
-        }
-        if b.is_temporal() && is_intlike(a) {
-            return Some(b);
-        }
-        if a == Char || b == Char {
-            // `98|"a"` is "b": chars compare with integers as their codes.
-            let other = if a == Char { b } else { a };
-            if other == Char || is_intlike(other) {
-                return Some(Char);
-            }
-        }
-        return None;
-    }
-    // Chars take part only with floats (and subtraction with integers).
-    if a == Char || b == Char {
-        let other = if a == Char { b } else { a };
-        return match (op, other) {
-            (_, Float) => Some(Float),
-            (Arith::Sub, t) if a == Char && is_intlike(t) => None,
-            (Arith::Sub, t) if b == Char && is_intlike(t) => {
-                Some(if t == Long { Long } else { Int })
-            }
-            (Arith::Add, t) if t.is_temporal() => Some(t),
-            (Arith::Sub, t) if t.is_temporal() => Some(t),
-            (Arith::Mul, t) if t.is_temporal() => Some(t),
-            _ => None,
-        };
-    }
-    let (t, o, t_left) = if a.is_temporal() {
-        (a, b, true)
+    let letter = table[table_index(a)].as_bytes()[table_index(b)];
+    if letter == b'.' {
+        None
     } else {
-        (b, a, false)
-    };
-    if !t.is_temporal() {
-        return None;
+        Type::from_letter(letter)
     }
-    if !o.is_temporal() {
-        // temporal with a number
-        return match o {
-            Float => Some(if matches!(t, Date | Datetime) {
-                Datetime
-            } else {
-                Float
-            }),
-            Boolean | Byte | Short | Int | Long | Real => Some(t),
-            _ => None,
-        };
+}
+
+/// The result type of `x&y` and `x|y`.
+fn lesser_greater_type(a: Type, b: Type) -> Option<Type> {
+    use Type::*;
+    let numeric = |t: Type| matches!(t, Boolean | Byte | Short | Int | Long | Real | Float);
+    if numeric(a) && numeric(b) {
+        // `&` and `|` keep the larger type, booleans included.
+        return Some(if a as u8 >= b as u8 { a } else { b });
     }
-    let _ = t_left;
-    if op == Arith::Mul {
-        return None;
+    if a == b && a != Symbol && a != Guid {
+        return Some(a);
     }
-    // temporal with temporal: same table for + and -.
-    let row = |x: Type| -> usize {
-        match x {
-            Timestamp => 0,
-            Month => 1,
-            Date => 2,
-            Datetime => 3,
-            Timespan => 4,
-            Minute => 5,
-            Second => 6,
-            _ => 7,
+    if a.is_temporal() && is_intlike(b) {
+        return Some(a);
+    }
+    if b.is_temporal() && is_intlike(a) {
+        return Some(b);
+    }
+    if a == Char || b == Char {
+        // `98|"a"` is "b": chars compare with integers as their codes.
+        let other = if a == Char { b } else { a };
+        if other == Char || is_intlike(other) {
+            return Some(Char);
         }
-    };
-    const P: Option<Type> = Some(Timestamp);
-    const N: Option<Type> = Some(Timespan);
-    const Z: Option<Type> = Some(Datetime);
-    const X: Option<Type> = None;
-    let table: [[Option<Type>; 8]; 8] = [
-        [X, X, X, X, P, P, P, P],
-        [X, Some(Int), X, X, P, P, P, P],
-        [X, X, Some(Int), X, P, P, P, P],
-        [X, X, X, Some(Float), P, Z, Z, Z],
-        [P, P, P, P, N, N, N, N],
-        [P, P, P, Z, N, Some(Minute), Some(Second), Some(Time)],
-        [P, P, P, Z, N, Some(Second), Some(Second), Some(Time)],
-        [P, P, P, Z, N, Some(Time), Some(Time), Some(Time)],
-    ];
-    let r = table[row(a)][row(b)];
-    // timestamp - timestamp is a timespan
-    if op == Arith::Sub && a == Timestamp && b == Timestamp {
-        return N;
     }
-    r
+    None
 }
 
 /// `x op y` for arithmetic verbs, extended over structures.
