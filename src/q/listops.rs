@@ -215,7 +215,7 @@ pub fn fill(x: &K, y: &K) -> Result<K, QError> {
             K::Vector(v) => v.ty,
             _ => return Err(qerr("type")),
         };
-        let ty = fill_type(ta, tb);
+        let ty = fill_type(ta, tb).ok_or_else(|| qerr("type"))?;
         let b = &super::casts::cast_to(ty, b)?;
         let filler = super::casts::cast_to(ty, a)?;
         if b.is_atom() {
@@ -235,23 +235,35 @@ pub fn fill(x: &K, y: &K) -> Result<K, QError> {
     })
 }
 
+/// Result types of `x^y`, rows for `x` and columns for `y` in the order
+/// `b g x h i j e f c s p m d z n u v t`; `.` is a type error (fill.md).
+const FILL_TYPES: [&str; 18] = [
+    "b.xhijefc.pmdznuvt",
+    ".g................",
+    "x.xhijefc.pmdznuvt",
+    "h.hhijefc.pmdznuvt",
+    "i.iiijefc.pmdznuvt",
+    "j.jjjjefc.pmdznuvt",
+    "e.eeeeefc.pmdznuvt",
+    "f.ffffffc.pmdznuvt",
+    "c.ccccccc.pmdznuvt",
+    ".........s........",
+    "p.ppppppp.ppppnuvt",
+    "m.mmmmmmm.pmd.....",
+    "d.ddddddd.pddz....",
+    "z.zzzzzzz.p.zznuvt",
+    "n.nnnnnnn.n..nnnnn",
+    "u.uuuuuuu.u..unuvt",
+    "v.vvvvvvv.v..vnvvt",
+    "t.ttttttt.t..tnttt",
+];
+
 /// The type of `x^y` for items of types `a` and `b` (fill.md).
-fn fill_type(a: Type, b: Type) -> Type {
-    let rank = |t: Type| match t {
-        Type::Boolean => Some(0),
-        Type::Byte => Some(1),
-        Type::Short => Some(2),
-        Type::Int => Some(3),
-        Type::Long => Some(4),
-        Type::Real => Some(5),
-        Type::Float => Some(6),
-        _ => None,
-    };
-    match (rank(a), rank(b)) {
-        (Some(x), Some(y)) if x > y => a,
-        (Some(_), Some(_)) => b,
-        (None, Some(_)) if a.is_temporal() => a,
-        _ => b,
+fn fill_type(a: Type, b: Type) -> Option<Type> {
+    let index = |t: Type| Type::ALL.iter().position(|&u| u == t).unwrap_or(0);
+    match FILL_TYPES[index(a)].as_bytes()[index(b)] {
+        b'.' => None,
+        l => Type::from_letter(l),
     }
 }
 
