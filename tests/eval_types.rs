@@ -169,3 +169,57 @@ fn multiply_follows_its_range_table() {
 fn divide_follows_its_range_table() {
     check_table("%", &DIVIDE);
 }
+
+/// fill.md: `x^y`.
+const FILL: [&str; 18] = [
+    "b . x h i j e f c . p m d z n u v t",
+    ". g . . . . . . . . . . . . . . . .",
+    "x . x h i j e f c . p m d z n u v t",
+    "h . h h i j e f c . p m d z n u v t",
+    "i . i i i j e f c . p m d z n u v t",
+    "j . j j j j e f c . p m d z n u v t",
+    "e . e e e e e f c . p m d z n u v t",
+    "f . f f f f f f c . p m d z n u v t",
+    "c . c c c c c c c . p m d z n u v t",
+    ". . . . . . . . . s . . . . . . . .",
+    "p . p p p p p p p . p p p p n u v t",
+    "m . m m m m m m m . p m d . . . . .",
+    "d . d d d d d d d . p d d z . . . .",
+    "z . z z z z z z z . p . z z n u v t",
+    "n . n n n n n n n . n . . n n n n n",
+    "u . u u u u u u u . u . . u n u v t",
+    "v . v v v v v v v . v . . v n v v t",
+    "t . t t t t t t t . t . . t n t t t",
+];
+
+/// div.md: `x div y`.
+const DIV: [&str; 18] = [
+    "i . i i i i i i i . i i i i i i i i",
+    ". . . . . . . . . . . . . . . . . .",
+    "i . i i i i i i i . i i i i i i i i",
+    "i . i i i i i i i . i i i i i i i i",
+    "i . i i i i i i i . i i i i i i i i",
+    "j . j j j j j j j . j j j j j j j j",
+    "f . f f f f f f f . f f f f f f f f",
+    "f . f f f f f f f . f f f f f f f f",
+    "i . i i i i i i i . i i i i i i i i",
+    ". . . . . . . . . . . . . . . . . .",
+    "p . p p p p p p p . p p p p p p p p",
+    "m . m m m m m m m . m m m m m m m m",
+    "d . d d d d d d d . d d d d d d d d",
+    "z . z z z z z z z . z z z z z z z z",
+    "n . n n n n n n n . n n n n n n n n",
+    "u . u u u u u u u . u u u u u u u u",
+    "v . v v v v v v v . v v v v v v v v",
+    "t . t t t t t t t . t t t t t t t t",
+];
+
+#[test]
+fn fill_follows_its_range_table() {
+    check_table("^", &FILL);
+}
+
+#[test]
+fn div_follows_its_range_table() {
+    check_table(" div ", &DIV);
+}
