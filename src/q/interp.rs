@@ -797,7 +797,8 @@ impl Interp {
     fn named_lambda(&self, def: &Rc<LambdaDef>, name: Option<Rc<str>>) -> K {
         let ctx = self.current_ctx();
         let lam = Lambda::new(Sym::from(ctx.trim_start_matches('.')), &def.src);
-        let compiled: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def.clone(), name));
+        let def = query_masked(def);
+        let compiled: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def, name));
         let _ = lam.compiled.set(compiled);
         K::func(Func::Lambda(lam))
     }
@@ -813,7 +814,7 @@ impl Interp {
         }
         let prog = parse::parse(src).map_err(|e| qerr(&e.msg))?;
         let def = match prog.stmts.as_slice() {
-            [Expr::Lambda(d)] => d.clone(),
+            [Expr::Lambda(d)] => query_masked(d),
             _ => return Err(qerr("bad lambda").into()),
         };
         let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def, None));
@@ -919,6 +920,78 @@ fn stack_low_end() -> usize {
         let rc = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
         libc::pthread_attr_destroy(&mut attr);
         if rc != 0 { 0 } else { addr as usize }
+    }
+}
+
+/// A lambda's definition with its implicit parameters counted as q counts
+/// them: `x`, `y` and `z` inside the select, by and where phrases of a
+/// query do not make parameters (qsql.md), so `{select from t where a=x,b=y}`
+/// takes one argument. Definitions with nothing to change come back as
+/// they are.
+fn query_masked(def: &Rc<LambdaDef>) -> Rc<LambdaDef> {
+    if def.explicit_params
+        || def.params.len() < 2
+        || !["select", "exec", "update", "delete"]
+            .iter()
+            .any(|k| def.src.contains(k))
+    {
+        return def.clone();
+    }
+    let mut highest = 1;
+    for e in &def.body {
+        highest = highest.max(implicit_rank(e));
+    }
+    if highest >= def.params.len() {
+        return def.clone();
+    }
+    let mut masked = (**def).clone();
+    masked.params.truncate(highest);
+    Rc::new(masked)
+}
+
+/// The highest implicit parameter (`x` 1, `y` 2, `z` 3) an expression
+/// names outside nested lambdas and query phrases.
+fn implicit_rank(e: &Expr) -> usize {
+    let all = |es: &[Expr]| es.iter().map(implicit_rank).max().unwrap_or(0);
+    match e {
+        Expr::Name(n, _) => match &**n {
+            "x" => 1,
+            "y" => 2,
+            "z" => 3,
+            _ => 0,
+        },
+        Expr::Derived { f, .. } | Expr::Return(f) | Expr::Signal(f, _) => implicit_rank(f),
+        Expr::Apply { f, args, .. } => implicit_rank(f).max(all(args)),
+        Expr::Monad { f, x, .. } => implicit_rank(f).max(implicit_rank(x)),
+        Expr::Dyad { f, x, y, .. } => implicit_rank(f)
+            .max(implicit_rank(x))
+            .max(y.as_deref().map_or(0, implicit_rank)),
+        Expr::List(es) | Expr::Cond(es, _) | Expr::Block(es) => all(es),
+        Expr::Assign(a) => {
+            let base = match &*a.name {
+                "x" => 1,
+                "y" => 2,
+                "z" => 3,
+                _ => 0,
+            };
+            base.max(implicit_rank(&a.value))
+                .max(a.indices.as_deref().map_or(0, all))
+                .max(a.op.as_ref().map_or(0, implicit_rank))
+        }
+        Expr::If(c, body, _) | Expr::Do(c, body, _) | Expr::While(c, body, _) => {
+            implicit_rank(c).max(all(body))
+        }
+        Expr::Table { keys, cols } => keys
+            .iter()
+            .chain(cols)
+            .map(|(_, e)| implicit_rank(e))
+            .max()
+            .unwrap_or(0),
+        // Only the table expression of a query is outside the mask.
+        Expr::Query(q) => implicit_rank(&q.from),
+        Expr::Empty | Expr::Const(_) | Expr::Prim { .. } | Expr::Iterator(..) | Expr::Lambda(_) => {
+            0
+        }
     }
 }
 
