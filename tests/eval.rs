@@ -544,6 +544,16 @@ q!(
     "x   val\n-------\n1 4 100\n1 4 200\n2 4 300\n2 4 400\n2 4 500"
 );
 q!(
+    qsql_args_rank,
+    "{select from ([]a:0 1;b:2 3) where a=x,b=y}[0;2]",
+    "'rank"
+);
+q!(
+    qsql_table_expression_not_masked,
+    "{select from y where a=x}[0;([]a:0 1;b:2 3)]",
+    "a b\n---\n0 2"
+);
+q!(
     qsql_explicit_args,
     "{[x;y]select from ([]a:0 1;b:2 3) where a=x,b=y}[0;2]",
     "a b\n---\n0 2"
