@@ -1152,43 +1152,32 @@ pub fn rank(_: &mut Interp, x: K) -> R {
     Ok(K::longs(r))
 }
 
-/// `fills x`: nulls replaced by the previous non-null.
+/// `fills x`: nulls replaced by the previous non-null (column by column
+/// in a table).
 pub fn fills(_: &mut Interp, x: K) -> R {
-    match &x {
-        K::Vector(v) => {
-            let mut out = (**v).clone();
-            let mut last: Option<Scalar> = None;
-            let n = v.len();
-            let mut items: Vec<Scalar> = Vec::with_capacity(n);
-            for i in 0..n {
-                let s = v.data.get(i);
-                if is_null(v.ty, &s) {
-                    items.push(last.clone().unwrap_or(s));
-                } else {
-                    last = Some(s.clone());
-                    items.push(s);
-                }
-            }
-            let mut d = Data::with_capacity(v.ty, n);
-            for s in &items {
-                d.push(s);
-            }
-            out.data = d;
-            Ok(K::Vector(Rc::new(out)))
-        }
-        K::Table(t) => {
-            let mut cols = Vec::with_capacity(t.cols.len());
-            for c in &t.cols {
-                cols.push(fills(&mut dummy(), c.clone())?);
-            }
-            Ok(K::table(t.names.clone(), cols))
-        }
-        _ => Ok(x),
+    if let Some(r) = super::math::uniform(&x, &fill_forward) {
+        return Ok(r?);
     }
+    Ok(fill_forward(&x)?)
 }
 
-fn dummy() -> Interp {
-    Interp::new(Box::<super::interp::BufferHost>::default())
+fn fill_forward(x: &K) -> Result<K, QError> {
+    let K::Vector(v) = x else {
+        return Ok(x.clone());
+    };
+    let n = v.len();
+    let mut last: Option<Scalar> = None;
+    let mut d = Data::with_capacity(v.ty, n);
+    for i in 0..n {
+        let s = v.data.get(i);
+        if is_null(v.ty, &s) {
+            d.push(last.as_ref().unwrap_or(&s));
+        } else {
+            d.push(&s);
+            last = Some(s);
+        }
+    }
+    Ok(K::vector(v.ty, d))
 }
 
 /// `next x`.
@@ -1276,22 +1265,24 @@ pub fn rotate(_: &mut Interp, x: K, y: K) -> R {
 
 /// `n sublist x` or `(start;n) sublist x`.
 pub fn sublist(_: &mut Interp, x: K, y: K) -> R {
-    if let K::Dict(d) = &y {
-        let keys = sublist(&mut dummy(), x.clone(), d.keys.clone())?;
-        let vals = sublist(&mut dummy(), x, d.values.clone())?;
-        return Ok(K::dict(keys, vals));
+    Ok(sublist_of(&x, &y)?)
+}
+
+fn sublist_of(x: &K, y: &K) -> Result<K, QError> {
+    if let K::Dict(d) = y {
+        return Ok(K::dict(sublist_of(x, &d.keys)?, sublist_of(x, &d.values)?));
     }
     let c = y.count();
-    let (start, len) = match list::longs_of(&x)?.as_slice() {
+    let (start, len) = match list::longs_of(x)?.as_slice() {
         [n] if *n >= 0 => (0usize, *n as usize),
         [n] => (
             c.saturating_sub(n.unsigned_abs() as usize),
             n.unsigned_abs() as usize,
         ),
         [s, n] => (*s as usize, *n as usize),
-        _ => return Err(qerr("length").into()),
+        _ => return Err(qerr("length")),
     };
-    Ok(list::slice(&y, start, start.saturating_add(len)))
+    Ok(list::slice(y, start, start.saturating_add(len)))
 }
 
 /// `x cut y`.
