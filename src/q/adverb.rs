@@ -20,6 +20,7 @@ pub fn derived_rank(it: &Interp, a: Adverb, g: &K) -> usize {
 /// Applies `g` derived by iterator `a` to `args`.
 pub fn apply(it: &mut Interp, a: Adverb, g: &K, args: Vec<K>) -> R {
     match a {
+        Adverb::Each if is_case(g) => case(g, &args),
         Adverb::Each => each_n(it, g, args),
         Adverb::Over => over_scan(it, g, args, false),
         Adverb::Scan => over_scan(it, g, args, true),
@@ -118,8 +119,60 @@ fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
     Ok(r)
 }
 
+/// Whether `g'` is Case: an integer vector picking among arguments.
+fn is_case(g: &K) -> bool {
+    matches!(g, K::Vector(v) if list::vector_longs(v).is_some())
+}
+
+/// `i'[a;b;...]`: item `k` of the result is item `k` of argument `i[k]`
+/// (atoms stand for every item).
+fn case(g: &K, args: &[K]) -> R {
+    let picks = list::longs_of(g)?;
+    let mut out = Vec::with_capacity(picks.len());
+    for (k, &p) in picks.iter().enumerate() {
+        let arg = list::position(p, args.len())
+            .map(|p| &args[p])
+            .ok_or_else(|| qerr("index"))?;
+        out.push(if arg.is_atom() {
+            arg.clone()
+        } else if k < arg.count() {
+            list::item(arg, k)
+        } else {
+            return Err(qerr("length").into());
+        });
+    }
+    Ok(if out.is_empty() {
+        K::list(out)
+    } else {
+        list::from_items(out)
+    })
+}
+
+/// The rank an accumulator sees: a function's rank, 2 for a matrix (a
+/// finite-state machine indexed by state and input), else 1.
+fn accumulator_rank(it: &Interp, g: &K) -> usize {
+    match g {
+        K::List(l) if !l.items.is_empty() && l.items.iter().all(|i| !i.is_atom()) => 2,
+        _ => it.rank(g),
+    }
+}
+
+/// The identity element of a primitive verb, used as the seed of a fold
+/// applied to one argument.
+fn identity(g: &K) -> Option<K> {
+    match g {
+        K::Func(f) => match **f {
+            Func::Binary(1 | 2) => Some(K::long(0)),
+            Func::Binary(3) => Some(K::long(1)),
+            Func::Binary(12) => Some(K::list(Vec::new())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn over_scan(it: &mut Interp, g: &K, args: Vec<K>, scan: bool) -> R {
-    let rank = it.rank(g);
+    let rank = accumulator_rank(it, g);
     match (args.len(), rank) {
         (1, 1) => converge(it, g, args.into_iter().next().expect("x"), scan),
         (2, 1) => {
@@ -169,17 +222,51 @@ fn over_scan(it: &mut Interp, g: &K, args: Vec<K>, scan: bool) -> R {
 }
 
 fn fold(it: &mut Interp, g: &K, seed: Option<K>, x: &K, scan: bool) -> R {
-    // Fast paths for sums and razes over whole vectors.
+    // Native forms of the common folds over whole vectors: sum, max, min,
+    // raze, and their running forms (sums, maxs, mins).
     if seed.is_none()
-        && !scan
         && let K::Func(f) = g
+        && let Func::Binary(code) = **f
     {
-        match **f {
-            Func::Binary(1) if matches!(x, K::Vector(_)) => return Ok(super::math::sum(x)?),
-            Func::Binary(12) => return Ok(super::listops::raze(x)),
+        match (code, x, scan) {
+            (1, K::Vector(_), false) => return Ok(super::math::sum(x)?),
+            (6, K::Vector(_), false) => return Ok(super::math::max(x)?),
+            (5, K::Vector(_), false) => return Ok(super::math::min(x)?),
+            (12, _, false) => return Ok(super::listops::raze(x)),
+            (1, K::Vector(v), true) => return Ok(super::math::sums_vector(v)?),
+            (6, K::Vector(v), true) => return Ok(super::math::running_extreme(v, true)?),
+            (5, K::Vector(v), true) => return Ok(super::math::running_extreme(v, false)?),
             _ => {}
         }
     }
+    // Running folds over a table go column by column.
+    if scan && seed.is_none() {
+        match x {
+            K::Table(t) => {
+                let mut cols = Vec::with_capacity(t.cols.len());
+                for c in &t.cols {
+                    cols.push(fold(it, g, None, c, true)?);
+                }
+                return Ok(K::table(t.names.clone(), cols));
+            }
+            K::Dict(d) if x.is_keyed_table() => {
+                let v = fold(it, g, None, &d.values, true)?;
+                return Ok(K::dict(d.keys.clone(), v));
+            }
+            _ => {}
+        }
+    }
+    // A fold over an atom is the atom itself.
+    if seed.is_none() && x.is_atom() {
+        return Ok(x.clone());
+    }
+    // Join scans from its identity, (), so the first item is enlisted.
+    let seed = match seed {
+        None if scan && matches!(g, K::Func(f) if matches!(**f, Func::Binary(12))) => {
+            Some(K::list(Vec::new()))
+        }
+        s => s,
+    };
     if let K::Dict(d) = x {
         if !x.is_keyed_table() && scan {
             let r = fold(it, g, seed, &d.values, true)?;
@@ -232,16 +319,19 @@ fn fold(it: &mut Interp, g: &K, seed: Option<K>, x: &K, scan: bool) -> R {
     }
 }
 
-/// `f/` of an empty list: the verb's identity where q has one.
+/// `f/` of an empty list: the verb's identity where q has one; for a
+/// list value an empty list of its type; otherwise the generic empty list.
 fn empty_fold(g: &K, x: &K) -> K {
-    if let K::Func(f) = g {
-        match **f {
-            Func::Binary(1) => return K::long(0),
-            Func::Binary(3) => return K::long(1),
-            _ => {}
-        }
+    if let Some(i) = identity(g)
+        && !matches!(g, K::Func(f) if matches!(**f, Func::Binary(12)))
+    {
+        return i;
     }
-    x.clone()
+    match g {
+        K::Func(f) if matches!(**f, Func::Binary(12)) => x.clone(),
+        K::Vector(v) => K::empty(v.ty),
+        _ => K::list(Vec::new()),
+    }
 }
 
 fn converge(it: &mut Interp, g: &K, x: K, scan: bool) -> R {
@@ -307,6 +397,16 @@ fn each_prior(it: &mut Interp, g: &K, args: Vec<K>) -> R {
             None => Ok(x),
         };
     }
+    if let K::Dict(d) = &x
+        && !x.is_keyed_table()
+    {
+        let mut a = vec![d.values.clone()];
+        if let Some(s) = seed {
+            a.insert(0, s);
+        }
+        let v = each_prior(it, g, a)?;
+        return Ok(K::dict(d.keys.clone(), v));
+    }
     let items = list::items(&x);
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -346,8 +446,12 @@ fn first_prior(g: &K, item: &K) -> Prior {
     if let K::Func(f) = g
         && let Func::Binary(c) = **f
     {
+        // The verb's identity pairs with the first item, so its type
+        // follows the verb's (ratios 1 2 8 is 1 2 4f); join keeps it.
         return match c {
-            1..=4 => Prior::Keep,
+            1 | 2 => Prior::With(K::long(0)),
+            3 | 4 => Prior::With(K::long(1)),
+            12 => Prior::Keep,
             _ => Prior::With(list::null_like(item)),
         };
     }

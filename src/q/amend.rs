@@ -195,10 +195,15 @@ fn amend_list(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
     }
 }
 
-/// A general list whose items are now all atoms of one type stays general
-/// in q unless it was built that way; keep it as is.
+/// A general list whose items are now all atoms of one type becomes a
+/// vector, as q's amend does (amend.md shows `600 500`).
 fn collapse_if_uniform(x: K) -> K {
-    x
+    match &x {
+        K::List(l) if !l.items.is_empty() && l.items.iter().all(|i| matches!(i, K::Atom(..))) => {
+            list::from_items(l.items.clone())
+        }
+        _ => x,
+    }
 }
 
 fn set_item(v: &mut crate::k::Vector, pos: usize, s: &Scalar) {

@@ -86,6 +86,8 @@ impl Interp {
         match &**func {
             Func::Unary(code) => match args.len() {
                 1 => builtin::unary(self, *code, args.into_iter().next().expect("arg")),
+                // enlist takes any number of arguments: enlist[1;2] is 1 2.
+                _ if *code == 41 => Ok(list::from_items(args)),
                 _ => Err(qerr("rank").into()),
             },
             Func::Binary(code) => match args.len() {
@@ -117,7 +119,7 @@ impl Interp {
                     .downcast_ref::<Compiled>()
                     .ok_or_else(|| qerr("bad lambda"))?;
                 match compiled {
-                    Compiled::Def(def) => {
+                    Compiled::Def(def, _) => {
                         let rank = def.params.len().max(1);
                         let def = def.clone();
                         if args.len() > rank {
@@ -192,10 +194,12 @@ impl Interp {
             K::Func(func) => match &**func {
                 Func::Unary(_) => 1,
                 Func::Binary(_) => 2,
+                // '[f;g] composes two values; other iterators take one.
+                Func::Iterator(0) => 2,
                 Func::Iterator(_) => 1,
                 Func::Lambda(lam) => match self.compiled(lam) {
                     Ok(c) => match c.downcast_ref::<Compiled>() {
-                        Some(Compiled::Def(d)) => d.params.len().max(1),
+                        Some(Compiled::Def(d, _)) => d.params.len().max(1),
                         Some(Compiled::Native(b)) => b.imp.rank(),
                         None => 1,
                     },
@@ -226,11 +230,14 @@ impl Interp {
                 if let Some(cmd) = text.strip_prefix('\\') {
                     return super::system::run(self, cmd).map_err(Flow::from);
                 }
-                self.eval_str(text).map_err(Flow::from)
+                self.value_text(text).map_err(Flow::from)
             }
             K::Atom(Type::Char, Scalar::U8(c)) => {
                 let s = (*c as char).to_string();
                 self.eval_str(&s).map_err(Flow::from)
+            }
+            K::Atom(Type::Symbol, Scalar::Sym(s)) if s.starts_with(b":") => {
+                Err(qerr("nyi: get from a file").into())
             }
             K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(self.get_var(&s.to_str_lossy())?),
             K::List(l) if !l.items.is_empty() => {
@@ -247,8 +254,10 @@ impl Interp {
                 self.apply(&f, args)
             }
             K::Dict(d) => Ok(d.values.clone()),
+            // :: is the unary primitive with code 0.
+            K::Nil => Ok(K::long(0)),
             K::Func(f) => Ok(super::builtin::value_of_function(f)),
-            K::Enum(e) => Ok(K::longs(e.indices.clone())),
+            K::Enum(e) => Ok(K::syms(e.values.clone())),
             _ => Ok(x),
         }
     }
@@ -363,7 +372,7 @@ fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
         K::Vector(_) | K::Enum(_) => i.is_atom(),
         K::List(l) => {
             // A general-list key: the index is one key when it matches an item's shape.
-            i.is_atom() || l.items.iter().any(|k| super::verbs::matches(k, i))
+            i.is_atom() || l.items.iter().any(|k| super::verbs::identical(k, i))
         }
         _ => i.is_atom(),
     };
@@ -391,7 +400,7 @@ pub(crate) fn find_one(keys: &K, k: &K) -> Option<usize> {
             (Data::Sym(d), Scalar::Sym(s)) => d.iter().position(|x| x == s.as_bytes()),
             (Data::I64(d), Scalar::I64(s)) => d.iter().position(|x| x == s),
             (Data::I32(d), Scalar::I32(s)) => d.iter().position(|x| x == s),
-            _ => (0..v.len()).position(|j| super::verbs::matches(&v.item(j), k)),
+            _ => (0..v.len()).position(|j| super::verbs::identical(&v.item(j), k)),
         },
         _ => {
             let key = Key(k.clone());
@@ -435,7 +444,7 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
             kt.cols
                 .iter()
                 .zip(pr)
-                .all(|(c, v)| super::verbs::matches(&list::item(c, r), v))
+                .all(|(c, v)| super::verbs::identical(&list::item(c, r), v))
         });
         idx.push(found.map_or(-1, |f| f as i64));
     }

@@ -160,6 +160,29 @@ pub const BINARY_NAMES: [&str; 37] = [
     "xexp", "setenv", "binr", "cov", "cor",
 ];
 
+/// q keywords that exist in q but not in q-lite: naming one signals
+/// `'nyi: name` rather than an undefined-name error.
+const UNIMPLEMENTED: &[&str] = &[
+    "asof", "dsave", "fkeys", "hcount", "hdel", "inv", "load", "lsq", "mmu", "parse", "plist",
+    "read0", "read1", "rload", "rsave", "save", "ujf", "view", "views", "wj", "wj1", "0:", "1:",
+    "2:",
+];
+
+/// Namespaces of q's own that q-lite implements only in part: an
+/// undefined name in them is `'nyi` (`.Q.dpft`, `.h.htc`, `.j.j`...).
+const PARTIAL_NAMESPACES: &[&str] = &[".Q.", ".h.", ".j.", ".m."];
+
+/// The error for a name that is not defined: `'nyi: name` for a q keyword
+/// or system-namespace name q-lite lacks, else the name error `'name`.
+pub fn undefined(name: &str) -> QError {
+    let bare = name.strip_prefix(".q.").unwrap_or(name);
+    if UNIMPLEMENTED.contains(&bare) || PARTIAL_NAMESPACES.iter().any(|p| name.starts_with(p)) {
+        qerr(format!("nyi: {name}"))
+    } else {
+        qerr(name)
+    }
+}
+
 fn natives() -> &'static [Builtin] {
     static TABLE: OnceLock<Vec<Builtin>> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -234,19 +257,28 @@ fn natives() -> &'static [Builtin] {
             binary!("xgroup", table::xgroup),
             binary!("upsert", table::upsert),
             binary!("lj", table::lj),
-            binary!("ljf", table::lj),
+            binary!("ljf", table::ljf),
             binary!("ij", table::ij),
-            binary!("ijf", table::ij),
+            binary!("ijf", table::ijf),
             binary!("uj", table::uj),
             binary!("pj", table::pj),
             binary!("set", set_fn),
             binary!("fby", table::fby),
             nary!("ssr", 3, strings::ssr),
+            nary!("aj", 3, table::aj),
+            nary!("aj0", 3, table::aj0),
+            nary!("ajf", 3, table::ajf),
+            nary!("ajf0", 3, table::ajf0),
+            nary!("ej", 3, table::ej),
             nary!(".Q.fmt", 3, strings::qfmt),
             unary!(".Q.s", dot_q_s),
             unary!(".Q.s1", dot_q_s1),
             binary!(".Q.f", strings::qf),
             unary!("reval", reval),
+            unary!("rand", rand),
+            unary!("ltime", ltime),
+            unary!("gtime", gtime),
+            binary!("xrank", listops::xrank),
         ];
         v.sort_by_key(|b| b.name);
         v
@@ -277,6 +309,13 @@ pub fn lookup(name: &str) -> Option<K> {
         ".Q.n" => return Some(K::string("0123456789")),
         ".Q.a" => return Some(K::string("abcdefghijklmnopqrstuvwxyz")),
         ".Q.A" => return Some(K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+        ".Q.an" => {
+            return Some(K::string(
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789",
+            ));
+        }
+        ".Q.nA" => return Some(K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+        "csv" => return Some(K::char(b',')),
         _ => {}
     }
     native(name).and_then(native_value)
@@ -314,6 +353,8 @@ fn is_infix_name(name: &str) -> bool {
 /// Whether `name` is a reserved word that cannot be assigned.
 pub fn is_reserved(name: &str) -> bool {
     UNARY_KEYWORDS.iter().any(|(n, _)| *n == name)
+        || UNIMPLEMENTED.contains(&name)
+        || name == "csv"
         || BINARY_KEYWORDS.iter().any(|(n, _)| *n == name)
         || DERIVED_KEYWORDS.iter().any(|(n, _, _)| *n == name)
         || (native(name).is_some() && !name.starts_with('.'))
@@ -348,6 +389,8 @@ pub fn value_of_function(f: &Rc<Func>) -> K {
         Func::Projection(parts) | Func::Composition(parts) => K::list(parts.clone()),
         Func::Derived(_, g) => g.clone(),
         Func::Lambda(l) => K::string(l.src.as_bytes()),
+        // An operator's value is its internal code (value.md).
+        Func::Unary(c) | Func::Binary(c) => K::long(*c as i64),
         _ => K::func((**f).clone()),
     }
 }
@@ -388,6 +431,8 @@ pub fn unary(it: &mut Interp, code: u8, x: K) -> R {
         31 => math::abs(&x)?,
         32..=40 => math::float_fn(code, &x)?,
         42 => math::var(&x)?,
+        20 => return Err(qerr("nyi: read0").into()),
+        21 => return Err(qerr("nyi: read1").into()),
         c => {
             return Err(qerr(format!(
                 "nyi: {}",
@@ -478,6 +523,7 @@ pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
             amend::functional(it, code == 19, args)
         }
         17 => listops::query_n(it, args),
+        16 if args.len() == 4 => super::sql::functional_update(it, args),
         _ => Err(qerr("rank").into()),
     }
 }
@@ -519,6 +565,15 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
         }
         if let K::Table(_) | K::Dict(_) = y {
             return Ok(table::key_by(n as usize, &y)?);
+        }
+        // n!`t keys (or unkeys) the table named t in place.
+        if let Some(name) = y.as_sym() {
+            let name = name.to_str_lossy().into_owned();
+            if let Ok(t @ (K::Table(_) | K::Dict(_))) = it.get_var(&name) {
+                let r = table::key_by(n as usize, &t)?;
+                it.set_global(&name, r);
+                return Ok(y);
+            }
         }
     }
     Ok(super::list::make_dict(x, y)?)
@@ -589,6 +644,9 @@ fn setenv(x: &K, y: &K) -> Result<K, QError> {
 
 fn set_fn(it: &mut Interp, x: K, y: K) -> R {
     let name = x.as_sym().ok_or_else(|| qerr("type"))?;
+    if name.starts_with(b":") {
+        return Err(qerr("nyi: set to a file").into());
+    }
     it.set_global(&name.to_str_lossy(), y);
     Ok(x)
 }
@@ -597,35 +655,61 @@ fn parse_fn(_: &mut Interp, _x: K) -> R {
     Err(qerr("nyi: parse").into())
 }
 
+/// `eval x`: evaluates a parse tree (funsql.md's rules).
 fn eval_fn(it: &mut Interp, x: K) -> R {
-    // eval of a parse tree: (f;args...) applies, a symbol looks up.
-    match &x {
-        K::List(l) if !l.items.is_empty() => {
-            let f = match &l.items[0] {
-                K::Atom(Type::Symbol, _) => {
-                    let n = l.items[0]
-                        .as_sym()
-                        .expect("sym")
-                        .to_str_lossy()
-                        .into_owned();
-                    it.get_var(&n)?
-                }
-                other => other.clone(),
-            };
-            let mut args = Vec::with_capacity(l.items.len() - 1);
-            for a in &l.items[1..] {
-                args.push(eval_fn(it, a.clone())?);
-            }
-            it.apply(&f, args)
-        }
-        K::Atom(Type::Symbol, _) => {
-            let n = x.as_sym().expect("sym").to_str_lossy().into_owned();
-            Ok(it.get_var(&n)?)
-        }
-        _ => Ok(x),
-    }
+    super::sql::eval_tree(it, &x)
 }
 
 fn reval(it: &mut Interp, x: K) -> R {
     eval_fn(it, x)
+}
+
+/// `rand x`: one random pick, as `first 1?x`.
+fn rand(it: &mut Interp, x: K) -> R {
+    let r = super::random::roll(it, 1, &x)?;
+    Ok(listops::first(&r))
+}
+
+/// Shifts timestamps or datetimes by the local time zone's offset from
+/// UTC at each instant: `sign` 1 for `ltime`, -1 for `gtime`.
+fn shift_zone(x: &K, sign: i64) -> Result<K, QError> {
+    use crate::k::calendar::UNIX_EPOCH_DAYS;
+    verbs::atomic1(x, &|a| {
+        let (t, atom) = match a {
+            K::Atom(t, _) => (*t, true),
+            K::Vector(v) => (v.ty, false),
+            _ => return Err(qerr("type")),
+        };
+        let ns = match t {
+            Type::Timestamp => a.clone(),
+            Type::Datetime => casts::cast_to(Type::Timestamp, a)?,
+            _ => return Err(qerr("type")),
+        };
+        let shifted: Vec<i64> = super::list::items(&ns)
+            .iter()
+            .map(|p| match p {
+                K::Atom(_, crate::k::Scalar::I64(v)) if *v != crate::k::NULL_LONG => {
+                    let unix = v.div_euclid(1_000_000_000) + UNIX_EPOCH_DAYS * 86_400;
+                    v + sign * super::dotz::local_offset_secs(unix) * 1_000_000_000
+                }
+                _ => crate::k::NULL_LONG,
+            })
+            .collect();
+        let r = verbs::pack_longs(Type::Timestamp, shifted, atom);
+        if t == Type::Datetime {
+            casts::cast_to(Type::Datetime, &r)
+        } else {
+            Ok(r)
+        }
+    })
+}
+
+/// `ltime x`: UTC timestamps or datetimes as local time.
+fn ltime(_: &mut Interp, x: K) -> R {
+    Ok(shift_zone(&x, 1)?)
+}
+
+/// `gtime x`: local timestamps or datetimes as UTC.
+fn gtime(_: &mut Interp, x: K) -> R {
+    Ok(shift_zone(&x, -1)?)
 }

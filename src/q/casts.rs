@@ -23,6 +23,9 @@ pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
             if let Some(t) = Type::from_name(&name) {
                 return Ok(cast_to(t, &y)?);
             }
+            if let Some(part) = TimePart::from_name(&name) {
+                return Ok(atomic1(&y, &|a| time_part(part, a))?);
+            }
             // `sym$`a`b: enumerate against the domain variable.
             Ok(enumerate(it, s, &y, false)?)
         }
@@ -41,6 +44,9 @@ pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
             Ok(cast_to(t, &y)?)
         }
         K::Atom(Type::Short, Scalar::I16(code)) => {
+            if *code == 0 {
+                return Ok(y);
+            }
             if *code < 0 {
                 let t = Type::from_code(-*code as i8).ok_or_else(|| qerr("type"))?;
                 return Ok(parse_strings(t, &y)?);
@@ -54,7 +60,10 @@ pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
             let n = x.as_i64().expect("int");
             Ok(pad(n, &y)?)
         }
-        K::Vector(_) | K::List(_) if x.count() == y.count() || y.is_atom() => {
+        K::Vector(_) | K::List(_) if !y.is_atom() && x.count() != y.count() => {
+            Err(qerr("length").into())
+        }
+        K::Vector(_) | K::List(_) => {
             // A list of casts applies pairwise: (12h;"m";`date)$42 43 44.
             let xs = list::items(&x);
             let mut out = Vec::with_capacity(xs.len());
@@ -106,19 +115,27 @@ fn atomic_strings(y: &K, f: &dyn Fn(&[u8]) -> Result<K, QError>) -> Result<K, QE
     }
 }
 
+/// A symbol from a string: leading and trailing blanks are dropped.
+fn trimmed_sym(s: &[u8]) -> Sym {
+    let start = s.iter().position(|&c| c != b' ').unwrap_or(s.len());
+    let end = s.iter().rposition(|&c| c != b' ').map_or(start, |p| p + 1);
+    Sym::new(&s[start..end])
+}
+
 fn to_symbol(y: &K) -> Result<K, QError> {
     if let Some(s) = y.as_str_bytes() {
-        return Ok(K::sym(Sym::new(s)));
+        return Ok(K::sym(trimmed_sym(s)));
     }
     match y {
         K::Atom(Type::Symbol, _) => Ok(y.clone()),
         K::Vector(v) if v.ty == Type::Symbol => Ok(y.clone()),
+        K::List(l) if l.items.is_empty() => Ok(K::empty(Type::Symbol)),
         K::List(l) => {
             let mut out = SymVec::with_capacity(l.items.len(), 0);
             let mut all_strings = true;
             for it in &l.items {
                 match it.as_str_bytes() {
-                    Some(b) => out.push(b),
+                    Some(b) => out.push(&trimmed_sym(b)),
                     None => {
                         all_strings = false;
                         break;
@@ -215,11 +232,16 @@ fn cast_simple(t: Type, a: &K) -> Result<K, QError> {
     Ok(pack_longs(t, v, atom))
 }
 
+/// An item's integer value. Nulls widen to the long null; infinities of
+/// shorts and ints keep their values (`` `float$0Wh `` is 32767f, as cast.md
+/// shows).
 fn raw_long(t: Type, s: &Scalar) -> i64 {
     match s {
         Scalar::U8(b) => *b as i64,
-        Scalar::I16(x) => list::widen16(*x),
-        Scalar::I32(x) => list::widen32(*x),
+        Scalar::I16(x) if *x == crate::k::NULL_SHORT => NULL_LONG,
+        Scalar::I16(x) => *x as i64,
+        Scalar::I32(x) if *x == crate::k::NULL_INT => NULL_LONG,
+        Scalar::I32(x) => *x as i64,
         Scalar::I64(x) => *x,
         Scalar::F32(x) => float_to_long(*x as f64),
         Scalar::F64(x) => float_to_long(*x),
@@ -354,4 +376,95 @@ pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K
         indices,
         values: ys,
     })))
+}
+
+/// A part of a temporal value named in a cast (`` `hh$t ``, `` `year$d ``).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum TimePart {
+    Year,
+    Month,
+    MonthOfYear,
+    Week,
+    Day,
+    Hour,
+    Minute,
+    Second,
+}
+
+impl TimePart {
+    fn from_name(name: &str) -> Option<TimePart> {
+        Some(match name {
+            "year" => TimePart::Year,
+            "month" => TimePart::Month,
+            "mm" => TimePart::MonthOfYear,
+            "week" => TimePart::Week,
+            "dd" => TimePart::Day,
+            "hh" => TimePart::Hour,
+            "uu" => TimePart::Minute,
+            "ss" => TimePart::Second,
+            _ => return None,
+        })
+    }
+
+    /// Whether values of type `t` have this part (cast.md's table).
+    fn applies_to(self, t: Type) -> bool {
+        let dated = matches!(t, Type::Timestamp | Type::Date | Type::Datetime);
+        match self {
+            TimePart::Year | TimePart::Month | TimePart::MonthOfYear => dated || t == Type::Month,
+            TimePart::Week | TimePart::Day => dated,
+            TimePart::Hour | TimePart::Minute | TimePart::Second => {
+                t.is_temporal() && !matches!(t, Type::Month | Type::Date)
+            }
+        }
+    }
+}
+
+fn time_part(part: TimePart, a: &K) -> Result<K, QError> {
+    let (t, atom) = match a {
+        K::Atom(t, _) => (*t, true),
+        K::Vector(v) => (v.ty, false),
+        _ => return Err(qerr("type")),
+    };
+    if !part.applies_to(t) {
+        return Err(qerr("type"));
+    }
+    let items: Vec<Scalar> = match a {
+        K::Atom(_, s) => vec![s.clone()],
+        K::Vector(v) => (0..v.len()).map(|i| v.data.get(i)).collect(),
+        _ => Vec::new(),
+    };
+    const NS_SEC: i64 = 1_000_000_000;
+    let values: Vec<i64> = items
+        .iter()
+        .map(|s| {
+            let Some(ns) = nanos(t, s) else {
+                return NULL_LONG;
+            };
+            let day = ns.div_euclid(NANOS_PER_DAY);
+            // Points in time count hours within their day; spans count all.
+            let of_day = if matches!(t, Type::Timestamp | Type::Datetime) {
+                ns.rem_euclid(NANOS_PER_DAY)
+            } else {
+                ns
+            };
+            let (y, m, d) = calendar::ymd(day);
+            match part {
+                TimePart::Year => y,
+                TimePart::Month => calendar::months(y, m),
+                TimePart::MonthOfYear => m as i64,
+                // Weeks start on Mondays; 2000.01.03 was one.
+                TimePart::Week => day - (day - 2).rem_euclid(7),
+                TimePart::Day => d as i64,
+                TimePart::Hour => of_day.div_euclid(3600 * NS_SEC),
+                TimePart::Minute => of_day.div_euclid(60 * NS_SEC).rem_euclid(60),
+                TimePart::Second => of_day.div_euclid(NS_SEC).rem_euclid(60),
+            }
+        })
+        .collect();
+    let rt = match part {
+        TimePart::Month => Type::Month,
+        TimePart::Week => Type::Date,
+        _ => Type::Int,
+    };
+    Ok(pack_longs(rt, values, atom))
 }

@@ -150,8 +150,9 @@ pub(crate) type R<T = K> = Result<T, Flow>;
 
 /// The compiled form cached in a lambda value.
 pub(crate) enum Compiled {
-    /// A parsed q lambda.
-    Def(Rc<LambdaDef>),
+    /// A parsed q lambda, and the name it was defined under (`f` for
+    /// `f:{...}`, `f@` for a lambda written inside `f`), shown in backtraces.
+    Def(Rc<LambdaDef>, Option<Rc<str>>),
     /// A builtin written in Rust.
     Native(&'static builtin::Builtin),
 }
@@ -165,6 +166,8 @@ pub(crate) struct Frame {
     /// A frame of table columns for a query: names not found here are
     /// looked up in the frame below (the enclosing lambda's locals).
     transparent: bool,
+    /// The lambda being evaluated (`.z.s`); none for column frames.
+    func: Option<Lambda>,
 }
 
 /// Largest message accepted from a peer unless configured otherwise (1 GiB).
@@ -318,6 +321,21 @@ impl Interp {
         }
     }
 
+    /// `value "text"`: the value of the text's last statement, even an
+    /// assignment (`::` when the text ends in `;`). It runs outside any
+    /// lambda, as q evaluates strings in the global context.
+    pub(crate) fn value_text(&mut self, src: &str) -> Result<K, QError> {
+        let program = parse::parse(src).map_err(|e| qerr(&e.msg))?;
+        let saved_frames = std::mem::take(&mut self.frames);
+        let result = self.run_statements(&program.stmts);
+        self.frames = saved_frames;
+        match result {
+            Ok(v) => Ok(if program.silent { K::Nil } else { v }),
+            Err(Flow::Return(v)) => Ok(v),
+            Err(Flow::Err(e, _, _)) => Err(e),
+        }
+    }
+
     /// Runs a q script: its statements and system commands in order,
     /// stopping at the first error.
     pub fn run_script(&mut self, text: &str) -> Result<(), EvalError> {
@@ -438,6 +456,7 @@ impl Interp {
             values: values.into_iter().map(Some).collect(),
             ctx,
             transparent: true,
+            func: None,
         });
     }
 
@@ -456,14 +475,26 @@ impl Interp {
 
     fn lookup(&self, name: &str) -> Option<K> {
         for f in self.frames.iter().rev() {
-            if let Some(i) = f.names.iter().position(|n| &**n == name)
-                && let Some(v) = &f.values[i]
-            {
-                return Some(v.clone());
+            if let Some(i) = f.names.iter().position(|n| &**n == name) {
+                match &f.values[i] {
+                    Some(v) => return Some(v.clone()),
+                    // A local not yet assigned is the empty list.
+                    None if !f.transparent => return Some(K::list(Vec::new())),
+                    None => {}
+                }
             }
             if !f.transparent {
                 break;
             }
+        }
+        if name == ".z.s" {
+            // The lambda being evaluated.
+            return self
+                .frames
+                .iter()
+                .rev()
+                .find_map(|f| f.func.clone())
+                .map(|l| K::func(Func::Lambda(l)));
         }
         let ctx = self.current_ctx();
         if !ctx.is_empty()
@@ -485,7 +516,7 @@ impl Interp {
 
     /// Looks a variable up the way the evaluator does (locals, namespace, root, builtins).
     pub fn get_var(&self, name: &str) -> Result<K, QError> {
-        self.lookup(name).ok_or_else(|| qerr(name))
+        self.lookup(name).ok_or_else(|| builtin::undefined(name))
     }
 
     fn is_local(&self, name: &str) -> Option<usize> {
@@ -530,7 +561,9 @@ impl Interp {
         match e {
             Expr::Empty => Ok(K::Nil),
             Expr::Const(k) => Ok(k.clone()),
-            Expr::Name(n, pos) => self.lookup(n).ok_or_else(|| at(qerr(&**n), *pos)),
+            Expr::Name(n, pos) => self
+                .lookup(n)
+                .ok_or_else(|| at(builtin::undefined(n), *pos)),
             Expr::Prim { prim, unary, .. } => Ok(builtin::prim_value(*prim, *unary)),
             Expr::Iterator(a, _) => Ok(K::func(Func::Iterator(*a as u8))),
             Expr::Derived { f, adverb, .. } => {
@@ -541,10 +574,20 @@ impl Interp {
             Expr::List(items) => {
                 // q evaluates list items right to left.
                 let mut vals = Vec::with_capacity(items.len());
+                let mut holes = false;
                 for it in items.iter().rev() {
-                    vals.push(self.eval(it)?);
+                    if matches!(it, Expr::Empty) {
+                        holes = true;
+                        vals.push(K::elided());
+                    } else {
+                        vals.push(self.eval(it)?);
+                    }
                 }
                 vals.reverse();
+                if holes {
+                    // (`f;) is a projection of enlist: (`f;)1 is (`f;1).
+                    return Ok(project(K::func(Func::Unary(41)), vals));
+                }
                 Ok(super::list::from_items(vals))
             }
             Expr::Apply { f, args, pos } => {
@@ -637,7 +680,8 @@ impl Interp {
                     K::Atom(_, crate::k::Scalar::Sym(s)) => s.to_str_lossy().into_owned(),
                     _ => match v.as_str_bytes() {
                         Some(b) => String::from_utf8_lossy(b).into_owned(),
-                        None => return Err(at(qerr("type"), *pos)),
+                        // errors.md: '42 is 'stype.
+                        None => return Err(at(qerr("stype"), *pos)),
                     },
                 };
                 Err(at(QError::new(msg), *pos))
@@ -686,7 +730,11 @@ impl Interp {
     }
 
     fn eval_assign(&mut self, a: &Assign) -> R {
-        let v = self.eval(&a.value)?;
+        let v = match (&a.value, &a.indices, &a.op) {
+            // f:{...} names the lambda f.
+            (Expr::Lambda(def), None, None) => self.named_lambda(def, Some(a.name.clone())),
+            _ => self.eval(&a.value)?,
+        };
         let op = match &a.op {
             Some(op) => Some(self.eval(op)?),
             None => None,
@@ -696,9 +744,11 @@ impl Interp {
                 let newv = match op {
                     None => v,
                     Some(f) => {
-                        let cur = self
-                            .lookup(&a.name)
-                            .ok_or_else(|| at(qerr(&*a.name), a.pos))?;
+                        // An undefined name starts from the verb's identity.
+                        let cur = match self.lookup(&a.name) {
+                            Some(c) => c,
+                            None => identity_of(&f).ok_or_else(|| at(qerr(&*a.name), a.pos))?,
+                        };
                         self.apply(&f, vec![cur, v])
                             .map_err(|fl| with_pos(fl, a.pos))?
                     }
@@ -737,9 +787,22 @@ impl Interp {
     }
 
     pub(crate) fn lambda_value(&self, def: &Rc<LambdaDef>) -> K {
+        // A lambda written inside a named one is known as `name@`.
+        let name = self
+            .frames
+            .iter()
+            .rev()
+            .find_map(|f| f.func.as_ref())
+            .and_then(lambda_name)
+            .map(|n| Rc::from(format!("{n}@")));
+        self.named_lambda(def, name)
+    }
+
+    fn named_lambda(&self, def: &Rc<LambdaDef>, name: Option<Rc<str>>) -> K {
         let ctx = self.current_ctx();
         let lam = Lambda::new(Sym::from(ctx.trim_start_matches('.')), &def.src);
-        let compiled: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def.clone()));
+        let def = query_masked(def);
+        let compiled: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def, name));
         let _ = lam.compiled.set(compiled);
         K::func(Func::Lambda(lam))
     }
@@ -755,17 +818,17 @@ impl Interp {
         }
         let prog = parse::parse(src).map_err(|e| qerr(&e.msg))?;
         let def = match prog.stmts.as_slice() {
-            [Expr::Lambda(d)] => d.clone(),
+            [Expr::Lambda(d)] => query_masked(d),
             _ => return Err(qerr("bad lambda").into()),
         };
-        let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def));
+        let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def, None));
         let _ = lam.compiled.set(c.clone());
         Ok(c)
     }
 
     /// Calls a parsed lambda with exactly its rank of arguments.
     pub(crate) fn call_lambda(&mut self, lam: &Lambda, def: &Rc<LambdaDef>, args: Vec<K>) -> R {
-        if self.frames.len() >= MAX_DEPTH {
+        if self.frames.len() >= MAX_DEPTH || stack_is_low() {
             return Err(qerr("stack").into());
         }
         self.check_interrupt()?;
@@ -788,6 +851,7 @@ impl Interp {
             values,
             ctx: lam.ctx.clone(),
             transparent: false,
+            func: Some(lam.clone()),
         });
         let mut result = Ok(K::Nil);
         for (i, s) in def.body.iter().enumerate() {
@@ -802,10 +866,19 @@ impl Interp {
                     break;
                 }
                 Err(Flow::Err(e, pos, mut trace)) => {
-                    trace.push(TraceFrame {
-                        src: def.src.clone(),
-                        pos: pos.map(|p| p.saturating_sub(def.offset)),
-                    });
+                    // A named lambda shows as `name:{...}` (debug.md).
+                    let pos = pos.map(|p| p.saturating_sub(def.offset));
+                    let frame = match lambda_name(lam) {
+                        Some(n) => TraceFrame {
+                            src: Rc::from(format!("{n}:{}", def.src)),
+                            pos: pos.map(|p| p + n.len() as Pos + 1),
+                        },
+                        None => TraceFrame {
+                            src: def.src.clone(),
+                            pos,
+                        },
+                    };
+                    trace.push(frame);
                     result = Err(Flow::Err(e, None, trace));
                     break;
                 }
@@ -816,10 +889,143 @@ impl Interp {
     }
 }
 
-/// Attaches a position to an error that has none yet.
+/// Stack to keep free for the evaluator below the deepest lambda call.
+const STACK_RESERVE: usize = 256 * 1024;
+
+/// Whether this thread's stack is nearly used up, so that deep recursion
+/// signals `'stack` instead of overflowing.
+fn stack_is_low() -> bool {
+    thread_local! {
+        static STACK_LOW_END: usize = stack_low_end();
+    }
+    let here = 0u8;
+    let addr = std::ptr::addr_of!(here) as usize;
+    STACK_LOW_END.with(|&low| low != 0 && addr < low + STACK_RESERVE)
+}
+
+/// The lowest address of this thread's stack (0 when unknown).
+#[cfg(not(target_os = "linux"))]
+fn stack_low_end() -> usize {
+    0
+}
+
+/// The lowest address of this thread's stack (0 when unknown).
+#[cfg(target_os = "linux")]
+fn stack_low_end() -> usize {
+    // SAFETY: the attribute object is initialised by pthread_getattr_np
+    // before it is read, and destroyed after.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return 0;
+        }
+        let mut addr: *mut libc::c_void = std::ptr::null_mut();
+        let mut size: libc::size_t = 0;
+        let rc = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+        libc::pthread_attr_destroy(&mut attr);
+        if rc != 0 { 0 } else { addr as usize }
+    }
+}
+
+/// A lambda's definition with its implicit parameters counted as q counts
+/// them: `x`, `y` and `z` inside the select, by and where phrases of a
+/// query do not make parameters (qsql.md), so `{select from t where a=x,b=y}`
+/// takes one argument. Definitions with nothing to change come back as
+/// they are.
+fn query_masked(def: &Rc<LambdaDef>) -> Rc<LambdaDef> {
+    if def.explicit_params
+        || def.params.len() < 2
+        || !["select", "exec", "update", "delete"]
+            .iter()
+            .any(|k| def.src.contains(k))
+    {
+        return def.clone();
+    }
+    let mut highest = 1;
+    for e in &def.body {
+        highest = highest.max(implicit_rank(e));
+    }
+    if highest >= def.params.len() {
+        return def.clone();
+    }
+    let mut masked = (**def).clone();
+    masked.params.truncate(highest);
+    Rc::new(masked)
+}
+
+/// The highest implicit parameter (`x` 1, `y` 2, `z` 3) an expression
+/// names outside nested lambdas and query phrases.
+fn implicit_rank(e: &Expr) -> usize {
+    let all = |es: &[Expr]| es.iter().map(implicit_rank).max().unwrap_or(0);
+    match e {
+        Expr::Name(n, _) => match &**n {
+            "x" => 1,
+            "y" => 2,
+            "z" => 3,
+            _ => 0,
+        },
+        Expr::Derived { f, .. } | Expr::Return(f) | Expr::Signal(f, _) => implicit_rank(f),
+        Expr::Apply { f, args, .. } => implicit_rank(f).max(all(args)),
+        Expr::Monad { f, x, .. } => implicit_rank(f).max(implicit_rank(x)),
+        Expr::Dyad { f, x, y, .. } => implicit_rank(f)
+            .max(implicit_rank(x))
+            .max(y.as_deref().map_or(0, implicit_rank)),
+        Expr::List(es) | Expr::Cond(es, _) | Expr::Block(es) => all(es),
+        Expr::Assign(a) => {
+            let base = match &*a.name {
+                "x" => 1,
+                "y" => 2,
+                "z" => 3,
+                _ => 0,
+            };
+            base.max(implicit_rank(&a.value))
+                .max(a.indices.as_deref().map_or(0, all))
+                .max(a.op.as_ref().map_or(0, implicit_rank))
+        }
+        Expr::If(c, body, _) | Expr::Do(c, body, _) | Expr::While(c, body, _) => {
+            implicit_rank(c).max(all(body))
+        }
+        Expr::Table { keys, cols } => keys
+            .iter()
+            .chain(cols)
+            .map(|(_, e)| implicit_rank(e))
+            .max()
+            .unwrap_or(0),
+        // Only the table expression of a query is outside the mask.
+        Expr::Query(q) => implicit_rank(&q.from),
+        Expr::Empty | Expr::Const(_) | Expr::Prim { .. } | Expr::Iterator(..) | Expr::Lambda(_) => {
+            0
+        }
+    }
+}
+
+/// The identity element of a verb used in `x op: y` when `x` is undefined.
+fn identity_of(f: &K) -> Option<K> {
+    match f {
+        K::Func(p) => match **p {
+            Func::Binary(1 | 2) => Some(K::long(0)),
+            Func::Binary(3) => Some(K::long(1)),
+            Func::Binary(12) => Some(K::list(Vec::new())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The name a lambda value was defined under, if any.
+fn lambda_name(lam: &Lambda) -> Option<Rc<str>> {
+    let c = lam.compiled.get()?;
+    match c.downcast_ref::<Compiled>()? {
+        Compiled::Def(_, name) => name.clone(),
+        Compiled::Native(_) => None,
+    }
+}
+
+/// Attaches a position to an error that has none yet in the current
+/// frame (an error from a called lambda gets the position of the call).
 pub(crate) fn with_pos(f: Flow, pos: Pos) -> Flow {
     match f {
-        Flow::Err(e, None, trace) if trace.is_empty() => Flow::Err(e, Some(pos), trace),
+        Flow::Err(e, None, trace) => Flow::Err(e, Some(pos), trace),
         other => other,
     }
 }

@@ -18,6 +18,7 @@ pub fn from_items(items: Vec<K>) -> K {
     let t = match &items[0] {
         K::Atom(t, _) => *t,
         K::Enum(e) if e.atom => return collapse_enums(items),
+        K::Dict(_) => return collapse_dicts(items),
         _ => return K::list(items),
     };
     if !items.iter().all(|x| matches!(x, K::Atom(u, _) if *u == t)) {
@@ -30,6 +31,31 @@ pub fn from_items(items: Vec<K>) -> K {
         }
     }
     K::vector(t, data)
+}
+
+/// Dictionaries with the same symbol keys make a table (one row each),
+/// as q's lists of conforming dictionaries are tables.
+fn collapse_dicts(items: Vec<K>) -> K {
+    let names = match &items[0] {
+        K::Dict(d) => match &d.keys {
+            K::Vector(v) if v.ty == Type::Symbol => match &v.data {
+                Data::Sym(s) => s.clone(),
+                _ => return K::list(items),
+            },
+            _ => return K::list(items),
+        },
+        _ => return K::list(items),
+    };
+    let conforming = items.iter().all(|x| {
+        matches!(x, K::Dict(d) if matches!(&d.keys, K::Vector(v) if matches!(&v.data, Data::Sym(s) if *s == names)))
+    });
+    if !conforming || names.is_empty() {
+        return K::list(items);
+    }
+    let cols: Vec<K> = (0..names.len())
+        .map(|c| from_items(items.iter().map(|d| item(d, c)).collect()))
+        .collect();
+    K::table(names, cols)
 }
 
 fn collapse_enums(items: Vec<K>) -> K {
@@ -391,7 +417,7 @@ pub struct Key(pub K);
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        super::verbs::matches(&self.0, &other.0)
+        super::verbs::identical(&self.0, &other.0)
     }
 }
 
@@ -448,6 +474,43 @@ fn hash_value<H: Hasher>(x: &K, h: &mut H) {
             }
         }
         _ => {}
+    }
+}
+
+/// Whether a list of `n` items of `width` bytes each can be made: past
+/// q's limit of 2^40-1 items it is `'limit`, past the machine's memory
+/// `'wsfull` (errors.md), rather than an allocation that aborts.
+pub fn check_alloc(n: u64, width: u64) -> Result<(), QError> {
+    if n >= 1 << 40 {
+        return Err(qerr("limit"));
+    }
+    if n.saturating_mul(width.max(1)) > physical_memory() {
+        return Err(qerr("wsfull"));
+    }
+    Ok(())
+}
+
+/// The machine's physical memory in bytes (unlimited when unknown).
+fn physical_memory() -> u64 {
+    // SAFETY: sysconf only reads system configuration.
+    let (pages, size) = unsafe {
+        (
+            libc::sysconf(libc::_SC_PHYS_PAGES),
+            libc::sysconf(libc::_SC_PAGESIZE),
+        )
+    };
+    if pages <= 0 || size <= 0 {
+        u64::MAX
+    } else {
+        (pages as u64).saturating_mul(size as u64)
+    }
+}
+
+/// The bytes one item of `x` takes when repeated into a list.
+pub fn item_width(x: &K) -> u64 {
+    match x {
+        K::Atom(t, _) => t.width().max(8) as u64,
+        _ => std::mem::size_of::<K>() as u64,
     }
 }
 

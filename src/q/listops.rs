@@ -20,6 +20,7 @@ pub fn til(_: &mut Interp, x: K) -> R {
     if n < 0 {
         return Err(qerr("domain").into());
     }
+    list::check_alloc(n as u64, 8)?;
     Ok(K::longs((0..n).collect()))
 }
 
@@ -118,23 +119,40 @@ pub fn group(x: &K) -> Result<K, QError> {
     Ok(K::dict(keys, K::list(vals)))
 }
 
-/// `key x`.
+/// `key x`: a dictionary's keys, a keyed table's key columns, the names
+/// in a namespace, whether a name is defined (the name, or `()`), a
+/// vector's type name, an enumeration's domain, or `til x`.
 pub fn key(it: &mut Interp, x: &K) -> Result<K, QError> {
     match x {
         K::Dict(d) => Ok(d.keys.clone()),
         K::Table(_) => Ok(K::sym_list(std::iter::empty())),
         K::Atom(Type::Symbol, Scalar::Sym(s)) => {
-            let name = s.to_str_lossy();
-            let ns = if &*name == "." { "" } else { &name };
-            let names = it.global_names(ns);
-            Ok(K::syms(
-                names
-                    .iter()
-                    .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes())
-                    .collect(),
-            ))
+            let name = s.to_str_lossy().into_owned();
+            let ns = if name == "." { "" } else { name.as_str() };
+            let in_namespace = !it.global_names(ns).is_empty();
+            if name == "." || (name.starts_with('.') && it.global(&name).is_none() && in_namespace)
+            {
+                let names = it.global_names(ns);
+                // A namespace's dictionary starts with the null symbol.
+                let lead: Option<&[u8]> = (!ns.is_empty()).then_some(&b""[..]);
+                return Ok(K::syms(
+                    lead.into_iter()
+                        .chain(
+                            names
+                                .iter()
+                                .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes()),
+                        )
+                        .collect(),
+                ));
+            }
+            match it.get_var(&name) {
+                Ok(v @ K::Dict(_)) => key(it, &v),
+                Ok(_) => Ok(x.clone()),
+                Err(_) => Ok(K::list(Vec::new())),
+            }
         }
         K::Enum(e) => Ok(K::sym(e.domain.clone())),
+        K::Vector(v) => Ok(K::sym(v.ty.name())),
         _ if x.as_i64().is_some() && x.is_atom() => til(it, x.clone()).map_err(flow_err),
         _ => Err(qerr("type")),
     }
@@ -185,12 +203,20 @@ pub fn fill(x: &K, y: &K) -> Result<K, QError> {
             },
             _ => Vec::new(),
         };
-        // The result takes y's type; x is cast to it.
-        let ty = match b {
+        // The result type follows fill.md's table: the wider of two
+        // numeric types, a temporal type over a number, else y's type.
+        let tb = match b {
             K::Atom(t, _) => *t,
             K::Vector(v) => v.ty,
             _ => return Err(qerr("type")),
         };
+        let ta = match a {
+            K::Atom(t, _) => *t,
+            K::Vector(v) => v.ty,
+            _ => return Err(qerr("type")),
+        };
+        let ty = fill_type(ta, tb).ok_or_else(|| qerr("type"))?;
+        let b = &super::casts::cast_to(ty, b)?;
         let filler = super::casts::cast_to(ty, a)?;
         if b.is_atom() {
             return Ok(if mask[0] { filler } else { b.clone() });
@@ -207,6 +233,38 @@ pub fn fill(x: &K, y: &K) -> Result<K, QError> {
         }
         Ok(list::from_items(items))
     })
+}
+
+/// Result types of `x^y`, rows for `x` and columns for `y` in the order
+/// `b g x h i j e f c s p m d z n u v t`; `.` is a type error (fill.md).
+const FILL_TYPES: [&str; 18] = [
+    "b.xhijefc.pmdznuvt",
+    ".g................",
+    "x.xhijefc.pmdznuvt",
+    "h.hhijefc.pmdznuvt",
+    "i.iiijefc.pmdznuvt",
+    "j.jjjjefc.pmdznuvt",
+    "e.eeeeefc.pmdznuvt",
+    "f.ffffffc.pmdznuvt",
+    "c.ccccccc.pmdznuvt",
+    ".........s........",
+    "p.ppppppp.ppppnuvt",
+    "m.mmmmmmm.pmd.....",
+    "d.ddddddd.pddz....",
+    "z.zzzzzzz.p.zznuvt",
+    "n.nnnnnnn.n..nnnnn",
+    "u.uuuuuuu.u..unuvt",
+    "v.vvvvvvv.v..vnvvt",
+    "t.ttttttt.t..tnttt",
+];
+
+/// The type of `x^y` for items of types `a` and `b` (fill.md).
+fn fill_type(a: Type, b: Type) -> Option<Type> {
+    let index = |t: Type| Type::ALL.iter().position(|&u| u == t).unwrap_or(0);
+    match FILL_TYPES[index(a)].as_bytes()[index(b)] {
+        b'.' => None,
+        l => Type::from_letter(l),
+    }
 }
 
 /// `x,y`.
@@ -263,11 +321,15 @@ pub fn join(x: &K, y: &K) -> Result<K, QError> {
 
 /// `x#y`.
 pub fn take(x: &K, y: &K) -> Result<K, QError> {
-    if let (K::Atom(Type::Symbol, Scalar::Sym(s)), false) = (x, y.is_atom())
-        && let [c] = s.as_bytes()
-        && let Some(a) = Attr::from_letter(*c)
-    {
-        return set_attr(a, y);
+    if let (K::Atom(Type::Symbol, Scalar::Sym(s)), false) = (x, y.is_atom()) {
+        // `#x removes attributes; `s#x `u#x `p#x `g#x set one.
+        match s.as_bytes() {
+            [] => return set_attr(Attr::None, y),
+            [c] if Attr::from_letter(*c).is_some() => {
+                return set_attr(Attr::from_letter(*c).expect("letter"), y);
+            }
+            _ => {}
+        }
     }
     let is_syms =
         matches!(x, K::Atom(Type::Symbol, _)) || matches!(x, K::Vector(v) if v.ty == Type::Symbol);
@@ -275,6 +337,10 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
         return take_keys(x, y);
     }
     match x {
+        K::Vector(v) if v.len() == 1 && list::vector_longs(v).is_some() => {
+            let dims = list::vector_longs(v).expect("ints");
+            Ok(take_n(dims[0], y))
+        }
         K::Vector(v) if v.len() == 2 && list::vector_longs(v).is_some() => {
             let dims = list::vector_longs(v).expect("ints");
             reshape(dims[0], dims[1], y)
@@ -284,18 +350,23 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
             if dims.iter().any(|&d| d < 0) {
                 return Err(qerr("domain"));
             }
-            let total: i64 = dims.iter().product();
-            Ok(reshape_dims(&dims, &take_n(total, y)))
+            let total = dims
+                .iter()
+                .try_fold(1u64, |a, &d| a.checked_mul(d as u64))
+                .ok_or_else(|| qerr("limit"))?;
+            list::check_alloc(total, list::item_width(y))?;
+            Ok(reshape_dims(&dims, &take_n(total as i64, y)))
         }
         K::Table(_) if y.is_keyed_table() => {
-            // ([]k:..)#kt: rows of a keyed table by key.
-            super::apply::index1(y, x)
+            // ([]k:..)#kt: rows of a keyed table by key, keys included.
+            Ok(K::dict(x.clone(), super::apply::index1(y, x)?))
         }
         _ => {
             let n = x
                 .as_i64()
                 .filter(|_| x.is_atom())
                 .ok_or_else(|| qerr("type"))?;
+            list::check_alloc(n.unsigned_abs(), list::item_width(y))?;
             Ok(take_n(n, y))
         }
     }
@@ -321,6 +392,18 @@ fn set_attr(a: Attr, y: &K) -> Result<K, QError> {
                     return Err(qerr("u-fail"));
                 }
             }
+            if a == Attr::Parted {
+                // Each value's occurrences must be adjacent.
+                let items = list::items(y);
+                let mut seen: HashSet<Key> = HashSet::new();
+                for (i, it) in items.iter().enumerate() {
+                    if (i == 0 || !verbs::identical(it, &items[i - 1]))
+                        && !seen.insert(Key(it.clone()))
+                    {
+                        return Err(qerr("u-fail"));
+                    }
+                }
+            }
             let mut w = (**v).clone();
             w.attr = a;
             Ok(K::Vector(Rc::new(w)))
@@ -334,6 +417,12 @@ fn set_attr(a: Attr, y: &K) -> Result<K, QError> {
         K::Table(t) => {
             let mut t2 = (**t).clone();
             t2.attr = a;
+            // `s# on a table marks its first column parted (set-attribute.md).
+            if a == Attr::Sorted
+                && let Some(first) = t2.cols.first_mut()
+            {
+                *first = set_attr(Attr::Parted, first)?;
+            }
             Ok(K::Table(Rc::new(t2)))
         }
         K::List(l) => {
@@ -434,8 +523,23 @@ fn reshape(rows: i64, cols: i64, y: &K) -> Result<K, QError> {
     if rows == NULL_LONG && cols == NULL_LONG {
         return Err(qerr("length"));
     }
+    if (rows < 0 && rows != NULL_LONG) || (cols < 0 && cols != NULL_LONG) {
+        return Err(qerr("domain"));
+    }
+    if rows != NULL_LONG && cols != NULL_LONG {
+        list::check_alloc(
+            (rows as u64).saturating_mul(cols as u64),
+            list::item_width(y),
+        )?;
+    }
     let (rows, cols) = if rows == NULL_LONG {
-        ((total + cols - 1) / cols.max(1), cols)
+        // 0N 3#x: as many full rows as fit, then the rest (no cycling).
+        let cols = cols.max(1);
+        let r = (total + cols - 1) / cols;
+        let out = (0..r)
+            .map(|i| list::slice(y, (i * cols) as usize, ((i + 1) * cols) as usize))
+            .collect();
+        return Ok(K::list(out));
     } else if cols == NULL_LONG {
         // 3 0N#x: rows of as-equal-as-possible lengths, longer at the end.
         let r = rows.max(1);
@@ -480,7 +584,10 @@ pub fn drop(x: &K, y: &K) -> Result<K, QError> {
             })
         }
         (K::Vector(v), _)
-            if list::vector_longs(v).is_some() && !y.is_atom() && v.ty != Type::Boolean =>
+            if list::vector_longs(v).is_some()
+                && !y.is_atom()
+                && v.ty != Type::Boolean
+                && !matches!(y, K::Dict(_)) =>
         {
             // Cut at the given positions.
             let pos = list::vector_longs(v).expect("ints");
@@ -503,13 +610,11 @@ pub fn drop(x: &K, y: &K) -> Result<K, QError> {
             Ok(list::gather(x, &idx))
         }
         (K::Dict(d), _) => {
-            // d _ key: remove a key.
-            let keys = if y.is_atom() {
-                vec![y.clone()]
-            } else {
-                list::items(y)
-            };
-            remove_keys(&d.keys, &d.values, &keys)
+            // d _ key: remove one key (a list of keys goes on the left).
+            if !y.is_atom() {
+                return Err(qerr("type"));
+            }
+            remove_keys(&d.keys, &d.values, std::slice::from_ref(y))
         }
         (_, K::Dict(d)) => {
             let keys = if x.is_atom() {
@@ -519,7 +624,7 @@ pub fn drop(x: &K, y: &K) -> Result<K, QError> {
             };
             remove_keys(&d.keys, &d.values, &keys)
         }
-        (_, K::Table(t)) => {
+        (_, K::Table(t)) if !x.is_atom() => {
             // `a`b _ t removes columns.
             let names = list::syms_of(x)?;
             let mut keep_names = crate::k::SymVec::new();
@@ -569,39 +674,122 @@ pub fn query(it: &mut Interp, x: K, y: K) -> R {
     if let K::Dict(d) = &x {
         // Reverse lookup: the key of the first matching value.
         let pos = find(&d.values, &y);
+        if let Some(p) = pos.as_i64().filter(|_| pos.is_atom()) {
+            return Ok(match list::position(p, d.keys.count()) {
+                Some(p) => list::item(&d.keys, p),
+                None => list::null_item(&d.keys),
+            });
+        }
         let p = list::longs_of(&pos)?;
         return Ok(list::gather(&d.keys, &p));
     }
     Ok(find(&x, &y))
 }
 
-/// Positions of y's items in x.
+/// The rank find.md speaks of: 0 for an atom, 1 for a vector, and one more
+/// than its first item's for a general list.
+fn list_rank(x: &K) -> usize {
+    match x {
+        K::List(l) => 1 + l.items.first().map_or(0, list_rank),
+        K::Table(_) => 2,
+        K::Dict(d) => list_rank(&d.values),
+        _ if x.is_atom() => 0,
+        _ => 1,
+    }
+}
+
+/// Positions of y's items in x. Find is rank-sensitive: x of rank n looks
+/// for objects of rank n-1; y of that rank is one probe, y of higher rank
+/// is searched item by item, and anything lower is not found.
 pub fn find(x: &K, y: &K) -> K {
-    let same_type_atom = match (x, y) {
-        (K::Vector(v), K::Atom(t, _)) => v.ty == *t,
-        (K::List(_), _) => y.is_atom() || list::items(x).iter().any(|i| verbs::matches(i, y)),
-        _ => y.is_atom(),
-    };
-    if same_type_atom {
-        let r = super::apply::find_one(x, y).unwrap_or(x.count());
-        return K::long(r as i64);
+    if let K::Table(t) = x {
+        return find_rows(t, y);
+    }
+    let target = list_rank(x).saturating_sub(1);
+    let r = list_rank(y);
+    if r == target || (r < target && !matches!(x, K::List(_))) {
+        let p = super::apply::find_one(x, y).unwrap_or(x.count());
+        return K::long(p as i64);
+    }
+    if r < target {
+        return K::long(x.count() as i64);
     }
     match y {
-        K::List(l) => {
-            let out: Vec<K> = l.items.iter().map(|i| find(x, i)).collect();
-            list::from_items(out)
-        }
-        _ => {
+        K::Vector(_) | K::Enum(_) => {
             let probes = list::items(y);
             let pos = verbs::find_positions(x, &probes);
             K::longs(pos.into_iter().map(|p| p as i64).collect())
         }
+        K::Dict(d) => K::dict(d.keys.clone(), find(x, &d.values)),
+        _ => {
+            let out: Vec<K> = list::items(y).iter().map(|i| find(x, i)).collect();
+            if out.is_empty() {
+                K::longs(Vec::new())
+            } else {
+                list::from_items(out)
+            }
+        }
+    }
+}
+
+/// `t?r`: the first row of `t` matching a record (a list or dict), or
+/// each row of a table.
+fn find_rows(t: &crate::k::Table, y: &K) -> K {
+    let n = t.rows();
+    let row_key = |r: usize| -> Vec<Key> { t.cols.iter().map(|c| Key(list::item(c, r))).collect() };
+    let mut index: HashMap<Vec<Key>, usize> = HashMap::with_capacity(n);
+    for r in (0..n).rev() {
+        index.insert(row_key(r), r);
+    }
+    let look = |vals: Vec<K>| -> i64 {
+        let k: Vec<Key> = vals.into_iter().map(Key).collect();
+        index.get(&k).map_or(n as i64, |&p| p as i64)
+    };
+    let in_order = |names: &crate::k::SymVec, vals: Vec<K>| -> Option<Vec<K>> {
+        t.names
+            .iter()
+            .map(|c| names.iter().position(|m| m == c).map(|p| vals[p].clone()))
+            .collect()
+    };
+    match y {
+        K::Table(u) => {
+            let cols: Option<Vec<K>> = t
+                .names
+                .iter()
+                .map(|c| {
+                    u.names
+                        .iter()
+                        .position(|m| m == c)
+                        .map(|p| u.cols[p].clone())
+                })
+                .collect();
+            let Some(cols) = cols else {
+                return K::longs(vec![n as i64; u.rows()]);
+            };
+            K::longs(
+                (0..u.rows())
+                    .map(|r| look(cols.iter().map(|c| list::item(c, r)).collect()))
+                    .collect(),
+            )
+        }
+        K::Dict(d) => match list::syms_of(&d.keys) {
+            Ok(names) => match in_order(&names, list::items(&d.values)) {
+                Some(vals) => K::long(look(vals)),
+                None => K::long(n as i64),
+            },
+            Err(_) => K::long(n as i64),
+        },
+        _ => K::long(look(list::items(y))),
     }
 }
 
 /// `?[c;a;b]` vector conditional and `?[t;c;b;a]` functional select.
 pub fn query_n(it: &mut Interp, args: Vec<K>) -> R {
     match args.len() {
+        // ?[t;i;p]: simple exec over a table.
+        3 if matches!(args[0], K::Table(_)) || args[0].is_keyed_table() => {
+            super::sql::functional_select(it, args)
+        }
         3 => {
             let (c, a, b) = (&args[0], &args[1], &args[2]);
             let mask = list::longs_of(c)?;
@@ -622,24 +810,75 @@ pub fn query_n(it: &mut Interp, args: Vec<K>) -> R {
     }
 }
 
-/// `x in y`.
+/// `x in y`: left-atomic against an atom or vector `y`; against a general
+/// list, whether x is an item of y (found with Find's rank rules).
 pub fn in_(x: &K, y: &K) -> Result<K, QError> {
-    if x.is_atom() {
-        return Ok(K::bool(super::apply::find_one(y, x).is_some()));
+    if let K::List(_) = y {
+        let r = find(y, x);
+        let n = y.count() as i64;
+        return Ok(match &r {
+            K::Atom(..) => K::bool(r.as_i64().is_some_and(|p| p < n)),
+            _ => verbs::atomic1(&r, &|p| {
+                let pos = list::longs_of(p)?;
+                let found: Vec<bool> = pos.into_iter().map(|q| q < n).collect();
+                Ok(if p.is_atom() {
+                    K::bool(found[0])
+                } else {
+                    K::bools(found)
+                })
+            })?,
+        });
     }
-    let probes = list::items(x);
-    let n = y.count();
-    let pos = verbs::find_positions(y, &probes);
-    let r: Vec<u8> = pos.into_iter().map(|p| (p < n) as u8).collect();
-    if let K::List(_) = x {
-        // Each item of a general list is tested in turn.
-        let out: Vec<K> = list::items(x)
-            .iter()
-            .map(|i| in_(i, y))
-            .collect::<Result<_, _>>()?;
-        return Ok(list::from_items(out));
+    match x {
+        K::List(l) => {
+            let out: Vec<K> = l
+                .items
+                .iter()
+                .map(|i| in_(i, y))
+                .collect::<Result<_, _>>()?;
+            Ok(if out.is_empty() {
+                K::bools(Vec::new())
+            } else {
+                list::from_items(out)
+            })
+        }
+        K::Dict(d) => Ok(K::dict(d.keys.clone(), in_(&d.values, y)?)),
+        _ => {
+            let (tx, ty) = (simple_type(x), simple_type(y));
+            if let (Some(a), Some(b)) = (tx, ty)
+                && a != b
+            {
+                // Mixed types work only against an atom or a one-item list
+                // (in.md), by comparison.
+                if y.count() != 1 {
+                    return Err(qerr("type"));
+                }
+                let probe = if y.is_atom() {
+                    y.clone()
+                } else {
+                    list::item(y, 0)
+                };
+                return verbs::compare(Cmp::Eq, x, &probe);
+            }
+            if x.is_atom() {
+                return Ok(K::bool(super::apply::find_one(y, x).is_some()));
+            }
+            let probes = list::items(x);
+            let n = y.count();
+            let pos = verbs::find_positions(y, &probes);
+            Ok(K::bools(pos.into_iter().map(|p| p < n).collect()))
+        }
     }
-    Ok(K::vector(Type::Boolean, Data::U8(r)))
+}
+
+/// The simple type of an atom or vector.
+fn simple_type(x: &K) -> Option<Type> {
+    match x {
+        K::Atom(t, _) => Some(*t),
+        K::Vector(v) => Some(v.ty),
+        K::Enum(_) => Some(Type::Symbol),
+        _ => None,
+    }
 }
 
 /// `x within (lo;hi)`.
@@ -682,56 +921,106 @@ pub fn bin(x: &K, y: &K, right: bool) -> Result<K, QError> {
     }
 }
 
-/// Positions of `x` sorted ascending (stable), or descending.
-pub fn grade(x: &K, descending: bool) -> Result<Vec<usize>, QError> {
-    let n = x.count();
-    let mut idx: Vec<usize> = (0..n).collect();
+/// Compares items `a` and `b` of `x` (a vector, table, dict values or
+/// general list) as q's sorts do.
+fn item_order<'a>(x: &'a K) -> Box<dyn Fn(usize, usize) -> Ordering + 'a> {
     match x {
         K::Vector(v) => match &v.data {
-            Data::I64(d) => idx.sort_by_key(|&i| d[i]),
-            Data::I32(d) => idx.sort_by_key(|&i| d[i]),
-            Data::I16(d) => idx.sort_by_key(|&i| d[i]),
-            Data::U8(d) => idx.sort_by_key(|&i| d[i]),
-            Data::F64(d) => idx.sort_by(|&a, &b| verbs::cmp_f64(d[a], d[b])),
-            Data::F32(d) => idx.sort_by(|&a, &b| verbs::cmp_f64(d[a] as f64, d[b] as f64)),
-            Data::Sym(d) => idx.sort_by(|&a, &b| d.get(a).cmp(d.get(b))),
-            Data::Guid(d) => idx.sort_by_key(|&i| d[i]),
+            Data::I64(d) => Box::new(move |a, b| d[a].cmp(&d[b])),
+            Data::I32(d) => Box::new(move |a, b| d[a].cmp(&d[b])),
+            Data::I16(d) => Box::new(move |a, b| d[a].cmp(&d[b])),
+            Data::U8(d) => Box::new(move |a, b| d[a].cmp(&d[b])),
+            Data::F64(d) => Box::new(move |a, b| verbs::cmp_f64(d[a], d[b])),
+            Data::F32(d) => Box::new(move |a, b| verbs::cmp_f64(d[a] as f64, d[b] as f64)),
+            Data::Sym(d) => Box::new(move |a, b| d.get(a).cmp(d.get(b))),
+            Data::Guid(d) => Box::new(move |a, b| d[a].cmp(&d[b])),
         },
-        K::Dict(d) => return grade(&d.values, descending),
+        K::Enum(e) => Box::new(move |a, b| e.values.get(a).cmp(e.values.get(b))),
+        K::Dict(d) => item_order(&d.values),
         K::Table(t) => {
-            idx.sort_by(|&a, &b| {
-                for c in &t.cols {
-                    let o = cmp_k(&list::item(c, a), &list::item(c, b));
+            let cols: Vec<Box<dyn Fn(usize, usize) -> Ordering + 'a>> =
+                t.cols.iter().map(item_order).collect();
+            Box::new(move |a, b| {
+                for c in &cols {
+                    let o = c(a, b);
                     if o != Ordering::Equal {
                         return o;
                     }
                 }
                 Ordering::Equal
-            });
+            })
         }
-        _ if x.is_atom() => return Err(qerr("rank")),
         _ => {
             let items = list::items(x);
-            idx.sort_by(|&a, &b| cmp_k(&items[a], &items[b]));
+            Box::new(move |a, b| cmp_k(&items[a], &items[b]))
         }
     }
-    if descending {
-        // Stable descending: reverse runs of equal items back to ascending order.
-        let key = |i: usize| list::item(x, i);
-        idx.reverse();
-        let mut out = Vec::with_capacity(n);
-        let mut start = 0;
-        while start < idx.len() {
-            let mut end = start + 1;
-            while end < idx.len() && cmp_k(&key(idx[end]), &key(idx[start])) == Ordering::Equal {
-                end += 1;
-            }
-            let mut run = idx[start..end].to_vec();
-            run.reverse();
-            out.extend(run);
-            start = end;
+}
+
+/// Order-preserving unsigned keys for the items of a numeric vector
+/// (floats with null first), or `None` for other values.
+fn sort_keys(x: &K) -> Option<Vec<u64>> {
+    const TOP: u64 = 1 << 63;
+    let float_key = |f: f64| -> u64 {
+        if f.is_nan() {
+            0
+        } else {
+            let b = (f + 0.0).to_bits();
+            if b & TOP != 0 { !b } else { b | TOP }
         }
-        idx = out;
+    };
+    let K::Vector(v) = x else {
+        return None;
+    };
+    Some(match &v.data {
+        Data::I64(d) => d.iter().map(|&x| x as u64 ^ TOP).collect(),
+        Data::I32(d) => d.iter().map(|&x| (x as i64) as u64 ^ TOP).collect(),
+        Data::I16(d) => d.iter().map(|&x| (x as i64) as u64 ^ TOP).collect(),
+        Data::U8(d) => d.iter().map(|&x| x as u64).collect(),
+        Data::F64(d) => d.iter().map(|&x| float_key(x)).collect(),
+        Data::F32(d) => d.iter().map(|&x| float_key(x as f64)).collect(),
+        Data::Sym(_) | Data::Guid(_) => return None,
+    })
+}
+
+/// Positions of `x` sorted ascending, or descending; both are stable
+/// (equal items keep their order).
+pub fn grade(x: &K, descending: bool) -> Result<Vec<usize>, QError> {
+    if x.is_atom() {
+        return Err(qerr("rank"));
+    }
+    let n = x.count();
+    let key_columns: Option<Vec<Vec<u64>>> = match x {
+        K::Table(t) => t.cols.iter().map(sort_keys).collect(),
+        K::Dict(d) => sort_keys(&d.values).map(|k| vec![k]),
+        _ => sort_keys(x).map(|k| vec![k]),
+    };
+    if let Some(cols) = key_columns {
+        // Sort by the last key first, then stably by each earlier one.
+        let mut order: Vec<usize> = (0..n).collect();
+        for keys in cols.iter().rev() {
+            let key = |i: usize| if descending { !keys[i] } else { keys[i] };
+            if order.windows(2).all(|w| key(w[0]) <= key(w[1])) {
+                continue;
+            }
+            // (key, position) pairs: positions break ties, so the
+            // unstable sort gives a stable order.
+            let mut pairs: Vec<(u64, usize)> = order
+                .iter()
+                .enumerate()
+                .map(|(j, &i)| (key(i), j))
+                .collect();
+            pairs.sort_unstable();
+            order = pairs.into_iter().map(|(_, j)| order[j]).collect();
+        }
+        return Ok(order);
+    }
+    let mut idx: Vec<usize> = (0..n).collect();
+    let order = item_order(x);
+    if descending {
+        idx.sort_by(|&a, &b| order(b, a));
+    } else {
+        idx.sort_by(|&a, &b| order(a, b));
     }
     Ok(idx)
 }
@@ -739,7 +1028,10 @@ pub fn grade(x: &K, descending: bool) -> Result<Vec<usize>, QError> {
 /// Orders any two values: atoms by value, lists item by item.
 pub fn cmp_k(a: &K, b: &K) -> Ordering {
     match (a.is_atom(), b.is_atom()) {
-        (true, true) => verbs::cmp_atoms(a, b),
+        // A mixed list sorts by type first (asc.md), then by value.
+        (true, true) => (a.type_code().unsigned_abs())
+            .cmp(&b.type_code().unsigned_abs())
+            .then_with(|| verbs::cmp_atoms(a, b)),
         (false, false) => {
             let (x, y) = (list::items(a), list::items(b));
             for (p, q) in x.iter().zip(&y) {
@@ -756,6 +1048,24 @@ pub fn cmp_k(a: &K, b: &K) -> Ordering {
 }
 
 fn sorted(x: &K, descending: bool) -> Result<K, QError> {
+    match x {
+        K::Table(t) => return sort_table(t, descending),
+        K::Dict(d) if x.is_keyed_table() => {
+            let K::Table(v) = &d.values else {
+                return Err(qerr("type"));
+            };
+            let K::Table(keys) = &d.keys else {
+                return Err(qerr("type"));
+            };
+            let order = first_column_grade(v, descending)?;
+            let values = sort_table(v, descending)?;
+            return Ok(K::dict(
+                list::gather(&K::Table(keys.clone()), &order),
+                values,
+            ));
+        }
+        _ => {}
+    }
     let g = grade(x, descending)?;
     let idx: Vec<i64> = g.into_iter().map(|i| i as i64).collect();
     let r = list::gather(x, &idx);
@@ -775,6 +1085,32 @@ fn sorted(x: &K, descending: bool) -> Result<K, QError> {
     })
 }
 
+/// The grade of a table's rows by its first column (stable).
+fn first_column_grade(t: &crate::k::Table, descending: bool) -> Result<Vec<i64>, QError> {
+    let Some(first) = t.cols.first() else {
+        return Ok(Vec::new());
+    };
+    Ok(grade(first, descending)?
+        .into_iter()
+        .map(|i| i as i64)
+        .collect())
+}
+
+/// A table sorted by its first column (asc.md): ascending sets the sorted
+/// attribute on it when it is the only column, else the parted attribute.
+fn sort_table(t: &crate::k::Table, descending: bool) -> Result<K, QError> {
+    let order = first_column_grade(t, descending)?;
+    let mut cols: Vec<K> = t.cols.iter().map(|c| list::gather(c, &order)).collect();
+    if !descending && let Some(K::Vector(v)) = cols.first_mut() {
+        Rc::make_mut(v).attr = if t.cols.len() == 1 {
+            Attr::Sorted
+        } else {
+            Attr::Parted
+        };
+    }
+    Ok(K::table(t.names.clone(), cols))
+}
+
 /// `asc x`.
 pub fn asc(_: &mut Interp, x: K) -> R {
     Ok(sorted(&x, false)?)
@@ -785,16 +1121,25 @@ pub fn desc(_: &mut Interp, x: K) -> R {
     Ok(sorted(&x, true)?)
 }
 
-/// `iasc x`.
+/// `iasc x` (a dictionary's keys in the order of its values).
 pub fn iasc(_: &mut Interp, x: K) -> R {
-    let g = grade(&x, false)?;
-    Ok(K::longs(g.into_iter().map(|i| i as i64).collect()))
+    Ok(grade_indices(&x, false)?)
 }
 
 /// `idesc x`.
 pub fn idesc(_: &mut Interp, x: K) -> R {
-    let g = grade(&x, true)?;
-    Ok(K::longs(g.into_iter().map(|i| i as i64).collect()))
+    Ok(grade_indices(&x, true)?)
+}
+
+fn grade_indices(x: &K, descending: bool) -> Result<K, QError> {
+    let g: Vec<i64> = grade(x, descending)?
+        .into_iter()
+        .map(|i| i as i64)
+        .collect();
+    Ok(match x {
+        K::Dict(d) => list::gather(&d.keys, &g),
+        _ => K::longs(g),
+    })
 }
 
 /// `rank x`: the position each item would take in sorted order.
@@ -807,43 +1152,32 @@ pub fn rank(_: &mut Interp, x: K) -> R {
     Ok(K::longs(r))
 }
 
-/// `fills x`: nulls replaced by the previous non-null.
+/// `fills x`: nulls replaced by the previous non-null (column by column
+/// in a table).
 pub fn fills(_: &mut Interp, x: K) -> R {
-    match &x {
-        K::Vector(v) => {
-            let mut out = (**v).clone();
-            let mut last: Option<Scalar> = None;
-            let n = v.len();
-            let mut items: Vec<Scalar> = Vec::with_capacity(n);
-            for i in 0..n {
-                let s = v.data.get(i);
-                if is_null(v.ty, &s) {
-                    items.push(last.clone().unwrap_or(s));
-                } else {
-                    last = Some(s.clone());
-                    items.push(s);
-                }
-            }
-            let mut d = Data::with_capacity(v.ty, n);
-            for s in &items {
-                d.push(s);
-            }
-            out.data = d;
-            Ok(K::Vector(Rc::new(out)))
-        }
-        K::Table(t) => {
-            let mut cols = Vec::with_capacity(t.cols.len());
-            for c in &t.cols {
-                cols.push(fills(&mut dummy(), c.clone())?);
-            }
-            Ok(K::table(t.names.clone(), cols))
-        }
-        _ => Ok(x),
+    if let Some(r) = super::math::uniform(&x, &fill_forward) {
+        return Ok(r?);
     }
+    Ok(fill_forward(&x)?)
 }
 
-fn dummy() -> Interp {
-    Interp::new(Box::<super::interp::BufferHost>::default())
+fn fill_forward(x: &K) -> Result<K, QError> {
+    let K::Vector(v) = x else {
+        return Ok(x.clone());
+    };
+    let n = v.len();
+    let mut last: Option<Scalar> = None;
+    let mut d = Data::with_capacity(v.ty, n);
+    for i in 0..n {
+        let s = v.data.get(i);
+        if is_null(v.ty, &s) {
+            d.push(last.as_ref().unwrap_or(&s));
+        } else {
+            d.push(&s);
+            last = Some(s);
+        }
+    }
+    Ok(K::vector(v.ty, d))
 }
 
 /// `next x`.
@@ -931,22 +1265,24 @@ pub fn rotate(_: &mut Interp, x: K, y: K) -> R {
 
 /// `n sublist x` or `(start;n) sublist x`.
 pub fn sublist(_: &mut Interp, x: K, y: K) -> R {
-    if let K::Dict(d) = &y {
-        let keys = sublist(&mut dummy(), x.clone(), d.keys.clone())?;
-        let vals = sublist(&mut dummy(), x, d.values.clone())?;
-        return Ok(K::dict(keys, vals));
+    Ok(sublist_of(&x, &y)?)
+}
+
+fn sublist_of(x: &K, y: &K) -> Result<K, QError> {
+    if let K::Dict(d) = y {
+        return Ok(K::dict(sublist_of(x, &d.keys)?, sublist_of(x, &d.values)?));
     }
     let c = y.count();
-    let (start, len) = match list::longs_of(&x)?.as_slice() {
+    let (start, len) = match list::longs_of(x)?.as_slice() {
         [n] if *n >= 0 => (0usize, *n as usize),
         [n] => (
             c.saturating_sub(n.unsigned_abs() as usize),
             n.unsigned_abs() as usize,
         ),
         [s, n] => (*s as usize, *n as usize),
-        _ => return Err(qerr("length").into()),
+        _ => return Err(qerr("length")),
     };
-    Ok(list::slice(&y, start, start.saturating_add(len)))
+    Ok(list::slice(y, start, start.saturating_add(len)))
 }
 
 /// `x cut y`.
@@ -1003,4 +1339,17 @@ pub fn raze(x: &K) -> K {
         K::Dict(d) => raze(&d.values),
         _ => x.clone(),
     }
+}
+
+/// `x xrank y`: which of `x` equal-sized buckets each item of `y` falls
+/// in, by its rank.
+pub fn xrank(_: &mut Interp, x: K, y: K) -> R {
+    let n = x.as_i64().ok_or_else(|| qerr("type"))?;
+    let g = grade(&y, false)?;
+    let count = g.len() as i64;
+    let mut r = vec![0i64; g.len()];
+    for (pos, i) in g.into_iter().enumerate() {
+        r[i] = n * pos as i64 / count.max(1);
+    }
+    Ok(K::longs(r))
 }

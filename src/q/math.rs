@@ -1,7 +1,10 @@
 //! Numeric keywords: aggregates (sum, avg, min, max, var...), unary math
 //! (neg, abs, floor, sqrt...), moving windows, statistics and rounding.
 
-use crate::k::{Data, K, NULL_LONG, QError, Scalar, Type, null_float, qerr};
+use crate::k::{
+    Data, INF_INT, INF_LONG, INF_SHORT, K, NULL_INT, NULL_LONG, NULL_SHORT, QError, Scalar, Type,
+    Vector, null_float, qerr,
+};
 
 use super::interp::{Interp, R};
 use super::list;
@@ -41,44 +44,102 @@ fn longs(x: &K) -> Option<(Type, Vec<i64>)> {
     }
 }
 
-/// `sum x`.
+/// `sum x`: nulls count as zero in a vector; lists of lists add item-wise.
 pub fn sum(x: &K) -> Result<K, QError> {
     match x {
         K::Atom(..) => Ok(x.clone()),
-        K::Vector(v) => match v.ty {
-            Type::Float | Type::Real => {
-                let s: f64 = floats_of(x)?.into_iter().filter(|f| !f.is_nan()).sum();
-                Ok(if v.ty == Type::Real {
-                    K::real(s as f32)
-                } else {
-                    K::float(s)
-                })
-            }
-            Type::Symbol | Type::Guid | Type::Char => Err(qerr("type")),
-            Type::Datetime => {
-                let s: f64 = floats_of(x)?.into_iter().filter(|f| !f.is_nan()).sum();
-                Ok(K::Atom(Type::Datetime, Scalar::F64(s)))
-            }
-            t => {
-                let (_, l) = longs(x).ok_or_else(|| qerr("type"))?;
-                let s = l
-                    .into_iter()
-                    .filter(|&v| v != NULL_LONG)
-                    .fold(0i64, i64::wrapping_add);
-                let rt = match t {
-                    Type::Boolean | Type::Byte | Type::Short | Type::Int => Type::Int,
-                    Type::Long => Type::Long,
-                    other => other,
-                };
-                Ok(pack_longs(rt, vec![s], true))
-            }
-        },
+        K::Vector(v) => sum_vector(v),
         K::List(l) if l.items.is_empty() => Ok(K::long(0)),
         K::List(_) => aggregate_with(x, Arith::Add),
         K::Dict(d) => sum(&d.values),
         K::Table(t) => dict_of_columns(t, sum),
         _ => Err(qerr("type")),
     }
+}
+
+/// The type of a sum or running sum of items of type `t` (sum.md's range:
+/// booleans, bytes, shorts and ints give int; others keep their type).
+fn sum_type(t: Type) -> Result<Type, QError> {
+    match t {
+        Type::Boolean | Type::Byte | Type::Short | Type::Int => Ok(Type::Int),
+        Type::Symbol | Type::Guid | Type::Char => Err(qerr("type")),
+        t => Ok(t),
+    }
+}
+
+fn sum_vector(v: &Vector) -> Result<K, QError> {
+    let rt = sum_type(v.ty)?;
+    Ok(match &v.data {
+        Data::U8(d) => K::Atom(rt, Scalar::I32(d.iter().map(|&b| b as i32).sum())),
+        Data::I16(d) => {
+            let s = d
+                .iter()
+                .filter(|&&x| x != NULL_SHORT)
+                .fold(0i32, |a, &x| a.wrapping_add(x as i32));
+            K::Atom(rt, Scalar::I32(s))
+        }
+        Data::I32(d) => {
+            let s = d
+                .iter()
+                .filter(|&&x| x != NULL_INT)
+                .fold(0i32, |a, &x| a.wrapping_add(x));
+            K::Atom(rt, Scalar::I32(s))
+        }
+        Data::I64(d) => {
+            let s = d
+                .iter()
+                .filter(|&&x| x != NULL_LONG)
+                .fold(0i64, |a, &x| a.wrapping_add(x));
+            K::Atom(rt, Scalar::I64(s))
+        }
+        Data::F64(d) => {
+            let s = d.iter().filter(|x| !x.is_nan()).fold(0.0, |a, &x| a + x);
+            K::Atom(rt, Scalar::F64(s))
+        }
+        Data::F32(d) => {
+            let s = d.iter().filter(|x| !x.is_nan()).fold(0.0f32, |a, &x| a + x);
+            K::Atom(rt, Scalar::F32(s))
+        }
+        Data::Guid(_) | Data::Sym(_) => return Err(qerr("type")),
+    })
+}
+
+/// Running sums of a vector (`sums`, `+\`): nulls count as zero.
+pub fn sums_vector(v: &Vector) -> Result<K, QError> {
+    let rt = sum_type(v.ty)?;
+    fn run<T: Copy, A: Copy>(d: &[T], zero: A, f: impl Fn(A, T) -> A) -> Vec<A> {
+        let mut acc = zero;
+        d.iter()
+            .map(|&x| {
+                acc = f(acc, x);
+                acc
+            })
+            .collect()
+    }
+    let data = match &v.data {
+        Data::U8(d) => Data::I32(run(d, 0i32, |a, b| a + b as i32)),
+        Data::I16(d) => Data::I32(run(d, 0i32, |a, b| {
+            if b == NULL_SHORT {
+                a
+            } else {
+                a.wrapping_add(b as i32)
+            }
+        })),
+        Data::I32(d) => Data::I32(run(d, 0i32, |a, b| {
+            if b == NULL_INT { a } else { a.wrapping_add(b) }
+        })),
+        Data::I64(d) => Data::I64(run(d, 0i64, |a, b| {
+            if b == NULL_LONG { a } else { a.wrapping_add(b) }
+        })),
+        Data::F64(d) => Data::F64(run(d, 0.0, |a, b: f64| if b.is_nan() { a } else { a + b })),
+        Data::F32(d) => Data::F32(run(
+            d,
+            0.0f32,
+            |a, b: f32| if b.is_nan() { a } else { a + b },
+        )),
+        Data::Guid(_) | Data::Sym(_) => return Err(qerr("type")),
+    };
+    Ok(K::vector(rt, data))
 }
 
 fn aggregate_with(x: &K, op: Arith) -> Result<K, QError> {
@@ -96,13 +157,21 @@ fn dict_of_columns(t: &crate::k::Table, f: fn(&K) -> Result<K, QError>) -> Resul
     Ok(K::dict(K::syms(t.names.clone()), list::from_items(vals)))
 }
 
-/// `prd x`.
+/// `prd x`: nulls count as one in a vector.
 pub fn prd(x: &K) -> Result<K, QError> {
     match x {
         K::Vector(v) if matches!(v.ty, Type::Float | Type::Real) => {
-            let p: f64 = floats_of(x)?.into_iter().filter(|f| !f.is_nan()).product();
-            Ok(K::float(p))
+            let p: f64 = floats_of(x)?
+                .into_iter()
+                .filter(|f| !f.is_nan())
+                .fold(1.0, |a, b| a * b);
+            Ok(if v.ty == Type::Real {
+                K::real(p as f32)
+            } else {
+                K::float(p)
+            })
         }
+        K::Vector(v) if v.ty.is_temporal() || matches!(v.ty, Type::Char) => Err(qerr("type")),
         K::Vector(_) => {
             let (t, l) = longs(x).ok_or_else(|| qerr("type"))?;
             let p = l
@@ -119,6 +188,7 @@ pub fn prd(x: &K) -> Result<K, QError> {
                 true,
             ))
         }
+        K::List(l) if l.items.is_empty() => Ok(K::long(1)),
         K::List(_) => aggregate_with(x, Arith::Mul),
         K::Dict(d) => prd(&d.values),
         K::Table(t) => dict_of_columns(t, prd),
@@ -135,67 +205,208 @@ pub fn avg(x: &K) -> Result<K, QError> {
             let s = aggregate_with(x, Arith::Add)?;
             verbs::arith(Arith::Div, &s, &K::long(l.items.len() as i64))
         }
+        K::Vector(v) if matches!(v.ty, Type::Symbol | Type::Guid | Type::Char) => Err(qerr("type")),
+        K::Vector(v) if matches!(v.data, Data::I64(_) | Data::F64(_)) => {
+            // Without a copy: the hot path of `avg` in queries.
+            let (s, n) = match &v.data {
+                Data::I64(d) => d
+                    .iter()
+                    .filter(|&&x| x != NULL_LONG)
+                    .fold((0.0, 0usize), |(s, n), &x| (s + x as f64, n + 1)),
+                Data::F64(d) => d
+                    .iter()
+                    .filter(|x| !x.is_nan())
+                    .fold((0.0, 0usize), |(s, n), &x| (s + x, n + 1)),
+                _ => (0.0, 0),
+            };
+            Ok(K::float(mean_of(
+                s,
+                n,
+                || matches!(&v.data, Data::F64(d) if d.contains(&f64::INFINITY) && d.contains(&f64::NEG_INFINITY)),
+            )))
+        }
         _ => {
             let f = floats_of(x)?;
             let vals: Vec<f64> = f.into_iter().filter(|v| !v.is_nan()).collect();
-            if vals.is_empty() {
-                return Ok(K::float(null_float()));
-            }
-            let n = vals.len() as f64;
-            let s: f64 = vals.iter().sum();
-            Ok(K::float(if s.is_infinite() || s.is_nan() {
-                if vals.contains(&f64::INFINITY) && vals.contains(&f64::NEG_INFINITY) {
-                    null_float()
-                } else {
-                    s
-                }
-            } else {
-                s / n
-            }))
+            let s: f64 = vals.iter().fold(0.0, |a, b| a + b);
+            Ok(K::float(mean_of(s, vals.len(), || {
+                vals.contains(&f64::INFINITY) && vals.contains(&f64::NEG_INFINITY)
+            })))
         }
     }
+}
+
+/// A mean from a sum and count: null when empty or when both infinities occur.
+fn mean_of(s: f64, n: usize, both_infinities: impl Fn() -> bool) -> f64 {
+    if n == 0 || ((s.is_infinite() || s.is_nan()) && both_infinities()) {
+        null_float()
+    } else if s.is_infinite() {
+        s
+    } else {
+        s / n as f64
+    }
+}
+
+/// The largest (or smallest) non-null item of a vector; the type's
+/// negative (positive) infinity when there is none.
+fn extreme_vector(v: &Vector, want_max: bool) -> Result<K, QError> {
+    fn pick<T: Copy + PartialOrd>(
+        d: &[T],
+        is_null: impl Fn(T) -> bool,
+        want_max: bool,
+        none: T,
+    ) -> T {
+        let mut best: Option<T> = None;
+        for &x in d {
+            if is_null(x) {
+                continue;
+            }
+            best = Some(match best {
+                Some(b) if (want_max && b >= x) || (!want_max && b <= x) => b,
+                _ => x,
+            });
+        }
+        best.unwrap_or(none)
+    }
+    let t = v.ty;
+    Ok(match &v.data {
+        Data::Sym(_) | Data::Guid(_) => return Err(qerr("type")),
+        Data::U8(d) if d.is_empty() => empty_extreme(t, want_max),
+        Data::U8(d) => K::Atom(t, Scalar::U8(pick(d, |_| false, want_max, 0))),
+        Data::I16(d) => K::Atom(
+            t,
+            Scalar::I16(pick(
+                d,
+                |x| x == NULL_SHORT,
+                want_max,
+                if want_max { -INF_SHORT } else { INF_SHORT },
+            )),
+        ),
+        Data::I32(d) => K::Atom(
+            t,
+            Scalar::I32(pick(
+                d,
+                |x| x == NULL_INT,
+                want_max,
+                if want_max { -INF_INT } else { INF_INT },
+            )),
+        ),
+        Data::I64(d) => K::Atom(
+            t,
+            Scalar::I64(pick(
+                d,
+                |x| x == NULL_LONG,
+                want_max,
+                if want_max { -INF_LONG } else { INF_LONG },
+            )),
+        ),
+        Data::F64(d) => K::Atom(
+            t,
+            Scalar::F64(pick(
+                d,
+                f64::is_nan,
+                want_max,
+                if want_max {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                },
+            )),
+        ),
+        Data::F32(d) => K::Atom(
+            t,
+            Scalar::F32(pick(
+                d,
+                f32::is_nan,
+                want_max,
+                if want_max {
+                    f32::NEG_INFINITY
+                } else {
+                    f32::INFINITY
+                },
+            )),
+        ),
+    })
 }
 
 fn extreme(x: &K, want_max: bool) -> Result<K, QError> {
     match x {
         K::Atom(..) => Ok(x.clone()),
-        K::Vector(v) => {
-            if v.ty == Type::Symbol || v.ty == Type::Guid {
-                return Err(qerr("type"));
-            }
-            if v.is_empty() {
-                // The identity: -0W for max, 0W for min (of the type).
-                return Ok(empty_extreme(v.ty, want_max));
-            }
-            let mut best: Option<K> = None;
-            for i in 0..v.len() {
-                let item = v.item(i);
-                if let K::Atom(t, s) = &item
-                    && crate::k::is_null(*t, s)
-                {
-                    continue;
-                }
-                best = Some(match best {
-                    None => item,
-                    Some(b) => {
-                        let o = verbs::cmp_atoms(&item, &b);
-                        if (want_max && o == std::cmp::Ordering::Greater)
-                            || (!want_max && o == std::cmp::Ordering::Less)
-                        {
-                            item
-                        } else {
-                            b
-                        }
-                    }
-                });
-            }
-            Ok(best.unwrap_or_else(|| list::null_item(x)))
-        }
+        K::Vector(v) => extreme_vector(v, want_max),
         K::List(_) => aggregate_with(x, if want_max { Arith::Max } else { Arith::Min }),
         K::Dict(d) => extreme(&d.values, want_max),
         K::Table(t) => dict_of_columns(t, if want_max { max } else { min }),
         _ => Err(qerr("type")),
     }
+}
+
+/// Running maximums (`maxs`) or minimums (`mins`) of a vector: nulls are
+/// skipped, and leading nulls give the type's infinity.
+pub fn running_extreme(v: &Vector, want_max: bool) -> Result<K, QError> {
+    fn run<T: Copy + PartialOrd>(
+        d: &[T],
+        is_null: impl Fn(T) -> bool,
+        want_max: bool,
+        start: T,
+    ) -> Vec<T> {
+        let mut acc = start;
+        d.iter()
+            .map(|&x| {
+                if !is_null(x) && ((want_max && x > acc) || (!want_max && x < acc)) {
+                    acc = x;
+                }
+                acc
+            })
+            .collect()
+    }
+    let data = match &v.data {
+        Data::Sym(_) | Data::Guid(_) => return Err(qerr("type")),
+        Data::U8(d) => Data::U8(run(
+            d,
+            |_| false,
+            want_max,
+            if want_max { 0 } else { u8::MAX },
+        )),
+        Data::I16(d) => Data::I16(run(
+            d,
+            |x| x == NULL_SHORT,
+            want_max,
+            if want_max { -INF_SHORT } else { INF_SHORT },
+        )),
+        Data::I32(d) => Data::I32(run(
+            d,
+            |x| x == NULL_INT,
+            want_max,
+            if want_max { -INF_INT } else { INF_INT },
+        )),
+        Data::I64(d) => Data::I64(run(
+            d,
+            |x| x == NULL_LONG,
+            want_max,
+            if want_max { -INF_LONG } else { INF_LONG },
+        )),
+        Data::F64(d) => Data::F64(run(
+            d,
+            f64::is_nan,
+            want_max,
+            if want_max {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            },
+        )),
+        Data::F32(d) => Data::F32(run(
+            d,
+            f32::is_nan,
+            want_max,
+            if want_max {
+                f32::NEG_INFINITY
+            } else {
+                f32::INFINITY
+            },
+        )),
+    };
+    Ok(K::vector(v.ty, data))
 }
 
 fn empty_extreme(t: Type, want_max: bool) -> K {
@@ -235,6 +446,20 @@ pub fn max(x: &K) -> Result<K, QError> {
 /// `min x`.
 pub fn min(x: &K) -> Result<K, QError> {
     extreme(x, false)
+}
+
+/// Applies a uniform function column by column to a table (and to the
+/// value columns of a keyed table), or to a dictionary's values; `None`
+/// for other values.
+pub fn uniform(x: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Option<Result<K, QError>> {
+    match x {
+        K::Table(t) => Some(verbs::map_table(t, f)),
+        K::Dict(d) if x.is_keyed_table() => {
+            Some(uniform(&d.values, f)?.map(|v| K::dict(d.keys.clone(), v)))
+        }
+        K::Dict(d) => Some(f(&d.values).map(|v| K::dict(d.keys.clone(), v))),
+        _ => None,
+    }
 }
 
 fn variance(x: &K, sample: bool) -> Result<f64, QError> {
@@ -285,7 +510,11 @@ pub fn med(_: &mut Interp, x: K) -> R {
 
 /// `avgs x`: running means.
 pub fn avgs(_: &mut Interp, x: K) -> R {
-    let f = floats_of(&x)?;
+    Ok(by_column(&x, &running_means)?)
+}
+
+fn running_means(x: &K) -> Result<K, QError> {
+    let f = floats_of(x)?;
     let mut out = Vec::with_capacity(f.len());
     let (mut s, mut n) = (0.0, 0.0);
     for v in f {
@@ -293,7 +522,13 @@ pub fn avgs(_: &mut Interp, x: K) -> R {
             s += v;
             n += 1.0;
         }
-        out.push(if n == 0.0 { null_float() } else { s / n });
+        out.push(if n == 0.0 {
+            null_float()
+        } else if s.is_infinite() {
+            s
+        } else {
+            s / n
+        });
     }
     Ok(K::floats(out))
 }
@@ -564,23 +799,33 @@ fn float2(a: &K, b: &K, f: impl Fn(f64, f64) -> f64) -> Result<K, QError> {
 pub fn div(x: &K, y: &K) -> Result<K, QError> {
     atomic2(x, y, &|a, b| {
         let (ta, tb) = (simple_type(a)?, simple_type(b)?);
-        if matches!(ta, Type::Float | Type::Real) || matches!(tb, Type::Float | Type::Real) {
-            return float2(a, b, |p, q| (p / q).floor()).and_then(|r| {
-                let f = floats_of(&r)?;
-                Ok(pack_longs(
-                    Type::Long,
+        if matches!(ta, Type::Symbol | Type::Guid) || matches!(tb, Type::Symbol | Type::Guid) {
+            return Err(qerr("type"));
+        }
+        // div.md: the result keeps x's type, except that booleans, bytes,
+        // shorts and chars give ints and reals give floats.
+        let rt = match ta {
+            Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Char => Type::Int,
+            Type::Real | Type::Float => Type::Float,
+            Type::Datetime => Type::Datetime,
+            t => t,
+        };
+        let floaty = |t: Type| matches!(t, Type::Float | Type::Real | Type::Datetime);
+        if floaty(ta) || floaty(tb) {
+            let r = float2(a, b, |p, q| (p / q).floor())?;
+            let f = floats_of(&r)?;
+            return Ok(if rt.storage() == crate::k::Storage::F64 {
+                pack_floats(rt, f, r.is_atom())
+            } else {
+                pack_longs(
+                    rt,
                     f.into_iter().map(verbs::float_to_long).collect(),
                     r.is_atom(),
-                ))
+                )
             });
         }
         let av = long_items(a)?;
         let bv = long_items(b)?;
-        let rt = if ta == Type::Long || tb == Type::Long {
-            Type::Long
-        } else {
-            Type::Int
-        };
         let (aa, ba) = (a.is_atom(), b.is_atom());
         if !aa && !ba && av.len() != bv.len() {
             return Err(qerr("length"));
@@ -654,11 +899,23 @@ pub fn xbar(_: &mut Interp, x: K, y: K) -> R {
 
 /// `x wsum y`.
 pub fn wsum(x: &K, y: &K) -> Result<K, QError> {
+    // Two simple lists are weighed in floats, skipping null pairs.
+    if let (K::Vector(a), K::Vector(b)) = (x, y)
+        && numeric_vector(a)
+        && numeric_vector(b)
+    {
+        let (num, _) = weighed(x, y)?;
+        return Ok(K::float(num));
+    }
     sum(&verbs::arith(Arith::Mul, x, y)?)
 }
 
-/// `x wavg y`.
-pub fn wavg(x: &K, y: &K) -> Result<K, QError> {
+fn numeric_vector(v: &Vector) -> bool {
+    !matches!(v.ty, Type::Symbol | Type::Guid | Type::Char) && !v.ty.is_temporal()
+}
+
+/// Sums of `w*v` and of `w` over the pairs where neither is null.
+fn weighed(x: &K, y: &K) -> Result<(f64, f64), QError> {
     let w = floats_of(x)?;
     let v = floats_of(y)?;
     if w.len() != v.len() && !x.is_atom() {
@@ -672,7 +929,18 @@ pub fn wavg(x: &K, y: &K) -> Result<K, QError> {
             den += wi;
         }
     }
-    Ok(K::float(num / den))
+    Ok((num, den))
+}
+
+/// `x wavg y`: `(sum x*y)%sum x`, skipping null pairs of simple lists.
+pub fn wavg(x: &K, y: &K) -> Result<K, QError> {
+    if matches!(y, K::Vector(_)) && matches!(x, K::Vector(_) | K::Atom(..)) {
+        let (num, den) = weighed(x, y)?;
+        return Ok(K::float(num / den));
+    }
+    let num = sum(&verbs::arith(Arith::Mul, x, y)?)?;
+    let den = sum(x)?;
+    verbs::arith(Arith::Div, &num, &den)
 }
 
 fn pair_floats(x: &K, y: &K) -> Result<(Vec<f64>, Vec<f64>), QError> {
@@ -754,40 +1022,86 @@ fn moving(x: &K, y: &K, f: impl Fn(&[f64]) -> f64) -> Result<K, QError> {
     Ok(K::floats(out))
 }
 
+/// Applies `f` to `y`, or column by column when `y` is a table, keyed
+/// table or dictionary (uniform functions apply to those item-wise).
+fn by_column(y: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Result<K, QError> {
+    match uniform(y, f) {
+        Some(r) => r,
+        None => f(y),
+    }
+}
+
 /// `n mavg x`.
 pub fn mavg(_: &mut Interp, x: K, y: K) -> R {
-    Ok(moving(&x, &y, |w| {
-        let vals: Vec<f64> = w.iter().copied().filter(|v| !v.is_nan()).collect();
-        if vals.is_empty() {
-            null_float()
-        } else {
-            vals.iter().sum::<f64>() / vals.len() as f64
-        }
+    Ok(by_column(&y, &|c| {
+        moving(&x, c, |w| {
+            let (s, n) = w
+                .iter()
+                .filter(|v| !v.is_nan())
+                .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+            if n == 0 { null_float() } else { s / n as f64 }
+        })
     })?)
 }
 
-/// `n msum x`.
+/// `n msum x`: nulls count as zero; integral lists give integral sums.
 pub fn msum(_: &mut Interp, x: K, y: K) -> R {
-    let r = moving(&x, &y, |w| w.iter().filter(|v| !v.is_nan()).sum())?;
-    // Integral inputs give integral sums.
-    if matches!(&y, K::Vector(v) if !matches!(v.ty, Type::Float | Type::Real)) {
-        return Ok(super::casts::cast_to(Type::Long, &r)?);
-    }
-    Ok(r)
+    Ok(by_column(&y, &|c| {
+        let t = match c {
+            K::Vector(v) => v.ty,
+            _ => return Err(qerr("type")),
+        };
+        if matches!(t, Type::Float | Type::Real | Type::Datetime) {
+            let r = moving(&x, c, |w| {
+                w.iter().filter(|v| !v.is_nan()).fold(0.0, |a, b| a + b)
+            })?;
+            return if t == Type::Float {
+                Ok(r)
+            } else {
+                super::casts::cast_to(t, &r)
+            };
+        }
+        let rt = sum_type(t)?;
+        let n = x.as_i64().ok_or_else(|| qerr("type"))?;
+        let vals: Vec<i64> = long_items(c)?
+            .into_iter()
+            .map(|v| if v == NULL_LONG { 0 } else { v })
+            .collect();
+        let mut out = Vec::with_capacity(vals.len());
+        let mut acc = 0i64;
+        for i in 0..vals.len() {
+            acc = acc.wrapping_add(vals[i]);
+            if n > 0 && i as i64 >= n {
+                acc = acc.wrapping_sub(vals[i - n as usize]);
+            }
+            out.push(if n > 0 { acc } else { 0 });
+        }
+        Ok(pack_longs(rt, out, false))
+    })?)
 }
 
 fn moving_extreme(x: &K, y: &K, want_max: bool) -> Result<K, QError> {
     // Pairwise lesser/greater over the window, so a null (the smallest
-    // value) wins a minimum as it does in q.
+    // value) wins a minimum as it does in q; a maximum skips nulls, and a
+    // window of nulls only gives negative infinity.
     let n = x.as_i64().ok_or_else(|| qerr("type"))?;
+    if n <= 0 {
+        return Ok(y.clone());
+    }
     let items = list::items(y);
     let op = if want_max { Arith::Max } else { Arith::Min };
     let mut out = Vec::with_capacity(items.len());
     for i in 0..items.len() {
-        let start = (i + 1).saturating_sub(n.max(1) as usize);
+        let start = (i + 1).saturating_sub(n as usize);
         let mut acc = items[start].clone();
         for it in &items[start + 1..=i] {
             acc = verbs::arith(op, &acc, it)?;
+        }
+        if want_max
+            && let K::Atom(t, s) = &acc
+            && crate::k::is_null(*t, s)
+        {
+            acc = empty_extreme(*t, true);
         }
         out.push(acc);
     }
@@ -800,12 +1114,12 @@ fn moving_extreme(x: &K, y: &K, want_max: bool) -> Result<K, QError> {
 
 /// `n mmax x`.
 pub fn mmax(_: &mut Interp, x: K, y: K) -> R {
-    Ok(moving_extreme(&x, &y, true)?)
+    Ok(by_column(&y, &|c| moving_extreme(&x, c, true))?)
 }
 
 /// `n mmin x`.
 pub fn mmin(_: &mut Interp, x: K, y: K) -> R {
-    Ok(moving_extreme(&x, &y, false)?)
+    Ok(by_column(&y, &|c| moving_extreme(&x, c, false))?)
 }
 
 /// `n mcount x`.

@@ -1,7 +1,7 @@
 //! Random numbers for `?`: roll (`5?10`), deal (`-5?10`), random floats and
 //! picks from a list, from a seedable generator (`\S`).
 
-use crate::k::{K, QError, Type, qerr};
+use crate::k::{Data, K, NULL_LONG, QError, Scalar, SymVec, Type, qerr};
 
 use super::interp::Interp;
 use super::list;
@@ -51,36 +51,107 @@ impl Rng {
     }
 }
 
-/// `n?y`: `n` random picks (with replacement; without when `n` is negative).
+/// `n?y`: `n` random picks (with replacement; without when `n` is
+/// negative; a permutation when `n` is null), from a list or from the
+/// range an atom describes (deal.md).
 pub fn roll(it: &mut Interp, n: i64, y: &K) -> Result<K, QError> {
+    if n == NULL_LONG {
+        // Permute: 0N?10 or 0N?list.
+        let c = match y {
+            K::Atom(..) => y.as_i64().ok_or_else(|| qerr("type"))?,
+            _ => y.count() as i64,
+        };
+        let r = roll(it, -c, y)?;
+        return Ok(r);
+    }
     let deal = n < 0;
+    list::check_alloc(n.unsigned_abs(), 16)?;
     let count = n.unsigned_abs() as usize;
-    match y {
-        K::Atom(Type::Float, _) => {
-            let hi = y.as_f64_lossy();
-            Ok(K::floats((0..count).map(|_| it.rng.unit() * hi).collect()))
+    let K::Atom(t, s) = y else {
+        let c = y.count() as u64;
+        if c == 0 {
+            return Err(qerr("length"));
         }
-        K::Atom(..) => {
-            let hi = y.as_i64().ok_or_else(|| qerr("type"))?;
+        let picks = pick(it, count, c, deal)?;
+        let idx: Vec<i64> = picks.into_iter().map(|p| p as i64).collect();
+        return Ok(list::gather(y, &idx));
+    };
+    let t = *t;
+    match (t, s) {
+        (Type::Guid, _) => {
+            let mut g = Vec::with_capacity(count);
+            for _ in 0..count {
+                let mut b = [0u8; 16];
+                b[..8].copy_from_slice(&it.rng.next_u64().to_be_bytes());
+                b[8..].copy_from_slice(&it.rng.next_u64().to_be_bytes());
+                g.push(b);
+            }
+            Ok(K::vector(Type::Guid, Data::Guid(g)))
+        }
+        (Type::Symbol, Scalar::Sym(len)) => {
+            // `n: symbols of n letters from a to p.
+            let n: usize = std::str::from_utf8(len)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .filter(|&n: &usize| (1..=8).contains(&n))
+                .ok_or_else(|| qerr("type"))?;
+            let mut out = SymVec::with_capacity(count, count * n);
+            let mut seen = std::collections::HashSet::new();
+            while out.len() < count {
+                let sym: Vec<u8> = (0..n)
+                    .map(|_| b"abcdefghijklmnop"[it.rng.below(16) as usize])
+                    .collect();
+                if !deal || seen.insert(sym.clone()) {
+                    out.push(&sym);
+                }
+            }
+            Ok(K::syms(out))
+        }
+        _ if deal && !matches!(t, Type::Short | Type::Int | Type::Long) => Err(qerr("type")),
+        (Type::Boolean, _) => Ok(K::bools((0..count).map(|_| it.rng.below(2) == 1).collect())),
+        (Type::Byte, _) => Ok(K::bytes(
+            (0..count).map(|_| it.rng.below(256) as u8).collect(),
+        )),
+        (Type::Char, _) => Ok(K::string(
+            (0..count)
+                .map(|_| b"abcdefghijklmnopqrstuvwxyz"[it.rng.below(26) as usize])
+                .collect::<Vec<u8>>(),
+        )),
+        (Type::Float | Type::Real | Type::Datetime, _) => {
+            let hi = match s {
+                Scalar::F64(f) => *f,
+                Scalar::F32(f) => *f as f64,
+                _ => 0.0,
+            };
+            let v: Vec<f64> = (0..count).map(|_| it.rng.unit() * hi).collect();
+            Ok(super::verbs::pack_floats(t, v, false))
+        }
+        (Type::Int | Type::Long, _) if y.as_i64() == Some(0) => {
+            // 0i and 0 give random ints and longs over their whole range.
+            let v: Vec<i64> = (0..count).map(|_| it.rng.next_u64() as i64).collect();
+            let v = if t == Type::Int {
+                v.into_iter().map(|x| (x as i32) as i64).collect()
+            } else {
+                v
+            };
+            Ok(super::verbs::pack_longs(t, v, false))
+        }
+        _ => {
+            let hi = match s {
+                Scalar::I16(x) => *x as i64,
+                Scalar::I32(x) => *x as i64,
+                Scalar::I64(x) => *x,
+                _ => return Err(qerr("type")),
+            };
             if hi <= 0 {
                 return Err(qerr("domain"));
             }
             let picks = pick(it, count, hi as u64, deal)?;
-            let r = K::longs(picks.into_iter().map(|p| p as i64).collect());
-            match y {
-                K::Atom(Type::Long, _) => Ok(r),
-                K::Atom(t, _) => super::casts::cast_to(*t, &r),
-                _ => Ok(r),
-            }
-        }
-        _ => {
-            let c = y.count() as u64;
-            if c == 0 {
-                return Err(qerr("length"));
-            }
-            let picks = pick(it, count, c, deal)?;
-            let idx: Vec<i64> = picks.into_iter().map(|p| p as i64).collect();
-            Ok(list::gather(y, &idx))
+            Ok(super::verbs::pack_longs(
+                t,
+                picks.into_iter().map(|p| p as i64).collect(),
+                false,
+            ))
         }
     }
 }
@@ -103,19 +174,6 @@ fn pick(it: &mut Interp, count: usize, range: u64, deal: bool) -> Result<Vec<u64
         out.push(vj);
     }
     Ok(out)
-}
-
-trait AsF64 {
-    fn as_f64_lossy(&self) -> f64;
-}
-
-impl AsF64 for K {
-    fn as_f64_lossy(&self) -> f64 {
-        match self {
-            K::Atom(_, crate::k::Scalar::F64(f)) => *f,
-            _ => self.as_i64().unwrap_or(0) as f64,
-        }
-    }
 }
 
 #[cfg(test)]

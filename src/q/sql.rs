@@ -1,49 +1,131 @@
 //! qSQL: `select`, `exec`, `update` and `delete` templates, and the
 //! functional select `?[t;c;b;a]`.
+//!
+//! Queries work on row selections rather than copies: each phrase sees
+//! only the columns it names, gathered for the rows it works on, and the
+//! common aggregations of a grouped select run straight over the groups.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
-use crate::k::{K, QError, Scalar, SymVec, Table, Type, qerr};
+use crate::k::{Data, K, QError, Scalar, SymVec, Table, Type, qerr};
 
 use super::ast::{Expr, Query, QueryKind};
 use super::interp::{Flow, Interp, R, at};
 use super::list;
-use super::table;
+use super::table::{self, Groups};
+
+/// A query term: an expression of a query template, or a parse tree of
+/// a functional query (`?[t;c;b;a]`, `![t;c;b;a]`).
+#[derive(Clone, Debug)]
+enum Term {
+    Expr(Expr),
+    Tree(K),
+}
+
+/// A subphrase: an optional name and a term.
+type Phrase = (Option<Rc<str>>, Term);
+
+/// A query to run: a template's parts or a functional form's.
+struct Plan {
+    kind: QueryKind,
+    limit: Option<Expr>,
+    cols: Vec<Phrase>,
+    by: Vec<Phrase>,
+    filters: Vec<Term>,
+    pos: super::ast::Pos,
+}
+
+impl Plan {
+    fn of_query(q: &Query) -> Plan {
+        let phrases = |ps: &[(Option<Rc<str>>, Expr)]| -> Vec<Phrase> {
+            ps.iter()
+                .map(|(n, e)| (n.clone(), Term::Expr(e.clone())))
+                .collect()
+        };
+        Plan {
+            kind: q.kind,
+            limit: q.limit.clone(),
+            cols: phrases(&q.cols),
+            by: phrases(&q.by),
+            filters: q.filters.iter().cloned().map(Term::Expr).collect(),
+            pos: q.pos,
+        }
+    }
+}
+
+/// The rows a query works on: all of a table's, or some, in order.
+#[derive(Clone, Debug)]
+enum Rows {
+    All(usize),
+    Some(Vec<i64>),
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        match self {
+            Rows::All(n) => *n,
+            Rows::Some(v) => v.len(),
+        }
+    }
+
+    /// The row numbers.
+    fn indices(&self) -> Vec<i64> {
+        match self {
+            Rows::All(n) => (0..*n as i64).collect(),
+            Rows::Some(v) => v.clone(),
+        }
+    }
+
+    /// A column's items at these rows.
+    fn gather(&self, col: &K) -> K {
+        match self {
+            Rows::All(_) => col.clone(),
+            Rows::Some(v) => list::gather(col, v),
+        }
+    }
+
+    /// The table row behind position `p` of this selection.
+    fn row(&self, p: usize) -> usize {
+        match self {
+            Rows::All(_) => p,
+            Rows::Some(v) => v[p] as usize,
+        }
+    }
+
+    /// The rows at positions `pos` of this selection.
+    fn pick(&self, pos: impl Iterator<Item = usize>) -> Rows {
+        Rows::Some(pos.map(|p| self.row(p) as i64).collect())
+    }
+}
 
 /// Evaluates a qSQL query.
 pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
     let from = it.eval(&q.from)?;
-    let (name, source) = match &from {
-        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
-            let n = s.to_str_lossy().into_owned();
-            (Some(n.clone()), it.get_var(&n).map_err(|e| at(e, q.pos))?)
-        }
-        _ => (None, from.clone()),
-    };
-    let keyed_keys = match &source {
-        K::Dict(d) if source.is_keyed_table() => match &d.keys {
-            K::Table(k) => Some(k.cols.len()),
-            _ => None,
-        },
+    run(it, from, &Plan::of_query(q))
+}
+
+/// Runs a plan against a table, keyed table or dictionary given by value
+/// or by name.
+fn run(it: &mut Interp, from: K, q: &Plan) -> R {
+    let name = match &from {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => Some(s.to_str_lossy().into_owned()),
         _ => None,
     };
-    let flat = table::unkey(&source).map_err(|e| at(e, q.pos))?;
-    let K::Table(t) = &flat else {
-        return Err(at(qerr("type"), q.pos));
+    if q.kind == QueryKind::Delete
+        && !q.cols.is_empty()
+        && let Some(ns) = name.as_deref().filter(|n| is_namespace(it, n))
+    {
+        delete_globals(it, ns, q);
+        return Ok(from);
+    }
+    let source = match &name {
+        Some(n) => it.get_var(n).map_err(|e| at(e, q.pos))?,
+        None => from.clone(),
     };
-    let t = (**t).clone();
-    let rows = filter_rows(it, &t, &q.filters)?;
-    let result = match q.kind {
-        QueryKind::Select => select(it, &t, &rows, q, keyed_keys)?,
-        QueryKind::Exec => exec(it, &t, &rows, q)?,
-        QueryKind::Update => {
-            let r = update(it, &t, &rows, q)?;
-            rekey(r, keyed_keys)?
-        }
-        QueryKind::Delete => {
-            let r = delete(&t, &rows, q)?;
-            rekey(r, keyed_keys)?
-        }
+    let result = match &source {
+        K::Dict(_) if !source.is_keyed_table() => query_dict(it, &source, q)?,
+        _ => query_table(it, &source, q)?,
     };
     match (q.kind, name) {
         (QueryKind::Update | QueryKind::Delete, Some(n)) => {
@@ -54,6 +136,27 @@ pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
     }
 }
 
+fn query_table(it: &mut Interp, source: &K, q: &Plan) -> R {
+    let keyed_keys = match source {
+        K::Dict(d) if source.is_keyed_table() => match &d.keys {
+            K::Table(k) => Some(k.cols.len()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let flat = table::unkey(source).map_err(|e| at(e, q.pos))?;
+    let K::Table(t) = &flat else {
+        return Err(at(qerr("type"), q.pos));
+    };
+    let rows = filter_rows(it, t, &q.filters)?;
+    match q.kind {
+        QueryKind::Select => select(it, t, rows, q, keyed_keys),
+        QueryKind::Exec => exec(it, t, rows, q),
+        QueryKind::Update => rekey(update(it, t, rows, q)?, keyed_keys),
+        QueryKind::Delete => rekey(delete(t, &rows, q)?, keyed_keys),
+    }
+}
+
 fn rekey(r: K, keyed: Option<usize>) -> Result<K, Flow> {
     match keyed {
         Some(n) => Ok(table::key_by(n, &r)?),
@@ -61,73 +164,179 @@ fn rekey(r: K, keyed: Option<usize>) -> Result<K, Flow> {
     }
 }
 
-/// Row positions that pass every where-constraint (each applied to the
-/// rows the previous ones left).
-fn filter_rows(it: &mut Interp, t: &Table, filters: &[Expr]) -> R<Vec<i64>> {
-    let mut rows: Vec<i64> = (0..t.rows() as i64).collect();
-    for f in filters {
-        let sub = subset(t, &rows);
-        let v = eval_in(it, &sub, &rows, f)?;
-        let keep = match &v {
-            K::Vector(vec) if vec.ty == Type::Boolean => table::true_positions(&v)?,
-            K::Atom(Type::Boolean, _) => {
-                if table::true_positions(&v)?.is_empty() {
-                    Vec::new()
-                } else {
-                    (0..rows.len() as i64).collect()
-                }
+// ---- names ----
+
+/// The names an expression refers to, outside any lambda in it.
+fn referenced_names(e: &Expr, out: &mut HashSet<Rc<str>>) {
+    let all = |es: &[Expr], out: &mut HashSet<Rc<str>>| {
+        for e in es {
+            referenced_names(e, out);
+        }
+    };
+    match e {
+        Expr::Name(n, _) => {
+            out.insert(n.clone());
+        }
+        Expr::Derived { f, .. } => referenced_names(f, out),
+        Expr::Apply { f, args, .. } => {
+            referenced_names(f, out);
+            all(args, out);
+        }
+        Expr::Monad { f, x, .. } => {
+            referenced_names(f, out);
+            referenced_names(x, out);
+        }
+        Expr::Dyad { f, x, y, .. } => {
+            referenced_names(f, out);
+            referenced_names(x, out);
+            if let Some(y) = y {
+                referenced_names(y, out);
             }
-            K::Vector(_) => list::longs_of(&v)?,
-            _ => return Err(qerr("type").into()),
-        };
-        rows = keep
-            .into_iter()
-            .filter_map(|i| rows.get(i as usize).copied())
-            .collect();
+        }
+        Expr::List(es) | Expr::Cond(es, _) | Expr::Block(es) => all(es, out),
+        Expr::Assign(a) => {
+            out.insert(a.name.clone());
+            referenced_names(&a.value, out);
+            if let Some(ix) = &a.indices {
+                all(ix, out);
+            }
+            if let Some(op) = &a.op {
+                referenced_names(op, out);
+            }
+        }
+        Expr::If(c, body, _) | Expr::Do(c, body, _) | Expr::While(c, body, _) => {
+            referenced_names(c, out);
+            all(body, out);
+        }
+        Expr::Return(x) | Expr::Signal(x, _) => referenced_names(x, out),
+        Expr::Table { keys, cols } => {
+            for (_, e) in keys.iter().chain(cols) {
+                referenced_names(e, out);
+            }
+        }
+        Expr::Query(q) => {
+            referenced_names(&q.from, out);
+            for (_, e) in q.cols.iter().chain(&q.by) {
+                referenced_names(e, out);
+            }
+            all(&q.filters, out);
+            if let Some(l) = &q.limit {
+                referenced_names(l, out);
+            }
+        }
+        Expr::Empty | Expr::Const(_) | Expr::Prim { .. } | Expr::Iterator(..) | Expr::Lambda(_) => {
+        }
     }
-    Ok(rows)
 }
 
-fn subset(t: &Table, rows: &[i64]) -> Table {
-    if rows.len() == t.rows() && rows.iter().enumerate().all(|(i, r)| i as i64 == *r) {
-        return t.clone();
-    }
-    Table {
-        attr: crate::k::Attr::None,
-        names: t.names.clone(),
-        cols: t.cols.iter().map(|c| list::gather(c, rows)).collect(),
+/// The part of a temporal column a dotted name reads (`time.minute`).
+fn column_part(t: &Table, name: &str) -> Option<(usize, Type)> {
+    let (col, part) = name.split_once('.')?;
+    let p = t.names.iter().position(|n| n == col.as_bytes())?;
+    let ty = match part {
+        "date" => Type::Date,
+        "month" => Type::Month,
+        "minute" => Type::Minute,
+        "second" => Type::Second,
+        "time" => Type::Time,
+        "timespan" => Type::Timespan,
+        "timestamp" => Type::Timestamp,
+        _ => return None,
+    };
+    Some((p, ty))
+}
+
+/// The position of a Cond (`$[c;a;b]`) in a query phrase, outside
+/// lambdas: q does not support Cond there and signals `'rank` (qsql.md).
+fn cond_position(e: &Expr) -> Option<super::ast::Pos> {
+    let first = |es: &[Expr]| es.iter().find_map(cond_position);
+    match e {
+        Expr::Cond(_, pos) => Some(*pos),
+        Expr::Derived { f, .. } => cond_position(f),
+        Expr::Apply { f, args, .. } => cond_position(f).or_else(|| first(args)),
+        Expr::Monad { f, x, .. } => cond_position(f).or_else(|| cond_position(x)),
+        Expr::Dyad { f, x, y, .. } => cond_position(f)
+            .or_else(|| cond_position(x))
+            .or_else(|| y.as_deref().and_then(cond_position)),
+        Expr::List(es) | Expr::Block(es) => first(es),
+        _ => None,
     }
 }
 
-/// Evaluates `e` with the columns of `t` (and `i`, the row numbers) as variables.
-fn eval_in(it: &mut Interp, t: &Table, rows: &[i64], e: &Expr) -> R {
-    let mut names: Vec<Rc<str>> = table::column_names(t)
-        .into_iter()
-        .map(|n| Rc::from(n.as_str()))
-        .collect();
-    let mut values = t.cols.clone();
-    names.push(Rc::from("i"));
-    values.push(K::longs(rows.to_vec()));
+/// Evaluates `e` with the columns of `t` it names (and `i`, the row
+/// numbers) bound to their values at `rows`.
+fn eval_rows(it: &mut Interp, t: &Table, rows: &Rows, term: &Term) -> R {
+    let mut used = HashSet::new();
+    match term {
+        Term::Expr(e) => {
+            if let Some(pos) = cond_position(e) {
+                return Err(at(qerr("rank"), pos));
+            }
+            referenced_names(e, &mut used);
+        }
+        Term::Tree(k) => tree_names(k, &mut used),
+    }
+    let mut names: Vec<Rc<str>> = Vec::new();
+    let mut values: Vec<K> = Vec::new();
+    for n in &used {
+        if let Some(p) = t.names.iter().position(|m| m == n.as_bytes()) {
+            names.push(n.clone());
+            values.push(rows.gather(&t.cols[p]));
+        } else if &**n == "i" {
+            names.push(n.clone());
+            values.push(K::longs(rows.indices()));
+        } else if let Some((p, ty)) = column_part(t, n) {
+            names.push(n.clone());
+            values.push(super::casts::cast_to(ty, &rows.gather(&t.cols[p]))?);
+        }
+    }
     it.push_columns(names, values);
-    let r = it.eval(e);
+    let r = match term {
+        Term::Expr(e) => it.eval(e),
+        Term::Tree(k) => eval_tree(it, k),
+    };
     it.pop_columns();
     r
 }
 
-/// The name a column expression gets when none is written: its leftmost name.
+/// The names a parse tree refers to: its symbol atoms.
+fn tree_names(k: &K, out: &mut HashSet<Rc<str>>) {
+    match k {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+            out.insert(Rc::from(s.to_str_lossy().as_ref()));
+        }
+        K::List(l) => {
+            for i in &l.items {
+                tree_names(i, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The name a column expression gets when none is written (qsql.md: the
+/// leftmost term, else `x`). A primitive's left argument is its leftmost
+/// term; a function called by name (`f x`, `size wavg price`,
+/// `5 xbar time.minute`) is named after its last argument. Constants,
+/// iterated functions and the virtual column `i` give no name.
 fn default_name(e: &Expr) -> Option<Rc<str>> {
     match e {
-        Expr::Name(n, _) => Some(Rc::from(n.rsplit('.').next().unwrap_or(n))),
-        Expr::Monad { f, x, .. } => default_name(f)
-            .filter(|n| !is_function_name(n))
-            .or_else(|| default_name(x)),
-        Expr::Dyad { f, x, y, .. } => default_name(x)
-            .or_else(|| y.as_deref().and_then(default_name))
-            .or_else(|| default_name(f).filter(|n| !is_function_name(n))),
-        Expr::Apply { f, args, .. } => default_name(f)
-            .filter(|n| !is_function_name(n))
-            .or_else(|| args.iter().find_map(default_name)),
-        Expr::Derived { f, .. } => default_name(f),
+        Expr::Name(n, _) => {
+            let last = n.rsplit('.').next().unwrap_or(n);
+            (last != "i" && !last.is_empty()).then(|| Rc::from(last))
+        }
+        Expr::Monad { x, .. } => default_name(x),
+        Expr::Dyad { f, x, y, .. } => match &**f {
+            Expr::Prim { .. } => default_name(x),
+            Expr::Name(..) => y.as_deref().and_then(default_name),
+            _ => None,
+        },
+        Expr::Apply { f, args, .. } => match &**f {
+            Expr::Prim { .. } => args.first().and_then(default_name),
+            Expr::Name(n, _) if !is_function_name(n) && args.len() == 1 => default_name(f),
+            Expr::Name(..) | Expr::Lambda(_) => args.last().and_then(default_name),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -136,12 +345,24 @@ fn is_function_name(n: &str) -> bool {
     super::builtin::lookup(n).is_some()
 }
 
-fn column_names(cols: &[(Option<Rc<str>>, Expr)]) -> Vec<Rc<str>> {
+/// Result column names: written, derived, or `x`, made unique with
+/// suffixes `1`, `2`...
+fn term_name(t: &Term) -> Option<Rc<str>> {
+    match t {
+        Term::Expr(e) => default_name(e),
+        Term::Tree(k) => k
+            .as_sym()
+            .map(|s| Rc::from(s.to_str_lossy().as_ref()))
+            .filter(|n: &Rc<str>| &**n != "i"),
+    }
+}
+
+fn column_names(cols: &[Phrase]) -> Vec<Rc<str>> {
     let mut out: Vec<Rc<str>> = Vec::with_capacity(cols.len());
     for (name, e) in cols {
         let base = name
             .clone()
-            .or_else(|| default_name(e))
+            .or_else(|| term_name(e))
             .unwrap_or_else(|| Rc::from("x"));
         let mut n = base.clone();
         let mut k = 1;
@@ -158,215 +379,561 @@ fn to_table(names: &[Rc<str>], vals: Vec<K>) -> Result<K, QError> {
     table::from_columns(names.iter().cloned().zip(vals).collect())
 }
 
-fn select(it: &mut Interp, t: &Table, rows: &[i64], q: &Query, keyed: Option<usize>) -> R {
-    let sub = subset(t, rows);
-    if q.by.is_empty() {
-        if q.cols.is_empty() {
-            let r = K::Table(Rc::new(sub));
-            let r = limit(it, r, q)?;
-            return rekey(r, keyed);
+// ---- where, limits ----
+
+/// Row positions that pass every where-constraint, each applied to the
+/// rows the previous ones left.
+fn filter_rows(it: &mut Interp, t: &Table, filters: &[Term]) -> R<Rows> {
+    let mut rows = Rows::All(t.rows());
+    for f in filters {
+        let v = eval_rows(it, t, &rows, f)?;
+        let keep: Vec<usize> = match &v {
+            K::Vector(vec) if vec.ty == Type::Boolean => {
+                if vec.len() != rows.len() {
+                    return Err(qerr("length").into());
+                }
+                table::true_positions(&v)?
+                    .into_iter()
+                    .map(|p| p as usize)
+                    .collect()
+            }
+            K::Atom(Type::Boolean, Scalar::U8(b)) => {
+                if *b != 0 {
+                    continue;
+                }
+                Vec::new()
+            }
+            K::Vector(_) => list::longs_of(&v)?
+                .into_iter()
+                .filter(|&p| p >= 0 && (p as usize) < rows.len())
+                .map(|p| p as usize)
+                .collect(),
+            _ => return Err(qerr("type").into()),
+        };
+        rows = rows.pick(keep.into_iter());
+    }
+    Ok(rows)
+}
+
+/// A `select[...]` limit: how many rows (or which) and an order.
+struct Limit<'a> {
+    count: Option<&'a Expr>,
+    order: Option<(bool, &'a Expr)>,
+}
+
+fn parse_limit(e: &Expr) -> Limit<'_> {
+    fn order(e: &Expr) -> Option<(bool, &Expr)> {
+        match e {
+            Expr::Monad { f, x, .. } => match &**f {
+                Expr::Prim { prim, .. } if prim.glyph() == "<" => Some((false, &**x)),
+                Expr::Prim { prim, .. } if prim.glyph() == ">" => Some((true, &**x)),
+                _ => None,
+            },
+            _ => None,
         }
-        let names = column_names(&q.cols);
+    }
+    match e {
+        Expr::List(parts) if parts.len() == 2 => Limit {
+            count: Some(&parts[0]),
+            order: order(&parts[1]),
+        },
+        _ => match order(e) {
+            Some(o) => Limit {
+                count: None,
+                order: Some(o),
+            },
+            None => Limit {
+                count: Some(e),
+                order: None,
+            },
+        },
+    }
+}
+
+/// Applies a select limit to the selected rows: sorts them by the order
+/// expression, then keeps the first or last n, or n from m.
+fn limit_rows(it: &mut Interp, t: &Table, rows: Rows, l: &Expr) -> R<Rows> {
+    let lim = parse_limit(l);
+    let mut rows = rows;
+    if let Some((desc, e)) = lim.order {
+        let key = eval_rows(it, t, &rows, &Term::Expr(e.clone()))?;
+        let g = super::listops::grade(&key, desc)?;
+        rows = rows.pick(g.into_iter());
+    }
+    if let Some(c) = lim.count {
+        let n = it.eval(c)?;
+        let len = rows.len() as i64;
+        let (start, end) = match list::longs_of(&n)?.as_slice() {
+            [n] if *n >= 0 => (0, (*n).min(len)),
+            [n] => ((len + n).max(0), len),
+            [s, n] => ((*s).clamp(0, len), (s + n).clamp(0, len)),
+            _ => return Err(qerr("length").into()),
+        };
+        rows = rows.pick(start as usize..end.max(start) as usize);
+    }
+    Ok(rows)
+}
+
+/// Splits a leading `distinct` off a select phrase.
+fn strip_distinct(cols: &[Phrase]) -> (bool, Vec<Phrase>) {
+    match cols.first() {
+        Some((None, Term::Expr(Expr::Name(n, _)))) if &**n == "distinct" => {
+            (true, cols[1..].to_vec())
+        }
+        Some((name, Term::Expr(Expr::Monad { f, x, .. }))) if matches!(&**f, Expr::Name(n, _) if &**n == "distinct") =>
+        {
+            let mut rest = cols.to_vec();
+            rest[0] = (name.clone(), Term::Expr((**x).clone()));
+            (true, rest)
+        }
+        _ => (false, cols.to_vec()),
+    }
+}
+
+// ---- select ----
+
+fn select(it: &mut Interp, t: &Table, rows: Rows, q: &Plan, keyed: Option<usize>) -> R {
+    let (distinct, cols) = strip_distinct(&q.cols);
+    let rows = match (&q.limit, q.by.is_empty()) {
+        (Some(l), true) => limit_rows(it, t, rows, l)?,
+        _ => rows,
+    };
+    let r = if !q.by.is_empty() {
+        let r = select_by(it, t, &rows, q, &cols)?;
+        match &q.limit {
+            Some(l) => match parse_limit(l).count {
+                Some(c) => {
+                    let n = it.eval(c)?;
+                    let n = n.as_i64().ok_or_else(|| qerr("type"))?;
+                    super::listops::take_n(n.clamp(-(r.count() as i64), r.count() as i64), &r)
+                }
+                None => r,
+            },
+            None => r,
+        }
+    } else if cols.is_empty() {
+        let sub = K::table(
+            t.names.clone(),
+            t.cols.iter().map(|c| rows.gather(c)).collect(),
+        );
+        return rekey(if distinct { distinct_rows(&sub)? } else { sub }, keyed);
+    } else {
+        let names = column_names(&cols);
         let mut vals = Vec::with_capacity(names.len());
-        for (_, e) in &q.cols {
-            vals.push(eval_in(it, &sub, rows, e)?);
+        for (_, e) in &cols {
+            vals.push(eval_rows(it, t, &rows, e)?);
         }
         if vals.iter().all(K::is_atom) {
             vals = vals.into_iter().map(list::enlist).collect();
         }
-        let r = to_table(&names, vals)?;
-        return limit(it, r, q);
-    }
-    // Grouped: evaluate by-expressions over the filtered rows, then each
-    // column expression over each group.
-    let by_names = column_names(&q.by);
-    let mut by_vals = Vec::with_capacity(q.by.len());
-    for (_, e) in &q.by {
-        by_vals.push(eval_in(it, &sub, rows, e)?);
-    }
-    let gt = Table {
-        attr: crate::k::Attr::None,
-        names: by_names.iter().map(|n| n.as_bytes()).collect(),
-        cols: by_vals.clone(),
+        to_table(&names, vals)?
     };
-    let (keys, groups) = table::group_rows(&gt, &by_vals);
-    // Groups are shown in ascending key order.
+    Ok(if distinct { distinct_rows(&r)? } else { r })
+}
+
+fn distinct_rows(x: &K) -> Result<K, QError> {
+    super::listops::distinct(x)
+}
+
+/// The groups of a by phrase over the selected rows, in ascending order
+/// of their keys, with the key table.
+struct ByGroups {
+    names: Vec<Rc<str>>,
+    groups: Groups,
+    /// Group numbers in key order.
+    order: Vec<usize>,
+    /// The key columns, one item per group, in key order.
+    keys: Vec<K>,
+}
+
+fn group_phrase(it: &mut Interp, t: &Table, rows: &Rows, by: &[Phrase]) -> R<ByGroups> {
+    let names = column_names(by);
+    let mut vals = Vec::with_capacity(by.len());
+    for (_, e) in by {
+        vals.push(eval_rows(it, t, rows, e)?);
+    }
+    let n = rows.len();
+    if vals.iter().any(|v| !v.is_atom() && v.count() != n) {
+        return Err(qerr("length").into());
+    }
+    let groups = table::group_by(&vals, n);
+    let first: Vec<i64> = groups.first.iter().map(|&r| r as i64).collect();
+    let key_cols: Vec<K> = vals
+        .iter()
+        .map(|v| {
+            if v.is_atom() {
+                super::listops::take_n(first.len() as i64, v)
+            } else {
+                list::gather(v, &first)
+            }
+        })
+        .collect();
     let key_table = K::table(
-        gt.names.clone(),
-        (0..by_vals.len())
-            .map(|c| list::from_items(keys.iter().map(|k| k[c].clone()).collect()))
-            .collect(),
+        names.iter().map(|n| n.as_bytes()).collect(),
+        key_cols.clone(),
     );
     let order = super::listops::grade(&key_table, false)?;
-    let (col_names, col_exprs): (Vec<Rc<str>>, Vec<Expr>) = if q.cols.is_empty() {
+    let sorted: Vec<i64> = order.iter().map(|&g| g as i64).collect();
+    let keys = key_cols.iter().map(|c| list::gather(c, &sorted)).collect();
+    Ok(ByGroups {
+        names,
+        groups,
+        order,
+        keys,
+    })
+}
+
+fn select_by(it: &mut Interp, t: &Table, rows: &Rows, q: &Plan, cols: &[Phrase]) -> R {
+    let bg = group_phrase(it, t, rows, &q.by)?;
+    let (col_names, col_exprs): (Vec<Rc<str>>, Vec<Term>) = if cols.is_empty() {
         // select by c from t: the last row of each group.
         let names: Vec<Rc<str>> = table::column_names(t)
             .into_iter()
-            .filter(|n| !by_names.iter().any(|b| &**b == n.as_str()))
+            .filter(|n| !bg.names.iter().any(|b| &**b == n.as_str()))
             .map(|n| Rc::from(n.as_str()))
             .collect();
         let exprs = names
             .iter()
-            .map(|n| Expr::Monad {
-                f: Box::new(Expr::Name(Rc::from("last"), q.pos)),
-                x: Box::new(Expr::Name(n.clone(), q.pos)),
-                pos: q.pos,
+            .map(|n| {
+                Term::Expr(Expr::Monad {
+                    f: Box::new(Expr::Name(Rc::from("last"), q.pos)),
+                    x: Box::new(Expr::Name(n.clone(), q.pos)),
+                    pos: q.pos,
+                })
             })
             .collect();
         (names, exprs)
     } else {
-        (
-            column_names(&q.cols),
-            q.cols.iter().map(|(_, e)| e.clone()).collect(),
-        )
-    };
-    let mut cols: Vec<Vec<K>> = vec![Vec::with_capacity(groups.len()); col_names.len()];
-    for &g in &order {
-        let grows: Vec<i64> = groups[g].iter().map(|&r| rows[r as usize]).collect();
-        let gsub = subset(t, &grows);
-        for (c, e) in col_exprs.iter().enumerate() {
-            cols[c].push(eval_in(it, &gsub, &grows, e)?);
+        let names = column_names(cols);
+        // A column named like a group is an error (qsql.md).
+        if let Some(n) = names.iter().find(|n| bg.names.contains(n)) {
+            return Err(at(qerr(format!("dup names for cols/groups {n}")), q.pos));
         }
+        (names, cols.iter().map(|(_, e)| e.clone()).collect())
+    };
+    let mut vals = Vec::with_capacity(col_exprs.len());
+    for e in &col_exprs {
+        vals.push(grouped_column(it, t, rows, &bg, e)?);
     }
-    let sorted_keys = list::gather(
-        &key_table,
-        &order.iter().map(|&i| i as i64).collect::<Vec<_>>(),
-    );
-    let vals: Vec<K> = cols
-        .into_iter()
-        .map(|c| {
-            if c.is_empty() {
-                K::list(c)
-            } else {
-                list::from_items(c)
-            }
-        })
-        .collect();
+    let key_table = K::table(bg.names.iter().map(|n| n.as_bytes()).collect(), bg.keys);
     let value_table = if vals.is_empty() {
         K::table(SymVec::new(), Vec::new())
     } else {
         K::table(col_names.iter().map(|n| n.as_bytes()).collect(), vals)
     };
-    Ok(K::dict(sorted_keys, value_table))
+    Ok(K::dict(key_table, value_table))
 }
 
-fn limit(it: &mut Interp, r: K, q: &Query) -> R {
-    let Some(l) = &q.limit else {
-        return Ok(r);
-    };
-    let n = it.eval(l)?;
-    match list::longs_of(&n)?.as_slice() {
-        [n] => Ok(super::listops::take_n(
-            (*n).min(r.count() as i64).max(-(r.count() as i64)),
-            &r,
-        )),
-        [s, n] => Ok(list::slice(&r, *s as usize, (*s + *n) as usize)),
-        _ => Err(qerr("length").into()),
+/// One result column of a grouped select: a value per group, in key order.
+fn grouped_column(it: &mut Interp, t: &Table, rows: &Rows, bg: &ByGroups, e: &Term) -> R {
+    if let Some(v) = fast_aggregate(t, rows, bg, e)? {
+        return Ok(v);
+    }
+    let mut out = Vec::with_capacity(bg.order.len());
+    for &g in &bg.order {
+        let grows = rows.pick(bg.groups.rows(g).iter().copied());
+        out.push(eval_rows(it, t, &grows, e)?);
+    }
+    Ok(if out.is_empty() {
+        K::list(out)
+    } else {
+        list::from_items(out)
+    })
+}
+
+/// `agg column` for the common aggregations, computed in one pass over
+/// the groups; `None` when the expression is anything else.
+/// The aggregate and column of `agg col` (or the tree `(agg;`col)`).
+fn aggregate_of(e: &Term) -> Option<(Rc<str>, Rc<str>)> {
+    match e {
+        Term::Expr(e) => {
+            let (f, x) = match e {
+                Expr::Monad { f, x, .. } => (&**f, &**x),
+                Expr::Apply { f, args, .. } if args.len() == 1 => (&**f, &args[0]),
+                _ => return None,
+            };
+            match (f, x) {
+                (Expr::Name(agg, _), Expr::Name(col, _)) => Some((agg.clone(), col.clone())),
+                _ => None,
+            }
+        }
+        Term::Tree(K::List(l)) if l.items.len() == 2 => {
+            let col = l.items[1].as_sym()?;
+            let agg = match &l.items[0] {
+                K::Func(f) => match **f {
+                    crate::k::Func::Unary(13) => "count",
+                    crate::k::Func::Unary(3) => "first",
+                    crate::k::Func::Unary(24) => "last",
+                    crate::k::Func::Unary(25) => "sum",
+                    crate::k::Func::Unary(23) => "avg",
+                    crate::k::Func::Unary(27) => "min",
+                    crate::k::Func::Unary(28) => "max",
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            Some((Rc::from(agg), Rc::from(col.to_str_lossy().as_ref())))
+        }
+        Term::Tree(_) => None,
     }
 }
 
-fn exec(it: &mut Interp, t: &Table, rows: &[i64], q: &Query) -> R {
-    let sub = subset(t, rows);
+fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Term) -> Result<Option<K>, QError> {
+    let Some((agg, col)) = aggregate_of(e) else {
+        return Ok(None);
+    };
+    let groups = &bg.groups;
+    let member_rows = |g: usize| groups.rows(g).iter().map(|&p| rows.row(p));
+    if &*agg == "count" && (&*col == "i" || t.names.iter().any(|n| n == col.as_bytes())) {
+        return Ok(Some(K::longs(
+            bg.order
+                .iter()
+                .map(|&g| groups.rows(g).len() as i64)
+                .collect(),
+        )));
+    }
+    let Some(p) = t.names.iter().position(|n| n == col.as_bytes()) else {
+        return Ok(None);
+    };
+    let column = &t.cols[p];
+    match &*agg {
+        "first" | "last" => {
+            let pick: Vec<i64> = bg
+                .order
+                .iter()
+                .map(|&g| {
+                    let r = groups.rows(g);
+                    let p = if &*agg == "first" {
+                        r[0]
+                    } else {
+                        r[r.len() - 1]
+                    };
+                    rows.row(p) as i64
+                })
+                .collect();
+            Ok(Some(list::gather(column, &pick)))
+        }
+        "sum" | "avg" | "max" | "min" => {
+            let K::Vector(v) = column else {
+                return Ok(None);
+            };
+            let out = match (&*agg, &v.data) {
+                ("sum", Data::I64(d)) => K::vector(
+                    v.ty,
+                    Data::I64(
+                        bg.order
+                            .iter()
+                            .map(|&g| {
+                                member_rows(g)
+                                    .map(|r| d[r])
+                                    .filter(|&x| x != crate::k::NULL_LONG)
+                                    .fold(0i64, i64::wrapping_add)
+                            })
+                            .collect(),
+                    ),
+                ),
+                ("sum", Data::F64(d)) => K::vector(
+                    v.ty,
+                    Data::F64(
+                        bg.order
+                            .iter()
+                            .map(|&g| {
+                                member_rows(g)
+                                    .map(|r| d[r])
+                                    .filter(|x| !x.is_nan())
+                                    .fold(0.0, |a, b| a + b)
+                            })
+                            .collect(),
+                    ),
+                ),
+                ("avg", Data::I64(d)) => K::floats(
+                    bg.order
+                        .iter()
+                        .map(|&g| {
+                            let (s, n) = member_rows(g)
+                                .map(|r| d[r])
+                                .filter(|&x| x != crate::k::NULL_LONG)
+                                .fold((0.0, 0usize), |(s, n), x| (s + x as f64, n + 1));
+                            if n == 0 {
+                                crate::k::null_float()
+                            } else {
+                                s / n as f64
+                            }
+                        })
+                        .collect(),
+                ),
+                ("avg", Data::F64(d)) if v.ty == Type::Float => K::floats(
+                    bg.order
+                        .iter()
+                        .map(|&g| {
+                            let (s, n) = member_rows(g)
+                                .map(|r| d[r])
+                                .filter(|x| !x.is_nan())
+                                .fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+                            if n == 0 || s.is_nan() {
+                                crate::k::null_float()
+                            } else if s.is_infinite() {
+                                s
+                            } else {
+                                s / n as f64
+                            }
+                        })
+                        .collect(),
+                ),
+                ("max" | "min", Data::I64(d)) => {
+                    let want_max = &*agg == "max";
+                    K::vector(
+                        v.ty,
+                        Data::I64(
+                            bg.order
+                                .iter()
+                                .map(|&g| {
+                                    let vals = member_rows(g)
+                                        .map(|r| d[r])
+                                        .filter(|&x| x != crate::k::NULL_LONG);
+                                    let best = if want_max { vals.max() } else { vals.min() };
+                                    best.unwrap_or(if want_max {
+                                        -crate::k::INF_LONG
+                                    } else {
+                                        crate::k::INF_LONG
+                                    })
+                                })
+                                .collect(),
+                        ),
+                    )
+                }
+                _ => return Ok(None),
+            };
+            Ok(Some(out))
+        }
+        _ => Ok(None),
+    }
+}
+
+// ---- exec ----
+
+fn exec(it: &mut Interp, t: &Table, rows: Rows, q: &Plan) -> R {
     if q.by.is_empty() {
+        if q.cols.is_empty() {
+            // exec from t: the last record.
+            return Ok(match rows.len() {
+                0 => list::null_item(&K::Table(Rc::new(t.clone()))),
+                n => list::row(t, rows.row(n - 1)),
+            });
+        }
         if q.cols.len() == 1 && q.cols[0].0.is_none() {
-            return eval_in(it, &sub, rows, &q.cols[0].1);
+            return eval_rows(it, t, &rows, &q.cols[0].1);
         }
         let names = column_names(&q.cols);
         let mut vals = Vec::with_capacity(names.len());
         for (_, e) in &q.cols {
-            vals.push(eval_in(it, &sub, rows, e)?);
+            vals.push(eval_rows(it, t, &rows, e)?);
         }
         return Ok(K::dict(
             K::syms(names.iter().map(|n| n.as_bytes()).collect()),
             list::from_items(vals),
         ));
     }
-    let r = select(it, t, rows, q, None)?;
-    match &r {
-        K::Dict(d) => {
-            let keys = match &d.keys {
-                K::Table(k) if k.cols.len() == 1 => k.cols[0].clone(),
-                other => other.clone(),
-            };
-            let vals = match &d.values {
-                K::Table(v) if v.cols.len() == 1 && q.cols.len() == 1 && q.cols[0].0.is_none() => {
-                    v.cols[0].clone()
-                }
-                other => other.clone(),
-            };
-            Ok(K::dict(keys, vals))
+    // exec ... by <atom>: the columns as a table.
+    if q.by.len() == 1 && matches!(&q.by[0], (None, Term::Expr(Expr::Const(k))) if k.is_atom()) {
+        let names = column_names(&q.cols);
+        let mut vals = Vec::with_capacity(names.len());
+        for (_, e) in &q.cols {
+            vals.push(eval_rows(it, t, &rows, e)?);
         }
-        _ => Ok(r),
+        return Ok(to_table(&names, vals)?);
     }
+    let r = select_by(it, t, &rows, q, &q.cols)?;
+    let K::Dict(d) = &r else {
+        return Ok(r);
+    };
+    // Unnamed single phrases give vectors; named ones give tables.
+    let keys = match &d.keys {
+        K::Table(k) if k.cols.len() == 1 && q.by[0].0.is_none() => k.cols[0].clone(),
+        other => other.clone(),
+    };
+    let vals = match &d.values {
+        K::Table(v) if v.cols.len() == 1 && q.cols.len() == 1 && q.cols[0].0.is_none() => {
+            v.cols[0].clone()
+        }
+        other => other.clone(),
+    };
+    Ok(K::dict(keys, vals))
 }
 
-fn update(it: &mut Interp, t: &Table, rows: &[i64], q: &Query) -> R {
+// ---- update ----
+
+fn update(it: &mut Interp, t: &Table, rows: Rows, q: &Plan) -> R {
     let names = column_names(&q.cols);
     let n = t.rows();
-    let all_rows = rows.len() == n;
+    let all_rows = matches!(rows, Rows::All(_));
     let mut out = t.clone();
-    let sub = subset(t, rows);
     // With by, each column is computed per group and spread back.
-    let groups: Vec<Vec<i64>> = if q.by.is_empty() {
-        vec![(0..rows.len() as i64).collect()]
+    let groups: Option<ByGroups> = if q.by.is_empty() {
+        None
     } else {
-        let mut by_vals = Vec::new();
-        for (_, e) in &q.by {
-            by_vals.push(eval_in(it, &sub, rows, e)?);
-        }
-        let gt = Table {
-            attr: crate::k::Attr::None,
-            names: (0..by_vals.len()).map(|_| "g").collect(),
-            cols: by_vals.clone(),
-        };
-        table::group_rows(&gt, &by_vals).1
+        Some(group_phrase(it, t, &rows, &q.by)?)
     };
     for (c, (_, e)) in q.cols.iter().enumerate() {
-        let mut new_vals: Vec<Option<K>> = vec![None; rows.len()];
-        for g in &groups {
-            let grows: Vec<i64> = g.iter().map(|&r| rows[r as usize]).collect();
-            let gsub = subset(t, &grows);
-            let v = eval_in(it, &gsub, &grows, e)?;
-            if !v.is_atom() && v.count() != g.len() {
-                return Err(qerr("length").into());
-            }
-            for (k, &r) in g.iter().enumerate() {
-                new_vals[r as usize] = Some(if v.is_atom() {
-                    v.clone()
-                } else {
-                    list::item(&v, k)
-                });
-            }
-        }
         let name = names[c].as_bytes();
         let existing = out.names.iter().position(|m| m == name);
-        let base: Vec<K> = match existing {
-            Some(p) => list::items(&out.cols[p]),
+        // Positions (table rows) and the values they receive.
+        let (positions, values): (Vec<i64>, K) = match &groups {
             None => {
-                let proto = new_vals.iter().flatten().next().cloned().unwrap_or(K::Nil);
-                vec![list::null_like(&proto); n]
+                let v = eval_rows(it, t, &rows, e)?;
+                if !v.is_atom() && v.count() != rows.len() {
+                    return Err(qerr("length").into());
+                }
+                let v = if v.is_atom() {
+                    super::listops::take_n(rows.len() as i64, &v)
+                } else {
+                    v
+                };
+                (rows.indices(), v)
+            }
+            Some(bg) => {
+                let mut pos = Vec::with_capacity(rows.len());
+                let mut vals = Vec::with_capacity(rows.len());
+                for g in 0..bg.groups.len() {
+                    let grows = rows.pick(bg.groups.rows(g).iter().copied());
+                    let v = eval_rows(it, t, &grows, e)?;
+                    if !v.is_atom() && v.count() != grows.len() {
+                        return Err(qerr("length").into());
+                    }
+                    for (k, r) in grows.indices().into_iter().enumerate() {
+                        pos.push(r);
+                        vals.push(if v.is_atom() {
+                            v.clone()
+                        } else {
+                            list::item(&v, k)
+                        });
+                    }
+                }
+                let vals = if vals.is_empty() {
+                    K::list(vals)
+                } else {
+                    list::from_items(vals)
+                };
+                (pos, vals)
             }
         };
-        let mut items = base;
-        for (k, v) in new_vals.into_iter().enumerate() {
-            if let Some(v) = v {
-                items[rows[k] as usize] = v;
-            }
-        }
-        let col = if items.is_empty() {
-            match existing {
-                Some(p) => out.cols[p].clone(),
-                None => K::list(items),
-            }
+        let col = if all_rows && groups.is_none() {
+            values
         } else {
-            list::from_items(items)
+            let base = match existing {
+                Some(p) => out.cols[p].clone(),
+                None => {
+                    // A new column is null where the update does not reach.
+                    let proto = if values.count() > 0 {
+                        list::item(&values, 0)
+                    } else {
+                        K::Nil
+                    };
+                    super::listops::take_n(n as i64, &list::null_like(&proto))
+                }
+            };
+            scatter(base, &positions, &values, existing.is_some() && !all_rows)?
         };
-        if let (Some(p), false) = (existing, all_rows) {
-            // A partial update must keep the column's type.
-            if matches!((&out.cols[p], &col), (K::Vector(a), K::Vector(b)) if a.ty != b.ty) {
-                return Err(qerr("type").into());
-            }
-        }
         match existing {
             Some(p) => out.cols[p] = col,
             None => {
@@ -378,12 +945,64 @@ fn update(it: &mut Interp, t: &Table, rows: &[i64], q: &Query) -> R {
     Ok(K::Table(Rc::new(out)))
 }
 
-fn delete(t: &Table, rows: &[i64], q: &Query) -> R {
+/// Writes `values` into `base` at `positions`. A partial update must keep
+/// a typed column's type (`strict`).
+fn scatter(base: K, positions: &[i64], values: &K, strict: bool) -> Result<K, QError> {
+    if let (K::Vector(b), K::Vector(v)) = (&base, values)
+        && b.ty == v.ty
+    {
+        let mut b = b.clone();
+        let bv = Rc::make_mut(&mut b);
+        bv.attr = crate::k::Attr::None;
+        for (k, &p) in positions.iter().enumerate() {
+            set_item(&mut bv.data, p as usize, &v.data, k);
+        }
+        return Ok(K::Vector(b));
+    }
+    if strict && let K::Vector(b) = &base {
+        let same = match values {
+            K::Vector(v) => v.ty == b.ty,
+            K::List(l) => l.items.is_empty(),
+            _ => false,
+        };
+        if !same {
+            return Err(qerr("type"));
+        }
+    }
+    let mut items = list::items(&base);
+    for (k, &p) in positions.iter().enumerate() {
+        items[p as usize] = list::item(values, k);
+    }
+    Ok(list::from_items(items))
+}
+
+/// `dst[i] := src[k]` for vectors of one storage.
+fn set_item(dst: &mut Data, i: usize, src: &Data, k: usize) {
+    match (dst, src) {
+        (Data::U8(d), Data::U8(s)) => d[i] = s[k],
+        (Data::Guid(d), Data::Guid(s)) => d[i] = s[k],
+        (Data::I16(d), Data::I16(s)) => d[i] = s[k],
+        (Data::I32(d), Data::I32(s)) => d[i] = s[k],
+        (Data::I64(d), Data::I64(s)) => d[i] = s[k],
+        (Data::F32(d), Data::F32(s)) => d[i] = s[k],
+        (Data::F64(d), Data::F64(s)) => d[i] = s[k],
+        (Data::Sym(d), Data::Sym(s)) => {
+            let mut items: Vec<Vec<u8>> = d.iter().map(<[u8]>::to_vec).collect();
+            items[i] = s.get(k).to_vec();
+            *d = items.iter().map(Vec::as_slice).collect();
+        }
+        _ => {}
+    }
+}
+
+// ---- delete ----
+
+fn delete(t: &Table, rows: &Rows, q: &Plan) -> R {
     if !q.cols.is_empty() {
         let drop: Vec<Rc<str>> = q
             .cols
             .iter()
-            .filter_map(|(n, e)| n.clone().or_else(|| default_name(e)))
+            .filter_map(|(n, e)| n.clone().or_else(|| term_name(e)))
             .collect();
         let mut names = SymVec::new();
         let mut cols = Vec::new();
@@ -395,75 +1014,214 @@ fn delete(t: &Table, rows: &[i64], q: &Query) -> R {
         }
         return Ok(K::table(names, cols));
     }
-    let gone: std::collections::HashSet<i64> = rows.iter().copied().collect();
-    let keep: Vec<i64> = (0..t.rows() as i64).filter(|r| !gone.contains(r)).collect();
-    Ok(K::Table(Rc::new(subset(t, &keep))))
+    let mut gone = vec![false; t.rows()];
+    for r in rows.indices() {
+        gone[r as usize] = true;
+    }
+    let keep: Vec<i64> = (0..t.rows() as i64)
+        .filter(|&r| !gone[r as usize])
+        .collect();
+    Ok(K::table(
+        t.names.clone(),
+        t.cols.iter().map(|c| list::gather(c, &keep)).collect(),
+    ))
 }
 
-/// `?[t;c;b;a]`: select with parse-tree constraints, groups and columns.
-pub(crate) fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
-    let source = match &args[0] {
-        K::Atom(Type::Symbol, Scalar::Sym(s)) => it.get_var(&s.to_str_lossy())?,
-        other => other.clone(),
-    };
-    let flat = table::unkey(&source)?;
-    let K::Table(t) = &flat else {
+/// Whether a symbol names a namespace (`` `. `` or `` `.foo ``).
+fn is_namespace(it: &Interp, name: &str) -> bool {
+    name == "."
+        || (name.starts_with('.') && it.global(name).is_none() && !it.global_names(name).is_empty())
+}
+
+/// `delete a from `.`: removes variables from a namespace.
+fn delete_globals(it: &mut Interp, ns: &str, q: &Plan) {
+    for (n, e) in &q.cols {
+        if let Some(v) = n.clone().or_else(|| term_name(e)) {
+            let full = if ns == "." {
+                v.to_string()
+            } else {
+                format!("{ns}.{v}")
+            };
+            it.remove_global(&full);
+        }
+    }
+}
+
+// ---- dictionaries ----
+
+/// `update` and `delete` on a dictionary: its keys act as column names.
+fn query_dict(it: &mut Interp, d: &K, q: &Plan) -> R {
+    let K::Dict(dict) = d else {
         return Err(qerr("type").into());
     };
-    let t = (**t).clone();
-    let mut rows: Vec<i64> = (0..t.rows() as i64).collect();
-    for c in list::items(&args[1]) {
-        let sub = subset(&t, &rows);
-        let v = eval_tree_in(it, &sub, &rows, &c)?;
-        let keep = table::true_positions(&v)?;
-        rows = keep.into_iter().map(|i| rows[i as usize]).collect();
-    }
-    let sub = subset(&t, &rows);
-    let cols = &args[3];
-    if let K::Dict(d) = cols {
-        let names = list::syms_of(&d.keys)?;
-        let mut vals = Vec::new();
-        for tree in list::items(&d.values) {
-            vals.push(eval_tree_in(it, &sub, &rows, &tree)?);
-        }
-        if vals.iter().all(K::is_atom) {
-            vals = vals.into_iter().map(list::enlist).collect();
-        }
-        return Ok(table::from_columns(
-            names
+    match q.kind {
+        QueryKind::Delete if !q.cols.is_empty() => {
+            let drop: Vec<K> = q
+                .cols
                 .iter()
-                .map(|n| Rc::from(String::from_utf8_lossy(n).as_ref()))
-                .zip(vals)
-                .collect(),
-        )?);
+                .filter_map(|(n, e)| n.clone().or_else(|| term_name(e)))
+                .map(|n| K::sym(&*n))
+                .collect();
+            let keep: Vec<i64> = list::items(&dict.keys)
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| !drop.iter().any(|x| super::verbs::identical(x, k)))
+                .map(|(i, _)| i as i64)
+                .collect();
+            Ok(K::dict(
+                list::gather(&dict.keys, &keep),
+                list::gather(&dict.values, &keep),
+            ))
+        }
+        QueryKind::Update if q.by.is_empty() => {
+            let names = list::syms_of(&dict.keys)?;
+            let table = Table {
+                attr: crate::k::Attr::None,
+                names: names.clone(),
+                cols: list::items(&dict.values),
+            };
+            let mut out = d.clone();
+            for (n, (_, e)) in column_names(&q.cols).iter().zip(&q.cols) {
+                let v = eval_rows(it, &table, &Rows::All(1), e)?;
+                out = super::amend::amend(it, out, &[K::sym(&**n)], None, v)?;
+            }
+            Ok(out)
+        }
+        _ => Err(qerr("type").into()),
     }
-    Ok(K::Table(Rc::new(sub)))
 }
 
-fn eval_tree_in(it: &mut Interp, t: &Table, rows: &[i64], tree: &K) -> R {
-    let mut names: Vec<Rc<str>> = table::column_names(t)
-        .into_iter()
-        .map(|n| Rc::from(n.as_str()))
-        .collect();
-    let mut values = t.cols.clone();
-    names.push(Rc::from("i"));
-    values.push(K::longs(rows.to_vec()));
-    it.push_columns(names, values);
-    let r = eval_tree(it, tree);
-    it.pop_columns();
-    r
+// ---- functional forms ----
+
+/// The constraints `c` of a functional query: a list of parse trees.
+fn constraints(c: &K) -> Vec<Term> {
+    match c {
+        K::List(l) => l.items.iter().cloned().map(Term::Tree).collect(),
+        _ if c.count() == 0 => Vec::new(),
+        _ => vec![Term::Tree(c.clone())],
+    }
+}
+
+/// Named phrases from a dictionary of names to parse trees.
+fn named_trees(d: &K) -> R<Vec<Phrase>> {
+    let K::Dict(d) = d else {
+        return Err(qerr("type").into());
+    };
+    let names = list::syms_of(&d.keys)?;
+    Ok(names
+        .iter()
+        .zip(list::items(&d.values))
+        .map(|(n, t)| {
+            (
+                Some(Rc::from(String::from_utf8_lossy(n).as_ref())),
+                Term::Tree(t),
+            )
+        })
+        .collect())
+}
+
+/// `?[t;c;b;a]`: functional select (b is `0b` or a dict of groups) and
+/// exec (b is `()` or a column name); `?[t;i;p]`: simple exec of a parse
+/// tree over rows `i`.
+pub(crate) fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
+    let mut a = args.into_iter();
+    let t = a.next().expect("t");
+    let c = a.next().expect("c");
+    let b = a.next().expect("b");
+    let Some(cols) = a.next() else {
+        return simple_exec(it, t, &c, &b);
+    };
+    let (kind, by) = match &b {
+        K::Atom(Type::Boolean, _) => (QueryKind::Select, Vec::new()),
+        K::Dict(_) => (QueryKind::Select, named_trees(&b)?),
+        K::Atom(Type::Symbol, _) => (QueryKind::Exec, vec![(None, Term::Tree(b.clone()))]),
+        _ if b.count() == 0 => (QueryKind::Exec, Vec::new()),
+        _ => return Err(qerr("type").into()),
+    };
+    let cols = match &cols {
+        K::Dict(_) => named_trees(&cols)?,
+        K::Atom(Type::Symbol, _) => vec![(None, Term::Tree(cols.clone()))],
+        _ if cols.count() == 0 => Vec::new(),
+        _ => return Err(qerr("type").into()),
+    };
+    let plan = Plan {
+        kind,
+        limit: None,
+        cols,
+        by,
+        filters: constraints(&c),
+        pos: 0,
+    };
+    run(it, t, &plan)
+}
+
+fn simple_exec(it: &mut Interp, t: K, i: &K, p: &K) -> R {
+    let t = match &t {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => it.get_var(&s.to_str_lossy())?,
+        _ => t,
+    };
+    let flat = table::unkey(&t)?;
+    let K::Table(tb) = &flat else {
+        return Err(qerr("type").into());
+    };
+    let rows = Rows::Some(list::longs_of(i)?);
+    eval_rows(it, tb, &rows, &Term::Tree(p.clone()))
+}
+
+/// `![t;c;b;a]`: functional update (a is a dict of new columns) and
+/// delete (a is a list of column names, or empty to delete the rows
+/// matching c).
+pub(crate) fn functional_update(it: &mut Interp, args: Vec<K>) -> R {
+    let mut a = args.into_iter();
+    let t = a.next().expect("t");
+    let c = a.next().expect("c");
+    let b = a.next().expect("b");
+    let cols = a.next().expect("a");
+    let by = match &b {
+        K::Dict(_) => named_trees(&b)?,
+        _ => Vec::new(),
+    };
+    let (kind, cols) = match &cols {
+        K::Dict(_) => (QueryKind::Update, named_trees(&cols)?),
+        _ => {
+            let names = if cols.count() == 0 {
+                SymVec::new()
+            } else {
+                list::syms_of(&cols)?
+            };
+            let phrases = names
+                .iter()
+                .map(|n| {
+                    (
+                        Some(Rc::from(String::from_utf8_lossy(n).as_ref())),
+                        Term::Tree(K::sym(n)),
+                    )
+                })
+                .collect();
+            (QueryKind::Delete, phrases)
+        }
+    };
+    let plan = Plan {
+        kind,
+        limit: None,
+        cols,
+        by,
+        filters: constraints(&c),
+        pos: 0,
+    };
+    run(it, t, &plan)
 }
 
 /// Evaluates a parse tree: `(f;a;b)` applies, a symbol is a name, an
 /// enlisted value is a constant.
-fn eval_tree(it: &mut Interp, tree: &K) -> R {
+pub(crate) fn eval_tree(it: &mut Interp, tree: &K) -> R {
     match tree {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(it.get_var(&s.to_str_lossy())?),
+        // A one-item list quotes its item: (=;`c;enlist`y) compares with `y.
+        K::List(l) if l.items.len() == 1 => Ok(l.items[0].clone()),
+        K::Vector(v) if v.len() == 1 => Ok(v.item(0)),
         K::List(l) if !l.items.is_empty() => {
             let f = eval_tree(it, &l.items[0])?;
-            if l.items.len() == 1 {
-                return Ok(f);
-            }
             let mut args = Vec::with_capacity(l.items.len() - 1);
             for a in &l.items[1..] {
                 args.push(eval_tree(it, a)?);

@@ -234,8 +234,13 @@ pub fn like(x: &K, y: &K) -> Result<K, QError> {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => s.as_bytes().to_vec(),
         _ => y.as_str_bytes().ok_or_else(|| qerr("type"))?.to_vec(),
     };
+    if pat.windows(2).any(|w| w == b"**") {
+        // errors.md: "a"like"**" is nyi.
+        return Err(qerr("nyi"));
+    }
     match x {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(K::bool(like_match(s, &pat))),
+        K::Atom(Type::Char, Scalar::U8(c)) => Ok(K::bool(like_match(&[*c], &pat))),
         K::Vector(v) if v.ty == Type::Char => {
             Ok(K::bool(like_match(x.as_str_bytes().unwrap_or(&[]), &pat)))
         }
@@ -256,16 +261,84 @@ pub fn like(x: &K, y: &K) -> Result<K, QError> {
     }
 }
 
-fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
+/// One element of an `ss` pattern: a literal byte, `?` (any byte) or a
+/// set `[abc]`, `[a-z]`, `[^abc]`.
+enum PatItem {
+    Byte(u8),
+    Any,
+    Set { neg: bool, items: Vec<u8> },
+}
+
+impl PatItem {
+    fn matches(&self, c: u8) -> bool {
+        match self {
+            PatItem::Byte(b) => *b == c,
+            PatItem::Any => true,
+            PatItem::Set { neg, items } => {
+                let mut hit = false;
+                let mut i = 0;
+                while i < items.len() {
+                    if i + 2 < items.len() && items[i + 1] == b'-' {
+                        hit |= items[i] <= c && c <= items[i + 2];
+                        i += 3;
+                    } else {
+                        hit |= items[i] == c;
+                        i += 1;
+                    }
+                }
+                hit != *neg
+            }
+        }
+    }
+}
+
+fn compile_pattern(pat: &[u8]) -> Vec<PatItem> {
+    let mut out = Vec::with_capacity(pat.len());
+    let mut i = 0;
+    while i < pat.len() {
+        match pat[i] {
+            b'?' => out.push(PatItem::Any),
+            b'[' => {
+                if let Some(close) = pat[i + 1..].iter().position(|&c| c == b']') {
+                    let set = &pat[i + 1..i + 1 + close];
+                    let (neg, items) = match set.first() {
+                        Some(b'^') => (true, set[1..].to_vec()),
+                        _ => (false, set.to_vec()),
+                    };
+                    out.push(PatItem::Set { neg, items });
+                    i += close + 2;
+                    continue;
+                }
+                out.push(PatItem::Byte(b'['));
+            }
+            c => out.push(PatItem::Byte(c)),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Start positions of the non-overlapping matches of `pat` in `hay`.
+fn find_all(hay: &[u8], pat: &[u8]) -> Vec<usize> {
+    let items = compile_pattern(pat);
+    let n = items.len();
     let mut out = Vec::new();
-    if needle.is_empty() {
+    if n == 0 {
+        return out;
+    }
+    if items.iter().all(|p| matches!(p, PatItem::Byte(_))) {
+        let mut i = 0;
+        while let Some(p) = memchr::memmem::find(&hay[i..], pat) {
+            out.push(i + p);
+            i += p + pat.len();
+        }
         return out;
     }
     let mut i = 0;
-    while i + needle.len() <= hay.len() {
-        if &hay[i..i + needle.len()] == needle {
+    while i + n <= hay.len() {
+        if items.iter().zip(&hay[i..i + n]).all(|(p, &c)| p.matches(c)) {
             out.push(i);
-            i += needle.len();
+            i += n;
         } else {
             i += 1;
         }
@@ -273,7 +346,7 @@ fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
     out
 }
 
-/// `x ss y`: positions of y in string x.
+/// `x ss y`: positions of pattern y in string x.
 pub fn ss(x: &K, y: &K) -> Result<K, QError> {
     let hay = x.as_str_bytes().ok_or_else(|| qerr("type"))?;
     let needle = y.as_str_bytes().ok_or_else(|| qerr("type"))?;
@@ -285,17 +358,25 @@ pub fn ss(x: &K, y: &K) -> Result<K, QError> {
     ))
 }
 
-/// `ssr[x;y;z]`: x with occurrences of y replaced by z.
-pub fn ssr(_: &mut Interp, args: Vec<K>) -> R {
-    let hay = args[0].as_str_bytes().ok_or_else(|| qerr("type"))?;
-    let needle = args[1].as_str_bytes().ok_or_else(|| qerr("type"))?;
-    let rep = args[2].as_str_bytes().ok_or_else(|| qerr("type"))?;
+/// `ssr[x;y;z]`: x with matches of pattern y replaced by string z, or by
+/// `z` applied to each match.
+pub fn ssr(it: &mut Interp, args: Vec<K>) -> R {
+    let hay = args[0].as_str_bytes().ok_or_else(|| qerr("type"))?.to_vec();
+    let needle = args[1].as_str_bytes().ok_or_else(|| qerr("type"))?.to_vec();
+    let z = &args[2];
+    let width = compile_pattern(&needle).len();
     let mut out = Vec::with_capacity(hay.len());
     let mut last = 0;
-    for p in find_all(hay, needle) {
+    for p in find_all(&hay, &needle) {
         out.extend_from_slice(&hay[last..p]);
-        out.extend_from_slice(rep);
-        last = p + needle.len();
+        let found = &hay[p..p + width];
+        if z.type_code() >= 100 {
+            let r = it.apply(z, vec![K::string(found)])?;
+            out.extend_from_slice(r.as_str_bytes().ok_or_else(|| qerr("type"))?);
+        } else {
+            out.extend_from_slice(z.as_str_bytes().ok_or_else(|| qerr("type"))?);
+        }
+        last = p + width;
     }
     out.extend_from_slice(&hay[last..]);
     Ok(K::string(out))
@@ -308,8 +389,23 @@ pub fn sv(_: &mut Interp, x: K, y: K) -> R {
         K::Vector(v) if v.ty == Type::Char => join_strings(x.as_str_bytes().unwrap_or(&[]), &y),
         K::Atom(Type::Char, Scalar::U8(c)) => join_strings(&[*c], &y),
         K::Atom(Type::Symbol, Scalar::Sym(s)) if s.is_null() => {
+            if let K::List(_) = &y {
+                // Lines, each ending in the host's line separator.
+                let mut out = Vec::new();
+                for it in list::items(&y) {
+                    out.extend_from_slice(it.as_str_bytes().ok_or_else(|| qerr("type"))?);
+                    out.push(b'\n');
+                }
+                return Ok(K::string(out));
+            }
             let parts = list::syms_of(&y)?;
-            let joined: Vec<u8> = parts.iter().collect::<Vec<_>>().join(&b'.');
+            // A file handle first joins a path with slashes.
+            let sep = if !parts.is_empty() && parts.get(0).starts_with(b":") {
+                b'/'
+            } else {
+                b'.'
+            };
+            let joined: Vec<u8> = parts.iter().collect::<Vec<_>>().join(&sep);
             Ok(K::sym(Sym::new(&joined)))
         }
         K::Atom(Type::Boolean, _) => {
@@ -370,12 +466,6 @@ fn join_strings(sep: &[u8], y: &K) -> R {
         }
         out.extend_from_slice(b);
     }
-    if sep == b"\n" || sep == b"\r\n" {
-        // q's "\n" sv adds a trailing separator (lines).
-        if !items.is_empty() {
-            out.extend_from_slice(sep);
-        }
-    }
     Ok(K::string(out))
 }
 
@@ -385,7 +475,24 @@ pub fn vs(_: &mut Interp, x: K, y: K) -> R {
         K::Vector(v) if v.ty == Type::Char => split_string(x.as_str_bytes().unwrap_or(&[]), &y),
         K::Atom(Type::Char, Scalar::U8(c)) => split_string(&[*c], &y),
         K::Atom(Type::Symbol, Scalar::Sym(s)) if s.is_null() => {
+            let text = match &y {
+                K::Vector(v) if v.ty == Type::Byte => match &v.data {
+                    Data::U8(b) => Some(b.as_slice()),
+                    _ => None,
+                },
+                _ => y.as_str_bytes(),
+            };
+            if let Some(text) = text {
+                return Ok(lines(text));
+            }
             let s = y.as_sym().ok_or_else(|| qerr("type"))?;
+            if s.starts_with(b":") {
+                // A file handle splits into directory and file.
+                return Ok(match s.iter().rposition(|&c| c == b'/') {
+                    Some(p) => K::syms([&s[..p], &s[p + 1..]].into_iter().collect()),
+                    None => K::syms([&b""[..], &s[..]].into_iter().collect()),
+                });
+            }
             Ok(K::syms(s.split(|&c| c == b'.').collect()))
         }
         K::Atom(Type::Boolean, _) => {
@@ -431,6 +538,11 @@ pub fn vs(_: &mut Interp, x: K, y: K) -> R {
             }
             _ => Err(qerr("type").into()),
         },
+        K::Vector(_) => {
+            // Mixed radix: as many digits as bases.
+            let bases = list::longs_of(&x)?;
+            mixed_radix(&bases, &y)
+        }
         _ => {
             let base = x.as_i64().ok_or_else(|| qerr("type"))?;
             if base < 2 {
@@ -450,6 +562,47 @@ pub fn vs(_: &mut Interp, x: K, y: K) -> R {
             Ok(digit_rows(&y, base, width)?)
         }
     }
+}
+
+/// `\`` vs text: lines split at `\n` (a `\r` before it dropped), with no
+/// empty line for a final terminator.
+fn lines(text: &[u8]) -> K {
+    let body = text.strip_suffix(b"\n").unwrap_or(text);
+    if text.is_empty() {
+        return K::list(Vec::new());
+    }
+    K::list(
+        body.split(|&c| c == b'\n')
+            .map(|l| K::string(l.strip_suffix(b"\r").unwrap_or(l)))
+            .collect(),
+    )
+}
+
+fn mixed_radix(bases: &[i64], y: &K) -> R {
+    let encode = |mut v: i64| -> Vec<i64> {
+        let mut out = vec![0; bases.len()];
+        for (i, &b) in bases.iter().enumerate().rev() {
+            if b == 0 {
+                out[i] = v;
+                v = 0;
+            } else {
+                out[i] = v.rem_euclid(b);
+                v = v.div_euclid(b);
+            }
+        }
+        out
+    };
+    if y.is_atom() {
+        let v = y.as_i64().ok_or_else(|| qerr("type"))?;
+        return Ok(K::longs(encode(v)));
+    }
+    let vals = list::longs_of(y)?;
+    let cols: Vec<Vec<i64>> = vals.into_iter().map(encode).collect();
+    Ok(K::list(
+        (0..bases.len())
+            .map(|r| K::longs(cols.iter().map(|c| c[r]).collect()))
+            .collect(),
+    ))
 }
 
 fn all_longs(y: &K) -> Result<Vec<i64>, QError> {

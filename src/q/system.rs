@@ -194,6 +194,9 @@ fn shell(cmd: &str) -> Result<K, QError> {
         return Err(qerr("os"));
     }
     let text = out.stdout;
+    if text.is_empty() {
+        return Ok(K::list(Vec::new()));
+    }
     let mut lines: Vec<K> = text
         .split(|&b| b == b'\n')
         .map(|l| K::string(l.strip_suffix(b"\r").unwrap_or(l)))

@@ -336,6 +336,17 @@ fn sort_by(it: &mut Interp, x: K, y: K, desc: bool) -> R {
     let g = listops::grade(&keys, desc)?;
     let idx: Vec<i64> = g.into_iter().map(|i| i as i64).collect();
     let mut r = list::gather(&flat, &idx);
+    // xasc sets the sorted attribute on the first column it sorts by.
+    let first = match (&r, by.iter().next()) {
+        (K::Table(rt), Some(f)) => rt.names.iter().position(|n| n == f),
+        _ => None,
+    };
+    if !desc
+        && let (K::Table(rt), Some(p)) = (&mut r, first)
+        && let K::Vector(v) = &mut Rc::make_mut(rt).cols[p]
+    {
+        Rc::make_mut(v).attr = crate::k::Attr::Sorted;
+    }
     if keyed && let K::Dict(d) = &tv {
         r = key_by(table_of(&d.keys)?.cols.len(), &r)?;
     }
@@ -352,24 +363,151 @@ pub fn xdesc(it: &mut Interp, x: K, y: K) -> R {
     sort_by(it, x, y, true)
 }
 
-/// Groups the rows of `t` by the columns `by`; returns the distinct key
-/// rows and, for each, the row positions.
-pub fn group_rows(t: &Table, by: &[K]) -> (Vec<Vec<K>>, Vec<Vec<i64>>) {
-    let n = t.rows();
-    let mut order: Vec<Vec<K>> = Vec::new();
-    let mut index: HashMap<Vec<Key>, usize> = HashMap::new();
-    let mut rows: Vec<Vec<i64>> = Vec::new();
-    for r in 0..n {
-        let key: Vec<K> = by.iter().map(|c| list::item(c, r)).collect();
-        let hk: Vec<Key> = key.iter().cloned().map(Key).collect();
-        let g = *index.entry(hk).or_insert_with(|| {
-            order.push(key);
-            rows.push(Vec::new());
-            order.len() - 1
-        });
-        rows[g].push(r as i64);
+/// Rows grouped by the values of some columns. Groups are numbered in
+/// order of first appearance; the rows of group `g` are
+/// `members[offsets[g]..offsets[g + 1]]`, ascending.
+pub struct Groups {
+    /// The first row of each group.
+    pub first: Vec<usize>,
+    /// Rows, group by group.
+    pub members: Vec<usize>,
+    /// Where each group's rows start in `members` (one more than groups).
+    pub offsets: Vec<usize>,
+}
+
+impl Groups {
+    /// The number of groups.
+    pub fn len(&self) -> usize {
+        self.first.len()
     }
-    (order, rows)
+
+    /// The rows of group `g`.
+    pub fn rows(&self, g: usize) -> &[usize] {
+        &self.members[self.offsets[g]..self.offsets[g + 1]]
+    }
+
+    /// The rows of group `g` as indices.
+    pub fn indices(&self, g: usize) -> Vec<i64> {
+        self.rows(g).iter().map(|&r| r as i64).collect()
+    }
+}
+
+/// A fast hasher for the small integer keys grouping uses.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(x as u64);
+    }
+    fn write_i64(&mut self, x: i64) {
+        self.write_u64(x as u64);
+    }
+    fn write_i32(&mut self, x: i32) {
+        self.write_u64(x as u32 as u64);
+    }
+    fn write_i16(&mut self, x: i16) {
+        self.write_u64(x as u16 as u64);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Numbers the distinct values of one column (or repeats one atom) in
+/// order of first appearance.
+fn column_ids(c: &K, n: usize) -> Vec<u32> {
+    fn number<T: std::hash::Hash + Eq>(items: impl Iterator<Item = T>, n: usize) -> Vec<u32> {
+        let mut seen: FastMap<T, u32> = FastMap::default();
+        let mut out = Vec::with_capacity(n);
+        for x in items {
+            let next = seen.len() as u32;
+            out.push(*seen.entry(x).or_insert(next));
+        }
+        out
+    }
+    let canonical = |f: f64| -> u64 {
+        if f.is_nan() {
+            u64::MAX
+        } else if f == 0.0 {
+            0
+        } else {
+            f.to_bits()
+        }
+    };
+    match c {
+        _ if c.is_atom() => vec![0; n],
+        K::Vector(v) => match &v.data {
+            Data::U8(d) => number(d.iter().copied(), n),
+            Data::I16(d) => number(d.iter().copied(), n),
+            Data::I32(d) => number(d.iter().copied(), n),
+            Data::I64(d) => number(d.iter().copied(), n),
+            Data::F64(d) => number(d.iter().map(|&f| canonical(f)), n),
+            Data::F32(d) => number(d.iter().map(|&f| canonical(f as f64)), n),
+            Data::Guid(d) => number(d.iter().copied(), n),
+            Data::Sym(d) => number(d.iter(), n),
+        },
+        K::Enum(e) => number(e.values.iter(), n),
+        _ => number(list::items(c).into_iter().map(Key), n),
+    }
+}
+
+/// Groups `n` rows by the values of the columns `by` (atoms stand for
+/// every row).
+pub fn group_by(by: &[K], n: usize) -> Groups {
+    let ids: Vec<u32> = match by {
+        [] => vec![0; n],
+        [one] => column_ids(one, n),
+        _ => {
+            let per: Vec<Vec<u32>> = by.iter().map(|c| column_ids(c, n)).collect();
+            let mut seen: FastMap<Vec<u32>, u32> = FastMap::default();
+            (0..n)
+                .map(|r| {
+                    let key: Vec<u32> = per.iter().map(|p| p[r]).collect();
+                    let next = seen.len() as u32;
+                    *seen.entry(key).or_insert(next)
+                })
+                .collect()
+        }
+    };
+    let groups = ids.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+    let mut first = vec![usize::MAX; groups];
+    let mut counts = vec![0usize; groups + 1];
+    for (r, &g) in ids.iter().enumerate() {
+        let g = g as usize;
+        if first[g] == usize::MAX {
+            first[g] = r;
+        }
+        counts[g + 1] += 1;
+    }
+    for g in 0..groups {
+        counts[g + 1] += counts[g];
+    }
+    let offsets = counts.clone();
+    let mut fill = counts;
+    let mut members = vec![0usize; n];
+    for (r, &g) in ids.iter().enumerate() {
+        members[fill[g as usize]] = r;
+        fill[g as usize] += 1;
+    }
+    Groups {
+        first,
+        members,
+        offsets,
+    }
 }
 
 /// `` `a xgroup t ``.
@@ -386,10 +524,20 @@ pub fn xgroup(_: &mut Interp, x: K, y: K) -> R {
             .ok_or_else(|| qerr(String::from_utf8_lossy(b)))?;
         by_cols.push(t.cols[p].clone());
     }
-    let (keys, rows) = group_rows(t, &by_cols);
-    let key_cols: Vec<K> = (0..by.len())
-        .map(|c| list::from_items(keys.iter().map(|k| k[c].clone()).collect()))
-        .collect();
+    let groups = group_by(&by_cols, t.rows());
+    // Groups come out in ascending order of their keys.
+    let first: Vec<i64> = groups.first.iter().map(|&r| r as i64).collect();
+    let keys = K::table(
+        by.clone(),
+        by_cols.iter().map(|c| list::gather(c, &first)).collect(),
+    );
+    let order = listops::grade(&keys, false)?;
+    let sorted: Vec<i64> = order.iter().map(|&g| g as i64).collect();
+    let key_cols: Vec<K> = match list::gather(&keys, &sorted) {
+        K::Table(k) => k.cols.clone(),
+        _ => Vec::new(),
+    };
+    let rows: Vec<Vec<i64>> = order.iter().map(|&g| groups.indices(g)).collect();
     let mut vnames = SymVec::new();
     let mut vcols = Vec::new();
     for (i, n) in t.names.iter().enumerate() {
@@ -446,11 +594,14 @@ pub fn tables(it: &mut Interp, _x: K) -> R {
     Ok(K::syms(names.iter().map(|n| n.as_bytes()).collect()))
 }
 
-/// Rows of `y` as a table with `t`'s columns (a row list, a dict or a table).
+/// Rows of `y` as a table with `t`'s columns: a table (keyed ones lose
+/// their key), a dict, one record, columns (as many lists as `t` has
+/// columns), or a list of records.
 fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
     match y {
         K::Table(_) => Ok(y.clone()),
-        K::Dict(d) if !y.is_keyed_table() => {
+        K::Dict(_) if y.is_keyed_table() => unkey(y),
+        K::Dict(d) => {
             let names = list::syms_of(&d.keys)?;
             let vals = list::items(&d.values);
             let all_atoms = vals.iter().all(K::is_atom);
@@ -463,45 +614,59 @@ fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
         }
         _ => {
             let vals = list::items(y);
-            if vals.len() != t.cols.len() {
-                return Err(qerr("length"));
+            let n = t.cols.len();
+            if vals.len() != n {
+                // A list of records, each as many items as there are columns.
+                if vals.is_empty() || vals.iter().any(|r| r.is_atom() || r.count() != n) {
+                    return Err(qerr("length"));
+                }
+                let cols = (0..n)
+                    .map(|c| list::from_items(vals.iter().map(|r| list::item(r, c)).collect()))
+                    .collect();
+                return Ok(K::table(t.names.clone(), cols));
             }
-            // A list holding any atom is one row (its lists are cells, like
-            // a query string); a list of equal-length lists is columns.
-            let one_row = vals.iter().any(K::is_atom);
-            let cols = if one_row {
+            // Any atom makes it one record (its lists are cell values);
+            // lists only are columns.
+            let record = vals.iter().any(K::is_atom);
+            let cols: Vec<K> = if record {
                 vals.into_iter().map(list::enlist).collect()
             } else {
                 vals
             };
+            if cols.iter().any(|c| c.count() != cols[0].count()) {
+                return Err(qerr("length"));
+            }
             Ok(K::table(t.names.clone(), cols))
         }
     }
 }
 
-/// Appends rows to a table, casting where columns are typed.
+/// Appends rows to a table. Columns the rows lack are filled with nulls;
+/// typed columns take only items of their type, and untyped (empty
+/// general) columns take their type from the first rows.
 fn append_rows(t: &Table, rows: &K) -> Result<K, QError> {
     let r = table_of(rows)?;
+    if r.names.iter().any(|n| !t.names.iter().any(|m| m == n)) {
+        return Err(qerr("mismatch"));
+    }
+    let added = r.rows();
     let mut cols = Vec::with_capacity(t.cols.len());
     for (i, n) in t.names.iter().enumerate() {
-        let p = r
-            .names
-            .iter()
-            .position(|m| m == n)
-            .ok_or_else(|| qerr("mismatch"))?;
-        let add = &r.cols[p];
-        let joined = match (&t.cols[i], add) {
+        let add = match r.names.iter().position(|m| m == n) {
+            Some(p) => r.cols[p].clone(),
+            None => list::gather(&t.cols[i], &vec![-1; added]),
+        };
+        let joined = match (&t.cols[i], &add) {
             (K::Vector(a), K::Vector(b)) if a.ty != b.ty => return Err(qerr("type")),
-            (K::Vector(a), K::List(l)) if !l.items.is_empty() && !a.is_empty() => {
+            (K::Vector(a), K::Atom(u, _)) if a.ty != *u => return Err(qerr("type")),
+            (K::Vector(a), K::List(l)) if !l.items.is_empty() => {
                 let _ = a;
                 return Err(qerr("type"));
             }
+            (K::List(l), _) if l.items.is_empty() => add.clone(),
             (c, a) => list::join(c, a),
         };
         cols.push(joined);
-    }
-    if r.names.len() != t.names.len() {
-        return Err(qerr("mismatch"));
     }
     Ok(K::table(t.names.clone(), cols))
 }
@@ -513,7 +678,18 @@ pub fn insert(it: &mut Interp, x: K, y: K) -> R {
         .ok_or_else(|| qerr("type"))?
         .to_str_lossy()
         .into_owned();
-    let cur = it.get_var(&name)?;
+    let cur = match it.get_var(&name) {
+        Ok(v) => v,
+        // Inserting a table into an undefined name creates it.
+        Err(e) => {
+            if matches!(y, K::Table(_)) || y.is_keyed_table() {
+                let n = y.count() as i64;
+                it.set_global(&name, y);
+                return Ok(K::longs((0..n).collect()));
+            }
+            return Err(e.into());
+        }
+    };
     let (r, first, added) = match &cur {
         K::Table(t) => {
             let rows = as_rows(t, &y)?;
@@ -589,10 +765,9 @@ pub fn upsert_keyed(kt: &K, rows: &K) -> Result<K, QError> {
             .map(|p| t.cols[p].clone())
             .ok_or_else(|| qerr("mismatch"))
     };
-    let mut kcols: Vec<K> = k.cols.clone();
-    let mut vcols: Vec<K> = v.cols.clone();
-    let mut index: HashMap<Vec<Key>, usize> = HashMap::new();
-    for r in 0..k.rows() {
+    let n = k.rows();
+    let mut index: HashMap<Vec<Key>, usize> = HashMap::with_capacity(n);
+    for r in 0..n {
         index.insert(k.cols.iter().map(|c| Key(list::item(c, r))).collect(), r);
     }
     let rk: Vec<K> = k
@@ -601,35 +776,42 @@ pub fn upsert_keyed(kt: &K, rows: &K) -> Result<K, QError> {
         .map(|n| col(rt, n))
         .collect::<Result<_, _>>()?;
     let rv: Vec<Option<K>> = v.names.iter().map(|n| col(rt, n).ok()).collect();
+    // Each output row reads from the old table (i < n) or from an input
+    // row (n + r); the last input row for a key wins.
+    let mut from: Vec<i64> = (0..n as i64).collect();
+    let mut new_rows: Vec<i64> = Vec::new();
     for r in 0..rt.rows() {
         let key: Vec<Key> = rk.iter().map(|c| Key(list::item(c, r))).collect();
-        match index.get(&key) {
-            Some(&pos) => {
-                for (ci, c) in rv.iter().enumerate() {
-                    if let Some(c) = c {
-                        let val = list::item(c, r);
-                        let mut items = list::items(&vcols[ci]);
-                        items[pos] = val;
-                        vcols[ci] = list::from_items(items);
-                    }
-                }
-            }
-            None => {
-                let pos = kcols.first().map_or(0, K::count);
-                for (ci, c) in rk.iter().enumerate() {
-                    kcols[ci] = list::join(&kcols[ci], &list::item(c, r));
-                }
-                for (ci, c) in rv.iter().enumerate() {
-                    let val = match c {
-                        Some(c) => list::item(c, r),
-                        None => list::null_item(&vcols[ci]),
-                    };
-                    vcols[ci] = list::join(&vcols[ci], &val);
-                }
-                index.insert(key, pos);
-            }
-        }
+        let pos = *index.entry(key).or_insert_with(|| {
+            new_rows.push(r as i64);
+            from.push(-1);
+            from.len() - 1
+        });
+        from[pos] = (n + r) as i64;
     }
+    let kcols: Vec<K> = k
+        .cols
+        .iter()
+        .zip(&rk)
+        .map(|(c, add)| list::join(c, &list::gather(add, &new_rows)))
+        .collect();
+    let vcols: Vec<K> = v
+        .cols
+        .iter()
+        .zip(&rv)
+        .map(|(c, add)| match add {
+            Some(add) => list::gather(&list::join(c, add), &from),
+            None => {
+                // A column the rows lack keeps its values; new rows get nulls.
+                let keep: Vec<i64> = from
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &f)| if i < n { i as i64 } else { f.min(-1) })
+                    .collect();
+                list::gather(c, &keep)
+            }
+        })
+        .collect();
     Ok(K::dict(
         K::table(k.names.clone(), kcols),
         K::table(v.names.clone(), vcols),
@@ -666,7 +848,16 @@ fn match_keys(t: &Table, kt: &K) -> Result<(Vec<i64>, Table, Table), QError> {
     Ok((pos, k, v))
 }
 
-fn add_columns(t: &Table, v: &Table, pos: &[i64], keep_existing_when_null: bool) -> K {
+/// How joined values from `y` meet common columns of `x`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Common {
+    /// Matched rows take y's value, even a null (`lj`, `ij`).
+    Replace,
+    /// Matched rows take y's value unless it is null (`ljf`, `ijf`).
+    ReplaceUnlessNull,
+}
+
+fn add_columns(t: &Table, v: &Table, pos: &[i64], common: Common) -> K {
     let mut names = t.names.clone();
     let mut cols = t.cols.clone();
     for (i, n) in v.names.iter().enumerate() {
@@ -674,18 +865,19 @@ fn add_columns(t: &Table, v: &Table, pos: &[i64], keep_existing_when_null: bool)
         let existing = names.iter().position(|m| m == n);
         match existing {
             Some(p) => {
-                if keep_existing_when_null {
-                    // Existing values stay where the lookup found nothing.
-                    let mut items = list::items(&cols[p]);
-                    for (r, &q) in pos.iter().enumerate() {
-                        if q >= 0 {
-                            items[r] = list::item(&looked, r);
-                        }
+                // Existing values stay where the lookup found nothing.
+                let mut items = list::items(&cols[p]);
+                for (r, &q) in pos.iter().enumerate() {
+                    if q < 0 {
+                        continue;
                     }
-                    cols[p] = list::from_items(items);
-                } else {
-                    cols[p] = looked;
+                    let val = list::item(&looked, r);
+                    let null = matches!(&val, K::Atom(t, s) if crate::k::is_null(*t, s));
+                    if !(null && common == Common::ReplaceUnlessNull) {
+                        items[r] = val;
+                    }
                 }
+                cols[p] = list::from_items(items);
             }
             None => {
                 names.push(n);
@@ -696,21 +888,38 @@ fn add_columns(t: &Table, v: &Table, pos: &[i64], keep_existing_when_null: bool)
     K::table(names, cols)
 }
 
-/// `t lj kt`.
-pub fn lj(_: &mut Interp, x: K, y: K) -> R {
+fn left_join(x: K, y: K, common: Common) -> R {
+    if matches!(&y, K::List(l) if l.items.is_empty()) {
+        return Ok(x);
+    }
+    if !y.is_keyed_table() {
+        return Err(qerr("type").into());
+    }
     let keyed = x.is_keyed_table();
     let flat = unkey(&x)?;
     let t = table_of(&flat)?;
     let (pos, _, v) = match_keys(t, &y)?;
-    let r = add_columns(t, &v, &pos, true);
+    let r = add_columns(t, &v, &pos, common);
     if keyed && let K::Dict(d) = &x {
         return Ok(key_by(table_of(&d.keys)?.cols.len(), &r)?);
     }
     Ok(r)
 }
 
-/// `t ij kt`.
-pub fn ij(_: &mut Interp, x: K, y: K) -> R {
+/// `t lj kt`.
+pub fn lj(_: &mut Interp, x: K, y: K) -> R {
+    left_join(x, y, Common::Replace)
+}
+
+/// `t ljf kt`: as `lj`, but nulls in `kt` leave `t`'s values.
+pub fn ljf(_: &mut Interp, x: K, y: K) -> R {
+    left_join(x, y, Common::ReplaceUnlessNull)
+}
+
+fn inner_join(x: K, y: K, common: Common) -> R {
+    if !y.is_keyed_table() {
+        return Err(qerr("type").into());
+    }
     let flat = unkey(&x)?;
     let t = table_of(&flat)?;
     let (pos, _, v) = match_keys(t, &y)?;
@@ -722,7 +931,17 @@ pub fn ij(_: &mut Interp, x: K, y: K) -> R {
         .collect();
     let sub = list::gather(&flat, &keep);
     let kept_pos: Vec<i64> = pos.into_iter().filter(|p| *p >= 0).collect();
-    Ok(add_columns(table_of(&sub)?, &v, &kept_pos, false))
+    Ok(add_columns(table_of(&sub)?, &v, &kept_pos, common))
+}
+
+/// `t ij kt`.
+pub fn ij(_: &mut Interp, x: K, y: K) -> R {
+    inner_join(x, y, Common::Replace)
+}
+
+/// `t ijf kt`: as `ij`, but nulls in `kt` leave `t`'s values.
+pub fn ijf(_: &mut Interp, x: K, y: K) -> R {
+    inner_join(x, y, Common::ReplaceUnlessNull)
 }
 
 /// `t pj kt`: adds matching values.
@@ -798,7 +1017,8 @@ fn widen_keyed(x: &K, y: &K) -> Result<K, QError> {
     Ok(K::dict(dx.keys.clone(), K::table(names, cols)))
 }
 
-/// `(f;col) fby grp`: f of col within each row's group, one value per row.
+/// `(f;col) fby grp`: f of col within each row's group, one value per row
+/// (a list result spreads over the group's rows).
 pub fn fby(it: &mut Interp, x: K, y: K) -> R {
     if x.count() != 2 {
         return Err(qerr("length").into());
@@ -810,17 +1030,19 @@ pub fn fby(it: &mut Interp, x: K, y: K) -> R {
         _ => vec![y.clone()],
     };
     let n = col.count();
-    let t = Table {
-        attr: crate::k::Attr::None,
-        names: (0..by.len()).map(|_| "g").collect(),
-        cols: by,
-    };
-    let (_, rows) = group_rows(&t, &t.cols);
+    let groups = group_by(&by, n);
     let mut out: Vec<K> = vec![K::Nil; n];
-    for r in rows {
-        let v = it.apply(&f, vec![list::gather(&col, &r)])?;
-        for i in r {
-            out[i as usize] = v.clone();
+    for g in 0..groups.len() {
+        let rows = groups.rows(g);
+        let v = it.apply(&f, vec![list::gather(&col, &groups.indices(g))])?;
+        if !v.is_atom() && v.count() == rows.len() {
+            for (k, &r) in rows.iter().enumerate() {
+                out[r] = list::item(&v, k);
+            }
+        } else {
+            for &r in rows {
+                out[r] = v.clone();
+            }
         }
     }
     Ok(list::from_items(out))
@@ -849,4 +1071,170 @@ pub fn true_positions(x: &K) -> Result<Vec<i64>, QError> {
         K::Atom(Type::Boolean, Scalar::U8(b)) => Ok(if *b != 0 { vec![0] } else { Vec::new() }),
         _ => Err(qerr("type")),
     }
+}
+
+/// The columns of `t` named in `names`, or the name error of a missing one.
+fn named_columns(t: &Table, names: &SymVec) -> Result<Vec<K>, QError> {
+    names
+        .iter()
+        .map(|n| {
+            t.names
+                .iter()
+                .position(|m| m == n)
+                .map(|p| t.cols[p].clone())
+                .ok_or_else(|| qerr(String::from_utf8_lossy(n)))
+        })
+        .collect()
+}
+
+/// How an as-of join fills its result.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AsOf {
+    /// `aj`: the boundary time from the left table.
+    Aj,
+    /// `aj0`: the matched time from the right table.
+    Aj0,
+    /// `ajf`: as `aj`, keeping left values where the right ones are null.
+    Ajf,
+    /// `ajf0`: as `aj0`, keeping left values where the right ones are null.
+    Ajf0,
+}
+
+/// `aj[c;t1;t2]` and its variants: for each row of `t1`, the last row of
+/// `t2` that equals it on all but the last of the columns `c` and is at
+/// or before it on the last (aj.md). `t2` is taken as sorted on that last
+/// column within each group, as q requires.
+fn as_of_join(it: &mut Interp, args: Vec<K>, how: AsOf) -> R {
+    let mut a = args.into_iter();
+    let c = list::syms_of(&a.next().expect("c"))?;
+    let (name, left) = named(it, &a.next().expect("t1"))?;
+    let right = a.next().expect("t2");
+    let lt = table_of(&left)?.clone();
+    let rt = table_of(&right)?;
+    if c.is_empty() {
+        return Err(qerr("length").into());
+    }
+    let eq_names: SymVec = c.iter().take(c.len() - 1).collect();
+    let time_name = c.get(c.len() - 1);
+    let (l_eq, r_eq) = (
+        named_columns(&lt, &eq_names)?,
+        named_columns(rt, &eq_names)?,
+    );
+    let time_set: SymVec = [time_name].into_iter().collect();
+    let l_time = named_columns(&lt, &time_set)?.remove(0);
+    let r_time = named_columns(rt, &time_set)?.remove(0);
+    // Right rows by their equality key, in row order.
+    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    for r in 0..rt.rows() {
+        let key: Vec<Key> = r_eq.iter().map(|col| Key(list::item(col, r))).collect();
+        index.entry(key).or_default().push(r);
+    }
+    let found: Vec<i64> = (0..lt.rows())
+        .map(|r| {
+            let key: Vec<Key> = l_eq.iter().map(|col| Key(list::item(col, r))).collect();
+            let Some(rows) = index.get(&key) else {
+                return -1;
+            };
+            let t = list::item(&l_time, r);
+            // The last row at or before t: rows before the first one after it.
+            let after = rows.partition_point(|&i| {
+                super::verbs::cmp_atoms(&list::item(&r_time, i), &t) != std::cmp::Ordering::Greater
+            });
+            if after == 0 {
+                -1
+            } else {
+                rows[after - 1] as i64
+            }
+        })
+        .collect();
+    let fill = matches!(how, AsOf::Ajf | AsOf::Ajf0);
+    let mut names = lt.names.clone();
+    let mut cols = lt.cols.clone();
+    for (i, n) in rt.names.iter().enumerate() {
+        let is_eq = eq_names.iter().any(|m| m == n);
+        let is_time = n == time_name;
+        if is_eq || (is_time && matches!(how, AsOf::Aj | AsOf::Ajf)) {
+            continue;
+        }
+        let looked = list::gather(&rt.cols[i], &found);
+        let existing = names.iter().position(|m| m == n);
+        match existing {
+            Some(p) => {
+                let mut items = list::items(&cols[p]);
+                for (r, &f) in found.iter().enumerate() {
+                    if f < 0 {
+                        continue;
+                    }
+                    let v = list::item(&looked, r);
+                    let null = matches!(&v, K::Atom(t, s) if crate::k::is_null(*t, s));
+                    if !(fill && null) {
+                        items[r] = v;
+                    }
+                }
+                cols[p] = list::from_items(items);
+            }
+            None => {
+                names.push(n);
+                cols.push(looked);
+            }
+        }
+    }
+    store(it, name, K::table(names, cols))
+}
+
+/// `aj[c;t1;t2]`.
+pub fn aj(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Aj)
+}
+
+/// `aj0[c;t1;t2]`.
+pub fn aj0(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Aj0)
+}
+
+/// `ajf[c;t1;t2]`.
+pub fn ajf(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Ajf)
+}
+
+/// `ajf0[c;t1;t2]`.
+pub fn ajf0(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Ajf0)
+}
+
+/// `ej[c;t1;t2]`: each row of `t2` that matches rows of `t1` on the
+/// columns `c`, with the columns of `t1` it lacks (ej.md).
+pub fn ej(_: &mut Interp, args: Vec<K>) -> R {
+    let mut a = args.into_iter();
+    let c = list::syms_of(&a.next().expect("c"))?;
+    let left = unkey(&a.next().expect("t1"))?;
+    let right = unkey(&a.next().expect("t2"))?;
+    let (lt, rt) = (table_of(&left)?, table_of(&right)?);
+    let (l_key, r_key) = (named_columns(lt, &c)?, named_columns(rt, &c)?);
+    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    for r in 0..lt.rows() {
+        let key: Vec<Key> = l_key.iter().map(|col| Key(list::item(col, r))).collect();
+        index.entry(key).or_default().push(r);
+    }
+    let (mut from_right, mut from_left) = (Vec::new(), Vec::new());
+    for r in 0..rt.rows() {
+        let key: Vec<Key> = r_key.iter().map(|col| Key(list::item(col, r))).collect();
+        for &l in index.get(&key).into_iter().flatten() {
+            from_right.push(r as i64);
+            from_left.push(l as i64);
+        }
+    }
+    let mut names = rt.names.clone();
+    let mut cols: Vec<K> = rt
+        .cols
+        .iter()
+        .map(|col| list::gather(col, &from_right))
+        .collect();
+    for (i, n) in lt.names.iter().enumerate() {
+        if !names.iter().any(|m| m == n) {
+            names.push(n);
+            cols.push(list::gather(&lt.cols[i], &from_left));
+        }
+    }
+    Ok(K::table(names, cols))
 }

@@ -63,16 +63,26 @@ pub fn atomic2(x: &K, y: &K, f: &dyn Fn(&K, &K) -> Result<K, QError>) -> Result<
         (K::Dict(d), _) => Ok(K::dict(d.keys.clone(), atomic2(&d.values, y, f)?)),
         (_, K::Dict(d)) => Ok(K::dict(d.keys.clone(), atomic2(x, &d.values, f)?)),
         (K::Table(a), K::Table(b)) => {
-            if a.names != b.names {
+            if a.rows() != b.rows() {
                 return Err(qerr("length"));
             }
-            let cols = a
-                .cols
-                .iter()
-                .zip(&b.cols)
-                .map(|(c, d)| atomic2(c, d, f))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(K::table(a.names.clone(), cols))
+            // Row by row this is dict op dict: common columns combine,
+            // the others are kept.
+            let mut names = a.names.clone();
+            let mut cols = Vec::with_capacity(a.cols.len());
+            for (i, n) in a.names.iter().enumerate() {
+                cols.push(match b.names.iter().position(|m| m == n) {
+                    Some(j) => atomic2(&a.cols[i], &b.cols[j], f)?,
+                    None => a.cols[i].clone(),
+                });
+            }
+            for (j, n) in b.names.iter().enumerate() {
+                if !a.names.iter().any(|m| m == n) {
+                    names.push(n);
+                    cols.push(b.cols[j].clone());
+                }
+            }
+            Ok(K::table(names, cols))
         }
         (K::Table(t), _) => {
             let cols = t
@@ -456,127 +466,124 @@ fn is_intlike(t: Type) -> bool {
     )
 }
 
+/// Result types of `x+y`, `x-y` and `x*y`, rows for `x` and columns for
+/// `y` in the order `b g x h i j e f c s p m d z n u v t`; `.` is a type
+/// error. These are the range tables of add.md, subtract.md and
+/// multiply.md.
+const ADD_TYPES: [&str; 18] = [
+    "i.iiijef..pmdznuvt",
+    "..................",
+    "i.iiijef..pmdznuvt",
+    "i.iiijef..pmdznuvt",
+    "i.iiijef..pmdznuvt",
+    "j.jjjjef..pmdznuvt",
+    "e.eeeeef..pmdznuvt",
+    "f.fffffff.ffzzffff",
+    ".......f..pmdznuvt",
+    "..................",
+    "p.pppppfp.n...pppp",
+    "m.mmmmmfm..i..pppp",
+    "d.dddddzd...i.pppp",
+    "z.zzzzzzz....fpzzz",
+    "n.nnnnnfn.ppppnnnn",
+    "u.uuuuufu.pppznuvt",
+    "v.vvvvvfv.pppznvvt",
+    "t.tttttft.pppznttt",
+];
+const SUB_TYPES: [&str; 18] = [
+    "i.iiijefi.pmdznuvt",
+    "..................",
+    "i.iiijefi.pmdznuvt",
+    "i.iiijefi.pmdznuvt",
+    "i.iiijefi.pmdznuvt",
+    "j.jjjjefj.pmdznuvt",
+    "e.eeeeefe.pmdznuvt",
+    "f.fffffff.ffzzffff",
+    ".......f..pmdznuvt",
+    "..................",
+    "p.pppppfp.n...pppp",
+    "m.mmmmmfm..i..pppp",
+    "d.dddddzd...i.pppp",
+    "z.zzzzzzz....fpzzz",
+    "n.nnnnnfn.ppppnnnn",
+    "u.uuuuufu.pppznuvt",
+    "v.vvvvvfv.pppznvvt",
+    "t.tttttft.pppznttt",
+];
+const MUL_TYPES: [&str; 18] = [
+    "i.iiijef..pmdznuvt",
+    "..................",
+    "i.iiijef..pmdznuvt",
+    "i.iiijef..pmdznuvt",
+    "i.iiijef..pmdznuvt",
+    "j.jjjjef..pmdznuvt",
+    "e.eeeeef..pmdznuvt",
+    "f.fffffff.ffzzffff",
+    ".......f..pmdznuvt",
+    "..................",
+    "p.pppppfp.........",
+    "m.mmmmmfm.........",
+    "d.dddddzd.........",
+    "z.zzzzzzz.........",
+    "n.nnnnnfn.........",
+    "u.uuuuufu.........",
+    "v.vvvvvfv.........",
+    "t.tttttft.........",
+];
+
+/// The position of a type in the tables' order.
+fn table_index(t: Type) -> usize {
+    Type::ALL.iter().position(|&u| u == t).unwrap_or(0)
+}
+
 /// The result type of `x op y` per q's Add/Subtract/Multiply tables.
 fn arith_type(op: Arith, a: Type, b: Type) -> Option<Type> {
     use Type::*;
-    if op == Arith::Div {
-        return match (a, b) {
-            (Symbol | Guid, _) | (_, Symbol | Guid) => None,
-            _ => Some(Float),
-        };
-    }
-    let numeric_rank = |t: Type| -> Option<u8> {
-        Some(match t {
-            Boolean | Byte | Short | Int => 0,
-            Long => 1,
-            Real => 2,
-            Float => 3,
-            _ => return None,
-        })
+    let table = match op {
+        Arith::Div => {
+            return match (a, b) {
+                (Symbol | Guid, _) | (_, Symbol | Guid) => None,
+                _ => Some(Float),
+            };
+        }
+        Arith::Add => &ADD_TYPES,
+        Arith::Sub => &SUB_TYPES,
+        Arith::Mul => &MUL_TYPES,
+        Arith::Min | Arith::Max => return lesser_greater_type(a, b),
     };
-    if let (Some(x), Some(y)) = (numeric_rank(a), numeric_rank(b)) {
-        if matches!(op, Arith::Min | Arith::Max) {
-            // `&` and `|` keep the larger type, booleans included.
-            return Some(if a as u8 >= b as u8 { a } else { b });
-        }
-        return Some(match x.max(y) {
-            0 => Int,
-            1 => Long,
-            2 => Real,
-            _ => Float,
-        });
-    }
-    if matches!(op, Arith::Min | Arith::Max) {
-        if a == b && a != Symbol && a != Guid {
-            return Some(a);
-        }
-        if a.is_temporal() && is_intlike(b) {
-            return Some(a);
-        }
-        if b.is_temporal() && is_intlike(a) {
-            return Some(b);
-        }
-        if a == Char || b == Char {
-            // `98|"a"` is "b": chars compare with integers as their codes.
-            let other = if a == Char { b } else { a };
-            if other == Char || is_intlike(other) {
-                return Some(Char);
-            }
-        }
-        return None;
-    }
-    // Chars take part only with floats (and subtraction with integers).
-    if a == Char || b == Char {
-        let other = if a == Char { b } else { a };
-        return match (op, other) {
-            (_, Float) => Some(Float),
-            (Arith::Sub, t) if a == Char && is_intlike(t) => None,
-            (Arith::Sub, t) if b == Char && is_intlike(t) => {
-                Some(if t == Long { Long } else { Int })
-            }
-            (Arith::Add, t) if t.is_temporal() => Some(t),
-            (Arith::Sub, t) if t.is_temporal() => Some(t),
-            (Arith::Mul, t) if t.is_temporal() => Some(t),
-            _ => None,
-        };
-    }
-    let (t, o, t_left) = if a.is_temporal() {
-        (a, b, true)
+    let letter = table[table_index(a)].as_bytes()[table_index(b)];
+    if letter == b'.' {
+        None
     } else {
-        (b, a, false)
-    };
-    if !t.is_temporal() {
-        return None;
+        Type::from_letter(letter)
     }
-    if !o.is_temporal() {
-        // temporal with a number
-        return match o {
-            Float => Some(if matches!(t, Date | Datetime) {
-                Datetime
-            } else {
-                Float
-            }),
-            Boolean | Byte | Short | Int | Long | Real => Some(t),
-            _ => None,
-        };
+}
+
+/// The result type of `x&y` and `x|y`.
+fn lesser_greater_type(a: Type, b: Type) -> Option<Type> {
+    use Type::*;
+    let numeric = |t: Type| matches!(t, Boolean | Byte | Short | Int | Long | Real | Float);
+    if numeric(a) && numeric(b) {
+        // `&` and `|` keep the larger type, booleans included.
+        return Some(if a as u8 >= b as u8 { a } else { b });
     }
-    let _ = t_left;
-    if op == Arith::Mul {
-        return None;
+    if a == b && a != Symbol && a != Guid {
+        return Some(a);
     }
-    // temporal with temporal: same table for + and -.
-    let row = |x: Type| -> usize {
-        match x {
-            Timestamp => 0,
-            Month => 1,
-            Date => 2,
-            Datetime => 3,
-            Timespan => 4,
-            Minute => 5,
-            Second => 6,
-            _ => 7,
+    if a.is_temporal() && is_intlike(b) {
+        return Some(a);
+    }
+    if b.is_temporal() && is_intlike(a) {
+        return Some(b);
+    }
+    if a == Char || b == Char {
+        // `98|"a"` is "b": chars compare with integers as their codes.
+        let other = if a == Char { b } else { a };
+        if other == Char || is_intlike(other) {
+            return Some(Char);
         }
-    };
-    const P: Option<Type> = Some(Timestamp);
-    const N: Option<Type> = Some(Timespan);
-    const Z: Option<Type> = Some(Datetime);
-    const X: Option<Type> = None;
-    let table: [[Option<Type>; 8]; 8] = [
-        [X, X, X, X, P, P, P, P],
-        [X, Some(Int), X, X, P, P, P, P],
-        [X, X, Some(Int), X, P, P, P, P],
-        [X, X, X, Some(Float), P, Z, Z, Z],
-        [P, P, P, P, N, N, N, N],
-        [P, P, P, Z, N, Some(Minute), Some(Second), Some(Time)],
-        [P, P, P, Z, N, Some(Second), Some(Second), Some(Time)],
-        [P, P, P, Z, N, Some(Time), Some(Time), Some(Time)],
-    ];
-    let r = table[row(a)][row(b)];
-    // timestamp - timestamp is a timespan
-    if op == Arith::Sub && a == Timestamp && b == Timestamp {
-        return N;
     }
-    r
+    None
 }
 
 /// `x op y` for arithmetic verbs, extended over structures.
@@ -584,7 +591,88 @@ pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
     atomic2(x, y, &|a, b| arith_simple(op, a, b))
 }
 
+/// One side of a same-typed operation: a whole vector or one item.
+#[derive(Clone, Copy)]
+enum Side<'a, T> {
+    All(&'a [T]),
+    One(T),
+}
+
+impl<T: Copy> Side<'_, T> {
+    fn len(&self) -> Option<usize> {
+        match self {
+            Side::All(v) => Some(v.len()),
+            Side::One(_) => None,
+        }
+    }
+}
+
+/// Applies `f` item by item, broadcasting an atom side; `None` for two atoms.
+fn zip_sides<T: Copy, U>(
+    a: Side<'_, T>,
+    b: Side<'_, T>,
+    f: impl Fn(T, T) -> U,
+) -> Result<Option<Vec<U>>, QError> {
+    Ok(Some(match (a, b) {
+        (Side::All(p), Side::All(q)) => {
+            if p.len() != q.len() {
+                return Err(qerr("length"));
+            }
+            p.iter().zip(q).map(|(&x, &y)| f(x, y)).collect()
+        }
+        (Side::All(p), Side::One(y)) => p.iter().map(|&x| f(x, y)).collect(),
+        (Side::One(x), Side::All(q)) => q.iter().map(|&y| f(x, y)).collect(),
+        (Side::One(_), Side::One(_)) => return Ok(None),
+    }))
+}
+
+fn long_side(x: &K) -> Option<(Type, Side<'_, i64>)> {
+    match x {
+        K::Vector(v) => match &v.data {
+            Data::I64(d) if v.ty == Type::Long => Some((v.ty, Side::All(d))),
+            _ => None,
+        },
+        K::Atom(Type::Long, Scalar::I64(a)) => Some((Type::Long, Side::One(*a))),
+        _ => None,
+    }
+}
+
+fn float_side(x: &K) -> Option<Side<'_, f64>> {
+    match x {
+        K::Vector(v) => match &v.data {
+            Data::F64(d) if v.ty == Type::Float => Some(Side::All(d)),
+            _ => None,
+        },
+        K::Atom(Type::Float, Scalar::F64(a)) => Some(Side::One(*a)),
+        _ => None,
+    }
+}
+
+/// Long with long and float with float (vectors, or a vector and an
+/// atom) straight over the items, without widening copies.
+fn same_type_arith(op: Arith, x: &K, y: &K) -> Result<Option<K>, QError> {
+    if let (Some((_, a)), Some((_, b))) = (long_side(x), long_side(y)) {
+        if a.len().is_none() && b.len().is_none() {
+            return Ok(None);
+        }
+        if op == Arith::Div {
+            let r = zip_sides(a, b, |p, q| long_to_float(p) / long_to_float(q))?;
+            return Ok(r.map(K::floats));
+        }
+        let r = zip_sides(a, b, |p, q| long_op(op, p, q))?;
+        return Ok(r.map(K::longs));
+    }
+    if let (Some(a), Some(b)) = (float_side(x), float_side(y)) {
+        let r = zip_sides(a, b, |p, q| float_op(op, p, q))?;
+        return Ok(r.map(K::floats));
+    }
+    Ok(None)
+}
+
 fn arith_simple(op: Arith, x: &K, y: &K) -> Result<K, QError> {
+    if let Some(r) = same_type_arith(op, x, y)? {
+        return Ok(r);
+    }
     let (a, b) = match (simple(x), simple(y)) {
         (Some(a), Some(b)) => (a, b),
         _ => return Err(qerr("type")),
@@ -690,6 +778,28 @@ pub fn compare(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
 }
 
 fn compare_simple(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
+    // Long with long and float with float straight over the items.
+    if let (Some((_, a)), Some((_, b))) = (long_side(x), long_side(y))
+        && let Some(r) = zip_sides(a, b, |p, q| match op {
+            Cmp::Eq => (p == q) as u8,
+            Cmp::Lt => (p < q) as u8,
+            Cmp::Gt => (p > q) as u8,
+        })?
+    {
+        return Ok(K::vector(Type::Boolean, Data::U8(r)));
+    }
+    if let (Some(a), Some(b)) = (float_side(x), float_side(y))
+        && let Some(r) = zip_sides(a, b, |p, q| {
+            let o = cmp_tolerant(p, q);
+            (match op {
+                Cmp::Eq => o == Ordering::Equal,
+                Cmp::Lt => o == Ordering::Less,
+                Cmp::Gt => o == Ordering::Greater,
+            }) as u8
+        })?
+    {
+        return Ok(K::vector(Type::Boolean, Data::U8(r)));
+    }
     let (a, b) = match (simple(x), simple(y)) {
         (Some(a), Some(b)) => (a, b),
         _ => {
@@ -736,7 +846,7 @@ fn compare_simple(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
                 };
                 let av = a.floats(unit);
                 let bv = b.floats(unit);
-                zip(&av, a.atom, &bv, b.atom, |p, q| want(cmp_f64(p, q)))?
+                zip(&av, a.atom, &bv, b.atom, |p, q| want(cmp_tolerant(p, q)))?
             } else {
                 let unit = common_unit(ta, tb);
                 let av = a.longs(unit);
@@ -807,33 +917,62 @@ pub fn cmp_atoms(x: &K, y: &K) -> Ordering {
 
 // ---- match ----
 
-/// `x ~ y`: same type, shape and items (nulls match nulls).
+/// `x ~ y`: same type, shape and items (nulls match nulls); floats
+/// compare with q's comparison tolerance (precision.md).
 pub fn matches(x: &K, y: &K) -> bool {
+    same(x, y, true)
+}
+
+/// Exact identity with null matching null: what find, group, distinct and
+/// dictionary keys use (they ignore comparison tolerance).
+pub fn identical(x: &K, y: &K) -> bool {
+    same(x, y, false)
+}
+
+fn same(x: &K, y: &K, tolerant: bool) -> bool {
+    let eq = |u: f64, v: f64| {
+        if tolerant {
+            cmp_tolerant(u, v) == Ordering::Equal
+        } else {
+            cmp_f64(u, v) == Ordering::Equal
+        }
+    };
     match (x, y) {
-        (K::Atom(ta, sa), K::Atom(tb, sb)) => ta == tb && scalar_eq(*ta, sa, sb),
+        (K::Atom(ta, sa), K::Atom(tb, sb)) => {
+            ta == tb
+                && match (sa, sb) {
+                    (Scalar::F64(p), Scalar::F64(q)) => eq(*p, *q),
+                    (Scalar::F32(p), Scalar::F32(q)) => eq(*p as f64, *q as f64),
+                    _ => sa == sb,
+                }
+        }
         (K::Vector(a), K::Vector(b)) => {
             a.ty == b.ty
                 && a.len() == b.len()
                 && match (&a.data, &b.data) {
-                    (Data::F64(p), Data::F64(q)) => p
-                        .iter()
-                        .zip(q)
-                        .all(|(u, v)| cmp_f64(*u, *v) == Ordering::Equal),
-                    (Data::F32(p), Data::F32(q)) => p
-                        .iter()
-                        .zip(q)
-                        .all(|(u, v)| cmp_f64(*u as f64, *v as f64) == Ordering::Equal),
+                    (Data::F64(p), Data::F64(q)) => p.iter().zip(q).all(|(u, v)| eq(*u, *v)),
+                    (Data::F32(p), Data::F32(q)) => {
+                        p.iter().zip(q).all(|(u, v)| eq(*u as f64, *v as f64))
+                    }
                     (p, q) => p == q,
                 }
         }
         (K::List(a), K::List(b)) => {
             a.items.len() == b.items.len()
-                && a.items.iter().zip(&b.items).all(|(p, q)| matches(p, q))
+                && a.items
+                    .iter()
+                    .zip(&b.items)
+                    .all(|(p, q)| same(p, q, tolerant))
         }
-        // An empty general list matches nothing typed.
-        (K::Dict(a), K::Dict(b)) => matches(&a.keys, &b.keys) && matches(&a.values, &b.values),
+        (K::Dict(a), K::Dict(b)) => {
+            same(&a.keys, &b.keys, tolerant) && same(&a.values, &b.values, tolerant)
+        }
         (K::Table(a), K::Table(b)) => {
-            a.names == b.names && a.cols.iter().zip(&b.cols).all(|(p, q)| matches(p, q))
+            a.names == b.names
+                && a.cols
+                    .iter()
+                    .zip(&b.cols)
+                    .all(|(p, q)| same(p, q, tolerant))
         }
         (K::Enum(a), K::Enum(b)) => {
             a.atom == b.atom && a.domain == b.domain && a.values == b.values
@@ -845,15 +984,18 @@ pub fn matches(x: &K, y: &K) -> bool {
     }
 }
 
-fn scalar_eq(t: Type, a: &Scalar, b: &Scalar) -> bool {
-    match (a, b) {
-        (Scalar::F64(p), Scalar::F64(q)) => cmp_f64(*p, *q) == Ordering::Equal,
-        (Scalar::F32(p), Scalar::F32(q)) => cmp_f64(*p as f64, *q as f64) == Ordering::Equal,
-        _ => {
-            let _ = t;
-            a == b
-        }
+/// q's comparison tolerance, 2^-43 (precision.md).
+const TOLERANCE: f64 = 1.0 / 8_796_093_022_208.0;
+
+/// Orders floats as `=`, `<` and `>` do: values within the comparison
+/// tolerance of each other (relative to the larger) are equal; nulls
+/// sort first.
+pub fn cmp_tolerant(a: f64, b: f64) -> Ordering {
+    if a.is_finite() && b.is_finite() && a != b && (a - b).abs() <= TOLERANCE * a.abs().max(b.abs())
+    {
+        return Ordering::Equal;
     }
+    cmp_f64(a, b)
 }
 
 /// Whether a condition value is true: a non-zero (non-null) atom.
