@@ -93,6 +93,16 @@ fn http_get_shows_a_value() {
     assert!(page.ends_with("\r\n\r\nhi"), "{page:?}");
 }
 
+/// Kills a spawned process when a test ends early, so none is left running.
+struct Reap(std::process::Child);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn free_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
@@ -109,20 +119,22 @@ fn wait_listening(port: u16) {
 #[test]
 fn serves_after_stdin_ends_until_a_client_exits_it() {
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qrepl"))
-        .args(["-p", &port.to_string()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Reap(
+        Command::new(env!("CARGO_BIN_EXE_qrepl"))
+            .args(["-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     wait_listening(port);
     let mut c = Raw::connect(port);
-    assert_eq!(c.sync(".z.exit:{-1\"bye \",string x}"), K::Nil);
+    assert_eq!(c.sync(".z.exit:{-1\"bye \",string x};"), K::Nil);
     assert_eq!(c.sync("3*3"), K::long(9));
     c.send(MsgType::Async, &K::string("exit 3"));
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
+        if let Some(s) = child.0.try_wait().unwrap() {
             break s;
         }
         assert!(Instant::now() < deadline, "qrepl kept running after exit 3");
@@ -131,6 +143,7 @@ fn serves_after_stdin_ends_until_a_client_exits_it() {
     assert_eq!(status.code(), Some(3));
     let mut out = String::new();
     child
+        .0
         .stdout
         .take()
         .unwrap()
@@ -142,18 +155,21 @@ fn serves_after_stdin_ends_until_a_client_exits_it() {
 #[test]
 fn sigterm_ends_a_serving_session() {
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qrepl"))
-        .args(["-p", &port.to_string()])
-        .stdin(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = Reap(
+        Command::new(env!("CARGO_BIN_EXE_qrepl"))
+            .args(["-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     wait_listening(port);
     // SAFETY: sending a signal to our own child process.
     unsafe {
-        libc::kill(child.id() as i32, libc::SIGTERM);
+        libc::kill(child.0.id() as i32, libc::SIGTERM);
     }
     let deadline = Instant::now() + Duration::from_secs(10);
-    while child.try_wait().unwrap().is_none() {
+    while child.0.try_wait().unwrap().is_none() {
         assert!(Instant::now() < deadline, "qrepl ignored SIGTERM");
         std::thread::sleep(Duration::from_millis(20));
     }
