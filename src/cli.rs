@@ -56,7 +56,12 @@ pub struct Cli {
     pub format: Format,
 
     /// Evaluate EXPR, print its result and exit (may be repeated).
-    #[arg(short = 'e', long = "eval", value_name = "EXPR")]
+    #[arg(
+        short = 'e',
+        long = "eval",
+        value_name = "EXPR",
+        allow_hyphen_values = true
+    )]
     pub eval: Vec<String>,
 
     /// Stop at the first error when reading lines from stdin.

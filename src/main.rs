@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Parser;
 use qrepl::cli::Cli;
 use qrepl::config::Config;
@@ -26,7 +25,7 @@ fn run() -> anyhow::Result<i32> {
         let _ = out.write_all(&qrepl::generate::render(kind));
         return Ok(0);
     }
-    let config = Config::from_cli(cli).context("bad command line")?;
+    let config = Config::from_cli(cli)?;
     let code = qrepl::repl::run(config)?;
     Ok(code)
 }
