@@ -271,11 +271,18 @@ fn ctrl_c_interrupts_a_long_evaluation() {
     s.enter("q)", "do[10000000000;]");
     // The loop would run for hours. A Ctrl-C that lands before evaluation
     // starts is dropped with the line's stale state, so press until heard.
+    // Each press gets a second to be heard, so no spare Ctrl-C reaches the
+    // next prompt.
+    let stopped = |s: &Session| s.contents().contains("'stop");
     let deadline = Instant::now() + PATIENCE;
-    while !s.contents().contains("'stop") {
+    while !stopped(&s) {
         assert!(Instant::now() < deadline, "not stopped:\n{}", s.contents());
         thread::sleep(Duration::from_millis(200));
         s.keys("\x03");
+        let heard_by = Instant::now() + Duration::from_secs(1);
+        while !stopped(&s) && Instant::now() < heard_by {
+            thread::sleep(Duration::from_millis(20));
+        }
     }
     s.enter("q)", "2+2");
     s.wait_for("the next result", |t| t.ends_with("q)2+2\n4\nq)"));
@@ -306,6 +313,15 @@ fn history_persists_across_sessions() {
     // Up arrow recalls the line before `\\`.
     s.keys("\x1b[A\x1b[A");
     s.wait_last_line("q)a:6*7");
+    // Ctrl-U clears it; Ctrl-R finds it again by a piece of it.
+    s.keys("\x15");
+    s.wait_last_line("q)");
+    s.keys("\x126*");
+    s.wait_for("the search", |t| {
+        t.lines()
+            .last()
+            .is_some_and(|l| l.contains("reverse-i-search") && l.contains("a:6*7"))
+    });
     s.keys("\r");
     s.enter("q)", "a");
     s.wait_for("the value", |t| t.ends_with("q)a\n42\nq)"));
@@ -338,34 +354,55 @@ fn colour_only_without_no_color() {
     assert!(!raw.contains("\x1b[3"), "NO_COLOR means no colour: {raw:?}");
 }
 
-/// A `qrepl -p 0W` server fed from a pipe, with its port.
-fn server(setup: &str) -> (Child, ChildStdin, u16) {
-    let mut child = Command::new(QREPL)
-        .args(["-p", "0W"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn server");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    stdin
-        .write_all(format!("{setup}\n\\p\n").as_bytes())
-        .expect("write");
-    stdin.flush().expect("flush");
-    let mut line = String::new();
-    stdout.read_line(&mut line).expect("port");
-    let port = line
-        .trim_end()
-        .trim_end_matches('i')
-        .parse()
-        .unwrap_or_else(|_| panic!("server said {line:?}"));
-    (child, stdin, port)
+/// A `qrepl -p 0W` server fed from a pipe; killed when dropped.
+struct Server {
+    child: Child,
+    _stdin: ChildStdin,
+    port: u16,
+}
+
+impl Server {
+    /// Starts the server, runs `setup` in its console and learns its port.
+    fn start(setup: &str) -> Server {
+        let mut child = Command::new(QREPL)
+            .args(["-p", "0W"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn server");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        stdin
+            .write_all(format!("{setup}\n\\p\n").as_bytes())
+            .expect("write");
+        stdin.flush().expect("flush");
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("port");
+        let port = line
+            .trim_end()
+            .trim_end_matches('i')
+            .parse()
+            .unwrap_or_else(|_| panic!("server said {line:?}"));
+        Server {
+            child,
+            _stdin: stdin,
+            port,
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 #[test]
 fn remote_sessions_complete_remote_names() {
-    let (mut server, _keep_open, port) = server("remotevar:1;remotefn:{x}");
+    let server = Server::start("remotevar:1;remotefn:{x}");
+    let port = server.port;
     let history = history_path();
     let target = format!(":{port}");
     let mut s = Session::start(
@@ -396,6 +433,4 @@ fn remote_sessions_complete_remote_names() {
     s.wait_for("the remote value", |t| {
         t.ends_with(&format!("{prompt}newremote\n2\n{prompt}"))
     });
-    let _ = server.kill();
-    let _ = server.wait();
 }
