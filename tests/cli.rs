@@ -34,7 +34,8 @@ struct Run {
 fn run(args: &[&str], input: &str) -> Run {
     let mut child = qrepl(args).spawn().expect("spawn qrepl");
     let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(input.as_bytes()).expect("write stdin");
+    // qrepl may end before reading everything (an exit, a startup error).
+    let _ = stdin.write_all(input.as_bytes());
     drop(stdin);
     let out = child.wait_with_output().expect("wait for qrepl");
     Run {
@@ -233,6 +234,17 @@ fn scripts_load_with_continuations_and_args() {
     let r = run(&[path, "alpha", "beta"], "f[10;20]\n");
     assert_eq!(r.out, "\"alpha\"\n\"beta\"\n5\n30\n");
     assert_eq!((r.err.as_str(), r.code), ("", 0));
+}
+
+#[test]
+fn a_script_may_exit_the_process() {
+    let script = temp_file("exit.q", "-1 \"loaded\";\nexit 4\n-1 \"not reached\";\n");
+    let path = script.to_str().expect("utf-8 path");
+    let r = run(&[path, "-e", "-1 \"not run\";"], "");
+    assert_eq!(
+        (r.out.as_str(), r.err.as_str(), r.code),
+        ("loaded\n", "", 4)
+    );
 }
 
 #[test]

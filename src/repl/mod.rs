@@ -154,13 +154,13 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     if let Some(script) = &config.script {
         s.load_script(script);
     }
-    if !config.eval.is_empty() {
+    if !config.eval.is_empty() || s.it.exit_request.is_some() {
         for e in &config.eval {
-            s.line(e);
             let failed = config.stop_on_error && s.errors > 0;
             if failed || s.it.exit_request.is_some() || s.broken_pipe.load(Ordering::Relaxed) {
                 break;
             }
+            s.line(e);
         }
         return Ok(s.finish());
     }
@@ -326,11 +326,12 @@ impl App {
     fn load_script(&mut self, script: &std::path::Path) {
         self.it.script_name = script.display().to_string();
         match std::fs::read_to_string(script) {
-            Ok(text) => {
-                if let Err(e) = self.it.run_script(&text) {
-                    self.report(&e.render());
-                }
-            }
+            Ok(text) => match self.it.run_script(&text) {
+                Ok(()) => {}
+                // A script may end the process with `exit` or `\\`.
+                Err(_) if self.it.exit_request.is_some() => {}
+                Err(e) => self.report(&e.render()),
+            },
             Err(e) => self.report(&format!(
                 "'{}. OS reports: {}\n",
                 script.display(),
