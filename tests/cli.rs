@@ -248,6 +248,15 @@ fn a_script_may_exit_the_process() {
 }
 
 #[test]
+fn stop_on_error_covers_the_script_too() {
+    let script = temp_file("bad.q", "1+`a\n");
+    let path = script.to_str().expect("utf-8 path");
+    let r = run(&[path, "--stop-on-error"], "1+1\n");
+    assert_eq!((r.out.as_str(), r.code), ("", 1));
+    assert!(r.err.starts_with("'type\n"), "{}", r.err);
+}
+
+#[test]
 fn a_missing_script_is_an_error_the_session_survives() {
     let r = run(&["/nonexistent/init.q"], "1+1\n");
     assert_eq!(r.out, "2\n");

@@ -8,7 +8,7 @@ pub mod input;
 pub mod remote;
 
 use std::io::{IsTerminal, Write};
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -22,7 +22,7 @@ use crate::q::Interp;
 
 use self::helper::{Names, QHelper};
 use self::host::{ConsoleHost, render_result};
-use self::input::{Editing, Input};
+use self::input::{Console, Editing, Input};
 use self::remote::Remote;
 
 /// How long queued async messages may take to go out at exit.
@@ -154,70 +154,24 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     if let Some(script) = &config.script {
         s.load_script(script);
     }
+    let stop_on_error = config.stop_on_error && !interactive;
+    if stop_on_error && s.errors > 0 {
+        return Ok(s.finish());
+    }
     if !config.eval.is_empty() || s.it.exit_request.is_some() {
         for e in &config.eval {
-            let failed = config.stop_on_error && s.errors > 0;
-            if failed || s.it.exit_request.is_some() || s.broken_pipe.load(Ordering::Relaxed) {
+            if s.should_stop(stop_on_error) {
                 break;
             }
             s.line(e);
         }
         return Ok(s.finish());
     }
-    let mut console = match editing {
+    let console = match editing {
         Some(e) => e.start()?,
         None => input::piped()?,
     };
-    s.after_line();
-    console.request(&s.prompt());
-    let mut stdin_open = true;
-    let mut finished = false;
-    while !finished {
-        if s.it.exit_request.is_some()
-            || term.load(Ordering::Relaxed)
-            || s.broken_pipe.load(Ordering::Relaxed)
-        {
-            break;
-        }
-        let mut extra = vec![sig_r.as_raw_fd()];
-        if stdin_open {
-            extra.push(console.wake_fd());
-        }
-        let timeout = s.awaiting_names().then_some(NAMES_POLL);
-        let Ok(ready) = s.it.serve_once(&extra, timeout) else {
-            break;
-        };
-        s.after_serving();
-        if !ready.contains(&console.wake_fd()) {
-            continue;
-        }
-        while let Some(input) = console.try_next() {
-            match input {
-                Input::Line(l) => {
-                    s.line(&l);
-                    if config.stop_on_error && s.errors > 0 && !interactive {
-                        s.it.exit_request = Some(1);
-                    }
-                    if s.it.exit_request.is_some() || s.broken_pipe.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    s.after_line();
-                    console.request(&s.prompt());
-                }
-                Input::Interrupted => console.request(&s.prompt()),
-                Input::Eof => {
-                    stdin_open = false;
-                    if interactive {
-                        // Ctrl-D: end the prompt's line, then leave.
-                        s.out("\n");
-                    }
-                    // With clients to serve keep going, as q does with stdin closed.
-                    finished = interactive || !s.serving_clients();
-                    break;
-                }
-            }
-        }
-    }
+    s.serve_console(console, stop_on_error, &term, sig_r.as_raw_fd());
     Ok(s.finish())
 }
 
@@ -337,6 +291,72 @@ impl App {
                 script.display(),
                 crate::ipc::net::os_reason(&e)
             )),
+        }
+    }
+
+    /// Whether the session should end now: an exit was asked for, SIGTERM
+    /// came, stdout was closed, or a line failed under `--stop-on-error`.
+    fn should_stop(&self, stop_on_error: bool) -> bool {
+        self.it.exit_request.is_some()
+            || self.broken_pipe.load(Ordering::Relaxed)
+            || (stop_on_error && self.errors > 0)
+    }
+
+    /// The event loop: console lines, clients, remote answers and queued
+    /// messages, until the session ends. `sig_fd` becomes readable on SIGTERM.
+    fn serve_console(
+        &mut self,
+        mut console: Console,
+        stop_on_error: bool,
+        term: &AtomicBool,
+        sig_fd: RawFd,
+    ) {
+        self.after_line();
+        console.request(&self.prompt());
+        let mut stdin_open = true;
+        loop {
+            if self.should_stop(stop_on_error) || term.load(Ordering::Relaxed) {
+                return;
+            }
+            let mut extra = vec![sig_fd];
+            if stdin_open {
+                extra.push(console.wake_fd());
+            }
+            let timeout = self.awaiting_names().then_some(NAMES_POLL);
+            let Ok(ready) = self.it.serve_once(&extra, timeout) else {
+                return;
+            };
+            self.after_serving();
+            if !ready.contains(&console.wake_fd()) {
+                continue;
+            }
+            while let Some(input) = console.try_next() {
+                match input {
+                    Input::Line(l) => {
+                        self.line(&l);
+                        if self.should_stop(stop_on_error) {
+                            break;
+                        }
+                        self.after_line();
+                        console.request(&self.prompt());
+                    }
+                    Input::Interrupted => console.request(&self.prompt()),
+                    Input::Eof => {
+                        stdin_open = false;
+                        if self.interactive {
+                            // Ctrl-D: end the prompt's line, then leave.
+                            self.out("\n");
+                            return;
+                        }
+                        // With clients to serve keep going, as q does with
+                        // stdin closed.
+                        if !self.serving_clients() {
+                            return;
+                        }
+                        break;
+                    }
+                }
+            }
         }
     }
 
