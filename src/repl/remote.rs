@@ -63,11 +63,7 @@ impl Remote {
     /// # Errors
     /// q's error for the failed connection (`'access`, `'hop. OS reports: ...`).
     pub fn connect(&mut self, it: &mut Interp) -> Result<i32, QError> {
-        if it.global(".z.ps").is_none() {
-            // A fixed, parseable definition: failure here is a bug in it,
-            // and completion just goes without remote names.
-            let _ = it.eval_text(NAMES_HANDLER);
-        }
+        install_names_handler(it);
         let mut target = self.target.clone();
         if target.password.is_some() && target.user.is_none() {
             target.user = Some(crate::q::user_name());
@@ -137,5 +133,68 @@ impl Remote {
         it.remove_global(NAMES_GLOBAL);
         self.names_asked = None;
         Some(list)
+    }
+}
+
+/// Sets this side's `.z.ps` to [`NAMES_HANDLER`] unless one is set already.
+fn install_names_handler(it: &mut Interp) {
+    if it.global(".z.ps").is_none() {
+        // A fixed, parseable definition: failure here is a bug in it,
+        // and completion just goes without remote names.
+        let _ = it.eval_text(NAMES_HANDLER);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::q::BufferHost;
+
+    fn interp() -> Interp {
+        let mut it = Interp::new(Box::new(BufferHost::default()));
+        install_names_handler(&mut it);
+        it
+    }
+
+    fn remote() -> Remote {
+        Remote::new(crate::config::parse_target("db1:5010").expect("target"))
+    }
+
+    #[test]
+    fn the_names_answer_is_kept_and_taken_once() {
+        let mut it = interp();
+        let mut r = remote();
+        assert_eq!(r.take_names(&mut it), None);
+        it.eval_text(".z.ps(`.qrepl.names;`trade`vwap)")
+            .expect("handler runs");
+        assert_eq!(
+            r.take_names(&mut it),
+            Some(vec!["trade".to_string(), "vwap".to_string()])
+        );
+        assert_eq!(r.take_names(&mut it), None);
+    }
+
+    #[test]
+    fn other_async_messages_are_evaluated_as_by_default() {
+        let mut it = interp();
+        it.eval_text(".z.ps\"x:6*7\"").expect("handler runs");
+        assert_eq!(it.global("x"), Some(&K::long(42)));
+    }
+
+    #[test]
+    fn a_handler_already_set_is_kept() {
+        let mut it = Interp::new(Box::new(BufferHost::default()));
+        it.eval_text(".z.ps:{seen::x}").expect("define");
+        install_names_handler(&mut it);
+        it.eval_text(".z.ps 1").expect("handler runs");
+        assert_eq!(it.global("seen"), Some(&K::long(1)));
+    }
+
+    #[test]
+    fn the_request_parses_and_prompts_name_the_address() {
+        assert!(crate::q::parse::parse(NAMES_REQUEST).is_ok());
+        let r = remote();
+        assert_eq!(r.prompt(), "db1:5010>");
+        assert!(!r.names_pending(), "nothing is asked before connecting");
     }
 }
