@@ -362,10 +362,12 @@ struct Server {
 }
 
 impl Server {
-    /// Starts the server, runs `setup` in its console and learns its port.
-    fn start(setup: &str) -> Server {
+    /// Starts the server with `args`, runs `setup` in its console and
+    /// learns its port.
+    fn start(args: &[&str], setup: &str) -> Server {
         let mut child = Command::new(QREPL)
             .args(["-p", "0W"])
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -401,7 +403,7 @@ impl Drop for Server {
 
 #[test]
 fn remote_sessions_complete_remote_names() {
-    let server = Server::start("remotevar:1;remotefn:{x}");
+    let server = Server::start(&[], "remotevar:1;remotefn:{x}");
     let port = server.port;
     let history = history_path();
     let target = format!(":{port}");
@@ -433,4 +435,29 @@ fn remote_sessions_complete_remote_names() {
     s.wait_for("the remote value", |t| {
         t.ends_with(&format!("{prompt}newremote\n2\n{prompt}"))
     });
+}
+
+#[test]
+fn ask_password_reads_it_without_echo() {
+    let dir = std::path::PathBuf::from(history_path());
+    let users = dir.with_file_name("users.txt");
+    std::fs::create_dir_all(users.parent().expect("dir")).expect("dir");
+    std::fs::write(&users, "ann:s3cret\n").expect("users file");
+    let server = Server::start(&["-U", users.to_str().expect("utf-8")], "");
+    let history = history_path();
+    let target = format!("localhost:{}:ann", server.port);
+    let mut s = Session::start(
+        &["-q", "--ask-password", "--history", &history, &target],
+        &[("NO_COLOR", "1")],
+    );
+    let asked = format!("password for localhost:{}: ", server.port);
+    s.wait_last_line(asked.trim_end());
+    s.keys("s3cret\r");
+    let prompt = format!("localhost:{}>", server.port);
+    s.enter(&prompt, ".z.u");
+    let screen = s.wait_for("the user", |t| t.ends_with(&format!("`ann\n{prompt}")));
+    assert!(
+        !screen.contains("s3cret"),
+        "the password was echoed:\n{screen}"
+    );
 }
