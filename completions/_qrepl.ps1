@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'qrepl' -ScriptBlock {
             [CompletionResult]::new('--eval', '--eval', [CompletionResultType]::ParameterName, 'Evaluate EXPR, print its result and exit (may be repeated)')
             [CompletionResult]::new('--history', '--history', [CompletionResultType]::ParameterName, 'History file (default: qrepl/history under the user''s data directory)')
             [CompletionResult]::new('--max-message', '--max-message', [CompletionResultType]::ParameterName, 'Largest IPC message accepted from a peer, in bytes')
+            [CompletionResult]::new('--stall-timeout', '--stall-timeout', [CompletionResultType]::ParameterName, 'Seconds a client may stall in its handshake or mid-message before it is dropped')
             [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Print shell completions or the man page, then exit')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Quiet: no banner')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Quiet: no banner')

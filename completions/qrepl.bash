@@ -23,7 +23,7 @@ _qrepl() {
 
     case "${cmd}" in
         qrepl)
-            opts="-p -u -U -c -P -q -e -h -V --port --quiet --format --eval --stop-on-error --no-color --history --ask-password --max-message --generate --help --version"
+            opts="-p -u -U -c -P -q -e -h -V --port --quiet --format --eval --stop-on-error --no-color --history --ask-password --max-message --stall-timeout --generate --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -70,6 +70,10 @@ _qrepl() {
                     return 0
                     ;;
                 --max-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stall-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[qrepl] = {|@words|
             cand --eval 'Evaluate EXPR, print its result and exit (may be repeated)'
             cand --history 'History file (default: qrepl/history under the user''s data directory)'
             cand --max-message 'Largest IPC message accepted from a peer, in bytes'
+            cand --stall-timeout 'Seconds a client may stall in its handshake or mid-message before it is dropped'
             cand --generate 'Print shell completions or the man page, then exit'
             cand -q 'Quiet: no banner'
             cand --quiet 'Quiet: no banner'

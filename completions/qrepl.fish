@@ -10,6 +10,7 @@ json\t'JSON, whole results'"
 complete -c qrepl -s e -l eval -d 'Evaluate EXPR, print its result and exit (may be repeated)' -r
 complete -c qrepl -l history -d 'History file (default: qrepl/history under the user\'s data directory)' -r -F
 complete -c qrepl -l max-message -d 'Largest IPC message accepted from a peer, in bytes' -r
+complete -c qrepl -l stall-timeout -d 'Seconds a client may stall in its handshake or mid-message before it is dropped' -r
 complete -c qrepl -l generate -d 'Print shell completions or the man page, then exit' -r -f -a "bash\t'Bash completions'
 zsh\t'Zsh completions'
 fish\t'Fish completions'

@@ -85,6 +85,11 @@ pub struct Cli {
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 30)]
     pub max_message: usize,
 
+    /// Seconds a client may stall in its handshake or mid-message before
+    /// it is dropped.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub stall_timeout: f64,
+
     /// Print shell completions or the man page, then exit.
     #[arg(long, value_enum, value_name = "KIND")]
     pub generate: Option<Generate>,

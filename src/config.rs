@@ -89,6 +89,8 @@ pub struct Config {
     pub ask_password: bool,
     /// Largest message accepted from a peer.
     pub max_message: usize,
+    /// How long a client may stall before it is dropped.
+    pub stall_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -146,6 +148,7 @@ impl Config {
             history: cli.history.or_else(default_history),
             ask_password: cli.ask_password,
             max_message: cli.max_message,
+            stall_timeout: std::time::Duration::from_secs_f64(cli.stall_timeout.max(0.001)),
         })
     }
 }

@@ -21,6 +21,8 @@ pub enum Stream {
     Tcp(TcpStream),
     /// Unix domain socket.
     Unix(UnixStream),
+    /// TLS over TCP.
+    Tls(Box<super::tls::TlsStream>),
 }
 
 impl Stream {
@@ -29,6 +31,23 @@ impl Stream {
         match self {
             Stream::Tcp(s) => s.as_raw_fd(),
             Stream::Unix(s) => s.as_raw_fd(),
+            Stream::Tls(s) => s.fd(),
+        }
+    }
+
+    /// Whether encrypted bytes are still waiting to go out (TLS only).
+    fn tls_pending(&self) -> bool {
+        matches!(self, Stream::Tls(s) if s.wants_write())
+    }
+
+    /// Writes what TLS still holds; returns whether all of it went out.
+    fn flush_tls(&mut self) -> io::Result<bool> {
+        match self {
+            Stream::Tls(s) => {
+                s.flush_tls()?;
+                Ok(!s.wants_write())
+            }
+            _ => Ok(true),
         }
     }
 
@@ -36,20 +55,23 @@ impl Stream {
         match self {
             Stream::Tcp(s) => s.set_nonblocking(on),
             Stream::Unix(s) => s.set_nonblocking(on),
+            Stream::Tls(s) => s.set_nonblocking(on),
         }
     }
 
     /// The peer's IPv4 address as q's `.z.a` int (0 for unix sockets).
     pub fn peer_ipv4(&self) -> i32 {
-        match self {
-            Stream::Tcp(s) => match s.peer_addr() {
-                Ok(std::net::SocketAddr::V4(a)) => u32::from(*a.ip()) as i32,
-                Ok(std::net::SocketAddr::V6(a)) => {
-                    a.ip().to_ipv4_mapped().map_or(0, |v4| u32::from(v4) as i32)
-                }
-                Err(_) => 0,
-            },
-            Stream::Unix(_) => 0,
+        let tcp = match self {
+            Stream::Tcp(s) => s,
+            Stream::Tls(s) => s.socket(),
+            Stream::Unix(_) => return 0,
+        };
+        match tcp.peer_addr() {
+            Ok(std::net::SocketAddr::V4(a)) => u32::from(*a.ip()) as i32,
+            Ok(std::net::SocketAddr::V6(a)) => {
+                a.ip().to_ipv4_mapped().map_or(0, |v4| u32::from(v4) as i32)
+            }
+            Err(_) => 0,
         }
     }
 }
@@ -59,6 +81,7 @@ impl Read for Stream {
         match self {
             Stream::Tcp(s) => s.read(buf),
             Stream::Unix(s) => s.read(buf),
+            Stream::Tls(s) => s.read(buf),
         }
     }
 }
@@ -68,6 +91,7 @@ impl Write for Stream {
         match self {
             Stream::Tcp(s) => s.write(buf),
             Stream::Unix(s) => s.write(buf),
+            Stream::Tls(s) => s.write(buf),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -128,9 +152,11 @@ impl Conn {
     /// When the socket cannot be made non-blocking.
     pub fn new(stream: Stream, accepted: bool, local: bool) -> io::Result<Conn> {
         stream.set_nonblocking(true)?;
-        if let Stream::Tcp(s) = &stream {
-            // Small sync messages must not wait for Nagle's algorithm.
-            s.set_nodelay(true)?;
+        // Small sync messages must not wait for Nagle's algorithm.
+        match &stream {
+            Stream::Tcp(s) => s.set_nodelay(true)?,
+            Stream::Tls(s) => s.socket().set_nodelay(true)?,
+            Stream::Unix(_) => {}
         }
         let addr = stream.peer_ipv4();
         Ok(Conn {
@@ -200,7 +226,9 @@ impl Conn {
                     self.rbuf.truncate(len + n);
                     total += n;
                     self.last_read = Instant::now();
-                    if n < grow {
+                    // A short read means the socket is drained; TLS may
+                    // still hold decrypted bytes, so it reads on.
+                    if n < grow && !matches!(self.stream, Stream::Tls(_)) {
                         return Ok(Fill::Data(total));
                     }
                 }
@@ -280,7 +308,7 @@ impl Conn {
 
     /// Whether anything waits to be written.
     pub fn has_output(&self) -> bool {
-        !self.out.is_empty()
+        !self.out.is_empty() || self.stream.tls_pending()
     }
 
     /// Writes as much of the queue as the socket takes without blocking.
@@ -304,7 +332,7 @@ impl Conn {
                 Err(e) => return Err(e),
             }
         }
-        Ok(true)
+        self.stream.flush_tls()
     }
 
     /// Writes the whole queue, waiting for the socket as needed, until

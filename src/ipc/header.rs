@@ -1,4 +1,4 @@
-//! The 8-byte message header and the framing helper connections use to know
+//! The 8-byte message header, and the framing function connections use to know
 //! how many bytes a message needs before reading it.
 
 use super::{CAPABILITY_LARGE, DecodeError, MAX_LEN_LARGE, MsgType};

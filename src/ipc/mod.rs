@@ -31,6 +31,7 @@ mod item;
 pub mod net;
 mod reader;
 pub mod target;
+pub mod tls;
 
 use crate::k::QError;
 

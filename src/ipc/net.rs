@@ -139,9 +139,15 @@ impl Net {
                 )
             }
             Transport::Tls => {
-                return Err(ConnectError::Unsupported(
-                    "nyi: tcps:// connections".to_string(),
-                ));
+                let sock = connect_tcp(target, timeout)?;
+                let tls = super::tls::TlsStream::connect(sock, target.host_or_local(), deadline)
+                    .map_err(|e| match e.kind() {
+                        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+                            ConnectError::Timeout
+                        }
+                        _ => ConnectError::Hop(os_reason(&e)),
+                    })?;
+                Stream::Tls(Box::new(tls))
             }
         };
         let mut stream = stream;

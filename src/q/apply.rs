@@ -23,6 +23,11 @@ impl Interp {
                 self.apply_handle(f.clone(), x)
             }
             K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+                // `:host:port "query"` and `::[(target;timeout);query]` are
+                // one-shot requests; other symbols name what they apply.
+                if let Some(r) = self.one_shot(s, &args) {
+                    return r;
+                }
                 let target = self.get_var(&s.to_str_lossy())?;
                 self.apply(&target, args)
             }

@@ -20,10 +20,9 @@ use super::list;
 
 /// How long `hclose` and exit wait for queued messages to be written.
 pub const CLOSE_FLUSH: Duration = Duration::from_secs(2);
-/// How long an accepted client may take to send its credentials.
-const HANDSHAKE_LIMIT: Duration = Duration::from_secs(10);
-/// How long a client may stall in the middle of a message.
-const STALL_LIMIT: Duration = Duration::from_secs(30);
+/// How long, by default, an accepted client may take to send its
+/// credentials or stall in the middle of a message before it is dropped.
+pub const DEFAULT_STALL_LIMIT: Duration = Duration::from_secs(30);
 
 fn cannot_write(h: i64) -> QError {
     qerr(format!(
@@ -112,6 +111,38 @@ impl Interp {
             Err(ConnectError::Access) => Err(qerr("access").into()),
             Err(ConnectError::Timeout) => Err(qerr("timeout").into()),
             Err(e) => Err(qerr(e.to_string()).into()),
+        }
+    }
+
+    /// A one-shot request when `s` (applied to `args`) is a process
+    /// handle: opens, sends the query, closes. `None` when it is not one.
+    pub(crate) fn one_shot(&mut self, s: &Sym, args: &[K]) -> Option<R> {
+        let text = s.to_str_lossy();
+        let (target, query) = match args {
+            [q] if text.starts_with(':') && text[1..].contains(':') => {
+                (K::sym(s.clone()), q.clone())
+            }
+            [t, q] if text == "::" => (t.clone(), q.clone()),
+            _ => return None,
+        };
+        Some(self.request_once(target, query))
+    }
+
+    fn request_once(&mut self, target: K, query: K) -> R {
+        let h = self.hopen(target)?;
+        let h = h.as_i64().unwrap_or(0);
+        if h == 0 {
+            return self.value(query);
+        }
+        let r = self.remote_apply(h, query);
+        if let Some(mut c) = self.net.remove(h as RawFd) {
+            let _ = c.flush_all(Some(Instant::now() + CLOSE_FLUSH));
+        }
+        match r {
+            Err(Flow::Err(e, p, t)) if &*e.msg == "close" => {
+                Err(Flow::Err(qerr("expected response msg"), p, t))
+            }
+            other => other,
         }
     }
 
@@ -420,6 +451,16 @@ impl Interp {
         extra: &[RawFd],
         timeout: Option<Duration>,
     ) -> io::Result<Vec<RawFd>> {
+        // Wake in time to drop stalled clients even when nothing happens.
+        let timeout = if self.net.all().iter().any(|&fd| {
+            self.net.get(fd).is_some_and(|c| {
+                c.accepted && (c.state == State::Handshake || !c.buffered().is_empty())
+            })
+        }) {
+            Some(timeout.map_or(self.stall_limit, |t| t.min(self.stall_limit)))
+        } else {
+            timeout
+        };
         let events = match self.net.poll(extra, timeout) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Vec::new(),
@@ -434,10 +475,16 @@ impl Interp {
             }
         }
         self.reap_stalled();
+        self.flush_queues_now();
+        Ok(ready)
+    }
+
+    /// Writes what every socket takes now, without waiting (the queues
+    /// go out after each console line, as in q).
+    pub fn flush_queues_now(&mut self) {
         for fd in self.net.flush_all_some() {
             self.drop_conn(fd, true);
         }
-        Ok(ready)
     }
 
     /// Writes every queue (for up to `limit`); returns how many messages
@@ -455,9 +502,10 @@ impl Interp {
         dropped
     }
 
-    /// Whether anything is listening or connected (the loop has work to do).
-    pub fn has_sockets(&self) -> bool {
-        self.net.port() != 0 || !self.net.all().is_empty()
+    /// Whether this process is listening for clients (it then keeps
+    /// serving after console input ends).
+    pub fn is_listening(&self) -> bool {
+        self.net.port() != 0
     }
 
     fn reap_stalled(&mut self) {
@@ -466,10 +514,12 @@ impl Interp {
             let Some(c) = self.net.get(fd) else { continue };
             let idle = now.duration_since(c.last_read);
             match c.state {
-                State::Handshake if idle > HANDSHAKE_LIMIT => {
+                State::Handshake if idle > self.stall_limit => {
                     self.net.remove(fd);
                 }
-                State::Open if c.accepted && !c.buffered().is_empty() && idle > STALL_LIMIT => {
+                State::Open
+                    if c.accepted && !c.buffered().is_empty() && idle > self.stall_limit =>
+                {
                     self.drop_conn(fd, true);
                 }
                 _ => {}

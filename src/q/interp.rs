@@ -201,6 +201,9 @@ pub struct Interp {
     pub net: crate::ipc::net::Net,
     /// The `-u`/`-U` users file, when one is in force.
     pub users: Option<crate::ipc::auth::UsersFile>,
+    /// How long a client may stall in its handshake or mid-message before
+    /// it is dropped.
+    pub stall_limit: std::time::Duration,
 }
 
 impl Interp {
@@ -222,6 +225,7 @@ impl Interp {
             script_name: String::new(),
             net: crate::ipc::net::Net::new(DEFAULT_MAX_MESSAGE),
             users: None,
+            stall_limit: super::handles::DEFAULT_STALL_LIMIT,
         }
     }
 

@@ -466,8 +466,10 @@ fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
             if vals.len() != t.cols.len() {
                 return Err(qerr("length"));
             }
-            let all_atoms = vals.iter().all(K::is_atom);
-            let cols = if all_atoms {
+            // A list holding any atom is one row (its lists are cells, like
+            // a query string); a list of equal-length lists is columns.
+            let one_row = vals.iter().any(K::is_atom);
+            let cols = if one_row {
                 vals.into_iter().map(list::enlist).collect()
             } else {
                 vals

@@ -81,6 +81,7 @@ struct App {
 /// # Errors
 /// When listening, connecting or the terminal cannot be set up.
 pub fn run(config: Config) -> Result<i32, StartError> {
+    raise_open_file_limit();
     let interactive = std::io::stdin().is_terminal() && config.eval.is_empty();
     let broken_pipe = Arc::new(AtomicBool::new(false));
     let names: Names = Arc::new(Mutex::new(Vec::new()));
@@ -105,6 +106,7 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     }
     it.args = config.script_args.clone();
     it.net.max_msg = config.max_message;
+    it.stall_limit = config.stall_timeout;
     if let Some((users, restricted)) = &config.users {
         it.users = Some(users.clone());
         it.restricted = *restricted;
@@ -173,6 +175,19 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     };
     s.serve_console(console, stop_on_error, &term, sig_r.as_raw_fd());
     Ok(s.finish())
+}
+
+/// Lets the process use as many sockets as the hard limit allows, so a
+/// server can hold thousands of clients where the soft limit is low.
+fn raise_open_file_limit() {
+    // SAFETY: getrlimit/setrlimit on a plain struct owned here.
+    unsafe {
+        let mut l: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut l) == 0 && l.rlim_cur < l.rlim_max {
+            l.rlim_cur = l.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &l);
+        }
+    }
 }
 
 fn default_console() -> (usize, usize) {
@@ -334,6 +349,8 @@ impl App {
                 match input {
                     Input::Line(l) => {
                         self.line(&l);
+                        // Queued async messages go out once the line has finished.
+                        self.it.flush_queues_now();
                         if self.should_stop(stop_on_error) {
                             break;
                         }

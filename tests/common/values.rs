@@ -94,12 +94,24 @@ fn scalar(t: Type, shape: Shape) -> BoxedStrategy<Scalar> {
         ]
         .prop_map(Scalar::I64)
         .boxed(),
-        Storage::F32 => prop_oneof![Just(NULL_REAL_BITS), any::<u32>()]
-            .prop_map(|b| Scalar::F32(f32::from_bits(b)))
-            .boxed(),
-        Storage::F64 => prop_oneof![Just(NULL_FLOAT_BITS), any::<u64>()]
-            .prop_map(|b| Scalar::F64(f64::from_bits(b)))
-            .boxed(),
+        // Random bits are rarely NaN: also draw NaNs with random payloads
+        // (either sign, quiet or signalling).
+        Storage::F32 => prop_oneof![
+            Just(NULL_REAL_BITS),
+            (any::<bool>(), 1u32..(1 << 23))
+                .prop_map(|(neg, m)| ((neg as u32) << 31) | 0x7f80_0000 | m),
+            any::<u32>(),
+        ]
+        .prop_map(|b| Scalar::F32(f32::from_bits(b)))
+        .boxed(),
+        Storage::F64 => prop_oneof![
+            Just(NULL_FLOAT_BITS),
+            (any::<bool>(), 1u64..(1 << 52))
+                .prop_map(|(neg, m)| ((neg as u64) << 63) | 0x7ff0_0000_0000_0000 | m),
+            any::<u64>(),
+        ]
+        .prop_map(|b| Scalar::F64(f64::from_bits(b)))
+        .boxed(),
         Storage::Sym => text(shape).prop_map(|b| Scalar::Sym(Sym::new(&b))).boxed(),
     }
 }

@@ -1,0 +1,282 @@
+//! TLS for `tcps://` connections: the client configuration q users know
+//! from `KX_SSL_*` variables, and a TLS stream that works on a
+//! non-blocking socket inside the event loop.
+//!
+//! Variables (each also accepted with the older `SSL_` prefix):
+//! `KX_SSL_CA_CERT_FILE` (PEM file of trusted CAs; default: the system's),
+//! `KX_SSL_CA_CERT_PATH` (a directory of PEM files), `KX_SSL_CERT_FILE` and
+//! `KX_SSL_KEY_FILE` (client certificate and key), `KX_SSL_VERIFY_SERVER`
+//! (`YES`, the default, or `NO` to skip verifying the server's certificate).
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::os::fd::{AsRawFd, RawFd};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::{
+    ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
+
+/// Why a TLS connection could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsError {
+    /// A certificate or key file could not be read or parsed.
+    #[error("{0}: {1}")]
+    File(String, String),
+    /// No usable CA certificates.
+    #[error("no trusted certificates (set KX_SSL_CA_CERT_FILE)")]
+    NoRoots,
+    /// rustls refused the configuration.
+    #[error("{0}")]
+    Config(String),
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(format!("KX_{name}"))
+        .or_else(|_| std::env::var(name))
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+fn provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// Builds the client configuration from the environment.
+///
+/// # Errors
+/// Unreadable certificate files, or no trusted roots at all.
+pub fn client_config() -> Result<Arc<ClientConfig>, TlsError> {
+    let builder = ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TlsError::Config(e.to_string()))?;
+    let verify = var("SSL_VERIFY_SERVER").is_none_or(|v| !v.eq_ignore_ascii_case("no"));
+    let builder = if verify {
+        builder.with_root_certificates(roots()?)
+    } else {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AcceptAnyServer(provider())))
+    };
+    let config = match (var("SSL_CERT_FILE"), var("SSL_KEY_FILE")) {
+        (Some(cert), Some(key)) => {
+            let certs = CertificateDer::pem_file_iter(&cert)
+                .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| TlsError::File(cert.clone(), e.to_string()))?;
+            let key = PrivateKeyDer::from_pem_file(&key)
+                .map_err(|e| TlsError::File(key.clone(), e.to_string()))?;
+            builder
+                .with_client_auth_cert(certs, key)
+                .map_err(|e| TlsError::Config(e.to_string()))?
+        }
+        _ => builder.with_no_client_auth(),
+    };
+    Ok(Arc::new(config))
+}
+
+fn roots() -> Result<RootCertStore, TlsError> {
+    let mut store = RootCertStore::empty();
+    let mut add_file = |path: &str| -> Result<(), TlsError> {
+        let certs = CertificateDer::pem_file_iter(path)
+            .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| TlsError::File(path.to_string(), e.to_string()))?;
+        for c in certs {
+            store
+                .add(c)
+                .map_err(|e| TlsError::File(path.to_string(), e.to_string()))?;
+        }
+        Ok(())
+    };
+    let mut explicit = false;
+    if let Some(f) = var("SSL_CA_CERT_FILE") {
+        add_file(&f)?;
+        explicit = true;
+    }
+    if let Some(dir) = var("SSL_CA_CERT_PATH") {
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| TlsError::File(dir.clone(), e.to_string()))?;
+        for e in entries.flatten() {
+            // Files that are not certificates are skipped, as OpenSSL does.
+            let _ = add_file(&e.path().to_string_lossy());
+        }
+        explicit = true;
+    }
+    if !explicit {
+        for c in rustls_native_certs::load_native_certs().certs {
+            let _ = store.add(c);
+        }
+    }
+    if store.is_empty() {
+        return Err(TlsError::NoRoots);
+    }
+    Ok(store)
+}
+
+/// Skips server verification (`KX_SSL_VERIFY_SERVER=NO`); signatures are
+/// still checked so the session keys are the server's.
+#[derive(Debug)]
+struct AcceptAnyServer(Arc<CryptoProvider>);
+
+impl ServerCertVerifier for AcceptAnyServer {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// A TLS client connection over a TCP socket.
+#[derive(Debug)]
+pub struct TlsStream {
+    conn: ClientConnection,
+    sock: TcpStream,
+}
+
+impl TlsStream {
+    /// Runs the TLS handshake on a connected (blocking) socket, until `deadline`.
+    ///
+    /// # Errors
+    /// Certificate failures and socket errors; `TimedOut` past the deadline.
+    pub fn connect(
+        mut sock: TcpStream,
+        host: &str,
+        deadline: Option<Instant>,
+    ) -> io::Result<TlsStream> {
+        let config = client_config().map_err(io::Error::other)?;
+        let name = ServerName::try_from(host.to_string())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let mut conn = ClientConnection::new(config, name).map_err(io::Error::other)?;
+        while conn.is_handshaking() {
+            let left = match deadline {
+                Some(d) => Some(
+                    d.checked_duration_since(Instant::now())
+                        .filter(|l| !l.is_zero())
+                        .ok_or(io::ErrorKind::TimedOut)?,
+                ),
+                None => None,
+            };
+            sock.set_read_timeout(left.or(Some(Duration::from_secs(30))))?;
+            conn.complete_io(&mut sock)?;
+        }
+        sock.set_read_timeout(None)?;
+        Ok(TlsStream { conn, sock })
+    }
+
+    /// The socket's descriptor.
+    pub fn fd(&self) -> RawFd {
+        self.sock.as_raw_fd()
+    }
+
+    /// Makes the socket (non-)blocking.
+    ///
+    /// # Errors
+    /// From the OS.
+    pub fn set_nonblocking(&self, on: bool) -> io::Result<()> {
+        self.sock.set_nonblocking(on)
+    }
+
+    /// The underlying socket.
+    pub fn socket(&self) -> &TcpStream {
+        &self.sock
+    }
+
+    /// Whether encrypted bytes wait to be written to the socket.
+    pub fn wants_write(&self) -> bool {
+        self.conn.wants_write()
+    }
+
+    /// Writes pending encrypted bytes until done or the socket would block.
+    ///
+    /// # Errors
+    /// Socket errors other than "would block".
+    pub fn flush_tls(&mut self) -> io::Result<()> {
+        while self.conn.wants_write() {
+            match self.conn.write_tls(&mut self.sock) {
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Read for TlsStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.conn.reader().read(buf) {
+                Ok(n) => return Ok(n),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) => return Err(e),
+            }
+            // No plaintext yet: take more records from the socket.
+            if self.conn.read_tls(&mut self.sock)? == 0 {
+                return Ok(0);
+            }
+            self.conn
+                .process_new_packets()
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            // Alerts and handshake messages may need answering.
+            self.flush_tls()?;
+        }
+    }
+}
+
+impl Write for TlsStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.flush_tls()?;
+        let n = self.conn.writer().write(buf)?;
+        self.flush_tls()?;
+        if n == 0 && !buf.is_empty() {
+            // rustls's plaintext buffer is full until the socket drains.
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.flush_tls()
+    }
+}

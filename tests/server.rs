@@ -1,0 +1,231 @@
+//! The listener's life and limits, driven over raw sockets: stopping with
+//! `\p 0`, plain HTTP, serving after stdin ends until `exit` or SIGTERM,
+//! async errors on the server console, and clients that send oversize
+//! headers or garbage, stall, or arrive a thousand at once.
+
+mod session;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use qrepl::ipc::{EncodeOptions, MsgType, decode_message, encode_message};
+use qrepl::k::K;
+use session::Session;
+
+/// A raw IPC client: handshake done, capability 3.
+struct Raw(TcpStream);
+
+impl Raw {
+    fn connect(port: u16) -> Raw {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(b"raw:\x03\x00").unwrap();
+        let mut cap = [0u8; 1];
+        s.read_exact(&mut cap).expect("capability byte");
+        assert_eq!(cap[0], 3);
+        Raw(s)
+    }
+
+    fn send(&mut self, t: MsgType, x: &K) {
+        let m = encode_message(t, x, &EncodeOptions::default()).unwrap();
+        self.0.write_all(&m).unwrap();
+    }
+
+    fn sync(&mut self, text: &str) -> K {
+        self.send(MsgType::Sync, &K::string(text));
+        self.read()
+    }
+
+    fn read(&mut self) -> K {
+        let mut head = [0u8; 8];
+        self.0.read_exact(&mut head).expect("response header");
+        let len = u32::from_le_bytes(head[4..8].try_into().unwrap()) as usize;
+        let mut msg = head.to_vec();
+        msg.resize(len, 0);
+        self.0.read_exact(&mut msg[8..]).expect("response body");
+        decode_message(&msg).unwrap().1
+    }
+
+    /// Whether the server has closed this connection (within 5 s).
+    fn closed(&mut self) -> bool {
+        self.0
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut b = [0u8; 1];
+        matches!(self.0.read(&mut b), Ok(0) | Err(_))
+    }
+}
+
+#[test]
+fn stop_listening_with_p_zero() {
+    let (mut srv, port) = Session::server(&[]);
+    let mut c = Raw::connect(port);
+    assert_eq!(c.sync("1+1"), K::long(2));
+    assert_eq!(srv.run("\\p 0"), "");
+    assert_eq!(srv.run("\\p"), "0i\n");
+    assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
+    // Existing clients stay connected.
+    assert_eq!(c.sync("2+2"), K::long(4));
+}
+
+#[test]
+fn http_get_shows_a_value() {
+    let (mut srv, port) = Session::server(&[]);
+    srv.run("t:([]a:1 2;b:`x`y)");
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(b"GET /?t HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut page = String::new();
+    s.read_to_string(&mut page).unwrap();
+    assert!(page.starts_with("HTTP/1.1 200 OK\r\n"), "{page}");
+    assert!(page.contains("Content-Type: text/html"));
+    assert!(page.contains("<pre>a b\n---\n1 x\n2 y\n</pre>"), "{page}");
+    // A custom .z.ph answers instead.
+    srv.run(".z.ph:{\"HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nhi\"}");
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(b"GET /anything HTTP/1.1\r\n\r\n").unwrap();
+    let mut page = String::new();
+    s.read_to_string(&mut page).unwrap();
+    assert!(page.ends_with("\r\n\r\nhi"), "{page:?}");
+}
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+fn wait_listening(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "port {port} never opened");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn serves_after_stdin_ends_until_a_client_exits_it() {
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qrepl"))
+        .args(["-p", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_listening(port);
+    let mut c = Raw::connect(port);
+    assert_eq!(c.sync(".z.exit:{-1\"bye \",string x}"), K::Nil);
+    assert_eq!(c.sync("3*3"), K::long(9));
+    c.send(MsgType::Async, &K::string("exit 3"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "qrepl kept running after exit 3");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(3));
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, "bye 3\n");
+}
+
+#[test]
+fn sigterm_ends_a_serving_session() {
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qrepl"))
+        .args(["-p", &port.to_string()])
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_listening(port);
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "qrepl ignored SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn async_errors_print_on_the_server_console() {
+    let (mut srv, port) = Session::server(&[]);
+    let mut c = Raw::connect(port);
+    c.send(MsgType::Async, &K::string("1+`a"));
+    assert_eq!(c.sync("1"), K::long(1));
+    assert_eq!(srv.drain(Duration::from_millis(300)), "'type\n");
+}
+
+#[test]
+fn oversize_header_closes_only_that_client() {
+    let (mut srv, port) = Session::server(&["--max-message", "1000000"]);
+    srv.run("closed:()");
+    srv.run(".z.pc:{closed::closed,x}");
+    let mut good = Raw::connect(port);
+    let mut bad = Raw::connect(port);
+    // A header claiming 2 GB.
+    bad.0
+        .write_all(&[1, 1, 0, 0, 0xff, 0xff, 0xff, 0x7f])
+        .unwrap();
+    assert!(bad.closed(), "the server must drop the oversize client");
+    assert_eq!(good.sync("1+1"), K::long(2));
+    let out = srv.run("count closed");
+    assert!(out.starts_with("'badmsg"), "the console says why: {out:?}");
+    assert!(out.ends_with("\n1\n"), ".z.pc ran once: {out:?}");
+    // The server's memory did not grow by the claimed size.
+    let rss = rss_kb(srv.pid());
+    assert!(rss < 200_000, "server RSS {rss} kB");
+}
+
+#[test]
+fn garbage_and_bad_messages_close_the_sender() {
+    let (mut srv, port) = Session::server(&[]);
+    // Garbage instead of a handshake.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(&[0xff; 2000]).unwrap();
+    let mut r = Raw(s);
+    assert!(r.closed());
+    // A valid header with a body that is not a q object.
+    let mut c = Raw::connect(port);
+    c.0.write_all(&[1, 1, 0, 0, 14, 0, 0, 0, 0x70, 0, 0, 0, 0, 0])
+        .unwrap();
+    assert!(c.closed());
+    let out = srv.drain(Duration::from_millis(300));
+    assert!(out.contains("'badmsg"), "{out:?}");
+    let mut ok = Raw::connect(port);
+    assert_eq!(ok.sync("`ok"), K::sym("ok"));
+}
+
+#[test]
+fn a_thousand_concurrent_connections() {
+    let (_srv, port) = Session::server(&[]);
+    let mut clients: Vec<Raw> = (0..1000).map(|_| Raw::connect(port)).collect();
+    for (i, c) in clients.iter_mut().enumerate() {
+        c.send(MsgType::Sync, &K::string(format!("{i}*2")));
+    }
+    for (i, c) in clients.iter_mut().enumerate() {
+        assert_eq!(c.read(), K::long(i as i64 * 2));
+    }
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
