@@ -41,6 +41,9 @@ pub enum ConfigError {
     /// `-p` is not a port.
     #[error("-p {0}: not a port number")]
     BadPort(String),
+    /// `--stall-timeout` is not a positive number of seconds.
+    #[error("--stall-timeout {0}: not a positive number of seconds")]
+    BadStallTimeout(f64),
     /// `-P` is out of range.
     #[error("-P {0}: digits must be 0 to 17")]
     BadPrecision(usize),
@@ -126,6 +129,10 @@ impl Config {
         if let Some(p) = cli.precision.filter(|p| *p > 17) {
             return Err(ConfigError::BadPrecision(p));
         }
+        let stall_timeout = std::time::Duration::try_from_secs_f64(cli.stall_timeout)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or(ConfigError::BadStallTimeout(cli.stall_timeout))?;
         let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         Ok(Config {
             session,
@@ -148,7 +155,7 @@ impl Config {
             history: cli.history.or_else(default_history),
             ask_password: cli.ask_password,
             max_message: cli.max_message,
-            stall_timeout: std::time::Duration::from_secs_f64(cli.stall_timeout.max(0.001)),
+            stall_timeout,
         })
     }
 }
@@ -257,6 +264,21 @@ mod tests {
         ));
         let c = config(&["-c", "20", "60", "-P", "3"]).expect("valid");
         assert_eq!((c.console, c.precision), (Some((20, 60)), Some(3)));
+    }
+
+    #[test]
+    fn stall_timeouts_must_be_positive_and_finite() {
+        let c = config(&["--stall-timeout", "2.5"]).expect("valid");
+        assert_eq!(c.stall_timeout, std::time::Duration::from_millis(2500));
+        for bad in ["0", "-1", "inf", "NaN", "1e300"] {
+            assert!(
+                matches!(
+                    config(&[&format!("--stall-timeout={bad}")]),
+                    Err(ConfigError::BadStallTimeout(_))
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
