@@ -146,6 +146,12 @@ pub const SECTIONS: &[Section] = &[
             ),
             ("NO_COLOR", "When set and not empty, no colour is used."),
             (
+                "KX_SSL_CA_CERT_FILE",
+                "PEM file of the certificate authorities trusted for tcps:// \
+                 (default: the system ones). KX_SSL_CA_CERT_PATH, KX_SSL_CERT_FILE, \
+                 KX_SSL_KEY_FILE and KX_SSL_VERIFY_SERVER=NO work as in q.",
+            ),
+            (
                 "QUDSPATH",
                 "Directory of unix domain sockets for unix://PORT (default /tmp).",
             ),
