@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 
-/// qrepl: a q-style REPL and kdb+ console client.
+/// A q-style REPL and kdb+ console client.
 ///
 /// With no TARGET, qrepl evaluates q locally at a `q)` prompt. With a
 /// TARGET (`[host]:port[:user[:pass]]`, `unix://port` or `tcps://host:port`)
@@ -13,7 +13,7 @@ use clap::{Parser, ValueEnum};
 /// to load. With stdin not a terminal, lines are read from it without
 /// prompts, errors go to stderr and the exit status says whether all succeeded.
 #[derive(Parser, Debug, Clone)]
-#[command(name = "qrepl", version, about, long_about = None)]
+#[command(name = "qrepl", version)]
 pub struct Cli {
     /// Script to load, or remote process to connect to.
     #[arg(value_name = "TARGET|SCRIPT")]
@@ -56,10 +56,15 @@ pub struct Cli {
     pub format: Format,
 
     /// Evaluate EXPR, print its result and exit (may be repeated).
-    #[arg(short = 'e', long = "eval", value_name = "EXPR")]
+    #[arg(
+        short = 'e',
+        long = "eval",
+        value_name = "EXPR",
+        allow_hyphen_values = true
+    )]
     pub eval: Vec<String>,
 
-    /// Stop at the first error when reading lines from stdin.
+    /// Stop at the first line that fails (lines from a pipe, or -e).
     #[arg(long)]
     pub stop_on_error: bool,
 
@@ -118,4 +123,109 @@ pub enum Generate {
     Powershell,
     /// The man page (roff).
     Man,
+}
+
+/// A part of the manual beyond the flags: shown after `--help` and as a
+/// section of the man page.
+pub struct Section {
+    /// The heading, in capitals as man pages have them.
+    pub title: &'static str,
+    /// Terms and what they mean.
+    pub items: &'static [(&'static str, &'static str)],
+}
+
+/// The parts of the manual that are not flags.
+pub const SECTIONS: &[Section] = &[
+    Section {
+        title: "ENVIRONMENT",
+        items: &[
+            (
+                "QREPL_PASSWORD",
+                "Password for a remote TARGET that carries none. Unlike a password \
+                 written in TARGET, it never shows in the process list.",
+            ),
+            ("NO_COLOR", "When set and not empty, no colour is used."),
+            (
+                "KX_SSL_CA_CERT_FILE",
+                "PEM file of the certificate authorities trusted for tcps:// \
+                 (default: the system ones). KX_SSL_CA_CERT_PATH, KX_SSL_CERT_FILE, \
+                 KX_SSL_KEY_FILE and KX_SSL_VERIFY_SERVER=NO work as in q.",
+            ),
+            (
+                "QUDSPATH",
+                "Directory of unix domain sockets for unix://PORT (default /tmp).",
+            ),
+        ],
+    },
+    Section {
+        title: "EXIT STATUS",
+        items: &[
+            (
+                "0",
+                "Every line succeeded, or an interactive session ended, or the \
+                 reader of the output went away (as with | head).",
+            ),
+            ("1", "A line read from a pipe or given with -e failed."),
+            (
+                "2",
+                "The session could not start: a bad flag, users file, port or TARGET, \
+                 or the remote process could not be reached.",
+            ),
+            ("N", "exit N was evaluated (\\\\ exits with 0)."),
+        ],
+    },
+    Section {
+        title: "FILES",
+        items: &[(
+            "qrepl/history",
+            "Line history, under the user data directory \
+             (on Linux ~/.local/share unless XDG_DATA_HOME says otherwise).",
+        )],
+    },
+    Section {
+        title: "EXAMPLES",
+        items: &[
+            ("qrepl", "A local q) prompt."),
+            (
+                "qrepl -p 5001",
+                "The same, also serving kdb+ clients on port 5001.",
+            ),
+            (
+                "qrepl :5001",
+                "Every line runs on the process at localhost:5001; results print here.",
+            ),
+            (
+                "qrepl -e 'til 5' --format json",
+                "Print [0,1,2,3,4] and exit.",
+            ),
+            (
+                "qrepl init.q a b",
+                "Load init.q with .z.x set to (\"a\";\"b\").",
+            ),
+            (
+                "printf '1+1\\n' | qrepl",
+                "Evaluate piped lines without prompts; errors go to stderr.",
+            ),
+        ],
+    },
+];
+
+/// The clap command: flags, `--help` text with [`SECTIONS`] after it. Help,
+/// completions and the man page all come from this one command.
+pub fn command() -> clap::Command {
+    Cli::command().after_long_help(sections_text())
+}
+
+/// [`SECTIONS`] as plain text for `--help`.
+fn sections_text() -> String {
+    let mut out = String::new();
+    for s in SECTIONS {
+        out.push_str(s.title);
+        out.push('\n');
+        for (term, text) in s.items {
+            out.push_str(&format!("  {term}\n          {text}\n"));
+        }
+        out.push('\n');
+    }
+    out.trim_end().to_string()
 }

@@ -3,8 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use clap::Parser;
+use clap::FromArgMatches;
 use qrepl::cli::Cli;
 use qrepl::config::Config;
 
@@ -19,14 +18,15 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<i32> {
-    let cli = Cli::parse();
+    let cli =
+        Cli::from_arg_matches(&qrepl::cli::command().get_matches()).unwrap_or_else(|e| e.exit());
     if let Some(kind) = cli.generate {
         let mut out = std::io::stdout().lock();
         // A closed pipe (`| head`) is not an error worth reporting.
         let _ = out.write_all(&qrepl::generate::render(kind));
         return Ok(0);
     }
-    let config = Config::from_cli(cli).context("bad command line")?;
+    let config = Config::from_cli(cli)?;
     let code = qrepl::repl::run(config)?;
     Ok(code)
 }

@@ -2,13 +2,13 @@
 //! while a line is being typed: an interactive line editor, or q lines
 //! read from a pipe with q's script rules. A byte on a pipe wakes the loop.
 
-use std::io::{BufRead, Read, Write};
-
+use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread;
+use std::time::Duration;
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
@@ -65,19 +65,17 @@ impl Console {
     }
 }
 
-/// How long piped input may pause before a held statement is run.
-const IDLE_WAIT: std::time::Duration = std::time::Duration::from_millis(10);
-
-/// Whether stdin has bytes to read within `wait`.
-fn stdin_ready(wait: std::time::Duration) -> bool {
-    crate::ipc::conn::wait_fd(0, libc::POLLIN, Some(wait)).unwrap_or(true)
-}
-
 fn wake_pair() -> std::io::Result<(UnixStream, UnixStream)> {
     let (r, w) = UnixStream::pair()?;
     r.set_nonblocking(true)?;
     Ok((r, w))
 }
+
+/// How long piped input may pause before a finished statement runs even
+/// though a continuation line could still follow. Lets a program drive
+/// qrepl through a pipe one statement at a time; unfinished statements
+/// (open brackets or strings) always wait for more input.
+const PIPE_PAUSE: Duration = Duration::from_millis(50);
 
 /// Starts reading lines from a piped stdin with q's script rules.
 ///
@@ -87,49 +85,97 @@ pub fn piped() -> std::io::Result<Console> {
     let (r, mut w) = wake_pair()?;
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
-        let stdin = std::io::stdin();
-        let mut input = std::io::BufReader::new(stdin.lock());
+        let mut send = |input: Input| {
+            let ok = tx.send(input).is_ok();
+            let _ = w.write_all(&[1]);
+            ok
+        };
+        let mut lines = PipeLines::stdin();
         let mut reader = ScriptReader::default();
-        let mut line = String::new();
         loop {
-            // A statement is held back in case the next line continues it;
-            // when no more input is waiting, a complete one goes now, so a
-            // program feeding lines one at a time gets each answer.
-            let idle = reader.has_pending() && input.buffer().is_empty() && !stdin_ready(IDLE_WAIT);
-            if idle && let Some(c) = reader.take_if_complete() {
-                if tx.send(Input::Line(c)).is_err() {
-                    return;
-                }
-                let _ = w.write_all(&[1]);
+            if reader.has_finished_statement()
+                && !lines.ready_within(PIPE_PAUSE)
+                && let Some(c) = reader.finish()
+                && !send(Input::Line(c))
+            {
+                return;
             }
-            line.clear();
-            match input.read_line(&mut line) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
-            let text = line.strip_suffix('\n').unwrap_or(&line);
-            let (chunks, done) = reader.push(text);
+            let Some(line) = lines.next_line() else { break };
+            let (chunks, done) = reader.push(&line);
             for c in chunks {
-                if tx.send(Input::Line(c)).is_err() {
+                if !send(Input::Line(c)) {
                     return;
                 }
-                let _ = w.write_all(&[1]);
             }
             if done {
                 break;
             }
         }
         if let Some(c) = reader.finish() {
-            let _ = tx.send(Input::Line(c));
+            let _ = send(Input::Line(c));
         }
-        let _ = tx.send(Input::Eof);
-        let _ = w.write_all(&[1]);
+        let _ = send(Input::Eof);
     });
     Ok(Console {
         rx,
         wake: r,
         prompt_tx: None,
     })
+}
+
+/// Lines read from a descriptor with a buffer this side owns, so the
+/// reader can tell whether more input is already waiting.
+struct PipeLines {
+    fd: RawFd,
+    buf: Vec<u8>,
+    eof: bool,
+}
+
+impl PipeLines {
+    fn stdin() -> PipeLines {
+        PipeLines {
+            fd: std::io::stdin().as_raw_fd(),
+            buf: Vec::new(),
+            eof: false,
+        }
+    }
+
+    /// Whether a whole line is buffered, or input arrives within `wait`.
+    fn ready_within(&self, wait: Duration) -> bool {
+        self.eof
+            || memchr::memchr(b'\n', &self.buf).is_some()
+            || crate::ipc::conn::wait_fd(self.fd, libc::POLLIN, Some(wait)).unwrap_or(true)
+    }
+
+    /// The next line without its newline; `None` at end of input. Bytes
+    /// that are not UTF-8 are replaced, as q strings shown on a console are.
+    fn next_line(&mut self) -> Option<String> {
+        loop {
+            if let Some(i) = memchr::memchr(b'\n', &self.buf) {
+                let line: Vec<u8> = self.buf.drain(..=i).take(i).collect();
+                return Some(String::from_utf8_lossy(&line).into_owned());
+            }
+            if self.eof {
+                if self.buf.is_empty() {
+                    return None;
+                }
+                let line = std::mem::take(&mut self.buf);
+                return Some(String::from_utf8_lossy(&line).into_owned());
+            }
+            let mut chunk = [0u8; 64 * 1024];
+            // SAFETY: reading into a live stack buffer of the stated length.
+            let n = unsafe { libc::read(self.fd, chunk.as_mut_ptr().cast(), chunk.len()) };
+            match n {
+                0 => self.eof = true,
+                n if n > 0 => self.buf.extend_from_slice(&chunk[..n as usize]),
+                _ => {
+                    if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+                        self.eof = true;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// An interactive line editor with history at `history`.
@@ -251,6 +297,12 @@ impl ScriptReader {
             out.extend(self.pending.take());
             return (out, true);
         }
+        if line.starts_with('\\') {
+            // A system command is a line of its own.
+            out.extend(self.pending.take());
+            out.push(trimmed.to_string());
+            return (out, false);
+        }
         let continues = line.starts_with([' ', '\t']);
         if continues {
             if trimmed.is_empty() {
@@ -273,22 +325,18 @@ impl ScriptReader {
         (out, false)
     }
 
-    /// The last statement, at end of input.
+    /// The statement held back in case a continuation line follows: at
+    /// end of input, or when input pauses after a finished statement.
     pub fn finish(&mut self) -> Option<String> {
         self.pending.take()
     }
 
-    /// Whether a statement is being held.
-    pub fn has_pending(&self) -> bool {
-        self.pending.is_some()
-    }
-
-    /// The held statement, if its brackets and strings are closed.
-    pub fn take_if_complete(&mut self) -> Option<String> {
-        match &self.pending {
-            Some(p) if !crate::q::script::is_incomplete(p) => self.pending.take(),
-            _ => None,
-        }
+    /// Whether a statement is held back and is complete as it stands (no
+    /// bracket or string left open), so it may run before more input.
+    pub fn has_finished_statement(&self) -> bool {
+        self.pending
+            .as_deref()
+            .is_some_and(|p| !crate::q::script::is_incomplete(p))
     }
 }
 
@@ -329,5 +377,24 @@ mod tests {
     #[test]
     fn system_lines_pass_through() {
         assert_eq!(read("\\p 1234\n1+1"), vec!["\\p 1234", "1+1"]);
+    }
+
+    #[test]
+    fn system_lines_take_no_continuation() {
+        assert_eq!(
+            read("a:1\n\\c 10 20\n  b:2"),
+            vec!["a:1", "\\c 10 20", "  b:2"]
+        );
+    }
+
+    #[test]
+    fn only_complete_statements_may_run_early() {
+        let mut r = ScriptReader::default();
+        assert!(!r.has_finished_statement());
+        r.push("f:{x+");
+        assert!(!r.has_finished_statement());
+        r.push("  y}");
+        assert!(r.has_finished_statement());
+        assert_eq!(r.finish().as_deref(), Some("f:{x+\n  y}"));
     }
 }

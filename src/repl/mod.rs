@@ -5,9 +5,10 @@
 pub mod helper;
 pub mod host;
 pub mod input;
+pub mod remote;
 
 use std::io::{IsTerminal, Write};
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,15 +16,21 @@ use std::time::Duration;
 
 use crate::config::{Config, Session};
 use crate::fmt::Mode;
+use crate::ipc::target::Target;
 use crate::k::K;
 use crate::q::Interp;
 
 use self::helper::{Names, QHelper};
 use self::host::{ConsoleHost, render_result};
-use self::input::{Editing, Input};
+use self::input::{Console, Editing, Input};
+use self::remote::Remote;
 
 /// How long queued async messages may take to go out at exit.
 const EXIT_FLUSH: Duration = Duration::from_secs(5);
+
+/// How often the loop wakes while a remote names request is outstanding,
+/// so the answer reaches completion soon after it arrives.
+const NAMES_POLL: Duration = Duration::from_millis(200);
 
 /// Why the session could not start.
 #[derive(Debug, thiserror::Error)]
@@ -37,13 +44,16 @@ pub enum StartError {
         msg: String,
     },
     /// The remote process could not be reached.
-    #[error("{target}: '{msg}")]
+    #[error("{address}: '{msg}")]
     Connect {
         /// Where.
-        target: String,
+        address: String,
         /// q's wording of the failure.
         msg: String,
     },
+    /// `--ask-password` without a terminal to ask on.
+    #[error("--ask-password: no terminal to read the password from")]
+    NoTerminal,
     /// The terminal or a pipe could not be set up.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -57,17 +67,13 @@ struct App {
     it: Interp,
     mode: Mode,
     remote: Option<Remote>,
-    color: bool,
+    /// Whether error text may be coloured (stderr is a terminal).
+    color_errors: bool,
     errors: usize,
     names: Names,
     broken_pipe: Arc<AtomicBool>,
-}
-
-/// The remote process of a remote session.
-struct Remote {
-    target: String,
-    handle: Option<i32>,
-    prompt: String,
+    interrupt: Arc<AtomicBool>,
+    interactive: bool,
 }
 
 /// Runs a session to its end; returns the process exit status.
@@ -81,7 +87,9 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     let names: Names = Arc::new(Mutex::new(Vec::new()));
     let mut host = ConsoleHost::new(broken_pipe.clone());
     let editing = if interactive {
-        let helper = QHelper::new(crate::q::builtin_names(), names.clone(), config.color);
+        // The editor draws on stdout: colour only when that is a terminal too.
+        let color = config.color && std::io::stdout().is_terminal();
+        let helper = QHelper::new(crate::q::builtin_names(), names.clone(), color);
         let mut e = Editing::new(helper, config.history.clone())?;
         if let Ok(p) = e.printer() {
             host.set_printer(Box::new(p));
@@ -91,11 +99,8 @@ pub fn run(config: Config) -> Result<i32, StartError> {
         None
     };
     let mut it = Interp::new(Box::new(host));
-    it.settings.console = config.console.unwrap_or_else(default_console);
-    it.settings.console = (
-        it.settings.console.0.clamp(10, 2000),
-        it.settings.console.1.clamp(10, 2000),
-    );
+    let (rows, cols) = config.console.unwrap_or_else(default_console);
+    it.settings.console = (rows.clamp(10, 2000), cols.clamp(10, 2000));
     if let Some(p) = config.precision {
         it.settings.precision = p;
     }
@@ -112,10 +117,11 @@ pub fn run(config: Config) -> Result<i32, StartError> {
             msg: e.msg.to_string(),
         })?;
     }
+    let interrupt = it.interrupt_flag();
     if interactive {
         // Ctrl-C while evaluating stops the evaluation; at the prompt the
-        // editor handles it.
-        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, it.interrupt_flag());
+        // editor (in raw mode) reads it as a key instead.
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, interrupt.clone());
     }
     let term = Arc::new(AtomicBool::new(false));
     let _ = signal_hook::flag::register(signal_hook::consts::SIGTERM, term.clone());
@@ -125,119 +131,50 @@ pub fn run(config: Config) -> Result<i32, StartError> {
 
     let remote = match &config.session {
         Session::Local => None,
-        Session::Remote(t) => Some(Remote {
-            target: t.clone(),
-            handle: None,
-            prompt: format!(
-                "{}>",
-                crate::ipc::target::Target::parse(t).map_or_else(|_| t.clone(), |t| t.address())
-            ),
-        }),
+        Session::Remote(t) => Some(Remote::new(with_password(t, config.ask_password)?)),
     };
     let mut s = App {
         it,
         mode: config.format,
         remote,
-        color: config.color && std::io::stderr().is_terminal(),
+        color_errors: config.color && std::io::stderr().is_terminal(),
         errors: 0,
         names,
         broken_pipe,
+        interrupt,
+        interactive,
     };
     if let Some(r) = &mut s.remote {
-        let password = password_for(&r.target, config.ask_password);
-        let h = open_remote(&mut s.it, &r.target, password.as_deref()).map_err(|msg| {
-            StartError::Connect {
-                target: r.target.clone(),
-                msg,
-            }
+        r.connect(&mut s.it).map_err(|e| StartError::Connect {
+            address: r.address(),
+            msg: e.msg.to_string(),
         })?;
-        r.handle = Some(h);
     }
     if interactive && !config.quiet {
-        banner(&s);
+        s.banner();
     }
     if let Some(script) = &config.script {
-        s.it.script_name = script.display().to_string();
-        match std::fs::read_to_string(script) {
-            Ok(text) => {
-                if let Err(e) = s.it.run_script(&text) {
-                    s.report(&e.render());
-                }
-            }
-            Err(e) => s.report(&format!(
-                "'{}. OS reports: {}\n",
-                script.display(),
-                crate::ipc::net::os_reason(&e)
-            )),
-        }
+        s.load_script(script);
     }
-    if !config.eval.is_empty() {
+    let stop_on_error = config.stop_on_error && !interactive;
+    if stop_on_error && s.errors > 0 {
+        return Ok(s.finish());
+    }
+    if !config.eval.is_empty() || s.it.exit_request.is_some() {
         for e in &config.eval {
-            s.line(e);
-            if s.it.exit_request.is_some() || s.broken_pipe.load(Ordering::Relaxed) {
+            if s.should_stop(stop_on_error) {
                 break;
             }
+            s.line(e);
         }
-        return Ok(s.finish(false));
+        return Ok(s.finish());
     }
-    let mut console = match editing {
+    let console = match editing {
         Some(e) => e.start()?,
         None => input::piped()?,
     };
-    s.refresh_names();
-    console.request(&s.prompt());
-    let mut stdin_open = true;
-    let mut finished = false;
-    while !finished {
-        if s.it.exit_request.is_some() {
-            break;
-        }
-        if term.load(Ordering::Relaxed) || s.broken_pipe.load(Ordering::Relaxed) {
-            break;
-        }
-        let extra: Vec<i32> = if stdin_open {
-            vec![console.wake_fd(), sig_r.as_raw_fd()]
-        } else {
-            vec![sig_r.as_raw_fd()]
-        };
-        let ready = match s.it.serve_once(&extra, None) {
-            Ok(r) => r,
-            Err(_) => break,
-        };
-        if !ready.contains(&console.wake_fd()) {
-            continue;
-        }
-        while let Some(input) = console.try_next() {
-            match input {
-                Input::Line(l) => {
-                    s.line(&l);
-                    // Queued async messages go out once the line has finished.
-                    s.it.flush_queues_now();
-                    if config.stop_on_error && s.errors > 0 && !console.is_interactive() {
-                        s.it.exit_request = Some(1);
-                    }
-                    if s.it.exit_request.is_some() || s.broken_pipe.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    s.refresh_names();
-                    console.request(&s.prompt());
-                }
-                Input::Interrupted => console.request(&s.prompt()),
-                Input::Eof => {
-                    stdin_open = false;
-                    // With a port open, keep serving clients until exit.
-                    if !s.it.is_listening() || console.is_interactive() {
-                        if console.is_interactive() {
-                            println!();
-                        }
-                        finished = true;
-                    }
-                    break;
-                }
-            }
-        }
-    }
-    Ok(s.finish(console.is_interactive()))
+    s.serve_console(console, stop_on_error, &term, sig_r.as_raw_fd());
+    Ok(s.finish())
 }
 
 /// Lets the process use as many sockets as the hard limit allows, so a
@@ -262,86 +199,70 @@ fn default_console() -> (usize, usize) {
     (25, 80)
 }
 
-fn banner(s: &App) {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut out = format!(
-        "qrepl {} {}/ {cores}()core {} {}\n",
-        env!("CARGO_PKG_VERSION"),
-        std::env::consts::OS,
-        crate::q::user_name(),
-        crate::q::host_name(),
-    );
-    if let Some(r) = &s.remote {
-        out.push_str(&format!(
-            "connected to {}\n",
-            r.prompt.trim_end_matches('>')
-        ));
+/// The target with its password filled in from a prompt when asked for
+/// (`QREPL_PASSWORD` was already read into it by the configuration).
+fn with_password(target: &Target, ask: bool) -> Result<Target, StartError> {
+    let mut t = target.clone();
+    if ask && t.password.is_none() {
+        t.password = Some(prompt_password(&format!("password for {}: ", t.address()))?);
     }
-    out.push('\n');
-    print!("{out}");
+    Ok(t)
 }
 
-/// The password for a remote target: from the target itself, or
-/// `QREPL_PASSWORD`, or a prompt (without echo) when asked for.
-fn password_for(target: &str, ask: bool) -> Option<String> {
-    if ask {
-        return prompt_password(&format!("password for {target}: "));
+/// Reads a password from the controlling terminal with echo off, so it
+/// works even when stdin is a pipe of q lines.
+fn prompt_password(prompt: &str) -> Result<String, StartError> {
+    let mut tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|_| StartError::NoTerminal)?;
+    tty.write_all(prompt.as_bytes())?;
+    tty.flush()?;
+    let fd = tty.as_raw_fd();
+    // SAFETY: termios is plain data that tcgetattr fills before use.
+    let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+    // SAFETY: fd is the open terminal; saved is a valid termios to fill.
+    let have = unsafe { libc::tcgetattr(fd, &mut saved) } == 0;
+    if have {
+        let mut quiet = saved;
+        quiet.c_lflag &= !libc::ECHO;
+        // SAFETY: fd is the open terminal; quiet is a valid termios.
+        unsafe { libc::tcsetattr(fd, libc::TCSANOW, &quiet) };
     }
-    std::env::var("QREPL_PASSWORD").ok()
-}
-
-fn prompt_password(prompt: &str) -> Option<String> {
-    let mut err = std::io::stderr();
-    let _ = write!(err, "{prompt}");
-    let _ = err.flush();
-    let fd = std::io::stdin().as_raw_fd();
-    // SAFETY: termios is plain data filled by tcgetattr before use; echo is
-    // restored before returning.
-    unsafe {
-        let mut t: libc::termios = std::mem::zeroed();
-        let have = libc::tcgetattr(fd, &mut t) == 0;
-        let saved = t;
-        if have {
-            t.c_lflag &= !libc::ECHO;
-            libc::tcsetattr(fd, libc::TCSANOW, &t);
-        }
-        let mut line = String::new();
-        let r = std::io::stdin().read_line(&mut line);
-        if have {
-            libc::tcsetattr(fd, libc::TCSANOW, &saved);
-        }
-        let _ = writeln!(err);
-        r.ok()
-            .map(|_| line.trim_end_matches(['\n', '\r']).to_string())
+    let mut line = String::new();
+    let read = std::io::BufRead::read_line(&mut std::io::BufReader::new(&tty), &mut line);
+    if have {
+        // SAFETY: restores the settings read above.
+        unsafe { libc::tcsetattr(fd, libc::TCSANOW, &saved) };
     }
-}
-
-/// Opens the remote process, adding a password that did not come on the
-/// command line (so it never sits in the process list).
-fn open_remote(it: &mut Interp, target: &str, password: Option<&str>) -> Result<i32, String> {
-    let mut t = crate::ipc::target::Target::parse(target).map_err(|e| e.to_string())?;
-    if t.password.is_none()
-        && let Some(p) = password
-    {
-        if t.user.is_none() {
-            t.user = Some(crate::q::user_name());
-        }
-        t.password = Some(p.to_string());
-    }
-    it.open(&t).map_err(|e| e.msg.to_string())
+    let _ = tty.write_all(b"\n");
+    read?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
 
 impl App {
+    fn banner(&mut self) {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut out = format!(
+            "qrepl {} {}/ {cores}()core {} {}\n",
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            crate::q::user_name(),
+            crate::q::host_name(),
+        );
+        if let Some(r) = &self.remote {
+            out.push_str(&format!("connected to {}\n", r.address()));
+        }
+        out.push('\n');
+        self.out(&out);
+    }
+
     fn prompt(&self) -> String {
         match &self.remote {
-            Some(r) => r.prompt.clone(),
-            None => {
-                if self.it.namespace.is_empty() {
-                    "q)".to_string()
-                } else {
-                    format!("q{})", self.it.namespace)
-                }
-            }
+            Some(r) => r.prompt(),
+            None if self.it.namespace.is_empty() => "q)".to_string(),
+            None => format!("q{})", self.it.namespace),
         }
     }
 
@@ -349,9 +270,15 @@ impl App {
         self.it.host_mut().write(1, text.as_bytes());
     }
 
+    /// Writes an error (red on a terminal) and counts it.
     fn report(&mut self, text: &str) {
         self.errors += 1;
-        let text = if self.color {
+        self.note(text);
+    }
+
+    /// Writes a message to stderr without counting it as a failure.
+    fn note(&mut self, text: &str) {
+        let text = if self.color_errors {
             format!("\x1b[31m{text}\x1b[0m")
         } else {
             text.to_string()
@@ -365,39 +292,130 @@ impl App {
         self.out(&text);
     }
 
+    fn load_script(&mut self, script: &std::path::Path) {
+        self.it.script_name = script.display().to_string();
+        match std::fs::read_to_string(script) {
+            Ok(text) => match self.it.run_script(&text) {
+                Ok(()) => {}
+                // A script may end the process with `exit` or `\\`.
+                Err(_) if self.it.exit_request.is_some() => {}
+                Err(e) => self.report(&e.render()),
+            },
+            Err(e) => self.report(&format!(
+                "'{}. OS reports: {}\n",
+                script.display(),
+                crate::ipc::net::os_reason(&e)
+            )),
+        }
+    }
+
+    /// Whether the session should end now: an exit was asked for, SIGTERM
+    /// came, stdout was closed, or a line failed under `--stop-on-error`.
+    fn should_stop(&self, stop_on_error: bool) -> bool {
+        self.it.exit_request.is_some()
+            || self.broken_pipe.load(Ordering::Relaxed)
+            || (stop_on_error && self.errors > 0)
+    }
+
+    /// The event loop: console lines, clients, remote answers and queued
+    /// messages, until the session ends. `sig_fd` becomes readable on SIGTERM.
+    fn serve_console(
+        &mut self,
+        mut console: Console,
+        stop_on_error: bool,
+        term: &AtomicBool,
+        sig_fd: RawFd,
+    ) {
+        self.after_line();
+        console.request(&self.prompt());
+        let mut stdin_open = true;
+        loop {
+            if self.should_stop(stop_on_error) || term.load(Ordering::Relaxed) {
+                return;
+            }
+            let mut extra = vec![sig_fd];
+            if stdin_open {
+                extra.push(console.wake_fd());
+            }
+            let timeout = self.awaiting_names().then_some(NAMES_POLL);
+            let Ok(ready) = self.it.serve_once(&extra, timeout) else {
+                return;
+            };
+            self.after_serving();
+            if !ready.contains(&console.wake_fd()) {
+                continue;
+            }
+            while let Some(input) = console.try_next() {
+                match input {
+                    Input::Line(l) => {
+                        self.line(&l);
+                        // Queued async messages go out once the line has finished.
+                        self.it.flush_queues_now();
+                        if self.should_stop(stop_on_error) {
+                            break;
+                        }
+                        self.after_line();
+                        console.request(&self.prompt());
+                    }
+                    Input::Interrupted => console.request(&self.prompt()),
+                    Input::Eof => {
+                        stdin_open = false;
+                        if self.interactive {
+                            // Ctrl-D: end the prompt's line, then leave.
+                            self.out("\n");
+                            return;
+                        }
+                        // With clients to serve keep going, as q does with
+                        // stdin closed.
+                        if !self.serving_clients() {
+                            return;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
     /// Handles one statement typed or piped in.
     fn line(&mut self, line: &str) {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             return;
         }
-        // Local commands: `\format x` here, `\\format x` in remote sessions.
-        let local_cmd = match &self.remote {
-            Some(_) => trimmed.strip_prefix("\\\\").filter(|c| !c.is_empty()),
-            None => trimmed.strip_prefix('\\'),
-        };
-        if let Some(cmd) = local_cmd
-            && let Some(arg) = cmd.strip_prefix("format")
-        {
-            self.set_format(arg.trim());
-            return;
-        }
+        // A stray interrupt from before this line must not stop it.
+        self.interrupt.store(false, Ordering::Relaxed);
         if self.remote.is_some() {
-            if trimmed == "\\\\" {
-                self.it.exit_request = Some(0);
-                return;
+            // `\\cmd` is this side's command; `\\` alone leaves.
+            match trimmed.strip_prefix("\\\\") {
+                Some("") => self.it.exit_request = Some(0),
+                Some(cmd) => self.local_command(cmd.trim_start()),
+                None => self.remote_line(line),
             }
-            self.remote_line(line);
             return;
         }
-        match self.it.eval_text(line) {
+        match trimmed.strip_prefix('\\') {
+            Some(cmd) if is_format_command(cmd) => self.local_command(cmd),
+            _ => self.eval_local(line),
+        }
+    }
+
+    /// `\format ...`, or a system command run on this side (`\c`, `\P`).
+    fn local_command(&mut self, cmd: &str) {
+        if is_format_command(cmd) {
+            self.set_format(cmd["format".len()..].trim());
+        } else {
+            self.eval_local(&format!("\\{cmd}"));
+        }
+    }
+
+    fn eval_local(&mut self, text: &str) {
+        match self.it.eval_text(text) {
             Ok(Some(v)) => self.show(&v),
             Ok(None) => {}
-            Err(e) => {
-                if self.it.exit_request.is_none() {
-                    self.report(&e.render());
-                }
-            }
+            // An `exit` is not an error.
+            Err(_) if self.it.exit_request.is_some() => {}
+            Err(e) => self.report(&e.render()),
         }
     }
 
@@ -425,53 +443,61 @@ impl App {
     }
 
     fn remote_line(&mut self, line: &str) {
-        let Some(r) = &mut self.remote else { return };
-        if r.handle.is_none() {
-            let target = r.target.clone();
-            match open_remote(
-                &mut self.it,
-                &target,
-                std::env::var("QREPL_PASSWORD").ok().as_deref(),
-            ) {
-                Ok(h) => {
-                    if let Some(r) = &mut self.remote {
-                        r.handle = Some(h);
-                    }
-                    self.out(&format!("reconnected to {target}\n"));
-                }
-                Err(msg) => {
-                    self.report(&format!("'{msg}\n"));
-                    return;
-                }
-            }
-        }
-        let Some(h) = self.remote.as_ref().and_then(|r| r.handle) else {
+        let Some(mut r) = self.remote.take() else {
             return;
         };
-        match self.it.request(h, K::string(line)) {
-            Ok(v) => {
-                if !matches!(v, K::Nil) {
-                    self.show(&v);
+        let mut ready = r.handle().is_some();
+        if !ready {
+            match r.connect(&mut self.it) {
+                Ok(_) => {
+                    self.note(&format!("reconnected to {}\n", r.address()));
+                    ready = true;
                 }
+                Err(e) => self.report(&format!("'{}\n", e.msg)),
             }
-            Err(e) => {
-                self.report(&format!("'{}\n", e.msg));
-                if !self.it.is_open(h)
-                    && let Some(r) = &mut self.remote
-                {
-                    r.handle = None;
-                    let msg = format!(
-                        "connection to {} lost; the next line reconnects\n",
-                        r.prompt.trim_end_matches('>')
-                    );
-                    self.report(&msg);
+        }
+        if ready {
+            match r.request(&mut self.it, line) {
+                Ok(K::Nil) => {}
+                Ok(v) => self.show(&v),
+                Err(e) => {
+                    self.report(&format!("'{}\n", e.msg));
+                    if r.check_lost(&self.it) {
+                        self.note(&lost_message(&r));
+                    }
                 }
             }
         }
+        self.remote = Some(r);
     }
 
-    fn refresh_names(&mut self) {
-        if self.remote.is_some() {
+    /// Whether a remote names request is outstanding (the loop then wakes
+    /// now and again to collect the answer).
+    fn awaiting_names(&self) -> bool {
+        self.remote.as_ref().is_some_and(Remote::names_pending)
+    }
+
+    /// After each turn of the loop: notice a dropped remote, collect names.
+    fn after_serving(&mut self) {
+        let Some(mut r) = self.remote.take() else {
+            return;
+        };
+        if r.check_lost(&self.it) {
+            self.note(&lost_message(&r));
+        }
+        if let Some(list) = r.take_names(&mut self.it) {
+            self.set_names(list);
+        }
+        self.remote = Some(r);
+    }
+
+    /// After each line: refresh the names offered for completion.
+    fn after_line(&mut self) {
+        if !self.interactive {
+            return;
+        }
+        if let Some(r) = &mut self.remote {
+            r.ask_names(&mut self.it);
             return;
         }
         let mut v: Vec<String> = self
@@ -484,25 +510,52 @@ impl App {
             let ns = self.it.namespace.to_string();
             v.extend(self.it.global_names(&ns).iter().map(|n| n.to_string()));
         }
+        self.set_names(v);
+    }
+
+    fn set_names(&mut self, list: Vec<String>) {
         if let Ok(mut names) = self.names.lock() {
-            *names = v;
+            *names = list;
         }
+    }
+
+    /// Whether clients may still talk to this process (so a closed stdin
+    /// does not end it).
+    fn serving_clients(&self) -> bool {
+        self.it.listening_port() != 0
+            || self
+                .it
+                .net
+                .all()
+                .into_iter()
+                .any(|fd| self.it.net.get(fd).is_some_and(|c| c.accepted))
     }
 
     /// Ends the session: runs `.z.exit`, writes queued messages; returns
     /// the exit status.
-    fn finish(mut self, interactive: bool) -> i32 {
+    fn finish(mut self) -> i32 {
         // Scripted sessions report errors in their status; an interactive
         // session ends normally however many lines failed.
-        let failed = !interactive && self.errors > 0;
+        let failed = !self.interactive && self.errors > 0;
         let code = self.it.exit_request.unwrap_or(i32::from(failed));
         self.it.run_exit_handler(code);
         let dropped = self.it.flush_all_queues(EXIT_FLUSH);
         if dropped > 0 {
-            self.report(&format!(
+            self.note(&format!(
                 "warning: {dropped} queued message(s) could not be sent before exit\n"
             ));
         }
         code
     }
+}
+
+fn is_format_command(cmd: &str) -> bool {
+    cmd == "format" || cmd.starts_with("format ")
+}
+
+fn lost_message(r: &Remote) -> String {
+    format!(
+        "connection to {} lost; the next line reconnects\n",
+        r.address()
+    )
 }

@@ -1,0 +1,46 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[qrepl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'qrepl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'qrepl'= {
+            cand -p 'Listen on PORT for kdb+ clients (`0W` picks a free port)'
+            cand --port 'Listen on PORT for kdb+ clients (`0W` picks a free port)'
+            cand -u 'Users file; also blocks system commands and exit from remote clients'
+            cand -U 'Users file (clients must authenticate; no other restriction)'
+            cand -c 'Console size: rows and columns (`\c`)'
+            cand -P 'Significant digits for floats (`\P`; 0 means 17)'
+            cand --format 'How results are printed'
+            cand -e 'Evaluate EXPR, print its result and exit (may be repeated)'
+            cand --eval 'Evaluate EXPR, print its result and exit (may be repeated)'
+            cand --history 'History file (default: qrepl/history under the user''s data directory)'
+            cand --max-message 'Largest IPC message accepted from a peer, in bytes'
+            cand --stall-timeout 'Seconds a client may stall in its handshake or mid-message before it is dropped'
+            cand --generate 'Print shell completions or the man page, then exit'
+            cand -q 'Quiet: no banner'
+            cand --quiet 'Quiet: no banner'
+            cand --stop-on-error 'Stop at the first line that fails (lines from a pipe, or -e)'
+            cand --no-color 'Never use colour'
+            cand --ask-password 'Ask for the remote password at a prompt instead of taking it from the target or `QREPL_PASSWORD`'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+    ]
+    $completions[$command]
+}

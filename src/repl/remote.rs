@@ -1,0 +1,200 @@
+//! The remote process of a remote session: its connection (reopened on
+//! demand after it drops), its prompt, and the names it offers for
+//! completion, fetched without the session ever waiting for them.
+
+use std::time::{Duration, Instant};
+
+use crate::ipc::target::Target;
+use crate::k::{Data, K, QError};
+use crate::q::Interp;
+
+/// How long an unanswered request for the remote's names stays
+/// outstanding; after that the next line asks again.
+pub const NAMES_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The global the remote's answer lands in on this side.
+const NAMES_GLOBAL: &str = ".qrepl.names";
+
+/// Asks the remote (asynchronously) to send its variable and function
+/// names back asynchronously: nothing on either side waits for the answer,
+/// and a remote busy with a long query simply answers later.
+const NAMES_REQUEST: &str = "neg[.z.w](`.qrepl.names;(system\"v\"),system\"f\")";
+
+/// This side's handler for async messages in a remote session: it keeps
+/// the names answer and evaluates anything else, as q's default does.
+const NAMES_HANDLER: &str = ".z.ps:{$[`.qrepl.names~first x;[.qrepl.names::last x;::];value x]}";
+
+/// A remote process and the session's connection to it.
+pub struct Remote {
+    target: Target,
+    handle: Option<i32>,
+    names_asked: Option<Instant>,
+}
+
+impl Remote {
+    /// A remote session's process; `target` carries the password to use
+    /// (the first connection's is kept for reconnecting).
+    pub fn new(target: Target) -> Remote {
+        Remote {
+            target,
+            handle: None,
+            names_asked: None,
+        }
+    }
+
+    /// `host:port` (or `unix://port`) for prompts and messages.
+    pub fn address(&self) -> String {
+        self.target.address()
+    }
+
+    /// The prompt: `host:port>`.
+    pub fn prompt(&self) -> String {
+        format!("{}>", self.address())
+    }
+
+    /// The open connection's handle, if there is one.
+    pub fn handle(&self) -> Option<i32> {
+        self.handle
+    }
+
+    /// Opens the connection, installing this side's handler for the names
+    /// answer first.
+    ///
+    /// # Errors
+    /// q's error for the failed connection (`'access`, `'hop. OS reports: ...`).
+    pub fn connect(&mut self, it: &mut Interp) -> Result<i32, QError> {
+        install_names_handler(it);
+        let mut target = self.target.clone();
+        if target.password.is_some() && target.user.is_none() {
+            target.user = Some(crate::q::user_name());
+        }
+        let h = it.open(&target)?;
+        self.handle = Some(h);
+        self.names_asked = None;
+        Ok(h)
+    }
+
+    /// Whether the connection was open and has just been found closed
+    /// (the remote exited or the network dropped); forgets the handle.
+    pub fn check_lost(&mut self, it: &Interp) -> bool {
+        match self.handle {
+            Some(h) if !it.is_open(h) => {
+                self.handle = None;
+                self.names_asked = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Sends `line` exactly as typed, as a string, and waits for the result.
+    ///
+    /// # Errors
+    /// The remote's error, or `'close` when the connection drops.
+    pub fn request(&mut self, it: &mut Interp, line: &str) -> Result<K, QError> {
+        let h = self.handle.ok_or_else(|| crate::k::qerr("close"))?;
+        it.request(h, K::string(line))
+    }
+
+    /// Whether a names request is out and not yet answered or timed out.
+    pub fn names_pending(&self) -> bool {
+        self.handle.is_some()
+            && self
+                .names_asked
+                .is_some_and(|t| t.elapsed() < NAMES_TIMEOUT)
+    }
+
+    /// Asks for the remote's names unless an earlier request is still
+    /// within its timeout. Never waits.
+    pub fn ask_names(&mut self, it: &mut Interp) {
+        let Some(h) = self.handle else { return };
+        if self.names_pending() {
+            return;
+        }
+        // Queued now, written by the event loop's next turn.
+        if it.request(-h, K::string(NAMES_REQUEST)).is_ok() {
+            self.names_asked = Some(Instant::now());
+        }
+    }
+
+    /// The names the remote sent, once its answer has arrived.
+    pub fn take_names(&mut self, it: &mut Interp) -> Option<Vec<String>> {
+        let names = it.global(NAMES_GLOBAL)?;
+        let list = match names {
+            K::Vector(v) => match &v.data {
+                Data::Sym(syms) => syms
+                    .iter()
+                    .map(|s| String::from_utf8_lossy(s).into_owned())
+                    .collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        it.remove_global(NAMES_GLOBAL);
+        self.names_asked = None;
+        Some(list)
+    }
+}
+
+/// Sets this side's `.z.ps` to [`NAMES_HANDLER`] unless one is set already.
+fn install_names_handler(it: &mut Interp) {
+    if it.global(".z.ps").is_none() {
+        // A fixed, parseable definition: failure here is a bug in it,
+        // and completion just goes without remote names.
+        let _ = it.eval_text(NAMES_HANDLER);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::q::BufferHost;
+
+    fn interp() -> Interp {
+        let mut it = Interp::new(Box::new(BufferHost::default()));
+        install_names_handler(&mut it);
+        it
+    }
+
+    fn remote() -> Remote {
+        Remote::new(crate::config::parse_target("db1:5010").expect("target"))
+    }
+
+    #[test]
+    fn the_names_answer_is_kept_and_taken_once() {
+        let mut it = interp();
+        let mut r = remote();
+        assert_eq!(r.take_names(&mut it), None);
+        it.eval_text(".z.ps(`.qrepl.names;`trade`vwap)")
+            .expect("handler runs");
+        assert_eq!(
+            r.take_names(&mut it),
+            Some(vec!["trade".to_string(), "vwap".to_string()])
+        );
+        assert_eq!(r.take_names(&mut it), None);
+    }
+
+    #[test]
+    fn other_async_messages_are_evaluated_as_by_default() {
+        let mut it = interp();
+        it.eval_text(".z.ps\"x:6*7\"").expect("handler runs");
+        assert_eq!(it.global("x"), Some(&K::long(42)));
+    }
+
+    #[test]
+    fn a_handler_already_set_is_kept() {
+        let mut it = Interp::new(Box::new(BufferHost::default()));
+        it.eval_text(".z.ps:{seen::x}").expect("define");
+        install_names_handler(&mut it);
+        it.eval_text(".z.ps 1").expect("handler runs");
+        assert_eq!(it.global("seen"), Some(&K::long(1)));
+    }
+
+    #[test]
+    fn the_request_parses_and_prompts_name_the_address() {
+        assert!(crate::q::parse::parse(NAMES_REQUEST).is_ok());
+        let r = remote();
+        assert_eq!(r.prompt(), "db1:5010>");
+        assert!(!r.names_pending(), "nothing is asked before connecting");
+    }
+}
