@@ -501,7 +501,9 @@ fn sync_and_async_messages_from_a_local_session() {
         server.port
     );
     let r = run(&[], &script);
-    assert_eq!(r.out, "2\n");
+    // A sync request returns what the server's value gives: for an
+    // assignment, the value assigned.
+    assert_eq!(r.out, "1\n2\n3\n");
     assert_eq!(r.err, "'type\n  [0]  h\"1+`x\"\n       ^\n");
     // The async error is reported by the server, not the sender.
     assert_eq!(server.eval("c"), "3\n");

@@ -27,3 +27,13 @@ mod verbs;
 pub use builtin::names as builtin_names;
 pub use dotz::{host_name, user_name};
 pub use interp::{BufferHost, EvalError, Host, Interp, Settings, TraceFrame};
+
+/// Whether the q console prints nothing for this line whatever its value:
+/// an assignment, or text ending in `;`. Remote sessions use this to show
+/// remote results as the console would.
+pub fn console_is_silent(line: &str) -> bool {
+    match parse::parse(line) {
+        Ok(p) => p.silent || matches!(p.stmts.last(), Some(ast::Expr::Assign(_))),
+        Err(_) => false,
+    }
+}

@@ -459,6 +459,9 @@ impl App {
         if ready {
             match r.request(&mut self.it, line) {
                 Ok(K::Nil) => {}
+                // The remote answers an assignment with its value; the
+                // console shows nothing for one, so neither do we.
+                Ok(_) if crate::q::console_is_silent(line) => {}
                 Ok(v) => self.show(&v),
                 Err(e) => {
                     self.report(&format!("'{}\n", e.msg));
