@@ -232,6 +232,51 @@ impl Data {
         }
     }
 
+    /// Appends items `start..end` of `other`; false (nothing appended) if
+    /// storage differs.
+    ///
+    /// # Panics
+    /// When the range is out of bounds.
+    pub fn extend_range(&mut self, other: &Data, start: usize, end: usize) -> bool {
+        match (self, other) {
+            (Data::U8(a), Data::U8(b)) => a.extend_from_slice(&b[start..end]),
+            (Data::Guid(a), Data::Guid(b)) => a.extend_from_slice(&b[start..end]),
+            (Data::I16(a), Data::I16(b)) => a.extend_from_slice(&b[start..end]),
+            (Data::I32(a), Data::I32(b)) => a.extend_from_slice(&b[start..end]),
+            (Data::I64(a), Data::I64(b)) => a.extend_from_slice(&b[start..end]),
+            (Data::F32(a), Data::F32(b)) => a.extend_from_slice(&b[start..end]),
+            (Data::F64(a), Data::F64(b)) => a.extend_from_slice(&b[start..end]),
+            (Data::Sym(a), Data::Sym(b)) => {
+                for i in start..end {
+                    a.push(b.get(i));
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// `n` copies of one item.
+    pub fn repeat(t: Type, s: &Scalar, n: usize) -> Data {
+        match s {
+            Scalar::U8(x) => Data::U8(vec![*x; n]),
+            Scalar::Guid(x) => Data::Guid(vec![*x; n]),
+            Scalar::I16(x) => Data::I16(vec![*x; n]),
+            Scalar::I32(x) => Data::I32(vec![*x; n]),
+            Scalar::I64(x) => Data::I64(vec![*x; n]),
+            Scalar::F32(x) => Data::F32(vec![*x; n]),
+            Scalar::F64(x) => Data::F64(vec![*x; n]),
+            Scalar::Sym(x) => {
+                let mut v = SymVec::with_capacity(n, n * x.len());
+                for _ in 0..n {
+                    v.push(x);
+                }
+                let _ = t;
+                Data::Sym(v)
+            }
+        }
+    }
+
     /// Appends all items of `other`; false (nothing appended) if storage differs.
     pub fn extend(&mut self, other: &Data) -> bool {
         match (self, other) {

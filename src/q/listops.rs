@@ -468,6 +468,12 @@ pub fn take_n(n: i64, y: &K) -> K {
     if let K::Dict(d) = y {
         return K::dict(take_n(n, &d.keys), take_n(n, &d.values));
     }
+    if let K::Atom(t, sc) = y {
+        return K::vector(*t, Data::repeat(*t, sc, n.unsigned_abs() as usize));
+    }
+    if let K::Vector(v) = y {
+        return take_vector(n, v);
+    }
     if y.is_atom() {
         let items = vec![y.clone(); n.unsigned_abs() as usize];
         return if items.is_empty() {
@@ -491,6 +497,36 @@ pub fn take_n(n: i64, y: &K) -> K {
     };
     let r = list::gather(y, &idx);
     if n >= 0 && n <= c { keep_attr(y, r) } else { r }
+}
+
+/// `n#v` for a simple vector by whole-slice copies (cyclic when `n`
+/// exceeds the count; from the end when negative).
+fn take_vector(n: i64, v: &Rc<crate::k::Vector>) -> K {
+    let c = v.len();
+    let m = n.unsigned_abs() as usize;
+    if c == 0 {
+        return list::gather(&K::Vector(v.clone()), &vec![-1; m]);
+    }
+    let mut data = Data::with_capacity(v.ty, m);
+    // The first item taken: 0 going forward, or m items back from the end.
+    let mut pos = if n >= 0 {
+        0
+    } else {
+        (c as i64 - m as i64).rem_euclid(c as i64) as usize
+    };
+    let mut left = m;
+    while left > 0 {
+        let k = left.min(c - pos);
+        data.extend_range(&v.data, pos, pos + k);
+        left -= k;
+        pos = (pos + k) % c;
+    }
+    let attr = if n >= 0 && m <= c && v.attr == Attr::Sorted {
+        Attr::Sorted
+    } else {
+        Attr::None
+    };
+    K::vector_attr(v.ty, attr, data)
 }
 
 fn keep_attr(src: &K, r: K) -> K {
