@@ -3091,3 +3091,24 @@ q!(
     "t1:([] k:1 2 3 4; c:10 20 30 40)\nt2:([] k:2 2 3 4 5; c:200 222 300 400 500; v:2.2 22.22 3.3 4.4 5.5)\nej[`k;t1;t2]",
     "k c   v\n-----------\n2 200 2.2\n2 222 22.22\n3 300 3.3\n4 400 4.4"
 );
+
+// ---- docs/basics/exposed-infrastructure.md (unary forms) ----
+// A primitive written before its argument takes its unary form.
+q!(prefix_neg, "x:3\n-x", "-3");
+q!(prefix_count, "#1 2 3", "3");
+q!(prefix_first, "*1 2", "1");
+q!(prefix_type, "@1 2", "7h");
+q!(prefix_reverse, "|1 2 3", "3 2 1");
+q!(prefix_where, "&01011b", "1 3 4");
+q!(prefix_group, "=`a`b`a", "a| 0 2\nb| ,1");
+q!(prefix_distinct, "?1 1 2", "1 2");
+q!(prefix_til, "!3", "0 1 2");
+q!(prefix_enlist, ",5", ",5");
+q!(prefix_reciprocal, "%4", "0.25");
+q!(prefix_null, "^1 0N", "01b");
+q!(prefix_not, "~1 0", "01b");
+q!(prefix_string, "$`abc", "\"abc\"");
+q!(prefix_floor, "_2.5", "2");
+q!(prefix_flip, "+(1 2;3 4)", "1 3\n2 4");
+q!(prefix_value, ". \"1+1\"", "2");
+q!(prefix_in_lambda, "f:{-x}\nf 2", "-2");

@@ -98,6 +98,15 @@ fn pykx_client_queries_a_qrepl_server() {
 }
 
 #[test]
+fn pykx_default_connection_with_its_context_interface() {
+    let (_srv, port) = Session::server(&[]);
+    let r = run_client(&["pykx-ctx-client", &port.to_string()]);
+    assert_eq!(get(&r, "sum"), "4");
+    assert_eq!(get(&r, "til"), "[0, 1, 2]");
+    assert_eq!(get(&r, "ctxsum"), "6");
+}
+
+#[test]
 fn pykx_client_with_a_users_file() {
     let dir = std::env::temp_dir().join(format!("qrepl-peer-users-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -217,3 +217,44 @@ pub struct Program {
     /// Whether the text ended with `;` (the console then prints nothing).
     pub silent: bool,
 }
+
+impl Expr {
+    /// Calls `f` on this expression and every expression inside it (lambda
+    /// bodies included); stops early when `f` returns false. Returns
+    /// whether the walk went through.
+    pub fn walk(&self, f: &mut dyn FnMut(&Expr) -> bool) -> bool {
+        if !f(self) {
+            return false;
+        }
+        let all = |es: &[Expr], f: &mut dyn FnMut(&Expr) -> bool| es.iter().all(|e| e.walk(f));
+        match self {
+            Expr::Empty
+            | Expr::Const(_)
+            | Expr::Name(..)
+            | Expr::Prim { .. }
+            | Expr::Iterator(..) => true,
+            Expr::Derived { f: g, .. } => g.walk(f),
+            Expr::Apply { f: g, args, .. } => g.walk(f) && all(args, f),
+            Expr::Monad { f: g, x, .. } => g.walk(f) && x.walk(f),
+            Expr::Dyad { f: g, x, y, .. } => {
+                g.walk(f) && x.walk(f) && y.as_ref().is_none_or(|y| y.walk(f))
+            }
+            Expr::List(es) | Expr::Cond(es, _) | Expr::Block(es) => all(es, f),
+            Expr::Lambda(d) => all(&d.body, f),
+            Expr::Assign(a) => {
+                a.indices.as_ref().is_none_or(|i| all(i, f))
+                    && a.op.as_ref().is_none_or(|o| o.walk(f))
+                    && a.value.walk(f)
+            }
+            Expr::If(c, b, _) | Expr::Do(c, b, _) | Expr::While(c, b, _) => c.walk(f) && all(b, f),
+            Expr::Return(x) | Expr::Signal(x, _) => x.walk(f),
+            Expr::Table { keys, cols } => keys.iter().chain(cols).all(|(_, e)| e.walk(f)),
+            Expr::Query(q) => {
+                q.limit.as_ref().is_none_or(|l| l.walk(f))
+                    && q.cols.iter().chain(&q.by).all(|(_, e)| e.walk(f))
+                    && q.from.walk(f)
+                    && all(&q.filters, f)
+            }
+        }
+    }
+}

@@ -272,11 +272,11 @@ impl Interp {
                 }),
             };
         }
-        let program = parse::parse(src).map_err(|e| EvalError {
-            err: qerr(&e.msg),
+        let program = parse_q_or_k(src).map_err(|(msg, pos)| EvalError {
+            err: qerr(&msg),
             trace: vec![TraceFrame {
                 src: src_rc.clone(),
-                pos: Some(e.pos),
+                pos,
             }],
         })?;
         self.eval_program(&program, &src_rc)
@@ -325,7 +325,7 @@ impl Interp {
     /// assignment (`::` when the text ends in `;`). It runs outside any
     /// lambda, as q evaluates strings in the global context.
     pub(crate) fn value_text(&mut self, src: &str) -> Result<K, QError> {
-        let program = parse::parse(src).map_err(|e| qerr(&e.msg))?;
+        let program = parse_q_or_k(src).map_err(|(msg, _)| qerr(msg))?;
         let saved_frames = std::mem::take(&mut self.frames);
         let result = self.run_statements(&program.stmts);
         self.frames = saved_frames;
@@ -506,7 +506,57 @@ impl Interp {
         if let Some(v) = self.globals.get(name) {
             return Some(v.clone());
         }
-        builtin::lookup(name).or_else(|| self.special_name(name))
+        builtin::lookup(name)
+            .or_else(|| self.special_name(name))
+            .or_else(|| self.namespace_value(name))
+    }
+
+    /// A namespace as a value (`.q`, `.foo`): a dictionary of its names,
+    /// led by the null symbol mapped to `::`, as q has it.
+    fn namespace_value(&self, name: &str) -> Option<K> {
+        let ns = name.strip_prefix('.')?;
+        if ns.is_empty() || ns.contains('.') {
+            return None;
+        }
+        let mut keys = crate::k::SymVec::new();
+        let mut values = vec![K::Nil];
+        keys.push(b"");
+        if ns == "q" {
+            for n in builtin::names() {
+                if let Some(v) = builtin::lookup(n) {
+                    keys.push(n.as_bytes());
+                    values.push(v);
+                }
+            }
+        } else {
+            let names = self.global_names(name);
+            if names.is_empty() {
+                return None;
+            }
+            for n in names {
+                keys.push(n.rsplit('.').next().unwrap_or(&n).as_bytes());
+                values.push(self.globals.get(&n).cloned().unwrap_or(K::Nil));
+            }
+        }
+        Some(K::dict(K::syms(keys), K::list(values)))
+    }
+
+    /// The namespaces: q's own, then those the session has defined.
+    pub(crate) fn namespaces(&self) -> Vec<String> {
+        let mut user: Vec<String> = self
+            .globals
+            .keys()
+            .filter_map(|k| k.strip_prefix('.'))
+            .filter_map(|k| k.split_once('.').map(|(ns, _)| ns.to_string()))
+            .filter(|ns| !["q", "Q", "h", "j", "o", "z"].contains(&ns.as_str()))
+            .collect();
+        user.sort();
+        user.dedup();
+        ["q", "Q", "h", "j", "o"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(user)
+            .collect()
     }
 
     /// Values computed on access: `.z.*` and friends.
@@ -618,6 +668,11 @@ impl Interp {
             }
             Expr::Monad { f, x, pos } => {
                 let xv = self.eval(x)?;
+                // A primitive glyph in prefix position is its unary form:
+                // -x is neg x, #x is count x, @x is type x.
+                if let Expr::Prim { prim, .. } = &**f {
+                    return builtin::unary(self, prim.0, xv).map_err(|fl| with_pos(fl, *pos));
+                }
                 let fv = self.eval(f)?;
                 self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, *pos))
             }
@@ -813,10 +868,7 @@ impl Interp {
             return Ok(c.clone());
         }
         let src: &str = &lam.src;
-        if src.starts_with("k)") {
-            return Err(qerr("nyi: k lambdas").into());
-        }
-        let prog = parse::parse(src).map_err(|e| qerr(&e.msg))?;
+        let prog = parse_q_or_k(src).map_err(|(msg, _)| qerr(msg))?;
         let def = match prog.stmts.as_slice() {
             [Expr::Lambda(d)] => query_masked(d),
             _ => return Err(qerr("bad lambda").into()),
@@ -1018,6 +1070,35 @@ fn lambda_name(lam: &Lambda) -> Option<Rc<str>> {
     match c.downcast_ref::<Compiled>()? {
         Compiled::Def(_, name) => name.clone(),
         Compiled::Native(_) => None,
+    }
+}
+
+/// Parses q, or `k)` text whose meaning is the same read as q.
+///
+/// k and q share their syntax except for words and a few monadic glyphs;
+/// of those this evaluator has, only monadic `<` and `>` (grade in k,
+/// hopen/hclose here) differ. k text using them, or that does not parse
+/// as q, is refused with `'nyi` rather than given a wrong meaning. Clients
+/// such as pykx send small k lambdas of the compatible kind.
+fn parse_q_or_k(src: &str) -> Result<Program, (String, Option<Pos>)> {
+    let Some(k) = src.trim_start().strip_prefix("k)") else {
+        return parse::parse(src).map_err(|e| (e.msg, Some(e.pos)));
+    };
+    let nyi = || ("nyi: k code".to_string(), None);
+    let program = parse::parse(k).map_err(|_| nyi())?;
+    let grade = |e: &Expr| match e {
+        Expr::Prim {
+            prim, unary: true, ..
+        } => matches!(prim.glyph(), "<" | ">"),
+        Expr::Monad { f, .. } => {
+            matches!(&**f, Expr::Prim { prim, .. } if matches!(prim.glyph(), "<" | ">"))
+        }
+        _ => false,
+    };
+    if program.stmts.iter().all(|s| s.walk(&mut |e| !grade(e))) {
+        Ok(program)
+    } else {
+        Err(nyi())
     }
 }
 

@@ -126,6 +126,9 @@ pub fn key(it: &mut Interp, x: &K) -> Result<K, QError> {
     match x {
         K::Dict(d) => Ok(d.keys.clone()),
         K::Table(_) => Ok(K::sym_list(std::iter::empty())),
+        K::Atom(Type::Symbol, Scalar::Sym(s)) if s.is_null() => Ok(K::syms(
+            it.namespaces().iter().map(|n| n.as_bytes()).collect(),
+        )),
         K::Atom(Type::Symbol, Scalar::Sym(s)) => {
             let name = s.to_str_lossy().into_owned();
             let ns = if name == "." { "" } else { name.as_str() };

@@ -2,6 +2,7 @@
 
 Modes (first argument):
   pykx-client PORT [USER PASS]   run queries against a qrepl server with pykx
+  pykx-ctx-client PORT           the same with pykx's default (context) connection
   aiokdb-client PORT USER PASS   run queries against a qrepl server with aiokdb
   aiokdb-server                  a fake q server built on aiokdb; prints PORT n
   aiokdb-tls-server CERT KEY     the same over TLS
@@ -43,6 +44,17 @@ def pykx_client(port, user=None, password=None):
         out("chaser", q("lastasync").py())
         out("ts", q("2000.01.02D00:00:00.000000001").py().isoformat())
         out("string", q('"hello"').py().decode())
+
+
+def pykx_ctx_client(port):
+    """pykx's default connection, which introspects the server's .q
+    namespace with a small k lambda before the first query."""
+    import pykx as kx
+
+    with kx.SyncQConnection("localhost", int(port)) as q:
+        out("sum", q("2+2").py())
+        out("til", q.til(3).py())
+        out("ctxsum", q.sum([1, 2, 3]).py())
 
 
 async def aiokdb_client(port, user, password):
@@ -159,6 +171,8 @@ def main():
     mode = sys.argv[1]
     if mode == "pykx-client":
         pykx_client(*sys.argv[2:])
+    elif mode == "pykx-ctx-client":
+        pykx_ctx_client(*sys.argv[2:])
     elif mode == "aiokdb-client":
         asyncio.run(aiokdb_client(*sys.argv[2:]))
     elif mode == "aiokdb-server":
