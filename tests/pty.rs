@@ -2,6 +2,8 @@
 //! terminal emulator (vt100) keeps the screen that the tests read. Covers
 //! completion, multi-line input, Ctrl-C, Ctrl-D, history and colour.
 
+mod session;
+
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::num::NonZeroU16;
@@ -460,4 +462,33 @@ fn ask_password_reads_it_without_echo() {
         !screen.contains("s3cret"),
         "the password was echoed:\n{screen}"
     );
+}
+
+#[test]
+fn ctrl_c_stops_waiting_for_a_sync_answer() {
+    let (_srv, port) = session::Session::server(&[]);
+    let (mut s, _) = local(&[]);
+    s.enter("q)", &format!("h:hopen {port}"));
+    s.enter("q)", "h\"system \\\"sleep 8\\\"\"");
+    // After a second the wait shows its progress.
+    s.wait_for("the spinner", |t| t.contains("waiting on handle"));
+    let heard = |s: &Session| s.contents().contains("Interrupted system call");
+    let deadline = Instant::now() + PATIENCE;
+    while !heard(&s) {
+        assert!(
+            Instant::now() < deadline,
+            "not interrupted:\n{}",
+            s.contents()
+        );
+        s.keys("\x03");
+        let by = Instant::now() + Duration::from_secs(1);
+        while !heard(&s) && Instant::now() < by {
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+    let screen = s.contents();
+    assert!(screen.contains("'rcv handle: "), "{screen}");
+    // The handle is closed and the session carries on.
+    s.enter("q)", "count .z.W");
+    s.wait_for("no handles", |t| t.ends_with("q)count .z.W\n0\nq)"));
 }
