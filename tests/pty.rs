@@ -492,3 +492,27 @@ fn ctrl_c_stops_waiting_for_a_sync_answer() {
     s.enter("q)", "count .z.W");
     s.wait_for("no handles", |t| t.ends_with("q)count .z.W\n0\nq)"));
 }
+
+#[test]
+fn handler_output_appears_above_the_line_being_typed() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let (mut s, _) = local(&["-p", &port.to_string()]);
+    s.wait_last_line("q)");
+    s.keys("half typed");
+    s.wait_last_line("q)half typed");
+    // A client asks this session to show something while the line is open.
+    let mut client = session::Session::start(&[], &[]);
+    assert_eq!(client.run(&format!("h:hopen {port}")), "");
+    assert_eq!(client.run("h\"show 6*7\""), "");
+    let screen = s.wait_for("the shown value", |t| t.contains("42"));
+    assert!(
+        screen.lines().last() == Some("q)half typed"),
+        "the typed line survives below the output:\n{screen}"
+    );
+    s.keys("\x15");
+    s.enter("q)", "1+1");
+    s.wait_for("the result", |t| t.ends_with("q)1+1\n2\nq)"));
+}
