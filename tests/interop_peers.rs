@@ -350,3 +350,36 @@ fn one_shot_requests() {
     // Nothing stays open.
     assert_eq!(c.run("count .z.W"), "0\n");
 }
+
+#[test]
+fn broadcast_queues_one_message_on_several_handles() {
+    let (mut a, pa) = Session::server(&[]);
+    let (mut b, pb) = Session::server(&[]);
+    let mut c = Session::start(&[], &[]);
+    c.run(&format!("h1:hopen {pa};h2:hopen {pb}"));
+    // One message of 18 bytes (header 8, string 6 + 4) on each handle.
+    assert_eq!(
+        c.run("-25!((h1;h2);\"x:42\");value sum each .z.W"),
+        "18 18\n"
+    );
+    // (::) flushes them.
+    assert_eq!(c.run("-25!((h1;h2);::);value sum each .z.W"), "0 0\n");
+    assert_eq!(a.run("x"), "42\n");
+    assert_eq!(b.run("x"), "42\n");
+    let out = c.run("-25!((h1;99);\"y:1\")");
+    assert!(out.starts_with("'99 is not an ipc handle"), "{out:?}");
+}
+
+#[test]
+fn an_empty_qudspath_turns_unix_sockets_off() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut srv = Session::start(&["-p", &port.to_string()], &[("QUDSPATH", "")]);
+    assert_eq!(srv.run("\\p"), format!("{port}i\n"));
+    let mut c = Session::start(&[], &[]);
+    assert!(c.run(&format!("hopen {port}")).trim_end().ends_with('i'));
+    let out = c.run(&format!("hopen `:unix://{port}"));
+    assert!(out.starts_with("'hop. OS reports: "), "{out:?}");
+}

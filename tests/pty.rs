@@ -516,3 +516,15 @@ fn handler_output_appears_above_the_line_being_typed() {
     s.enter("q)", "1+1");
     s.wait_for("the result", |t| t.ends_with("q)1+1\n2\nq)"));
 }
+
+#[test]
+fn an_unwritable_history_file_does_not_stop_the_session() {
+    let mut s = Session::start(
+        &["-q", "--history", "/proc/qrepl-no-such-dir/history"],
+        &[("NO_COLOR", "1")],
+    );
+    s.enter("q)", "1+1");
+    s.wait_for("the result", |t| t.ends_with("q)1+1\n2\nq)"));
+    s.enter("q)", "2+2");
+    s.wait_for("the next result", |t| t.ends_with("q)2+2\n4\nq)"));
+}

@@ -320,7 +320,11 @@ impl Interp {
         if x.count() != 2 {
             return Err(qerr("length").into());
         }
-        let handles = list::longs_of(&list::item(&x, 0))?;
+        // Handles may be ints, longs, or a mixed list of both.
+        let handles: Vec<i64> = list::items(&list::item(&x, 0))
+            .iter()
+            .map(|h| h.as_i64().ok_or_else(|| qerr("type")))
+            .collect::<Result<_, _>>()?;
         let msg = list::item(&x, 1);
         for &h in &handles {
             let fd = h.unsigned_abs() as RawFd;
