@@ -296,47 +296,16 @@ pub(crate) fn index1(x: &K, i: &K) -> Result<K, QError> {
             }
             dict_lookup(&d.keys, &d.values, i)
         }
-        K::Table(t) => match i {
-            K::Atom(Type::Symbol, Scalar::Sym(s)) => t
-                .names
-                .iter()
-                .position(|n| n == s.as_bytes())
-                .map(|p| t.cols[p].clone())
-                .ok_or_else(|| qerr(s.to_str_lossy())),
-            K::Vector(v) if v.ty == Type::Symbol => {
-                let names = list::syms_of(i)?;
-                let mut cols = Vec::with_capacity(names.len());
-                for n in names.iter() {
-                    let p = t
-                        .names
-                        .iter()
-                        .position(|m| m == n)
-                        .ok_or_else(|| qerr(String::from_utf8_lossy(n)))?;
-                    cols.push(t.cols[p].clone());
-                }
-                Ok(K::list(cols))
-            }
-            K::Atom(..) => {
-                let p = i.as_i64().ok_or_else(|| qerr("type"))?;
-                match list::position(p, t.rows()) {
-                    Some(p) => Ok(list::row(t, p)),
-                    None => Ok(list::null_item(x)),
-                }
-            }
-            K::Vector(_) => {
-                let idx = list::longs_of(i)?;
-                Ok(list::gather(x, &idx))
-            }
-            K::List(l) => {
-                let mut out = Vec::with_capacity(l.items.len());
-                for it in &l.items {
-                    out.push(index1(x, it)?);
-                }
-                Ok(list::from_items(out))
-            }
-            _ => Err(qerr("type")),
-        },
-        K::Vector(_) | K::List(_) | K::Enum(_) => match i {
+        K::Table(t) if matches!(i, K::Atom(Type::Symbol, _)) => {
+            let name = list::syms_of(i)?;
+            Ok(t.cols[super::table::column_index(t, name.get(0))?].clone())
+        }
+        K::Table(t) if matches!(i, K::Vector(v) if v.ty == Type::Symbol) => {
+            let names = list::syms_of(i)?;
+            Ok(K::list(super::table::columns(t, &names)?))
+        }
+        // Positions pick rows of a table as they pick items of a list.
+        K::Table(_) | K::Vector(_) | K::List(_) | K::Enum(_) => match i {
             K::Atom(..) => {
                 let p = i.as_i64().ok_or_else(|| qerr("type"))?;
                 match list::position(p, x.count()) {

@@ -441,15 +441,7 @@ fn take_keys(x: &K, y: &K) -> Result<K, QError> {
     match y {
         K::Table(t) => {
             let names = list::syms_of(x)?;
-            let mut cols = Vec::with_capacity(names.len());
-            for n in names.iter() {
-                let p = t
-                    .names
-                    .iter()
-                    .position(|m| m == n)
-                    .ok_or_else(|| qerr(String::from_utf8_lossy(n)))?;
-                cols.push(t.cols[p].clone());
-            }
+            let cols = super::table::columns(t, &names)?;
             Ok(K::table(names, cols))
         }
         K::Dict(d) => {

@@ -661,30 +661,24 @@ pub fn floor(x: &K) -> Result<K, QError> {
         match t {
             Type::Char => super::strings::map_chars(a, |c| c.to_ascii_lowercase()),
             Type::Symbol => super::strings::map_syms(a, |s| s.to_ascii_lowercase()),
-            Type::Float | Type::Real => {
-                let f = floats_of(a)?;
-                Ok(pack_longs(
-                    Type::Long,
-                    f.into_iter()
-                        .map(|v| {
-                            if v.is_nan() {
-                                NULL_LONG
-                            } else {
-                                clamp_long(v.floor())
-                            }
-                        })
-                        .collect(),
-                    a.is_atom(),
-                ))
-            }
+            Type::Float | Type::Real => round_to_longs(a, f64::floor),
             Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Long => Ok(a.clone()),
             _ => Err(qerr("type")),
         }
     })
 }
 
-fn clamp_long(v: f64) -> i64 {
-    verbs::float_to_long(v)
+/// Floats rounded by `round` (floor or ceiling) to longs; nulls stay null
+/// and out-of-range values become infinities.
+fn round_to_longs(a: &K, round: fn(f64) -> f64) -> Result<K, QError> {
+    let f = floats_of(a)?;
+    Ok(pack_longs(
+        Type::Long,
+        f.into_iter()
+            .map(|v| verbs::float_to_long(round(v)))
+            .collect(),
+        a.is_atom(),
+    ))
 }
 
 /// `ceiling x`.
@@ -692,22 +686,7 @@ pub fn ceiling(_: &mut Interp, x: K) -> R {
     Ok(atomic1(&x, &|a| {
         let t = simple_type(a)?;
         match t {
-            Type::Float | Type::Real => {
-                let f = floats_of(a)?;
-                Ok(pack_longs(
-                    Type::Long,
-                    f.into_iter()
-                        .map(|v| {
-                            if v.is_nan() {
-                                NULL_LONG
-                            } else {
-                                clamp_long(v.ceil())
-                            }
-                        })
-                        .collect(),
-                    a.is_atom(),
-                ))
-            }
+            Type::Float | Type::Real => round_to_longs(a, f64::ceil),
             Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Long => Ok(a.clone()),
             _ => Err(qerr("type")),
         }

@@ -42,6 +42,40 @@ pub fn from_columns(cols: Vec<(Rc<str>, K)>) -> Result<K, QError> {
     Ok(K::table(names, out))
 }
 
+/// Position of column `name` in `t`, or the error q gives for a missing name.
+pub(crate) fn column_index(t: &Table, name: &[u8]) -> Result<usize, QError> {
+    t.names
+        .iter()
+        .position(|n| n == name)
+        .ok_or_else(|| qerr(String::from_utf8_lossy(name)))
+}
+
+/// The columns of `t` named in `names`, in that order.
+pub(crate) fn columns(t: &Table, names: &SymVec) -> Result<Vec<K>, QError> {
+    names
+        .iter()
+        .map(|n| column_index(t, n).map(|p| t.cols[p].clone()))
+        .collect()
+}
+
+/// `t` with the columns named in `first` moved to the front, in that order.
+fn columns_first(t: &Table, first: &SymVec) -> Result<Table, QError> {
+    let mut order: Vec<usize> = Vec::with_capacity(t.cols.len());
+    for f in first.iter() {
+        order.push(column_index(t, f)?);
+    }
+    for i in 0..t.cols.len() {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    Ok(Table {
+        attr: crate::k::Attr::None,
+        names: order.iter().map(|&i| t.names.get(i)).collect(),
+        cols: order.iter().map(|&i| t.cols[i].clone()).collect(),
+    })
+}
+
 fn table_of(x: &K) -> Result<&Table, QError> {
     match x {
         K::Table(t) => Ok(t),
@@ -230,23 +264,8 @@ pub fn xkey(it: &mut Interp, x: K, y: K) -> R {
     let keys = list::syms_of(&x)?;
     let flat = unkey(&t)?;
     let ft = table_of(&flat)?;
-    let mut order: Vec<usize> = Vec::with_capacity(ft.cols.len());
-    for k in keys.iter() {
-        let p = ft
-            .names
-            .iter()
-            .position(|n| n == k)
-            .ok_or_else(|| qerr(String::from_utf8_lossy(k)))?;
-        order.push(p);
-    }
-    for i in 0..ft.cols.len() {
-        if !order.contains(&i) {
-            order.push(i);
-        }
-    }
-    let names: SymVec = order.iter().map(|&i| ft.names.get(i)).collect();
-    let cols: Vec<K> = order.iter().map(|&i| ft.cols[i].clone()).collect();
-    let r = key_by(keys.len(), &K::table(names, cols))?;
+    let reordered = columns_first(ft, &keys)?;
+    let r = key_by(keys.len(), &K::Table(Rc::new(reordered)))?;
     store(it, name, r)
 }
 
@@ -297,24 +316,7 @@ pub fn xcol(_: &mut Interp, x: K, y: K) -> R {
 pub fn xcols(_: &mut Interp, x: K, y: K) -> R {
     let first = list::syms_of(&x)?;
     let t = table_of(&y)?;
-    let mut order = Vec::new();
-    for f in first.iter() {
-        let p = t
-            .names
-            .iter()
-            .position(|n| n == f)
-            .ok_or_else(|| qerr(String::from_utf8_lossy(f)))?;
-        order.push(p);
-    }
-    for i in 0..t.cols.len() {
-        if !order.contains(&i) {
-            order.push(i);
-        }
-    }
-    Ok(K::table(
-        order.iter().map(|&i| t.names.get(i)).collect(),
-        order.iter().map(|&i| t.cols[i].clone()).collect(),
-    ))
+    Ok(K::Table(Rc::new(columns_first(t, &first)?)))
 }
 
 fn sort_by(it: &mut Interp, x: K, y: K, desc: bool) -> R {
@@ -323,16 +325,7 @@ fn sort_by(it: &mut Interp, x: K, y: K, desc: bool) -> R {
     let flat = unkey(&tv)?;
     let t = table_of(&flat)?;
     let by = list::syms_of(&x)?;
-    let mut key_cols = Vec::new();
-    for b in by.iter() {
-        let p = t
-            .names
-            .iter()
-            .position(|n| n == b)
-            .ok_or_else(|| qerr(String::from_utf8_lossy(b)))?;
-        key_cols.push(t.cols[p].clone());
-    }
-    let keys = K::table(by.clone(), key_cols);
+    let keys = K::table(by.clone(), columns(t, &by)?);
     let g = listops::grade(&keys, desc)?;
     let idx: Vec<i64> = g.into_iter().map(|i| i as i64).collect();
     let mut r = list::gather(&flat, &idx);
@@ -515,15 +508,7 @@ pub fn xgroup(_: &mut Interp, x: K, y: K) -> R {
     let by = list::syms_of(&x)?;
     let flat = unkey(&y)?;
     let t = table_of(&flat)?;
-    let mut by_cols = Vec::new();
-    for b in by.iter() {
-        let p = t
-            .names
-            .iter()
-            .position(|n| n == b)
-            .ok_or_else(|| qerr(String::from_utf8_lossy(b)))?;
-        by_cols.push(t.cols[p].clone());
-    }
+    let by_cols = columns(t, &by)?;
     let groups = group_by(&by_cols, t.rows());
     // Groups come out in ascending order of their keys.
     let first: Vec<i64> = groups.first.iter().map(|&r| r as i64).collect();
