@@ -7,12 +7,7 @@
 //! records is known to differ; the test fails if any other record differs,
 //! and also if a listed record starts to match (so the list stays true).
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use qrepl::fmt::console::{ConsoleOptions, render};
-use qrepl::k::K;
-use qrepl::q::{Host, Interp, Settings};
+mod eval_support;
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -25,24 +20,6 @@ const KNOWN_GAPS: &[(&str, &str)] = &[(
     "iasc prints its k definition in q; qrepl's builtin prints its name",
 )];
 
-struct Console(Rc<RefCell<Vec<u8>>>);
-
-impl Host for Console {
-    fn write(&mut self, _handle: i32, bytes: &[u8]) {
-        self.0.borrow_mut().extend_from_slice(bytes);
-    }
-    fn render(&self, x: &K, s: &Settings) -> String {
-        render(
-            x,
-            &ConsoleOptions {
-                rows: s.console.0,
-                cols: s.console.1,
-                precision: s.precision,
-            },
-        )
-    }
-}
-
 fn normalise(s: &str) -> String {
     s.lines()
         .map(str::trim_end)
@@ -54,8 +31,7 @@ fn normalise(s: &str) -> String {
 
 /// Runs one record; returns the console text or a description of the failure.
 fn run(rec: &serde_json::Value) -> String {
-    let out = Rc::new(RefCell::new(Vec::new()));
-    let mut it = Interp::new(Box::new(Console(out.clone())));
+    let (mut it, out) = eval_support::interp();
     let expected = rec["expected_output"].as_str().unwrap_or_default();
     // Records whose lines are wider than the default console were captured
     // on a wider one; show them whole.
