@@ -8,7 +8,7 @@ use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};
 
-use super::{DecodeError, DecodeOptions, Header, MAX_LEN_LARGE, decode_message_with, frame_len};
+use super::{DecodeError, DecodeOptions, Header, MAX_LEN_LARGE, decode_message_owned, frame_len};
 use crate::k::K;
 
 /// Smallest read buffer growth, so small messages cost one read each.
@@ -264,26 +264,37 @@ impl Conn {
 
     /// Takes the next complete message (header included) from the buffer.
     ///
+    /// A message that fills most of the buffer takes the buffer itself
+    /// rather than a copy (only the bytes after it are copied), so a large
+    /// message is never held twice.
+    ///
     /// # Errors
     /// When the header is invalid or announces more than `max_msg` bytes.
     pub fn take_frame(&mut self) -> Result<Option<Vec<u8>>, DecodeError> {
         let Some(n) = frame_len(self.buffered(), self.capability, self.max_msg)? else {
             return Ok(None);
         };
-        if self.buffered().len() < n {
+        let buffered = self.buffered().len();
+        if buffered < n {
             return Ok(None);
+        }
+        if self.rstart == 0 && buffered - n < n {
+            let rest = self.rbuf.split_off(n);
+            return Ok(Some(std::mem::replace(&mut self.rbuf, rest)));
         }
         let frame = self.buffered()[..n].to_vec();
         self.consume(n);
         Ok(Some(frame))
     }
 
-    /// Decodes a frame taken from this connection.
+    /// Decodes a frame taken from this connection. The frame is consumed:
+    /// its memory is returned as the decoding goes (see
+    /// [`decode_message_owned`]).
     ///
     /// # Errors
     /// When the bytes are not a valid message.
-    pub fn decode(&self, frame: &[u8]) -> Result<(Header, K), DecodeError> {
-        decode_message_with(
+    pub fn decode(&self, frame: Vec<u8>) -> Result<(Header, K), DecodeError> {
+        decode_message_owned(
             frame,
             &DecodeOptions {
                 capability: self.capability,
@@ -439,10 +450,36 @@ mod tests {
             b.wait_readable(Some(Duration::from_secs(1))).unwrap();
             b.fill().unwrap();
             while let Some(f) = b.take_frame().unwrap() {
-                got.push(b.decode(&f).unwrap().1);
+                got.push(b.decode(f).unwrap().1);
             }
         }
         assert_eq!(got[2], K::string("til 3"));
+    }
+
+    #[test]
+    fn a_large_frame_takes_the_buffer_and_leaves_what_follows() {
+        let (mut a, mut b) = pair();
+        a.capability = 3;
+        b.capability = 3;
+        let big = K::longs((0..100_000).collect());
+        let opts = EncodeOptions::default();
+        a.queue(encode_message(MsgType::Async, &big, &opts).unwrap());
+        a.queue(encode_message(MsgType::Sync, &K::string("2+2"), &opts).unwrap());
+        let mut frames = Vec::new();
+        while frames.len() < 2 {
+            // More than a socket buffer holds: write and read in turns.
+            a.flush_some().unwrap();
+            b.wait_readable(Some(Duration::from_secs(1))).unwrap();
+            b.fill().unwrap();
+            while let Some(f) = b.take_frame().unwrap() {
+                frames.push(f);
+            }
+        }
+        assert!(b.buffered().is_empty());
+        let (_, first) = b.decode(frames.remove(0)).unwrap();
+        let (header, second) = b.decode(frames.remove(0)).unwrap();
+        assert_eq!(first, big);
+        assert_eq!((header.msg_type, second), (MsgType::Sync, K::string("2+2")));
     }
 
     #[test]
