@@ -28,7 +28,8 @@ TESTS = ("codec", "latency", "async", "fetch", "memory")
 # Sizes at full scale; --quick divides them for a smoke run of the harness.
 FULL = {
     "data_scale": 1.0,
-    "pings": 20_000,
+    "pings": 10_000,
+    "latency_rounds": 5,
     "async_messages": 1_000_000,
     "fetch_rows": 10_000_000,
     "memory_floats": 125_000_000,  # 1,000,000,000 bytes of floats
@@ -37,6 +38,7 @@ FULL = {
 QUICK = {
     "data_scale": 0.01,
     "pings": 1_000,
+    "latency_rounds": 1,
     "async_messages": 10_000,
     "fetch_rows": 100_000,
     "memory_floats": 1_250_000,
@@ -294,24 +296,29 @@ class Bench:
         self.python("codec-aiokdb", data)
 
     def latency(self):
+        """Each client in turn, for several rounds, so that a slow spell of
+        the machine does not land on one client only."""
         n = self.size["pings"]
         echo = subprocess.Popen(
             [self.peers, "echo-server"], stdout=subprocess.PIPE, text=True
         )
         try:
             echo_port = int(echo.stdout.readline())
-            floor = self.rust("raw-ping", echo_port, n)[0]
-            floor["server"] = "echo"
+            with Server(self, name="latency") as s:
+                for round_ in range(self.size["latency_rounds"]):
+                    runs = [
+                        ("echo", lambda: self.rust("raw-ping", echo_port, n)),
+                        ("qrepl", lambda: self.rust("raw-ping", s.port, n)),
+                        ("qrepl", lambda: self.rust("client-ping", s.port, n)),
+                        ("qrepl", lambda: self.python("latency-pykx", s.port, n)),
+                    ]
+                    for server, run in runs:
+                        for rec in run():
+                            rec["server"] = server
+                            rec["round"] = round_
         finally:
             echo.terminate()
             echo.wait()
-        with Server(self, name="latency") as s:
-            for rec in (
-                self.rust("raw-ping", s.port, n)
-                + self.rust("client-ping", s.port, n)
-                + self.python("latency-pykx", s.port, n)
-            ):
-                rec["server"] = "qrepl"
 
     def async_(self):
         n = self.size["async_messages"]
@@ -368,8 +375,8 @@ class Bench:
                 ),
                 "v:h\"v\" in a local session": (
                     [self.qrepl, "-q"],
-                    f'h:hopen {s.port}\nv:h"v"\ncount v\n',
-                    str(items),
+                    f'h:hopen {s.port}\nv:h"v"\ncount v\n(h"sum v")=sum v\n',
+                    f"{items}\n1b",
                 ),
                 "remote mode, v printed": (
                     [self.qrepl, "-q", f"localhost:{s.port}"],
@@ -504,26 +511,38 @@ def report(results):
 
     lat = by(test="latency")
     if lat:
-        floor = next((r for r in lat if r["server"] == "echo"), None)
-        rows = []
+        # Median over rounds of each client's p50, p99 and mean.
+        pairs = []
         for r in lat:
+            if (r["client"], r["server"]) not in pairs:
+                pairs.append((r["client"], r["server"]))
+        summary = {}
+        for client, server in pairs:
+            rs = [r for r in lat if r["client"] == client and r["server"] == server]
+            summary[(client, server)] = {
+                k: statistics.median(r[k] for r in rs) for k in ("p50_us", "p99_us", "mean_us")
+            }
+        floor = summary.get(("raw", "echo"))
+        rows = []
+        for (client, server), m in summary.items():
             rows.append(
                 [
-                    f"{r['client']} -> {r['server']}",
-                    r["p50_us"],
-                    r["p99_us"],
-                    r["mean_us"],
-                    ratio(r["p50_us"], floor and floor["p50_us"]),
-                    ratio(r["p99_us"], floor and floor["p99_us"]),
+                    f"{client} -> {server}",
+                    m["p50_us"],
+                    m["p99_us"],
+                    m["mean_us"],
+                    ratio(m["p50_us"], floor and floor["p50_us"]),
+                    ratio(m["p99_us"], floor and floor["p99_us"]),
                 ]
             )
+        rounds = len({r.get("round") for r in lat})
         out += [
             "",
-            'Sync round trip of h"2+2" over loopback, microseconds',
+            f'Sync round trip of h"2+2" over loopback, microseconds (median of {rounds} rounds)',
             table(["client -> server", "p50", "p99", "mean", "p50/floor", "p99/floor"], rows),
         ]
-        q = next((r for r in lat if r["client"] == "qrepl"), None)
-        p = next((r for r in lat if r["client"] == "pykx"), None)
+        q = summary.get(("qrepl", "qrepl"))
+        p = summary.get(("pykx", "qrepl"))
         if q and floor:
             x = q["p50_us"] / floor["p50_us"]
             out.append(f"  qrepl p50 at {fmt(x)}x the raw ping-pong (target <= 1.5): " + verdict(x <= 1.5))
@@ -574,14 +593,21 @@ def report(results):
 
     mem = by(test="memory")
     if mem:
+        base = next((r["peak_rss_bytes"] for r in mem if r["case"].startswith("baseline")), 0)
         rows = [
-            [r["case"], r["message_bytes"] / 1e6, r["peak_rss_bytes"] / 1e6, r["peak_rss_bytes"] / r["message_bytes"]]
+            [
+                r["case"],
+                r["message_bytes"] / 1e6,
+                r["peak_rss_bytes"] / 1e6,
+                r["peak_rss_bytes"] / r["message_bytes"],
+                (r["peak_rss_bytes"] - base) / r["message_bytes"],
+            ]
             for r in mem
         ]
         out += [
             "",
             "Peak RSS of a qrepl client receiving one float vector",
-            table(["", "message MB", "peak RSS MB", "peak/message"], rows),
+            table(["", "message MB", "peak RSS MB", "peak/message", "(peak-baseline)/message"], rows),
         ]
         worst = max(
             (r["peak_rss_bytes"] / r["message_bytes"] for r in mem if not r["case"].startswith("baseline")),

@@ -8,7 +8,8 @@
 //! `cargo bench --bench peers -- <command> [args]` with one of
 //!
 //! - `data DIR [SCALE]`: writes `table.bin`, `floats.bin` and `small.bin`;
-//! - `codec DIR`: encode and decode throughput, and the copy floor;
+//! - `codec DIR [SET...]`: encode and decode throughput, and the copy
+//!   floor, for every data set or the ones named;
 //! - `echo-server`: answers the handshake, then replies to every message
 //!   with the exact bytes of q's response to `2+2`; prints its port;
 //! - `raw-ping PORT N`: sync round trips of `"2+2"` over a bare socket;
@@ -64,7 +65,7 @@ fn main() -> ExitCode {
             Ok(s) => write_data(Path::new(dir), s),
             Err(_) => Err(format!("bad scale {scale:?}")),
         },
-        ["codec", dir] => codec(Path::new(dir)),
+        ["codec", dir, sets @ ..] => codec(Path::new(dir), sets),
         ["echo-server"] => echo_server().map_err(|e| e.to_string()),
         ["raw-ping", port, n] => with_port_n(port, n, raw_ping),
         ["client-ping", port, n] => with_port_n(port, n, client_ping),
@@ -251,8 +252,11 @@ fn median(xs: &[f64]) -> f64 {
     v[v.len() / 2]
 }
 
-fn codec(dir: &Path) -> Result<(), String> {
+fn codec(dir: &Path, only: &[&str]) -> Result<(), String> {
     for (set, reps) in [("table", 10), ("floats", 10), ("small", 5)] {
+        if !only.is_empty() && !only.contains(&set) {
+            continue;
+        }
         let path = dir.join(format!("{set}.bin"));
         let bytes = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let msgs = split_messages(&bytes)?;
