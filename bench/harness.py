@@ -268,22 +268,20 @@ class Bench:
     def timed_process(self, args, stdin_text):
         """Runs a process fed `stdin_text`; returns (wall secs, peak RSS
         bytes, stdout text)."""
-        inp = os.path.join(self.work, "stdin.txt")
-        outp = os.path.join(self.work, "stdout.txt")
-        with open(inp, "w") as f:
+        paths = [os.path.join(self.work, n) for n in ("stdin.txt", "stdout.txt", "stderr.txt")]
+        with open(paths[0], "w") as f:
             f.write(stdin_text)
-        with open(inp) as fin, open(outp, "w") as fout:
+        with open(paths[0]) as fin, open(paths[1], "w") as fout, open(paths[2], "w") as ferr:
             start = time.perf_counter()
-            proc = subprocess.Popen(args, stdin=fin, stdout=fout, stderr=subprocess.PIPE)
+            proc = subprocess.Popen(args, stdin=fin, stdout=fout, stderr=ferr)
+            # wait4 rather than Popen.wait, for this child's own peak RSS.
             _, status, usage = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read().decode()
-        proc.stderr.close()
+        with open(paths[1]) as f, open(paths[2]) as g:
+            out, err = f.read(), g.read()
         if proc.returncode != 0:
             raise SystemExit(f"{args} exited with {proc.returncode}: {err}")
-        with open(outp) as f:
-            out = f.read()
         return wall, usage.ru_maxrss * 1024, out
 
     # ------------------------------------------------------------ tests
@@ -425,14 +423,16 @@ class Bench:
 # ---------------------------------------------------------------- report
 
 
-def fmt(x, digits=2):
+def fmt(x):
     if x is None:
         return "-"
     if abs(x) >= 1000:
         return f"{x:,.0f}"
     if abs(x) >= 100:
         return f"{x:.0f}"
-    return f"{x:.{digits}f}"
+    if abs(x) >= 0.1 or x == 0:
+        return f"{x:.2f}"
+    return f"{x:.3f}"
 
 
 def table(headers, rows):
