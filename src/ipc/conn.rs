@@ -14,6 +14,10 @@ use crate::k::K;
 /// Smallest read buffer growth, so small messages cost one read each.
 const READ_CHUNK: usize = 64 * 1024;
 
+/// Frames of at least this many bytes take the receive buffer itself
+/// instead of a copy of their bytes.
+const HAND_OVER_MIN: usize = 1 << 20;
+
 /// Most queued messages handed to one vectored write: a burst of small
 /// async messages goes out in a few system calls rather than one each.
 const WRITE_BATCH: usize = 256;
@@ -150,8 +154,11 @@ pub struct Conn {
     pub max_msg: usize,
     /// When bytes last arrived or the connection opened.
     pub last_read: Instant,
+    /// Received bytes are `rbuf[rstart..rend]`; `rbuf[rend..]` is room
+    /// already zeroed for the next read, kept so reads do not zero it again.
     rbuf: Vec<u8>,
     rstart: usize,
+    rend: usize,
     out: VecDeque<Vec<u8>>,
     out_pos: usize,
 }
@@ -182,6 +189,7 @@ impl Conn {
             last_read: Instant::now(),
             rbuf: Vec::new(),
             rstart: 0,
+            rend: 0,
             out: VecDeque::new(),
             out_pos: 0,
         })
@@ -194,15 +202,15 @@ impl Conn {
 
     /// Bytes received and not yet taken.
     pub fn buffered(&self) -> &[u8] {
-        &self.rbuf[self.rstart..]
+        &self.rbuf[self.rstart..self.rend]
     }
 
     /// Drops `n` taken bytes from the front of the receive buffer.
     pub fn consume(&mut self, n: usize) {
-        self.rstart = (self.rstart + n).min(self.rbuf.len());
-        if self.rstart == self.rbuf.len() {
-            self.rbuf.clear();
+        self.rstart = (self.rstart + n).min(self.rend);
+        if self.rstart == self.rend {
             self.rstart = 0;
+            self.rend = 0;
         }
     }
 
@@ -216,17 +224,19 @@ impl Conn {
     pub fn fill(&mut self) -> io::Result<Fill> {
         let mut total = 0;
         loop {
-            if self.rstart > 0 && self.rstart * 2 >= self.rbuf.len() {
-                self.rbuf.drain(..self.rstart);
+            if self.rstart > 0 && self.rstart * 2 >= self.rend {
+                self.rbuf.copy_within(self.rstart..self.rend, 0);
+                self.rend -= self.rstart;
                 self.rstart = 0;
             }
             let want = self.wanted_bytes();
-            let len = self.rbuf.len();
+            let len = self.rend;
             let grow = want.clamp(READ_CHUNK, len.max(READ_CHUNK));
-            self.rbuf.resize(len + grow, 0);
-            match self.stream.read(&mut self.rbuf[len..]) {
+            if self.rbuf.len() < len + grow {
+                self.rbuf.resize(len + grow, 0);
+            }
+            match self.stream.read(&mut self.rbuf[len..len + grow]) {
                 Ok(0) => {
-                    self.rbuf.truncate(len);
                     return Ok(if total > 0 {
                         Fill::Data(total)
                     } else {
@@ -234,7 +244,7 @@ impl Conn {
                     });
                 }
                 Ok(n) => {
-                    self.rbuf.truncate(len + n);
+                    self.rend += n;
                     total += n;
                     self.last_read = Instant::now();
                     // A short read means the socket is drained; TLS may
@@ -244,20 +254,14 @@ impl Conn {
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    self.rbuf.truncate(len);
                     return Ok(if total > 0 {
                         Fill::Data(total)
                     } else {
                         Fill::Empty
                     });
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
-                    self.rbuf.truncate(len);
-                }
-                Err(e) => {
-                    self.rbuf.truncate(len);
-                    return Err(e);
-                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
         }
     }
@@ -275,9 +279,9 @@ impl Conn {
 
     /// Takes the next complete message (header included) from the buffer.
     ///
-    /// A message that fills most of the buffer takes the buffer itself
-    /// rather than a copy (only the bytes after it are copied), so a large
-    /// message is never held twice.
+    /// A large message that fills most of the buffer takes the buffer
+    /// itself rather than a copy (only the bytes after it are copied), so it
+    /// is never held twice; small ones are copied and the buffer kept.
     ///
     /// # Errors
     /// When the header is invalid or announces more than `max_msg` bytes.
@@ -289,8 +293,12 @@ impl Conn {
         if buffered < n {
             return Ok(None);
         }
-        if self.rstart == 0 && buffered - n < n {
+        if n >= HAND_OVER_MIN && buffered - n < n {
+            self.rbuf.copy_within(self.rstart..self.rend, 0);
+            self.rbuf.truncate(buffered);
             let rest = self.rbuf.split_off(n);
+            self.rstart = 0;
+            self.rend = rest.len();
             return Ok(Some(std::mem::replace(&mut self.rbuf, rest)));
         }
         let frame = self.buffered()[..n].to_vec();
@@ -492,7 +500,7 @@ mod tests {
         let (mut a, mut b) = pair();
         a.capability = 3;
         b.capability = 3;
-        let big = K::longs((0..100_000).collect());
+        let big = K::longs((0..200_000).collect());
         let opts = EncodeOptions::default();
         a.queue(encode_message(MsgType::Async, &big, &opts).unwrap());
         a.queue(encode_message(MsgType::Sync, &K::string("2+2"), &opts).unwrap());
