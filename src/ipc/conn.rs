@@ -348,19 +348,25 @@ impl Conn {
     /// # Errors
     /// Socket errors other than "would block".
     pub fn flush_some(&mut self) -> io::Result<bool> {
-        while !self.out.is_empty() {
-            let mut bufs = [IoSlice::new(&[]); WRITE_BATCH];
-            let mut count = 0;
-            for (slot, msg) in bufs.iter_mut().zip(&self.out) {
-                let unsent = if count == 0 {
-                    &msg[self.out_pos..]
-                } else {
-                    &msg[..]
-                };
-                *slot = IoSlice::new(unsent);
-                count += 1;
-            }
-            match self.stream.write_vectored(&bufs[..count]) {
+        while let Some(front) = self.out.front() {
+            let written = if self.out.len() == 1 {
+                // The common case of one request or response: a plain write.
+                self.stream.write(&front[self.out_pos..])
+            } else {
+                let mut bufs = [IoSlice::new(&[]); WRITE_BATCH];
+                let mut count = 0;
+                for (slot, msg) in bufs.iter_mut().zip(&self.out) {
+                    let unsent = if count == 0 {
+                        &msg[self.out_pos..]
+                    } else {
+                        &msg[..]
+                    };
+                    *slot = IoSlice::new(unsent);
+                    count += 1;
+                }
+                self.stream.write_vectored(&bufs[..count])
+            };
+            match written {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
                 Ok(n) => self.advance_output(n),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
