@@ -33,7 +33,7 @@ FULL = {
     "async_messages": 1_000_000,
     "fetch_rows": 10_000_000,
     "memory_floats": 125_000_000,  # 1,000,000,000 bytes of floats
-    "process_reps": 3,
+    "process_reps": 5,
 }
 QUICK = {
     "data_scale": 0.01,
@@ -190,6 +190,26 @@ PEERS = {
 
 
 # ------------------------------------------------------------ the driver
+
+
+def cpu_busy(seconds):
+    """The fraction of CPU time spent busy over the next `seconds` (Linux),
+    or None."""
+
+    def sample():
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        idle = fields[3] + fields[4]  # idle + iowait
+        return sum(fields), idle
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(seconds)
+        total1, idle1 = sample()
+    except OSError:
+        return None
+    total = total1 - total0
+    return 1 - (idle1 - idle0) / total if total else None
 
 
 def free_port():
@@ -405,6 +425,7 @@ class Bench:
                 "test": "machine",
                 "cpus": os.cpu_count(),
                 "load_before": os.getloadavg(),
+                "busy_before": cpu_busy(1.0),
                 "quick": self.size is QUICK,
             }
         )
@@ -470,6 +491,11 @@ def report(results):
         f"{', '.join(f'{x:.2f}' for x in machine['load_before'])}"
         + (" (quick sizes: not for comparison)" if machine["quick"] else "")
     )
+    busy = machine.get("busy_before")
+    if busy is not None:
+        out.append(f"CPUs {busy:.0%} busy in the second before the run")
+        if busy > 0.25:
+            out.append("  the machine was busy when the run started: expect noisy numbers")
 
     codec = by(test="codec")
     if codec:
