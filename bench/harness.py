@@ -614,11 +614,17 @@ def report(results):
         printed = next((r["secs"] for r in procs if r["case"] == "remote mode, printed"), None)
         discarded = next((r["secs"] for r in procs if r["case"] == "sync request, discarded"), None)
         if printed and discarded:
-            share = (printed - discarded) / printed
-            out.append(
-                f"  printing takes {share:.0%} of remote mode's time "
-                "(the rest is transfer and decoding)"
-            )
+            extra = printed - discarded
+            if extra > 0:
+                out.append(
+                    f"  printing adds {extra * 1e3:.0f} ms ({extra / printed:.0%}) to remote mode's "
+                    f"{printed:.2f} s; the rest is transfer and decoding"
+                )
+            else:
+                out.append(
+                    f"  printing adds no measurable time to remote mode's {printed:.2f} s "
+                    f"(the same fetch discarded took {discarded:.2f} s)"
+                )
 
     mem = by(test="memory")
     if mem:
