@@ -342,8 +342,8 @@ impl Conn {
     }
 
     /// Writes as much of the queue as the socket takes without blocking,
-    /// up to [`WRITE_BATCH`] messages per system call. Returns whether the
-    /// queue is now empty.
+    /// up to 256 messages per system call. Returns whether the queue is now
+    /// empty.
     ///
     /// # Errors
     /// Socket errors other than "would block".
