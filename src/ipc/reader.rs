@@ -74,14 +74,15 @@ impl<'a> Reader<'a> {
 
     /// `n` bytes from offset `start`.
     ///
-    /// The caller has checked that `start + n <= self.len` and that
-    /// `start >= self.pos` (so none of the bytes has been released).
+    /// The caller has checked that `start + n <= self.len`, and `start` is
+    /// the offset the cursor stood at before this read (never before
+    /// `released`: pages are only released behind the cursor).
     fn bytes(&self, start: usize, n: usize) -> &[u8] {
-        debug_assert!(start >= self.pos && start + n <= self.len);
+        debug_assert!(start >= self.released && start + n <= self.len);
         // SAFETY: `base` points to `len` initialized bytes that live for
-        // 'a, which outlives `self`; the range is inside them and at or
-        // after `pos`, so never in a released page; and the slice borrows
-        // `self`, so it is gone before `release_read` can run.
+        // 'a, which outlives `self`; the range is inside them and not in a
+        // released page; and the slice borrows `self`, so it is gone before
+        // `release_read` can run again.
         unsafe { std::slice::from_raw_parts(self.base.as_ptr().add(start), n) }
     }
 
