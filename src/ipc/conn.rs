@@ -2,17 +2,25 @@
 //! not yet framed, and the user-space queue of messages waiting to be written.
 
 use std::collections::VecDeque;
-use std::io::{self, Read, Write};
+use std::io::{self, IoSlice, Read, Write};
 use std::net::TcpStream;
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};
 
-use super::{DecodeError, DecodeOptions, Header, MAX_LEN_LARGE, decode_message_with, frame_len};
+use super::{DecodeError, DecodeOptions, Header, MAX_LEN_LARGE, decode_message_owned, frame_len};
 use crate::k::K;
 
 /// Smallest read buffer growth, so small messages cost one read each.
 const READ_CHUNK: usize = 64 * 1024;
+
+/// Frames of at least this many bytes take the receive buffer itself
+/// instead of a copy of their bytes.
+const HAND_OVER_MIN: usize = 1 << 20;
+
+/// Most queued messages handed to one vectored write: a burst of small
+/// async messages goes out in a few system calls rather than one each.
+const WRITE_BATCH: usize = 256;
 
 /// A connected socket.
 #[derive(Debug)]
@@ -94,6 +102,13 @@ impl Write for Stream {
             Stream::Tls(s) => s.write(buf),
         }
     }
+    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.write_vectored(bufs),
+            Stream::Unix(s) => s.write_vectored(bufs),
+            Stream::Tls(s) => s.write_vectored(bufs),
+        }
+    }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
@@ -139,8 +154,11 @@ pub struct Conn {
     pub max_msg: usize,
     /// When bytes last arrived or the connection opened.
     pub last_read: Instant,
+    /// Received bytes are `rbuf[rstart..rend]`; `rbuf[rend..]` is room
+    /// already zeroed for the next read, kept so reads do not zero it again.
     rbuf: Vec<u8>,
     rstart: usize,
+    rend: usize,
     out: VecDeque<Vec<u8>>,
     out_pos: usize,
 }
@@ -171,6 +189,7 @@ impl Conn {
             last_read: Instant::now(),
             rbuf: Vec::new(),
             rstart: 0,
+            rend: 0,
             out: VecDeque::new(),
             out_pos: 0,
         })
@@ -183,15 +202,15 @@ impl Conn {
 
     /// Bytes received and not yet taken.
     pub fn buffered(&self) -> &[u8] {
-        &self.rbuf[self.rstart..]
+        &self.rbuf[self.rstart..self.rend]
     }
 
     /// Drops `n` taken bytes from the front of the receive buffer.
     pub fn consume(&mut self, n: usize) {
-        self.rstart = (self.rstart + n).min(self.rbuf.len());
-        if self.rstart == self.rbuf.len() {
-            self.rbuf.clear();
+        self.rstart = (self.rstart + n).min(self.rend);
+        if self.rstart == self.rend {
             self.rstart = 0;
+            self.rend = 0;
         }
     }
 
@@ -205,17 +224,19 @@ impl Conn {
     pub fn fill(&mut self) -> io::Result<Fill> {
         let mut total = 0;
         loop {
-            if self.rstart > 0 && self.rstart * 2 >= self.rbuf.len() {
-                self.rbuf.drain(..self.rstart);
+            if self.rstart > 0 && self.rstart * 2 >= self.rend {
+                self.rbuf.copy_within(self.rstart..self.rend, 0);
+                self.rend -= self.rstart;
                 self.rstart = 0;
             }
             let want = self.wanted_bytes();
-            let len = self.rbuf.len();
+            let len = self.rend;
             let grow = want.clamp(READ_CHUNK, len.max(READ_CHUNK));
-            self.rbuf.resize(len + grow, 0);
-            match self.stream.read(&mut self.rbuf[len..]) {
+            if self.rbuf.len() < len + grow {
+                self.rbuf.resize(len + grow, 0);
+            }
+            match self.stream.read(&mut self.rbuf[len..len + grow]) {
                 Ok(0) => {
-                    self.rbuf.truncate(len);
                     return Ok(if total > 0 {
                         Fill::Data(total)
                     } else {
@@ -223,7 +244,7 @@ impl Conn {
                     });
                 }
                 Ok(n) => {
-                    self.rbuf.truncate(len + n);
+                    self.rend += n;
                     total += n;
                     self.last_read = Instant::now();
                     // A short read means the socket is drained; TLS may
@@ -233,20 +254,14 @@ impl Conn {
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    self.rbuf.truncate(len);
                     return Ok(if total > 0 {
                         Fill::Data(total)
                     } else {
                         Fill::Empty
                     });
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
-                    self.rbuf.truncate(len);
-                }
-                Err(e) => {
-                    self.rbuf.truncate(len);
-                    return Err(e);
-                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
         }
     }
@@ -264,26 +279,41 @@ impl Conn {
 
     /// Takes the next complete message (header included) from the buffer.
     ///
+    /// A large message that fills most of the buffer takes the buffer
+    /// itself rather than a copy (only the bytes after it are copied), so it
+    /// is never held twice; small ones are copied and the buffer kept.
+    ///
     /// # Errors
     /// When the header is invalid or announces more than `max_msg` bytes.
     pub fn take_frame(&mut self) -> Result<Option<Vec<u8>>, DecodeError> {
         let Some(n) = frame_len(self.buffered(), self.capability, self.max_msg)? else {
             return Ok(None);
         };
-        if self.buffered().len() < n {
+        let buffered = self.buffered().len();
+        if buffered < n {
             return Ok(None);
+        }
+        if n >= HAND_OVER_MIN && buffered - n < n {
+            self.rbuf.copy_within(self.rstart..self.rend, 0);
+            self.rbuf.truncate(buffered);
+            let rest = self.rbuf.split_off(n);
+            self.rstart = 0;
+            self.rend = rest.len();
+            return Ok(Some(std::mem::replace(&mut self.rbuf, rest)));
         }
         let frame = self.buffered()[..n].to_vec();
         self.consume(n);
         Ok(Some(frame))
     }
 
-    /// Decodes a frame taken from this connection.
+    /// Decodes a frame taken from this connection. The frame is consumed:
+    /// its memory is returned as the decoding goes (see
+    /// [`decode_message_owned`]).
     ///
     /// # Errors
     /// When the bytes are not a valid message.
-    pub fn decode(&self, frame: &[u8]) -> Result<(Header, K), DecodeError> {
-        decode_message_with(
+    pub fn decode(&self, frame: Vec<u8>) -> Result<(Header, K), DecodeError> {
+        decode_message_owned(
             frame,
             &DecodeOptions {
                 capability: self.capability,
@@ -311,28 +341,54 @@ impl Conn {
         !self.out.is_empty() || self.stream.tls_pending()
     }
 
-    /// Writes as much of the queue as the socket takes without blocking.
-    /// Returns whether the queue is now empty.
+    /// Writes as much of the queue as the socket takes without blocking,
+    /// up to 256 messages per system call. Returns whether the queue is now
+    /// empty.
     ///
     /// # Errors
     /// Socket errors other than "would block".
     pub fn flush_some(&mut self) -> io::Result<bool> {
         while let Some(front) = self.out.front() {
-            match self.stream.write(&front[self.out_pos..]) {
-                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => {
-                    self.out_pos += n;
-                    if self.out_pos == front.len() {
-                        self.out.pop_front();
-                        self.out_pos = 0;
-                    }
+            let written = if self.out.len() == 1 {
+                // The common case of one request or response: a plain write.
+                self.stream.write(&front[self.out_pos..])
+            } else {
+                let mut bufs = [IoSlice::new(&[]); WRITE_BATCH];
+                let mut count = 0;
+                for (slot, msg) in bufs.iter_mut().zip(&self.out) {
+                    let unsent = if count == 0 {
+                        &msg[self.out_pos..]
+                    } else {
+                        &msg[..]
+                    };
+                    *slot = IoSlice::new(unsent);
+                    count += 1;
                 }
+                self.stream.write_vectored(&bufs[..count])
+            };
+            match written {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => self.advance_output(n),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
         }
         self.stream.flush_tls()
+    }
+
+    /// Drops `n` written bytes from the front of the output queue.
+    fn advance_output(&mut self, mut n: usize) {
+        while let Some(front) = self.out.front() {
+            let unsent = front.len() - self.out_pos;
+            if n < unsent {
+                self.out_pos += n;
+                return;
+            }
+            n -= unsent;
+            self.out.pop_front();
+            self.out_pos = 0;
+        }
     }
 
     /// Writes the whole queue, waiting for the socket as needed, until
@@ -439,10 +495,62 @@ mod tests {
             b.wait_readable(Some(Duration::from_secs(1))).unwrap();
             b.fill().unwrap();
             while let Some(f) = b.take_frame().unwrap() {
-                got.push(b.decode(&f).unwrap().1);
+                got.push(b.decode(f).unwrap().1);
             }
         }
         assert_eq!(got[2], K::string("til 3"));
+    }
+
+    #[test]
+    fn a_large_frame_takes_the_buffer_and_leaves_what_follows() {
+        let (mut a, mut b) = pair();
+        a.capability = 3;
+        b.capability = 3;
+        let big = K::longs((0..200_000).collect());
+        let opts = EncodeOptions::default();
+        a.queue(encode_message(MsgType::Async, &big, &opts).unwrap());
+        a.queue(encode_message(MsgType::Sync, &K::string("2+2"), &opts).unwrap());
+        let mut frames = Vec::new();
+        while frames.len() < 2 {
+            // More than a socket buffer holds: write and read in turns.
+            a.flush_some().unwrap();
+            b.wait_readable(Some(Duration::from_secs(1))).unwrap();
+            b.fill().unwrap();
+            while let Some(f) = b.take_frame().unwrap() {
+                frames.push(f);
+            }
+        }
+        assert!(b.buffered().is_empty());
+        let (_, first) = b.decode(frames.remove(0)).unwrap();
+        let (header, second) = b.decode(frames.remove(0)).unwrap();
+        assert_eq!(first, big);
+        assert_eq!((header.msg_type, second), (MsgType::Sync, K::string("2+2")));
+    }
+
+    #[test]
+    fn batched_writes_resume_mid_message() {
+        let (mut a, mut b) = pair();
+        a.capability = 3;
+        b.capability = 3;
+        // Several socket buffers' worth, so writes stop part way through
+        // a message and through a batch.
+        let sent: Vec<K> = (0..3000i64)
+            .map(|i| K::longs((i..i + 100 + i % 7).collect()))
+            .collect();
+        for k in &sent {
+            a.queue(encode_message(MsgType::Async, k, &EncodeOptions::default()).unwrap());
+        }
+        let mut got = Vec::new();
+        while got.len() < sent.len() {
+            a.flush_some().unwrap();
+            b.wait_readable(Some(Duration::from_secs(1))).unwrap();
+            b.fill().unwrap();
+            while let Some(f) = b.take_frame().unwrap() {
+                got.push(b.decode(f).unwrap().1);
+            }
+        }
+        assert!(a.queued_sizes().is_empty());
+        assert_eq!(got, sent);
     }
 
     #[test]

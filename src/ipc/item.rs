@@ -66,19 +66,14 @@ pub(crate) fn put_items<T: Item>(out: &mut Vec<u8>, items: &[T]) {
     }
 }
 
-/// The items held in `bytes` (a whole number of items) written in the given
-/// byte order: one copy, then a swap pass only if that order is not the host's.
-pub(crate) fn get_items<T: Item>(bytes: &[u8], big_endian: bool) -> Vec<T> {
-    let width = size_of::<T>();
-    debug_assert_eq!(bytes.len() % width, 0);
-    let mut items = vec![T::zeroed(); bytes.len() / width];
-    bytemuck::cast_slice_mut::<T, u8>(&mut items).copy_from_slice(bytes);
-    if big_endian != HOST_BIG_ENDIAN && width > 1 {
-        for x in &mut items {
+/// Puts items copied from a message written in the given byte order into
+/// the host's order: a swap pass only if the orders differ.
+pub(crate) fn to_host_order<T: Item>(items: &mut [T], big_endian: bool) {
+    if big_endian != HOST_BIG_ENDIAN && size_of::<T>() > 1 {
+        for x in items {
             *x = x.swap_bytes();
         }
     }
-    items
 }
 
 #[cfg(test)]
@@ -90,17 +85,28 @@ mod tests {
         let mut out = Vec::new();
         put_items(&mut out, &[1i32, -2]);
         assert_eq!(out, [1, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff]);
-        assert_eq!(get_items::<i32>(&out, false), [1, -2]);
-        assert_eq!(get_items::<i32>(&[0, 0, 0, 1], true), [1]);
+        let mut back: Vec<i32> = out
+            .chunks(4)
+            .map(|c| i32::from_ne_bytes(c.try_into().unwrap()))
+            .collect();
+        to_host_order(&mut back, false);
+        assert_eq!(back, [1, -2]);
+        let mut one = [i32::from_ne_bytes([0, 0, 0, 1])];
+        to_host_order(&mut one, true);
+        assert_eq!(one, [1]);
         let nan = f64::from_bits(0x7ff8_0000_0000_0001);
         let mut out = Vec::new();
         put_items(&mut out, &[nan]);
-        assert_eq!(get_items::<f64>(&out, false)[0].to_bits(), nan.to_bits());
+        let mut back = [f64::from_ne_bytes(out[..8].try_into().unwrap())];
+        to_host_order(&mut back, false);
+        assert_eq!(back[0].to_bits(), nan.to_bits());
     }
 
     #[test]
     fn guids_are_never_swapped() {
         let g: [u8; 16] = std::array::from_fn(|i| i as u8);
-        assert_eq!(get_items::<[u8; 16]>(&g, true), [g]);
+        let mut back = [g];
+        to_host_order(&mut back, true);
+        assert_eq!(back, [g]);
     }
 }

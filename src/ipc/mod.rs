@@ -36,7 +36,9 @@ pub mod tls;
 use crate::k::QError;
 
 pub use compress::{COMPRESS_MIN_LEN, compress, decompress};
-pub use decode::{DecodeOptions, MAX_DEPTH, decode_message, decode_message_with};
+pub use decode::{
+    DecodeOptions, MAX_DEPTH, decode_message, decode_message_owned, decode_message_with,
+};
 pub use encode::{EncodeOptions, encode_message, encoded_len};
 pub use header::{HEADER_LEN, Header, frame_len};
 

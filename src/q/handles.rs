@@ -256,7 +256,7 @@ impl Interp {
                         return Err(qerr("badmsg").into());
                     }
                 };
-                let decoded = self.net.get(fd).map(|c| c.decode(&frame));
+                let decoded = self.net.get(fd).map(|c| c.decode(frame));
                 let (header, v) = match decoded {
                     Some(Ok(d)) => d,
                     _ => {
@@ -579,7 +579,7 @@ impl Interp {
                             return;
                         }
                     };
-                    let decoded = c.decode(&frame);
+                    let decoded = c.decode(frame);
                     match decoded {
                         Ok((h, v)) => self.serve_message(fd, h.msg_type, v),
                         Err(_) => {
