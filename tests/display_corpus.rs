@@ -15,10 +15,7 @@ const CORPUS: &str = concat!(
 );
 
 /// Records known to differ, with the reason.
-const KNOWN_GAPS: &[(&str, &str)] = &[(
-    "qd427",
-    "iasc prints its k definition in q; qrepl's builtin prints its name",
-)];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 fn normalise(s: &str) -> String {
     s.lines()

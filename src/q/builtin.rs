@@ -332,13 +332,18 @@ fn comparison_builtin(name: &str) -> &'static Builtin {
     }
 }
 
+/// The text q's console shows for keywords whose definitions it prints
+/// (documented console output); other builtins show a q lambda calling them.
+const SHOWN_AS: &[(&str, &str)] = &[("iasc", "k){$[0h>@x;'`rank;<x]}")];
+
 fn native_value(b: &'static Builtin) -> Option<K> {
-    let src = match b.imp {
-        Native::Unary(_) => format!("{{{} x}}", b.name),
-        Native::Binary(_) if is_infix_name(b.name) => format!("{{x {} y}}", b.name),
-        Native::Binary(_) => format!("{{{}[x;y]}}", b.name),
-        Native::Nary(3, _) => format!("{{{}[x;y;z]}}", b.name),
-        Native::Nary(..) => format!("{{{} x}}", b.name),
+    let src = match (SHOWN_AS.iter().find(|(n, _)| *n == b.name), b.imp) {
+        (Some((_, text)), _) => text.to_string(),
+        (None, Native::Unary(_)) => format!("{{{} x}}", b.name),
+        (None, Native::Binary(_)) if is_infix_name(b.name) => format!("{{x {} y}}", b.name),
+        (None, Native::Binary(_)) => format!("{{{}[x;y]}}", b.name),
+        (None, Native::Nary(3, _)) => format!("{{{}[x;y;z]}}", b.name),
+        (None, Native::Nary(..)) => format!("{{{} x}}", b.name),
     };
     let lam = Lambda::new(Sym::from("q"), &src);
     let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Native(b));
