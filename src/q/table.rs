@@ -1132,39 +1132,27 @@ fn as_of_join(it: &mut Interp, args: Vec<K>, how: AsOf) -> R {
             }
         })
         .collect();
-    let fill = matches!(how, AsOf::Ajf | AsOf::Ajf0);
-    let mut names = lt.names.clone();
-    let mut cols = lt.cols.clone();
+    // The right table's other columns join as a lookup does; aj and ajf
+    // keep the left side's time, aj0 and ajf0 take the right side's.
+    let mut contrib = Table {
+        attr: crate::k::Attr::None,
+        names: SymVec::new(),
+        cols: Vec::new(),
+    };
     for (i, n) in rt.names.iter().enumerate() {
         let is_eq = eq_names.iter().any(|m| m == n);
         let is_time = n == time_name;
-        if is_eq || (is_time && matches!(how, AsOf::Aj | AsOf::Ajf)) {
-            continue;
-        }
-        let looked = list::gather(&rt.cols[i], &found);
-        let existing = names.iter().position(|m| m == n);
-        match existing {
-            Some(p) => {
-                let mut items = list::items(&cols[p]);
-                for (r, &f) in found.iter().enumerate() {
-                    if f < 0 {
-                        continue;
-                    }
-                    let v = list::item(&looked, r);
-                    let null = matches!(&v, K::Atom(t, s) if crate::k::is_null(*t, s));
-                    if !(fill && null) {
-                        items[r] = v;
-                    }
-                }
-                cols[p] = list::from_items(items);
-            }
-            None => {
-                names.push(n);
-                cols.push(looked);
-            }
+        if !(is_eq || (is_time && matches!(how, AsOf::Aj | AsOf::Ajf))) {
+            contrib.names.push(n);
+            contrib.cols.push(rt.cols[i].clone());
         }
     }
-    store(it, name, K::table(names, cols))
+    let common = if matches!(how, AsOf::Ajf | AsOf::Ajf0) {
+        Common::ReplaceUnlessNull
+    } else {
+        Common::Replace
+    };
+    store(it, name, add_columns(&lt, &contrib, &found, common))
 }
 
 /// `aj[c;t1;t2]`.
