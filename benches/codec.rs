@@ -3,6 +3,9 @@
 //! and of a 100 MB long vector, each beside a plain copy of the same bytes
 //! (allocate + memcpy) as the baseline. Run with `cargo bench --bench codec`.
 
+mod data;
+use data::numbers;
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use qrepl::ipc::{EncodeOptions, MsgType, decode_message, encode_message};
 use qrepl::k::{Data, K, SymVec, Type};
@@ -11,17 +14,6 @@ use std::time::Duration;
 
 const ROWS: usize = 1_000_000;
 const LONGS_BYTES: usize = 100 << 20;
-
-/// A deterministic pseudo-random sequence (xorshift64*).
-fn numbers(seed: u64) -> impl Iterator<Item = u64> {
-    let mut x = seed | 1;
-    std::iter::from_fn(move || {
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        Some(x.wrapping_mul(0x2545_f491_4f6c_dd1d))
-    })
-}
 
 fn symbols(n: usize) -> K {
     let pool: Vec<String> = (0..500).map(|i| format!("SYM{i}.{}", i % 7)).collect();

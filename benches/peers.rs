@@ -19,6 +19,9 @@
 //! - `raw-fetch PORT EXPR` and `client-fetch PORT EXPR`: time a sync
 //!   request whose (large) result is read and discarded.
 
+mod data;
+use data::numbers;
+
 use std::fs;
 use std::hint::black_box;
 use std::io::{self, Read, Write};
@@ -102,17 +105,6 @@ fn emit(v: Value) {
 }
 
 // ---- data sets ----
-
-/// A deterministic pseudo-random sequence (xorshift64*).
-fn numbers(seed: u64) -> impl Iterator<Item = u64> {
-    let mut x = seed | 1;
-    std::iter::from_fn(move || {
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        Some(x.wrapping_mul(0x2545_f491_4f6c_dd1d))
-    })
-}
 
 /// 500 ticker-like symbols of 3 to 6 letters.
 fn symbol_pool() -> Vec<String> {
