@@ -245,3 +245,67 @@ fn rss_kb(pid: u32) -> u64 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
 }
+
+/// This machine's first non-loopback IPv4 address, if it has one.
+fn outside_address() -> Option<std::net::Ipv4Addr> {
+    // SAFETY: getifaddrs fills a list that is read, then freed, here.
+    unsafe {
+        let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
+        if libc::getifaddrs(&mut list) != 0 {
+            return None;
+        }
+        let mut found = None;
+        let mut p = list;
+        while !p.is_null() {
+            let a = (*p).ifa_addr;
+            if !a.is_null() && (*a).sa_family as i32 == libc::AF_INET {
+                let sin = a as *const libc::sockaddr_in;
+                let ip = std::net::Ipv4Addr::from(u32::from_be((*sin).sin_addr.s_addr));
+                if !ip.is_loopback() {
+                    found = Some(ip);
+                    break;
+                }
+            }
+            p = (*p).ifa_next;
+        }
+        libc::freeifaddrs(list);
+        found
+    }
+}
+
+/// The raw response to a sync request for `text`, sent over `addr`.
+fn raw_response(addr: std::net::Ipv4Addr, port: u16, text: &str) -> Vec<u8> {
+    let mut s = TcpStream::connect((addr, port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(b"raw:\x03\x00").unwrap();
+    let mut cap = [0u8; 1];
+    s.read_exact(&mut cap).unwrap();
+    let m = encode_message(MsgType::Sync, &K::string(text), &EncodeOptions::default()).unwrap();
+    s.write_all(&m).unwrap();
+    let mut msg = vec![0u8; 8];
+    s.read_exact(&mut msg).unwrap();
+    let len = u32::from_le_bytes(msg[4..8].try_into().unwrap()) as usize;
+    msg.resize(len, 0);
+    s.read_exact(&mut msg[8..]).unwrap();
+    msg
+}
+
+#[test]
+fn large_results_are_compressed_except_to_this_host() {
+    let Some(outside) = outside_address() else {
+        eprintln!("no non-loopback IPv4 address: compression over a network not testable here");
+        return;
+    };
+    let (mut srv, port) = Session::server(&[]);
+    srv.run("v:til 100000");
+    let plain = raw_response(std::net::Ipv4Addr::LOCALHOST, port, "v");
+    assert_eq!(plain[2], 0, "never compressed to localhost");
+    assert_eq!(plain.len(), 800_014);
+    let packed = raw_response(outside, port, "v");
+    assert_eq!(packed[2], 1, "compressed over {outside}");
+    assert!(packed.len() < plain.len() / 2, "{} bytes", packed.len());
+    assert_eq!(
+        decode_message(&packed).unwrap().1,
+        decode_message(&plain).unwrap().1
+    );
+}
