@@ -309,3 +309,47 @@ fn large_results_are_compressed_except_to_this_host() {
         decode_message(&plain).unwrap().1
     );
 }
+
+#[test]
+fn timer_runs_z_ts_until_stopped() {
+    let mut s = Session::start(&[], &[]);
+    assert_eq!(s.run("\\t"), "0i\n");
+    // \t with an expression still times it.
+    assert!(s.run("\\t sum til 1000").trim().parse::<i64>().is_ok());
+    s.run("ticks:`timestamp$()");
+    s.run(".z.ts:{ticks::ticks,x; if[5=count ticks; system\"t 0\"]}");
+    assert_eq!(s.run("\\t 50"), "");
+    assert_eq!(s.run("\\t"), "50i\n");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.run("count ticks") != "5\n" {
+        assert!(Instant::now() < deadline, "the timer did not tick 5 times");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(s.run("\\t"), "0i\n");
+    // Ticks never come early: each gap is at least the interval.
+    let gaps = s.run("min 1_deltas `long$ticks");
+    let ns: i64 = gaps.trim().parse().unwrap();
+    assert!(ns >= 45_000_000, "ticks {ns} ns apart");
+}
+
+#[test]
+fn a_timer_keeps_a_piped_session_going_until_it_stops() {
+    let out = Command::new(env!("CARGO_BIN_EXE_qrepl"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            let mut stdin = child.stdin.take().unwrap();
+            writeln!(stdin, "n:0")?;
+            writeln!(
+                stdin,
+                ".z.ts:{{n::n+1; if[n=3; -1\"three ticks\"; system\"t 0\"]}}"
+            )?;
+            writeln!(stdin, "\\t 20")?;
+            drop(stdin);
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "three ticks\n");
+}

@@ -465,6 +465,14 @@ impl Interp {
         } else {
             timeout
         };
+        // ...and in time for the timer.
+        let timeout = match self.timer {
+            Some((_, next)) => {
+                let until = next.saturating_duration_since(Instant::now());
+                Some(timeout.map_or(until, |t| t.min(until)))
+            }
+            None => timeout,
+        };
         let events = match self.net.poll(extra, timeout) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Vec::new(),
@@ -479,8 +487,47 @@ impl Interp {
             }
         }
         self.reap_stalled();
+        self.run_timer();
         self.flush_queues_now();
         Ok(ready)
+    }
+
+    /// Sets the `\t` timer to every `ms` milliseconds (0 stops it).
+    pub fn set_timer(&mut self, ms: u32) {
+        self.timer = (ms > 0).then(|| {
+            let every = Duration::from_millis(ms as u64);
+            (every, Instant::now() + every)
+        });
+    }
+
+    /// The timer's interval in milliseconds (0 when it is off).
+    pub fn timer_interval_ms(&self) -> u64 {
+        self.timer.map_or(0, |(every, _)| every.as_millis() as u64)
+    }
+
+    /// Whether a timer is set (the session then keeps running after
+    /// console input ends, to let it fire).
+    pub fn timer_active(&self) -> bool {
+        self.timer.is_some()
+    }
+
+    /// Runs `.z.ts` with the current time when the timer is due. Ticks
+    /// missed while something else ran are skipped, not queued, as in q.
+    fn run_timer(&mut self) {
+        let Some((every, next)) = self.timer else {
+            return;
+        };
+        let now = Instant::now();
+        if now < next {
+            return;
+        }
+        let mut due = next + every;
+        if due <= now {
+            due = now + every;
+        }
+        self.timer = Some((every, due));
+        let stamp = K::timestamp(super::dotz::now_nanos());
+        self.call_handler(0, ".z.ts", stamp, 0);
     }
 
     /// Writes what every socket takes now, without waiting (the queues

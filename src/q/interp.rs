@@ -207,6 +207,8 @@ pub struct Interp {
     /// How long a client may stall in its handshake or mid-message before
     /// it is dropped.
     pub stall_limit: std::time::Duration,
+    /// The `\t` timer: its interval and when `.z.ts` next runs.
+    pub(crate) timer: Option<(std::time::Duration, std::time::Instant)>,
 }
 
 impl Interp {
@@ -229,6 +231,7 @@ impl Interp {
             net: crate::ipc::net::Net::new(DEFAULT_MAX_MESSAGE),
             users: None,
             stall_limit: super::handles::DEFAULT_STALL_LIMIT,
+            timer: None,
         }
     }
 

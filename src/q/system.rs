@@ -24,6 +24,13 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
         "p" => port(it, arg),
         "c" => console(it, arg),
         "P" => precision(it, arg),
+        // \t alone shows the timer, \t N sets it (0 stops it), and
+        // \t expr times an expression.
+        "t" if arg.is_empty() => Ok(K::int(it.timer_interval_ms() as i32)),
+        "t" if arg.parse::<u32>().is_ok() => {
+            it.set_timer(arg.parse::<u32>().unwrap_or(0));
+            Ok(K::Nil)
+        }
         "t" | "ts" => time(it, name == "ts", 1, arg),
         n if n.starts_with("t:") || n.starts_with("ts:") => {
             let (space, reps) = match n.strip_prefix("ts:") {

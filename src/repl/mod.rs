@@ -333,6 +333,11 @@ impl App {
             if self.should_stop(stop_on_error) || term.load(Ordering::Relaxed) {
                 return;
             }
+            // Input has ended and nothing is left to serve (a timer that
+            // was running has been stopped, the last client has gone).
+            if !stdin_open && !self.serving_clients() {
+                return;
+            }
             let mut extra = vec![sig_fd];
             if stdin_open {
                 extra.push(console.wake_fd());
@@ -526,6 +531,7 @@ impl App {
     /// does not end it).
     fn serving_clients(&self) -> bool {
         self.it.listening_port() != 0
+            || self.it.timer_active()
             || self
                 .it
                 .net
