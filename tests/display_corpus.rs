@@ -9,6 +9,8 @@
 
 mod eval_support;
 
+use eval_support::normalise;
+
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../shared/vectors/display-dev.jsonl"
@@ -16,15 +18,6 @@ const CORPUS: &str = concat!(
 
 /// Records known to differ, with the reason.
 const KNOWN_GAPS: &[(&str, &str)] = &[];
-
-fn normalise(s: &str) -> String {
-    s.lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim_end()
-        .to_string()
-}
 
 /// Runs one record; returns the console text or a description of the failure.
 fn run(rec: &serde_json::Value) -> String {

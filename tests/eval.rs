@@ -14,17 +14,7 @@
 
 mod eval_support;
 
-use eval_support::{error_text, session};
-
-/// Trailing blanks are not significant (the documentation strips them).
-fn normalise(s: &str) -> String {
-    s.lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim_end()
-        .to_string()
-}
+use eval_support::{error_text, normalise, session};
 
 fn check(src: &str, want: &str) {
     let got = session(src);

@@ -37,6 +37,18 @@ struct Plan {
 }
 
 impl Plan {
+    /// A plan from the functional forms' parse trees (`?[t;c;b;a]`, `![t;c;b;a]`).
+    fn functional(kind: QueryKind, c: &K, by: Vec<Phrase>, cols: Vec<Phrase>) -> Plan {
+        Plan {
+            kind,
+            limit: None,
+            cols,
+            by,
+            filters: constraints(c),
+            pos: 0,
+        }
+    }
+
     fn of_query(q: &Query) -> Plan {
         let phrases = |ps: &[(Option<Rc<str>>, Expr)]| -> Vec<Phrase> {
             ps.iter()
@@ -1144,15 +1156,7 @@ pub(crate) fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
         _ if cols.count() == 0 => Vec::new(),
         _ => return Err(qerr("type").into()),
     };
-    let plan = Plan {
-        kind,
-        limit: None,
-        cols,
-        by,
-        filters: constraints(&c),
-        pos: 0,
-    };
-    run(it, t, &plan)
+    run(it, t, &Plan::functional(kind, &c, by, cols))
 }
 
 fn simple_exec(it: &mut Interp, t: K, i: &K, p: &K) -> R {
@@ -1201,15 +1205,7 @@ pub(crate) fn functional_update(it: &mut Interp, args: Vec<K>) -> R {
             (QueryKind::Delete, phrases)
         }
     };
-    let plan = Plan {
-        kind,
-        limit: None,
-        cols,
-        by,
-        filters: constraints(&c),
-        pos: 0,
-    };
-    run(it, t, &plan)
+    run(it, t, &Plan::functional(kind, &c, by, cols))
 }
 
 /// Evaluates a parse tree: `(f;a;b)` applies, a symbol is a name, an

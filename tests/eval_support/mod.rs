@@ -78,3 +78,14 @@ pub fn error_text(src: &str) -> String {
     }
     "no error".to_string()
 }
+
+/// Console text with trailing blanks removed: the documentation the
+/// expected outputs come from strips them, so they are not significant.
+pub fn normalise(s: &str) -> String {
+    s.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_end()
+        .to_string()
+}
