@@ -3,11 +3,12 @@
 
 use std::rc::Rc;
 
-use crate::k::{Data, Func, K, QError, Scalar, Type, qerr};
+use crate::k::{Data, Func, K, Scalar, Type, qerr};
 
 use super::builtin::{self, Native};
 use super::interp::{Compiled, Flow, Interp, R, project};
-use super::list::{self, Key};
+use crate::q::kernels::index;
+use crate::q::kernels::list;
 
 impl Interp {
     /// Applies `f` to `args`: calls a function, or indexes a list, dict or table.
@@ -25,13 +26,13 @@ impl Interp {
             K::Atom(Type::Symbol, Scalar::Sym(s)) => {
                 // `:host:port "query"` and `::[(target;timeout);query]` are
                 // one-shot requests; other symbols name what they apply.
-                if let Some(r) = self.one_shot(s, &args) {
+                if let Some(r) = (self.platform.one_shot)(self, s, &args) {
                     return r;
                 }
                 let target = self.get_var(&s.to_str_lossy())?;
                 self.apply(&target, args)
             }
-            _ => Ok(self.index_deep(f, &args)?),
+            _ => Ok(index::index_deep(f, &args)?),
         }
     }
 
@@ -74,7 +75,7 @@ impl Interp {
                 self.host.write(h.unsigned_abs() as i32, &bytes);
                 Ok(handle)
             }
-            _ => self.remote_apply(h, x),
+            _ => (self.platform.send)(self, h, x),
         }
     }
 
@@ -185,6 +186,13 @@ impl Interp {
                 f(self, x, y)
             }
             Native::Nary(_, f) => f(self, it.collect()),
+            Native::Kernel1(f) => Ok(f(it.next().expect("x"))?),
+            Native::Kernel2(f) => {
+                let x = it.next().expect("x");
+                let y = it.next().expect("y");
+                Ok(f(x, y)?)
+            }
+            Native::KernelN(_, f) => Ok(f(it.collect())?),
         }
     }
 
@@ -228,7 +236,7 @@ impl Interp {
                 };
                 let text = text.trim_start();
                 if let Some(cmd) = text.strip_prefix('\\') {
-                    return super::system::run(self, cmd).map_err(Flow::from);
+                    return (self.platform.command)(self, cmd).map_err(Flow::from);
                 }
                 self.value_text(text).map_err(Flow::from)
             }
@@ -260,171 +268,5 @@ impl Interp {
             K::Enum(e) => Ok(K::syms(e.values.clone())),
             _ => Ok(x),
         }
-    }
-
-    /// Indexes `x` at depth: `x[i;j;...]`.
-    pub(crate) fn index_deep(&mut self, x: &K, idx: &[K]) -> Result<K, QError> {
-        let Some((first, rest)) = idx.split_first() else {
-            return Ok(x.clone());
-        };
-        let r = index1(x, first)?;
-        if rest.is_empty() {
-            return Ok(r);
-        }
-        let first_is_atom = first.is_atom() && !matches!(first, K::Nil);
-        if first_is_atom {
-            self.index_deep(&r, rest)
-        } else {
-            let mut out = Vec::with_capacity(r.count());
-            for it in list::items(&r) {
-                out.push(self.index_deep(&it, rest)?);
-            }
-            Ok(list::from_items(out))
-        }
-    }
-}
-
-/// Indexes `x` by one index: a position, positions, a key, keys, or `::`.
-pub(crate) fn index1(x: &K, i: &K) -> Result<K, QError> {
-    if matches!(i, K::Nil) {
-        return Ok(x.clone());
-    }
-    match x {
-        K::Dict(d) => {
-            if let K::Table(kt) = &d.keys {
-                return keyed_lookup(kt, &d.values, i);
-            }
-            dict_lookup(&d.keys, &d.values, i)
-        }
-        K::Table(t) if matches!(i, K::Atom(Type::Symbol, _)) => {
-            let name = list::syms_of(i)?;
-            Ok(t.cols[super::table::column_index(t, name.get(0))?].clone())
-        }
-        K::Table(t) if matches!(i, K::Vector(v) if v.ty == Type::Symbol) => {
-            let names = list::syms_of(i)?;
-            Ok(K::list(super::table::columns(t, &names)?))
-        }
-        // Positions pick rows of a table as they pick items of a list.
-        K::Table(_) | K::Vector(_) | K::List(_) | K::Enum(_) => match i {
-            K::Atom(..) => {
-                let p = i.as_i64().ok_or_else(|| qerr("type"))?;
-                match list::position(p, x.count()) {
-                    Some(p) => Ok(list::item(x, p)),
-                    None => Ok(list::null_item(x)),
-                }
-            }
-            K::Vector(_) => {
-                let idx = list::longs_of(i)?;
-                Ok(list::gather(x, &idx))
-            }
-            K::List(l) => {
-                let mut out = Vec::with_capacity(l.items.len());
-                for it in &l.items {
-                    out.push(index1(x, it)?);
-                }
-                Ok(if l.items.is_empty() {
-                    list::slice(x, 0, 0)
-                } else {
-                    list::from_items(out)
-                })
-            }
-            K::Dict(d) => Ok(K::dict(d.keys.clone(), index1(x, &d.values)?)),
-            _ => Err(qerr("type")),
-        },
-        _ => Err(qerr("type")),
-    }
-}
-
-/// Finds each key of `i` in `keys` and returns the matching values (nulls when absent).
-fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
-    let key_is_atom = match keys {
-        K::Vector(_) | K::Enum(_) => i.is_atom(),
-        K::List(l) => {
-            // A general-list key: the index is one key when it matches an item's shape.
-            i.is_atom() || l.items.iter().any(|k| super::verbs::identical(k, i))
-        }
-        _ => i.is_atom(),
-    };
-    if key_is_atom {
-        let pos = find_one(keys, i);
-        return Ok(match pos {
-            Some(p) => list::item(values, p),
-            None => list::null_item(values),
-        });
-    }
-    let probes = list::items(i);
-    let positions = super::verbs::find_positions(keys, &probes);
-    let n = keys.count() as i64;
-    let idx: Vec<i64> = positions
-        .into_iter()
-        .map(|p| if p as i64 >= n { -1 } else { p as i64 })
-        .collect();
-    Ok(list::gather(values, &idx))
-}
-
-/// Position of one key in a key list.
-pub(crate) fn find_one(keys: &K, k: &K) -> Option<usize> {
-    match (keys, k) {
-        (K::Vector(v), K::Atom(t, s)) if v.ty == *t => match (&v.data, s) {
-            (Data::Sym(d), Scalar::Sym(s)) => d.iter().position(|x| x == s.as_bytes()),
-            (Data::I64(d), Scalar::I64(s)) => d.iter().position(|x| x == s),
-            (Data::I32(d), Scalar::I32(s)) => d.iter().position(|x| x == s),
-            _ => (0..v.len()).position(|j| super::verbs::identical(&v.item(j), k)),
-        },
-        _ => {
-            let key = Key(k.clone());
-            list::items(keys).into_iter().position(|x| Key(x) == key)
-        }
-    }
-}
-
-fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
-    let vt = match values {
-        K::Table(t) => t,
-        _ => return Err(qerr("type")),
-    };
-    // Rows of the key table, as lists of key values, to compare against.
-    let nkeys = kt.cols.len();
-    let probe_rows: Vec<Vec<K>> = match i {
-        K::Table(pt) => {
-            // A table of keys: match by column name.
-            let mut cols = Vec::with_capacity(nkeys);
-            for n in kt.names.iter() {
-                let p = pt
-                    .names
-                    .iter()
-                    .position(|m| m == n)
-                    .ok_or_else(|| qerr("mismatch"))?;
-                cols.push(&pt.cols[p]);
-            }
-            (0..pt.rows())
-                .map(|r| cols.iter().map(|c| list::item(c, r)).collect())
-                .collect()
-        }
-        K::Dict(d) => vec![list::items(&d.values)],
-        _ if nkeys == 1 && i.is_atom() => vec![vec![i.clone()]],
-        K::Vector(_) if nkeys == 1 => list::items(i).into_iter().map(|x| vec![x]).collect(),
-        _ => vec![list::items(i)],
-    };
-    let nrows = kt.rows();
-    let mut idx = Vec::with_capacity(probe_rows.len());
-    for pr in &probe_rows {
-        let found = (0..nrows).find(|&r| {
-            kt.cols
-                .iter()
-                .zip(pr)
-                .all(|(c, v)| super::verbs::identical(&list::item(c, r), v))
-        });
-        idx.push(found.map_or(-1, |f| f as i64));
-    }
-    let single = !(matches!(i, K::Table(_)) || nkeys == 1 && matches!(i, K::Vector(_)));
-    if single {
-        let r = idx[0];
-        Ok(match list::position(r, nrows) {
-            Some(p) => list::row(vt, p),
-            None => list::null_item(values),
-        })
-    } else {
-        Ok(list::gather(values, &idx))
     }
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::k::{K, QError, qerr};
 
-use super::interp::Interp;
+use crate::q::eval::interp::Interp;
 
 /// Runs system command `cmd` (the text after `\`, or the argument of `system`).
 pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
@@ -60,7 +60,7 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
             }
             let s: i64 = arg.parse().map_err(|_| qerr("type"))?;
             it.seed = s as u64;
-            it.rng = super::random::Rng::new(s as u64);
+            it.rng = crate::q::kernels::random::Rng::new(s as u64);
             Ok(K::Nil)
         }
         "\\" => {

@@ -10,10 +10,10 @@ use std::rc::Rc;
 
 use crate::k::{Data, K, QError, Scalar, SymVec, Table, Type, qerr};
 
-use super::ast::{Expr, Query, QueryKind};
 use super::interp::{Flow, Interp, R, at};
-use super::list;
-use super::table::{self, Groups};
+use crate::q::kernels::list;
+use crate::q::kernels::table::{self, Groups};
+use crate::q::syntax::ast::{Expr, Query, QueryKind};
 
 /// A query term: an expression of a query template, or a parse tree of
 /// a functional query (`?[t;c;b;a]`, `![t;c;b;a]`).
@@ -33,7 +33,7 @@ struct Plan {
     cols: Vec<Phrase>,
     by: Vec<Phrase>,
     filters: Vec<Term>,
-    pos: super::ast::Pos,
+    pos: crate::q::syntax::ast::Pos,
 }
 
 impl Plan {
@@ -260,7 +260,7 @@ fn column_part(t: &Table, name: &str) -> Option<(usize, Type)> {
 
 /// The position of a Cond (`$[c;a;b]`) in a query phrase, outside
 /// lambdas: q does not support Cond there and signals `'rank` (qsql.md).
-fn cond_position(e: &Expr) -> Option<super::ast::Pos> {
+fn cond_position(e: &Expr) -> Option<crate::q::syntax::ast::Pos> {
     let first = |es: &[Expr]| es.iter().find_map(cond_position);
     match e {
         Expr::Cond(_, pos) => Some(*pos),
@@ -299,7 +299,10 @@ fn eval_rows(it: &mut Interp, t: &Table, rows: &Rows, term: &Term) -> R {
             values.push(K::longs(rows.indices()));
         } else if let Some((p, ty)) = column_part(t, n) {
             names.push(n.clone());
-            values.push(super::casts::cast_to(ty, &rows.gather(&t.cols[p]))?);
+            values.push(crate::q::kernels::casts::cast_to(
+                ty,
+                &rows.gather(&t.cols[p]),
+            )?);
         }
     }
     it.push_columns(names, values);
@@ -469,7 +472,7 @@ fn limit_rows(it: &mut Interp, t: &Table, rows: Rows, l: &Expr) -> R<Rows> {
     let mut rows = rows;
     if let Some((desc, e)) = lim.order {
         let key = eval_rows(it, t, &rows, &Term::Expr(e.clone()))?;
-        let g = super::listops::grade(&key, desc)?;
+        let g = crate::q::kernels::listops::grade(&key, desc)?;
         rows = rows.pick(g.into_iter());
     }
     if let Some(c) = lim.count {
@@ -517,7 +520,10 @@ fn select(it: &mut Interp, t: &Table, rows: Rows, q: &Plan, keyed: Option<usize>
                 Some(c) => {
                     let n = it.eval(c)?;
                     let n = n.as_i64().ok_or_else(|| qerr("type"))?;
-                    super::listops::take_n(n.clamp(-(r.count() as i64), r.count() as i64), &r)
+                    crate::q::kernels::listops::take_n(
+                        n.clamp(-(r.count() as i64), r.count() as i64),
+                        &r,
+                    )
                 }
                 None => r,
             },
@@ -544,7 +550,7 @@ fn select(it: &mut Interp, t: &Table, rows: Rows, q: &Plan, keyed: Option<usize>
 }
 
 fn distinct_rows(x: &K) -> Result<K, QError> {
-    super::listops::distinct(x)
+    crate::q::kernels::listops::distinct(x)
 }
 
 /// The groups of a by phrase over the selected rows, in ascending order
@@ -574,7 +580,7 @@ fn group_phrase(it: &mut Interp, t: &Table, rows: &Rows, by: &[Phrase]) -> R<ByG
         .iter()
         .map(|v| {
             if v.is_atom() {
-                super::listops::take_n(first.len() as i64, v)
+                crate::q::kernels::listops::take_n(first.len() as i64, v)
             } else {
                 list::gather(v, &first)
             }
@@ -584,7 +590,7 @@ fn group_phrase(it: &mut Interp, t: &Table, rows: &Rows, by: &[Phrase]) -> R<ByG
         names.iter().map(|n| n.as_bytes()).collect(),
         key_cols.clone(),
     );
-    let order = super::listops::grade(&key_table, false)?;
+    let order = crate::q::kernels::listops::grade(&key_table, false)?;
     let sorted: Vec<i64> = order.iter().map(|&g| g as i64).collect();
     let keys = key_cols.iter().map(|c| list::gather(c, &sorted)).collect();
     Ok(ByGroups {
@@ -897,7 +903,7 @@ fn update(it: &mut Interp, t: &Table, rows: Rows, q: &Plan) -> R {
                     return Err(qerr("length").into());
                 }
                 let v = if v.is_atom() {
-                    super::listops::take_n(rows.len() as i64, &v)
+                    crate::q::kernels::listops::take_n(rows.len() as i64, &v)
                 } else {
                     v
                 };
@@ -941,7 +947,7 @@ fn update(it: &mut Interp, t: &Table, rows: Rows, q: &Plan) -> R {
                     } else {
                         K::Nil
                     };
-                    super::listops::take_n(n as i64, &list::null_like(&proto))
+                    crate::q::kernels::listops::take_n(n as i64, &list::null_like(&proto))
                 }
             };
             scatter(base, &positions, &values, existing.is_some() && !all_rows)?
@@ -1077,7 +1083,11 @@ fn query_dict(it: &mut Interp, d: &K, q: &Plan) -> R {
             let keep: Vec<i64> = list::items(&dict.keys)
                 .iter()
                 .enumerate()
-                .filter(|(_, k)| !drop.iter().any(|x| super::verbs::identical(x, k)))
+                .filter(|(_, k)| {
+                    !drop
+                        .iter()
+                        .any(|x| crate::q::kernels::verbs::identical(x, k))
+                })
                 .map(|(i, _)| i as i64)
                 .collect();
             Ok(K::dict(

@@ -6,7 +6,7 @@ use crate::k::{
     Vector, null_float, qerr,
 };
 
-use super::interp::{Interp, R};
+use super::KResult;
 use super::list;
 use super::verbs::{self, Arith, Cmp, atomic1, atomic2, pack_floats, pack_longs};
 
@@ -479,22 +479,22 @@ pub fn var(x: &K) -> Result<K, QError> {
 }
 
 /// `svar x`.
-pub fn svar(_: &mut Interp, x: K) -> R {
+pub fn svar(x: K) -> KResult {
     Ok(K::float(variance(&x, true)?))
 }
 
 /// `dev x`.
-pub fn dev(_: &mut Interp, x: K) -> R {
+pub fn dev(x: K) -> KResult {
     Ok(K::float(variance(&x, false)?.sqrt()))
 }
 
 /// `sdev x`.
-pub fn sdev(_: &mut Interp, x: K) -> R {
+pub fn sdev(x: K) -> KResult {
     Ok(K::float(variance(&x, true)?.sqrt()))
 }
 
 /// `med x`.
-pub fn med(_: &mut Interp, x: K) -> R {
+pub fn med(x: K) -> KResult {
     let mut v: Vec<f64> = floats_of(&x)?.into_iter().filter(|f| !f.is_nan()).collect();
     if v.is_empty() {
         return Ok(K::float(null_float()));
@@ -509,8 +509,8 @@ pub fn med(_: &mut Interp, x: K) -> R {
 }
 
 /// `avgs x`: running means.
-pub fn avgs(_: &mut Interp, x: K) -> R {
-    Ok(by_column(&x, &running_means)?)
+pub fn avgs(x: K) -> KResult {
+    by_column(&x, &running_means)
 }
 
 fn running_means(x: &K) -> Result<K, QError> {
@@ -635,8 +635,8 @@ pub fn abs(x: &K) -> Result<K, QError> {
 }
 
 /// `signum x`: -1, 0 or 1 as ints.
-pub fn signum(_: &mut Interp, x: K) -> R {
-    Ok(atomic1(&x, &|a| {
+pub fn signum(x: K) -> KResult {
+    atomic1(&x, &|a| {
         let f = floats_of(a)?;
         let r: Vec<i64> = f
             .into_iter()
@@ -651,7 +651,7 @@ pub fn signum(_: &mut Interp, x: K) -> R {
             })
             .collect();
         Ok(pack_longs(Type::Int, r, a.is_atom()))
-    })?)
+    })
 }
 
 /// `floor x` (and lower case for strings).
@@ -682,15 +682,15 @@ fn round_to_longs(a: &K, round: fn(f64) -> f64) -> Result<K, QError> {
 }
 
 /// `ceiling x`.
-pub fn ceiling(_: &mut Interp, x: K) -> R {
-    Ok(atomic1(&x, &|a| {
+pub fn ceiling(x: K) -> KResult {
+    atomic1(&x, &|a| {
         let t = simple_type(a)?;
         match t {
             Type::Float | Type::Real => round_to_longs(a, f64::ceil),
             Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Long => Ok(a.clone()),
             _ => Err(qerr("type")),
         }
-    })?)
+    })
 }
 
 /// `not x`: 1b where x is zero.
@@ -751,10 +751,10 @@ pub fn xexp(x: &K, y: &K) -> Result<K, QError> {
 }
 
 /// `x xlog y`.
-pub fn xlog(_: &mut Interp, x: K, y: K) -> R {
-    Ok(atomic2(&x, &y, &|a, b| {
+pub fn xlog(x: K, y: K) -> KResult {
+    atomic2(&x, &y, &|a, b| {
         float2(a, b, |p, q| q.ln() / p.ln())
-    })?)
+    })
 }
 
 fn float2(a: &K, b: &K, f: impl Fn(f64, f64) -> f64) -> Result<K, QError> {
@@ -825,8 +825,8 @@ pub fn div(x: &K, y: &K) -> Result<K, QError> {
 }
 
 /// `x mod y`: remainder with the sign of y.
-pub fn modulo(_: &mut Interp, x: K, y: K) -> R {
-    Ok(atomic2(&x, &y, &|a, b| {
+pub fn modulo(x: K, y: K) -> KResult {
+    atomic2(&x, &y, &|a, b| {
         let (ta, tb) = (simple_type(a)?, simple_type(b)?);
         if matches!(ta, Type::Float | Type::Real) || matches!(tb, Type::Float | Type::Real) {
             return float2(a, b, |p, q| p - q * (p / q).floor());
@@ -854,12 +854,12 @@ pub fn modulo(_: &mut Interp, x: K, y: K) -> R {
             })
             .collect();
         Ok(pack_longs(rt, r, aa && ba))
-    })?)
+    })
 }
 
 /// `x xbar y`: round y down to a multiple of x.
-pub fn xbar(_: &mut Interp, x: K, y: K) -> R {
-    Ok(atomic2(&x, &y, &|a, b| {
+pub fn xbar(x: K, y: K) -> KResult {
+    atomic2(&x, &y, &|a, b| {
         let (ta, tb) = (simple_type(a)?, simple_type(b)?);
         if matches!(ta, Type::Float | Type::Real) || matches!(tb, Type::Float | Type::Real) {
             return float2(a, b, |p, q| p * (q / p).floor());
@@ -873,7 +873,7 @@ pub fn xbar(_: &mut Interp, x: K, y: K) -> R {
                 Ok(m)
             }
         })
-    })?)
+    })
 }
 
 /// `x wsum y`.
@@ -946,7 +946,7 @@ pub fn cov(x: &K, y: &K) -> Result<K, QError> {
 }
 
 /// `x scov y`.
-pub fn scov(_: &mut Interp, x: K, y: K) -> R {
+pub fn scov(x: K, y: K) -> KResult {
     Ok(K::float(covariance(&x, &y, true)?))
 }
 
@@ -960,7 +960,7 @@ pub fn cor(x: &K, y: &K) -> Result<K, QError> {
 }
 
 /// `all x`.
-pub fn all(_: &mut Interp, x: K) -> R {
+pub fn all(x: K) -> KResult {
     let items = list::items(&x);
     for i in items {
         if !verbs::truthy(&i).unwrap_or(true) {
@@ -971,7 +971,7 @@ pub fn all(_: &mut Interp, x: K) -> R {
 }
 
 /// `any x`.
-pub fn any(_: &mut Interp, x: K) -> R {
+pub fn any(x: K) -> KResult {
     let items = list::items(&x);
     for i in items {
         if verbs::truthy(&i).unwrap_or(false) {
@@ -982,8 +982,8 @@ pub fn any(_: &mut Interp, x: K) -> R {
 }
 
 /// `inv x`: matrix inverse (float matrices).
-pub fn inv(_: &mut Interp, _x: K) -> R {
-    Err(qerr("nyi: inv").into())
+pub fn inv(_x: K) -> KResult {
+    Err(qerr("nyi: inv"))
 }
 
 fn moving(x: &K, y: &K, f: impl Fn(&[f64]) -> f64) -> Result<K, QError> {
@@ -1011,8 +1011,8 @@ fn by_column(y: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Result<K, QError> {
 }
 
 /// `n mavg x`.
-pub fn mavg(_: &mut Interp, x: K, y: K) -> R {
-    Ok(by_column(&y, &|c| {
+pub fn mavg(x: K, y: K) -> KResult {
+    by_column(&y, &|c| {
         moving(&x, c, |w| {
             let (s, n) = w
                 .iter()
@@ -1020,12 +1020,12 @@ pub fn mavg(_: &mut Interp, x: K, y: K) -> R {
                 .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
             if n == 0 { null_float() } else { s / n as f64 }
         })
-    })?)
+    })
 }
 
 /// `n msum x`: nulls count as zero; integral lists give integral sums.
-pub fn msum(_: &mut Interp, x: K, y: K) -> R {
-    Ok(by_column(&y, &|c| {
+pub fn msum(x: K, y: K) -> KResult {
+    by_column(&y, &|c| {
         let t = match c {
             K::Vector(v) => v.ty,
             _ => return Err(qerr("type")),
@@ -1056,7 +1056,7 @@ pub fn msum(_: &mut Interp, x: K, y: K) -> R {
             out.push(if n > 0 { acc } else { 0 });
         }
         Ok(pack_longs(rt, out, false))
-    })?)
+    })
 }
 
 fn moving_extreme(x: &K, y: &K, want_max: bool) -> Result<K, QError> {
@@ -1092,17 +1092,17 @@ fn moving_extreme(x: &K, y: &K, want_max: bool) -> Result<K, QError> {
 }
 
 /// `n mmax x`.
-pub fn mmax(_: &mut Interp, x: K, y: K) -> R {
-    Ok(by_column(&y, &|c| moving_extreme(&x, c, true))?)
+pub fn mmax(x: K, y: K) -> KResult {
+    by_column(&y, &|c| moving_extreme(&x, c, true))
 }
 
 /// `n mmin x`.
-pub fn mmin(_: &mut Interp, x: K, y: K) -> R {
-    Ok(by_column(&y, &|c| moving_extreme(&x, c, false))?)
+pub fn mmin(x: K, y: K) -> KResult {
+    by_column(&y, &|c| moving_extreme(&x, c, false))
 }
 
 /// `n mcount x`.
-pub fn mcount(_: &mut Interp, x: K, y: K) -> R {
+pub fn mcount(x: K, y: K) -> KResult {
     let n = x.as_i64().ok_or_else(|| qerr("type"))?;
     let v = floats_of(&y)?;
     let mut out = Vec::with_capacity(v.len());
@@ -1114,17 +1114,17 @@ pub fn mcount(_: &mut Interp, x: K, y: K) -> R {
 }
 
 /// `n mdev x`.
-pub fn mdev(_: &mut Interp, x: K, y: K) -> R {
-    Ok(moving(&x, &y, |w| {
+pub fn mdev(x: K, y: K) -> KResult {
+    moving(&x, &y, |w| {
         let vals: Vec<f64> = w.iter().copied().filter(|v| !v.is_nan()).collect();
         let n = vals.len() as f64;
         let m = vals.iter().sum::<f64>() / n;
         (vals.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n).sqrt()
-    })?)
+    })
 }
 
 /// `a ema x`: exponential moving average.
-pub fn ema(_: &mut Interp, a: K, x: K) -> R {
+pub fn ema(a: K, x: K) -> KResult {
     let alpha = floats_of(&a)?;
     let v = floats_of(&x)?;
     let mut out = Vec::with_capacity(v.len());

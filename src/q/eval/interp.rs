@@ -8,9 +8,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::k::{Func, K, Lambda, QError, Sym, qerr};
 
-use super::ast::{Assign, Expr, LambdaDef, Pos, Program};
 use super::builtin;
-use super::parse;
+use super::platform::{DETACHED, Platform};
+use crate::q::syntax::ast::{Assign, Expr, LambdaDef, Pos, Program};
+use crate::q::syntax::parse;
 
 /// Console and number-format settings that q keeps per session.
 #[derive(Clone, Debug)]
@@ -173,6 +174,9 @@ pub(crate) struct Frame {
 /// Largest message accepted from a peer unless configured otherwise (1 GiB).
 pub const DEFAULT_MAX_MESSAGE: usize = 1 << 30;
 
+/// How long a client may stall mid-handshake or mid-message by default.
+pub const DEFAULT_STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Deepest nesting of lambda calls before `'stack`.
 const MAX_DEPTH: usize = 2000;
 
@@ -193,7 +197,7 @@ pub struct Interp {
     /// Exit code requested by `exit` or `\\`, for the application to act on.
     pub exit_request: Option<i32>,
     /// Random number generator for `?`.
-    pub(crate) rng: super::random::Rng,
+    pub(crate) rng: crate::q::kernels::random::Rng,
     /// Seed last set with `\S`.
     pub(crate) seed: u64,
     /// Command-line arguments after the script (`.z.x`).
@@ -209,11 +213,15 @@ pub struct Interp {
     pub stall_limit: std::time::Duration,
     /// The `\t` timer: its interval and when `.z.ts` next runs.
     pub(crate) timer: Option<(std::time::Duration, std::time::Instant)>,
+    /// The process services the system layer provides.
+    pub(crate) platform: &'static Platform,
 }
 
 impl Interp {
-    /// A fresh interpreter writing through `host`.
-    pub fn new(host: Box<dyn Host>) -> Interp {
+    /// A fresh interpreter writing through `host`, with no access to the
+    /// process: system commands, handles and `.z` names are the system
+    /// layer's (`Interp::new` there gives an interpreter with them).
+    pub fn detached(host: Box<dyn Host>) -> Interp {
         Interp {
             globals: HashMap::new(),
             settings: Settings::default(),
@@ -224,14 +232,15 @@ impl Interp {
             restricted: false,
             current_handle: 0,
             exit_request: None,
-            rng: super::random::Rng::new(super::random::DEFAULT_SEED),
-            seed: super::random::DEFAULT_SEED,
+            rng: crate::q::kernels::random::Rng::new(crate::q::kernels::random::DEFAULT_SEED),
+            seed: crate::q::kernels::random::DEFAULT_SEED,
             args: Vec::new(),
             script_name: String::new(),
             net: crate::ipc::net::Net::new(DEFAULT_MAX_MESSAGE),
             users: None,
-            stall_limit: super::handles::DEFAULT_STALL_LIMIT,
+            stall_limit: DEFAULT_STALL_LIMIT,
             timer: None,
+            platform: &DETACHED,
         }
     }
 
@@ -263,7 +272,7 @@ impl Interp {
         let src_rc: Rc<str> = Rc::from(src);
         if let Some(cmd) = src.trim_start().strip_prefix('\\') {
             // A system command line; its result shows unless it is `::`.
-            return match super::system::run(self, cmd) {
+            return match (self.platform.command)(self, cmd) {
                 Ok(K::Nil) => Ok(None),
                 Ok(v) => Ok(Some(v)),
                 Err(err) => Err(EvalError {
@@ -342,13 +351,13 @@ impl Interp {
     /// Runs a q script: its statements and system commands in order,
     /// stopping at the first error.
     pub fn run_script(&mut self, text: &str) -> Result<(), EvalError> {
-        for chunk in super::script::split(text) {
+        for chunk in crate::q::syntax::script::split(text) {
             match chunk {
-                super::script::Chunk::Q { text, .. } => {
+                crate::q::syntax::script::Chunk::Q { text, .. } => {
                     self.eval_text(&text)?;
                 }
-                super::script::Chunk::System { text, .. } => {
-                    super::system::run(self, &text).map_err(|err| EvalError {
+                crate::q::syntax::script::Chunk::System { text, .. } => {
+                    (self.platform.command)(self, &text).map_err(|err| EvalError {
                         err,
                         trace: Vec::new(),
                     })?;
@@ -374,7 +383,8 @@ impl Interp {
                     .indices
                     .iter()
                     .map(|&i| {
-                        super::list::position(i, syms.len()).map_or(&b""[..], |p| syms.get(p))
+                        crate::q::kernels::list::position(i, syms.len())
+                            .map_or(&b""[..], |p| syms.get(p))
                     })
                     .collect();
                 K::Enum(Rc::new(crate::k::Enumeration {
@@ -564,7 +574,7 @@ impl Interp {
 
     /// Values computed on access: `.z.*` and friends.
     fn special_name(&self, name: &str) -> Option<K> {
-        super::dotz::value(self, name)
+        (self.platform.special)(self, name)
     }
 
     /// Looks a variable up the way the evaluator does (locals, namespace, root, builtins).
@@ -641,7 +651,7 @@ impl Interp {
                     // (`f;) is a projection of enlist: (`f;)1 is (`f;1).
                     return Ok(project(K::func(Func::Unary(41)), vals));
                 }
-                Ok(super::list::from_items(vals))
+                Ok(crate::q::kernels::list::from_items(vals))
             }
             Expr::Apply { f, args, pos } => {
                 let mut vals = Vec::with_capacity(args.len());
@@ -663,7 +673,8 @@ impl Interp {
                             .into_iter()
                             .map(|v| if v.is_elided() { K::Nil } else { v })
                             .collect();
-                        return self.index_deep(&fv, &idx).map_err(|e| at(e, *pos));
+                        return crate::q::kernels::index::index_deep(&fv, &idx)
+                            .map_err(|e| at(e, *pos));
                     }
                     return Ok(project(fv, vals));
                 }
@@ -697,7 +708,7 @@ impl Interp {
             Expr::Cond(parts, pos) => self.eval_cond(parts, *pos),
             Expr::If(c, body, pos) => {
                 let cv = self.eval(c)?;
-                if super::verbs::truthy(&cv).map_err(|e| at(e, *pos))? {
+                if crate::q::kernels::verbs::truthy(&cv).map_err(|e| at(e, *pos))? {
                     for s in body {
                         self.eval(s)?;
                     }
@@ -719,7 +730,7 @@ impl Interp {
                 loop {
                     self.check_interrupt()?;
                     let cv = self.eval(c)?;
-                    if !super::verbs::truthy(&cv).map_err(|e| at(e, *pos))? {
+                    if !crate::q::kernels::verbs::truthy(&cv).map_err(|e| at(e, *pos))? {
                         break;
                     }
                     for s in body {
@@ -754,7 +765,7 @@ impl Interp {
         let mut i = 0;
         while i + 1 < parts.len() {
             let c = self.eval(&parts[i])?;
-            if super::verbs::truthy(&c).map_err(|e| at(e, pos))? {
+            if crate::q::kernels::verbs::truthy(&c).map_err(|e| at(e, pos))? {
                 return self.eval(&parts[i + 1]);
             }
             i += 2;
@@ -775,11 +786,11 @@ impl Interp {
         for (n, e) in cols {
             col_vals.push((n.clone(), self.eval(e)?));
         }
-        let value = super::table::from_columns(col_vals)?;
+        let value = crate::q::kernels::table::from_columns(col_vals)?;
         if keys.is_empty() {
             Ok(value)
         } else {
-            let key = super::table::from_columns(key_vals)?;
+            let key = crate::q::kernels::table::from_columns(key_vals)?;
             if key.count() != value.count() && !cols.is_empty() {
                 return Err(qerr("length").into());
             }

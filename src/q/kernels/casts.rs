@@ -8,26 +8,26 @@ use crate::k::{
     Enumeration, K, NULL_LONG, QError, Scalar, Sym, SymVec, Type, is_null, null_float, qerr,
 };
 
-use super::interp::{Interp, R};
+use super::KResult;
 use super::list;
 use super::verbs::{atomic1, float_to_long, long_to_float, pack_floats, pack_longs};
 
-/// `x$y`.
-pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
+/// `x$y`. A symbol that names no type (`` `sym$`a`b ``) enumerates
+/// against a variable, which `enumerate` looks up for the kernel.
+pub fn dollar(x: K, y: K, enumerate: &mut dyn FnMut(&Sym, &K) -> KResult) -> KResult {
     match &x {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => {
             if s.is_null() {
-                return Ok(to_symbol(&y)?);
+                return to_symbol(&y);
             }
             let name = s.to_str_lossy();
             if let Some(t) = Type::from_name(&name) {
-                return Ok(cast_to(t, &y)?);
+                return cast_to(t, &y);
             }
             if let Some(part) = TimePart::from_name(&name) {
-                return Ok(atomic1(&y, &|a| time_part(part, a))?);
+                return atomic1(&y, &|a| time_part(part, a));
             }
-            // `sym$`a`b: enumerate against the domain variable.
-            Ok(enumerate(it, s, &y, false)?)
+            enumerate(s, &y)
         }
         K::Atom(Type::Char, Scalar::U8(c)) => {
             if *c == b'*' {
@@ -35,10 +35,10 @@ pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
             }
             if c.is_ascii_uppercase() {
                 let t = Type::from_letter(c.to_ascii_lowercase()).ok_or_else(|| qerr("type"))?;
-                return Ok(parse_strings(t, &y)?);
+                return parse_strings(t, &y);
             }
             if *c == b's' {
-                return Ok(to_symbol(&y)?);
+                return to_symbol(&y);
             }
             let t = Type::from_letter(*c).ok_or_else(|| qerr("type"))?;
             Ok(cast_to(t, &y)?)
@@ -49,7 +49,7 @@ pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
             }
             if *code < 0 {
                 let t = Type::from_code(-*code as i8).ok_or_else(|| qerr("type"))?;
-                return Ok(parse_strings(t, &y)?);
+                return parse_strings(t, &y);
             }
             let t = Type::from_code(*code as i8).ok_or_else(|| qerr("type"))?;
             Ok(cast_to(t, &y)?)
@@ -61,7 +61,7 @@ pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
             Ok(pad(n, &y)?)
         }
         K::Vector(_) | K::List(_) if !y.is_atom() && x.count() != y.count() => {
-            Err(qerr("length").into())
+            Err(qerr("length"))
         }
         K::Vector(_) | K::List(_) => {
             // A list of casts applies pairwise: (12h;"m";`date)$42 43 44.
@@ -73,11 +73,11 @@ pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
                 } else {
                     list::item(&y, i)
                 };
-                out.push(dollar(it, xi, yi)?);
+                out.push(dollar(xi, yi, enumerate)?);
             }
             Ok(list::from_items(out))
         }
-        _ => Err(qerr("type").into()),
+        _ => Err(qerr("type")),
     }
 }
 
@@ -162,7 +162,7 @@ fn parse_strings(t: Type, y: &K) -> Result<K, QError> {
         return Ok(y.clone());
     }
     if let Some(s) = y.as_str_bytes() {
-        return Ok(super::literal::parse_atom(t, s));
+        return Ok(crate::q::syntax::literal::parse_atom(t, s));
     }
     match y {
         K::List(l) => {
@@ -347,12 +347,17 @@ fn to_float_in(from: Type, s: &Scalar, t: Type) -> f64 {
     }
 }
 
-/// Enumerates `y` against the symbol list held by global `domain`;
-/// with `extend`, symbols not yet in the domain are appended to it (`?`).
-pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K, QError> {
-    let name = domain.to_str_lossy().into_owned();
-    let dom = it.get_var(&name)?;
-    let mut dom_syms = list::syms_of(&dom)?;
+/// Enumerates `y` against the symbols `domain_values` of the domain named
+/// `domain`; with `extend`, symbols not yet in the domain are appended (`?`).
+/// Returns the enumeration and, when it grew, the new domain.
+pub fn enumerate(
+    domain: &Sym,
+    domain_values: &K,
+    y: &K,
+    extend: bool,
+) -> Result<(K, Option<K>), QError> {
+    let mut dom_syms = list::syms_of(domain_values)?;
+    let before = dom_syms.len();
     let ys = list::syms_of(y)?;
     let mut indices = Vec::with_capacity(ys.len());
     for s in ys.iter() {
@@ -367,15 +372,14 @@ pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K
         };
         indices.push(pos as i64);
     }
-    if extend {
-        it.set_global(&name, K::syms(dom_syms));
-    }
-    Ok(K::Enum(Rc::new(Enumeration {
+    let grown = (dom_syms.len() > before).then(|| K::syms(dom_syms));
+    let e = K::Enum(Rc::new(Enumeration {
         domain: domain.clone(),
         atom: y.is_atom(),
         indices,
         values: ys,
-    })))
+    }));
+    Ok((e, grown))
 }
 
 /// A part of a temporal value named in a cast (`` `hh$t ``, `` `year$d ``).

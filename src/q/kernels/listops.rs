@@ -7,18 +7,18 @@ use std::rc::Rc;
 
 use crate::k::{Attr, Data, K, NULL_LONG, QError, Scalar, Type, is_null, qerr};
 
-use super::interp::{Interp, R};
+use super::KResult;
 use super::list::{self, Key};
 use super::verbs::{self, Cmp};
 
 /// `til n`.
-pub fn til(_: &mut Interp, x: K) -> R {
+pub fn til(x: K) -> KResult {
     let n = x
         .as_i64()
         .filter(|_| x.is_atom())
         .ok_or_else(|| qerr("type"))?;
     if n < 0 {
-        return Err(qerr("domain").into());
+        return Err(qerr("domain"));
     }
     list::check_alloc(n as u64, 8)?;
     Ok(K::longs((0..n).collect()))
@@ -119,52 +119,17 @@ pub fn group(x: &K) -> Result<K, QError> {
     Ok(K::dict(keys, K::list(vals)))
 }
 
-/// `key x`: a dictionary's keys, a keyed table's key columns, the names
-/// in a namespace, whether a name is defined (the name, or `()`), a
-/// vector's type name, an enumeration's domain, or `til x`.
-pub fn key(it: &mut Interp, x: &K) -> Result<K, QError> {
+/// `key x` of a value: a dictionary's keys, a keyed table's key columns,
+/// a vector's type name, an enumeration's domain, or `til x`. Names
+/// (`` key `t ``) are the evaluator's to resolve.
+pub fn key(x: &K) -> KResult {
     match x {
         K::Dict(d) => Ok(d.keys.clone()),
         K::Table(_) => Ok(K::sym_list(std::iter::empty())),
-        K::Atom(Type::Symbol, Scalar::Sym(s)) if s.is_null() => Ok(K::syms(
-            it.namespaces().iter().map(|n| n.as_bytes()).collect(),
-        )),
-        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
-            let name = s.to_str_lossy().into_owned();
-            let ns = if name == "." { "" } else { name.as_str() };
-            let in_namespace = !it.global_names(ns).is_empty();
-            if name == "." || (name.starts_with('.') && it.global(&name).is_none() && in_namespace)
-            {
-                let names = it.global_names(ns);
-                // A namespace's dictionary starts with the null symbol.
-                let lead: Option<&[u8]> = (!ns.is_empty()).then_some(&b""[..]);
-                return Ok(K::syms(
-                    lead.into_iter()
-                        .chain(
-                            names
-                                .iter()
-                                .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes()),
-                        )
-                        .collect(),
-                ));
-            }
-            match it.get_var(&name) {
-                Ok(v @ K::Dict(_)) => key(it, &v),
-                Ok(_) => Ok(x.clone()),
-                Err(_) => Ok(K::list(Vec::new())),
-            }
-        }
         K::Enum(e) => Ok(K::sym(e.domain.clone())),
         K::Vector(v) => Ok(K::sym(v.ty.name())),
-        _ if x.as_i64().is_some() && x.is_atom() => til(it, x.clone()).map_err(flow_err),
+        _ if x.as_i64().is_some() && x.is_atom() => til(x.clone()),
         _ => Err(qerr("type")),
-    }
-}
-
-fn flow_err(f: super::interp::Flow) -> QError {
-    match f {
-        super::interp::Flow::Err(e, _, _) => e,
-        super::interp::Flow::Return(_) => qerr("return"),
     }
 }
 
@@ -282,7 +247,7 @@ pub fn join(x: &K, y: &K) -> Result<K, QError> {
             let mut vals = list::items(&a.values);
             for (i, k) in list::items(&b.keys).into_iter().enumerate() {
                 let v = list::item(&b.values, i);
-                match super::apply::find_one(&keys, &k) {
+                match super::index::find_one(&keys, &k) {
                     Some(p) => vals[p] = v,
                     None => {
                         keys = list::join(&keys, &k);
@@ -362,7 +327,7 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
         }
         K::Table(_) if y.is_keyed_table() => {
             // ([]k:..)#kt: rows of a keyed table by key, keys included.
-            Ok(K::dict(x.clone(), super::apply::index1(y, x)?))
+            Ok(K::dict(x.clone(), super::index::index1(y, x)?))
         }
         _ => {
             let n = x
@@ -450,7 +415,7 @@ fn take_keys(x: &K, y: &K) -> Result<K, QError> {
             } else {
                 x.clone()
             };
-            let vals = super::apply::index1(y, &keys)?;
+            let vals = super::index::index1(y, &keys)?;
             let _ = d;
             Ok(K::dict(keys, vals))
         }
@@ -686,25 +651,14 @@ fn remove_keys(keys: &K, values: &K, drop: &[K]) -> Result<K, QError> {
     ))
 }
 
-/// `x?y`: find, roll/deal, or enumeration.
-pub fn query(it: &mut Interp, x: K, y: K) -> R {
-    // n?y: random selection.
-    if let Some(n) = x
-        .as_i64()
-        .filter(|_| x.is_atom() && !matches!(x, K::Atom(Type::Boolean, _)))
-    {
-        return Ok(super::random::roll(it, n, &y)?);
-    }
-    if let K::Atom(Type::Symbol, Scalar::Sym(domain)) = &x {
-        // `sym?`a`b: enumerate, extending the domain.
-        return Ok(super::casts::enumerate(it, domain, &y, true)?);
-    }
+/// `x?y` where x is a list or dictionary: find, or for a dictionary the
+/// key of the first matching value (reverse lookup).
+pub fn find_in(x: &K, y: &K) -> KResult {
     if x.is_atom() {
-        return Err(qerr("type").into());
+        return Err(qerr("type"));
     }
-    if let K::Dict(d) = &x {
-        // Reverse lookup: the key of the first matching value.
-        let pos = find(&d.values, &y);
+    if let K::Dict(d) = x {
+        let pos = find(&d.values, y);
         if let Some(p) = pos.as_i64().filter(|_| pos.is_atom()) {
             return Ok(match list::position(p, d.keys.count()) {
                 Some(p) => list::item(&d.keys, p),
@@ -714,7 +668,7 @@ pub fn query(it: &mut Interp, x: K, y: K) -> R {
         let p = list::longs_of(&pos)?;
         return Ok(list::gather(&d.keys, &p));
     }
-    Ok(find(&x, &y))
+    Ok(find(x, y))
 }
 
 /// The rank find.md speaks of: 0 for an atom, 1 for a vector, and one more
@@ -739,7 +693,7 @@ pub fn find(x: &K, y: &K) -> K {
     let target = list_rank(x).saturating_sub(1);
     let r = list_rank(y);
     if r == target || (r < target && !matches!(x, K::List(_))) {
-        let p = super::apply::find_one(x, y).unwrap_or(x.count());
+        let p = super::index::find_one(x, y).unwrap_or(x.count());
         return K::long(p as i64);
     }
     if r < target {
@@ -814,31 +768,21 @@ fn find_rows(t: &crate::k::Table, y: &K) -> K {
     }
 }
 
-/// `?[c;a;b]` vector conditional and `?[t;c;b;a]` functional select.
-pub fn query_n(it: &mut Interp, args: Vec<K>) -> R {
-    match args.len() {
-        // ?[t;i;p]: simple exec over a table.
-        3 if matches!(args[0], K::Table(_)) || args[0].is_keyed_table() => {
-            super::sql::functional_select(it, args)
-        }
-        3 => {
-            let (c, a, b) = (&args[0], &args[1], &args[2]);
-            let mask = list::longs_of(c)?;
-            let n = mask.len();
-            let mut out = Vec::with_capacity(n);
-            for (i, m) in mask.into_iter().enumerate() {
-                let src = if m != 0 { a } else { b };
-                out.push(if src.is_atom() {
-                    src.clone()
-                } else {
-                    list::item(src, i)
-                });
-            }
-            Ok(list::from_items(out))
-        }
-        4 => super::sql::functional_select(it, args),
-        _ => Err(qerr("rank").into()),
+/// `?[c;a;b]`: the vector conditional, items of `a` where `c` is true
+/// and of `b` elsewhere.
+pub fn vector_conditional(c: &K, a: &K, b: &K) -> KResult {
+    let mask = list::longs_of(c)?;
+    let n = mask.len();
+    let mut out = Vec::with_capacity(n);
+    for (i, m) in mask.into_iter().enumerate() {
+        let src = if m != 0 { a } else { b };
+        out.push(if src.is_atom() {
+            src.clone()
+        } else {
+            list::item(src, i)
+        });
     }
+    Ok(list::from_items(out))
 }
 
 /// `x in y`: left-atomic against an atom or vector `y`; against a general
@@ -892,7 +836,7 @@ pub fn in_(x: &K, y: &K) -> Result<K, QError> {
                 return verbs::compare(Cmp::Eq, x, &probe);
             }
             if x.is_atom() {
-                return Ok(K::bool(super::apply::find_one(y, x).is_some()));
+                return Ok(K::bool(super::index::find_one(y, x).is_some()));
             }
             let probes = list::items(x);
             let n = y.count();
@@ -1143,23 +1087,23 @@ fn sort_table(t: &crate::k::Table, descending: bool) -> Result<K, QError> {
 }
 
 /// `asc x`.
-pub fn asc(_: &mut Interp, x: K) -> R {
-    Ok(sorted(&x, false)?)
+pub fn asc(x: K) -> KResult {
+    sorted(&x, false)
 }
 
 /// `desc x`.
-pub fn desc(_: &mut Interp, x: K) -> R {
-    Ok(sorted(&x, true)?)
+pub fn desc(x: K) -> KResult {
+    sorted(&x, true)
 }
 
 /// `iasc x` (a dictionary's keys in the order of its values).
-pub fn iasc(_: &mut Interp, x: K) -> R {
-    Ok(grade_indices(&x, false)?)
+pub fn iasc(x: K) -> KResult {
+    grade_indices(&x, false)
 }
 
 /// `idesc x`.
-pub fn idesc(_: &mut Interp, x: K) -> R {
-    Ok(grade_indices(&x, true)?)
+pub fn idesc(x: K) -> KResult {
+    grade_indices(&x, true)
 }
 
 fn grade_indices(x: &K, descending: bool) -> Result<K, QError> {
@@ -1174,7 +1118,7 @@ fn grade_indices(x: &K, descending: bool) -> Result<K, QError> {
 }
 
 /// `rank x`: the position each item would take in sorted order.
-pub fn rank(_: &mut Interp, x: K) -> R {
+pub fn rank(x: K) -> KResult {
     let g = grade(&x, false)?;
     let mut r = vec![0i64; g.len()];
     for (pos, i) in g.into_iter().enumerate() {
@@ -1185,11 +1129,11 @@ pub fn rank(_: &mut Interp, x: K) -> R {
 
 /// `fills x`: nulls replaced by the previous non-null (column by column
 /// in a table).
-pub fn fills(_: &mut Interp, x: K) -> R {
+pub fn fills(x: K) -> KResult {
     if let Some(r) = super::math::uniform(&x, &fill_forward) {
-        return Ok(r?);
+        return r;
     }
-    Ok(fill_forward(&x)?)
+    fill_forward(&x)
 }
 
 fn fill_forward(x: &K) -> Result<K, QError> {
@@ -1212,14 +1156,14 @@ fn fill_forward(x: &K) -> Result<K, QError> {
 }
 
 /// `next x`.
-pub fn next(_: &mut Interp, x: K) -> R {
+pub fn next(x: K) -> KResult {
     let n = x.count() as i64;
     let idx: Vec<i64> = (1..=n).collect();
     Ok(list::gather(&x, &idx))
 }
 
 /// `x xprev y`.
-pub fn xprev(_: &mut Interp, x: K, y: K) -> R {
+pub fn xprev(x: K, y: K) -> KResult {
     let k = x.as_i64().ok_or_else(|| qerr("type"))?;
     let n = y.count() as i64;
     let idx: Vec<i64> = (0..n).map(|i| i - k).collect();
@@ -1227,7 +1171,7 @@ pub fn xprev(_: &mut Interp, x: K, y: K) -> R {
 }
 
 /// `differ x`.
-pub fn differ(_: &mut Interp, x: K) -> R {
+pub fn differ(x: K) -> KResult {
     let items = list::items(&x);
     let out: Vec<u8> = items
         .iter()
@@ -1238,7 +1182,7 @@ pub fn differ(_: &mut Interp, x: K) -> R {
 }
 
 /// `x except y`.
-pub fn except(_: &mut Interp, x: K, y: K) -> R {
+pub fn except(x: K, y: K) -> KResult {
     let drop: HashSet<Key> = if y.is_atom() {
         [Key(y.clone())].into_iter().collect()
     } else {
@@ -1254,7 +1198,7 @@ pub fn except(_: &mut Interp, x: K, y: K) -> R {
 }
 
 /// `x inter y`.
-pub fn inter(_: &mut Interp, x: K, y: K) -> R {
+pub fn inter(x: K, y: K) -> KResult {
     let keep: HashSet<Key> = list::items(&y).into_iter().map(Key).collect();
     let idx: Vec<i64> = list::items(&x)
         .into_iter()
@@ -1266,12 +1210,12 @@ pub fn inter(_: &mut Interp, x: K, y: K) -> R {
 }
 
 /// `x union y`.
-pub fn union(_: &mut Interp, x: K, y: K) -> R {
-    Ok(distinct(&join(&x, &y)?)?)
+pub fn union(x: K, y: K) -> KResult {
+    distinct(&join(&x, &y)?)
 }
 
 /// `x cross y`.
-pub fn cross(_: &mut Interp, x: K, y: K) -> R {
+pub fn cross(x: K, y: K) -> KResult {
     let xs = list::items(&x);
     let ys = list::items(&y);
     let mut out = Vec::with_capacity(xs.len() * ys.len());
@@ -1284,7 +1228,7 @@ pub fn cross(_: &mut Interp, x: K, y: K) -> R {
 }
 
 /// `n rotate x`.
-pub fn rotate(_: &mut Interp, x: K, y: K) -> R {
+pub fn rotate(x: K, y: K) -> KResult {
     let n = x.as_i64().ok_or_else(|| qerr("type"))?;
     let c = y.count() as i64;
     if c == 0 || y.is_atom() {
@@ -1295,8 +1239,8 @@ pub fn rotate(_: &mut Interp, x: K, y: K) -> R {
 }
 
 /// `n sublist x` or `(start;n) sublist x`.
-pub fn sublist(_: &mut Interp, x: K, y: K) -> R {
-    Ok(sublist_of(&x, &y)?)
+pub fn sublist(x: K, y: K) -> KResult {
+    sublist_of(&x, &y)
 }
 
 fn sublist_of(x: &K, y: &K) -> Result<K, QError> {
@@ -1317,7 +1261,7 @@ fn sublist_of(x: &K, y: &K) -> Result<K, QError> {
 }
 
 /// `x cut y`.
-pub fn cut(_: &mut Interp, x: K, y: K) -> R {
+pub fn cut(x: K, y: K) -> KResult {
     if let Some(n) = x.as_i64().filter(|_| x.is_atom()) {
         let c = y.count() as i64;
         let mut out = Vec::new();
@@ -1328,11 +1272,11 @@ pub fn cut(_: &mut Interp, x: K, y: K) -> R {
         }
         return Ok(K::list(out));
     }
-    Ok(drop(&x, &y)?)
+    drop(&x, &y)
 }
 
 /// `attr x`.
-pub fn attr(_: &mut Interp, x: K) -> R {
+pub fn attr(x: K) -> KResult {
     let a = match &x {
         K::Vector(v) => v.attr,
         K::List(l) => l.attr,
@@ -1374,7 +1318,7 @@ pub fn raze(x: &K) -> K {
 
 /// `x xrank y`: which of `x` equal-sized buckets each item of `y` falls
 /// in, by its rank.
-pub fn xrank(_: &mut Interp, x: K, y: K) -> R {
+pub fn xrank(x: K, y: K) -> KResult {
     let n = x.as_i64().ok_or_else(|| qerr("type"))?;
     let g = grade(&y, false)?;
     let count = g.len() as i64;

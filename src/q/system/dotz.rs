@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::k::calendar::{NANOS_PER_DAY, UNIX_EPOCH_DAYS};
 use crate::k::{K, Type};
 
-use super::interp::Interp;
+use crate::q::eval::interp::Interp;
 
 /// Nanoseconds since 2000.01.01 UTC, now.
 pub fn now_nanos() -> i64 {

@@ -3,7 +3,6 @@
 
 use crate::k::{Data, K, NULL_LONG, QError, Scalar, SymVec, Type, qerr};
 
-use super::interp::Interp;
 use super::list;
 
 /// q's default seed.
@@ -54,14 +53,14 @@ impl Rng {
 /// `n?y`: `n` random picks (with replacement; without when `n` is
 /// negative; a permutation when `n` is null), from a list or from the
 /// range an atom describes (deal.md).
-pub fn roll(it: &mut Interp, n: i64, y: &K) -> Result<K, QError> {
+pub fn roll(rng: &mut Rng, n: i64, y: &K) -> Result<K, QError> {
     if n == NULL_LONG {
         // Permute: 0N?10 or 0N?list.
         let c = match y {
             K::Atom(..) => y.as_i64().ok_or_else(|| qerr("type"))?,
             _ => y.count() as i64,
         };
-        let r = roll(it, -c, y)?;
+        let r = roll(rng, -c, y)?;
         return Ok(r);
     }
     let deal = n < 0;
@@ -72,7 +71,7 @@ pub fn roll(it: &mut Interp, n: i64, y: &K) -> Result<K, QError> {
         if c == 0 {
             return Err(qerr("length"));
         }
-        let picks = pick(it, count, c, deal)?;
+        let picks = pick(rng, count, c, deal)?;
         let idx: Vec<i64> = picks.into_iter().map(|p| p as i64).collect();
         return Ok(list::gather(y, &idx));
     };
@@ -82,8 +81,8 @@ pub fn roll(it: &mut Interp, n: i64, y: &K) -> Result<K, QError> {
             let mut g = Vec::with_capacity(count);
             for _ in 0..count {
                 let mut b = [0u8; 16];
-                b[..8].copy_from_slice(&it.rng.next_u64().to_be_bytes());
-                b[8..].copy_from_slice(&it.rng.next_u64().to_be_bytes());
+                b[..8].copy_from_slice(&rng.next_u64().to_be_bytes());
+                b[8..].copy_from_slice(&rng.next_u64().to_be_bytes());
                 g.push(b);
             }
             Ok(K::vector(Type::Guid, Data::Guid(g)))
@@ -99,7 +98,7 @@ pub fn roll(it: &mut Interp, n: i64, y: &K) -> Result<K, QError> {
             let mut seen = std::collections::HashSet::new();
             while out.len() < count {
                 let sym: Vec<u8> = (0..n)
-                    .map(|_| b"abcdefghijklmnop"[it.rng.below(16) as usize])
+                    .map(|_| b"abcdefghijklmnop"[rng.below(16) as usize])
                     .collect();
                 if !deal || seen.insert(sym.clone()) {
                     out.push(&sym);
@@ -108,13 +107,11 @@ pub fn roll(it: &mut Interp, n: i64, y: &K) -> Result<K, QError> {
             Ok(K::syms(out))
         }
         _ if deal && !matches!(t, Type::Short | Type::Int | Type::Long) => Err(qerr("type")),
-        (Type::Boolean, _) => Ok(K::bools((0..count).map(|_| it.rng.below(2) == 1).collect())),
-        (Type::Byte, _) => Ok(K::bytes(
-            (0..count).map(|_| it.rng.below(256) as u8).collect(),
-        )),
+        (Type::Boolean, _) => Ok(K::bools((0..count).map(|_| rng.below(2) == 1).collect())),
+        (Type::Byte, _) => Ok(K::bytes((0..count).map(|_| rng.below(256) as u8).collect())),
         (Type::Char, _) => Ok(K::string(
             (0..count)
-                .map(|_| b"abcdefghijklmnopqrstuvwxyz"[it.rng.below(26) as usize])
+                .map(|_| b"abcdefghijklmnopqrstuvwxyz"[rng.below(26) as usize])
                 .collect::<Vec<u8>>(),
         )),
         (Type::Float | Type::Real | Type::Datetime, _) => {
@@ -123,12 +120,12 @@ pub fn roll(it: &mut Interp, n: i64, y: &K) -> Result<K, QError> {
                 Scalar::F32(f) => *f as f64,
                 _ => 0.0,
             };
-            let v: Vec<f64> = (0..count).map(|_| it.rng.unit() * hi).collect();
+            let v: Vec<f64> = (0..count).map(|_| rng.unit() * hi).collect();
             Ok(super::verbs::pack_floats(t, v, false))
         }
         (Type::Int | Type::Long, _) if y.as_i64() == Some(0) => {
             // 0i and 0 give random ints and longs over their whole range.
-            let v: Vec<i64> = (0..count).map(|_| it.rng.next_u64() as i64).collect();
+            let v: Vec<i64> = (0..count).map(|_| rng.next_u64() as i64).collect();
             let v = if t == Type::Int {
                 v.into_iter().map(|x| (x as i32) as i64).collect()
             } else {
@@ -146,7 +143,7 @@ pub fn roll(it: &mut Interp, n: i64, y: &K) -> Result<K, QError> {
             if hi <= 0 {
                 return Err(qerr("domain"));
             }
-            let picks = pick(it, count, hi as u64, deal)?;
+            let picks = pick(rng, count, hi as u64, deal)?;
             Ok(super::verbs::pack_longs(
                 t,
                 picks.into_iter().map(|p| p as i64).collect(),
@@ -156,9 +153,9 @@ pub fn roll(it: &mut Interp, n: i64, y: &K) -> Result<K, QError> {
     }
 }
 
-fn pick(it: &mut Interp, count: usize, range: u64, deal: bool) -> Result<Vec<u64>, QError> {
+fn pick(rng: &mut Rng, count: usize, range: u64, deal: bool) -> Result<Vec<u64>, QError> {
     if !deal {
-        return Ok((0..count).map(|_| it.rng.below(range)).collect());
+        return Ok((0..count).map(|_| rng.below(range)).collect());
     }
     if count as u64 > range {
         return Err(qerr("length"));
@@ -167,7 +164,7 @@ fn pick(it: &mut Interp, count: usize, range: u64, deal: bool) -> Result<Vec<u64
     let mut swapped = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(count);
     for i in 0..count as u64 {
-        let j = i + it.rng.below(range - i);
+        let j = i + rng.below(range - i);
         let vi = *swapped.get(&i).unwrap_or(&i);
         let vj = *swapped.get(&j).unwrap_or(&j);
         swapped.insert(j, vi);

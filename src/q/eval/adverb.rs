@@ -4,8 +4,8 @@
 use crate::k::{Adverb, Func, K, qerr};
 
 use super::interp::{Interp, R};
-use super::list;
-use super::verbs;
+use crate::q::kernels::list;
+use crate::q::kernels::verbs;
 
 /// The rank of `g` derived by `a`.
 pub fn derived_rank(it: &Interp, a: Adverb, g: &K) -> usize {
@@ -229,13 +229,17 @@ fn fold(it: &mut Interp, g: &K, seed: Option<K>, x: &K, scan: bool) -> R {
         && let Func::Binary(code) = **f
     {
         match (code, x, scan) {
-            (1, K::Vector(_), false) => return Ok(super::math::sum(x)?),
-            (6, K::Vector(_), false) => return Ok(super::math::max(x)?),
-            (5, K::Vector(_), false) => return Ok(super::math::min(x)?),
-            (12, _, false) => return Ok(super::listops::raze(x)),
-            (1, K::Vector(v), true) => return Ok(super::math::sums_vector(v)?),
-            (6, K::Vector(v), true) => return Ok(super::math::running_extreme(v, true)?),
-            (5, K::Vector(v), true) => return Ok(super::math::running_extreme(v, false)?),
+            (1, K::Vector(_), false) => return Ok(crate::q::kernels::math::sum(x)?),
+            (6, K::Vector(_), false) => return Ok(crate::q::kernels::math::max(x)?),
+            (5, K::Vector(_), false) => return Ok(crate::q::kernels::math::min(x)?),
+            (12, _, false) => return Ok(crate::q::kernels::listops::raze(x)),
+            (1, K::Vector(v), true) => return Ok(crate::q::kernels::math::sums_vector(v)?),
+            (6, K::Vector(v), true) => {
+                return Ok(crate::q::kernels::math::running_extreme(v, true)?);
+            }
+            (5, K::Vector(v), true) => {
+                return Ok(crate::q::kernels::math::running_extreme(v, false)?);
+            }
             _ => {}
         }
     }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::k::{Data, K, QError, Scalar, SymVec, Table, Type, qerr};
 
-use super::interp::{Interp, R};
+use super::KResult;
 use super::list::{self, Key};
 use super::listops;
 
@@ -133,8 +133,7 @@ pub fn flip(x: &K) -> Result<K, QError> {
 }
 
 /// `cols x`.
-pub fn cols(it: &mut Interp, x: K) -> R {
-    let x = resolve(it, x)?;
+pub fn cols(x: K) -> KResult {
     Ok(match &x {
         K::Table(t) => K::syms(t.names.clone()),
         K::Dict(d) if x.is_keyed_table() => {
@@ -143,21 +142,12 @@ pub fn cols(it: &mut Interp, x: K) -> R {
             n.extend_from(&v.names);
             K::syms(n)
         }
-        _ => return Err(qerr("type").into()),
+        _ => return Err(qerr("type")),
     })
 }
 
-/// Resolves a table given by name (`` `t ``) to its value.
-fn resolve(it: &mut Interp, x: K) -> Result<K, QError> {
-    match &x {
-        K::Atom(Type::Symbol, Scalar::Sym(s)) => it.get_var(&s.to_str_lossy()),
-        _ => Ok(x),
-    }
-}
-
 /// `keys x`.
-pub fn keys(it: &mut Interp, x: K) -> R {
-    let x = resolve(it, x)?;
+pub fn keys(x: K) -> KResult {
     Ok(match &x {
         K::Dict(d) if x.is_keyed_table() => K::syms(table_of(&d.keys)?.names.clone()),
         _ => K::sym_list(std::iter::empty()),
@@ -183,8 +173,7 @@ fn type_letter(c: &K) -> u8 {
 }
 
 /// `meta t`.
-pub fn meta(it: &mut Interp, x: K) -> R {
-    let x = resolve(it, x)?;
+pub fn meta(x: K) -> KResult {
     let t = match &x {
         K::Table(t) => (**t).clone(),
         K::Dict(d) if x.is_keyed_table() => {
@@ -197,7 +186,7 @@ pub fn meta(it: &mut Interp, x: K) -> R {
                 cols: k.cols.iter().chain(&v.cols).cloned().collect(),
             }
         }
-        _ => return Err(qerr("type").into()),
+        _ => return Err(qerr("type")),
     };
     let letters: Vec<u8> = t.cols.iter().map(type_letter).collect();
     let attrs: SymVec = t
@@ -259,39 +248,16 @@ pub fn unkey(x: &K) -> Result<K, QError> {
 }
 
 /// `` `a`b xkey t ``.
-pub fn xkey(it: &mut Interp, x: K, y: K) -> R {
-    let (name, t) = named(it, &y)?;
+pub fn xkey(x: K, t: K) -> KResult {
     let keys = list::syms_of(&x)?;
     let flat = unkey(&t)?;
     let ft = table_of(&flat)?;
     let reordered = columns_first(ft, &keys)?;
-    let r = key_by(keys.len(), &K::Table(Rc::new(reordered)))?;
-    store(it, name, r)
-}
-
-fn named(it: &mut Interp, y: &K) -> Result<(Option<String>, K), QError> {
-    match y {
-        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
-            let n = s.to_str_lossy().into_owned();
-            let v = it.get_var(&n)?;
-            Ok((Some(n), v))
-        }
-        _ => Ok((None, y.clone())),
-    }
-}
-
-fn store(it: &mut Interp, name: Option<String>, v: K) -> R {
-    match name {
-        Some(n) => {
-            it.set_global(&n, v);
-            Ok(K::sym(n.as_str()))
-        }
-        None => Ok(v),
-    }
+    key_by(keys.len(), &K::Table(Rc::new(reordered)))
 }
 
 /// `` `new`names xcol t ``.
-pub fn xcol(_: &mut Interp, x: K, y: K) -> R {
+pub fn xcol(x: K, y: K) -> KResult {
     let new = list::syms_of(&x)?;
     let rename = |t: &Table| -> Table {
         let names: SymVec = t
@@ -308,19 +274,19 @@ pub fn xcol(_: &mut Interp, x: K, y: K) -> R {
     };
     match &y {
         K::Table(t) => Ok(K::Table(Rc::new(rename(t)))),
-        _ => Err(qerr("type").into()),
+        _ => Err(qerr("type")),
     }
 }
 
 /// `` `c`a xcols t ``.
-pub fn xcols(_: &mut Interp, x: K, y: K) -> R {
+pub fn xcols(x: K, y: K) -> KResult {
     let first = list::syms_of(&x)?;
     let t = table_of(&y)?;
     Ok(K::Table(Rc::new(columns_first(t, &first)?)))
 }
 
-fn sort_by(it: &mut Interp, x: K, y: K, desc: bool) -> R {
-    let (name, tv) = named(it, &y)?;
+/// `` `c xasc t `` (or `xdesc` when `desc`): the table sorted by columns `x`.
+pub fn sort_by(x: K, tv: K, desc: bool) -> KResult {
     let keyed = tv.is_keyed_table();
     let flat = unkey(&tv)?;
     let t = table_of(&flat)?;
@@ -343,17 +309,7 @@ fn sort_by(it: &mut Interp, x: K, y: K, desc: bool) -> R {
     if keyed && let K::Dict(d) = &tv {
         r = key_by(table_of(&d.keys)?.cols.len(), &r)?;
     }
-    store(it, name, r)
-}
-
-/// `` `c xasc t ``.
-pub fn xasc(it: &mut Interp, x: K, y: K) -> R {
-    sort_by(it, x, y, false)
-}
-
-/// `` `c xdesc t ``.
-pub fn xdesc(it: &mut Interp, x: K, y: K) -> R {
-    sort_by(it, x, y, true)
+    Ok(r)
 }
 
 /// Rows grouped by the values of some columns. Groups are numbered in
@@ -372,6 +328,11 @@ impl Groups {
     /// The number of groups.
     pub fn len(&self) -> usize {
         self.first.len()
+    }
+
+    /// Whether there are no groups (no rows).
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty()
     }
 
     /// The rows of group `g`.
@@ -504,7 +465,7 @@ pub fn group_by(by: &[K], n: usize) -> Groups {
 }
 
 /// `` `a xgroup t ``.
-pub fn xgroup(_: &mut Interp, x: K, y: K) -> R {
+pub fn xgroup(x: K, y: K) -> KResult {
     let by = list::syms_of(&x)?;
     let flat = unkey(&y)?;
     let t = table_of(&flat)?;
@@ -538,7 +499,7 @@ pub fn xgroup(_: &mut Interp, x: K, y: K) -> R {
 }
 
 /// `ungroup t`.
-pub fn ungroup(_: &mut Interp, x: K) -> R {
+pub fn ungroup(x: K) -> KResult {
     let flat = unkey(&x)?;
     let t = table_of(&flat)?;
     let counts: Vec<usize> = (0..t.rows())
@@ -564,19 +525,6 @@ pub fn ungroup(_: &mut Interp, x: K) -> R {
         cols.push(list::from_items(out));
     }
     Ok(K::table(t.names.clone(), cols))
-}
-
-/// `tables[]`.
-pub fn tables(it: &mut Interp, _x: K) -> R {
-    let ns = it.namespace.to_string();
-    let names: Vec<Rc<str>> = it
-        .global_names(&ns)
-        .into_iter()
-        .filter(|n| {
-            matches!(it.global(n), Some(K::Table(_))) || it.global(n).is_some_and(K::is_keyed_table)
-        })
-        .collect();
-    Ok(K::syms(names.iter().map(|n| n.as_bytes()).collect()))
 }
 
 /// Rows of `y` as a table with `t`'s columns: a table (keyed ones lose
@@ -656,54 +604,36 @@ fn append_rows(t: &Table, rows: &K) -> Result<K, QError> {
     Ok(K::table(t.names.clone(), cols))
 }
 
-/// `` `t insert rows ``: appends to a global table; returns the new row indices.
-pub fn insert(it: &mut Interp, x: K, y: K) -> R {
-    let name = x
-        .as_sym()
-        .ok_or_else(|| qerr("type"))?
-        .to_str_lossy()
-        .into_owned();
-    let cur = match it.get_var(&name) {
-        Ok(v) => v,
-        // Inserting a table into an undefined name creates it.
-        Err(e) => {
-            if matches!(y, K::Table(_)) || y.is_keyed_table() {
-                let n = y.count() as i64;
-                it.set_global(&name, y);
-                return Ok(K::longs((0..n).collect()));
-            }
-            return Err(e.into());
-        }
-    };
-    let (r, first, added) = match &cur {
+/// Appends `y` to the table (or keyed table) `cur`: the new table, and
+/// the index of the first new row and how many were added.
+pub fn insert_rows(cur: &K, y: &K) -> Result<(K, usize, usize), QError> {
+    Ok(match cur {
         K::Table(t) => {
-            let rows = as_rows(t, &y)?;
+            let rows = as_rows(t, y)?;
             let added = rows.count();
             let first = t.rows();
             (append_rows(t, &rows)?, first, added)
         }
         K::Dict(d) if cur.is_keyed_table() => {
-            let flat = unkey(&cur)?;
+            let flat = unkey(cur)?;
             let ft = table_of(&flat)?;
-            let rows = as_rows(ft, &y)?;
+            let rows = as_rows(ft, y)?;
             let kt = table_of(&d.keys)?;
             // Inserting an existing key is an error.
             let nk = kt.cols.len();
             let rt = table_of(&rows)?;
             for r in 0..rt.rows() {
                 let probe = K::list(rt.cols[..nk].iter().map(|c| list::item(c, r)).collect());
-                if super::apply::index1(&cur, &probe).is_ok_and(|v| !is_null_row(&v)) {
-                    return Err(qerr("insert").into());
+                if super::index::index1(cur, &probe).is_ok_and(|v| !is_null_row(&v)) {
+                    return Err(qerr("insert"));
                 }
             }
             let added = rows.count();
             let first = ft.rows();
             (key_by(nk, &append_rows(ft, &rows)?)?, first, added)
         }
-        _ => return Err(qerr("type").into()),
-    };
-    it.set_global(&name, r);
-    Ok(K::longs((first as i64..(first + added) as i64).collect()))
+        _ => return Err(qerr("type")),
+    })
 }
 
 fn is_null_row(v: &K) -> bool {
@@ -717,8 +647,7 @@ fn is_null_row(v: &K) -> bool {
 }
 
 /// `t upsert rows` (or `` `t upsert rows `` to change a global).
-pub fn upsert(it: &mut Interp, x: K, y: K) -> R {
-    let (name, cur) = named(it, &x)?;
+pub fn upsert(cur: K, y: K) -> KResult {
     let r = match &cur {
         K::Table(t) => {
             let rows = as_rows(t, &y)?;
@@ -730,9 +659,9 @@ pub fn upsert(it: &mut Interp, x: K, y: K) -> R {
             upsert_keyed(&cur, &rows)?
         }
         K::Dict(_) => listops::join(&cur, &y)?,
-        _ => return Err(qerr("type").into()),
+        _ => return Err(qerr("type")),
     };
-    store(it, name, r)
+    Ok(r)
 }
 
 /// Upserts rows (a table with the key columns) into a keyed table.
@@ -873,12 +802,12 @@ fn add_columns(t: &Table, v: &Table, pos: &[i64], common: Common) -> K {
     K::table(names, cols)
 }
 
-fn left_join(x: K, y: K, common: Common) -> R {
+fn left_join(x: K, y: K, common: Common) -> KResult {
     if matches!(&y, K::List(l) if l.items.is_empty()) {
         return Ok(x);
     }
     if !y.is_keyed_table() {
-        return Err(qerr("type").into());
+        return Err(qerr("type"));
     }
     let keyed = x.is_keyed_table();
     let flat = unkey(&x)?;
@@ -886,24 +815,24 @@ fn left_join(x: K, y: K, common: Common) -> R {
     let (pos, _, v) = match_keys(t, &y)?;
     let r = add_columns(t, &v, &pos, common);
     if keyed && let K::Dict(d) = &x {
-        return Ok(key_by(table_of(&d.keys)?.cols.len(), &r)?);
+        return key_by(table_of(&d.keys)?.cols.len(), &r);
     }
     Ok(r)
 }
 
 /// `t lj kt`.
-pub fn lj(_: &mut Interp, x: K, y: K) -> R {
+pub fn lj(x: K, y: K) -> KResult {
     left_join(x, y, Common::Replace)
 }
 
 /// `t ljf kt`: as `lj`, but nulls in `kt` leave `t`'s values.
-pub fn ljf(_: &mut Interp, x: K, y: K) -> R {
+pub fn ljf(x: K, y: K) -> KResult {
     left_join(x, y, Common::ReplaceUnlessNull)
 }
 
-fn inner_join(x: K, y: K, common: Common) -> R {
+fn inner_join(x: K, y: K, common: Common) -> KResult {
     if !y.is_keyed_table() {
-        return Err(qerr("type").into());
+        return Err(qerr("type"));
     }
     let flat = unkey(&x)?;
     let t = table_of(&flat)?;
@@ -920,17 +849,17 @@ fn inner_join(x: K, y: K, common: Common) -> R {
 }
 
 /// `t ij kt`.
-pub fn ij(_: &mut Interp, x: K, y: K) -> R {
+pub fn ij(x: K, y: K) -> KResult {
     inner_join(x, y, Common::Replace)
 }
 
 /// `t ijf kt`: as `ij`, but nulls in `kt` leave `t`'s values.
-pub fn ijf(_: &mut Interp, x: K, y: K) -> R {
+pub fn ijf(x: K, y: K) -> KResult {
     inner_join(x, y, Common::ReplaceUnlessNull)
 }
 
 /// `t pj kt`: adds matching values.
-pub fn pj(_: &mut Interp, x: K, y: K) -> R {
+pub fn pj(x: K, y: K) -> KResult {
     let flat = unkey(&x)?;
     let t = table_of(&flat)?;
     let (pos, _, v) = match_keys(t, &y)?;
@@ -952,9 +881,9 @@ pub fn pj(_: &mut Interp, x: K, y: K) -> R {
 }
 
 /// `t uj u`: union join (all columns, rows appended, nulls filled).
-pub fn uj(_: &mut Interp, x: K, y: K) -> R {
+pub fn uj(x: K, y: K) -> KResult {
     if x.is_keyed_table() && y.is_keyed_table() {
-        return Ok(upsert_keyed(&widen_keyed(&x, &y)?, &y)?);
+        return upsert_keyed(&widen_keyed(&x, &y)?, &y);
     }
     let a = table_of(&x)?;
     let b = table_of(&y)?;
@@ -1002,37 +931,6 @@ fn widen_keyed(x: &K, y: &K) -> Result<K, QError> {
     Ok(K::dict(dx.keys.clone(), K::table(names, cols)))
 }
 
-/// `(f;col) fby grp`: f of col within each row's group, one value per row
-/// (a list result spreads over the group's rows).
-pub fn fby(it: &mut Interp, x: K, y: K) -> R {
-    if x.count() != 2 {
-        return Err(qerr("length").into());
-    }
-    let f = list::item(&x, 0);
-    let col = list::item(&x, 1);
-    let by = match &y {
-        K::Table(t) => t.cols.clone(),
-        _ => vec![y.clone()],
-    };
-    let n = col.count();
-    let groups = group_by(&by, n);
-    let mut out: Vec<K> = vec![K::Nil; n];
-    for g in 0..groups.len() {
-        let rows = groups.rows(g);
-        let v = it.apply(&f, vec![list::gather(&col, &groups.indices(g))])?;
-        if !v.is_atom() && v.count() == rows.len() {
-            for (k, &r) in rows.iter().enumerate() {
-                out[r] = list::item(&v, k);
-            }
-        } else {
-            for &r in rows {
-                out[r] = v.clone();
-            }
-        }
-    }
-    Ok(list::from_items(out))
-}
-
 /// The column names of a table value.
 pub fn column_names(t: &Table) -> Vec<String> {
     t.names
@@ -1074,7 +972,7 @@ fn named_columns(t: &Table, names: &SymVec) -> Result<Vec<K>, QError> {
 
 /// How an as-of join fills its result.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum AsOf {
+pub enum AsOf {
     /// `aj`: the boundary time from the left table.
     Aj,
     /// `aj0`: the matched time from the right table.
@@ -1089,15 +987,12 @@ enum AsOf {
 /// `t2` that equals it on all but the last of the columns `c` and is at
 /// or before it on the last (aj.md). `t2` is taken as sorted on that last
 /// column within each group, as q requires.
-fn as_of_join(it: &mut Interp, args: Vec<K>, how: AsOf) -> R {
-    let mut a = args.into_iter();
-    let c = list::syms_of(&a.next().expect("c"))?;
-    let (name, left) = named(it, &a.next().expect("t1"))?;
-    let right = a.next().expect("t2");
-    let lt = table_of(&left)?.clone();
-    let rt = table_of(&right)?;
+pub fn as_of_join(c: &K, left: &K, right: &K, how: AsOf) -> KResult {
+    let c = list::syms_of(c)?;
+    let lt = table_of(left)?.clone();
+    let rt = table_of(right)?;
     if c.is_empty() {
-        return Err(qerr("length").into());
+        return Err(qerr("length"));
     }
     let eq_names: SymVec = c.iter().take(c.len() - 1).collect();
     let time_name = c.get(c.len() - 1);
@@ -1152,32 +1047,12 @@ fn as_of_join(it: &mut Interp, args: Vec<K>, how: AsOf) -> R {
     } else {
         Common::Replace
     };
-    store(it, name, add_columns(&lt, &contrib, &found, common))
-}
-
-/// `aj[c;t1;t2]`.
-pub fn aj(it: &mut Interp, args: Vec<K>) -> R {
-    as_of_join(it, args, AsOf::Aj)
-}
-
-/// `aj0[c;t1;t2]`.
-pub fn aj0(it: &mut Interp, args: Vec<K>) -> R {
-    as_of_join(it, args, AsOf::Aj0)
-}
-
-/// `ajf[c;t1;t2]`.
-pub fn ajf(it: &mut Interp, args: Vec<K>) -> R {
-    as_of_join(it, args, AsOf::Ajf)
-}
-
-/// `ajf0[c;t1;t2]`.
-pub fn ajf0(it: &mut Interp, args: Vec<K>) -> R {
-    as_of_join(it, args, AsOf::Ajf0)
+    Ok(add_columns(&lt, &contrib, &found, common))
 }
 
 /// `ej[c;t1;t2]`: each row of `t2` that matches rows of `t1` on the
 /// columns `c`, with the columns of `t1` it lacks (ej.md).
-pub fn ej(_: &mut Interp, args: Vec<K>) -> R {
+pub fn ej(args: Vec<K>) -> KResult {
     let mut a = args.into_iter();
     let c = list::syms_of(&a.next().expect("c"))?;
     let left = unkey(&a.next().expect("t1"))?;
@@ -1210,4 +1085,38 @@ pub fn ej(_: &mut Interp, args: Vec<K>) -> R {
         }
     }
     Ok(K::table(names, cols))
+}
+
+/// `(f;col) fby grp`: f of col within each row's group, one value per row
+/// (a list result spreads over the group's rows).
+pub fn fby_with<E: From<QError>>(
+    x: &K,
+    y: &K,
+    mut f: impl FnMut(K) -> Result<K, E>,
+) -> Result<K, E> {
+    if x.count() != 2 {
+        return Err(qerr("length").into());
+    }
+    let col = list::item(x, 1);
+    let by = match &y {
+        K::Table(t) => t.cols.clone(),
+        _ => vec![y.clone()],
+    };
+    let n = col.count();
+    let groups = group_by(&by, n);
+    let mut out: Vec<K> = vec![K::Nil; n];
+    for g in 0..groups.len() {
+        let rows = groups.rows(g);
+        let v = f(list::gather(&col, &groups.indices(g)))?;
+        if !v.is_atom() && v.count() == rows.len() {
+            for (k, &r) in rows.iter().enumerate() {
+                out[r] = list::item(&v, k);
+            }
+        } else {
+            for &r in rows {
+                out[r] = v.clone();
+            }
+        }
+    }
+    Ok(list::from_items(out))
 }

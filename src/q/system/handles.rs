@@ -15,15 +15,11 @@ use crate::ipc::target::{Target, Transport};
 use crate::ipc::{EncodeOptions, MsgType, encode_message};
 use crate::k::{K, QError, Scalar, Sym, Type, qerr};
 
-use super::interp::{Flow, Interp, R};
-use super::list;
+use crate::q::eval::interp::{Flow, Interp, R};
+use crate::q::kernels::list;
 
 /// How long `hclose` and exit wait for queued messages to be written.
 pub const CLOSE_FLUSH: Duration = Duration::from_secs(2);
-/// How long, by default, an accepted client may take to send its
-/// credentials or stall in the middle of a message before it is dropped.
-pub const DEFAULT_STALL_LIMIT: Duration = Duration::from_secs(30);
-
 fn cannot_write(h: i64) -> QError {
     qerr(format!(
         "Cannot write to handle {h}. OS reports: Bad file descriptor"
@@ -655,7 +651,7 @@ impl Interp {
             let user = K::sym(Sym::new(&hello.user));
             let pass = K::string(&hello.password);
             return match self.apply(&pw, vec![user, pass]) {
-                Ok(v) => super::verbs::truthy(&v).unwrap_or(false),
+                Ok(v) => crate::q::kernels::verbs::truthy(&v).unwrap_or(false),
                 Err(_) => false,
             };
         }

@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use crate::k::{Data, K, QError, Scalar, Type, qerr};
 
-use super::apply::find_one;
 use super::interp::{Interp, R};
-use super::list;
+use crate::q::kernels::index::find_one;
+use crate::q::kernels::list;
 
 /// What to do with the item found at an index.
 #[derive(Clone, Copy)]
@@ -312,7 +312,7 @@ fn amend_table_columns(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: 
         K::Dict(d) => {
             let names = list::syms_of(&d.keys)?;
             let cols = list::items(&d.values);
-            super::table::from_columns(
+            crate::q::kernels::table::from_columns(
                 names
                     .iter()
                     .map(|n| Rc::from(String::from_utf8_lossy(n).as_ref()))

@@ -12,8 +12,8 @@ use std::rc::Rc;
 use crate::k::{Adverb, Data, K, Scalar, SymVec, Type};
 
 use super::ast::{Pos, Prim};
+use super::error::ParseError;
 use super::literal::{self, Word};
-use super::parse::ParseError;
 
 /// What a token is.
 #[derive(Clone, Debug, PartialEq)]

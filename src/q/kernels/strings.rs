@@ -3,13 +3,12 @@
 
 use crate::k::{Data, K, QError, Scalar, Sym, SymVec, Type, qerr};
 
-use super::interp::{Interp, R};
+use super::KResult;
 use super::list;
 use super::math;
 
 /// `string x`.
-pub fn string(it: &Interp, x: &K) -> Result<K, QError> {
-    let digits = it.settings.digits();
+pub fn string(x: &K, digits: usize) -> Result<K, QError> {
     string_with(x, digits)
 }
 
@@ -98,13 +97,13 @@ fn case(x: &K, upper: bool) -> Result<K, QError> {
 }
 
 /// `lower x`.
-pub fn lower(_: &mut Interp, x: K) -> R {
-    Ok(case(&x, false)?)
+pub fn lower(x: K) -> KResult {
+    case(&x, false)
 }
 
 /// `upper x`.
-pub fn upper(_: &mut Interp, x: K) -> R {
-    Ok(case(&x, true)?)
+pub fn upper(x: K) -> KResult {
+    case(&x, true)
 }
 
 fn trim_with(x: &K, left: bool, right: bool) -> Result<K, QError> {
@@ -154,30 +153,30 @@ fn trim_with(x: &K, left: bool, right: bool) -> Result<K, QError> {
 }
 
 /// `trim x`.
-pub fn trim(_: &mut Interp, x: K) -> R {
-    Ok(trim_with(&x, true, true)?)
+pub fn trim(x: K) -> KResult {
+    trim_with(&x, true, true)
 }
 
 /// `ltrim x`.
-pub fn ltrim(_: &mut Interp, x: K) -> R {
-    Ok(trim_with(&x, true, false)?)
+pub fn ltrim(x: K) -> KResult {
+    trim_with(&x, true, false)
 }
 
 /// `rtrim x`.
-pub fn rtrim(_: &mut Interp, x: K) -> R {
-    Ok(trim_with(&x, false, true)?)
+pub fn rtrim(x: K) -> KResult {
+    trim_with(&x, false, true)
 }
 
 /// `md5 x`: the MD5 digest of a string as 16 bytes.
-pub fn md5(_: &mut Interp, x: K) -> R {
+pub fn md5(x: K) -> KResult {
     use md5::Digest;
     let b = x.as_str_bytes().ok_or_else(|| qerr("type"))?;
     Ok(K::bytes(md5::Md5::digest(b).to_vec()))
 }
 
 /// `hsym x`: prefixes symbols with `:`.
-pub fn hsym(_: &mut Interp, x: K) -> R {
-    Ok(map_syms(&x, |s| {
+pub fn hsym(x: K) -> KResult {
+    map_syms(&x, |s| {
         if s.starts_with(b":") {
             s.to_vec()
         } else {
@@ -185,7 +184,7 @@ pub fn hsym(_: &mut Interp, x: K) -> R {
             v.extend_from_slice(s);
             v
         }
-    })?)
+    })
 }
 
 /// Whether `text` matches q's `like` pattern (`*`, `?`, `[abc]`, `[^abc]`).
@@ -358,24 +357,22 @@ pub fn ss(x: &K, y: &K) -> Result<K, QError> {
     ))
 }
 
-/// `ssr[x;y;z]`: x with matches of pattern y replaced by string z, or by
-/// `z` applied to each match.
-pub fn ssr(it: &mut Interp, args: Vec<K>) -> R {
-    let hay = args[0].as_str_bytes().ok_or_else(|| qerr("type"))?.to_vec();
-    let needle = args[1].as_str_bytes().ok_or_else(|| qerr("type"))?.to_vec();
-    let z = &args[2];
-    let width = compile_pattern(&needle).len();
+/// `ssr[x;y;z]`: x with each match of pattern y replaced by what
+/// `replace` makes of the matched text (q's `z`, or `z` applied to it).
+pub fn ssr_with<E: From<QError>>(
+    hay: &K,
+    pattern: &K,
+    mut replace: impl FnMut(&[u8]) -> Result<K, E>,
+) -> Result<K, E> {
+    let hay = hay.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let needle = pattern.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let width = compile_pattern(needle).len();
     let mut out = Vec::with_capacity(hay.len());
     let mut last = 0;
-    for p in find_all(&hay, &needle) {
+    for p in find_all(hay, needle) {
         out.extend_from_slice(&hay[last..p]);
-        let found = &hay[p..p + width];
-        if z.type_code() >= 100 {
-            let r = it.apply(z, vec![K::string(found)])?;
-            out.extend_from_slice(r.as_str_bytes().ok_or_else(|| qerr("type"))?);
-        } else {
-            out.extend_from_slice(z.as_str_bytes().ok_or_else(|| qerr("type"))?);
-        }
+        let r = replace(&hay[p..p + width])?;
+        out.extend_from_slice(r.as_str_bytes().ok_or_else(|| qerr("type"))?);
         last = p + width;
     }
     out.extend_from_slice(&hay[last..]);
@@ -383,7 +380,7 @@ pub fn ssr(it: &mut Interp, args: Vec<K>) -> R {
 }
 
 /// `x sv y`.
-pub fn sv(_: &mut Interp, x: K, y: K) -> R {
+pub fn sv(x: K, y: K) -> KResult {
     match &x {
         // Strings joined with a separator.
         K::Vector(v) if v.ty == Type::Char => join_strings(x.as_str_bytes().unwrap_or(&[]), &y),
@@ -420,16 +417,16 @@ pub fn sv(_: &mut Interp, x: K, y: K) -> R {
                 16 => K::short(v as u16 as i16),
                 32 => K::int(v as u32 as i32),
                 64 => K::long(v as i64),
-                _ => return Err(qerr("length").into()),
+                _ => return Err(qerr("length")),
             })
         }
         K::Atom(Type::Byte, _) => {
             let bytes = match &y {
                 K::Vector(v) => match &v.data {
                     Data::U8(b) => b.clone(),
-                    _ => return Err(qerr("type").into()),
+                    _ => return Err(qerr("type")),
                 },
-                _ => return Err(qerr("type").into()),
+                _ => return Err(qerr("type")),
             };
             let mut v: u64 = 0;
             for b in &bytes {
@@ -439,7 +436,7 @@ pub fn sv(_: &mut Interp, x: K, y: K) -> R {
                 2 => K::short(v as u16 as i16),
                 4 => K::int(v as u32 as i32),
                 8 => K::long(v as i64),
-                _ => return Err(qerr("length").into()),
+                _ => return Err(qerr("length")),
             })
         }
         _ => {
@@ -456,7 +453,7 @@ pub fn sv(_: &mut Interp, x: K, y: K) -> R {
     }
 }
 
-fn join_strings(sep: &[u8], y: &K) -> R {
+fn join_strings(sep: &[u8], y: &K) -> KResult {
     let mut out = Vec::new();
     let items = list::items(y);
     for (i, it) in items.iter().enumerate() {
@@ -470,7 +467,7 @@ fn join_strings(sep: &[u8], y: &K) -> R {
 }
 
 /// `x vs y`.
-pub fn vs(_: &mut Interp, x: K, y: K) -> R {
+pub fn vs(x: K, y: K) -> KResult {
     match &x {
         K::Vector(v) if v.ty == Type::Char => split_string(x.as_str_bytes().unwrap_or(&[]), &y),
         K::Atom(Type::Char, Scalar::U8(c)) => split_string(&[*c], &y),
@@ -501,7 +498,7 @@ pub fn vs(_: &mut Interp, x: K, y: K) -> R {
                 K::Atom(Type::Short, Scalar::I16(b)) => (16, *b as u16 as u64),
                 K::Atom(Type::Int, Scalar::I32(b)) => (32, *b as u32 as u64),
                 K::Atom(Type::Long, Scalar::I64(b)) => (64, *b as u64),
-                _ => return Err(qerr("type").into()),
+                _ => return Err(qerr("type")),
             };
             Ok(K::bools(
                 (0..bits).rev().map(|i| (v >> i) & 1 == 1).collect(),
@@ -516,7 +513,7 @@ pub fn vs(_: &mut Interp, x: K, y: K) -> R {
                     Scalar::F32(v) => v.to_be_bytes().to_vec(),
                     Scalar::F64(v) => v.to_be_bytes().to_vec(),
                     Scalar::U8(v) => vec![*v],
-                    _ => return Err(qerr("type").into()),
+                    _ => return Err(qerr("type")),
                 };
                 Ok(K::bytes(bytes))
             }
@@ -528,7 +525,7 @@ pub fn vs(_: &mut Interp, x: K, y: K) -> R {
                 };
                 let b = match &v.data {
                     Data::U8(b) => b,
-                    _ => return Err(qerr("type").into()),
+                    _ => return Err(qerr("type")),
                 };
                 Ok(K::list(
                     b.split(|&c| c == sep)
@@ -536,7 +533,7 @@ pub fn vs(_: &mut Interp, x: K, y: K) -> R {
                         .collect(),
                 ))
             }
-            _ => Err(qerr("type").into()),
+            _ => Err(qerr("type")),
         },
         K::Vector(_) => {
             // Mixed radix: as many digits as bases.
@@ -546,7 +543,7 @@ pub fn vs(_: &mut Interp, x: K, y: K) -> R {
         _ => {
             let base = x.as_i64().ok_or_else(|| qerr("type"))?;
             if base < 2 {
-                return Err(qerr("domain").into());
+                return Err(qerr("domain"));
             }
             if y.is_atom() {
                 let v = y.as_i64().ok_or_else(|| qerr("type"))?;
@@ -578,7 +575,7 @@ fn lines(text: &[u8]) -> K {
     )
 }
 
-fn mixed_radix(bases: &[i64], y: &K) -> R {
+fn mixed_radix(bases: &[i64], y: &K) -> KResult {
     let encode = |mut v: i64| -> Vec<i64> {
         let mut out = vec![0; bases.len()];
         for (i, &b) in bases.iter().enumerate().rev() {
@@ -659,10 +656,10 @@ fn digits(mut v: i64, base: i64, width: usize) -> Vec<i64> {
     out
 }
 
-fn split_string(sep: &[u8], y: &K) -> R {
+fn split_string(sep: &[u8], y: &K) -> KResult {
     let s = y.as_str_bytes().ok_or_else(|| qerr("type"))?;
     if sep.is_empty() {
-        return Err(qerr("domain").into());
+        return Err(qerr("domain"));
     }
     let mut parts = Vec::new();
     let mut last = 0;
@@ -681,7 +678,7 @@ fn split_string(sep: &[u8], y: &K) -> R {
 }
 
 /// `.Q.f[d;x]`: x formatted with d decimals.
-pub fn qf(_: &mut Interp, d: K, x: K) -> R {
+pub fn qf(d: K, x: K) -> KResult {
     let d = d.as_i64().ok_or_else(|| qerr("type"))? as usize;
     let f = math::floats_of(&x)?;
     Ok(K::string(format!(
@@ -692,7 +689,7 @@ pub fn qf(_: &mut Interp, d: K, x: K) -> R {
 }
 
 /// `.Q.fmt[w;d;x]`: x formatted with d decimals, right-aligned in w chars.
-pub fn qfmt(_: &mut Interp, args: Vec<K>) -> R {
+pub fn qfmt(args: Vec<K>) -> KResult {
     let w = args[0].as_i64().ok_or_else(|| qerr("type"))? as usize;
     let d = args[1].as_i64().ok_or_else(|| qerr("type"))? as usize;
     let f = math::floats_of(&args[2])?;

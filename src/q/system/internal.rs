@@ -6,7 +6,7 @@ use sha1::Digest;
 use crate::ipc::{self, EncodeOptions, MsgType};
 use crate::k::{Data, K, QError, Type, qerr};
 
-use super::interp::{Interp, R};
+use crate::q::eval::interp::{Interp, R};
 
 fn bytes_of(x: &K) -> Result<&[u8], QError> {
     match x {

@@ -6,10 +6,12 @@ use std::sync::OnceLock;
 
 use crate::k::{Adverb, Func, K, Lambda, QError, Sym, Type, qerr};
 
-use super::ast::Prim;
 use super::interp::{Compiled, Flow, Interp, R};
-use super::verbs::{self, Arith, Cmp};
-use super::{adverb, amend, casts, listops, math, strings, table};
+use super::{adverb, amend, stateful};
+use crate::q::kernels::KResult;
+use crate::q::kernels::verbs::{self, Arith, Cmp};
+use crate::q::kernels::{casts, index, listops, math, strings, table};
+use crate::q::syntax::ast::Prim;
 
 /// How a builtin written in Rust takes its arguments.
 #[derive(Clone, Copy)]
@@ -20,15 +22,21 @@ pub enum Native {
     Binary(fn(&mut Interp, K, K) -> R),
     /// A fixed number of arguments.
     Nary(usize, fn(&mut Interp, Vec<K>) -> R),
+    /// A kernel of one argument: no interpreter needed.
+    Kernel1(fn(K) -> KResult),
+    /// A kernel of two arguments.
+    Kernel2(fn(K, K) -> KResult),
+    /// A kernel of a fixed number of arguments.
+    KernelN(usize, fn(Vec<K>) -> KResult),
 }
 
 impl Native {
     /// The number of arguments.
     pub fn rank(self) -> usize {
         match self {
-            Native::Unary(_) => 1,
-            Native::Binary(_) => 2,
-            Native::Nary(n, _) => n,
+            Native::Unary(_) | Native::Kernel1(_) => 1,
+            Native::Binary(_) | Native::Kernel2(_) => 2,
+            Native::Nary(n, _) | Native::KernelN(n, _) => n,
         }
     }
 }
@@ -55,6 +63,30 @@ macro_rules! binary {
         Builtin {
             name: $name,
             imp: Native::Binary($f),
+        }
+    };
+}
+macro_rules! kernel1 {
+    ($name:expr, $f:expr) => {
+        Builtin {
+            name: $name,
+            imp: Native::Kernel1($f),
+        }
+    };
+}
+macro_rules! kernel2 {
+    ($name:expr, $f:expr) => {
+        Builtin {
+            name: $name,
+            imp: Native::Kernel2($f),
+        }
+    };
+}
+macro_rules! kernel_n {
+    ($name:expr, $n:expr, $f:expr) => {
+        Builtin {
+            name: $name,
+            imp: Native::KernelN($n, $f),
         }
     };
 }
@@ -187,40 +219,40 @@ fn natives() -> &'static [Builtin] {
     static TABLE: OnceLock<Vec<Builtin>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut v = vec![
-            unary!("til", listops::til),
-            unary!("asc", listops::asc),
-            unary!("desc", listops::desc),
-            unary!("iasc", listops::iasc),
-            unary!("idesc", listops::idesc),
-            unary!("rank", listops::rank),
-            unary!("fills", listops::fills),
-            unary!("next", listops::next),
-            unary!("differ", listops::differ),
-            unary!("ceiling", math::ceiling),
-            unary!("signum", math::signum),
-            unary!("med", math::med),
-            unary!("dev", math::dev),
-            unary!("sdev", math::sdev),
-            unary!("svar", math::svar),
-            unary!("avgs", math::avgs),
-            unary!("all", math::all),
-            unary!("any", math::any),
-            unary!("lower", strings::lower),
-            unary!("upper", strings::upper),
-            unary!("trim", strings::trim),
-            unary!("ltrim", strings::ltrim),
-            unary!("rtrim", strings::rtrim),
-            unary!("md5", strings::md5),
-            unary!("hsym", strings::hsym),
-            unary!("cols", table::cols),
-            unary!("keys", table::keys),
-            unary!("meta", table::meta),
-            unary!("ungroup", table::ungroup),
-            unary!("tables", table::tables),
+            kernel1!("til", listops::til),
+            kernel1!("asc", listops::asc),
+            kernel1!("desc", listops::desc),
+            kernel1!("iasc", listops::iasc),
+            kernel1!("idesc", listops::idesc),
+            kernel1!("rank", listops::rank),
+            kernel1!("fills", listops::fills),
+            kernel1!("next", listops::next),
+            kernel1!("differ", listops::differ),
+            kernel1!("ceiling", math::ceiling),
+            kernel1!("signum", math::signum),
+            kernel1!("med", math::med),
+            kernel1!("dev", math::dev),
+            kernel1!("sdev", math::sdev),
+            kernel1!("svar", math::svar),
+            kernel1!("avgs", math::avgs),
+            kernel1!("all", math::all),
+            kernel1!("any", math::any),
+            kernel1!("lower", strings::lower),
+            kernel1!("upper", strings::upper),
+            kernel1!("trim", strings::trim),
+            kernel1!("ltrim", strings::ltrim),
+            kernel1!("rtrim", strings::rtrim),
+            kernel1!("md5", strings::md5),
+            kernel1!("hsym", strings::hsym),
+            unary!("cols", stateful::cols),
+            unary!("keys", stateful::keys),
+            unary!("meta", stateful::meta),
+            kernel1!("ungroup", table::ungroup),
+            unary!("tables", stateful::tables),
             unary!("show", show),
             unary!("system", system),
-            unary!("attr", listops::attr),
-            unary!("inv", math::inv),
+            kernel1!("attr", listops::attr),
+            kernel1!("inv", math::inv),
             unary!("parse", parse_fn),
             unary!("eval", eval_fn),
             binary!("each", adverb::each),
@@ -228,57 +260,57 @@ fn natives() -> &'static [Builtin] {
             binary!("over", adverb::over),
             binary!("scan", adverb::scan),
             binary!("prior", adverb::prior),
-            binary!("mod", math::modulo),
-            binary!("xlog", math::xlog),
-            binary!("xbar", math::xbar),
-            binary!("mavg", math::mavg),
-            binary!("msum", math::msum),
-            binary!("mmax", math::mmax),
-            binary!("mmin", math::mmin),
-            binary!("mcount", math::mcount),
-            binary!("mdev", math::mdev),
-            binary!("ema", math::ema),
-            binary!("scov", math::scov),
-            binary!("except", listops::except),
-            binary!("inter", listops::inter),
-            binary!("union", listops::union),
-            binary!("cross", listops::cross),
-            binary!("rotate", listops::rotate),
-            binary!("sublist", listops::sublist),
-            binary!("xprev", listops::xprev),
-            binary!("cut", listops::cut),
-            binary!("sv", strings::sv),
-            binary!("vs", strings::vs),
-            binary!("xkey", table::xkey),
-            binary!("xcol", table::xcol),
-            binary!("xcols", table::xcols),
-            binary!("xasc", table::xasc),
-            binary!("xdesc", table::xdesc),
-            binary!("xgroup", table::xgroup),
-            binary!("upsert", table::upsert),
-            binary!("lj", table::lj),
-            binary!("ljf", table::ljf),
-            binary!("ij", table::ij),
-            binary!("ijf", table::ijf),
-            binary!("uj", table::uj),
-            binary!("pj", table::pj),
+            kernel2!("mod", math::modulo),
+            kernel2!("xlog", math::xlog),
+            kernel2!("xbar", math::xbar),
+            kernel2!("mavg", math::mavg),
+            kernel2!("msum", math::msum),
+            kernel2!("mmax", math::mmax),
+            kernel2!("mmin", math::mmin),
+            kernel2!("mcount", math::mcount),
+            kernel2!("mdev", math::mdev),
+            kernel2!("ema", math::ema),
+            kernel2!("scov", math::scov),
+            kernel2!("except", listops::except),
+            kernel2!("inter", listops::inter),
+            kernel2!("union", listops::union),
+            kernel2!("cross", listops::cross),
+            kernel2!("rotate", listops::rotate),
+            kernel2!("sublist", listops::sublist),
+            kernel2!("xprev", listops::xprev),
+            kernel2!("cut", listops::cut),
+            kernel2!("sv", strings::sv),
+            kernel2!("vs", strings::vs),
+            binary!("xkey", stateful::xkey),
+            kernel2!("xcol", table::xcol),
+            kernel2!("xcols", table::xcols),
+            binary!("xasc", stateful::xasc),
+            binary!("xdesc", stateful::xdesc),
+            kernel2!("xgroup", table::xgroup),
+            binary!("upsert", stateful::upsert),
+            kernel2!("lj", table::lj),
+            kernel2!("ljf", table::ljf),
+            kernel2!("ij", table::ij),
+            kernel2!("ijf", table::ijf),
+            kernel2!("uj", table::uj),
+            kernel2!("pj", table::pj),
             binary!("set", set_fn),
-            binary!("fby", table::fby),
-            nary!("ssr", 3, strings::ssr),
-            nary!("aj", 3, table::aj),
-            nary!("aj0", 3, table::aj0),
-            nary!("ajf", 3, table::ajf),
-            nary!("ajf0", 3, table::ajf0),
-            nary!("ej", 3, table::ej),
-            nary!(".Q.fmt", 3, strings::qfmt),
+            binary!("fby", stateful::fby),
+            nary!("ssr", 3, stateful::ssr),
+            nary!("aj", 3, stateful::aj),
+            nary!("aj0", 3, stateful::aj0),
+            nary!("ajf", 3, stateful::ajf),
+            nary!("ajf0", 3, stateful::ajf0),
+            kernel_n!("ej", 3, table::ej),
+            kernel_n!(".Q.fmt", 3, strings::qfmt),
             unary!(".Q.s", dot_q_s),
             unary!(".Q.s1", dot_q_s1),
-            binary!(".Q.f", strings::qf),
+            kernel2!(".Q.f", strings::qf),
             unary!("reval", reval),
-            unary!("rand", rand),
+            unary!("rand", stateful::rand),
             unary!("ltime", ltime),
             unary!("gtime", gtime),
-            binary!("xrank", listops::xrank),
+            kernel2!("xrank", listops::xrank),
         ];
         v.sort_by_key(|b| b.name);
         v
@@ -339,11 +371,13 @@ const SHOWN_AS: &[(&str, &str)] = &[("iasc", "k){$[0h>@x;'`rank;<x]}")];
 fn native_value(b: &'static Builtin) -> Option<K> {
     let src = match (SHOWN_AS.iter().find(|(n, _)| *n == b.name), b.imp) {
         (Some((_, text)), _) => text.to_string(),
-        (None, Native::Unary(_)) => format!("{{{} x}}", b.name),
-        (None, Native::Binary(_)) if is_infix_name(b.name) => format!("{{x {} y}}", b.name),
-        (None, Native::Binary(_)) => format!("{{{}[x;y]}}", b.name),
-        (None, Native::Nary(3, _)) => format!("{{{}[x;y;z]}}", b.name),
-        (None, Native::Nary(..)) => format!("{{{} x}}", b.name),
+        (None, Native::Unary(_) | Native::Kernel1(_)) => format!("{{{} x}}", b.name),
+        (None, Native::Binary(_) | Native::Kernel2(_)) if is_infix_name(b.name) => {
+            format!("{{x {} y}}", b.name)
+        }
+        (None, Native::Binary(_) | Native::Kernel2(_)) => format!("{{{}[x;y]}}", b.name),
+        (None, Native::Nary(3, _) | Native::KernelN(3, _)) => format!("{{{}[x;y;z]}}", b.name),
+        (None, Native::Nary(..) | Native::KernelN(..)) => format!("{{{} x}}", b.name),
     };
     let lam = Lambda::new(Sym::from("q"), &src);
     let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Native(b));
@@ -414,14 +448,14 @@ pub fn unary(it: &mut Interp, code: u8, x: K) -> R {
         6 => listops::reverse(&x),
         7 => verbs::atomic1(&x, &verbs::null_simple)?,
         8 => listops::group(&x)?,
-        9 => return it.hopen(x),
-        10 => return it.hclose(x),
-        11 => strings::string(it, &x)?,
-        12 | 41 => super::list::enlist(x),
+        9 => return (it.platform.hopen)(it, x),
+        10 => return (it.platform.hclose)(it, x),
+        11 => stateful::string(it, &x)?,
+        12 | 41 => crate::q::kernels::list::enlist(x),
         13 => K::long(x.count() as i64),
         14 => math::floor(&x)?,
         15 => math::not(&x)?,
-        16 => listops::key(it, &x)?,
+        16 => stateful::key(it, &x)?,
         17 => listops::distinct(&x)?,
         18 => K::short(x.type_code()),
         19 => return it.value(x),
@@ -462,13 +496,13 @@ pub fn binary(it: &mut Interp, code: u8, x: K, y: K) -> R {
         8 => verbs::compare(Cmp::Eq, &x, &y)?,
         9 => verbs::compare(Cmp::Lt, &x, &y)?,
         10 => verbs::compare(Cmp::Gt, &x, &y)?,
-        11 => return casts::dollar(it, x, y),
+        11 => return stateful::dollar(it, x, y),
         12 => listops::join(&x, &y)?,
         13 => listops::take(&x, &y)?,
         14 => listops::drop(&x, &y)?,
         15 => K::bool(verbs::matches(&x, &y)),
         16 => return bang(it, x, y),
-        17 => return listops::query(it, x, y),
+        17 => return stateful::query(it, x, y),
         18 => return at(it, x, y),
         19 => return dot(it, x, y),
         23 => listops::in_(&x, &y)?,
@@ -476,7 +510,7 @@ pub fn binary(it: &mut Interp, code: u8, x: K, y: K) -> R {
         25 => strings::like(&x, &y)?,
         26 => listops::bin(&x, &y, false)?,
         27 => strings::ss(&x, &y)?,
-        28 => return table::insert(it, x, y),
+        28 => return stateful::insert(it, x, y),
         29 => math::wsum(&x, &y)?,
         30 => math::wavg(&x, &y)?,
         31 => math::div(&x, &y)?,
@@ -510,7 +544,7 @@ pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
                 let r = if code == 18 {
                     it.apply(&f, vec![x])
                 } else {
-                    let xs = super::list::items(&x);
+                    let xs = crate::q::kernels::list::items(&x);
                     it.apply(&f, xs)
                 };
                 return match r {
@@ -527,7 +561,7 @@ pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
             }
             amend::functional(it, code == 19, args)
         }
-        17 => listops::query_n(it, args),
+        17 => stateful::query_n(it, args),
         16 if args.len() == 4 => super::sql::functional_update(it, args),
         _ => Err(qerr("rank").into()),
     }
@@ -537,19 +571,19 @@ fn at(it: &mut Interp, x: K, y: K) -> R {
     if x.type_code() >= 100 || matches!(x, K::Atom(Type::Symbol, _)) {
         return it.apply(&x, vec![y]);
     }
-    Ok(it.index_deep(&x, &[y])?)
+    Ok(index::index_deep(&x, &[y])?)
 }
 
 fn dot(it: &mut Interp, x: K, y: K) -> R {
     let args = match &y {
         K::Nil => vec![K::Nil],
         _ if y.is_atom() => return Err(qerr("rank").into()),
-        _ => super::list::items(&y),
+        _ => crate::q::kernels::list::items(&y),
     };
     if x.type_code() >= 100 || matches!(x, K::Atom(Type::Symbol, _)) {
         return it.apply(&x, args);
     }
-    Ok(it.index_deep(&x, &args)?)
+    Ok(index::index_deep(&x, &args)?)
 }
 
 /// `x!y`: dictionary, keyed table, or an internal function when `x` is a
@@ -566,7 +600,7 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
             return Ok(y);
         }
         if n < 0 {
-            return super::internal::call(it, n, y);
+            return (it.platform.internal)(it, n, y);
         }
         if let K::Table(_) | K::Dict(_) = y {
             return Ok(table::key_by(n as usize, &y)?);
@@ -581,7 +615,7 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
             }
         }
     }
-    Ok(super::list::make_dict(x, y)?)
+    Ok(crate::q::kernels::list::make_dict(x, y)?)
 }
 
 fn ne(_: &mut Interp, x: K, y: K) -> R {
@@ -615,7 +649,7 @@ fn dot_q_s1(it: &mut Interp, x: K) -> R {
 fn system(it: &mut Interp, x: K) -> R {
     let cmd = x.as_str_bytes().ok_or_else(|| qerr("type"))?;
     let cmd = String::from_utf8_lossy(cmd).into_owned();
-    Ok(super::system::run(it, &cmd)?)
+    Ok((it.platform.command)(it, &cmd)?)
 }
 
 fn exit(it: &mut Interp, x: K) -> R {
@@ -669,15 +703,9 @@ fn reval(it: &mut Interp, x: K) -> R {
     eval_fn(it, x)
 }
 
-/// `rand x`: one random pick, as `first 1?x`.
-fn rand(it: &mut Interp, x: K) -> R {
-    let r = super::random::roll(it, 1, &x)?;
-    Ok(listops::first(&r))
-}
-
 /// Shifts timestamps or datetimes by the local time zone's offset from
 /// UTC at each instant: `sign` 1 for `ltime`, -1 for `gtime`.
-fn shift_zone(x: &K, sign: i64) -> Result<K, QError> {
+fn shift_zone(x: &K, sign: i64, local_offset: fn(i64) -> i64) -> Result<K, QError> {
     use crate::k::calendar::UNIX_EPOCH_DAYS;
     verbs::atomic1(x, &|a| {
         let (t, atom) = match a {
@@ -690,12 +718,12 @@ fn shift_zone(x: &K, sign: i64) -> Result<K, QError> {
             Type::Datetime => casts::cast_to(Type::Timestamp, a)?,
             _ => return Err(qerr("type")),
         };
-        let shifted: Vec<i64> = super::list::items(&ns)
+        let shifted: Vec<i64> = crate::q::kernels::list::items(&ns)
             .iter()
             .map(|p| match p {
                 K::Atom(_, crate::k::Scalar::I64(v)) if *v != crate::k::NULL_LONG => {
                     let unix = v.div_euclid(1_000_000_000) + UNIX_EPOCH_DAYS * 86_400;
-                    v + sign * super::dotz::local_offset_secs(unix) * 1_000_000_000
+                    v + sign * local_offset(unix) * 1_000_000_000
                 }
                 _ => crate::k::NULL_LONG,
             })
@@ -710,11 +738,11 @@ fn shift_zone(x: &K, sign: i64) -> Result<K, QError> {
 }
 
 /// `ltime x`: UTC timestamps or datetimes as local time.
-fn ltime(_: &mut Interp, x: K) -> R {
-    Ok(shift_zone(&x, 1)?)
+fn ltime(it: &mut Interp, x: K) -> R {
+    Ok(shift_zone(&x, 1, it.platform.local_offset)?)
 }
 
 /// `gtime x`: local timestamps or datetimes as UTC.
-fn gtime(_: &mut Interp, x: K) -> R {
-    Ok(shift_zone(&x, -1)?)
+fn gtime(it: &mut Interp, x: K) -> R {
+    Ok(shift_zone(&x, -1, it.platform.local_offset)?)
 }

@@ -1,0 +1,13 @@
+//! The evaluator: environments and globals, lambdas and projections,
+//! application and indexing, iterators, amend, qSQL planning, and errors
+//! with their backtraces and carets. It calls kernels for the work on
+//! values and reaches the process only through [`platform::Platform`].
+
+pub(crate) mod adverb;
+pub(crate) mod amend;
+pub(crate) mod apply;
+pub(crate) mod builtin;
+pub(crate) mod interp;
+pub(crate) mod platform;
+pub(crate) mod sql;
+pub(crate) mod stateful;

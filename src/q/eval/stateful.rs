@@ -1,0 +1,242 @@
+//! Builtins that need the interpreter as well as a kernel: they look up or
+//! change global names (`` `t insert x ``, `` `sym$x ``, `` key `ns ``),
+//! draw from the session's random generator, read its settings, or call a
+//! q function the user passed (`ssr` with a function, `fby`). Each resolves
+//! what it needs here and hands the values to a kernel.
+
+use std::rc::Rc;
+
+use crate::k::{K, QError, Scalar, Sym, Type, qerr};
+use crate::q::kernels::table::{self, AsOf};
+use crate::q::kernels::{casts, listops, random, strings};
+
+use super::interp::{Interp, R};
+
+/// A table (or any value) given by name (`` `t ``) resolved to its value.
+fn resolve(it: &Interp, x: K) -> Result<K, QError> {
+    match &x {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => it.get_var(&s.to_str_lossy()),
+        _ => Ok(x),
+    }
+}
+
+/// Runs `f` on the value of `y`. When `y` names a global, the result
+/// replaces it and the name is returned, as q's in-place forms do.
+fn on_named(it: &mut Interp, y: &K, f: impl FnOnce(K) -> Result<K, QError>) -> R {
+    match y {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+            let name = s.to_str_lossy().into_owned();
+            let r = f(it.get_var(&name)?)?;
+            it.set_global(&name, r);
+            Ok(K::sym(name.as_str()))
+        }
+        _ => Ok(f(y.clone())?),
+    }
+}
+
+/// `cols x`.
+pub fn cols(it: &mut Interp, x: K) -> R {
+    Ok(table::cols(resolve(it, x)?)?)
+}
+
+/// `keys x`.
+pub fn keys(it: &mut Interp, x: K) -> R {
+    Ok(table::keys(resolve(it, x)?)?)
+}
+
+/// `meta x`.
+pub fn meta(it: &mut Interp, x: K) -> R {
+    Ok(table::meta(resolve(it, x)?)?)
+}
+
+/// `` `a`b xkey t ``.
+pub fn xkey(it: &mut Interp, x: K, y: K) -> R {
+    on_named(it, &y, |t| table::xkey(x, t))
+}
+
+/// `` `c xasc t ``.
+pub fn xasc(it: &mut Interp, x: K, y: K) -> R {
+    on_named(it, &y, |t| table::sort_by(x, t, false))
+}
+
+/// `` `c xdesc t ``.
+pub fn xdesc(it: &mut Interp, x: K, y: K) -> R {
+    on_named(it, &y, |t| table::sort_by(x, t, true))
+}
+
+/// `t upsert rows` (or `` `t upsert rows `` to change a global).
+pub fn upsert(it: &mut Interp, x: K, y: K) -> R {
+    on_named(it, &x, |t| table::upsert(t, y))
+}
+
+/// `` `t insert rows ``: appends to a global table; returns the new row
+/// indices. Inserting a table into an undefined name creates it.
+pub fn insert(it: &mut Interp, x: K, y: K) -> R {
+    let name = x
+        .as_sym()
+        .ok_or_else(|| qerr("type"))?
+        .to_str_lossy()
+        .into_owned();
+    let cur = match it.get_var(&name) {
+        Ok(v) => v,
+        Err(_) if matches!(y, K::Table(_)) || y.is_keyed_table() => {
+            let n = y.count() as i64;
+            it.set_global(&name, y);
+            return Ok(K::longs((0..n).collect()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (r, first, added) = table::insert_rows(&cur, &y)?;
+    it.set_global(&name, r);
+    Ok(K::longs((first as i64..(first + added) as i64).collect()))
+}
+
+/// `tables[]`: the names of the tables in the current namespace.
+pub fn tables(it: &mut Interp, _x: K) -> R {
+    let ns = it.namespace.to_string();
+    let names: Vec<Rc<str>> = it
+        .global_names(&ns)
+        .into_iter()
+        .filter(|n| {
+            matches!(it.global(n), Some(K::Table(_))) || it.global(n).is_some_and(K::is_keyed_table)
+        })
+        .collect();
+    Ok(K::syms(names.iter().map(|n| n.as_bytes()).collect()))
+}
+
+/// `(f;col) fby grp`.
+pub fn fby(it: &mut Interp, x: K, y: K) -> R {
+    let f = crate::q::kernels::list::item(&x, 0);
+    table::fby_with(&x, &y, |group| it.apply(&f, vec![group]))
+}
+
+fn as_of_join(it: &mut Interp, args: Vec<K>, how: AsOf) -> R {
+    let (c, t1, t2) = (&args[0], &args[1], &args[2]);
+    on_named(it, t1, |left| table::as_of_join(c, &left, t2, how))
+}
+
+/// `aj[c;t1;t2]`.
+pub fn aj(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Aj)
+}
+
+/// `aj0[c;t1;t2]`.
+pub fn aj0(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Aj0)
+}
+
+/// `ajf[c;t1;t2]`.
+pub fn ajf(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Ajf)
+}
+
+/// `ajf0[c;t1;t2]`.
+pub fn ajf0(it: &mut Interp, args: Vec<K>) -> R {
+    as_of_join(it, args, AsOf::Ajf0)
+}
+
+/// `ssr[x;y;z]`: `z` is a replacement string or a function of each match.
+pub fn ssr(it: &mut Interp, args: Vec<K>) -> R {
+    let (hay, pattern, z) = (&args[0], &args[1], &args[2]);
+    if z.type_code() >= 100 {
+        strings::ssr_with(hay, pattern, |found| it.apply(z, vec![K::string(found)]))
+    } else {
+        Ok(strings::ssr_with(hay, pattern, |_| {
+            Ok::<K, QError>(z.clone())
+        })?)
+    }
+}
+
+/// `string x`, with floats at the session's `\P` precision.
+pub fn string(it: &Interp, x: &K) -> Result<K, QError> {
+    strings::string(x, it.settings.digits())
+}
+
+/// `key x`: for a name, the names in a namespace, the keys of a named
+/// dictionary, whether a name is defined (the name, or `()`); for a
+/// value, the kernel's answer.
+pub fn key(it: &Interp, x: &K) -> Result<K, QError> {
+    let K::Atom(Type::Symbol, Scalar::Sym(s)) = x else {
+        return listops::key(x);
+    };
+    if s.is_null() {
+        return Ok(K::syms(
+            it.namespaces().iter().map(|n| n.as_bytes()).collect(),
+        ));
+    }
+    let name = s.to_str_lossy().into_owned();
+    let ns = if name == "." { "" } else { name.as_str() };
+    let in_namespace = !it.global_names(ns).is_empty();
+    if name == "." || (name.starts_with('.') && it.global(&name).is_none() && in_namespace) {
+        let names = it.global_names(ns);
+        // A namespace's dictionary starts with the null symbol.
+        let lead: Option<&[u8]> = (!ns.is_empty()).then_some(&b""[..]);
+        return Ok(K::syms(
+            lead.into_iter()
+                .chain(
+                    names
+                        .iter()
+                        .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes()),
+                )
+                .collect(),
+        ));
+    }
+    match it.get_var(&name) {
+        Ok(v @ K::Dict(_)) => key(it, &v),
+        Ok(_) => Ok(x.clone()),
+        Err(_) => Ok(K::list(Vec::new())),
+    }
+}
+
+/// Enumerates `y` against the global named `domain`; with `extend`, new
+/// symbols are appended to that global (`?`).
+pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K, QError> {
+    let name = domain.to_str_lossy().into_owned();
+    let values = it.get_var(&name)?;
+    let (e, grown) = casts::enumerate(domain, &values, y, extend)?;
+    if let Some(d) = grown {
+        it.set_global(&name, d);
+    }
+    Ok(e)
+}
+
+/// `x$y`: a cast, or an enumeration against a global domain.
+pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
+    Ok(casts::dollar(x, y, &mut |domain, y| {
+        enumerate(it, domain, y, false)
+    })?)
+}
+
+/// `x?y`: roll or deal from the session's generator, enumeration
+/// extending a domain, or find.
+pub fn query(it: &mut Interp, x: K, y: K) -> R {
+    if let Some(n) = x
+        .as_i64()
+        .filter(|_| x.is_atom() && !matches!(x, K::Atom(Type::Boolean, _)))
+    {
+        return Ok(random::roll(&mut it.rng, n, &y)?);
+    }
+    if let K::Atom(Type::Symbol, Scalar::Sym(domain)) = &x {
+        return Ok(enumerate(it, domain, &y, true)?);
+    }
+    Ok(listops::find_in(&x, &y)?)
+}
+
+/// `?[c;a;b]` vector conditional, `?[t;i;p]` simple exec and
+/// `?[t;c;b;a]` functional select.
+pub fn query_n(it: &mut Interp, args: Vec<K>) -> R {
+    match args.len() {
+        3 if matches!(args[0], K::Table(_)) || args[0].is_keyed_table() => {
+            super::sql::functional_select(it, args)
+        }
+        3 => Ok(listops::vector_conditional(&args[0], &args[1], &args[2])?),
+        4 => super::sql::functional_select(it, args),
+        _ => Err(qerr("rank").into()),
+    }
+}
+
+/// `rand x`: one random pick, as `first 1?x`.
+pub fn rand(it: &mut Interp, x: K) -> R {
+    let r = random::roll(&mut it.rng, 1, &x)?;
+    Ok(listops::first(&r))
+}

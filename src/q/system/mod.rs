@@ -1,0 +1,34 @@
+//! The system layer: what touches the OS or the process. Handles and IPC
+//! calls, the listener, `.z` names and handlers, `\` commands, timers and
+//! internal functions. It sits above the evaluator and gives it these
+//! services through [`crate::q::eval::platform::Platform`].
+
+pub(crate) mod commands;
+pub(crate) mod dotz;
+pub(crate) mod handles;
+pub(crate) mod internal;
+
+use crate::q::eval::interp::{Host, Interp};
+use crate::q::eval::platform::Platform;
+
+/// The services this layer gives the evaluator.
+static SYSTEM: Platform = Platform {
+    command: commands::run,
+    special: dotz::value,
+    hopen: |it, x| it.hopen(x),
+    hclose: |it, x| it.hclose(x),
+    internal: internal::call,
+    send: |it, h, x| it.remote_apply(h, x),
+    one_shot: |it, s, args| it.one_shot(s, args),
+    local_offset: dotz::local_offset_secs,
+};
+
+impl Interp {
+    /// A fresh interpreter writing through `host`, with the process's
+    /// services: system commands, handles, the listener and `.z`.
+    pub fn new(host: Box<dyn Host>) -> Interp {
+        let mut it = Interp::detached(host);
+        it.platform = &SYSTEM;
+        it
+    }
+}
