@@ -5,8 +5,9 @@ use std::rc::Rc;
 
 use crate::k::{Data, Func, K, Scalar, Type, qerr};
 
+use super::builtin::Compiled;
 use super::builtin::{self, Native};
-use super::interp::{Compiled, Flow, Interp, R, project};
+use super::interp::{Flow, Interp, R, project};
 use crate::q::kernels::index;
 use crate::q::kernels::list;
 

@@ -6,12 +6,22 @@ use std::sync::OnceLock;
 
 use crate::k::{Adverb, Func, K, Lambda, QError, Sym, Type, qerr};
 
-use super::interp::{Compiled, Flow, Interp, R};
+use super::interp::{Flow, Interp, R};
 use super::{adverb, amend, stateful};
 use crate::q::kernels::KResult;
 use crate::q::kernels::verbs::{self, Arith, Cmp};
-use crate::q::kernels::{casts, index, listops, math, strings, table};
+use crate::q::kernels::{casts, index, keyed, listops, math, strings, table};
+use crate::q::syntax::ast::LambdaDef;
 use crate::q::syntax::ast::Prim;
+
+/// The compiled form cached in a lambda value.
+pub(crate) enum Compiled {
+    /// A parsed q lambda, and the name it was defined under (`f` for
+    /// `f:{...}`, `f@` for a lambda written inside `f`), shown in backtraces.
+    Def(Rc<LambdaDef>, Option<Rc<str>>),
+    /// A builtin written in Rust.
+    Native(&'static Builtin),
+}
 
 /// How a builtin written in Rust takes its arguments.
 #[derive(Clone, Copy)]
@@ -562,7 +572,7 @@ pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
             amend::functional(it, code == 19, args)
         }
         17 => stateful::query_n(it, args),
-        16 if args.len() == 4 => super::sql::functional_update(it, args),
+        16 if args.len() == 4 => it.update_functional(args),
         _ => Err(qerr("rank").into()),
     }
 }
@@ -603,13 +613,13 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
             return (it.platform.internal)(it, n, y);
         }
         if let K::Table(_) | K::Dict(_) = y {
-            return Ok(table::key_by(n as usize, &y)?);
+            return Ok(keyed::key_by(n as usize, &y)?);
         }
         // n!`t keys (or unkeys) the table named t in place.
         if let Some(name) = y.as_sym() {
             let name = name.to_str_lossy().into_owned();
             if let Ok(t @ (K::Table(_) | K::Dict(_))) = it.get_var(&name) {
-                let r = table::key_by(n as usize, &t)?;
+                let r = keyed::key_by(n as usize, &t)?;
                 it.set_global(&name, r);
                 return Ok(y);
             }
@@ -696,7 +706,7 @@ fn parse_fn(_: &mut Interp, _x: K) -> R {
 
 /// `eval x`: evaluates a parse tree (funsql.md's rules).
 fn eval_fn(it: &mut Interp, x: K) -> R {
-    super::sql::eval_tree(it, &x)
+    it.eval_parse_tree(&x)
 }
 
 fn reval(it: &mut Interp, x: K) -> R {

@@ -8,6 +8,6 @@ pub(crate) mod amend;
 pub(crate) mod apply;
 pub(crate) mod builtin;
 pub(crate) mod interp;
-pub(crate) mod platform;
 pub(crate) mod sql;
 pub(crate) mod stateful;
+pub(crate) mod walk;

@@ -11,8 +11,8 @@ use std::rc::Rc;
 use crate::k::{Data, K, QError, Scalar, SymVec, Table, Type, qerr};
 
 use super::interp::{Flow, Interp, R, at};
-use crate::q::kernels::list;
 use crate::q::kernels::table::{self, Groups};
+use crate::q::kernels::{keyed, list};
 use crate::q::syntax::ast::{Expr, Query, QueryKind};
 
 /// A query term: an expression of a query template, or a parse tree of
@@ -156,7 +156,7 @@ fn query_table(it: &mut Interp, source: &K, q: &Plan) -> R {
         },
         _ => None,
     };
-    let flat = table::unkey(source).map_err(|e| at(e, q.pos))?;
+    let flat = keyed::unkey(source).map_err(|e| at(e, q.pos))?;
     let K::Table(t) = &flat else {
         return Err(at(qerr("type"), q.pos));
     };
@@ -171,7 +171,7 @@ fn query_table(it: &mut Interp, source: &K, q: &Plan) -> R {
 
 fn rekey(r: K, keyed: Option<usize>) -> Result<K, Flow> {
     match keyed {
-        Some(n) => Ok(table::key_by(n, &r)?),
+        Some(n) => Ok(keyed::key_by(n, &r)?),
         None => Ok(r),
     }
 }
@@ -1145,7 +1145,7 @@ fn named_trees(d: &K) -> R<Vec<Phrase>> {
 /// `?[t;c;b;a]`: functional select (b is `0b` or a dict of groups) and
 /// exec (b is `()` or a column name); `?[t;i;p]`: simple exec of a parse
 /// tree over rows `i`.
-pub(crate) fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
+fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
     let mut a = args.into_iter();
     let t = a.next().expect("t");
     let c = a.next().expect("c");
@@ -1174,7 +1174,7 @@ fn simple_exec(it: &mut Interp, t: K, i: &K, p: &K) -> R {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => it.get_var(&s.to_str_lossy())?,
         _ => t,
     };
-    let flat = table::unkey(&t)?;
+    let flat = keyed::unkey(&t)?;
     let K::Table(tb) = &flat else {
         return Err(qerr("type").into());
     };
@@ -1185,7 +1185,7 @@ fn simple_exec(it: &mut Interp, t: K, i: &K, p: &K) -> R {
 /// `![t;c;b;a]`: functional update (a is a dict of new columns) and
 /// delete (a is a list of column names, or empty to delete the rows
 /// matching c).
-pub(crate) fn functional_update(it: &mut Interp, args: Vec<K>) -> R {
+fn functional_update(it: &mut Interp, args: Vec<K>) -> R {
     let mut a = args.into_iter();
     let t = a.next().expect("t");
     let c = a.next().expect("c");
@@ -1220,7 +1220,7 @@ pub(crate) fn functional_update(it: &mut Interp, args: Vec<K>) -> R {
 
 /// Evaluates a parse tree: `(f;a;b)` applies, a symbol is a name, an
 /// enlisted value is a constant.
-pub(crate) fn eval_tree(it: &mut Interp, tree: &K) -> R {
+fn eval_tree(it: &mut Interp, tree: &K) -> R {
     match tree {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(it.get_var(&s.to_str_lossy())?),
         // A one-item list quotes its item: (=;`c;enlist`y) compares with `y.
@@ -1235,5 +1235,25 @@ pub(crate) fn eval_tree(it: &mut Interp, tree: &K) -> R {
             it.apply(&f, args)
         }
         _ => Ok(tree.clone()),
+    }
+}
+
+/// The qSQL entry points that builtins reach (`?`, `!` and `eval` with
+/// their functional forms), as methods so that the builtin table, below
+/// this file, names none of it.
+impl Interp {
+    /// `?[t;c;b;a]` and `?[t;i;p]`.
+    pub(crate) fn select_functional(&mut self, args: Vec<K>) -> R {
+        functional_select(self, args)
+    }
+
+    /// `![t;c;b;a]`.
+    pub(crate) fn update_functional(&mut self, args: Vec<K>) -> R {
+        functional_update(self, args)
+    }
+
+    /// `eval x`: evaluates a parse tree.
+    pub(crate) fn eval_parse_tree(&mut self, tree: &K) -> R {
+        eval_tree(self, tree)
     }
 }

@@ -227,10 +227,10 @@ pub fn query(it: &mut Interp, x: K, y: K) -> R {
 pub fn query_n(it: &mut Interp, args: Vec<K>) -> R {
     match args.len() {
         3 if matches!(args[0], K::Table(_)) || args[0].is_keyed_table() => {
-            super::sql::functional_select(it, args)
+            it.select_functional(args)
         }
         3 => Ok(listops::vector_conditional(&args[0], &args[1], &args[2])?),
-        4 => super::sql::functional_select(it, args),
+        4 => it.select_functional(args),
         _ => Err(qerr("rank").into()),
     }
 }

@@ -60,9 +60,7 @@ pub fn dollar(x: K, y: K, enumerate: &mut dyn FnMut(&Sym, &K) -> KResult) -> KRe
             let n = x.as_i64().expect("int");
             Ok(pad(n, &y)?)
         }
-        K::Vector(_) | K::List(_) if !y.is_atom() && x.count() != y.count() => {
-            Err(qerr("length"))
-        }
+        K::Vector(_) | K::List(_) if !y.is_atom() && x.count() != y.count() => Err(qerr("length")),
         K::Vector(_) | K::List(_) => {
             // A list of casts applies pairwise: (12h;"m";`date)$42 43 44.
             let xs = list::items(&x);

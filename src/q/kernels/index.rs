@@ -3,7 +3,8 @@
 
 use crate::k::{Data, K, QError, Scalar, Type, qerr};
 
-use super::list::{self, Key};
+use super::list;
+use super::verbs::Key;
 
 /// Indexes `x` at depth: `x[i;j;...]`.
 pub fn index_deep(x: &K, idx: &[K]) -> Result<K, QError> {
@@ -40,11 +41,11 @@ pub fn index1(x: &K, i: &K) -> Result<K, QError> {
         }
         K::Table(t) if matches!(i, K::Atom(Type::Symbol, _)) => {
             let name = list::syms_of(i)?;
-            Ok(t.cols[super::table::column_index(t, name.get(0))?].clone())
+            Ok(t.cols[super::keyed::column_index(t, name.get(0))?].clone())
         }
         K::Table(t) if matches!(i, K::Vector(v) if v.ty == Type::Symbol) => {
             let names = list::syms_of(i)?;
-            Ok(K::list(super::table::columns(t, &names)?))
+            Ok(K::list(super::keyed::columns(t, &names)?))
         }
         // Positions pick rows of a table as they pick items of a list.
         K::Table(_) | K::Vector(_) | K::List(_) | K::Enum(_) => match i {

@@ -411,24 +411,6 @@ pub fn widen32(x: i32) -> i64 {
     }
 }
 
-/// A key for hashing and equality of atoms and values with q's match semantics.
-#[derive(Clone, Debug)]
-pub struct Key(pub K);
-
-impl PartialEq for Key {
-    fn eq(&self, other: &Key) -> bool {
-        super::verbs::identical(&self.0, &other.0)
-    }
-}
-
-impl Eq for Key {}
-
-impl Hash for Key {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        hash_value(&self.0, h);
-    }
-}
-
 fn hash_scalar<H: Hasher>(s: &Scalar, h: &mut H) {
     match s {
         Scalar::U8(x) => x.hash(h),
@@ -452,7 +434,8 @@ fn canonical_f64(x: f64) -> u64 {
     }
 }
 
-fn hash_value<H: Hasher>(x: &K, h: &mut H) {
+/// Feeds a value to a hasher so that values that match (`~`) hash alike.
+pub fn hash_value<H: Hasher>(x: &K, h: &mut H) {
     x.type_code().hash(h);
     match x {
         K::Atom(_, s) => hash_scalar(s, h),
@@ -524,6 +507,36 @@ pub fn make_dict(keys: K, values: K) -> Result<K, QError> {
         keys,
         values,
     })))
+}
+
+/// Maps the bytes of a char atom or vector.
+pub fn map_chars(x: &K, f: impl Fn(u8) -> u8) -> Result<K, QError> {
+    match x {
+        K::Atom(Type::Char, Scalar::U8(c)) => Ok(K::char(f(*c))),
+        K::Vector(v) if v.ty == Type::Char => match &v.data {
+            Data::U8(b) => Ok(K::string(b.iter().map(|&c| f(c)).collect::<Vec<u8>>())),
+            _ => Err(qerr("type")),
+        },
+        _ => Err(qerr("type")),
+    }
+}
+
+/// Maps the text of a symbol atom or vector.
+pub fn map_syms(x: &K, f: impl Fn(&[u8]) -> Vec<u8>) -> Result<K, QError> {
+    match x {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(K::sym(crate::k::Sym::new(&f(s)))),
+        K::Vector(v) if v.ty == Type::Symbol => match &v.data {
+            Data::Sym(d) => {
+                let mut out = SymVec::with_capacity(d.len(), d.packed().len());
+                for s in d.iter() {
+                    out.push(&f(s));
+                }
+                Ok(K::syms(out))
+            }
+            _ => Err(qerr("type")),
+        },
+        _ => Err(qerr("type")),
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use std::rc::Rc;
 use crate::k::{Attr, Data, K, NULL_LONG, QError, Scalar, Type, is_null, qerr};
 
 use super::KResult;
-use super::list::{self, Key};
+use super::list;
+use super::verbs::Key;
 use super::verbs::{self, Cmp};
 
 /// `til n`.
@@ -239,7 +240,7 @@ fn fill_type(a: Type, b: Type) -> Option<Type> {
 pub fn join(x: &K, y: &K) -> Result<K, QError> {
     match (x, y) {
         (K::Dict(_), K::Dict(_)) if x.is_keyed_table() && y.is_keyed_table() => {
-            super::table::upsert_keyed(x, y)
+            super::keyed::upsert_keyed(x, y)
         }
         (K::Dict(a), K::Dict(b)) => {
             // y's entries replace x's; new keys are appended.
@@ -406,7 +407,7 @@ fn take_keys(x: &K, y: &K) -> Result<K, QError> {
     match y {
         K::Table(t) => {
             let names = list::syms_of(x)?;
-            let cols = super::table::columns(t, &names)?;
+            let cols = super::keyed::columns(t, &names)?;
             Ok(K::table(names, cols))
         }
         K::Dict(d) => {

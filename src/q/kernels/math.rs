@@ -659,8 +659,8 @@ pub fn floor(x: &K) -> Result<K, QError> {
     atomic1(x, &|a| {
         let t = simple_type(a)?;
         match t {
-            Type::Char => super::strings::map_chars(a, |c| c.to_ascii_lowercase()),
-            Type::Symbol => super::strings::map_syms(a, |s| s.to_ascii_lowercase()),
+            Type::Char => list::map_chars(a, |c| c.to_ascii_lowercase()),
+            Type::Symbol => list::map_syms(a, |s| s.to_ascii_lowercase()),
             Type::Float | Type::Real => round_to_longs(a, f64::floor),
             Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Long => Ok(a.clone()),
             _ => Err(qerr("type")),
@@ -752,9 +752,7 @@ pub fn xexp(x: &K, y: &K) -> Result<K, QError> {
 
 /// `x xlog y`.
 pub fn xlog(x: K, y: K) -> KResult {
-    atomic2(&x, &y, &|a, b| {
-        float2(a, b, |p, q| q.ln() / p.ln())
-    })
+    atomic2(&x, &y, &|a, b| float2(a, b, |p, q| q.ln() / p.ln()))
 }
 
 fn float2(a: &K, b: &K, f: impl Fn(f64, f64) -> f64) -> Result<K, QError> {

@@ -11,6 +11,7 @@ use crate::k::{K, QError};
 
 pub mod casts;
 pub mod index;
+pub mod keyed;
 pub mod list;
 pub mod listops;
 pub mod math;

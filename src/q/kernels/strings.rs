@@ -1,7 +1,7 @@
 //! String and symbol keywords: string, case, trim, like, ss, ssr, sv, vs,
 //! md5, hsym and number formatting (`.Q.f`, `.Q.fmt`).
 
-use crate::k::{Data, K, QError, Scalar, Sym, SymVec, Type, qerr};
+use crate::k::{Data, K, QError, Scalar, Sym, Type, qerr};
 
 use super::KResult;
 use super::list;
@@ -42,43 +42,13 @@ fn string_with(x: &K, digits: usize) -> Result<K, QError> {
     })
 }
 
-/// Maps the bytes of a char atom or vector.
-pub fn map_chars(x: &K, f: impl Fn(u8) -> u8) -> Result<K, QError> {
-    match x {
-        K::Atom(Type::Char, Scalar::U8(c)) => Ok(K::char(f(*c))),
-        K::Vector(v) if v.ty == Type::Char => match &v.data {
-            Data::U8(b) => Ok(K::string(b.iter().map(|&c| f(c)).collect::<Vec<u8>>())),
-            _ => Err(qerr("type")),
-        },
-        _ => Err(qerr("type")),
-    }
-}
-
-/// Maps the text of a symbol atom or vector.
-pub fn map_syms(x: &K, f: impl Fn(&[u8]) -> Vec<u8>) -> Result<K, QError> {
-    match x {
-        K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(K::sym(Sym::new(&f(s)))),
-        K::Vector(v) if v.ty == Type::Symbol => match &v.data {
-            Data::Sym(d) => {
-                let mut out = SymVec::with_capacity(d.len(), d.packed().len());
-                for s in d.iter() {
-                    out.push(&f(s));
-                }
-                Ok(K::syms(out))
-            }
-            _ => Err(qerr("type")),
-        },
-        _ => Err(qerr("type")),
-    }
-}
-
 fn case(x: &K, upper: bool) -> Result<K, QError> {
     super::verbs::atomic1(x, &|a| match a {
         K::Atom(Type::Symbol, _) | K::Vector(_)
             if matches!(a, K::Atom(Type::Symbol, _))
                 || matches!(a, K::Vector(v) if v.ty == Type::Symbol) =>
         {
-            map_syms(a, |s| {
+            list::map_syms(a, |s| {
                 if upper {
                     s.to_ascii_uppercase()
                 } else {
@@ -86,7 +56,7 @@ fn case(x: &K, upper: bool) -> Result<K, QError> {
                 }
             })
         }
-        _ => map_chars(a, |c| {
+        _ => list::map_chars(a, |c| {
             if upper {
                 c.to_ascii_uppercase()
             } else {
@@ -176,7 +146,7 @@ pub fn md5(x: K) -> KResult {
 
 /// `hsym x`: prefixes symbols with `:`.
 pub fn hsym(x: K) -> KResult {
-    map_syms(&x, |s| {
+    list::map_syms(&x, |s| {
         if s.starts_with(b":") {
             s.to_vec()
         } else {

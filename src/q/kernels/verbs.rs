@@ -11,7 +11,7 @@ use crate::k::{
     null_float, qerr,
 };
 
-use super::list::{self, Key};
+use super::list;
 
 /// An arithmetic verb.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1070,6 +1070,24 @@ pub fn null_simple(x: &K) -> Result<K, QError> {
 pub fn map_table(t: &Table, f: impl Fn(&K) -> Result<K, QError>) -> Result<K, QError> {
     let cols = t.cols.iter().map(f).collect::<Result<Vec<_>, _>>()?;
     Ok(K::table(t.names.clone(), cols))
+}
+
+/// A key for hashing and equality of atoms and values with q's match semantics.
+#[derive(Clone, Debug)]
+pub struct Key(pub K);
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        identical(&self.0, &other.0)
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        list::hash_value(&self.0, h);
+    }
 }
 
 #[cfg(test)]

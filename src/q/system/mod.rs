@@ -1,15 +1,15 @@
 //! The system layer: what touches the OS or the process. Handles and IPC
 //! calls, the listener, `.z` names and handlers, `\` commands, timers and
 //! internal functions. It sits above the evaluator and gives it these
-//! services through [`crate::q::eval::platform::Platform`].
+//! services through [`crate::q::eval::interp::Platform`].
 
 pub(crate) mod commands;
 pub(crate) mod dotz;
 pub(crate) mod handles;
 pub(crate) mod internal;
 
+use crate::q::eval::interp::Platform;
 use crate::q::eval::interp::{Host, Interp};
-use crate::q::eval::platform::Platform;
 
 /// The services this layer gives the evaluator.
 static SYSTEM: Platform = Platform {

@@ -1,0 +1,717 @@
+//! Evaluation: running text and scripts, looking names up and assigning
+//! them, walking syntax trees, and calling q lambdas.
+
+use std::rc::Rc;
+
+use crate::k::{Func, K, Lambda, QError, Sym, qerr};
+use crate::q::syntax::ast::{Assign, Expr, LambdaDef, Pos, Program};
+use crate::q::syntax::parse;
+
+use super::builtin::{self, Compiled};
+use super::interp::{EvalError, Flow, Frame, Interp, R, TraceFrame, at, project, with_pos};
+
+/// Deepest nesting of lambda calls before `'stack`.
+const MAX_DEPTH: usize = 2000;
+
+/// Stack to keep free for the evaluator below the deepest lambda call.
+const STACK_RESERVE: usize = 256 * 1024;
+
+impl Interp {
+    /// Parses and evaluates one console line or script chunk. Returns the
+    /// value to display, or `None` when the console prints nothing (an
+    /// assignment, or text ending in `;`).
+    pub fn eval_text(&mut self, src: &str) -> Result<Option<K>, EvalError> {
+        let src_rc: Rc<str> = Rc::from(src);
+        if let Some(cmd) = src.trim_start().strip_prefix('\\') {
+            // A system command line; its result shows unless it is `::`.
+            return match (self.platform.command)(self, cmd) {
+                Ok(K::Nil) => Ok(None),
+                Ok(v) => Ok(Some(v)),
+                Err(err) => Err(EvalError {
+                    err,
+                    trace: vec![TraceFrame {
+                        src: src_rc,
+                        pos: None,
+                    }],
+                }),
+            };
+        }
+        let program = parse_q_or_k(src).map_err(|(msg, pos)| EvalError {
+            err: qerr(&msg),
+            trace: vec![TraceFrame {
+                src: src_rc.clone(),
+                pos,
+            }],
+        })?;
+        self.eval_program(&program, &src_rc)
+    }
+
+    /// Evaluates a parsed program whose source is `src`.
+    pub fn eval_program(
+        &mut self,
+        program: &Program,
+        src: &Rc<str>,
+    ) -> Result<Option<K>, EvalError> {
+        let saved_frames = std::mem::take(&mut self.frames);
+        let result = self.run_statements(&program.stmts);
+        self.frames = saved_frames;
+        match result {
+            Ok(v) => {
+                let last_is_assign = matches!(program.stmts.last(), Some(Expr::Assign(_)));
+                if program.silent || last_is_assign {
+                    Ok(None)
+                } else {
+                    Ok(Some(v))
+                }
+            }
+            // A `:x` at the top level ends the line with x.
+            Err(Flow::Return(v)) => Ok(Some(v)),
+            Err(Flow::Err(err, pos, mut trace)) => {
+                trace.push(TraceFrame {
+                    src: src.clone(),
+                    pos,
+                });
+                Err(EvalError { err, trace })
+            }
+        }
+    }
+
+    /// Evaluates text and returns its value (`::` when silent); errors lose
+    /// their backtrace. Used by `value "text"` and IPC requests.
+    pub fn eval_str(&mut self, src: &str) -> Result<K, QError> {
+        match self.eval_text(src) {
+            Ok(v) => Ok(v.unwrap_or(K::Nil)),
+            Err(e) => Err(e.err),
+        }
+    }
+
+    /// `value "text"`: the value of the text's last statement, even an
+    /// assignment (`::` when the text ends in `;`). It runs outside any
+    /// lambda, as q evaluates strings in the global context.
+    pub(crate) fn value_text(&mut self, src: &str) -> Result<K, QError> {
+        let program = parse_q_or_k(src).map_err(|(msg, _)| qerr(msg))?;
+        let saved_frames = std::mem::take(&mut self.frames);
+        let result = self.run_statements(&program.stmts);
+        self.frames = saved_frames;
+        match result {
+            Ok(v) => Ok(if program.silent { K::Nil } else { v }),
+            Err(Flow::Return(v)) => Ok(v),
+            Err(Flow::Err(e, _, _)) => Err(e),
+        }
+    }
+
+    /// Runs a q script: its statements and system commands in order,
+    /// stopping at the first error.
+    pub fn run_script(&mut self, text: &str) -> Result<(), EvalError> {
+        for chunk in crate::q::syntax::script::split(text) {
+            match chunk {
+                crate::q::syntax::script::Chunk::Q { text, .. } => {
+                    self.eval_text(&text)?;
+                }
+                crate::q::syntax::script::Chunk::System { text, .. } => {
+                    (self.platform.command)(self, &text).map_err(|err| EvalError {
+                        err,
+                        trace: Vec::new(),
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn run_statements(&mut self, stmts: &[Expr]) -> R {
+        let mut last = K::Nil;
+        for s in stmts {
+            last = self.eval(s)?;
+        }
+        Ok(last)
+    }
+
+    pub(super) fn lookup(&self, name: &str) -> Option<K> {
+        for f in self.frames.iter().rev() {
+            if let Some(i) = f.names.iter().position(|n| &**n == name) {
+                match &f.values[i] {
+                    Some(v) => return Some(v.clone()),
+                    // A local not yet assigned is the empty list.
+                    None if !f.transparent => return Some(K::list(Vec::new())),
+                    None => {}
+                }
+            }
+            if !f.transparent {
+                break;
+            }
+        }
+        if name == ".z.s" {
+            // The lambda being evaluated.
+            return self
+                .frames
+                .iter()
+                .rev()
+                .find_map(|f| f.func.clone())
+                .map(|l| K::func(Func::Lambda(l)));
+        }
+        let ctx = self.current_ctx();
+        if !ctx.is_empty()
+            && !name.starts_with('.')
+            && let Some(v) = self.globals.get(&*self.qualify(name, &ctx))
+        {
+            return Some(v.clone());
+        }
+        if let Some(v) = self.globals.get(name) {
+            return Some(v.clone());
+        }
+        builtin::lookup(name)
+            .or_else(|| self.special_name(name))
+            .or_else(|| self.namespace_value(name))
+    }
+
+    /// A namespace as a value (`.q`, `.foo`): a dictionary of its names,
+    /// led by the null symbol mapped to `::`, as q has it.
+    pub(super) fn namespace_value(&self, name: &str) -> Option<K> {
+        let ns = name.strip_prefix('.')?;
+        if ns.is_empty() || ns.contains('.') {
+            return None;
+        }
+        let mut keys = crate::k::SymVec::new();
+        let mut values = vec![K::Nil];
+        keys.push(b"");
+        if ns == "q" {
+            for n in builtin::names() {
+                if let Some(v) = builtin::lookup(n) {
+                    keys.push(n.as_bytes());
+                    values.push(v);
+                }
+            }
+        } else {
+            let names = self.global_names(name);
+            if names.is_empty() {
+                return None;
+            }
+            for n in names {
+                keys.push(n.rsplit('.').next().unwrap_or(&n).as_bytes());
+                values.push(self.globals.get(&n).cloned().unwrap_or(K::Nil));
+            }
+        }
+        Some(K::dict(K::syms(keys), K::list(values)))
+    }
+
+    /// Values computed on access: `.z.*` and friends.
+    pub(super) fn special_name(&self, name: &str) -> Option<K> {
+        (self.platform.special)(self, name)
+    }
+
+    /// Looks a variable up the way the evaluator does (locals, namespace, root, builtins).
+    pub fn get_var(&self, name: &str) -> Result<K, QError> {
+        self.lookup(name).ok_or_else(|| builtin::undefined(name))
+    }
+
+    pub(super) fn assign_var(&mut self, name: &str, v: K, global: bool) -> R<()> {
+        if !global && let Some(i) = self.is_local(name) {
+            self.frames.last_mut().expect("frame").values[i] = Some(v);
+            return Ok(());
+        }
+        if builtin::is_reserved(name) {
+            return Err(qerr("assign").into());
+        }
+        let ctx = self.current_ctx();
+        let full = self.qualify(name, &ctx);
+        self.globals.insert(full, v);
+        Ok(())
+    }
+
+    pub(crate) fn eval(&mut self, e: &Expr) -> R {
+        match e {
+            Expr::Empty => Ok(K::Nil),
+            Expr::Const(k) => Ok(k.clone()),
+            Expr::Name(n, pos) => self
+                .lookup(n)
+                .ok_or_else(|| at(builtin::undefined(n), *pos)),
+            Expr::Prim { prim, unary, .. } => Ok(builtin::prim_value(*prim, *unary)),
+            Expr::Iterator(a, _) => Ok(K::func(Func::Iterator(*a as u8))),
+            Expr::Derived { f, adverb, .. } => {
+                let f = self.eval(f)?;
+                Ok(K::func(Func::Derived(*adverb, f)))
+            }
+            Expr::Lambda(def) => Ok(self.lambda_value(def)),
+            Expr::List(items) => {
+                // q evaluates list items right to left.
+                let mut vals = Vec::with_capacity(items.len());
+                let mut holes = false;
+                for it in items.iter().rev() {
+                    if matches!(it, Expr::Empty) {
+                        holes = true;
+                        vals.push(K::elided());
+                    } else {
+                        vals.push(self.eval(it)?);
+                    }
+                }
+                vals.reverse();
+                if holes {
+                    // (`f;) is a projection of enlist: (`f;)1 is (`f;1).
+                    return Ok(project(K::func(Func::Unary(41)), vals));
+                }
+                Ok(crate::q::kernels::list::from_items(vals))
+            }
+            Expr::Apply { f, args, pos } => {
+                let mut vals = Vec::with_capacity(args.len());
+                let mut any_elided = false;
+                for a in args.iter().rev() {
+                    if matches!(a, Expr::Empty) && args.len() > 1 {
+                        vals.push(K::elided());
+                        any_elided = true;
+                    } else {
+                        vals.push(self.eval(a)?);
+                    }
+                }
+                vals.reverse();
+                let fv = self.eval(f)?;
+                if any_elided {
+                    if fv.type_code() < 100 && !matches!(fv, K::Atom(..)) {
+                        // Indexing data with an elided index means "all": t[1;].
+                        let idx: Vec<K> = vals
+                            .into_iter()
+                            .map(|v| if v.is_elided() { K::Nil } else { v })
+                            .collect();
+                        return crate::q::kernels::index::index_deep(&fv, &idx)
+                            .map_err(|e| at(e, *pos));
+                    }
+                    return Ok(project(fv, vals));
+                }
+                self.apply(&fv, vals).map_err(|fl| with_pos(fl, *pos))
+            }
+            Expr::Monad { f, x, pos } => {
+                let xv = self.eval(x)?;
+                // A primitive glyph in prefix position is its unary form:
+                // -x is neg x, #x is count x, @x is type x.
+                if let Expr::Prim { prim, .. } = &**f {
+                    return builtin::unary(self, prim.0, xv).map_err(|fl| with_pos(fl, *pos));
+                }
+                let fv = self.eval(f)?;
+                self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, *pos))
+            }
+            Expr::Dyad { f, x, y, pos } => {
+                let yv = match y {
+                    Some(y) => Some(self.eval(y)?),
+                    None => None,
+                };
+                let fv = self.eval(f)?;
+                let xv = self.eval(x)?;
+                match yv {
+                    Some(yv) => self
+                        .apply(&fv, vec![xv, yv])
+                        .map_err(|fl| with_pos(fl, *pos)),
+                    None => Ok(project(fv, vec![xv, K::elided()])),
+                }
+            }
+            Expr::Assign(a) => self.eval_assign(a),
+            Expr::Cond(parts, pos) => self.eval_cond(parts, *pos),
+            Expr::If(c, body, pos) => {
+                let cv = self.eval(c)?;
+                if crate::q::kernels::verbs::truthy(&cv).map_err(|e| at(e, *pos))? {
+                    for s in body {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::Nil)
+            }
+            Expr::Do(n, body, pos) => {
+                let nv = self.eval(n)?;
+                let n = nv.as_i64().ok_or_else(|| at(qerr("type"), *pos))?;
+                for _ in 0..n.max(0) {
+                    self.check_interrupt()?;
+                    for s in body {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::Nil)
+            }
+            Expr::While(c, body, pos) => {
+                loop {
+                    self.check_interrupt()?;
+                    let cv = self.eval(c)?;
+                    if !crate::q::kernels::verbs::truthy(&cv).map_err(|e| at(e, *pos))? {
+                        break;
+                    }
+                    for s in body {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::Nil)
+            }
+            Expr::Return(x) => {
+                let v = self.eval(x)?;
+                Err(Flow::Return(v))
+            }
+            Expr::Signal(x, pos) => {
+                let v = self.eval(x)?;
+                let msg = match &v {
+                    K::Atom(_, crate::k::Scalar::Sym(s)) => s.to_str_lossy().into_owned(),
+                    _ => match v.as_str_bytes() {
+                        Some(b) => String::from_utf8_lossy(b).into_owned(),
+                        // errors.md: '42 is 'stype.
+                        None => return Err(at(qerr("stype"), *pos)),
+                    },
+                };
+                Err(at(QError::new(msg), *pos))
+            }
+            Expr::Table { keys, cols } => self.eval_table_literal(keys, cols),
+            Expr::Query(q) => super::sql::eval_query(self, q),
+            Expr::Block(stmts) => self.run_statements(stmts),
+        }
+    }
+
+    pub(super) fn eval_cond(&mut self, parts: &[Expr], pos: Pos) -> R {
+        let mut i = 0;
+        while i + 1 < parts.len() {
+            let c = self.eval(&parts[i])?;
+            if crate::q::kernels::verbs::truthy(&c).map_err(|e| at(e, pos))? {
+                return self.eval(&parts[i + 1]);
+            }
+            i += 2;
+        }
+        if i < parts.len() {
+            self.eval(&parts[i])
+        } else {
+            Ok(K::Nil)
+        }
+    }
+
+    pub(super) fn eval_table_literal(
+        &mut self,
+        keys: &[(Rc<str>, Expr)],
+        cols: &[(Rc<str>, Expr)],
+    ) -> R {
+        let mut key_vals = Vec::with_capacity(keys.len());
+        for (n, e) in keys {
+            key_vals.push((n.clone(), self.eval(e)?));
+        }
+        let mut col_vals = Vec::with_capacity(cols.len());
+        for (n, e) in cols {
+            col_vals.push((n.clone(), self.eval(e)?));
+        }
+        let value = crate::q::kernels::table::from_columns(col_vals)?;
+        if keys.is_empty() {
+            Ok(value)
+        } else {
+            let key = crate::q::kernels::table::from_columns(key_vals)?;
+            if key.count() != value.count() && !cols.is_empty() {
+                return Err(qerr("length").into());
+            }
+            Ok(K::dict(key, value))
+        }
+    }
+
+    pub(super) fn eval_assign(&mut self, a: &Assign) -> R {
+        let v = match (&a.value, &a.indices, &a.op) {
+            // f:{...} names the lambda f.
+            (Expr::Lambda(def), None, None) => self.named_lambda(def, Some(a.name.clone())),
+            _ => self.eval(&a.value)?,
+        };
+        let op = match &a.op {
+            Some(op) => Some(self.eval(op)?),
+            None => None,
+        };
+        match &a.indices {
+            None => {
+                let newv = match op {
+                    None => v,
+                    Some(f) => {
+                        // An undefined name starts from the verb's identity.
+                        let cur = match self.lookup(&a.name) {
+                            Some(c) => c,
+                            None => identity_of(&f).ok_or_else(|| at(qerr(&*a.name), a.pos))?,
+                        };
+                        self.apply(&f, vec![cur, v])
+                            .map_err(|fl| with_pos(fl, a.pos))?
+                    }
+                };
+                self.assign_var(&a.name, newv.clone(), a.global)
+                    .map_err(|fl| with_pos(fl, a.pos))?;
+                Ok(newv)
+            }
+            Some(idx) => {
+                let mut iv = Vec::with_capacity(idx.len());
+                for e in idx.iter().rev() {
+                    iv.push(if matches!(e, Expr::Empty) {
+                        K::Nil
+                    } else {
+                        self.eval(e)?
+                    });
+                }
+                iv.reverse();
+                let cur = match self.take_var(&a.name) {
+                    Some(c) => c,
+                    None => return Err(at(qerr(&*a.name), a.pos)),
+                };
+                let backup = cur.clone();
+                match super::amend::amend(self, cur, &iv, op.as_ref(), v.clone()) {
+                    Ok(newv) => {
+                        self.assign_var(&a.name, newv, a.global)?;
+                        Ok(v)
+                    }
+                    Err(fl) => {
+                        self.assign_var(&a.name, backup, a.global)?;
+                        Err(with_pos(fl, a.pos))
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn lambda_value(&self, def: &Rc<LambdaDef>) -> K {
+        // A lambda written inside a named one is known as `name@`.
+        let name = self
+            .frames
+            .iter()
+            .rev()
+            .find_map(|f| f.func.as_ref())
+            .and_then(lambda_name)
+            .map(|n| Rc::from(format!("{n}@")));
+        self.named_lambda(def, name)
+    }
+
+    pub(super) fn named_lambda(&self, def: &Rc<LambdaDef>, name: Option<Rc<str>>) -> K {
+        let ctx = self.current_ctx();
+        let lam = Lambda::new(Sym::from(ctx.trim_start_matches('.')), &def.src);
+        let def = query_masked(def);
+        let compiled: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def, name));
+        let _ = lam.compiled.set(compiled);
+        K::func(Func::Lambda(lam))
+    }
+
+    /// The compiled form of a lambda value, parsing its source on first use.
+    pub(crate) fn compiled(&self, lam: &Lambda) -> R<Rc<dyn std::any::Any>> {
+        if let Some(c) = lam.compiled.get() {
+            return Ok(c.clone());
+        }
+        let src: &str = &lam.src;
+        let prog = parse_q_or_k(src).map_err(|(msg, _)| qerr(msg))?;
+        let def = match prog.stmts.as_slice() {
+            [Expr::Lambda(d)] => query_masked(d),
+            _ => return Err(qerr("bad lambda").into()),
+        };
+        let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def, None));
+        let _ = lam.compiled.set(c.clone());
+        Ok(c)
+    }
+
+    /// Calls a parsed lambda with exactly its rank of arguments.
+    pub(crate) fn call_lambda(&mut self, lam: &Lambda, def: &Rc<LambdaDef>, args: Vec<K>) -> R {
+        if self.frames.len() >= MAX_DEPTH || stack_is_low() {
+            return Err(qerr("stack").into());
+        }
+        self.check_interrupt()?;
+        let nparams = def.params.len();
+        let names: Rc<[Rc<str>]> = def
+            .params
+            .iter()
+            .chain(def.locals.iter())
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        let mut values: Vec<Option<K>> = Vec::with_capacity(names.len());
+        let mut args = args.into_iter();
+        for _ in 0..nparams {
+            values.push(Some(args.next().unwrap_or(K::Nil)));
+        }
+        values.resize(names.len(), None);
+        self.frames.push(Frame {
+            names,
+            values,
+            ctx: lam.ctx.clone(),
+            transparent: false,
+            func: Some(lam.clone()),
+        });
+        let mut result = Ok(K::Nil);
+        for (i, s) in def.body.iter().enumerate() {
+            match self.eval(s) {
+                Ok(v) => {
+                    if i + 1 == def.body.len() {
+                        result = Ok(v);
+                    }
+                }
+                Err(Flow::Return(v)) => {
+                    result = Ok(v);
+                    break;
+                }
+                Err(Flow::Err(e, pos, mut trace)) => {
+                    // A named lambda shows as `name:{...}` (debug.md).
+                    let pos = pos.map(|p| p.saturating_sub(def.offset));
+                    let frame = match lambda_name(lam) {
+                        Some(n) => TraceFrame {
+                            src: Rc::from(format!("{n}:{}", def.src)),
+                            pos: pos.map(|p| p + n.len() as Pos + 1),
+                        },
+                        None => TraceFrame {
+                            src: def.src.clone(),
+                            pos,
+                        },
+                    };
+                    trace.push(frame);
+                    result = Err(Flow::Err(e, None, trace));
+                    break;
+                }
+            }
+        }
+        self.frames.pop();
+        result
+    }
+}
+
+/// Whether this thread's stack is nearly used up, so that deep recursion
+/// signals `'stack` instead of overflowing.
+fn stack_is_low() -> bool {
+    thread_local! {
+        static STACK_LOW_END: usize = stack_low_end();
+    }
+    let here = 0u8;
+    let addr = std::ptr::addr_of!(here) as usize;
+    STACK_LOW_END.with(|&low| low != 0 && addr < low + STACK_RESERVE)
+}
+
+/// A lambda's definition with its implicit parameters counted as q counts
+/// them: `x`, `y` and `z` inside the select, by and where phrases of a
+/// query do not make parameters (qsql.md), so `{select from t where a=x,b=y}`
+/// takes one argument. Definitions with nothing to change come back as
+/// they are.
+fn query_masked(def: &Rc<LambdaDef>) -> Rc<LambdaDef> {
+    if def.explicit_params
+        || def.params.len() < 2
+        || !["select", "exec", "update", "delete"]
+            .iter()
+            .any(|k| def.src.contains(k))
+    {
+        return def.clone();
+    }
+    let mut highest = 1;
+    for e in &def.body {
+        highest = highest.max(implicit_rank(e));
+    }
+    if highest >= def.params.len() {
+        return def.clone();
+    }
+    let mut masked = (**def).clone();
+    masked.params.truncate(highest);
+    Rc::new(masked)
+}
+
+/// The highest implicit parameter (`x` 1, `y` 2, `z` 3) an expression
+/// names outside nested lambdas and query phrases.
+fn implicit_rank(e: &Expr) -> usize {
+    let all = |es: &[Expr]| es.iter().map(implicit_rank).max().unwrap_or(0);
+    match e {
+        Expr::Name(n, _) => match &**n {
+            "x" => 1,
+            "y" => 2,
+            "z" => 3,
+            _ => 0,
+        },
+        Expr::Derived { f, .. } | Expr::Return(f) | Expr::Signal(f, _) => implicit_rank(f),
+        Expr::Apply { f, args, .. } => implicit_rank(f).max(all(args)),
+        Expr::Monad { f, x, .. } => implicit_rank(f).max(implicit_rank(x)),
+        Expr::Dyad { f, x, y, .. } => implicit_rank(f)
+            .max(implicit_rank(x))
+            .max(y.as_deref().map_or(0, implicit_rank)),
+        Expr::List(es) | Expr::Cond(es, _) | Expr::Block(es) => all(es),
+        Expr::Assign(a) => {
+            let base = match &*a.name {
+                "x" => 1,
+                "y" => 2,
+                "z" => 3,
+                _ => 0,
+            };
+            base.max(implicit_rank(&a.value))
+                .max(a.indices.as_deref().map_or(0, all))
+                .max(a.op.as_ref().map_or(0, implicit_rank))
+        }
+        Expr::If(c, body, _) | Expr::Do(c, body, _) | Expr::While(c, body, _) => {
+            implicit_rank(c).max(all(body))
+        }
+        Expr::Table { keys, cols } => keys
+            .iter()
+            .chain(cols)
+            .map(|(_, e)| implicit_rank(e))
+            .max()
+            .unwrap_or(0),
+        // Only the table expression of a query is outside the mask.
+        Expr::Query(q) => implicit_rank(&q.from),
+        Expr::Empty | Expr::Const(_) | Expr::Prim { .. } | Expr::Iterator(..) | Expr::Lambda(_) => {
+            0
+        }
+    }
+}
+
+/// The identity element of a verb used in `x op: y` when `x` is undefined.
+fn identity_of(f: &K) -> Option<K> {
+    match f {
+        K::Func(p) => match **p {
+            Func::Binary(1 | 2) => Some(K::long(0)),
+            Func::Binary(3) => Some(K::long(1)),
+            Func::Binary(12) => Some(K::list(Vec::new())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The name a lambda value was defined under, if any.
+fn lambda_name(lam: &Lambda) -> Option<Rc<str>> {
+    let c = lam.compiled.get()?;
+    match c.downcast_ref::<Compiled>()? {
+        Compiled::Def(_, name) => name.clone(),
+        Compiled::Native(_) => None,
+    }
+}
+
+/// Parses q, or `k)` text whose meaning is the same read as q.
+///
+/// k and q share their syntax except for words and a few monadic glyphs;
+/// of those this evaluator has, only monadic `<` and `>` (grade in k,
+/// hopen/hclose here) differ. k text using them, or that does not parse
+/// as q, is refused with `'nyi` rather than given a wrong meaning. Clients
+/// such as pykx send small k lambdas of the compatible kind.
+fn parse_q_or_k(src: &str) -> Result<Program, (String, Option<Pos>)> {
+    let Some(k) = src.trim_start().strip_prefix("k)") else {
+        return parse::parse(src).map_err(|e| (e.msg, Some(e.pos)));
+    };
+    let nyi = || ("nyi: k code".to_string(), None);
+    let program = parse::parse(k).map_err(|_| nyi())?;
+    let grade = |e: &Expr| match e {
+        Expr::Prim {
+            prim, unary: true, ..
+        } => matches!(prim.glyph(), "<" | ">"),
+        Expr::Monad { f, .. } => {
+            matches!(&**f, Expr::Prim { prim, .. } if matches!(prim.glyph(), "<" | ">"))
+        }
+        _ => false,
+    };
+    if program.stmts.iter().all(|s| s.walk(&mut |e| !grade(e))) {
+        Ok(program)
+    } else {
+        Err(nyi())
+    }
+}
+
+/// The lowest address of this thread's stack (0 when unknown).
+#[cfg(not(target_os = "linux"))]
+fn stack_low_end() -> usize {
+    0
+}
+
+/// The lowest address of this thread's stack (0 when unknown).
+#[cfg(target_os = "linux")]
+fn stack_low_end() -> usize {
+    // SAFETY: the attribute object is initialised by pthread_getattr_np
+    // before it is read, and destroyed after.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return 0;
+        }
+        let mut addr: *mut libc::c_void = std::ptr::null_mut();
+        let mut size: libc::size_t = 0;
+        let rc = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+        libc::pthread_attr_destroy(&mut attr);
+        if rc != 0 { 0 } else { addr as usize }
+    }
+}
