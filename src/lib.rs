@@ -3,14 +3,37 @@
 //!
 //! # Layout
 //!
-//! Layers depend only on the ones above them in this list:
+//! Layers depend only on the ones above them in this list (checked in CI by
+//! `.ci/check-layers`, which also fails on any import circle):
 //!
-//! - [`k`]: the q value model (atoms, vectors, lists, dicts, tables, functions).
-//! - [`ipc`]: the native kdb+ IPC codec, sans I/O (framing, encode/decode,
-//!   compression, the handshake), then connections and the socket table.
-//! - [`q`]: q-lite, the q language subset: syntax tree, parser, evaluator,
-//!   builtins, and handles as the evaluator sees them.
+//! ```text
+//! k                    values: atoms, vectors, lists, dicts, tables, functions
+//! ipc, fmt             the kdb+ codec and connections; rendering as text
+//! q::syntax            lexer, parser, syntax tree, literals
+//! q::kernels           pure functions on values (no interpreter, no I/O)
+//! q::eval              the interpreter: names, lambdas, apply, iterators,
+//!                      amend, qSQL, errors with carets
+//! q::system            handles, listener, .z, \ commands, timers, files
+//! repl, cli, config    the terminal application
+//! ```
+//!
+//! Where new things go:
+//!
+//! - A builtin that maps values to values: a kernel in `q/kernels`, bound to
+//!   its name in the table in `q/eval/builtin.rs` (`Kernel1`, `Kernel2`).
+//!   If it must read or set globals, draw random numbers or call a q
+//!   function, a thin wrapper in `q/eval/stateful.rs` resolves that and
+//!   calls the kernel (a kernel takes a q call as a closure).
+//! - A `.z` name or handler: `q/system/dotz.rs` for values, and the call
+//!   sites in `q/system/handles.rs` for handlers run on connection events.
+//! - A system command (`\x`): `q/system/commands.rs`.
+//! - Anything the evaluator needs from the process: a field of
+//!   `Platform` in `q/eval/interp.rs`, filled in by `q/system/mod.rs`.
+//!
+//! - [`k`]: the q value model.
+//! - [`ipc`]: the native kdb+ IPC codec, sans I/O, then connections.
 //! - [`fmt`]: rendering values as text: the q console layout, boxes, CSV, JSON.
+//! - [`q`]: q-lite, the q language (see its layers above).
 //! - [`cli`], [`config`], [`generate`], [`repl`]: the terminal application.
 #![warn(missing_docs)]
 

@@ -60,51 +60,12 @@ pub struct Builtin {
     pub imp: Native,
 }
 
-macro_rules! unary {
-    ($name:expr, $f:expr) => {
+/// A table entry: `native!("til", Kernel1(listops::til))`.
+macro_rules! native {
+    ($name:expr, $kind:ident($($arg:expr),+)) => {
         Builtin {
             name: $name,
-            imp: Native::Unary($f),
-        }
-    };
-}
-macro_rules! binary {
-    ($name:expr, $f:expr) => {
-        Builtin {
-            name: $name,
-            imp: Native::Binary($f),
-        }
-    };
-}
-macro_rules! kernel1 {
-    ($name:expr, $f:expr) => {
-        Builtin {
-            name: $name,
-            imp: Native::Kernel1($f),
-        }
-    };
-}
-macro_rules! kernel2 {
-    ($name:expr, $f:expr) => {
-        Builtin {
-            name: $name,
-            imp: Native::Kernel2($f),
-        }
-    };
-}
-macro_rules! kernel_n {
-    ($name:expr, $n:expr, $f:expr) => {
-        Builtin {
-            name: $name,
-            imp: Native::KernelN($n, $f),
-        }
-    };
-}
-macro_rules! nary {
-    ($name:expr, $n:expr, $f:expr) => {
-        Builtin {
-            name: $name,
-            imp: Native::Nary($n, $f),
+            imp: Native::$kind($($arg),+),
         }
     };
 }
@@ -229,98 +190,98 @@ fn natives() -> &'static [Builtin] {
     static TABLE: OnceLock<Vec<Builtin>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut v = vec![
-            kernel1!("til", listops::til),
-            kernel1!("asc", listops::asc),
-            kernel1!("desc", listops::desc),
-            kernel1!("iasc", listops::iasc),
-            kernel1!("idesc", listops::idesc),
-            kernel1!("rank", listops::rank),
-            kernel1!("fills", listops::fills),
-            kernel1!("next", listops::next),
-            kernel1!("differ", listops::differ),
-            kernel1!("ceiling", math::ceiling),
-            kernel1!("signum", math::signum),
-            kernel1!("med", math::med),
-            kernel1!("dev", math::dev),
-            kernel1!("sdev", math::sdev),
-            kernel1!("svar", math::svar),
-            kernel1!("avgs", math::avgs),
-            kernel1!("all", math::all),
-            kernel1!("any", math::any),
-            kernel1!("lower", strings::lower),
-            kernel1!("upper", strings::upper),
-            kernel1!("trim", strings::trim),
-            kernel1!("ltrim", strings::ltrim),
-            kernel1!("rtrim", strings::rtrim),
-            kernel1!("md5", strings::md5),
-            kernel1!("hsym", strings::hsym),
-            unary!("cols", stateful::cols),
-            unary!("keys", stateful::keys),
-            unary!("meta", stateful::meta),
-            kernel1!("ungroup", table::ungroup),
-            unary!("tables", stateful::tables),
-            unary!("show", show),
-            unary!("system", system),
-            kernel1!("attr", listops::attr),
-            kernel1!("inv", math::inv),
-            unary!("parse", parse_fn),
-            unary!("eval", eval_fn),
-            binary!("each", adverb::each),
-            binary!("peach", adverb::each),
-            binary!("over", adverb::over),
-            binary!("scan", adverb::scan),
-            binary!("prior", adverb::prior),
-            kernel2!("mod", math::modulo),
-            kernel2!("xlog", math::xlog),
-            kernel2!("xbar", math::xbar),
-            kernel2!("mavg", math::mavg),
-            kernel2!("msum", math::msum),
-            kernel2!("mmax", math::mmax),
-            kernel2!("mmin", math::mmin),
-            kernel2!("mcount", math::mcount),
-            kernel2!("mdev", math::mdev),
-            kernel2!("ema", math::ema),
-            kernel2!("scov", math::scov),
-            kernel2!("except", listops::except),
-            kernel2!("inter", listops::inter),
-            kernel2!("union", listops::union),
-            kernel2!("cross", listops::cross),
-            kernel2!("rotate", listops::rotate),
-            kernel2!("sublist", listops::sublist),
-            kernel2!("xprev", listops::xprev),
-            kernel2!("cut", listops::cut),
-            kernel2!("sv", strings::sv),
-            kernel2!("vs", strings::vs),
-            binary!("xkey", stateful::xkey),
-            kernel2!("xcol", table::xcol),
-            kernel2!("xcols", table::xcols),
-            binary!("xasc", stateful::xasc),
-            binary!("xdesc", stateful::xdesc),
-            kernel2!("xgroup", table::xgroup),
-            binary!("upsert", stateful::upsert),
-            kernel2!("lj", table::lj),
-            kernel2!("ljf", table::ljf),
-            kernel2!("ij", table::ij),
-            kernel2!("ijf", table::ijf),
-            kernel2!("uj", table::uj),
-            kernel2!("pj", table::pj),
-            binary!("set", set_fn),
-            binary!("fby", stateful::fby),
-            nary!("ssr", 3, stateful::ssr),
-            nary!("aj", 3, stateful::aj),
-            nary!("aj0", 3, stateful::aj0),
-            nary!("ajf", 3, stateful::ajf),
-            nary!("ajf0", 3, stateful::ajf0),
-            kernel_n!("ej", 3, table::ej),
-            kernel_n!(".Q.fmt", 3, strings::qfmt),
-            unary!(".Q.s", dot_q_s),
-            unary!(".Q.s1", dot_q_s1),
-            kernel2!(".Q.f", strings::qf),
-            unary!("reval", reval),
-            unary!("rand", stateful::rand),
-            unary!("ltime", ltime),
-            unary!("gtime", gtime),
-            kernel2!("xrank", listops::xrank),
+            native!("til", Kernel1(listops::til)),
+            native!("asc", Kernel1(listops::asc)),
+            native!("desc", Kernel1(listops::desc)),
+            native!("iasc", Kernel1(listops::iasc)),
+            native!("idesc", Kernel1(listops::idesc)),
+            native!("rank", Kernel1(listops::rank)),
+            native!("fills", Kernel1(listops::fills)),
+            native!("next", Kernel1(listops::next)),
+            native!("differ", Kernel1(listops::differ)),
+            native!("ceiling", Kernel1(math::ceiling)),
+            native!("signum", Kernel1(math::signum)),
+            native!("med", Kernel1(math::med)),
+            native!("dev", Kernel1(math::dev)),
+            native!("sdev", Kernel1(math::sdev)),
+            native!("svar", Kernel1(math::svar)),
+            native!("avgs", Kernel1(math::avgs)),
+            native!("all", Kernel1(math::all)),
+            native!("any", Kernel1(math::any)),
+            native!("lower", Kernel1(strings::lower)),
+            native!("upper", Kernel1(strings::upper)),
+            native!("trim", Kernel1(strings::trim)),
+            native!("ltrim", Kernel1(strings::ltrim)),
+            native!("rtrim", Kernel1(strings::rtrim)),
+            native!("md5", Kernel1(strings::md5)),
+            native!("hsym", Kernel1(strings::hsym)),
+            native!("cols", Unary(stateful::cols)),
+            native!("keys", Unary(stateful::keys)),
+            native!("meta", Unary(stateful::meta)),
+            native!("ungroup", Kernel1(table::ungroup)),
+            native!("tables", Unary(stateful::tables)),
+            native!("show", Unary(show)),
+            native!("system", Unary(system)),
+            native!("attr", Kernel1(listops::attr)),
+            native!("inv", Kernel1(math::inv)),
+            native!("parse", Unary(parse_fn)),
+            native!("eval", Unary(eval_fn)),
+            native!("each", Binary(adverb::each)),
+            native!("peach", Binary(adverb::each)),
+            native!("over", Binary(adverb::over)),
+            native!("scan", Binary(adverb::scan)),
+            native!("prior", Binary(adverb::prior)),
+            native!("mod", Kernel2(math::modulo)),
+            native!("xlog", Kernel2(math::xlog)),
+            native!("xbar", Kernel2(math::xbar)),
+            native!("mavg", Kernel2(math::mavg)),
+            native!("msum", Kernel2(math::msum)),
+            native!("mmax", Kernel2(math::mmax)),
+            native!("mmin", Kernel2(math::mmin)),
+            native!("mcount", Kernel2(math::mcount)),
+            native!("mdev", Kernel2(math::mdev)),
+            native!("ema", Kernel2(math::ema)),
+            native!("scov", Kernel2(math::scov)),
+            native!("except", Kernel2(listops::except)),
+            native!("inter", Kernel2(listops::inter)),
+            native!("union", Kernel2(listops::union)),
+            native!("cross", Kernel2(listops::cross)),
+            native!("rotate", Kernel2(listops::rotate)),
+            native!("sublist", Kernel2(listops::sublist)),
+            native!("xprev", Kernel2(listops::xprev)),
+            native!("cut", Kernel2(listops::cut)),
+            native!("sv", Kernel2(strings::sv)),
+            native!("vs", Kernel2(strings::vs)),
+            native!("xkey", Binary(stateful::xkey)),
+            native!("xcol", Kernel2(table::xcol)),
+            native!("xcols", Kernel2(table::xcols)),
+            native!("xasc", Binary(stateful::xasc)),
+            native!("xdesc", Binary(stateful::xdesc)),
+            native!("xgroup", Kernel2(table::xgroup)),
+            native!("upsert", Binary(stateful::upsert)),
+            native!("lj", Kernel2(table::lj)),
+            native!("ljf", Kernel2(table::ljf)),
+            native!("ij", Kernel2(table::ij)),
+            native!("ijf", Kernel2(table::ijf)),
+            native!("uj", Kernel2(table::uj)),
+            native!("pj", Kernel2(table::pj)),
+            native!("set", Binary(set_fn)),
+            native!("fby", Binary(stateful::fby)),
+            native!("ssr", Nary(3, stateful::ssr)),
+            native!("aj", Nary(3, stateful::aj)),
+            native!("aj0", Nary(3, stateful::aj0)),
+            native!("ajf", Nary(3, stateful::ajf)),
+            native!("ajf0", Nary(3, stateful::ajf0)),
+            native!("ej", KernelN(3, table::ej)),
+            native!(".Q.fmt", KernelN(3, strings::qfmt)),
+            native!(".Q.s", Unary(dot_q_s)),
+            native!(".Q.s1", Unary(dot_q_s1)),
+            native!(".Q.f", Kernel2(strings::qf)),
+            native!("reval", Unary(reval)),
+            native!("rand", Unary(stateful::rand)),
+            native!("ltime", Unary(ltime)),
+            native!("gtime", Unary(gtime)),
+            native!("xrank", Kernel2(listops::xrank)),
         ];
         v.sort_by_key(|b| b.name);
         v
@@ -364,9 +325,9 @@ pub fn lookup(name: &str) -> Option<K> {
 }
 
 fn comparison_builtin(name: &str) -> &'static Builtin {
-    static NE: Builtin = binary!("<>", ne);
-    static LE: Builtin = binary!("<=", le);
-    static GE: Builtin = binary!(">=", ge);
+    static NE: Builtin = native!("<>", Binary(ne));
+    static LE: Builtin = native!("<=", Binary(le));
+    static GE: Builtin = native!(">=", Binary(ge));
     match name {
         "<>" => &NE,
         "<=" => &LE,

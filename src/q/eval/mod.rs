@@ -1,7 +1,7 @@
 //! The evaluator: environments and globals, lambdas and projections,
 //! application and indexing, iterators, amend, qSQL planning, and errors
 //! with their backtraces and carets. It calls kernels for the work on
-//! values and reaches the process only through [`platform::Platform`].
+//! values and reaches the process only through the `Platform` table in `interp.rs`.
 
 pub(crate) mod adverb;
 pub(crate) mod amend;

@@ -470,3 +470,52 @@ fn time_part(part: TimePart, a: &K) -> Result<K, QError> {
     };
     Ok(pack_longs(rt, values, atom))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_domains(_: &Sym, _: &K) -> KResult {
+        Err(qerr("no domain"))
+    }
+
+    #[test]
+    fn casts_by_name_letter_and_code_agree() {
+        let y = K::floats(vec![1.6, -1.6]);
+        let by_name = dollar(K::sym("long"), y.clone(), &mut no_domains).unwrap();
+        let by_letter = dollar(K::char(b'j'), y.clone(), &mut no_domains).unwrap();
+        let by_code = dollar(K::short(7), y, &mut no_domains).unwrap();
+        assert_eq!(by_name, K::longs(vec![2, -2]));
+        assert_eq!(by_letter, by_name);
+        assert_eq!(by_code, by_name);
+    }
+
+    #[test]
+    fn upper_case_letters_parse_strings() {
+        let r = dollar(K::char(b'J'), K::string("42"), &mut no_domains).unwrap();
+        assert_eq!(r, K::long(42));
+    }
+
+    #[test]
+    fn a_domain_name_is_handed_to_the_caller() {
+        let mut asked = None;
+        let r = dollar(K::sym("sym"), K::sym("a"), &mut |d, _| {
+            asked = Some(d.to_str_lossy().into_owned());
+            Ok(K::long(0))
+        });
+        assert_eq!(r.unwrap(), K::long(0));
+        assert_eq!(asked.as_deref(), Some("sym"));
+    }
+
+    #[test]
+    fn enumerate_extends_the_domain_only_when_asked() {
+        let dom = K::sym_list(["a"]);
+        let y = K::sym_list(["a", "b"]);
+        assert_eq!(
+            enumerate(&Sym::from("d"), &dom, &y, false).unwrap_err(),
+            qerr("cast")
+        );
+        let (_, grown) = enumerate(&Sym::from("d"), &dom, &y, true).unwrap();
+        assert_eq!(grown, Some(K::sym_list(["a", "b"])));
+    }
+}

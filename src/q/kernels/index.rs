@@ -171,3 +171,30 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
         Ok(list::gather(values, &idx))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexing_at_depth_walks_each_level() {
+        let m = K::list(vec![K::longs(vec![1, 2, 3]), K::longs(vec![4, 5, 6])]);
+        assert_eq!(
+            index_deep(&m, &[K::long(1), K::long(2)]).unwrap(),
+            K::long(6)
+        );
+        // An elided first index takes every row.
+        assert_eq!(
+            index_deep(&m, &[K::Nil, K::long(0)]).unwrap(),
+            K::longs(vec![1, 4])
+        );
+    }
+
+    #[test]
+    fn a_dict_gives_nulls_for_missing_keys() {
+        let d = K::dict(K::sym_list(["a", "b"]), K::longs(vec![1, 2]));
+        assert_eq!(index1(&d, &K::sym("b")).unwrap(), K::long(2));
+        assert_eq!(index1(&d, &K::sym("c")).unwrap(), K::null(Type::Long));
+        assert_eq!(find_one(&K::sym_list(["a", "b"]), &K::sym("b")), Some(1));
+    }
+}

@@ -135,3 +135,45 @@ pub fn upsert_keyed(kt: &K, rows: &K) -> Result<K, QError> {
         K::table(v.names.clone(), vcols),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trade() -> K {
+        K::table(
+            ["sym", "px"].into_iter().collect(),
+            vec![K::sym_list(["a", "b"]), K::longs(vec![10, 20])],
+        )
+    }
+
+    #[test]
+    fn keying_and_unkeying_round_trip() {
+        let kt = key_by(1, &trade()).unwrap();
+        assert!(kt.is_keyed_table());
+        assert_eq!(unkey(&kt).unwrap(), trade());
+    }
+
+    #[test]
+    fn a_missing_column_is_named_in_the_error() {
+        let t = trade();
+        let t = table_of(&t).unwrap();
+        assert_eq!(column_index(t, b"px").unwrap(), 1);
+        assert_eq!(column_index(t, b"qty").unwrap_err(), qerr("qty"));
+    }
+
+    #[test]
+    fn upsert_replaces_existing_keys_and_appends_new_ones() {
+        let kt = key_by(1, &trade()).unwrap();
+        let rows = K::table(
+            ["sym", "px"].into_iter().collect(),
+            vec![K::sym_list(["b", "c"]), K::longs(vec![25, 30])],
+        );
+        let r = unkey(&upsert_keyed(&kt, &rows).unwrap()).unwrap();
+        let want = K::table(
+            ["sym", "px"].into_iter().collect(),
+            vec![K::sym_list(["a", "b", "c"]), K::longs(vec![10, 25, 30])],
+        );
+        assert_eq!(r, want);
+    }
+}

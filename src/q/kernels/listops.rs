@@ -1329,3 +1329,94 @@ pub fn xrank(x: K, y: K) -> KResult {
     }
     Ok(K::longs(r))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::k::qerr;
+
+    fn longs(v: &[i64]) -> K {
+        K::longs(v.to_vec())
+    }
+
+    #[test]
+    fn til_counts_up_and_rejects_a_list() {
+        assert_eq!(til(K::long(4)).unwrap(), longs(&[0, 1, 2, 3]));
+        assert_eq!(til(longs(&[1, 2])).unwrap_err(), qerr("type"));
+    }
+
+    #[test]
+    fn distinct_keeps_first_occurrences_in_order() {
+        assert_eq!(
+            distinct(&longs(&[3, 1, 3, 2, 1])).unwrap(),
+            longs(&[3, 1, 2])
+        );
+    }
+
+    #[test]
+    fn group_maps_each_item_to_its_positions() {
+        let g = group(&K::sym_list(["a", "b", "a"])).unwrap();
+        let K::Dict(d) = g else { panic!("a dict") };
+        assert_eq!(d.keys, K::sym_list(["a", "b"]));
+        assert_eq!(d.values, K::list(vec![longs(&[0, 2]), longs(&[1])]));
+    }
+
+    #[test]
+    fn take_repeats_and_takes_from_the_end() {
+        assert_eq!(
+            take(&K::long(5), &longs(&[1, 2])).unwrap(),
+            longs(&[1, 2, 1, 2, 1])
+        );
+        assert_eq!(
+            take(&K::long(-2), &longs(&[1, 2, 3])).unwrap(),
+            longs(&[2, 3])
+        );
+    }
+
+    #[test]
+    fn find_gives_count_for_missing_items() {
+        assert_eq!(
+            find(&longs(&[10, 20, 30]), &longs(&[20, 99])),
+            longs(&[1, 3])
+        );
+    }
+
+    #[test]
+    fn sorting_is_stable_and_grades_agree() {
+        assert_eq!(asc(longs(&[3, 1, 2])).unwrap(), {
+            let mut v = longs(&[1, 2, 3]);
+            if let K::Vector(x) = &mut v {
+                std::rc::Rc::make_mut(x).attr = crate::k::Attr::Sorted;
+            }
+            v
+        });
+        assert_eq!(iasc(longs(&[3, 1, 2])).unwrap(), longs(&[1, 2, 0]));
+        assert_eq!(idesc(longs(&[3, 1, 2])).unwrap(), longs(&[0, 2, 1]));
+    }
+
+    #[test]
+    fn set_operations_follow_the_left_argument() {
+        assert_eq!(
+            except(longs(&[1, 2, 3, 2]), K::long(2)).unwrap(),
+            longs(&[1, 3])
+        );
+        assert_eq!(
+            inter(longs(&[1, 2, 3]), longs(&[3, 1])).unwrap(),
+            longs(&[1, 3])
+        );
+        assert_eq!(
+            union(longs(&[1, 2]), longs(&[2, 3])).unwrap(),
+            longs(&[1, 2, 3])
+        );
+    }
+
+    #[test]
+    fn vector_conditional_picks_item_by_item() {
+        let r = vector_conditional(
+            &K::bools(vec![true, false, true]),
+            &longs(&[1, 2, 3]),
+            &K::long(0),
+        );
+        assert_eq!(r.unwrap(), longs(&[1, 0, 3]));
+    }
+}

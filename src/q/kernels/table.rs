@@ -996,3 +996,42 @@ pub fn fby_with<E: From<QError>>(
     }
     Ok(list::from_items(out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> K {
+        K::table(
+            ["k", "v"].into_iter().collect(),
+            vec![K::sym_list(["x", "y", "x"]), K::longs(vec![1, 2, 3])],
+        )
+    }
+
+    #[test]
+    fn insert_rows_reports_where_the_new_rows_start() {
+        let (r, first, added) = insert_rows(&t(), &K::list(vec![K::sym("z"), K::long(4)])).unwrap();
+        assert_eq!((first, added), (3, 1));
+        assert_eq!(r.count(), 4);
+    }
+
+    #[test]
+    fn fby_calls_back_once_per_group() {
+        let mut calls = 0;
+        let x = K::list(vec![K::Nil, K::longs(vec![1, 2, 3])]);
+        let r = fby_with(&x, &K::sym_list(["x", "y", "x"]), |g| {
+            calls += 1;
+            Ok::<K, QError>(K::long(g.count() as i64))
+        })
+        .unwrap();
+        assert_eq!(calls, 2);
+        assert_eq!(r, K::longs(vec![2, 1, 2]));
+    }
+
+    #[test]
+    fn sorting_by_a_column_sorts_whole_rows() {
+        let r = sort_by(K::sym("k"), t(), true).unwrap();
+        let K::Table(rt) = &r else { panic!("a table") };
+        assert_eq!(rt.cols[1], K::longs(vec![2, 1, 3]));
+    }
+}

@@ -1,7 +1,7 @@
 //! The system layer: what touches the OS or the process. Handles and IPC
 //! calls, the listener, `.z` names and handlers, `\` commands, timers and
 //! internal functions. It sits above the evaluator and gives it these
-//! services through [`crate::q::eval::interp::Platform`].
+//! services through the evaluator's `Platform` table.
 
 pub(crate) mod commands;
 pub(crate) mod dotz;

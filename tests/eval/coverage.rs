@@ -1,0 +1,33 @@
+//! Keywords q-lite lacks name themselves in `nyi`; the ones it has work.
+
+// ---- q keywords outside q-lite: 'nyi naming the construct ----
+q!(nyi_wj, "wj", "'nyi: wj");
+q!(nyi_asof, "asof", "'nyi: asof");
+q!(nyi_inv, "inv (1 2f;3 4f)", "'nyi: inv");
+q!(nyi_mmu, "mmu", "'nyi: mmu");
+q!(nyi_lsq, "lsq", "'nyi: lsq");
+q!(nyi_hcount, "hcount `:f", "'nyi: hcount");
+q!(nyi_hdel, "hdel `:f", "'nyi: hdel");
+q!(nyi_read0, "read0 `:f", "'nyi: read0");
+q!(nyi_read1, "read1 `:f", "'nyi: read1");
+q!(nyi_save, "save `t", "'nyi: save");
+q!(nyi_load, "load `t", "'nyi: load");
+q!(nyi_file_text, "`:f 0: (\"a\";\"b\")", "'nyi: 0:");
+q!(nyi_file_binary, "1:`:f", "'nyi: 1:");
+q!(nyi_dynamic_load, "`f 2: (`g;1)", "'nyi: 2:");
+q!(nyi_get_file, "get `:f", "'nyi: get from a file");
+q!(nyi_set_file, "`:f set 1 2", "'nyi: set to a file");
+q!(nyi_parse, "parse \"1+2\"", "'nyi: parse");
+q!(nyi_dotq, ".Q.dpft", "'nyi: .Q.dpft");
+q!(nyi_dotq_qualified, ".q.wj", "'nyi: .q.wj");
+q!(nyi_doth, ".h.htc", "'nyi: .h.htc");
+q!(nyi_dotj, ".j.j", "'nyi: .j.j");
+q!(nyi_internal, "-17!1", "'nyi: -17!");
+q!(nyi_keyword_reserved, "aj:1", "'assign");
+q!(undefined_name, "foo", "'foo");
+// Keywords q-lite does implement (xrank.md, rand.md, csv in q.k).
+q!(xrank_quartiles, "4 xrank til 8", "0 0 1 1 2 2 3 3");
+q!(xrank_terciles, "3 xrank 1 37 5 4 0 3", "0 2 2 1 0 1");
+q!(rand_type, "type rand 10", "-7h");
+q!(rand_from_list, "(rand `a`b`c) in `a`b`c", "1b");
+q!(csv_comma, "csv", "\",\"");

@@ -1,0 +1,680 @@
+//! The evaluator: application and amend, assignment, iterators, control flow, lambdas, namespaces, composition, value, and errors with their traces.
+
+// ---- docs/basics/debug.md ----
+trace!(
+    trace_console_line,
+    "2+\"hi\"", "'type\n  [0]  2+\"hi\"\n        ^"
+);
+
+// ---- docs/ref/amend.md ----
+q!(amend_entire, ".[2 3; (); ,; 4 5 6]", "2 3 4 5 6");
+q!(index_depth_two, "(5 2.14; \"abc\") . 1 2", "\"c\"");
+q!(
+    amend_depth_two,
+    ".[(5 2.14; \"abc\"); 1 2; :; \"x\"]",
+    "5 2.14\n\"abx\""
+);
+q!(
+    amend_cross_section,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\ni:(2 0; 0 1 0)\ny:(100 200 300; 400 500 600)\n.[d; i; ,; y]",
+    "(1 2 3 400 600;4 5 6 7 500)\n(8 9;10;11 12)\n(13 14 100 300;15 16 17 18 200;19 20)"
+);
+q!(
+    amend_cross_section_replace,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\ni:(2 0; 0 1 0)\ny:(100 200 300; 400 500 600)\n.[d; i; :; y]",
+    "600 500\n(8 9;10;11 12)\n(300;200;19 20)"
+);
+q!(
+    amend_cross_section_unary,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\ni:(2 0; 0 1 0)\n.[d; i; neg]",
+    "(1 2 3;-4 -5 -6 -7)\n(8 9;10;11 12)\n(13 14;-15 -16 -17 -18;19 20)"
+);
+q!(
+    amend_at_unary,
+    "d:(\"quick\";\"\";\"brown\";\"fox\")\n@[d;where\"b\"$count each d;,[;\"...\"]]",
+    "\"quick...\"\n\"\"\n\"brown...\"\n\"fox...\""
+);
+q!(
+    amend_at_binary_repeated,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\n@[d;1 1 1;+;3]",
+    "(1 2 3;4 5 6 7)\n(17 18;19;20 21)\n(13 14;15 16 17 18;19 20)"
+);
+q!(
+    amend_at_projection,
+    "0N!@[(\"ssd\";\"bsd\");0;+];",
+    "(+[\"ssd\"];\"bsd\")"
+);
+q!(amend_at_replace, "@[1 2 3;1;:;20]", "1 20 3");
+q!(amend_at_add, "@[1 2 3;0 2;+;10]", "11 2 13");
+q!(amend_at_add_pairwise, "@[1 2 3;0 2;+;10 20]", "11 2 23");
+q!(amend_at_unary_neg, "@[1 2 3;1;neg]", "1 -2 3");
+q!(amend_at_index_error, "@[1 2 3;5;:;0]", "'index");
+q!(amend_at_length_error, "@[1 2 3;0 1;:;1 2 3]", "'length");
+q!(amend_at_type_error, "@[1 2 3;0;:;`a]", "'type");
+q!(amend_at_dict, "@[`a`b!1 2;`b;+;10]", "a| 1\nb| 12");
+q!(
+    amend_at_dict_new_key,
+    "@[`a`b!1 2;`c;:;3]",
+    "a| 1\nb| 2\nc| 3"
+);
+q!(amend_at_by_name, "x:1 2 3\n@[`x;1;:;9]\nx", "`x\n1 9 3");
+q!(amend_dot_matrix, ".[(1 2;3 4);1 0;:;9]", "1 2\n9 4");
+q!(amend_dot_add, ".[(1 2;3 4);(0;1);+;10]", "1 12\n3 4");
+q!(
+    amend_table_column,
+    "t:([]a:1 2;b:3 4)\n@[t;`b;:;10 20]",
+    "a b\n----\n1 10\n2 20"
+);
+q!(
+    amend_table_row,
+    "t:([]a:1 2;b:3 4)\n@[t;1;:;`a`b!9 9]",
+    "a b\n---\n1 3\n9 9"
+);
+
+// ---- docs/ref/assign.md ----
+q!(assign_simple, "a:42\na", "42");
+q!(
+    assign_dict_upsert,
+    "d:`tom`dick`harry!1 2 3\nd[`dick`jane]:100 200\nd",
+    "tom  | 1\ndick | 100\nharry| 3\njane | 200"
+);
+q!(
+    assign_through_join,
+    "s:(\"the\";\"quick\";\"brown\";\"fox\")\ns[1 2],:(\"er\";\"ish\")\ns",
+    "\"the\"\n\"quicker\"\n\"brownish\"\n\"fox\""
+);
+q!(
+    assign_amend_at_join,
+    "s:(\"the\";\"quick\";\"brown\";\"fox\")\n@[s;1 2;,;(\"er\";\"ish\")]",
+    "\"the\"\n\"quicker\"\n\"brownish\"\n\"fox\""
+);
+q!(assign_undefined_name, "bar", "'bar");
+q!(assign_through_undefined, "bar+:1\nbar", "1");
+q!(assign_indexed, "x:1 2 3\nx[1]:20\nx", "1 20 3");
+q!(assign_indexed_op, "x:1 2 3\nx[0 2]+:10\nx", "11 2 13");
+q!(assign_depth, "m:(1 2;3 4)\nm[1;0]:9\nm", "1 2\n9 4");
+q!(assign_depth_op, "m:(1 2;3 4)\nm[0;1]+:100\nm", "1 102\n3 4");
+q!(assign_elided_row, "m:(1 2;3 4)\nm[;0]:7\nm", "7 2\n7 4");
+q!(assign_dict_op, "d:`a`b!1 2\nd[`a]+:5\nd", "a| 6\nb| 2");
+q!(
+    assign_table_col,
+    "t:([]a:1 2)\nt[`b]:3 4\nt",
+    "a b\n---\n1 3\n2 4"
+);
+q!(assign_join_op, "x:1 2\nx,:3\nx", "1 2 3");
+q!(assign_reserved, "cos:12", "'assign");
+q!(assign_index_type, "x:1 2 3\nx[1]:`a", "'type");
+q!(assign_index_length, "x:1 2 3\nx[0 1]:1 2 3", "'length");
+
+// ---- docs/ref/apply.md ----
+q!(apply_dot_prim, "(+) . 2 3", "5");
+q!(
+    apply_dot_index,
+    "add:(0 1 2 3;1 2 3 4;2 3 4 5;3 4 5 6)\nadd . 2 3",
+    "5"
+);
+q!(apply_dot_bracket, ".[+;2 3]", "5");
+q!(
+    apply_nullary,
+    "a: 2 3\nb: 10 20\n{a + b} . enlist[::]",
+    "12 23"
+);
+q!(
+    apply_index_enlist,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . enlist 1",
+    "8 9\n10\n11 12"
+);
+q!(
+    apply_index_depth,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . 1 2",
+    "11 12"
+);
+q!(
+    apply_index_depth3,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . 1 2 0",
+    "11"
+);
+q!(
+    apply_index_at_chain,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\n((d @ 1) @ 2) @ 0",
+    "11"
+);
+q!(
+    apply_index_over,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd @/ 1 2 0",
+    "11"
+);
+q!(
+    apply_cross_section,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . (2 0; 0 1)",
+    "13 14 15 16 17 18\n1 2 3 4 5 6 7"
+);
+q!(
+    apply_cross_section_count,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\ncount each d . (2 0; 0 1)",
+    "2 2"
+);
+q!(
+    apply_null_selects_all,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . (::;0)",
+    "1 2 3\n8 9\n13 14"
+);
+q!(
+    apply_null_middle,
+    "d:((1 2 3;4 5 6 7);(8 9;10;11 12);(13 14;15 16 17 18;19 20))\nd . (0 2;::;1 0)",
+    "(2 1;5 4)\n(14 13;16 15;20 19)"
+);
+q!(
+    apply_dict_depth,
+    "(1;`a`b!(2 3 4;10 20 30 40)) . (1; `b; 2)",
+    "30"
+);
+q!(
+    apply_each_left_functions,
+    "{`o`h`l`c!(first;max;min;last)@\\:x}1 2 3 4 22",
+    "o| 1\nh| 22\nl| 1\nc| 22"
+);
+q!(trap_value, ".[+;\"ab\";`ouch]", "`ouch");
+q!(
+    trap_function,
+    ".[+;\"ab\";{\"Wrong \",x}]",
+    "\"Wrong type\""
+);
+q!(trap_success, ".[+;2 3;{\"Wrong \",x}]", "5");
+q!(trap_at, "@[2+;\"42\";`err]", "`err");
+q!(trap_not_argument, "@[2+;\"42\"+3;`err]", "'type");
+q!(
+    trap_expression_evaluated,
+    "@[string;42;a:100]\na",
+    "\"42\"\n100"
+);
+q!(
+    trap_function_not_run,
+    "@[string;42;{b::99}]\nb",
+    "\"42\"\n'b"
+);
+q!(apply_rank_error, "{x+y}[1;2;3]", "'rank");
+q!(index_out_of_range_null, "(1 2 3) 5", "0N");
+q!(index_sym_vector, "`a`b`c 1", "`b");
+q!(index_dict_missing, "(`a`b!1 2)`c", "0N");
+q!(index_type_error, "1 2 3 `a", "'type");
+
+// ---- docs/ref/accumulators.md ----
+macro_rules! route {
+    () => {
+        "yrp:([]from:`London`Paris`Genoa`Milan`Vienna`Berlin;to:`Paris`Genoa`Milan`Vienna`Berlin`London;wp:011110b)\nroute:yrp[`from]!yrp[`to]\n"
+    };
+}
+q!(acc_scan, "(+\\)2 3 4", "2 5 9");
+q!(acc_over, "(+/)2 3 4", "9");
+q!(
+    acc_route_dict,
+    concat!(route!(), "route"),
+    "London| Paris\nParis | Genoa\nGenoa | Milan\nMilan | Vienna\nVienna| Berlin\nBerlin| London"
+);
+q!(acc_converge_neg, "(neg\\)1", "1 -1");
+q!(
+    acc_converge_rotate,
+    "(rotate[1]\\)\"abcd\"",
+    "\"abcd\"\n\"bcda\"\n\"cdab\"\n\"dabc\""
+);
+q!(
+    acc_converge_square,
+    "({x*x}\\)0.1",
+    "0.1 0.01 0.0001 1e-08 1e-16 1e-32 1e-64 1e-128 1e-256 0"
+);
+q!(
+    acc_converge_dict,
+    concat!(route!(), "(route\\)`Genoa"),
+    "`Genoa`Milan`Vienna`Berlin`London`Paris"
+);
+q!(acc_do, "dbl:2*\n3 dbl\\2 7", "2  7\n4  14\n8  28\n16 56");
+q!(
+    acc_do_enlist,
+    "5 enlist\\1",
+    "1\n,1\n,,1\n,,,1\n,,,,1\n,,,,,1"
+);
+q!(
+    acc_do_projection_list,
+    "5(`f;)\\1",
+    "1\n(`f;1)\n(`f;(`f;1))\n(`f;(`f;(`f;1)))\n(`f;(`f;(`f;(`f;1))))\n(`f;(`f;(`f;(`f;(`f;1)))))"
+);
+q!(
+    acc_fibonacci,
+    "10{x,sum -2#x}/0 1",
+    "0 1 1 2 3 5 8 13 21 34 55 89"
+);
+q!(
+    acc_fibonacci_projection,
+    "fibonacci:{x,sum -2#x}/[;0 1]\nfibonacci 10",
+    "0 1 1 2 3 5 8 13 21 34 55 89"
+);
+q!(
+    acc_do_dict,
+    concat!(route!(), "3 route\\`London"),
+    "`London`Paris`Genoa`Milan"
+);
+q!(acc_while, "dbl:2*\n(10>)dbl\\2", "2 4 8 16");
+q!(
+    acc_while_lambda,
+    "{x<1000}{x+x}\\2",
+    "2 4 8 16 32 64 128 256 512 1024"
+);
+q!(
+    acc_while_brackets,
+    "inc:1+\ninc\\[105>;100]",
+    "100 101 102 103 104 105"
+);
+q!(
+    acc_while_composition,
+    "inc:1+\ninc\\[105>sum@;84 20]",
+    "84 20\n85 21"
+);
+q!(
+    acc_while_dict,
+    concat!(route!(), "(`Berlin<>)route\\`Paris"),
+    "`Paris`Genoa`Milan`Vienna`Berlin"
+);
+q!(
+    acc_while_two_dicts,
+    concat!(
+        route!(),
+        "waypoints:(!/)yrp`from`wp\nwaypoints route\\`Paris"
+    ),
+    "`Paris`Genoa`Milan`Vienna`Berlin"
+);
+q!(acc_binary_seed, "1000+\\2 3 4", "1002 1005 1009");
+q!(
+    acc_fsm_matrix,
+    "m:(1 6 4 4 2;2 7 2 0 5;7 5 6 7 0;2 1 8 1 0;7 3 3 6 8;2 3 8 9 0;1 1 9 6 9;7 8 4 3 0;4 5 8 0 4;9 8 0 3 9)\nc:4 1 3 3 1 4\n7 m\\c",
+    "0 6 6 6 1 5"
+);
+q!(acc_join_identity, "(,\\)2 3 4", ",2\n2 3\n2 3 4");
+q!(acc_lambda_no_identity, "{x,y}\\[2 3 4]", "2\n2 3\n2 3 4");
+q!(acc_lambda_seed, "42{[x;y]x}\\2 3 4", "42 42 42");
+q!(acc_lambda_first, "({[x;y]x}\\)2 3 4", "2 2 2");
+q!(
+    acc_first_left_domain,
+    "({count x,y}\\)(\"The\";\"quick\";\"brown\";\"fox\")",
+    "\"The\"\n8\n6\n4"
+);
+q!(acc_over_keyword, "(+) over til 5", "10");
+q!(acc_scan_keyword, "(+) scan til 5", "0 1 3 6 10");
+q!(
+    acc_ternary_scan,
+    "{x+y*z}\\[1000;5 10 15 20;2 3 4 5]",
+    "1010 1040 1100 1200"
+);
+q!(
+    acc_ternary_scan_vector_seed,
+    "{x+y*z}\\[1000 2000;5 10 15 20;3]",
+    "1015 2015\n1045 2045\n1090 2090\n1150 2150"
+);
+q!(
+    acc_ssr_scan,
+    "s:\"We are going to advance. Send reinforcements.\"\nssr\\[s;(\"advance\";\"reinforcements\");(\"a dance\";\"three and fourpence\")]",
+    "\"We are going to a dance. Send reinforcements.\"\n\"We are going to a dance. Send three and fourpence.\""
+);
+q!(
+    acc_ternary_floats,
+    "a:1000f;b:1 2 3 4f;c:5 6 7 8f\n{z+x*y}\\[a;b;c]",
+    "1005 2016 6055 24228f"
+);
+q!(
+    acc_empty_over_types,
+    "mt:0#0\ntype each (mt;*/[mt];{x*y}/[mt])",
+    "7 -7 0h"
+);
+q!(
+    acc_empty_scan_lambda,
+    "mt:0#0\n()~{x+y*z}\\[`foo;mt;mt]",
+    "1b"
+);
+q!(acc_empty_over_plus, "mt:0#0\n(+/)mt", "0");
+q!(acc_empty_over_times, "mt:0#0\n(*/)mt", "1");
+q!(acc_empty_over_lambda, "mt:0#0\n()~({x+y}/)mt", "1b");
+q!(acc_empty_over_seed, "mt:0#0\n42+/mt", "42");
+q!(
+    acc_empty_over_ternary_seed,
+    "mt:0#0\n{x+y*z}/[42;mt;mt]",
+    "42"
+);
+q!(acc_empty_over_sym_seed, "mt:0#0\n`foo+/mt", "`foo");
+
+// ---- docs/ref/maps.md ----
+q!(
+    each_dict,
+    "(count')`a`b`c!(1 2 3;4 5;6 7 8 9)",
+    "a| 3\nb| 2\nc| 4"
+);
+q!(each_both_in, "1 2 3 in'(1 0 1;til 100;5 6 7)", "110b");
+q!(
+    each_ternary,
+    "{x+y*z}'[1000000;1 0 1;5000 6000 7000]",
+    "1005000 1000000 1007000"
+);
+q!(each_paren, "(count')string `Clash`Fixx`The`Who", "5 4 3 3");
+q!(
+    each_brackets,
+    "count'[string `Clash`Fixx`The`Who]",
+    "5 4 3 3"
+);
+q!(
+    each_keyword,
+    "count each string `Clash`Fixx`The`Who",
+    "5 4 3 3"
+);
+q!(
+    each_left,
+    "\"abcde\",\\:\"XY\"",
+    "\"aXY\"\n\"bXY\"\n\"cXY\"\n\"dXY\"\n\"eXY\""
+);
+q!(each_right, "\"abcde\",/:\"XY\"", "\"abcdeX\"\n\"abcdeY\"");
+q!(
+    each_left_matrix,
+    "m:(\"abcd\";\"efgh\";\"ijkl\")\nm[0 1;2 3] ~ 0 1 m\\:2 3",
+    "1b"
+);
+q!(
+    each_right_matrix,
+    "m:(\"abcd\";\"efgh\";\"ijkl\")\n0 1 m/:2 3",
+    "\"cg\"\n\"dh\""
+);
+q!(
+    each_left_right,
+    "a:{x,/:\\:x}til 3\n{}0N!a",
+    "((0 0;0 1;0 2);(1 0;1 1;1 2);(2 0;2 1;2 2))"
+);
+q!(
+    each_cross,
+    "b:{x cross x}til 3\n{}0N!b",
+    "(0 0;0 1;0 2;1 0;1 1;1 2;2 0;2 1;2 2)"
+);
+q!(
+    each_raze_cross,
+    "a:{x,/:\\:x}til 3\nb:{x cross x}til 3\nraze[a] ~ b",
+    "1b"
+);
+q!(each_prior_minus, "(-':)1 1 2 3 5 8 13", "1 0 1 1 2 3 5");
+q!(
+    each_prior_seed_dict,
+    "1950 -': `S`J`C!1952 1954 1960",
+    "S| 2\nJ| 2\nC| 6"
+);
+q!(each_prior_times, "(*':)2 3 4", "2 6 12");
+q!(each_prior_join, "(,':)2 3 4", "2\n3 2\n4 3");
+q!(
+    each_prior_dict,
+    "(-':) `S`J`C!1952 1954 1960",
+    "S| 1952\nJ| 2\nC| 6"
+);
+q!(each_prior_lambda, "{x+2*y}':[2 3 4]", "0N 7 10");
+q!(prior_minus, "(-':) 5 16 42 103", "5 11 26 61");
+q!(prior_keyword, "(-) prior 5 16 42 103", "5 11 26 61");
+q!(deltas_list, "deltas 5 16 42 103", "5 11 26 61");
+q!(case_chars, "0 1 0'[\"abc\";\"xyz\"]", "\"ayc\"");
+q!(
+    case_syms,
+    "e:`one`two`three`four`five\nf:`un`deux`trois`quatre`cinq\ng:`eins`zwei`drei`vier`funf\nl:`English`French`German\n(l?`German`English`French`French`German)'[e;f;g]",
+    "`eins`two`trois`quatre`funf"
+);
+q!(
+    case_extra_args,
+    "0 2 0'[\"abc\";\"xyz\";\"123\";\"789\"]",
+    "\"a2c\""
+);
+q!(case_atom_repeats, "0 1 0'[\"a\";\"xyz\"]", "\"aya\"");
+q!(
+    case_matrix,
+    "a:`Kuh`Hund`Katte`Fisch\nb:`vache`chien`chat`poisson\nc:`cow`dog`cat`fish\nm:(a;b;c)\ni:0 1 0 2\nm ./:i,'til count i",
+    "`Kuh`chien`Katte`fish"
+);
+q!(
+    case_matrix_case,
+    "a:`Kuh`Hund`Katte`Fisch\nb:`vache`chien`chat`poisson\nc:`cow`dog`cat`fish\ni:0 1 0 2\ni'[a;b;c]",
+    "`Kuh`chien`Katte`fish"
+);
+q!(map_empty, "mt:0#0\n()~{x+y*z}'[`foo;mt;mt]", "1b");
+q!(map_empty_type, "type (2*')til 0", "0h");
+q!(map_type, "type (2*')til 5", "7h");
+q!(map_projection_type, "type (2*)til 0", "7h");
+
+// ---- docs/ref/cond.md ----
+q!(cond_false, "$[0b;`true;`false]", "`false");
+q!(cond_true, "$[1b;`true;`false]", "`true");
+q!(cond_lazy, "$[1b;`true;x:`false]\nx", "`true\n'x");
+q!(cond_many, "{$[x>0;1;x<0;-1;0]}'[0 3 -9]", "0 1 -1");
+q!(cond_even_true, "$[1b;`true;1b;`foo]", "`true");
+q!(cond_even_second, "$[0b;`true;1b;`foo]", "`foo");
+q!(cond_even_null, "$[0b;`true;0b;`foo]~(::)", "1b");
+q!(cond_even_silent, "$[0b;`true;0b;`foo]", "");
+q!(cond_int_condition, "$[2;`a;`b]", "`a");
+q!(cond_null_condition, "$[0N;`a;`b]", "`a");
+q!(cond_vector_type, "$[1 0b;`a;`b]", "'type");
+q!(
+    cond_in_lambda,
+    "f:{$[x~`a;1;x~`b;2;3]}\nf each `a`b`c",
+    "1 2 3"
+);
+
+// ---- docs/ref/do.md and docs/basics/control.md ----
+q!(
+    do_continued_fraction,
+    "r:()\nt:2*asin 1\ndo[7;r,:q:floor t;t:reciprocal t-q]\nr",
+    "3 7 15 1 292 1 1"
+);
+q!(do_count, "n:0\ndo[5;n+:1]\nn", "5");
+q!(do_no_result, "do[2;1]", "");
+q!(while_loop, "i:0\nwhile[i<5;i+:1]\ni", "5");
+q!(
+    while_in_lambda,
+    "f:{r:();while[x>0;r,:x;x-:1];r}\nf 3",
+    "3 2 1"
+);
+q!(if_true, "a:0\nif[1b;a:1;a+:1]\na", "2");
+q!(if_false, "a:0\nif[0b;a:1]\na", "0");
+q!(if_type, "if[`a;1]", "'type");
+q!(
+    seed_sleep_loop,
+    "sleep:{now:.z.p; waittime:x * 00:00:01; while[waittime>.z.p - now]}\nsleep 0\n1",
+    "1"
+);
+
+// ---- docs/basics/function-notation.md ----
+q!(
+    lambda_signature,
+    "{[a;b] a2:a*a; b2:b*b; a2+b2+2*a*b}[20;4]",
+    "576"
+);
+q!(lambda_signed, "{[x;y](x*x)+(y*y)+2*x*y}[20;4]", "576");
+q!(lambda_unsigned, "{(x*x)+(y*y)+2*x*y}[20;4]", "576");
+q!(lambda_empty_last, "f:{2*x;}\nf 10", "");
+q!(lambda_empty_last_nil, "f:{2*x;}\n(::)~f 10", "1b");
+q!(
+    lambda_explicit_return,
+    "c:0\nf:{a:6;b:7;:a*b;c::98}\nf 0\nc",
+    "42\n0"
+);
+q!(
+    lambda_signal,
+    "c:0\ng:{a:6;b:7;'`TheEnd;c::98}\ng 0",
+    "'TheEnd"
+);
+q!(lambda_signal_string, "{'\"oops\"}[]", "'oops");
+q!(
+    lambda_scope,
+    "a:b:0\nf:{a:10+3*x;b::100+a;}\nf 1 2 3\na\nb",
+    "0\n113 116 119"
+);
+q!(lambda_reads_root, "a:42\nf:{a+x}\nf 1", "43");
+q!(lambda_locals_strict, "a:42\nf:{a+x}\n{a:1000;f x}1", "43");
+q!(
+    lambda_global_table,
+    "t:([]0 1)\n{select from t}[]",
+    "x\n-\n0\n1"
+);
+q!(
+    lambda_local_table,
+    "t:([]0 1)\n{if[x;t:([]`a`b)];select from t} 1b",
+    "x\n-\na\nb"
+);
+q!(
+    lambda_local_unset_is_empty,
+    "t:([]0 1)\n{if[x;t:([]`a`b)];select from t} 0b",
+    "'type"
+);
+q!(lambda_rank_projection, "f:{x+y}\ng:f[1]\ng 2", "3");
+q!(lambda_type, "type {x}", "100h");
+q!(lambda_display, "{x+y}", "{x+y}");
+q!(lambda_projection_display, "{x+y}[1]", "{x+y}[1]");
+q!(lambda_value, "value {x+y}", "\"{x+y}\"");
+q!(
+    lambda_global_assign_in_lambda,
+    "f:{g::x*2}\nf 21\ng",
+    "42\n42"
+);
+q!(
+    lambda_recursion,
+    "fact:{$[x<2;1;x*fact x-1]}\nfact 10",
+    "3628800"
+);
+q!(lambda_self, "{$[x<2;1;x*.z.s x-1]}5", "120");
+q!(lambda_nested, "{{x*2}x+1}3", "8");
+q!(lambda_stack, "{.z.s x}1", "'stack");
+
+// ---- docs/basics/namespaces.md and syscmds \d ----
+q!(ns_assign_read, ".fee.fi.fo:42\n.fee.fi.fo", "42");
+q!(ns_directory, "\\d .foo\nx:1\ny:x+1\n\\d .\n.foo.y", "2");
+q!(ns_current, "\\d .foo\n\\d", "`.foo");
+q!(ns_root_current, "\\d", "`.");
+q!(
+    ns_lambda_context,
+    "\\d .foo\nf:{x+k}\nk:10\n\\d .\n.foo.f 1",
+    "11"
+);
+q!(ns_key, ".foo.a:1\n.foo.b:2\nkey `.foo", "``a`b");
+q!(ns_variables, "a:1\nb:2\nf:{x}\n\\v", "`a`b");
+q!(ns_functions, "a:1\nf:{x}\n\\f", ",`f");
+trace!(
+    trace_nested_named,
+    "f:{g[x;2#y]}\ng:{a:x*2;a+y}\nf[3;\"hello\"]",
+    "'type\n  [2]  g:{a:x*2;a+y}\n                 ^\n  [1]  f:{g[x;2#y]}\n          ^\n  [0]  f[3;\"hello\"]\n       ^"
+);
+trace!(
+    trace_anonymous_inner,
+    "f0:{{(\"hi\";x+y)}[x*2;\"there\"]}\nf0[2]",
+    "'type\n  [2]  f0@:{(\"hi\";x+y)}\n                   ^\n  [1]  f0:{{(\"hi\";x+y)}[x*2;\"there\"]}\n           ^\n  [0]  f0[2]\n       ^"
+);
+trace!(
+    trace_monadic_call,
+    "f:{{x*y}[x;3#x]}\nf `a",
+    "'type\n  [2]  f@:{x*y}\n            ^\n  [1]  f:{{x*y}[x;3#x]}\n          ^\n  [0]  f `a\n       ^"
+);
+trace!(
+    trace_anonymous_lambda,
+    "{x+y}[1;`a]", "'type\n  [1]  {x+y}\n         ^\n  [0]  {x+y}[1;`a]\n       ^"
+);
+trace!(
+    trace_signal_in_lambda,
+    "g:{a:6;b:7;'`TheEnd;c::98}\ng 0",
+    "'TheEnd\n  [1]  g:{a:6;b:7;'`TheEnd;c::98}\n                  ^\n  [0]  g 0\n       ^"
+);
+trace!(trace_name_error, "tnew", "'tnew\n  [0]  tnew\n       ^");
+// qsql.md: Cond is not supported inside query templates.
+trace!(
+    trace_cond_in_query,
+    "u:([]a:raze (\"ref/\";\"kb/\"),\\:/:\"abc\"; b:til 6)\nselect from u where a like $[1b;\"ref/*\";\"kb/*\"]",
+    "'rank\n  [0]  select from u where a like $[1b;\"ref/*\";\"kb/*\"]\n                                  ^"
+);
+
+// ---- docs/ref/value.md ----
+q!(value_dict, "value `q`w`e!(1 2;3 4;5 6)", "1 2\n3 4\n5 6");
+q!(value_symbol, "a:1 2 3\nvalue `a", "1 2 3");
+q!(
+    value_enumeration,
+    "e:`a`b`c\nx:`e$`a`a`c`b\nx\nvalue x",
+    "`e$`a`a`c`b\n`a`a`c`b"
+);
+q!(value_string, "value \"enlist a:til 5\"", "0 1 2 3 4");
+q!(value_string_lambda, "value \"{x*x}\"", "{x*x}");
+q!(value_string_expr, "value \"iasc 2 7 3 1\"", "3 0 2 1");
+q!(
+    value_in_namespace,
+    "\\d .a\nvalue\"b:2\"\nb\n\\d .\n.a.b",
+    "2\n2\n2"
+);
+q!(
+    value_in_namespace_root,
+    "\\d .a\nvalue\"b:2\"\n\\d .\nb",
+    "2\n'b"
+);
+q!(value_parse_tree, "value(+;1;2)", "3");
+q!(value_tree_symbol_first, "value(`.q.neg;2)", "-2");
+q!(value_tree_string_first, "value(\"{x+y}\";1;2)", "3");
+q!(value_projection, "value +[2]", "+\n2");
+q!(value_derived, "f:,/:\\:\nvalue f", ",/:");
+q!(value_operators, "value each (::;+;-;*;%)", "0 1 2 3 4");
+q!(get_string, "get \"2+3\"", "5");
+
+// ---- docs/ref/compose.md ----
+q!(
+    compose_rank4,
+    "ff:{[w;x;y;z]w+x+y+z}\nf:{2*x}\nd:('[f;ff])\nd[1;2;3;4]\n'[f;ff][1;2;3;4]",
+    "20\n20"
+);
+q!(
+    compose_over,
+    "ff:{[w;x;y;z]w+x+y+z}\nf:{2*x}\ng:10*\ndd:('[;]) over (g;f;ff)\ndd[1;2;3;4]",
+    "200"
+);
+q!(
+    compose_over_slash,
+    "ff:{[w;x;y;z]w+x+y+z}\nf:{2*x}\ng:10*\n'[;]/[(g;f;ff)][1;2;3;4]",
+    "200"
+);
+
+// ---- docs/basics/errors.md: the examples of runtime errors ----
+q!(error_assign, "cos:12", "'assign");
+q!(error_cast, "s:`a`b; c:`s$`a`e", "'cast");
+q!(error_domain, "til -1", "'domain");
+q!(error_length, "()+til 1", "'length");
+q!(error_limit, "0W#2", "'limit");
+q!(error_wsfull, "999999999999#0", "'wsfull");
+q!(error_mismatch, "([]a:til 4),([]b:til 3)", "'mismatch");
+q!(error_rank, "+[2;3;4]", "'rank");
+q!(error_s_fail, "`s#3 2", "'s-fail");
+q!(error_u_fail, "`u#2 2", "'u-fail");
+q!(error_stack, "{.z.s[]}[]", "'stack");
+q!(error_stype, "'42", "'stype");
+q!(error_type, "til 2.2", "'type");
+q!(error_insert, "t:([k:0 1]a:2 3)\n`t insert(0;3)", "'insert");
+q!(error_value_name, "x", "'x");
+q!(error_index_amend, "x:1 2 3\nx[5]:1", "'index");
+q!(error_signal_symbol, "'`custom", "'custom");
+q!(
+    error_signal_string,
+    "'\"custom message\"",
+    "'custom message"
+);
+q!(error_trapped, "@[{'`oops};0;{x}]", "\"oops\"");
+
+// ---- docs/basics/exposed-infrastructure.md (unary forms) ----
+// A primitive written before its argument takes its unary form.
+q!(prefix_neg, "x:3\n-x", "-3");
+q!(prefix_count, "#1 2 3", "3");
+q!(prefix_first, "*1 2", "1");
+q!(prefix_type, "@1 2", "7h");
+q!(prefix_reverse, "|1 2 3", "3 2 1");
+q!(prefix_where, "&01011b", "1 3 4");
+q!(prefix_group, "=`a`b`a", "a| 0 2\nb| ,1");
+q!(prefix_distinct, "?1 1 2", "1 2");
+q!(prefix_til, "!3", "0 1 2");
+q!(prefix_enlist, ",5", ",5");
+q!(prefix_reciprocal, "%4", "0.25");
+q!(prefix_null, "^1 0N", "01b");
+q!(prefix_not, "~1 0", "01b");
+q!(prefix_string, "$`abc", "\"abc\"");
+q!(prefix_floor, "_2.5", "2");
+q!(prefix_flip, "+(1 2;3 4)", "1 3\n2 4");
+q!(prefix_value, ". \"1+1\"", "2");
+q!(prefix_in_lambda, "f:{-x}\nf 2", "-2");

@@ -1,0 +1,295 @@
+//! Table algebra: joins (lj, ij, uj, pj, aj, ej), xgroup, ungroup, insert, upsert, key, meta and enkey.
+
+// ---- docs/ref/lj.md ----
+q!(
+    lj_basic,
+    "x:([]a:1 2 3;b:`I`J`K;c:10 20 30)\ny:([a:1 3;b:`I`K]c:1 2;d:10 20)\nx lj y",
+    "a b c  d\n---------\n1 I 1  10\n2 J 20\n3 K 2  20"
+);
+q!(
+    lj_index_keyed,
+    "x:([]a:1 2 3;b:`I`J`K;c:10 20 30)\ny:([a:1 3;b:`I`K]c:1 2;d:10 20)\ny[select a,b from x]",
+    "c d\n----\n1 10\n\n2 20"
+);
+q!(
+    lj_keyed_left,
+    "x:([]a:1 2 3;b:10 20 30)\ny:([]a:1 3;b:100 300)\nr:([]a:1 2 3;b:100 20 300)\n(1!r)~(1!x)lj 1!y",
+    "1b"
+);
+q!(
+    lj_unkeyed_right_type,
+    "x:([]a:1 2 3;b:10 20 30)\ny:([]a:1 3;b:100 300)\nx lj y",
+    "'type"
+);
+q!(
+    lj_nulls_from_right,
+    "x:([]a:1 2;b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx lj y",
+    "a b c\n-----\n1   1\n2 z"
+);
+q!(
+    ljf_keeps_left_on_null,
+    "x:([]a:1 2;b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx ljf y",
+    "a b c\n------\n1 x 1\n2 z 20"
+);
+q!(lj_empty_list, "x:([]a:1 2)\nx lj ()", "a\n-\n1\n2");
+
+// ---- docs/ref/ij.md ----
+q!(
+    ij_basic,
+    "t:([]sym:`IBM`FDP`FDP`FDP`IBM`MSFT;price:0.7029677 0.08378167 0.06046216 0.658985 0.2608152 0.5433888)\ns:([sym:`IBM`MSFT]ex:`N`CME;MC:1000 250)\nt ij s",
+    "sym  price     ex  MC\n-----------------------\nIBM  0.7029677 N   1000\nIBM  0.2608152 N   1000\nMSFT 0.5433888 CME 250"
+);
+q!(
+    ij_common_replaced,
+    "([] k:1 2 3 4; v:10 20 30 40) ij ([k:2 3 4 5]; v:200 300 400 500;s:`a`b`c`d)",
+    "k v   s\n-------\n2 200 a\n3 300 b\n4 400 c"
+);
+q!(
+    ij_nulls_from_right,
+    "x:([]a:1 2;b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx ij y",
+    "a b c\n-----\n1   1\n2 z"
+);
+q!(
+    ijf_keeps_left_on_null,
+    "x:([]a:1 2;b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx ijf y",
+    "a b c\n------\n1 x 1\n2 z 20"
+);
+
+// ---- docs/ref/uj.md ----
+q!(
+    uj_mismatch_join,
+    "s:([]a:1 2;b:2 3;c:5 7)\nt:([]a:1 2 3;b:2 3 7;c:10 20 30;d:\"ABC\")\ns,t",
+    "'mismatch"
+);
+q!(
+    uj_simple,
+    "s:([]a:1 2;b:2 3;c:5 7)\nt:([]a:1 2 3;b:2 3 7;c:10 20 30;d:\"ABC\")\ns uj t",
+    "a b c  d\n--------\n1 2 5\n2 3 7\n1 2 10 A\n2 3 20 B\n3 7 30 C"
+);
+q!(
+    uj_keyed,
+    "s:([]a:1 2;b:2 3;c:5 7)\nt:([]a:1 2 3;b:2 3 7;c:10 20 30;d:\"ABC\")\n(2!s) uj 2!t",
+    "a b| c  d\n---| ----\n1 2| 10 A\n2 3| 20 B\n3 7| 30 C"
+);
+q!(
+    uj_keyed_nulls,
+    "x:([a:1 2]b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx uj y",
+    "a| b c\n-| ---\n1|   1\n2| z"
+);
+
+// ---- docs/ref/pj.md ----
+q!(
+    pj_basic,
+    "x:([]a:1 2 3;b:`x`y`z;c:10 20 30)\ny:([a:1 3;b:`x`z]c:1 2;d:10 20)\nx pj y",
+    "a b c  d\n---------\n1 x 11 10\n2 y 20 0\n3 z 32 20"
+);
+q!(
+    pj_equivalent,
+    "x:([]a:1 2 3;b:`x`y`z;c:10 20 30)\ny:([a:1 3;b:`x`z]c:1 2;d:10 20)\n(x pj y)~x+0^y[`a`b#x]",
+    "1b"
+);
+
+// ---- docs/ref/xgroup.md ----
+q!(
+    xgroup_two,
+    "`a`b xgroup ([]a:0 0 1 1 2;b:`a`a`c`d`e;c:til 5)",
+    "a b| c\n---| ---\n0 a| 0 1\n1 c| ,2\n1 d| ,3\n2 e| ,4"
+);
+q!(
+    xgroup_one,
+    "sp:([]s:`s1`s1`s2`s2;p:`p1`p2`p1`p2;qty:300 200 300 400)\n`p xgroup sp",
+    "p | s     qty\n--| -------------\np1| s1 s2 300 300\np2| s1 s2 200 400"
+);
+q!(
+    xgroup_ungroup,
+    "sp:([]s:`s1`s1`s2`s2;p:`p1`p2`p1`p2;qty:300 200 300 400)\nungroup `p xgroup sp",
+    "p  s  qty\n---------\np1 s1 300\np1 s2 300\np2 s1 200\np2 s2 400"
+);
+
+// ---- docs/ref/ungroup.md ----
+q!(
+    ungroup_lists,
+    "p:((enlist 2);5 7 11;13 17)\nr:((enlist\"A\");\"CDE\";\"FG\")\nt:([]s:`a`b`c;p;q:10 20 30;r)\nungroup t",
+    "s p  q  r\n---------\na 2  10 A\nb 5  20 C\nb 7  20 D\nb 11 20 E\nc 13 30 F\nc 17 30 G"
+);
+q!(
+    ungroup_select,
+    "sp:([]s:`s1`s1`s1`s2`s2`s4;p:`p1`p3`p5`p1`p2`p4;qty:300 400 400 300 400 300)\nungroup select p,qty by s from sp where qty>200",
+    "s  p  qty\n---------\ns1 p1 300\ns1 p3 400\ns1 p5 400\ns2 p1 300\ns2 p2 400\ns4 p4 300"
+);
+
+// ---- docs/ref/insert.md ----
+q!(
+    insert_keyed,
+    "x:([a:`x`y];b:10 20)\n`x insert (`z;30)\nx",
+    ",2\na| b\n-| --\nx| 10\ny| 20\nz| 30"
+);
+q!(
+    insert_new_table,
+    "`tnew insert ([c1:`a`b];c2:10 20)\ntnew",
+    "0 1\nc1| c2\n--| --\na | 10\nb | 20"
+);
+q!(
+    insert_existing_key,
+    "x:([a:`x`y];b:10 20)\n`x insert (`z;30)\n`x insert (`z;30)",
+    ",2\n'insert"
+);
+q!(
+    insert_several,
+    "x:([a:`x`y`z];b:10 20 30)\n`x insert (`s`t;40 50)\nx",
+    "3 4\na| b\n-| --\nx| 10\ny| 20\nz| 30\ns| 40\nt| 50"
+);
+q!(
+    insert_untyped_columns,
+    "u:([] name:(); age:())\n`u insert (`tom`dick;30 40)\nmeta u",
+    "0 1\nc   | t f a\n----| -----\nname| s\nage | j"
+);
+q!(
+    insert_wrong_type,
+    "t:([]a:1 2;b:`x`y)\n`t insert (1.5;`z)",
+    "'type"
+);
+q!(
+    insert_table_row,
+    "t:([]a:1 2;b:`x`y)\n`t insert (3;`z)\nt",
+    ",2\na b\n---\n1 x\n2 y\n3 z"
+);
+
+// ---- docs/ref/upsert.md ----
+q!(
+    upsert_simple_row,
+    "t:([]name:`tom`dick`harry;age:28 29 30;sex:`M)\nt upsert (`dick;49;`M)",
+    "name  age sex\n-------------\ntom   28  M\ndick  29  M\nharry 30  M\ndick  49  M"
+);
+q!(
+    upsert_simple_rows,
+    "t:([]name:`tom`dick`harry;age:28 29 30;sex:`M)\nt upsert((`dick;49;`M);(`jane;23;`F))",
+    "name  age sex\n-------------\ntom   28  M\ndick  29  M\nharry 30  M\ndick  49  M\njane  23  F"
+);
+q!(
+    upsert_by_name_partial_columns,
+    "t:([]name:`tom`dick`harry;age:28 29 30;sex:`M)\n`t upsert ([]age:49 23;name:`dick`jane)\nt",
+    "`t\nname  age sex\n-------------\ntom   28  M\ndick  29  M\nharry 30  M\ndick  49\njane  23"
+);
+q!(
+    upsert_keyed_record,
+    "a:([s:`q`w]r:1 2;u:5 6)\na upsert (`e;30;70)",
+    "s| r  u\n-| -----\nq| 1  5\nw| 2  6\ne| 30 70"
+);
+q!(
+    upsert_keyed_records,
+    "a:([s:`q`w]r:1 2;u:5 6)\na upsert ((`e;30;70);(`r;40;80))",
+    "s| r  u\n-| -----\nq| 1  5\nw| 2  6\ne| 30 70\nr| 40 80"
+);
+q!(
+    upsert_keyed_table,
+    "a:([s:`q`w`e]r:1 2 3;u:5 6 7)\na upsert ([s:`e`r`q]r:30 4 10;u:70 8 50)",
+    "s| r  u\n-| -----\nq| 10 50\nw| 2  6\ne| 30 70\nr| 4  8"
+);
+q!(
+    upsert_keyed_in_place,
+    "a:([s:`q`w`e]r:1 2 3;u:5 6 7)\n`a upsert ([s:`e`r`q]r:30 4 10;u:70 8 50)\na",
+    "`a\ns| r  u\n-| -----\nq| 10 50\nw| 2  6\ne| 30 70\nr| 4  8"
+);
+q!(
+    upsert_keyed_update,
+    "a:([s:`q`w]r:1 2;u:5 6)\na upsert (`q;9;9)",
+    "s| r u\n-| ---\nq| 9 9\nw| 2 6"
+);
+
+// ---- docs/ref/key.md ----
+q!(key_dict, "D:`q`w`e!(1 2;3 4;5 6)\nkey D", "`q`w`e");
+q!(key_dict_by_name, "D:`q`w`e!(1 2;3 4;5 6)\nkey `D", "`q`w`e");
+q!(
+    key_keyed_table,
+    "K:([s:`q`w`e]g:1 2 3;h:4 5 6)\nkey K",
+    "s\n-\nq\nw\ne"
+);
+q!(key_undefined_name, "()~key`a", "1b");
+q!(key_defined_name, "a:1\nkey`a", "`a");
+q!(
+    key_vector_types,
+    "key each (\"abc\";101b;1 2 3h;1 2 3i;1 2 3;1 2 3f)",
+    "`char`boolean`short`int`long`float"
+);
+q!(key_empty_vector_type, "key 0#5", "`long");
+q!(key_enumeration, "ids:`a`b`c\nx:`ids$`a`c\nkey x", "`ids");
+q!(key_til, "key 10", "0 1 2 3 4 5 6 7 8 9");
+
+// ---- docs/ref/meta.md ----
+q!(
+    meta_table,
+    "trade:([]time:09:30:00.000 09:31:00.000;sym:`a`b;price:1.5 2.5;size:100 200i)\nmeta trade\nmeta `trade",
+    "c    | t f a\n-----| -----\ntime | t\nsym  | s\nprice| f\nsize | i\nc    | t f a\n-----| -----\ntime | t\nsym  | s\nprice| f\nsize | i"
+);
+q!(
+    meta_sorted_attr,
+    "trade:([]time:09:30:00.000 09:31:00.000;sym:`b`a;price:1.5 2.5;size:100 200i)\n`sym xasc`trade;\nmeta trade",
+    "c    | t f a\n-----| -----\ntime | t\nsym  | s   s\nprice| f\nsize | i"
+);
+q!(
+    meta_atomic_list,
+    "u:([] code:`F1; vr:(enlist 2.3))\nu\nmeta u",
+    "code vr\n--------\nF1   2.3\nc   | t f a\n----| -----\ncode| s\nvr  | f"
+);
+q!(
+    meta_nested_list,
+    "v:([] code:`F2; vr:(enlist (5.4; 43.2)))\nv\nmeta v",
+    "code vr\n-------------\nF2   5.4 43.2\nc   | t f a\n----| -----\ncode| s\nvr  | F"
+);
+
+// ---- docs/ref/enkey.md ----
+q!(
+    enkey_two,
+    "t:([]a:1 2 3;b:10 20 30;c:`x`y`z)\n2!t",
+    "a b | c\n----| -\n1 10| x\n2 20| y\n3 30| z"
+);
+q!(
+    unkey_table,
+    "t:([a:1 2 3]b:10 20 30;c:`x`y`z)\n0!t",
+    "a b  c\n------\n1 10 x\n2 20 y\n3 30 z"
+);
+q!(
+    unkey_by_name,
+    "t:([a:1 2 3]b:10 20 30;c:`x`y`z)\n0!`t\nt",
+    "`t\na b  c\n------\n1 10 x\n2 20 y\n3 30 z"
+);
+q!(
+    enkey_by_name,
+    "t:([]a:1 2 3;b:10 20 30)\n1!`t\nkeys t",
+    "`t\n,`a"
+);
+
+// ---- docs/ref/aj.md ----
+q!(
+    aj_basic,
+    "t:([]time:10:01:01 10:01:03 10:01:04;sym:`msft`ibm`ge;qty:100 200 150)\nq:([]time:10:01:00 10:01:00 10:01:00 10:01:02;sym:`ibm`msft`msft`ibm;px:100 99 101 98)\naj[`sym`time;t;q]",
+    "time     sym  qty px\n---------------------\n10:01:01 msft 100 101\n10:01:03 ibm  200 98\n10:01:04 ge   150"
+);
+q!(
+    aj0_right_time,
+    "t:([]time:10:01:01 10:01:03 10:01:04;sym:`msft`ibm`ge;qty:100 200 150)\nq:([]time:10:01:00 10:01:00 10:01:00 10:01:02;sym:`ibm`msft`msft`ibm;px:100 99 101 98)\nexec time from aj0[`sym`time;t;q]",
+    "10:01:00 10:01:02 10:01:04"
+);
+q!(
+    ajf_fills_from_left,
+    "t0:([]time:2#00:00:01;sym:`a`b;p:1 1;n:`r`s)\nt1:([]time:2#00:00:01;sym:`a`b;p:0 1)\nt2:([]time:2#00:00:00;sym:`a`b;p:1 0N;n:`r`s)\nt0~ajf[`sym`time;t1;t2]",
+    "1b"
+);
+q!(
+    aj_nulls_from_right,
+    "t1:([]time:2#00:00:01;sym:`a`b;p:0 1)\nt2:([]time:2#00:00:00;sym:`a`b;p:1 0N;n:`r`s)\nexec p from aj[`sym`time;t1;t2]",
+    "1 0N"
+);
+
+// ---- docs/ref/ej.md ----
+q!(
+    ej_sym,
+    "t:([]sym:`IBM`FDP`FDP`FDP`IBM`MSFT;price:0.7029677 0.08378167 0.06046216 0.658985 0.2608152 0.5433888)\ns:([]sym:`IBM`MSFT;ex:`N`CME;MC:1000 250)\nej[`sym;s;t]",
+    "sym  price     ex  MC\n-----------------------\nIBM  0.7029677 N   1000\nIBM  0.2608152 N   1000\nMSFT 0.5433888 CME 250"
+);
+q!(
+    ej_duplicates_from_right,
+    "t1:([] k:1 2 3 4; c:10 20 30 40)\nt2:([] k:2 2 3 4 5; c:200 222 300 400 500; v:2.2 22.22 3.3 4.4 5.5)\nej[`k;t1;t2]",
+    "k c   v\n-----------\n2 200 2.2\n2 222 22.22\n3 300 3.3\n4 400 4.4"
+);
