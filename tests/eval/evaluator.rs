@@ -678,3 +678,19 @@ q!(prefix_floor, "_2.5", "2");
 q!(prefix_flip, "+(1 2;3 4)", "1 3\n2 4");
 q!(prefix_value, ". \"1+1\"", "2");
 q!(prefix_in_lambda, "f:{-x}\nf 2", "-2");
+
+// ---- handles apply as functions (ipc.md: h"x", @[h;x;f], .[h;(x);f]) ----
+q!(handle_zero_at, "@[0;\"2+2\"]", "4");
+q!(
+    handle_zero_trap,
+    "@[0;\"2+`a\";{\"caught \",x}]",
+    "\"caught type\""
+);
+q!(handle_zero_dot_trap, ".[0;enlist \"2+2\";{x}]", "4");
+q!(handle_zero_dot, "0 . enlist \"2+2\"", "4");
+q!(handle_zero_each, "0 each (\"1+1\";\"2+2\")", "2 4");
+q!(
+    handle_closed_trap,
+    "@[5;\"1+1\";{x}]",
+    "\"Cannot write to handle 5. OS reports: Bad file descriptor\""
+);

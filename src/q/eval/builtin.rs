@@ -505,8 +505,7 @@ pub fn binary(it: &mut Interp, code: u8, x: K, y: K) -> R {
 pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
     match code {
         18 | 19 => {
-            let is_fn = args[0].type_code() >= 100;
-            if args.len() == 3 && is_fn {
+            if args.len() == 3 && applies(&args[0]) {
                 // Protected evaluation: @[f;x;handler] / .[f;args;handler].
                 let mut a = args.into_iter();
                 let f = a.next().expect("f");
@@ -538,8 +537,18 @@ pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
     }
 }
 
+/// Whether `@` and `.` apply `x` rather than index it: a function, a
+/// name, or a handle (an integer atom: a connection, or 0, 1 and 2).
+fn applies(x: &K) -> bool {
+    x.type_code() >= 100
+        || matches!(
+            x,
+            K::Atom(Type::Symbol | Type::Short | Type::Int | Type::Long, _)
+        )
+}
+
 fn at(it: &mut Interp, x: K, y: K) -> R {
-    if x.type_code() >= 100 || matches!(x, K::Atom(Type::Symbol, _)) {
+    if applies(&x) {
         return it.apply(&x, vec![y]);
     }
     Ok(index::index_deep(&x, &[y])?)
@@ -551,7 +560,7 @@ fn dot(it: &mut Interp, x: K, y: K) -> R {
         _ if y.is_atom() => return Err(qerr("rank").into()),
         _ => crate::q::kernels::list::items(&y),
     };
-    if x.type_code() >= 100 || matches!(x, K::Atom(Type::Symbol, _)) {
+    if applies(&x) {
         return it.apply(&x, args);
     }
     Ok(index::index_deep(&x, &args)?)
