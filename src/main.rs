@@ -7,8 +7,24 @@ use clap::FromArgMatches;
 use qrepl::cli::Cli;
 use qrepl::config::Config;
 
+/// The session's stack. Values can nest deeply and the walks over them
+/// recurse; a large stack lets them go deep before they give `'stack`. Only
+/// the pages a walk touches are ever committed.
+const SESSION_STACK: usize = 1 << 30;
+
 fn main() -> ExitCode {
-    match run() {
+    let session = std::thread::Builder::new()
+        .name("qrepl".into())
+        .stack_size(SESSION_STACK)
+        .spawn(run);
+    let result = match session {
+        Ok(handle) => handle
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the session stopped unexpectedly"))),
+        // No room for a large stack: run on this thread's.
+        Err(_) => run(),
+    };
+    match result {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "qrepl: {e:#}");

@@ -190,6 +190,9 @@ impl Layout {
 
     /// The multi-line layout of the first `n` items of `x` (q's `s2`).
     pub(crate) fn lines(&self, x: &K, n: usize) -> Vec<String> {
+        if !crate::k::depth::room() {
+            return Vec::new();
+        }
         match x {
             K::Dict(d) => self.dict(d, n),
             K::Table(t) => self.table(&t.names, &t.cols, n),
@@ -206,6 +209,9 @@ impl Layout {
     /// The cells of the first `n` items of a list, as a table column, a
     /// dictionary's values or a matrix row show them.
     pub(crate) fn cells<'a>(&self, x: &'a K, n: usize) -> Cells<'a> {
+        if !crate::k::depth::room() {
+            return Cells::Lines(Vec::new());
+        }
         match x {
             K::Vector(v) => Cells::Items(v),
             K::Enum(e) if !e.atom => Cells::Enum(e),

@@ -46,6 +46,9 @@ pub fn render(x: &K) -> String {
 }
 
 fn write_value(out: &mut String, x: &K) {
+    if !crate::k::depth::room() {
+        return;
+    }
     match x {
         K::Atom(t, s) => write_atom(out, *t, s),
         K::Vector(v) => {

@@ -94,6 +94,9 @@ fn items_len(ty: Type, data: &Data) -> usize {
 
 /// Wire bytes of one object.
 fn object_len(k: &K) -> usize {
+    if !crate::k::depth::room() {
+        return 0;
+    }
     match k {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => 2 + sym_text(s).len(),
         K::Atom(t, _) => 1 + t.width(),
@@ -152,6 +155,9 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn object(&mut self, k: &K, top: bool) -> Result<(), EncodeError> {
+        if !crate::k::depth::room() {
+            return Err(EncodeError::Stack);
+        }
         match k {
             K::Atom(t, s) => self.atom(*t, s),
             K::Vector(v) => self.vector(v, v.attr),

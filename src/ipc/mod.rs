@@ -253,6 +253,9 @@ pub enum EncodeError {
         /// Message length (or the offending count).
         len: u64,
     },
+    /// The value nests deeper than the stack can walk. q: `'stack`.
+    #[error("stack: the value nests too deeply")]
+    Stack,
 }
 
 impl From<EncodeError> for QError {
@@ -260,6 +263,7 @@ impl From<EncodeError> for QError {
         match e {
             EncodeError::Type(_) => QError::new("type"),
             EncodeError::Limit { .. } => QError::new("limit"),
+            EncodeError::Stack => QError::new("stack"),
         }
     }
 }

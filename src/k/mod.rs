@@ -6,6 +6,8 @@
 //! does with reference counts).
 
 pub mod calendar;
+pub mod depth;
+mod release;
 mod sym;
 pub mod text;
 mod types;
@@ -738,13 +740,27 @@ impl K {
 
     /// q's `count`: items of a list or dict, rows of a table, 1 for atoms.
     pub fn count(&self) -> usize {
-        match self {
-            K::Vector(v) => v.len(),
-            K::List(l) => l.items.len(),
-            K::Dict(d) => d.keys.count(),
-            K::Table(t) => t.rows(),
-            K::Enum(e) if !e.atom => e.indices.len(),
-            _ => 1,
+        // A loop, not recursion: a table's first column may itself be a
+        // table, as deep as the value nests.
+        let mut x = self;
+        loop {
+            return match x {
+                K::Vector(v) => v.len(),
+                K::List(l) => l.items.len(),
+                K::Dict(d) => {
+                    x = &d.keys;
+                    continue;
+                }
+                K::Table(t) => match t.cols.first() {
+                    Some(c) => {
+                        x = c;
+                        continue;
+                    }
+                    None => 0,
+                },
+                K::Enum(e) if !e.atom => e.indices.len(),
+                _ => 1,
+            };
         }
     }
 

@@ -433,6 +433,9 @@ impl OneLine<'_> {
     }
 
     fn value(&mut self, x: &K) {
+        if !super::depth::room() {
+            return;
+        }
         match x {
             K::Atom(t, s) => self.atom(*t, s),
             K::Vector(v) => self.vector(v),

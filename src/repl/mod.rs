@@ -287,8 +287,14 @@ impl App {
     }
 
     fn show(&mut self, v: &K) {
+        crate::k::depth::take_exhausted();
         let v = self.it.resolve_enums(v);
         let text = render_result(&v, self.mode, &self.it.settings);
+        if crate::k::depth::take_exhausted() {
+            // Too deep to lay out: say so rather than print part of it.
+            self.report("'stack\n");
+            return;
+        }
         self.out(&text);
     }
 

@@ -219,10 +219,11 @@ fn with_keys_sorted(keys: K) -> K {
             attr: Attr::Sorted,
             ..(*v).clone()
         })),
-        K::Table(t) => K::Table(Rc::new(Table {
-            attr: Attr::Sorted,
-            ..(*t).clone()
-        })),
+        K::Table(t) => {
+            let mut sorted: Table = (*t).clone();
+            sorted.attr = Attr::Sorted;
+            K::Table(Rc::new(sorted))
+        }
         other => other,
     }
 }

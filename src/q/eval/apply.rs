@@ -80,8 +80,18 @@ impl Interp {
         }
     }
 
-    /// Calls a function value.
+    /// Calls a function value. A walk over a value that ran out of stack
+    /// inside the call (match, hash, sort of a deeply nested value) makes
+    /// the call fail with `'stack`.
     fn call(&mut self, func: &Rc<Func>, fval: &K, args: Vec<K>) -> R {
+        let r = self.call_function(func, fval, args);
+        if crate::k::depth::take_exhausted() {
+            return Err(qerr("stack").into());
+        }
+        r
+    }
+
+    fn call_function(&mut self, func: &Rc<Func>, fval: &K, args: Vec<K>) -> R {
         if args.iter().any(K::is_elided) {
             return Ok(project(fval.clone(), args));
         }

@@ -291,14 +291,23 @@ impl Interp {
     /// Brings enumerations up to date with their domains, so a value shows
     /// (and is sent) with the symbols its domain holds now.
     pub fn resolve_enums(&self, x: &K) -> K {
+        self.resolved_enums(x).unwrap_or_else(|| x.clone())
+    }
+
+    /// `x` with its enumerations brought up to date, or `None` when it
+    /// holds none (so nothing is copied).
+    fn resolved_enums(&self, x: &K) -> Option<K> {
+        if !crate::k::depth::room() {
+            return None;
+        }
         match x {
             K::Enum(e) => {
                 let dom = self.lookup(&e.domain.to_str_lossy());
                 let Some(K::Vector(d)) = dom else {
-                    return x.clone();
+                    return None;
                 };
                 let crate::k::Data::Sym(syms) = &d.data else {
-                    return x.clone();
+                    return None;
                 };
                 let values = e
                     .indices
@@ -308,21 +317,46 @@ impl Interp {
                             .map_or(&b""[..], |p| syms.get(p))
                     })
                     .collect();
-                K::Enum(Rc::new(crate::k::Enumeration {
+                Some(K::Enum(Rc::new(crate::k::Enumeration {
                     values,
                     ..(**e).clone()
-                }))
+                })))
             }
-            K::List(l) if l.items.iter().any(|i| matches!(i, K::Enum(_) | K::List(_))) => {
-                K::list(l.items.iter().map(|i| self.resolve_enums(i)).collect())
+            K::List(l) => self.resolved_items(&l.items).map(K::list),
+            K::Dict(d) => {
+                let (k, v) = (self.resolved_enums(&d.keys), self.resolved_enums(&d.values));
+                if k.is_none() && v.is_none() {
+                    return None;
+                }
+                Some(K::dict(
+                    k.unwrap_or_else(|| d.keys.clone()),
+                    v.unwrap_or_else(|| d.values.clone()),
+                ))
             }
-            K::Dict(d) => K::dict(self.resolve_enums(&d.keys), self.resolve_enums(&d.values)),
-            K::Table(t) if t.cols.iter().any(|c| matches!(c, K::Enum(_))) => K::table(
-                t.names.clone(),
-                t.cols.iter().map(|c| self.resolve_enums(c)).collect(),
-            ),
-            _ => x.clone(),
+            K::Table(t) => self
+                .resolved_items(&t.cols)
+                .map(|cols| K::table(t.names.clone(), cols)),
+            _ => None,
         }
+    }
+
+    /// Items with their enumerations brought up to date, or `None` when
+    /// none of them holds one.
+    fn resolved_items(&self, items: &[K]) -> Option<Vec<K>> {
+        let mut out: Option<Vec<K>> = None;
+        for (i, item) in items.iter().enumerate() {
+            match (self.resolved_enums(item), &mut out) {
+                (Some(r), Some(o)) => o.push(r),
+                (Some(r), None) => {
+                    let mut o = items[..i].to_vec();
+                    o.push(r);
+                    out = Some(o);
+                }
+                (None, Some(o)) => o.push(item.clone()),
+                (None, None) => {}
+            }
+        }
+        out
     }
 
     // ---- variables ----

@@ -13,14 +13,12 @@ use super::interp::{EvalError, Flow, Frame, Interp, R, TraceFrame, at, project, 
 /// Deepest nesting of lambda calls before `'stack`.
 const MAX_DEPTH: usize = 2000;
 
-/// Stack to keep free for the evaluator below the deepest lambda call.
-const STACK_RESERVE: usize = 256 * 1024;
-
 impl Interp {
     /// Parses and evaluates one console line or script chunk. Returns the
     /// value to display, or `None` when the console prints nothing (an
     /// assignment, or text ending in `;`).
     pub fn eval_text(&mut self, src: &str) -> Result<Option<K>, EvalError> {
+        crate::k::depth::take_exhausted();
         let src_rc: Rc<str> = Rc::from(src);
         if let Some(cmd) = src.trim_start().strip_prefix('\\') {
             // A system command line; its result shows unless it is `::`.
@@ -284,7 +282,11 @@ impl Interp {
                 // A primitive glyph in prefix position is its unary form:
                 // -x is neg x, #x is count x, @x is type x.
                 if let Expr::Prim { prim, .. } = &**f {
-                    return builtin::unary(self, prim.0, xv).map_err(|fl| with_pos(fl, *pos));
+                    let r = builtin::unary(self, prim.0, xv);
+                    if crate::k::depth::take_exhausted() {
+                        return Err(at(qerr("stack"), *pos));
+                    }
+                    return r.map_err(|fl| with_pos(fl, *pos));
                 }
                 let fv = self.eval(f)?;
                 self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, *pos))
@@ -497,7 +499,7 @@ impl Interp {
 
     /// Calls a parsed lambda with exactly its rank of arguments.
     pub(crate) fn call_lambda(&mut self, lam: &Lambda, def: &Rc<LambdaDef>, args: Vec<K>) -> R {
-        if self.frames.len() >= MAX_DEPTH || stack_is_low() {
+        if self.frames.len() >= MAX_DEPTH || !crate::k::depth::room() {
             return Err(qerr("stack").into());
         }
         self.check_interrupt()?;
@@ -556,17 +558,6 @@ impl Interp {
         self.frames.pop();
         result
     }
-}
-
-/// Whether this thread's stack is nearly used up, so that deep recursion
-/// signals `'stack` instead of overflowing.
-fn stack_is_low() -> bool {
-    thread_local! {
-        static STACK_LOW_END: usize = stack_low_end();
-    }
-    let here = 0u8;
-    let addr = std::ptr::addr_of!(here) as usize;
-    STACK_LOW_END.with(|&low| low != 0 && addr < low + STACK_RESERVE)
 }
 
 /// A lambda's definition with its implicit parameters counted as q counts
@@ -689,29 +680,5 @@ fn parse_q_or_k(src: &str) -> Result<Program, (String, Option<Pos>)> {
         Ok(program)
     } else {
         Err(nyi())
-    }
-}
-
-/// The lowest address of this thread's stack (0 when unknown).
-#[cfg(not(target_os = "linux"))]
-fn stack_low_end() -> usize {
-    0
-}
-
-/// The lowest address of this thread's stack (0 when unknown).
-#[cfg(target_os = "linux")]
-fn stack_low_end() -> usize {
-    // SAFETY: the attribute object is initialised by pthread_getattr_np
-    // before it is read, and destroyed after.
-    unsafe {
-        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
-        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
-            return 0;
-        }
-        let mut addr: *mut libc::c_void = std::ptr::null_mut();
-        let mut size: libc::size_t = 0;
-        let rc = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
-        libc::pthread_attr_destroy(&mut attr);
-        if rc != 0 { 0 } else { addr as usize }
     }
 }

@@ -15,6 +15,7 @@ use super::verbs::{atomic1, float_to_long, long_to_float, pack_floats, pack_long
 /// `x$y`. A symbol that names no type (`` `sym$`a`b ``) enumerates
 /// against a variable, which `enumerate` looks up for the kernel.
 pub fn dollar(x: K, y: K, enumerate: &mut dyn FnMut(&Sym, &K) -> KResult) -> KResult {
+    crate::k::depth::check()?;
     match &x {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => {
             if s.is_null() {
@@ -97,6 +98,7 @@ fn pad(n: i64, y: &K) -> Result<K, QError> {
 
 /// Applies `f` to every string inside `y` (strings are the leaves).
 fn atomic_strings(y: &K, f: &dyn Fn(&[u8]) -> Result<K, QError>) -> Result<K, QError> {
+    crate::k::depth::check()?;
     if let Some(s) = y.as_str_bytes() {
         return f(s);
     }
@@ -121,6 +123,7 @@ fn trimmed_sym(s: &[u8]) -> Sym {
 }
 
 fn to_symbol(y: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     if let Some(s) = y.as_str_bytes() {
         return Ok(K::sym(trimmed_sym(s)));
     }
@@ -153,6 +156,7 @@ fn to_symbol(y: &K) -> Result<K, QError> {
 }
 
 fn parse_strings(t: Type, y: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     if t == Type::Symbol {
         return to_symbol(y);
     }
@@ -183,6 +187,7 @@ fn parse_strings(t: Type, y: &K) -> Result<K, QError> {
 
 /// Converts a value to simple type `t` (`` `int$x ``), item by item.
 pub fn cast_to(t: Type, y: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     if matches!(y, K::List(l) if l.items.is_empty()) {
         return Ok(K::empty(t));
     }

@@ -8,6 +8,7 @@ use super::verbs::Key;
 
 /// Indexes `x` at depth: `x[i;j;...]`.
 pub fn index_deep(x: &K, idx: &[K]) -> Result<K, QError> {
+    crate::k::depth::check()?;
     let Some((first, rest)) = idx.split_first() else {
         return Ok(x.clone());
     };
@@ -29,6 +30,7 @@ pub fn index_deep(x: &K, idx: &[K]) -> Result<K, QError> {
 
 /// Indexes `x` by one index: a position, positions, a key, keys, or `::`.
 pub fn index1(x: &K, i: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     if matches!(i, K::Nil) {
         return Ok(x.clone());
     }

@@ -12,6 +12,9 @@ use crate::k::{
 /// Makes a list from items the way q does for `(a;b;c)`: atoms that all
 /// share one simple type become a typed vector, anything else a general list.
 pub fn from_items(items: Vec<K>) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     if items.is_empty() {
         return K::list(items);
     }
@@ -51,6 +54,10 @@ fn collapse_dicts(items: Vec<K>) -> K {
     });
     if !conforming || names.is_empty() {
         return K::list(items);
+    }
+    if let [K::Dict(d)] = &items[..] {
+        // One dictionary is a one-row table: no need to take it apart.
+        return enlist(K::Dict(d.clone()));
     }
     let cols: Vec<K> = (0..names.len())
         .map(|c| from_items(items.iter().map(|d| item(d, c)).collect()))
@@ -114,6 +121,9 @@ fn enum_item(e: &Enumeration, i: usize) -> K {
 
 /// Row `i` of a table as a dictionary of column name to value.
 pub fn row(t: &Table, i: usize) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     let vals: Vec<K> = t.cols.iter().map(|c| item(c, i)).collect();
     K::dict(K::syms(t.names.clone()), from_items(vals))
 }
@@ -132,6 +142,9 @@ pub fn items(x: &K) -> Vec<K> {
 /// The null an out-of-range index of `x` yields: the typed null of a
 /// vector, the null of a general list's first item, an empty-row dict for a table.
 pub fn null_item(x: &K) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     match x {
         K::Vector(v) => K::Atom(v.ty, null_scalar(v.ty)),
         K::List(l) => l.items.first().map_or(K::Nil, null_like),
@@ -157,6 +170,9 @@ pub fn null_item(x: &K) -> K {
 /// The null shaped like `x`: typed null atom for atoms, nulls of each item
 /// for lists (q's prototype).
 pub fn null_like(x: &K) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     match x {
         K::Atom(t, _) => K::Atom(*t, null_scalar(*t)),
         K::Vector(v) => {
@@ -184,7 +200,18 @@ pub fn position(i: i64, n: usize) -> Option<usize> {
 
 /// The items of `x` at positions `idx`; positions out of range give nulls.
 pub fn gather(x: &K, idx: &[i64]) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     let n = x.count();
+    if matches!(x, K::Table(_))
+        && idx.len() == n
+        && idx.iter().enumerate().all(|(p, &i)| i == p as i64)
+    {
+        // Every row in order is the table itself; copying would walk every
+        // nested column.
+        return x.clone();
+    }
     match x {
         K::Vector(v) => {
             if idx.iter().all(|&i| position(i, n).is_some()) {
@@ -322,6 +349,9 @@ pub fn join(x: &K, y: &K) -> K {
 
 /// `enlist x`: a one-item list.
 pub fn enlist(x: K) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     match x {
         K::Atom(t, s) => {
             let mut d = Data::with_capacity(t, 1);
@@ -337,8 +367,16 @@ pub fn enlist(x: K) -> K {
                 },
                 _ => unreachable_names(),
             };
-            let vals = items(&d.values);
-            K::table(names, vals.into_iter().map(enlist).collect())
+            // Each value becomes a one-item column. A table of values gives
+            // its rows as one-row tables, taken directly: going through row
+            // dictionaries would rebuild every nested level again.
+            let cols = match &d.values {
+                K::Table(t) => (0..t.rows() as i64)
+                    .map(|i| gather(&d.values, &[i]))
+                    .collect(),
+                _ => items(&d.values).into_iter().map(enlist).collect(),
+            };
+            K::table(names, cols)
         }
         K::Enum(ref e) if e.atom => K::Enum(Rc::new(Enumeration {
             atom: false,
@@ -437,6 +475,9 @@ fn canonical_f64(x: f64) -> u64 {
 /// Feeds a value to a hasher so that values that match (`~`) hash alike.
 pub fn hash_value<H: Hasher>(x: &K, h: &mut H) {
     x.type_code().hash(h);
+    if !crate::k::depth::room() {
+        return;
+    }
     match x {
         K::Atom(_, s) => hash_scalar(s, h),
         K::Vector(v) => {

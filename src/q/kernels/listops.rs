@@ -27,6 +27,9 @@ pub fn til(x: K) -> KResult {
 
 /// `first x`.
 pub fn first(x: &K) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     match x {
         K::Dict(d) if !x.is_keyed_table() => first(&d.values),
         K::Dict(d) => match (&d.keys, &d.values) {
@@ -41,6 +44,9 @@ pub fn first(x: &K) -> K {
 
 /// `last x`.
 pub fn last(x: &K) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     match x {
         K::Dict(d) => last(&d.values),
         _ if x.is_atom() => x.clone(),
@@ -51,6 +57,7 @@ pub fn last(x: &K) -> K {
 
 /// `where x`.
 pub fn where_(x: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match x {
         K::Dict(d) => {
             let idx = where_(&d.values)?;
@@ -82,6 +89,9 @@ pub fn where_(x: &K) -> Result<K, QError> {
 
 /// `reverse x`.
 pub fn reverse(x: &K) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     match x {
         K::Dict(d) => K::dict(reverse(&d.keys), reverse(&d.values)),
         _ if x.is_atom() => x.clone(),
@@ -95,6 +105,7 @@ pub fn reverse(x: &K) -> K {
 
 /// `group x`: distinct items to the positions where they occur.
 pub fn group(x: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     let items = list::items(x);
     let mut order: Vec<K> = Vec::new();
     let mut groups: HashMap<Key, Vec<i64>> = HashMap::new();
@@ -136,6 +147,7 @@ pub fn key(x: &K) -> KResult {
 
 /// `distinct x`.
 pub fn distinct(x: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     if x.is_atom() {
         return Err(qerr("type"));
     }
@@ -238,6 +250,7 @@ fn fill_type(a: Type, b: Type) -> Option<Type> {
 
 /// `x,y`.
 pub fn join(x: &K, y: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match (x, y) {
         (K::Dict(_), K::Dict(_)) if x.is_keyed_table() && y.is_keyed_table() => {
             super::keyed::upsert_keyed(x, y)
@@ -343,6 +356,7 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
 
 /// `` `s#x ``: applies an attribute, checking what it promises.
 fn set_attr(a: Attr, y: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match y {
         K::Vector(v) => {
             let n = v.len();
@@ -426,6 +440,9 @@ fn take_keys(x: &K, y: &K) -> Result<K, QError> {
 
 /// The first `n` items of `y` (last `-n` when negative), repeating cyclically.
 pub fn take_n(n: i64, y: &K) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     if let K::Dict(d) = y {
         return K::dict(take_n(n, &d.keys), take_n(n, &d.values));
     }
@@ -565,6 +582,7 @@ fn reshape(rows: i64, cols: i64, y: &K) -> Result<K, QError> {
 
 /// `x _ y`.
 pub fn drop(x: &K, y: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     let count_left =
         x.is_atom() && x.as_i64().is_some() && (!y.is_atom() || matches!(y, K::Dict(_)));
     match (x, y) {
@@ -688,6 +706,9 @@ fn list_rank(x: &K) -> usize {
 /// for objects of rank n-1; y of that rank is one probe, y of higher rank
 /// is searched item by item, and anything lower is not found.
 pub fn find(x: &K, y: &K) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     if let K::Table(t) = x {
         return find_rows(t, y);
     }
@@ -789,6 +810,7 @@ pub fn vector_conditional(c: &K, a: &K, b: &K) -> KResult {
 /// `x in y`: left-atomic against an atom or vector `y`; against a general
 /// list, whether x is an item of y (found with Find's rank rules).
 pub fn in_(x: &K, y: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     if let K::List(_) = y {
         let r = find(y, x);
         let n = y.count() as i64;
@@ -1003,6 +1025,9 @@ pub fn grade(x: &K, descending: bool) -> Result<Vec<usize>, QError> {
 
 /// Orders any two values: atoms by value, lists item by item.
 pub fn cmp_k(a: &K, b: &K) -> Ordering {
+    if !crate::k::depth::room() {
+        return Ordering::Equal;
+    }
     match (a.is_atom(), b.is_atom()) {
         // A mixed list sorts by type first (asc.md), then by value.
         (true, true) => (a.type_code().unsigned_abs())
@@ -1024,6 +1049,7 @@ pub fn cmp_k(a: &K, b: &K) -> Ordering {
 }
 
 fn sorted(x: &K, descending: bool) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match x {
         K::Table(t) => return sort_table(t, descending),
         K::Dict(d) if x.is_keyed_table() => {
@@ -1245,6 +1271,7 @@ pub fn sublist(x: K, y: K) -> KResult {
 }
 
 fn sublist_of(x: &K, y: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     if let K::Dict(d) = y {
         return Ok(K::dict(sublist_of(x, &d.keys)?, sublist_of(x, &d.values)?));
     }
@@ -1296,6 +1323,9 @@ pub fn attr(x: K) -> KResult {
 
 /// `raze x`.
 pub fn raze(x: &K) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
     match x {
         K::List(l) => {
             let mut it = l.items.iter();

@@ -46,6 +46,7 @@ fn longs(x: &K) -> Option<(Type, Vec<i64>)> {
 
 /// `sum x`: nulls count as zero in a vector; lists of lists add item-wise.
 pub fn sum(x: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match x {
         K::Atom(..) => Ok(x.clone()),
         K::Vector(v) => sum_vector(v),
@@ -143,6 +144,7 @@ pub fn sums_vector(v: &Vector) -> Result<K, QError> {
 }
 
 fn aggregate_with(x: &K, op: Arith) -> Result<K, QError> {
+    crate::k::depth::check()?;
     let items = list::items(x);
     let mut it = items.into_iter();
     let mut acc = it.next().unwrap_or(K::long(0));
@@ -159,6 +161,7 @@ fn dict_of_columns(t: &crate::k::Table, f: fn(&K) -> Result<K, QError>) -> Resul
 
 /// `prd x`: nulls count as one in a vector.
 pub fn prd(x: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match x {
         K::Vector(v) if matches!(v.ty, Type::Float | Type::Real) => {
             let p: f64 = floats_of(x)?
@@ -198,6 +201,7 @@ pub fn prd(x: &K) -> Result<K, QError> {
 
 /// `avg x`: float mean ignoring nulls.
 pub fn avg(x: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match x {
         K::Table(t) => dict_of_columns(t, avg),
         K::Dict(d) => avg(&d.values),
@@ -330,6 +334,7 @@ fn extreme_vector(v: &Vector, want_max: bool) -> Result<K, QError> {
 }
 
 fn extreme(x: &K, want_max: bool) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match x {
         K::Atom(..) => Ok(x.clone()),
         K::Vector(v) => extreme_vector(v, want_max),
@@ -452,6 +457,9 @@ pub fn min(x: &K) -> Result<K, QError> {
 /// value columns of a keyed table), or to a dictionary's values; `None`
 /// for other values.
 pub fn uniform(x: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Option<Result<K, QError>> {
+    if !crate::k::depth::room() {
+        return Some(Err(qerr("stack")));
+    }
     match x {
         K::Table(t) => Some(verbs::map_table(t, f)),
         K::Dict(d) if x.is_keyed_table() => {
@@ -463,6 +471,7 @@ pub fn uniform(x: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Option<Result<K, Q
 }
 
 fn variance(x: &K, sample: bool) -> Result<f64, QError> {
+    crate::k::depth::check()?;
     let v: Vec<f64> = floats_of(x)?.into_iter().filter(|f| !f.is_nan()).collect();
     let n = v.len() as f64;
     if v.is_empty() || (sample && v.len() < 2) {
@@ -579,6 +588,7 @@ fn simple_type(x: &K) -> Result<Type, QError> {
 }
 
 fn long_items(x: &K) -> Result<Vec<i64>, QError> {
+    crate::k::depth::check()?;
     match x {
         K::Atom(t, s) => Ok(vec![match s {
             Scalar::U8(b) => *b as i64,

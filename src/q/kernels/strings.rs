@@ -13,6 +13,7 @@ pub fn string(x: &K, digits: usize) -> Result<K, QError> {
 }
 
 fn string_with(x: &K, digits: usize) -> Result<K, QError> {
+    crate::k::depth::check()?;
     Ok(match x {
         K::Atom(t, s) => K::string(crate::k::text::atom_string(*t, s, digits)),
         K::Vector(v) => {
@@ -43,6 +44,7 @@ fn string_with(x: &K, digits: usize) -> Result<K, QError> {
 }
 
 fn case(x: &K, upper: bool) -> Result<K, QError> {
+    crate::k::depth::check()?;
     super::verbs::atomic1(x, &|a| match a {
         K::Atom(Type::Symbol, _) | K::Vector(_)
             if matches!(a, K::Atom(Type::Symbol, _))
@@ -77,6 +79,7 @@ pub fn upper(x: K) -> KResult {
 }
 
 fn trim_with(x: &K, left: bool, right: bool) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match x {
         K::List(l) => Ok(K::list(
             l.items
@@ -199,6 +202,7 @@ pub fn like_match(text: &[u8], pat: &[u8]) -> bool {
 
 /// `x like pattern`.
 pub fn like(x: &K, y: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
     let pat = match y {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => s.as_bytes().to_vec(),
         _ => y.as_str_bytes().ok_or_else(|| qerr("type"))?.to_vec(),

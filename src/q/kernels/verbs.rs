@@ -46,6 +46,7 @@ pub enum Cmp {
 /// Applies a binary atomic kernel `f` (which handles atoms and simple
 /// vectors) pairwise through general lists, dictionaries and tables.
 pub fn atomic2(x: &K, y: &K, f: &dyn Fn(&K, &K) -> Result<K, QError>) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match (x, y) {
         (K::Dict(a), K::Dict(b)) if !x.is_keyed_table() && !y.is_keyed_table() => {
             dict_union(&a.keys, &a.values, &b.keys, &b.values, f)
@@ -163,6 +164,7 @@ fn dict_union(
 
 /// Applies a unary atomic kernel through lists, dicts and tables.
 pub fn atomic1(x: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Result<K, QError> {
+    crate::k::depth::check()?;
     match x {
         K::Dict(d) => Ok(K::dict(d.keys.clone(), atomic1(&d.values, f)?)),
         K::Table(t) => {
@@ -930,6 +932,9 @@ pub fn identical(x: &K, y: &K) -> bool {
 }
 
 fn same(x: &K, y: &K, tolerant: bool) -> bool {
+    if !crate::k::depth::room() {
+        return false;
+    }
     let eq = |u: f64, v: f64| {
         if tolerant {
             cmp_tolerant(u, v) == Ordering::Equal
@@ -1000,6 +1005,7 @@ pub fn cmp_tolerant(a: f64, b: f64) -> Ordering {
 
 /// Whether a condition value is true: a non-zero (non-null) atom.
 pub fn truthy(x: &K) -> Result<bool, QError> {
+    crate::k::depth::check()?;
     match x {
         K::Atom(t, s) => Ok(match s {
             Scalar::U8(b) => *b != 0,
