@@ -47,6 +47,16 @@ pub struct Cli {
     #[arg(short = 'P', value_name = "DIGITS")]
     pub precision: Option<usize>,
 
+    /// Workspace limit in MB (`\w`): past it an operation fails with
+    /// `'wsfull`. Without it, the limit is the machine's memory.
+    #[arg(short = 'w', value_name = "MB")]
+    pub workspace: Option<usize>,
+
+    /// Timeout in seconds for a client's query (`\T`): past it the query
+    /// stops with `'stop` and the server goes on.
+    #[arg(short = 'T', value_name = "SECS")]
+    pub timeout: Option<u32>,
+
     /// Quiet: no banner.
     #[arg(short = 'q', long = "quiet")]
     pub quiet: bool,

@@ -94,6 +94,10 @@ pub struct Config {
     pub max_message: usize,
     /// How long a client may stall before it is dropped.
     pub stall_timeout: std::time::Duration,
+    /// `-w`: the workspace limit in bytes.
+    pub workspace: Option<usize>,
+    /// `-T`: how long a client's query may run.
+    pub query_timeout: Option<std::time::Duration>,
 }
 
 impl Config {
@@ -156,6 +160,11 @@ impl Config {
             ask_password: cli.ask_password,
             max_message: cli.max_message,
             stall_timeout,
+            workspace: cli.workspace.filter(|&mb| mb > 0).map(|mb| mb << 20),
+            query_timeout: cli
+                .timeout
+                .filter(|&s| s > 0)
+                .map(|s| std::time::Duration::from_secs(s.into())),
         })
     }
 }

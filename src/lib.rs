@@ -45,3 +45,7 @@ pub mod ipc;
 pub mod k;
 pub mod q;
 pub mod repl;
+
+/// Every allocation is counted, for the workspace limit (`-w`, `\w`).
+#[global_allocator]
+static ALLOCATOR: k::memory::Counting = k::memory::Counting;

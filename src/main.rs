@@ -10,7 +10,7 @@ use qrepl::config::Config;
 /// The session's stack. Values can nest deeply and the walks over them
 /// recurse; a large stack lets them go deep before they give `'stack`. Only
 /// the pages a walk touches are ever committed.
-const SESSION_STACK: usize = 1 << 30;
+const SESSION_STACK: usize = 256 << 20;
 
 fn main() -> ExitCode {
     let session = std::thread::Builder::new()

@@ -12,11 +12,13 @@ use crate::k::{
 };
 
 /// How deeply objects may nest before a message is refused. Real data
-/// rarely nests more than a few levels (deep parse trees are the exception);
-/// the bound keeps hostile nesting from exhausting the stack. A level costs
-/// about 0.5 KB of stack in an optimized build (1.3 KB unoptimized), so the
-/// deepest message fits well inside a 2 MiB thread stack.
-pub const MAX_DEPTH: usize = 512;
+/// rarely nests more than a few levels, but q sends whatever nests, and a
+/// peer that made a deep value should get it back. A level costs about
+/// 0.5 KB of stack in an optimized build, so the bound also caps the stack
+/// a hostile message can make the process touch (about 100 MB); the
+/// decoder stops sooner, with the same error, on a thread whose stack is
+/// nearly spent.
+pub const MAX_DEPTH: usize = 200_000;
 
 /// Limits applied while decoding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,8 +131,9 @@ impl Decoder<'_> {
     /// One object. The dispatch only calls out, so that each level of
     /// nesting costs two small stack frames (this one and the container's).
     fn object(&mut self, top: bool) -> Result<K, DecodeError> {
-        if self.depth >= MAX_DEPTH {
-            return Err(DecodeError::TooDeep(MAX_DEPTH));
+        if self.depth >= MAX_DEPTH || !crate::k::depth::room() {
+            crate::k::depth::take_exhausted();
+            return Err(DecodeError::TooDeep(self.depth));
         }
         // An error abandons the whole message, so depth is only restored on
         // success.
@@ -542,20 +545,42 @@ mod tests {
     }
 
     #[test]
-    fn nesting_is_bounded() {
+    fn nesting_is_bounded_by_the_stack() {
+        // On a small stack deep nesting stops with an error, not an overflow.
+        let small = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(|| {
+                let mut payload = Vec::new();
+                for _ in 0..100_000 {
+                    payload.extend_from_slice(&[0, 0, 1, 0, 0, 0]);
+                }
+                payload.extend_from_slice(&[0xff, 1]);
+                let deep = decode(&payload).map(|_| ());
+                let hostile: Vec<u8> = std::iter::repeat_n([0x6a], 1_000_000).flatten().collect();
+                (deep, decode(&hostile).map(|_| ()))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(
+            matches!(small.0, Err(DecodeError::TooDeep(d)) if d > 500),
+            "{:?}",
+            small.0
+        );
+        assert!(
+            matches!(small.1, Err(DecodeError::TooDeep(_))),
+            "{:?}",
+            small.1
+        );
+        // A nesting the stack can hold decodes and encodes again.
         let mut payload = Vec::new();
-        for _ in 0..MAX_DEPTH {
+        for _ in 0..512 {
             payload.extend_from_slice(&[0, 0, 1, 0, 0, 0]);
         }
         payload.extend_from_slice(&[0xff, 1]);
-        assert_eq!(decode(&payload), Err(DecodeError::TooDeep(MAX_DEPTH)));
-        // One level less is fine, and encodes again.
-        let deepest = decode(&payload[6..]).unwrap();
+        let deepest = decode(&payload).unwrap();
         let msg = encode_message(MsgType::Async, &deepest, &EncodeOptions::default()).unwrap();
-        assert_eq!(msg, message(&payload[6..]));
-        // So is hostile nesting far deeper than the bound.
-        let deep: Vec<u8> = std::iter::repeat_n([0x6a], 1_000_000).flatten().collect();
-        assert_eq!(decode(&deep), Err(DecodeError::TooDeep(MAX_DEPTH)));
+        assert_eq!(msg, message(&payload));
     }
 
     #[test]

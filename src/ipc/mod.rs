@@ -223,7 +223,8 @@ pub enum DecodeError {
     /// An error object appears inside another object.
     #[error("error object inside another object")]
     NestedError,
-    /// Objects nest deeper than [`MAX_DEPTH`].
+    /// Objects nest deeper than [`MAX_DEPTH`] or than the stack can hold
+    /// (the depth reached).
     #[error("objects nest deeper than {0}")]
     TooDeep(usize),
     /// The compressed stream is malformed.

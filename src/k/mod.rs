@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod depth;
+pub mod memory;
 mod release;
 mod sym;
 pub mod text;

@@ -107,6 +107,10 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     it.args = config.script_args.clone();
     it.net.max_msg = config.max_message;
     it.stall_limit = config.stall_timeout;
+    it.query_timeout = config.query_timeout;
+    if let Some(bytes) = config.workspace {
+        crate::k::memory::set_limit(bytes);
+    }
     if let Some((users, restricted)) = &config.users {
         it.users = Some(users.clone());
         it.restricted = *restricted;
@@ -118,13 +122,15 @@ pub fn run(config: Config) -> Result<i32, StartError> {
         })?;
     }
     let interrupt = it.interrupt_flag();
-    if interactive {
-        // Ctrl-C while evaluating stops the evaluation; at the prompt the
-        // editor (in raw mode) reads it as a key instead.
-        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, interrupt.clone());
-    }
+    // SIGINT (Ctrl-C) stops the evaluation under way, at the console and
+    // in a server alike; at the prompt the editor (in raw mode) reads
+    // Ctrl-C as a key instead.
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, interrupt.clone());
+    // SIGTERM stops any evaluation too, then the session ends (after
+    // `.z.exit`).
     let term = Arc::new(AtomicBool::new(false));
     let _ = signal_hook::flag::register(signal_hook::consts::SIGTERM, term.clone());
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGTERM, interrupt.clone());
     let (sig_r, sig_w) = UnixStream::pair()?;
     sig_r.set_nonblocking(true)?;
     let _ = signal_hook::low_level::pipe::register(signal_hook::consts::SIGTERM, sig_w);
@@ -157,12 +163,12 @@ pub fn run(config: Config) -> Result<i32, StartError> {
         s.load_script(script);
     }
     let stop_on_error = config.stop_on_error && !interactive;
-    if stop_on_error && s.errors > 0 {
+    if (stop_on_error && s.errors > 0) || term.load(Ordering::Relaxed) {
         return Ok(s.finish());
     }
     if !config.eval.is_empty() || s.it.exit_request.is_some() {
         for e in &config.eval {
-            if s.should_stop(stop_on_error) {
+            if s.should_stop(stop_on_error) || term.load(Ordering::Relaxed) {
                 break;
             }
             s.line(e);

@@ -276,6 +276,7 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.fmt", KernelN(3, strings::qfmt)),
             native!(".Q.s", Unary(dot_q_s)),
             native!(".Q.s1", Unary(dot_q_s1)),
+            native!(".Q.w", Kernel1(dot_q_w)),
             native!(".Q.f", Kernel2(strings::qf)),
             native!("reval", Unary(reval)),
             native!("rand", Unary(stateful::rand)),
@@ -617,6 +618,18 @@ fn show(it: &mut Interp, x: K) -> R {
 fn dot_q_s(it: &mut Interp, x: K) -> R {
     let text = it.host.render(&x, &it.settings);
     Ok(K::string(text))
+}
+
+/// `.Q.w[]`: memory statistics as a dictionary (dotq.md), with the
+/// symbol count and bytes of the interned symbols left at 0.
+fn dot_q_w(_: K) -> KResult {
+    let [used, heap, peak, wmax, mmap, mphy] = crate::k::memory::stats();
+    Ok(K::dict(
+        K::sym_list([
+            "used", "heap", "peak", "wmax", "mmap", "mphy", "syms", "symw",
+        ]),
+        K::longs(vec![used, heap, peak, wmax, mmap, mphy, 0, 0]),
+    ))
 }
 
 fn dot_q_s1(it: &mut Interp, x: K) -> R {

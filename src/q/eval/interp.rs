@@ -240,6 +240,10 @@ pub struct Interp {
     pub(crate) timer: Option<(std::time::Duration, std::time::Instant)>,
     /// The process services the system layer provides.
     pub(crate) platform: &'static Platform,
+    /// `-T`: how long a client's query may run before it is stopped.
+    pub query_timeout: Option<std::time::Duration>,
+    /// The watchdog that enforces `query_timeout`, started when first needed.
+    pub(crate) deadline: Option<super::deadline::Deadline>,
 }
 
 impl Interp {
@@ -266,6 +270,8 @@ impl Interp {
             stall_limit: DEFAULT_STALL_LIMIT,
             timer: None,
             platform: &DETACHED,
+            query_timeout: None,
+            deadline: None,
         }
     }
 
@@ -280,12 +286,34 @@ impl Interp {
         &mut *self.host
     }
 
+    /// `'stop` after an interrupt (Ctrl-C, SIGINT, SIGTERM, a `-T`
+    /// deadline) and `'wsfull` past the workspace limit: checked between
+    /// steps of loops, iterators and lambda calls.
     pub(crate) fn check_interrupt(&self) -> R<()> {
         if self.interrupt.swap(false, Ordering::Relaxed) {
-            Err(qerr("stop").into())
-        } else {
-            Ok(())
+            return Err(qerr("stop").into());
         }
+        crate::k::memory::check()?;
+        Ok(())
+    }
+
+    /// Runs `f` under the `-T` query timeout, if one is set: past it the
+    /// evaluation stops with `'stop`.
+    pub fn with_query_timeout<T>(&mut self, f: impl FnOnce(&mut Interp) -> T) -> T {
+        let Some(limit) = self.query_timeout else {
+            return f(self);
+        };
+        if self.deadline.is_none() {
+            self.deadline = super::deadline::Deadline::start(self.interrupt.clone()).ok();
+        }
+        if let Some(d) = &self.deadline {
+            d.arm(limit);
+        }
+        let r = f(self);
+        if let Some(d) = &self.deadline {
+            d.disarm();
+        }
+        r
     }
 
     /// Brings enumerations up to date with their domains, so a value shows

@@ -7,6 +7,7 @@ pub(crate) mod adverb;
 pub(crate) mod amend;
 pub(crate) mod apply;
 pub(crate) mod builtin;
+pub(crate) mod deadline;
 pub(crate) mod interp;
 pub(crate) mod sql;
 pub(crate) mod stateful;

@@ -502,32 +502,14 @@ pub fn hash_value<H: Hasher>(x: &K, h: &mut H) {
 }
 
 /// Whether a list of `n` items of `width` bytes each can be made: past
-/// q's limit of 2^40-1 items it is `'limit`, past the machine's memory
-/// `'wsfull` (errors.md), rather than an allocation that aborts.
+/// q's limit of 2^40-1 items it is `'limit`, past the workspace limit (`-w`,
+/// else the machine's memory) `'wsfull` (errors.md), rather than an
+/// allocation that aborts.
 pub fn check_alloc(n: u64, width: u64) -> Result<(), QError> {
     if n >= 1 << 40 {
         return Err(qerr("limit"));
     }
-    if n.saturating_mul(width.max(1)) > physical_memory() {
-        return Err(qerr("wsfull"));
-    }
-    Ok(())
-}
-
-/// The machine's physical memory in bytes (unlimited when unknown).
-fn physical_memory() -> u64 {
-    // SAFETY: sysconf only reads system configuration.
-    let (pages, size) = unsafe {
-        (
-            libc::sysconf(libc::_SC_PHYS_PAGES),
-            libc::sysconf(libc::_SC_PAGESIZE),
-        )
-    };
-    if pages <= 0 || size <= 0 {
-        u64::MAX
-    } else {
-        (pages as u64).saturating_mul(size as u64)
-    }
+    crate::k::memory::reserve_items(n as usize, width.max(1) as usize)
 }
 
 /// The bytes one item of `x` takes when repeated into a list.

@@ -251,6 +251,10 @@ fn fill_type(a: Type, b: Type) -> Option<Type> {
 /// `x,y`.
 pub fn join(x: &K, y: &K) -> Result<K, QError> {
     crate::k::depth::check()?;
+    list::check_alloc(
+        x.count() as u64 + y.count() as u64,
+        list::item_width(x).min(list::item_width(y)),
+    )?;
     match (x, y) {
         (K::Dict(_), K::Dict(_)) if x.is_keyed_table() && y.is_keyed_table() => {
             super::keyed::upsert_keyed(x, y)
@@ -1243,6 +1247,9 @@ pub fn union(x: K, y: K) -> KResult {
 
 /// `x cross y`.
 pub fn cross(x: K, y: K) -> KResult {
+    let (nx, ny) = (x.count() as u64, y.count() as u64);
+    // Each result item is a pair: the pair's list and its two items.
+    list::check_alloc(nx.saturating_mul(ny), 64)?;
     let xs = list::items(&x);
     let ys = list::items(&y);
     let mut out = Vec::with_capacity(xs.len() * ys.len());

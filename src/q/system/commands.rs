@@ -71,10 +71,40 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
             Err(qerr("exit"))
         }
         "" => Ok(K::Nil),
-        "e" | "g" | "w" | "z" | "o" | "W" | "b" | "B" | "C" | "E" | "T" | "u" | "U" | "s" | "r"
-        | "_" | "1" | "2" | "cd" => Err(qerr(format!("nyi: \\{name}"))),
+        "w" => workspace(arg),
+        "T" => timeout(it, arg),
+        "e" | "g" | "z" | "o" | "W" | "b" | "B" | "C" | "E" | "u" | "U" | "s" | "r" | "_" | "1"
+        | "2" | "cd" => Err(qerr(format!("nyi: \\{name}"))),
         _ => shell(cmd),
     }
+}
+
+/// `\w`: memory in use, as q lists it (used, heap, peak, limit, mapped,
+/// physical); `\w N` sets the limit to N MB (0 removes it).
+fn workspace(arg: &str) -> Result<K, QError> {
+    use crate::k::memory;
+    if arg.is_empty() {
+        return Ok(K::longs(memory::stats().to_vec()));
+    }
+    let mb: i64 = arg.parse().map_err(|_| qerr("type"))?;
+    if mb < 0 {
+        return Err(qerr("domain"));
+    }
+    memory::set_limit((mb as usize).saturating_mul(1 << 20));
+    Ok(K::long(memory::limit() as i64))
+}
+
+/// `\T`: the client query timeout in seconds; `\T N` sets it (0: none).
+fn timeout(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        return Ok(K::int(it.query_timeout.map_or(0, |d| d.as_secs() as i32)));
+    }
+    let secs: i64 = arg.parse().map_err(|_| qerr("type"))?;
+    if secs < 0 {
+        return Err(qerr("domain"));
+    }
+    it.query_timeout = (secs > 0).then(|| std::time::Duration::from_secs(secs as u64));
+    Ok(K::Nil)
 }
 
 fn port(it: &mut Interp, arg: &str) -> Result<K, QError> {

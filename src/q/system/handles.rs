@@ -691,10 +691,14 @@ impl Interp {
             MsgType::Response => return,
         };
         let saved = std::mem::replace(&mut self.current_handle, fd);
-        let r = match self.global(handler).cloned() {
-            Some(f) => self.apply(&f, vec![x]),
-            None => self.value(x),
-        };
+        // Nothing left over from before this message may stop it.
+        self.interrupt
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+        crate::k::depth::take_exhausted();
+        let r = self.with_query_timeout(|it| match it.global(handler).cloned() {
+            Some(f) => it.apply(&f, vec![x]),
+            None => it.value(x),
+        });
         self.current_handle = saved;
         let r = match r {
             Ok(v) => Ok(v),
