@@ -694,3 +694,15 @@ q!(
     "@[5;\"1+1\";{x}]",
     "\"Cannot write to handle 5. OS reports: Bad file descriptor\""
 );
+
+// ---- compositions (compose.md): an expression ending in a verb with no
+// right argument is a train ----
+q!(train_unary_projection, "(neg 1+)3", "-4");
+q!(train_lambdas_at, "f:{x*2};g:{x+1};(f g@)3", "8");
+q!(train_each, "(neg 1+)each 1 2", "-2 -3");
+q!(
+    train_left_projection,
+    "(`time`sym~2#key flip value@)each enlist ([]time:1 2;sym:`a`b;p:3 4)",
+    ",1b"
+);
+q!(train_keyword, "k:(count string@);k 123", "3");

@@ -50,9 +50,7 @@ impl Interp {
         program: &Program,
         src: &Rc<str>,
     ) -> Result<Option<K>, EvalError> {
-        let saved_frames = std::mem::take(&mut self.frames);
-        let result = self.run_statements(&program.stmts);
-        self.frames = saved_frames;
+        let result = self.contained(|it| it.run_statements(&program.stmts));
         match result {
             Ok(v) => {
                 let last_is_assign = matches!(program.stmts.last(), Some(Expr::Assign(_)));
@@ -88,9 +86,7 @@ impl Interp {
     /// lambda, as q evaluates strings in the global context.
     pub(crate) fn value_text(&mut self, src: &str) -> Result<K, QError> {
         let program = parse_q_or_k(src).map_err(|(msg, _)| qerr(msg))?;
-        let saved_frames = std::mem::take(&mut self.frames);
-        let result = self.run_statements(&program.stmts);
-        self.frames = saved_frames;
+        let result = self.contained(|it| it.run_statements(&program.stmts));
         match result {
             Ok(v) => Ok(if program.silent { K::Nil } else { v }),
             Err(Flow::Return(v)) => Ok(v),
@@ -276,6 +272,29 @@ impl Interp {
                     return Ok(project(fv, vals));
                 }
                 self.apply(&fv, vals).map_err(|fl| with_pos(fl, *pos))
+            }
+            Expr::Monad { f, x, pos } if dangles(x) => {
+                // `neg 1+`, `f g h@`: a function applied to an expression
+                // that ends in a verb with no right argument is a
+                // composition (a train), not an application.
+                let g = self.eval(x)?;
+                let fv = match &**f {
+                    Expr::Prim { prim, .. } => builtin::prim_value(*prim, true),
+                    _ => self.eval(f)?,
+                };
+                Ok(compose(fv, g))
+            }
+            Expr::Dyad {
+                f,
+                x,
+                y: Some(y),
+                pos: _,
+            } if dangles(y) => {
+                // `a~2#key g@`: the left projection of the verb, composed.
+                let g = self.eval(y)?;
+                let fv = self.eval(f)?;
+                let xv = self.eval(x)?;
+                Ok(compose(project(fv, vec![xv, K::elided()]), g))
             }
             Expr::Monad { f, x, pos } => {
                 let xv = self.eval(x)?;
@@ -565,6 +584,23 @@ impl Interp {
 /// query do not make parameters (qsql.md), so `{select from t where a=x,b=y}`
 /// takes one argument. Definitions with nothing to change come back as
 /// they are.
+/// Whether an expression ends in a verb with no right argument (`1+`,
+/// `value@`, `neg +`), which makes what is applied to it a composition.
+fn dangles(e: &Expr) -> bool {
+    match e {
+        Expr::Dyad { y: None, .. } => true,
+        Expr::Dyad { y: Some(y), .. } => dangles(y),
+        Expr::Monad { x, .. } => dangles(x),
+        Expr::Prim { unary: false, .. } => true,
+        _ => false,
+    }
+}
+
+/// `f` composed with `g`: `g` applies first, then `f` to its result.
+fn compose(f: K, g: K) -> K {
+    K::func(Func::Composition(vec![f, g]))
+}
+
 fn query_masked(def: &Rc<LambdaDef>) -> Rc<LambdaDef> {
     if def.explicit_params
         || def.params.len() < 2
