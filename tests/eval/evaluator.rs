@@ -706,3 +706,26 @@ q!(
     ",1b"
 );
 q!(train_keyword, "k:(count string@);k 123", "3");
+
+// ---- namespaces (namespaces.md): a function reads and amends its own
+// namespace's globals; indexed assignment makes no local ----
+q!(
+    namespace_indexed_amend,
+    "\\d .u\nw:`a`b!0 0\nincw:{w[x]+:1}\n\\d .\n.u.incw`a;\n.u.incw`a;\n.u.w",
+    "a| 2\nb| 0"
+);
+q!(
+    namespace_global_assignment,
+    "\\d .u\nc:0\nset2:{c::x}\n\\d .\n.u.set2 7;\n.u.c",
+    "7"
+);
+q!(
+    indexed_amend_of_a_global,
+    "d:`a`b!1 2\nf:{d[`a]:10}\nf[];\nd",
+    "a| 10\nb| 2"
+);
+q!(
+    plain_assignment_stays_local,
+    "g:{a:1;a+:1;a}\ng[]\na",
+    "2\n'a"
+);

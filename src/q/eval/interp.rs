@@ -297,6 +297,24 @@ impl Interp {
         Ok(())
     }
 
+    /// Runs `f` in a fresh frame stack, as a console line or a client's
+    /// request runs. Should a bug panic inside it, the panic stops here as
+    /// an error naming it, the frames are restored, and the session (or
+    /// server) goes on.
+    pub(crate) fn contained<T>(&mut self, f: impl FnOnce(&mut Interp) -> R<T>) -> R<T> {
+        let saved = std::mem::take(&mut self.frames);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
+        self.frames = saved;
+        r.unwrap_or_else(|p| {
+            let what = p
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| p.downcast_ref::<&str>().copied())
+                .unwrap_or("panic");
+            Err(qerr(format!("internal error: {what}")).into())
+        })
+    }
+
     /// Runs `f` under the `-T` query timeout, if one is set: past it the
     /// evaluation stops with `'stop`.
     pub fn with_query_timeout<T>(&mut self, f: impl FnOnce(&mut Interp) -> T) -> T {

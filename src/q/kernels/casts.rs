@@ -81,6 +81,7 @@ pub fn dollar(x: K, y: K, enumerate: &mut dyn FnMut(&Sym, &K) -> KResult) -> KRe
 }
 
 fn pad(n: i64, y: &K) -> Result<K, QError> {
+    list::check_alloc(n.unsigned_abs(), 1)?;
     atomic_strings(y, &|s: &[u8]| {
         let w = n.unsigned_abs() as usize;
         let mut out = Vec::with_capacity(w);

@@ -76,11 +76,13 @@ pub fn where_(x: &K) -> Result<K, QError> {
         },
         _ => {
             let counts = list::longs_of(x)?;
-            let mut out = Vec::new();
+            let total = counts
+                .iter()
+                .fold(0u64, |t, &c| t.saturating_add(c.max(0) as u64));
+            list::check_alloc(total, 8)?;
+            let mut out = Vec::with_capacity(total as usize);
             for (i, c) in counts.into_iter().enumerate() {
-                for _ in 0..c.max(0) {
-                    out.push(i as i64);
-                }
+                out.resize(out.len() + c.max(0) as usize, i as i64);
             }
             Ok(K::longs(out))
         }

@@ -1135,6 +1135,12 @@ pub fn mdev(x: K, y: K) -> KResult {
 pub fn ema(a: K, x: K) -> KResult {
     let alpha = floats_of(&a)?;
     let v = floats_of(&x)?;
+    if !a.is_atom() && alpha.len() != v.len() {
+        return Err(qerr("length"));
+    }
+    if a.is_atom() && alpha.is_empty() {
+        return Err(qerr("type"));
+    }
     let mut out = Vec::with_capacity(v.len());
     let mut prev = f64::NAN;
     for (i, val) in v.into_iter().enumerate() {

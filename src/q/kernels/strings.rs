@@ -417,6 +417,9 @@ pub fn sv(x: K, y: K) -> KResult {
             // Base conversion: 10 sv 1 2 3 is 123.
             let base = list::longs_of(&x)?;
             let digits = list::longs_of(&y)?;
+            if base.len() != 1 && base.len() != digits.len() {
+                return Err(qerr("length"));
+            }
             let mut v: i64 = 0;
             for (i, d) in digits.iter().enumerate() {
                 let b = if base.len() == 1 { base[0] } else { base[i] };
@@ -653,7 +656,11 @@ fn split_string(sep: &[u8], y: &K) -> KResult {
 
 /// `.Q.f[d;x]`: x formatted with d decimals.
 pub fn qf(d: K, x: K) -> KResult {
-    let d = d.as_i64().ok_or_else(|| qerr("type"))? as usize;
+    let d = d.as_i64().ok_or_else(|| qerr("type"))?;
+    if !(0..=1000).contains(&d) {
+        return Err(qerr("domain"));
+    }
+    let d = d as usize;
     let f = math::floats_of(&x)?;
     Ok(K::string(format!(
         "{:.*}",
@@ -664,8 +671,12 @@ pub fn qf(d: K, x: K) -> KResult {
 
 /// `.Q.fmt[w;d;x]`: x formatted with d decimals, right-aligned in w chars.
 pub fn qfmt(args: Vec<K>) -> KResult {
-    let w = args[0].as_i64().ok_or_else(|| qerr("type"))? as usize;
-    let d = args[1].as_i64().ok_or_else(|| qerr("type"))? as usize;
+    let w = args[0].as_i64().ok_or_else(|| qerr("type"))?;
+    let d = args[1].as_i64().ok_or_else(|| qerr("type"))?;
+    if !(0..=1000).contains(&w) || !(0..=1000).contains(&d) {
+        return Err(qerr("domain"));
+    }
+    let (w, d) = (w as usize, d as usize);
     let f = math::floats_of(&args[2])?;
     let one = |v: f64| {
         let s = format!("{v:>w$.d$}");

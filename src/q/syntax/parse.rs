@@ -1025,7 +1025,10 @@ fn collect_locals(e: &Expr, out: &mut Vec<Rc<str>>) {
                 visit(op);
             }
             visit(&a.value);
-            if !a.global && !a.name.contains('.') && !out.contains(&a.name) {
+            // Indexed assignment (`w[x],:v`, `d[`k]:2`) to a name the
+            // function does not otherwise assign amends the global.
+            let plain = a.indices.is_none();
+            if plain && !a.global && !a.name.contains('.') && !out.contains(&a.name) {
                 out.push(a.name.clone());
             }
         }
@@ -1423,7 +1426,7 @@ pub(crate) mod tests {
         let l = lambda("{[] 42}");
         assert!(l.params.is_empty());
         let l = lambda("{a:1; r,:x; d[`k]:2; .g.v:3; f:{q:1}; if[x;t:2]; a}");
-        assert_eq!(names(&l.locals), ["a", "r", "d", "f", "t"]);
+        assert_eq!(names(&l.locals), ["a", "r", "f", "t"]);
         let l = lambda("{x:x+1; x}");
         assert!(l.locals.is_empty());
     }

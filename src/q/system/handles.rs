@@ -695,9 +695,11 @@ impl Interp {
         self.interrupt
             .store(false, std::sync::atomic::Ordering::Relaxed);
         crate::k::depth::take_exhausted();
-        let r = self.with_query_timeout(|it| match it.global(handler).cloned() {
-            Some(f) => it.apply(&f, vec![x]),
-            None => it.value(x),
+        let r = self.with_query_timeout(|it| {
+            it.contained(|it| match it.global(handler).cloned() {
+                Some(f) => it.apply(&f, vec![x]),
+                None => it.value(x),
+            })
         });
         self.current_handle = saved;
         let r = match r {
