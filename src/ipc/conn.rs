@@ -1,5 +1,14 @@
 //! One IPC connection: its socket (non-blocking), the bytes received but
 //! not yet framed, and the user-space queue of messages waiting to be written.
+//!
+//! A message being received lives once, in the receive buffer, at its
+//! front: a large one is read up to its end and no further, only the next
+//! read's room is initialized ahead of the bytes received, and once
+//! complete it leaves as the buffer itself, never copied. A partly received
+//! message of `n` bytes therefore costs `n` plus at most one read's room
+//! ([`READ_PIECE`]) of resident memory. Its capacity doubles as bytes
+//! arrive, never past the announced length, so a header's claim alone
+//! costs nothing.
 
 use std::collections::VecDeque;
 use std::io::{self, IoSlice, Read, Write};
@@ -11,12 +20,15 @@ use std::time::{Duration, Instant};
 use super::{DecodeError, DecodeOptions, Header, MAX_LEN_LARGE, decode_message_owned, frame_len};
 use crate::k::K;
 
-/// Smallest read buffer growth, so small messages cost one read each.
+/// Smallest read, so small messages cost one read each.
 const READ_CHUNK: usize = 64 * 1024;
 
-/// Frames of at least this many bytes take the receive buffer itself
-/// instead of a copy of their bytes.
-const HAND_OVER_MIN: usize = 1 << 20;
+/// Largest read into a message's body: the room initialized ahead of the
+/// bytes received is at most this.
+pub const READ_PIECE: usize = 1 << 20;
+
+/// An empty receive buffer bigger than this is freed rather than kept.
+const KEEP_BUFFER: usize = 4 * READ_CHUNK;
 
 /// Most queued messages handed to one vectored write: a burst of small
 /// async messages goes out in a few system calls rather than one each.
@@ -155,7 +167,8 @@ pub struct Conn {
     /// When bytes last arrived or the connection opened.
     pub last_read: Instant,
     /// Received bytes are `rbuf[rstart..rend]`; `rbuf[rend..]` is room
-    /// already zeroed for the next read, kept so reads do not zero it again.
+    /// already zeroed for the next read (at most [`READ_PIECE`]), kept so
+    /// reads do not zero it again.
     rbuf: Vec<u8>,
     rstart: usize,
     rend: usize,
@@ -211,31 +224,47 @@ impl Conn {
         if self.rstart == self.rend {
             self.rstart = 0;
             self.rend = 0;
+            if self.rbuf.capacity() > KEEP_BUFFER {
+                self.rbuf = Vec::new();
+            }
         }
     }
 
     /// Reads what is available without blocking.
     ///
-    /// The buffer grows with what arrives (at least 64 KiB at a time, and
-    /// at most doubling), never by what a header merely claims.
+    /// The buffer grows with what arrives, never by what a header merely
+    /// claims; see the module documentation.
     ///
     /// # Errors
     /// Socket errors other than "would block" (a reset peer, for example).
     pub fn fill(&mut self) -> io::Result<Fill> {
+        // TLS may hold decrypted bytes that poll cannot see: read it dry.
+        let tls = matches!(self.stream, Stream::Tls(_));
         let mut total = 0;
         loop {
-            if self.rstart > 0 && self.rstart * 2 >= self.rend {
+            // The message being received starts the buffer, so that a large
+            // one can leave as the buffer itself, never moved or copied.
+            if self.rstart > 0 {
                 self.rbuf.copy_within(self.rstart..self.rend, 0);
                 self.rend -= self.rstart;
                 self.rstart = 0;
             }
-            let want = self.wanted_bytes();
-            let len = self.rend;
-            let grow = want.clamp(READ_CHUNK, len.max(READ_CHUNK));
-            if self.rbuf.len() < len + grow {
-                self.rbuf.resize(len + grow, 0);
+            let front = self.front_len();
+            let have = self.rend;
+            let in_body = front.is_some_and(|n| n > have);
+            if total > 0 && !tls && !in_body {
+                // A whole message (or a handshake, or a bad header) is
+                // here: let the caller take it before reading on.
+                return Ok(Fill::Data(total));
             }
-            match self.stream.read(&mut self.rbuf[len..len + grow]) {
+            // A large message is read up to its end and no further, so it
+            // can leave as the buffer; small ones are read in batches.
+            let room = match front {
+                Some(n) if n > have && n > READ_CHUNK => (n - have).min(READ_PIECE),
+                _ => READ_CHUNK,
+            };
+            self.make_room(have + room, front)?;
+            match self.stream.read(&mut self.rbuf[have..have + room]) {
                 Ok(0) => {
                     return Ok(if total > 0 {
                         Fill::Data(total)
@@ -249,7 +278,7 @@ impl Conn {
                     self.last_read = Instant::now();
                     // A short read means the socket is drained; TLS may
                     // still hold decrypted bytes, so it reads on.
-                    if n < grow && !matches!(self.stream, Stream::Tls(_)) {
+                    if n < room && !tls {
                         return Ok(Fill::Data(total));
                     }
                 }
@@ -266,22 +295,48 @@ impl Conn {
         }
     }
 
-    /// How many more bytes complete the message being received (0 if unknown).
-    fn wanted_bytes(&self) -> usize {
+    /// Makes `rbuf[..end]` initialized, zeroing only the new room (its
+    /// pages become resident as the read fills them anyway). Capacity
+    /// doubles as bytes arrive, never past the announced length.
+    ///
+    /// # Errors
+    /// `OutOfMemory` when the buffer cannot grow.
+    fn make_room(&mut self, end: usize, front: Option<usize>) -> io::Result<()> {
+        let len = self.rbuf.len();
+        if len >= end {
+            return Ok(());
+        }
+        if self.rbuf.capacity() < end {
+            let mut cap = end.max(self.rbuf.capacity().saturating_mul(2));
+            if let Some(n) = front
+                && n >= end
+            {
+                cap = cap.min(n);
+            }
+            self.rbuf
+                .try_reserve_exact(cap - len)
+                .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+        }
+        self.rbuf.resize(end, 0);
+        Ok(())
+    }
+
+    /// The announced length of the message at the front of the buffer,
+    /// once its header is there and valid.
+    fn front_len(&self) -> Option<usize> {
         if self.state != State::Open {
-            return 0;
+            return None;
         }
-        match frame_len(self.buffered(), self.capability, self.max_msg) {
-            Ok(Some(n)) => n.saturating_sub(self.buffered().len()),
-            _ => 0,
-        }
+        frame_len(self.buffered(), self.capability, self.max_msg)
+            .ok()
+            .flatten()
     }
 
     /// Takes the next complete message (header included) from the buffer.
     ///
-    /// A large message that fills most of the buffer takes the buffer
-    /// itself rather than a copy (only the bytes after it are copied), so it
-    /// is never held twice; small ones are copied and the buffer kept.
+    /// A message over 64 KiB takes the buffer itself (only bytes after it,
+    /// less than one read, are copied), so its body is never held twice;
+    /// small ones are copied and the buffer kept.
     ///
     /// # Errors
     /// When the header is invalid or announces more than `max_msg` bytes.
@@ -293,8 +348,12 @@ impl Conn {
         if buffered < n {
             return Ok(None);
         }
-        if n >= HAND_OVER_MIN && buffered - n < n {
-            self.rbuf.copy_within(self.rstart..self.rend, 0);
+        if n > READ_CHUNK {
+            if self.rstart > 0 {
+                // Only when bytes were read past a message into this one
+                // in the same fill (TLS); a plain socket starts it at 0.
+                self.rbuf.copy_within(self.rstart..self.rend, 0);
+            }
             self.rbuf.truncate(buffered);
             let rest = self.rbuf.split_off(n);
             self.rstart = 0;
@@ -551,6 +610,61 @@ mod tests {
         }
         assert!(a.queued_sizes().is_empty());
         assert_eq!(got, sent);
+    }
+
+    /// The first bytes of an async byte-vector message `len` bytes long.
+    fn byte_vector_head(len: usize) -> Vec<u8> {
+        let mut m = vec![1, 0, 0, 0];
+        m.extend_from_slice(&(len as u32).to_le_bytes());
+        m.extend_from_slice(&[4, 0]);
+        m.extend_from_slice(&((len - 14) as i32).to_le_bytes());
+        m
+    }
+
+    /// Moves bytes from `a` to `b` until `b` has `want` buffered or
+    /// `a` has nothing left to send.
+    fn pump(a: &mut Conn, b: &mut Conn, want: usize) {
+        for _ in 0..10_000 {
+            let done = a.flush_some().unwrap();
+            if b.buffered().len() >= want {
+                return;
+            }
+            if b.wait_readable(Some(Duration::from_millis(200))).unwrap() {
+                b.fill().unwrap();
+            } else if done {
+                return;
+            }
+        }
+    }
+
+    #[test]
+    fn a_partial_message_is_held_once() {
+        let (mut a, mut b) = pair();
+        b.capability = 3;
+        let n = 8 << 20;
+        let sent = 3 << 20;
+        let mut part = byte_vector_head(n);
+        part.resize(sent, 7);
+        a.queue(part);
+        pump(&mut a, &mut b, sent);
+        assert_eq!(b.buffered().len(), sent);
+        // Initialized: what arrived plus at most one read's room; capacity
+        // at most double what arrived and never past the announced length.
+        assert!(b.rbuf.len() <= sent + READ_PIECE, "{}", b.rbuf.len());
+        assert!(
+            b.rbuf.capacity() <= (2 * sent).min(n),
+            "{}",
+            b.rbuf.capacity()
+        );
+        a.queue(vec![7; n - sent]);
+        pump(&mut a, &mut b, n);
+        // The message leaves as the buffer itself: never copied.
+        let at = b.rbuf.as_ptr();
+        let frame = b.take_frame().unwrap().unwrap();
+        assert_eq!((frame.len(), frame.as_ptr()), (n, at));
+        assert!(b.buffered().is_empty());
+        let (_, v) = b.decode(frame).unwrap();
+        assert_eq!(v, K::bytes(vec![7; n - 14]));
     }
 
     #[test]
