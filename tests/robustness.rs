@@ -125,15 +125,18 @@ fn users_file_cannot_be_bypassed() {
     let (dir, file) = users_file("abc:pass1\nxyz:pass2\n");
     let (mut srv, port) = Session::server(&["-u", &file]);
     let attempts: &[&[u8]] = &[
-        b"\x03\x00",              // empty user and password
-        b"abc\x03\x00",           // no colon, no password
-        b"abc:\x03\x00",          // empty password
-        b":pass1\x03\x00",        // empty user
-        b"abc:pass1x\x03\x00",    // password with a suffix
-        b"abc:pass\x03\x00",      // password prefix
-        b"ABC:pass1\x03\x00",     // other case
-        b"abc:pass1\x00\x03\x00", // NUL inside: the byte before it is no capability
-        b"abc:pass2\x03\x00",     // another user's password
+        b"\x03\x00",             // empty user and password
+        b"abc\x03\x00",          // no colon, no password
+        b"abc:\x03\x00",         // empty password
+        b":pass1\x03\x00",       // empty user
+        b"abc:pass1x\x03\x00",   // password with a suffix
+        b"abc:pass\x03\x00",     // password prefix
+        b"ABC:pass1\x03\x00",    // other case
+        b"abc\x00pass1\x03\x00", // NUL inside: the credentials end at it
+        b"abc:pass1\x07\x00",    // a control byte that is no capability
+        b"abc:pass2\x03\x00",    // another user's password
+        b"abc:pass2\x00",        // the same, with no capability byte
+        b"abc:pass\x00\x00",     // a password prefix, capability 0
     ];
     for a in attempts {
         let mut s = connect(port);

@@ -1,5 +1,22 @@
 //! One IPC connection: its socket (non-blocking), the bytes received but
 //! not yet framed, and the user-space queue of messages waiting to be written.
+//!
+//! A message being received lives once, in the receive buffer, at its
+//! front: a large one is read up to its end and no further, only the next
+//! read's room is initialized ahead of the bytes received, and once
+//! complete it leaves as the buffer itself, never copied. A partly received
+//! message of `n` bytes therefore costs `n` plus at most one read's room
+//! ([`READ_PIECE`]) of resident memory.
+//!
+//! The large messages of a listener's clients share a [`Budget`]: one is
+//! read past its first [`UNBUDGETED`] bytes only once its announced length
+//! is reserved in the budget; until then its sender waits (the socket is
+//! not read, so TCP flow control holds the client back). An admitted
+//! message's buffer takes its announced length of address space at once,
+//! so it is never moved as it fills; its pages become resident only as
+//! bytes arrive, and the budget bounds what all of them reserve. Elsewhere
+//! (no budget) capacity doubles as bytes arrive, never past the announced
+//! length, so a header's claim alone costs nothing.
 
 use std::collections::VecDeque;
 use std::io::{self, IoSlice, Read, Write};
@@ -11,12 +28,20 @@ use std::time::{Duration, Instant};
 use super::{DecodeError, DecodeOptions, Header, MAX_LEN_LARGE, decode_message_owned, frame_len};
 use crate::k::K;
 
-/// Smallest read buffer growth, so small messages cost one read each.
+/// Smallest read, so small messages cost one read each.
 const READ_CHUNK: usize = 64 * 1024;
 
-/// Frames of at least this many bytes take the receive buffer itself
-/// instead of a copy of their bytes.
-const HAND_OVER_MIN: usize = 1 << 20;
+/// Largest read into a message's body: the room initialized ahead of the
+/// bytes received is at most this.
+pub const READ_PIECE: usize = 1 << 20;
+
+/// How much of a message a connection under a [`Budget`] may hold before
+/// the message is admitted to the budget. Messages up to this size never
+/// need admission.
+pub const UNBUDGETED: usize = READ_CHUNK;
+
+/// An empty receive buffer bigger than this is freed rather than kept.
+const KEEP_BUFFER: usize = 4 * READ_CHUNK;
 
 /// Most queued messages handed to one vectored write: a burst of small
 /// async messages goes out in a few system calls rather than one each.
@@ -125,6 +150,34 @@ pub enum Fill {
     Closed,
 }
 
+/// The bytes that messages still being received may hold together: the
+/// sum of the announced lengths of the admitted ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// Most bytes admitted messages may announce in all.
+    pub limit: usize,
+    /// Bytes reserved by the admitted messages.
+    pub held: usize,
+    /// Whether connections are waiting for admission: one whose message
+    /// arrives now queues behind them.
+    pub queued: bool,
+}
+
+impl Budget {
+    /// An empty budget of `limit` bytes.
+    pub fn new(limit: usize) -> Budget {
+        Budget {
+            limit,
+            held: 0,
+            queued: false,
+        }
+    }
+
+    fn fits(&self, n: usize) -> bool {
+        self.held.checked_add(n).is_some_and(|t| t <= self.limit)
+    }
+}
+
 /// Where a connection is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum State {
@@ -155,10 +208,16 @@ pub struct Conn {
     /// When bytes last arrived or the connection opened.
     pub last_read: Instant,
     /// Received bytes are `rbuf[rstart..rend]`; `rbuf[rend..]` is room
-    /// already zeroed for the next read, kept so reads do not zero it again.
+    /// already zeroed for the next read (at most [`READ_PIECE`]), kept so
+    /// reads do not zero it again.
     rbuf: Vec<u8>,
     rstart: usize,
     rend: usize,
+    /// The announced length of the message at the front of the buffer once
+    /// it is admitted to a [`Budget`]; 0 otherwise.
+    reserved: usize,
+    /// Since when the message at the front waits for admission.
+    waiting_since: Option<Instant>,
     out: VecDeque<Vec<u8>>,
     out_pos: usize,
 }
@@ -190,6 +249,8 @@ impl Conn {
             rbuf: Vec::new(),
             rstart: 0,
             rend: 0,
+            reserved: 0,
+            waiting_since: None,
             out: VecDeque::new(),
             out_pos: 0,
         })
@@ -208,34 +269,80 @@ impl Conn {
     /// Drops `n` taken bytes from the front of the receive buffer.
     pub fn consume(&mut self, n: usize) {
         self.rstart = (self.rstart + n).min(self.rend);
+        self.reserved = 0;
+        self.waiting_since = None;
         if self.rstart == self.rend {
             self.rstart = 0;
             self.rend = 0;
+            if self.rbuf.capacity() > KEEP_BUFFER {
+                self.rbuf = Vec::new();
+            }
         }
     }
 
     /// Reads what is available without blocking.
     ///
-    /// The buffer grows with what arrives (at least 64 KiB at a time, and
-    /// at most doubling), never by what a header merely claims.
+    /// The buffer grows with what arrives, never by what a header merely
+    /// claims; see the module documentation.
     ///
     /// # Errors
     /// Socket errors other than "would block" (a reset peer, for example).
     pub fn fill(&mut self) -> io::Result<Fill> {
+        self.fill_within(None)
+    }
+
+    /// [`Conn::fill`] for a connection whose large messages share `budget`
+    /// (when given): a message over [`UNBUDGETED`] bytes is read on only
+    /// once its announced length fits in what the budget has left, and
+    /// after every connection that was waiting before it. Until then the
+    /// connection holds at most [`UNBUDGETED`] bytes and [`Conn::waiting`]
+    /// says so.
+    ///
+    /// # Errors
+    /// Socket errors other than "would block".
+    pub fn fill_within(&mut self, mut budget: Option<&mut Budget>) -> io::Result<Fill> {
+        // TLS may hold decrypted bytes that poll cannot see: read it dry.
+        let tls = matches!(self.stream, Stream::Tls(_));
         let mut total = 0;
         loop {
-            if self.rstart > 0 && self.rstart * 2 >= self.rend {
+            // The message being received starts the buffer, so that a large
+            // one can leave as the buffer itself, never moved or copied.
+            if self.rstart > 0 {
                 self.rbuf.copy_within(self.rstart..self.rend, 0);
                 self.rend -= self.rstart;
                 self.rstart = 0;
             }
-            let want = self.wanted_bytes();
-            let len = self.rend;
-            let grow = want.clamp(READ_CHUNK, len.max(READ_CHUNK));
-            if self.rbuf.len() < len + grow {
-                self.rbuf.resize(len + grow, 0);
+            let front = self.front_len();
+            let have = self.rend;
+            let in_body = front.is_some_and(|n| n > have);
+            if total > 0 && !tls && !in_body {
+                // A whole message (or a handshake, or a bad header) is
+                // here: let the caller take it before reading on.
+                return Ok(Fill::Data(total));
             }
-            match self.stream.read(&mut self.rbuf[len..len + grow]) {
+            // A large message is read up to its end and no further, so it
+            // can leave as the buffer; small ones are read in batches.
+            let mut room = match front {
+                Some(n) if n > have && n > READ_CHUNK => (n - have).min(READ_PIECE),
+                _ => READ_CHUNK,
+            };
+            if let (Some(budget), Some(n)) = (budget.as_deref_mut(), front)
+                && in_body
+                && n > UNBUDGETED
+                && self.reserved == 0
+                && !self.admit(budget, n)
+            {
+                room = room.min(UNBUDGETED.saturating_sub(have));
+                if room == 0 {
+                    return Ok(if total > 0 {
+                        Fill::Data(total)
+                    } else {
+                        Fill::Empty
+                    });
+                }
+            }
+            self.make_room(have + room, front)?;
+            match self.stream.read(&mut self.rbuf[have..have + room]) {
                 Ok(0) => {
                     return Ok(if total > 0 {
                         Fill::Data(total)
@@ -249,7 +356,7 @@ impl Conn {
                     self.last_read = Instant::now();
                     // A short read means the socket is drained; TLS may
                     // still hold decrypted bytes, so it reads on.
-                    if n < grow && !matches!(self.stream, Stream::Tls(_)) {
+                    if n < room && !tls {
                         return Ok(Fill::Data(total));
                     }
                 }
@@ -266,22 +373,103 @@ impl Conn {
         }
     }
 
-    /// How many more bytes complete the message being received (0 if unknown).
-    fn wanted_bytes(&self) -> usize {
+    /// Makes `rbuf[..end]` initialized, zeroing only the new room (its
+    /// pages become resident as the read fills them anyway).
+    ///
+    /// A message admitted to a budget has its announced length reserved
+    /// there, so its buffer takes that capacity at once: address space
+    /// only, never moved or copied as it fills. Otherwise capacity doubles
+    /// as bytes arrive, never past the announced length.
+    ///
+    /// # Errors
+    /// `OutOfMemory` when the buffer cannot grow.
+    fn make_room(&mut self, end: usize, front: Option<usize>) -> io::Result<()> {
+        let len = self.rbuf.len();
+        if len >= end {
+            return Ok(());
+        }
+        if self.rbuf.capacity() < end {
+            let whole =
+                self.reserved >= end && self.rbuf.try_reserve_exact(self.reserved - len).is_ok();
+            if !whole {
+                let mut cap = end.max(self.rbuf.capacity().saturating_mul(2));
+                if let Some(n) = front
+                    && n >= end
+                {
+                    cap = cap.min(n);
+                }
+                self.rbuf
+                    .try_reserve_exact(cap - len)
+                    .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+            }
+        }
+        self.rbuf.resize(end, 0);
+        Ok(())
+    }
+
+    /// The announced length of the message at the front of the buffer,
+    /// once its header is there and valid.
+    fn front_len(&self) -> Option<usize> {
         if self.state != State::Open {
-            return 0;
+            return None;
         }
-        match frame_len(self.buffered(), self.capability, self.max_msg) {
-            Ok(Some(n)) => n.saturating_sub(self.buffered().len()),
-            _ => 0,
+        frame_len(self.buffered(), self.capability, self.max_msg)
+            .ok()
+            .flatten()
+    }
+
+    /// Admits the message at the front (`n` bytes announced) if it fits in
+    /// `budget` and nobody waits before it; otherwise it waits.
+    fn admit(&mut self, budget: &mut Budget, n: usize) -> bool {
+        if self.waiting_since.is_some() || budget.queued || !budget.fits(n) {
+            self.waiting_since.get_or_insert_with(Instant::now);
+            budget.queued = true;
+            return false;
         }
+        budget.held += n;
+        self.reserved = n;
+        true
+    }
+
+    /// Admits the message this connection waits with, if it fits in
+    /// `budget` now. Returns whether it no longer waits.
+    pub(crate) fn admit_waiting(&mut self, budget: &mut Budget) -> bool {
+        let Some(n) = self.front_len().filter(|&n| n > UNBUDGETED) else {
+            self.waiting_since = None;
+            return true;
+        };
+        if !budget.fits(n) {
+            return false;
+        }
+        budget.held += n;
+        self.reserved = n;
+        self.waiting_since = None;
+        true
+    }
+
+    /// Since when this connection's message waits for admission to the
+    /// budget (`None`: it does not).
+    pub fn waiting(&self) -> Option<Instant> {
+        self.waiting_since
+    }
+
+    /// Whether this connection waits for admission and holds all it may
+    /// meanwhile: reading it now would read nothing.
+    pub(crate) fn blocked(&self) -> bool {
+        self.waiting_since.is_some() && self.rend - self.rstart >= UNBUDGETED
+    }
+
+    /// The announced length of the admitted message being received, 0 if
+    /// none: this connection's share of the budget.
+    pub fn reserved(&self) -> usize {
+        self.reserved
     }
 
     /// Takes the next complete message (header included) from the buffer.
     ///
-    /// A large message that fills most of the buffer takes the buffer
-    /// itself rather than a copy (only the bytes after it are copied), so it
-    /// is never held twice; small ones are copied and the buffer kept.
+    /// A message over 64 KiB takes the buffer itself (only bytes after it,
+    /// less than one read, are copied), so its body is never held twice;
+    /// small ones are copied and the buffer kept.
     ///
     /// # Errors
     /// When the header is invalid or announces more than `max_msg` bytes.
@@ -293,12 +481,18 @@ impl Conn {
         if buffered < n {
             return Ok(None);
         }
-        if n >= HAND_OVER_MIN && buffered - n < n {
-            self.rbuf.copy_within(self.rstart..self.rend, 0);
+        if n > READ_CHUNK {
+            if self.rstart > 0 {
+                // Only when bytes were read past a message into this one
+                // in the same fill (TLS); a plain socket starts it at 0.
+                self.rbuf.copy_within(self.rstart..self.rend, 0);
+            }
             self.rbuf.truncate(buffered);
             let rest = self.rbuf.split_off(n);
             self.rstart = 0;
             self.rend = rest.len();
+            self.reserved = 0;
+            self.waiting_since = None;
             return Ok(Some(std::mem::replace(&mut self.rbuf, rest)));
         }
         let frame = self.buffered()[..n].to_vec();
@@ -551,6 +745,98 @@ mod tests {
         }
         assert!(a.queued_sizes().is_empty());
         assert_eq!(got, sent);
+    }
+
+    /// The first bytes of an async byte-vector message `len` bytes long.
+    fn byte_vector_head(len: usize) -> Vec<u8> {
+        let mut m = vec![1, 0, 0, 0];
+        m.extend_from_slice(&(len as u32).to_le_bytes());
+        m.extend_from_slice(&[4, 0]);
+        m.extend_from_slice(&((len - 14) as i32).to_le_bytes());
+        m
+    }
+
+    /// Moves bytes from `a` to `b` until `b` has `want` buffered or
+    /// `a` has nothing left to send.
+    fn pump(a: &mut Conn, b: &mut Conn, mut budget: Option<&mut Budget>, want: usize) {
+        for _ in 0..10_000 {
+            let done = a.flush_some().unwrap();
+            if b.buffered().len() >= want {
+                return;
+            }
+            if b.wait_readable(Some(Duration::from_millis(200))).unwrap() {
+                b.fill_within(budget.as_deref_mut()).unwrap();
+            } else if done {
+                return;
+            }
+        }
+    }
+
+    #[test]
+    fn a_partial_message_is_held_once() {
+        let (mut a, mut b) = pair();
+        b.capability = 3;
+        let n = 8 << 20;
+        let sent = 3 << 20;
+        let mut part = byte_vector_head(n);
+        part.resize(sent, 7);
+        a.queue(part);
+        pump(&mut a, &mut b, None, sent);
+        assert_eq!(b.buffered().len(), sent);
+        // Initialized: what arrived plus at most one read's room; capacity
+        // at most double what arrived and never past the announced length.
+        assert!(b.rbuf.len() <= sent + READ_PIECE, "{}", b.rbuf.len());
+        assert!(
+            b.rbuf.capacity() <= (2 * sent).min(n),
+            "{}",
+            b.rbuf.capacity()
+        );
+        a.queue(vec![7; n - sent]);
+        pump(&mut a, &mut b, None, n);
+        // The message leaves as the buffer itself: never copied.
+        let at = b.rbuf.as_ptr();
+        let frame = b.take_frame().unwrap().unwrap();
+        assert_eq!((frame.len(), frame.as_ptr()), (n, at));
+        assert!(b.buffered().is_empty());
+        let (_, v) = b.decode(frame).unwrap();
+        assert_eq!(v, K::bytes(vec![7; n - 14]));
+    }
+
+    #[test]
+    fn a_message_waits_for_the_budget_holding_little() {
+        let limit = 10 << 20;
+        let (mut a1, mut b1) = pair();
+        let (mut a2, mut b2) = pair();
+        for b in [&mut b1, &mut b2] {
+            b.capability = 3;
+        }
+        let n = 6 << 20;
+        for a in [&mut a1, &mut a2] {
+            let mut m = byte_vector_head(n);
+            m.resize(n, 1);
+            a.queue(m);
+        }
+        let mut budget = Budget::new(limit);
+        pump(&mut a1, &mut b1, Some(&mut budget), 1 << 20);
+        assert_eq!((b1.reserved(), budget.held), (n, n));
+        // The second does not fit beside the first: it stops at 64 KiB.
+        pump(&mut a2, &mut b2, Some(&mut budget), 1 << 20);
+        assert_eq!(b2.reserved(), 0);
+        assert!(b2.waiting().is_some() && b2.blocked());
+        assert!(b2.buffered().len() <= UNBUDGETED);
+        assert!(b2.rbuf.len() <= UNBUDGETED + READ_CHUNK);
+        assert!(budget.queued);
+        // Once the first is taken, the second is admitted and completes
+        // (its buffer then takes the announced length at once).
+        pump(&mut a1, &mut b1, Some(&mut budget), n);
+        let frame = b1.take_frame().unwrap().unwrap();
+        assert_eq!((frame.len(), b1.reserved()), (n, 0));
+        let mut budget = Budget::new(limit);
+        assert!(b2.admit_waiting(&mut budget));
+        assert_eq!((b2.reserved(), budget.held), (n, n));
+        pump(&mut a2, &mut b2, Some(&mut budget), n);
+        assert!(b2.take_frame().unwrap().is_some());
+        assert!(b2.waiting().is_none());
     }
 
     #[test]

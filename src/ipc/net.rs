@@ -10,7 +10,7 @@ use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
 use std::time::{Duration, Instant};
 
-use super::conn::{Conn, Fill, State, Stream, wait_fd};
+use super::conn::{Budget, Conn, Fill, State, Stream, wait_fd};
 use super::handshake::{Hello, negotiated};
 use super::target::{Target, Transport, unix_socket_name};
 
@@ -53,6 +53,12 @@ pub struct Net {
     port: u16,
     /// Largest message accepted from any peer.
     pub max_msg: usize,
+    /// Most bytes the large messages that accepted clients are still
+    /// sending may announce together (`None`: `max_msg`). Each client's
+    /// message is read past its first 64 KiB only once its length fits in
+    /// what is left; meanwhile that client waits. A client's messages may
+    /// not be longer than this.
+    pub partial_budget: Option<usize>,
 }
 
 /// The OS's wording of an I/O error, without Rust's "(os error N)".
@@ -206,6 +212,45 @@ impl Net {
             .collect()
     }
 
+    /// The budget shared by the messages accepted clients are sending.
+    pub fn budget_limit(&self) -> usize {
+        self.partial_budget.unwrap_or(self.max_msg)
+    }
+
+    /// Bytes reserved in the budget by the messages accepted clients are
+    /// sending (their announced lengths).
+    pub fn budget_held(&self) -> usize {
+        self.conns
+            .values()
+            .filter(|c| c.accepted)
+            .map(Conn::reserved)
+            .sum()
+    }
+
+    /// Admits waiting messages, oldest first, while they fit; returns the
+    /// budget with what is left and whether anyone still waits.
+    fn admit_waiting(&mut self) -> Budget {
+        let mut budget = Budget::new(self.budget_limit());
+        budget.held = self.budget_held();
+        let mut waiting: Vec<(Instant, RawFd)> = self
+            .conns
+            .iter()
+            .filter_map(|(fd, c)| Some((c.waiting()?, *fd)))
+            .collect();
+        waiting.sort();
+        for (_, fd) in waiting {
+            let Some(c) = self.conns.get_mut(&fd) else {
+                continue;
+            };
+            // First come, first served: nobody overtakes a message that
+            // does not fit yet.
+            if budget.queued || !c.admit_waiting(&mut budget) {
+                budget.queued = true;
+            }
+        }
+        budget
+    }
+
     /// Every connection, including those still in their handshake.
     pub fn all(&self) -> Vec<RawFd> {
         self.conns.keys().copied().collect()
@@ -230,6 +275,7 @@ impl Net {
     /// # Errors
     /// When `poll` itself fails (`Interrupted` if a signal arrived).
     pub fn poll(&mut self, extra: &[RawFd], timeout: Option<Duration>) -> io::Result<Vec<Event>> {
+        let mut budget = self.admit_waiting();
         let mut fds: Vec<libc::pollfd> = Vec::with_capacity(self.conns.len() + extra.len() + 2);
         let listen_fds: Vec<RawFd> = self
             .tcp
@@ -245,7 +291,8 @@ impl Net {
         }
         let conn_start = fds.len();
         for (fd, c) in &self.conns {
-            let mut ev = libc::POLLIN;
+            // A client waiting for the budget is not read: it waits too.
+            let mut ev = if c.blocked() { 0 } else { libc::POLLIN };
             if c.has_output() {
                 ev |= libc::POLLOUT;
             }
@@ -256,6 +303,12 @@ impl Net {
         let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
         if rc < 0 {
             return Err(io::Error::last_os_error());
+        }
+        // The time a client spends waiting for the budget is ours, not a
+        // stall of its own.
+        let now = Instant::now();
+        for c in self.conns.values_mut().filter(|c| c.blocked()) {
+            c.last_read = now;
         }
         let mut events = Vec::new();
         for p in &fds[..listen_fds.len()] {
@@ -279,8 +332,21 @@ impl Net {
                 events.push(Event::Closed(p.fd));
                 continue;
             }
+            if p.events & libc::POLLIN == 0 {
+                // Not read while it waits for the budget; a hang-up or an
+                // error still ends it.
+                if p.revents & (libc::POLLHUP | libc::POLLERR) != 0 {
+                    events.push(Event::Closed(p.fd));
+                }
+                continue;
+            }
             if p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0 {
-                match c.fill() {
+                let fill = if c.accepted {
+                    c.fill_within(Some(&mut budget))
+                } else {
+                    c.fill()
+                };
+                match fill {
                     Ok(Fill::Data(_)) => events.push(Event::Readable(p.fd)),
                     Ok(Fill::Empty) => {}
                     Ok(Fill::Closed) | Err(_) => events.push(Event::Closed(p.fd)),
@@ -313,7 +379,8 @@ impl Net {
             let fd = stream.fd();
             if let Ok(mut c) = Conn::new(stream, true, local) {
                 c.state = State::Handshake;
-                c.max_msg = self.max_msg;
+                // A message longer than the budget could never be admitted.
+                c.max_msg = self.max_msg.min(self.budget_limit());
                 self.conns.insert(fd, c);
                 events.push(Event::Accepted(fd));
             }
