@@ -47,6 +47,11 @@ pub struct Cli {
     #[arg(short = 'P', value_name = "DIGITS")]
     pub precision: Option<usize>,
 
+    /// Timer interval in milliseconds (`\t`): `.z.ts` runs that often,
+    /// starting before a script loads.
+    #[arg(short = 't', value_name = "MS")]
+    pub timer: Option<u32>,
+
     /// Workspace limit in MB (`\w`): past it an operation fails with
     /// `'wsfull`. Without it, the limit is the machine's memory.
     #[arg(short = 'w', value_name = "MB")]

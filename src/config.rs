@@ -94,6 +94,8 @@ pub struct Config {
     pub max_message: usize,
     /// How long a client may stall before it is dropped.
     pub stall_timeout: std::time::Duration,
+    /// `-t`: the timer interval in milliseconds.
+    pub timer: Option<u32>,
     /// `-w`: the workspace limit in bytes.
     pub workspace: Option<usize>,
     /// `-T`: how long a client's query may run.
@@ -160,6 +162,7 @@ impl Config {
             ask_password: cli.ask_password,
             max_message: cli.max_message,
             stall_timeout,
+            timer: cli.timer.filter(|&ms| ms > 0),
             workspace: cli.workspace.filter(|&mb| mb > 0).map(|mb| mb << 20),
             query_timeout: cli
                 .timeout

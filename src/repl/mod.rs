@@ -108,6 +108,9 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     it.net.max_msg = config.max_message;
     it.stall_limit = config.stall_timeout;
     it.query_timeout = config.query_timeout;
+    if let Some(ms) = config.timer {
+        it.set_timer(ms);
+    }
     if let Some(bytes) = config.workspace {
         crate::k::memory::set_limit(bytes);
     }

@@ -708,7 +708,7 @@ q!(
 q!(train_keyword, "k:(count string@);k 123", "3");
 
 // ---- namespaces (namespaces.md): a function reads and amends its own
-// namespace's globals; indexed assignment makes no local ----
+// namespace's globals; only plain assignment makes a local ----
 q!(
     namespace_indexed_amend,
     "\\d .u\nw:`a`b!0 0\nincw:{w[x]+:1}\n\\d .\n.u.incw`a;\n.u.incw`a;\n.u.w",

@@ -1025,9 +1025,11 @@ fn collect_locals(e: &Expr, out: &mut Vec<Rc<str>>) {
                 visit(op);
             }
             visit(&a.value);
-            // Indexed assignment (`w[x],:v`, `d[`k]:2`) to a name the
-            // function does not otherwise assign amends the global.
-            let plain = a.indices.is_none();
+            // Only plain assignment (`a:1`) makes a local. Modified and
+            // indexed assignment (`j+:1`, `w[x],:v`) to a name the function
+            // does not assign plainly amends the global, as kdb+tick's
+            // .u.upd and .u.add rely on.
+            let plain = a.indices.is_none() && a.op.is_none();
             if plain && !a.global && !a.name.contains('.') && !out.contains(&a.name) {
                 out.push(a.name.clone());
             }
@@ -1426,7 +1428,7 @@ pub(crate) mod tests {
         let l = lambda("{[] 42}");
         assert!(l.params.is_empty());
         let l = lambda("{a:1; r,:x; d[`k]:2; .g.v:3; f:{q:1}; if[x;t:2]; a}");
-        assert_eq!(names(&l.locals), ["a", "r", "f", "t"]);
+        assert_eq!(names(&l.locals), ["a", "f", "t"]);
         let l = lambda("{x:x+1; x}");
         assert!(l.locals.is_empty());
     }

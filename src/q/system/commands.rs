@@ -208,7 +208,11 @@ fn load(it: &mut Interp, path: &str) -> Result<K, QError> {
     }
     let text = std::fs::read_to_string(path)
         .map_err(|e| qerr(format!("{path}. OS reports: {}", os_reason(&e))))?;
-    it.run_script(&text).map_err(|e| e.err)?;
+    // A script's \d lasts only while it runs, as in q.
+    let namespace = it.namespace.clone();
+    let r = it.run_script(&text);
+    it.namespace = namespace;
+    r.map_err(|e| e.err)?;
     Ok(K::Nil)
 }
 
