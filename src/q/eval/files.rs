@@ -106,20 +106,23 @@ pub(crate) fn zero_colon(it: &mut Interp, x: K, y: K) -> R {
         return Err(qerr("length").into());
     };
     let letters = text::spec_letters(letters)?;
-    match how {
-        K::Atom(Type::Char, Scalar::U8(d)) => {
-            let d = *d;
-            with_lines(it, y, |lines| {
-                Ok(text::load_delimited(&letters, d, false, lines)?)
-            })
-        }
+    let delimited = match how {
+        K::Atom(Type::Char, Scalar::U8(d)) => Some((*d, false)),
         K::Vector(v) if v.ty == Type::Char && v.len() == 1 => {
-            let d = how.as_str_bytes().map_or(b',', |b| b[0]);
-            with_lines(it, y, |lines| {
-                Ok(text::load_delimited(&letters, d, true, lines)?)
-            })
+            how.as_str_bytes().map(|b| (b[0], true))
         }
-        _ => {
+        _ => None,
+    };
+    match delimited {
+        Some((d, header)) if is_file_ref(&y) => {
+            let b = read(it, y)?;
+            let bytes = text::bytes_of(&b)?;
+            Ok(text::load_delimited_bytes(&letters, d, header, bytes)?)
+        }
+        Some((d, header)) => with_lines(it, y, |lines| {
+            Ok(text::load_delimited(&letters, d, header, lines)?)
+        }),
+        None => {
             let widths = crate::q::kernels::list::longs_of(how)?;
             with_lines(it, y, |lines| {
                 Ok(text::load_fixed(&letters, &widths, lines)?)

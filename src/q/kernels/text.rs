@@ -306,6 +306,9 @@ fn fast_int(f: &[u8]) -> Option<i64> {
 
 /// Decimal text (`1.5`, `-2`, `3e-5`); anything else goes to Tok.
 fn fast_float(f: &[u8]) -> Option<f64> {
+    if let Some(x) = exact_decimal(f) {
+        return Some(x);
+    }
     if f.is_empty()
         || !f
             .iter()
@@ -314,6 +317,43 @@ fn fast_float(f: &[u8]) -> Option<f64> {
         return None;
     }
     std::str::from_utf8(f).ok()?.parse().ok()
+}
+
+/// `[-]digits[.digits]` with at most 15 digits: the digits as an integer
+/// and a power of ten are both exact in a double, so one division gives
+/// the correctly rounded value (Clinger's fast path).
+fn exact_decimal(f: &[u8]) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (neg, body) = match f.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, f),
+    };
+    let mut m: u64 = 0;
+    let mut digits = 0;
+    let mut frac: Option<usize> = None;
+    for &c in body {
+        match c {
+            b'0'..=b'9' => {
+                m = m * 10 + (c - b'0') as u64;
+                digits += 1;
+                if let Some(n) = &mut frac {
+                    *n += 1;
+                }
+            }
+            b'.' if frac.is_none() => frac = Some(0),
+            _ => return None,
+        }
+        if digits > 15 {
+            return None;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let v = m as f64 / POW10[frac.unwrap_or(0)];
+    Some(if neg { -v } else { v })
 }
 
 // ---------------------------------------------------------------- delimited
@@ -388,46 +428,106 @@ pub fn spec_letters(x: &K) -> KResult<Vec<u8>> {
 /// With `header`, the first line names the columns and the result is a
 /// table; otherwise the result is the list of columns.
 pub fn load_delimited(letters: &[u8], delim: u8, header: bool, lines: &[&[u8]]) -> KResult {
-    let (head, body) = match (header, lines.split_first()) {
-        (true, Some((h, rest))) => (Some(*h), rest),
-        (true, None) => return Err(qerr("length")),
-        (false, _) => (None, lines),
-    };
-    let mut cols = letters
-        .iter()
-        .map(|&c| Column::new(c, body.len()))
-        .collect::<KResult<Vec<_>>>()?;
+    let mut load = Load::new(letters, delim, header, lines.len())?;
     let mut fields = Vec::with_capacity(letters.len());
-    for line in body {
+    for line in lines {
         split_fields(line, delim, &mut fields);
-        if fields.len() != cols.len() {
-            return Err(qerr("length"));
+        load.row(&fields)?;
+    }
+    load.finish()
+}
+
+/// [`load_delimited`] on the bytes of a whole file, read in one pass.
+pub fn load_delimited_bytes(letters: &[u8], delim: u8, header: bool, bytes: &[u8]) -> KResult {
+    let rows = memchr::memchr_iter(b'\n', bytes).count() + 1;
+    let mut load = Load::new(letters, delim, header, rows)?;
+    let mut fields: Vec<Cow<[u8]>> = Vec::with_capacity(letters.len());
+    let mut field_start = 0;
+    let mut skip_to = 0;
+    for p in memchr::memchr3_iter(delim, b'\n', b'"', bytes) {
+        if p < skip_to {
+            continue;
         }
-        for (c, f) in cols.iter_mut().zip(&fields) {
-            c.push(f, false);
+        match bytes[p] {
+            b'\n' => {
+                fields.push(Cow::Borrowed(strip_cr(&bytes[field_start..p])));
+                load.row(&fields)?;
+                fields.clear();
+                field_start = p + 1;
+            }
+            b'"' => {
+                // A quoted field: this line is split the slow way.
+                let line_start = p - bytes[..p].iter().rev().take_while(|c| **c != b'\n').count();
+                let end = memchr::memchr(b'\n', &bytes[p..]).map_or(bytes.len(), |e| p + e);
+                split_fields(strip_cr(&bytes[line_start..end]), delim, &mut fields);
+                load.row(&fields)?;
+                fields.clear();
+                field_start = (end + 1).min(bytes.len());
+                skip_to = end + 1;
+            }
+            _ => {
+                fields.push(Cow::Borrowed(&bytes[field_start..p]));
+                field_start = p + 1;
+            }
         }
     }
-    let names = match head {
-        Some(h) => {
-            split_fields(h, delim, &mut fields);
-            if fields.len() != letters.len() {
-                return Err(qerr("length"));
-            }
-            let mut names = SymVec::with_capacity(fields.len(), h.len());
-            for (f, &c) in fields.iter().zip(letters) {
+    if field_start < bytes.len() {
+        fields.push(Cow::Borrowed(strip_cr(&bytes[field_start..])));
+        load.row(&fields)?;
+    }
+    load.finish()
+}
+
+/// Delimited text being loaded, row by row.
+struct Load<'l> {
+    letters: &'l [u8],
+    header: bool,
+    names: Option<SymVec>,
+    cols: Vec<Column>,
+}
+
+impl<'l> Load<'l> {
+    fn new(letters: &'l [u8], _delim: u8, header: bool, rows: usize) -> KResult<Load<'l>> {
+        let cols = letters
+            .iter()
+            .map(|&c| Column::new(c, rows))
+            .collect::<KResult<Vec<_>>>()?;
+        Ok(Load {
+            letters,
+            header,
+            names: None,
+            cols,
+        })
+    }
+
+    fn row(&mut self, fields: &[Cow<[u8]>]) -> KResult<()> {
+        if fields.len() != self.cols.len() {
+            return Err(qerr("length"));
+        }
+        if self.header && self.names.is_none() {
+            let mut names = SymVec::with_capacity(fields.len(), 8 * fields.len());
+            for (f, &c) in fields.iter().zip(self.letters) {
                 if c != b' ' {
                     names.push(trim_blanks(f));
                 }
             }
-            Some(names)
+            self.names = Some(names);
+            return Ok(());
         }
-        None => None,
-    };
-    let cols: Vec<K> = cols.into_iter().filter_map(Column::finish).collect();
-    Ok(match names {
-        Some(n) => K::table(n, cols),
-        None => K::list(cols),
-    })
+        for (c, f) in self.cols.iter_mut().zip(fields) {
+            c.push(f, false);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> KResult {
+        let cols: Vec<K> = self.cols.into_iter().filter_map(Column::finish).collect();
+        Ok(match (self.header, self.names) {
+            (true, Some(n)) => K::table(n, cols),
+            (true, None) => return Err(qerr("length")),
+            (false, _) => K::list(cols),
+        })
+    }
 }
 
 /// `(letters;widths) 0: lines`: fixed-width text, each line cut into
@@ -776,6 +876,54 @@ mod tests {
         let lines: Vec<&[u8]> = vec![b"a,b", b"x,1"];
         assert!(load_delimited(b"SJF", b',', true, &lines).is_err());
         assert!(load_delimited(b"SQ", b',', false, &[b"a,1"]).is_err());
+    }
+
+    #[test]
+    fn whole_files_load_as_lines_do() {
+        let text: &[u8] = b"s,v\r\na,1\n\"b,c\",2\n\"\"\"q\",3\nd,4";
+        let want = load_delimited(b"SJ", b',', true, &split_lines(text)).unwrap();
+        assert_eq!(load_delimited_bytes(b"SJ", b',', true, text).unwrap(), want);
+        assert_eq!(cols(&want)[0], K::sym_list(["a", "b,c", "\"q", "d"]));
+        let with_newline = [text, b"\n"].concat();
+        assert_eq!(
+            load_delimited_bytes(b"SJ", b',', true, &with_newline).unwrap(),
+            want
+        );
+        assert!(load_delimited_bytes(b"SJ", b',', true, b"a,b\n1\n").is_err());
+        assert!(load_delimited_bytes(b"SJ", b',', true, b"").is_err());
+        assert_eq!(
+            load_delimited_bytes(b"SJ", b',', false, b"").unwrap(),
+            K::list(vec![K::empty(Type::Symbol), K::empty(Type::Long)])
+        );
+    }
+
+    #[test]
+    fn exact_decimals_match_the_standard_parser() {
+        for t in [
+            "0",
+            "1.5",
+            "-2.25",
+            "121.3",
+            "0.1",
+            "999999.999999999",
+            "1.",
+            ".5",
+            "-0",
+        ] {
+            let want: f64 = t.parse().unwrap();
+            assert_eq!(
+                fast_float(t.as_bytes()).unwrap().to_bits(),
+                want.to_bits(),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            fast_float(b"1234567890.1234567").unwrap(),
+            1234567890.1234567
+        );
+        assert_eq!(fast_float(b"1e3"), Some(1000.0));
+        assert_eq!(exact_decimal(b"."), None);
+        assert_eq!(exact_decimal(b"1.2.3"), None);
     }
 
     #[test]
