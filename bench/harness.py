@@ -1,6 +1,7 @@
 """qrepl against its peers, in one run on the same data: codec throughput,
 sync round-trip latency, async throughput, fetching a large result in
-remote mode, and peak memory while receiving a 1 GB message.
+remote mode, peak memory while receiving a 1 GB message, and loading a
+CSV file against pandas.
 
     harness.py run --qrepl BIN --peers BIN --work DIR [--quick] [--only T,...]
     harness.py peer NAME ARGS...
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import time
 
-TESTS = ("codec", "latency", "async", "fetch", "memory")
+TESTS = ("codec", "latency", "async", "fetch", "memory", "csv")
 
 # Sizes at full scale; --quick divides them for a smoke run of the harness.
 FULL = {
@@ -34,6 +35,8 @@ FULL = {
     "fetch_rows": 10_000_000,
     "memory_floats": 125_000_000,  # 1,000,000,000 bytes of floats
     "process_reps": 5,
+    "csv_rows": 2_000_000,
+    "csv_reps": 3,
 }
 QUICK = {
     "data_scale": 0.01,
@@ -43,6 +46,8 @@ QUICK = {
     "fetch_rows": 100_000,
     "memory_floats": 1_250_000,
     "process_reps": 1,
+    "csv_rows": 20_000,
+    "csv_reps": 1,
 }
 
 # Decode/encode repetitions per data set: (set, fast peers, aiokdb).
@@ -181,11 +186,56 @@ def peer_async_pykx(port, n):
     )
 
 
+# The CSV file both loaders read: a header, then symbol, long, float,
+# long and float columns, with some empty (null) fields.
+CSV_COLUMNS = ("sym", "size", "price", "qty", "yield")
+CSV_QTYPES = "SJFJF"
+
+
+def write_csv(path, rows):
+    import random
+
+    rng = random.Random(42)
+    syms = [f"S{i:03d}" for i in range(500)]
+    with open(path, "w") as f:
+        f.write(",".join(CSV_COLUMNS) + "\n")
+        lines = []
+        for i in range(rows):
+            size = "" if i % 97 == 0 else str(rng.randrange(1, 100000))
+            price = "" if i % 89 == 0 else f"{rng.uniform(1, 1000):.4f}"
+            lines.append(
+                f"{rng.choice(syms)},{size},{price},{i},{rng.random():.6f}\n"
+            )
+            if len(lines) == 100_000:
+                f.writelines(lines)
+                lines.clear()
+        f.writelines(lines)
+
+
+def peer_csv_pandas(path, reps):
+    import pandas as pd
+
+    dtype = {"sym": str, "size": "Int64", "price": "float64", "qty": "int64", "yield": "float64"}
+    for _ in range(int(reps)):
+        start = time.perf_counter()
+        df = pd.read_csv(path, dtype=dtype)
+        secs = time.perf_counter() - start
+        emit(
+            {
+                "test": "csv",
+                "loader": f"pandas {pd.__version__} read_csv",
+                "rows": len(df),
+                "secs": secs,
+            }
+        )
+
+
 PEERS = {
     "codec-pykx": lambda d: peer_codec("pykx", d),
     "codec-aiokdb": lambda d: peer_codec("aiokdb", d),
     "latency-pykx": lambda p, n: peer_latency_pykx(int(p), int(n)),
     "async-pykx": lambda p, n: peer_async_pykx(int(p), int(n)),
+    "csv-pandas": peer_csv_pandas,
 }
 
 
@@ -427,6 +477,30 @@ class Bench:
                     }
                 )
 
+    def csv(self):
+        """`("SJFJF";enlist",") 0: `:file` in a qrepl session against
+        pandas' read_csv (C engine, column types given) on the same file,
+        each timed in process, taking turns."""
+        rows = self.size["csv_rows"]
+        path = os.path.join(self.work, "load.csv")
+        write_csv(path, rows)
+        size = os.path.getsize(path)
+        script = (
+            f's:.z.p;t:("{CSV_QTYPES}";enlist",") 0: hsym`$"{path}";e:.z.p\n'
+            "-1 string[count t],\" \",string 1e-9*`long$e-s;\n"
+        )
+        for _ in range(self.size["csv_reps"]):
+            out = self.timed_process([self.qrepl, "-q"], script)["out"].split()
+            if int(out[0]) != rows:
+                raise SystemExit(f"qrepl loaded {out[0]} rows, expected {rows}")
+            self.record(
+                {"test": "csv", "loader": "qrepl 0:", "rows": rows, "secs": float(out[1])}
+            )
+            self.python("csv-pandas", path, 1)
+        for rec in self.results:
+            if rec.get("test") == "csv":
+                rec["bytes"] = size
+
     def run(self, only):
         self.record(
             {
@@ -443,6 +517,7 @@ class Bench:
             "async": self.async_,
             "fetch": self.fetch,
             "memory": self.memory,
+            "csv": self.csv,
         }
         for name in only:
             print(f"== {name}", file=sys.stderr, flush=True)
@@ -684,6 +759,25 @@ def report(results):
             out.append(
                 f"  worst peak/message {fmt(worst)} (target < 1.5): " + verdict(worst < 1.5, judged)
             )
+
+    csvs = by(test="csv")
+    if csvs:
+        loaders = list(dict.fromkeys(r["loader"] for r in csvs))
+        best = {l: min(r["secs"] for r in csvs if r["loader"] == l) for l in loaders}
+        size = csvs[0].get("bytes", 0)
+        rows = [
+            [l, csvs[0]["rows"], best[l], size / best[l] / 1e6 if size else None]
+            for l in loaders
+        ]
+        out += [
+            "",
+            f"Loading a {size / 1e6:.0f} MB CSV file (header; S J F J F columns), best of the runs",
+            table(["loader", "rows", "secs", "MB/s"], rows),
+        ]
+        q = best.get("qrepl 0:")
+        pd_ = next((best[l] for l in loaders if l.startswith("pandas")), None)
+        if q and pd_:
+            out.append(f"  qrepl takes {fmt(q / pd_)}x the time pandas takes ({fmt(pd_ / q)}x its speed)")
     return "\n".join(out)
 
 

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use crate::k::{Adverb, Func, K, Lambda, QError, Sym, Type, qerr};
 
 use super::interp::{Flow, Interp, R};
-use super::{adverb, amend, stateful};
+use super::{adverb, amend, files, stateful};
 use crate::q::kernels::KResult;
 use crate::q::kernels::verbs::{self, Arith, Cmp};
 use crate::q::kernels::{casts, index, keyed, listops, math, strings, table};
@@ -166,9 +166,8 @@ pub const BINARY_NAMES: [&str; 37] = [
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
 const UNIMPLEMENTED: &[&str] = &[
-    "asof", "dsave", "fkeys", "hcount", "hdel", "inv", "load", "lsq", "mmu", "parse", "plist",
-    "read0", "read1", "rload", "rsave", "save", "ujf", "view", "views", "wj", "wj1", "0:", "1:",
-    "2:",
+    "asof", "dsave", "fkeys", "inv", "load", "lsq", "mmu", "parse", "plist", "rload", "rsave",
+    "save", "ujf", "view", "views", "wj", "wj1", "2:",
 ];
 
 /// Namespaces of q's own that q-lite implements only in part: an
@@ -215,6 +214,8 @@ fn natives() -> &'static [Builtin] {
             native!("rtrim", Kernel1(strings::rtrim)),
             native!("md5", Kernel1(strings::md5)),
             native!("hsym", Kernel1(strings::hsym)),
+            native!("hcount", Unary(files::hcount)),
+            native!("hdel", Unary(files::hdel)),
             native!("cols", Unary(stateful::cols)),
             native!("keys", Unary(stateful::keys)),
             native!("meta", Unary(stateful::meta)),
@@ -320,6 +321,9 @@ pub fn lookup(name: &str) -> Option<K> {
         }
         ".Q.nA" => return Some(K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
         "csv" => return Some(K::char(b',')),
+        // The file verbs, written infix (`` `:f 0: lines ``).
+        "0:" => return Some(K::func(Func::Binary(20))),
+        "1:" => return Some(K::func(Func::Binary(21))),
         _ => {}
     }
     native(name).and_then(native_value)
@@ -427,6 +431,7 @@ pub fn unary(it: &mut Interp, code: u8, x: K) -> R {
         13 => K::long(x.count() as i64),
         14 => math::floor(&x)?,
         15 => math::not(&x)?,
+        16 if files::is_file_sym(&x) => return files::key(it, x),
         16 => stateful::key(it, &x)?,
         17 => listops::distinct(&x)?,
         18 => K::short(x.type_code()),
@@ -442,8 +447,8 @@ pub fn unary(it: &mut Interp, code: u8, x: K) -> R {
         31 => math::abs(&x)?,
         32..=40 => math::float_fn(code, &x)?,
         42 => math::var(&x)?,
-        20 => return Err(qerr("nyi: read0").into()),
-        21 => return Err(qerr("nyi: read1").into()),
+        20 => return files::read0(it, x),
+        21 => return files::read1(it, x),
         c => {
             return Err(qerr(format!(
                 "nyi: {}",
@@ -477,6 +482,8 @@ pub fn binary(it: &mut Interp, code: u8, x: K, y: K) -> R {
         17 => return stateful::query(it, x, y),
         18 => return at(it, x, y),
         19 => return dot(it, x, y),
+        20 => return files::zero_colon(it, x, y),
+        21 => return files::one_colon(it, x, y),
         23 => listops::in_(&x, &y)?,
         24 => listops::within(&x, &y)?,
         25 => strings::like(&x, &y)?,

@@ -167,6 +167,24 @@ pub struct Platform {
     pub one_shot: fn(&mut Interp, &Sym, &[K]) -> Option<R>,
     /// Seconds the local time zone is ahead of UTC at a Unix time.
     pub local_offset: fn(i64) -> i64,
+    /// A file verb on a file symbol (`` `:path ``), see [`FileVerb`].
+    pub file: fn(&mut Interp, FileVerb, Vec<K>) -> R,
+}
+
+/// What the evaluator asks of files; the arguments are a file symbol (or
+/// `(file;offset;length)` for reads) and, for writes, the bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileVerb {
+    /// The file's bytes, as a byte vector.
+    Read,
+    /// Replaces the file with the bytes given; returns the file symbol.
+    Write,
+    /// `hcount`: the size in bytes.
+    Count,
+    /// `hdel`: deletes a file or empty directory; returns the symbol.
+    Delete,
+    /// `key`: a directory's names, sorted; a file's own symbol; `()`.
+    Key,
 }
 
 fn nyi(what: &str) -> QError {
@@ -184,6 +202,7 @@ pub static DETACHED: Platform = Platform {
     send: |_, _, _| Err(nyi("handle").into()),
     one_shot: |_, _, _| None,
     local_offset: |_| 0,
+    file: |_, _, _| Err(nyi("file").into()),
 };
 
 /// Local variables of one lambda call.
@@ -244,6 +263,8 @@ pub struct Interp {
     pub query_timeout: Option<std::time::Duration>,
     /// The watchdog that enforces `query_timeout`, started when first needed.
     pub(crate) deadline: Option<super::deadline::Deadline>,
+    /// Files opened with `hopen`, by handle.
+    pub(crate) files: HashMap<i32, std::fs::File>,
 }
 
 impl Interp {
@@ -272,6 +293,7 @@ impl Interp {
             platform: &DETACHED,
             query_timeout: None,
             deadline: None,
+            files: HashMap::new(),
         }
     }
 

@@ -8,6 +8,7 @@ pub(crate) mod amend;
 pub(crate) mod apply;
 pub(crate) mod builtin;
 pub(crate) mod deadline;
+pub(crate) mod files;
 pub(crate) mod interp;
 pub(crate) mod sql;
 pub(crate) mod stateful;

@@ -18,6 +18,7 @@ pub mod math;
 pub mod random;
 pub mod strings;
 pub mod table;
+pub mod text;
 pub mod verbs;
 
 /// What a kernel returns: a value, or the q error it signals.

@@ -1,10 +1,11 @@
 //! The system layer: what touches the OS or the process. Handles and IPC
-//! calls, the listener, `.z` names and handlers, `\` commands, timers and
-//! internal functions. It sits above the evaluator and gives it these
+//! calls, the listener, `.z` names and handlers, `\` commands, timers,
+//! internal functions and files. It sits above the evaluator and gives it these
 //! services through the evaluator's `Platform` table.
 
 pub(crate) mod commands;
 pub(crate) mod dotz;
+pub(crate) mod files;
 pub(crate) mod handles;
 pub(crate) mod internal;
 
@@ -15,12 +16,13 @@ use crate::q::eval::interp::{Host, Interp};
 static SYSTEM: Platform = Platform {
     command: commands::run,
     special: dotz::value,
-    hopen: |it, x| it.hopen(x),
-    hclose: |it, x| it.hclose(x),
+    hopen: files::hopen,
+    hclose: files::hclose,
     internal: internal::call,
-    send: |it, h, x| it.remote_apply(h, x),
+    send: files::send,
     one_shot: |it, s, args| it.one_shot(s, args),
     local_offset: dotz::local_offset_secs,
+    file: files::file,
 };
 
 impl Interp {

@@ -1,0 +1,155 @@
+//! The file verbs as the evaluator sees them: `read0`, `read1`, `hcount`,
+//! `hdel`, `key` on a file symbol, `0:` and `1:`. Which form of `0:` or
+//! `1:` is meant follows from the arguments; the text and record work is
+//! the kernels' (`kernels/text.rs`), and the files themselves are reached
+//! through the `Platform`'s `file` entry.
+
+use crate::k::{K, Scalar, Type, qerr};
+use crate::q::kernels::text;
+
+use super::interp::{FileVerb, Interp, R};
+
+/// Whether `x` is a file symbol, `` `:path ``.
+pub(crate) fn is_file_sym(x: &K) -> bool {
+    matches!(x, K::Atom(Type::Symbol, Scalar::Sym(s)) if s.as_bytes().first() == Some(&b':'))
+}
+
+/// Whether `x` names file contents to read: a file symbol or
+/// `(file;offset;length)`.
+fn is_file_ref(x: &K) -> bool {
+    match x {
+        K::List(l) => l.items.len() == 3 && is_file_sym(&l.items[0]),
+        _ => is_file_sym(x),
+    }
+}
+
+fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
+    (it.platform.file)(it, verb, args)
+}
+
+/// The bytes of a file reference.
+fn read(it: &mut Interp, x: K) -> R {
+    if !is_file_ref(&x) {
+        return Err(qerr("type").into());
+    }
+    file(it, FileVerb::Read, vec![x])
+}
+
+/// `read0 f`: the lines of a file.
+pub(crate) fn read0(it: &mut Interp, x: K) -> R {
+    let b = read(it, x)?;
+    Ok(text::lines_value(text::bytes_of(&b)?))
+}
+
+/// `read1 f`: the bytes of a file.
+pub(crate) fn read1(it: &mut Interp, x: K) -> R {
+    read(it, x)
+}
+
+/// `hcount f`: a file's size in bytes.
+pub(crate) fn hcount(it: &mut Interp, x: K) -> R {
+    if !is_file_sym(&x) {
+        return Err(qerr("type").into());
+    }
+    file(it, FileVerb::Count, vec![x])
+}
+
+/// `hdel f`: deletes a file; returns its symbol.
+pub(crate) fn hdel(it: &mut Interp, x: K) -> R {
+    if !is_file_sym(&x) {
+        return Err(qerr("type").into());
+    }
+    file(it, FileVerb::Delete, vec![x])
+}
+
+/// `key f` for a file symbol.
+pub(crate) fn key(it: &mut Interp, x: K) -> R {
+    file(it, FileVerb::Key, vec![x])
+}
+
+/// Text lines from a value or a file reference.
+fn with_lines<T>(it: &mut Interp, y: K, f: impl FnOnce(&[&[u8]]) -> R<T>) -> R<T> {
+    if is_file_ref(&y) {
+        let b = read(it, y)?;
+        f(&text::split_lines(text::bytes_of(&b)?))
+    } else {
+        f(&text::text_lines(&y)?)
+    }
+}
+
+/// `x 0: y`: writes lines to a file (`` `:f 0: lines ``), prepares a
+/// table as delimited text (`csv 0: t`), loads key-value pairs
+/// (`"S=;" 0: text`), delimited text (`("SJ";",") 0: x`, or with a
+/// header line `("SJ";enlist",") 0: x`) or fixed-width text
+/// (`("SJ";3 4) 0: x`).
+pub(crate) fn zero_colon(it: &mut Interp, x: K, y: K) -> R {
+    if is_file_sym(&x) {
+        let bytes = text::line_bytes(&y)?;
+        return file(it, FileVerb::Write, vec![x, K::bytes(bytes)]);
+    }
+    if let K::Atom(Type::Char, Scalar::U8(d)) = x {
+        return Ok(text::prepare(d, &y, it.settings.digits())?);
+    }
+    if let Some(spec) = x.as_str_bytes() {
+        let spec = spec.to_vec();
+        let bytes = if is_file_ref(&y) { read(it, y)? } else { y };
+        let t = match text::bytes_of(&bytes) {
+            Ok(b) => b.to_vec(),
+            Err(_) => text::text_lines(&bytes)?.join(&b'\n'),
+        };
+        return Ok(text::key_value(&spec, &t)?);
+    }
+    let K::List(l) = &x else {
+        return Err(qerr("type").into());
+    };
+    let [letters, how] = &l.items[..] else {
+        return Err(qerr("length").into());
+    };
+    let letters = text::spec_letters(letters)?;
+    let delimited = match how {
+        K::Atom(Type::Char, Scalar::U8(d)) => Some((*d, false)),
+        K::Vector(v) if v.ty == Type::Char && v.len() == 1 => {
+            how.as_str_bytes().map(|b| (b[0], true))
+        }
+        _ => None,
+    };
+    match delimited {
+        Some((d, header)) if is_file_ref(&y) => {
+            let b = read(it, y)?;
+            let bytes = text::bytes_of(&b)?;
+            Ok(text::load_delimited_bytes(&letters, d, header, bytes)?)
+        }
+        Some((d, header)) => with_lines(it, y, |lines| {
+            Ok(text::load_delimited(&letters, d, header, lines)?)
+        }),
+        None => {
+            let widths = crate::q::kernels::list::longs_of(how)?;
+            with_lines(it, y, |lines| {
+                Ok(text::load_fixed(&letters, &widths, lines)?)
+            })
+        }
+    }
+}
+
+/// `x 1: y`: writes bytes to a file (`` `:f 1: 0x0102 ``), or reads
+/// binary records (`("ij";4 8) 1: bytes`, the bytes or a file).
+pub(crate) fn one_colon(it: &mut Interp, x: K, y: K) -> R {
+    if is_file_sym(&x) {
+        let bytes = text::raw_bytes(&y)?;
+        return file(it, FileVerb::Write, vec![x, K::bytes(bytes)]);
+    }
+    let K::List(l) = &x else {
+        return Err(qerr("type").into());
+    };
+    let [letters, widths] = &l.items[..] else {
+        return Err(qerr("length").into());
+    };
+    let letters = text::spec_letters(letters)?;
+    let widths = crate::q::kernels::list::longs_of(widths)?;
+    let bytes = if is_file_ref(&y) { read(it, y)? } else { y };
+    Ok(text::load_binary(
+        &letters,
+        &widths,
+        text::bytes_of(&bytes)?,
+    )?)
+}

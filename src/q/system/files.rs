@@ -1,0 +1,197 @@
+//! Files: reading, writing, sizing, deleting and listing what a file
+//! symbol (`` `:path ``) names, and file handles from `hopen`.
+//!
+//! Writes go to a temporary file beside the target and are renamed over
+//! it once complete, so a failed or interrupted write leaves the old file
+//! as it was. Errors name the file as q does:
+//! `'path. OS reports: No such file or directory`.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+
+use crate::k::{K, QError, Scalar, Type, qerr};
+
+use crate::q::eval::interp::{FileVerb, Interp, R};
+use crate::q::kernels::text;
+
+/// The path a file symbol names, without its leading colon.
+fn path_of(x: &K) -> Result<PathBuf, QError> {
+    match x {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => match s.as_bytes().strip_prefix(b":") {
+            Some(p) if !p.is_empty() => Ok(PathBuf::from(String::from_utf8_lossy(p).as_ref())),
+            _ => Err(qerr("type")),
+        },
+        _ => Err(qerr("type")),
+    }
+}
+
+/// q's error for a failed file operation.
+fn os_error(path: &Path, e: &io::Error) -> QError {
+    let text = e.to_string();
+    let reason = match text.find(" (os error") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    qerr(format!("{}. OS reports: {reason}", path.display()))
+}
+
+/// Carries out a file verb for the evaluator.
+pub fn file(_: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
+    let mut args = args.into_iter();
+    let x = args.next().ok_or_else(|| qerr("rank"))?;
+    Ok(match verb {
+        FileVerb::Read => read(&x)?,
+        FileVerb::Write => {
+            let y = args.next().ok_or_else(|| qerr("rank"))?;
+            let path = path_of(&x)?;
+            write_atomically(&path, text::bytes_of(&y)?).map_err(|e| os_error(&path, &e))?;
+            x
+        }
+        FileVerb::Count => {
+            let path = path_of(&x)?;
+            let m = fs::metadata(&path).map_err(|e| os_error(&path, &e))?;
+            K::long(m.len() as i64)
+        }
+        FileVerb::Delete => {
+            let path = path_of(&x)?;
+            let r = match fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => fs::remove_dir(&path),
+                Ok(_) => fs::remove_file(&path),
+                Err(e) => Err(e),
+            };
+            r.map_err(|e| os_error(&path, &e))?;
+            x
+        }
+        FileVerb::Key => {
+            let path = path_of(&x)?;
+            match fs::metadata(&path) {
+                Ok(m) if m.is_dir() => {
+                    let mut names: Vec<Vec<u8>> = fs::read_dir(&path)
+                        .map_err(|e| os_error(&path, &e))?
+                        .filter_map(|e| e.ok())
+                        .map(|e| e.file_name().into_encoded_bytes())
+                        .collect();
+                    names.sort();
+                    K::syms(names.iter().map(Vec::as_slice).collect())
+                }
+                Ok(_) => x,
+                Err(_) => K::list(Vec::new()),
+            }
+        }
+    })
+}
+
+/// The bytes of `` `:f `` or of `(`:f;offset;length)`.
+fn read(x: &K) -> Result<K, QError> {
+    let (target, range) = match x {
+        K::List(l) if l.items.len() == 3 => {
+            let off = l.items[1].as_i64().ok_or_else(|| qerr("type"))?;
+            let len = l.items[2].as_i64().ok_or_else(|| qerr("type"))?;
+            if off < 0 || len < 0 {
+                return Err(qerr("domain"));
+            }
+            (&l.items[0], Some((off as u64, len as u64)))
+        }
+        _ => (x, None),
+    };
+    let path = path_of(target)?;
+    let err = |e: io::Error| os_error(&path, &e);
+    let mut f = File::open(&path).map_err(err)?;
+    let size = f.metadata().map_err(err)?.len();
+    if f.metadata().map_err(err)?.is_dir() {
+        return Err(os_error(&path, &io::Error::from_raw_os_error(libc::EISDIR)));
+    }
+    let (off, len) = range.unwrap_or((0, size));
+    let len = len.min(size.saturating_sub(off));
+    crate::q::kernels::list::check_alloc(len, 1)?;
+    let mut buf = Vec::with_capacity(len as usize);
+    f.seek(SeekFrom::Start(off)).map_err(err)?;
+    f.take(len).read_to_end(&mut buf).map_err(err)?;
+    Ok(K::bytes(buf))
+}
+
+/// Writes `bytes` to a new file beside `path`, then renames it over
+/// `path`: readers see the old contents or the new, never a part.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if path.is_dir() {
+        return Err(io::Error::from_raw_os_error(libc::EISDIR));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let r = (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_data()?;
+        fs::rename(&tmp, path)
+    })();
+    if r.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    r
+}
+
+/// The path of `hopen`'s argument when it names a file rather than a
+/// process: a symbol `` `:path `` with no port.
+fn file_target(x: &K) -> Option<PathBuf> {
+    let p = path_of(x).ok()?;
+    let text = x.as_sym()?.to_str_lossy().into_owned();
+    match crate::ipc::target::Target::parse(&text) {
+        Err(crate::ipc::target::TargetError::NotProcess(_)) => Some(p),
+        _ => None,
+    }
+}
+
+/// `hopen x`: a file handle for appending when `x` names a file, else a
+/// connection.
+pub fn hopen(it: &mut Interp, x: K) -> R {
+    let Some(path) = file_target(&x) else {
+        return it.hopen(x);
+    };
+    let f = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .map_err(|e| os_error(&path, &e))?;
+    let h = f.as_raw_fd();
+    it.files.insert(h, f);
+    Ok(K::int(h))
+}
+
+/// `hclose h`: closes a file handle, or a connection.
+pub fn hclose(it: &mut Interp, x: K) -> R {
+    if let Some(h) = x.as_i64()
+        && it.files.remove(&(h.unsigned_abs() as i32)).is_some()
+    {
+        return Ok(K::Nil);
+    }
+    it.hclose(x)
+}
+
+/// A handle applied to a value: appends to a file handle (`h "text"`,
+/// `neg[h] "line"` with a newline, `neg[h] lines`, `h bytes`), or sends
+/// on a connection.
+pub fn send(it: &mut Interp, h: i64, x: K) -> R {
+    let fd = h.unsigned_abs() as i32;
+    let Some(f) = it.files.get_mut(&fd) else {
+        return it.remote_apply(h, x);
+    };
+    let bytes = match (h < 0, &x) {
+        (true, _) => text::line_bytes(&x)?,
+        (false, K::Atom(Type::Char, Scalar::U8(c))) => vec![*c],
+        (false, _) => match x.as_str_bytes() {
+            Some(b) => b.to_vec(),
+            None => text::raw_bytes(&x)?,
+        },
+    };
+    f.write_all(&bytes)
+        .map_err(|e| qerr(format!("Cannot write to handle {h}. OS reports: {e}")))?;
+    Ok(K::int(h as i32))
+}

@@ -1,0 +1,402 @@
+//! File verbs in a session: `read0`, `read1`, `0:`, `1:`, `hcount`, `hdel`,
+//! `key` on file symbols and file handles, each in a fresh temporary
+//! directory. Expected texts follow the q reference pages for File Text
+//! (`0:`), File Binary (`1:`), `read0`, `read1`, `hcount`, `hdel`, `key`
+//! and `hopen`.
+
+#[path = "eval_support/mod.rs"]
+mod eval_support;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use eval_support::{normalise, session};
+
+/// A fresh directory under the system's temporary directory, removed when
+/// dropped.
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new() -> Dir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "qrepl_files_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Dir(p)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// q lines with `§` replaced by this directory.
+    fn q(&self, src: &str) -> String {
+        src.replace('§', &self.0.display().to_string())
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) {
+        std::fs::write(self.path(name), bytes).unwrap();
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `src` (with `§` for the directory) and compares the console text.
+fn check(d: &Dir, src: &str, want: &str) {
+    let src = d.q(src);
+    let got = session(&src);
+    let want = d.q(want);
+    assert_eq!(
+        normalise(&got),
+        normalise(&want),
+        "\nq lines:\n{src}\n--- got:\n{got}\n--- want:\n{want}\n"
+    );
+}
+
+// ---- file symbols: hsym, key, hcount, hdel ----
+
+#[test]
+fn hsym_makes_file_symbols() {
+    let d = Dir::new();
+    check(&d, "hsym `a`:b", "`:a`:b");
+}
+
+#[test]
+fn key_lists_a_directory_sorted() {
+    let d = Dir::new();
+    d.write("b.txt", b"x");
+    d.write("a.txt", b"y");
+    std::fs::create_dir(d.path("c")).unwrap();
+    check(&d, "key `:§", "`a.txt`b.txt`c");
+    check(&d, "key `:§/a.txt", "`:§/a.txt");
+    check(&d, "()~key `:§/missing", "1b");
+    check(&d, "key `:§/c", "`symbol$()");
+}
+
+#[test]
+fn hcount_is_the_size_in_bytes() {
+    let d = Dir::new();
+    d.write("f", b"hello\n");
+    check(&d, "hcount `:§/f", "6");
+    check(
+        &d,
+        "hcount `:§/none",
+        "'§/none. OS reports: No such file or directory",
+    );
+}
+
+#[test]
+fn hdel_deletes_and_returns_the_symbol() {
+    let d = Dir::new();
+    d.write("f", b"x");
+    check(&d, "hdel `:§/f\n()~key `:§/f", "`:§/f\n1b");
+    assert!(!d.path("f").exists());
+    check(
+        &d,
+        "hdel `:§/f",
+        "'§/f. OS reports: No such file or directory",
+    );
+    check(&d, "hdel 1", "'type");
+}
+
+// ---- read0 / 0: lines, read1 / 1: bytes ----
+
+#[test]
+fn lines_round_trip() {
+    let d = Dir::new();
+    check(
+        &d,
+        "`:§/t.txt 0: (\"first\";\"second\";\"\")\nread0 `:§/t.txt",
+        "`:§/t.txt\n\"first\"\n\"second\"\n\"\"",
+    );
+    assert_eq!(
+        std::fs::read(d.path("t.txt")).unwrap(),
+        b"first\nsecond\n\n"
+    );
+}
+
+#[test]
+fn read0_drops_carriage_returns_and_reads_ranges() {
+    let d = Dir::new();
+    d.write("w.txt", b"ab\r\ncd\r\nef");
+    check(&d, "read0 `:§/w.txt", "\"ab\"\n\"cd\"\n\"ef\"");
+    check(&d, "read0 (`:§/w.txt;4;4)", "\"cd\"");
+    check(&d, "count read0 (`:§/w.txt;100;5)", "0");
+}
+
+#[test]
+fn bytes_round_trip() {
+    let d = Dir::new();
+    check(
+        &d,
+        "`:§/b 1: 0x0102ff\nread1 `:§/b\nhcount `:§/b",
+        "`:§/b\n0x0102ff\n3",
+    );
+    check(
+        &d,
+        "`:§/i 1: 1 2i\nread1 `:§/i",
+        "`:§/i\n0x0100000002000000",
+    );
+    check(&d, "read1 (`:§/i;4;2)", "0x0200");
+}
+
+#[test]
+fn reading_what_is_not_there_is_an_error() {
+    let d = Dir::new();
+    check(
+        &d,
+        "read0 `:§/none",
+        "'§/none. OS reports: No such file or directory",
+    );
+    check(
+        &d,
+        "read1 `:§/none",
+        "'§/none. OS reports: No such file or directory",
+    );
+    check(&d, "read0 `:§", "'§. OS reports: Is a directory");
+    check(&d, "read0 1", "'type");
+    check(&d, "read0 `notafile", "'type");
+}
+
+#[test]
+fn a_failed_write_leaves_the_old_file() {
+    let d = Dir::new();
+    d.write("keep.txt", b"old\n");
+    // Not lines: refused before anything is written.
+    check(&d, "`:§/keep.txt 0: (1;2)", "'type");
+    assert_eq!(std::fs::read(d.path("keep.txt")).unwrap(), b"old\n");
+    // A directory where the file should be.
+    std::fs::create_dir(d.path("sub")).unwrap();
+    check(
+        &d,
+        "`:§/sub 0: enlist \"x\"",
+        "'§/sub. OS reports: Is a directory",
+    );
+    assert!(d.path("sub").is_dir());
+    // A missing directory.
+    check(
+        &d,
+        "`:§/no/f 0: enlist \"x\"",
+        "'§/no/f. OS reports: No such file or directory",
+    );
+    // No temporary files are left behind.
+    let names: Vec<_> = std::fs::read_dir(&d.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+// ---- preparing text ----
+
+#[test]
+fn csv_prepares_a_header_then_rows() {
+    let d = Dir::new();
+    check(
+        &d,
+        "t:([]a:1 0N;b:`x`y;c:1.5 0n;d:(\"p,q\";\"r\"))\ncsv 0: t",
+        "\"a,b,c,d\"\n\"1,x,1.5,\\\"p,q\\\"\"\n\",y,,r\"",
+    );
+    check(
+        &d,
+        "\"|\" 0: ([]a:2024.01.02 2024.01.03;b:01:02:03 04:05:06)",
+        "\"a|b\"\n\"2024.01.02|01:02:03\"\n\"2024.01.03|04:05:06\"",
+    );
+    check(&d, "csv 0: 1 2", "'type");
+}
+
+#[test]
+fn csv_round_trip_through_a_file() {
+    let d = Dir::new();
+    check(
+        &d,
+        "t:([]s:`a`b`c;j:1 2 0N;f:1.5 -2 0n;d:2020.01.01 0Nd 2021.12.31;b:101b;c:\"xyz\")\n\
+         `:§/t.csv 0: csv 0: t\n\
+         t~(\"SJFDBC\";enlist\",\") 0: `:§/t.csv",
+        "`:§/t.csv\n1b",
+    );
+    check(
+        &d,
+        "t:([]k:`a`b;v:(\"one, two\";\"say \\\"x\\\"\"))\n\
+         `:§/q.csv 0: csv 0: t\n\
+         t~(\"S*\";enlist\",\") 0: `:§/q.csv",
+        "`:§/q.csv\n1b",
+    );
+}
+
+// ---- loading delimited text ----
+
+#[test]
+fn load_with_header_gives_a_table() {
+    let d = Dir::new();
+    d.write("t.csv", b"sym,size,price\nIBM,100,121.3\nMSFT,,9.5\n,20,\n");
+    check(
+        &d,
+        "(\"SJF\";enlist\",\") 0: `:§/t.csv",
+        "sym  size price\n---------------\nIBM  100  121.3\nMSFT      9.5\n     20",
+    );
+    check(
+        &d,
+        "meta (\"SJF\";enlist\",\") 0: `:§/t.csv",
+        "c    | t f a\n-----| -----\nsym  | s\nsize | j\nprice| f",
+    );
+}
+
+#[test]
+fn load_without_header_gives_columns() {
+    let d = Dir::new();
+    check(&d, "(\"SJ\";\",\") 0: (\"a,1\";\"b,2\")", "a b\n1 2");
+    check(&d, "(\"S J\";\"|\") 0: (\"a|x|1\";\"b|y|2\")", "a b\n1 2");
+    check(
+        &d,
+        "(\"S*\";\",\") 0: (\"a,hello\";\"b,\")",
+        "a       b\n\"hello\" \"\"",
+    );
+}
+
+#[test]
+fn every_type_letter_loads() {
+    let d = Dir::new();
+    let cases = [
+        ("B", "1", "1b"),
+        ("X", "ff", "0xff"),
+        ("H", "12", "12h"),
+        ("I", "-34", "-34i"),
+        ("J", "56", "56"),
+        ("E", "1.5", "1.5e"),
+        ("F", "2.25", "2.25"),
+        ("C", "q", "\"q\""),
+        ("S", "abc", "`abc"),
+        (
+            "P",
+            "2020.01.02D03:04:05.123456789",
+            "2020.01.02D03:04:05.123456789",
+        ),
+        ("M", "2020.03", "2020.03m"),
+        ("D", "2020.01.02", "2020.01.02"),
+        ("D", "2020-01-02", "2020.01.02"),
+        ("Z", "2020.01.02T03:04:05.678", "2020.01.02T03:04:05.678"),
+        ("N", "0D01:02:03.000000004", "0D01:02:03.000000004"),
+        ("U", "12:34", "12:34"),
+        ("V", "12:34:56", "12:34:56"),
+        ("T", "12:34:56.789", "12:34:56.789"),
+        (
+            "G",
+            "8c680a01-5a49-5aab-5a65-d4bfddb6a661",
+            "8c680a01-5a49-5aab-5a65-d4bfddb6a661",
+        ),
+        ("*", "text", "\"text\""),
+    ];
+    for (letter, field, want) in cases {
+        check(
+            &d,
+            &format!("first first (enlist\"{letter}\";\",\") 0: enlist \"{field}\""),
+            want,
+        );
+    }
+}
+
+#[test]
+fn empty_fields_are_typed_nulls() {
+    let d = Dir::new();
+    check(
+        &d,
+        "-3!first each (\"BXHIJEFCSPMDZNUVT\";\",\") 0: enlist 16#\",\"",
+        "\"(0b;0x00;0Nh;0Ni;0N;0Ne;0n;\\\" \\\";`;0Np;0Nm;0Nd;0Nz;0Nn;0Nu;0Nv;0Nt)\"",
+    );
+    check(
+        &d,
+        "null first first (enlist\"G\";\",\") 0: enlist \"\"",
+        "1b",
+    );
+}
+
+#[test]
+fn fixed_width_and_key_value() {
+    let d = Dir::new();
+    check(
+        &d,
+        "(\"SJ\";3 4) 0: (\"ab 1234\";\"cde  56\")",
+        "ab   cde\n1234 56",
+    );
+    check(&d, "\"S=;\" 0: \"a=1;b=2\"", "a    b\n,\"1\" ,\"2\"");
+    d.write("kv", b"x:10|y:20");
+    check(&d, "\"S:|\" 0: `:§/kv", "x    y\n\"10\" \"20\"");
+}
+
+#[test]
+fn bad_load_input_is_a_q_error() {
+    let d = Dir::new();
+    d.write("short.csv", b"a,b\n1,2\n3\n");
+    check(&d, "(\"JJ\";enlist\",\") 0: `:§/short.csv", "'length");
+    check(&d, "(\"JJJ\";enlist\",\") 0: `:§/short.csv", "'length");
+    check(&d, "(\"JJ\";\",\") 0: (\"1,2\";\"3,4,5\")", "'length");
+    check(&d, "(\"JQ\";\",\") 0: enlist \"1,2\"", "'type");
+    check(
+        &d,
+        "(\"JJ\";enlist\",\") 0: `:§/none.csv",
+        "'§/none.csv. OS reports: No such file or directory",
+    );
+    check(
+        &d,
+        "(\"JJ\";enlist\",\") 0: `:§",
+        "'§. OS reports: Is a directory",
+    );
+    check(&d, "(\"SJ\";3 9) 0: enlist \"ab 1234\"", "'length");
+    check(&d, "\"S=\" 0: \"a=1\"", "'length");
+    check(&d, "(\"JJ\";enlist\",\") 0: 42", "'type");
+}
+
+// ---- binary records ----
+
+#[test]
+fn binary_records_from_bytes_and_files() {
+    let d = Dir::new();
+    check(
+        &d,
+        "(\"ij\";4 8) 1: 0x01000000020000000000000003000000ffffffffffffffff",
+        "1 3\n2 -1",
+    );
+    check(
+        &d,
+        "`:§/r 1: 0x0100020003000400\n(\"hh\";2 2) 1: `:§/r",
+        "`:§/r\n1 3\n2 4",
+    );
+    check(&d, "(\"ij\";4 4) 1: 0x0100000002000000", "'length");
+}
+
+// ---- file handles ----
+
+#[test]
+fn file_handles_append() {
+    let d = Dir::new();
+    d.write("log.txt", b"start\n");
+    check(
+        &d,
+        "h:hopen `:§/log.txt\nh \"abc\";\nneg[h] \"def\";\nneg[h] (\"gg\";\"hh\");\nhclose h\nread0 `:§/log.txt",
+        "\"start\"\n\"abcdef\"\n\"gg\"\n\"hh\"",
+    );
+    check(
+        &d,
+        "h:hopen `:§/new.txt\nneg[h] \"x\";\nhclose h\nread0 `:§/new.txt",
+        ",\"x\"",
+    );
+    check(
+        &d,
+        "hopen `:§/no/such",
+        "'§/no/such. OS reports: No such file or directory",
+    );
+    check(
+        &d,
+        "h:hopen `:§/x.txt\nhclose h\n\"Cannot write\"~12#@[h;\"more\";{x}]",
+        "1b",
+    );
+}
