@@ -108,6 +108,12 @@ pub fn reverse(x: &K) -> K {
 /// `group x`: distinct items to the positions where they occur.
 pub fn group(x: &K) -> Result<K, QError> {
     crate::k::depth::check()?;
+    if let K::Vector(v) = x {
+        let g = super::hashing::groups(v);
+        let keep: Vec<i64> = g.firsts.iter().map(|&i| i as i64).collect();
+        let vals = g.positions().into_iter().map(K::longs).collect();
+        return Ok(K::dict(list::gather(x, &keep), K::list(vals)));
+    }
     let items = list::items(x);
     let mut order: Vec<K> = Vec::new();
     let mut groups: HashMap<Key, Vec<i64>> = HashMap::new();
@@ -162,6 +168,11 @@ pub fn distinct(x: &K) -> Result<K, QError> {
                 keep.push(i as i64);
             }
         }
+        return Ok(list::gather(x, &keep));
+    }
+    if let K::Vector(v) = x {
+        let g = super::hashing::groups(v);
+        let keep: Vec<i64> = g.firsts.iter().map(|&i| i as i64).collect();
         return Ok(list::gather(x, &keep));
     }
     let mut seen = HashSet::new();
@@ -727,6 +738,12 @@ pub fn find(x: &K, y: &K) -> K {
     if r < target {
         return K::long(x.count() as i64);
     }
+    if let (K::Vector(xv), K::Vector(yv)) = (x, y)
+        && xv.ty == yv.ty
+        && let Some(pos) = super::hashing::find(xv, yv)
+    {
+        return K::longs(pos);
+    }
     match y {
         K::Vector(_) | K::Enum(_) => {
             let probes = list::items(y);
@@ -866,6 +883,13 @@ pub fn in_(x: &K, y: &K) -> Result<K, QError> {
             }
             if x.is_atom() {
                 return Ok(K::bool(super::index::find_one(y, x).is_some()));
+            }
+            if let (K::Vector(xv), K::Vector(yv)) = (x, y)
+                && xv.ty == yv.ty
+                && let Some(pos) = super::hashing::find(yv, xv)
+            {
+                let n = yv.len() as i64;
+                return Ok(K::bools(pos.into_iter().map(|p| p < n).collect()));
             }
             let probes = list::items(x);
             let n = y.count();

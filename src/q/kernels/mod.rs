@@ -10,6 +10,7 @@
 use crate::k::{K, QError};
 
 pub mod casts;
+pub mod hashing;
 pub mod index;
 pub mod keyed;
 pub mod list;
