@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'qrepl' -ScriptBlock {
             [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Users file (clients must authenticate; no other restriction)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Console size: rows and columns (`\c`)')
             [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Significant digits for floats (`\P`; 0 means 17)')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Timer interval in milliseconds (`\t`): `.z.ts` runs that often, starting before a script loads')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace limit in MB (`\w`): past it an operation fails with `''wsfull`. Without it, the limit is the machine''s memory')
             [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'Timeout in seconds for a client''s query (`\T`): past it the query stops with `''stop` and the server goes on')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How results are printed')

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[qrepl] = {|@words|
             cand -U 'Users file (clients must authenticate; no other restriction)'
             cand -c 'Console size: rows and columns (`\c`)'
             cand -P 'Significant digits for floats (`\P`; 0 means 17)'
+            cand -t 'Timer interval in milliseconds (`\t`): `.z.ts` runs that often, starting before a script loads'
             cand -w 'Workspace limit in MB (`\w`): past it an operation fails with `''wsfull`. Without it, the limit is the machine''s memory'
             cand -T 'Timeout in seconds for a client''s query (`\T`): past it the query stops with `''stop` and the server goes on'
             cand --format 'How results are printed'

@@ -3,6 +3,7 @@ complete -c qrepl -s u -d 'Users file; also blocks system commands and exit from
 complete -c qrepl -s U -d 'Users file (clients must authenticate; no other restriction)' -r -F
 complete -c qrepl -s c -d 'Console size: rows and columns (`\\c`)' -r
 complete -c qrepl -s P -d 'Significant digits for floats (`\\P`; 0 means 17)' -r
+complete -c qrepl -s t -d 'Timer interval in milliseconds (`\\t`): `.z.ts` runs that often, starting before a script loads' -r
 complete -c qrepl -s w -d 'Workspace limit in MB (`\\w`): past it an operation fails with `\'wsfull`. Without it, the limit is the machine\'s memory' -r
 complete -c qrepl -s T -d 'Timeout in seconds for a client\'s query (`\\T`): past it the query stops with `\'stop` and the server goes on' -r
 complete -c qrepl -l format -d 'How results are printed' -r -f -a "q\t'Exactly what the q console prints'
