@@ -15,7 +15,6 @@ q!(nyi_parse, "parse \"1+2\"", "'nyi: parse");
 q!(nyi_dotq, ".Q.dpft", "'nyi: .Q.dpft");
 q!(nyi_dotq_qualified, ".q.wj", "'nyi: .q.wj");
 q!(nyi_doth, ".h.htc", "'nyi: .h.htc");
-q!(nyi_dotj, ".j.j", "'nyi: .j.j");
 q!(nyi_internal, "-17!1", "'nyi: -17!");
 q!(nyi_keyword_reserved, "aj:1", "'assign");
 q!(undefined_name, "foo", "'foo");

@@ -10,7 +10,7 @@ use super::interp::{Flow, Interp, R};
 use super::{adverb, amend, files, stateful};
 use crate::q::kernels::KResult;
 use crate::q::kernels::verbs::{self, Arith, Cmp};
-use crate::q::kernels::{casts, index, keyed, listops, math, strings, table};
+use crate::q::kernels::{casts, index, json, keyed, listops, math, strings, table};
 use crate::q::syntax::ast::LambdaDef;
 use crate::q::syntax::ast::Prim;
 
@@ -284,6 +284,9 @@ fn natives() -> &'static [Builtin] {
             native!("ltime", Unary(ltime)),
             native!("gtime", Unary(gtime)),
             native!("xrank", Kernel2(listops::xrank)),
+            native!(".j.j", Kernel1(json::j)),
+            native!(".j.jd", Kernel1(json::jd)),
+            native!(".j.k", Kernel1(json::k)),
         ];
         v.sort_by_key(|b| b.name);
         v

@@ -12,6 +12,7 @@ use crate::k::{K, QError};
 pub mod casts;
 pub mod hashing;
 pub mod index;
+pub mod json;
 pub mod keyed;
 pub mod list;
 pub mod listops;
