@@ -14,7 +14,7 @@ q!(nyi_set_file, "`:f set 1 2", "'nyi: set to a file");
 q!(nyi_parse, "parse \"1+2\"", "'nyi: parse");
 q!(nyi_dotq, ".Q.dpft", "'nyi: .Q.dpft");
 q!(nyi_dotq_qualified, ".q.wj", "'nyi: .q.wj");
-q!(nyi_doth, ".h.htc", "'nyi: .h.htc");
+q!(nyi_doth, ".h.ed", "'nyi: .h.ed");
 q!(nyi_internal, "-17!1", "'nyi: -17!");
 q!(nyi_keyword_reserved, "aj:1", "'assign");
 q!(undefined_name, "foo", "'foo");

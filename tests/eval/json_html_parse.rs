@@ -1,4 +1,4 @@
-//! `.j` (JSON).
+//! `.j` (JSON) and `.h` (markup helpers).
 
 // ---- docs/ref/j.md ----
 q!(
@@ -60,3 +60,63 @@ q!(
 );
 q!(j_empty, ".j.j ()", "\"[]\"");
 q!(jd_not_pair, ".j.jd 1", "'type");
+
+// ---- docs/ref/doth.md ----
+q!(htc, ".h.htc[`p;\"blah\"]", "\"<p>blah</p>\"");
+q!(
+    htac,
+    "\\c 25 200\n.h.htac[`a;(`href`target)!(\"http://www.example.com\";\"_blank\");\"Example.com Main Page\"]",
+    "\"<a href=\\\"http://www.example.com\\\" target=\\\"_blank\\\">Example.com Main Page</a>\""
+);
+q!(
+    hta,
+    ".h.hta[`a;(`href`target)!(\"http://www.example.com\";\"_blank\")]",
+    "\"<a href=\\\"http://www.example.com\\\" target=\\\"_blank\\\">\""
+);
+q!(
+    ha_string,
+    ".h.ha[\"http://www.example.com\";\"Example.com Main Page\"]",
+    "\"<a href=http://www.example.com>Example.com Main Page</a>\""
+);
+q!(
+    ha_symbol,
+    ".h.ha[`http://www.example.com;\"Example.com Main Page\"]",
+    "\"<a href=\\\"http://www.example.com\\\">Example.com Main Page</a>\""
+);
+q!(
+    hu,
+    ".h.hu \"http://www.kx.com\"",
+    "\"http%3a%2f%2fwww.kx.com\""
+);
+q!(
+    uh,
+    ".h.uh \"http%3a%2f%2fwww.kx.com\"",
+    "\"http://www.kx.com\""
+);
+q!(
+    iso8601,
+    ".h.iso8601 100",
+    "\"2000-01-01T00:00:00.000000100\""
+);
+q!(hr, ".h.hr \"foo\"", "\"---\"");
+q!(nbr, ".h.nbr \"foo bar\"", "\"<nobr>foo bar</nobr>\"");
+q!(xs, ".h.xs \"<a & b>\"", "\"&lt;a &amp; b&gt;\"");
+q!(hc, ".h.hc \"<foo>\"", "\"&lt;foo>\"");
+q!(
+    xd,
+    ".h.xd ([]sym:`ibm`aapl;price:10 20)",
+    "\"<R>\"\n\"<r><sym>ibm</sym><price>10</price></r>\"\n\"<r><sym>aapl</sym><price>20</price></r>\"\n\"</R>\""
+);
+q!(
+    cd,
+    ".h.cd ([]a:1 2;b:(\"x,y\";\"z\"))",
+    "\"a,b\"\n\"1,\\\"x,y\\\"\"\n\"2,z\""
+);
+q!(
+    td,
+    ".h.td ([]a:1 2;b:`x`y)",
+    "\"a\\tb\"\n\"1\\tx\"\n\"2\\ty\""
+);
+q!(c0, ".h.c0", "`024C7E");
+q!(htc_type, ".h.htc[1;2]", "'type");
+q!(xd_type, ".h.xd 1 2", "'type");

@@ -10,7 +10,7 @@ use super::interp::{Flow, Interp, R};
 use super::{adverb, amend, files, stateful};
 use crate::q::kernels::KResult;
 use crate::q::kernels::verbs::{self, Arith, Cmp};
-use crate::q::kernels::{casts, index, json, keyed, listops, math, strings, table};
+use crate::q::kernels::{casts, html, index, json, keyed, listops, math, strings, table};
 use crate::q::syntax::ast::LambdaDef;
 use crate::q::syntax::ast::Prim;
 
@@ -287,6 +287,23 @@ fn natives() -> &'static [Builtin] {
             native!(".j.j", Kernel1(json::j)),
             native!(".j.jd", Kernel1(json::jd)),
             native!(".j.k", Kernel1(json::k)),
+            native!(".h.htc", Kernel2(html::htc)),
+            native!(".h.hta", Kernel2(html::hta)),
+            native!(".h.htac", KernelN(3, html::htac)),
+            native!(".h.ha", Kernel2(html::ha)),
+            native!(".h.hb", Kernel2(html::hb)),
+            native!(".h.hc", Kernel1(html::hc)),
+            native!(".h.xs", Kernel1(html::xs)),
+            native!(".h.hr", Kernel1(html::hr)),
+            native!(".h.nbr", Kernel1(html::nbr)),
+            native!(".h.pre", Kernel1(html::pre)),
+            native!(".h.hu", Kernel1(html::hu)),
+            native!(".h.hug", Kernel2(html::hug)),
+            native!(".h.uh", Kernel1(html::uh)),
+            native!(".h.iso8601", Kernel1(html::iso8601)),
+            native!(".h.xd", Kernel1(html::xd)),
+            native!(".h.cd", Kernel1(html::cd)),
+            native!(".h.td", Kernel1(html::td)),
         ];
         v.sort_by_key(|b| b.name);
         v
@@ -327,6 +344,10 @@ pub fn lookup(name: &str) -> Option<K> {
         // The file verbs, written infix (`` `:f 0: lines ``).
         "0:" => return Some(K::func(Func::Binary(20))),
         "1:" => return Some(K::func(Func::Binary(21))),
+        ".h.c0" => return Some(K::sym("024C7E")),
+        ".h.c1" => return Some(K::sym("958600")),
+        ".h.br" => return Some(K::string("<br>")),
+        ".h.ty" => return Some(html::ty()),
         _ => {}
     }
     native(name).and_then(native_value)

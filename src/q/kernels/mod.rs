@@ -11,6 +11,7 @@ use crate::k::{K, QError};
 
 pub mod casts;
 pub mod hashing;
+pub mod html;
 pub mod index;
 pub mod json;
 pub mod keyed;
