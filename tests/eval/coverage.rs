@@ -11,7 +11,6 @@ q!(nyi_load, "load `t", "'nyi: load");
 q!(nyi_dynamic_load, "`f 2: (`g;1)", "'nyi: 2:");
 q!(nyi_get_file, "get `:f", "'nyi: get from a file");
 q!(nyi_set_file, "`:f set 1 2", "'nyi: set to a file");
-q!(nyi_parse, "parse \"1+2\"", "'nyi: parse");
 q!(nyi_dotq, ".Q.dpft", "'nyi: .Q.dpft");
 q!(nyi_dotq_qualified, ".q.wj", "'nyi: .q.wj");
 q!(nyi_doth, ".h.ed", "'nyi: .h.ed");

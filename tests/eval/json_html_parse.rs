@@ -1,4 +1,4 @@
-//! `.j` (JSON) and `.h` (markup helpers).
+//! `.j` (JSON), `.h` (markup helpers), `parse` and `eval` of parse trees.
 
 // ---- docs/ref/j.md ----
 q!(
@@ -120,3 +120,66 @@ q!(
 q!(c0, ".h.c0", "`024C7E");
 q!(htc_type, ".h.htc[1;2]", "'type");
 q!(xd_type, ".h.xd 1 2", "'type");
+
+// ---- docs/ref/parse.md: trees shown one item a line ----
+q!(parse_sum, "parse \"1+2\"", "+\n1\n2");
+q!(parse_name, "parse \"x\"", "`x");
+q!(parse_symbol, "parse \"`a\"", ",`a");
+q!(parse_names_apply, "parse \"f x\"", "`f`x");
+q!(parse_keyword, "parse \"count x\"", "#:\n`x");
+q!(parse_prefix, "parse \"-x\"", "-:\n`x");
+q!(parse_assign, "parse \"x:10\"", ":\n`x\n10");
+q!(parse_list, "parse \"(1;`a)\"", "enlist\n1\n,`a");
+q!(parse_lambda, "parse \"{x+y}\"", "{x+y}");
+q!(parse_over, "parse \"x+/y\"", "(/;+)\n`x\n`y");
+q!(
+    parse_select_all,
+    "parse \"select from t\"",
+    "?\n`t\n()\n0b\n()"
+);
+q!(
+    parse_select,
+    "parse \"select a,b from t\"",
+    "?\n`t\n()\n0b\n`a`b!`a`b"
+);
+q!(
+    parse_select_by_where,
+    "parse \"select sum qty by s from sp where qty>100\"",
+    "?\n`sp\n,,(>;`qty;100)\n(,`s)!,`s\n(,`qty)!,(sum;`qty)"
+);
+q!(parse_exec, "parse \"exec a from t\"", "?\n`t\n()\n()\n,`a");
+q!(
+    parse_update,
+    "parse \"update a:1 from t\"",
+    "!\n`t\n()\n0b\n(,`a)!,1"
+);
+q!(
+    parse_delete_rows,
+    "parse \"delete from t where a>1\"",
+    "!\n`t\n,,(>;`a;1)\n0b\n`symbol$()"
+);
+q!(parse_type, "parse 1", "'type");
+q!(parse_error, "parse \"(1\"", "'(");
+
+// ---- docs/ref/eval.md: eval parse x is value x ----
+q!(eval_parse_sum, "eval parse \"1+2\"", "3");
+q!(
+    eval_parse_matches_value,
+    "t:([]a:1 2 3;b:`x`y`z;c:10 20 30)\nf:{x*y}\n\
+     qs:(\"1+2\";\"til 5\";\"neg 1 2\";\"count t\";\"f[2;3]\";\"f[2] 5\";\"(1;`a;\\\"s\\\")\";\"`a`b\";\"{x+y}[1;2]\";\"+/[1 2 3]\";\"1 2 3+/4\";\"select from t\";\"select a,b from t where c>10\";\"select sum c by b from t\";\"exec a from t\";\"exec a,b from t\";\"exec sum c by b from t\";\"update d:a*2 from t\";\"delete b from t\";\"delete from t where a>1\";\"([]a:1 2;b:3 4)\";\"([k:1 2]v:3 4)\";\"$[1b;`yes;`no]\";\"$[0b;1;0b;2;3]\";\"2 3#til 6\";\"{x}'[1 2]\";\"f/[1;2 3]\";\"@[til 5;1;neg]\";\"sums 1 2 3\";\"(2+)[3]\";\"select[2] from t\";\"select n:count i by b from t\")\n\
+     all {(eval parse x)~value x} each qs",
+    "1b"
+);
+q!(
+    eval_parse_assign,
+    "eval parse \"v:1 2 3\"\nv",
+    "1 2 3\n1 2 3"
+);
+q!(
+    eval_parse_amend,
+    "v:1 2 3\neval parse \"v[1]:20\"\nv",
+    "20\n1 20 3"
+);
+q!(eval_parse_compound, "v:1\neval parse \"v+:5\"\nv", "6\n6");
+q!(eval_parse_statements, "eval parse \"a:1;b:2;a+b\"", "3");
+q!(eval_parse_signal, "eval parse \"'`oops\"", "'oops");

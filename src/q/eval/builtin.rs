@@ -166,8 +166,8 @@ pub const BINARY_NAMES: [&str; 37] = [
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
 const UNIMPLEMENTED: &[&str] = &[
-    "asof", "dsave", "fkeys", "inv", "load", "lsq", "mmu", "parse", "plist", "rload", "rsave",
-    "save", "ujf", "view", "views", "wj", "wj1", "2:",
+    "asof", "dsave", "fkeys", "inv", "load", "lsq", "mmu", "plist", "rload", "rsave", "save",
+    "ujf", "view", "views", "wj", "wj1", "2:",
 ];
 
 /// Namespaces of q's own that q-lite implements only in part: an
@@ -714,8 +714,8 @@ fn set_fn(it: &mut Interp, x: K, y: K) -> R {
     Ok(x)
 }
 
-fn parse_fn(_: &mut Interp, _x: K) -> R {
-    Err(qerr("nyi: parse").into())
+fn parse_fn(it: &mut Interp, x: K) -> R {
+    it.parse_text(&x)
 }
 
 /// `eval x`: evaluates a parse tree (funsql.md's rules).
