@@ -118,6 +118,16 @@ q!(
     "\"a\\tb\"\n\"1\\tx\"\n\"2\\ty\""
 );
 q!(c0, ".h.c0", "`024C7E");
+q!(
+    hn,
+    "\\c 25 200\n.h.hn[\"404\";`txt;\"Not found: favicon.ico\"]",
+    "\"HTTP/1.1 404\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\nContent-Length: 22\\r\\n\\r\\nNot found: favicon.ico\""
+);
+q!(
+    hy,
+    "\\c 25 200\n.h.hy[`json] .j.j 0 1 2",
+    "\"HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\nConnection: close\\r\\nContent-Length: 7\\r\\n\\r\\n[0,1,2]\""
+);
 q!(htc_type, ".h.htc[1;2]", "'type");
 q!(xd_type, ".h.xd 1 2", "'type");
 

@@ -304,6 +304,10 @@ fn natives() -> &'static [Builtin] {
             native!(".h.xd", Kernel1(html::xd)),
             native!(".h.cd", Kernel1(html::cd)),
             native!(".h.td", Kernel1(html::td)),
+            native!(".h.hn", KernelN(3, html::hn)),
+            native!(".h.hy", Kernel2(html::hy)),
+            native!(".h.he", Kernel1(html::he)),
+            native!(".h.hp", Kernel1(html::hp)),
         ];
         v.sort_by_key(|b| b.name);
         v
@@ -348,6 +352,7 @@ pub fn lookup(name: &str) -> Option<K> {
         ".h.c1" => return Some(K::sym("958600")),
         ".h.br" => return Some(K::string("<br>")),
         ".h.ty" => return Some(html::ty()),
+        ".h.HOME" => return Some(K::string("html")),
         _ => {}
     }
     native(name).and_then(native_value)

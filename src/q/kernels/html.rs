@@ -346,6 +346,64 @@ pub fn ty() -> K {
     )
 }
 
+/// The MIME type of extension `x` (`""` when `.h.ty` lacks it).
+fn mime(x: &K) -> KResult<Vec<u8>> {
+    let K::Atom(Type::Symbol, Scalar::Sym(ext)) = x else {
+        return Err(qerr("type"));
+    };
+    let K::Dict(d) = ty() else {
+        return Ok(Vec::new());
+    };
+    let keys = list::items(&d.keys);
+    let vals = list::items(&d.values);
+    Ok(keys
+        .iter()
+        .position(|k| k.as_sym() == Some(ext))
+        .map(|i| vals[i].as_str_bytes().unwrap_or_default().to_vec())
+        .unwrap_or_default())
+}
+
+/// An HTTP response: status `x`, content type `y`, body `z`.
+fn response(status: &[u8], ext: &K, body: &[u8]) -> KResult {
+    let mut out = b"HTTP/1.1 ".to_vec();
+    out.extend_from_slice(status);
+    out.extend_from_slice(b"\r\nContent-Type: ");
+    out.extend_from_slice(&mime(ext)?);
+    out.extend_from_slice(b"\r\nConnection: close\r\nContent-Length: ");
+    out.extend_from_slice(body.len().to_string().as_bytes());
+    out.extend_from_slice(b"\r\n\r\n");
+    out.extend_from_slice(body);
+    Ok(K::string(out))
+}
+
+/// `.h.hn[x;y;z]`: an HTTP response with status `x`, content type for
+/// extension `y` and body `z`.
+pub fn hn(args: Vec<K>) -> KResult {
+    response(&text(&args[0])?, &args[1], &text(&args[2])?)
+}
+
+/// `.h.hy[x;y]`: `y` as an HTTP 200 response of content type for extension `x`.
+pub fn hy(x: K, y: K) -> KResult {
+    response(b"200 OK", &x, &text(&y)?)
+}
+
+/// `.h.he x`: an HTTP 400 response carrying error text `x`.
+pub fn he(x: K) -> KResult {
+    let mut body = vec![b'\''];
+    body.extend_from_slice(&text(&x)?);
+    response(b"400 Bad Request", &K::sym("txt"), &body)
+}
+
+/// `.h.hp x`: strings `x` as an HTTP 200 response, in a `pre` element.
+pub fn hp(x: K) -> KResult {
+    let body = pre(x)?;
+    response(
+        b"200 OK",
+        &K::sym("htm"),
+        body.as_str_bytes().unwrap_or_default(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,5 +426,9 @@ mod tests {
         );
         assert_eq!(s(iso8601(K::long(100))), "2000-01-01T00:00:00.000000100");
         assert!(htc(K::long(1), K::long(2)).is_err());
+        assert_eq!(
+            s(hy(K::sym("json"), K::string("[0,1,2]"))),
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: 7\r\n\r\n[0,1,2]"
+        );
     }
 }
