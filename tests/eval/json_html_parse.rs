@@ -58,6 +58,13 @@ q!(
     ".j.j \"a\\tb\\\"\"",
     "\"\\\"a\\\\tb\\\\\\\"\\\"\""
 );
+// `.j.j` writes floats as `string` does, so `\P` sets their digits.
+q!(j_precision, ".j.j 3.14159265358979", "\"3.141593\"");
+q!(
+    j_precision_p0,
+    "\\P 0\n.j.j 3.14159265358979",
+    "\"3.14159265358979\""
+);
 q!(j_empty, ".j.j ()", "\"[]\"");
 q!(jd_not_pair, ".j.jd 1", "'type");
 

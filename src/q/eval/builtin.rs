@@ -284,8 +284,8 @@ fn natives() -> &'static [Builtin] {
             native!("ltime", Unary(ltime)),
             native!("gtime", Unary(gtime)),
             native!("xrank", Kernel2(listops::xrank)),
-            native!(".j.j", Kernel1(json::j)),
-            native!(".j.jd", Kernel1(json::jd)),
+            native!(".j.j", Unary(dot_j_j)),
+            native!(".j.jd", Unary(dot_j_jd)),
             native!(".j.k", Kernel1(json::k)),
             native!(".h.htc", Kernel2(html::htc)),
             native!(".h.hta", Kernel2(html::hta)),
@@ -666,6 +666,16 @@ fn dot_q_w(_: K) -> KResult {
         ]),
         K::longs(vec![used, heap, peak, wmax, mmap, mphy, 0, 0]),
     ))
+}
+
+/// `.j.j x`: floats written to `\P` digits, as `string` writes them.
+fn dot_j_j(it: &mut Interp, x: K) -> R {
+    Ok(json::j(x, it.settings.digits())?)
+}
+
+/// `.j.jd (x;d)`.
+fn dot_j_jd(it: &mut Interp, x: K) -> R {
+    Ok(json::jd(x, it.settings.digits())?)
 }
 
 fn dot_q_s1(it: &mut Interp, x: K) -> R {

@@ -13,19 +13,28 @@ use super::KResult;
 use super::keyed;
 use super::list::{self, from_items};
 
-/// Digits for floats, as `string` shows them at the default `\P 7`.
-const DIGITS: usize = 7;
+/// How to write: floats to `digits` significant digits (as `string`
+/// shows them under `\P`), and infinities as `null` when `null0w`.
+#[derive(Clone, Copy)]
+struct Opts {
+    null0w: bool,
+    digits: usize,
+}
 
-/// `.j.j x`: the JSON text of `x`.
-pub fn j(x: K) -> KResult {
+/// `.j.j x`: the JSON text of `x`, floats to `digits` significant digits.
+pub fn j(x: K, digits: usize) -> KResult {
     let mut out = String::new();
-    write(&mut out, &x, false)?;
+    let o = Opts {
+        null0w: false,
+        digits,
+    };
+    write(&mut out, &x, o)?;
     Ok(K::string(out))
 }
 
 /// `.j.jd (x;d)`: `.j.j x`, with `0w` and `-0w` written `null` when
 /// `d`'s `null0w` is true.
-pub fn jd(x: K) -> KResult {
+pub fn jd(x: K, digits: usize) -> KResult {
     let parts = match &x {
         K::List(l) if l.items.len() == 2 => l.items.clone(),
         K::List(_) => return Err(qerr("length")),
@@ -43,7 +52,7 @@ pub fn jd(x: K) -> KResult {
         _ => return Err(qerr("type")),
     };
     let mut out = String::new();
-    write(&mut out, &parts[0], null0w)?;
+    write(&mut out, &parts[0], Opts { null0w, digits })?;
     Ok(K::string(out))
 }
 
@@ -66,7 +75,7 @@ fn quote(out: &mut String, s: &[u8]) {
 }
 
 /// Appends one atom.
-fn atom(out: &mut String, t: Type, s: &Scalar, null0w: bool) {
+fn atom(out: &mut String, t: Type, s: &Scalar, o: Opts) {
     match t {
         Type::Boolean => out.push_str(if matches!(s, Scalar::U8(0)) {
             "false"
@@ -84,19 +93,19 @@ fn atom(out: &mut String, t: Type, s: &Scalar, null0w: bool) {
             Scalar::Sym(s) => quote(out, s.as_bytes()),
             _ => out.push_str("null"),
         },
-        Type::Guid | Type::Byte => quote(out, atom_string(t, s, DIGITS).as_bytes()),
+        Type::Guid | Type::Byte => quote(out, atom_string(t, s, o.digits).as_bytes()),
         Type::Short | Type::Int | Type::Long | Type::Real | Type::Float => {
-            let text = atom_string(t, s, DIGITS);
+            let text = atom_string(t, s, o.digits);
             match text.as_str() {
                 "" => out.push_str("null"),
-                "0w" | "-0w" if null0w => out.push_str("null"),
+                "0w" | "-0w" if o.null0w => out.push_str("null"),
                 "0w" => out.push_str("inf"),
                 "-0w" => out.push_str("-inf"),
                 _ => out.push_str(&text),
             }
         }
         Type::Timestamp | Type::Month | Type::Date | Type::Datetime => {
-            let text = atom_string(t, s, DIGITS);
+            let text = atom_string(t, s, o.digits);
             if text.is_empty() {
                 return out.push_str("null");
             }
@@ -107,7 +116,7 @@ fn atom(out: &mut String, t: Type, s: &Scalar, null0w: bool) {
             quote(out, dashed.as_bytes());
         }
         Type::Timespan | Type::Minute | Type::Second | Type::Time => {
-            let text = atom_string(t, s, DIGITS);
+            let text = atom_string(t, s, o.digits);
             if text.is_empty() {
                 out.push_str("null");
             } else {
@@ -117,12 +126,12 @@ fn atom(out: &mut String, t: Type, s: &Scalar, null0w: bool) {
     }
 }
 
-fn write(out: &mut String, x: &K, null0w: bool) -> KResult<()> {
+fn write(out: &mut String, x: &K, o: Opts) -> KResult<()> {
     if !crate::k::depth::room() {
         return Err(qerr("stack"));
     }
     match x {
-        K::Atom(t, s) => atom(out, *t, s, null0w),
+        K::Atom(t, s) => atom(out, *t, s, o),
         K::Vector(v) if v.ty == Type::Char => match &v.data {
             crate::k::Data::U8(b) => quote(out, b),
             _ => quote(out, b""),
@@ -133,7 +142,7 @@ fn write(out: &mut String, x: &K, null0w: bool) -> KResult<()> {
                 if i > 0 {
                     out.push(',');
                 }
-                atom(out, v.ty, &v.data.get(i), null0w);
+                atom(out, v.ty, &v.data.get(i), o);
             }
             out.push(']');
         }
@@ -143,15 +152,15 @@ fn write(out: &mut String, x: &K, null0w: bool) -> KResult<()> {
                 if i > 0 {
                     out.push(',');
                 }
-                write(out, item, null0w)?;
+                write(out, item, o)?;
             }
             out.push(']');
         }
         K::Enum(_) => {
             let syms = list::from_items(list::items(x));
-            write(out, &resolve(&syms), null0w)?;
+            write(out, &resolve(&syms), o)?;
         }
-        K::Dict(_) if x.is_keyed_table() => write(out, &keyed::unkey(x)?, null0w)?,
+        K::Dict(_) if x.is_keyed_table() => write(out, &keyed::unkey(x)?, o)?,
         K::Dict(d) => {
             out.push('{');
             let keys = list::items(&d.keys);
@@ -162,12 +171,12 @@ fn write(out: &mut String, x: &K, null0w: bool) -> KResult<()> {
                 }
                 match k {
                     K::Atom(Type::Symbol, Scalar::Sym(s)) => quote(out, s.as_bytes()),
-                    K::Atom(t, s) => quote(out, atom_string(*t, s, DIGITS).as_bytes()),
-                    K::Vector(v) if v.ty == Type::Char => write(out, k, null0w)?,
+                    K::Atom(t, s) => quote(out, atom_string(*t, s, o.digits).as_bytes()),
+                    K::Vector(v) if v.ty == Type::Char => write(out, k, o)?,
                     _ => return Err(qerr("type")),
                 }
                 out.push(':');
-                write(out, v, null0w)?;
+                write(out, v, o)?;
             }
             out.push('}');
         }
@@ -184,7 +193,7 @@ fn write(out: &mut String, x: &K, null0w: bool) -> KResult<()> {
                     }
                     quote(out, t.names.get(c));
                     out.push(':');
-                    write(out, &list::item(col, r), null0w)?;
+                    write(out, &list::item(col, r), o)?;
                 }
                 out.push('}');
             }
@@ -192,7 +201,7 @@ fn write(out: &mut String, x: &K, null0w: bool) -> KResult<()> {
         }
         K::Nil => out.push_str("null"),
         K::Func(_) | K::Error(_) => {
-            let text = crate::k::text::one_line(x, DIGITS);
+            let text = crate::k::text::one_line(x, o.digits);
             quote(out, text.as_bytes());
         }
     }
@@ -398,7 +407,7 @@ mod tests {
     use super::*;
 
     fn jt(x: K) -> String {
-        String::from_utf8(j(x).unwrap().as_str_bytes().unwrap().to_vec()).unwrap()
+        String::from_utf8(j(x, 7).unwrap().as_str_bytes().unwrap().to_vec()).unwrap()
     }
 
     #[test]
