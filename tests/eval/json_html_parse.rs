@@ -95,6 +95,8 @@ q!(
     ".h.hu \"http://www.kx.com\"",
     "\"http%3a%2f%2fwww.kx.com\""
 );
+// doth.md: .h.hu keeps the URI-safe chars of .h.sc.
+q!(hu_safe, ".h.hu \"a b(c)\"", "\"a%20b(c)\"");
 q!(
     uh,
     ".h.uh \"http%3a%2f%2fwww.kx.com\"",

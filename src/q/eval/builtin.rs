@@ -353,6 +353,7 @@ pub fn lookup(name: &str) -> Option<K> {
         ".h.br" => return Some(K::string("<br>")),
         ".h.ty" => return Some(html::ty()),
         ".h.HOME" => return Some(K::string("html")),
+        ".h.sc" => return Some(K::string(html::URI_SAFE)),
         _ => {}
     }
     native(name).and_then(native_value)

@@ -12,8 +12,10 @@ use super::list;
 /// Digits for floats, as `string` shows them at the default `\P 7`.
 const DIGITS: usize = 7;
 
-/// Chars `.h.hu` leaves as they are: `.Q.an` and `-.~`.
-const URI_SAFE: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789-.~";
+/// `.h.sc`: the chars `.h.hu` leaves as they are, RFC 1738's safe and
+/// extra chars and `.Q.an`.
+pub const URI_SAFE: &[u8] =
+    b"$-.+!*'(),abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789";
 
 /// The text of a string or a char atom, else `'type`.
 fn text(x: &K) -> KResult<Vec<u8>> {
