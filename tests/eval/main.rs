@@ -66,6 +66,7 @@ mod arithmetic;
 mod coverage;
 mod display;
 mod evaluator;
+mod json_html_parse;
 mod lists;
 mod qsql;
 mod seeds;

@@ -111,6 +111,8 @@ impl Interp {
                     builtin::binary(self, *code, x, y)
                 }
                 3 | 4 => builtin::nary_prim(self, *code, args),
+                // ?[t;c;b;a;n]: select[n].
+                5 if *code == 17 => builtin::nary_prim(self, *code, args),
                 _ => Err(qerr("rank").into()),
             },
             Func::Iterator(code) => {

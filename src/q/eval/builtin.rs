@@ -10,7 +10,7 @@ use super::interp::{Flow, Interp, R};
 use super::{adverb, amend, files, stateful};
 use crate::q::kernels::KResult;
 use crate::q::kernels::verbs::{self, Arith, Cmp};
-use crate::q::kernels::{casts, index, keyed, listops, math, strings, table};
+use crate::q::kernels::{casts, html, index, json, keyed, listops, math, strings, table};
 use crate::q::syntax::ast::LambdaDef;
 use crate::q::syntax::ast::Prim;
 
@@ -166,8 +166,8 @@ pub const BINARY_NAMES: [&str; 37] = [
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
 const UNIMPLEMENTED: &[&str] = &[
-    "asof", "dsave", "fkeys", "inv", "load", "lsq", "mmu", "parse", "plist", "rload", "rsave",
-    "save", "ujf", "view", "views", "wj", "wj1", "2:",
+    "asof", "dsave", "fkeys", "inv", "load", "lsq", "mmu", "plist", "rload", "rsave", "save",
+    "ujf", "view", "views", "wj", "wj1", "2:",
 ];
 
 /// Namespaces of q's own that q-lite implements only in part: an
@@ -284,6 +284,30 @@ fn natives() -> &'static [Builtin] {
             native!("ltime", Unary(ltime)),
             native!("gtime", Unary(gtime)),
             native!("xrank", Kernel2(listops::xrank)),
+            native!(".j.j", Unary(dot_j_j)),
+            native!(".j.jd", Unary(dot_j_jd)),
+            native!(".j.k", Kernel1(json::k)),
+            native!(".h.htc", Kernel2(html::htc)),
+            native!(".h.hta", Kernel2(html::hta)),
+            native!(".h.htac", KernelN(3, html::htac)),
+            native!(".h.ha", Kernel2(html::ha)),
+            native!(".h.hb", Kernel2(html::hb)),
+            native!(".h.hc", Kernel1(html::hc)),
+            native!(".h.xs", Kernel1(html::xs)),
+            native!(".h.hr", Kernel1(html::hr)),
+            native!(".h.nbr", Kernel1(html::nbr)),
+            native!(".h.pre", Kernel1(html::pre)),
+            native!(".h.hu", Kernel1(html::hu)),
+            native!(".h.hug", Kernel2(html::hug)),
+            native!(".h.uh", Kernel1(html::uh)),
+            native!(".h.iso8601", Kernel1(html::iso8601)),
+            native!(".h.xd", Kernel1(html::xd)),
+            native!(".h.cd", Kernel1(html::cd)),
+            native!(".h.td", Kernel1(html::td)),
+            native!(".h.hn", KernelN(3, html::hn)),
+            native!(".h.hy", Kernel2(html::hy)),
+            native!(".h.he", Kernel1(html::he)),
+            native!(".h.hp", Kernel1(html::hp)),
         ];
         v.sort_by_key(|b| b.name);
         v
@@ -324,6 +348,12 @@ pub fn lookup(name: &str) -> Option<K> {
         // The file verbs, written infix (`` `:f 0: lines ``).
         "0:" => return Some(K::func(Func::Binary(20))),
         "1:" => return Some(K::func(Func::Binary(21))),
+        ".h.c0" => return Some(K::sym("024C7E")),
+        ".h.c1" => return Some(K::sym("958600")),
+        ".h.br" => return Some(K::string("<br>")),
+        ".h.ty" => return Some(html::ty()),
+        ".h.HOME" => return Some(K::string("html")),
+        ".h.sc" => return Some(K::string(html::URI_SAFE)),
         _ => {}
     }
     native(name).and_then(native_value)
@@ -639,6 +669,16 @@ fn dot_q_w(_: K) -> KResult {
     ))
 }
 
+/// `.j.j x`: floats written to `\P` digits, as `string` writes them.
+fn dot_j_j(it: &mut Interp, x: K) -> R {
+    Ok(json::j(x, it.settings.digits())?)
+}
+
+/// `.j.jd (x;d)`.
+fn dot_j_jd(it: &mut Interp, x: K) -> R {
+    Ok(json::jd(x, it.settings.digits())?)
+}
+
 fn dot_q_s1(it: &mut Interp, x: K) -> R {
     Ok(K::string(crate::k::text::one_line(
         &x,
@@ -690,8 +730,8 @@ fn set_fn(it: &mut Interp, x: K, y: K) -> R {
     Ok(x)
 }
 
-fn parse_fn(_: &mut Interp, _x: K) -> R {
-    Err(qerr("nyi: parse").into())
+fn parse_fn(it: &mut Interp, x: K) -> R {
+    it.parse_text(&x)
 }
 
 /// `eval x`: evaluates a parse tree (funsql.md's rules).

@@ -12,4 +12,5 @@ pub(crate) mod files;
 pub(crate) mod interp;
 pub(crate) mod sql;
 pub(crate) mod stateful;
+pub(crate) mod tree;
 pub(crate) mod walk;

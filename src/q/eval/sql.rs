@@ -390,6 +390,15 @@ fn column_names(cols: &[Phrase]) -> Vec<Rc<str>> {
     out
 }
 
+/// The names of a query's result columns, as the query would name them.
+pub(super) fn query_column_names(cols: &[(Option<Rc<str>>, Expr)]) -> Vec<Rc<str>> {
+    let phrases: Vec<Phrase> = cols
+        .iter()
+        .map(|(n, e)| (n.clone(), Term::Expr(e.clone())))
+        .collect();
+    column_names(&phrases)
+}
+
 fn to_table(names: &[Rc<str>], vals: Vec<K>) -> Result<K, QError> {
     table::from_columns(names.iter().cloned().zip(vals).collect())
 }
@@ -1158,12 +1167,16 @@ fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
         K::Dict(_) => (QueryKind::Select, named_trees(&b)?),
         K::Atom(Type::Symbol, _) => (QueryKind::Exec, vec![(None, Term::Tree(b.clone()))]),
         _ if b.count() == 0 => (QueryKind::Exec, Vec::new()),
+        // A parse tree: exec ... by one expression.
+        K::List(_) => (QueryKind::Exec, vec![(None, Term::Tree(b.clone()))]),
         _ => return Err(qerr("type").into()),
     };
     let cols = match &cols {
         K::Dict(_) => named_trees(&cols)?,
         K::Atom(Type::Symbol, _) => vec![(None, Term::Tree(cols.clone()))],
         _ if cols.count() == 0 => Vec::new(),
+        // A parse tree: exec of one expression.
+        K::List(_) => vec![(None, Term::Tree(cols.clone()))],
         _ => return Err(qerr("type").into()),
     };
     run(it, t, &Plan::functional(kind, &c, by, cols))
@@ -1218,24 +1231,9 @@ fn functional_update(it: &mut Interp, args: Vec<K>) -> R {
     run(it, t, &Plan::functional(kind, &c, by, cols))
 }
 
-/// Evaluates a parse tree: `(f;a;b)` applies, a symbol is a name, an
-/// enlisted value is a constant.
+/// Evaluates a parse tree (see `tree.rs`).
 fn eval_tree(it: &mut Interp, tree: &K) -> R {
-    match tree {
-        K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(it.get_var(&s.to_str_lossy())?),
-        // A one-item list quotes its item: (=;`c;enlist`y) compares with `y.
-        K::List(l) if l.items.len() == 1 => Ok(l.items[0].clone()),
-        K::Vector(v) if v.len() == 1 => Ok(v.item(0)),
-        K::List(l) if !l.items.is_empty() => {
-            let f = eval_tree(it, &l.items[0])?;
-            let mut args = Vec::with_capacity(l.items.len() - 1);
-            for a in &l.items[1..] {
-                args.push(eval_tree(it, a)?);
-            }
-            it.apply(&f, args)
-        }
-        _ => Ok(tree.clone()),
-    }
+    it.eval_tree(tree)
 }
 
 /// The qSQL entry points that builtins reach (`?`, `!` and `eval` with

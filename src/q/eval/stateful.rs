@@ -231,6 +231,13 @@ pub fn query_n(it: &mut Interp, args: Vec<K>) -> R {
         }
         3 => Ok(listops::vector_conditional(&args[0], &args[1], &args[2])?),
         4 => it.select_functional(args),
+        // ?[t;c;b;a;n]: the first n rows of the result (select[n]).
+        5 => {
+            let mut args = args;
+            let n = args.pop().unwrap_or(K::Nil);
+            let r = it.select_functional(args)?;
+            Ok(listops::sublist(n, r)?)
+        }
         _ => Err(qerr("rank").into()),
     }
 }

@@ -11,7 +11,9 @@ use crate::k::{K, QError};
 
 pub mod casts;
 pub mod hashing;
+pub mod html;
 pub mod index;
+pub mod json;
 pub mod keyed;
 pub mod list;
 pub mod listops;

@@ -1,0 +1,204 @@
+//! `.j` (JSON), `.h` (markup helpers), `parse` and `eval` of parse trees.
+
+// ---- docs/ref/j.md ----
+q!(
+    j_dict,
+    ".j.j `a`b!(0 1;(\"hello\";\"world\"))",
+    "\"{\\\"a\\\":[0,1],\\\"b\\\":[\\\"hello\\\",\\\"world\\\"]}\""
+);
+q!(
+    j_table,
+    ".j.j ([]a:1 2;b:`Greetings`Earthlings)",
+    "\"[{\\\"a\\\":1,\\\"b\\\":\\\"Greetings\\\"},{\\\"a\\\":2,\\\"b\\\":\\\"Earthlings\\\"}]\""
+);
+q!(
+    j_infinities,
+    ".j.j -0w 0 1 2 3 0w",
+    "\"[-inf,0,1,2,3,inf]\""
+);
+q!(
+    jd_empty_options,
+    ".j.jd(-0w 0 1 2 3 0w;()!())",
+    "\"[-inf,0,1,2,3,inf]\""
+);
+q!(
+    jd_null0w,
+    ".j.jd(-0w 0 1 2 3 0w;`null0w!1b)",
+    "\"[null,0,1,2,3,null]\""
+);
+q!(
+    k_dict,
+    ".j.k \"{\\\"a\\\":[0,1],\\\"b\\\":[\\\"hello\\\",\\\"world\\\"]}\"",
+    "a| 0       1      \nb| \"hello\" \"world\""
+);
+q!(
+    k_round_trip_table,
+    "b:.j.j a:([]a:1 2;b:`Greetings`Earthlings)\n.j.k b",
+    "a b           \n--------------\n1 \"Greetings\" \n2 \"Earthlings\""
+);
+// j.md: numbers read as floats, strings as strings, true/false as
+// booleans, null as the float null.
+q!(k_numbers_are_floats, ".j.k \"[1,2,null]\"", "1 2 0n");
+q!(k_booleans, ".j.k \"[true,false]\"", "10b");
+q!(k_string, ".j.k \"\\\"a\\\"\"", ",\"a\"");
+q!(k_atom, "type .j.k \"1.5\"", "-9h");
+q!(k_escapes, ".j.k \"\\\"a\\\\tb\\\\u0041\\\"\"", "\"a\\tbA\"");
+q!(k_bad_text, ".j.k \"[1,\"", "'length");
+q!(k_not_text, ".j.k 1", "'type");
+// Atoms as `string` shows them, temporal values with the date's dots as dashes.
+q!(j_booleans, ".j.j 101b", "\"[true,false,true]\"");
+q!(
+    j_nulls,
+    ".j.j (0N;0n;`;::)",
+    "\"[null,null,\\\"\\\",null]\""
+);
+q!(j_date, ".j.j 2020.01.02", "\"\\\"2020-01-02\\\"\"");
+q!(
+    j_escape,
+    ".j.j \"a\\tb\\\"\"",
+    "\"\\\"a\\\\tb\\\\\\\"\\\"\""
+);
+// `.j.j` writes floats as `string` does, so `\P` sets their digits.
+q!(j_precision, ".j.j 3.14159265358979", "\"3.141593\"");
+q!(
+    j_precision_p0,
+    "\\P 0\n.j.j 3.14159265358979",
+    "\"3.14159265358979\""
+);
+q!(j_empty, ".j.j ()", "\"[]\"");
+q!(jd_not_pair, ".j.jd 1", "'type");
+
+// ---- docs/ref/doth.md ----
+q!(htc, ".h.htc[`p;\"blah\"]", "\"<p>blah</p>\"");
+q!(
+    htac,
+    "\\c 25 200\n.h.htac[`a;(`href`target)!(\"http://www.example.com\";\"_blank\");\"Example.com Main Page\"]",
+    "\"<a href=\\\"http://www.example.com\\\" target=\\\"_blank\\\">Example.com Main Page</a>\""
+);
+q!(
+    hta,
+    ".h.hta[`a;(`href`target)!(\"http://www.example.com\";\"_blank\")]",
+    "\"<a href=\\\"http://www.example.com\\\" target=\\\"_blank\\\">\""
+);
+q!(
+    ha_string,
+    ".h.ha[\"http://www.example.com\";\"Example.com Main Page\"]",
+    "\"<a href=http://www.example.com>Example.com Main Page</a>\""
+);
+q!(
+    ha_symbol,
+    ".h.ha[`http://www.example.com;\"Example.com Main Page\"]",
+    "\"<a href=\\\"http://www.example.com\\\">Example.com Main Page</a>\""
+);
+q!(
+    hu,
+    ".h.hu \"http://www.kx.com\"",
+    "\"http%3a%2f%2fwww.kx.com\""
+);
+// doth.md: .h.hu keeps the URI-safe chars of .h.sc.
+q!(hu_safe, ".h.hu \"a b(c)\"", "\"a%20b(c)\"");
+q!(
+    uh,
+    ".h.uh \"http%3a%2f%2fwww.kx.com\"",
+    "\"http://www.kx.com\""
+);
+q!(
+    iso8601,
+    ".h.iso8601 100",
+    "\"2000-01-01T00:00:00.000000100\""
+);
+q!(hr, ".h.hr \"foo\"", "\"---\"");
+q!(nbr, ".h.nbr \"foo bar\"", "\"<nobr>foo bar</nobr>\"");
+q!(xs, ".h.xs \"<a & b>\"", "\"&lt;a &amp; b&gt;\"");
+q!(hc, ".h.hc \"<foo>\"", "\"&lt;foo>\"");
+q!(
+    xd,
+    ".h.xd ([]sym:`ibm`aapl;price:10 20)",
+    "\"<R>\"\n\"<r><sym>ibm</sym><price>10</price></r>\"\n\"<r><sym>aapl</sym><price>20</price></r>\"\n\"</R>\""
+);
+q!(
+    cd,
+    ".h.cd ([]a:1 2;b:(\"x,y\";\"z\"))",
+    "\"a,b\"\n\"1,\\\"x,y\\\"\"\n\"2,z\""
+);
+q!(
+    td,
+    ".h.td ([]a:1 2;b:`x`y)",
+    "\"a\\tb\"\n\"1\\tx\"\n\"2\\ty\""
+);
+q!(c0, ".h.c0", "`024C7E");
+q!(
+    hn,
+    "\\c 25 200\n.h.hn[\"404\";`txt;\"Not found: favicon.ico\"]",
+    "\"HTTP/1.1 404\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\nContent-Length: 22\\r\\n\\r\\nNot found: favicon.ico\""
+);
+q!(
+    hy,
+    "\\c 25 200\n.h.hy[`json] .j.j 0 1 2",
+    "\"HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\nConnection: close\\r\\nContent-Length: 7\\r\\n\\r\\n[0,1,2]\""
+);
+q!(htc_type, ".h.htc[1;2]", "'type");
+q!(xd_type, ".h.xd 1 2", "'type");
+
+// ---- docs/ref/parse.md: trees shown one item a line ----
+q!(parse_sum, "parse \"1+2\"", "+\n1\n2");
+q!(parse_name, "parse \"x\"", "`x");
+q!(parse_symbol, "parse \"`a\"", ",`a");
+q!(parse_names_apply, "parse \"f x\"", "`f`x");
+q!(parse_keyword, "parse \"count x\"", "#:\n`x");
+q!(parse_prefix, "parse \"-x\"", "-:\n`x");
+q!(parse_assign, "parse \"x:10\"", ":\n`x\n10");
+q!(parse_list, "parse \"(1;`a)\"", "enlist\n1\n,`a");
+q!(parse_lambda, "parse \"{x+y}\"", "{x+y}");
+q!(parse_over, "parse \"x+/y\"", "(/;+)\n`x\n`y");
+q!(
+    parse_select_all,
+    "parse \"select from t\"",
+    "?\n`t\n()\n0b\n()"
+);
+q!(
+    parse_select,
+    "parse \"select a,b from t\"",
+    "?\n`t\n()\n0b\n`a`b!`a`b"
+);
+q!(
+    parse_select_by_where,
+    "parse \"select sum qty by s from sp where qty>100\"",
+    "?\n`sp\n,,(>;`qty;100)\n(,`s)!,`s\n(,`qty)!,(sum;`qty)"
+);
+q!(parse_exec, "parse \"exec a from t\"", "?\n`t\n()\n()\n,`a");
+q!(
+    parse_update,
+    "parse \"update a:1 from t\"",
+    "!\n`t\n()\n0b\n(,`a)!,1"
+);
+q!(
+    parse_delete_rows,
+    "parse \"delete from t where a>1\"",
+    "!\n`t\n,,(>;`a;1)\n0b\n`symbol$()"
+);
+q!(parse_type, "parse 1", "'type");
+q!(parse_error, "parse \"(1\"", "'(");
+
+// ---- docs/ref/eval.md: eval parse x is value x ----
+q!(eval_parse_sum, "eval parse \"1+2\"", "3");
+q!(
+    eval_parse_matches_value,
+    "t:([]a:1 2 3;b:`x`y`z;c:10 20 30)\nf:{x*y}\n\
+     qs:(\"1+2\";\"til 5\";\"neg 1 2\";\"count t\";\"f[2;3]\";\"f[2] 5\";\"(1;`a;\\\"s\\\")\";\"`a`b\";\"{x+y}[1;2]\";\"+/[1 2 3]\";\"1 2 3+/4\";\"select from t\";\"select a,b from t where c>10\";\"select sum c by b from t\";\"exec a from t\";\"exec a,b from t\";\"exec sum c by b from t\";\"update d:a*2 from t\";\"delete b from t\";\"delete from t where a>1\";\"([]a:1 2;b:3 4)\";\"([k:1 2]v:3 4)\";\"$[1b;`yes;`no]\";\"$[0b;1;0b;2;3]\";\"2 3#til 6\";\"{x}'[1 2]\";\"f/[1;2 3]\";\"@[til 5;1;neg]\";\"sums 1 2 3\";\"(2+)[3]\";\"select[2] from t\";\"select n:count i by b from t\")\n\
+     all {(eval parse x)~value x} each qs",
+    "1b"
+);
+q!(
+    eval_parse_assign,
+    "eval parse \"v:1 2 3\"\nv",
+    "1 2 3\n1 2 3"
+);
+q!(
+    eval_parse_amend,
+    "v:1 2 3\neval parse \"v[1]:20\"\nv",
+    "20\n1 20 3"
+);
+q!(eval_parse_compound, "v:1\neval parse \"v+:5\"\nv", "6\n6");
+q!(eval_parse_statements, "eval parse \"a:1;b:2;a+b\"", "3");
+q!(eval_parse_signal, "eval parse \"'`oops\"", "'oops");
