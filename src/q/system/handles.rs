@@ -690,6 +690,14 @@ impl Interp {
             MsgType::Async => ".z.ps",
             MsgType::Response => return,
         };
+        let sync = msg_type == MsgType::Sync;
+        let saved_defer = match self.net.get_mut(fd) {
+            Some(c) if sync => {
+                c.serving_sync += 1;
+                Some(std::mem::replace(&mut c.defer_current, false))
+            }
+            _ => None,
+        };
         let saved = std::mem::replace(&mut self.current_handle, fd);
         // Nothing left over from before this message may stop it.
         self.interrupt
@@ -709,19 +717,21 @@ impl Interp {
         };
         match msg_type {
             MsgType::Sync => {
-                let reply = match r {
-                    Ok(v) => self.encode_for(fd, MsgType::Response, &v).or_else(|e| {
-                        self.encode_for(fd, MsgType::Response, &K::Error(Sym::from(&*e.msg)))
-                    }),
-                    Err(e) => self.encode_for(fd, MsgType::Response, &K::Error(Sym::from(&*e.msg))),
-                };
-                if let (Ok(m), Some(c)) = (reply, self.net.get_mut(fd)) {
-                    c.queue(m);
-                    if c.flush_all(Some(Instant::now() + Duration::from_secs(60)))
-                        .is_err()
-                    {
-                        self.drop_conn(fd, true);
+                let deferred = match (self.net.get_mut(fd), saved_defer) {
+                    (Some(c), Some(before)) => {
+                        c.serving_sync = c.serving_sync.saturating_sub(1);
+                        let now = std::mem::replace(&mut c.defer_current, before);
+                        // An error after `-30!(::)` is still answered, so
+                        // the client is not left waiting.
+                        if now && r.is_ok() {
+                            c.deferred += 1;
+                        }
+                        now && r.is_ok()
                     }
+                    _ => false,
+                };
+                if !deferred {
+                    self.send_response(fd, r);
                 }
             }
             _ => {
@@ -730,6 +740,77 @@ impl Interp {
                 }
             }
         }
+    }
+
+    /// Queues the response to a sync request on `fd` and writes it out.
+    fn send_response(&mut self, fd: RawFd, r: Result<K, QError>) {
+        let error = |e: &QError| K::Error(Sym::from(&*e.msg));
+        let reply = match r {
+            Ok(v) => self
+                .encode_for(fd, MsgType::Response, &v)
+                .or_else(|e| self.encode_for(fd, MsgType::Response, &error(&e))),
+            Err(e) => self.encode_for(fd, MsgType::Response, &error(&e)),
+        };
+        if let (Ok(m), Some(c)) = (reply, self.net.get_mut(fd)) {
+            c.queue(m);
+            if c.flush_all(Some(Instant::now() + Duration::from_secs(60)))
+                .is_err()
+            {
+                self.drop_conn(fd, true);
+            }
+        }
+    }
+
+    /// `-30!x`: deferred responses. `-30!(::)` inside `.z.pg` sends no
+    /// response when `.z.pg` returns; `-30!(h;0b;v)` later sends `v` as
+    /// the response to handle `h`, `-30!(h;1b;"text")` the error `'text`.
+    pub(crate) fn deferred_response(&mut self, x: K) -> R {
+        if matches!(x, K::Nil) {
+            let fd = self.current_handle;
+            return match self.net.get_mut(fd) {
+                Some(c) if c.serving_sync > 0 => {
+                    c.defer_current = true;
+                    Ok(K::Nil)
+                }
+                _ => Err(qerr("domain").into()),
+            };
+        }
+        if x.is_atom() || !matches!(x, K::List(_) | K::Vector(_)) {
+            return Err(qerr("type").into());
+        }
+        if x.count() != 3 {
+            return Err(qerr("length").into());
+        }
+        let h = match list::item(&x, 0) {
+            h @ K::Atom(Type::Short | Type::Int | Type::Long, _) => {
+                h.as_i64().ok_or_else(|| qerr("type"))?
+            }
+            _ => return Err(qerr("type").into()),
+        };
+        let is_error = match list::item(&x, 1) {
+            K::Atom(Type::Boolean, Scalar::U8(b)) => b != 0,
+            _ => return Err(qerr("type").into()),
+        };
+        let value = list::item(&x, 2);
+        let r = if is_error {
+            let text = match &value {
+                K::Atom(Type::Symbol, Scalar::Sym(s)) => s.to_str_lossy().into_owned(),
+                v => match v.as_str_bytes() {
+                    Some(b) => String::from_utf8_lossy(b).into_owned(),
+                    None => return Err(qerr("type").into()),
+                },
+            };
+            Err(qerr(text))
+        } else {
+            Ok(value)
+        };
+        let fd = RawFd::try_from(h).map_err(|_| qerr("domain"))?;
+        match self.net.get_mut(fd) {
+            Some(c) if c.deferred > 0 => c.deferred -= 1,
+            _ => return Err(qerr("domain").into()),
+        }
+        self.send_response(fd, r);
+        Ok(K::Nil)
     }
 
     fn serve_http(&mut self, fd: RawFd) {
