@@ -541,6 +541,11 @@ impl Conn {
             .collect()
     }
 
+    /// How many messages are queued (the first perhaps partly sent).
+    pub fn queued(&self) -> usize {
+        self.out.len()
+    }
+
     /// Whether anything waits to be written.
     pub fn has_output(&self) -> bool {
         !self.out.is_empty() || self.stream.tls_pending()
