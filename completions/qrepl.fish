@@ -3,6 +3,7 @@ complete -c qrepl -s u -d 'Users file; also blocks system commands and exit from
 complete -c qrepl -s U -d 'Users file (clients must authenticate; no other restriction)' -r -F
 complete -c qrepl -s c -d 'Console size: rows and columns (`\\c`)' -r
 complete -c qrepl -s P -d 'Significant digits for floats (`\\P`; 0 means 17)' -r
+complete -c qrepl -s t -d 'Timer interval in milliseconds (`\\t`): `.z.ts` runs that often, starting before a script loads' -r
 complete -c qrepl -s w -d 'Workspace limit in MB (`\\w`): past it an operation fails with `\'wsfull`. Without it, the limit is the machine\'s memory' -r
 complete -c qrepl -s T -d 'Timeout in seconds for a client\'s query (`\\T`): past it the query stops with `\'stop` and the server goes on' -r
 complete -c qrepl -l format -d 'How results are printed' -r -f -a "q\t'Exactly what the q console prints'
@@ -13,6 +14,7 @@ complete -c qrepl -s e -l eval -d 'Evaluate EXPR, print its result and exit (may
 complete -c qrepl -l history -d 'History file (default: qrepl/history under the user\'s data directory)' -r -F
 complete -c qrepl -l max-message -d 'Largest IPC message accepted from a peer, in bytes' -r
 complete -c qrepl -l stall-timeout -d 'Seconds a client may stall in its handshake or mid-message before it is dropped' -r
+complete -c qrepl -l trace-file -d 'Trace every IPC message to FILE, appending (also `` .qrepl.trace:`:FILE `` in a session)' -r -F
 complete -c qrepl -l generate -d 'Print shell completions or the man page, then exit' -r -f -a "bash\t'Bash completions'
 zsh\t'Zsh completions'
 fish\t'Fish completions'
@@ -23,5 +25,6 @@ complete -c qrepl -s q -l quiet -d 'Quiet: no banner'
 complete -c qrepl -l stop-on-error -d 'Stop at the first line that fails (lines from a pipe, or -e)'
 complete -c qrepl -l no-color -d 'Never use colour'
 complete -c qrepl -l ask-password -d 'Ask for the remote password at a prompt instead of taking it from the target or `QREPL_PASSWORD`'
+complete -c qrepl -l trace -d 'Trace every IPC message on stderr, one line each (also `.qrepl.trace:1b` in a session)'
 complete -c qrepl -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qrepl -s V -l version -d 'Print version'
