@@ -14,6 +14,7 @@ complete -c qrepl -s e -l eval -d 'Evaluate EXPR, print its result and exit (may
 complete -c qrepl -l history -d 'History file (default: qrepl/history under the user\'s data directory)' -r -F
 complete -c qrepl -l max-message -d 'Largest IPC message accepted from a peer, in bytes' -r
 complete -c qrepl -l stall-timeout -d 'Seconds a client may stall in its handshake or mid-message before it is dropped' -r
+complete -c qrepl -l trace-file -d 'Trace every IPC message to FILE, appending (also `` .qrepl.trace:`:FILE `` in a session)' -r -F
 complete -c qrepl -l generate -d 'Print shell completions or the man page, then exit' -r -f -a "bash\t'Bash completions'
 zsh\t'Zsh completions'
 fish\t'Fish completions'
@@ -24,5 +25,6 @@ complete -c qrepl -s q -l quiet -d 'Quiet: no banner'
 complete -c qrepl -l stop-on-error -d 'Stop at the first line that fails (lines from a pipe, or -e)'
 complete -c qrepl -l no-color -d 'Never use colour'
 complete -c qrepl -l ask-password -d 'Ask for the remote password at a prompt instead of taking it from the target or `QREPL_PASSWORD`'
+complete -c qrepl -l trace -d 'Trace every IPC message on stderr, one line each (also `.qrepl.trace:1b` in a session)'
 complete -c qrepl -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c qrepl -s V -l version -d 'Print version'

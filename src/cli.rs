@@ -105,6 +105,16 @@ pub struct Cli {
     #[arg(long, value_name = "SECS", default_value_t = 30.0)]
     pub stall_timeout: f64,
 
+    /// Trace every IPC message on stderr, one line each (also
+    /// `.qrepl.trace:1b` in a session).
+    #[arg(long)]
+    pub trace: bool,
+
+    /// Trace every IPC message to FILE, appending (also
+    /// `` .qrepl.trace:`:FILE `` in a session).
+    #[arg(long, value_name = "FILE", conflicts_with = "trace")]
+    pub trace_file: Option<PathBuf>,
+
     /// Print shell completions or the man page, then exit.
     #[arg(long, value_enum, value_name = "KIND")]
     pub generate: Option<Generate>,

@@ -100,6 +100,8 @@ pub struct Config {
     pub workspace: Option<usize>,
     /// `-T`: how long a client's query may run.
     pub query_timeout: Option<std::time::Duration>,
+    /// `--trace`, `--trace-file`: where IPC messages are traced.
+    pub trace: Option<crate::ipc::trace::TraceTarget>,
 }
 
 impl Config {
@@ -168,6 +170,10 @@ impl Config {
                 .timeout
                 .filter(|&s| s > 0)
                 .map(|s| std::time::Duration::from_secs(s.into())),
+            trace: match cli.trace_file {
+                Some(p) => Some(crate::ipc::trace::TraceTarget::File(p)),
+                None => cli.trace.then_some(crate::ipc::trace::TraceTarget::Stderr),
+            },
         })
     }
 }

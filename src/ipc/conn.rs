@@ -207,6 +207,14 @@ pub struct Conn {
     pub max_msg: usize,
     /// When bytes last arrived or the connection opened.
     pub last_read: Instant,
+    /// Sync requests from the peer whose response was deferred (`-30!`)
+    /// and is still owed.
+    pub deferred: u32,
+    /// How many sync requests from the peer are being evaluated now.
+    pub serving_sync: u32,
+    /// Whether the sync request being evaluated asked (`-30!(::)`) to
+    /// answer later.
+    pub defer_current: bool,
     /// Received bytes are `rbuf[rstart..rend]`; `rbuf[rend..]` is room
     /// already zeroed for the next read (at most [`READ_PIECE`]), kept so
     /// reads do not zero it again.
@@ -246,6 +254,9 @@ impl Conn {
             accepted,
             max_msg: MAX_LEN_LARGE as usize,
             last_read: Instant::now(),
+            deferred: 0,
+            serving_sync: 0,
+            defer_current: false,
             rbuf: Vec::new(),
             rstart: 0,
             rend: 0,
@@ -528,6 +539,11 @@ impl Conn {
             .enumerate()
             .map(|(i, m)| (m.len() - if i == 0 { self.out_pos } else { 0 }) as i64)
             .collect()
+    }
+
+    /// How many messages are queued (the first perhaps partly sent).
+    pub fn queued(&self) -> usize {
+        self.out.len()
     }
 
     /// Whether anything waits to be written.

@@ -32,6 +32,7 @@ pub mod net;
 mod reader;
 pub mod target;
 pub mod tls;
+pub mod trace;
 
 use crate::k::QError;
 

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use super::conn::{Budget, Conn, Fill, State, Stream, wait_fd};
 use super::handshake::{Hello, negotiated};
 use super::target::{Target, Transport, unix_socket_name};
+use super::trace::{Direction, Trace};
 
 /// Why `hopen` failed, worded as q words it.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +60,8 @@ pub struct Net {
     /// what is left; meanwhile that client waits. A client's messages may
     /// not be longer than this.
     pub partial_budget: Option<usize>,
+    /// Where each message is traced, when tracing is on.
+    pub trace: Option<Trace>,
 }
 
 /// The OS's wording of an I/O error, without Rust's "(os error N)".
@@ -196,6 +199,47 @@ impl Net {
     /// The connection with handle `fd`, mutably.
     pub fn get_mut(&mut self, fd: RawFd) -> Option<&mut Conn> {
         self.conns.get_mut(&fd)
+    }
+
+    /// Queues encoded message `msg` on `fd` (traced when tracing is on);
+    /// returns whether `fd` is a connection.
+    pub fn queue(&mut self, fd: RawFd, msg: Vec<u8>) -> bool {
+        let Some(c) = self.conns.get_mut(&fd) else {
+            return false;
+        };
+        if let Some(t) = self.trace.as_mut() {
+            t.message(fd, Direction::Out, &msg, c.queued() + 1, None);
+        }
+        c.queue(msg);
+        true
+    }
+
+    /// Traces message `frame` received on `fd` (when tracing is on);
+    /// `wait` is how long a sync request waited for it.
+    pub fn trace_in(&mut self, fd: RawFd, frame: &[u8], wait: Option<Duration>) {
+        if let Some(t) = self.trace.as_mut() {
+            let queue = self.conns.get(&fd).map_or(0, Conn::queued);
+            t.message(fd, Direction::In, frame, queue, wait);
+        }
+    }
+
+    /// Writes `fd`'s whole queue, waiting as long as it takes (traced when
+    /// tracing is on).
+    ///
+    /// # Errors
+    /// When `fd` is not a connection or its socket fails.
+    pub fn flush_traced(&mut self, fd: RawFd) -> io::Result<()> {
+        let c = self
+            .conns
+            .get_mut(&fd)
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotConnected))?;
+        let sizes = c.queued_sizes();
+        c.flush_all(None)?;
+        if let Some(t) = self.trace.as_mut() {
+            let bytes = sizes.iter().sum::<i64>() as usize;
+            t.flush(fd, sizes.len(), bytes, c.queued());
+        }
+        Ok(())
     }
 
     /// Removes (and so closes) a connection.

@@ -108,6 +108,9 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     it.net.max_msg = config.max_message;
     it.stall_limit = config.stall_timeout;
     it.query_timeout = config.query_timeout;
+    if let Some(t) = &config.trace {
+        it.set_global(crate::q::system::TRACE_VAR, trace_setting(t));
+    }
     if let Some(ms) = config.timer {
         it.set_timer(ms);
     }
@@ -582,4 +585,13 @@ fn lost_message(r: &Remote) -> String {
         "connection to {} lost; the next line reconnects\n",
         r.address()
     )
+}
+
+/// The value of `.qrepl.trace` that traces to `t`.
+fn trace_setting(t: &crate::ipc::trace::TraceTarget) -> crate::k::K {
+    use crate::ipc::trace::TraceTarget;
+    match t {
+        TraceTarget::Stderr => crate::k::K::bool(true),
+        TraceTarget::File(p) => crate::k::K::string(p.to_string_lossy().as_bytes()),
+    }
 }

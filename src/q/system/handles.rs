@@ -12,11 +12,16 @@ use crate::ipc::conn::State;
 use crate::ipc::handshake::{Hello, reply};
 use crate::ipc::net::{ConnectError, Event};
 use crate::ipc::target::{Target, Transport};
+use crate::ipc::trace::{Trace, TraceTarget};
 use crate::ipc::{EncodeOptions, MsgType, encode_message};
 use crate::k::{K, QError, Scalar, Sym, Type, qerr};
 
 use crate::q::eval::interp::{Flow, Interp, R};
 use crate::q::kernels::list;
+
+/// The global that switches the message trace: `1b` to stderr, a file
+/// symbol or string to that file, `0b` off.
+pub const TRACE_VAR: &str = ".qrepl.trace";
 
 /// How long `hclose` and exit wait for queued messages to be written.
 pub const CLOSE_FLUSH: Duration = Duration::from_secs(2);
@@ -187,25 +192,27 @@ impl Interp {
         if self.net.get(fd).is_none_or(|c| c.state != State::Open) {
             return Err(cannot_write(h).into());
         }
+        self.update_trace();
         match (h > 0, matches!(x, K::Nil)) {
             (true, true) => self.wait_async(fd),
             (true, false) => self.sync_request(fd, x),
             (false, true) => {
-                self.flush_handle(fd)?;
+                self.flush_handle(fd, true)?;
                 Ok(K::Nil)
             }
             (false, false) => {
                 let msg = self.encode_for(fd, MsgType::Async, &x)?;
-                if let Some(c) = self.net.get_mut(fd) {
-                    c.queue(msg);
-                }
+                self.net.queue(fd, msg);
                 Ok(K::Nil)
             }
         }
     }
 
-    fn flush_handle(&mut self, fd: RawFd) -> Result<(), QError> {
+    /// Writes `fd`'s queue; `traced`: as a line of the trace (an explicit
+    /// flush rather than a sync request's).
+    fn flush_handle(&mut self, fd: RawFd, traced: bool) -> Result<(), QError> {
         let ok = match self.net.get_mut(fd) {
+            Some(_) if traced => self.net.flush_traced(fd).is_ok(),
             Some(c) => c.flush_all(None).is_ok(),
             None => false,
         };
@@ -221,10 +228,8 @@ impl Interp {
     fn sync_request(&mut self, fd: RawFd, x: K) -> R {
         let msg = self.encode_for(fd, MsgType::Sync, &x)?;
         // Pending async messages go first, then the request.
-        if let Some(c) = self.net.get_mut(fd) {
-            c.queue(msg);
-        }
-        self.flush_handle(fd)?;
+        self.net.queue(fd, msg);
+        self.flush_handle(fd, false)?;
         self.await_message(fd, true)
     }
 
@@ -237,6 +242,7 @@ impl Interp {
     /// message (otherwise) arrives, serving other messages on `fd`.
     fn await_message(&mut self, fd: RawFd, want_response: bool) -> R {
         let start = Instant::now();
+        self.update_trace();
         loop {
             // Messages already buffered come first.
             loop {
@@ -252,6 +258,11 @@ impl Interp {
                         return Err(qerr("badmsg").into());
                     }
                 };
+                if self.net.trace.is_some() {
+                    let response = frame.get(1) == Some(&(MsgType::Response as u8));
+                    let wait = (want_response && response).then(|| start.elapsed());
+                    self.net.trace_in(fd, &frame, wait);
+                }
                 let decoded = self.net.get(fd).map(|c| c.decode(frame));
                 let (header, v) = match decoded {
                     Some(Ok(d)) => d,
@@ -322,6 +333,7 @@ impl Interp {
             .map(|h| h.as_i64().ok_or_else(|| qerr("type")))
             .collect::<Result<_, _>>()?;
         let msg = list::item(&x, 1);
+        self.update_trace();
         for &h in &handles {
             let fd = h.unsigned_abs() as RawFd;
             if self.net.get(fd).is_none() {
@@ -330,7 +342,7 @@ impl Interp {
         }
         if matches!(msg, K::Nil) {
             for &h in &handles {
-                self.flush_handle(h.unsigned_abs() as RawFd)?;
+                self.flush_handle(h.unsigned_abs() as RawFd, true)?;
             }
             return Ok(K::Nil);
         }
@@ -343,9 +355,7 @@ impl Interp {
             encoded.push((fd, m));
         }
         for (fd, m) in encoded {
-            if let Some(c) = self.net.get_mut(fd) {
-                c.queue(m);
-            }
+            self.net.queue(fd, m);
         }
         Ok(K::Nil)
     }
@@ -575,6 +585,7 @@ impl Interp {
     }
 
     fn process_input(&mut self, fd: RawFd) {
+        self.update_trace();
         loop {
             let Some(c) = self.net.get_mut(fd) else {
                 return;
@@ -621,6 +632,10 @@ impl Interp {
                             self.bad_message(fd);
                             return;
                         }
+                    };
+                    self.net.trace_in(fd, &frame, None);
+                    let Some(c) = self.net.get(fd) else {
+                        return;
                     };
                     let decoded = c.decode(frame);
                     match decoded {
@@ -690,6 +705,14 @@ impl Interp {
             MsgType::Async => ".z.ps",
             MsgType::Response => return,
         };
+        let sync = msg_type == MsgType::Sync;
+        let saved_defer = match self.net.get_mut(fd) {
+            Some(c) if sync => {
+                c.serving_sync += 1;
+                Some(std::mem::replace(&mut c.defer_current, false))
+            }
+            _ => None,
+        };
         let saved = std::mem::replace(&mut self.current_handle, fd);
         // Nothing left over from before this message may stop it.
         self.interrupt
@@ -709,19 +732,21 @@ impl Interp {
         };
         match msg_type {
             MsgType::Sync => {
-                let reply = match r {
-                    Ok(v) => self.encode_for(fd, MsgType::Response, &v).or_else(|e| {
-                        self.encode_for(fd, MsgType::Response, &K::Error(Sym::from(&*e.msg)))
-                    }),
-                    Err(e) => self.encode_for(fd, MsgType::Response, &K::Error(Sym::from(&*e.msg))),
-                };
-                if let (Ok(m), Some(c)) = (reply, self.net.get_mut(fd)) {
-                    c.queue(m);
-                    if c.flush_all(Some(Instant::now() + Duration::from_secs(60)))
-                        .is_err()
-                    {
-                        self.drop_conn(fd, true);
+                let deferred = match (self.net.get_mut(fd), saved_defer) {
+                    (Some(c), Some(before)) => {
+                        c.serving_sync = c.serving_sync.saturating_sub(1);
+                        let now = std::mem::replace(&mut c.defer_current, before);
+                        // An error after `-30!(::)` is still answered, so
+                        // the client is not left waiting.
+                        if now && r.is_ok() {
+                            c.deferred += 1;
+                        }
+                        now && r.is_ok()
                     }
+                    _ => false,
+                };
+                if !deferred {
+                    self.send_response(fd, r);
                 }
             }
             _ => {
@@ -730,6 +755,124 @@ impl Interp {
                 }
             }
         }
+    }
+
+    /// Queues the response to a sync request on `fd` and writes it out.
+    fn send_response(&mut self, fd: RawFd, r: Result<K, QError>) {
+        let error = |e: &QError| K::Error(Sym::from(&*e.msg));
+        let reply = match r {
+            Ok(v) => self
+                .encode_for(fd, MsgType::Response, &v)
+                .or_else(|e| self.encode_for(fd, MsgType::Response, &error(&e))),
+            Err(e) => self.encode_for(fd, MsgType::Response, &error(&e)),
+        };
+        self.update_trace();
+        if let Ok(m) = reply
+            && self.net.queue(fd, m)
+            && let Some(c) = self.net.get_mut(fd)
+            && c.flush_all(Some(Instant::now() + Duration::from_secs(60)))
+                .is_err()
+        {
+            self.drop_conn(fd, true);
+        }
+    }
+
+    /// `-30!x`: deferred responses. `-30!(::)` inside `.z.pg` sends no
+    /// response when `.z.pg` returns; `-30!(h;0b;v)` later sends `v` as
+    /// the response to handle `h`, `-30!(h;1b;"text")` the error `'text`.
+    pub(crate) fn deferred_response(&mut self, x: K) -> R {
+        if matches!(x, K::Nil) {
+            let fd = self.current_handle;
+            return match self.net.get_mut(fd) {
+                Some(c) if c.serving_sync > 0 => {
+                    c.defer_current = true;
+                    Ok(K::Nil)
+                }
+                _ => Err(qerr("domain").into()),
+            };
+        }
+        if x.is_atom() || !matches!(x, K::List(_) | K::Vector(_)) {
+            return Err(qerr("type").into());
+        }
+        if x.count() != 3 {
+            return Err(qerr("length").into());
+        }
+        let h = match list::item(&x, 0) {
+            h @ K::Atom(Type::Short | Type::Int | Type::Long, _) => {
+                h.as_i64().ok_or_else(|| qerr("type"))?
+            }
+            _ => return Err(qerr("type").into()),
+        };
+        let is_error = match list::item(&x, 1) {
+            K::Atom(Type::Boolean, Scalar::U8(b)) => b != 0,
+            _ => return Err(qerr("type").into()),
+        };
+        let value = list::item(&x, 2);
+        let r = if is_error {
+            let text = match &value {
+                K::Atom(Type::Symbol, Scalar::Sym(s)) => s.to_str_lossy().into_owned(),
+                v => match v.as_str_bytes() {
+                    Some(b) => String::from_utf8_lossy(b).into_owned(),
+                    None => return Err(qerr("type").into()),
+                },
+            };
+            Err(qerr(text))
+        } else {
+            Ok(value)
+        };
+        let fd = RawFd::try_from(h).map_err(|_| qerr("domain"))?;
+        match self.net.get_mut(fd) {
+            Some(c) if c.deferred > 0 => c.deferred -= 1,
+            _ => return Err(qerr("domain").into()),
+        }
+        self.send_response(fd, r);
+        Ok(K::Nil)
+    }
+
+    /// Opens, switches or closes the message trace to match the global
+    /// [`TRACE_VAR`]: `1b` traces to stderr, a file symbol or a string to
+    /// that file (appending), anything else or nothing turns it off. A
+    /// file that cannot be opened turns it off with a warning.
+    fn update_trace(&mut self) {
+        let want = match self.global(TRACE_VAR) {
+            None => None,
+            Some(K::Atom(Type::Boolean, Scalar::U8(b))) => (*b != 0).then_some(TraceTarget::Stderr),
+            Some(v) => {
+                let path = match v.as_sym() {
+                    Some(s) => Some(s.to_str_lossy().trim_start_matches(':').to_string()),
+                    None => v
+                        .as_str_bytes()
+                        .map(|b| String::from_utf8_lossy(b).into_owned()),
+                };
+                path.filter(|p| !p.is_empty())
+                    .map(|p| TraceTarget::File(p.into()))
+            }
+        };
+        if want.as_ref() == self.net.trace.as_ref().map(Trace::target) {
+            return;
+        }
+        self.net.trace = match want {
+            None => None,
+            Some(target) => match Trace::open(target.clone()) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    let TraceTarget::File(p) = target else {
+                        return;
+                    };
+                    self.host.write(
+                        2,
+                        format!(
+                            "warning: trace file {}: {}\n",
+                            p.display(),
+                            crate::ipc::net::os_reason(&e)
+                        )
+                        .as_bytes(),
+                    );
+                    self.set_global(TRACE_VAR, K::bool(false));
+                    None
+                }
+            },
+        };
     }
 
     fn serve_http(&mut self, fd: RawFd) {

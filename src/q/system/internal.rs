@@ -1,5 +1,6 @@
 //! Internal functions `-n!x`: serialization (`-8! -9! -18! -22!`), hashes,
-//! one-line text (`-3!`), and the IPC broadcast (`-25!`).
+//! one-line text (`-3!`), the IPC broadcast (`-25!`) and deferred
+//! responses (`-30!`).
 
 use sha1::Digest;
 
@@ -46,6 +47,7 @@ pub fn call(it: &mut Interp, n: i64, x: K) -> R {
             K::bytes(sha1::Sha1::digest(s).to_vec())
         }
         -25 => return it.broadcast(x),
+        -30 => return it.deferred_response(x),
         -38 => return it.socket_table(x),
         _ => return Err(qerr(format!("nyi: {n}!")).into()),
     })

@@ -9,6 +9,8 @@ pub(crate) mod files;
 pub(crate) mod handles;
 pub(crate) mod internal;
 
+pub use handles::TRACE_VAR;
+
 use crate::q::eval::interp::Platform;
 use crate::q::eval::interp::{Host, Interp};
 
