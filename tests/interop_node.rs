@@ -6,7 +6,10 @@
 //! `QREPL_NODE_MODULES` to its `node_modules` folder. Without that variable,
 //! or without `node`, these tests say so on stderr and pass.
 
+mod common;
 mod session;
+
+use common::get;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,19 +58,7 @@ fn run_peer(modules: &Path, args: &[&str]) -> Vec<(String, String)> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-fn get<'a>(results: &'a [(String, String)], name: &str) -> &'a str {
-    results
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("no {name} in {results:?}"))
+    common::key_values(&out.stdout)
 }
 
 #[test]

@@ -7,6 +7,8 @@
 mod common;
 mod session;
 
+use common::get;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -61,19 +63,7 @@ fn run_client(args: &[&str]) -> Vec<(String, String)> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-fn get<'a>(results: &'a [(String, String)], name: &str) -> &'a str {
-    results
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("no {name} in {results:?}"))
+    common::key_values(&out.stdout)
 }
 
 #[test]

@@ -231,7 +231,7 @@ fn write_rows_range(out: &mut String, parts: &[&Table], r: usize) {
 }
 
 /// Appends a JSON string literal.
-fn write_string(out: &mut String, s: &str) {
+pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

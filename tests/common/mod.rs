@@ -136,3 +136,21 @@ pub fn shared_vector(name: &str) -> Option<String> {
         Err(e) => panic!("{}: {e}", path.display()),
     }
 }
+
+/// The `name=value` lines a peer script prints, in order.
+pub fn key_values(stdout: &[u8]) -> Vec<(String, String)> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The value a peer printed for `name`.
+pub fn get<'a>(results: &'a [(String, String)], name: &str) -> &'a str {
+    results
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no {name} in {results:?}"))
+}

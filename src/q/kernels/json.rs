@@ -58,20 +58,7 @@ pub fn jd(x: K, digits: usize) -> KResult {
 
 /// Appends `s` as a JSON string, quoted and escaped.
 fn quote(out: &mut String, s: &[u8]) {
-    out.push('"');
-    let text = String::from_utf8_lossy(s);
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    crate::fmt::json::write_string(out, &String::from_utf8_lossy(s));
 }
 
 /// Appends one atom.
