@@ -9,22 +9,15 @@ mod eval_support;
 use qrepl::fmt::json;
 use qrepl::ipc::{EncodeOptions, MsgType, decode_message, encode_message};
 use qrepl::k::K;
+use qrepl::q::kernels::random::Rng;
 
-/// A small, seedable generator (xorshift64*), so a failing case can be
+/// The session's own seedable generator, so a failing case can be
 /// reproduced from its seed.
-struct Gen(u64);
+struct Gen(Rng);
 
 impl Gen {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        self.0.below(n as u64) as usize
     }
     fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len())]
@@ -226,7 +219,7 @@ fn expr(g: &mut Gen, depth: usize) -> String {
 
 #[test]
 fn random_expressions_give_values_or_q_errors() {
-    let mut g = Gen(seed());
+    let mut g = Gen(Rng::new(seed()));
     let (mut it, out) = eval_support::interp();
     // Loops that never converge stop with 'stop, and runaway growth with
     // 'wsfull, as they would for a client of a server run with -T and -w.
@@ -274,7 +267,7 @@ fn random_expressions_give_values_or_q_errors() {
 
 #[test]
 fn random_nested_values_survive_every_walk() {
-    let mut g = Gen(seed() ^ 0xFACE);
+    let mut g = Gen(Rng::new(seed() ^ 0xFACE));
     for case in 0..cases() / 3 {
         // A random value, nested to a random depth through lists,
         // dictionaries, tables and projections.

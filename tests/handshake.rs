@@ -2,6 +2,7 @@
 //! client may offer (and none at all, as clients before kdb+ 2.6 send), the
 //! one-byte answer, and a protocol that keeps to what was agreed.
 
+mod common;
 mod session;
 
 use std::io::{Read, Write};
@@ -61,12 +62,8 @@ impl Raw {
         };
         let m = encode_message(MsgType::Sync, &K::string(text), &opts).unwrap();
         self.sock.write_all(&m).unwrap();
-        let mut msg = vec![0u8; 8];
-        self.sock.read_exact(&mut msg).expect("response header");
+        let msg = common::read_message(&mut self.sock);
         assert_eq!(msg[3], 0, "no 40-bit length in a small response");
-        let len = u32::from_le_bytes(msg[4..8].try_into().unwrap()) as usize;
-        msg.resize(len, 0);
-        self.sock.read_exact(&mut msg[8..]).expect("response body");
         let (header, v) = decode_message_with(
             &msg,
             &DecodeOptions {

@@ -3,13 +3,14 @@
 //! q's error (`'stack`, `'wsfull`, `'stop`) or q's answer, and the server
 //! then answers the next client.
 
+mod common;
 mod session;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use qrepl::ipc::{EncodeOptions, MsgType, decode_message, encode_message};
+use qrepl::ipc::decode_message;
 use qrepl::k::{K, Sym};
 use session::Session;
 
@@ -26,14 +27,7 @@ fn client(port: u16) -> TcpStream {
 /// Sends `text` as a sync request; the reply, decoded on a thread whose
 /// stack can hold a deeply nested answer.
 fn sync(s: &mut TcpStream, text: &str) -> String {
-    let m = encode_message(MsgType::Sync, &K::string(text), &EncodeOptions::default()).unwrap();
-    s.write_all(&m).unwrap();
-    let mut head = [0u8; 8];
-    s.read_exact(&mut head).expect("a reply");
-    let len = u32::from_le_bytes(head[4..8].try_into().unwrap()) as usize;
-    let mut msg = head.to_vec();
-    msg.resize(len, 0);
-    s.read_exact(&mut msg[8..]).unwrap();
+    let msg = common::sync_message(s, text);
     std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || match decode_message(&msg) {

@@ -3,6 +3,7 @@
 //! the large messages of all clients together stay within the budget
 //! (`--max-message`), their senders waiting rather than being dropped.
 
+mod common;
 mod session;
 
 use std::io::{Read, Write};
@@ -11,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use qrepl::ipc::{EncodeOptions, MsgType, decode_message, encode_message};
+use qrepl::ipc::{MsgType, decode_message};
 use qrepl::k::K;
 use session::Session;
 
@@ -48,19 +49,11 @@ fn client(port: u16) -> TcpStream {
 }
 
 fn read_reply(s: &mut TcpStream) -> K {
-    let mut head = [0u8; 8];
-    s.read_exact(&mut head).expect("response header");
-    let len = u32::from_le_bytes(head[4..8].try_into().unwrap()) as usize;
-    let mut msg = head.to_vec();
-    msg.resize(len, 0);
-    s.read_exact(&mut msg[8..]).expect("response body");
-    decode_message(&msg).unwrap().1
+    decode_message(&common::read_message(s)).unwrap().1
 }
 
 fn sync(s: &mut TcpStream, text: &str) -> K {
-    let m = encode_message(MsgType::Sync, &K::string(text), &EncodeOptions::default()).unwrap();
-    s.write_all(&m).unwrap();
-    read_reply(s)
+    decode_message(&common::sync_message(s, text)).unwrap().1
 }
 
 /// The first bytes of a sync message carrying a byte vector, `len` bytes

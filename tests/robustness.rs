@@ -3,6 +3,7 @@
 //! bounded, other clients and the console keep working, and nothing a
 //! client queued is lost.
 
+mod common;
 mod session;
 
 use std::io::{Read, Write};
@@ -32,15 +33,7 @@ fn hello(s: &mut TcpStream, bytes: &[u8]) -> Option<u8> {
 }
 
 fn sync(s: &mut TcpStream, text: &str) -> K {
-    let m = encode_message(MsgType::Sync, &K::string(text), &EncodeOptions::default()).unwrap();
-    s.write_all(&m).unwrap();
-    let mut head = [0u8; 8];
-    s.read_exact(&mut head).unwrap();
-    let len = u32::from_le_bytes(head[4..8].try_into().unwrap()) as usize;
-    let mut msg = head.to_vec();
-    msg.resize(len, 0);
-    s.read_exact(&mut msg[8..]).unwrap();
-    decode_message(&msg).unwrap().1
+    decode_message(&common::sync_message(s, text)).unwrap().1
 }
 
 fn closed_within(s: &mut TcpStream, limit: Duration) -> bool {

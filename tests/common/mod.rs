@@ -154,3 +154,30 @@ pub fn get<'a>(results: &'a [(String, String)], name: &str) -> &'a str {
         .map(|(_, v)| v.as_str())
         .unwrap_or_else(|| panic!("no {name} in {results:?}"))
 }
+
+/// Reads one whole IPC message (header and body, 32-bit length) from a
+/// raw connection.
+pub fn read_message(s: &mut std::net::TcpStream) -> Vec<u8> {
+    use std::io::Read;
+    let mut msg = vec![0u8; 8];
+    s.read_exact(&mut msg).expect("message header");
+    let len = u32::from_le_bytes(msg[4..8].try_into().unwrap()) as usize;
+    msg.resize(len, 0);
+    s.read_exact(&mut msg[8..]).expect("message body");
+    msg
+}
+
+/// Sends `text` as a sync request over a logged-in raw connection and
+/// returns the response message, undecoded.
+pub fn sync_message(s: &mut std::net::TcpStream, text: &str) -> Vec<u8> {
+    use qrepl::ipc::{EncodeOptions, MsgType, encode_message};
+    use std::io::Write;
+    let m = encode_message(
+        MsgType::Sync,
+        &qrepl::k::K::string(text),
+        &EncodeOptions::default(),
+    )
+    .unwrap();
+    s.write_all(&m).unwrap();
+    read_message(s)
+}
