@@ -122,6 +122,38 @@ fn decode_payload(r: Reader<'_>) -> Result<K, DecodeError> {
     }
 }
 
+/// Decodes serialized objects laid end to end with no message headers, as
+/// in a log file or the body of a `0xff01` data file, starting at `start`.
+/// Stops at the first object that is cut short or malformed, or after
+/// `limit` objects. Returns the objects and the offset just past the last
+/// whole one: a reader of a log file reports a damaged tail from it.
+pub fn decode_objects(buf: &[u8], start: usize, limit: usize) -> (Vec<K>, usize) {
+    let mut items = Vec::new();
+    let mut end = start.min(buf.len());
+    while items.len() < limit && end < buf.len() {
+        let mut d = Decoder {
+            r: Reader::at(buf, end, false),
+            depth: 0,
+        };
+        match d.object(true) {
+            Ok(k) => {
+                end = d.r.pos();
+                items.push(k);
+            }
+            Err(_) => break,
+        }
+    }
+    (items, end)
+}
+
+/// Decodes the one object that fills `buf` from `start`.
+///
+/// # Errors
+/// Any malformation, or bytes left over after the object.
+pub fn decode_object(buf: &[u8], start: usize) -> Result<K, DecodeError> {
+    decode_payload(Reader::at(buf, start, false))
+}
+
 struct Decoder<'a> {
     r: Reader<'a>,
     depth: usize,

@@ -73,6 +73,22 @@ pub fn encode_message(
     Ok(out)
 }
 
+/// Appends `k`'s serialized bytes, with no message header, to `out`: the
+/// body of a kdb+ data file after its `0xff01` mark, and one item of a log
+/// file. Enumerations go out as their symbols.
+///
+/// # Errors
+/// [`EncodeError::Type`] for an error object inside another object, and
+/// [`EncodeError::Stack`] for a value nested too deeply to walk.
+pub fn encode_object(k: &K, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    out.reserve(object_len(k));
+    Writer {
+        out,
+        capability: MAX_CAPABILITY,
+    }
+    .object(k, true)
+}
+
 /// A symbol's bytes as sent: q cuts a symbol at its first NUL.
 fn sym_text(bytes: &[u8]) -> &[u8] {
     match memchr::memchr(0, bytes) {

@@ -39,8 +39,9 @@ use crate::k::QError;
 pub use compress::{COMPRESS_MIN_LEN, compress, decompress};
 pub use decode::{
     DecodeOptions, MAX_DEPTH, decode_message, decode_message_owned, decode_message_with,
+    decode_object, decode_objects,
 };
-pub use encode::{EncodeOptions, encode_message, encoded_len};
+pub use encode::{EncodeOptions, encode_message, encode_object, encoded_len};
 pub use header::{HEADER_LEN, Header, frame_len};
 
 /// Message type byte of an async message (`neg[h] x`).

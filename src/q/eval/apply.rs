@@ -258,7 +258,7 @@ impl Interp {
                 self.eval_str(&s).map_err(Flow::from)
             }
             K::Atom(Type::Symbol, Scalar::Sym(s)) if s.starts_with(b":") => {
-                Err(qerr("nyi: get from a file").into())
+                (self.platform.file)(self, super::interp::FileVerb::Get, vec![x.clone()])
             }
             K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(self.get_var(&s.to_str_lossy())?),
             K::List(l) if !l.items.is_empty() => {

@@ -166,8 +166,8 @@ pub const BINARY_NAMES: [&str; 37] = [
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
 const UNIMPLEMENTED: &[&str] = &[
-    "asof", "dsave", "fkeys", "inv", "load", "lsq", "mmu", "plist", "rload", "rsave", "save",
-    "ujf", "view", "views", "wj", "wj1", "2:",
+    "asof", "dsave", "fkeys", "inv", "lsq", "mmu", "plist", "ujf", "view", "views", "wj", "wj1",
+    "2:",
 ];
 
 /// Namespaces of q's own that q-lite implements only in part: an
@@ -216,6 +216,10 @@ fn natives() -> &'static [Builtin] {
             native!("hsym", Kernel1(strings::hsym)),
             native!("hcount", Unary(files::hcount)),
             native!("hdel", Unary(files::hdel)),
+            native!("save", Unary(files::save)),
+            native!("load", Unary(files::load)),
+            native!("rsave", Unary(files::rsave)),
+            native!("rload", Unary(files::rload)),
             native!("cols", Unary(stateful::cols)),
             native!("keys", Unary(stateful::keys)),
             native!("meta", Unary(stateful::meta)),
@@ -722,9 +726,16 @@ fn setenv(x: &K, y: &K) -> Result<K, QError> {
 }
 
 fn set_fn(it: &mut Interp, x: K, y: K) -> R {
+    // (file;lbs;alg;lvl): the file is written uncompressed.
+    let x = match &x {
+        K::List(l) if l.items.len() == 4 && super::files::is_file_sym(&l.items[0]) => {
+            l.items[0].clone()
+        }
+        _ => x,
+    };
     let name = x.as_sym().ok_or_else(|| qerr("type"))?;
     if name.starts_with(b":") {
-        return Err(qerr("nyi: set to a file").into());
+        return (it.platform.file)(it, super::interp::FileVerb::Set, vec![x, y]);
     }
     it.set_global(&name.to_str_lossy(), y);
     Ok(x)

@@ -153,3 +153,97 @@ pub(crate) fn one_colon(it: &mut Interp, x: K, y: K) -> R {
         text::bytes_of(&bytes)?,
     )?)
 }
+
+/// The file a `save`/`load` argument names, and the variable: `` `t `` is
+/// the file `` `:t `` and the variable `t`; `` `:dir/t.csv `` the file as
+/// given and the variable `t`.
+fn save_target(x: &K) -> R<(String, String)> {
+    let s = x.as_sym().ok_or_else(|| qerr("type"))?;
+    let text = s.to_str_lossy();
+    let path = text.strip_prefix(':').unwrap_or(&text).to_string();
+    let base = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let var = base.split('.').next().unwrap_or("").to_string();
+    if var.is_empty() {
+        return Err(qerr("type").into());
+    }
+    Ok((path, var))
+}
+
+fn file_sym(path: &str) -> K {
+    K::sym(format!(":{path}").as_str())
+}
+
+/// `save x`: writes the global `x` to the file of that name; a `.csv`,
+/// `.txt` or `.psv` name is written as delimited text. Returns the file.
+pub(crate) fn save(it: &mut Interp, x: K) -> R {
+    if let K::Vector(_) = x {
+        return each_name(it, x, save);
+    }
+    let (path, var) = save_target(&x)?;
+    let v = it.get_var(&var)?;
+    let f = file_sym(&path);
+    let delim = match path.rsplit('.').next() {
+        Some("csv") if path.contains('.') => Some(b','),
+        Some("txt") if path.contains('.') => Some(b'\t'),
+        Some("psv") if path.contains('.') => Some(b'|'),
+        _ => None,
+    };
+    match delim {
+        Some(d) => {
+            let lines = text::prepare(d, &v, it.settings.digits())?;
+            file(
+                it,
+                FileVerb::Write,
+                vec![f.clone(), K::bytes(text::line_bytes(&lines)?)],
+            )?;
+        }
+        None => {
+            file(it, FileVerb::Set, vec![f.clone(), v])?;
+        }
+    }
+    Ok(f)
+}
+
+/// `load x`: reads the file named into the global of that name; returns
+/// the name.
+pub(crate) fn load(it: &mut Interp, x: K) -> R {
+    if let K::Vector(_) = x {
+        return each_name(it, x, load);
+    }
+    let (path, var) = save_target(&x)?;
+    let v = file(it, FileVerb::Get, vec![file_sym(&path)])?;
+    it.set_global(&var, v);
+    Ok(K::sym(var.as_str()))
+}
+
+/// `rsave x`: splays the table `x` to the directory of that name.
+pub(crate) fn rsave(it: &mut Interp, x: K) -> R {
+    let (path, var) = save_target(&x)?;
+    let v = it.get_var(&var)?;
+    let f = file_sym(&format!("{}/", path.trim_end_matches('/')));
+    file(it, FileVerb::Set, vec![f.clone(), v])?;
+    Ok(f)
+}
+
+/// `rload x`: reads the splayed table in the directory of that name.
+pub(crate) fn rload(it: &mut Interp, x: K) -> R {
+    let (path, var) = save_target(&x)?;
+    let v = file(it, FileVerb::Get, vec![file_sym(&path)])?;
+    it.set_global(&var, v);
+    Ok(K::sym(var.as_str()))
+}
+
+/// A `save`/`load` over each name of a symbol vector.
+fn each_name(it: &mut Interp, x: K, f: fn(&mut Interp, K) -> R) -> R {
+    let K::Vector(v) = &x else {
+        return Err(qerr("type").into());
+    };
+    if v.ty != Type::Symbol {
+        return Err(qerr("type").into());
+    }
+    let mut out = Vec::with_capacity(v.len());
+    for i in 0..v.len() {
+        out.push(f(it, v.item(i))?);
+    }
+    Ok(crate::q::kernels::list::from_items(out))
+}

@@ -185,6 +185,11 @@ pub enum FileVerb {
     Delete,
     /// `key`: a directory's names, sorted; a file's own symbol; `()`.
     Key,
+    /// `get`: the value a kdb+ data file or splayed directory holds.
+    Get,
+    /// `set`: writes a value as a kdb+ data file, or a table splayed when
+    /// the name ends in `/`; returns the file symbol.
+    Set,
 }
 
 fn nyi(what: &str) -> QError {

@@ -19,6 +19,7 @@ pub mod list;
 pub mod listops;
 pub mod math;
 pub mod random;
+pub mod storage;
 pub mod strings;
 pub mod table;
 pub mod text;

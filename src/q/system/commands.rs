@@ -74,7 +74,8 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
         "w" => workspace(arg),
         "T" => timeout(it, arg),
         "e" | "g" | "z" | "o" | "W" | "b" | "B" | "C" | "E" | "u" | "U" | "s" | "r" | "_" | "1"
-        | "2" | "cd" => Err(qerr(format!("nyi: \\{name}"))),
+        | "2" => Err(qerr(format!("nyi: \\{name}"))),
+        "cd" => super::database::cd(arg),
         _ => shell(cmd),
     }
 }
@@ -205,6 +206,9 @@ fn namespace(it: &mut Interp, arg: &str) -> Result<K, QError> {
 fn load(it: &mut Interp, path: &str) -> Result<K, QError> {
     if path.is_empty() {
         return Err(qerr("nyi: \\l of a directory"));
+    }
+    if std::path::Path::new(path).is_dir() {
+        return super::database::load(it, path);
     }
     let text = std::fs::read_to_string(path)
         .map_err(|e| qerr(format!("{path}. OS reports: {}", os_reason(&e))))?;

@@ -11,9 +11,12 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 
-use crate::k::{K, QError, Scalar, Type, qerr};
+use std::rc::Rc;
+
+use crate::k::{Data, Enumeration, K, QError, Scalar, Sym, SymVec, Type, qerr};
 
 use crate::q::eval::interp::{FileVerb, Interp, R};
+use crate::q::kernels::storage::{self, Stored};
 use crate::q::kernels::text;
 
 /// The path a file symbol names, without its leading colon.
@@ -38,7 +41,7 @@ fn os_error(path: &Path, e: &io::Error) -> QError {
 }
 
 /// Carries out a file verb for the evaluator.
-pub fn file(_: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
+pub fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
     let mut args = args.into_iter();
     let x = args.next().ok_or_else(|| qerr("rank"))?;
     Ok(match verb {
@@ -46,6 +49,7 @@ pub fn file(_: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
         FileVerb::Write => {
             let y = args.next().ok_or_else(|| qerr("rank"))?;
             let path = path_of(&x)?;
+            make_parent(&path)?;
             write_atomically(&path, text::bytes_of(&y)?).map_err(|e| os_error(&path, &e))?;
             x
         }
@@ -62,6 +66,12 @@ pub fn file(_: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
                 Err(e) => Err(e),
             };
             r.map_err(|e| os_error(&path, &e))?;
+            x
+        }
+        FileVerb::Get => get(it, &x)?,
+        FileVerb::Set => {
+            let y = args.next().ok_or_else(|| qerr("rank"))?;
+            set(&x, &y)?;
             x
         }
         FileVerb::Key => {
@@ -194,4 +204,150 @@ pub fn send(it: &mut Interp, h: i64, x: K) -> R {
     f.write_all(&bytes)
         .map_err(|e| qerr(format!("Cannot write to handle {h}. OS reports: {e}")))?;
     Ok(K::int(h as i32))
+}
+
+/// A file symbol's path and whether it names a directory (ends in `/`).
+fn dir_path(x: &K) -> Result<(PathBuf, bool), QError> {
+    let p = path_of(x)?;
+    let splay = p.as_os_str().as_encoded_bytes().ends_with(b"/");
+    Ok((p, splay))
+}
+
+/// An error about a data file, naming it: `'type: db/t/price`.
+fn data_error(path: &Path, e: QError) -> QError {
+    qerr(format!("{}: {}", e.msg, path.display()))
+}
+
+/// `x set y` for a file symbol: a data file, or a splayed table when the
+/// name ends in `/`. Every file is written beside its target and renamed
+/// over it, and a splayed table's `.d` last.
+fn set(x: &K, y: &K) -> Result<(), QError> {
+    let (path, splay) = dir_path(x)?;
+    if splay {
+        return splay_table(&path, y);
+    }
+    write_value(&path, y)
+}
+
+fn write_value(path: &Path, y: &K) -> Result<(), QError> {
+    let img = storage::encode(y)?;
+    make_parent(path)?;
+    if let Some(c) = &img.companion {
+        let hash = companion_path(path);
+        write_atomically(&hash, c).map_err(|e| os_error(&hash, &e))?;
+    }
+    write_atomically(path, &img.main).map_err(|e| os_error(path, &e))
+}
+
+fn make_parent(path: &Path) -> Result<(), QError> {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => fs::create_dir_all(d).map_err(|e| os_error(d, &e)),
+        _ => Ok(()),
+    }
+}
+
+/// The `#` file beside a nested column.
+fn companion_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push("#");
+    PathBuf::from(s)
+}
+
+/// Splays table `t` into directory `dir`: one file per column and `.d`.
+/// Symbol columns must be enumerated first (`.Q.en`); keyed tables and
+/// other values are `'type`.
+fn splay_table(dir: &Path, t: &K) -> Result<(), QError> {
+    let K::Table(t) = t else {
+        return Err(qerr("type"));
+    };
+    if let Some(i) = t.cols.iter().position(|c| !storage::is_splayable(c)) {
+        return Err(data_error(
+            &dir.join(String::from_utf8_lossy(t.names.get(i)).as_ref()),
+            qerr("type"),
+        ));
+    }
+    fs::create_dir_all(dir).map_err(|e| os_error(dir, &e))?;
+    for (i, col) in t.cols.iter().enumerate() {
+        let name = String::from_utf8_lossy(t.names.get(i)).into_owned();
+        write_value(&dir.join(name), col)?;
+    }
+    write_value(&dir.join(".d"), &K::syms(t.names.clone()))
+}
+
+/// `get` of a file symbol: a data file's value, or a splayed table.
+fn get(it: &mut Interp, x: &K) -> R {
+    let (path, _) = dir_path(x)?;
+    let meta = fs::metadata(&path).map_err(|e| os_error(&path, &e))?;
+    if meta.is_dir() {
+        return Ok(read_splayed(it, &path)?);
+    }
+    Ok(read_value(it, &path)?)
+}
+
+/// The value in one data file, with enumerations resolved against their
+/// domain variables and nested columns joined with their `#` files.
+pub fn read_value(it: &Interp, path: &Path) -> Result<K, QError> {
+    let bytes = fs::read(path).map_err(|e| os_error(path, &e))?;
+    let stored = storage::decode(&bytes).map_err(|e| data_error(path, e))?;
+    drop(bytes);
+    match stored {
+        Stored::Value(k) => Ok(k),
+        Stored::Enum {
+            domain, indices, ..
+        } => enumerate(it, domain, indices).map_err(|e| data_error(path, e)),
+        Stored::Nested { item, ends } => {
+            let hash = companion_path(path);
+            let bytes = fs::read(&hash).map_err(|e| os_error(&hash, &e))?;
+            let all = match storage::decode(&bytes).map_err(|e| data_error(&hash, e))? {
+                Stored::Value(k) => k,
+                _ => return Err(data_error(&hash, qerr("type"))),
+            };
+            storage::join_nested(item, &ends, &all).map_err(|e| data_error(path, e))
+        }
+    }
+}
+
+/// An enumeration read from disk, its symbols taken from the variable
+/// `domain` (`'sym` when that is not a symbol list, as in q).
+fn enumerate(it: &Interp, domain: Sym, indices: Vec<i64>) -> Result<K, QError> {
+    let name = domain.to_str_lossy().into_owned();
+    let Some(K::Vector(d)) = it.global(&name) else {
+        return Err(qerr(name));
+    };
+    let Data::Sym(syms) = &d.data else {
+        return Err(qerr(name));
+    };
+    let mut values = SymVec::with_capacity(indices.len(), indices.len() * 4);
+    for &i in &indices {
+        let s = usize::try_from(i).ok().filter(|&i| i < syms.len());
+        values.push(s.map_or(&b""[..], |i| syms.get(i)));
+    }
+    Ok(K::Enum(Rc::new(Enumeration {
+        domain,
+        atom: false,
+        indices,
+        values,
+    })))
+}
+
+/// A splayed table from its directory: the columns `.d` lists.
+pub fn read_splayed(it: &Interp, dir: &Path) -> Result<K, QError> {
+    let d = dir.join(".d");
+    let names = match read_value(it, &d)? {
+        K::Vector(v) => match &v.data {
+            Data::Sym(s) => s.clone(),
+            _ => return Err(data_error(&d, qerr("type"))),
+        },
+        _ => return Err(data_error(&d, qerr("type"))),
+    };
+    let mut cols = Vec::with_capacity(names.len());
+    for name in names.iter() {
+        let p = dir.join(String::from_utf8_lossy(name).as_ref());
+        cols.push(read_value(it, &p)?);
+    }
+    let n = cols.first().map_or(0, K::count);
+    if cols.iter().any(|c| c.count() != n) {
+        return Err(data_error(dir, qerr("length")));
+    }
+    Ok(K::table(names, cols))
 }

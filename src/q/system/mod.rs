@@ -4,6 +4,7 @@
 //! services through the evaluator's `Platform` table.
 
 pub(crate) mod commands;
+pub(crate) mod database;
 pub(crate) mod dotz;
 pub(crate) mod files;
 pub(crate) mod handles;
@@ -33,6 +34,8 @@ impl Interp {
     pub fn new(host: Box<dyn Host>) -> Interp {
         let mut it = Interp::detached(host);
         it.platform = &SYSTEM;
+        let prelude = it.run_script(database::PRELUDE);
+        debug_assert!(prelude.is_ok(), "the .Q prelude runs");
         it
     }
 }

@@ -1,0 +1,467 @@
+//! kdb+ data files as bytes: the layouts `set` writes and `get` reads, with
+//! no I/O. Three layouts exist, told apart by their first two bytes:
+//!
+//! - `ff 01`: any value, serialized as in IPC but with no message header
+//!   (atoms, symbol vectors, general lists, dictionaries, tables, the `.d`
+//!   and `sym` files). A symbol vector's count may be 0, meaning "all the
+//!   NUL-terminated names that follow".
+//! - `fe 20`: a simple vector ready to map: type at byte 2, attribute at 3,
+//!   count (8 bytes) at 8, items from byte 16.
+//! - `fd 20`: a 4096-byte header, with an enumeration's domain name from
+//!   byte 16, and the vector header at 4080 (type at 4082, attribute at
+//!   4083, count at 4088); items from byte 4096. Enumerations hold 8-byte
+//!   indices.
+//!
+//! A nested column of simple vectors of one type (strings, say) is two
+//! files: `col`, of type 77+t, holding each item's end offset (8 bytes) into
+//! `col#`, a simple vector of type t holding all the items end to end.
+
+use std::rc::Rc;
+
+use crate::ipc::{decode_object, encode_object};
+use crate::k::{Attr, Data, K, List, QError, Sym, SymVec, Type, Vector, qerr};
+
+/// The mark of a serialized (`ff 01`) file.
+const SERIAL: [u8; 2] = [0xff, 0x01];
+/// The mark of a mappable simple vector.
+const MAPPABLE: [u8; 2] = [0xfe, 0x20];
+/// The mark of a file with the long header (enumerations).
+const LONG_HEADER: [u8; 2] = [0xfd, 0x20];
+/// Bytes before the items of a mappable vector.
+const SHORT_LEN: usize = 16;
+/// Bytes before the items of a long-header file.
+const LONG_LEN: usize = 4096;
+/// Where an enumeration's domain name starts in a long header.
+const DOMAIN_AT: usize = 16;
+/// Type codes of nested columns: 77 + the item type.
+const NESTED_BASE: u8 = 77;
+
+/// What a data file holds once its bytes are read.
+#[derive(Debug, PartialEq)]
+pub enum Stored {
+    /// A value complete in itself.
+    Value(K),
+    /// An enumeration whose symbols live in the variable `domain`.
+    Enum {
+        /// The domain's name, e.g. `sym`.
+        domain: Sym,
+        /// The attribute.
+        attr: Attr,
+        /// Index of each item in the domain.
+        indices: Vec<i64>,
+    },
+    /// A nested column: the items are in the companion `#` file.
+    Nested {
+        /// The type of each item.
+        item: Type,
+        /// Each item's end offset into the companion file's vector.
+        ends: Vec<i64>,
+    },
+}
+
+/// The bytes of a data file, and of its companion `#` file for a nested
+/// column.
+#[derive(Debug, PartialEq)]
+pub struct Image {
+    /// The file itself.
+    pub main: Vec<u8>,
+    /// The `#` file, for a nested column.
+    pub companion: Option<Vec<u8>>,
+}
+
+/// Whether `x` can be a column of a splayed table: a simple vector, an
+/// enumeration, or a list of simple vectors of one type (not symbols).
+pub fn is_splayable(x: &K) -> bool {
+    match x {
+        K::Vector(v) => v.ty != Type::Symbol,
+        K::Enum(e) => !e.atom,
+        K::List(l) => nested_type(l).is_some() || l.items.is_empty(),
+        _ => false,
+    }
+}
+
+/// The one simple type of every item of `l`, if they share one.
+fn nested_type(l: &List) -> Option<Type> {
+    let mut ty = None;
+    for item in &l.items {
+        match item {
+            K::Vector(v) if v.ty != Type::Symbol && ty.is_none_or(|t| t == v.ty) => ty = Some(v.ty),
+            _ => return None,
+        }
+    }
+    ty
+}
+
+/// The file image of `x`: a mappable vector, an enumeration with the long
+/// header, a nested column with its companion, or else the serialized
+/// value. Attributes that need an index on disk (`u# p# g#`) are not
+/// written; `s#` is.
+///
+/// # Errors
+/// `'type` for a value that cannot be serialized (an error object).
+pub fn encode(x: &K) -> Result<Image, QError> {
+    let main = match x {
+        K::Vector(v) if v.ty != Type::Symbol => mappable(v.ty as u8, disk_attr(v.attr), &v.data),
+        K::Enum(e) if !e.atom => {
+            let mut out = vec![0u8; LONG_LEN];
+            out[..2].copy_from_slice(&LONG_HEADER);
+            let name = e.domain.as_bytes();
+            let n = name.len().min(LONG_LEN - SHORT_LEN - DOMAIN_AT - 1);
+            out[DOMAIN_AT..DOMAIN_AT + n].copy_from_slice(&name[..n]);
+            let h = LONG_LEN - SHORT_LEN;
+            out[h] = LONG_HEADER[0];
+            out[h + 2] = 20;
+            out[h + 8..h + 16].copy_from_slice(&(e.indices.len() as u64).to_le_bytes());
+            out.reserve(e.indices.len() * 8);
+            out.extend_from_slice(bytemuck::cast_slice(&e.indices));
+            out
+        }
+        K::List(l) if !l.items.is_empty() && nested_type(l).is_some() => {
+            return Ok(nested(l));
+        }
+        _ => {
+            let mut out = SERIAL.to_vec();
+            encode_object(x, &mut out).map_err(|_| qerr("type"))?;
+            out
+        }
+    };
+    Ok(Image {
+        main,
+        companion: None,
+    })
+}
+
+/// Only `s#` lives in a file's header alone.
+fn disk_attr(a: Attr) -> u8 {
+    match a {
+        Attr::Sorted => Attr::Sorted as u8,
+        _ => 0,
+    }
+}
+
+/// A mappable vector: the 16-byte header, then the items.
+fn mappable(ty: u8, attr: u8, data: &Data) -> Vec<u8> {
+    let bytes = item_bytes(data);
+    let mut out = Vec::with_capacity(SHORT_LEN + bytes.len());
+    out.extend_from_slice(&MAPPABLE);
+    out.extend_from_slice(&[ty, attr, 0, 0, 0, 0]);
+    out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+    out.extend_from_slice(bytes);
+    out
+}
+
+/// The items of a simple vector as the little-endian bytes q stores.
+fn item_bytes(data: &Data) -> &[u8] {
+    match data {
+        Data::U8(v) => v,
+        Data::Guid(v) => bytemuck::cast_slice(v),
+        Data::I16(v) => bytemuck::cast_slice(v),
+        Data::I32(v) => bytemuck::cast_slice(v),
+        Data::I64(v) => bytemuck::cast_slice(v),
+        Data::F32(v) => bytemuck::cast_slice(v),
+        Data::F64(v) => bytemuck::cast_slice(v),
+        Data::Sym(v) => v.packed(),
+    }
+}
+
+/// A nested column: end offsets, and all items end to end.
+fn nested(l: &List) -> Image {
+    let ty = nested_type(l).unwrap_or(Type::Char);
+    let mut all = Data::empty(ty);
+    let mut ends = Vec::with_capacity(l.items.len());
+    for item in &l.items {
+        if let K::Vector(v) = item {
+            all.extend(&v.data);
+        }
+        ends.push(all.len() as i64);
+    }
+    let offsets = Data::I64(ends);
+    Image {
+        main: mappable(NESTED_BASE + ty as u8, 0, &offsets),
+        companion: Some(mappable(ty as u8, 0, &all)),
+    }
+}
+
+/// Reads a data file's bytes.
+///
+/// # Errors
+/// `'type` when the bytes are not a kdb+ data file, `'length` when the
+/// file is shorter than its header says.
+pub fn decode(bytes: &[u8]) -> Result<Stored, QError> {
+    if bytes.len() < 2 {
+        return Err(qerr("type"));
+    }
+    match [bytes[0], bytes[1]] {
+        SERIAL => serialized(bytes),
+        MAPPABLE => vector_at(bytes, 0, SHORT_LEN),
+        LONG_HEADER => {
+            if bytes.len() < LONG_LEN {
+                return Err(qerr("length"));
+            }
+            let h = LONG_LEN - SHORT_LEN;
+            match bytes[h + 2] {
+                20..=76 => {
+                    let name = &bytes[DOMAIN_AT..h];
+                    let end = memchr::memchr(0, name).unwrap_or(name.len());
+                    let n = count_at(bytes, h + 8, LONG_LEN, 8, bytes[h + 3])?;
+                    let indices = read_i64s(&bytes[LONG_LEN..LONG_LEN + n * 8]);
+                    Ok(Stored::Enum {
+                        domain: Sym::new(&name[..end]),
+                        attr: attr_of(bytes[h + 3]),
+                        indices,
+                    })
+                }
+                77 => Err(qerr("nyi: anymap file")),
+                _ => vector_at(bytes, h, LONG_LEN),
+            }
+        }
+        _ => Err(qerr("type")),
+    }
+}
+
+fn attr_of(b: u8) -> Attr {
+    match b {
+        1 => Attr::Sorted,
+        2 => Attr::Unique,
+        3 => Attr::Parted,
+        4 => Attr::Grouped,
+        _ => Attr::None,
+    }
+}
+
+/// The number of items a header at `at` gives, checked against the bytes
+/// present. A count of 0 with no attribute means "as many as the file
+/// holds", as some writers leave it.
+fn count_at(
+    bytes: &[u8],
+    at: usize,
+    data_at: usize,
+    width: usize,
+    attr: u8,
+) -> Result<usize, QError> {
+    let mut raw = [0u8; 8];
+    raw.copy_from_slice(&bytes[at..at + 8]);
+    let n = u64::from_le_bytes(raw);
+    let room = (bytes.len() - data_at) / width;
+    if n == 0 && attr == 0 {
+        return Ok(room);
+    }
+    if n > room as u64 {
+        return Err(qerr("length"));
+    }
+    Ok(n as usize)
+}
+
+/// A simple or nested-column vector whose 16-byte header is at `h` and
+/// items at `data_at`.
+fn vector_at(bytes: &[u8], h: usize, data_at: usize) -> Result<Stored, QError> {
+    if bytes.len() < data_at {
+        return Err(qerr("length"));
+    }
+    let code = bytes[h + 2];
+    let attr = bytes[h + 3];
+    if code > NESTED_BASE && code <= NESTED_BASE + 19 {
+        let item = Type::from_code((code - NESTED_BASE) as i8)
+            .filter(|t| *t != Type::Symbol)
+            .ok_or_else(|| qerr("type"))?;
+        let n = count_at(bytes, h + 8, data_at, 8, attr)?;
+        let ends = read_i64s(&bytes[data_at..data_at + n * 8]);
+        return Ok(Stored::Nested { item, ends });
+    }
+    let ty = Type::from_code(code as i8)
+        .filter(|t| *t != Type::Symbol && (*t as u8) >= 1)
+        .ok_or_else(|| qerr("type"))?;
+    let width = ty.width();
+    let n = count_at(bytes, h + 8, data_at, width, attr)?;
+    let data = typed(ty, &bytes[data_at..data_at + n * width]);
+    Ok(Stored::Value(K::Vector(Rc::new(Vector {
+        ty,
+        attr: attr_of(attr),
+        data,
+    }))))
+}
+
+fn read_i64s(b: &[u8]) -> Vec<i64> {
+    let n = b.len() / 8;
+    let mut v = vec![0i64; n];
+    bytemuck::cast_slice_mut(&mut v).copy_from_slice(&b[..n * 8]);
+    v
+}
+
+/// Items of type `ty` copied once from little-endian bytes.
+fn typed(ty: Type, b: &[u8]) -> Data {
+    fn cast<T: bytemuck::Pod + Default + Clone>(b: &[u8], w: usize) -> Vec<T> {
+        let n = b.len() / w;
+        let mut v = vec![T::default(); n];
+        bytemuck::cast_slice_mut(&mut v).copy_from_slice(&b[..n * w]);
+        v
+    }
+    let mut d = Data::empty(ty);
+    match &mut d {
+        Data::U8(v) => v.extend_from_slice(b),
+        Data::Guid(v) => {
+            *v = b
+                .chunks_exact(16)
+                .map(|c| {
+                    let mut g = [0u8; 16];
+                    g.copy_from_slice(c);
+                    g
+                })
+                .collect()
+        }
+        Data::I16(v) => *v = cast(b, 2),
+        Data::I32(v) => *v = cast(b, 4),
+        Data::I64(v) => *v = cast(b, 8),
+        Data::F32(v) => *v = cast(b, 4),
+        Data::F64(v) => *v = cast(b, 8),
+        Data::Sym(_) => {}
+    }
+    d
+}
+
+/// An `ff 01` file: a serialized value. A symbol vector with count 0 is
+/// read as all the names that follow.
+fn serialized(bytes: &[u8]) -> Result<Stored, QError> {
+    if bytes.len() >= 8 && bytes[2] == Type::Symbol as u8 && bytes[4..8] == [0, 0, 0, 0] {
+        let rest = &bytes[8..];
+        let n = memchr::memchr_iter(0, rest).count();
+        let used = memchr::memrchr(0, rest).map_or(0, |p| p + 1);
+        let syms = SymVec::from_packed(rest[..used].to_vec(), n).ok_or_else(|| qerr("type"))?;
+        return Ok(Stored::Value(K::Vector(Rc::new(Vector {
+            ty: Type::Symbol,
+            attr: attr_of(bytes[3]),
+            data: Data::Sym(syms),
+        }))));
+    }
+    decode_object(bytes, 2)
+        .map(Stored::Value)
+        .map_err(|_| qerr("type"))
+}
+
+/// A nested column from its end offsets and the companion file's vector.
+///
+/// # Errors
+/// `'type` when the companion is not a simple vector of the item type,
+/// `'length` when an offset runs past it or goes backwards.
+pub fn join_nested(item: Type, ends: &[i64], companion: &K) -> Result<K, QError> {
+    let v = match companion {
+        K::Vector(v) if v.ty == item => v,
+        _ => return Err(qerr("type")),
+    };
+    let mut items = Vec::with_capacity(ends.len());
+    let mut start = 0usize;
+    for &e in ends {
+        let end = usize::try_from(e).map_err(|_| qerr("length"))?;
+        if end < start || end > v.data.len() {
+            return Err(qerr("length"));
+        }
+        items.push(K::vector(item, v.data.slice(start, end)));
+        start = end;
+    }
+    Ok(K::list(items))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::k::Enumeration;
+
+    fn value(b: &[u8]) -> K {
+        match decode(b).unwrap() {
+            Stored::Value(k) => k,
+            other => panic!("not a value: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn long_vector_is_mappable_with_its_count() {
+        let img = encode(&K::longs(vec![1, 2, 3])).unwrap();
+        let mut want = vec![0xfe, 0x20, 7, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0];
+        for x in [1i64, 2, 3] {
+            want.extend_from_slice(&x.to_le_bytes());
+        }
+        assert_eq!(img.main, want);
+        assert_eq!(value(&img.main), K::longs(vec![1, 2, 3]));
+    }
+
+    #[test]
+    fn symbols_and_atoms_are_serialized() {
+        let img = encode(&K::sym_list(["ab", "c"])).unwrap();
+        assert_eq!(img.main, b"\xff\x01\x0b\x00\x02\x00\x00\x00ab\0c\0");
+        assert_eq!(value(&img.main), K::sym_list(["ab", "c"]));
+        let img = encode(&K::long(42)).unwrap();
+        assert_eq!(&img.main[..3], &[0xff, 0x01, 0xf9]);
+        assert_eq!(value(&img.main), K::long(42));
+    }
+
+    #[test]
+    fn symbol_file_with_zero_count_reads_every_name() {
+        assert_eq!(
+            value(b"\xff\x01\x0b\x00\x00\x00\x00\x00ww\0x\0"),
+            K::sym_list(["ww", "x"])
+        );
+    }
+
+    #[test]
+    fn zero_count_vector_takes_its_length_from_the_file() {
+        let mut b = vec![0xfe, 0x20, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        b.extend_from_slice(&[1, 0, 1]);
+        assert_eq!(value(&b), K::bools(vec![true, false, true]));
+    }
+
+    #[test]
+    fn enumeration_uses_the_long_header() {
+        let e = K::Enum(Rc::new(Enumeration {
+            domain: Sym::new(b"sym"),
+            atom: false,
+            indices: vec![0, 1, 0],
+            values: SymVec::new(),
+        }));
+        let img = encode(&e).unwrap();
+        assert_eq!(img.main.len(), 4096 + 24);
+        assert_eq!(&img.main[..2], &[0xfd, 0x20]);
+        assert_eq!(&img.main[16..20], b"sym\0");
+        assert_eq!(img.main[4082], 20);
+        assert_eq!(
+            decode(&img.main).unwrap(),
+            Stored::Enum {
+                domain: Sym::new(b"sym"),
+                attr: Attr::None,
+                indices: vec![0, 1, 0]
+            }
+        );
+    }
+
+    #[test]
+    fn strings_become_offsets_and_a_companion() {
+        let x = K::list(vec![K::string("ab"), K::string(""), K::string("cde")]);
+        let img = encode(&x).unwrap();
+        assert_eq!(img.main[2], 87);
+        let companion = img.companion.unwrap();
+        let Stored::Nested { item, ends } = decode(&img.main).unwrap() else {
+            panic!("not nested")
+        };
+        assert_eq!((item, ends.clone()), (Type::Char, vec![2, 2, 5]));
+        let all = value(&companion);
+        assert_eq!(join_nested(item, &ends, &all).unwrap(), x);
+        assert_eq!(
+            join_nested(item, &[2, 9], &all).unwrap_err().msg.as_ref(),
+            "length"
+        );
+    }
+
+    #[test]
+    fn bad_bytes_are_errors_not_panics() {
+        for b in [
+            &b""[..],
+            b"\xfe",
+            b"\xfe\x20\x07\x00",
+            b"\xfe\x20\x07\x00\0\0\0\0\x09\0\0\0\0\0\0\0\x01",
+            b"\xff\x01\x07\x00\x05\x00\x00\x00",
+            b"\xfd\x20\x14",
+            b"hello world",
+        ] {
+            assert!(decode(b).is_err(), "{b:?}");
+        }
+    }
+}

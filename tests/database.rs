@@ -1,0 +1,223 @@
+//! kdb+ databases end to end: a piped `qrepl` session writes partitions
+//! with `.Q.dpft`, another loads the directory with `\l` and queries it,
+//! and `.Q.hdpf` moves a process's tables to a database and tells a
+//! listening HDB process to reload. Each test works in a fresh directory.
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const QREPL: &str = env!("CARGO_BIN_EXE_qrepl");
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new() -> Dir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "qrepl_db_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Dir(p)
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs a piped session in `dir` and returns what it printed.
+fn session(dir: &Path, input: &str) -> String {
+    let mut child = Command::new(QREPL)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn qrepl");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+const TRADES: &str = "\
+trade:([]sym:`ibm`msft`ibm;px:10 20 11f;size:100 200 300;note:(enlist \"a\";\"bb\";\"\"))
+.Q.dpft[`:db;2024.01.02;`sym;`trade]
+trade:([]sym:`aapl`ibm;px:30 12f;size:5 6;note:(\"ccc\";enlist \"d\"))
+.Q.dpft[`:db;2024.01.03;`sym;`trade]
+";
+
+#[test]
+fn partitions_written_by_dpft_load_as_one_table() {
+    let d = Dir::new();
+    assert_eq!(session(&d.0, TRADES), "`trade\n`trade\n");
+    // The sym file holds each symbol once, in order of first use.
+    assert_eq!(
+        std::fs::read(d.0.join("db/sym")).unwrap(),
+        b"\xff\x01\x0b\x00\x03\x00\x00\x00ibm\0msft\0aapl\0"
+    );
+    // Columns are sorted by the parting column, which comes first.
+    let got = session(
+        &d.0,
+        "\\l db\n\
+         meta trade\n\
+         select from trade\n\
+         select sum size by sym from trade where date=2024.01.02\n\
+         date\n\
+         (.Q.pf;.Q.pv;.Q.PV;.Q.pt)\n\
+         count trade\n\
+         -2#system \"cd\"\n",
+    );
+    let want = "\
+c   | t f a
+----| -----
+date| d    
+sym | s    
+px  | f    
+size| j    
+note| C    
+date       sym  px size note 
+-----------------------------
+2024.01.02 ibm  10 100  ,\"a\"
+2024.01.02 ibm  11 300  \"\"  
+2024.01.02 msft 20 200  \"bb\"
+2024.01.03 aapl 30 5    \"ccc\"
+2024.01.03 ibm  12 6    ,\"d\"
+sym | size
+----| ----
+ibm | 400 
+msft| 200 
+2024.01.02 2024.01.03
+`date
+2024.01.02 2024.01.03
+2024.01.02 2024.01.03
+,`trade
+5
+\"db\"
+";
+    assert_eq!(trim_lines(&got), trim_lines(want));
+}
+
+fn trim_lines(s: &str) -> String {
+    s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn enumerating_again_keeps_earlier_indices() {
+    let d = Dir::new();
+    let got = session(
+        &d.0,
+        "t:.Q.en[`:db] ([]s:`b`a`b)\n\
+         u:.Q.en[`:db] ([]s:`c`a;n:1 2)\n\
+         get `:db/sym\n\
+         t`s\n\
+         u`s\n\
+         .Q.en[`:db] ([]n:1 2)\n",
+    );
+    assert_eq!(
+        trim_lines(&got),
+        "`b`a`c\n`sym$`b`a`b\n`sym$`c`a\nn\n-\n1\n2"
+    );
+}
+
+#[test]
+fn a_database_of_splayed_tables_and_files_loads() {
+    let d = Dir::new();
+    let got = session(
+        &d.0,
+        "sym:`x`y\n\
+         `:db/t/ set ([]a:1 2;s:`sym$`y`x)\n\
+         `:db/sym set sym\n\
+         `:db/n set 42\n\
+         `:db/init.q 0: enlist \"loaded:1b\"\n",
+    );
+    assert_eq!(got, "`:db/t/\n`:db/sym\n`:db/n\n`:db/init.q\n");
+    let got = session(&d.0, "delete sym from `.\n\\l db\nt\nn\nloaded\n");
+    assert_eq!(trim_lines(&got), "`.\na s\n---\n1 y\n2 x\n42\n1b");
+}
+
+#[test]
+fn cd_reports_and_changes_the_directory() {
+    let d = Dir::new();
+    std::fs::create_dir(d.0.join("sub")).unwrap();
+    let here = std::fs::canonicalize(&d.0).unwrap();
+    let got = session(
+        &d.0,
+        "\\cd sub\n\\cd\nsystem \"cd ..\"\n\\cd\n\\cd nowhere\n",
+    );
+    let want = format!(
+        "{q}{s}/sub{q}\n{q}{s}{q}\n'nowhere. OS reports: No such file or directory",
+        q = '"',
+        s = here.display()
+    );
+    assert!(trim_lines(&got).starts_with(&want), "{got}");
+}
+
+/// A process listening on a free port, in `dir`.
+fn listener(dir: &Path) -> (Child, u16) {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let child = Command::new(QREPL)
+        .current_dir(dir)
+        .args(["-p", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "listener up");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (child, port)
+}
+
+#[test]
+fn hdpf_saves_every_table_and_reloads_the_hdb() {
+    let d = Dir::new();
+    std::fs::create_dir(d.0.join("db")).unwrap();
+    // An empty database to start from, as an HDB begins.
+    let (mut hdb, port) = listener(&d.0.join("db"));
+    let got = session(
+        &d.0,
+        &format!(
+            "trade:([]sym:`a`b`a;px:1 2 3f)\n\
+             quote:([]sym:`b`c;bid:9 8f)\n\
+             .Q.hdpf[`::{port};`:db;2024.02.01;`sym]\n\
+             (count trade;count quote)\n\
+             h:hopen {port}\n\
+             h \"(count trade;count quote;exec sum px from trade;date)\"\n"
+        ),
+    );
+    let _ = hdb.kill();
+    let _ = hdb.wait();
+    assert_eq!(trim_lines(&got), "0 0\n3\n2\n6f\n,2024.02.01");
+}
+
+#[test]
+fn a_damaged_column_names_its_file() {
+    let d = Dir::new();
+    session(&d.0, "`:db/t/ set ([]a:1 2 3)\n");
+    let col = d.0.join("db/t/a");
+    let bytes = std::fs::read(&col).unwrap();
+    std::fs::write(&col, &bytes[..bytes.len() - 8]).unwrap();
+    let got = session(&d.0, "get `:db/t\n");
+    assert!(got.starts_with("'length: db/t/a"), "{got}");
+}
