@@ -9,8 +9,8 @@ use clap::{CommandFactory, Parser, ValueEnum};
 /// With no TARGET, qrepl evaluates q locally at a `q)` prompt. With a
 /// TARGET (`[host]:port[:user[:pass]]`, `unix://port` or `tcps://host:port`)
 /// every line runs on that kdb+ process and the result is shown here.
-/// A first argument naming an existing file or ending in `.q` is a script
-/// to load. With stdin not a terminal, lines are read from it without
+/// A first argument naming an existing file, a database directory, or ending in `.q`
+/// is a script to load. With stdin not a terminal, lines are read from it without
 /// prompts, errors go to stderr and the exit status says whether all succeeded.
 #[derive(Parser, Debug, Clone)]
 #[command(name = "qrepl", version)]
@@ -253,4 +253,109 @@ fn sections_text() -> String {
         out.push('\n');
     }
     out.trim_end().to_string()
+}
+
+/// Moves qrepl's own options that follow a script name to before it, as q
+/// takes its options wherever they stand: `qrepl tick.q sym . -p 5010`
+/// listens on 5010, and `.z.x` is `("sym";".")`. Anything else after the
+/// script, options q-lite does not know included, stays for `.z.x`.
+pub fn hoist_options(argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut cmd = Cli::command();
+    cmd.build();
+    // How many values follow an option token, if it is one of ours.
+    let arity = |tok: &str| -> Option<usize> {
+        let arg = if let Some(long) = tok.strip_prefix("--") {
+            if long.contains('=') {
+                return Some(0);
+            }
+            cmd.get_arguments().find(|a| a.get_long() == Some(long))?
+        } else {
+            let mut chars = tok.strip_prefix('-')?.chars();
+            let c = chars.next()?;
+            if chars.next().is_some() {
+                return None;
+            }
+            cmd.get_arguments().find(|a| a.get_short() == Some(c))?
+        };
+        Some(if arg.get_action().takes_values() {
+            arg.get_num_args().map_or(1, |r| r.min_values())
+        } else {
+            0
+        })
+    };
+    let text = |i: usize| argv.get(i).and_then(|s| s.to_str()).unwrap_or("");
+    // Find the first positional argument: the script or target.
+    let mut i = 1;
+    while i < argv.len() {
+        let tok = text(i);
+        if tok == "--" || !tok.starts_with('-') || tok == "-" {
+            break;
+        }
+        i += 1 + arity(tok).unwrap_or(0);
+    }
+    if i >= argv.len() || text(i) == "--" {
+        return argv;
+    }
+    let target = i;
+    let mut hoisted = Vec::new();
+    let mut rest = Vec::new();
+    let mut j = target + 1;
+    while j < argv.len() {
+        match arity(text(j)) {
+            Some(n) if j + n < argv.len() => {
+                hoisted.extend(argv[j..=j + n].iter().cloned());
+                j += n + 1;
+            }
+            _ => {
+                rest.push(argv[j].clone());
+                j += 1;
+            }
+        }
+    }
+    let mut out = argv[..target].to_vec();
+    out.extend(hoisted);
+    out.push(argv[target].clone());
+    out.extend(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hoist(args: &[&str]) -> Vec<String> {
+        let argv = std::iter::once("qrepl")
+            .chain(args.iter().copied())
+            .map(std::ffi::OsString::from)
+            .collect();
+        hoist_options(argv)
+            .into_iter()
+            .skip(1)
+            .map(|s| s.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn options_after_a_script_are_ours_and_the_rest_its() {
+        assert_eq!(
+            hoist(&["tick.q", "sym", ".", "-p", "5010"]),
+            ["-p", "5010", "tick.q", "sym", "."]
+        );
+        assert_eq!(
+            hoist(&[
+                "-q", "r.q", ":5010", "-c", "20", "80", "-foo", "bar", "-t", "100"
+            ]),
+            [
+                "-q", "-c", "20", "80", "-t", "100", "r.q", ":5010", "-foo", "bar"
+            ]
+        );
+        // Values of options before the script are not taken for it.
+        assert_eq!(
+            hoist(&["-p", "5001", "s.q", "x"]),
+            ["-p", "5001", "s.q", "x"]
+        );
+        // An option missing its value is left for the script.
+        assert_eq!(hoist(&["s.q", "-p"]), ["s.q", "-p"]);
+        assert_eq!(hoist(&["-p", "5001"]), ["-p", "5001"]);
+    }
 }

@@ -189,11 +189,11 @@ fn read_users(path: &Path) -> Result<UsersFile, ConfigError> {
     })
 }
 
-/// Whether a first argument names a script: an existing file, or a name
-/// ending in `.q` (so a missing script is reported as such, not as a bad
-/// address).
+/// Whether a first argument names a script: an existing file or
+/// directory (a database to load), or a name ending in `.q` (so a missing
+/// script is reported as such, not as a bad address).
 fn is_script(arg: &str) -> bool {
-    arg.ends_with(".q") || Path::new(arg).is_file()
+    arg.ends_with(".q") || Path::new(arg).is_file() || Path::new(arg).is_dir()
 }
 
 /// Parses a command-line TARGET: `[host]:port[:user[:password]]`, a bare

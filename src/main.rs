@@ -34,8 +34,9 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<i32> {
-    let cli =
-        Cli::from_arg_matches(&qrepl::cli::command().get_matches()).unwrap_or_else(|e| e.exit());
+    let argv = qrepl::cli::hoist_options(std::env::args_os().collect());
+    let cli = Cli::from_arg_matches(&qrepl::cli::command().get_matches_from(argv))
+        .unwrap_or_else(|e| e.exit());
     if let Some(kind) = cli.generate {
         let mut out = std::io::stdout().lock();
         // A closed pipe (`| head`) is not an error worth reporting.

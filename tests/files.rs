@@ -621,3 +621,50 @@ fn files_written_by_kdb_are_read() {
         ),
     );
 }
+
+// ---- log files: appending records, and -11! (internal.md, logging.md) ----
+
+#[test]
+fn log_records_append_and_replay() {
+    let d = Dir::new();
+    check(
+        &d,
+        "`:§/log set ()\nh:hopen `:§/log\n0<h enlist(`f;`a;10)\n0<h enlist(`f;`b;20)\nhclose h\nf:{0N!(x;y)}\n-11!`:§/log\n-11!(-2;`:§/log)\n-11!(1;`:§/log)\ncount get `:§/log",
+        "`:§/log\n1b\n1b\n(`a;10)\n(`b;20)\n2\n2\n(`a;10)\n1\n2",
+    );
+    // The header counts the records; the records are serialized objects.
+    let bytes = std::fs::read(d.path("log")).unwrap();
+    assert_eq!(&bytes[..8], b"\xff\x01\x00\x00\x02\x00\x00\x00");
+    assert_eq!(&bytes[8..12], b"\x00\x00\x03\x00");
+    // .z.ps sees each record when set.
+    check(
+        &d,
+        "r:()\n.z.ps:{r,:enlist x}\n-11!`:§/log\nr",
+        "2\n`f `a 10\n`f `b 20",
+    );
+}
+
+#[test]
+fn a_damaged_log_tail_is_reported() {
+    let d = Dir::new();
+    check(
+        &d,
+        "`:§/log set ()\nh:hopen `:§/log\nh enlist(`f;1);\nhclose h\nf:{x}",
+        "`:§/log",
+    );
+    let mut bytes = std::fs::read(d.path("log")).unwrap();
+    let good = bytes.len();
+    bytes.extend_from_slice(b"\x00\x00\x03\x00\x00\x00\xf5f");
+    std::fs::write(d.path("log"), &bytes).unwrap();
+    check(
+        &d,
+        "f:{x}\n-11!(-2;`:§/log)\n-11!(1;`:§/log)\n-11!`:§/log",
+        &format!("1 {good}\n1\n'badtail"),
+    );
+    check(
+        &d,
+        "-11!`:§/nolog",
+        "'§/nolog. OS reports: No such file or directory",
+    );
+    check(&d, "-11!(-3;`:§/log)", "'domain");
+}

@@ -312,6 +312,13 @@ impl App {
 
     fn load_script(&mut self, script: &std::path::Path) {
         self.it.script_name = script.display().to_string();
+        if script.is_dir() {
+            // A database directory loads as `\l dir` does.
+            if let Err(e) = self.it.run_script(&format!("\\l {}\n", script.display())) {
+                self.report(&e.render());
+            }
+            return;
+        }
         match std::fs::read_to_string(script) {
             Ok(text) => match self.it.run_script(&text) {
                 Ok(()) => {}

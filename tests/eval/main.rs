@@ -68,6 +68,7 @@ mod display;
 mod evaluator;
 mod json_html_parse;
 mod lists;
+mod programs;
 mod qsql;
 mod seeds;
 mod strings;

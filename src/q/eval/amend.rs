@@ -37,14 +37,6 @@ pub(crate) fn functional(it: &mut Interp, deep: bool, args: Vec<K>) -> R {
     let index = a.next().expect("i");
     let f = a.next().expect("f");
     let y = a.next();
-    let (name, x) = match &target {
-        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
-            let n = s.to_str_lossy().into_owned();
-            let v = it.get_var(&n)?;
-            (Some(n), v)
-        }
-        _ => (None, target.clone()),
-    };
     let idx: Vec<K> = if deep {
         match &index {
             K::Nil => vec![K::Nil],
@@ -55,14 +47,67 @@ pub(crate) fn functional(it: &mut Interp, deep: bool, args: Vec<K>) -> R {
         vec![index]
     };
     let is_assign = matches!(&f, K::Func(p) if matches!(**p, crate::k::Func::Binary(0)));
+    // Assigning the whole of a name needs no old value: `.[`a;();:;v]`
+    // makes `a`, and `.[`:f;();:;v]` writes the file `f`.
+    let whole = is_assign && y.is_some() && idx.is_empty();
+    let (name, x) = match &target {
+        K::Atom(Type::Symbol, _) if super::files::is_file_sym(&target) => {
+            let v = if whole {
+                K::Nil
+            } else {
+                (it.platform.file)(it, super::interp::FileVerb::Get, vec![target.clone()])?
+            };
+            (None, v)
+        }
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+            let n = s.to_str_lossy().into_owned();
+            let v = match it.get_var(&n) {
+                Ok(v) => v,
+                Err(_) if whole => K::Nil,
+                Err(e) => return Err(e.into()),
+            };
+            (Some(n), v)
+        }
+        _ => (None, target.clone()),
+    };
     let result = match (&y, is_assign) {
         (Some(v), true) => amend_at(it, x, &idx, Op::Assign, v.clone())?,
         (Some(v), false) => amend_at(it, x, &idx, Op::Binary(&f), v.clone())?,
         (None, _) => amend_at(it, x, &idx, Op::Unary(&f), K::Nil)?,
     };
     match name {
+        // A namespace (`` `. ``, `` `.u ``) amended: each entry back to
+        // its variable, as `@[`.;`t`q;0#]` empties tables.
+        Some(n) if is_namespace(it, &n) => {
+            if let K::Dict(d) = &result
+                && let K::Vector(keys) = &d.keys
+                && let crate::k::Data::Sym(keys) = &keys.data
+            {
+                for (i, k) in keys.iter().enumerate() {
+                    if k.is_empty() {
+                        continue;
+                    }
+                    let k = String::from_utf8_lossy(k);
+                    let full = if n == "." {
+                        k.into_owned()
+                    } else {
+                        format!("{n}.{k}")
+                    };
+                    it.set_global(&full, list::item(&d.values, i));
+                }
+            }
+            Ok(target)
+        }
         Some(n) => {
             it.set_global(&n, result);
+            Ok(target)
+        }
+        None if super::files::is_file_sym(&target) => {
+            (it.platform.file)(
+                it,
+                super::interp::FileVerb::Set,
+                vec![target.clone(), result],
+            )?;
             Ok(target)
         }
         None => Ok(result),
@@ -323,4 +368,9 @@ fn amend_table_columns(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: 
         }
         _ => Err(qerr("type").into()),
     }
+}
+
+/// Whether `name` is the root or a namespace rather than a variable.
+fn is_namespace(it: &Interp, name: &str) -> bool {
+    name == "." || (name.starts_with('.') && !name[1..].contains('.') && it.global(name).is_none())
 }

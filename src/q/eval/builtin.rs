@@ -547,8 +547,10 @@ pub fn binary(it: &mut Interp, code: u8, x: K, y: K) -> R {
 pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
     match code {
         18 | 19 => {
-            if args.len() == 3 && applies(&args[0]) {
-                // Protected evaluation: @[f;x;handler] / .[f;args;handler].
+            // Protected evaluation: @[f;x;handler] / .[f;args;handler]. A
+            // name in front means amend (`@[`t;`c;f]`), as in q.
+            if args.len() == 3 && applies(&args[0]) && !matches!(args[0], K::Atom(Type::Symbol, _))
+            {
                 let mut a = args.into_iter();
                 let f = a.next().expect("f");
                 let x = a.next().expect("x");

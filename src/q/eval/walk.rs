@@ -162,6 +162,20 @@ impl Interp {
     /// A namespace as a value (`.q`, `.foo`): a dictionary of its names,
     /// led by the null symbol mapped to `::`, as q has it.
     pub(super) fn namespace_value(&self, name: &str) -> Option<K> {
+        if name == "." {
+            // The root: its variables, with no leading null entry.
+            let names = self.global_names("");
+            let mut keys = crate::k::SymVec::new();
+            let mut values = Vec::with_capacity(names.len());
+            for n in names {
+                keys.push(n.as_bytes());
+                values.push(self.globals.get(&n).cloned().unwrap_or(K::Nil));
+            }
+            return Some(K::dict(
+                K::syms(keys),
+                crate::q::kernels::list::from_items(values),
+            ));
+        }
         let ns = name.strip_prefix('.')?;
         if ns.is_empty() || ns.contains('.') {
             return None;

@@ -305,7 +305,11 @@ fn to_long_in(from: Type, s: &Scalar, t: Type) -> i64 {
             Type::Timestamp | Type::Date | Type::Month | Type::Datetime
         );
         return match t {
-            Type::Timestamp | Type::Timespan => ns,
+            Type::Timestamp => ns,
+            // A span from a point in time is its time of day, as the time
+            // column of a tickerplant's `"n"$.z.P` shows.
+            Type::Timespan if day_relative && from != Type::Month => time_of_day(ns),
+            Type::Timespan => ns,
             Type::Date => ns.div_euclid(NANOS_PER_DAY),
             Type::Month => {
                 let (y, m, _) = calendar::ymd(ns.div_euclid(NANOS_PER_DAY));

@@ -482,6 +482,11 @@ pub fn take_n(n: i64, y: &K) -> K {
     }
     let c = y.count() as i64;
     if c == 0 {
+        // Taking from the empty general list repeats its prototype, `()`:
+        // `2#()` is `(();())`, a dictionary of empty lists to append to.
+        if matches!(y, K::List(_)) {
+            return K::list(vec![K::list(Vec::new()); n.unsigned_abs() as usize]);
+        }
         return list::gather(y, &vec![-1; n.unsigned_abs() as usize]);
     }
     let idx: Vec<i64> = if n >= 0 {

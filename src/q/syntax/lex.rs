@@ -415,7 +415,11 @@ impl<'a> Lexer<'a> {
     /// Whether the `-` here is the sign of a literal: it must touch a digit
     /// (or `.digit`) on its right and not follow a noun it touches on its left.
     fn starts_negative_literal(&self) -> bool {
-        self.number_starts_at(1) && !self.prev().is_some_and(ends_noun)
+        // `_` ends a noun when it is part of a name (`x_-1`), not when it is
+        // the drop verb itself (`1_-10_s`).
+        let after_drop = self.prev() == Some(b'_')
+            && matches!(self.tokens.last(), Some(t) if matches!(t.tok, Tok::Prim { .. }));
+        self.number_starts_at(1) && (after_drop || !self.prev().is_some_and(ends_noun))
     }
 
     /// Whether an unsigned number starts `k` bytes ahead: a digit, or `.` and a digit.

@@ -193,6 +193,9 @@ pub fn send(it: &mut Interp, h: i64, x: K) -> R {
     let Some(f) = it.files.get_mut(&fd) else {
         return it.remote_apply(h, x);
     };
+    if let (false, K::List(l)) = (h < 0, &x) {
+        return append_records(f, fd, h, &l.items);
+    }
     let bytes = match (h < 0, &x) {
         (true, _) => text::line_bytes(&x)?,
         (false, K::Atom(Type::Char, Scalar::U8(c))) => vec![*c],
@@ -350,4 +353,99 @@ pub fn read_splayed(it: &Interp, dir: &Path) -> Result<K, QError> {
         return Err(data_error(dir, qerr("length")));
     }
     Ok(K::table(names, cols))
+}
+
+/// `h list` on a file handle: appends each item serialized, as a log
+/// file's records, and when the file begins as a kdb+ list (`` `:f set ()
+/// ``) adds them to the count in its header, so `get` sees every record.
+fn append_records(f: &mut File, fd: i32, h: i64, items: &[K]) -> R {
+    let cannot = |e: io::Error| qerr(format!("Cannot write to handle {h}. OS reports: {e}"));
+    let mut bytes = Vec::new();
+    for item in items {
+        crate::ipc::encode_object(item, &mut bytes).map_err(|_| qerr("type"))?;
+    }
+    f.write_all(&bytes).map_err(cannot)?;
+    // The handle appends; the header is rewritten through a second,
+    // positioned one.
+    use std::os::unix::fs::FileExt;
+    let header = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(format!("/proc/self/fd/{fd}"));
+    if let Ok(hf) = header {
+        let mut head = [0u8; 8];
+        if hf.read_exact_at(&mut head, 0).is_ok() && head[..3] == [0xff, 0x01, 0x00] {
+            let n = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+            let n = n.saturating_add(items.len() as u32);
+            hf.write_all_at(&n.to_le_bytes(), 4).map_err(cannot)?;
+        }
+    }
+    Ok(K::int(h as i32))
+}
+
+/// `-11!x`: replays the records of a log file through `.z.ps` (or
+/// `value`): all of them (`-11!f`, `-11!(-1;f)`, `'badtail` after the
+/// last whole one if the file ends damaged), the first n (`-11!(n;f)`),
+/// or counts the whole records without running them (`-11!(-2;f)`: their
+/// number, or that and the length of the whole part when the tail is
+/// damaged).
+pub fn replay(it: &mut Interp, x: K) -> R {
+    let (n, file) = match &x {
+        K::List(l) if l.items.len() == 2 => (
+            l.items[0].as_i64().ok_or_else(|| qerr("type"))?,
+            &l.items[1],
+        ),
+        _ => (-1, &x),
+    };
+    let path = path_of(file)?;
+    let buf = fs::read(&path).map_err(|e| os_error(&path, &e))?;
+    let start = if buf.len() >= 8 && buf[..3] == [0xff, 0x01, 0x00] {
+        8
+    } else {
+        0
+    };
+    if n == -2 {
+        let mut pos = start;
+        let mut count = 0i64;
+        loop {
+            let (items, end) = crate::ipc::decode_objects(&buf, pos, 1);
+            if items.is_empty() {
+                break;
+            }
+            count += 1;
+            pos = end;
+        }
+        return Ok(if pos == buf.len() {
+            K::long(count)
+        } else {
+            K::longs(vec![count, pos as i64])
+        });
+    }
+    if n < -2 {
+        return Err(qerr("domain").into());
+    }
+    let limit = if n < 0 { usize::MAX } else { n as usize };
+    let handler = it.global(".z.ps").cloned();
+    let mut pos = start;
+    let mut done = 0usize;
+    while done < limit {
+        let (mut items, end) = crate::ipc::decode_objects(&buf, pos, 1);
+        let Some(record) = items.pop() else {
+            break;
+        };
+        pos = end;
+        match &handler {
+            Some(f) => {
+                it.apply(f, vec![record])?;
+            }
+            None => {
+                it.value(record)?;
+            }
+        }
+        done += 1;
+    }
+    if n < 0 && pos != buf.len() {
+        return Err(qerr("badtail").into());
+    }
+    Ok(K::long(done as i64))
 }

@@ -1,6 +1,6 @@
 //! Internal functions `-n!x`: serialization (`-8! -9! -18! -22!`), hashes,
 //! one-line text (`-3!`), the IPC broadcast (`-25!`) and deferred
-//! responses (`-30!`).
+//! responses (`-30!`) and log replay (`-11!`).
 
 use sha1::Digest;
 
@@ -47,6 +47,7 @@ pub fn call(it: &mut Interp, n: i64, x: K) -> R {
             K::bytes(sha1::Sha1::digest(s).to_vec())
         }
         -25 => return it.broadcast(x),
+        -11 => return super::files::replay(it, x),
         -30 => return it.deferred_response(x),
         -38 => return it.socket_table(x),
         _ => return Err(qerr(format!("nyi: {n}!")).into()),

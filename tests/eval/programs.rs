@@ -1,0 +1,59 @@
+//! Forms that programs written for kdb+ rely on, kdb+tick's scripts first
+//! among them (`tick.q`, `tick/u.q`, `tick/r.q`): amend through names and
+//! namespaces, drop with a negative count, take from the empty list, and
+//! the time of day of a timestamp.
+
+// Amend (amend.md): a name in front of `@`/`.` with three arguments is
+// amended, not called under trap.
+q!(
+    amend_a_name_with_a_unary,
+    "x:1 2 3\n@[`x;0;neg]\nx",
+    "`x\n-1 2 3"
+);
+q!(
+    amend_a_table_column_by_name,
+    "t:([]sym:`a`b;p:1 2)\n@[`t;`sym;`g#]\nattr t`sym",
+    "`t\n`g"
+);
+// `.[`a;();:;v]` makes `a` (u.q's `.[;();:;].` sets each schema).
+q!(
+    amend_whole_of_a_new_name,
+    "(.[;();:;].) each ((`trade;([]a:1 2));(`quote;([]b:,3)))\n(count trade;count quote)",
+    "`trade`quote\n2 1"
+);
+// tick.q empties every table in the root at once: @[`.;t;0#].
+q!(
+    amend_through_the_root_namespace,
+    "t:([]a:1 2);q:([]b:1 2 3)\n@[`.;`t`q;0#]\n(count t;count q)",
+    "`.\n0 0"
+);
+q!(
+    amend_through_a_namespace,
+    ".u.i:1;.u.j:5\n@[`.u;`i;+;10]\n(.u.i;.u.j)",
+    "`.u\n11 5"
+);
+q!(root_namespace_value, "a:1;b:`x\nget `.", "a| 1\nb| `x");
+
+// Take (take.md): from the empty general list, its prototype `()`; u.q's
+// `w::t!(count t)#()` is a dictionary of empty lists to append to.
+q!(
+    take_from_the_empty_list_gives_empty_lists,
+    "w:`a`b!2#()\nw[`a],:enlist(5;`x)\n(count w`a;count w`b;w[`a;0;0])",
+    "1 0 5"
+);
+
+// Drop (drop.md): a negative count straight after the verb.
+q!(
+    drop_a_negative_count_after_drop,
+    "1_-10_\"./tplog/sym2024.01.02\"",
+    "\"/tplog/sym\""
+);
+q!(name_with_underscore_then_minus, "x_:5\nx_-1", "4");
+
+// Cast (cast.md): a timespan from a point in time is its time of day, as
+// a tickerplant's time column holds.
+q!(
+    timespan_of_a_timestamp_is_its_time_of_day,
+    "\"n\"$2024.01.02D10:11:12.5\n`timespan$2024.01.02T03:00:00.000",
+    "0D10:11:12.500000000\n0D03:00:00.000000000"
+);
