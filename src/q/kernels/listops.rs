@@ -65,13 +65,7 @@ pub fn where_(x: &K) -> Result<K, QError> {
             Ok(list::gather(&d.keys, &pos))
         }
         K::Vector(v) if v.ty == Type::Boolean => match &v.data {
-            Data::U8(b) => Ok(K::longs(
-                b.iter()
-                    .enumerate()
-                    .filter(|(_, x)| **x != 0)
-                    .map(|(i, _)| i as i64)
-                    .collect(),
-            )),
+            Data::U8(b) => Ok(K::longs(super::pervade::where_true(b))),
             _ => Err(qerr("type")),
         },
         _ => {

@@ -8,6 +8,7 @@ use crate::k::{
 
 use super::KResult;
 use super::list;
+use super::pervade;
 use super::verbs::{self, Arith, Cmp, atomic1, atomic2, pack_floats, pack_longs};
 
 /// Items of a numeric simple value as floats (nulls NaN), or `'type`.
@@ -86,17 +87,8 @@ fn sum_vector(v: &Vector) -> Result<K, QError> {
                 .fold(0i32, |a, &x| a.wrapping_add(x));
             K::Atom(rt, Scalar::I32(s))
         }
-        Data::I64(d) => {
-            let s = d
-                .iter()
-                .filter(|&&x| x != NULL_LONG)
-                .fold(0i64, |a, &x| a.wrapping_add(x));
-            K::Atom(rt, Scalar::I64(s))
-        }
-        Data::F64(d) => {
-            let s = d.iter().filter(|x| !x.is_nan()).fold(0.0, |a, &x| a + x);
-            K::Atom(rt, Scalar::F64(s))
-        }
+        Data::I64(d) => K::Atom(rt, Scalar::I64(pervade::sum_longs(d))),
+        Data::F64(d) => K::Atom(rt, Scalar::F64(pervade::sum_floats(d))),
         Data::F32(d) => {
             let s = d.iter().filter(|x| !x.is_nan()).fold(0.0f32, |a, &x| a + x);
             K::Atom(rt, Scalar::F32(s))
@@ -297,18 +289,16 @@ fn extreme_vector(v: &Vector, want_max: bool) -> Result<K, QError> {
         ),
         Data::I64(d) => K::Atom(
             t,
-            Scalar::I64(pick(
+            Scalar::I64(pervade::extreme_longs(
                 d,
-                |x| x == NULL_LONG,
                 want_max,
                 if want_max { -INF_LONG } else { INF_LONG },
             )),
         ),
         Data::F64(d) => K::Atom(
             t,
-            Scalar::F64(pick(
+            Scalar::F64(pervade::extreme_floats(
                 d,
-                f64::is_nan,
                 want_max,
                 if want_max {
                     f64::NEG_INFINITY
@@ -784,6 +774,11 @@ fn float2(a: &K, b: &K, f: impl Fn(f64, f64) -> f64) -> Result<K, QError> {
 
 /// `x div y`: integer division rounding down.
 pub fn div(x: &K, y: &K) -> Result<K, QError> {
+    if let (Some((_, a)), Some((_, b))) = (verbs::long_side(x), verbs::long_side(y))
+        && let Some(r) = pervade::long_div(a, b)?
+    {
+        return Ok(K::longs(r));
+    }
     atomic2(x, y, &|a, b| {
         let (ta, tb) = (simple_type(a)?, simple_type(b)?);
         if matches!(ta, Type::Symbol | Type::Guid) || matches!(tb, Type::Symbol | Type::Guid) {
@@ -834,6 +829,11 @@ pub fn div(x: &K, y: &K) -> Result<K, QError> {
 
 /// `x mod y`: remainder with the sign of y.
 pub fn modulo(x: K, y: K) -> KResult {
+    if let (Some((_, a)), Some((_, b))) = (verbs::long_side(&x), verbs::long_side(&y))
+        && let Some(r) = pervade::long_mod(a, b)?
+    {
+        return Ok(K::longs(r));
+    }
     atomic2(&x, &y, &|a, b| {
         let (ta, tb) = (simple_type(a)?, simple_type(b)?);
         if matches!(ta, Type::Float | Type::Real) || matches!(tb, Type::Float | Type::Real) {
@@ -867,6 +867,11 @@ pub fn modulo(x: K, y: K) -> KResult {
 
 /// `x xbar y`: round y down to a multiple of x.
 pub fn xbar(x: K, y: K) -> KResult {
+    if let (Some((_, a)), Some((_, b))) = (verbs::long_side(&x), verbs::long_side(&y))
+        && let Some(r) = pervade::long_bar(a, b)?
+    {
+        return Ok(K::longs(r));
+    }
     atomic2(&x, &y, &|a, b| {
         let (ta, tb) = (simple_type(a)?, simple_type(b)?);
         if matches!(ta, Type::Float | Type::Real) || matches!(tb, Type::Float | Type::Real) {
@@ -903,6 +908,9 @@ fn numeric_vector(v: &Vector) -> bool {
 
 /// Sums of `w*v` and of `w` over the pairs where neither is null.
 fn weighed(x: &K, y: &K) -> Result<(f64, f64), QError> {
+    if let (Some(w), Some(pervade::Side::All(v))) = (verbs::float_side(x), verbs::float_side(y)) {
+        return pervade::weighed(w, v);
+    }
     let w = floats_of(x)?;
     let v = floats_of(y)?;
     if w.len() != v.len() && !x.is_atom() {

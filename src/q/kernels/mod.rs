@@ -18,6 +18,7 @@ pub mod keyed;
 pub mod list;
 pub mod listops;
 pub mod math;
+pub mod pervade;
 pub mod random;
 pub mod storage;
 pub mod strings;

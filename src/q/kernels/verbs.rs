@@ -13,33 +13,7 @@ use crate::k::{
 
 use super::list;
 
-/// An arithmetic verb.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Arith {
-    /// `+`
-    Add,
-    /// `-`
-    Sub,
-    /// `*`
-    Mul,
-    /// `%`
-    Div,
-    /// `&` (lesser; `and` on booleans)
-    Min,
-    /// `|` (greater; `or` on booleans)
-    Max,
-}
-
-/// A comparison verb.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Cmp {
-    /// `=`
-    Eq,
-    /// `<`
-    Lt,
-    /// `>`
-    Gt,
-}
+pub use super::pervade::{Arith, Cmp};
 
 // ---- extension over structures ----
 
@@ -593,42 +567,9 @@ pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
     atomic2(x, y, &|a, b| arith_simple(op, a, b))
 }
 
-/// One side of a same-typed operation: a whole vector or one item.
-#[derive(Clone, Copy)]
-enum Side<'a, T> {
-    All(&'a [T]),
-    One(T),
-}
+use super::pervade::{self, Side};
 
-impl<T: Copy> Side<'_, T> {
-    fn len(&self) -> Option<usize> {
-        match self {
-            Side::All(v) => Some(v.len()),
-            Side::One(_) => None,
-        }
-    }
-}
-
-/// Applies `f` item by item, broadcasting an atom side; `None` for two atoms.
-fn zip_sides<T: Copy, U>(
-    a: Side<'_, T>,
-    b: Side<'_, T>,
-    f: impl Fn(T, T) -> U,
-) -> Result<Option<Vec<U>>, QError> {
-    Ok(Some(match (a, b) {
-        (Side::All(p), Side::All(q)) => {
-            if p.len() != q.len() {
-                return Err(qerr("length"));
-            }
-            p.iter().zip(q).map(|(&x, &y)| f(x, y)).collect()
-        }
-        (Side::All(p), Side::One(y)) => p.iter().map(|&x| f(x, y)).collect(),
-        (Side::One(x), Side::All(q)) => q.iter().map(|&y| f(x, y)).collect(),
-        (Side::One(_), Side::One(_)) => return Ok(None),
-    }))
-}
-
-fn long_side(x: &K) -> Option<(Type, Side<'_, i64>)> {
+pub(crate) fn long_side(x: &K) -> Option<(Type, Side<'_, i64>)> {
     match x {
         K::Vector(v) => match &v.data {
             Data::I64(d) if v.ty == Type::Long => Some((v.ty, Side::All(d))),
@@ -639,7 +580,7 @@ fn long_side(x: &K) -> Option<(Type, Side<'_, i64>)> {
     }
 }
 
-fn float_side(x: &K) -> Option<Side<'_, f64>> {
+pub(crate) fn float_side(x: &K) -> Option<Side<'_, f64>> {
     match x {
         K::Vector(v) => match &v.data {
             Data::F64(d) if v.ty == Type::Float => Some(Side::All(d)),
@@ -654,19 +595,16 @@ fn float_side(x: &K) -> Option<Side<'_, f64>> {
 /// atom) straight over the items, without widening copies.
 fn same_type_arith(op: Arith, x: &K, y: &K) -> Result<Option<K>, QError> {
     if let (Some((_, a)), Some((_, b))) = (long_side(x), long_side(y)) {
-        if a.len().is_none() && b.len().is_none() {
+        if a.count().is_none() && b.count().is_none() {
             return Ok(None);
         }
         if op == Arith::Div {
-            let r = zip_sides(a, b, |p, q| long_to_float(p) / long_to_float(q))?;
-            return Ok(r.map(K::floats));
+            return Ok(pervade::long_divide(a, b)?.map(K::floats));
         }
-        let r = zip_sides(a, b, |p, q| long_op(op, p, q))?;
-        return Ok(r.map(K::longs));
+        return Ok(pervade::long_arith(op, a, b)?.map(K::longs));
     }
     if let (Some(a), Some(b)) = (float_side(x), float_side(y)) {
-        let r = zip_sides(a, b, |p, q| float_op(op, p, q))?;
-        return Ok(r.map(K::floats));
+        return Ok(pervade::float_arith(op, a, b)?.map(K::floats));
     }
     Ok(None)
 }
@@ -782,23 +720,12 @@ pub fn compare(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
 fn compare_simple(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
     // Long with long and float with float straight over the items.
     if let (Some((_, a)), Some((_, b))) = (long_side(x), long_side(y))
-        && let Some(r) = zip_sides(a, b, |p, q| match op {
-            Cmp::Eq => (p == q) as u8,
-            Cmp::Lt => (p < q) as u8,
-            Cmp::Gt => (p > q) as u8,
-        })?
+        && let Some(r) = pervade::long_compare(op, a, b)?
     {
         return Ok(K::vector(Type::Boolean, Data::U8(r)));
     }
     if let (Some(a), Some(b)) = (float_side(x), float_side(y))
-        && let Some(r) = zip_sides(a, b, |p, q| {
-            let o = cmp_tolerant(p, q);
-            (match op {
-                Cmp::Eq => o == Ordering::Equal,
-                Cmp::Lt => o == Ordering::Less,
-                Cmp::Gt => o == Ordering::Greater,
-            }) as u8
-        })?
+        && let Some(r) = pervade::float_compare(op, a, b)?
     {
         return Ok(K::vector(Type::Boolean, Data::U8(r)));
     }
@@ -990,7 +917,7 @@ fn same(x: &K, y: &K, tolerant: bool) -> bool {
 }
 
 /// q's comparison tolerance, 2^-43 (precision.md).
-const TOLERANCE: f64 = 1.0 / 8_796_093_022_208.0;
+use pervade::TOLERANCE;
 
 /// Orders floats as `=`, `<` and `>` do: values within the comparison
 /// tolerance of each other (relative to the larger) are equal; nulls

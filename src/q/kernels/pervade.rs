@@ -1,0 +1,420 @@
+//! Typed loops over the items of simple vectors: one monomorphic loop per
+//! operator and item type, q's null rules inside the loop and written as
+//! selects rather than branches, so that the compiler can vectorize them.
+//! These are the fast paths of the common cases (long and float vectors
+//! and atoms); `verbs` and `math` keep the general paths for every type.
+
+use crate::k::{NULL_LONG, QError, qerr};
+
+/// An arithmetic verb.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Arith {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `%`
+    Div,
+    /// `&` (lesser; `and` on booleans)
+    Min,
+    /// `|` (greater; `or` on booleans)
+    Max,
+}
+
+/// A comparison verb.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Cmp {
+    /// `=`
+    Eq,
+    /// `<`
+    Lt,
+    /// `>`
+    Gt,
+}
+
+/// The comparison tolerance of floats (`=`, `<`, `>`): relative 2^-43, as q.
+pub const TOLERANCE: f64 = 1.0 / 8_796_093_022_208.0;
+
+/// One side of an item-by-item operation: a whole vector or one item.
+#[derive(Clone, Copy)]
+pub enum Side<'a, T> {
+    /// Every item of a vector.
+    All(&'a [T]),
+    /// One item, paired with every item of the other side.
+    One(T),
+}
+
+impl<T: Copy> Side<'_, T> {
+    /// The number of items, `None` for one item.
+    pub fn count(&self) -> Option<usize> {
+        match self {
+            Side::All(v) => Some(v.len()),
+            Side::One(_) => None,
+        }
+    }
+}
+
+/// `f` item by item, broadcasting a single item; `None` for two single
+/// items, `'length` for vectors of different counts.
+#[inline]
+pub fn zip<T: Copy, U>(
+    a: Side<'_, T>,
+    b: Side<'_, T>,
+    f: impl Fn(T, T) -> U,
+) -> Result<Option<Vec<U>>, QError> {
+    Ok(Some(match (a, b) {
+        (Side::All(p), Side::All(q)) => {
+            if p.len() != q.len() {
+                return Err(qerr("length"));
+            }
+            p.iter().zip(q).map(|(&x, &y)| f(x, y)).collect()
+        }
+        (Side::All(p), Side::One(y)) => p.iter().map(|&x| f(x, y)).collect(),
+        (Side::One(x), Side::All(q)) => q.iter().map(|&y| f(x, y)).collect(),
+        (Side::One(_), Side::One(_)) => return Ok(None),
+    }))
+}
+
+/// A null in either operand makes the result null.
+#[inline(always)]
+fn long_null(p: i64, q: i64, r: i64) -> i64 {
+    if (p == NULL_LONG) | (q == NULL_LONG) {
+        NULL_LONG
+    } else {
+        r
+    }
+}
+
+/// `+ - * & |` on longs (not `%`, which gives floats).
+pub fn long_arith(
+    op: Arith,
+    a: Side<'_, i64>,
+    b: Side<'_, i64>,
+) -> Result<Option<Vec<i64>>, QError> {
+    match op {
+        Arith::Add => zip(a, b, |p, q| long_null(p, q, p.wrapping_add(q))),
+        Arith::Sub => zip(a, b, |p, q| long_null(p, q, p.wrapping_sub(q))),
+        Arith::Mul => zip(a, b, |p, q| long_null(p, q, p.wrapping_mul(q))),
+        Arith::Min => zip(a, b, |p, q| p.min(q)),
+        Arith::Max => zip(a, b, |p, q| p.max(q)),
+        Arith::Div => zip(a, b, |_, _| NULL_LONG),
+    }
+}
+
+/// `%` on longs: float division.
+pub fn long_divide(a: Side<'_, i64>, b: Side<'_, i64>) -> Result<Option<Vec<f64>>, QError> {
+    let f = |x: i64| {
+        if x == NULL_LONG { f64::NAN } else { x as f64 }
+    };
+    zip(a, b, |p, q| f(p) / f(q))
+}
+
+/// `+ - * % & |` on floats. Lesser takes a null as the smallest value;
+/// greater skips it.
+pub fn float_arith(
+    op: Arith,
+    a: Side<'_, f64>,
+    b: Side<'_, f64>,
+) -> Result<Option<Vec<f64>>, QError> {
+    match op {
+        Arith::Add => zip(a, b, |p, q| p + q),
+        Arith::Sub => zip(a, b, |p, q| p - q),
+        Arith::Mul => zip(a, b, |p, q| p * q),
+        Arith::Div => zip(a, b, |p, q| p / q),
+        Arith::Min => zip(a, b, |p, q| {
+            if p.is_nan() | q.is_nan() {
+                f64::NAN
+            } else {
+                p.min(q)
+            }
+        }),
+        Arith::Max => zip(a, b, |p, q| p.max(q)),
+    }
+}
+
+/// Whether two finite floats are equal within the tolerance.
+#[inline(always)]
+fn near(p: f64, q: f64) -> bool {
+    let d = (p - q).abs();
+    (d < f64::INFINITY) & (d <= TOLERANCE * p.abs().max(q.abs()))
+}
+
+/// `= < >` on floats, tolerantly, with null below every number.
+pub fn float_compare(
+    op: Cmp,
+    a: Side<'_, f64>,
+    b: Side<'_, f64>,
+) -> Result<Option<Vec<u8>>, QError> {
+    match op {
+        Cmp::Eq => zip(a, b, |p, q| {
+            ((p == q) | (p.is_nan() & q.is_nan()) | near(p, q)) as u8
+        }),
+        Cmp::Lt => zip(a, b, |p, q| {
+            (!q.is_nan() & (p.is_nan() | ((p < q) & !near(p, q)))) as u8
+        }),
+        Cmp::Gt => zip(a, b, |p, q| {
+            (!p.is_nan() & (q.is_nan() | ((p > q) & !near(p, q)))) as u8
+        }),
+    }
+}
+
+/// `= < >` on longs (null is the smallest long).
+pub fn long_compare(
+    op: Cmp,
+    a: Side<'_, i64>,
+    b: Side<'_, i64>,
+) -> Result<Option<Vec<u8>>, QError> {
+    match op {
+        Cmp::Eq => zip(a, b, |p, q| (p == q) as u8),
+        Cmp::Lt => zip(a, b, |p, q| (p < q) as u8),
+        Cmp::Gt => zip(a, b, |p, q| (p > q) as u8),
+    }
+}
+
+/// Lanes summed side by side: independent running sums let the adds
+/// overlap and vectorize.
+const LANES: usize = 8;
+
+/// The sum of floats, nulls counting as zero.
+pub fn sum_floats(d: &[f64]) -> f64 {
+    let mut acc = [0.0f64; LANES];
+    let chunks = d.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for i in 0..LANES {
+            acc[i] += if c[i].is_nan() { 0.0 } else { c[i] };
+        }
+    }
+    let mut s = acc.iter().sum::<f64>();
+    for &x in rest {
+        s += if x.is_nan() { 0.0 } else { x };
+    }
+    s
+}
+
+/// The sum of longs, nulls counting as zero, wrapping as q does.
+pub fn sum_longs(d: &[i64]) -> i64 {
+    d.iter().fold(0i64, |a, &x| {
+        a.wrapping_add(if x == NULL_LONG { 0 } else { x })
+    })
+}
+
+/// The largest (or smallest) float that is not null; `start` when none.
+pub fn extreme_floats(d: &[f64], want_max: bool, start: f64) -> f64 {
+    let mut acc = [start; LANES];
+    let chunks = d.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    // max/min of a NaN and a number is the number: nulls drop out.
+    if want_max {
+        for c in chunks {
+            for i in 0..LANES {
+                acc[i] = acc[i].max(c[i]);
+            }
+        }
+        rest.iter().chain(acc.iter()).fold(start, |a, &x| a.max(x))
+    } else {
+        for c in chunks {
+            for i in 0..LANES {
+                acc[i] = acc[i].min(c[i]);
+            }
+        }
+        rest.iter().chain(acc.iter()).fold(start, |a, &x| a.min(x))
+    }
+}
+
+/// The largest (or smallest) long that is not null; `start` when none.
+pub fn extreme_longs(d: &[i64], want_max: bool, start: i64) -> i64 {
+    if want_max {
+        // Null is the smallest long: it never wins a max.
+        d.iter().fold(start, |a, &x| a.max(x))
+    } else {
+        d.iter()
+            .fold(start, |a, &x| if x == NULL_LONG { a } else { a.min(x) })
+    }
+}
+
+/// The indices of the true items of a boolean vector, written without a
+/// branch per item.
+pub fn where_true(b: &[u8]) -> Vec<i64> {
+    let n = b.iter().filter(|&&x| x != 0).count();
+    let mut out = vec![0i64; n + 1];
+    let mut j = 0usize;
+    for (i, &x) in b.iter().enumerate() {
+        // Always write; keep the slot only for a true item.
+        out[j] = i as i64;
+        j += (x != 0) as usize;
+    }
+    out.truncate(n);
+    out
+}
+
+/// `(sum w*v; sum w)` over the pairs where neither is null.
+pub fn weighed(w: Side<'_, f64>, v: &[f64]) -> Result<(f64, f64), QError> {
+    let mut num = [0.0f64; LANES];
+    let mut den = [0.0f64; LANES];
+    let pair = |wi: f64, vi: f64| {
+        let keep = !(wi.is_nan() | vi.is_nan());
+        (
+            if keep { wi * vi } else { 0.0 },
+            if keep { wi } else { 0.0 },
+        )
+    };
+    match w {
+        Side::All(w) => {
+            if w.len() != v.len() {
+                return Err(qerr("length"));
+            }
+            let (wc, vc) = (w.chunks_exact(LANES), v.chunks_exact(LANES));
+            let (wr, vr) = (wc.remainder(), vc.remainder());
+            for (a, b) in wc.zip(vc) {
+                for i in 0..LANES {
+                    let (n, d) = pair(a[i], b[i]);
+                    num[i] += n;
+                    den[i] += d;
+                }
+            }
+            for (&a, &b) in wr.iter().zip(vr) {
+                let (n, d) = pair(a, b);
+                num[0] += n;
+                den[0] += d;
+            }
+        }
+        Side::One(wi) => {
+            for (i, &b) in v.iter().enumerate() {
+                let (n, d) = pair(wi, b);
+                num[i % LANES] += n;
+                den[i % LANES] += d;
+            }
+        }
+    }
+    Ok((num.iter().sum(), den.iter().sum()))
+}
+
+/// `x xbar y` on longs: y rounded down to a multiple of x (null for a
+/// null or zero x or a null y).
+pub fn long_bar(a: Side<'_, i64>, b: Side<'_, i64>) -> Result<Option<Vec<i64>>, QError> {
+    zip(a, b, |x, y| {
+        if (x == NULL_LONG) | (y == NULL_LONG) | (x == 0) {
+            NULL_LONG
+        } else {
+            x.wrapping_mul(floor_div(y, x))
+        }
+    })
+}
+
+/// The quotient of two longs rounded down (q's `div`); `q` is not 0.
+#[inline(always)]
+fn floor_div(p: i64, q: i64) -> i64 {
+    let d = p.wrapping_div(q);
+    if p.wrapping_rem(q) != 0 && ((p < 0) != (q < 0)) {
+        d - 1
+    } else {
+        d
+    }
+}
+
+/// `x mod y` on longs: the remainder with the sign of y.
+pub fn long_mod(a: Side<'_, i64>, b: Side<'_, i64>) -> Result<Option<Vec<i64>>, QError> {
+    zip(a, b, |p, q| {
+        if (p == NULL_LONG) | (q == NULL_LONG) | (q == 0) {
+            NULL_LONG
+        } else {
+            let r = p.wrapping_rem(q);
+            if r != 0 && ((r < 0) != (q < 0)) {
+                r + q
+            } else {
+                r
+            }
+        }
+    })
+}
+
+/// `x div y` on longs: the quotient rounded down.
+pub fn long_div(a: Side<'_, i64>, b: Side<'_, i64>) -> Result<Option<Vec<i64>>, QError> {
+    zip(a, b, |p, q| {
+        if (p == NULL_LONG) | (q == NULL_LONG) | (q == 0) {
+            NULL_LONG
+        } else {
+            floor_div(p, q)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_sums_skip_nulls_across_lanes() {
+        let mut v: Vec<f64> = (1..=19).map(f64::from).collect();
+        v[3] = f64::NAN;
+        assert_eq!(sum_floats(&v), 190.0 - 4.0);
+        assert_eq!(sum_floats(&[]), 0.0);
+    }
+
+    #[test]
+    fn extremes_skip_nulls() {
+        let v = [
+            f64::NAN,
+            3.0,
+            -1.0,
+            f64::NAN,
+            2.0,
+            9.0,
+            0.0,
+            1.0,
+            4.0,
+            f64::NAN,
+        ];
+        assert_eq!(extreme_floats(&v, true, f64::NEG_INFINITY), 9.0);
+        assert_eq!(extreme_floats(&v, false, f64::INFINITY), -1.0);
+        assert_eq!(
+            extreme_floats(&[f64::NAN], true, f64::NEG_INFINITY),
+            f64::NEG_INFINITY
+        );
+        assert_eq!(extreme_longs(&[NULL_LONG, 5, -2], false, i64::MAX), -2);
+        assert_eq!(extreme_longs(&[NULL_LONG, 5, -2], true, -i64::MAX), 5);
+    }
+
+    #[test]
+    fn where_true_gives_positions() {
+        assert_eq!(where_true(&[0, 1, 1, 0, 1]), vec![1, 2, 4]);
+        assert_eq!(where_true(&[]), Vec::<i64>::new());
+        assert_eq!(where_true(&[0, 0]), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn tolerant_comparison_and_nulls() {
+        let a = [1.0, 1.0 + 1e-15, f64::NAN, 2.0, f64::INFINITY];
+        let gt = float_compare(Cmp::Gt, Side::All(&a), Side::One(1.0))
+            .unwrap()
+            .unwrap();
+        assert_eq!(gt, vec![0, 0, 0, 1, 1]);
+        let eq = float_compare(Cmp::Eq, Side::All(&a), Side::One(1.0))
+            .unwrap()
+            .unwrap();
+        assert_eq!(eq, vec![1, 1, 0, 0, 0]);
+        let lt = float_compare(Cmp::Lt, Side::All(&a), Side::One(1.0))
+            .unwrap()
+            .unwrap();
+        assert_eq!(lt, vec![0, 0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn integer_division_rounds_down() {
+        let r = long_div(Side::All(&[7, -7, 7, -7, NULL_LONG]), Side::One(2))
+            .unwrap()
+            .unwrap();
+        assert_eq!(r, vec![3, -4, 3, -4, NULL_LONG]);
+        let m = long_mod(Side::All(&[7, -7]), Side::One(-2))
+            .unwrap()
+            .unwrap();
+        assert_eq!(m, vec![-1, -1]);
+        let b = long_bar(Side::One(5), Side::All(&[0, 4, 5, 11, -1]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(b, vec![0, 0, 5, 10, -5]);
+    }
+}
