@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 
-TESTS = ("codec", "latency", "async", "fetch", "memory", "csv")
+TESTS = ("codec", "latency", "async", "fetch", "memory", "csv", "kernels")
 
 # Sizes at full scale; --quick divides them for a smoke run of the harness.
 FULL = {
@@ -37,6 +37,9 @@ FULL = {
     "process_reps": 5,
     "csv_rows": 2_000_000,
     "csv_reps": 3,
+    "kernel_items": 10_000_000,
+    "kernel_reps": 5,
+    "inplace_items": 100_000_000,
 }
 QUICK = {
     "data_scale": 0.01,
@@ -48,12 +51,129 @@ QUICK = {
     "process_reps": 1,
     "csv_rows": 20_000,
     "csv_reps": 1,
+    "kernel_items": 100_000,
+    "kernel_reps": 1,
+    "inplace_items": 1_000_000,
 }
 
 # Decode/encode repetitions per data set: (set, fast peers, aiokdb).
 CODEC_SETS = (("table", 5, 3), ("floats", 5, 3), ("small", 3, 1))
 
 ASYNC_SETUP = "n:0;upd:{[t;x] n::n+1}"
+
+
+# ---------------------------------------------------------------- kernels
+
+# q-lite's kernels against numpy, pandas and CPython on the same data,
+# written once by Python as kdb+ data files (kdb+'s mappable vector
+# layout) that the qrepl session loads with `get`. Each row: name, the q
+# expression, the peer's expression, and the peer's name. n is the vector
+# size; the lambda rows use n/10 items.
+KERNELS = (
+    ("distinct", "distinct x", "pd.unique(x)", "pandas"),
+    ("{x+1} each", "{x+1} each s", "[i + 1 for i in s_list]", "CPython"),
+    ("where x>v", "where f>50.0", "np.nonzero(f > 50.0)[0]", "numpy"),
+    ("sum", "sum f", "f.sum()", "numpy"),
+    ("max", "max f", "f.max()", "numpy"),
+    ("f*2.5", "f*2.5", "f * 2.5", "numpy"),
+    ("select by", "select sum v by k from t", "df.groupby('k')['v'].sum()", "pandas"),
+    ("x?y", "u?y", "pd.Index(u).get_indexer(y)", "pandas"),
+    ("in", "x in y", "np.isin(x, y)", "numpy"),
+    ("xbar", "10 xbar x", "(x // 10) * 10", "numpy"),
+    ("wavg", "w wavg f", "np.average(f, weights=w)", "numpy"),
+    ("lj", "t lj kt", "df.merge(kdf, on='k', how='left')", "pandas"),
+    ("aj", "aj[`k`tm;tr;qt]", "pd.merge_asof(tr_df, qt_df, on='tm', by='k')", "pandas"),
+    ("lambda calls", "{[n] i:0; do[n; i:inc i]; i} m", "loop(m)", "CPython"),
+)
+
+
+def kdb_vector(path, arr, code):
+    """Writes a numpy array as a kdb+ mappable vector file."""
+    with open(path, "wb") as f:
+        f.write(bytes([0xFE, 0x20, code, 0, 0, 0, 0, 0]) + struct.pack("<q", len(arr)))
+        f.write(arr.tobytes())
+
+
+def kernel_data(work, n):
+    """The data of the kernel workloads, as numpy arrays and kdb+ files."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    m = max(n // 10, 1)
+    data = {
+        "x": rng.integers(0, 1_000_000, n),
+        "f": rng.random(n) * 100,
+        "k": rng.integers(0, 1000, n),
+        "v": rng.random(n) * 100,
+        "w": rng.random(n),
+        "u": rng.permutation(n).astype(np.int64),
+        "y": rng.integers(0, n, 1000),
+        "s": rng.integers(0, 100, m),
+        "kk": np.arange(1000, dtype=np.int64),
+        "kv": rng.random(1000),
+        "tk": rng.integers(0, 100, m),
+        "ttm": np.sort(rng.integers(0, 10 * m, m)),
+        "qk": rng.integers(0, 100, m),
+        "qtm": np.sort(rng.integers(0, 10 * m, m)),
+        "qb": rng.random(m),
+    }
+    d = os.path.join(work, "kernels")
+    os.makedirs(d, exist_ok=True)
+    for name, arr in data.items():
+        kdb_vector(os.path.join(d, name), arr, 9 if arr.dtype.kind == "f" else 7)
+    return d, data
+
+
+def kernel_script(d, reps, n):
+    m = max(n // 10, 1)
+    names = "x f k v w u y s kk kv tk ttm qk qtm qb".split()
+    lines = [f'{v}:get hsym`$"{os.path.join(d, v)}"' for v in names]
+    lines += [
+        "t:([]k;v)",
+        "kt:([k:kk]kv)",
+        "tr:([]k:tk;tm:ttm)",
+        "qt:([]k:qk;tm:qtm;b:qb)",
+        "inc:{x+1}",
+        f"m:{m}",
+    ]
+    for name, q, _, _ in KERNELS:
+        lines.append(f's:.z.p;do[{reps};{q}];-1 "{name}\\t",string `long$.z.p-s;')
+    return "\n".join(lines) + "\n"
+
+
+def peer_kernels(d, reps, n):
+    import numpy as np
+    import pandas as pd
+
+    reps, n = int(reps), int(n)
+    v = {name: np.fromfile(os.path.join(d, name), dtype="<f8" if name in ("f", "v", "w", "kv", "qb") else "<i8", offset=16)
+         for name in "x f k v w u y s kk kv tk ttm qk qtm qb".split()}
+    x, f, k, w, u, y = v["x"], v["f"], v["k"], v["w"], v["u"], v["y"]
+    s_list = v["s"].tolist()
+    df = pd.DataFrame({"k": k, "v": v["v"]})
+    kdf = pd.DataFrame({"k": v["kk"], "kv": v["kv"]})
+    tr_df = pd.DataFrame({"k": v["tk"], "tm": v["ttm"]})
+    qt_df = pd.DataFrame({"k": v["qk"], "tm": v["qtm"], "b": v["qb"]})
+    m = max(n // 10, 1)
+
+    def loop(count):
+        def inc(z):
+            return z + 1
+
+        i = 0
+        for _ in range(count):
+            i = inc(i)
+        return i
+
+    env = dict(locals(), np=np, pd=pd)
+    for name, _, expr, peer in KERNELS:
+        fn = eval(compile(f"lambda: {expr}", name, "eval"), env)
+        fn()
+        start = time.perf_counter()
+        for _ in range(reps):
+            fn()
+        secs = (time.perf_counter() - start) / reps
+        emit({"test": "kernels", "name": name, "impl": peer, "secs": secs})
 
 
 # ---------------------------------------------------------------- helpers
@@ -231,6 +351,7 @@ def peer_csv_pandas(path, reps):
 
 
 PEERS = {
+    "kernels": peer_kernels,
     "codec-pykx": lambda d: peer_codec("pykx", d),
     "codec-aiokdb": lambda d: peer_codec("aiokdb", d),
     "latency-pykx": lambda p, n: peer_latency_pykx(int(p), int(n)),
@@ -501,6 +622,40 @@ class Bench:
             if rec.get("test") == "csv":
                 rec["bytes"] = size
 
+    def kernels(self):
+        """q-lite's kernels in a qrepl session against numpy, pandas and
+        CPython on the same data, taking turns; then peak RSS while `x+:1`
+        adds to a large vector, against the vector's size."""
+        n, reps = self.size["kernel_items"], self.size["kernel_reps"]
+        d, _ = kernel_data(self.work, n)
+        script = kernel_script(d, reps, n)
+        for _ in range(2):
+            out = self.timed_process([self.qrepl, "-q"], script)["out"]
+            for line in out.splitlines():
+                name, ns = line.rsplit("\t", 1)
+                self.record(
+                    {"test": "kernels", "name": name, "impl": "qrepl", "secs": float(ns) / 1e9 / reps}
+                )
+            # numpy's large blocks are left to OpenBLAS's defaults.
+            env_save = {k: os.environ.pop(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
+            try:
+                self.python("kernels", d, reps, n)
+            finally:
+                os.environ.update(env_save)
+        items = self.size["inplace_items"]
+        base = self.timed_process([self.qrepl, "-q"], "x:1\n")["peak"]
+        r = self.timed_process([self.qrepl, "-q"], f"x:{items}#7\nx+:1\n-1 string last x;\n")
+        if r["out"].strip() != "8":
+            raise SystemExit(f"x+:1 gave {r['out']!r}")
+        self.record(
+            {
+                "test": "kernels-inplace",
+                "vector_bytes": items * 8,
+                "peak_rss_bytes": r["peak"],
+                "baseline_rss_bytes": base,
+            }
+        )
+
     def run(self, only):
         self.record(
             {
@@ -518,6 +673,7 @@ class Bench:
             "fetch": self.fetch,
             "memory": self.memory,
             "csv": self.csv,
+            "kernels": self.kernels,
         }
         for name in only:
             print(f"== {name}", file=sys.stderr, flush=True)
@@ -778,6 +934,38 @@ def report(results):
         pd_ = next((best[l] for l in loaders if l.startswith("pandas")), None)
         if q and pd_:
             out.append(f"  qrepl takes {fmt(q / pd_)}x the time pandas takes ({fmt(pd_ / q)}x its speed)")
+    kern = by(test="kernels")
+    if kern:
+        names = list(dict.fromkeys(r["name"] for r in kern))
+        rows, ratios = [], []
+        for name in names:
+            q = [r["secs"] for r in kern if r["name"] == name and r["impl"] == "qrepl"]
+            p = [r for r in kern if r["name"] == name and r["impl"] != "qrepl"]
+            if not q or not p or min(q) <= 0:
+                continue
+            qs, ps = min(q), min(r["secs"] for r in p)
+            rows.append([name, p[0]["impl"], qs * 1e3, ps * 1e3, qs / ps])
+            ratios.append(qs / ps)
+        out += [
+            "",
+            "q-lite kernels against numpy, pandas and CPython on the same data, best of the runs",
+            table(["workload", "peer", "qrepl ms", "peer ms", "qrepl/peer"], rows),
+        ]
+        if ratios:
+            geo = statistics.geometric_mean(ratios)
+            worst = max(rows, key=lambda r: r[4])
+            out.append(
+                f"  geometric mean {fmt(geo)}x (target <= 1.0): {verdict(geo <= 1.0, judged)}; "
+                f"worst {worst[0]} {fmt(worst[4])}x (target <= 2): {verdict(worst[4] <= 2, judged)}"
+            )
+    inplace = by(test="kernels-inplace")
+    if inplace:
+        r = inplace[0]
+        grown = (r["peak_rss_bytes"] - r["baseline_rss_bytes"]) / r["vector_bytes"]
+        out.append(
+            f"  x+:1 on {r['vector_bytes'] // 8:,} longs: peak RSS above baseline {fmt(grown)}x the "
+            f"vector (target <= 1.1): {verdict(grown <= 1.1, judged)}"
+        )
     return "\n".join(out)
 
 
