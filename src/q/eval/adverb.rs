@@ -51,16 +51,12 @@ fn map_items(it: &mut Interp, x: &K, mut f: impl FnMut(&mut Interp, K) -> R) -> 
         _ if x.is_atom() => f(it, x.clone()),
         _ => {
             let n = x.count();
-            let mut out = Vec::with_capacity(n);
-            for item in list::items(x) {
+            let mut out = Collect::with_capacity(n);
+            for i in 0..n {
                 it.check_interrupt()?;
-                out.push(f(it, item)?);
+                out.push(f(it, list::item(x, i))?);
             }
-            Ok(if n == 0 {
-                K::list(out)
-            } else {
-                list::from_items(out)
-            })
+            Ok(out.finish())
         }
     }
 }
@@ -480,4 +476,71 @@ pub fn scan(it: &mut Interp, f: K, x: K) -> R {
 /// `f prior x`.
 pub fn prior(it: &mut Interp, f: K, x: K) -> R {
     apply(it, Adverb::EachPrior, &f, vec![x])
+}
+
+/// The results of applying a function item by item, kept as a typed
+/// vector while they are all long or all float atoms (the usual case),
+/// and as items otherwise.
+enum Collect {
+    Longs(Vec<i64>),
+    Floats(Vec<f64>),
+    Items(Vec<K>),
+}
+
+impl Collect {
+    fn with_capacity(n: usize) -> Collect {
+        // The first result decides; until then, an empty item list.
+        Collect::Items(Vec::with_capacity(n))
+    }
+
+    #[inline]
+    fn push(&mut self, k: K) {
+        match (&mut *self, k) {
+            (Collect::Longs(v), K::Atom(crate::k::Type::Long, crate::k::Scalar::I64(x))) => {
+                v.push(x)
+            }
+            (Collect::Floats(v), K::Atom(crate::k::Type::Float, crate::k::Scalar::F64(x))) => {
+                v.push(x)
+            }
+            (Collect::Items(v), k) if !v.is_empty() => v.push(k),
+            (Collect::Items(v), k) => {
+                let n = v.capacity();
+                *self = match k {
+                    K::Atom(crate::k::Type::Long, crate::k::Scalar::I64(x)) => {
+                        let mut l = Vec::with_capacity(n);
+                        l.push(x);
+                        Collect::Longs(l)
+                    }
+                    K::Atom(crate::k::Type::Float, crate::k::Scalar::F64(x)) => {
+                        let mut l = Vec::with_capacity(n);
+                        l.push(x);
+                        Collect::Floats(l)
+                    }
+                    k => {
+                        v.push(k);
+                        return;
+                    }
+                };
+            }
+            (typed, k) => {
+                // A result of another kind: the typed ones become items.
+                let mut items = match typed {
+                    Collect::Longs(v) => v.iter().map(|&x| K::long(x)).collect::<Vec<_>>(),
+                    Collect::Floats(v) => v.iter().map(|&x| K::float(x)).collect(),
+                    Collect::Items(_) => unreachable!("items take every result"),
+                };
+                items.push(k);
+                *self = Collect::Items(items);
+            }
+        }
+    }
+
+    fn finish(self) -> K {
+        match self {
+            Collect::Longs(v) => K::longs(v),
+            Collect::Floats(v) => K::floats(v),
+            Collect::Items(v) if v.is_empty() => K::list(v),
+            Collect::Items(v) => list::from_items(v),
+        }
+    }
 }

@@ -317,7 +317,7 @@ impl Interp {
     /// deadline) and `'wsfull` past the workspace limit: checked between
     /// steps of loops, iterators and lambda calls.
     pub(crate) fn check_interrupt(&self) -> R<()> {
-        if self.interrupt.swap(false, Ordering::Relaxed) {
+        if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::Relaxed) {
             return Err(qerr("stop").into());
         }
         crate::k::memory::check()?;

@@ -324,6 +324,25 @@ impl Interp {
                 let fv = self.eval(f)?;
                 self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, *pos))
             }
+            Expr::Dyad {
+                f,
+                x,
+                y: Some(y),
+                pos,
+            } if matches!(**f, Expr::Prim { unary: false, .. }) => {
+                // A primitive between two values: straight to its code,
+                // with no function value made on the way.
+                let yv = self.eval(y)?;
+                let xv = self.eval(x)?;
+                let Expr::Prim { prim, .. } = &**f else {
+                    unreachable!("matched a primitive")
+                };
+                let r = builtin::binary(self, prim.0, xv, yv);
+                if crate::k::depth::take_exhausted() {
+                    return Err(at(qerr("stack"), *pos));
+                }
+                r.map_err(|fl| with_pos(fl, *pos))
+            }
             Expr::Dyad { f, x, y, pos } => {
                 let yv = match y {
                     Some(y) => Some(self.eval(y)?),
@@ -537,13 +556,7 @@ impl Interp {
         }
         self.check_interrupt()?;
         let nparams = def.params.len();
-        let names: Rc<[Rc<str>]> = def
-            .params
-            .iter()
-            .chain(def.locals.iter())
-            .cloned()
-            .collect::<Vec<_>>()
-            .into();
+        let names = def.frame_names.clone();
         let mut values: Vec<Option<K>> = Vec::with_capacity(names.len());
         let mut args = args.into_iter();
         for _ in 0..nparams {
@@ -633,6 +646,7 @@ fn query_masked(def: &Rc<LambdaDef>) -> Rc<LambdaDef> {
     }
     let mut masked = (**def).clone();
     masked.params.truncate(highest);
+    masked.frame_names = LambdaDef::frame_names_of(&masked.params, &masked.locals);
     Rc::new(masked)
 }
 

@@ -564,7 +564,35 @@ fn lesser_greater_type(a: Type, b: Type) -> Option<Type> {
 
 /// `x op y` for arithmetic verbs, extended over structures.
 pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
+    if let Some(r) = atom_arith(op, x, y) {
+        return Ok(r);
+    }
     atomic2(x, y, &|a, b| arith_simple(op, a, b))
+}
+
+/// Two long or float atoms, the commonest case in a lambda's body, with
+/// no vectors made on the way.
+#[inline]
+fn atom_arith(op: Arith, x: &K, y: &K) -> Option<K> {
+    let float = |v: f64| Some(K::float(v));
+    match (x, y) {
+        (K::Atom(Type::Long, Scalar::I64(p)), K::Atom(Type::Long, Scalar::I64(q))) => {
+            if op == Arith::Div {
+                return float(long_to_float(*p) / long_to_float(*q));
+            }
+            Some(K::long(long_op(op, *p, *q)))
+        }
+        (K::Atom(Type::Float, Scalar::F64(p)), K::Atom(Type::Float, Scalar::F64(q))) => {
+            float(float_op(op, *p, *q))
+        }
+        (K::Atom(Type::Long, Scalar::I64(p)), K::Atom(Type::Float, Scalar::F64(q))) => {
+            float(float_op(op, long_to_float(*p), *q))
+        }
+        (K::Atom(Type::Float, Scalar::F64(p)), K::Atom(Type::Long, Scalar::I64(q))) => {
+            float(float_op(op, *p, long_to_float(*q)))
+        }
+        _ => None,
+    }
 }
 
 use super::pervade::{self, Side};
@@ -714,6 +742,13 @@ pub fn cmp_f64(a: f64, b: f64) -> Ordering {
 
 /// `x = y`, `x < y`, `x > y`, extended over structures.
 pub fn compare(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
+    if let (K::Atom(Type::Long, Scalar::I64(p)), K::Atom(Type::Long, Scalar::I64(q))) = (x, y) {
+        return Ok(K::bool(match op {
+            Cmp::Eq => p == q,
+            Cmp::Lt => p < q,
+            Cmp::Gt => p > q,
+        }));
+    }
     atomic2(x, y, &|a, b| compare_simple(op, a, b))
 }
 

@@ -174,6 +174,21 @@ pub struct LambdaDef {
     pub src: Rc<str>,
     /// Offset of the source text within the text it was parsed from.
     pub offset: Pos,
+    /// The parameters then the locals: the names of a call's frame, made
+    /// once rather than on every call.
+    pub frame_names: Rc<[Rc<str>]>,
+}
+
+impl LambdaDef {
+    /// The frame names of `params` and `locals`.
+    pub fn frame_names_of(params: &[Rc<str>], locals: &[Rc<str>]) -> Rc<[Rc<str>]> {
+        params
+            .iter()
+            .chain(locals)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into()
+    }
 }
 
 /// A qSQL query.

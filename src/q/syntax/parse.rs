@@ -681,6 +681,7 @@ impl<'a> Parser<'a> {
         }
         locals.retain(|l| !params.contains(l));
         Ok(Expr::Lambda(Rc::new(LambdaDef {
+            frame_names: LambdaDef::frame_names_of(&params, &locals),
             params,
             explicit_params: explicit,
             locals,
