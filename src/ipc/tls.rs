@@ -1,12 +1,14 @@
-//! TLS for `tcps://` connections: the client configuration q users know
-//! from `KX_SSL_*` variables, and a TLS stream that works on a
-//! non-blocking socket inside the event loop.
+//! TLS for `tcps://` connections and for the listener (`-E 1|2`): the
+//! configurations q users know from `KX_SSL_*` variables, and a TLS stream,
+//! client or server, that works on a non-blocking socket inside the event
+//! loop.
 //!
 //! Variables (each also accepted with the older `SSL_` prefix):
 //! `KX_SSL_CA_CERT_FILE` (PEM file of trusted CAs; default: the system's),
 //! `KX_SSL_CA_CERT_PATH` (a directory of PEM files), `KX_SSL_CERT_FILE` and
-//! `KX_SSL_KEY_FILE` (client certificate and key), `KX_SSL_VERIFY_SERVER`
-//! (`YES`, the default, or `NO` to skip verifying the server's certificate).
+//! `KX_SSL_KEY_FILE` (the certificate and key: a client's when connecting,
+//! the server's when listening), `KX_SSL_VERIFY_SERVER` (`YES`, the
+//! default, or `NO` to skip verifying the server's certificate).
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -19,7 +21,8 @@ use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signat
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{
-    ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore, SignatureScheme,
+    ClientConfig, ClientConnection, Connection, DigitallySignedStruct, RootCertStore, ServerConfig,
+    ServerConnection, SignatureScheme,
 };
 
 /// Why a TLS connection could not be set up.
@@ -34,7 +37,15 @@ pub enum TlsError {
     /// rustls refused the configuration.
     #[error("{0}")]
     Config(String),
+    /// A variable the listener needs is not set.
+    #[error("{0} is not set (the server's certificate and key are needed for TLS)")]
+    Unset(&'static str),
 }
+
+/// The first byte of a TLS record carrying a handshake message: how a
+/// listener that also takes plain clients (`-E 1`) recognises a TLS
+/// client's hello.
+pub const HANDSHAKE_RECORD: u8 = 0x16;
 
 fn var(name: &str) -> Option<String> {
     std::env::var(format!("KX_{name}"))
@@ -76,6 +87,32 @@ pub fn client_config() -> Result<Arc<ClientConfig>, TlsError> {
         }
         _ => builder.with_no_client_auth(),
     };
+    Ok(Arc::new(config))
+}
+
+/// Builds the listener's configuration: its certificate chain and key from
+/// `KX_SSL_CERT_FILE` and `KX_SSL_KEY_FILE` (or `SSL_...`); clients are not
+/// asked for certificates.
+///
+/// # Errors
+/// A variable unset, or a file unreadable or not PEM, naming the file.
+pub fn server_config() -> Result<Arc<ServerConfig>, TlsError> {
+    let cert = var("SSL_CERT_FILE").ok_or(TlsError::Unset("KX_SSL_CERT_FILE"))?;
+    let key = var("SSL_KEY_FILE").ok_or(TlsError::Unset("KX_SSL_KEY_FILE"))?;
+    let certs = CertificateDer::pem_file_iter(&cert)
+        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| TlsError::File(cert.clone(), e.to_string()))?;
+    if certs.is_empty() {
+        return Err(TlsError::File(cert, "no certificate in the file".into()));
+    }
+    let key = PrivateKeyDer::from_pem_file(&key)
+        .map_err(|e| TlsError::File(key.clone(), e.to_string()))?;
+    let config = ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TlsError::Config(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| TlsError::Config(e.to_string()))?;
     Ok(Arc::new(config))
 }
 
@@ -167,10 +204,10 @@ impl ServerCertVerifier for AcceptAnyServer {
     }
 }
 
-/// A TLS client connection over a TCP socket.
+/// A TLS connection, client or server, over a TCP socket.
 #[derive(Debug)]
 pub struct TlsStream {
-    conn: ClientConnection,
+    conn: Connection,
     sock: TcpStream,
 }
 
@@ -187,7 +224,8 @@ impl TlsStream {
         let config = client_config().map_err(io::Error::other)?;
         let name = ServerName::try_from(host.to_string())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-        let mut conn = ClientConnection::new(config, name).map_err(io::Error::other)?;
+        let mut conn =
+            Connection::Client(ClientConnection::new(config, name).map_err(io::Error::other)?);
         while conn.is_handshaking() {
             let left = match deadline {
                 Some(d) => Some(
@@ -202,6 +240,47 @@ impl TlsStream {
         }
         sock.set_read_timeout(None)?;
         Ok(TlsStream { conn, sock })
+    }
+
+    /// Starts the server side on an accepted socket whose first bytes,
+    /// `early`, were already read (the client's hello, or part of it). The
+    /// handshake goes on as the socket is read.
+    ///
+    /// # Errors
+    /// When `early` is not the start of a TLS handshake rustls accepts.
+    pub fn accept(
+        sock: TcpStream,
+        config: Arc<ServerConfig>,
+        mut early: &[u8],
+    ) -> io::Result<TlsStream> {
+        let conn = ServerConnection::new(config).map_err(io::Error::other)?;
+        let mut stream = TlsStream {
+            conn: Connection::Server(conn),
+            sock,
+        };
+        while !early.is_empty() {
+            if stream.conn.read_tls(&mut early)? == 0 {
+                break;
+            }
+            stream.process()?;
+        }
+        stream.flush_tls()?;
+        Ok(stream)
+    }
+
+    /// Processes the records read, answering what needs answering; a
+    /// failure sends its alert (as far as the socket takes it at once).
+    fn process(&mut self) -> io::Result<()> {
+        if let Err(e) = self.conn.process_new_packets() {
+            let _ = self.flush_tls();
+            return Err(io::Error::new(io::ErrorKind::InvalidData, e));
+        }
+        Ok(())
+    }
+
+    /// Whether the handshake is still under way.
+    pub fn is_handshaking(&self) -> bool {
+        self.conn.is_handshaking()
     }
 
     /// The socket's descriptor.
@@ -255,9 +334,7 @@ impl Read for TlsStream {
             if self.conn.read_tls(&mut self.sock)? == 0 {
                 return Ok(0);
             }
-            self.conn
-                .process_new_packets()
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            self.process()?;
             // Alerts and handshake messages may need answering.
             self.flush_tls()?;
         }
