@@ -17,7 +17,8 @@ use qrepl::ipc::{EncodeOptions, MsgType, decode_message, encode_message};
 use qrepl::k::K;
 use session::Session;
 
-/// A self-signed certificate for localhost and 127.0.0.1, and its key.
+/// A self-signed certificate for localhost and 127.0.0.1, and its key, as
+/// `openssl req -x509` makes it (marked as a CA).
 struct Certs {
     dir: PathBuf,
 }
@@ -25,6 +26,11 @@ struct Certs {
 impl Certs {
     /// Makes them with `openssl`, or says why not (then the test skips).
     fn make(name: &str) -> Option<Certs> {
+        Certs::make_with(name, &[])
+    }
+
+    /// The same with more `openssl req` arguments.
+    fn make_with(name: &str, extra: &[&str]) -> Option<Certs> {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
             .join(format!("tls-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -34,8 +40,7 @@ impl Certs {
             ])
             .args(["-subj", "/CN=localhost"])
             .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
-            // An end-entity certificate: webpki refuses a CA's as a server's.
-            .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+            .args(extra)
             .arg("-keyout")
             .arg(dir.join("key.pem"))
             .arg("-out")
@@ -147,7 +152,25 @@ fn tls_only_server_answers_qrepls_tls_client() {
     assert_eq!(
         tls_query(&mut client, port, "(.z.w>0;.z.a=2130706433i)"),
         "11b\n"
-    );
+    ); // The certificate is trusted for its own names only.
+    let out = client.run(&format!("hopen `:tcps://127.0.0.2:{port}"));
+    assert!(out.starts_with("'hop"), "{out:?}");
+}
+
+#[test]
+fn an_end_entity_certificate_is_verified_the_usual_way() {
+    let Some(certs) = Certs::make_with(
+        "end-entity",
+        &["-addext", "basicConstraints=critical,CA:FALSE"],
+    ) else {
+        return;
+    };
+    let (_srv, port) = certs.server("2");
+    let mut client = certs.client();
+    assert_eq!(tls_query(&mut client, port, "1+1"), "2\n");
+    // The name is checked: the certificate is not for this one.
+    let out = client.run(&format!("hopen `:tcps://127.0.0.2:{port}"));
+    assert!(out.starts_with("'hop"), "{out:?}");
 }
 
 #[test]

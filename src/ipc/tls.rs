@@ -17,9 +17,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{WebPkiServerVerifier, verify_server_name};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::server::ParsedCertificate;
 use rustls::{
     ClientConfig, ClientConnection, Connection, DigitallySignedStruct, RootCertStore, ServerConfig,
     ServerConnection, SignatureScheme,
@@ -68,7 +70,13 @@ pub fn client_config() -> Result<Arc<ClientConfig>, TlsError> {
         .map_err(|e| TlsError::Config(e.to_string()))?;
     let verify = var("SSL_VERIFY_SERVER").is_none_or(|v| !v.eq_ignore_ascii_case("no"));
     let builder = if verify {
-        builder.with_root_certificates(roots()?)
+        let (store, listed) = roots()?;
+        let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(store), provider())
+            .build()
+            .map_err(|e| TlsError::Config(e.to_string()))?;
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(TrustedOrListed { webpki, listed }))
     } else {
         builder
             .dangerous()
@@ -116,13 +124,17 @@ pub fn server_config() -> Result<Arc<ServerConfig>, TlsError> {
     Ok(Arc::new(config))
 }
 
-fn roots() -> Result<RootCertStore, TlsError> {
+/// The trusted roots, and the certificates named explicitly
+/// (`KX_SSL_CA_CERT_FILE`, `KX_SSL_CA_CERT_PATH`).
+fn roots() -> Result<(RootCertStore, Vec<CertificateDer<'static>>), TlsError> {
     let mut store = RootCertStore::empty();
+    let mut listed = Vec::new();
     let mut add_file = |path: &str| -> Result<(), TlsError> {
         let certs = CertificateDer::pem_file_iter(path)
             .and_then(|it| it.collect::<Result<Vec<_>, _>>())
             .map_err(|e| TlsError::File(path.to_string(), e.to_string()))?;
         for c in certs {
+            listed.push(c.clone());
             store
                 .add(c)
                 .map_err(|e| TlsError::File(path.to_string(), e.to_string()))?;
@@ -151,7 +163,70 @@ fn roots() -> Result<RootCertStore, TlsError> {
     if store.is_empty() {
         return Err(TlsError::NoRoots);
     }
-    Ok(store)
+    Ok((store, listed))
+}
+
+/// The usual verification, and one more way to trust a server, as
+/// OpenSSL (and so q) has it: a server whose certificate is itself one of
+/// the certificates the user named as trusted, such as a self-signed one
+/// made with `openssl req -x509` (which marks it as a CA, a certificate
+/// webpki refuses as a server's). Its names must still match.
+#[derive(Debug)]
+struct TrustedOrListed {
+    webpki: Arc<WebPkiServerVerifier>,
+    listed: Vec<CertificateDer<'static>>,
+}
+
+impl ServerCertVerifier for TrustedOrListed {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        match self
+            .webpki
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        {
+            Ok(v) => Ok(v),
+            Err(_)
+                if self
+                    .listed
+                    .iter()
+                    .any(|c| c.as_ref() == end_entity.as_ref()) =>
+            {
+                // Still for the name connected to.
+                let parsed = ParsedCertificate::try_from(end_entity)?;
+                verify_server_name(&parsed, server_name)?;
+                Ok(ServerCertVerified::assertion())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.webpki.supported_verify_schemes()
+    }
 }
 
 /// Skips server verification (`KX_SSL_VERIFY_SERVER=NO`); signatures are
