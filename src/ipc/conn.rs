@@ -217,6 +217,9 @@ pub struct Conn {
     /// Whether the sync request being evaluated asked (`-30!(::)`) to
     /// answer later.
     pub defer_current: bool,
+    /// Responses still to come for sync requests that were interrupted
+    /// (Ctrl-C) while waiting: each is read and dropped when it arrives.
+    pub late_responses: u32,
     /// A WebSocket's fragmented message under way.
     pub websocket: super::websocket::Assembler,
     /// Received bytes are `rbuf[rstart..rend]`; `rbuf[rend..]` is room
@@ -261,6 +264,7 @@ impl Conn {
             deferred: 0,
             serving_sync: 0,
             defer_current: false,
+            late_responses: 0,
             websocket: super::websocket::Assembler::new(),
             rbuf: Vec::new(),
             rstart: 0,

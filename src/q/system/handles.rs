@@ -284,6 +284,14 @@ impl Interp {
                         return Err(qerr("badmsg").into());
                     }
                 };
+                if header.msg_type == MsgType::Response
+                    && let Some(c) = self.net.get_mut(fd)
+                    && c.late_responses > 0
+                {
+                    // The answer to a request given up on earlier.
+                    c.late_responses -= 1;
+                    continue;
+                }
                 match header.msg_type {
                     MsgType::Response if want_response => {
                         return match v {
@@ -301,7 +309,11 @@ impl Interp {
                 None => return Err(qerr("close").into()),
             };
             if self.interrupt.swap(false, Ordering::Relaxed) {
-                self.net.remove(fd);
+                // The handle stays usable: the response, when it comes,
+                // is dropped.
+                if want_response && let Some(c) = self.net.get_mut(fd) {
+                    c.late_responses += 1;
+                }
                 return Err(qerr(format!(
                     "rcv handle: {fd}. OS reports: Interrupted system call"
                 ))
@@ -676,6 +688,13 @@ impl Interp {
                     };
                     let decoded = c.decode(frame);
                     match decoded {
+                        Ok((h, _)) if h.msg_type == MsgType::Response => {
+                            // Only an interrupted request's answer comes
+                            // unasked: it is dropped.
+                            if let Some(c) = self.net.get_mut(fd) {
+                                c.late_responses = c.late_responses.saturating_sub(1);
+                            }
+                        }
                         Ok((h, v)) => self.serve_message(fd, h.msg_type, v),
                         Err(_) => {
                             self.bad_message(fd);
