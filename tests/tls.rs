@@ -322,3 +322,68 @@ fn a_missing_certificate_stops_startup_naming_the_file() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+/// A blocking TLS client socket to `localhost:port` that trusts `cert`
+/// (an end-entity certificate, which webpki takes as its own root).
+fn tls_socket(cert: &str, port: u16) -> rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    for c in rustls::pki_types::CertificateDer::pem_file_iter(cert).unwrap() {
+        roots.add(c.unwrap()).unwrap();
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let conn = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
+    let sock = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    rustls::StreamOwned::new(conn, sock)
+}
+
+#[test]
+fn websockets_and_http_work_over_tls() {
+    let Some(certs) = Certs::make_with("wss", &["-addext", "basicConstraints=critical,CA:FALSE"])
+    else {
+        return;
+    };
+    let (mut srv, port) = certs.server("2");
+    srv.run(".z.ws:{neg[.z.w] upper x}");
+    let mut s = tls_socket(&certs.cert(), port);
+    s.write_all(
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+          Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    )
+    .unwrap();
+    let mut head = Vec::new();
+    let mut b = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        s.read_exact(&mut b).unwrap();
+        head.push(b[0]);
+    }
+    let head = String::from_utf8(head).unwrap();
+    assert!(head.starts_with("HTTP/1.1 101 "), "{head}");
+    assert!(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"));
+    // A masked text frame "hi", answered "HI".
+    let mask = [1u8, 2, 3, 4];
+    let mut frame = vec![0x81, 0x82];
+    frame.extend_from_slice(&mask);
+    frame.extend(b"hi".iter().zip(mask.iter()).map(|(c, m)| c ^ m));
+    s.write_all(&frame).unwrap();
+    let mut answer = [0u8; 4];
+    s.read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"\x81\x02HI");
+    // Plain HTTP over TLS too.
+    let mut s = tls_socket(&certs.cert(), port);
+    s.write_all(b"GET /?6*7 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut page = Vec::new();
+    let _ = s.read_to_end(&mut page);
+    let page = String::from_utf8_lossy(&page);
+    assert!(page.starts_with("HTTP/1.1 200 OK"), "{page}");
+    assert!(page.contains("<pre>42\n</pre>"), "{page}");
+}

@@ -771,14 +771,10 @@ impl Interp {
             })
         });
         self.current_handle = saved;
+        // What .z.ws sent is written with the other queues, after this
+        // turn of the loop, so a client that does not read holds no one up.
         if let Err(Flow::Err(e, _, _)) = r {
             self.host.write(2, format!("'{}\n", e.msg).as_bytes());
-        }
-        if let Some(c) = self.net.get_mut(fd)
-            && c.flush_all(Some(Instant::now() + Duration::from_secs(60)))
-                .is_err()
-        {
-            self.drop_conn(fd, true);
         }
     }
 
