@@ -2,8 +2,10 @@
 //! made with the system's `openssl` at test time, qrepl's own `tcps://`
 //! client querying a `qrepl -p PORT -E 2` server, plain and TLS clients on
 //! one `-E 1` port, plain clients refused under `-E 2`, and clients whose
-//! TLS goes wrong closed without harm to the others.
+//! TLS goes wrong closed without harm to the others; pykx (KX's C
+//! library and OpenSSL) as a TLS client when its Python is at hand.
 
+mod common;
 mod session;
 
 use std::io::{Read, Write};
@@ -386,4 +388,62 @@ fn websockets_and_http_work_over_tls() {
     let page = String::from_utf8_lossy(&page);
     assert!(page.starts_with("HTTP/1.1 200 OK"), "{page}");
     assert!(page.contains("<pre>42\n</pre>"), "{page}");
+}
+
+/// The interop Python with pykx, when it is already set up (`QREPL_PYTHON`,
+/// or the repository's `.ci/venv` made by an earlier run).
+fn ready_python() -> Option<PathBuf> {
+    let set = std::env::var_os("QREPL_PYTHON").is_some_and(|p| !p.is_empty());
+    let venv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/venv/.qrepl-ready");
+    (set || venv.exists()).then(common::python)
+}
+
+#[test]
+fn pykx_queries_a_tls_only_server() {
+    let Some(python) = ready_python() else {
+        println!("skipped: no interop Python with pykx (set QREPL_PYTHON or run .ci/run)");
+        return;
+    };
+    let Some(certs) = Certs::make("pykx") else {
+        return;
+    };
+    let (mut srv, port) = certs.server("2");
+    srv.run("t:([]a:1 2 3)");
+    let script = format!(
+        "import pykx as kx\n\
+         c = kx.SyncQConnection('localhost', {port}, tls=True)\n\
+         print('sum=' + str(c('sum t`a').py()))\n\
+         print('til=' + ','.join(str(x) for x in c('til 3').py()))\n\
+         c.close()\n"
+    );
+    let out = Command::new(python)
+        .args(["-c", &script])
+        .env("PYKX_UNLICENSED", "true")
+        .env("PYKX_SUPPRESS_WARNINGS", "true")
+        .env("KX_SSL_CA_CERT_FILE", certs.cert())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = common::key_values(&out.stdout);
+    assert_eq!(common::get(&results, "sum"), "6", "{stdout}");
+    assert_eq!(common::get(&results, "til"), "0,1,2", "{stdout}");
+    // A plain pykx client is refused under -E 2.
+    let plain = format!(
+        "import pykx as kx\n\
+         try:\n    kx.SyncQConnection('localhost', {port})('1+1')\n    print('plain=served')\n\
+         except Exception as e:\n    print('plain=refused')\n"
+    );
+    let out = Command::new(common::python())
+        .args(["-c", &plain])
+        .env("PYKX_UNLICENSED", "true")
+        .env("PYKX_SUPPRESS_WARNINGS", "true")
+        .output()
+        .unwrap();
+    let results = common::key_values(&out.stdout);
+    assert_eq!(common::get(&results, "plain"), "refused");
 }
