@@ -33,12 +33,19 @@ struct Ws(TcpStream);
 impl Ws {
     /// Connects and completes the upgrade, checking the server's answer.
     fn open(port: u16) -> Ws {
+        Ws::open_with(port, "")
+    }
+
+    /// Sends the upgrade request with `extra` header lines; returns the
+    /// socket and the head of the server's answer.
+    fn request(port: u16, extra: &str) -> (TcpStream, String) {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         write!(
             s,
             "GET /chat HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n\
-             Connection: Upgrade\r\nSec-WebSocket-Key: {KEY}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+             Connection: Upgrade\r\nSec-WebSocket-Key: {KEY}\r\nSec-WebSocket-Version: 13\r\n\
+             {extra}\r\n"
         )
         .unwrap();
         let mut head = Vec::new();
@@ -47,7 +54,12 @@ impl Ws {
             s.read_exact(&mut b).expect("upgrade answer");
             head.push(b[0]);
         }
-        let head = String::from_utf8(head).unwrap();
+        (s, String::from_utf8(head).unwrap())
+    }
+
+    /// [`Ws::open`] with `extra` header lines (each ending in CRLF).
+    fn open_with(port: u16, extra: &str) -> Ws {
+        let (s, head) = Ws::request(port, extra);
         assert!(
             head.starts_with("HTTP/1.1 101 Switching Protocols\r\n"),
             "{head}"
@@ -352,4 +364,39 @@ ws.onerror = (e) => {{ console.log("error=" + e.message); process.exit(1); }};
         query(&mut q, "(count opened;count closed;count seen)"),
         K::longs(vec![1, 1, 2])
     );
+}
+
+#[test]
+fn clients_with_a_users_file_authenticate_with_basic_credentials() {
+    let users = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("ws-users-{}.txt", std::process::id()));
+    std::fs::write(&users, "ann:s3cret\n").unwrap();
+    let (mut srv, port) = Session::server(&["-U", users.to_str().unwrap()]);
+    srv.run(".z.ws:{neg[.z.w] string .z.u}");
+    // No credentials, or wrong ones: 401 and closed, before any upgrade.
+    for extra in ["", "Authorization: Basic YW5uOndyb25n\r\n"] {
+        let (mut s, head) = Ws::request(port, extra);
+        assert!(head.starts_with("HTTP/1.1 401 Unauthorized\r\n"), "{head}");
+        assert!(head.contains("WWW-Authenticate: Basic"), "{head}");
+        let mut rest = Vec::new();
+        let _ = s.read_to_end(&mut rest);
+        assert!(rest.is_empty());
+    }
+    // ann:s3cret is let in, and .z.u is ann.
+    let mut ws = Ws::open_with(port, "Authorization: Basic YW5uOnMzY3JldA==\r\n");
+    ws.text("who");
+    assert_eq!(ws.read(), (true, TEXT, b"ann".to_vec()));
+    // Plain HTTP is checked the same way.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(b"GET /?1+1 HTTP/1.1\r\n\r\n").unwrap();
+    let mut page = String::new();
+    let _ = s.read_to_string(&mut page);
+    assert!(page.starts_with("HTTP/1.1 401 "), "{page}");
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(b"GET /?1+1 HTTP/1.1\r\nAuthorization: Basic YW5uOnMzY3JldA==\r\n\r\n")
+        .unwrap();
+    let mut page = String::new();
+    let _ = s.read_to_string(&mut page);
+    assert!(page.starts_with("HTTP/1.1 200 OK"), "{page}");
+    let _ = std::fs::remove_file(&users);
 }

@@ -1044,6 +1044,19 @@ impl Interp {
             return;
         };
         let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+        // HTTP basic authentication, checked as kdb+ clients are (-u/-U,
+        // .z.pw); with neither set, everyone is let in.
+        let (user, password) = crate::ipc::auth::basic_credentials(&head).unwrap_or_default();
+        if !self.authenticate(&Hello::new(user.clone(), password)) {
+            if let Some(c) = self.net.get_mut(fd) {
+                let _ = c.write_now(UNAUTHORIZED.as_bytes());
+            }
+            self.net.remove(fd);
+            return;
+        }
+        if let Some(c) = self.net.get_mut(fd) {
+            c.user = String::from_utf8_lossy(&user).into_owned();
+        }
         if let Some(key) = websocket::upgrade_key(&head) {
             let sep = if buf[end..].starts_with(b"\r\n\r\n") {
                 4
@@ -1108,6 +1121,9 @@ fn websocket_frame(x: &K) -> Result<Vec<u8>, QError> {
     let bytes = encode_message(MsgType::Async, x, &EncodeOptions::default())?;
     Ok(websocket::encode_frame(Opcode::Binary, &bytes))
 }
+
+/// The answer to an HTTP request whose credentials are refused.
+const UNAUTHORIZED: &str = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"qrepl\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 fn looks_like_http(buf: &[u8]) -> bool {
     buf.starts_with(b"GET ") || buf.starts_with(b"POST ") || buf.starts_with(b"HEAD ")
