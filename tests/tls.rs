@@ -154,7 +154,15 @@ fn tls_only_server_answers_qrepls_tls_client() {
     assert_eq!(
         tls_query(&mut client, port, "(.z.w>0;.z.a=2130706433i)"),
         "11b\n"
-    ); // The certificate is trusted for its own names only.
+    );
+    // Messages of many TLS records both ways, several at once.
+    client.run(&format!("h:hopen `:tcps://127.0.0.1:{port}"));
+    assert_eq!(client.run("h(count;til 1000000)"), "1000000\n");
+    assert_eq!(client.run("sum h\"til 1000000\""), "499999500000\n");
+    client.run("neg[h](set;`big;til 500000); neg[h](set;`big2;til 600000)");
+    assert_eq!(client.run("h\"(count big;count big2)\""), "500000 600000\n");
+    client.run("hclose h");
+    // The certificate is trusted for its own names only.
     let out = client.run(&format!("hopen `:tcps://127.0.0.2:{port}"));
     assert!(out.starts_with("'hop"), "{out:?}");
 }
@@ -446,4 +454,28 @@ fn pykx_queries_a_tls_only_server() {
         .unwrap();
     let results = common::key_values(&out.stdout);
     assert_eq!(common::get(&results, "plain"), "refused");
+}
+
+#[test]
+fn large_tls_messages_share_the_budget() {
+    let Some(certs) = Certs::make("budget") else {
+        return;
+    };
+    let (cert, key) = (certs.cert(), certs.key());
+    // Room for one 2 MB message at a time: the others wait their turn.
+    let mut srv = Session::start(
+        &["-p", "0W", "-E", "2", "--max-message", "3000000"],
+        &[("KX_SSL_CERT_FILE", &cert), ("KX_SSL_KEY_FILE", &key)],
+    );
+    let port = srv.port();
+    let mut clients: Vec<Session> = (0..3).map(|_| certs.client()).collect();
+    for c in &mut clients {
+        c.run(&format!("h:hopen `:tcps://127.0.0.1:{port}"));
+    }
+    for (i, c) in clients.iter_mut().enumerate() {
+        c.send(&format!("neg[h](set;`v{i};til 250000); neg[h][]"));
+    }
+    for (i, c) in clients.iter_mut().enumerate() {
+        assert_eq!(c.run(&format!("h\"count v{i}\"")), "250000\n", "client {i}");
+    }
 }

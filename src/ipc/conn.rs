@@ -291,6 +291,15 @@ impl Conn {
         matches!(self.stream, Stream::Tls(_))
     }
 
+    /// Whether TLS holds decrypted bytes for this connection that a read
+    /// would return though its socket has nothing new.
+    pub fn tls_plaintext_pending(&mut self) -> bool {
+        match &mut self.stream {
+            Stream::Tls(s) => s.has_plaintext(),
+            _ => false,
+        }
+    }
+
     /// Whether this TLS connection is still in its handshake.
     pub fn tls_handshaking(&self) -> bool {
         matches!(&self.stream, Stream::Tls(s) if s.is_handshaking())

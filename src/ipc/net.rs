@@ -438,7 +438,19 @@ impl Net {
             }
             fds.push(pollfd(*fd, ev));
         }
-        let ms = timeout.map_or(-1, |d| d.as_millis().min(i32::MAX as u128) as i32);
+        // TLS may hold decrypted bytes that poll cannot see (read no further
+        // while the connection waited for the budget): those are read now.
+        let tls_pending: Vec<RawFd> = self
+            .conns
+            .iter_mut()
+            .filter(|(_, c)| c.is_tls() && !c.blocked())
+            .filter_map(|(fd, c)| c.tls_plaintext_pending().then_some(*fd))
+            .collect();
+        let ms = if tls_pending.is_empty() {
+            timeout.map_or(-1, |d| d.as_millis().min(i32::MAX as u128) as i32)
+        } else {
+            0
+        };
         // SAFETY: `fds` is a valid array of pollfd for the call's duration.
         let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
         if rc < 0 {
@@ -461,7 +473,10 @@ impl Net {
                 events.push(Event::Extra(p.fd));
             }
         }
-        for p in &fds[conn_start..] {
+        for p in &mut fds[conn_start..] {
+            if tls_pending.contains(&p.fd) {
+                p.revents |= libc::POLLIN;
+            }
             if p.revents == 0 {
                 continue;
             }

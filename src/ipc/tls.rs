@@ -353,6 +353,14 @@ impl TlsStream {
         Ok(())
     }
 
+    /// Whether decrypted bytes wait inside TLS, where `poll` on the socket
+    /// cannot see them.
+    pub fn has_plaintext(&mut self) -> bool {
+        self.conn
+            .process_new_packets()
+            .is_ok_and(|state| state.plaintext_bytes_to_read() > 0)
+    }
+
     /// Whether the handshake is still under way.
     pub fn is_handshaking(&self) -> bool {
         self.conn.is_handshaking()
