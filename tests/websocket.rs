@@ -400,3 +400,20 @@ fn clients_with_a_users_file_authenticate_with_basic_credentials() {
     assert!(page.starts_with("HTTP/1.1 200 OK"), "{page}");
     let _ = std::fs::remove_file(&users);
 }
+
+#[test]
+fn the_server_closes_a_websocket_with_hclose() {
+    let (_srv, port) = echo_server(&[]);
+    let mut q = ipc(port);
+    let mut ws = Ws::open(port);
+    ws.text("hi");
+    assert_eq!(ws.read().2, b"hi");
+    // Sync requests make no sense on a WebSocket: refused, handle kept.
+    let refused = query(&mut q, "@[first opened;\"1+1\";{`$x}]");
+    assert!(matches!(refused, K::Atom(..)), "{refused:?}");
+    assert_ne!(refused, K::long(2));
+    query(&mut q, "neg[first opened] \"bye\"; hclose first opened");
+    assert_eq!(ws.read(), (true, TEXT, b"bye".to_vec()));
+    assert_eq!(ws.closed_with(), 1000);
+    assert_eq!(query(&mut q, "count .z.W"), K::long(1));
+}
