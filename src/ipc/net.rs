@@ -1,6 +1,7 @@
 //! The socket table: listening sockets, open connections by handle, the
-//! client side of connecting (with the handshake), and one `poll` step of
-//! the event loop that serves them all.
+//! client side of connecting (with the handshake), TLS on accepted
+//! connections as `-E` asks, and one `poll` step of the event loop that
+//! serves them all.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -8,9 +9,8 @@ use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
-use std::time::{Duration, Instant};
-
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rustls::ServerConfig;
 

@@ -1,7 +1,8 @@
 //! Connection handles as the evaluator sees them: `hopen`, `hclose`, sync
 //! requests (serving the remote's own requests on that handle while
 //! waiting), async queues, `.z.W`/`.z.H`, and serving accepted connections
-//! through `.z.pw .z.po .z.pg .z.ps .z.pc .z.ph`.
+//! through `.z.pw .z.po .z.pg .z.ps .z.pc .z.ph`, WebSockets through
+//! `.z.wo .z.ws .z.wc`.
 
 use std::io;
 use std::os::fd::RawFd;
