@@ -417,3 +417,24 @@ fn the_server_closes_a_websocket_with_hclose() {
     assert_eq!(ws.closed_with(), 1000);
     assert_eq!(query(&mut q, "count .z.W"), K::long(1));
 }
+
+#[test]
+fn an_unknown_protocol_version_is_refused_with_426() {
+    let (_srv, port) = echo_server(&[]);
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: {KEY}\r\nSec-WebSocket-Version: 8\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 426 "), "{answer}");
+    assert!(answer.contains("Sec-WebSocket-Version: 13\r\n"), "{answer}");
+    // Version 13 is served.
+    let mut ws = Ws::open(port);
+    ws.text("ok");
+    assert_eq!(ws.read().2, b"ok");
+}

@@ -334,6 +334,20 @@ pub fn upgrade_key(head: &str) -> Option<&str> {
     key.filter(|k| upgrade && !k.is_empty())
 }
 
+/// Whether an upgrade request asks for a protocol version this server
+/// speaks: 13, the RFC's (a request that names none is taken as 13).
+pub fn version_supported(head: &str) -> bool {
+    head.lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("sec-websocket-version"))
+        .is_none_or(|(_, v)| v.split(',').any(|v| v.trim() == "13"))
+}
+
+/// The answer to an upgrade request for a version this server does not
+/// speak.
+pub const VERSION_REFUSED: &str = "HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
 /// `Sec-WebSocket-Accept` for a client's key: the base64 of the SHA-1 of
 /// the key and [`ACCEPT_GUID`].
 pub fn accept_key(key: &str) -> String {
@@ -424,6 +438,11 @@ mod tests {
             upgrade_key("GET / HTTP/1.1\r\nSec-WebSocket-Key: abc=="),
             None
         );
+        assert!(version_supported(head));
+        assert!(version_supported("GET / HTTP/1.1\r\nHost: x"));
+        assert!(!version_supported(
+            "GET / HTTP/1.1\r\nSec-WebSocket-Version: 8"
+        ));
     }
 
     #[test]

@@ -1058,6 +1058,13 @@ impl Interp {
         if let Some(c) = self.net.get_mut(fd) {
             c.user = String::from_utf8_lossy(&user).into_owned();
         }
+        if websocket::upgrade_key(&head).is_some() && !websocket::version_supported(&head) {
+            if let Some(c) = self.net.get_mut(fd) {
+                let _ = c.write_now(websocket::VERSION_REFUSED.as_bytes());
+            }
+            self.net.remove(fd);
+            return;
+        }
         if let Some(key) = websocket::upgrade_key(&head) {
             let sep = if buf[end..].starts_with(b"\r\n\r\n") {
                 4
