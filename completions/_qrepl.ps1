@@ -21,8 +21,9 @@ Register-ArgumentCompleter -Native -CommandName 'qrepl' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'qrepl' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Listen on PORT for kdb+ clients (`0W` picks a free port)')
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Listen on PORT for kdb+ clients (`0W` picks a free port)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Listen on PORT for kdb+, HTTP and WebSocket clients (`0W` picks a free port)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Listen on PORT for kdb+, HTTP and WebSocket clients (`0W` picks a free port)')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'TLS on the listener: 0 plain clients only (the default), 1 plain and TLS clients on the same port, 2 TLS only. The certificate and key come from KX_SSL_CERT_FILE and KX_SSL_KEY_FILE (PEM)')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Users file; also blocks system commands and exit from remote clients')
             [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Users file (clients must authenticate; no other restriction)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Console size: rows and columns (`\c`)')

@@ -18,8 +18,9 @@ set edit:completion:arg-completer[qrepl] = {|@words|
     }
     var completions = [
         &'qrepl'= {
-            cand -p 'Listen on PORT for kdb+ clients (`0W` picks a free port)'
-            cand --port 'Listen on PORT for kdb+ clients (`0W` picks a free port)'
+            cand -p 'Listen on PORT for kdb+, HTTP and WebSocket clients (`0W` picks a free port)'
+            cand --port 'Listen on PORT for kdb+, HTTP and WebSocket clients (`0W` picks a free port)'
+            cand -E 'TLS on the listener: 0 plain clients only (the default), 1 plain and TLS clients on the same port, 2 TLS only. The certificate and key come from KX_SSL_CERT_FILE and KX_SSL_KEY_FILE (PEM)'
             cand -u 'Users file; also blocks system commands and exit from remote clients'
             cand -U 'Users file (clients must authenticate; no other restriction)'
             cand -c 'Console size: rows and columns (`\c`)'

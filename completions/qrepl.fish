@@ -1,4 +1,5 @@
-complete -c qrepl -s p -l port -d 'Listen on PORT for kdb+ clients (`0W` picks a free port)' -r
+complete -c qrepl -s p -l port -d 'Listen on PORT for kdb+, HTTP and WebSocket clients (`0W` picks a free port)' -r
+complete -c qrepl -s E -d 'TLS on the listener: 0 plain clients only (the default), 1 plain and TLS clients on the same port, 2 TLS only. The certificate and key come from KX_SSL_CERT_FILE and KX_SSL_KEY_FILE (PEM)' -r
 complete -c qrepl -s u -d 'Users file; also blocks system commands and exit from remote clients' -r -F
 complete -c qrepl -s U -d 'Users file (clients must authenticate; no other restriction)' -r -F
 complete -c qrepl -s c -d 'Console size: rows and columns (`\\c`)' -r

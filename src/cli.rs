@@ -27,9 +27,16 @@ pub struct Cli {
     )]
     pub args: Vec<String>,
 
-    /// Listen on PORT for kdb+ clients (`0W` picks a free port).
+    /// Listen on PORT for kdb+, HTTP and WebSocket clients (`0W` picks a
+    /// free port).
     #[arg(short = 'p', long = "port", value_name = "PORT")]
     pub port: Option<String>,
+
+    /// TLS on the listener: 0 plain clients only (the default), 1 plain
+    /// and TLS clients on the same port, 2 TLS only. The certificate and
+    /// key come from KX_SSL_CERT_FILE and KX_SSL_KEY_FILE (PEM).
+    #[arg(short = 'E', value_name = "MODE", value_parser = clap::value_parser!(u8).range(0..=2))]
+    pub tls_mode: Option<u8>,
 
     /// Users file; also blocks system commands and exit from remote clients.
     #[arg(short = 'u', value_name = "FILE", conflicts_with = "users_only")]

@@ -70,6 +70,8 @@ pub struct Config {
     pub script_args: Vec<String>,
     /// Port to listen on (`Some(-1)` for any free port).
     pub port: Option<i32>,
+    /// `-E`: TLS on the listener (0 plain only, 1 both, 2 TLS only).
+    pub tls_mode: u8,
     /// Users file and whether `-u` restrictions apply.
     pub users: Option<(UsersFile, bool)>,
     /// `\c` from the command line.
@@ -147,6 +149,7 @@ impl Config {
             script,
             script_args: cli.args,
             port,
+            tls_mode: cli.tls_mode.unwrap_or(0),
             users,
             console: cli.console.map(|v| (v[0], v[1])),
             precision: cli.precision,

@@ -488,9 +488,11 @@ fn ctrl_c_stops_waiting_for_a_sync_answer() {
     }
     let screen = s.contents();
     assert!(screen.contains("'rcv handle: "), "{screen}");
-    // The handle is closed and the session carries on.
+    // The handle stays open; the late answer is dropped when it comes.
     s.enter("q)", "count .z.W");
-    s.wait_for("no handles", |t| t.ends_with("q)count .z.W\n0\nq)"));
+    s.wait_for("the handle", |t| t.ends_with("q)count .z.W\n1\nq)"));
+    s.enter("q)", "h\"1+1\"");
+    s.wait_for("the next answer", |t| t.ends_with("q)h\"1+1\"\n2\nq)"));
 }
 
 #[test]

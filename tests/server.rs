@@ -353,3 +353,53 @@ fn a_timer_keeps_a_piped_session_going_until_it_stops() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), "three ticks\n");
 }
+
+/// Waits until the server has deferred `n` "slow" requests (each check is
+/// a round trip to it).
+fn wait_held(srv: &mut Session, n: usize) {
+    let want = format!("{n}\n");
+    for _ in 0..10_000 {
+        if srv.run("held") == want {
+            return;
+        }
+    }
+    panic!("the server never held {n} requests");
+}
+
+fn interrupt(s: &Session) {
+    // SAFETY: signalling a child process this test started.
+    assert_eq!(unsafe { libc::kill(s.pid() as i32, libc::SIGINT) }, 0);
+}
+
+#[test]
+fn an_interrupted_sync_call_leaves_the_handle_usable() {
+    let (mut srv, port) = Session::server(&[]);
+    // A "slow" request is answered only when the test says so.
+    srv.run("held:0; pending:0Ni");
+    srv.run(".z.pg:{$[x~\"slow\";[pending::.z.w;held+:1;-30!(::)];value x]}");
+    let mut client = Session::start(&[], &[]);
+    client.run(&format!("h:hopen {port}"));
+    client.send("h\"slow\"");
+    wait_held(&mut srv, 1);
+    interrupt(&client);
+    // The next line runs only once the interrupted call has returned.
+    let out = client.run("count .z.W");
+    assert!(out.starts_with("'rcv handle: "), "{out:?}");
+    assert!(out.ends_with("\n1\n"), "{out:?}");
+    // The late answer arrives while idle and is dropped; the next call
+    // gets its own.
+    srv.run("-30!(pending;0b;`late)");
+    assert_eq!(client.run("h\"1+1\""), "2\n");
+    assert_eq!(client.run("h\"2+3\""), "5\n");
+    // A late answer that arrives while the next call waits is dropped too.
+    client.send("h\"slow\"");
+    wait_held(&mut srv, 2);
+    interrupt(&client);
+    let out = client.run("1b");
+    assert!(out.starts_with("'rcv handle: "), "{out:?}");
+    client.send("h\"slow\"");
+    wait_held(&mut srv, 3);
+    srv.run("-30!(pending;0b;`late)");
+    srv.run("-30!(pending;0b;`own)");
+    assert_eq!(client.run("1b"), "`own\n1b\n");
+}

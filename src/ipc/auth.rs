@@ -1,6 +1,7 @@
 //! The `-u`/`-U` users file: `user:password` lines with plain, MD5 or
 //! SHA-1 (lower-case hex) passwords, one kind per file, checked in
-//! constant time.
+//! constant time; and the credentials of HTTP basic authentication, which
+//! HTTP and WebSocket clients are checked with.
 
 use md5::Digest;
 
@@ -146,6 +147,52 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     diff == 0
 }
 
+/// The user and password of an HTTP request head's
+/// `Authorization: Basic ...` header, if it has a well-formed one.
+pub fn basic_credentials(head: &str) -> Option<(Vec<u8>, Vec<u8>)> {
+    let value = head.lines().skip(1).find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("authorization")
+            .then(|| value.trim())
+    })?;
+    let (scheme, token) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64_decode(token.trim())?;
+    let colon = decoded.iter().position(|&b| b == b':')?;
+    Some((decoded[..colon].to_vec(), decoded[colon + 1..].to_vec()))
+}
+
+/// Standard base64 (padding optional); `None` on any other character.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let body = text.trim_end_matches('=').as_bytes();
+    if body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    for chunk in body.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= digit(c)? << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +249,28 @@ mod tests {
         assert!(!constant_time_eq(b"", b"a"));
         assert!(constant_time_eq(b"", b""));
         assert!(!constant_time_eq(b"", &[0u8; 256]));
+    }
+
+    #[test]
+    fn basic_credentials_are_decoded() {
+        let head = "GET / HTTP/1.1\r\nHost: x\r\nAuthorization: Basic YW5uOnMzY3JldA==\r\n";
+        assert_eq!(
+            basic_credentials(head),
+            Some((b"ann".to_vec(), b"s3cret".to_vec()))
+        );
+        // A password may hold colons; padding is optional.
+        let head = "GET / HTTP/1.1\r\nauthorization: basic YTpiOmM\r\n";
+        assert_eq!(
+            basic_credentials(head),
+            Some((b"a".to_vec(), b"b:c".to_vec()))
+        );
+        assert_eq!(basic_credentials("GET / HTTP/1.1\r\nHost: x"), None);
+        let bearer = "GET / HTTP/1.1\r\nAuthorization: Bearer YW5uOnMzY3JldA==";
+        assert_eq!(basic_credentials(bearer), None);
+        let garbage = "GET / HTTP/1.1\r\nAuthorization: Basic !!!!";
+        assert_eq!(basic_credentials(garbage), None);
+        assert_eq!(base64_decode("Zm9vYmFy"), Some(b"foobar".to_vec()));
+        assert_eq!(base64_decode("Zg=="), Some(b"f".to_vec()));
+        assert_eq!(base64_decode("Z"), None);
     }
 }

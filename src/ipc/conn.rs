@@ -185,6 +185,8 @@ pub enum State {
     Handshake,
     /// Ready for messages.
     Open,
+    /// Upgraded to a WebSocket: frames, not kdb+ messages.
+    WebSocket,
 }
 
 /// One connection and its buffers.
@@ -215,6 +217,11 @@ pub struct Conn {
     /// Whether the sync request being evaluated asked (`-30!(::)`) to
     /// answer later.
     pub defer_current: bool,
+    /// Responses still to come for sync requests that were interrupted
+    /// (Ctrl-C) while waiting: each is read and dropped when it arrives.
+    pub late_responses: u32,
+    /// A WebSocket's fragmented message under way.
+    pub websocket: super::websocket::Assembler,
     /// Received bytes are `rbuf[rstart..rend]`; `rbuf[rend..]` is room
     /// already zeroed for the next read (at most [`READ_PIECE`]), kept so
     /// reads do not zero it again.
@@ -257,6 +264,8 @@ impl Conn {
             deferred: 0,
             serving_sync: 0,
             defer_current: false,
+            late_responses: 0,
+            websocket: super::websocket::Assembler::new(),
             rbuf: Vec::new(),
             rstart: 0,
             rend: 0,
@@ -270,6 +279,37 @@ impl Conn {
     /// The handle (file descriptor).
     pub fn fd(&self) -> RawFd {
         self.stream.fd()
+    }
+
+    /// Whether this is a plain (not TLS) TCP connection.
+    pub fn is_plain_tcp(&self) -> bool {
+        matches!(self.stream, Stream::Tcp(_))
+    }
+
+    /// Whether this connection runs over TLS.
+    pub fn is_tls(&self) -> bool {
+        matches!(self.stream, Stream::Tls(_))
+    }
+
+    /// Whether TLS holds decrypted bytes for this connection that a read
+    /// would return though its socket has nothing new.
+    pub fn tls_plaintext_pending(&mut self) -> bool {
+        match &mut self.stream {
+            Stream::Tls(s) => s.has_plaintext(),
+            _ => false,
+        }
+    }
+
+    /// Whether this TLS connection is still in its handshake.
+    pub fn tls_handshaking(&self) -> bool {
+        matches!(&self.stream, Stream::Tls(s) if s.is_handshaking())
+    }
+
+    /// The socket and the bytes received and not yet taken, for wrapping
+    /// the socket in TLS once its first bytes say the peer speaks TLS.
+    pub fn into_parts(self) -> (Stream, Vec<u8>) {
+        let early = self.buffered().to_vec();
+        (self.stream, early)
     }
 
     /// Bytes received and not yet taken.

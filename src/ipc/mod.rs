@@ -33,6 +33,7 @@ mod reader;
 pub mod target;
 pub mod tls;
 pub mod trace;
+pub mod websocket;
 
 use crate::k::QError;
 

@@ -1,6 +1,7 @@
 //! The socket table: listening sockets, open connections by handle, the
-//! client side of connecting (with the handshake), and one `poll` step of
-//! the event loop that serves them all.
+//! client side of connecting (with the handshake), TLS on accepted
+//! connections as `-E` asks, and one `poll` step of the event loop that
+//! serves them all.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -8,11 +9,15 @@ use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use rustls::ServerConfig;
 
 use super::conn::{Budget, Conn, Fill, State, Stream, wait_fd};
 use super::handshake::{Hello, negotiated};
 use super::target::{Target, Transport, unix_socket_name};
+use super::tls::{HANDSHAKE_RECORD, TlsError, TlsStream};
 use super::trace::{Direction, Trace};
 
 /// Why `hopen` failed, worded as q words it.
@@ -41,6 +46,8 @@ pub enum Event {
     Readable(RawFd),
     /// A connection was closed by its peer (or failed).
     Closed(RawFd),
+    /// A TLS connection failed (a refused handshake, say), for this reason.
+    TlsFailed(RawFd, String),
     /// One of the caller's own descriptors is readable.
     Extra(RawFd),
 }
@@ -62,6 +69,21 @@ pub struct Net {
     pub partial_budget: Option<usize>,
     /// Where each message is traced, when tracing is on.
     pub trace: Option<Trace>,
+    /// `-E`: 0 plain clients only, 1 plain and TLS, 2 TLS only.
+    tls_mode: u8,
+    /// The listener's TLS configuration, when `tls_mode` is 1 or 2.
+    tls_server: Option<Arc<ServerConfig>>,
+}
+
+/// Why a client of the listener is refused before its kdb+ handshake.
+#[derive(Debug, thiserror::Error)]
+pub enum AcceptError {
+    /// A plain client while only TLS is accepted (`-E 2`).
+    #[error("plain connection refused (-E 2 accepts TLS clients only)")]
+    PlainRefused,
+    /// TLS could not start on the socket.
+    #[error("{0}")]
+    Tls(String),
 }
 
 /// The OS's wording of an I/O error, without Rust's "(os error N)".
@@ -85,6 +107,78 @@ impl Net {
     /// The port being listened on, 0 when not listening.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// `-E`: 0 when the listener takes plain clients only, 1 plain and
+    /// TLS clients on the same port, 2 TLS clients only.
+    pub fn tls_mode(&self) -> u8 {
+        self.tls_mode
+    }
+
+    /// Sets the `-E` mode; 1 and 2 load the server's certificate and key
+    /// (see [`super::tls::server_config`]).
+    ///
+    /// # Errors
+    /// A mode over 2 ([`TlsError::Config`]), or the certificate or key
+    /// missing or unreadable.
+    pub fn set_tls_mode(&mut self, mode: u8) -> Result<(), TlsError> {
+        match mode {
+            0 => self.tls_server = None,
+            1 | 2 => {
+                if self.tls_server.is_none() {
+                    self.tls_server = Some(super::tls::server_config()?);
+                }
+            }
+            _ => return Err(TlsError::Config(format!("-E {mode}: not 0, 1 or 2"))),
+        }
+        self.tls_mode = mode;
+        Ok(())
+    }
+
+    /// Looks at the first bytes of a client accepted on TCP, still before
+    /// its kdb+ handshake: a TLS hello (when `-E` is 1 or 2) wraps the
+    /// socket in TLS, the buffered bytes going to TLS. Returns whether the
+    /// connection is now TLS.
+    ///
+    /// # Errors
+    /// A plain client under `-E 2`, or a hello TLS refuses: the caller
+    /// closes the connection.
+    pub fn sniff_tls(&mut self, fd: RawFd) -> Result<bool, AcceptError> {
+        let Some(c) = self.conns.get(&fd) else {
+            return Ok(false);
+        };
+        let Some(&first) = c.buffered().first() else {
+            return Ok(false);
+        };
+        if self.tls_mode == 0 || !c.accepted || !c.is_plain_tcp() || c.state != State::Handshake {
+            return Ok(false);
+        }
+        let Some(config) = self.tls_server.clone() else {
+            return Ok(false);
+        };
+        if first != HANDSHAKE_RECORD {
+            return if self.tls_mode == 2 {
+                Err(AcceptError::PlainRefused)
+            } else {
+                Ok(false)
+            };
+        }
+        let Some(c) = self.conns.remove(&fd) else {
+            return Ok(false);
+        };
+        let (local, max_msg) = (c.local, c.max_msg);
+        let (stream, early) = c.into_parts();
+        let Stream::Tcp(sock) = stream else {
+            return Ok(false);
+        };
+        let tls =
+            TlsStream::accept(sock, config, &early).map_err(|e| AcceptError::Tls(os_reason(&e)))?;
+        let mut c = Conn::new(Stream::Tls(Box::new(tls)), true, local)
+            .map_err(|e| AcceptError::Tls(os_reason(&e)))?;
+        c.state = State::Handshake;
+        c.max_msg = max_msg;
+        self.conns.insert(fd, c);
+        Ok(true)
     }
 
     /// Listens on `port` on all interfaces and on the abstract unix socket
@@ -207,7 +301,8 @@ impl Net {
         let Some(c) = self.conns.get_mut(&fd) else {
             return false;
         };
-        if let Some(t) = self.trace.as_mut() {
+        // WebSocket frames are not kdb+ messages: they are not traced.
+        if let Some(t) = self.trace.as_mut().filter(|_| c.state != State::WebSocket) {
             t.message(fd, Direction::Out, &msg, c.queued() + 1, None);
         }
         c.queue(msg);
@@ -247,11 +342,12 @@ impl Net {
         self.conns.remove(&fd)
     }
 
-    /// Open handles in ascending order (connections past their handshake).
+    /// Open handles in ascending order (connections past their handshake,
+    /// WebSockets included).
     pub fn handles(&self) -> Vec<RawFd> {
         self.conns
             .iter()
-            .filter(|(_, c)| c.state == State::Open)
+            .filter(|(_, c)| c.state != State::Handshake)
             .map(|(fd, _)| *fd)
             .collect()
     }
@@ -342,7 +438,19 @@ impl Net {
             }
             fds.push(pollfd(*fd, ev));
         }
-        let ms = timeout.map_or(-1, |d| d.as_millis().min(i32::MAX as u128) as i32);
+        // TLS may hold decrypted bytes that poll cannot see (read no further
+        // while the connection waited for the budget): those are read now.
+        let tls_pending: Vec<RawFd> = self
+            .conns
+            .iter_mut()
+            .filter(|(_, c)| c.is_tls() && !c.blocked())
+            .filter_map(|(fd, c)| c.tls_plaintext_pending().then_some(*fd))
+            .collect();
+        let ms = if tls_pending.is_empty() {
+            timeout.map_or(-1, |d| d.as_millis().min(i32::MAX as u128) as i32)
+        } else {
+            0
+        };
         // SAFETY: `fds` is a valid array of pollfd for the call's duration.
         let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
         if rc < 0 {
@@ -365,7 +473,10 @@ impl Net {
                 events.push(Event::Extra(p.fd));
             }
         }
-        for p in &fds[conn_start..] {
+        for p in &mut fds[conn_start..] {
+            if tls_pending.contains(&p.fd) {
+                p.revents |= libc::POLLIN;
+            }
             if p.revents == 0 {
                 continue;
             }
@@ -393,6 +504,9 @@ impl Net {
                 match fill {
                     Ok(Fill::Data(_)) => events.push(Event::Readable(p.fd)),
                     Ok(Fill::Empty) => {}
+                    Err(e) if c.is_tls() && e.kind() == io::ErrorKind::InvalidData => {
+                        events.push(Event::TlsFailed(p.fd, os_reason(&e)));
+                    }
                     Ok(Fill::Closed) | Err(_) => events.push(Event::Closed(p.fd)),
                 }
             }

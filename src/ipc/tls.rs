@@ -1,12 +1,14 @@
-//! TLS for `tcps://` connections: the client configuration q users know
-//! from `KX_SSL_*` variables, and a TLS stream that works on a
-//! non-blocking socket inside the event loop.
+//! TLS for `tcps://` connections and for the listener (`-E 1|2`): the
+//! configurations q users know from `KX_SSL_*` variables, and a TLS stream,
+//! client or server, that works on a non-blocking socket inside the event
+//! loop.
 //!
 //! Variables (each also accepted with the older `SSL_` prefix):
 //! `KX_SSL_CA_CERT_FILE` (PEM file of trusted CAs; default: the system's),
 //! `KX_SSL_CA_CERT_PATH` (a directory of PEM files), `KX_SSL_CERT_FILE` and
-//! `KX_SSL_KEY_FILE` (client certificate and key), `KX_SSL_VERIFY_SERVER`
-//! (`YES`, the default, or `NO` to skip verifying the server's certificate).
+//! `KX_SSL_KEY_FILE` (the certificate and key: a client's when connecting,
+//! the server's when listening), `KX_SSL_VERIFY_SERVER` (`YES`, the
+//! default, or `NO` to skip verifying the server's certificate).
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -15,11 +17,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{WebPkiServerVerifier, verify_server_name};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::server::ParsedCertificate;
 use rustls::{
-    ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore, SignatureScheme,
+    ClientConfig, ClientConnection, Connection, DigitallySignedStruct, RootCertStore, ServerConfig,
+    ServerConnection, SignatureScheme,
 };
 
 /// Why a TLS connection could not be set up.
@@ -34,7 +39,15 @@ pub enum TlsError {
     /// rustls refused the configuration.
     #[error("{0}")]
     Config(String),
+    /// A variable the listener needs is not set.
+    #[error("{0} is not set (the server's certificate and key are needed for TLS)")]
+    Unset(&'static str),
 }
+
+/// The first byte of a TLS record carrying a handshake message: how a
+/// listener that also takes plain clients (`-E 1`) recognises a TLS
+/// client's hello.
+pub const HANDSHAKE_RECORD: u8 = 0x16;
 
 fn var(name: &str) -> Option<String> {
     std::env::var(format!("KX_{name}"))
@@ -57,7 +70,13 @@ pub fn client_config() -> Result<Arc<ClientConfig>, TlsError> {
         .map_err(|e| TlsError::Config(e.to_string()))?;
     let verify = var("SSL_VERIFY_SERVER").is_none_or(|v| !v.eq_ignore_ascii_case("no"));
     let builder = if verify {
-        builder.with_root_certificates(roots()?)
+        let (store, listed) = roots()?;
+        let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(store), provider())
+            .build()
+            .map_err(|e| TlsError::Config(e.to_string()))?;
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(TrustedOrListed { webpki, listed }))
     } else {
         builder
             .dangerous()
@@ -79,13 +98,43 @@ pub fn client_config() -> Result<Arc<ClientConfig>, TlsError> {
     Ok(Arc::new(config))
 }
 
-fn roots() -> Result<RootCertStore, TlsError> {
+/// Builds the listener's configuration: its certificate chain and key from
+/// `KX_SSL_CERT_FILE` and `KX_SSL_KEY_FILE` (or `SSL_...`); clients are not
+/// asked for certificates.
+///
+/// # Errors
+/// A variable unset, or a file unreadable or not PEM, naming the file.
+pub fn server_config() -> Result<Arc<ServerConfig>, TlsError> {
+    let cert = var("SSL_CERT_FILE").ok_or(TlsError::Unset("KX_SSL_CERT_FILE"))?;
+    let key = var("SSL_KEY_FILE").ok_or(TlsError::Unset("KX_SSL_KEY_FILE"))?;
+    let certs = CertificateDer::pem_file_iter(&cert)
+        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| TlsError::File(cert.clone(), e.to_string()))?;
+    if certs.is_empty() {
+        return Err(TlsError::File(cert, "no certificate in the file".into()));
+    }
+    let key = PrivateKeyDer::from_pem_file(&key)
+        .map_err(|e| TlsError::File(key.clone(), e.to_string()))?;
+    let config = ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TlsError::Config(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| TlsError::Config(e.to_string()))?;
+    Ok(Arc::new(config))
+}
+
+/// The trusted roots, and the certificates named explicitly
+/// (`KX_SSL_CA_CERT_FILE`, `KX_SSL_CA_CERT_PATH`).
+fn roots() -> Result<(RootCertStore, Vec<CertificateDer<'static>>), TlsError> {
     let mut store = RootCertStore::empty();
+    let mut listed = Vec::new();
     let mut add_file = |path: &str| -> Result<(), TlsError> {
         let certs = CertificateDer::pem_file_iter(path)
             .and_then(|it| it.collect::<Result<Vec<_>, _>>())
             .map_err(|e| TlsError::File(path.to_string(), e.to_string()))?;
         for c in certs {
+            listed.push(c.clone());
             store
                 .add(c)
                 .map_err(|e| TlsError::File(path.to_string(), e.to_string()))?;
@@ -114,7 +163,70 @@ fn roots() -> Result<RootCertStore, TlsError> {
     if store.is_empty() {
         return Err(TlsError::NoRoots);
     }
-    Ok(store)
+    Ok((store, listed))
+}
+
+/// The usual verification, and one more way to trust a server, as
+/// OpenSSL (and so q) has it: a server whose certificate is itself one of
+/// the certificates the user named as trusted, such as a self-signed one
+/// made with `openssl req -x509` (which marks it as a CA, a certificate
+/// webpki refuses as a server's). Its names must still match.
+#[derive(Debug)]
+struct TrustedOrListed {
+    webpki: Arc<WebPkiServerVerifier>,
+    listed: Vec<CertificateDer<'static>>,
+}
+
+impl ServerCertVerifier for TrustedOrListed {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        match self
+            .webpki
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        {
+            Ok(v) => Ok(v),
+            Err(_)
+                if self
+                    .listed
+                    .iter()
+                    .any(|c| c.as_ref() == end_entity.as_ref()) =>
+            {
+                // Still for the name connected to.
+                let parsed = ParsedCertificate::try_from(end_entity)?;
+                verify_server_name(&parsed, server_name)?;
+                Ok(ServerCertVerified::assertion())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.webpki.supported_verify_schemes()
+    }
 }
 
 /// Skips server verification (`KX_SSL_VERIFY_SERVER=NO`); signatures are
@@ -167,10 +279,10 @@ impl ServerCertVerifier for AcceptAnyServer {
     }
 }
 
-/// A TLS client connection over a TCP socket.
+/// A TLS connection, client or server, over a TCP socket.
 #[derive(Debug)]
 pub struct TlsStream {
-    conn: ClientConnection,
+    conn: Connection,
     sock: TcpStream,
 }
 
@@ -187,7 +299,8 @@ impl TlsStream {
         let config = client_config().map_err(io::Error::other)?;
         let name = ServerName::try_from(host.to_string())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-        let mut conn = ClientConnection::new(config, name).map_err(io::Error::other)?;
+        let mut conn =
+            Connection::Client(ClientConnection::new(config, name).map_err(io::Error::other)?);
         while conn.is_handshaking() {
             let left = match deadline {
                 Some(d) => Some(
@@ -202,6 +315,55 @@ impl TlsStream {
         }
         sock.set_read_timeout(None)?;
         Ok(TlsStream { conn, sock })
+    }
+
+    /// Starts the server side on an accepted socket whose first bytes,
+    /// `early`, were already read (the client's hello, or part of it). The
+    /// handshake goes on as the socket is read.
+    ///
+    /// # Errors
+    /// When `early` is not the start of a TLS handshake rustls accepts.
+    pub fn accept(
+        sock: TcpStream,
+        config: Arc<ServerConfig>,
+        mut early: &[u8],
+    ) -> io::Result<TlsStream> {
+        let conn = ServerConnection::new(config).map_err(io::Error::other)?;
+        let mut stream = TlsStream {
+            conn: Connection::Server(conn),
+            sock,
+        };
+        while !early.is_empty() {
+            if stream.conn.read_tls(&mut early)? == 0 {
+                break;
+            }
+            stream.process()?;
+        }
+        stream.flush_tls()?;
+        Ok(stream)
+    }
+
+    /// Processes the records read, answering what needs answering; a
+    /// failure sends its alert (as far as the socket takes it at once).
+    fn process(&mut self) -> io::Result<()> {
+        if let Err(e) = self.conn.process_new_packets() {
+            let _ = self.flush_tls();
+            return Err(io::Error::new(io::ErrorKind::InvalidData, e));
+        }
+        Ok(())
+    }
+
+    /// Whether decrypted bytes wait inside TLS, where `poll` on the socket
+    /// cannot see them.
+    pub fn has_plaintext(&mut self) -> bool {
+        self.conn
+            .process_new_packets()
+            .is_ok_and(|state| state.plaintext_bytes_to_read() > 0)
+    }
+
+    /// Whether the handshake is still under way.
+    pub fn is_handshaking(&self) -> bool {
+        self.conn.is_handshaking()
     }
 
     /// The socket's descriptor.
@@ -255,9 +417,7 @@ impl Read for TlsStream {
             if self.conn.read_tls(&mut self.sock)? == 0 {
                 return Ok(0);
             }
-            self.conn
-                .process_new_packets()
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            self.process()?;
             // Alerts and handshake messages may need answering.
             self.flush_tls()?;
         }

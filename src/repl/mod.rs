@@ -43,6 +43,14 @@ pub enum StartError {
         /// q's wording of the failure.
         msg: String,
     },
+    /// `-E 1|2` without a usable certificate and key.
+    #[error("-E {mode}: {reason}")]
+    Tls {
+        /// The mode asked for.
+        mode: u8,
+        /// What is wrong with the certificate or key.
+        reason: crate::ipc::tls::TlsError,
+    },
     /// The remote process could not be reached.
     #[error("{address}: '{msg}")]
     Connect {
@@ -120,6 +128,14 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     if let Some((users, restricted)) = &config.users {
         it.users = Some(users.clone());
         it.restricted = *restricted;
+    }
+    if config.tls_mode != 0 {
+        it.net
+            .set_tls_mode(config.tls_mode)
+            .map_err(|e| StartError::Tls {
+                mode: config.tls_mode,
+                reason: e,
+            })?;
     }
     if let Some(port) = config.port {
         it.listen(port).map_err(|e| StartError::Listen {

@@ -22,6 +22,7 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
     }
     match name {
         "p" => port(it, arg),
+        "E" => tls_mode(it, arg),
         "c" => console(it, arg),
         "P" => precision(it, arg),
         // \t alone shows the timer, \t N sets it (0 stops it), and
@@ -73,8 +74,9 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
         "" => Ok(K::Nil),
         "w" => workspace(arg),
         "T" => timeout(it, arg),
-        "e" | "g" | "z" | "o" | "W" | "b" | "B" | "C" | "E" | "u" | "U" | "s" | "r" | "_" | "1"
-        | "2" => Err(qerr(format!("nyi: \\{name}"))),
+        "e" | "g" | "z" | "o" | "W" | "b" | "B" | "C" | "u" | "U" | "s" | "r" | "_" | "1" | "2" => {
+            Err(qerr(format!("nyi: \\{name}")))
+        }
         "cd" => super::database::cd(arg),
         _ => shell(cmd),
     }
@@ -118,6 +120,22 @@ fn port(it: &mut Interp, arg: &str) -> Result<K, QError> {
         arg.parse().map_err(|_| qerr("type"))?
     };
     it.listen(p)?;
+    Ok(K::Nil)
+}
+
+/// `\E`: the listener's TLS mode (0 plain, 1 plain and TLS, 2 TLS only);
+/// `\E n` sets it.
+fn tls_mode(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        return Ok(K::int(it.net.tls_mode() as i32));
+    }
+    let mode: u8 = arg.parse().map_err(|_| qerr("type"))?;
+    if mode > 2 {
+        return Err(qerr("domain"));
+    }
+    it.net
+        .set_tls_mode(mode)
+        .map_err(|e| qerr(format!("E. {e}")))?;
     Ok(K::Nil)
 }
 

@@ -1,7 +1,8 @@
 //! Connection handles as the evaluator sees them: `hopen`, `hclose`, sync
 //! requests (serving the remote's own requests on that handle while
 //! waiting), async queues, `.z.W`/`.z.H`, and serving accepted connections
-//! through `.z.pw .z.po .z.pg .z.ps .z.pc .z.ph`.
+//! through `.z.pw .z.po .z.pg .z.ps .z.pc .z.ph`, WebSockets through
+//! `.z.wo .z.ws .z.wc`.
 
 use std::io;
 use std::os::fd::RawFd;
@@ -13,8 +14,9 @@ use crate::ipc::handshake::{Hello, reply};
 use crate::ipc::net::{ConnectError, Event};
 use crate::ipc::target::{Target, Transport};
 use crate::ipc::trace::{Trace, TraceTarget};
+use crate::ipc::websocket::{self, Message, Opcode};
 use crate::ipc::{EncodeOptions, MsgType, encode_message};
-use crate::k::{K, QError, Scalar, Sym, Type, qerr};
+use crate::k::{Data, K, QError, Scalar, Sym, Type, qerr};
 
 use crate::q::eval::interp::{Flow, Interp, R};
 use crate::q::kernels::list;
@@ -157,6 +159,9 @@ impl Interp {
         let Some(mut conn) = self.net.remove(fd) else {
             return Err(cannot_write(h).into());
         };
+        if conn.state == State::WebSocket {
+            conn.queue(websocket::close_frame(websocket::CLOSE_NORMAL, ""));
+        }
         // q 3.6+ drops unsent data here; qrepl writes it first so nothing
         // a user queued is lost silently.
         let flushed = conn
@@ -177,6 +182,9 @@ impl Interp {
 
     fn encode_for(&self, fd: RawFd, msg_type: MsgType, x: &K) -> Result<Vec<u8>, QError> {
         let conn = self.net.get(fd).ok_or_else(|| cannot_write(fd as i64))?;
+        if conn.state == State::WebSocket {
+            return websocket_frame(&self.resolve_enums(x));
+        }
         let opts = EncodeOptions {
             capability: conn.capability,
             compress: !conn.local,
@@ -189,8 +197,14 @@ impl Interp {
     /// negative; `h[]` waits for an async message, `neg[h][]` flushes.
     pub(crate) fn remote_apply(&mut self, h: i64, x: K) -> R {
         let fd = h.unsigned_abs() as RawFd;
-        if self.net.get(fd).is_none_or(|c| c.state != State::Open) {
+        let Some(state) = self.net.get(fd).map(|c| c.state) else {
             return Err(cannot_write(h).into());
+        };
+        match state {
+            State::Handshake => return Err(cannot_write(h).into()),
+            // WebSockets are async only.
+            State::WebSocket if h > 0 => return Err(qerr("nyi: sync on a websocket").into()),
+            _ => {}
         }
         self.update_trace();
         match (h > 0, matches!(x, K::Nil)) {
@@ -271,6 +285,14 @@ impl Interp {
                         return Err(qerr("badmsg").into());
                     }
                 };
+                if header.msg_type == MsgType::Response
+                    && let Some(c) = self.net.get_mut(fd)
+                    && c.late_responses > 0
+                {
+                    // The answer to a request given up on earlier.
+                    c.late_responses -= 1;
+                    continue;
+                }
                 match header.msg_type {
                     MsgType::Response if want_response => {
                         return match v {
@@ -288,7 +310,11 @@ impl Interp {
                 None => return Err(qerr("close").into()),
             };
             if self.interrupt.swap(false, Ordering::Relaxed) {
-                self.net.remove(fd);
+                // The handle stays usable: the response, when it comes,
+                // is dropped.
+                if want_response && let Some(c) = self.net.get_mut(fd) {
+                    c.late_responses += 1;
+                }
                 return Err(qerr(format!(
                     "rcv handle: {fd}. OS reports: Interrupted system call"
                 ))
@@ -370,7 +396,11 @@ impl Interp {
                 .net
                 .get(h as RawFd)
                 .ok_or_else(|| qerr(format!("{h} is not an ipc handle")))?;
-            p.push("q");
+            p.push(if c.state == State::WebSocket {
+                "w"
+            } else {
+                "q"
+            });
             f.push(if c.addr == 0 && c.local { "u" } else { "t" });
         }
         let names = K::sym_list(["p", "f"]);
@@ -489,6 +519,11 @@ impl Interp {
             match ev {
                 Event::Accepted(fd) | Event::Readable(fd) => self.process_input(fd),
                 Event::Closed(fd) => self.drop_conn(fd, true),
+                Event::TlsFailed(fd, why) => {
+                    self.host
+                        .write(2, format!("tls: handle {fd} closed: {why}\n").as_bytes());
+                    self.drop_conn(fd, true);
+                }
                 Event::Extra(fd) => ready.push(fd),
             }
         }
@@ -574,7 +609,7 @@ impl Interp {
                 State::Handshake if idle > self.stall_limit => {
                     self.net.remove(fd);
                 }
-                State::Open
+                State::Open | State::WebSocket
                     if c.accepted && !c.buffered().is_empty() && idle > self.stall_limit =>
                 {
                     self.drop_conn(fd, true);
@@ -592,6 +627,21 @@ impl Interp {
             };
             match c.state {
                 State::Handshake => {
+                    match self.net.sniff_tls(fd) {
+                        // The buffered bytes went to TLS; what they
+                        // carry arrives with the next reads.
+                        Ok(true) => return,
+                        Ok(false) => {}
+                        Err(e) => {
+                            self.host
+                                .write(2, format!("tls: handle {fd} closed: {e}\n").as_bytes());
+                            self.net.remove(fd);
+                            return;
+                        }
+                    }
+                    let Some(c) = self.net.get_mut(fd) else {
+                        return;
+                    };
                     if looks_like_http(c.buffered()) {
                         self.serve_http(fd);
                         return;
@@ -639,6 +689,13 @@ impl Interp {
                     };
                     let decoded = c.decode(frame);
                     match decoded {
+                        Ok((h, _)) if h.msg_type == MsgType::Response => {
+                            // Only an interrupted request's answer comes
+                            // unasked: it is dropped.
+                            if let Some(c) = self.net.get_mut(fd) {
+                                c.late_responses = c.late_responses.saturating_sub(1);
+                            }
+                        }
                         Ok((h, v)) => self.serve_message(fd, h.msg_type, v),
                         Err(_) => {
                             self.bad_message(fd);
@@ -646,8 +703,106 @@ impl Interp {
                         }
                     }
                 }
+                State::WebSocket => {
+                    let max = c.max_msg;
+                    let frame = match websocket::decode_frame(c.buffered(), max) {
+                        Ok(Some((frame, n))) => {
+                            c.consume(n);
+                            frame
+                        }
+                        Ok(None) => return,
+                        Err(e) => {
+                            self.refuse_websocket(fd, &e);
+                            return;
+                        }
+                    };
+                    match c.websocket.push(frame, max) {
+                        Ok(Some(m)) => self.serve_websocket(fd, m),
+                        Ok(None) => {}
+                        Err(e) => {
+                            self.refuse_websocket(fd, &e);
+                            return;
+                        }
+                    }
+                }
             }
         }
+    }
+
+    /// Completes a WebSocket upgrade on `fd` (whose request head took
+    /// `head_len` bytes) and calls `.z.wo`.
+    fn open_websocket(&mut self, fd: RawFd, key: &str, head_len: usize) {
+        let Some(c) = self.net.get_mut(fd) else {
+            return;
+        };
+        c.consume(head_len);
+        if c.write_now(&websocket::upgrade_response(key)).is_err() {
+            self.net.remove(fd);
+            return;
+        }
+        c.state = State::WebSocket;
+        self.call_handler(fd, ".z.wo", K::int(fd), fd);
+    }
+
+    /// Acts on one WebSocket message: `.z.ws` for data (the default echoes
+    /// it back), a pong for a ping, the close handshake for a close.
+    fn serve_websocket(&mut self, fd: RawFd, message: Message) {
+        let data = match message {
+            Message::Text(b) => K::string(b),
+            Message::Binary(b) => K::bytes(b),
+            Message::Ping(p) => {
+                self.send_frame(fd, websocket::encode_frame(Opcode::Pong, &p));
+                return;
+            }
+            Message::Pong(_) => return,
+            Message::Close(code) => {
+                let code = code.unwrap_or(websocket::CLOSE_NORMAL);
+                self.send_frame(fd, websocket::close_frame(code, ""));
+                self.drop_conn(fd, true);
+                return;
+            }
+        };
+        let saved = std::mem::replace(&mut self.current_handle, fd);
+        self.interrupt
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+        let r = self.with_query_timeout(|it| {
+            it.contained(|it| match it.global(".z.ws").cloned() {
+                Some(f) => it.apply(&f, vec![data]),
+                None => it.remote_apply(-(fd as i64), data),
+            })
+        });
+        self.current_handle = saved;
+        // What .z.ws sent is written with the other queues, after this
+        // turn of the loop, so a client that does not read holds no one up.
+        if let Err(Flow::Err(e, _, _)) = r {
+            self.host.write(2, format!("'{}\n", e.msg).as_bytes());
+        }
+    }
+
+    /// Writes one WebSocket frame on `fd` now (waiting a little if needed).
+    fn send_frame(&mut self, fd: RawFd, frame: Vec<u8>) {
+        if let Some(c) = self.net.get_mut(fd)
+            && c.write_now(&frame).is_err()
+        {
+            self.drop_conn(fd, true);
+        }
+    }
+
+    /// Closes a WebSocket whose peer broke the protocol (or sent too much),
+    /// with the close code that says why, and calls `.z.wc`.
+    fn refuse_websocket(&mut self, fd: RawFd, e: &websocket::FrameError) {
+        self.host.write(
+            2,
+            format!("websocket: handle {fd} closed: {e}\n").as_bytes(),
+        );
+        let reason = match e {
+            websocket::FrameError::Protocol(why) => why,
+            websocket::FrameError::TooBig(_) => "message too big",
+        };
+        if let Some(c) = self.net.get_mut(fd) {
+            let _ = c.write_now(&websocket::close_frame(e.close_code(), reason));
+        }
+        self.drop_conn(fd, true);
     }
 
     fn bad_message(&mut self, fd: RawFd) {
@@ -673,13 +828,16 @@ impl Interp {
         true
     }
 
-    /// Closes a connection the peer dropped (or that failed), calling `.z.pc`.
+    /// Closes a connection the peer dropped (or that failed), calling `.z.pc`
+    /// (`.z.wc` for a WebSocket).
     pub(crate) fn drop_conn(&mut self, fd: RawFd, call_pc: bool) {
-        if let Some(c) = self.net.remove(fd)
-            && call_pc
-            && c.state == State::Open
-        {
-            self.call_handler(0, ".z.pc", K::int(fd), fd);
+        let Some(c) = self.net.remove(fd) else {
+            return;
+        };
+        match c.state {
+            State::Open if call_pc => self.call_handler(0, ".z.pc", K::int(fd), fd),
+            State::WebSocket if call_pc => self.call_handler(0, ".z.wc", K::int(fd), fd),
+            _ => {}
         }
     }
 
@@ -887,6 +1045,35 @@ impl Interp {
             return;
         };
         let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+        // HTTP basic authentication, checked as kdb+ clients are (-u/-U,
+        // .z.pw); with neither set, everyone is let in.
+        let (user, password) = crate::ipc::auth::basic_credentials(&head).unwrap_or_default();
+        if !self.authenticate(&Hello::new(user.clone(), password)) {
+            if let Some(c) = self.net.get_mut(fd) {
+                let _ = c.write_now(UNAUTHORIZED.as_bytes());
+            }
+            self.net.remove(fd);
+            return;
+        }
+        if let Some(c) = self.net.get_mut(fd) {
+            c.user = String::from_utf8_lossy(&user).into_owned();
+        }
+        if websocket::upgrade_key(&head).is_some() && !websocket::version_supported(&head) {
+            if let Some(c) = self.net.get_mut(fd) {
+                let _ = c.write_now(websocket::VERSION_REFUSED.as_bytes());
+            }
+            self.net.remove(fd);
+            return;
+        }
+        if let Some(key) = websocket::upgrade_key(&head) {
+            let sep = if buf[end..].starts_with(b"\r\n\r\n") {
+                4
+            } else {
+                2
+            };
+            self.open_websocket(fd, key, end + sep);
+            return;
+        }
         let first = head.lines().next().unwrap_or("");
         let path = first.split_whitespace().nth(1).unwrap_or("/");
         let request = url_decode(path.trim_start_matches('/').trim_start_matches('?'));
@@ -925,6 +1112,26 @@ impl Interp {
         self.net.remove(fd);
     }
 }
+
+/// The WebSocket frame that sends `x`: a text frame for a string, a
+/// binary frame of the bytes for a byte vector, and a binary frame of the
+/// serialized value (`-8!x`) otherwise.
+fn websocket_frame(x: &K) -> Result<Vec<u8>, QError> {
+    if let K::Vector(v) = x
+        && let Data::U8(bytes) = &v.data
+    {
+        match v.ty {
+            Type::Char => return Ok(websocket::encode_frame(Opcode::Text, bytes)),
+            Type::Byte => return Ok(websocket::encode_frame(Opcode::Binary, bytes)),
+            _ => {}
+        }
+    }
+    let bytes = encode_message(MsgType::Async, x, &EncodeOptions::default())?;
+    Ok(websocket::encode_frame(Opcode::Binary, &bytes))
+}
+
+/// The answer to an HTTP request whose credentials are refused.
+const UNAUTHORIZED: &str = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"qrepl\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 fn looks_like_http(buf: &[u8]) -> bool {
     buf.starts_with(b"GET ") || buf.starts_with(b"POST ") || buf.starts_with(b"HEAD ")
