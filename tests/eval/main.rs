@@ -69,6 +69,7 @@ mod evaluator;
 mod json_html_parse;
 mod lists;
 mod qsql;
+mod reference_fixes;
 mod seeds;
 mod strings;
 mod tables;

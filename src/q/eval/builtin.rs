@@ -633,6 +633,15 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
             }
         }
     }
+    // `d!ints` with `d` naming a symbol list: an enumeration.
+    if let K::Atom(Type::Symbol, crate::k::Scalar::Sym(d)) = &x
+        && !d.is_null()
+        && matches!(y.type_code().abs(), 5..=7)
+        && let Ok(dom @ K::Vector(_)) = it.get_var(&d.to_str_lossy())
+        && dom.type_code() == 11
+    {
+        return Ok(crate::q::kernels::casts::enumeration(d, &dom, &y)?);
+    }
     Ok(crate::q::kernels::list::make_dict(x, y)?)
 }
 

@@ -199,8 +199,12 @@ impl Interp {
         self.lookup(name).ok_or_else(|| builtin::undefined(name))
     }
 
+    /// Sets a variable. In a lambda, `::` (`global`) assigns the root's
+    /// variable unless the name is an argument or a local, which it then
+    /// sets (function-notation.md).
     pub(super) fn assign_var(&mut self, name: &str, v: K, global: bool) -> R<()> {
-        if !global && let Some(i) = self.is_local(name) {
+        let _ = global;
+        if let Some(i) = self.is_local(name) {
             self.frames.last_mut().expect("frame").values[i] = Some(v);
             return Ok(());
         }

@@ -192,6 +192,13 @@ pub fn cast_to(t: Type, y: &K) -> Result<K, QError> {
     if matches!(y, K::List(l) if l.items.is_empty()) {
         return Ok(K::empty(t));
     }
+    // An enumeration casts to a number as its indices (`"i"$e`, enumerate.md).
+    if let K::Enum(e) = y {
+        if !matches!(t, Type::Short | Type::Int | Type::Long) {
+            return Err(qerr("type"));
+        }
+        return Ok(pack_longs(t, e.indices.clone(), e.atom));
+    }
     atomic1(y, &|a| cast_simple(t, a))
 }
 
@@ -384,6 +391,27 @@ pub fn enumerate(
         values: ys,
     }));
     Ok((e, grown))
+}
+
+/// `` `d!y ``: the enumeration over the symbols `domain_values` of the
+/// domain named `domain` with indices `y` (enumeration.md); an index
+/// outside the domain enumerates the empty symbol.
+pub fn enumeration(domain: &Sym, domain_values: &K, y: &K) -> Result<K, QError> {
+    let dom = list::syms_of(domain_values)?;
+    let indices = list::longs_of(y)?;
+    let mut values = SymVec::new();
+    for &i in &indices {
+        match list::position(i, dom.len()) {
+            Some(p) => values.push(dom.get(p)),
+            None => values.push(b""),
+        }
+    }
+    Ok(K::Enum(Rc::new(Enumeration {
+        domain: domain.clone(),
+        atom: y.is_atom(),
+        indices,
+        values,
+    })))
 }
 
 /// A part of a temporal value named in a cast (`` `hh$t ``, `` `year$d ``).

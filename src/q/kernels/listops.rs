@@ -1089,7 +1089,7 @@ fn sorted(x: &K, descending: bool) -> Result<K, QError> {
             let K::Table(keys) = &d.keys else {
                 return Err(qerr("type"));
             };
-            let order = first_column_grade(v, descending)?;
+            let order = rows_grade(v, descending)?;
             let values = sort_table(v, descending)?;
             return Ok(K::dict(
                 list::gather(&K::Table(keys.clone()), &order),
@@ -1117,21 +1117,22 @@ fn sorted(x: &K, descending: bool) -> Result<K, QError> {
     })
 }
 
-/// The grade of a table's rows by its first column (stable).
-fn first_column_grade(t: &crate::k::Table, descending: bool) -> Result<Vec<i64>, QError> {
-    let Some(first) = t.cols.first() else {
+/// The grade of a table's rows, lexicographically by all its columns (stable).
+fn rows_grade(t: &crate::k::Table, descending: bool) -> Result<Vec<i64>, QError> {
+    if t.cols.is_empty() {
         return Ok(Vec::new());
-    };
-    Ok(grade(first, descending)?
+    }
+    Ok(grade(&K::Table(Rc::new(t.clone())), descending)?
         .into_iter()
         .map(|i| i as i64)
         .collect())
 }
 
-/// A table sorted by its first column (asc.md): ascending sets the sorted
-/// attribute on it when it is the only column, else the parted attribute.
+/// A table sorted lexicographically by its columns (asc.md): ascending
+/// sets the sorted attribute on the first column when it is the only
+/// one, else the parted attribute.
 fn sort_table(t: &crate::k::Table, descending: bool) -> Result<K, QError> {
-    let order = first_column_grade(t, descending)?;
+    let order = rows_grade(t, descending)?;
     let mut cols: Vec<K> = t.cols.iter().map(|c| list::gather(c, &order)).collect();
     if !descending && let Some(K::Vector(v)) = cols.first_mut() {
         Rc::make_mut(v).attr = if t.cols.len() == 1 {
