@@ -3,9 +3,6 @@
 // ---- q keywords outside q-lite: 'nyi naming the construct ----
 q!(nyi_wj, "wj", "'nyi: wj");
 q!(nyi_asof, "asof", "'nyi: asof");
-q!(nyi_inv, "inv (1 2f;3 4f)", "'nyi: inv");
-q!(nyi_mmu, "mmu", "'nyi: mmu");
-q!(nyi_lsq, "lsq", "'nyi: lsq");
 q!(nyi_save, "save `t", "'nyi: save");
 q!(nyi_load, "load `t", "'nyi: load");
 q!(nyi_dynamic_load, "`f 2: (`g;1)", "'nyi: 2:");

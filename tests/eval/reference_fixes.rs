@@ -152,3 +152,150 @@ q!(
     "`x$`a`b`c`b`a\n1b"
 );
 q!(enumeration_type, "x:`a`b`c`d\ntype `x!1 2", "20h");
+
+// ---- docs/ref/bin.md ----
+q!(bin_dict_returns_keys, "(`a`b`c!0 2 4) bin -1 3", "``b");
+q!(bin_dict_atom, "(`a`b`c!0 2 4) bin 5", "`c");
+q!(
+    bin_nested_lexicographic,
+    "(\"apple\";\"banana\";\"coffee\") bin (\"anise\";\"berry\";\"curry\")",
+    "-1 1 2"
+);
+q!(
+    bin_nested_one_probe,
+    "(\"apple\";\"banana\") bin \"berry\"",
+    "1"
+);
+q!(binr_strings, "\"acegi\" binr \"bdf\"", "1 2 3");
+q!(bin_keeps_shape_of_y, "0 2 4 bin (1 3;5)", "0 1\n2");
+q!(
+    bin_table_row_dict,
+    "t:([]a:`p`p`p`q`q`q;b:0 2 4 0 2 4)\nt bin `a`b!(`p;3)",
+    "1"
+);
+q!(
+    bin_table_rows,
+    "t:([]a:`p`p`p`q`q`q;b:0 2 4 0 2 4)\nt bin ([]a:`q;b:-1 1 3 5)",
+    "0N 3 4 5"
+);
+q!(
+    bin_table_no_match,
+    "t:([]a:`p`p`p`q`q`q;b:0 2 4 0 2 4)\nt bin `a`b!(`r;2)",
+    "0N"
+);
+q!(
+    bin_table_row_list,
+    "t:([]a:`p`p`p`q`q`q;b:0 2 4 0 2 4)\nt bin (`q;9)",
+    "5"
+);
+q!(
+    bin_keyed_table_keys,
+    "kt:([k:`c`d`e`f`g`h`j`l]a:`p`p`q`q`p`p`q`q;b:0 1 0 1 0 1 0 1;c:3 3 3 3 7 7 7 7)\n(kt bin ([]a:`p`q`q`r;b:1;c:4 8 2 4))`k",
+    "`d`l``"
+);
+
+// ---- docs/ref/raze.md ----
+q!(raze_atom_is_list, "raze 42", ",42");
+q!(raze_symbol_atom, "raze `a", ",`a");
+
+// ---- docs/basics/datatypes.md (Temporal) ----
+q!(
+    datetime_from_out_of_range_date,
+    "\"z\"$0001.01.01-1",
+    "0000.00.00T00:00:00.000"
+);
+q!(
+    datetime_from_first_date,
+    "\"z\"$0001.01.01",
+    "0001.01.01T00:00:00.000"
+);
+q!(
+    datetime_literal_before_1707,
+    "1000.06.15T12:30:00.000",
+    "1000.06.15T12:30:00.000"
+);
+q!(
+    datetime_from_month,
+    "\"z\"$2000.02m",
+    "2000.02.01T00:00:00.000"
+);
+q!(
+    timestamp_from_out_of_range_date,
+    "`timestamp$1666.09.02",
+    "-0Wp"
+);
+
+// ---- docs/ref/key.md, docs/basics/namespaces.md ----
+q!(key_dotq_holds_keywords, "`neg`til`xbar in key `.q", "111b");
+q!(
+    key_dotq_no_other_namespaces,
+    "any (key `.q) like \".*\"",
+    "0b"
+);
+q!(key_dotq_leads_with_null, "first key `.q", "`");
+q!(key_upper_q_lists_its_functions, "`fmt`s in key `.Q", "11b");
+q!(
+    key_user_namespace,
+    ".myns.a:1\n.myns.b:2\nkey `.myns",
+    "``a`b"
+);
+
+// ---- docs/ref/less-than.md, greater-than.md: operators as values ----
+q!(operators_in_list_show_glyphs, "(<=;>=)", "<=\n>=");
+q!(not_equal_shows_glyph, "(<>)", "<>");
+q!(primitives_in_list, "(+;-)", "+\n-");
+q!(operator_value_applies, "(<=) . 1 2", "1b");
+
+// ---- docs/ref/mmu.md, inv.md, lsq.md ----
+q!(
+    mmu_matrices,
+    "a:2 4#2 4 8 3 5 6 0 7f\nb:4 3#\"f\"$til 12\na mmu b",
+    "87 104 121\n81 99  117"
+);
+q!(
+    dollar_matrix_multiply,
+    "(1 2 3f;4 5 6f)$(7 8f;9 10f;11 12f)",
+    "58  64\n139 154"
+);
+q!(dollar_dot_product, "1 2 3f$4 5 6f", "32f");
+q!(mmu_vector_matrix, "1 2f mmu (1 2 3f;4 5 6f)", "9 12 15f");
+q!(mmu_matrix_vector, "(1 2f;3 4f) mmu 1 1f", "3 7f");
+q!(mmu_length, "1 2 3f mmu 1 2f", "'length");
+q!(mmu_longs_type, "1 2 mmu 3 4", "'type");
+q!(
+    inv_documented,
+    "a:3 3#2 4 8 3 5 6 0 7 1f\ninv a",
+    "-0.4512195  0.6341463  -0.195122\n-0.03658537 0.02439024 0.1463415\n0.2560976   -0.1707317 -0.02439024"
+);
+q!(
+    inv_identity,
+    "c:3 3#2 4 8 3 5 6 0 7 1f\n1=c mmu inv c",
+    "100b\n010b\n001b"
+);
+q!(inv_not_square, "inv (1 2f;3 4f;5 6f)", "'length");
+q!(inv_two_by_two, "inv (4 7f;2 6f)", "0.6  -0.7\n-0.2 0.4");
+q!(
+    lsq_square,
+    "a:1f+3 4#til 12\nb:4 4#2 7 -2 5 5 3 6 1 -2 5 2 7 5 0 3 4f\na lsq b",
+    "-0.1233333 0.16      0.4766667 0.28\n0.07666667 0.6933333 0.6766667 0.5466667\n0.2766667  1.226667  0.8766667 0.8133333"
+);
+q!(
+    lsq_tolerant_roundtrip,
+    "a:1f+3 4#til 12\nb:4 4#2 7 -2 5 5 3 6 1 -2 5 2 7 5 0 3 4f\na ~ (a lsq b) mmu b",
+    "1b"
+);
+q!(
+    lsq_overdetermined,
+    "a:1f+3 4#til 12\nb:3 4#2 7 -2 5 5 3 6 1 -2 5 2 7f\na lsq b",
+    "-0.1055556 0.3333333 0.4944444\n0.1113757  1.031746  0.7113757\n0.3283069  1.730159  0.9283069"
+);
+q!(
+    lsq_polynomial_fit,
+    "lsfit:{(enlist y) lsq x xexp/: til 1+z}\npoly:{[c;x]sum c*x xexp til count c}\nx:til 6\ny:poly[1 5 -3 2] each x\nlsfit[x;y] each 1 2 3",
+    "-33 37.6\n7 -22.4 12\n1 5 -3 2"
+);
+q!(
+    lsq_column_mismatch,
+    "(1 2f;3 4f) lsq (1 2 3f;4 5 6f)",
+    "'length"
+);

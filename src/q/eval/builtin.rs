@@ -10,7 +10,7 @@ use super::interp::{Flow, Interp, R};
 use super::{adverb, amend, files, stateful};
 use crate::q::kernels::KResult;
 use crate::q::kernels::verbs::{self, Arith, Cmp};
-use crate::q::kernels::{casts, html, index, json, keyed, listops, math, strings, table};
+use crate::q::kernels::{casts, html, index, json, keyed, listops, math, matrix, strings, table};
 use crate::q::syntax::ast::LambdaDef;
 use crate::q::syntax::ast::Prim;
 
@@ -166,8 +166,8 @@ pub const BINARY_NAMES: [&str; 37] = [
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
 const UNIMPLEMENTED: &[&str] = &[
-    "asof", "dsave", "fkeys", "inv", "load", "lsq", "mmu", "plist", "rload", "rsave", "save",
-    "ujf", "view", "views", "wj", "wj1", "2:",
+    "asof", "dsave", "fkeys", "load", "plist", "rload", "rsave", "save", "ujf", "view", "views",
+    "wj", "wj1", "2:",
 ];
 
 /// Namespaces of q's own that q-lite implements only in part: an
@@ -224,7 +224,9 @@ fn natives() -> &'static [Builtin] {
             native!("show", Unary(show)),
             native!("system", Unary(system)),
             native!("attr", Kernel1(listops::attr)),
-            native!("inv", Kernel1(math::inv)),
+            native!("inv", Kernel1(matrix::inv)),
+            native!("mmu", Kernel2(matrix::mmu)),
+            native!("lsq", Kernel2(matrix::lsq)),
             native!("parse", Unary(parse_fn)),
             native!("eval", Unary(eval_fn)),
             native!("each", Binary(adverb::each)),
@@ -372,7 +374,13 @@ fn comparison_builtin(name: &str) -> &'static Builtin {
 
 /// The text q's console shows for keywords whose definitions it prints
 /// (documented console output); other builtins show a q lambda calling them.
-const SHOWN_AS: &[(&str, &str)] = &[("iasc", "k){$[0h>@x;'`rank;<x]}")];
+const SHOWN_AS: &[(&str, &str)] = &[
+    ("iasc", "k){$[0h>@x;'`rank;<x]}"),
+    // Operators show as themselves, alone or in a list (`(<=;>=)`).
+    ("<>", "<>"),
+    ("<=", "<="),
+    (">=", ">="),
+];
 
 fn native_value(b: &'static Builtin) -> Option<K> {
     let src = match (SHOWN_AS.iter().find(|(n, _)| *n == b.name), b.imp) {

@@ -170,15 +170,33 @@ impl Interp {
         let mut values = vec![K::Nil];
         keys.push(b"");
         if ns == "q" {
+            // The keywords: named builtins outside other namespaces.
+            let word = |n: &str| {
+                n.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && n.chars().all(|c| c.is_ascii_alphanumeric())
+            };
             for n in builtin::names() {
-                if let Some(v) = builtin::lookup(n) {
+                if word(n)
+                    && let Some(v) = builtin::lookup(n)
+                {
                     keys.push(n.as_bytes());
                     values.push(v);
                 }
             }
         } else {
+            // q's own namespaces (`.Q`, `.h`, `.j`) hold builtins too.
+            let prefix = format!("{name}.");
+            for n in builtin::names() {
+                if let Some(rest) = n.strip_prefix(&prefix)
+                    && !rest.contains('.')
+                    && let Some(v) = builtin::lookup(n)
+                {
+                    keys.push(rest.as_bytes());
+                    values.push(v);
+                }
+            }
             let names = self.global_names(name);
-            if names.is_empty() {
+            if names.is_empty() && keys.len() == 1 {
                 return None;
             }
             for n in names {

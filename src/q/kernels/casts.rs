@@ -61,6 +61,10 @@ pub fn dollar(x: K, y: K, enumerate: &mut dyn FnMut(&Sym, &K) -> KResult) -> KRe
             let n = x.as_i64().expect("int");
             Ok(pad(n, &y)?)
         }
+        // Between float vectors and matrices, `$` is matrix multiply (mmu.md).
+        _ if super::matrix::is_float_operand(&x) && super::matrix::is_float_operand(&y) => {
+            super::matrix::mmu(x, y)
+        }
         K::Vector(_) | K::List(_) if !y.is_atom() && x.count() != y.count() => Err(qerr("length")),
         K::Vector(_) | K::List(_) => {
             // A list of casts applies pairwise: (12h;"m";`date)$42 43 44.
@@ -337,6 +341,21 @@ fn to_long_in(from: Type, s: &Scalar, t: Type) -> i64 {
 fn to_float_in(from: Type, s: &Scalar, t: Type) -> f64 {
     if is_null(from, s) {
         return null_float();
+    }
+    // Dates and months convert by days, within any range.
+    if t == Type::Datetime && matches!(from, Type::Date | Type::Month) {
+        if let Scalar::I32(x) = s
+            && x.unsigned_abs() == crate::k::INF_INT as u32
+        {
+            return x.signum() as f64 * f64::INFINITY;
+        }
+        let v = raw_long(from, s);
+        return if from == Type::Month {
+            let (y, m) = calendar::year_month(v);
+            calendar::days(y, m, 1) as f64
+        } else {
+            v as f64
+        };
     }
     if t == Type::Datetime && from.is_temporal() {
         return match nanos(from, s) {

@@ -1062,11 +1062,6 @@ pub fn any(x: K) -> KResult {
     Ok(K::bool(false))
 }
 
-/// `inv x`: matrix inverse (float matrices).
-pub fn inv(_x: K) -> KResult {
-    Err(qerr("nyi: inv"))
-}
-
 fn moving(x: &K, y: &K, f: impl Fn(&[f64]) -> f64) -> Result<K, QError> {
     let n = x.as_i64().ok_or_else(|| qerr("type"))?;
     let v = floats_of(y)?;

@@ -18,6 +18,7 @@ pub mod keyed;
 pub mod list;
 pub mod listops;
 pub mod math;
+pub mod matrix;
 pub mod random;
 pub mod strings;
 pub mod table;
