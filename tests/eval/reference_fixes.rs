@@ -299,3 +299,110 @@ q!(
     "(1 2f;3 4f) lsq (1 2 3f;4 5 6f)",
     "'length"
 );
+
+// ---- docs/releases/ChangesIn4.1.md: dictionary literals ----
+q!(dict_literal_one, "([aaa:123])", "aaa| 123");
+q!(dict_literal_is_dict, "([a:1;b:2])~`a`b!1 2", "1b");
+q!(
+    dict_literal_implicit_names,
+    "([0;1;2])",
+    "x | 0\nx1| 1\nx2| 2"
+);
+q!(
+    dict_literal_list_values,
+    "([a:1 2;b:3 4])",
+    "a| 1 2\nb| 3 4"
+);
+q!(dict_literal_mixed, "([a:1;b:\"xy\"])", "a| 1\nb| \"xy\"");
+q!(
+    keyed_table_literal_still,
+    "([k:1 2] v:3 4)",
+    "k| v\n-| -\n1| 3\n2| 4"
+);
+q!(table_implicit_names_distinct, "cols ([] 1 2; 3 4)", "`x`x1");
+
+// ---- docs/ref/cols.md: xcol with a dictionary ----
+q!(
+    xcol_dict_renames_selected,
+    "t:([]a:3 4 5; b:6 7 8; c:`z`u`i)\n([a:`A;c:`C]) xcol t",
+    "A b C\n-----\n3 6 z\n4 7 u\n5 8 i"
+);
+q!(
+    xcol_dict_unknown_column,
+    "t:([]a:3 4 5; b:6 7 8; c:`z`u`i)\n([q:`r]) xcol t",
+    "'length"
+);
+
+// ---- docs/ref/dotq.md ----
+q!(
+    dotq_id_symbols,
+    ".Q.id each `$(\"ab\";\"a/b\";\"two words\";\"2drifters\";\"2+2\")",
+    "`ab`ab`twowords`a2drifters`a22"
+);
+q!(
+    dotq_id_table_columns,
+    "cols .Q.id flip(`$(\"a\";\"a/b\"))!(();())",
+    "`a`ab"
+);
+q!(
+    dotq_id_keywords_get_one,
+    "cols .Q.id flip `in`within`x!(();();())",
+    "`in1`within1`x"
+);
+q!(
+    dotq_addmonths,
+    ".Q.addmonths[2007.10.16;6 7]",
+    "2008.04.16 2008.05.16"
+);
+q!(
+    dotq_addmonths_spills,
+    ".Q.addmonths[2006.10.29;4]",
+    "2007.03.01"
+);
+q!(dotq_atob, "10h$.Q.atob \"aGVsbG8=\"", "\"hello\"");
+q!(dotq_atob_unpadded, ".Q.atob \"aGVsbG8\"", "'domain");
+q!(dotq_btoa, ".Q.btoa\"Hello World!\"", "\"SGVsbG8gV29ybGQh\"");
+q!(dotq_btoa_padding, ".Q.btoa\"ab\"", "\"YWI=\"");
+q!(dotq_t, ".Q.t", "\" bg xhijefcspmdznuvts\"");
+q!(dotq_t_find, ".Q.t?\"j\"", "7");
+q!(
+    dotq_ty,
+    "t:([]a:3 4 5;b:\"abc\";c:(3;\"xy\";`ab);d:3 2#3 4 5;e:(\"abc\";\"de\";\"fg\"))\n.Q.ty each t`a`b`c`d`e",
+    "\"jc JC\""
+);
+q!(
+    dotq_f_documented,
+    ".Q.f[2;]each 9.996 34.3445 7817047037.90 781704703567.90 -.02 9.996 -0.0001",
+    "\"10.00\"\n\"34.34\"\n\"7817047037.90\"\n\"781704703567.90\"\n\"-0.02\"\n\"10.00\"\n\"-0.00\""
+);
+q!(dotq_f_rounds_up, ".Q.f[2;.045]", "\"0.05\"");
+
+// ---- docs/basics/internal.md ----
+q!(
+    internal_tokens,
+    "-4!\"select this from that\"",
+    "\"select\"\n,\" \"\n\"this\"\n,\" \"\n\"from\"\n,\" \"\n\"that\""
+);
+q!(
+    internal_tokens_underscore_names,
+    "-4!\"a variable named aa_bb\"",
+    ",\"a\"\n,\" \"\n\"variable\"\n,\" \"\n\"named\"\n,\" \"\n\"aa_bb\""
+);
+q!(
+    internal_tokens_glyphs,
+    "-4!\"a+b\"",
+    ",\"a\"\n,\"+\"\n,\"b\""
+);
+q!(
+    internal_parse,
+    "-5!\"select this from that\"",
+    "?\n`that\n()\n0b\n(,`this)!,`this"
+);
+q!(internal_parse_is_parse, "(-5!\"1+2\")~parse \"1+2\"", "1b");
+q!(
+    internal_precision_format,
+    "-27!(3i;0 1+123456789.4567)",
+    "\"123456789.457\"\n\"123456790.457\""
+);
+q!(internal_precision_ieee, "-27!(2i;.045)", "\"0.04\"");
+q!(internal_precision_type, "-27!(2i;`a)", "'type");

@@ -10,7 +10,9 @@ use super::interp::{Flow, Interp, R};
 use super::{adverb, amend, files, stateful};
 use crate::q::kernels::KResult;
 use crate::q::kernels::verbs::{self, Arith, Cmp};
-use crate::q::kernels::{casts, html, index, json, keyed, listops, math, matrix, strings, table};
+use crate::q::kernels::{
+    casts, dotq, html, index, json, keyed, listops, math, matrix, strings, table,
+};
 use crate::q::syntax::ast::LambdaDef;
 use crate::q::syntax::ast::Prim;
 
@@ -281,6 +283,11 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.s1", Unary(dot_q_s1)),
             native!(".Q.w", Kernel1(dot_q_w)),
             native!(".Q.f", Kernel2(strings::qf)),
+            native!(".Q.id", Kernel1(dotq::id)),
+            native!(".Q.addmonths", Kernel2(dotq::addmonths)),
+            native!(".Q.atob", Kernel1(dotq::atob)),
+            native!(".Q.btoa", Kernel1(dotq::btoa)),
+            native!(".Q.ty", Kernel1(dotq::ty)),
             native!("reval", Unary(reval)),
             native!("rand", Unary(stateful::rand)),
             native!("ltime", Unary(ltime)),
@@ -338,6 +345,7 @@ pub fn lookup(name: &str) -> Option<K> {
     match name {
         "<>" | "<=" | ">=" => return native_value(comparison_builtin(name)),
         ".Q.n" => return Some(K::string("0123456789")),
+        ".Q.t" => return Some(K::string(dotq::TYPE_LETTERS)),
         ".Q.a" => return Some(K::string("abcdefghijklmnopqrstuvwxyz")),
         ".Q.A" => return Some(K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
         ".Q.an" => {

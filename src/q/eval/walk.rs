@@ -428,6 +428,19 @@ impl Interp {
         for (n, e) in keys {
             key_vals.push((n.clone(), self.eval(e)?));
         }
+        // `([a:1;b:2])`, keys and no columns: a dictionary literal (q 4.1).
+        if cols.is_empty() && !key_vals.is_empty() {
+            let mut names = crate::k::SymVec::new();
+            let mut values = Vec::with_capacity(key_vals.len());
+            for (n, v) in key_vals {
+                names.push(n.as_bytes());
+                values.push(v);
+            }
+            return Ok(K::dict(
+                K::syms(names),
+                crate::q::kernels::list::from_items(values),
+            ));
+        }
         let mut col_vals = Vec::with_capacity(cols.len());
         for (n, e) in cols {
             col_vals.push((n.clone(), self.eval(e)?));

@@ -662,11 +662,30 @@ pub fn qf(d: K, x: K) -> KResult {
     }
     let d = d as usize;
     let f = math::floats_of(&x)?;
-    Ok(K::string(format!(
-        "{:.*}",
-        d,
-        f.first().copied().unwrap_or(0.0)
-    )))
+    Ok(K::string(qf_text(d, f.first().copied().unwrap_or(0.0))))
+}
+
+/// `.Q.f` as q defines it: `y` times `10^d` rounded to a whole number,
+/// with a point put `d` digits from the right (so `.Q.f[2;.045]` is
+/// "0.05", dotq.md); numbers below 1 go through `10+y`.
+fn qf_text(d: usize, y: f64) -> String {
+    if y.is_nan() {
+        return String::new();
+    }
+    if y < 0.0 {
+        return format!("-{}", qf_text(d, -y));
+    }
+    if y < 1.0 {
+        return qf_text(d, 10.0 + y)[1..].to_string();
+    }
+    let scaled = y * 10f64.powi(d as i32);
+    if scaled.is_finite() && scaled < 9e15 {
+        let j = (scaled.round() as i64).to_string();
+        let cut = j.len().saturating_sub(d);
+        format!("{}.{}", &j[..cut], &j[cut..])
+    } else {
+        crate::k::text::one_line(&K::float(y), 7)
+    }
 }
 
 /// `.Q.fmt[w;d;x]`: x formatted with d decimals, right-aligned in w chars.
