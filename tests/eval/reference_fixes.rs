@@ -406,3 +406,59 @@ q!(
 );
 q!(internal_precision_ieee, "-27!(2i;.045)", "\"0.04\"");
 q!(internal_precision_type, "-27!(2i;`a)", "'type");
+
+// ---- docs/ref/vs.md, docs/ref/sv.md: bits and bytes ----
+q!(vs_bits_short, "0b vs 23173h", "0101101010000101b");
+q!(
+    vs_bits_int,
+    "0b vs 23173i",
+    "00000000000000000101101010000101b"
+);
+q!(vs_bytes_real, "0x0 vs 2413e", "0x4516d000");
+q!(vs_bytes_float, "0x0 vs 2413f", "0x40a2da0000000000");
+q!(sv_bytes_short, "0x0 sv \"x\" $128 255", "-32513h");
+q!(sv_bytes_int, "0x0 sv \"x\" $0 64 128 255", "4227327i");
+q!(sv_bytes_long, "0x0 sv \"x\" $til 8", "283686952306183");
+q!(sv_bits_byte, "0b sv 8#1b", "0xff");
+q!(sv_bits_long, "0b sv 64#1b", "-1");
+q!(
+    sv_bits_guid,
+    "0b sv 10001100011010111000101101100100011010000001010101100000100001000000101000111110000101111000010000000001001001010001101101101000b",
+    "8c6b8b64-6815-6084-0a3e-178401251b68"
+);
+q!(
+    vs_bits_guid_round_trip,
+    "g:\"G\"$\"8c6b8b64-6815-6084-0a3e-178401251b68\"\n(0b sv 0b vs g)~g\ncount 0b vs g",
+    "1b\n128"
+);
+q!(
+    sv_bytes_guid,
+    "0x0 sv 0x8c6b8b64681560840a3e178401251b68",
+    "8c6b8b64-6815-6084-0a3e-178401251b68"
+);
+
+// ---- docs/basics/datatypes.md (Guid), docs/ref/tok.md ----
+q!(
+    tok_guid,
+    "\"G\"$\"8c680a01-5a49-5aab-5a65-d4bfddb6a661\"",
+    "8c680a01-5a49-5aab-5a65-d4bfddb6a661"
+);
+q!(tok_ipv4, "\"I\"$\"127.0.0.1\"", "2130706433i");
+q!(
+    tok_ipv4_list,
+    "\"I\"$(\"1.2.3.4\";\"10.0.0.1\")",
+    "16909060 167772161i"
+);
+
+// ---- docs/ref/amend.md: repeated indices apply in turn ----
+q!(amend_repeated_index_twice, "@[1 2 3;0 0;+;1]", "3 2 3");
+q!(
+    amend_repeated_index_values,
+    "@[1 2 3;0 0 1;+;10 20 30]",
+    "31 32 3"
+);
+q!(
+    amend_dict_repeated_keys,
+    "@[`a`b!1 2;`a`a;*;3]",
+    "a| 9\nb| 2"
+);
