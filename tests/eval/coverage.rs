@@ -3,9 +3,6 @@
 // ---- q keywords outside q-lite: 'nyi naming the construct ----
 q!(nyi_wj, "wj", "'nyi: wj");
 q!(nyi_asof, "asof", "'nyi: asof");
-q!(nyi_inv, "inv (1 2f;3 4f)", "'nyi: inv");
-q!(nyi_mmu, "mmu", "'nyi: mmu");
-q!(nyi_lsq, "lsq", "'nyi: lsq");
 q!(nyi_dynamic_load, "`f 2: (`g;1)", "'nyi: 2:");
 q!(nyi_dotq, ".Q.dpfts", "'nyi: .Q.dpfts");
 q!(nyi_dotq_qualified, ".q.wj", "'nyi: .q.wj");

@@ -230,6 +230,7 @@ fn fold(it: &mut Interp, g: &K, seed: Option<K>, x: &K, scan: bool) -> R {
             (5, K::Vector(_), false) => return Ok(crate::q::kernels::math::min(x)?),
             (12, _, false) => return Ok(crate::q::kernels::listops::raze(x)),
             (1, K::Vector(v), true) => return Ok(crate::q::kernels::math::sums_vector(v)?),
+            (3, K::Vector(v), true) => return Ok(crate::q::kernels::math::prds_vector(x, v)?),
             (6, K::Vector(v), true) => {
                 return Ok(crate::q::kernels::math::running_extreme(v, true)?);
             }
@@ -416,7 +417,7 @@ fn each_prior(it: &mut Interp, g: &K, args: Vec<K>) -> R {
                 None => {
                     // Without a seed, the first item pairs with the verb's
                     // neutral value: deltas and ratios keep it, prev gets null.
-                    match first_prior(g, item) {
+                    match first_prior(g, item, &x) {
                         Prior::Keep => {
                             out.push(item.clone());
                             continue;
@@ -442,7 +443,13 @@ enum Prior {
     With(K),
 }
 
-fn first_prior(g: &K, item: &K) -> Prior {
+fn first_prior(g: &K, item: &K, x: &K) -> Prior {
+    // A general list's first item pairs with the list's prototype
+    // (`prev (1 2;"abc")` starts with `` `long$() ``, next.md).
+    let null = || match x {
+        K::List(_) => list::null_item(x),
+        _ => list::null_like(item),
+    };
     if let K::Func(f) = g
         && let Func::Binary(c) = **f
     {
@@ -452,10 +459,10 @@ fn first_prior(g: &K, item: &K) -> Prior {
             1 | 2 => Prior::With(K::long(0)),
             3 | 4 => Prior::With(K::long(1)),
             12 => Prior::Keep,
-            _ => Prior::With(list::null_like(item)),
+            _ => Prior::With(null()),
         };
     }
-    Prior::With(list::null_like(item))
+    Prior::With(null())
 }
 
 /// `f each x` (and `peach`).

@@ -10,7 +10,9 @@ use super::interp::{Flow, Interp, R};
 use super::{adverb, amend, files, stateful};
 use crate::q::kernels::KResult;
 use crate::q::kernels::verbs::{self, Arith, Cmp};
-use crate::q::kernels::{casts, html, index, json, keyed, listops, math, strings, table};
+use crate::q::kernels::{
+    casts, dotq, html, index, json, keyed, listops, math, matrix, strings, table,
+};
 use crate::q::syntax::ast::LambdaDef;
 use crate::q::syntax::ast::Prim;
 
@@ -166,8 +168,7 @@ pub const BINARY_NAMES: [&str; 37] = [
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
 const UNIMPLEMENTED: &[&str] = &[
-    "asof", "dsave", "fkeys", "inv", "lsq", "mmu", "plist", "ujf", "view", "views", "wj", "wj1",
-    "2:",
+    "asof", "dsave", "fkeys", "plist", "ujf", "view", "views", "wj", "wj1", "2:",
 ];
 
 /// Namespaces of q's own that q-lite implements only in part: an
@@ -228,7 +229,9 @@ fn natives() -> &'static [Builtin] {
             native!("show", Unary(show)),
             native!("system", Unary(system)),
             native!("attr", Kernel1(listops::attr)),
-            native!("inv", Kernel1(math::inv)),
+            native!("inv", Kernel1(matrix::inv)),
+            native!("mmu", Kernel2(matrix::mmu)),
+            native!("lsq", Kernel2(matrix::lsq)),
             native!("parse", Unary(parse_fn)),
             native!("eval", Unary(eval_fn)),
             native!("each", Binary(adverb::each)),
@@ -283,6 +286,11 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.s1", Unary(dot_q_s1)),
             native!(".Q.w", Kernel1(dot_q_w)),
             native!(".Q.f", Kernel2(strings::qf)),
+            native!(".Q.id", Kernel1(dotq::id)),
+            native!(".Q.addmonths", Kernel2(dotq::addmonths)),
+            native!(".Q.atob", Kernel1(dotq::atob)),
+            native!(".Q.btoa", Kernel1(dotq::btoa)),
+            native!(".Q.ty", Kernel1(dotq::ty)),
             native!("reval", Unary(reval)),
             native!("rand", Unary(stateful::rand)),
             native!("ltime", Unary(ltime)),
@@ -340,6 +348,7 @@ pub fn lookup(name: &str) -> Option<K> {
     match name {
         "<>" | "<=" | ">=" => return native_value(comparison_builtin(name)),
         ".Q.n" => return Some(K::string("0123456789")),
+        ".Q.t" => return Some(K::string(dotq::TYPE_LETTERS)),
         ".Q.a" => return Some(K::string("abcdefghijklmnopqrstuvwxyz")),
         ".Q.A" => return Some(K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
         ".Q.an" => {
@@ -376,7 +385,13 @@ fn comparison_builtin(name: &str) -> &'static Builtin {
 
 /// The text q's console shows for keywords whose definitions it prints
 /// (documented console output); other builtins show a q lambda calling them.
-const SHOWN_AS: &[(&str, &str)] = &[("iasc", "k){$[0h>@x;'`rank;<x]}")];
+const SHOWN_AS: &[(&str, &str)] = &[
+    ("iasc", "k){$[0h>@x;'`rank;<x]}"),
+    // Operators show as themselves, alone or in a list (`(<=;>=)`).
+    ("<>", "<>"),
+    ("<=", "<="),
+    (">=", ">="),
+];
 
 fn native_value(b: &'static Builtin) -> Option<K> {
     let src = match (SHOWN_AS.iter().find(|(n, _)| *n == b.name), b.imp) {
@@ -638,6 +653,15 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
                 return Ok(y);
             }
         }
+    }
+    // `d!ints` with `d` naming a symbol list: an enumeration.
+    if let K::Atom(Type::Symbol, crate::k::Scalar::Sym(d)) = &x
+        && !d.is_null()
+        && matches!(y.type_code().abs(), 5..=7)
+        && let Ok(dom @ K::Vector(_)) = it.get_var(&d.to_str_lossy())
+        && dom.type_code() == 11
+    {
+        return Ok(crate::q::kernels::casts::enumeration(d, &dom, &y)?);
     }
     Ok(crate::q::kernels::list::make_dict(x, y)?)
 }

@@ -167,7 +167,12 @@ pub fn key(it: &Interp, x: &K) -> Result<K, QError> {
     let name = s.to_str_lossy().into_owned();
     let ns = if name == "." { "" } else { name.as_str() };
     let in_namespace = !it.global_names(ns).is_empty();
-    if name == "." || (name.starts_with('.') && it.global(&name).is_none() && in_namespace) {
+    // q's own namespaces also hold builtins: their keys come from the
+    // namespace's value.
+    let builtin_ns = matches!(name.as_str(), ".q" | ".Q" | ".h" | ".j" | ".z");
+    if name == "."
+        || (!builtin_ns && name.starts_with('.') && it.global(&name).is_none() && in_namespace)
+    {
         let names = it.global_names(ns);
         // A namespace's dictionary starts with the null symbol.
         let lead: Option<&[u8]> = (!ns.is_empty()).then_some(&b""[..]);

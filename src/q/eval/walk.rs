@@ -184,15 +184,33 @@ impl Interp {
         let mut values = vec![K::Nil];
         keys.push(b"");
         if ns == "q" {
+            // The keywords: named builtins outside other namespaces.
+            let word = |n: &str| {
+                n.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && n.chars().all(|c| c.is_ascii_alphanumeric())
+            };
             for n in builtin::names() {
-                if let Some(v) = builtin::lookup(n) {
+                if word(n)
+                    && let Some(v) = builtin::lookup(n)
+                {
                     keys.push(n.as_bytes());
                     values.push(v);
                 }
             }
         } else {
+            // q's own namespaces (`.Q`, `.h`, `.j`) hold builtins too.
+            let prefix = format!("{name}.");
+            for n in builtin::names() {
+                if let Some(rest) = n.strip_prefix(&prefix)
+                    && !rest.contains('.')
+                    && let Some(v) = builtin::lookup(n)
+                {
+                    keys.push(rest.as_bytes());
+                    values.push(v);
+                }
+            }
             let names = self.global_names(name);
-            if names.is_empty() {
+            if names.is_empty() && keys.len() == 1 {
                 return None;
             }
             for n in names {
@@ -213,8 +231,12 @@ impl Interp {
         self.lookup(name).ok_or_else(|| builtin::undefined(name))
     }
 
+    /// Sets a variable. In a lambda, `::` (`global`) assigns the root's
+    /// variable unless the name is an argument or a local, which it then
+    /// sets (function-notation.md).
     pub(super) fn assign_var(&mut self, name: &str, v: K, global: bool) -> R<()> {
-        if !global && let Some(i) = self.is_local(name) {
+        let _ = global;
+        if let Some(i) = self.is_local(name) {
             self.frames.last_mut().expect("frame").values[i] = Some(v);
             return Ok(());
         }
@@ -438,6 +460,19 @@ impl Interp {
         let mut key_vals = Vec::with_capacity(keys.len());
         for (n, e) in keys {
             key_vals.push((n.clone(), self.eval(e)?));
+        }
+        // `([a:1;b:2])`, keys and no columns: a dictionary literal (q 4.1).
+        if cols.is_empty() && !key_vals.is_empty() {
+            let mut names = crate::k::SymVec::new();
+            let mut values = Vec::with_capacity(key_vals.len());
+            for (n, v) in key_vals {
+                names.push(n.as_bytes());
+                values.push(v);
+            }
+            return Ok(K::dict(
+                K::syms(names),
+                crate::q::kernels::list::from_items(values),
+            ));
         }
         let mut col_vals = Vec::with_capacity(cols.len());
         for (n, e) in cols {

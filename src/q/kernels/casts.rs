@@ -61,6 +61,10 @@ pub fn dollar(x: K, y: K, enumerate: &mut dyn FnMut(&Sym, &K) -> KResult) -> KRe
             let n = x.as_i64().expect("int");
             Ok(pad(n, &y)?)
         }
+        // Between float vectors and matrices, `$` is matrix multiply (mmu.md).
+        _ if super::matrix::is_float_operand(&x) && super::matrix::is_float_operand(&y) => {
+            super::matrix::mmu(x, y)
+        }
         K::Vector(_) | K::List(_) if !y.is_atom() && x.count() != y.count() => Err(qerr("length")),
         K::Vector(_) | K::List(_) => {
             // A list of casts applies pairwise: (12h;"m";`date)$42 43 44.
@@ -191,6 +195,13 @@ pub fn cast_to(t: Type, y: &K) -> Result<K, QError> {
     crate::k::depth::check()?;
     if matches!(y, K::List(l) if l.items.is_empty()) {
         return Ok(K::empty(t));
+    }
+    // An enumeration casts to a number as its indices (`"i"$e`, enumerate.md).
+    if let K::Enum(e) = y {
+        if !matches!(t, Type::Short | Type::Int | Type::Long) {
+            return Err(qerr("type"));
+        }
+        return Ok(pack_longs(t, e.indices.clone(), e.atom));
     }
     atomic1(y, &|a| cast_simple(t, a))
 }
@@ -335,6 +346,21 @@ fn to_float_in(from: Type, s: &Scalar, t: Type) -> f64 {
     if is_null(from, s) {
         return null_float();
     }
+    // Dates and months convert by days, within any range.
+    if t == Type::Datetime && matches!(from, Type::Date | Type::Month) {
+        if let Scalar::I32(x) = s
+            && x.unsigned_abs() == crate::k::INF_INT as u32
+        {
+            return x.signum() as f64 * f64::INFINITY;
+        }
+        let v = raw_long(from, s);
+        return if from == Type::Month {
+            let (y, m) = calendar::year_month(v);
+            calendar::days(y, m, 1) as f64
+        } else {
+            v as f64
+        };
+    }
     if t == Type::Datetime && from.is_temporal() {
         return match nanos(from, s) {
             Some(n) => n as f64 / NANOS_PER_DAY as f64,
@@ -388,6 +414,27 @@ pub fn enumerate(
         values: ys,
     }));
     Ok((e, grown))
+}
+
+/// `` `d!y ``: the enumeration over the symbols `domain_values` of the
+/// domain named `domain` with indices `y` (enumeration.md); an index
+/// outside the domain enumerates the empty symbol.
+pub fn enumeration(domain: &Sym, domain_values: &K, y: &K) -> Result<K, QError> {
+    let dom = list::syms_of(domain_values)?;
+    let indices = list::longs_of(y)?;
+    let mut values = SymVec::new();
+    for &i in &indices {
+        match list::position(i, dom.len()) {
+            Some(p) => values.push(dom.get(p)),
+            None => values.push(b""),
+        }
+    }
+    Ok(K::Enum(Rc::new(Enumeration {
+        domain: domain.clone(),
+        atom: y.is_atom(),
+        indices,
+        values,
+    })))
 }
 
 /// A part of a temporal value named in a cast (`` `hh$t ``, `` `year$d ``).

@@ -147,7 +147,15 @@ pub fn null_item(x: &K) -> K {
     }
     match x {
         K::Vector(v) => K::Atom(v.ty, null_scalar(v.ty)),
-        K::List(l) => l.items.first().map_or(K::Nil, null_like),
+        // A general list's prototype: its first item's null if that is an
+        // atom, an empty list of its type if a list (`next (1 2;"abc")`
+        // ends with `` `long$() ``).
+        K::List(l) => match l.items.first() {
+            Some(K::Vector(v)) => K::vector(v.ty, Data::with_capacity(v.ty, 0)),
+            Some(K::List(_)) => K::list(Vec::new()),
+            Some(first) => null_like(first),
+            None => K::Nil,
+        },
         K::Dict(d) => null_item(&d.values),
         K::Table(t) => {
             let vals: Vec<K> = t.cols.iter().map(null_item).collect();

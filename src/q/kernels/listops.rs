@@ -920,31 +920,157 @@ pub fn within(x: &K, y: &K) -> Result<K, QError> {
     verbs::arith(verbs::Arith::Min, &ge, &le)
 }
 
-/// `x bin y` / `x binr y`: binary search in sorted x.
+/// `x bin y` / `x binr y`: binary search in sorted x (bin.md). A simple
+/// `x` is atomic in `y`; a nested `x` compares items lexicographically; a
+/// dictionary's values are searched and its keys returned; a table's
+/// rows are matched on all but the last column and searched on the last.
 pub fn bin(x: &K, y: &K, right: bool) -> Result<K, QError> {
-    let items = list::items(x);
-    let search = |v: &K| -> i64 {
-        let (mut lo, mut hi) = (0usize, items.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let o = verbs::cmp_atoms(&items[mid], v);
-            let go_right = if right {
-                o == Ordering::Less
+    crate::k::depth::check()?;
+    match x {
+        K::Dict(d) => {
+            let r = bin(&d.values, y, right)?;
+            let idx = list::longs_of(&r)?;
+            let keys = list::gather(&d.keys, &idx);
+            Ok(if r.is_atom() {
+                list::item(&keys, 0)
             } else {
-                o != Ordering::Greater
+                keys
+            })
+        }
+        K::Table(t) => bin_table(t, y, right),
+        K::List(_) => {
+            let items = list::items(x);
+            let search = |v: &K| search_sorted(&items, v, right, listops_cmp);
+            // One probe when y is shaped like an item of x.
+            let one = match (items.first(), y) {
+                (_, K::Atom(..)) => true,
+                (Some(first), _) if !first.is_atom() => {
+                    !matches!(y, K::List(l) if l.items.iter().any(|i| !i.is_atom()))
+                }
+                _ => false,
             };
-            if go_right {
-                lo = mid + 1;
+            if one {
+                Ok(K::long(search(y)))
             } else {
-                hi = mid;
+                Ok(K::longs(list::items(y).iter().map(search).collect()))
             }
         }
-        if right { lo as i64 } else { lo as i64 - 1 }
-    };
-    if y.is_atom() {
-        Ok(K::long(search(y)))
+        _ => {
+            let items = list::items(x);
+            bin_atomic(&items, y, right)
+        }
+    }
+}
+
+fn listops_cmp(a: &K, b: &K) -> Ordering {
+    if a.is_atom() && b.is_atom() {
+        verbs::cmp_atoms(a, b)
     } else {
-        Ok(K::longs(list::items(y).iter().map(search).collect()))
+        cmp_k(a, b)
+    }
+}
+
+/// Searches a simple sorted `items` for each atom of `y`, keeping `y`'s shape.
+fn bin_atomic(items: &[K], y: &K, right: bool) -> Result<K, QError> {
+    crate::k::depth::check()?;
+    match y {
+        K::List(l) if !l.items.is_empty() => {
+            let out = l
+                .items
+                .iter()
+                .map(|i| bin_atomic(items, i, right))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(list::from_items(out))
+        }
+        K::Dict(d) => Ok(K::dict(
+            d.keys.clone(),
+            bin_atomic(items, &d.values, right)?,
+        )),
+        _ if y.is_atom() => Ok(K::long(search_sorted(items, y, right, verbs::cmp_atoms))),
+        _ => Ok(K::longs(
+            list::items(y)
+                .iter()
+                .map(|v| search_sorted(items, v, right, verbs::cmp_atoms))
+                .collect(),
+        )),
+    }
+}
+
+/// The index of the last item `<= v` (`bin`, -1 if none) or of the first
+/// item `>= v` (`binr`).
+fn search_sorted(items: &[K], v: &K, right: bool, cmp: fn(&K, &K) -> Ordering) -> i64 {
+    let (mut lo, mut hi) = (0usize, items.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let o = cmp(&items[mid], v);
+        let go_right = if right {
+            o == Ordering::Less
+        } else {
+            o != Ordering::Greater
+        };
+        if go_right {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if right { lo as i64 } else { lo as i64 - 1 }
+}
+
+/// `t bin y` for a table: for each row `y` (a dictionary, a list of the
+/// column values, or the rows of a table), the last row of `t` whose
+/// first n-1 columns match and whose last column is not greater (`bin`;
+/// `binr`: the first not less); `0N` if none.
+fn bin_table(t: &crate::k::Table, y: &K, right: bool) -> Result<K, QError> {
+    let n = t.cols.len();
+    if n == 0 {
+        return Err(qerr("length"));
+    }
+    let probe_row = |r: &K| -> Result<Vec<K>, QError> {
+        let vals = match r {
+            K::Dict(d) => {
+                let mut out = Vec::with_capacity(n);
+                for name in t.names.iter() {
+                    let k = K::sym(name);
+                    let p = list::items(&d.keys)
+                        .iter()
+                        .position(|kk| verbs::matches(kk, &k))
+                        .ok_or_else(|| qerr("length"))?;
+                    out.push(list::item(&d.values, p));
+                }
+                out
+            }
+            _ => list::items(r),
+        };
+        if vals.len() != n {
+            return Err(qerr("length"));
+        }
+        Ok(vals)
+    };
+    let search = |vals: &[K]| -> i64 {
+        let rows: Vec<usize> = (0..t.rows())
+            .filter(|&i| (0..n - 1).all(|c| verbs::matches(&list::item(&t.cols[c], i), &vals[c])))
+            .collect();
+        let last: Vec<K> = rows
+            .iter()
+            .map(|&i| list::item(&t.cols[n - 1], i))
+            .collect();
+        let p = search_sorted(&last, &vals[n - 1], right, listops_cmp);
+        if p < 0 || p as usize >= rows.len() {
+            crate::k::NULL_LONG
+        } else {
+            rows[p as usize] as i64
+        }
+    };
+    match y {
+        K::Table(u) => {
+            let mut out = Vec::with_capacity(u.rows());
+            for i in 0..u.rows() {
+                out.push(search(&probe_row(&list::row(u, i))?));
+            }
+            Ok(K::longs(out))
+        }
+        _ => Ok(K::long(search(&probe_row(y)?))),
     }
 }
 
@@ -1088,7 +1214,7 @@ fn sorted(x: &K, descending: bool) -> Result<K, QError> {
             let K::Table(keys) = &d.keys else {
                 return Err(qerr("type"));
             };
-            let order = first_column_grade(v, descending)?;
+            let order = rows_grade(v, descending)?;
             let values = sort_table(v, descending)?;
             return Ok(K::dict(
                 list::gather(&K::Table(keys.clone()), &order),
@@ -1116,21 +1242,22 @@ fn sorted(x: &K, descending: bool) -> Result<K, QError> {
     })
 }
 
-/// The grade of a table's rows by its first column (stable).
-fn first_column_grade(t: &crate::k::Table, descending: bool) -> Result<Vec<i64>, QError> {
-    let Some(first) = t.cols.first() else {
+/// The grade of a table's rows, lexicographically by all its columns (stable).
+fn rows_grade(t: &crate::k::Table, descending: bool) -> Result<Vec<i64>, QError> {
+    if t.cols.is_empty() {
         return Ok(Vec::new());
-    };
-    Ok(grade(first, descending)?
+    }
+    Ok(grade(&K::Table(Rc::new(t.clone())), descending)?
         .into_iter()
         .map(|i| i as i64)
         .collect())
 }
 
-/// A table sorted by its first column (asc.md): ascending sets the sorted
-/// attribute on it when it is the only column, else the parted attribute.
+/// A table sorted lexicographically by its columns (asc.md): ascending
+/// sets the sorted attribute on the first column when it is the only
+/// one, else the parted attribute.
 fn sort_table(t: &crate::k::Table, descending: bool) -> Result<K, QError> {
-    let order = first_column_grade(t, descending)?;
+    let order = rows_grade(t, descending)?;
     let mut cols: Vec<K> = t.cols.iter().map(|c| list::gather(c, &order)).collect();
     if !descending && let Some(K::Vector(v)) = cols.first_mut() {
         Rc::make_mut(v).attr = if t.cols.len() == 1 {
@@ -1375,6 +1502,9 @@ pub fn raze(x: &K) -> K {
             acc
         }
         K::Dict(d) => raze(&d.values),
+        // An atom is returned as a list (raze.md: `raze 42` is `,42`).
+        K::Atom(..) => list::enlist(x.clone()),
+        K::Enum(e) if e.atom => list::enlist(x.clone()),
         _ => x.clone(),
     }
 }

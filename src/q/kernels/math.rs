@@ -151,6 +151,48 @@ fn dict_of_columns(t: &crate::k::Table, f: fn(&K) -> Result<K, QError>) -> Resul
     Ok(K::dict(K::syms(t.names.clone()), list::from_items(vals)))
 }
 
+/// `prds x` of a vector: running products with nulls counted as one
+/// (prd.md), in `prd`'s result type.
+pub fn prds_vector(x: &K, v: &Vector) -> Result<K, QError> {
+    match v.ty {
+        Type::Float | Type::Real => {
+            let mut acc = 1.0;
+            let out: Vec<f64> = floats_of(x)?
+                .into_iter()
+                .map(|f| {
+                    if !f.is_nan() {
+                        acc *= f;
+                    }
+                    acc
+                })
+                .collect();
+            Ok(pack_floats(v.ty, out, false))
+        }
+        t if t.is_temporal() || matches!(t, Type::Char | Type::Symbol | Type::Guid) => {
+            Err(qerr("type"))
+        }
+        _ => {
+            let (t, l) = longs(x).ok_or_else(|| qerr("type"))?;
+            let mut acc = 1i64;
+            let out: Vec<i64> = l
+                .into_iter()
+                .map(|p| {
+                    if p != NULL_LONG {
+                        acc = acc.wrapping_mul(p);
+                    }
+                    acc
+                })
+                .collect();
+            let rt = if t == Type::Long {
+                Type::Long
+            } else {
+                Type::Int
+            };
+            Ok(pack_longs(rt, out, false))
+        }
+    }
+}
+
 /// `prd x`: nulls count as one in a vector.
 pub fn prd(x: &K) -> Result<K, QError> {
     crate::k::depth::check()?;
@@ -968,15 +1010,43 @@ pub fn scov(x: K, y: K) -> KResult {
 
 /// `x cor y`.
 pub fn cor(x: &K, y: &K) -> Result<K, QError> {
-    let c = covariance(x, y, false)?;
-    let vx = variance(x, false)?;
-    let vy = variance(y, false)?;
+    // Nulls are ignored along with their pairs (cor.md).
+    let (a, b) = pair_floats(x, y)?;
+    let (a, b): (Vec<f64>, Vec<f64>) = a
+        .into_iter()
+        .zip(b)
+        .filter(|(p, q)| !p.is_nan() && !q.is_nan())
+        .unzip();
+    let (a, b) = (K::floats(a), K::floats(b));
+    let c = covariance(&a, &b, false)?;
+    let vx = variance(&a, false)?;
+    let vy = variance(&b, false)?;
     let r = c / (vx * vy).sqrt();
     Ok(K::float(if r.is_nan() { null_float() } else { r }))
 }
 
+/// `all` or `any` of each column of a table, as a dictionary
+/// (all-any.md); symbols and guids are type errors.
+fn each_column(x: &K, f: fn(K) -> KResult) -> Option<KResult> {
+    match x {
+        K::Table(t) => Some(
+            t.cols
+                .iter()
+                .map(|c| f(c.clone()))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| K::dict(K::syms(t.names.clone()), list::from_items(v))),
+        ),
+        K::Atom(Type::Symbol | Type::Guid, _) | K::Enum(_) => Some(Err(qerr("type"))),
+        K::Vector(v) if matches!(v.ty, Type::Symbol | Type::Guid) => Some(Err(qerr("type"))),
+        _ => None,
+    }
+}
+
 /// `all x`.
 pub fn all(x: K) -> KResult {
+    if let Some(r) = each_column(&x, all) {
+        return r;
+    }
     let items = list::items(&x);
     for i in items {
         if !verbs::truthy(&i).unwrap_or(true) {
@@ -988,6 +1058,9 @@ pub fn all(x: K) -> KResult {
 
 /// `any x`.
 pub fn any(x: K) -> KResult {
+    if let Some(r) = each_column(&x, any) {
+        return r;
+    }
     let items = list::items(&x);
     for i in items {
         if verbs::truthy(&i).unwrap_or(false) {
@@ -995,11 +1068,6 @@ pub fn any(x: K) -> KResult {
         }
     }
     Ok(K::bool(false))
-}
-
-/// `inv x`: matrix inverse (float matrices).
-pub fn inv(_x: K) -> KResult {
-    Err(qerr("nyi: inv"))
 }
 
 fn moving(x: &K, y: &K, f: impl Fn(&[f64]) -> f64) -> Result<K, QError> {

@@ -10,6 +10,7 @@
 use crate::k::{K, QError};
 
 pub mod casts;
+pub mod dotq;
 pub mod hashing;
 pub mod html;
 pub mod index;
@@ -18,6 +19,7 @@ pub mod keyed;
 pub mod list;
 pub mod listops;
 pub mod math;
+pub mod matrix;
 pub mod pervade;
 pub mod random;
 pub mod storage;

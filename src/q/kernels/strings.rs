@@ -380,8 +380,15 @@ pub fn sv(x: K, y: K) -> KResult {
             Ok(K::sym(Sym::new(&joined)))
         }
         K::Atom(Type::Boolean, _) => {
-            // 0b sv bits: an integer of 8, 16, 32 or 64 bits.
+            // 0b sv bits: an integer of 8, 16, 32 or 64 bits, or a guid of 128.
             let bits = list::longs_of(&y)?;
+            if bits.len() == 128 {
+                let mut g = [0u8; 16];
+                for (i, b) in bits.iter().enumerate() {
+                    g[i / 8] |= ((*b != 0) as u8) << (7 - i % 8);
+                }
+                return Ok(K::guid(g));
+            }
             let mut v: u64 = 0;
             for b in &bits {
                 v = (v << 1) | (*b != 0) as u64;
@@ -405,6 +412,9 @@ pub fn sv(x: K, y: K) -> KResult {
             let mut v: u64 = 0;
             for b in &bytes {
                 v = (v << 8) | *b as u64;
+            }
+            if let Ok(g) = <[u8; 16]>::try_from(bytes.as_slice()) {
+                return Ok(K::guid(g));
             }
             Ok(match bytes.len() {
                 2 => K::short(v as u16 as i16),
@@ -470,6 +480,14 @@ pub fn vs(x: K, y: K) -> KResult {
             Ok(K::syms(s.split(|&c| c == b'.').collect()))
         }
         K::Atom(Type::Boolean, _) => {
+            // A guid's 128 bits (vs.md, since 4.1).
+            if let K::Atom(Type::Guid, Scalar::Guid(g)) = &y {
+                return Ok(K::bools(
+                    (0..128)
+                        .map(|i| (g[i / 8] >> (7 - i % 8)) & 1 == 1)
+                        .collect(),
+                ));
+            }
             let (bits, v) = match &y {
                 K::Atom(Type::Byte, Scalar::U8(b)) => (8, *b as u64),
                 K::Atom(Type::Short, Scalar::I16(b)) => (16, *b as u16 as u64),
@@ -490,6 +508,7 @@ pub fn vs(x: K, y: K) -> KResult {
                     Scalar::F32(v) => v.to_be_bytes().to_vec(),
                     Scalar::F64(v) => v.to_be_bytes().to_vec(),
                     Scalar::U8(v) => vec![*v],
+                    Scalar::Guid(g) => g.to_vec(),
                     _ => return Err(qerr("type")),
                 };
                 Ok(K::bytes(bytes))
@@ -662,11 +681,30 @@ pub fn qf(d: K, x: K) -> KResult {
     }
     let d = d as usize;
     let f = math::floats_of(&x)?;
-    Ok(K::string(format!(
-        "{:.*}",
-        d,
-        f.first().copied().unwrap_or(0.0)
-    )))
+    Ok(K::string(qf_text(d, f.first().copied().unwrap_or(0.0))))
+}
+
+/// `.Q.f` as q defines it: `y` times `10^d` rounded to a whole number,
+/// with a point put `d` digits from the right (so `.Q.f[2;.045]` is
+/// "0.05", dotq.md); numbers below 1 go through `10+y`.
+fn qf_text(d: usize, y: f64) -> String {
+    if y.is_nan() {
+        return String::new();
+    }
+    if y < 0.0 {
+        return format!("-{}", qf_text(d, -y));
+    }
+    if y < 1.0 {
+        return qf_text(d, 10.0 + y)[1..].to_string();
+    }
+    let scaled = y * 10f64.powi(d as i32);
+    if scaled.is_finite() && scaled < 9e15 {
+        let j = (scaled.round() as i64).to_string();
+        let cut = j.len().saturating_sub(d);
+        format!("{}.{}", &j[..cut], &j[cut..])
+    } else {
+        crate::k::text::one_line(&K::float(y), 7)
+    }
 }
 
 /// `.Q.fmt[w;d;x]`: x formatted with d decimals, right-aligned in w chars.

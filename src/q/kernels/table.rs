@@ -202,6 +202,26 @@ pub fn xkey(x: K, t: K) -> KResult {
 
 /// `` `new`names xcol t ``.
 pub fn xcol(x: K, y: K) -> KResult {
+    // A dictionary renames the columns in its keys to its values (cols.md).
+    if let K::Dict(d) = &x {
+        let (from, to) = (list::syms_of(&d.keys)?, list::syms_of(&d.values)?);
+        let K::Table(t) = &y else {
+            return Err(qerr("type"));
+        };
+        let mut names: Vec<&[u8]> = t.names.iter().collect();
+        for (i, old) in from.iter().enumerate() {
+            let p = names
+                .iter()
+                .position(|n| *n == old)
+                .ok_or_else(|| qerr("length"))?;
+            names[p] = to.get(i);
+        }
+        return Ok(K::Table(Rc::new(Table {
+            attr: t.attr,
+            names: names.into_iter().collect(),
+            cols: t.cols.clone(),
+        })));
+    }
     let new = list::syms_of(&x)?;
     let rename = |t: &Table| -> Table {
         let names: SymVec = t

@@ -23,7 +23,7 @@ pub fn atomic2(x: &K, y: &K, f: &dyn Fn(&K, &K) -> Result<K, QError>) -> Result<
     crate::k::depth::check()?;
     match (x, y) {
         (K::Dict(a), K::Dict(b)) if !x.is_keyed_table() && !y.is_keyed_table() => {
-            dict_union(&a.keys, &a.values, &b.keys, &b.values, f)
+            dict_union(&a.keys, &a.values, &b.keys, &b.values, f, None)
         }
         (K::Dict(d), _) if x.is_keyed_table() => {
             let yv = match y {
@@ -107,6 +107,9 @@ fn maybe_atom(r: K, atom: bool) -> K {
     }
 }
 
+/// A kernel of one value.
+type Unary<'a> = dyn Fn(&K) -> Result<K, QError> + 'a;
+
 /// Dict op dict: keys in both are combined, keys in one keep their value.
 fn dict_union(
     ka: &K,
@@ -114,6 +117,7 @@ fn dict_union(
     kb: &K,
     vb: &K,
     f: &dyn Fn(&K, &K) -> Result<K, QError>,
+    right_only: Option<&Unary<'_>>,
 ) -> Result<K, QError> {
     let a_keys = list::items(ka);
     let b_keys = list::items(kb);
@@ -129,7 +133,10 @@ fn dict_union(
             Some(&i) => vals[i] = atomic2(&vals[i], &bv, f)?,
             None => {
                 keys.push(k.clone());
-                vals.push(bv);
+                vals.push(match right_only {
+                    Some(g) => g(&bv)?,
+                    None => bv,
+                });
             }
         }
     }
@@ -209,13 +216,18 @@ impl Simple<'_> {
     fn longs(&self, unit: Type) -> Vec<i64> {
         let conv = unit_factor(self.ty, unit);
         let month_days = self.ty == Type::Month && unit_is_sub_day(unit);
+        if conv == 1 && !month_days {
+            // Integer infinities are plain numbers here (q does no checks
+            // for them: `0Wi+5` is 2147483652); only nulls stay null.
+            return match &self.data {
+                SimpleData::Atom(s) => vec![scalar_long_plain(s)],
+                SimpleData::Vec(d) => data_longs_plain(d),
+            };
+        }
         let raw: Vec<i64> = match &self.data {
             SimpleData::Atom(s) => vec![scalar_long(self.ty, s)],
             SimpleData::Vec(d) => data_longs(self.ty, d),
         };
-        if conv == 1 && !month_days {
-            return raw;
-        }
         raw.into_iter()
             .map(|v| {
                 if v == NULL_LONG || v == i64::MAX || v == -i64::MAX {
@@ -302,6 +314,34 @@ fn scalar_long(_t: Type, s: &Scalar) -> i64 {
         Scalar::F32(x) => float_to_long(*x as f64),
         Scalar::F64(x) => float_to_long(*x),
         Scalar::Guid(_) | Scalar::Sym(_) => 0,
+    }
+}
+
+/// A short or int widened with its null kept and its infinities as the
+/// numbers they are.
+fn widen_plain(x: i64, null: bool) -> i64 {
+    if null { NULL_LONG } else { x }
+}
+
+fn scalar_long_plain(s: &Scalar) -> i64 {
+    match s {
+        Scalar::I16(x) => widen_plain(*x as i64, *x == NULL_SHORT),
+        Scalar::I32(x) => widen_plain(*x as i64, *x == NULL_INT),
+        _ => scalar_long(Type::Long, s),
+    }
+}
+
+fn data_longs_plain(d: &Data) -> Vec<i64> {
+    match d {
+        Data::I16(v) => v
+            .iter()
+            .map(|&x| widen_plain(x as i64, x == NULL_SHORT))
+            .collect(),
+        Data::I32(v) => v
+            .iter()
+            .map(|&x| widen_plain(x as i64, x == NULL_INT))
+            .collect(),
+        _ => data_longs(Type::Long, d),
     }
 }
 
@@ -566,6 +606,24 @@ fn lesser_greater_type(a: Type, b: Type) -> Option<Type> {
 pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
     if let Some(r) = atom_arith(op, x, y) {
         return Ok(r);
+    }
+    // Dict minus dict: a key only on the right gives the negated value
+    // (subtract.md: `d-`b`c!...` has `c| -1000 -2000 -3000`).
+    if op == Arith::Sub
+        && let (K::Dict(a), K::Dict(b)) = (x, y)
+        && !x.is_keyed_table()
+        && !y.is_keyed_table()
+    {
+        let zero = K::long(0);
+        let neg = |v: &K| atomic2(&zero, v, &|p, q| arith_simple(op, p, q));
+        return dict_union(
+            &a.keys,
+            &a.values,
+            &b.keys,
+            &b.values,
+            &|p, q| arith(op, p, q),
+            Some(&neg),
+        );
     }
     atomic2(x, y, &|a, b| arith_simple(op, a, b))
 }

@@ -269,7 +269,9 @@ pub(crate) fn parse_typed(t: Type, body: &[u8]) -> Option<Scalar> {
                 Some(tpos) => {
                     let days = parse_dotted_date(&text[..tpos])? as i64;
                     let clock = parse_clock(&text[tpos + 1..])?;
-                    datetime_from_nanos(days * NANOS_PER_DAY + clock)
+                    // Days and the time of day apart: days*ns overflows
+                    // before 1707.
+                    days as f64 + datetime_from_nanos(clock)
                 }
                 None => match parse_dotted_date(text) {
                     Some(days) => days as f64,

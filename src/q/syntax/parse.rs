@@ -629,8 +629,18 @@ impl<'a> Parser<'a> {
                 let (e, _) = self.expr()?;
                 cols.push((name, e));
             } else {
+                // An unnamed column is named after its first name, or `x`;
+                // a name already taken gets the first free suffix (x1, x2).
                 let (e, _) = self.expr()?;
-                cols.push((column_name(&e), e));
+                let base = column_name(&e);
+                let taken = |n: &str| cols.iter().any(|(m, _): &(Rc<str>, Expr)| &**m == n);
+                let name = if taken(&base) {
+                    let k = (1..).find(|k| !taken(&format!("{base}{k}"))).unwrap_or(1);
+                    Rc::from(format!("{base}{k}"))
+                } else {
+                    base
+                };
+                cols.push((name, e));
             }
             match self.peek() {
                 Some(Tok::Semi) => self.i += 1,

@@ -46,10 +46,72 @@ pub fn call(it: &mut Interp, n: i64, x: K) -> R {
             let s = x.as_str_bytes().ok_or_else(|| qerr("type"))?;
             K::bytes(sha1::Sha1::digest(s).to_vec())
         }
+        -4 => tokens(&x)?,
+        -5 => return it.parse_text(&x),
+        -27 => precision_format(&x)?,
         -25 => return it.broadcast(x),
         -11 => return super::files::replay(it, x),
         -30 => return it.deferred_response(x),
         -38 => return it.socket_table(x),
         _ => return Err(qerr(format!("nyi: {n}!")).into()),
     })
+}
+
+/// `-4!x`: the q tokens of string `x`, with the blanks between them as
+/// tokens of their own (internal.md).
+fn tokens(x: &K) -> Result<K, QError> {
+    let src = x.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let text = std::str::from_utf8(src).map_err(|_| qerr("type"))?;
+    let toks = crate::q::syntax::lex::lex(text).map_err(|_| qerr("parse"))?;
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    for t in toks {
+        let (start, end) = (t.pos as usize, t.end as usize);
+        if start > at {
+            out.push(K::string(&src[at..start]));
+        }
+        if end > start {
+            out.push(K::string(&src[start..end]));
+        }
+        at = at.max(end);
+    }
+    if at < src.len() {
+        out.push(K::string(&src[at..]));
+    }
+    Ok(K::list(out))
+}
+
+/// `-27!(n;y)`: float(s) `y` as strings with `n` decimals, rounded from
+/// the exact binary value (internal.md: `-27!(2i;.045)` is "0.04").
+fn precision_format(x: &K) -> Result<K, QError> {
+    let items = crate::q::kernels::list::items(x);
+    let [n, y] = items.as_slice() else {
+        return Err(qerr("length"));
+    };
+    let n = match n {
+        K::Atom(Type::Int | Type::Long | Type::Short, _) => n.as_i64().unwrap_or(0),
+        _ => return Err(qerr("type")),
+    };
+    if !(0..=99).contains(&n) {
+        return Err(qerr("domain"));
+    }
+    let fmt = |f: f64| -> K {
+        K::string(if f.is_nan() {
+            String::new()
+        } else if f.is_infinite() {
+            if f > 0.0 { "0w" } else { "-0w" }.to_string()
+        } else {
+            format!("{:.*}", n as usize, f)
+        })
+    };
+    match y {
+        K::Atom(Type::Float, crate::k::Scalar::F64(f)) => Ok(fmt(*f)),
+        K::Atom(Type::Real, crate::k::Scalar::F32(f)) => Ok(fmt(*f as f64)),
+        K::Vector(v) => match &v.data {
+            Data::F64(d) => Ok(K::list(d.iter().map(|&f| fmt(f)).collect())),
+            Data::F32(d) => Ok(K::list(d.iter().map(|&f| fmt(f as f64)).collect())),
+            _ => Err(qerr("type")),
+        },
+        _ => Err(qerr("type")),
+    }
 }

@@ -1,0 +1,464 @@
+//! Corrections to answers that differed from q: integer infinities under
+//! promotion, `::` to a local, aggregates over tables, prototypes of
+//! general lists, dictionary arithmetic, table sorts, enumerations.
+
+// ---- docs/basics/datatypes.md (Infinities) ----
+// Integer infinities are plain numbers in arithmetic: no promotion of the
+// concept, only nulls are checked.
+q!(int_inf_plus_long, "0Wi+5", "2147483652");
+q!(int_inf_plus_int_wraps, "0Wi+5i", "-2147483644i");
+q!(
+    long_inf_wraps_nulls_checked,
+    "10+0W+til 3",
+    "-9223372036854775799 0N -9223372036854775797"
+);
+q!(
+    infinities_pushed_onto_nulls,
+    "1+-1+-1+1+ -0W 0N 0W 1 2 3",
+    "0N 0N 0N 1 2 3"
+);
+q!(int_inf_to_float, "`float$0Wi", "2.147484e+09");
+// The same rule for other integral pairs: a short infinity is 32767.
+q!(short_inf_times_long, "0Wh*2", "65534");
+q!(int_inf_minus_long, "-0Wi-1", "-2147483648");
+q!(int_inf_plus_float, "0Wi+0.5", "2.147484e+09");
+q!(int_null_plus_long_is_null, "0Ni+1j", "0N");
+q!(int_nulls_in_long_vector_sum, "1 0N 3i+1", "2 0N 4");
+q!(short_null_times_int, "type 0Nh*2i", "-6h");
+q!(int_inf_below_long_inf, "0Wi<0W", "1b");
+// Out-of-range dates display as 0000.00.00.
+q!(date_inf_minus_one_out_of_range, "0Wd-1", "0000.00.00");
+
+// ---- docs/basics/function-notation.md ----
+q!(
+    global_assign_in_lambda,
+    "a:b:0\nf:{a:10+3*x;b::100+a;}\nf 1 2 3\na\nb",
+    "0\n113 116 119"
+);
+q!(
+    global_assign_to_argument_is_local,
+    "b:42\n{[a;b]b::99;a+b}[10;20]\nb",
+    "109\n42"
+);
+q!(
+    global_assign_to_local_is_local,
+    "b:42\n{b:x=y;b::99;x+b}[10;20]\nb",
+    "109\n42"
+);
+q!(
+    global_assign_to_local_returns_local,
+    "a:1\nf:{a:2;a::3;a}\nf[]\na",
+    "3\n1"
+);
+
+// ---- docs/ref/all-any.md ----
+q!(
+    all_table_by_column,
+    "all ([]a:1 0 1;b:1 1 1;c:\"xy \")",
+    "a| 0\nb| 1\nc| 1"
+);
+q!(any_table_by_column, "any ([]a:000b;b:010b)", "a| 0\nb| 1");
+q!(all_symbols_type, "all `a`b", "'type");
+q!(any_guid_type, "any 0Ng", "'type");
+
+// ---- docs/ref/next.md ----
+q!(
+    next_general_list,
+    "next (1 2;\"abc\";`ibm)",
+    "\"abc\"\n`ibm\n`long$()"
+);
+q!(
+    prev_general_list,
+    "prev (1 2;\"abc\";`ibm)",
+    "`long$()\n1 2\n\"abc\""
+);
+q!(next_strings_ends_empty, "last next (\"ab\";\"cd\")", "\"\"");
+q!(prev_mixed_atoms_first_null, "first prev (`a;1)", "`");
+q!(index_nested_out_of_range, "(1 2;3 4 5) 7", "`long$()");
+q!(index_nested_lists_out_of_range, "count ((1;2 3);4) 9", "0");
+
+// ---- docs/ref/prd.md, docs/ref/cor.md ----
+q!(prds_nulls_as_one, "prds 2 3 0N 7", "2 6 6 42");
+q!(prds_float_nulls_as_one, "prds 0n 2 0n 3", "1 2 2 6f");
+q!(prds_ints, "prds 1 2 3i", "1 2 6i");
+q!(prds_symbols_type, "prds `a`b", "'type");
+q!(cor_ignores_null_pairs, "1 3 0N cor 1 3 9", "1f");
+q!(cor_ignores_null_on_right, "1 3 5 9 cor 1 3 0n 9", "1f");
+q!(cor_documented, "29 10 54 cor 1 3 9", "0.7727746");
+
+// ---- docs/ref/subtract.md (upsert semantics) ----
+q!(
+    subtract_dict_keys_only_right,
+    "d:`a`b!(10 -21 3;4 5 -6)\nd-`b`c!(10 20 30;1000*1 2 3)",
+    "a| 10    -21   3\nb| -6    -15   -36\nc| -1000 -2000 -3000"
+);
+q!(
+    subtract_dict_atoms,
+    "(`a`b!1 2)-`b`c!10 20",
+    "a| 1\nb| -8\nc| -20"
+);
+q!(
+    add_dict_atoms_keys_only_right,
+    "(`a`b!1 2)+`b`c!10 20",
+    "a| 1\nb| 12\nc| 20"
+);
+q!(
+    multiply_dict_keys_only_right,
+    "(`a`b!1 2)*`b`c!10 20",
+    "a| 1\nb| 20\nc| 20"
+);
+
+// ---- docs/ref/asc.md, docs/ref/desc.md ----
+q!(
+    asc_table_all_columns,
+    "asc ([]a:4 3 4;b:`s`a`d)",
+    "a b\n---\n3 a\n4 d\n4 s"
+);
+q!(
+    desc_table_all_columns,
+    "desc([]a:4 4 1;b:`a`d`s)",
+    "a b\n---\n4 d\n4 a\n1 s"
+);
+q!(iasc_table_rows, "iasc ([]a:3 1 1;b:`c`b`a)", "2 1 0");
+q!(idesc_table_rows, "idesc ([]a:4 4 1;b:`a`d`s)", "1 0 2");
+q!(
+    asc_keyed_table_by_values,
+    "asc ([k:1 2 3]a:2 1 2;b:`b`a`a)",
+    "k| a b\n-| ---\n2| 1 a\n3| 2 a\n1| 2 b"
+);
+q!(
+    desc_keyed_table_by_values,
+    "desc ([k:1 2 3]a:2 1 2;b:`b`a`a)",
+    "k| a b\n-| ---\n1| 2 b\n3| 2 a\n2| 1 a"
+);
+
+// ---- docs/ref/enumerate.md, docs/ref/enumeration.md ----
+q!(
+    enum_cast_to_int,
+    "d:`a`b`c\ne:`d$`a`b`c`b`a\n\"i\"$e",
+    "0 1 2 1 0i"
+);
+q!(enum_cast_to_long, "d:`a`b`c\n`long$`d$`c`a", "2 0");
+q!(enum_atom_cast, "d:`a`b`c\n`int$`d$`b", "1i");
+q!(enum_cast_to_float_type, "d:`a`b`c\n`float$`d$`b", "'type");
+q!(
+    enumeration_from_indices,
+    "x:`a`b`c`d\n`x!1 2 3",
+    "`x$`b`c`d"
+);
+q!(
+    enumeration_from_int_indices,
+    "y:`a`b`c`b`a\nx:`a`b`c\ne:\"i\"$x?y\n`x!e\n(`x!e)~`x$y",
+    "`x$`a`b`c`b`a\n1b"
+);
+q!(enumeration_type, "x:`a`b`c`d\ntype `x!1 2", "20h");
+
+// ---- docs/ref/bin.md ----
+q!(bin_dict_returns_keys, "(`a`b`c!0 2 4) bin -1 3", "``b");
+q!(bin_dict_atom, "(`a`b`c!0 2 4) bin 5", "`c");
+q!(
+    bin_nested_lexicographic,
+    "(\"apple\";\"banana\";\"coffee\") bin (\"anise\";\"berry\";\"curry\")",
+    "-1 1 2"
+);
+q!(
+    bin_nested_one_probe,
+    "(\"apple\";\"banana\") bin \"berry\"",
+    "1"
+);
+q!(binr_strings, "\"acegi\" binr \"bdf\"", "1 2 3");
+q!(bin_keeps_shape_of_y, "0 2 4 bin (1 3;5)", "0 1\n2");
+q!(
+    bin_table_row_dict,
+    "t:([]a:`p`p`p`q`q`q;b:0 2 4 0 2 4)\nt bin `a`b!(`p;3)",
+    "1"
+);
+q!(
+    bin_table_rows,
+    "t:([]a:`p`p`p`q`q`q;b:0 2 4 0 2 4)\nt bin ([]a:`q;b:-1 1 3 5)",
+    "0N 3 4 5"
+);
+q!(
+    bin_table_no_match,
+    "t:([]a:`p`p`p`q`q`q;b:0 2 4 0 2 4)\nt bin `a`b!(`r;2)",
+    "0N"
+);
+q!(
+    bin_table_row_list,
+    "t:([]a:`p`p`p`q`q`q;b:0 2 4 0 2 4)\nt bin (`q;9)",
+    "5"
+);
+q!(
+    bin_keyed_table_keys,
+    "kt:([k:`c`d`e`f`g`h`j`l]a:`p`p`q`q`p`p`q`q;b:0 1 0 1 0 1 0 1;c:3 3 3 3 7 7 7 7)\n(kt bin ([]a:`p`q`q`r;b:1;c:4 8 2 4))`k",
+    "`d`l``"
+);
+
+// ---- docs/ref/raze.md ----
+q!(raze_atom_is_list, "raze 42", ",42");
+q!(raze_symbol_atom, "raze `a", ",`a");
+
+// ---- docs/basics/datatypes.md (Temporal) ----
+q!(
+    datetime_from_out_of_range_date,
+    "\"z\"$0001.01.01-1",
+    "0000.00.00T00:00:00.000"
+);
+q!(
+    datetime_from_first_date,
+    "\"z\"$0001.01.01",
+    "0001.01.01T00:00:00.000"
+);
+q!(
+    datetime_literal_before_1707,
+    "1000.06.15T12:30:00.000",
+    "1000.06.15T12:30:00.000"
+);
+q!(
+    datetime_from_month,
+    "\"z\"$2000.02m",
+    "2000.02.01T00:00:00.000"
+);
+q!(
+    timestamp_from_out_of_range_date,
+    "`timestamp$1666.09.02",
+    "-0Wp"
+);
+
+// ---- docs/ref/key.md, docs/basics/namespaces.md ----
+q!(key_dotq_holds_keywords, "`neg`til`xbar in key `.q", "111b");
+q!(
+    key_dotq_no_other_namespaces,
+    "any (key `.q) like \".*\"",
+    "0b"
+);
+q!(key_dotq_leads_with_null, "first key `.q", "`");
+q!(key_upper_q_lists_its_functions, "`fmt`s in key `.Q", "11b");
+q!(
+    key_user_namespace,
+    ".myns.a:1\n.myns.b:2\nkey `.myns",
+    "``a`b"
+);
+
+// ---- docs/ref/less-than.md, greater-than.md: operators as values ----
+q!(operators_in_list_show_glyphs, "(<=;>=)", "<=\n>=");
+q!(not_equal_shows_glyph, "(<>)", "<>");
+q!(primitives_in_list, "(+;-)", "+\n-");
+q!(operator_value_applies, "(<=) . 1 2", "1b");
+
+// ---- docs/ref/mmu.md, inv.md, lsq.md ----
+q!(
+    mmu_matrices,
+    "a:2 4#2 4 8 3 5 6 0 7f\nb:4 3#\"f\"$til 12\na mmu b",
+    "87 104 121\n81 99  117"
+);
+q!(
+    dollar_matrix_multiply,
+    "(1 2 3f;4 5 6f)$(7 8f;9 10f;11 12f)",
+    "58  64\n139 154"
+);
+q!(dollar_dot_product, "1 2 3f$4 5 6f", "32f");
+q!(mmu_vector_matrix, "1 2f mmu (1 2 3f;4 5 6f)", "9 12 15f");
+q!(mmu_matrix_vector, "(1 2f;3 4f) mmu 1 1f", "3 7f");
+q!(mmu_length, "1 2 3f mmu 1 2f", "'length");
+q!(mmu_longs_type, "1 2 mmu 3 4", "'type");
+q!(
+    inv_documented,
+    "a:3 3#2 4 8 3 5 6 0 7 1f\ninv a",
+    "-0.4512195  0.6341463  -0.195122\n-0.03658537 0.02439024 0.1463415\n0.2560976   -0.1707317 -0.02439024"
+);
+q!(
+    inv_identity,
+    "c:3 3#2 4 8 3 5 6 0 7 1f\n1=c mmu inv c",
+    "100b\n010b\n001b"
+);
+q!(inv_not_square, "inv (1 2f;3 4f;5 6f)", "'length");
+q!(inv_two_by_two, "inv (4 7f;2 6f)", "0.6  -0.7\n-0.2 0.4");
+q!(
+    lsq_square,
+    "a:1f+3 4#til 12\nb:4 4#2 7 -2 5 5 3 6 1 -2 5 2 7 5 0 3 4f\na lsq b",
+    "-0.1233333 0.16      0.4766667 0.28\n0.07666667 0.6933333 0.6766667 0.5466667\n0.2766667  1.226667  0.8766667 0.8133333"
+);
+q!(
+    lsq_tolerant_roundtrip,
+    "a:1f+3 4#til 12\nb:4 4#2 7 -2 5 5 3 6 1 -2 5 2 7 5 0 3 4f\na ~ (a lsq b) mmu b",
+    "1b"
+);
+q!(
+    lsq_overdetermined,
+    "a:1f+3 4#til 12\nb:3 4#2 7 -2 5 5 3 6 1 -2 5 2 7f\na lsq b",
+    "-0.1055556 0.3333333 0.4944444\n0.1113757  1.031746  0.7113757\n0.3283069  1.730159  0.9283069"
+);
+q!(
+    lsq_polynomial_fit,
+    "lsfit:{(enlist y) lsq x xexp/: til 1+z}\npoly:{[c;x]sum c*x xexp til count c}\nx:til 6\ny:poly[1 5 -3 2] each x\nlsfit[x;y] each 1 2 3",
+    "-33 37.6\n7 -22.4 12\n1 5 -3 2"
+);
+q!(
+    lsq_column_mismatch,
+    "(1 2f;3 4f) lsq (1 2 3f;4 5 6f)",
+    "'length"
+);
+
+// ---- docs/releases/ChangesIn4.1.md: dictionary literals ----
+q!(dict_literal_one, "([aaa:123])", "aaa| 123");
+q!(dict_literal_is_dict, "([a:1;b:2])~`a`b!1 2", "1b");
+q!(
+    dict_literal_implicit_names,
+    "([0;1;2])",
+    "x | 0\nx1| 1\nx2| 2"
+);
+q!(
+    dict_literal_list_values,
+    "([a:1 2;b:3 4])",
+    "a| 1 2\nb| 3 4"
+);
+q!(dict_literal_mixed, "([a:1;b:\"xy\"])", "a| 1\nb| \"xy\"");
+q!(
+    keyed_table_literal_still,
+    "([k:1 2] v:3 4)",
+    "k| v\n-| -\n1| 3\n2| 4"
+);
+q!(table_implicit_names_distinct, "cols ([] 1 2; 3 4)", "`x`x1");
+
+// ---- docs/ref/cols.md: xcol with a dictionary ----
+q!(
+    xcol_dict_renames_selected,
+    "t:([]a:3 4 5; b:6 7 8; c:`z`u`i)\n([a:`A;c:`C]) xcol t",
+    "A b C\n-----\n3 6 z\n4 7 u\n5 8 i"
+);
+q!(
+    xcol_dict_unknown_column,
+    "t:([]a:3 4 5; b:6 7 8; c:`z`u`i)\n([q:`r]) xcol t",
+    "'length"
+);
+
+// ---- docs/ref/dotq.md ----
+q!(
+    dotq_id_symbols,
+    ".Q.id each `$(\"ab\";\"a/b\";\"two words\";\"2drifters\";\"2+2\")",
+    "`ab`ab`twowords`a2drifters`a22"
+);
+q!(
+    dotq_id_table_columns,
+    "cols .Q.id flip(`$(\"a\";\"a/b\"))!(();())",
+    "`a`ab"
+);
+q!(
+    dotq_id_keywords_get_one,
+    "cols .Q.id flip `in`within`x!(();();())",
+    "`in1`within1`x"
+);
+q!(
+    dotq_addmonths,
+    ".Q.addmonths[2007.10.16;6 7]",
+    "2008.04.16 2008.05.16"
+);
+q!(
+    dotq_addmonths_spills,
+    ".Q.addmonths[2006.10.29;4]",
+    "2007.03.01"
+);
+q!(dotq_atob, "10h$.Q.atob \"aGVsbG8=\"", "\"hello\"");
+q!(dotq_atob_unpadded, ".Q.atob \"aGVsbG8\"", "'domain");
+q!(dotq_btoa, ".Q.btoa\"Hello World!\"", "\"SGVsbG8gV29ybGQh\"");
+q!(dotq_btoa_padding, ".Q.btoa\"ab\"", "\"YWI=\"");
+q!(dotq_t, ".Q.t", "\" bg xhijefcspmdznuvts\"");
+q!(dotq_t_find, ".Q.t?\"j\"", "7");
+q!(
+    dotq_ty,
+    "t:([]a:3 4 5;b:\"abc\";c:(3;\"xy\";`ab);d:3 2#3 4 5;e:(\"abc\";\"de\";\"fg\"))\n.Q.ty each t`a`b`c`d`e",
+    "\"jc JC\""
+);
+q!(
+    dotq_f_documented,
+    ".Q.f[2;]each 9.996 34.3445 7817047037.90 781704703567.90 -.02 9.996 -0.0001",
+    "\"10.00\"\n\"34.34\"\n\"7817047037.90\"\n\"781704703567.90\"\n\"-0.02\"\n\"10.00\"\n\"-0.00\""
+);
+q!(dotq_f_rounds_up, ".Q.f[2;.045]", "\"0.05\"");
+
+// ---- docs/basics/internal.md ----
+q!(
+    internal_tokens,
+    "-4!\"select this from that\"",
+    "\"select\"\n,\" \"\n\"this\"\n,\" \"\n\"from\"\n,\" \"\n\"that\""
+);
+q!(
+    internal_tokens_underscore_names,
+    "-4!\"a variable named aa_bb\"",
+    ",\"a\"\n,\" \"\n\"variable\"\n,\" \"\n\"named\"\n,\" \"\n\"aa_bb\""
+);
+q!(
+    internal_tokens_glyphs,
+    "-4!\"a+b\"",
+    ",\"a\"\n,\"+\"\n,\"b\""
+);
+q!(
+    internal_parse,
+    "-5!\"select this from that\"",
+    "?\n`that\n()\n0b\n(,`this)!,`this"
+);
+q!(internal_parse_is_parse, "(-5!\"1+2\")~parse \"1+2\"", "1b");
+q!(
+    internal_precision_format,
+    "-27!(3i;0 1+123456789.4567)",
+    "\"123456789.457\"\n\"123456790.457\""
+);
+q!(internal_precision_ieee, "-27!(2i;.045)", "\"0.04\"");
+q!(internal_precision_type, "-27!(2i;`a)", "'type");
+
+// ---- docs/ref/vs.md, docs/ref/sv.md: bits and bytes ----
+q!(vs_bits_short, "0b vs 23173h", "0101101010000101b");
+q!(
+    vs_bits_int,
+    "0b vs 23173i",
+    "00000000000000000101101010000101b"
+);
+q!(vs_bytes_real, "0x0 vs 2413e", "0x4516d000");
+q!(vs_bytes_float, "0x0 vs 2413f", "0x40a2da0000000000");
+q!(sv_bytes_short, "0x0 sv \"x\" $128 255", "-32513h");
+q!(sv_bytes_int, "0x0 sv \"x\" $0 64 128 255", "4227327i");
+q!(sv_bytes_long, "0x0 sv \"x\" $til 8", "283686952306183");
+q!(sv_bits_byte, "0b sv 8#1b", "0xff");
+q!(sv_bits_long, "0b sv 64#1b", "-1");
+q!(
+    sv_bits_guid,
+    "0b sv 10001100011010111000101101100100011010000001010101100000100001000000101000111110000101111000010000000001001001010001101101101000b",
+    "8c6b8b64-6815-6084-0a3e-178401251b68"
+);
+q!(
+    vs_bits_guid_round_trip,
+    "g:\"G\"$\"8c6b8b64-6815-6084-0a3e-178401251b68\"\n(0b sv 0b vs g)~g\ncount 0b vs g",
+    "1b\n128"
+);
+q!(
+    sv_bytes_guid,
+    "0x0 sv 0x8c6b8b64681560840a3e178401251b68",
+    "8c6b8b64-6815-6084-0a3e-178401251b68"
+);
+
+// ---- docs/basics/datatypes.md (Guid), docs/ref/tok.md ----
+q!(
+    tok_guid,
+    "\"G\"$\"8c680a01-5a49-5aab-5a65-d4bfddb6a661\"",
+    "8c680a01-5a49-5aab-5a65-d4bfddb6a661"
+);
+q!(tok_ipv4, "\"I\"$\"127.0.0.1\"", "2130706433i");
+q!(
+    tok_ipv4_list,
+    "\"I\"$(\"1.2.3.4\";\"10.0.0.1\")",
+    "16909060 167772161i"
+);
+
+// ---- docs/ref/amend.md: repeated indices apply in turn ----
+q!(amend_repeated_index_twice, "@[1 2 3;0 0;+;1]", "3 2 3");
+q!(
+    amend_repeated_index_values,
+    "@[1 2 3;0 0 1;+;10 20 30]",
+    "31 32 3"
+);
+q!(
+    amend_dict_repeated_keys,
+    "@[`a`b!1 2;`a`a;*;3]",
+    "a| 9\nb| 2"
+);
