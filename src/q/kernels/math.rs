@@ -858,11 +858,7 @@ pub fn div(x: &K, y: &K) -> Result<K, QError> {
         let r: Vec<i64> = (0..n)
             .map(|i| {
                 let (p, q) = (av[if aa { 0 } else { i }], bv[if ba { 0 } else { i }]);
-                if p == NULL_LONG || q == NULL_LONG || q == 0 {
-                    NULL_LONG
-                } else {
-                    p.div_euclid(q) - if q < 0 && p.rem_euclid(q) != 0 { 1 } else { 0 }
-                }
+                pervade::floor_div(p, q).unwrap_or(NULL_LONG)
             })
             .collect();
         Ok(pack_longs(rt, r, aa && ba))
@@ -896,11 +892,7 @@ pub fn modulo(x: K, y: K) -> KResult {
         let r: Vec<i64> = (0..n)
             .map(|i| {
                 let (p, q) = (av[if aa { 0 } else { i }], bv[if ba { 0 } else { i }]);
-                if p == NULL_LONG || q == NULL_LONG || q == 0 {
-                    NULL_LONG
-                } else {
-                    p - q * (p as f64 / q as f64).floor() as i64
-                }
+                pervade::floor_mod(p, q).unwrap_or(NULL_LONG)
             })
             .collect();
         Ok(pack_longs(rt, r, aa && ba))

@@ -296,49 +296,47 @@ pub fn weighed(w: Side<'_, f64>, v: &[f64]) -> Result<(f64, f64), QError> {
 /// null or zero x or a null y).
 pub fn long_bar(a: Side<'_, i64>, b: Side<'_, i64>) -> Result<Option<Vec<i64>>, QError> {
     zip(a, b, |x, y| {
-        if (x == NULL_LONG) | (y == NULL_LONG) | (x == 0) {
-            NULL_LONG
-        } else {
-            x.wrapping_mul(floor_div(y, x))
-        }
+        floor_div(y, x).map_or(NULL_LONG, |d| x.wrapping_mul(d))
     })
-}
-
-/// The quotient of two longs rounded down (q's `div`); `q` is not 0.
-#[inline(always)]
-fn floor_div(p: i64, q: i64) -> i64 {
-    let d = p.wrapping_div(q);
-    if p.wrapping_rem(q) != 0 && ((p < 0) != (q < 0)) {
-        d - 1
-    } else {
-        d
-    }
 }
 
 /// `x mod y` on longs: the remainder with the sign of y.
 pub fn long_mod(a: Side<'_, i64>, b: Side<'_, i64>) -> Result<Option<Vec<i64>>, QError> {
-    zip(a, b, |p, q| {
-        if (p == NULL_LONG) | (q == NULL_LONG) | (q == 0) {
-            NULL_LONG
-        } else {
-            let r = p.wrapping_rem(q);
-            if r != 0 && ((r < 0) != (q < 0)) {
-                r + q
-            } else {
-                r
-            }
-        }
-    })
+    zip(a, b, |p, q| floor_mod(p, q).unwrap_or(NULL_LONG))
 }
 
 /// `x div y` on longs: the quotient rounded down.
 pub fn long_div(a: Side<'_, i64>, b: Side<'_, i64>) -> Result<Option<Vec<i64>>, QError> {
-    zip(a, b, |p, q| {
-        if (p == NULL_LONG) | (q == NULL_LONG) | (q == 0) {
-            NULL_LONG
-        } else {
-            floor_div(p, q)
-        }
+    zip(a, b, |p, q| floor_div(p, q).unwrap_or(NULL_LONG))
+}
+
+/// The quotient of two longs rounded down (q's `div`); `None` when either
+/// is null or `q` is 0, where q's answer is null.
+#[inline(always)]
+pub fn floor_div(p: i64, q: i64) -> Option<i64> {
+    if (p == NULL_LONG) | (q == NULL_LONG) | (q == 0) {
+        return None;
+    }
+    let d = p.wrapping_div(q);
+    Some(if p.wrapping_rem(q) != 0 && ((p < 0) != (q < 0)) {
+        d - 1
+    } else {
+        d
+    })
+}
+
+/// The remainder of two longs with the sign of `q` (q's `mod`); `None`
+/// when either is null or `q` is 0.
+#[inline(always)]
+pub fn floor_mod(p: i64, q: i64) -> Option<i64> {
+    if (p == NULL_LONG) | (q == NULL_LONG) | (q == 0) {
+        return None;
+    }
+    let r = p.wrapping_rem(q);
+    Some(if r != 0 && ((r < 0) != (q < 0)) {
+        r + q
+    } else {
+        r
     })
 }
 
