@@ -228,23 +228,8 @@ fn load(it: &mut Interp, path: &str) -> Result<K, QError> {
     if std::path::Path::new(path).is_dir() {
         return super::database::load(it, path);
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| qerr(format!("{path}. OS reports: {}", os_reason(&e))))?;
-    // A script's \d lasts only while it runs, as in q.
-    let namespace = it.namespace.clone();
-    let r = it.run_script(&text);
-    it.namespace = namespace;
-    r.map_err(|e| e.err)?;
+    super::files::run_script_file(it, std::path::Path::new(path))?;
     Ok(K::Nil)
-}
-
-/// The OS's wording of an I/O error, without Rust's "(os error N)".
-pub fn os_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }
 
 fn shell(cmd: &str) -> Result<K, QError> {
@@ -252,7 +237,7 @@ fn shell(cmd: &str) -> Result<K, QError> {
         .arg("-c")
         .arg(cmd)
         .output()
-        .map_err(|e| qerr(format!("os: {}", os_reason(&e))))?;
+        .map_err(|e| qerr(format!("os: {}", crate::ipc::net::os_reason(&e))))?;
     if !out.status.success() {
         return Err(qerr("os"));
     }

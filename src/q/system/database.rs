@@ -10,11 +10,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::k::{K, QError, qerr};
+use crate::k::{K, QError};
 use crate::q::eval::interp::Interp;
 use crate::q::kernels::listops;
 
-use super::files::{read_splayed, read_value};
+use super::files::{os_error, read_splayed, read_value, run_script_file};
 
 /// The `.Q` functions for writing databases, in q.
 pub const PRELUDE: &str = r#"
@@ -28,20 +28,10 @@ pub const PRELUDE: &str = r#"
 /// `\cd`: the current directory; `\cd dir` changes it.
 pub fn cd(arg: &str) -> Result<K, QError> {
     if arg.is_empty() {
-        let d = std::env::current_dir().map_err(|e| {
-            qerr(format!(
-                "cd. OS reports: {}",
-                crate::ipc::net::os_reason(&e)
-            ))
-        })?;
+        let d = std::env::current_dir().map_err(|e| os_error(Path::new("cd"), &e))?;
         return Ok(K::string(d.to_string_lossy().as_bytes()));
     }
-    std::env::set_current_dir(arg).map_err(|e| {
-        qerr(format!(
-            "{arg}. OS reports: {}",
-            crate::ipc::net::os_reason(&e)
-        ))
-    })?;
+    std::env::set_current_dir(arg).map_err(|e| os_error(Path::new(arg), &e))?;
     Ok(K::Nil)
 }
 
@@ -81,13 +71,7 @@ impl Partition {
 
 fn names(dir: &Path) -> Result<Vec<String>, QError> {
     let mut v: Vec<String> = fs::read_dir(dir)
-        .map_err(|e| {
-            qerr(format!(
-                "{}. OS reports: {}",
-                dir.display(),
-                crate::ipc::net::os_reason(&e)
-            ))
-        })?
+        .map_err(|e| os_error(dir, &e))?
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
@@ -101,12 +85,7 @@ fn names(dir: &Path) -> Result<Vec<String>, QError> {
 /// directories partitioned tables with `.Q.pf`, `.Q.pv`, `.Q.PV`, `.Q.pt`
 /// and the partition list (`date`...), then scripts (`*.q`) run.
 pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
-    std::env::set_current_dir(dir).map_err(|e| {
-        qerr(format!(
-            "{dir}. OS reports: {}",
-            crate::ipc::net::os_reason(&e)
-        ))
-    })?;
+    std::env::set_current_dir(dir).map_err(|e| os_error(Path::new(dir), &e))?;
     let here = PathBuf::from(".");
     let mut entries = names(&here)?;
     if let Some(i) = entries.iter().position(|n| n == "sym") {
@@ -140,16 +119,7 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
         load_partitions(it, &partitions)?;
     }
     for s in scripts {
-        let text = fs::read_to_string(&s).map_err(|e| {
-            qerr(format!(
-                "{s}. OS reports: {}",
-                crate::ipc::net::os_reason(&e)
-            ))
-        })?;
-        let ns = it.namespace.clone();
-        let r = it.run_script(&text);
-        it.namespace = ns;
-        r.map_err(|e| e.err)?;
+        run_script_file(it, Path::new(&s))?;
     }
     Ok(K::Nil)
 }

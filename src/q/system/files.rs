@@ -31,13 +31,19 @@ fn path_of(x: &K) -> Result<PathBuf, QError> {
 }
 
 /// q's error for a failed file operation.
-fn os_error(path: &Path, e: &io::Error) -> QError {
-    let text = e.to_string();
-    let reason = match text.find(" (os error") {
-        Some(i) => &text[..i],
-        None => &text,
-    };
+pub(crate) fn os_error(path: &Path, e: &io::Error) -> QError {
+    let reason = crate::ipc::net::os_reason(e);
     qerr(format!("{}. OS reports: {reason}", path.display()))
+}
+
+/// Runs the q script in a file, as `\l` does: a `\d` inside it lasts
+/// only while it runs.
+pub(crate) fn run_script_file(it: &mut Interp, path: &Path) -> Result<(), QError> {
+    let text = fs::read_to_string(path).map_err(|e| os_error(path, &e))?;
+    let namespace = it.namespace.clone();
+    let r = it.run_script(&text);
+    it.namespace = namespace;
+    r.map_err(|e| e.err)
 }
 
 /// Carries out a file verb for the evaluator.
