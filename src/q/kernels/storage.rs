@@ -282,20 +282,19 @@ fn vector_at(bytes: &[u8], h: usize, data_at: usize) -> Result<Stored, QError> {
 }
 
 fn read_i64s(b: &[u8]) -> Vec<i64> {
-    let n = b.len() / 8;
-    let mut v = vec![0i64; n];
-    bytemuck::cast_slice_mut(&mut v).copy_from_slice(&b[..n * 8]);
+    cast(b, 8)
+}
+
+/// Little-endian items of width `w` copied once into a typed vector.
+fn cast<T: bytemuck::Pod + Default + Clone>(b: &[u8], w: usize) -> Vec<T> {
+    let n = b.len() / w;
+    let mut v = vec![T::default(); n];
+    bytemuck::cast_slice_mut(&mut v).copy_from_slice(&b[..n * w]);
     v
 }
 
 /// Items of type `ty` copied once from little-endian bytes.
 fn typed(ty: Type, b: &[u8]) -> Data {
-    fn cast<T: bytemuck::Pod + Default + Clone>(b: &[u8], w: usize) -> Vec<T> {
-        let n = b.len() / w;
-        let mut v = vec![T::default(); n];
-        bytemuck::cast_slice_mut(&mut v).copy_from_slice(&b[..n * w]);
-        v
-    }
     let mut d = Data::empty(ty);
     match &mut d {
         Data::U8(v) => v.extend_from_slice(b),
