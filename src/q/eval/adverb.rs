@@ -64,6 +64,17 @@ fn map_items(it: &mut Interp, x: &K, mut f: impl FnMut(&mut Interp, K) -> R) -> 
 fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
     if args.len() == 1 {
         let x = args.into_iter().next().expect("x");
+        if let Some((lam, def)) = it.unary_lambda(g)? {
+            // A lambda of one parameter: called straight, with no argument
+            // list made per item.
+            return map_items(it, &x, |it, xi| {
+                let r = it.call_lambda(g, lam, &def, std::iter::once(xi));
+                if crate::k::depth::take_exhausted() {
+                    return Err(qerr("stack").into());
+                }
+                r
+            });
+        }
         return map_items(it, &x, |it, xi| it.apply(g, vec![xi]));
     }
     // All list arguments must have the same count; atoms repeat.

@@ -39,6 +39,17 @@ impl Interp {
 
     /// Applies `f` to one argument written by juxtaposition (`f x`).
     pub(crate) fn apply_monad(&mut self, f: &K, x: K) -> R {
+        if !x.is_elided()
+            && let Some((lam, def)) = self.unary_lambda(f)?
+        {
+            // The commonest call, `f x` of a one-parameter lambda, makes
+            // no argument list.
+            let r = self.call_lambda(f, lam, &def, std::iter::once(x));
+            if crate::k::depth::take_exhausted() {
+                return Err(qerr("stack").into());
+            }
+            return r;
+        }
         self.apply(f, vec![x])
     }
 
@@ -142,7 +153,7 @@ impl Interp {
                         if args.len() < rank {
                             return Ok(project(fval.clone(), args));
                         }
-                        self.call_lambda(lam, &def, args)
+                        self.call_lambda(fval, lam, &def, args)
                     }
                     Compiled::Native(b) => self.call_native(b.imp, fval, args),
                 }
@@ -207,6 +218,23 @@ impl Interp {
             }
             Native::KernelN(_, f) => Ok(f(it.collect())?),
         }
+    }
+
+    /// The lambda and its definition when `f` is a q lambda of one
+    /// parameter, for callers that apply it many times.
+    pub(crate) fn unary_lambda<'f>(
+        &self,
+        f: &'f K,
+    ) -> R<Option<(&'f crate::k::Lambda, Rc<crate::q::syntax::ast::LambdaDef>)>> {
+        let K::Func(func) = f else { return Ok(None) };
+        let Func::Lambda(lam) = &**func else {
+            return Ok(None);
+        };
+        let compiled = self.compiled(lam)?;
+        Ok(match compiled.downcast_ref::<Compiled>() {
+            Some(Compiled::Def(def, _)) if def.params.len() <= 1 => Some((lam, def.clone())),
+            _ => None,
+        })
     }
 
     /// The number of arguments a function takes (1 for non-functions).

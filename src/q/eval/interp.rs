@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::k::{Func, K, Lambda, QError, Sym, qerr};
+use crate::k::{Func, K, QError, Sym, qerr};
 
 use crate::q::syntax::ast::Pos;
 
@@ -213,14 +213,17 @@ pub static DETACHED: Platform = Platform {
 /// Local variables of one lambda call.
 pub(crate) struct Frame {
     pub(super) names: Rc<[Rc<str>]>,
-    pub(super) values: Vec<Option<K>>,
+    /// Where this frame's values start in [`Interp::locals`]: one slot per
+    /// name, `None` for a local not yet assigned.
+    pub(super) base: usize,
     /// Namespace the lambda was defined in (empty for root).
     pub(super) ctx: Sym,
     /// A frame of table columns for a query: names not found here are
     /// looked up in the frame below (the enclosing lambda's locals).
     pub(super) transparent: bool,
     /// The lambda being evaluated (`.z.s`); none for column frames.
-    pub(super) func: Option<Lambda>,
+    /// Held as the function value, so a call costs one reference count.
+    pub(super) func: Option<K>,
 }
 
 /// Largest message accepted from a peer unless configured otherwise (1 GiB).
@@ -238,6 +241,9 @@ pub struct Interp {
     pub namespace: Rc<str>,
     pub(crate) host: Box<dyn Host>,
     pub(super) frames: Vec<Frame>,
+    /// The values of every frame's names, frame after frame: one stack, so
+    /// a call allocates nothing for its arguments and locals.
+    pub(super) locals: Vec<Option<K>>,
     pub(crate) interrupt: Arc<AtomicBool>,
     /// Whether remote clients may not run system commands or `exit` (`-u`).
     pub restricted: bool,
@@ -283,6 +289,7 @@ impl Interp {
             namespace: Rc::from(""),
             host,
             frames: Vec::new(),
+            locals: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             restricted: false,
             current_handle: 0,
@@ -330,8 +337,10 @@ impl Interp {
     /// server) goes on.
     pub(crate) fn contained<T>(&mut self, f: impl FnOnce(&mut Interp) -> R<T>) -> R<T> {
         let saved = std::mem::take(&mut self.frames);
+        let depth = self.locals.len();
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
         self.frames = saved;
+        self.locals.truncate(depth);
         r.unwrap_or_else(|p| {
             let what = p
                 .downcast_ref::<String>()
@@ -484,9 +493,11 @@ impl Interp {
             || Sym::from(self.namespace.trim_start_matches('.')),
             |f| f.ctx.clone(),
         );
+        let base = self.locals.len();
+        self.locals.extend(values.into_iter().map(Some));
         self.frames.push(Frame {
             names: names.into(),
-            values: values.into_iter().map(Some).collect(),
+            base,
             ctx,
             transparent: true,
             func: None,
@@ -495,7 +506,14 @@ impl Interp {
 
     /// Removes the frame pushed by [`Interp::push_columns`].
     pub(crate) fn pop_columns(&mut self) {
-        self.frames.pop();
+        self.pop_frame();
+    }
+
+    /// Removes the innermost frame and its values.
+    pub(super) fn pop_frame(&mut self) {
+        if let Some(f) = self.frames.pop() {
+            self.locals.truncate(f.base);
+        }
     }
 
     pub(super) fn current_ctx(&self) -> Rc<str> {
@@ -524,17 +542,22 @@ impl Interp {
             .collect()
     }
 
+    /// The slot in [`Interp::locals`] of `name` when it is a name of the
+    /// innermost frame.
     pub(super) fn is_local(&self, name: &str) -> Option<usize> {
-        self.frames
-            .last()
-            .and_then(|f| f.names.iter().position(|n| &**n == name))
+        self.frames.last().and_then(|f| {
+            f.names
+                .iter()
+                .position(|n| &**n == name)
+                .map(|i| f.base + i)
+        })
     }
 
     /// Takes a variable's value out (leaving it unset) so it can be changed
     /// in place without copying, or `None` if it is not set.
     pub(super) fn take_var(&mut self, name: &str) -> Option<K> {
         if let Some(i) = self.is_local(name) {
-            return self.frames.last_mut().expect("frame").values[i].take();
+            return self.locals[i].take();
         }
         let ctx = self.current_ctx();
         if !ctx.is_empty()

@@ -124,7 +124,7 @@ impl Interp {
     pub(super) fn lookup(&self, name: &str) -> Option<K> {
         for f in self.frames.iter().rev() {
             if let Some(i) = f.names.iter().position(|n| &**n == name) {
-                match &f.values[i] {
+                match &self.locals[f.base + i] {
                     Some(v) => return Some(v.clone()),
                     // A local not yet assigned is the empty list.
                     None if !f.transparent => return Some(K::list(Vec::new())),
@@ -137,12 +137,7 @@ impl Interp {
         }
         if name == ".z.s" {
             // The lambda being evaluated.
-            return self
-                .frames
-                .iter()
-                .rev()
-                .find_map(|f| f.func.clone())
-                .map(|l| K::func(Func::Lambda(l)));
+            return self.frames.iter().rev().find_map(|f| f.func.clone());
         }
         let ctx = self.current_ctx();
         if !ctx.is_empty()
@@ -237,7 +232,7 @@ impl Interp {
     pub(super) fn assign_var(&mut self, name: &str, v: K, global: bool) -> R<()> {
         let _ = global;
         if let Some(i) = self.is_local(name) {
-            self.frames.last_mut().expect("frame").values[i] = Some(v);
+            self.locals[i] = Some(v);
             return Ok(());
         }
         if builtin::is_reserved(name) {
@@ -281,6 +276,12 @@ impl Interp {
                     return Ok(project(K::func(Func::Unary(41)), vals));
                 }
                 Ok(crate::q::kernels::list::from_items(vals))
+            }
+            Expr::Apply { f, args, pos } if args.len() == 1 => {
+                // f[x] (and f[], which passes `::`): no argument list made.
+                let x = self.eval(&args[0])?;
+                let fv = self.eval(f)?;
+                self.apply_monad(&fv, x).map_err(|fl| with_pos(fl, *pos))
             }
             Expr::Apply { f, args, pos } => {
                 let mut vals = Vec::with_capacity(args.len());
@@ -554,7 +555,13 @@ impl Interp {
             .iter()
             .rev()
             .find_map(|f| f.func.as_ref())
-            .and_then(lambda_name)
+            .and_then(|f| match f {
+                K::Func(func) => match &**func {
+                    Func::Lambda(lam) => lambda_name(lam),
+                    _ => None,
+                },
+                _ => None,
+            })
             .map(|n| Rc::from(format!("{n}@")));
         self.named_lambda(def, name)
     }
@@ -585,25 +592,32 @@ impl Interp {
     }
 
     /// Calls a parsed lambda with exactly its rank of arguments.
-    pub(crate) fn call_lambda(&mut self, lam: &Lambda, def: &Rc<LambdaDef>, args: Vec<K>) -> R {
+    /// `fval` is the lambda as a value (`.z.s` inside the call).
+    pub(crate) fn call_lambda(
+        &mut self,
+        fval: &K,
+        lam: &Lambda,
+        def: &Rc<LambdaDef>,
+        args: impl IntoIterator<Item = K>,
+    ) -> R {
         if self.frames.len() >= MAX_DEPTH || !crate::k::depth::room() {
             return Err(qerr("stack").into());
         }
         self.check_interrupt()?;
         let nparams = def.params.len();
         let names = def.frame_names.clone();
-        let mut values: Vec<Option<K>> = Vec::with_capacity(names.len());
+        let base = self.locals.len();
         let mut args = args.into_iter();
         for _ in 0..nparams {
-            values.push(Some(args.next().unwrap_or(K::Nil)));
+            self.locals.push(Some(args.next().unwrap_or(K::Nil)));
         }
-        values.resize(names.len(), None);
+        self.locals.resize(base + names.len(), None);
         self.frames.push(Frame {
             names,
-            values,
+            base,
             ctx: lam.ctx.clone(),
             transparent: false,
-            func: Some(lam.clone()),
+            func: Some(fval.clone()),
         });
         let mut result = Ok(K::Nil);
         for (i, s) in def.body.iter().enumerate() {
@@ -636,7 +650,7 @@ impl Interp {
                 }
             }
         }
-        self.frames.pop();
+        self.pop_frame();
         result
     }
 }
