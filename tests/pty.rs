@@ -405,7 +405,10 @@ impl Drop for Server {
 
 #[test]
 fn remote_sessions_complete_remote_names() {
-    let server = Server::start(&[], "remotevar:1;remotefn:{x}");
+    let server = Server::start(
+        &[],
+        "remotevar:1;remotefn:{x};.feed.upd:{x};quotes:([]sym:1#`a;bidsize:1#1)",
+    );
     let port = server.port;
     let history = history_path();
     let target = format!(":{port}");
@@ -437,6 +440,14 @@ fn remote_sessions_complete_remote_names() {
     s.wait_for("the remote value", |t| {
         t.ends_with(&format!("{prompt}newremote\n2\n{prompt}"))
     });
+    // Names inside the remote's namespaces, and its tables' columns.
+    s.keys(".feed.u\t");
+    s.wait_last_line(&format!("{prompt}.feed.upd"));
+    s.keys("\x03");
+    s.wait_last_line(&prompt);
+    s.keys("bidsi\t");
+    s.wait_last_line(&format!("{prompt}bidsize"));
+    s.keys("\x03");
 }
 
 #[test]

@@ -400,7 +400,10 @@ impl App {
                         if self.should_stop(stop_on_error) {
                             break;
                         }
-                        self.after_line();
+                        let wanted = self.remote.as_ref().is_none_or(Remote::names_wanted);
+                        if wanted || may_define(&l) {
+                            self.after_line();
+                        }
                         console.request(&self.prompt());
                     }
                     Input::Interrupted => console.request(&self.prompt()),
@@ -540,7 +543,8 @@ impl App {
         self.remote = Some(r);
     }
 
-    /// After each line: refresh the names offered for completion.
+    /// After a line: refresh the names offered for completion (a remote
+    /// is asked once it connects and after lines that may define names).
     fn after_line(&mut self) {
         if !self.interactive {
             return;
@@ -616,5 +620,38 @@ fn trace_setting(t: &crate::ipc::trace::TraceTarget) -> crate::k::K {
     match t {
         TraceTarget::Stderr => crate::k::K::bool(true),
         TraceTarget::File(p) => crate::k::K::string(p.to_string_lossy().as_bytes()),
+    }
+}
+
+/// Whether a line may define or load names: an assignment or amend (any
+/// `:`), a system command, or a keyword that sets or loads values.
+fn may_define(line: &str) -> bool {
+    const WORDS: &[&str] = &["set", "load", "rload", "value", "eval", "reval", "system"];
+    line.contains(':')
+        || line.trim_start().starts_with('\\')
+        || line
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .any(|w| WORDS.contains(&w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_define;
+
+    #[test]
+    fn lines_that_may_define_names_refresh_a_remote_s_names() {
+        for line in [
+            "a:1",
+            "t,:x",
+            "`t set x",
+            "\\l db",
+            "value\"f:1\"",
+            ".u.upd:{x}",
+        ] {
+            assert!(may_define(line), "{line}");
+        }
+        for line in ["select from trade", "count t", "1+2", "settle 3"] {
+            assert!(!may_define(line), "{line}");
+        }
     }
 }

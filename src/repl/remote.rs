@@ -15,10 +15,19 @@ pub const NAMES_TIMEOUT: Duration = Duration::from_secs(2);
 /// The global the remote's answer lands in on this side.
 const NAMES_GLOBAL: &str = ".qrepl.names";
 
-/// Asks the remote (asynchronously) to send its variable and function
-/// names back asynchronously: nothing on either side waits for the answer,
-/// and a remote busy with a long query simply answers later.
-const NAMES_REQUEST: &str = "neg[.z.w](`.qrepl.names;(system\"v\"),system\"f\")";
+/// The names a remote offers for completion, as q computes them there:
+/// its root variables and functions, every name in its own namespaces
+/// (`.u.upd`), and the columns of its tables. A failure gives none.
+const NAMES_EXPR: &str = "@[{distinct(system\"v\"),(system\"f\"),\
+(raze{ns:` sv`,x;` sv/:ns,/:(key ns)except`}each(key`)except`q`Q`h`j`o`z),\
+raze cols each system\"a\"};::;{0#`}]";
+
+/// Asks the remote (asynchronously) to send [`NAMES_EXPR`] back
+/// asynchronously: nothing on either side waits for the answer, and a
+/// remote busy with a long query simply answers later.
+fn names_request() -> String {
+    format!("neg[.z.w](`.qrepl.names;{NAMES_EXPR})")
+}
 
 /// This side's handler for async messages in a remote session: it keeps
 /// the names answer and evaluates anything else, as q's default does.
@@ -29,6 +38,8 @@ pub struct Remote {
     target: Target,
     handle: Option<i32>,
     names_asked: Option<Instant>,
+    /// Whether this connection's names have arrived at least once.
+    names_known: bool,
 }
 
 impl Remote {
@@ -39,6 +50,7 @@ impl Remote {
             target,
             handle: None,
             names_asked: None,
+            names_known: false,
         }
     }
 
@@ -71,6 +83,7 @@ impl Remote {
         let h = it.open(&target)?;
         self.handle = Some(h);
         self.names_asked = None;
+        self.names_known = false;
         Ok(h)
     }
 
@@ -104,6 +117,12 @@ impl Remote {
                 .is_some_and(|t| t.elapsed() < NAMES_TIMEOUT)
     }
 
+    /// Whether the open connection's names have not arrived yet (asked for
+    /// after every line until they do).
+    pub fn names_wanted(&self) -> bool {
+        self.handle.is_some() && !self.names_known
+    }
+
     /// Asks for the remote's names unless an earlier request is still
     /// within its timeout. Never waits.
     pub fn ask_names(&mut self, it: &mut Interp) {
@@ -112,7 +131,7 @@ impl Remote {
             return;
         }
         // Queued now, written by the event loop's next turn.
-        if it.request(-h, K::string(NAMES_REQUEST)).is_ok() {
+        if it.request(-h, K::string(names_request())).is_ok() {
             self.names_asked = Some(Instant::now());
         }
     }
@@ -132,6 +151,7 @@ impl Remote {
         };
         it.remove_global(NAMES_GLOBAL);
         self.names_asked = None;
+        self.names_known = true;
         Some(list)
     }
 }
@@ -175,6 +195,23 @@ mod tests {
     }
 
     #[test]
+    fn the_names_cover_namespaces_functions_and_columns() {
+        let mut it = interp();
+        it.eval_text(".u.upd:{x};.u.w:1;trade:([]sym:`a`b;price:1 2.);f:{x}")
+            .expect("define");
+        it.eval_text(&format!(".z.ps(`.qrepl.names;{NAMES_EXPR})"))
+            .expect("names");
+        let names = remote().take_names(&mut it).expect("names arrived");
+        for n in ["trade", "f", ".u.upd", ".u.w", "sym", "price"] {
+            assert!(names.iter().any(|m| m == n), "{n} missing from {names:?}");
+        }
+        assert!(
+            !names.iter().any(|m| m.starts_with(".q.")),
+            "q's own namespaces stay out: {names:?}"
+        );
+    }
+
+    #[test]
     fn other_async_messages_are_evaluated_as_by_default() {
         let mut it = interp();
         it.eval_text(".z.ps\"x:6*7\"").expect("handler runs");
@@ -192,7 +229,7 @@ mod tests {
 
     #[test]
     fn the_request_parses_and_prompts_name_the_address() {
-        assert!(crate::q::parse::parse(NAMES_REQUEST).is_ok());
+        assert!(crate::q::parse::parse(&names_request()).is_ok());
         let r = remote();
         assert_eq!(r.prompt(), "db1:5010>");
         assert!(!r.names_pending(), "nothing is asked before connecting");
