@@ -729,3 +729,42 @@ q!(
     "g:{a:1;a+:1;a}\ng[]\na",
     "2\n'a"
 );
+
+// ---- Updating a variable in place ----
+// x+:y and x[i]:v may reuse the variable's buffer, but never where another
+// name shares the value, and a failed update leaves the variable as it was.
+q!(
+    in_place_add_leaves_a_copy_alone,
+    "x:1 2 3\ny:x\nx+:100\n(x;y)",
+    "101 102 103\n1   2   3  \n"
+);
+q!(
+    in_place_index_set_leaves_a_copy_alone,
+    "x:1 2 3\ny:x\nx[1]:50\n(x;y)",
+    "1 50 3\n1 2  3\n"
+);
+q!(
+    variable_intact_after_length_error,
+    "x:1 2 3\nr:@[value;\"x+:1 2\";{x}]\n(r;x)",
+    "\"length\"\n1 2 3\n"
+);
+q!(
+    out_of_range_index_set_keeps_the_variable,
+    "x:1 2 3\nr:@[value;\"x[5]:9\";{x}]\n(r;x)",
+    "\"index\"\n1 2 3\n"
+);
+q!(
+    in_place_on_locals,
+    "f:{a:til 3;b:a;a*:10;a[0]:7;(a;b)}\nf[]",
+    "7 10 20\n0 1  2 \n"
+);
+q!(
+    in_place_float_division_of_a_temporary,
+    "x:1 2 4f\n2%1+x",
+    "1 0.6666667 0.4\n"
+);
+q!(
+    sorted_attribute_dropped_by_in_place_add,
+    "z:`s#1 2 3\nz+:1\n(attr z;z)",
+    "`\n2 3 4\n"
+);

@@ -251,6 +251,30 @@ fn collapse_if_uniform(x: K) -> K {
     }
 }
 
+/// `x[i]:v` for one index into a vector nothing else holds, with an atom
+/// of the vector's own type: written into its buffer, since nothing can
+/// fail once the index is known to be in range. Anything else comes back
+/// for the general amend.
+pub(crate) fn set_in_place(x: K, idx: &[K], plain: bool, v: &K) -> Result<K, K> {
+    let mut vec = match x {
+        K::Vector(vec) => vec,
+        other => return Err(other),
+    };
+    let ([K::Atom(Type::Short | Type::Int | Type::Long, _)], true, K::Atom(t, s)) = (idx, plain, v)
+    else {
+        return Err(K::Vector(vec));
+    };
+    let n = vec.len();
+    let fits = *t == vec.ty && !matches!(s, Scalar::Sym(_));
+    match (Rc::get_mut(&mut vec), idx[0].as_i64()) {
+        (Some(body), Some(p)) if fits && (0..n as i64).contains(&p) => {
+            set_item(body, p as usize, s);
+            Ok(K::Vector(vec))
+        }
+        _ => Err(K::Vector(vec)),
+    }
+}
+
 fn set_item(v: &mut crate::k::Vector, pos: usize, s: &Scalar) {
     v.attr = crate::k::Attr::None;
     match (&mut v.data, s) {

@@ -509,15 +509,32 @@ pub fn unary(it: &mut Interp, code: u8, x: K) -> R {
 }
 
 /// Applies binary primitive `code` to `x` and `y`.
+/// The arithmetic verb a function value is, if it is one of `+ - * % & |`.
+pub(crate) fn arith_of(f: &K) -> Option<Arith> {
+    let K::Func(func) = f else { return None };
+    match **func {
+        crate::k::Func::Binary(code) => match code {
+            1 => Some(Arith::Add),
+            2 => Some(Arith::Sub),
+            3 => Some(Arith::Mul),
+            4 => Some(Arith::Div),
+            5 => Some(Arith::Min),
+            6 => Some(Arith::Max),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 pub fn binary(it: &mut Interp, code: u8, x: K, y: K) -> R {
     Ok(match code {
         0 => y,
-        1 => verbs::arith(Arith::Add, &x, &y)?,
-        2 => verbs::arith(Arith::Sub, &x, &y)?,
-        3 => verbs::arith(Arith::Mul, &x, &y)?,
-        4 => verbs::arith(Arith::Div, &x, &y)?,
-        5 => verbs::arith(Arith::Min, &x, &y)?,
-        6 => verbs::arith(Arith::Max, &x, &y)?,
+        1 => verbs::arith_owned(Arith::Add, x, y)?,
+        2 => verbs::arith_owned(Arith::Sub, x, y)?,
+        3 => verbs::arith_owned(Arith::Mul, x, y)?,
+        4 => verbs::arith_owned(Arith::Div, x, y)?,
+        5 => verbs::arith_owned(Arith::Min, x, y)?,
+        6 => verbs::arith_owned(Arith::Max, x, y)?,
         7 => listops::fill(&x, &y)?,
         8 => verbs::compare(Cmp::Eq, &x, &y)?,
         9 => verbs::compare(Cmp::Lt, &x, &y)?,

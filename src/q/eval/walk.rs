@@ -506,13 +506,42 @@ impl Interp {
                 let newv = match op {
                     None => v,
                     Some(f) => {
+                        // The variable is taken out while the verb runs, so
+                        // that a vector nothing else holds is updated in its
+                        // own buffer; it is put back if the verb fails.
                         // An undefined name starts from the verb's identity.
-                        let cur = match self.lookup(&a.name) {
-                            Some(c) => c,
-                            None => identity_of(&f).ok_or_else(|| at(qerr(&*a.name), a.pos))?,
+                        let (cur, taken) = match self.take_var(&a.name) {
+                            Some(c) => (c, true),
+                            None => match self.lookup(&a.name) {
+                                Some(c) => (c, false),
+                                None => {
+                                    let id = identity_of(&f);
+                                    (id.ok_or_else(|| at(qerr(&*a.name), a.pos))?, false)
+                                }
+                            },
                         };
-                        self.apply(&f, vec![cur, v])
-                            .map_err(|fl| with_pos(fl, a.pos))?
+                        let (cur, v) = match builtin::arith_of(&f) {
+                            Some(op) if taken => {
+                                match crate::q::kernels::verbs::arith_in_place(op, cur, v) {
+                                    Ok(done) => {
+                                        self.assign_var(&a.name, done.clone(), a.global)?;
+                                        return Ok(done);
+                                    }
+                                    Err(back) => back,
+                                }
+                            }
+                            _ => (cur, v),
+                        };
+                        let backup = if taken { Some(cur.clone()) } else { None };
+                        match self.apply(&f, vec![cur, v]) {
+                            Ok(r) => r,
+                            Err(fl) => {
+                                if let Some(old) = backup {
+                                    self.assign_var(&a.name, old, a.global)?;
+                                }
+                                return Err(with_pos(fl, a.pos));
+                            }
+                        }
                     }
                 };
                 self.assign_var(&a.name, newv.clone(), a.global)
@@ -532,6 +561,13 @@ impl Interp {
                 let cur = match self.take_var(&a.name) {
                     Some(c) => c,
                     None => return Err(at(qerr(&*a.name), a.pos)),
+                };
+                let cur = match super::amend::set_in_place(cur, &iv, op.is_none(), &v) {
+                    Ok(done) => {
+                        self.assign_var(&a.name, done, a.global)?;
+                        return Ok(v);
+                    }
+                    Err(cur) => cur,
                 };
                 let backup = cur.clone();
                 match super::amend::amend(self, cur, &iv, op.as_ref(), v.clone()) {

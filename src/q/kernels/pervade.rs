@@ -77,6 +77,78 @@ pub fn zip<T: Copy, U>(
     }))
 }
 
+/// `f` item by item into `acc`, which holds the left operand (or, with
+/// `left` false, the right one) and receives the result: the in-place form
+/// of [`zip`] for a vector nothing else refers to.
+///
+/// # Errors
+/// `'length` for vectors of different counts.
+#[inline]
+pub fn zip_into<T: Copy>(
+    acc: &mut [T],
+    other: Side<'_, T>,
+    left: bool,
+    f: impl Fn(T, T) -> T,
+) -> Result<(), QError> {
+    match other {
+        Side::All(q) => {
+            if q.len() != acc.len() {
+                return Err(qerr("length"));
+            }
+            if left {
+                acc.iter_mut().zip(q).for_each(|(p, &y)| *p = f(*p, y));
+            } else {
+                acc.iter_mut().zip(q).for_each(|(p, &x)| *p = f(x, *p));
+            }
+        }
+        Side::One(y) if left => acc.iter_mut().for_each(|p| *p = f(*p, y)),
+        Side::One(x) => acc.iter_mut().for_each(|p| *p = f(x, *p)),
+    }
+    Ok(())
+}
+
+/// [`long_arith`] into the buffer of one operand (`left`: it is the left
+/// one). `%` is not done here: it changes the type.
+///
+/// # Errors
+/// `'length` for vectors of different counts.
+pub fn long_arith_into(
+    op: Arith,
+    acc: &mut [i64],
+    other: Side<'_, i64>,
+    left: bool,
+) -> Result<(), QError> {
+    match op {
+        Arith::Add => zip_into(acc, other, left, |p, q| long_null(p, q, p.wrapping_add(q))),
+        Arith::Sub => zip_into(acc, other, left, |p, q| long_null(p, q, p.wrapping_sub(q))),
+        Arith::Mul => zip_into(acc, other, left, |p, q| long_null(p, q, p.wrapping_mul(q))),
+        Arith::Min => zip_into(acc, other, left, |p, q| p.min(q)),
+        Arith::Max => zip_into(acc, other, left, |p, q| p.max(q)),
+        Arith::Div => zip_into(acc, other, left, |_, _| NULL_LONG),
+    }
+}
+
+/// [`float_arith`] into the buffer of one operand (`left`: it is the left
+/// one).
+///
+/// # Errors
+/// `'length` for vectors of different counts.
+pub fn float_arith_into(
+    op: Arith,
+    acc: &mut [f64],
+    other: Side<'_, f64>,
+    left: bool,
+) -> Result<(), QError> {
+    match op {
+        Arith::Add => zip_into(acc, other, left, |p, q| p + q),
+        Arith::Sub => zip_into(acc, other, left, |p, q| p - q),
+        Arith::Mul => zip_into(acc, other, left, |p, q| p * q),
+        Arith::Div => zip_into(acc, other, left, |p, q| p / q),
+        Arith::Min => zip_into(acc, other, left, float_min),
+        Arith::Max => zip_into(acc, other, left, float_max),
+    }
+}
+
 /// A null in either operand makes the result null.
 #[inline(always)]
 fn long_null(p: i64, q: i64, r: i64) -> i64 {
@@ -123,15 +195,25 @@ pub fn float_arith(
         Arith::Sub => zip(a, b, |p, q| p - q),
         Arith::Mul => zip(a, b, |p, q| p * q),
         Arith::Div => zip(a, b, |p, q| p / q),
-        Arith::Min => zip(a, b, |p, q| {
-            if p.is_nan() | q.is_nan() {
-                f64::NAN
-            } else {
-                p.min(q)
-            }
-        }),
-        Arith::Max => zip(a, b, |p, q| p.max(q)),
+        Arith::Min => zip(a, b, float_min),
+        Arith::Max => zip(a, b, float_max),
     }
+}
+
+/// Lesser of floats: a null is the smallest value.
+#[inline(always)]
+fn float_min(p: f64, q: f64) -> f64 {
+    if p.is_nan() | q.is_nan() {
+        f64::NAN
+    } else {
+        p.min(q)
+    }
+}
+
+/// Greater of floats: a null loses.
+#[inline(always)]
+fn float_max(p: f64, q: f64) -> f64 {
+    p.max(q)
 }
 
 /// Whether two finite floats are equal within the tolerance.

@@ -4,10 +4,11 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::k::calendar::{MILLIS_PER_DAY, NANOS_PER_DAY};
 use crate::k::{
-    Data, K, NULL_INT, NULL_LONG, NULL_SHORT, QError, Scalar, Storage, Table, Type, is_null,
+    Attr, Data, K, NULL_INT, NULL_LONG, NULL_SHORT, QError, Scalar, Storage, Table, Type, is_null,
     null_float, qerr,
 };
 
@@ -628,6 +629,61 @@ pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
     atomic2(x, y, &|a, b| arith_simple(op, a, b))
 }
 
+/// [`arith`] taking its operands, so that a vector nothing else refers to
+/// (a temporary, or a variable being amended with `x+:1`) receives the
+/// result in its own buffer instead of a new one.
+///
+/// # Errors
+/// As [`arith`].
+pub fn arith_owned(op: Arith, x: K, y: K) -> Result<K, QError> {
+    if let Some(r) = atom_arith(op, &x, &y) {
+        return Ok(r);
+    }
+    match arith_in_place(op, x, y) {
+        Ok(r) => Ok(r),
+        Err((x, y)) => arith(op, &x, &y),
+    }
+}
+
+/// The in-place cases of [`arith_owned`]: long with long (not `%`) and
+/// float with float of matching counts, where one operand is a vector
+/// nothing else refers to, of the result's type. Nothing can fail once
+/// they are recognised; any other operands come back untouched.
+///
+/// # Errors
+/// The operands, when this is not such a case.
+#[allow(clippy::result_large_err)]
+pub fn arith_in_place(op: Arith, mut x: K, mut y: K) -> Result<K, (K, K)> {
+    let long_ok = op != Arith::Div;
+    for left in [true, false] {
+        let (acc, other) = if left { (&mut x, &y) } else { (&mut y, &x) };
+        let K::Vector(v) = acc else { continue };
+        let Some(v) = Rc::get_mut(v) else { continue };
+        let n = v.data.len();
+        let counts_match = |c: Option<usize>| c.is_none_or(|c| c == n);
+        let done = match (&mut v.data, v.ty) {
+            (Data::I64(d), Type::Long) if long_ok => match long_side(other) {
+                Some((Type::Long, side)) if counts_match(side.count()) => {
+                    pervade::long_arith_into(op, d, side, left).is_ok()
+                }
+                _ => false,
+            },
+            (Data::F64(d), Type::Float) => match float_side(other) {
+                Some(side) if counts_match(side.count()) => {
+                    pervade::float_arith_into(op, d, side, left).is_ok()
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if done {
+            v.attr = Attr::None;
+            return Ok(if left { x } else { y });
+        }
+    }
+    Err((x, y))
+}
+
 /// Two long or float atoms, the commonest case in a lambda's body, with
 /// no vectors made on the way.
 #[inline]
@@ -1119,6 +1175,51 @@ impl std::hash::Hash for Key {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn data_ptr(k: &K) -> *const u8 {
+        match k {
+            K::Vector(v) => match &v.data {
+                Data::I64(d) => d.as_ptr().cast(),
+                Data::F64(d) => d.as_ptr().cast(),
+                _ => std::ptr::null(),
+            },
+            _ => std::ptr::null(),
+        }
+    }
+
+    #[test]
+    fn a_unique_vector_receives_the_result_in_its_own_buffer() {
+        let x = K::longs(vec![1, 2, NULL_LONG]);
+        let before = data_ptr(&x);
+        let r = arith_owned(Arith::Add, x, K::long(10)).expect("add");
+        assert_eq!(data_ptr(&r), before);
+        assert_eq!(r, K::longs(vec![11, 12, NULL_LONG]));
+        // The right operand's buffer serves when it is the unique vector.
+        let y = K::floats(vec![1.0, 2.0]);
+        let before = data_ptr(&y);
+        let r = arith_owned(Arith::Div, K::float(1.0), y).expect("divide");
+        assert_eq!(data_ptr(&r), before);
+        assert_eq!(r, K::floats(vec![1.0, 0.5]));
+    }
+
+    #[test]
+    fn a_shared_vector_is_copied_and_left_unchanged() {
+        let x = K::longs(vec![1, 2, 3]);
+        let keep = x.clone();
+        let r = arith_owned(Arith::Mul, x, K::long(2)).expect("times");
+        assert_eq!(r, K::longs(vec![2, 4, 6]));
+        assert_eq!(keep, K::longs(vec![1, 2, 3]));
+        assert_ne!(data_ptr(&r), data_ptr(&keep));
+    }
+
+    #[test]
+    fn in_place_declines_what_changes_type_or_count() {
+        // Long % long is float: a new vector.
+        let r = arith_owned(Arith::Div, K::longs(vec![1, 2]), K::long(2)).expect("div");
+        assert_eq!(r, K::floats(vec![0.5, 1.0]));
+        let e = arith_owned(Arith::Add, K::longs(vec![1, 2]), K::longs(vec![1, 2, 3]));
+        assert_eq!(e, Err(qerr("length")));
+    }
 
     #[test]
     fn type_table_samples() {
