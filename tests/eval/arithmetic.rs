@@ -418,3 +418,10 @@ q!(
     "k  | a b\n---| ---\nabc| 1 1\ndef| 1 1\nghi| 1 1"
 );
 q!(divide_by_zero, "1 -1 0%0", "0w -0w 0n");
+
+// Long with float widens each long as it goes: nulls become float nulls
+// and long infinities their float values, on either side.
+q!(long_vector_times_float, "2.5*1 2 0N", "2.5 5 0n");
+q!(float_minus_long_vector, "0.5-1 0N 3", "-0.5 0n -2.5");
+q!(long_vector_lesser_float, "1 0N 3&2.5", "1 0n 2.5");
+q!(long_infinity_widened, "0W*1f", "9.223372e+18");

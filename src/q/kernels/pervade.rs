@@ -149,6 +149,58 @@ pub fn float_arith_into(
     }
 }
 
+/// [`float_arith`] with a long operand, widened item by item as the loop
+/// reads it (a null long is a null float), rather than copied to floats
+/// first.
+///
+/// # Errors
+/// `'length` for vectors of different counts.
+pub fn long_float_arith(
+    op: Arith,
+    longs: Side<'_, i64>,
+    floats: Side<'_, f64>,
+    long_left: bool,
+) -> Result<Option<Vec<f64>>, QError> {
+    match op {
+        Arith::Add => widen_zip(longs, floats, long_left, |p, q| p + q),
+        Arith::Sub => widen_zip(longs, floats, long_left, |p, q| p - q),
+        Arith::Mul => widen_zip(longs, floats, long_left, |p, q| p * q),
+        Arith::Div => widen_zip(longs, floats, long_left, |p, q| p / q),
+        Arith::Min => widen_zip(longs, floats, long_left, float_min),
+        Arith::Max => widen_zip(longs, floats, long_left, float_max),
+    }
+}
+
+#[inline(always)]
+fn widen_zip(
+    longs: Side<'_, i64>,
+    floats: Side<'_, f64>,
+    long_left: bool,
+    f: impl Fn(f64, f64) -> f64,
+) -> Result<Option<Vec<f64>>, QError> {
+    let widen = |x: i64| {
+        if x == NULL_LONG { f64::NAN } else { x as f64 }
+    };
+    let pair = |l: i64, r: f64| {
+        if long_left {
+            f(widen(l), r)
+        } else {
+            f(r, widen(l))
+        }
+    };
+    Ok(Some(match (longs, floats) {
+        (Side::All(p), Side::All(q)) => {
+            if p.len() != q.len() {
+                return Err(qerr("length"));
+            }
+            p.iter().zip(q).map(|(&l, &r)| pair(l, r)).collect()
+        }
+        (Side::All(p), Side::One(r)) => p.iter().map(|&l| pair(l, r)).collect(),
+        (Side::One(l), Side::All(q)) => q.iter().map(|&r| pair(l, r)).collect(),
+        (Side::One(_), Side::One(_)) => return Ok(None),
+    }))
+}
+
 /// A null in either operand makes the result null.
 #[inline(always)]
 fn long_null(p: i64, q: i64, r: i64) -> i64 {

@@ -748,6 +748,12 @@ fn same_type_arith(op: Arith, x: &K, y: &K) -> Result<Option<K>, QError> {
     if let (Some(a), Some(b)) = (float_side(x), float_side(y)) {
         return Ok(pervade::float_arith(op, a, b)?.map(K::floats));
     }
+    if let (Some((_, a)), Some(b)) = (long_side(x), float_side(y)) {
+        return Ok(pervade::long_float_arith(op, a, b, true)?.map(K::floats));
+    }
+    if let (Some(a), Some((_, b))) = (float_side(x), long_side(y)) {
+        return Ok(pervade::long_float_arith(op, b, a, false)?.map(K::floats));
+    }
     Ok(None)
 }
 
