@@ -30,11 +30,30 @@ pub struct Counting;
 // counters are only statistics.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if layout.size() >= HUGE_PAGE_MIN && layout.align() <= 16 {
+            if let Some(p) = BLOCKS.take(layout.size()) {
+                grew(layout.size());
+                return p;
+            }
+            // Large blocks are whole multiples of the block grain, so that
+            // a freed one fits the next request of about the same size.
+            let Ok(rounded) = Layout::from_size_align(grain(layout.size()), layout.align()) else {
+                return std::ptr::null_mut();
+            };
+            // SAFETY: a valid non-zero layout; the block is at least as
+            // large as the caller asked, which `dealloc` and `realloc`
+            // (the system's, by the block's own header) allow.
+            let p = unsafe { System.alloc(rounded) };
+            if !p.is_null() {
+                grew(layout.size());
+                huge_pages(p, rounded.size());
+            }
+            return p;
+        }
         // SAFETY: the caller upholds `alloc`'s contract, passed on as is.
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
             grew(layout.size());
-            huge_pages(p, layout.size());
         }
         p
     }
@@ -49,9 +68,13 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        USED.fetch_sub(layout.size(), Ordering::Relaxed);
+        if layout.size() >= HUGE_PAGE_MIN && layout.align() <= 16 && BLOCKS.keep(ptr, layout.size())
+        {
+            return;
+        }
         // SAFETY: `ptr` came from this allocator with this layout.
         unsafe { System.dealloc(ptr, layout) };
-        USED.fetch_sub(layout.size(), Ordering::Relaxed);
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -66,6 +89,115 @@ unsafe impl GlobalAlloc for Counting {
         }
         p
     }
+}
+
+/// Freed large blocks kept for the next request of the same size, as q
+/// keeps freed memory for reuse: a loop over large vectors then fills
+/// memory it already has instead of faulting in fresh pages each time.
+/// [`release_kept`] (`.Q.gc`) returns them to the system.
+static BLOCKS: BlockCache = BlockCache::new();
+
+/// Large blocks are sized in multiples of this.
+const GRAIN: usize = 2 << 20;
+
+/// Most bytes of freed blocks kept.
+const KEEP_MAX: usize = 1 << 30;
+
+fn grain(size: usize) -> usize {
+    size.div_ceil(GRAIN).saturating_mul(GRAIN)
+}
+
+/// A few freed large blocks: (rounded size, address) pairs in a fixed
+/// array, so that keeping and taking them never allocates.
+struct BlockCache {
+    slots: std::sync::Mutex<[(usize, usize); 16]>,
+}
+
+impl BlockCache {
+    const fn new() -> BlockCache {
+        BlockCache {
+            slots: std::sync::Mutex::new([(0, 0); 16]),
+        }
+    }
+
+    /// A kept block of at least `size` bytes and not much more, if there
+    /// is one.
+    fn take(&self, size: usize) -> Option<*mut u8> {
+        let most = grain(size) + GRAIN;
+        let mut slots = self.slots.lock().ok()?;
+        let slot = slots
+            .iter_mut()
+            .find(|(s, _)| *s != 0 && (size..=most).contains(s))?;
+        let addr = slot.1;
+        *slot = (0, 0);
+        Some(addr as *mut u8)
+    }
+
+    /// Keeps a freed block unless the cache is full; whether it was kept.
+    /// It is filed under the size the system allocator says it has.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    fn keep(&self, ptr: *mut u8, _size: usize) -> bool {
+        // SAFETY: `ptr` is a live block from the system allocator.
+        let rounded = unsafe { libc::malloc_usable_size(ptr.cast()) };
+        let Ok(mut slots) = self.slots.lock() else {
+            return false;
+        };
+        let held: usize = slots.iter().map(|(s, _)| s).sum();
+        if held + rounded > KEEP_MAX.min(ceiling() / 8) {
+            return false;
+        }
+        match slots.iter_mut().find(|(s, _)| *s == 0) {
+            Some(slot) => {
+                *slot = (rounded, ptr as usize);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Elsewhere blocks go straight back to the system.
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    fn keep(&self, _ptr: *mut u8, _size: usize) -> bool {
+        false
+    }
+
+    /// Frees every kept block; the bytes released.
+    fn release(&self) -> usize {
+        let Ok(mut slots) = self.slots.lock() else {
+            return 0;
+        };
+        let mut freed = 0;
+        for slot in slots.iter_mut().filter(|(s, _)| *s != 0) {
+            let (size, addr) = *slot;
+            *slot = (0, 0);
+            if let Ok(layout) = Layout::from_size_align(size, 16) {
+                // SAFETY: the block came from the system allocator and was
+                // freed by its owner; glibc frees by the block's header.
+                unsafe { System.dealloc(addr as *mut u8, layout) };
+                freed += size;
+            }
+        }
+        freed
+    }
+
+    /// Bytes held in kept blocks.
+    fn held(&self) -> usize {
+        self.slots
+            .lock()
+            .map(|slots| slots.iter().map(|(s, _)| s).sum())
+            .unwrap_or(0)
+    }
+}
+
+/// Returns the freed large blocks kept for reuse to the system (`.Q.gc`);
+/// the number of bytes released.
+pub fn release_kept() -> usize {
+    BLOCKS.release()
+}
+
+/// Bytes of freed large blocks kept for reuse (part of `\w`'s heap).
+pub fn kept() -> usize {
+    BLOCKS.held()
 }
 
 /// Blocks at least this large are backed by huge pages where the kernel
@@ -157,13 +289,13 @@ fn ceiling() -> usize {
     }
 }
 
-/// The figures of q's `\w`: bytes in use, heap (the same here: memory is
-/// returned to the system as values are freed), peak, the `-w` limit (0
-/// for none), mapped bytes, and the machine's physical memory.
+/// The figures of q's `\w`: bytes in use, heap (in use, plus freed large
+/// blocks kept for reuse), peak, the `-w` limit (0 for none), mapped
+/// bytes, and the machine's physical memory.
 pub fn stats() -> [i64; 6] {
     [
         used() as i64,
-        used() as i64,
+        (used() + kept()) as i64,
         peak() as i64,
         limit() as i64,
         0,
@@ -197,6 +329,28 @@ pub fn check() -> Result<(), QError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn freed_large_blocks_serve_requests_of_about_their_size() {
+        let cache = BlockCache::new();
+        let size = 5 << 20;
+        let layout = Layout::from_size_align(grain(size), 8).expect("layout");
+        // SAFETY: a valid layout; the block is freed by `release` below.
+        let p = unsafe { System.alloc(layout) };
+        assert!(!p.is_null());
+        assert!(cache.keep(p, size));
+        assert!(cache.held() >= grain(size));
+        // Too large a request, or one much smaller, is not served by it.
+        assert_eq!(cache.take(size * 4), None);
+        assert_eq!(cache.take(HUGE_PAGE_MIN / 2), None);
+        assert_eq!(cache.take(size - 1000), Some(p));
+        assert_eq!(cache.held(), 0);
+        assert!(cache.keep(p, size));
+        assert!(cache.release() >= grain(size));
+        assert_eq!(cache.held(), 0);
+        assert_eq!(cache.take(size), None);
+    }
 
     #[test]
     fn sizes_past_physical_memory_are_refused() {

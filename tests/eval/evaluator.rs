@@ -768,3 +768,10 @@ q!(
     "z:`s#1 2 3\nz+:1\n(attr z;z)",
     "`\n2 3 4\n"
 );
+// .Q.gc hands freed memory kept for reuse back to the system and says how
+// many bytes that was.
+q!(
+    dot_q_gc_gives_back_kept_memory,
+    "x:til 2000000\nx:0\nr:.Q.gc[]\n(type r;r>=0)",
+    "-7h\n1b\n"
+);

@@ -285,6 +285,7 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.s", Unary(dot_q_s)),
             native!(".Q.s1", Unary(dot_q_s1)),
             native!(".Q.w", Kernel1(dot_q_w)),
+            native!(".Q.gc", Kernel1(dot_q_gc)),
             native!(".Q.f", Kernel2(strings::qf)),
             native!(".Q.id", Kernel1(dotq::id)),
             native!(".Q.addmonths", Kernel2(dotq::addmonths)),
@@ -714,6 +715,12 @@ fn dot_q_w(_: K) -> KResult {
         ]),
         K::longs(vec![used, heap, peak, wmax, mmap, mphy, 0, 0]),
     ))
+}
+
+/// `.Q.gc[]`: returns the freed memory kept for reuse to the system; the
+/// number of bytes released.
+fn dot_q_gc(_: K) -> KResult {
+    Ok(K::long(crate::k::memory::release_kept() as i64))
 }
 
 /// `.j.j x`: floats written to `\P` digits, as `string` writes them.

@@ -373,14 +373,29 @@ pub fn extreme_longs(d: &[i64], want_max: bool, start: i64) -> i64 {
 /// branch per item.
 pub fn where_true(b: &[u8]) -> Vec<i64> {
     let n = b.iter().filter(|&&x| x != 0).count();
-    let mut out = vec![0i64; n + 1];
-    let mut j = 0usize;
-    for (i, &x) in b.iter().enumerate() {
-        // Always write; keep the slot only for a true item.
-        out[j] = i as i64;
-        j += (x != 0) as usize;
+    let mut out = Vec::with_capacity(n);
+    // 64 items at a time: a mask of the true ones (a loop the compiler
+    // vectorizes), then one step per set bit.
+    let chunks = b.chunks_exact(64);
+    let rest = chunks.remainder();
+    for (c, chunk) in chunks.enumerate() {
+        let mut mask = 0u64;
+        for (k, &x) in chunk.iter().enumerate() {
+            mask |= u64::from(x != 0) << k;
+        }
+        let base = (c * 64) as i64;
+        while mask != 0 {
+            out.push(base + i64::from(mask.trailing_zeros()));
+            mask &= mask - 1;
+        }
     }
-    out.truncate(n);
+    let base = b.len() - rest.len();
+    out.extend(
+        rest.iter()
+            .enumerate()
+            .filter(|&(_, &x)| x != 0)
+            .map(|(i, _)| (base + i) as i64),
+    );
     out
 }
 
