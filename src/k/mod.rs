@@ -49,7 +49,7 @@ pub fn null_real() -> f32 {
 }
 
 /// The storage of one atom. Its meaning comes from the [`Type`] beside it.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub enum Scalar {
     /// boolean (0/1), byte, char.
     U8(u8),
@@ -67,6 +67,23 @@ pub enum Scalar {
     F64(f64),
     /// symbol.
     Sym(Sym),
+}
+
+impl Clone for Scalar {
+    /// Atoms are copied on every name lookup: inlined, one arm per storage.
+    #[inline(always)]
+    fn clone(&self) -> Scalar {
+        match self {
+            Scalar::U8(x) => Scalar::U8(*x),
+            Scalar::Guid(x) => Scalar::Guid(*x),
+            Scalar::I16(x) => Scalar::I16(*x),
+            Scalar::I32(x) => Scalar::I32(*x),
+            Scalar::I64(x) => Scalar::I64(*x),
+            Scalar::F32(x) => Scalar::F32(*x),
+            Scalar::F64(x) => Scalar::F64(*x),
+            Scalar::Sym(x) => Scalar::Sym(x.clone()),
+        }
+    }
 }
 
 impl PartialEq for Scalar {
@@ -465,7 +482,7 @@ pub enum Func {
 pub const ELIDED: u8 = 0xff;
 
 /// A q value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum K {
     /// An atom: its type and storage.
     Atom(Type, Scalar),
@@ -485,6 +502,25 @@ pub enum K {
     Error(Sym),
     /// An enumeration (types 20..76) against a named symbol domain.
     Enum(Rc<Enumeration>),
+}
+
+impl Clone for K {
+    /// Values are copied on every name lookup: inlined, and an atom or a
+    /// reference count at most.
+    #[inline(always)]
+    fn clone(&self) -> K {
+        match self {
+            K::Atom(t, s) => K::Atom(*t, s.clone()),
+            K::Vector(v) => K::Vector(Rc::clone(v)),
+            K::List(l) => K::List(Rc::clone(l)),
+            K::Dict(d) => K::Dict(Rc::clone(d)),
+            K::Table(t) => K::Table(Rc::clone(t)),
+            K::Func(f) => K::Func(Rc::clone(f)),
+            K::Nil => K::Nil,
+            K::Error(e) => K::Error(e.clone()),
+            K::Enum(e) => K::Enum(Rc::clone(e)),
+        }
+    }
 }
 
 /// An enumeration: indices into the symbol list held by the variable `domain`.

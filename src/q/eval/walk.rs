@@ -244,6 +244,19 @@ impl Interp {
         Ok(())
     }
 
+    /// [`Interp::eval`] with constants and names done in line: the
+    /// operands of most verbs are one or the other.
+    #[inline(always)]
+    fn operand(&mut self, e: &Expr) -> R {
+        match e {
+            Expr::Const(k) => Ok(k.clone()),
+            Expr::Name(n, pos) => self
+                .lookup(n)
+                .ok_or_else(|| at(builtin::undefined(n), *pos)),
+            _ => self.eval(e),
+        }
+    }
+
     pub(crate) fn eval(&mut self, e: &Expr) -> R {
         match e {
             Expr::Empty => Ok(K::Nil),
@@ -355,8 +368,8 @@ impl Interp {
             } if matches!(**f, Expr::Prim { unary: false, .. }) => {
                 // A primitive between two values: straight to its code,
                 // with no function value made on the way.
-                let yv = self.eval(y)?;
-                let xv = self.eval(x)?;
+                let yv = self.operand(y)?;
+                let xv = self.operand(x)?;
                 let Expr::Prim { prim, .. } = &**f else {
                     unreachable!("matched a primitive")
                 };
