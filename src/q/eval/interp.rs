@@ -517,9 +517,22 @@ impl Interp {
     }
 
     pub(super) fn current_ctx(&self) -> Rc<str> {
+        /// The root's name, and the last namespace with its dotted name.
+        type Names = (Rc<str>, Option<(Sym, Rc<str>)>);
+        thread_local! {
+            /// Kept: a lambda looks globals up in its namespace on every call.
+            static NAMES: std::cell::RefCell<Names> = std::cell::RefCell::new((Rc::from(""), None));
+        }
         match self.frames.last() {
-            Some(f) if !f.ctx.is_empty() => Rc::from(format!(".{}", f.ctx)),
-            Some(_) => Rc::from(""),
+            Some(f) if !f.ctx.is_empty() => NAMES.with_borrow_mut(|(_, last)| match last {
+                Some((ctx, dotted)) if *ctx == f.ctx => dotted.clone(),
+                _ => {
+                    let dotted: Rc<str> = Rc::from(format!(".{}", f.ctx));
+                    *last = Some((f.ctx.clone(), dotted.clone()));
+                    dotted
+                }
+            }),
+            Some(_) => NAMES.with_borrow(|(root, _)| root.clone()),
             None => self.namespace.clone(),
         }
     }

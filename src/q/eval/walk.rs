@@ -140,11 +140,21 @@ impl Interp {
             return self.frames.iter().rev().find_map(|f| f.func.clone());
         }
         let ctx = self.current_ctx();
-        if !ctx.is_empty()
-            && !name.starts_with('.')
-            && let Some(v) = self.globals.get(&*self.qualify(name, &ctx))
-        {
-            return Some(v.clone());
+        if !ctx.is_empty() && !name.starts_with('.') {
+            thread_local! {
+                static FULL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+            }
+            // `.ns.name`, built in a reused buffer rather than a new string.
+            let found = FULL.with_borrow_mut(|full| {
+                full.clear();
+                full.push_str(&ctx);
+                full.push('.');
+                full.push_str(name);
+                self.globals.get(full.as_str()).cloned()
+            });
+            if found.is_some() {
+                return found;
+            }
         }
         if let Some(v) = self.globals.get(name) {
             return Some(v.clone());
