@@ -57,3 +57,23 @@ q!(
     "\"n\"$2024.01.02D10:11:12.5\n`timespan$2024.01.02T03:00:00.000",
     "0D10:11:12.500000000\n0D03:00:00.000000000"
 );
+
+// ---- Forms met in published kdb+ scripts ----
+// A parenthesised name and index is an indexed assignment target, at
+// depth when the index is nested.
+q!(
+    parenthesised_index_assignment,
+    "qp:5#0.0\nn:(0 2;1 3)\n(qp n):(1 2f;3 4f)\nqp",
+    "1 3 2 4 0f\n"
+);
+q!(
+    parenthesised_index_compound_assignment,
+    "a:5#0\n(a 1 3)+:7 8\na",
+    "0 7 0 8 0\n"
+);
+// q's own settings accept a trailing comment in a script.
+q!(
+    seed_with_a_trailing_comment,
+    "\\S 104831           / random seed\n\\S",
+    "104831\n"
+);

@@ -422,6 +422,8 @@ impl<'a> Parser<'a> {
         let target = match &term.expr {
             Expr::Name(..) => !term.verb || self.peek() == Some(&Tok::Colon),
             Expr::Apply { f, .. } => matches!(**f, Expr::Name(..)),
+            // `(x i):y`: a parenthesised name and index, as x[i]:y.
+            Expr::Monad { f, .. } => matches!(**f, Expr::Name(..)),
             _ => false,
         };
         if !target {
@@ -937,6 +939,10 @@ fn build(items: Vec<Item>) -> (Expr, bool) {
                     Expr::Name(n, pos) => (n, None, pos),
                     Expr::Apply { f, args, .. } => match *f {
                         Expr::Name(n, pos) => (n, Some(args), pos),
+                        _ => unreachable!("assignment targets are names"),
+                    },
+                    Expr::Monad { f, x, .. } => match *f {
+                        Expr::Name(n, pos) => (n, Some(vec![*x]), pos),
                         _ => unreachable!("assignment targets are names"),
                     },
                     _ => unreachable!("assignment targets are names"),

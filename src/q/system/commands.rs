@@ -9,12 +9,28 @@ use crate::k::{K, QError, qerr};
 
 use crate::q::eval::interp::Interp;
 
+/// `arg` up to a `/` that follows a blank and some text: a comment.
+fn without_comment(arg: &str) -> &str {
+    let b = arg.as_bytes();
+    match (1..b.len()).find(|&i| b[i] == b'/' && b[i - 1].is_ascii_whitespace()) {
+        Some(i) => arg[..i].trim_end(),
+        None => arg,
+    }
+}
+
 /// Runs system command `cmd` (the text after `\`, or the argument of `system`).
 pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
     let cmd = cmd.trim_end();
     let (name, arg) = match cmd.find([' ', '\t']) {
         Some(i) => (&cmd[..i], cmd[i..].trim()),
         None => (cmd, ""),
+    };
+    // q's own settings take a trailing comment, as scripts write them
+    // (`\S 104831  / random seed`); shell commands keep their text.
+    let arg = match name {
+        "p" | "E" | "c" | "P" | "S" | "x" | "v" | "f" | "a" | "d" | "l" | "w" | "T" | "cd"
+        | "e" | "g" | "o" | "W" | "C" => without_comment(arg),
+        _ => arg,
     };
     let remote = it.current_handle != 0;
     if remote && it.restricted {
