@@ -562,9 +562,18 @@ fn save_load_rsave_rload_use_the_variable_name() {
 #[test]
 fn files_written_by_kdb_are_read() {
     let g = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/kdb/allDataTypes");
-    let dir = g.display().to_string();
     let file = |name: &str| std::fs::read(g.join(name)).unwrap();
+    // A copy under the temporary directory: a checkout's path may hold
+    // characters (`-`) that end a q symbol.
     let d = Dir::new();
+    std::fs::create_dir_all(d.path("kdb/splayedTable")).unwrap();
+    std::fs::copy(g.join("sym"), d.path("kdb/sym")).unwrap();
+    for f in std::fs::read_dir(g.join("splayedTable")).unwrap() {
+        let f = f.unwrap();
+        let to = d.path("kdb/splayedTable").join(f.file_name());
+        std::fs::copy(f.path(), to).unwrap();
+    }
+    let dir = d.path("kdb").display().to_string();
     let q = |src: &str| d.q(&src.replace('@', &dir));
     check(&d, &q("sym:get `:@/sym\nsym"), "`ww`787`uih_ww");
     check(
