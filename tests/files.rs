@@ -633,13 +633,13 @@ fn splayed_and_partitioned_tables_with_compressed_columns() {
         &d,
         "t:([]a:til 3000;p:3000#1.5 2.5;s:3000#`x`y`z;c:3000#(\"ab\";\"\";\"cde\"))\n\
          (`:§/db/t/;12;2;6) set .Q.en[`:§/db] t\n\
-         (-21!`:§/db/t/a)`algorithm\n(-21!`$\":§/db/t/c#\")`algorithm\ncount -21!`:§/db/t/.d\n\
+         (-21!`:§/db/t/a)`algorithm\n(-21!`$\":§/db/t/c#\")`algorithm\n(-21!`:§/db/t/.d)`algorithm\n\
          (`:§/db/u/;``p!(12 4 0;12 3 0)) set .Q.en[`:§/db] t\n\
          ((-21!`:§/db/u/a)`algorithm;(-21!`:§/db/u/p)`algorithm)\n\
          (`:§/db/v/;enlist[`p]!enlist 12 5 1) set .Q.en[`:§/db] t\n\
          count -21!`:§/db/v/a\n\
          \\l §/db\n(t~u)&t~v\nselect sum a, count i by s from t",
-        "`:§/db/t/\n2i\n2i\n0\n`:§/db/u/\n4 3i\n`:§/db/v/\n0\n1b\n\
+        "`:§/db/t/\n2i\n2i\n2i\n`:§/db/u/\n4 3i\n`:§/db/v/\n0\n1b\n\
          s| a       x   \n-| ------------\nx| 1498500 1000\ny| 1499500 1000\nz| 1500500 1000",
     );
     // A partitioned database written under .z.zd loads as one table.
@@ -828,6 +828,35 @@ fn files_written_by_kdb_are_read() {
             "20h\n{n}\n{:<6}| {}\n{:<6}| {}\n{}| {}",
             names[0], counts[0], names[1], counts[1], names[2], counts[2]
         ),
+    );
+}
+
+// Compressed files written by kdb+ (tests/golden/kdb, see its README):
+// a splayed table saved with gzip, and the same table saved plainly.
+#[test]
+fn compressed_files_written_by_kdb_are_read() {
+    let g = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/kdb");
+    let d = Dir::new();
+    for t in ["charArrayVector", "compressCharArrayVector"] {
+        std::fs::create_dir(d.path(t)).unwrap();
+        for f in [".d", "id"] {
+            std::fs::copy(g.join(t).join(f), d.path(t).join(f)).unwrap();
+        }
+    }
+    check(
+        &d,
+        "a:get `:§/charArrayVector/id\nb:get `:§/compressCharArrayVector/id\n\
+         (a~b;count b;type b)\n-21!`:§/compressCharArrayVector/id\n\
+         get `:§/compressCharArrayVector/.d\nhcount `:§/compressCharArrayVector/.d",
+        "1b\n2000\n6h\ncompressedLength  | 124\nuncompressedLength| 8016\n\
+         algorithm         | 2i\nlogicalBlockSize  | 17i\nzipLevel          | 6i\n\
+         `id`nestChar\n20",
+    );
+    // kdb+ stores the short `.d` as it is, inside the container; so does -19!.
+    check(&d, "-19!(`:§/charArrayVector/.d;`:§/d;17;2;6)", "`:§/d");
+    assert_eq!(
+        std::fs::read(d.path("d")).unwrap(),
+        std::fs::read(g.join("compressCharArrayVector/.d")).unwrap()
     );
 }
 

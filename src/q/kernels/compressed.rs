@@ -19,8 +19,9 @@
 //! compressor, which any lz4hc reader reads), 5 zstd (a frame; written at
 //! zstd's fastest level whatever the level asked). An IPC block is what
 //! the IPC compressor makes of an 8-byte header and the block, less that
-//! header: the 4-byte uncompressed length (block plus 8), then the stream;
-//! a block it cannot halve is stored as it is. Encrypted files
+//! header: the 4-byte uncompressed length (block plus 8), then the stream.
+//! A block that does not shrink (for IPC compression: does not halve) is
+//! stored as it is, with algorithm 0 in its entry. Encrypted files
 //! (`kxzippEd`) are not read.
 
 use std::io::{Read, Write};
@@ -385,66 +386,44 @@ pub fn compress(raw: &[u8], p: Params) -> Result<Vec<u8>, QError> {
 }
 
 /// Appends block `src` compressed as `p` says to `out`; returns the
-/// algorithm the block was stored with.
+/// algorithm the block was stored with: a block that does not shrink is
+/// stored as it is (algorithm 0), as kdb+ stores a splayed table's short
+/// `.d`.
 fn encode_block(p: Params, src: &[u8], out: &mut Vec<u8>) -> u8 {
+    match pack(p, src) {
+        Some(packed) if packed.len() < src.len() => {
+            out.extend_from_slice(&packed);
+            p.algorithm
+        }
+        _ => {
+            out.extend_from_slice(src);
+            NONE
+        }
+    }
+}
+
+/// Block `src` compressed as `p` says, if the compressor takes it.
+fn pack(p: Params, src: &[u8]) -> Option<Vec<u8>> {
     match p.algorithm {
         IPC => {
             let mut msg = Vec::with_capacity(ipc::HEADER_LEN + src.len());
             msg.extend_from_slice(&[1, 0, 0, 0]);
             msg.extend_from_slice(&((ipc::HEADER_LEN + src.len()) as u32).to_le_bytes());
             msg.extend_from_slice(src);
-            match ipc::compress(&msg) {
-                Some(packed) => {
-                    out.extend_from_slice(&packed[ipc::HEADER_LEN..]);
-                    return IPC;
-                }
-                None => out.extend_from_slice(src),
-            }
-            NONE
+            ipc::compress(&msg).map(|packed| packed[ipc::HEADER_LEN..].to_vec())
         }
         GZIP => {
             let level = flate2::Compression::new(p.level.clamp(0, 9) as u32);
             let mut z = flate2::write::ZlibEncoder::new(Vec::new(), level);
-            match z.write_all(src).and_then(|()| z.finish()) {
-                Ok(packed) => {
-                    out.extend_from_slice(&packed);
-                    GZIP
-                }
-                Err(_) => {
-                    out.extend_from_slice(src);
-                    NONE
-                }
-            }
+            z.write_all(src).and_then(|()| z.finish()).ok()
         }
-        SNAPPY => {
-            let start = out.len();
-            out.resize(start + snap::raw::max_compress_len(src.len()), 0);
-            match snap::raw::Encoder::new().compress(src, &mut out[start..]) {
-                Ok(n) => {
-                    out.truncate(start + n);
-                    SNAPPY
-                }
-                Err(_) => {
-                    out.truncate(start);
-                    out.extend_from_slice(src);
-                    NONE
-                }
-            }
-        }
-        LZ4 => {
-            out.extend_from_slice(&lz4_flex::block::compress(src));
-            LZ4
-        }
-        ZSTD => {
-            let frame =
-                ruzstd::encoding::compress_to_vec(src, ruzstd::encoding::CompressionLevel::Fastest);
-            out.extend_from_slice(&frame);
-            ZSTD
-        }
-        _ => {
-            out.extend_from_slice(src);
-            NONE
-        }
+        SNAPPY => snap::raw::Encoder::new().compress_vec(src).ok(),
+        LZ4 => Some(lz4_flex::block::compress(src)),
+        ZSTD => Some(ruzstd::encoding::compress_to_vec(
+            src,
+            ruzstd::encoding::CompressionLevel::Fastest,
+        )),
+        _ => None,
     }
 }
 
@@ -525,6 +504,22 @@ mod tests {
         assert_eq!(decompress(&z, u64::MAX).unwrap(), noise);
         let t = &z[z.len() - (32 + 3 * 8 + 8)..];
         assert_eq!(u32_at(t, 36), 0);
+    }
+
+    #[test]
+    fn a_block_that_does_not_shrink_is_stored_as_it_is() {
+        // A splayed table's `.d` as kdb+ compresses it (gzip, level 6).
+        let d = b"\xff\x01\x0b\x00\x00\x00\x00\x00id\0nestChar\0";
+        let z = compress(d, params(17, 2, 6)).unwrap();
+        let mut want = b"kxzipped".to_vec();
+        want.extend_from_slice(d);
+        want.extend_from_slice(&[3, 0, 0, 0, 2, 6, 0, 0]);
+        for x in [20u64, 28, 1 << 17] {
+            want.extend_from_slice(&x.to_le_bytes());
+        }
+        want.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(z, want);
+        assert_eq!(decompress(&z, u64::MAX).unwrap(), d);
     }
 
     #[test]

@@ -513,7 +513,7 @@ fn splay_table(dir: &Path, t: &K, zips: &ColumnZip) -> Result<(), QError> {
         let zip = zips.zip_for(name);
         write_value(&dir.join(String::from_utf8_lossy(name).as_ref()), col, zip)?;
     }
-    write_value(&dir.join(".d"), &K::syms(t.names.clone()), Zip::Given(None))
+    write_value(&dir.join(".d"), &K::syms(t.names.clone()), zips.rest)
 }
 
 /// `get` of a file symbol: a data file's value, or a splayed table.
