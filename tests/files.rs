@@ -860,6 +860,48 @@ fn compressed_files_written_by_kdb_are_read() {
     );
 }
 
+// General lists in kdb+ 4's layout (anymap), plain and compressed, as
+// kdb+ wrote them (tests/golden/kdb).
+#[test]
+fn anymap_columns_written_by_kdb_are_read() {
+    let g = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/kdb");
+    let d = Dir::new();
+    for t in [
+        "charArrayVector",
+        "compressCharArrayVector",
+        "intArrayVector",
+    ] {
+        std::fs::create_dir(d.path(t)).unwrap();
+        for f in std::fs::read_dir(g.join(t)).unwrap() {
+            let f = f.unwrap();
+            std::fs::copy(f.path(), d.path(t).join(f.file_name())).unwrap();
+        }
+    }
+    check(
+        &d,
+        "a:get `:§/charArrayVector/\nb:get `:§/compressCharArrayVector/\n\
+         (a~b;count b;type b`nestChar)\n5#b`nestChar\n\
+         c:get `:§/intArrayVector\ncols c\n3#c`d\nc`lh\n-1#c`d",
+        "1b\n2000\n0h\n\"aa\"\n\"a\"\n\"\"\n\"dolphindb\"\n\"123456789\"\n\
+         `d`lh\n1 2 3\n4\n0\n\"abc\"\n\"c\"\n\"u\"\n\"dolphindb\"\n\
+         1 2 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+    );
+    // A damaged companion names itself; a missing one is an OS error.
+    let hash = std::fs::read(d.path("intArrayVector/d#")).unwrap();
+    d.write("intArrayVector/d#", &hash[..4100]);
+    check(
+        &d,
+        "get `:§/intArrayVector/d",
+        "'length: §/intArrayVector/d#",
+    );
+    std::fs::remove_file(d.path("intArrayVector/d#")).unwrap();
+    check(
+        &d,
+        "get `:§/intArrayVector/d",
+        "'§/intArrayVector/d#. OS reports: No such file or directory",
+    );
+}
+
 // ---- log files: appending records, and -11! (internal.md, logging.md) ----
 
 #[test]

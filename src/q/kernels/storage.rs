@@ -15,6 +15,18 @@
 //! A nested column of simple vectors of one type (strings, say) is two
 //! files: `col`, of type 77+t, holding each item's end offset (8 bytes) into
 //! `col#`, a simple vector of type t holding all the items end to end.
+//!
+//! kdb+ 3.6 and later write general lists ("anymap", type 77) otherwise:
+//! `col` has the long header with type 77 (or 77+t) at 4082 and 01 at
+//! 4081, then one 8-byte entry per item: the item's offset into the items
+//! of `col#` (low 7 bytes) and its form (high byte). `col#` has the long
+//! header with a byte vector's, then the items. An item of form 1 is short:
+//! a vector as type+127, count (1 byte), items; an atom as 127-type, then
+//! its value. An item of form 0 has a 16-byte header at an 8-byte boundary
+//! (`fb 00`, type, attribute, 4 bytes, count at 8), then its items, or for
+//! a general list (type 0 or 77 up) entries like `col`'s. A count of 0 in
+//! `col` means as many entries as the file holds. Symbols, enumerated
+//! against `col##`, are not read yet.
 
 use std::rc::Rc;
 
@@ -35,6 +47,15 @@ const LONG_LEN: usize = 4096;
 const DOMAIN_AT: usize = 16;
 /// Type codes of nested columns: 77 + the item type.
 const NESTED_BASE: u8 = 77;
+/// Byte 1 of the vector header of an anymap file's entries.
+const ANYMAP_MARK: u8 = 0x01;
+/// The offset of a short item's type code from 127 (vectors above, atoms
+/// below).
+const SHORT_TYPE_BASE: u8 = 0x7f;
+/// The first byte of a long item's header.
+const LONG_ITEM_MARK: u8 = 0xfb;
+/// How deep general lists may nest in an anymap file.
+const ANYMAP_DEPTH: usize = 64;
 
 /// What a data file holds once its bytes are read.
 #[derive(Debug, PartialEq)]
@@ -49,6 +70,12 @@ pub enum Stored {
         attr: Attr,
         /// Index of each item in the domain.
         indices: Vec<i64>,
+    },
+    /// A general list in kdb+ 4's layout: each entry locates an item in
+    /// the companion `#` file (see [`anymap_items`]).
+    Anymap {
+        /// One entry per item.
+        entries: Vec<u64>,
     },
     /// A nested column: the items are in the companion `#` file.
     Nested {
@@ -211,7 +238,11 @@ pub fn decode(bytes: &[u8]) -> Result<Stored, QError> {
                         indices,
                     })
                 }
-                77 => Err(qerr("nyi: anymap file")),
+                77..=97 if bytes[h + 1] == ANYMAP_MARK => {
+                    let n = count_at(bytes, h + 8, LONG_LEN, 8, 0)?;
+                    let entries = cast(&bytes[LONG_LEN..LONG_LEN + n * 8], 8);
+                    Ok(Stored::Anymap { entries })
+                }
                 _ => vector_at(bytes, h, LONG_LEN),
             }
         }
@@ -337,6 +368,100 @@ fn serialized(bytes: &[u8]) -> Result<Stored, QError> {
         .map_err(|_| qerr("type"))
 }
 
+/// The items area of an anymap file's `#` companion: the bytes after its
+/// long header, which describes a byte vector.
+///
+/// # Errors
+/// `'type` when the bytes are not such a file.
+pub fn anymap_heap(bytes: &[u8]) -> Result<&[u8], QError> {
+    let h = LONG_LEN - SHORT_LEN;
+    if bytes.len() < LONG_LEN || bytes[..2] != LONG_HEADER || bytes[h + 2] != Type::Byte as u8 {
+        return Err(qerr("type"));
+    }
+    Ok(&bytes[LONG_LEN..])
+}
+
+/// The items of an anymap file: each entry read from `heap`, the items
+/// area of its `#` companion.
+///
+/// # Errors
+/// `'length` for an item that runs past the heap, `'type` for a malformed
+/// one, `'nyi` for symbols, dictionaries, tables and other items not read.
+pub fn anymap_items(entries: &[u64], heap: &[u8]) -> Result<K, QError> {
+    let items = entries
+        .iter()
+        .map(|&e| anymap_item(e, heap, 0))
+        .collect::<Result<Vec<K>, QError>>()?;
+    Ok(K::list(items))
+}
+
+/// The bytes `heap[at..at + n]`, or `'length`.
+fn heap_slice(heap: &[u8], at: usize, n: usize) -> Result<&[u8], QError> {
+    at.checked_add(n)
+        .and_then(|end| heap.get(at..end))
+        .ok_or_else(|| qerr("length"))
+}
+
+/// A simple type an anymap item may have, or `'nyi` (symbols, enumerations
+/// and the rest).
+fn anymap_type(code: u8) -> Result<Type, QError> {
+    match Type::from_code(code as i8) {
+        Some(t) if (1..=19).contains(&code) && t != Type::Symbol => Ok(t),
+        _ => Err(qerr(format!("nyi: anymap item of type {code}"))),
+    }
+}
+
+/// One item of an anymap file from its entry.
+fn anymap_item(entry: u64, heap: &[u8], depth: usize) -> Result<K, QError> {
+    if depth > ANYMAP_DEPTH {
+        return Err(qerr("type"));
+    }
+    let at = usize::try_from(entry & 0x00ff_ffff_ffff_ffff).map_err(|_| qerr("length"))?;
+    match (entry >> 56) as u8 {
+        1 => {
+            let code = *heap.get(at).ok_or_else(|| qerr("length"))?;
+            if code > SHORT_TYPE_BASE {
+                let ty = anymap_type(code - SHORT_TYPE_BASE)?;
+                let n = usize::from(*heap.get(at + 1).ok_or_else(|| qerr("length"))?);
+                let b = heap_slice(heap, at + 2, n * ty.width())?;
+                Ok(K::vector(ty, typed(ty, b)))
+            } else {
+                let ty = anymap_type(SHORT_TYPE_BASE - code)?;
+                let b = heap_slice(heap, at + 1, ty.width())?;
+                Ok(K::Atom(ty, typed(ty, b).get(0)))
+            }
+        }
+        0 => {
+            let h = heap_slice(heap, at, SHORT_LEN)?;
+            if h[0] != LONG_ITEM_MARK {
+                return Err(qerr("type"));
+            }
+            let code = h[2];
+            let mut raw = [0u8; 8];
+            raw.copy_from_slice(&h[8..16]);
+            let n = usize::try_from(u64::from_le_bytes(raw)).map_err(|_| qerr("length"))?;
+            if code == 0 || (NESTED_BASE..=NESTED_BASE + 20).contains(&code) {
+                let b = heap_slice(
+                    heap,
+                    at + SHORT_LEN,
+                    n.checked_mul(8).ok_or_else(|| qerr("length"))?,
+                )?;
+                let entries: Vec<u64> = cast(b, 8);
+                let items = entries
+                    .iter()
+                    .map(|&e| anymap_item(e, heap, depth + 1))
+                    .collect::<Result<Vec<K>, QError>>()?;
+                return Ok(K::list(items));
+            }
+            let ty = anymap_type(code)?;
+            let len = n.checked_mul(ty.width()).ok_or_else(|| qerr("length"))?;
+            let b = heap_slice(heap, at + SHORT_LEN, len)?;
+            Ok(K::vector_attr(ty, attr_of(h[3]), typed(ty, b)))
+        }
+        _ => Err(qerr("type")),
+    }
+}
+
 /// A nested column from its end offsets and the companion file's vector.
 ///
 /// # Errors
@@ -447,6 +572,90 @@ mod tests {
             join_nested(item, &[2, 9], &all).unwrap_err().msg.as_ref(),
             "length"
         );
+    }
+
+    /// The items area of an anymap `#` file holding "ab", the atom 7, the
+    /// vector 1 2 (long form) and the general list ("ab";7).
+    fn anymap_heap_bytes() -> Vec<u8> {
+        let mut h = vec![0x89, 2, b'a', b'b', 0x78];
+        h.extend_from_slice(&7i64.to_le_bytes());
+        h.resize(16, 0);
+        h.extend_from_slice(&[0xfb, 0, 7, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]);
+        h.extend_from_slice(&1i64.to_le_bytes());
+        h.extend_from_slice(&2i64.to_le_bytes());
+        h.extend_from_slice(&[0xfb, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]);
+        h.extend_from_slice(&(1u64 << 56).to_le_bytes());
+        h.extend_from_slice(&(1u64 << 56 | 4).to_le_bytes());
+        h
+    }
+
+    #[test]
+    fn anymap_items_are_read_from_the_companion() {
+        let heap = anymap_heap_bytes();
+        let entries = [1 << 56, 1 << 56 | 4, 16, 48];
+        let want = K::list(vec![
+            K::string("ab"),
+            K::long(7),
+            K::longs(vec![1, 2]),
+            K::list(vec![K::string("ab"), K::long(7)]),
+        ]);
+        assert_eq!(anymap_items(&entries, &heap).unwrap(), want);
+        // The column file: the long header, type 77, count 0 (from the size).
+        let mut col = vec![0u8; 4096];
+        col[..2].copy_from_slice(&[0xfd, 0x20]);
+        col[4080..4084].copy_from_slice(&[0xfd, 0x01, 77, 0]);
+        for e in entries {
+            col.extend_from_slice(&e.to_le_bytes());
+        }
+        assert_eq!(
+            decode(&col).unwrap(),
+            Stored::Anymap {
+                entries: entries.to_vec()
+            }
+        );
+        let mut hash = vec![0u8; 4096];
+        hash[..2].copy_from_slice(&[0xfd, 0x20]);
+        hash[4080..4084].copy_from_slice(&[0xfd, 0x00, 4, 0]);
+        hash.extend_from_slice(&heap);
+        assert_eq!(anymap_heap(&hash).unwrap(), &heap[..]);
+        assert!(anymap_heap(&heap).is_err());
+    }
+
+    #[test]
+    fn bad_anymap_items_are_errors_not_panics() {
+        let heap = anymap_heap_bytes();
+        for (e, err) in [
+            (1 << 56 | 1000, "length"),
+            (2 << 56, "type"),
+            (1, "type"),
+            (u64::MAX, "type"),
+        ] {
+            assert_eq!(
+                anymap_item(e, &heap, 0).unwrap_err().msg.as_ref(),
+                err,
+                "{e:x}"
+            );
+        }
+        // A short vector longer than the heap.
+        assert_eq!(
+            anymap_items(&[1 << 56], &[0x89, 200, b'a'])
+                .unwrap_err()
+                .msg
+                .as_ref(),
+            "length"
+        );
+        // A symbol vector item, and a list that contains itself.
+        let mut sym = vec![0x8a, 1];
+        sym.extend_from_slice(b"a\0");
+        assert!(
+            anymap_items(&[1 << 56], &sym)
+                .unwrap_err()
+                .msg
+                .starts_with("nyi")
+        );
+        let mut cycle = vec![0xfb, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+        cycle.extend_from_slice(&0u64.to_le_bytes());
+        assert!(anymap_items(&[0], &cycle).is_err());
     }
 
     #[test]

@@ -537,6 +537,12 @@ pub fn read_value(it: &Interp, path: &Path) -> Result<K, QError> {
         Stored::Enum {
             domain, indices, ..
         } => enumerate(it, domain, indices).map_err(|e| data_error(path, e)),
+        Stored::Anymap { entries } => {
+            let hash = companion_path(path);
+            let bytes = read_data(&hash)?;
+            let heap = storage::anymap_heap(&bytes).map_err(|e| data_error(&hash, e))?;
+            storage::anymap_items(&entries, heap).map_err(|e| data_error(&hash, e))
+        }
         Stored::Nested { item, ends } => {
             let hash = companion_path(path);
             let bytes = read_data(&hash)?;
