@@ -669,6 +669,21 @@ fn zip_defaults_compress_files_without_an_extension() {
 }
 
 #[test]
+fn appending_keeps_a_compressed_file_compressed() {
+    let d = Dir::new();
+    check(
+        &d,
+        "(`:§/f;12;2;6) set til 5000\n.[`:§/f;();,;5000+til 5000]\n\
+         (get `:§/f)~til 10000\nraze (-21!`:§/f)`uncompressedLength`algorithm`logicalBlockSize\n\
+         `:§/g set 1 2\n.[`:§/g;();,;3]\ncount -21!`:§/g\n\
+         (`:§/t/;``b!(12 3 0;12 5 1)) set ([]a:til 10;b:10#1.5)\n\
+         .[`:§/t/;();,;([]a:10 11;b:2.5 3.5)]\ncount get `:§/t\n\
+         {(-21!x)`algorithm} each `:§/t/a`:§/t/b`:§/t/.d",
+        "`:§/f\n`:§/f\n1b\n80016\n2i\n12i\n`:§/g\n`:§/g\n0\n`:§/t/\n`:§/t/\n12\n3 5 3i",
+    );
+}
+
+#[test]
 fn minus_19_compresses_a_file_and_minus_21_describes_it() {
     let d = Dir::new();
     check(

@@ -191,6 +191,9 @@ pub enum FileVerb {
     /// the name ends in `/`; returns the file symbol. The target may be
     /// `(file;lbs;alg;lvl)` or `(dir;dict)` to compress what is written.
     Set,
+    /// An amend's write back (`.[`:f;();,;x]`): as `Set`, but files that
+    /// were compressed stay compressed as they were.
+    Replace,
 }
 
 fn nyi(what: &str) -> QError {

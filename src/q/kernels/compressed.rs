@@ -145,6 +145,17 @@ pub struct Stats {
     pub level: i8,
 }
 
+impl Stats {
+    /// The parameters to write another file as this one was written.
+    pub fn params(&self) -> Option<Params> {
+        (IPC..=ZSTD).contains(&self.algorithm).then_some(Params {
+            block_log2: self.block_log2,
+            algorithm: self.algorithm,
+            level: self.level,
+        })
+    }
+}
+
 /// Whether `head` (a file's first bytes) starts a compressed or encrypted
 /// file.
 pub fn is_compressed(head: &[u8]) -> bool {

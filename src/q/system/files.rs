@@ -84,6 +84,11 @@ pub fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
             let y = args.next().ok_or_else(|| qerr("rank"))?;
             set(it, &x, &y)?
         }
+        FileVerb::Replace => {
+            let y = args.next().ok_or_else(|| qerr("rank"))?;
+            replace(it, &x, &y)?;
+            x
+        }
         FileVerb::Key => {
             let path = path_of(&x)?;
             match fs::metadata(&path) {
@@ -359,6 +364,31 @@ fn set(it: &Interp, x: &K, y: &K) -> R {
         write_value(&path, y, columns.rest)?;
     }
     Ok(target.clone())
+}
+
+/// Writes `y` back over the file or splayed table `x` after an amend:
+/// each file that was compressed is compressed again with the parameters
+/// it had (file-compression.md: appending keeps a file compressed); new
+/// files follow `.z.zd`.
+fn replace(it: &Interp, x: &K, y: &K) -> Result<(), QError> {
+    let (path, splay) = dir_path(x)?;
+    let fallback = default_zip(it)?;
+    let kept = |p: &Path| match zip_stats_of(p) {
+        Ok(Some((s, _))) => Zip::Given(s.params()),
+        _ => fallback,
+    };
+    if !splay {
+        return write_value(&path, y, kept(&path));
+    }
+    let mut zips = ColumnZip::all(kept(&path.join(".d")));
+    if let K::Table(t) = y {
+        for name in t.names.iter() {
+            let col = path.join(String::from_utf8_lossy(name).as_ref());
+            zips.names.push(name.to_vec());
+            zips.zips.push(kept(&col));
+        }
+    }
+    splay_table(&path, y, &zips)
 }
 
 fn write_value(path: &Path, y: &K, zip: Zip) -> Result<(), QError> {
