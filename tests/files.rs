@@ -700,8 +700,8 @@ fn minus_19_compresses_a_file_and_minus_21_describes_it() {
         &d,
         "-21!`:§/z\nhcount `:§/z",
         &format!(
-            "compressedLength  | {on_disk}\nuncompressedLength| 8016\nalgorithm         | 2i\n\
-             logicalBlockSize  | 12i\nzipLevel          | 9i\n8016"
+            "compressedLength  | {on_disk}\nuncompressedLength| 12096\nalgorithm         | 2i\n\
+             logicalBlockSize  | 12i\nzipLevel          | 9i\n12096"
         ),
     );
     check(
@@ -901,6 +901,27 @@ fn anymap_columns_written_by_kdb_are_read() {
          `d`lh\n1 2 3\n4\n0\n\"abc\"\n\"c\"\n\"u\"\n\"dolphindb\"\n\
          1 2 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
     );
+    // Written again, the general-list columns are kdb+'s files byte for
+    // byte.
+    check(
+        &d,
+        "`:§/c/ set get `:§/charArrayVector/\n`:§/i/ set get `:§/intArrayVector/",
+        "`:§/c/\n`:§/i/",
+    );
+    for (ours, theirs) in [
+        ("c/nestChar", "charArrayVector/nestChar"),
+        ("c/nestChar#", "charArrayVector/nestChar#"),
+        ("i/d", "intArrayVector/d"),
+        ("i/d#", "intArrayVector/d#"),
+        ("i/lh", "intArrayVector/lh"),
+        ("i/lh#", "intArrayVector/lh#"),
+    ] {
+        assert_eq!(
+            std::fs::read(d.path(ours)).unwrap(),
+            std::fs::read(g.join(theirs)).unwrap(),
+            "{ours}"
+        );
+    }
     // A damaged companion names itself; a missing one is an OS error.
     let hash = std::fs::read(d.path("intArrayVector/d#")).unwrap();
     d.write("intArrayVector/d#", &hash[..4100]);

@@ -12,11 +12,13 @@
 //!   4083, count at 4088); items from byte 4096. Enumerations hold 8-byte
 //!   indices.
 //!
-//! A nested column of simple vectors of one type (strings, say) is two
-//! files: `col`, of type 77+t, holding each item's end offset (8 bytes) into
-//! `col#`, a simple vector of type t holding all the items end to end.
+//! Before kdb+ 3.6 a nested column of simple vectors of one type (strings,
+//! say) was two files: `col`, of type 77+t, holding each item's end offset
+//! (8 bytes) into `col#`, a simple vector of type t holding all the items
+//! end to end. That layout is read, not written.
 //!
-//! kdb+ 3.6 and later write general lists ("anymap", type 77) otherwise:
+//! kdb+ 3.6 and later write general lists ("anymap", type 77) instead, and
+//! so does `encode` for a list of atoms and vectors other than symbols:
 //! `col` has the long header with type 77 (or 77+t) at 4082 and 01 at
 //! 4081, then one 8-byte entry per item: the item's offset into the items
 //! of `col#` (low 7 bytes) and its form (high byte). `col#` has the long
@@ -26,7 +28,8 @@
 //! (`fb 00`, type, attribute, 4 bytes, count at 8), then its items, or for
 //! a general list (type 0 or 77 up) entries like `col`'s. A count of 0 in
 //! `col` means as many entries as the file holds. Symbols, enumerated
-//! against `col##`, are not read yet.
+//! against `col##`, and lists nested deeper are neither read nor written
+//! here (`encode` serializes such lists).
 
 use std::rc::Rc;
 
@@ -54,6 +57,8 @@ const ANYMAP_MARK: u8 = 0x01;
 const SHORT_TYPE_BASE: u8 = 0x7f;
 /// The first byte of a long item's header.
 const LONG_ITEM_MARK: u8 = 0xfb;
+/// The form byte of a short anymap item's entry.
+const SHORT_FORM: u64 = 1 << 56;
 /// How deep general lists may nest in an anymap file.
 const ANYMAP_DEPTH: usize = 64;
 
@@ -97,31 +102,30 @@ pub struct Image {
 }
 
 /// Whether `x` can be a column of a splayed table: a simple vector, an
-/// enumeration, or a list of simple vectors of one type (not symbols).
+/// enumeration, or a list of atoms and simple vectors (not symbols).
 pub fn is_splayable(x: &K) -> bool {
     match x {
         K::Vector(v) => v.ty != Type::Symbol,
         K::Enum(e) => !e.atom,
-        K::List(l) => nested_type(l).is_some() || l.items.is_empty(),
+        K::List(l) => l.items.is_empty() || is_anymap(l),
         _ => false,
     }
 }
 
-/// The one simple type of every item of `l`, if they share one.
-fn nested_type(l: &List) -> Option<Type> {
-    let mut ty = None;
-    for item in &l.items {
-        match item {
-            K::Vector(v) if v.ty != Type::Symbol && ty.is_none_or(|t| t == v.ty) => ty = Some(v.ty),
-            _ => return None,
-        }
-    }
-    ty
+/// Whether `l` is written in the anymap layout: a non-empty list of atoms
+/// and vectors of simple types other than symbol.
+fn is_anymap(l: &List) -> bool {
+    !l.items.is_empty()
+        && l.items.iter().all(|item| match item {
+            K::Atom(t, _) => *t != Type::Symbol,
+            K::Vector(v) => v.ty != Type::Symbol,
+            _ => false,
+        })
 }
 
 /// The file image of `x`: a mappable vector, an enumeration with the long
-/// header, a nested column with its companion, or else the serialized
-/// value. Attributes that need an index on disk (`u# p# g#`) are not
+/// header, a list of atoms and vectors in the anymap layout with its
+/// companion, or else the serialized value. Attributes that need an index on disk (`u# p# g#`) are not
 /// written; `s#` is.
 ///
 /// # Errors
@@ -143,9 +147,7 @@ pub fn encode(x: &K) -> Result<Image, QError> {
             out.extend_from_slice(bytemuck::cast_slice(&e.indices));
             out
         }
-        K::List(l) if !l.items.is_empty() && nested_type(l).is_some() => {
-            return Ok(nested(l));
-        }
+        K::List(l) if is_anymap(l) => return Ok(anymap(l)),
         _ => {
             let mut out = SERIAL.to_vec();
             encode_object(x, &mut out).map_err(|_| qerr("type"))?;
@@ -191,21 +193,54 @@ fn item_bytes(data: &Data) -> &[u8] {
     }
 }
 
-/// A nested column: end offsets, and all items end to end.
-fn nested(l: &List) -> Image {
-    let ty = nested_type(l).unwrap_or(Type::Char);
-    let mut all = Data::empty(ty);
-    let mut ends = Vec::with_capacity(l.items.len());
+/// The most bytes of items a short anymap item holds.
+const SHORT_ITEM_MAX: usize = 0x5f;
+
+/// A list in the anymap layout: `col` with an entry per item, `col#` with
+/// the items. Short items are packed; long ones start at 8-byte
+/// boundaries. Counts in the headers are left 0, as kdb+ leaves them.
+fn anymap(l: &List) -> Image {
+    let mut main = vec![0u8; LONG_LEN];
+    main[..2].copy_from_slice(&LONG_HEADER);
+    let h = LONG_LEN - SHORT_LEN;
+    main[h..h + 3].copy_from_slice(&[LONG_HEADER[0], ANYMAP_MARK, NESTED_BASE]);
+    main.reserve(l.items.len() * 8);
+    let mut heap = vec![0u8; LONG_LEN];
+    heap[..2].copy_from_slice(&LONG_HEADER);
+    heap[h] = LONG_HEADER[0];
+    heap[h + 2] = Type::Byte as u8;
     for item in &l.items {
-        if let K::Vector(v) = item {
-            all.extend(&v.data);
-        }
-        ends.push(all.len() as i64);
+        let at = (heap.len() - LONG_LEN) as u64;
+        let entry = match item {
+            K::Atom(t, x) => {
+                heap.push(SHORT_TYPE_BASE - *t as u8);
+                heap.extend_from_slice(item_bytes(&Data::repeat(*t, x, 1)));
+                SHORT_FORM | at
+            }
+            K::Vector(v) => {
+                let b = item_bytes(&v.data);
+                if b.len() <= SHORT_ITEM_MAX && v.attr == Attr::None {
+                    heap.extend_from_slice(&[SHORT_TYPE_BASE + v.ty as u8, v.data.len() as u8]);
+                    heap.extend_from_slice(b);
+                    SHORT_FORM | at
+                } else {
+                    heap.resize(LONG_LEN + (heap.len() - LONG_LEN).next_multiple_of(8), 0);
+                    let at = (heap.len() - LONG_LEN) as u64;
+                    heap.extend_from_slice(&[LONG_ITEM_MARK, 0, v.ty as u8, disk_attr(v.attr)]);
+                    heap.extend_from_slice(&1u32.to_le_bytes());
+                    heap.extend_from_slice(&(v.data.len() as u64).to_le_bytes());
+                    heap.extend_from_slice(b);
+                    at
+                }
+            }
+            // `is_anymap` admits nothing else.
+            _ => continue,
+        };
+        main.extend_from_slice(&entry.to_le_bytes());
     }
-    let offsets = Data::I64(ends);
     Image {
-        main: mappable(NESTED_BASE + ty as u8, 0, &offsets),
-        companion: Some(mappable(ty as u8, 0, &all)),
+        main,
+        companion: Some(heap),
     }
 }
 
@@ -557,16 +592,57 @@ mod tests {
     }
 
     #[test]
-    fn strings_become_offsets_and_a_companion() {
-        let x = K::list(vec![K::string("ab"), K::string(""), K::string("cde")]);
+    fn lists_of_atoms_and_vectors_are_written_as_anymap() {
+        let x = K::list(vec![
+            K::string("ab"),
+            K::char(b'c'),
+            K::string(""),
+            K::longs((0..20).collect()),
+            K::long(7),
+        ]);
         let img = encode(&x).unwrap();
-        assert_eq!(img.main[2], 87);
-        let companion = img.companion.unwrap();
-        let Stored::Nested { item, ends } = decode(&img.main).unwrap() else {
+        assert_eq!(img.main.len(), 4096 + 5 * 8);
+        assert_eq!(&img.main[4080..4084], &[0xfd, 0x01, 77, 0]);
+        let heap = img.companion.unwrap();
+        assert_eq!(&heap[4080..4084], &[0xfd, 0x00, 4, 0]);
+        // Short items packed, the long one at the next 8-byte boundary.
+        assert_eq!(
+            &heap[4096..4104],
+            &[0x89, 2, b'a', b'b', 0x75, b'c', 0x89, 0]
+        );
+        assert_eq!(&heap[4104..4112], &[0xfb, 0, 7, 0, 1, 0, 0, 0]);
+        let Stored::Anymap { entries } = decode(&img.main).unwrap() else {
+            panic!("not anymap")
+        };
+        assert_eq!(entries[..4], [1 << 56, 1 << 56 | 4, 1 << 56 | 6, 8]);
+        assert_eq!(
+            anymap_items(&entries, anymap_heap(&heap).unwrap()).unwrap(),
+            x
+        );
+        // Symbols and deeper lists keep the serialized form.
+        for x in [
+            K::list(vec![K::sym("a"), K::long(1)]),
+            K::list(vec![K::list(vec![K::long(1), K::string("a")]), K::long(1)]),
+        ] {
+            assert_eq!(&encode(&x).unwrap().main[..2], &SERIAL);
+        }
+    }
+
+    #[test]
+    fn nested_columns_of_earlier_versions_are_read() {
+        // `col` (type 87, item ends) and `col#` (the chars end to end).
+        let mut main = vec![0xfe, 0x20, 87, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0];
+        for e in [2i64, 2, 5] {
+            main.extend_from_slice(&e.to_le_bytes());
+        }
+        let mut hash = vec![0xfe, 0x20, 10, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0];
+        hash.extend_from_slice(b"abcde");
+        let Stored::Nested { item, ends } = decode(&main).unwrap() else {
             panic!("not nested")
         };
         assert_eq!((item, ends.clone()), (Type::Char, vec![2, 2, 5]));
-        let all = value(&companion);
+        let all = value(&hash);
+        let x = K::list(vec![K::string("ab"), K::string(""), K::string("cde")]);
         assert_eq!(join_nested(item, &ends, &all).unwrap(), x);
         assert_eq!(
             join_nested(item, &[2, 9], &all).unwrap_err().msg.as_ref(),
