@@ -496,15 +496,33 @@ fn splayed_tables_round_trip_with_enumerations_and_nested_columns() {
         "sym:`x`y`z\nt:([]a:1 2 3;p:1.5 0n 2.5;s:`sym$`z`x`z;c:(\"ab\";\"\";\"cde\");g:(1 2;3#0N;`long$()))\n`:§/t/ set t\nt~get `:§/t/\nt~get `:§/t\nkey `:§/t",
         "`:§/t/\n1b\n1b\n`.d`a`c`c#`g`g#`p`s",
     );
+    // Counts are left 0 in a splay's files, as kdb+ leaves them.
     assert_eq!(
         std::fs::read(d.path("t/.d")).unwrap(),
-        b"\xff\x01\x0b\x00\x05\x00\x00\x00a\0p\0s\0c\0g\0"
+        b"\xff\x01\x0b\x00\x00\x00\x00\x00a\0p\0s\0c\0g\0"
     );
     let s = std::fs::read(d.path("t/s")).unwrap();
     assert_eq!(
-        (s.len(), &s[..2], &s[16..20], s[4082]),
-        (4096 + 24, &[0xfd, 0x20][..], &b"sym\0"[..], 20)
+        (s.len(), &s[..2], &s[16..20], s[4082], &s[4088..4096]),
+        (
+            4096 + 24,
+            &[0xfd, 0x20][..],
+            &b"sym\0"[..],
+            20,
+            &[0u8; 8][..]
+        )
     );
+    assert_eq!(
+        &std::fs::read(d.path("t/a")).unwrap()[..16],
+        &[0xfe, 0x20, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    );
+    // An `s#` column keeps its count.
+    check(
+        &d,
+        "`:§/u/ set ([]a:`s#1 2 3)\nget `:§/u",
+        "`:§/u/\na\n-\n1\n2\n3",
+    );
+    assert_eq!(std::fs::read(d.path("u/a")).unwrap()[8], 3);
 }
 
 #[test]
@@ -901,16 +919,18 @@ fn anymap_columns_written_by_kdb_are_read() {
          `d`lh\n1 2 3\n4\n0\n\"abc\"\n\"c\"\n\"u\"\n\"dolphindb\"\n\
          1 2 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
     );
-    // Written again, the general-list columns are kdb+'s files byte for
-    // byte.
+    // Written again, the tables are kdb+'s files byte for byte.
     check(
         &d,
         "`:§/c/ set get `:§/charArrayVector/\n`:§/i/ set get `:§/intArrayVector/",
         "`:§/c/\n`:§/i/",
     );
     for (ours, theirs) in [
+        ("c/.d", "charArrayVector/.d"),
+        ("c/id", "charArrayVector/id"),
         ("c/nestChar", "charArrayVector/nestChar"),
         ("c/nestChar#", "charArrayVector/nestChar#"),
+        ("i/.d", "intArrayVector/.d"),
         ("i/d", "intArrayVector/d"),
         ("i/d#", "intArrayVector/d#"),
         ("i/lh", "intArrayVector/lh"),

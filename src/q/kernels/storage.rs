@@ -160,6 +160,26 @@ pub fn encode(x: &K) -> Result<Image, QError> {
     })
 }
 
+/// The file image of a splayed table's column or `.d`: as [`encode`], but
+/// with the count in the header left 0 when no attribute is set, as kdb+
+/// leaves it in every such file (tests/golden/kdb); readers take the count
+/// from the file's length.
+///
+/// # Errors
+/// As [`encode`].
+pub fn encode_column(x: &K) -> Result<Image, QError> {
+    let mut img = encode(x)?;
+    let m = &mut img.main;
+    let h = LONG_LEN - SHORT_LEN;
+    match [m[0], m[1]] {
+        MAPPABLE if m[3] == 0 => m[8..16].fill(0),
+        LONG_HEADER if m[h + 3] == 0 => m[h + 8..LONG_LEN].fill(0),
+        SERIAL if m[2] == Type::Symbol as u8 && m[3] == 0 => m[4..8].fill(0),
+        _ => {}
+    }
+    Ok(img)
+}
+
 /// Only `s#` lives in a file's header alone.
 fn disk_attr(a: Attr) -> u8 {
     match a {
@@ -296,8 +316,8 @@ fn attr_of(b: u8) -> Attr {
 }
 
 /// The number of items a header at `at` gives, checked against the bytes
-/// present. A count of 0 with no attribute means "as many as the file
-/// holds", as some writers leave it.
+/// present. A count of 0 with no attribute (or `s#`, which adds nothing
+/// after the items) means "as many as the file holds", as kdb+ leaves it.
 fn count_at(
     bytes: &[u8],
     at: usize,
@@ -309,7 +329,11 @@ fn count_at(
     raw.copy_from_slice(&bytes[at..at + 8]);
     let n = u64::from_le_bytes(raw);
     let room = (bytes.len() - data_at) / width;
-    if n == 0 && attr == 0 {
+    if n == 0 && attr <= Attr::Sorted as u8 {
+        // Then only a whole number of items shows the file is whole.
+        if !(bytes.len() - data_at).is_multiple_of(width) {
+            return Err(qerr("length"));
+        }
         return Ok(room);
     }
     if n > room as u64 {

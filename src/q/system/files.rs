@@ -392,7 +392,11 @@ fn replace(it: &Interp, x: &K, y: &K) -> Result<(), QError> {
 }
 
 fn write_value(path: &Path, y: &K, zip: Zip) -> Result<(), QError> {
-    let img = storage::encode(y)?;
+    write_image(path, storage::encode(y)?, zip)
+}
+
+/// Writes a data file's image (and its `#` companion).
+fn write_image(path: &Path, img: storage::Image, zip: Zip) -> Result<(), QError> {
     make_parent(path)?;
     if let Some(c) = &img.companion {
         let hash = companion_path(path);
@@ -541,9 +545,11 @@ fn splay_table(dir: &Path, t: &K, zips: &ColumnZip) -> Result<(), QError> {
     for (i, col) in t.cols.iter().enumerate() {
         let name = t.names.get(i);
         let zip = zips.zip_for(name);
-        write_value(&dir.join(String::from_utf8_lossy(name).as_ref()), col, zip)?;
+        let img = storage::encode_column(col)?;
+        write_image(&dir.join(String::from_utf8_lossy(name).as_ref()), img, zip)?;
     }
-    write_value(&dir.join(".d"), &K::syms(t.names.clone()), zips.rest)
+    let d = storage::encode_column(&K::syms(t.names.clone()))?;
+    write_image(&dir.join(".d"), d, zips.rest)
 }
 
 /// `get` of a file symbol: a data file's value, or a splayed table.
