@@ -759,6 +759,24 @@ mod tests {
     }
 
     #[test]
+    fn any_anymap_damage_is_an_error_or_a_value_never_a_panic() {
+        let heap = anymap_heap_bytes();
+        let entries = [1 << 56, 1 << 56 | 4, 16, 48];
+        let mut x: u32 = 5;
+        for i in 0..heap.len() {
+            for _ in 0..8 {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let mut bad = heap.clone();
+                bad[i] = (x >> 16) as u8;
+                let _ = anymap_items(&entries, &bad);
+                let e = u64::from(x) << 32 | u64::from(x.rotate_left(7));
+                let _ = anymap_items(&[e, e & 0x01ff_0000_0000_00ff], &heap);
+            }
+            let _ = anymap_items(&entries, &heap[..i]);
+        }
+    }
+
+    #[test]
     fn bad_bytes_are_errors_not_panics() {
         for b in [
             &b""[..],
