@@ -702,6 +702,22 @@ fn appending_keeps_a_compressed_file_compressed() {
 }
 
 #[test]
+fn upsert_appends_to_files_and_splays() {
+    let d = Dir::new();
+    // file-compression.md's example: appending keeps the compression.
+    check(
+        &d,
+        "(`:§/z;17;2;6) set x:100000?10\n`:§/z upsert y:100000?10\n(x,y)~get `:§/z\n\
+         raze (-21!`:§/z)`uncompressedLength`algorithm`logicalBlockSize`zipLevel\n\
+         `:§/t set ([]a:1 2)\n`:§/t upsert ([]a:enlist 3)\nexec a from get `:§/t\n\
+         (`:§/s/;12;3;0) set ([]a:1 2;b:3 4f)\n`:§/s/ upsert ([]a:5 6;b:7 8f)\n\
+         `:§/s/ upsert (9;10f)\nget `:§/s\n(-21!`:§/s/b)`algorithm",
+        "`:§/z\n`:§/z\n1b\n1600016\n2i\n17i\n6i\n`:§/t\n`:§/t\n1 2 3\n\
+         `:§/s/\n`:§/s/\n`:§/s/\na b \n----\n1 3 \n2 4 \n5 7 \n6 8 \n9 10\n3i",
+    );
+}
+
+#[test]
 fn minus_19_compresses_a_file_and_minus_21_describes_it() {
     let d = Dir::new();
     check(
