@@ -909,6 +909,23 @@ fn compressed_files_written_by_kdb_are_read() {
     );
 }
 
+// A compressed file of two blocks as kdb+ wrote it: a partitioned table's
+// sym column (tests/golden/kdb/2022.06.17/Daily/sym).
+#[test]
+fn a_compressed_file_of_two_blocks_written_by_kdb_is_read() {
+    let g = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/kdb");
+    let d = Dir::new();
+    std::fs::copy(g.join("2022.06.17/Daily/sym"), d.path("col")).unwrap();
+    check(
+        &d,
+        "f:`:§/col\n-21!f\nhcount f\nraze string -15!\"c\"$read1 f\n\
+         \"c\"$read1 (f;16;3)\nsym:`$string til 56106\n(count get f;type get f)",
+        "compressedLength  | 29096\nuncompressedLength| 200712\nalgorithm         | 2i\n\
+         logicalBlockSize  | 17i\nzipLevel          | 6i\n200712\n\
+         \"e7b82bfbc747ab7149bd5ac6f3ae70ef\"\n\"sym\"\n5408\n20h",
+    );
+}
+
 // General lists in kdb+ 4's layout (anymap), plain and compressed, as
 // kdb+ wrote them (tests/golden/kdb).
 #[test]

@@ -408,14 +408,21 @@ fn typed(ty: Type, b: &[u8]) -> Data {
     d
 }
 
-/// An `ff 01` file: a serialized value. A symbol vector with count 0 is
-/// read as all the names that follow.
+/// An `ff 01` file: a serialized value. A symbol vector is read as all
+/// the names that follow, whatever its count says: kdb+ leaves it 0, and
+/// enumerating (`.Q.en`, `` `:sym?x ``) adds names to a `sym` file without
+/// updating it.
+///
+/// # Errors
+/// `'type` for bytes that are no serialized value, or names cut short.
 fn serialized(bytes: &[u8]) -> Result<Stored, QError> {
-    if bytes.len() >= 8 && bytes[2] == Type::Symbol as u8 && bytes[4..8] == [0, 0, 0, 0] {
+    if bytes.len() >= 8 && bytes[2] == Type::Symbol as u8 {
         let rest = &bytes[8..];
+        if rest.last().is_some_and(|&b| b != 0) {
+            return Err(qerr("type"));
+        }
         let n = memchr::memchr_iter(0, rest).count();
-        let used = memchr::memrchr(0, rest).map_or(0, |p| p + 1);
-        let syms = SymVec::from_packed(rest[..used].to_vec(), n).ok_or_else(|| qerr("type"))?;
+        let syms = SymVec::from_packed(rest.to_vec(), n).ok_or_else(|| qerr("type"))?;
         return Ok(Stored::Value(K::Vector(Rc::new(Vector {
             ty: Type::Symbol,
             attr: attr_of(bytes[3]),
@@ -583,6 +590,21 @@ mod tests {
             value(b"\xff\x01\x0b\x00\x00\x00\x00\x00ww\0x\0"),
             K::sym_list(["ww", "x"])
         );
+    }
+
+    #[test]
+    fn a_symbol_file_reads_every_name_whatever_its_count() {
+        // A sym file enumerating added names to: count 2, three names.
+        assert_eq!(
+            value(b"\xff\x01\x0b\x00\x02\x00\x00\x00a\0b\0c\0"),
+            K::sym_list(["a", "b", "c"])
+        );
+        assert_eq!(
+            value(b"\xff\x01\x0b\x00\x09\x00\x00\x00a\0"),
+            K::sym_list(["a"])
+        );
+        assert_eq!(value(b"\xff\x01\x0b\x00\x00\x00\x00\x00"), K::sym_list([]));
+        assert!(decode(b"\xff\x01\x0b\x00\x02\x00\x00\x00a\0bc").is_err());
     }
 
     #[test]
