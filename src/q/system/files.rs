@@ -442,12 +442,11 @@ fn zip_stats_of(path: &Path) -> Result<Option<(compressed::Stats, u64)>, QError>
         return Ok(None);
     }
     let name = path.display().to_string();
-    let bad = compressed::Damage::Meta.error(&name);
     if head != *compressed::MAGIC {
         return Err(compressed::Damage::Encrypted.error(&name));
     }
     if len < 16 {
-        return Err(bad);
+        return Err(compressed::Damage::Meta.error(&name));
     }
     let mut last = [0u8; 8];
     f.seek(SeekFrom::End(-8)).map_err(err)?;
@@ -487,8 +486,8 @@ pub fn zip_stats(x: &K) -> Result<K, QError> {
 
 /// `-19!(src;tgt;lbs;alg;lvl)`: writes file `src` to `tgt` (a file, or a
 /// directory to put it in) compressed as the parameters say (algorithm 0
-/// writes it plainly); a nested column's `#` file goes along. Returns
-/// `tgt`.
+/// writes it plainly); a nested column's `#` (and `##`) file goes along,
+/// as file-compression.md says. Returns `tgt`.
 pub fn compress_file(x: &K) -> Result<K, QError> {
     let items = crate::q::kernels::list::items(x);
     let [src, tgt, lbs, alg, lvl] = items.as_slice() else {
@@ -505,10 +504,13 @@ pub fn compress_file(x: &K) -> Result<K, QError> {
     }
     let bytes = read_data(&from)?;
     make_parent(&to)?;
-    let hash = companion_path(&from);
-    if hash.is_file() {
-        let c = read_data(&hash)?;
-        write_file(&companion_path(&to), &c, p)?;
+    let (mut from_c, mut to_c) = (from.clone(), to.clone());
+    for _ in 0..2 {
+        (from_c, to_c) = (companion_path(&from_c), companion_path(&to_c));
+        if from_c.is_file() {
+            let c = read_data(&from_c)?;
+            write_file(&to_c, &c, p)?;
+        }
     }
     write_file(&to, &bytes, p)?;
     Ok(tgt.clone())
