@@ -217,7 +217,8 @@ fn a_damaged_column_names_its_file() {
     session(&d.0, "`:db/t/ set ([]a:1 2 3)\n");
     let col = d.0.join("db/t/a");
     let bytes = std::fs::read(&col).unwrap();
-    std::fs::write(&col, &bytes[..bytes.len() - 8]).unwrap();
+    // kdb+ leaves a column's count 0, so a cut shows as a part item.
+    std::fs::write(&col, &bytes[..bytes.len() - 3]).unwrap();
     let got = session(&d.0, "get `:db/t\n");
     assert!(got.starts_with("'length: db/t/a"), "{got}");
 }

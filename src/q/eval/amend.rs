@@ -105,7 +105,7 @@ pub(crate) fn functional(it: &mut Interp, deep: bool, args: Vec<K>) -> R {
         None if super::files::is_file_sym(&target) => {
             (it.platform.file)(
                 it,
-                super::interp::FileVerb::Set,
+                super::interp::FileVerb::Replace,
                 vec![target.clone(), result],
             )?;
             Ok(target)

@@ -776,13 +776,13 @@ fn setenv(x: &K, y: &K) -> Result<K, QError> {
 }
 
 fn set_fn(it: &mut Interp, x: K, y: K) -> R {
-    // (file;lbs;alg;lvl): the file is written uncompressed.
-    let x = match &x {
-        K::List(l) if l.items.len() == 4 && super::files::is_file_sym(&l.items[0]) => {
-            l.items[0].clone()
-        }
-        _ => x,
-    };
+    // (file;lbs;alg;lvl) and (dir;dict) carry compression parameters.
+    if let K::List(l) = &x
+        && matches!(l.items.len(), 2 | 4)
+        && super::files::is_file_sym(&l.items[0])
+    {
+        return (it.platform.file)(it, super::interp::FileVerb::Set, vec![x, y]);
+    }
     let name = x.as_sym().ok_or_else(|| qerr("type"))?;
     if name.starts_with(b":") {
         return (it.platform.file)(it, super::interp::FileVerb::Set, vec![x, y]);

@@ -188,8 +188,12 @@ pub enum FileVerb {
     /// `get`: the value a kdb+ data file or splayed directory holds.
     Get,
     /// `set`: writes a value as a kdb+ data file, or a table splayed when
-    /// the name ends in `/`; returns the file symbol.
+    /// the name ends in `/`; returns the file symbol. The target may be
+    /// `(file;lbs;alg;lvl)` or `(dir;dict)` to compress what is written.
     Set,
+    /// An amend's write back (`.[`:f;();,;x]`): as `Set`, but files that
+    /// were compressed stay compressed as they were.
+    Replace,
 }
 
 fn nyi(what: &str) -> QError {

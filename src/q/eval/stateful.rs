@@ -10,7 +10,7 @@ use crate::k::{K, QError, Scalar, Sym, Type, qerr};
 use crate::q::kernels::table::{self, AsOf};
 use crate::q::kernels::{casts, listops, random, strings};
 
-use super::interp::{Interp, R};
+use super::interp::{FileVerb, Interp, R};
 
 /// A table (or any value) given by name (`` `t ``) resolved to its value.
 fn resolve(it: &Interp, x: K) -> Result<K, QError> {
@@ -64,8 +64,19 @@ pub fn xdesc(it: &mut Interp, x: K, y: K) -> R {
     on_named(it, &y, |t| table::sort_by(x, t, true))
 }
 
-/// `t upsert rows` (or `` `t upsert rows `` to change a global).
+/// `t upsert rows` (or `` `t upsert rows `` to change a global, or
+/// `` `:f upsert y `` to append to a data file or splayed table, which
+/// keeps its compression, as file-compression.md shows).
 pub fn upsert(it: &mut Interp, x: K, y: K) -> R {
+    if super::files::is_file_sym(&x) {
+        let cur = (it.platform.file)(it, FileVerb::Get, vec![x.clone()])?;
+        let new = match cur {
+            K::Table(_) | K::Dict(_) => table::upsert(cur, y)?,
+            _ => listops::join(&cur, &y)?,
+        };
+        (it.platform.file)(it, FileVerb::Replace, vec![x.clone(), new])?;
+        return Ok(x);
+    }
     on_named(it, &x, |t| table::upsert(t, y))
 }
 

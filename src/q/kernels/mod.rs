@@ -10,6 +10,7 @@
 use crate::k::{K, QError};
 
 pub mod casts;
+pub mod compressed;
 pub mod dotq;
 pub mod hashing;
 pub mod html;

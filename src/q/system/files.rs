@@ -16,6 +16,7 @@ use std::rc::Rc;
 use crate::k::{Data, Enumeration, K, QError, Scalar, Sym, SymVec, Type, qerr};
 
 use crate::q::eval::interp::{FileVerb, Interp, R};
+use crate::q::kernels::compressed::{self, Params};
 use crate::q::kernels::storage::{self, Stored};
 use crate::q::kernels::text;
 
@@ -62,7 +63,11 @@ pub fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
         FileVerb::Count => {
             let path = path_of(&x)?;
             let m = fs::metadata(&path).map_err(|e| os_error(&path, &e))?;
-            K::long(m.len() as i64)
+            // A compressed file counts as the file it holds.
+            match zip_stats_of(&path)? {
+                Some((s, _)) => K::long(s.uncompressed as i64),
+                None => K::long(m.len() as i64),
+            }
         }
         FileVerb::Delete => {
             let path = path_of(&x)?;
@@ -77,7 +82,11 @@ pub fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
         FileVerb::Get => get(it, &x)?,
         FileVerb::Set => {
             let y = args.next().ok_or_else(|| qerr("rank"))?;
-            set(&x, &y)?;
+            set(it, &x, &y)?
+        }
+        FileVerb::Replace => {
+            let y = args.next().ok_or_else(|| qerr("rank"))?;
+            replace(it, &x, &y)?;
             x
         }
         FileVerb::Key => {
@@ -118,6 +127,14 @@ fn read(x: &K) -> Result<K, QError> {
     let size = f.metadata().map_err(err)?.len();
     if f.metadata().map_err(err)?.is_dir() {
         return Err(os_error(&path, &io::Error::from_raw_os_error(libc::EISDIR)));
+    }
+    if zip_stats_of(&path)?.is_some() {
+        // The bytes of the file it holds.
+        let all = read_data(&path)?;
+        let (off, len) = range.unwrap_or((0, all.len() as u64));
+        let start = off.min(all.len() as u64) as usize;
+        let end = start + len.min((all.len() - start) as u64) as usize;
+        return Ok(K::bytes(all[start..end].to_vec()));
     }
     let (off, len) = range.unwrap_or((0, size));
     let len = len.min(size.saturating_sub(off));
@@ -227,25 +244,276 @@ fn data_error(path: &Path, e: QError) -> QError {
     qerr(format!("{}: {}", e.msg, path.display()))
 }
 
-/// `x set y` for a file symbol: a data file, or a splayed table when the
-/// name ends in `/`. Every file is written beside its target and renamed
-/// over it, and a splayed table's `.d` last.
-fn set(x: &K, y: &K) -> Result<(), QError> {
-    let (path, splay) = dir_path(x)?;
-    if splay {
-        return splay_table(&path, y);
-    }
-    write_value(&path, y)
+/// How `set` compresses a file it writes.
+#[derive(Clone, Copy, Debug)]
+enum Zip {
+    /// As `.z.zd` says (these parameters), for names with no extension.
+    Default(Option<Params>),
+    /// As given to `set`; `None` writes plainly.
+    Given(Option<Params>),
 }
 
-fn write_value(path: &Path, y: &K) -> Result<(), QError> {
-    let img = storage::encode(y)?;
+impl Zip {
+    /// The parameters for the file at `path`.
+    fn params_for(self, path: &Path) -> Option<Params> {
+        match self {
+            Zip::Given(p) => p,
+            Zip::Default(p) => {
+                let name = path.file_name().map(|n| n.as_encoded_bytes());
+                p.filter(|_| !name.is_some_and(|n| n.contains(&b'.')))
+            }
+        }
+    }
+}
+
+/// Compression parameters from an int or long vector `(lbs;alg;lvl)`.
+fn params_of(x: &K) -> Result<Option<Params>, QError> {
+    let items = crate::q::kernels::list::items(x);
+    if !matches!(x, K::Vector(v) if matches!(v.ty, Type::Int | Type::Long | Type::Short)) {
+        return Err(qerr("type"));
+    }
+    let [lbs, alg, lvl] = items.as_slice() else {
+        return Err(qerr("length"));
+    };
+    let n = |k: &K| k.as_i64().ok_or_else(|| qerr("type"));
+    Params::new(n(lbs)?, n(alg)?, n(lvl)?)
+}
+
+/// What `.z.zd` asks for: nothing when it is unset (or `3#0`).
+fn default_zip(it: &Interp) -> Result<Zip, QError> {
+    match it.global(".z.zd") {
+        None => Ok(Zip::Default(None)),
+        Some(zd) => Ok(Zip::Default(params_of(zd)?)),
+    }
+}
+
+/// Per-column compression from `(dir;dict)`: the dictionary maps column
+/// names (or `` ` `` for the rest) to `(lbs;alg;lvl)`.
+struct ColumnZip {
+    names: Vec<Vec<u8>>,
+    zips: Vec<Zip>,
+    rest: Zip,
+}
+
+impl ColumnZip {
+    /// The same compression for every file.
+    fn all(z: Zip) -> ColumnZip {
+        ColumnZip {
+            names: Vec::new(),
+            zips: Vec::new(),
+            rest: z,
+        }
+    }
+
+    /// From the dictionary of `(dir;dict)`, with `.z.zd` for the columns
+    /// it leaves out (unless it has a `` ` `` entry).
+    fn of(it: &Interp, d: &K) -> Result<ColumnZip, QError> {
+        let K::Dict(d) = d else {
+            return Err(qerr("type"));
+        };
+        let K::Vector(keys) = &d.keys else {
+            return Err(qerr("type"));
+        };
+        let Data::Sym(keys) = &keys.data else {
+            return Err(qerr("type"));
+        };
+        let values = crate::q::kernels::list::items(&d.values);
+        let mut out = ColumnZip {
+            names: Vec::new(),
+            zips: Vec::new(),
+            rest: default_zip(it)?,
+        };
+        for (k, v) in keys.iter().zip(&values) {
+            let z = Zip::Given(params_of(v)?);
+            if k.is_empty() {
+                out.rest = z;
+            } else {
+                out.names.push(k.to_vec());
+                out.zips.push(z);
+            }
+        }
+        Ok(out)
+    }
+
+    fn zip_for(&self, name: &[u8]) -> Zip {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .map_or(self.rest, |i| self.zips[i])
+    }
+}
+
+/// `x set y` for a file symbol: a data file, or a splayed table when the
+/// name ends in `/`; `x` may also be `(file;lbs;alg;lvl)` or `(dir;dict)`
+/// to compress. Every file is written beside its target and renamed over
+/// it, and a splayed table's `.d` last. Returns the file symbol.
+fn set(it: &Interp, x: &K, y: &K) -> R {
+    let (target, columns) = match x {
+        K::List(l) if l.items.len() == 4 => {
+            let n = |k: &K| k.as_i64().ok_or_else(|| qerr("type"));
+            let p = Params::new(n(&l.items[1])?, n(&l.items[2])?, n(&l.items[3])?)?;
+            (&l.items[0], ColumnZip::all(Zip::Given(p)))
+        }
+        K::List(l) if l.items.len() == 2 => (&l.items[0], ColumnZip::of(it, &l.items[1])?),
+        _ => (x, ColumnZip::all(default_zip(it)?)),
+    };
+    let (path, splay) = dir_path(target)?;
+    if splay {
+        splay_table(&path, y, &columns)?;
+    } else {
+        write_value(&path, y, columns.rest)?;
+    }
+    Ok(target.clone())
+}
+
+/// Writes `y` back over the file or splayed table `x` after an amend:
+/// each file that was compressed is compressed again with the parameters
+/// it had (file-compression.md: appending keeps a file compressed); new
+/// files follow `.z.zd`.
+fn replace(it: &Interp, x: &K, y: &K) -> Result<(), QError> {
+    let (path, splay) = dir_path(x)?;
+    let fallback = default_zip(it)?;
+    let kept = |p: &Path| match zip_stats_of(p) {
+        Ok(Some((s, _))) => Zip::Given(s.params()),
+        _ => fallback,
+    };
+    if !splay {
+        return write_value(&path, y, kept(&path));
+    }
+    let mut zips = ColumnZip::all(kept(&path.join(".d")));
+    if let K::Table(t) = y {
+        for name in t.names.iter() {
+            let col = path.join(String::from_utf8_lossy(name).as_ref());
+            zips.names.push(name.to_vec());
+            zips.zips.push(kept(&col));
+        }
+    }
+    splay_table(&path, y, &zips)
+}
+
+fn write_value(path: &Path, y: &K, zip: Zip) -> Result<(), QError> {
+    write_image(path, storage::encode(y)?, zip)
+}
+
+/// Writes a data file's image (and its `#` companion).
+fn write_image(path: &Path, img: storage::Image, zip: Zip) -> Result<(), QError> {
     make_parent(path)?;
     if let Some(c) = &img.companion {
         let hash = companion_path(path);
-        write_atomically(&hash, c).map_err(|e| os_error(&hash, &e))?;
+        write_file(&hash, c, zip.params_for(path))?;
     }
-    write_atomically(path, &img.main).map_err(|e| os_error(path, &e))
+    write_file(path, &img.main, zip.params_for(path))
+}
+
+/// Writes a file's bytes, compressed when `p` says so.
+fn write_file(path: &Path, bytes: &[u8], p: Option<Params>) -> Result<(), QError> {
+    let packed;
+    let bytes = match p {
+        Some(p) => {
+            packed = compressed::compress(bytes, p)?;
+            &packed[..]
+        }
+        None => bytes,
+    };
+    write_atomically(path, bytes).map_err(|e| os_error(path, &e))
+}
+
+/// The bytes a data file holds: its own, or those its compressed form
+/// holds.
+fn read_data(path: &Path) -> Result<Vec<u8>, QError> {
+    let bytes = fs::read(path).map_err(|e| os_error(path, &e))?;
+    if !compressed::is_compressed(&bytes) {
+        return Ok(bytes);
+    }
+    let name = path.display().to_string();
+    let s = compressed::stats_of(&bytes).map_err(|d| d.error(&name))?;
+    crate::q::kernels::list::check_alloc(s.uncompressed, 1)?;
+    compressed::decompress(&bytes, s.uncompressed).map_err(|d| d.error(&name))
+}
+
+/// A compressed file's statistics and its length on disk, reading only
+/// its head and its trailer; `None` for a file that is not compressed.
+fn zip_stats_of(path: &Path) -> Result<Option<(compressed::Stats, u64)>, QError> {
+    let err = |e: io::Error| os_error(path, &e);
+    let mut f = File::open(path).map_err(err)?;
+    let len = f.metadata().map_err(err)?.len();
+    let mut head = [0u8; 8];
+    if len < 8 || f.read_exact(&mut head).is_err() || !compressed::is_compressed(&head) {
+        return Ok(None);
+    }
+    let name = path.display().to_string();
+    if head != *compressed::MAGIC {
+        return Err(compressed::Damage::Encrypted.error(&name));
+    }
+    if len < 16 {
+        return Err(compressed::Damage::Meta.error(&name));
+    }
+    let mut last = [0u8; 8];
+    f.seek(SeekFrom::End(-8)).map_err(err)?;
+    f.read_exact(&mut last).map_err(err)?;
+    let t_len = compressed::trailer_len(len, last).map_err(|d| d.error(&name))?;
+    let mut t = vec![0u8; t_len];
+    f.seek(SeekFrom::Start(len - t_len as u64)).map_err(err)?;
+    f.read_exact(&mut t).map_err(err)?;
+    let s = compressed::stats(&t, len).map_err(|d| d.error(&name))?;
+    Ok(Some((s, len)))
+}
+
+/// `-21!x`: a compressed file's statistics, or an empty dictionary for a
+/// file that is not compressed.
+pub fn zip_stats(x: &K) -> Result<K, QError> {
+    let path = path_of(x)?;
+    let Some((s, len)) = zip_stats_of(&path)? else {
+        return Ok(K::dict(K::list(Vec::new()), K::list(Vec::new())));
+    };
+    Ok(K::dict(
+        K::syms(SymVec::from_iter([
+            &b"compressedLength"[..],
+            b"uncompressedLength",
+            b"algorithm",
+            b"logicalBlockSize",
+            b"zipLevel",
+        ])),
+        K::list(vec![
+            K::long(len as i64),
+            K::long(s.uncompressed as i64),
+            K::int(i32::from(s.algorithm)),
+            K::int(s.block_log2 as i32),
+            K::int(i32::from(s.level)),
+        ]),
+    ))
+}
+
+/// `-19!(src;tgt;lbs;alg;lvl)`: writes file `src` to `tgt` (a file, or a
+/// directory to put it in) compressed as the parameters say (algorithm 0
+/// writes it plainly); a nested column's `#` (and `##`) file goes along,
+/// as file-compression.md says. Returns `tgt`.
+pub fn compress_file(x: &K) -> Result<K, QError> {
+    let items = crate::q::kernels::list::items(x);
+    let [src, tgt, lbs, alg, lvl] = items.as_slice() else {
+        return Err(qerr("length"));
+    };
+    let n = |k: &K| k.as_i64().ok_or_else(|| qerr("type"));
+    let p = Params::new(n(lbs)?, n(alg)?, n(lvl)?)?;
+    let from = path_of(src)?;
+    let mut to = path_of(tgt)?;
+    if to.is_dir()
+        && let Some(name) = from.file_name()
+    {
+        to = to.join(name);
+    }
+    let bytes = read_data(&from)?;
+    make_parent(&to)?;
+    let (mut from_c, mut to_c) = (from.clone(), to.clone());
+    for _ in 0..2 {
+        (from_c, to_c) = (companion_path(&from_c), companion_path(&to_c));
+        if from_c.is_file() {
+            let c = read_data(&from_c)?;
+            write_file(&to_c, &c, p)?;
+        }
+    }
+    write_file(&to, &bytes, p)?;
+    Ok(tgt.clone())
 }
 
 fn make_parent(path: &Path) -> Result<(), QError> {
@@ -265,7 +533,7 @@ fn companion_path(path: &Path) -> PathBuf {
 /// Splays table `t` into directory `dir`: one file per column and `.d`.
 /// Symbol columns must be enumerated first (`.Q.en`); keyed tables and
 /// other values are `'type`.
-fn splay_table(dir: &Path, t: &K) -> Result<(), QError> {
+fn splay_table(dir: &Path, t: &K, zips: &ColumnZip) -> Result<(), QError> {
     let K::Table(t) = t else {
         return Err(qerr("type"));
     };
@@ -277,10 +545,13 @@ fn splay_table(dir: &Path, t: &K) -> Result<(), QError> {
     }
     fs::create_dir_all(dir).map_err(|e| os_error(dir, &e))?;
     for (i, col) in t.cols.iter().enumerate() {
-        let name = String::from_utf8_lossy(t.names.get(i)).into_owned();
-        write_value(&dir.join(name), col)?;
+        let name = t.names.get(i);
+        let zip = zips.zip_for(name);
+        let img = storage::encode_column(col)?;
+        write_image(&dir.join(String::from_utf8_lossy(name).as_ref()), img, zip)?;
     }
-    write_value(&dir.join(".d"), &K::syms(t.names.clone()))
+    let d = storage::encode_column(&K::syms(t.names.clone()))?;
+    write_image(&dir.join(".d"), d, zips.rest)
 }
 
 /// `get` of a file symbol: a data file's value, or a splayed table.
@@ -296,7 +567,7 @@ fn get(it: &mut Interp, x: &K) -> R {
 /// The value in one data file, with enumerations resolved against their
 /// domain variables and nested columns joined with their `#` files.
 pub fn read_value(it: &Interp, path: &Path) -> Result<K, QError> {
-    let bytes = fs::read(path).map_err(|e| os_error(path, &e))?;
+    let bytes = read_data(path)?;
     let stored = storage::decode(&bytes).map_err(|e| data_error(path, e))?;
     drop(bytes);
     match stored {
@@ -304,9 +575,15 @@ pub fn read_value(it: &Interp, path: &Path) -> Result<K, QError> {
         Stored::Enum {
             domain, indices, ..
         } => enumerate(it, domain, indices).map_err(|e| data_error(path, e)),
+        Stored::Anymap { entries } => {
+            let hash = companion_path(path);
+            let bytes = read_data(&hash)?;
+            let heap = storage::anymap_heap(&bytes).map_err(|e| data_error(&hash, e))?;
+            storage::anymap_items(&entries, heap).map_err(|e| data_error(&hash, e))
+        }
         Stored::Nested { item, ends } => {
             let hash = companion_path(path);
-            let bytes = fs::read(&hash).map_err(|e| os_error(&hash, &e))?;
+            let bytes = read_data(&hash)?;
             let all = match storage::decode(&bytes).map_err(|e| data_error(&hash, e))? {
                 Stored::Value(k) => k,
                 _ => return Err(data_error(&hash, qerr("type"))),

@@ -1,6 +1,7 @@
 //! Internal functions `-n!x`: serialization (`-8! -9! -18! -22!`), hashes,
 //! one-line text (`-3!`), the IPC broadcast (`-25!`) and deferred
-//! responses (`-30!`) and log replay (`-11!`).
+//! responses (`-30!`), log replay (`-11!`) and compressed files (`-19!`
+//! compresses one, `-21!` describes one).
 
 use sha1::Digest;
 
@@ -51,6 +52,8 @@ pub fn call(it: &mut Interp, n: i64, x: K) -> R {
         -27 => precision_format(&x)?,
         -25 => return it.broadcast(x),
         -11 => return super::files::replay(it, x),
+        -19 => super::files::compress_file(&x)?,
+        -21 => super::files::zip_stats(&x)?,
         -30 => return it.deferred_response(x),
         -38 => return it.socket_table(x),
         _ => return Err(qerr(format!("nyi: {n}!")).into()),
