@@ -77,3 +77,15 @@ q!(
     "\\S 104831           / random seed\n\\S",
     "104831\n"
 );
+// A symbol names a global: value and get inside a lambda do not see its
+// locals (so .Q.dpft works on a table named like its own parameter).
+q!(
+    value_of_a_symbol_skips_locals,
+    "t:([]a:1 2)\nf:{[t] count value t}\nf`t",
+    "2\n"
+);
+q!(
+    get_of_a_symbol_reads_the_global,
+    "x:42\nh:{[x] get `x}\nh 1",
+    "42\n"
+);

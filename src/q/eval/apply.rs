@@ -288,7 +288,12 @@ impl Interp {
             K::Atom(Type::Symbol, Scalar::Sym(s)) if s.starts_with(b":") => {
                 (self.platform.file)(self, super::interp::FileVerb::Get, vec![x.clone()])
             }
-            K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(self.get_var(&s.to_str_lossy())?),
+            K::Atom(Type::Symbol, Scalar::Sym(s)) => {
+                let name = s.to_str_lossy();
+                Ok(self
+                    .lookup_global(&name)
+                    .ok_or_else(|| builtin::undefined(&name))?)
+            }
             K::List(l) if !l.items.is_empty() => {
                 let f = l.items[0].clone();
                 let f = match &f {

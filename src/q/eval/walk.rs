@@ -139,6 +139,13 @@ impl Interp {
             // The lambda being evaluated.
             return self.frames.iter().rev().find_map(|f| f.func.clone());
         }
+        self.lookup_global(name)
+    }
+
+    /// Looks a name up past any lambda's locals: the current namespace,
+    /// then the root, builtins and `.z` names. A symbol names a global
+    /// (`value`, `get`), never a local.
+    pub(crate) fn lookup_global(&self, name: &str) -> Option<K> {
         let ctx = self.current_ctx();
         if !ctx.is_empty() && !name.starts_with('.') {
             thread_local! {
