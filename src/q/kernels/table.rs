@@ -899,30 +899,10 @@ pub fn as_of_join(c: &K, left: &K, right: &K, how: AsOf) -> KResult {
     let time_set: SymVec = [time_name].into_iter().collect();
     let l_time = named_columns(&lt, &time_set)?.remove(0);
     let r_time = named_columns(rt, &time_set)?.remove(0);
-    // Right rows by their equality key, in row order.
-    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
-    for r in 0..rt.rows() {
-        let key: Vec<Key> = r_eq.iter().map(|col| Key(list::item(col, r))).collect();
-        index.entry(key).or_default().push(r);
-    }
-    let found: Vec<i64> = (0..lt.rows())
-        .map(|r| {
-            let key: Vec<Key> = l_eq.iter().map(|col| Key(list::item(col, r))).collect();
-            let Some(rows) = index.get(&key) else {
-                return -1;
-            };
-            let t = list::item(&l_time, r);
-            // The last row at or before t: rows before the first one after it.
-            let after = rows.partition_point(|&i| {
-                super::verbs::cmp_atoms(&list::item(&r_time, i), &t) != std::cmp::Ordering::Greater
-            });
-            if after == 0 {
-                -1
-            } else {
-                rows[after - 1] as i64
-            }
-        })
-        .collect();
+    let found = match typed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time, rt.rows()) {
+        Some(found) => found,
+        None => boxed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time, lt.rows(), rt.rows()),
+    };
     // The right table's other columns join as a lookup does; aj and ajf
     // keep the left side's time, aj0 and ajf0 take the right side's.
     let mut contrib = Table {
@@ -944,6 +924,100 @@ pub fn as_of_join(c: &K, left: &K, right: &K, how: AsOf) -> KResult {
         Common::Replace
     };
     Ok(add_columns(&lt, &contrib, &found, common))
+}
+
+/// For each left row, the right row aj joins (the last one with equal
+/// keys at or before its time), or -1: keys boxed item by item, for any
+/// column types.
+fn boxed_as_of_rows(
+    l_eq: &[K],
+    r_eq: &[K],
+    l_time: &K,
+    r_time: &K,
+    left_rows: usize,
+    right_rows: usize,
+) -> Vec<i64> {
+    // Right rows by their equality key, in row order.
+    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    for r in 0..right_rows {
+        let key: Vec<Key> = r_eq.iter().map(|col| Key(list::item(col, r))).collect();
+        index.entry(key).or_default().push(r);
+    }
+    (0..left_rows)
+        .map(|r| {
+            let key: Vec<Key> = l_eq.iter().map(|col| Key(list::item(col, r))).collect();
+            let Some(rows) = index.get(&key) else {
+                return -1;
+            };
+            let t = list::item(l_time, r);
+            // The last row at or before t: rows before the first one after it.
+            let after = rows.partition_point(|&i| {
+                super::verbs::cmp_atoms(&list::item(r_time, i), &t) != std::cmp::Ordering::Greater
+            });
+            if after == 0 {
+                -1
+            } else {
+                rows[after - 1] as i64
+            }
+        })
+        .collect()
+}
+
+/// [`boxed_as_of_rows`] on typed storage: at most one key column, a
+/// simple vector of the same type on both sides, and integral times
+/// (every temporal type but datetime) of one type. `None` otherwise.
+fn typed_as_of_rows(
+    l_eq: &[K],
+    r_eq: &[K],
+    l_time: &K,
+    r_time: &K,
+    right_rows: usize,
+) -> Option<Vec<i64>> {
+    let (K::Vector(lt), K::Vector(rt)) = (l_time, r_time) else {
+        return None;
+    };
+    if lt.ty != rt.ty {
+        return None;
+    }
+    let (lt, rt) = (integral(&lt.data)?, integral(&rt.data)?);
+    let last_at_or_before = |rows: &[i64], t: i64| {
+        let after = rows.partition_point(|&i| rt[i as usize] <= t);
+        if after == 0 { -1 } else { rows[after - 1] }
+    };
+    match (l_eq, r_eq) {
+        ([], []) => {
+            let rows: Vec<i64> = (0..right_rows as i64).collect();
+            Some(lt.iter().map(|&t| last_at_or_before(&rows, t)).collect())
+        }
+        ([K::Vector(le)], [K::Vector(re)]) if le.ty == re.ty => {
+            let groups = super::hashing::groups(re);
+            let rows = groups.positions();
+            let first = super::hashing::find(re, le)?;
+            Some(
+                first
+                    .iter()
+                    .zip(lt.iter())
+                    .map(|(&p, &t)| match groups.ids.get(p as usize) {
+                        Some(&g) => last_at_or_before(&rows[g as usize], t),
+                        None => -1,
+                    })
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Integral items as longs (nulls stay the smallest), borrowed when they
+/// are longs already.
+fn integral(d: &Data) -> Option<std::borrow::Cow<'_, [i64]>> {
+    use std::borrow::Cow;
+    Some(match d {
+        Data::I64(v) => Cow::Borrowed(v.as_slice()),
+        Data::I32(v) => Cow::Owned(v.iter().map(|&x| i64::from(x)).collect()),
+        Data::I16(v) => Cow::Owned(v.iter().map(|&x| i64::from(x)).collect()),
+        _ => return None,
+    })
 }
 
 /// `ej[c;t1;t2]`: each row of `t2` that matches rows of `t1` on the
@@ -1020,6 +1094,31 @@ pub fn fby_with<E: From<QError>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_as_of_rows_agree_with_the_boxed_walk() {
+        // Keys absent on the right, a null time, times before any quote,
+        // and int-typed times widened to longs.
+        let l_eq = vec![K::longs(vec![1, 2, 3, 1, 2, crate::k::NULL_LONG])];
+        let r_eq = vec![K::longs(vec![2, 1, 1, 2, crate::k::NULL_LONG])];
+        let l_time = K::Vector(Rc::new(crate::k::Vector {
+            ty: Type::Int,
+            attr: crate::k::Attr::None,
+            data: Data::I32(vec![5, 1, 9, 30, 40, 7]),
+        }));
+        let r_time = K::Vector(Rc::new(crate::k::Vector {
+            ty: Type::Int,
+            attr: crate::k::Attr::None,
+            data: Data::I32(vec![2, 3, 20, 35, i32::MIN]),
+        }));
+        let typed = typed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time, 5).expect("typed path");
+        let boxed = boxed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time, 6, 5);
+        assert_eq!(typed, boxed);
+        assert_eq!(typed, vec![1, -1, -1, 2, 3, 4]);
+        // With no key columns, one group of every right row.
+        let typed = typed_as_of_rows(&[], &[], &l_time, &r_time, 5).expect("typed path");
+        assert_eq!(typed, boxed_as_of_rows(&[], &[], &l_time, &r_time, 6, 5));
+    }
 
     fn t() -> K {
         K::table(
