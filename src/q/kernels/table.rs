@@ -634,6 +634,20 @@ fn match_keys(t: &Table, kt: &K) -> Result<(Vec<i64>, Table, Table), QError> {
         return Err(qerr("type"));
     };
     let (k, v) = (table_of(&d.keys)?.clone(), table_of(&d.values)?.clone());
+    // One key column of the same simple type on both sides: a typed find.
+    if let [K::Vector(kc)] = k.cols.as_slice()
+        && let Some(p) = t.names.iter().position(|m| m == k.names.get(0))
+        && let K::Vector(tc) = &t.cols[p]
+        && tc.ty == kc.ty
+        && let Some(found) = super::hashing::find(kc, tc)
+    {
+        let n = kc.len() as i64;
+        let pos = found
+            .into_iter()
+            .map(|p| if p < n { p } else { -1 })
+            .collect();
+        return Ok((pos, k, v));
+    }
     let mut index: HashMap<Vec<Key>, usize> = HashMap::new();
     for r in (0..k.rows()).rev() {
         index.insert(k.cols.iter().map(|c| Key(list::item(c, r))).collect(), r);
