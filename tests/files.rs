@@ -390,10 +390,17 @@ fn file_handles_append() {
         "h:hopen `:§/new.txt\nneg[h] \"x\";\nhclose h\nread0 `:§/new.txt",
         ",\"x\"",
     );
+    // A handle to a file that is not there creates it, and its directories
+    // (hopen.md).
     check(
         &d,
-        "hopen `:§/no/such",
-        "'§/no/such. OS reports: No such file or directory",
+        "h:hopen `:§/new/dir/f.csv\nneg[h] \"a,b\";\nhclose h\nread0 `:§/new/dir/f.csv",
+        "\"a,b\"",
+    );
+    check(
+        &d,
+        "hopen `:§/log.txt/under",
+        "'§/log.txt. OS reports: File exists",
     );
     check(
         &d,

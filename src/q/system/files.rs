@@ -188,6 +188,8 @@ pub fn hopen(it: &mut Interp, x: K) -> R {
     let Some(path) = file_target(&x) else {
         return it.hopen(x);
     };
+    // As `set` does, a file handle makes the directories it lies in.
+    make_parent(Path::new(&path))?;
     let f = OpenOptions::new()
         .append(true)
         .create(true)
