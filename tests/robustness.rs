@@ -324,3 +324,59 @@ fn unsendable_messages_are_reported_at_hclose_and_exit() {
         "once for hclose, once at exit: {err:?}"
     );
 }
+
+/// Waits up to `limit` for `child` to end; its status, or `None`.
+fn ended_within(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+#[test]
+fn a_subscriber_script_lives_as_long_as_its_publisher_connection() {
+    let (publisher, port) = Session::server(&[]);
+    let dir = std::env::temp_dir().join(format!("qrepl-sub-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("sub.q");
+    std::fs::write(
+        &script,
+        format!("upd:{{[t;x] -1 string x;}}\nh:hopen {port}\n"),
+    )
+    .unwrap();
+    // `qrepl sub.q </dev/null &`: the open connection keeps it running.
+    let mut sub = Command::new(env!("CARGO_BIN_EXE_qrepl"))
+        .arg(&script)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert_eq!(ended_within(&mut sub, Duration::from_millis(1500)), None);
+    // When the publisher goes, so does the subscriber.
+    drop(publisher);
+    let status = ended_within(&mut sub, Duration::from_secs(10));
+    let _ = sub.kill();
+    assert!(status.is_some(), "the subscriber outlived its publisher");
+    // Piped lines with no script file end at EOF, connection or not.
+    let (_publisher, port) = Session::server(&[]);
+    let mut piped = Command::new(env!("CARGO_BIN_EXE_qrepl"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    piped
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("h:hopen {port}\n").as_bytes())
+        .unwrap();
+    assert!(ended_within(&mut piped, Duration::from_secs(10)).is_some());
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -574,15 +574,19 @@ impl App {
 
     /// Whether clients may still talk to this process (so a closed stdin
     /// does not end it).
+    /// A script's process also stays while it holds a connection it opened
+    /// (a subscriber waiting for its publisher's updates); a piped session
+    /// with no script file, or a remote session, ends at EOF.
     fn serving_clients(&self) -> bool {
+        let subscriber = !self.it.script_name.is_empty() && self.remote.is_none();
         self.it.listening_port() != 0
             || self.it.timer_active()
-            || self
-                .it
-                .net
-                .all()
-                .into_iter()
-                .any(|fd| self.it.net.get(fd).is_some_and(|c| c.accepted))
+            || self.it.net.all().into_iter().any(|fd| {
+                self.it
+                    .net
+                    .get(fd)
+                    .is_some_and(|c| c.accepted || subscriber)
+            })
     }
 
     /// Ends the session: runs `.z.exit`, writes queued messages; returns

@@ -89,3 +89,10 @@ q!(
     "x:42\nh:{[x] get `x}\nh 1",
     "42\n"
 );
+// A symbol list is applied as a general list is: the way subscribers call
+// a publisher's .u.sub with h(`.u.sub;`;`).
+q!(
+    value_of_a_symbol_list_applies_its_first,
+    "f:{x,y}\nvalue `f`a`b",
+    "`a`b\n"
+);

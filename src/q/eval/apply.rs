@@ -307,6 +307,11 @@ impl Interp {
                 }
                 self.apply(&f, args)
             }
+            // A symbol list is an application too: `(`.u.sub;`;`) calls
+            // .u.sub with two null symbols.
+            K::Vector(v) if v.ty == Type::Symbol && !v.data.is_empty() => {
+                self.value(K::list(list::items(&x)))
+            }
             K::Dict(d) => Ok(d.values.clone()),
             // :: is the unary primitive with code 0.
             K::Nil => Ok(K::long(0)),
