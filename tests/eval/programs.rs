@@ -96,3 +96,27 @@ q!(
     "f:{x,y}\nvalue `f`a`b",
     "`a`b\n"
 );
+// A dictionary with sorted keys is a step function.
+q!(
+    step_dictionary_lookup,
+    "s:`s#1 5 10!`lo`mid`hi\n(s 7;s 0 1 4 5 12)",
+    "`mid\n``lo`lo`mid`hi\n"
+);
+// d[;i] indexes every value and keeps the keys.
+q!(
+    dictionary_elided_first_index_keeps_keys,
+    "d:`x`y!(1 2 3;4 5 6)\nd[;0 2]",
+    "x| 1 3\ny| 4 6\n"
+);
+// Tables cross by columns; an empty side gives an empty table with every
+// column, as a payments schedule over no months needs.
+q!(
+    table_cross_with_an_empty_table,
+    "p:([]d:`date$()) cross ([]a:1 2;b:`x`y)\n(cols p;count p)",
+    "`d`a`b\n0\n"
+);
+q!(
+    table_cross_rows,
+    "([]c:1 2) cross ([]a:10 20)",
+    "c a \n----\n1 10\n1 20\n2 10\n2 20\n"
+);

@@ -12,6 +12,18 @@ pub fn index_deep(x: &K, idx: &[K]) -> Result<K, QError> {
     let Some((first, rest)) = idx.split_first() else {
         return Ok(x.clone());
     };
+    // d[;i]: every value indexed at i, under the same keys.
+    if matches!(first, K::Nil)
+        && !rest.is_empty()
+        && let K::Dict(d) = x
+        && !matches!(d.keys, K::Table(_))
+    {
+        let mut out = Vec::with_capacity(d.values.count());
+        for it in list::items(&d.values) {
+            out.push(index_deep(&it, rest)?);
+        }
+        return Ok(K::dict(d.keys.clone(), list::from_items(out)));
+    }
     let r = index1(x, first)?;
     if rest.is_empty() {
         return Ok(r);
@@ -82,6 +94,24 @@ pub fn index1(x: &K, i: &K) -> Result<K, QError> {
 
 /// Finds each key of `i` in `keys` and returns the matching values (nulls when absent).
 fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
+    // Sorted keys make a step dictionary: each index takes the value of
+    // the last key at or below it (dictsort.md's step functions).
+    if let K::Vector(kv) = keys
+        && kv.attr == crate::k::Attr::Sorted
+        && kv.ty != Type::Symbol
+    {
+        let at = super::listops::bin(keys, i, false)?;
+        return Ok(match at.as_i64() {
+            Some(p) if at.is_atom() => match usize::try_from(p) {
+                Ok(p) => list::item(values, p),
+                Err(_) => list::null_item(values),
+            },
+            _ => {
+                let idx: Vec<i64> = list::items(&at).iter().filter_map(K::as_i64).collect();
+                list::gather(values, &idx)
+            }
+        });
+    }
     let key_is_atom = match keys {
         K::Vector(_) | K::Enum(_) => i.is_atom(),
         K::List(l) => {

@@ -1400,6 +1400,31 @@ pub fn union(x: K, y: K) -> KResult {
 /// `x cross y`.
 pub fn cross(x: K, y: K) -> KResult {
     let (nx, ny) = (x.count() as u64, y.count() as u64);
+    if let (K::Table(a), K::Table(b)) = (&x, &y) {
+        // Every row of x with every row of y: columns gathered, not rows
+        // joined one by one (and an empty side gives an empty table).
+        list::check_alloc(nx.saturating_mul(ny), 8)?;
+        let (nx, ny) = (nx as i64, ny as i64);
+        let left: Vec<i64> = (0..nx)
+            .flat_map(|i| std::iter::repeat_n(i, ny as usize))
+            .collect();
+        let right: Vec<i64> = (0..nx).flat_map(|_| 0..ny).collect();
+        let mut names = a.names.clone();
+        let mut cols: Vec<K> = a.cols.iter().map(|c| list::gather(c, &left)).collect();
+        for (n, c) in b.names.iter().zip(&b.cols) {
+            let col = list::gather(c, &right);
+            let existing = names.iter().position(|m| m == n);
+            match existing {
+                // A column in both takes y's values, as a row join does.
+                Some(p) => cols[p] = col,
+                None => {
+                    names.push(n);
+                    cols.push(col);
+                }
+            }
+        }
+        return Ok(K::table(names, cols));
+    }
     // Each result item is a pair: the pair's list and its two items.
     list::check_alloc(nx.saturating_mul(ny), 64)?;
     let xs = list::items(&x);
