@@ -120,3 +120,15 @@ q!(
     "([]c:1 2) cross ([]a:10 20)",
     "c a \n----\n1 10\n1 20\n2 10\n2 20\n"
 );
+// A temporal bar buckets times of the same units: the time buckets of a
+// query `by date,(15*0D00:01) xbar time`.
+q!(
+    timespan_xbar_timestamps,
+    "0D00:15 xbar 2013.08.01D09:07:00 2013.08.01D09:22:00",
+    "2013.08.01D09:00:00.000000000 2013.08.01D09:15:00.000000000\n"
+);
+q!(
+    minute_xbar_minutes,
+    "00:15 xbar 09:07 09:22",
+    "09:00 09:15\n"
+);

@@ -911,7 +911,16 @@ pub fn xbar(x: K, y: K) -> KResult {
         if matches!(ta, Type::Float | Type::Real) || matches!(tb, Type::Float | Type::Real) {
             return float2(a, b, |p, q| p * (q / p).floor());
         }
-        // Keep y's type: integer arithmetic in y's units.
+        // Keep y's type: integer arithmetic in y's units. A temporal bar
+        // (`0D00:15 xbar time`, `00:15 xbar minutes`) counts in its own
+        // units, which match y's when the two are alike.
+        let raw;
+        let a = if ta.is_temporal() {
+            raw = super::casts::cast_to(Type::Long, a)?;
+            &raw
+        } else {
+            a
+        };
         let d = div(b, a)?;
         verbs::arith(Arith::Mul, a, &d).and_then(|m| {
             if tb.is_temporal() {
