@@ -137,7 +137,8 @@ def kernel_script(d, reps, n):
         f"m:{m}",
     ]
     for name, q, _, _ in KERNELS:
-        lines.append(f's:.z.p;do[{reps};{q}];-1 "{name}\\t",string `long$.z.p-s;')
+        # The clock's name must not be one of the data's (s is).
+        lines.append(f'clock0:.z.p;do[{reps};{q}];-1 "{name}\\t",string `long$.z.p-clock0;')
     return "\n".join(lines) + "\n"
 
 
