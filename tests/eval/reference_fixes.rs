@@ -462,3 +462,16 @@ q!(
     "@[`a`b!1 2;`a`a;*;3]",
     "a| 9\nb| 2"
 );
+// Keyed tables are dictionaries of rows: arithmetic with different keys
+// meets rows by key, and a row only on the right of `-` is negated, as for
+// dictionaries.
+q!(
+    keyed_table_minus_with_different_keys,
+    "a:([k:1 2 3]v:10 20 30f)\nb:([k:2 3 4]v:1 2 3f)\na-b",
+    "k| v \n-| --\n1| 10\n2| 19\n3| 28\n4| -3\n"
+);
+q!(
+    keyed_table_minus_an_empty_one,
+    "e:([k:`long$()]v:`float$())\ne-([k:1 2]v:5 6f)",
+    "k| v \n-| --\n1| -5\n2| -6\n"
+);

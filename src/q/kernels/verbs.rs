@@ -18,12 +18,27 @@ pub use super::pervade::{Arith, Cmp};
 
 // ---- extension over structures ----
 
+/// Whether `x` and `y` are keyed tables with different keys.
+fn keyed_apart(x: &K, y: &K) -> bool {
+    match (x, y) {
+        (K::Dict(a), K::Dict(b)) => {
+            x.is_keyed_table() && y.is_keyed_table() && !identical(&a.keys, &b.keys)
+        }
+        _ => false,
+    }
+}
+
 /// Applies a binary atomic kernel `f` (which handles atoms and simple
 /// vectors) pairwise through general lists, dictionaries and tables.
 pub fn atomic2(x: &K, y: &K, f: &dyn Fn(&K, &K) -> Result<K, QError>) -> Result<K, QError> {
     crate::k::depth::check()?;
     match (x, y) {
         (K::Dict(a), K::Dict(b)) if !x.is_keyed_table() && !y.is_keyed_table() => {
+            dict_union(&a.keys, &a.values, &b.keys, &b.values, f, None)
+        }
+        // Keyed tables are dictionaries of rows: with different keys, rows
+        // meet by key and the keys of both are kept.
+        (K::Dict(a), K::Dict(b)) if keyed_apart(x, y) => {
             dict_union(&a.keys, &a.values, &b.keys, &b.values, f, None)
         }
         (K::Dict(d), _) if x.is_keyed_table() => {
@@ -612,8 +627,7 @@ pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
     // (subtract.md: `d-`b`c!...` has `c| -1000 -2000 -3000`).
     if op == Arith::Sub
         && let (K::Dict(a), K::Dict(b)) = (x, y)
-        && !x.is_keyed_table()
-        && !y.is_keyed_table()
+        && ((!x.is_keyed_table() && !y.is_keyed_table()) || keyed_apart(x, y))
     {
         let zero = K::long(0);
         let neg = |v: &K| atomic2(&zero, v, &|p, q| arith_simple(op, p, q));
