@@ -135,6 +135,68 @@ pub fn ajf0(it: &mut Interp, args: Vec<K>) -> R {
     as_of_join(it, args, AsOf::Ajf0)
 }
 
+/// `wj[w;c;t;(q;(f0;c0);(f1;c1)...)]` and `wj1`: each aggregate of `q`'s
+/// columns over each row's window, as a column of `t` named after the
+/// aggregate's last column (wj.md).
+fn window_join(it: &mut Interp, args: Vec<K>, prevailing: bool) -> R {
+    let (w, c, t, spec) = (&args[0], &args[1], &args[2], &args[3]);
+    let parts = crate::q::kernels::list::items(spec);
+    let Some((q, aggs)) = parts.split_first() else {
+        return Err(qerr("length").into());
+    };
+    let q = resolve(it, q.clone())?;
+    let named = t.as_sym().map(|s| s.to_str_lossy().into_owned());
+    let t = resolve(it, t.clone())?;
+    let windows = table::window_rows(w, c, &t, &q, prevailing)?;
+    let flat_q = crate::q::kernels::keyed::unkey(&q)?;
+    let q_table = crate::q::kernels::keyed::table_of(&flat_q)?;
+    let mut out = t.clone();
+    for agg in aggs {
+        let terms = crate::q::kernels::list::items(agg);
+        let Some((f, names)) = terms.split_first() else {
+            return Err(qerr("length").into());
+        };
+        let cols: Vec<K> = names
+            .iter()
+            .map(|n| {
+                let n = n.as_sym().ok_or_else(|| qerr("type"))?;
+                let p = crate::q::kernels::keyed::column_index(q_table, n.as_bytes())?;
+                Ok(q_table.cols[p].clone())
+            })
+            .collect::<Result<_, QError>>()?;
+        let Some(last) = names.last().and_then(K::as_sym) else {
+            return Err(qerr("length").into());
+        };
+        let mut values = Vec::with_capacity(windows.len());
+        for rows in &windows {
+            let picked = cols
+                .iter()
+                .map(|col| crate::q::kernels::list::gather(col, rows))
+                .collect();
+            values.push(it.apply(f, picked)?);
+        }
+        let values = crate::q::kernels::list::from_items(values);
+        out = table::with_column(&out, last.as_bytes(), values)?;
+    }
+    match named {
+        Some(name) => {
+            it.set_global(&name, out);
+            Ok(K::sym(name.as_str()))
+        }
+        None => Ok(out),
+    }
+}
+
+/// `wj[w;c;t;(q;(f;c)...)]`: windows include the prevailing row.
+pub fn wj(it: &mut Interp, args: Vec<K>) -> R {
+    window_join(it, args, true)
+}
+
+/// `wj1[w;c;t;(q;(f;c)...)]`: windows hold only rows within them.
+pub fn wj1(it: &mut Interp, args: Vec<K>) -> R {
+    window_join(it, args, false)
+}
+
 /// `ssr[x;y;z]`: `z` is a replacement string or a function of each match.
 pub fn ssr(it: &mut Interp, args: Vec<K>) -> R {
     let (hay, pattern, z) = (&args[0], &args[1], &args[2]);

@@ -50,10 +50,14 @@ impl Interp {
         program: &Program,
         src: &Rc<str>,
     ) -> Result<Option<K>, EvalError> {
-        let result = self.contained(|it| it.run_statements(&program.stmts));
+        let result = match super::views::first_defines_view(program) {
+            Some(a) => self.contained(|it| it.define_view(a, src)),
+            None => self.contained(|it| it.run_statements(&program.stmts)),
+        };
         match result {
             Ok(v) => {
-                let last_is_assign = matches!(program.stmts.last(), Some(Expr::Assign(_)));
+                let last_is_assign = matches!(program.stmts.last(), Some(Expr::Assign(_)))
+                    || super::views::first_defines_view(program).is_some();
                 if program.silent || last_is_assign {
                     Ok(None)
                 } else {
@@ -245,6 +249,7 @@ impl Interp {
         }
         let ctx = self.current_ctx();
         let full = self.qualify(name, &ctx);
+        self.drop_view(&full);
         self.globals.insert(full, v);
         Ok(())
     }
@@ -253,9 +258,13 @@ impl Interp {
         match e {
             Expr::Empty => Ok(K::Nil),
             Expr::Const(k) => Ok(k.clone()),
-            Expr::Name(n, pos) => self
-                .lookup(n)
-                .ok_or_else(|| at(builtin::undefined(n), *pos)),
+            Expr::Name(n, pos) => match self.lookup(n) {
+                Some(v) => Ok(v),
+                None => match self.derived_name(n) {
+                    Some(r) => r.map_err(|fl| with_pos(fl, *pos)),
+                    None => Err(at(builtin::undefined(n), *pos)),
+                },
+            },
             Expr::Prim { prim, unary, .. } => Ok(builtin::prim_value(*prim, *unary)),
             Expr::Iterator(a, _) => Ok(K::func(Func::Iterator(*a as u8))),
             Expr::Derived { f, adverb, .. } => {

@@ -1,0 +1,145 @@
+//! Reference pages that were missing: window joins, `asof`, `ujf`, views
+//! and names reaching into global tables.
+
+/// A trade table and a quote table for the window-join cases (wj.md).
+macro_rules! windows {
+    () => {
+        "t:([]sym:3#`ibm;time:10:01:01 10:01:04 10:01:08;price:100 101 105)\n\
+         q:([]sym:`ibm;time:10:01:01+til 9;ask:101 103 103 104 104 107 108 107 108;bid:98 99 102 103 103 104 106 106 107)\n\
+         w:-2 1+\\:t.time\n"
+    };
+}
+
+// ---- docs/ref/wj.md ----
+q!(
+    wj_aggregates_each_window,
+    concat!(windows!(), "wj[w;`sym`time;t;(q;(max;`ask);(min;`bid))]"),
+    "sym time     price ask bid\n\
+     --------------------------\n\
+     ibm 10:01:01 100   103 98\n\
+     ibm 10:01:04 101   104 99\n\
+     ibm 10:01:08 105   108 104"
+);
+q!(
+    wj_identity_shows_the_windows,
+    concat!(windows!(), "wj[w;`sym`time;t;(q;(::;`ask);(::;`bid))]"),
+    "sym time     price ask             bid\n\
+     --------------------------------------------------\n\
+     ibm 10:01:01 100   101 103         98 99\n\
+     ibm 10:01:04 101   103 103 104 104 99 102 103 103\n\
+     ibm 10:01:08 105   107 108 107 108 104 106 106 107"
+);
+// A window that starts between two quotes: wj takes the quote in force at
+// its start, wj1 only the quotes inside it.
+macro_rules! gaps {
+    () => {
+        "t:([]sym:`a`a`b;time:4 6 6)\nq:([]sym:`a`a`a`b;time:1 3 5 2;v:10 30 50 20)\n"
+    };
+}
+q!(
+    wj_counts_the_prevailing_quote,
+    concat!(gaps!(), "wj[(2 4 4;4 6 6);`sym`time;t;(q;(::;`v))]`v"),
+    "10 30\n30 50\n,20"
+);
+q!(
+    wj1_counts_only_quotes_inside,
+    concat!(gaps!(), "wj1[(2 4 4;4 6 6);`sym`time;t;(q;(::;`v))]`v"),
+    ",30\n,50\n`long$()"
+);
+q!(
+    wj_names_a_multi_column_aggregate_after_its_last_column,
+    concat!(windows!(), "cols wj[w;`sym`time;t;(q;(wavg;`ask;`bid))]"),
+    "`sym`time`price`bid"
+);
+q!(
+    wj_by_name_updates_the_table,
+    concat!(windows!(), "wj[w;`sym`time;`t;(q;(count;`ask))]\nt`ask"),
+    "`t\n2 4 4"
+);
+q!(
+    wj_unknown_sym_gets_an_empty_window,
+    concat!(
+        windows!(),
+        "wj[w;`sym`time;update sym:`msft from t;(q;(count;`ask))]`ask"
+    ),
+    "0 0 0"
+);
+
+// ---- docs/ref/asof.md ----
+macro_rules! asof_table {
+    () => {
+        "t:([]time:6#09:00+10*til 3;sym:raze flip 3 2#`AAPL`GOOG;px:1.5 2.5 3.5 4.5 5.5 6.5;vol:10 20 30 40 50 60)\n"
+    };
+}
+q!(
+    asof_dictionary_gives_the_last_row_at_or_before,
+    concat!(asof_table!(), "t asof `sym`time!(`AAPL;09:15)"),
+    "px | 2.5\nvol| 20"
+);
+q!(
+    asof_table_gives_a_row_each_nulls_for_no_match,
+    concat!(
+        asof_table!(),
+        "t asof ([]sym:`GOOG`MSFT`GOOG;time:09:05 09:05 08:00)"
+    ),
+    "px  vol\n-------\n4.5 40\n\n"
+);
+q!(
+    asof_before_the_first_time_is_null,
+    concat!(asof_table!(), "null t asof `sym`time!(`GOOG;08:59)"),
+    "px | 1\nvol| 1"
+);
+
+// ---- docs/ref/uj.md ----
+q!(
+    ujf_keeps_left_values_for_right_nulls,
+    "x:([a:1 2]b:`x`y;c:10 20)\ny:([a:1 2 3]b:``z`w;c:1 0N 5)\nx ujf y",
+    "a| b c\n-| ----\n1| x 1\n2| z 20\n3| w 5"
+);
+q!(
+    uj_takes_right_nulls,
+    "x:([a:1 2]b:`x`y;c:10 20)\ny:([a:1 2]b:``z;c:1 0N)\nx uj y",
+    "a| b c\n-| ---\n1|   1\n2| z"
+);
+q!(
+    ujf_on_simple_tables_appends,
+    "([]a:1 2) ujf ([]a:1#3;b:1#`c)",
+    "a b\n---\n1\n2\n3 c"
+);
+
+// ---- docs/ref/view.md, docs/learn/views.md ----
+q!(
+    view_is_evaluated_when_named,
+    "v::2+a*3\na:5\nv\na:10\nv",
+    "17\n32"
+);
+q!(view_shows_its_text, "v::2+a*3\nview `v", "\"2+a*3\"");
+q!(views_lists_sorted, "w::b*10\nv::2+a*3\nviews[]", "`s#`v`w");
+q!(
+    view_ending_in_semicolon_is_nil,
+    "a:til 5\nvv:: a;\nvv~(::)",
+    "1b"
+);
+q!(
+    view_in_a_lambda_is_a_global_assignment,
+    "x:2;y:3\nv::x+y\nv\n{v::x+y}[10;20];\nv\nx:0\nv",
+    "5\n30\n30"
+);
+q!(
+    view_of_a_query,
+    "myview::select from t where a<2\nt:([]a:til 4)\nmyview",
+    "a\n-\n0\n1"
+);
+q!(view_error_is_the_inputs, "v::a+1\nv", "'a");
+
+// ---- docs/basics/syntax.md (dot notation) ----
+q!(
+    dotted_name_reaches_a_column,
+    "t:([]a:1 2;b:3 4)\nt.b",
+    "3 4"
+);
+q!(
+    dotted_name_reaches_a_dictionary,
+    "d:`x`y!(1;`a`b!5 6)\nd.y.b",
+    "6"
+);
