@@ -143,3 +143,50 @@ q!(
     "d:`x`y!(1;`a`b!5 6)\nd.y.b",
     "6"
 );
+
+// ---- docs/ref/fkeys.md, docs/basics/joins.md (foreign keys) ----
+/// Suppliers keyed on a symbol and shipments whose `s` is a foreign key.
+macro_rules! suppliers {
+    () => {
+        "s:([s:`s1`s2`s3]name:`smith`jones`blake;city:`london`paris`paris)\n\
+         sp:([]s:`s$`s1`s2`s1`s3;qty:300 200 400 100)\n"
+    };
+}
+q!(
+    foreign_key_enumerates_over_the_key_column,
+    concat!(suppliers!(), "sp`s"),
+    "`s$`s1`s2`s1`s3"
+);
+q!(
+    foreign_key_outside_the_key_is_a_cast_error,
+    concat!(suppliers!(), "`s$`s9"),
+    "'cast"
+);
+q!(
+    fkeys_maps_columns_to_tables,
+    concat!(suppliers!(), "fkeys sp"),
+    "s| s"
+);
+q!(
+    fkeys_of_a_table_without_any,
+    "key fkeys ([]a:1 2)",
+    "`symbol$()"
+);
+q!(
+    meta_names_the_foreign_table,
+    concat!(suppliers!(), "meta sp"),
+    "c  | t f a\n---| -----\ns  | s s\nqty| j"
+);
+q!(
+    query_follows_a_foreign_key,
+    concat!(
+        suppliers!(),
+        "select sname:s.name, qty from sp where qty>150"
+    ),
+    "sname qty\n---------\nsmith 300\njones 200\nsmith 400"
+);
+q!(
+    exec_follows_a_foreign_key,
+    concat!(suppliers!(), "exec s.city from sp"),
+    "`london`paris`london`paris"
+);

@@ -167,7 +167,7 @@ pub const BINARY_NAMES: [&str; 37] = [
 
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
-const UNIMPLEMENTED: &[&str] = &["dsave", "fkeys", "plist", "2:"];
+const UNIMPLEMENTED: &[&str] = &["dsave", "plist", "2:"];
 
 /// Namespaces of q's own that q-lite implements only in part: an
 /// undefined name in them is `'nyi` (`.Q.dpft`, `.h.htc`, `.j.j`...).
@@ -282,6 +282,7 @@ fn natives() -> &'static [Builtin] {
             native!("ujf", Kernel2(table::ujf)),
             native!("wj", Nary(4, stateful::wj)),
             native!("view", Unary(view)),
+            native!("fkeys", Unary(stateful::fkeys)),
             native!("views", Unary(views)),
             native!("wj1", Nary(4, stateful::wj1)),
             native!("ej", KernelN(3, table::ej)),

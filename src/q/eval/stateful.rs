@@ -46,7 +46,31 @@ pub fn keys(it: &mut Interp, x: K) -> R {
 
 /// `meta x`.
 pub fn meta(it: &mut Interp, x: K) -> R {
-    Ok(table::meta(resolve(it, x)?)?)
+    let t = resolve(it, x)?;
+    Ok(table::meta_with(t, &|d| is_keyed_domain(it, d))?)
+}
+
+/// Whether the enumeration domain `d` is a keyed table (a foreign key).
+fn is_keyed_domain(it: &Interp, d: &Sym) -> bool {
+    it.get_var(&d.to_str_lossy())
+        .is_ok_and(|v| v.is_keyed_table())
+}
+
+/// `fkeys x`: the foreign-key columns of a table and their tables.
+pub fn fkeys(it: &mut Interp, x: K) -> R {
+    let t = crate::q::kernels::keyed::unkey(&resolve(it, x)?)?;
+    let tt = crate::q::kernels::keyed::table_of(&t)?;
+    let mut names = crate::k::SymVec::new();
+    let mut domains = crate::k::SymVec::new();
+    for (n, c) in tt.names.iter().zip(&tt.cols) {
+        if let K::Enum(e) = c
+            && is_keyed_domain(it, &e.domain)
+        {
+            names.push(n);
+            domains.push(e.domain.as_bytes());
+        }
+    }
+    Ok(K::dict(K::syms(names), K::syms(domains)))
 }
 
 /// `` `a`b xkey t ``.
@@ -260,6 +284,17 @@ pub fn key(it: &Interp, x: &K) -> Result<K, QError> {
 pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K, QError> {
     let name = domain.to_str_lossy().into_owned();
     let values = it.get_var(&name)?;
+    if let K::Dict(d) = &values
+        && values.is_keyed_table()
+    {
+        // A keyed table's key column is the domain of a foreign key.
+        let keys = crate::q::kernels::keyed::table_of(&d.keys)?;
+        if keys.cols.len() != 1 || keys.cols[0].type_code() != 11 {
+            return Err(qerr("type"));
+        }
+        let (e, _) = casts::enumerate(domain, &keys.cols[0], y, false)?;
+        return Ok(e);
+    }
     let (e, grown) = casts::enumerate(domain, &values, y, extend)?;
     if let Some(d) = grown {
         it.set_global(&name, d);

@@ -81,12 +81,33 @@ impl Interp {
             },
         };
         for part in rest.split('.') {
-            if !matches!(v, K::Dict(_) | K::Table(_)) {
-                return None;
-            }
-            v = crate::q::kernels::index::index1(&v, &K::sym(part)).ok()?;
+            v = match v {
+                K::Dict(_) | K::Table(_) => {
+                    crate::q::kernels::index::index1(&v, &K::sym(part)).ok()?
+                }
+                _ => self.follow_foreign_key(&v, part)?,
+            };
         }
         Some(Ok(v))
+    }
+
+    /// The column `part` of the rows a foreign key `v` (an enumeration
+    /// over a keyed table) refers to: `s.name` in a query on `sp`.
+    pub(crate) fn follow_foreign_key(&self, v: &K, part: &str) -> Option<K> {
+        let K::Enum(e) = v else {
+            return None;
+        };
+        let K::Dict(d) = self.lookup(&e.domain.to_str_lossy())? else {
+            return None;
+        };
+        let vt = crate::q::kernels::keyed::table_of(&d.values).ok()?;
+        let p = vt.names.iter().position(|n| n == part.as_bytes())?;
+        let picked = crate::q::kernels::list::gather(&vt.cols[p], &e.indices);
+        Some(if e.atom {
+            crate::q::kernels::list::item(&picked, 0)
+        } else {
+            picked
+        })
     }
 
     fn view_value(&mut self, v: &View) -> R {

@@ -153,6 +153,12 @@ fn type_letter(c: &K) -> u8 {
 
 /// `meta t`.
 pub fn meta(x: K) -> KResult {
+    meta_with(x, &|_| false)
+}
+
+/// `meta t`, where `keyed` says which enumeration domains are keyed
+/// tables: their columns are foreign keys, shown in the `f` column.
+pub fn meta_with(x: K, keyed: &dyn Fn(&crate::k::Sym) -> bool) -> KResult {
     let t = match &x {
         K::Table(t) => (**t).clone(),
         K::Dict(d) if x.is_keyed_table() => {
@@ -182,7 +188,14 @@ pub fn meta(x: K) -> KResult {
             _ => "",
         })
         .collect();
-    let foreign: SymVec = t.cols.iter().map(|_| "").collect();
+    let foreign: SymVec = t
+        .cols
+        .iter()
+        .map(|c| match c {
+            K::Enum(e) if keyed(&e.domain) => e.domain.as_bytes(),
+            _ => b"",
+        })
+        .collect();
     let key = K::table(["c"].into_iter().collect(), vec![K::syms(t.names.clone())]);
     let val = K::table(
         ["t", "f", "a"].into_iter().collect(),
