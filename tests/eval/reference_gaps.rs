@@ -190,3 +190,16 @@ q!(
     concat!(suppliers!(), "exec s.city from sp"),
     "`london`paris`london`paris"
 );
+
+// ---- docs/basics/internal.md ----
+q!(
+    refcount_counts_the_names_sharing_a_value,
+    "a:1 2 3\n-16!a\na:b:c:d:e:1 2 3\n-16!a",
+    "1\n5"
+);
+q!(
+    enum_type_taken_by_the_first_enumeration,
+    "-10!20h\nee:`a`b`c\nvv:`ee$`a`a`b\ntype vv\n-10!20h",
+    "1b\n20h\n0b"
+);
+q!(memory_domain_of_a_vector, "-120!1 2 3", "0");
