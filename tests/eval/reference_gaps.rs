@@ -203,3 +203,30 @@ q!(
     "1b\n20h\n0b"
 );
 q!(memory_domain_of_a_vector, "-120!1 2 3", "0");
+
+// ---- docs/ref/doth.md ----
+q!(
+    h_code_marks_every_second_tab_segment,
+    ".h.code \"foo\\tbar\\tabc\\tdef\"\n.h.code \"foo\"",
+    "\"foo <code><nobr>bar</nobr></code> abc <code><nobr>def</nobr></code>\"\n\"foo\""
+);
+q!(
+    h_text_makes_paragraphs,
+    ".h.text(\"foo\";\"bar\")",
+    "\"<p>foo</p>\\n<p>bar</p>\\n\""
+);
+q!(
+    h_html_wraps_a_body_with_the_styles,
+    ".h.html[\"<p>x</p>\"]~\"<html><head><style>\",.h.sa,.h.sb,\"</style></head><body><p>x</p></body></html>\"",
+    "1b"
+);
+q!(
+    h_sb_is_the_body_style,
+    ".h.sb",
+    "\"body{font:10pt verdana;text-align:justify}\""
+);
+q!(
+    h_http_links_urls,
+    "-1 .h.http \"see http://example.com now\";",
+    "see <a href=\"http://example.com\">http://example.com</a> now"
+);

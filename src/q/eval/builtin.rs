@@ -325,6 +325,10 @@ fn natives() -> &'static [Builtin] {
             native!(".h.hy", Kernel2(html::hy)),
             native!(".h.he", Kernel1(html::he)),
             native!(".h.hp", Kernel1(html::hp)),
+            native!(".h.html", Kernel1(html::html)),
+            native!(".h.code", Kernel1(html::code)),
+            native!(".h.text", Kernel1(html::paragraphs)),
+            native!(".h.http", Kernel1(html::http)),
         ];
         v.sort_by_key(|b| b.name);
         v
@@ -369,6 +373,8 @@ pub fn lookup(name: &str) -> Option<K> {
         ".h.c0" => return Some(K::sym("024C7E")),
         ".h.c1" => return Some(K::sym("958600")),
         ".h.br" => return Some(K::string("<br>")),
+        ".h.sa" => return Some(K::string(html::ANCHOR_STYLE)),
+        ".h.sb" => return Some(K::string(html::BODY_STYLE)),
         ".h.ty" => return Some(html::ty()),
         ".h.HOME" => return Some(K::string("html")),
         ".h.sc" => return Some(K::string(html::URI_SAFE)),
