@@ -462,3 +462,27 @@ q!(
     "@[`a`b!1 2;`a`a;*;3]",
     "a| 9\nb| 2"
 );
+
+// ---- docs/ref/join.md (enumerations) ----
+// Lists that are not of one domain join as the symbols they stand for;
+// two atoms of different kinds stay a general list.
+q!(
+    join_enum_list_and_symbols_de_enumerates,
+    "sym:`a`b\n(`sym$`a),`c`d\n(`sym$`a`b),`c\n`a,`sym$`b`a",
+    "`a`c`d\n`a`b`c\n`a`b`a"
+);
+q!(
+    join_enum_lists_of_two_domains,
+    "sym:`a`b\nsym2:`c`d\n(`sym$`a`b),`sym2$`c`d",
+    "`a`b`c`d"
+);
+q!(
+    join_enum_lists_of_one_domain_stays_enumerated,
+    "sym:`a`b\n(`sym$`a`b),`sym$`b",
+    "`sym$`a`b`b"
+);
+q!(
+    join_enum_atom_and_symbol_atom,
+    "sym:`a`b\n(`sym$`b),`b",
+    "`sym$`b\n`b"
+);

@@ -335,6 +335,10 @@ pub fn join(x: &K, y: &K) -> K {
                 x.clone()
             }
         }
+        (K::Enum(_), _) | (_, K::Enum(_)) if !(same_domain(x, y) || x.is_atom() && y.is_atom()) => {
+            // Lists not of one domain join as the symbols they stand for.
+            join(&de_enumerate(x), &de_enumerate(y))
+        }
         _ => {
             let mut all = if x.is_atom() {
                 vec![x.clone()]
@@ -352,6 +356,20 @@ pub fn join(x: &K, y: &K) -> K {
                 from_items(all)
             }
         }
+    }
+}
+
+/// Whether `x` and `y` are enumerations over the same domain.
+fn same_domain(x: &K, y: &K) -> bool {
+    matches!((x, y), (K::Enum(a), K::Enum(b)) if a.domain == b.domain)
+}
+
+/// The symbols an enumeration stands for; other values as they are.
+fn de_enumerate(x: &K) -> K {
+    match x {
+        K::Enum(e) if e.atom => K::sym(e.values.get(0)),
+        K::Enum(e) => K::syms(e.values.clone()),
+        _ => x.clone(),
     }
 }
 
