@@ -486,3 +486,31 @@ q!(
     "sym:`a`b\n(`sym$`b),`b",
     "`sym$`b\n`b"
 );
+
+// ---- docs/ref/join.md (join in place) ----
+// `x,:y` keeps the type of a simple vector, of simple dictionary values
+// and of table columns; anything else is a type error at the `,`.
+trace!(
+    join_in_place_vector_type,
+    "s:1 2\ns,:5f", "'type\n  [0]  s,:5f\n        ^"
+);
+q!(
+    join_in_place_vector_same_type,
+    "s:1 2\ns,:3\ns,:4 5\ns",
+    "1 2 3 4 5"
+);
+q!(
+    join_in_place_dictionary_value_type,
+    "d:([a:1;b:2])\nd,:([c:3])\nd\nd,:([e:5f])",
+    "a| 1\nb| 2\nc| 3\n'type"
+);
+q!(
+    join_in_place_table_column_type,
+    "t:([]a:1 2;b:3 4i)\nt,:([]a:1#5;b:1#6i)\ncount t\nt,:([]a:5 6f;b:7 8i)",
+    "3\n'type"
+);
+q!(
+    join_in_place_general_list_takes_anything,
+    "l:(1;`a)\nl,:2f\nl",
+    "1\n`a\n2f"
+);

@@ -519,6 +519,13 @@ impl Interp {
                             Some(c) => c,
                             None => identity_of(&f).ok_or_else(|| at(qerr(&*a.name), a.pos))?,
                         };
+                        if let Some(Expr::Prim { prim, pos, .. }) = &a.op
+                            && prim.glyph() == ","
+                        {
+                            // `x,:y` keeps x's type (join.md).
+                            crate::q::kernels::list::check_append(&cur, &v)
+                                .map_err(|e| at(e, *pos))?;
+                        }
                         self.apply(&f, vec![cur, v])
                             .map_err(|fl| with_pos(fl, a.pos))?
                     }

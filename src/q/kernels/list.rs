@@ -359,6 +359,42 @@ pub fn join(x: &K, y: &K) -> K {
     }
 }
 
+/// Whether `y` may be appended to `x` in place (`x,:y`): a simple vector
+/// takes only items of its own type, a dictionary of simple values only
+/// values of their type, a table only columns of the types of its own
+/// (join.md); else `'type`.
+pub fn check_append(x: &K, y: &K) -> Result<(), QError> {
+    let simple_type = |v: &K| match v {
+        K::Vector(a) => Some(a.ty),
+        K::Atom(t, _) => Some(*t),
+        _ => None,
+    };
+    match (x, y) {
+        (K::Vector(a), K::Vector(_) | K::Atom(..)) if simple_type(y) != Some(a.ty) => {
+            return Err(crate::k::qerr("type"));
+        }
+        (K::Dict(a), K::Dict(b)) if !x.is_keyed_table() && !y.is_keyed_table() => {
+            if let (K::Vector(va), Some(tb)) = (&a.values, simple_type(&b.values))
+                && va.ty != tb
+            {
+                return Err(crate::k::qerr("type"));
+            }
+        }
+        (K::Table(a), K::Table(b)) => {
+            for (n, c) in b.names.iter().zip(&b.cols) {
+                if let Some(p) = a.names.iter().position(|m| m == n)
+                    && let (Some(ta), Some(tb)) = (simple_type(&a.cols[p]), simple_type(c))
+                    && ta != tb
+                {
+                    return Err(crate::k::qerr("type"));
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Whether `x` and `y` are enumerations over the same domain.
 fn same_domain(x: &K, y: &K) -> bool {
     matches!((x, y), (K::Enum(a), K::Enum(b)) if a.domain == b.domain)
