@@ -514,3 +514,27 @@ q!(
     "l:(1;`a)\nl,:2f\nl",
     "1\n`a\n2f"
 );
+
+// ---- docs/ref/med.md (implicit iteration) ----
+// Over a dictionary's values (item-wise for lists of lists), over each
+// column of a table and each value column of a keyed table.
+q!(
+    med_of_a_dictionary_is_item_wise,
+    "d:`a`b!(10 -21 3;4 5 -6)\nmed d",
+    "7 -8 -1.5"
+);
+q!(
+    med_of_a_table_by_column,
+    "t:([]a:10 -21 3;b:4 5 -6)\nmed t",
+    "a| 3\nb| 4"
+);
+q!(
+    med_of_a_keyed_table_by_value_column,
+    "k:([k:`x`y`z]a:10 -21 3;b:4 5 -6)\nmed k",
+    "a| 3\nb| 4"
+);
+q!(
+    med_of_ragged_lists_is_a_length_error,
+    "med (1 2;3 4 5)",
+    "'length"
+);
