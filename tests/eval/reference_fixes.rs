@@ -538,3 +538,12 @@ q!(
     "med (1 2;3 4 5)",
     "'length"
 );
+
+// ---- docs/ref/fill.md ----
+// An integral vector literal takes `0n` as its null.
+q!(
+    int_vector_literal_with_0n,
+    "0n 2 3i\ntype 0n 2 3i\n5^0n 2 3i\ntype 5^0n 2 3i",
+    "0N 2 3i\n6h\n5 2 3\n7h"
+);
+q!(short_vector_literal_with_0n, "0n 1h", "0N 1h");
