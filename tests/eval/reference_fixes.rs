@@ -547,3 +547,19 @@ q!(
     "0N 2 3i\n6h\n5 2 3\n7h"
 );
 q!(short_vector_literal_with_0n, "0n 1h", "0N 1h");
+
+// ---- docs/ref/maps.md (iterators on data) ----
+// With data rather than a function on its left, each-right is sv and
+// each-left is vs.
+q!(
+    each_right_of_a_string_joins,
+    "(\", \"/:)(\"quick\";\"brown\";\"foxes\")",
+    "\"quick, brown, foxes\""
+);
+q!(
+    each_left_of_bytes_splits,
+    "(0x0\\:)3.14156",
+    "0x400921ea35935fc4"
+);
+q!(each_left_of_a_base_digits, "(10\\:)1234", "1 2 3 4");
+q!(each_right_of_a_base_evaluates, "(10/:)1 2 3 4", "1234");
