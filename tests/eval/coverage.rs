@@ -1,11 +1,10 @@
 //! Keywords q-lite lacks name themselves in `nyi`; the ones it has work.
 
 // ---- q keywords outside q-lite: 'nyi naming the construct ----
-q!(nyi_wj, "wj", "'nyi: wj");
-q!(nyi_asof, "asof", "'nyi: asof");
+q!(nyi_plist, "plist", "'nyi: plist");
 q!(nyi_dynamic_load, "`f 2: (`g;1)", "'nyi: 2:");
 q!(nyi_dotq, ".Q.dpfts", "'nyi: .Q.dpfts");
-q!(nyi_dotq_qualified, ".q.wj", "'nyi: .q.wj");
+q!(nyi_dotq_qualified, ".q.plist", "'nyi: .q.plist");
 q!(nyi_doth, ".h.ed", "'nyi: .h.ed");
 q!(nyi_internal, "-17!1", "'nyi: -17!");
 q!(nyi_keyword_reserved, "aj:1", "'assign");

@@ -71,6 +71,7 @@ mod lists;
 mod programs;
 mod qsql;
 mod reference_fixes;
+mod reference_gaps;
 mod seeds;
 mod strings;
 mod tables;

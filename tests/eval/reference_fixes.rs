@@ -475,3 +475,104 @@ q!(
     "e:([k:`long$()]v:`float$())\ne-([k:1 2]v:5 6f)",
     "k| v \n-| --\n1| -5\n2| -6\n"
 );
+
+// ---- docs/ref/join.md (enumerations) ----
+// Lists that are not of one domain join as the symbols they stand for;
+// two atoms of different kinds stay a general list.
+q!(
+    join_enum_list_and_symbols_de_enumerates,
+    "sym:`a`b\n(`sym$`a),`c`d\n(`sym$`a`b),`c\n`a,`sym$`b`a",
+    "`a`c`d\n`a`b`c\n`a`b`a"
+);
+q!(
+    join_enum_lists_of_two_domains,
+    "sym:`a`b\nsym2:`c`d\n(`sym$`a`b),`sym2$`c`d",
+    "`a`b`c`d"
+);
+q!(
+    join_enum_lists_of_one_domain_stays_enumerated,
+    "sym:`a`b\n(`sym$`a`b),`sym$`b",
+    "`sym$`a`b`b"
+);
+q!(
+    join_enum_atom_and_symbol_atom,
+    "sym:`a`b\n(`sym$`b),`b",
+    "`sym$`b\n`b"
+);
+
+// ---- docs/ref/join.md (join in place) ----
+// `x,:y` keeps the type of a simple vector, of simple dictionary values
+// and of table columns; anything else is a type error at the `,`.
+trace!(
+    join_in_place_vector_type,
+    "s:1 2\ns,:5f", "'type\n  [0]  s,:5f\n        ^"
+);
+q!(
+    join_in_place_vector_same_type,
+    "s:1 2\ns,:3\ns,:4 5\ns",
+    "1 2 3 4 5"
+);
+q!(
+    join_in_place_dictionary_value_type,
+    "d:([a:1;b:2])\nd,:([c:3])\nd\nd,:([e:5f])",
+    "a| 1\nb| 2\nc| 3\n'type"
+);
+q!(
+    join_in_place_table_column_type,
+    "t:([]a:1 2;b:3 4i)\nt,:([]a:1#5;b:1#6i)\ncount t\nt,:([]a:5 6f;b:7 8i)",
+    "3\n'type"
+);
+q!(
+    join_in_place_general_list_takes_anything,
+    "l:(1;`a)\nl,:2f\nl",
+    "1\n`a\n2f"
+);
+
+// ---- docs/ref/med.md (implicit iteration) ----
+// Over a dictionary's values (item-wise for lists of lists), over each
+// column of a table and each value column of a keyed table.
+q!(
+    med_of_a_dictionary_is_item_wise,
+    "d:`a`b!(10 -21 3;4 5 -6)\nmed d",
+    "7 -8 -1.5"
+);
+q!(
+    med_of_a_table_by_column,
+    "t:([]a:10 -21 3;b:4 5 -6)\nmed t",
+    "a| 3\nb| 4"
+);
+q!(
+    med_of_a_keyed_table_by_value_column,
+    "k:([k:`x`y`z]a:10 -21 3;b:4 5 -6)\nmed k",
+    "a| 3\nb| 4"
+);
+q!(
+    med_of_ragged_lists_is_a_length_error,
+    "med (1 2;3 4 5)",
+    "'length"
+);
+
+// ---- docs/ref/fill.md ----
+// An integral vector literal takes `0n` as its null.
+q!(
+    int_vector_literal_with_0n,
+    "0n 2 3i\ntype 0n 2 3i\n5^0n 2 3i\ntype 5^0n 2 3i",
+    "0N 2 3i\n6h\n5 2 3\n7h"
+);
+q!(short_vector_literal_with_0n, "0n 1h", "0N 1h");
+
+// ---- docs/ref/maps.md (iterators on data) ----
+// With data rather than a function on its left, each-right is sv and
+// each-left is vs.
+q!(
+    each_right_of_a_string_joins,
+    "(\", \"/:)(\"quick\";\"brown\";\"foxes\")",
+    "\"quick, brown, foxes\""
+);
+q!(
+    each_left_of_bytes_splits,
+    "(0x0\\:)3.14156",
+    "0x400921ea35935fc4"
+);
+q!(each_left_of_a_base_digits, "(10\\:)1234", "1 2 3 4");
+q!(each_right_of_a_base_evaluates, "(10/:)1 2 3 4", "1234");

@@ -25,6 +25,16 @@ pub fn apply(it: &mut Interp, a: Adverb, g: &K, args: Vec<K>) -> R {
         Adverb::Over => over_scan(it, g, args, false),
         Adverb::Scan => over_scan(it, g, args, true),
         Adverb::EachPrior => each_prior(it, g, args),
+        // Data, not a function, to the left: `x/:y` is `x sv y` and
+        // `x\:y` is `x vs y` (maps.md).
+        Adverb::EachRight | Adverb::EachLeft if args.len() == 1 && g.type_code() < 100 => {
+            let y = args.into_iter().next().expect("y");
+            Ok(if a == Adverb::EachRight {
+                crate::q::kernels::strings::sv(g.clone(), y)?
+            } else {
+                crate::q::kernels::strings::vs(g.clone(), y)?
+            })
+        }
         Adverb::EachRight | Adverb::EachLeft => {
             if args.len() != 2 {
                 return Err(qerr("rank").into());

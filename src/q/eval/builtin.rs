@@ -167,9 +167,7 @@ pub const BINARY_NAMES: [&str; 37] = [
 
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
-const UNIMPLEMENTED: &[&str] = &[
-    "asof", "dsave", "fkeys", "plist", "ujf", "view", "views", "wj", "wj1", "2:",
-];
+const UNIMPLEMENTED: &[&str] = &["dsave", "plist", "2:"];
 
 /// Namespaces of q's own that q-lite implements only in part: an
 /// undefined name in them is `'nyi` (`.Q.dpft`, `.h.htc`, `.j.j`...).
@@ -280,6 +278,13 @@ fn natives() -> &'static [Builtin] {
             native!("aj0", Nary(3, stateful::aj0)),
             native!("ajf", Nary(3, stateful::ajf)),
             native!("ajf0", Nary(3, stateful::ajf0)),
+            native!("asof", Kernel2(table::asof)),
+            native!("ujf", Kernel2(table::ujf)),
+            native!("wj", Nary(4, stateful::wj)),
+            native!("view", Unary(view)),
+            native!("fkeys", Unary(stateful::fkeys)),
+            native!("views", Unary(views)),
+            native!("wj1", Nary(4, stateful::wj1)),
             native!("ej", KernelN(3, table::ej)),
             native!(".Q.fmt", KernelN(3, strings::qfmt)),
             native!(".Q.s", Unary(dot_q_s)),
@@ -321,6 +326,10 @@ fn natives() -> &'static [Builtin] {
             native!(".h.hy", Kernel2(html::hy)),
             native!(".h.he", Kernel1(html::he)),
             native!(".h.hp", Kernel1(html::hp)),
+            native!(".h.html", Kernel1(html::html)),
+            native!(".h.code", Kernel1(html::code)),
+            native!(".h.text", Kernel1(html::paragraphs)),
+            native!(".h.http", Kernel1(html::http)),
         ];
         v.sort_by_key(|b| b.name);
         v
@@ -365,6 +374,8 @@ pub fn lookup(name: &str) -> Option<K> {
         ".h.c0" => return Some(K::sym("024C7E")),
         ".h.c1" => return Some(K::sym("958600")),
         ".h.br" => return Some(K::string("<br>")),
+        ".h.sa" => return Some(K::string(html::ANCHOR_STYLE)),
+        ".h.sb" => return Some(K::string(html::BODY_STYLE)),
         ".h.ty" => return Some(html::ty()),
         ".h.HOME" => return Some(K::string("html")),
         ".h.sc" => return Some(K::string(html::URI_SAFE)),
@@ -403,6 +414,9 @@ fn native_value(b: &'static Builtin) -> Option<K> {
         }
         (None, Native::Binary(_) | Native::Kernel2(_)) => format!("{{{}[x;y]}}", b.name),
         (None, Native::Nary(3, _) | Native::KernelN(3, _)) => format!("{{{}[x;y;z]}}", b.name),
+        (None, Native::Nary(4, _) | Native::KernelN(4, _)) => {
+            format!("{{[a;b;c;d]{}[a;b;c;d]}}", b.name)
+        }
         (None, Native::Nary(..) | Native::KernelN(..)) => format!("{{{} x}}", b.name),
     };
     let lam = Lambda::new(Sym::from("q"), &src);
@@ -682,6 +696,16 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
         return Ok(crate::q::kernels::casts::enumeration(d, &dom, &y)?);
     }
     Ok(crate::q::kernels::list::make_dict(x, y)?)
+}
+
+/// `view x`.
+fn view(it: &mut Interp, x: K) -> R {
+    Ok(it.view_text_of(&x)?)
+}
+
+/// `views[]`.
+fn views(it: &mut Interp, _x: K) -> R {
+    Ok(it.view_names())
 }
 
 fn ne(_: &mut Interp, x: K, y: K) -> R {

@@ -236,6 +236,14 @@ pub const DEFAULT_MAX_MESSAGE: usize = 1 << 30;
 /// How long a client may stall mid-handshake or mid-message by default.
 pub const DEFAULT_STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// A view's definition (`v::expr`, view.md).
+pub(crate) struct View {
+    /// The text after `::`, as `view` shows it.
+    pub text: Rc<str>,
+    /// Its statements; the last one's value is the view's.
+    pub program: crate::q::syntax::ast::Program,
+}
+
 /// The q-lite interpreter.
 pub struct Interp {
     pub(super) globals: HashMap<Rc<str>, K>,
@@ -280,6 +288,8 @@ pub struct Interp {
     pub(crate) deadline: Option<super::deadline::Deadline>,
     /// Files opened with `hopen`, by handle.
     pub(crate) files: HashMap<i32, std::fs::File>,
+    /// Views by full name (`v::expr`).
+    pub(crate) views: HashMap<Rc<str>, Rc<View>>,
 }
 
 impl Interp {
@@ -310,6 +320,7 @@ impl Interp {
             query_timeout: None,
             deadline: None,
             files: HashMap::new(),
+            views: HashMap::new(),
         }
     }
 

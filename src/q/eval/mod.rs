@@ -13,4 +13,5 @@ pub(crate) mod interp;
 pub(crate) mod sql;
 pub(crate) mod stateful;
 pub(crate) mod tree;
+pub(crate) mod views;
 pub(crate) mod walk;

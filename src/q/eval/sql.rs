@@ -241,6 +241,22 @@ fn referenced_names(e: &Expr, out: &mut HashSet<Rc<str>>) {
     }
 }
 
+/// The values a dotted name reaches through foreign keys (`s.name`, where
+/// the column `s` enumerates over the keyed table `s`), at `rows`.
+fn foreign_column(it: &Interp, t: &Table, rows: &Rows, name: &str) -> Option<K> {
+    let mut parts = name.split('.');
+    let head = parts.next()?;
+    let p = t.names.iter().position(|n| n == head.as_bytes())?;
+    if !matches!(t.cols[p], K::Enum(_)) {
+        return None;
+    }
+    let mut v = rows.gather(&t.cols[p]);
+    for part in parts {
+        v = it.follow_foreign_key(&v, part)?;
+    }
+    Some(v)
+}
+
 /// The part of a temporal column a dotted name reads (`time.minute`).
 fn column_part(t: &Table, name: &str) -> Option<(usize, Type)> {
     let (col, part) = name.split_once('.')?;
@@ -297,6 +313,9 @@ fn eval_rows(it: &mut Interp, t: &Table, rows: &Rows, term: &Term) -> R {
         } else if &**n == "i" {
             names.push(n.clone());
             values.push(K::longs(rows.indices()));
+        } else if let Some(v) = foreign_column(it, t, rows, n) {
+            names.push(n.clone());
+            values.push(v);
         } else if let Some((p, ty)) = column_part(t, n) {
             names.push(n.clone());
             values.push(crate::q::kernels::casts::cast_to(

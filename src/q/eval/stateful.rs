@@ -46,7 +46,31 @@ pub fn keys(it: &mut Interp, x: K) -> R {
 
 /// `meta x`.
 pub fn meta(it: &mut Interp, x: K) -> R {
-    Ok(table::meta(resolve(it, x)?)?)
+    let t = resolve(it, x)?;
+    Ok(table::meta_with(t, &|d| is_keyed_domain(it, d))?)
+}
+
+/// Whether the enumeration domain `d` is a keyed table (a foreign key).
+fn is_keyed_domain(it: &Interp, d: &Sym) -> bool {
+    it.get_var(&d.to_str_lossy())
+        .is_ok_and(|v| v.is_keyed_table())
+}
+
+/// `fkeys x`: the foreign-key columns of a table and their tables.
+pub fn fkeys(it: &mut Interp, x: K) -> R {
+    let t = crate::q::kernels::keyed::unkey(&resolve(it, x)?)?;
+    let tt = crate::q::kernels::keyed::table_of(&t)?;
+    let mut names = crate::k::SymVec::new();
+    let mut domains = crate::k::SymVec::new();
+    for (n, c) in tt.names.iter().zip(&tt.cols) {
+        if let K::Enum(e) = c
+            && is_keyed_domain(it, &e.domain)
+        {
+            names.push(n);
+            domains.push(e.domain.as_bytes());
+        }
+    }
+    Ok(K::dict(K::syms(names), K::syms(domains)))
 }
 
 /// `` `a`b xkey t ``.
@@ -146,6 +170,68 @@ pub fn ajf0(it: &mut Interp, args: Vec<K>) -> R {
     as_of_join(it, args, AsOf::Ajf0)
 }
 
+/// `wj[w;c;t;(q;(f0;c0);(f1;c1)...)]` and `wj1`: each aggregate of `q`'s
+/// columns over each row's window, as a column of `t` named after the
+/// aggregate's last column (wj.md).
+fn window_join(it: &mut Interp, args: Vec<K>, prevailing: bool) -> R {
+    let (w, c, t, spec) = (&args[0], &args[1], &args[2], &args[3]);
+    let parts = crate::q::kernels::list::items(spec);
+    let Some((q, aggs)) = parts.split_first() else {
+        return Err(qerr("length").into());
+    };
+    let q = resolve(it, q.clone())?;
+    let named = t.as_sym().map(|s| s.to_str_lossy().into_owned());
+    let t = resolve(it, t.clone())?;
+    let windows = table::window_rows(w, c, &t, &q, prevailing)?;
+    let flat_q = crate::q::kernels::keyed::unkey(&q)?;
+    let q_table = crate::q::kernels::keyed::table_of(&flat_q)?;
+    let mut out = t.clone();
+    for agg in aggs {
+        let terms = crate::q::kernels::list::items(agg);
+        let Some((f, names)) = terms.split_first() else {
+            return Err(qerr("length").into());
+        };
+        let cols: Vec<K> = names
+            .iter()
+            .map(|n| {
+                let n = n.as_sym().ok_or_else(|| qerr("type"))?;
+                let p = crate::q::kernels::keyed::column_index(q_table, n.as_bytes())?;
+                Ok(q_table.cols[p].clone())
+            })
+            .collect::<Result<_, QError>>()?;
+        let Some(last) = names.last().and_then(K::as_sym) else {
+            return Err(qerr("length").into());
+        };
+        let mut values = Vec::with_capacity(windows.len());
+        for rows in &windows {
+            let picked = cols
+                .iter()
+                .map(|col| crate::q::kernels::list::gather(col, rows))
+                .collect();
+            values.push(it.apply(f, picked)?);
+        }
+        let values = crate::q::kernels::list::from_items(values);
+        out = table::with_column(&out, last.as_bytes(), values)?;
+    }
+    match named {
+        Some(name) => {
+            it.set_global(&name, out);
+            Ok(K::sym(name.as_str()))
+        }
+        None => Ok(out),
+    }
+}
+
+/// `wj[w;c;t;(q;(f;c)...)]`: windows include the prevailing row.
+pub fn wj(it: &mut Interp, args: Vec<K>) -> R {
+    window_join(it, args, true)
+}
+
+/// `wj1[w;c;t;(q;(f;c)...)]`: windows hold only rows within them.
+pub fn wj1(it: &mut Interp, args: Vec<K>) -> R {
+    window_join(it, args, false)
+}
+
 /// `ssr[x;y;z]`: `z` is a replacement string or a function of each match.
 pub fn ssr(it: &mut Interp, args: Vec<K>) -> R {
     let (hay, pattern, z) = (&args[0], &args[1], &args[2]);
@@ -209,6 +295,17 @@ pub fn key(it: &Interp, x: &K) -> Result<K, QError> {
 pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K, QError> {
     let name = domain.to_str_lossy().into_owned();
     let values = it.get_var(&name)?;
+    if let K::Dict(d) = &values
+        && values.is_keyed_table()
+    {
+        // A keyed table's key column is the domain of a foreign key.
+        let keys = crate::q::kernels::keyed::table_of(&d.keys)?;
+        if keys.cols.len() != 1 || keys.cols[0].type_code() != 11 {
+            return Err(qerr("type"));
+        }
+        let (e, _) = casts::enumerate(domain, &keys.cols[0], y, false)?;
+        return Ok(e);
+    }
     let (e, grown) = casts::enumerate(domain, &values, y, extend)?;
     if let Some(d) = grown {
         it.set_global(&name, d);

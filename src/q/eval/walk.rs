@@ -50,10 +50,14 @@ impl Interp {
         program: &Program,
         src: &Rc<str>,
     ) -> Result<Option<K>, EvalError> {
-        let result = self.contained(|it| it.run_statements(&program.stmts));
+        let result = match super::views::first_defines_view(program) {
+            Some(a) => self.contained(|it| it.define_view(a, src)),
+            None => self.contained(|it| it.run_statements(&program.stmts)),
+        };
         match result {
             Ok(v) => {
-                let last_is_assign = matches!(program.stmts.last(), Some(Expr::Assign(_)));
+                let last_is_assign = matches!(program.stmts.last(), Some(Expr::Assign(_)))
+                    || super::views::first_defines_view(program).is_some();
                 if program.silent || last_is_assign {
                     Ok(None)
                 } else {
@@ -257,6 +261,7 @@ impl Interp {
         }
         let ctx = self.current_ctx();
         let full = self.qualify(name, &ctx);
+        self.drop_view(&full);
         self.globals.insert(full, v);
         Ok(())
     }
@@ -267,9 +272,11 @@ impl Interp {
     fn operand(&mut self, e: &Expr) -> R {
         match e {
             Expr::Const(k) => Ok(k.clone()),
-            Expr::Name(n, pos) => self
-                .lookup(n)
-                .ok_or_else(|| at(builtin::undefined(n), *pos)),
+            Expr::Name(n, _) => match self.lookup(n) {
+                Some(v) => Ok(v),
+                // Views and dotted names: the general path.
+                None => self.eval(e),
+            },
             _ => self.eval(e),
         }
     }
@@ -278,9 +285,13 @@ impl Interp {
         match e {
             Expr::Empty => Ok(K::Nil),
             Expr::Const(k) => Ok(k.clone()),
-            Expr::Name(n, pos) => self
-                .lookup(n)
-                .ok_or_else(|| at(builtin::undefined(n), *pos)),
+            Expr::Name(n, pos) => match self.lookup(n) {
+                Some(v) => Ok(v),
+                None => match self.derived_name(n) {
+                    Some(r) => r.map_err(|fl| with_pos(fl, *pos)),
+                    None => Err(at(builtin::undefined(n), *pos)),
+                },
+            },
             Expr::Prim { prim, unary, .. } => Ok(builtin::prim_value(*prim, *unary)),
             Expr::Iterator(a, _) => Ok(K::func(Func::Iterator(*a as u8))),
             Expr::Derived { f, adverb, .. } => {
@@ -550,6 +561,17 @@ impl Interp {
                                 }
                             },
                         };
+                        if let Some(Expr::Prim { prim, pos, .. }) = &a.op
+                            && prim.glyph() == ","
+                        {
+                            // `x,:y` keeps x's type (join.md).
+                            if let Err(e) = crate::q::kernels::list::check_append(&cur, &v) {
+                                if taken {
+                                    self.assign_var(&a.name, cur, a.global)?;
+                                }
+                                return Err(at(e, *pos));
+                            }
+                        }
                         let (cur, v) = match builtin::arith_of(&f) {
                             Some(op) if taken => {
                                 match crate::q::kernels::verbs::arith_in_place(op, cur, v) {

@@ -17,6 +17,88 @@ const DIGITS: usize = 7;
 pub const URI_SAFE: &[u8] =
     b"$-.+!*'(),abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789";
 
+/// `.h.sa`: the style rules of anchors in the web console.
+pub const ANCHOR_STYLE: &str =
+    "a{text-decoration:none}a:link{color:024C7E}a:visited{color:024C7E}a:active{color:958600}";
+
+/// `.h.sb`: the style rules of the web console's body.
+pub const BODY_STYLE: &str = "body{font:10pt verdana;text-align:justify}";
+
+/// `x` wrapped in the element `name`.
+fn element(name: &str, x: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(x.len() + 2 * name.len() + 5);
+    out.push(b'<');
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'>');
+    out.extend_from_slice(x);
+    out.extend_from_slice(b"</");
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'>');
+    out
+}
+
+/// `.h.html x`: a document with body `x` and the console's style rules.
+pub fn html(x: K) -> KResult {
+    let style = element("style", format!("{ANCHOR_STYLE}{BODY_STYLE}").as_bytes());
+    let mut doc = element("head", &style);
+    doc.extend_from_slice(&element("body", &text(&x)?));
+    Ok(K::string(element("html", &doc)))
+}
+
+/// `.h.code x`: the tab-separated segments of `x` joined by blanks, every
+/// second one marked up as code.
+pub fn code(x: K) -> KResult {
+    let s = text(&x)?;
+    let mut out = Vec::with_capacity(s.len());
+    for (i, seg) in s.split(|&c| c == b'\t').enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        if i % 2 == 1 {
+            out.extend_from_slice(&element("code", &element("nobr", seg)));
+        } else {
+            out.extend_from_slice(seg);
+        }
+    }
+    Ok(K::string(out))
+}
+
+/// `.h.text x`: each string of `x` as a paragraph, one a line.
+pub fn paragraphs(x: K) -> KResult {
+    let mut out = Vec::new();
+    for line in list::items(&x) {
+        out.extend_from_slice(&element("p", &text(&line)?));
+        out.push(b'\n');
+    }
+    Ok(K::string(out))
+}
+
+/// `.h.http x`: `x` with each URL starting `http://` made a link to itself.
+pub fn http(x: K) -> KResult {
+    let s = text(&x)?;
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with(b"http://") {
+            let end = s[i..]
+                .iter()
+                .position(|c| c.is_ascii_whitespace())
+                .map_or(s.len(), |p| i + p);
+            let url = &s[i..end];
+            out.extend_from_slice(b"<a href=\"");
+            out.extend_from_slice(url);
+            out.extend_from_slice(b"\">");
+            out.extend_from_slice(url);
+            out.extend_from_slice(b"</a>");
+            i = end;
+        } else {
+            out.push(s[i]);
+            i += 1;
+        }
+    }
+    Ok(K::string(out))
+}
+
 /// The text of a string or a char atom, else `'type`.
 fn text(x: &K) -> KResult<Vec<u8>> {
     match x {

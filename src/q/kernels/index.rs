@@ -100,17 +100,28 @@ fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
         && kv.attr == crate::k::Attr::Sorted
         && kv.ty != Type::Symbol
     {
-        let at = super::listops::bin(keys, i, false)?;
-        return Ok(match at.as_i64() {
-            Some(p) if at.is_atom() => match usize::try_from(p) {
+        // The number of keys at or below the probe, less one.
+        let step = |probe: &K| {
+            let (mut lo, mut hi) = (0usize, keys.count());
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                let at = super::verbs::cmp_atoms(&list::item(keys, mid), probe);
+                if at == std::cmp::Ordering::Greater {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            lo as i64 - 1
+        };
+        if i.is_atom() {
+            return Ok(match usize::try_from(step(i)) {
                 Ok(p) => list::item(values, p),
                 Err(_) => list::null_item(values),
-            },
-            _ => {
-                let idx: Vec<i64> = list::items(&at).iter().filter_map(K::as_i64).collect();
-                list::gather(values, &idx)
-            }
-        });
+            });
+        }
+        let idx: Vec<i64> = list::items(i).iter().map(step).collect();
+        return Ok(list::gather(values, &idx));
     }
     let key_is_atom = match keys {
         K::Vector(_) | K::Enum(_) => i.is_atom(),

@@ -335,6 +335,10 @@ pub fn join(x: &K, y: &K) -> K {
                 x.clone()
             }
         }
+        (K::Enum(_), _) | (_, K::Enum(_)) if !(same_domain(x, y) || x.is_atom() && y.is_atom()) => {
+            // Lists not of one domain join as the symbols they stand for.
+            join(&de_enumerate(x), &de_enumerate(y))
+        }
         _ => {
             let mut all = if x.is_atom() {
                 vec![x.clone()]
@@ -352,6 +356,56 @@ pub fn join(x: &K, y: &K) -> K {
                 from_items(all)
             }
         }
+    }
+}
+
+/// Whether `y` may be appended to `x` in place (`x,:y`): a simple vector
+/// takes only items of its own type, a dictionary of simple values only
+/// values of their type, a table only columns of the types of its own
+/// (join.md); else `'type`.
+pub fn check_append(x: &K, y: &K) -> Result<(), QError> {
+    let simple_type = |v: &K| match v {
+        K::Vector(a) => Some(a.ty),
+        K::Atom(t, _) => Some(*t),
+        _ => None,
+    };
+    match (x, y) {
+        (K::Vector(a), K::Vector(_) | K::Atom(..)) if simple_type(y) != Some(a.ty) => {
+            return Err(crate::k::qerr("type"));
+        }
+        (K::Dict(a), K::Dict(b)) if !x.is_keyed_table() && !y.is_keyed_table() => {
+            if let (K::Vector(va), Some(tb)) = (&a.values, simple_type(&b.values))
+                && va.ty != tb
+            {
+                return Err(crate::k::qerr("type"));
+            }
+        }
+        (K::Table(a), K::Table(b)) => {
+            for (n, c) in b.names.iter().zip(&b.cols) {
+                if let Some(p) = a.names.iter().position(|m| m == n)
+                    && let (Some(ta), Some(tb)) = (simple_type(&a.cols[p]), simple_type(c))
+                    && ta != tb
+                {
+                    return Err(crate::k::qerr("type"));
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether `x` and `y` are enumerations over the same domain.
+fn same_domain(x: &K, y: &K) -> bool {
+    matches!((x, y), (K::Enum(a), K::Enum(b)) if a.domain == b.domain)
+}
+
+/// The symbols an enumeration stands for; other values as they are.
+fn de_enumerate(x: &K) -> K {
+    match x {
+        K::Enum(e) if e.atom => K::sym(e.values.get(0)),
+        K::Enum(e) => K::syms(e.values.clone()),
+        _ => x.clone(),
     }
 }
 

@@ -534,8 +534,29 @@ pub fn sdev(x: K) -> KResult {
     Ok(K::float(variance(&x, true)?.sqrt()))
 }
 
-/// `med x`.
+/// `med x`: of each column of a table (the value columns of a keyed
+/// table), of a dictionary's values, and item-wise of a list of lists.
 pub fn med(x: K) -> KResult {
+    crate::k::depth::check()?;
+    match &x {
+        K::Table(t) => return dict_of_columns(t, |c| med(c.clone())),
+        K::Dict(d) => return med(d.values.clone()),
+        K::List(l) if !l.items.is_empty() && l.items.iter().all(|i| !i.is_atom()) => {
+            let n = l.items[0].count();
+            if l.items.iter().any(|i| i.count() != n) {
+                return Err(qerr("length"));
+            }
+            let meds = (0..n)
+                .map(|c| {
+                    med(list::from_items(
+                        l.items.iter().map(|i| list::item(i, c)).collect(),
+                    ))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(list::from_items(meds));
+        }
+        _ => {}
+    }
     let mut v: Vec<f64> = floats_of(&x)?.into_iter().filter(|f| !f.is_nan()).collect();
     if v.is_empty() {
         return Ok(K::float(null_float()));

@@ -153,6 +153,12 @@ fn type_letter(c: &K) -> u8 {
 
 /// `meta t`.
 pub fn meta(x: K) -> KResult {
+    meta_with(x, &|_| false)
+}
+
+/// `meta t`, where `keyed` says which enumeration domains are keyed
+/// tables: their columns are foreign keys, shown in the `f` column.
+pub fn meta_with(x: K, keyed: &dyn Fn(&crate::k::Sym) -> bool) -> KResult {
     let t = match &x {
         K::Table(t) => (**t).clone(),
         K::Dict(d) if x.is_keyed_table() => {
@@ -182,7 +188,14 @@ pub fn meta(x: K) -> KResult {
             _ => "",
         })
         .collect();
-    let foreign: SymVec = t.cols.iter().map(|_| "").collect();
+    let foreign: SymVec = t
+        .cols
+        .iter()
+        .map(|c| match c {
+            K::Enum(e) if keyed(&e.domain) => e.domain.as_bytes(),
+            _ => b"",
+        })
+        .collect();
     let key = K::table(["c"].into_iter().collect(), vec![K::syms(t.names.clone())]);
     let val = K::table(
         ["t", "f", "a"].into_iter().collect(),
@@ -824,6 +837,29 @@ pub fn uj(x: K, y: K) -> KResult {
     Ok(K::table(names, cols))
 }
 
+/// `x ujf y`: as `uj`, but for keyed tables a null in a matching row of
+/// `y` keeps the value of `x` (uj.md).
+pub fn ujf(x: K, y: K) -> KResult {
+    if !(x.is_keyed_table() && y.is_keyed_table()) {
+        return uj(x, y);
+    }
+    let K::Dict(dy) = &y else {
+        return Err(qerr("type"));
+    };
+    // Rows of y whose keys x lacks are appended as uj appends them.
+    let ykeys = table_of(&dy.keys)?;
+    let (pos, _, _) = match_keys(ykeys, &x)?;
+    let fresh: Vec<i64> = (0..pos.len() as i64)
+        .filter(|&r| pos[r as usize] < 0)
+        .collect();
+    let new_rows = K::dict(
+        list::gather(&dy.keys, &fresh),
+        list::gather(&dy.values, &fresh),
+    );
+    let updated = ljf(x.clone(), y.clone())?;
+    uj(updated, new_rows)
+}
+
 fn widen_keyed(x: &K, y: &K) -> Result<K, QError> {
     let (K::Dict(dx), K::Dict(dy)) = (x, y) else {
         return Err(qerr("type"));
@@ -893,6 +929,164 @@ pub enum AsOf {
     Ajf0,
 }
 
+/// The rows of `src` grouped by their values in the columns `eq` (in row
+/// order), and each group's values in the column `time`.
+struct TimeGroups {
+    index: HashMap<Vec<Key>, Vec<usize>>,
+    time: K,
+}
+
+fn by_group(src: &Table, c: &SymVec) -> Result<(TimeGroups, SymVec), QError> {
+    let eq_names: SymVec = c.iter().take(c.len() - 1).collect();
+    let time_set: SymVec = [c.get(c.len() - 1)].into_iter().collect();
+    let eq = named_columns(src, &eq_names)?;
+    let time = named_columns(src, &time_set)?.remove(0);
+    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    for r in 0..src.rows() {
+        let key: Vec<Key> = eq.iter().map(|col| Key(list::item(col, r))).collect();
+        index.entry(key).or_default().push(r);
+    }
+    Ok((TimeGroups { index, time }, eq_names))
+}
+
+/// For each row of `probe`, the last row of `src` equal to it on all but
+/// the last of the columns `c` and at or before it on the last (-1 if none).
+fn as_of_rows(probe: &Table, src: &Table, c: &SymVec) -> Result<Vec<i64>, QError> {
+    let (groups, eq_names) = by_group(src, c)?;
+    let time_set: SymVec = [c.get(c.len() - 1)].into_iter().collect();
+    let p_eq = named_columns(probe, &eq_names)?;
+    let p_time = named_columns(probe, &time_set)?.remove(0);
+    Ok((0..probe.rows())
+        .map(|r| {
+            let key: Vec<Key> = p_eq.iter().map(|col| Key(list::item(col, r))).collect();
+            let Some(rows) = groups.index.get(&key) else {
+                return -1;
+            };
+            let t = list::item(&p_time, r);
+            // The last row at or before t: rows before the first one after it.
+            let after = rows.partition_point(|&i| {
+                super::verbs::cmp_atoms(&list::item(&groups.time, i), &t)
+                    != std::cmp::Ordering::Greater
+            });
+            if after == 0 {
+                -1
+            } else {
+                rows[after - 1] as i64
+            }
+        })
+        .collect())
+}
+
+/// `t asof d`: for a dictionary `d` (or each row of a table `d`), the
+/// other columns of the last row of `t` matching `d` on all but its last
+/// key and at or before it on the last (asof.md); nulls where none does.
+pub fn asof(t: K, d: K) -> KResult {
+    let flat = unkey(&t)?;
+    let src = table_of(&flat)?;
+    let (probe, one) = match &d {
+        K::Dict(dd) if !d.is_keyed_table() => {
+            let names = list::syms_of(&dd.keys)?;
+            let cols = (0..names.len())
+                .map(|i| list::enlist(list::item(&dd.values, i)))
+                .collect();
+            (
+                Table {
+                    attr: crate::k::Attr::None,
+                    names,
+                    cols,
+                },
+                true,
+            )
+        }
+        _ => {
+            let flat_d = unkey(&d)?;
+            (table_of(&flat_d)?.clone(), false)
+        }
+    };
+    if probe.names.is_empty() {
+        return Err(qerr("length"));
+    }
+    let found = as_of_rows(&probe, src, &probe.names)?;
+    let mut names = SymVec::new();
+    let mut cols = Vec::new();
+    for (i, n) in src.names.iter().enumerate() {
+        if !probe.names.iter().any(|m| m == n) {
+            names.push(n);
+            cols.push(list::gather(&src.cols[i], &found));
+        }
+    }
+    if one {
+        let row = cols.iter().map(|c| list::item(c, 0)).collect();
+        return Ok(K::dict(K::syms(names), list::from_items(row)));
+    }
+    Ok(K::table(names, cols))
+}
+
+/// For each row of `t`, the rows of `q` in its window for `wj` and `wj1`
+/// (wj.md): rows equal to it on all but the last of the columns `c`, with
+/// times within the row's `(begin;end)` from `w`, both ends included.
+/// With `prevailing` (`wj`), the last row at or before the window's
+/// begin counts too.
+pub fn window_rows(w: &K, c: &K, t: &K, q: &K, prevailing: bool) -> Result<Vec<Vec<i64>>, QError> {
+    let c = list::syms_of(c)?;
+    if c.is_empty() {
+        return Err(qerr("length"));
+    }
+    if w.count() != 2 {
+        return Err(qerr("length"));
+    }
+    let (begin, end) = (list::item(w, 0), list::item(w, 1));
+    let (flat_t, flat_q) = (unkey(t)?, unkey(q)?);
+    let (tt, qt) = (table_of(&flat_t)?, table_of(&flat_q)?);
+    if begin.count() != tt.rows() || end.count() != tt.rows() {
+        return Err(qerr("length"));
+    }
+    let (groups, eq_names) = by_group(qt, &c)?;
+    let t_eq = named_columns(tt, &eq_names)?;
+    let before = |rows: &[usize], x: &K, inclusive: bool| {
+        rows.partition_point(|&i| {
+            let o = super::verbs::cmp_atoms(&list::item(&groups.time, i), x);
+            o == std::cmp::Ordering::Less || (inclusive && o == std::cmp::Ordering::Equal)
+        })
+    };
+    Ok((0..tt.rows())
+        .map(|r| {
+            let key: Vec<Key> = t_eq.iter().map(|col| Key(list::item(col, r))).collect();
+            let Some(rows) = groups.index.get(&key) else {
+                return Vec::new();
+            };
+            let (b, e) = (list::item(&begin, r), list::item(&end, r));
+            let mut lo = before(rows, &b, false);
+            let starts_on_begin = rows.get(lo).is_some_and(|&i| {
+                super::verbs::cmp_atoms(&list::item(&groups.time, i), &b)
+                    == std::cmp::Ordering::Equal
+            });
+            if prevailing && lo > 0 && !starts_on_begin {
+                lo -= 1;
+            }
+            let hi = before(rows, &e, true).max(lo);
+            rows[lo..hi].iter().map(|&i| i as i64).collect()
+        })
+        .collect())
+}
+
+/// `t` with the column `name` set to `values` (replaced, or added last).
+pub fn with_column(t: &K, name: &[u8], values: K) -> KResult {
+    let flat = unkey(t)?;
+    let tt = table_of(&flat)?;
+    let mut names = tt.names.clone();
+    let mut cols = tt.cols.clone();
+    let at = names.iter().position(|m| m == name);
+    match at {
+        Some(p) => cols[p] = values,
+        None => {
+            names.push(name);
+            cols.push(values);
+        }
+    }
+    Ok(K::table(names, cols))
+}
+
 /// `aj[c;t1;t2]` and its variants: for each row of `t1`, the last row of
 /// `t2` that equals it on all but the last of the columns `c` and is at
 /// or before it on the last (aj.md). `t2` is taken as sorted on that last
@@ -915,7 +1109,7 @@ pub fn as_of_join(c: &K, left: &K, right: &K, how: AsOf) -> KResult {
     let r_time = named_columns(rt, &time_set)?.remove(0);
     let found = match typed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time, rt.rows()) {
         Some(found) => found,
-        None => boxed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time, lt.rows(), rt.rows()),
+        None => as_of_rows(&lt, rt, &c)?,
     };
     // The right table's other columns join as a lookup does; aj and ajf
     // keep the left side's time, aj0 and ajf0 take the right side's.
@@ -940,44 +1134,7 @@ pub fn as_of_join(c: &K, left: &K, right: &K, how: AsOf) -> KResult {
     Ok(add_columns(&lt, &contrib, &found, common))
 }
 
-/// For each left row, the right row aj joins (the last one with equal
-/// keys at or before its time), or -1: keys boxed item by item, for any
-/// column types.
-fn boxed_as_of_rows(
-    l_eq: &[K],
-    r_eq: &[K],
-    l_time: &K,
-    r_time: &K,
-    left_rows: usize,
-    right_rows: usize,
-) -> Vec<i64> {
-    // Right rows by their equality key, in row order.
-    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
-    for r in 0..right_rows {
-        let key: Vec<Key> = r_eq.iter().map(|col| Key(list::item(col, r))).collect();
-        index.entry(key).or_default().push(r);
-    }
-    (0..left_rows)
-        .map(|r| {
-            let key: Vec<Key> = l_eq.iter().map(|col| Key(list::item(col, r))).collect();
-            let Some(rows) = index.get(&key) else {
-                return -1;
-            };
-            let t = list::item(l_time, r);
-            // The last row at or before t: rows before the first one after it.
-            let after = rows.partition_point(|&i| {
-                super::verbs::cmp_atoms(&list::item(r_time, i), &t) != std::cmp::Ordering::Greater
-            });
-            if after == 0 {
-                -1
-            } else {
-                rows[after - 1] as i64
-            }
-        })
-        .collect()
-}
-
-/// [`boxed_as_of_rows`] on typed storage: at most one key column, a
+/// [`as_of_rows`] on typed storage: at most one key column, a
 /// simple vector of the same type on both sides, and integral times
 /// (every temporal type but datetime) of one type. `None` otherwise.
 fn typed_as_of_rows(
@@ -1113,25 +1270,31 @@ mod tests {
     fn typed_as_of_rows_agree_with_the_boxed_walk() {
         // Keys absent on the right, a null time, times before any quote,
         // and int-typed times widened to longs.
+        let ints = |v: Vec<i32>| {
+            K::Vector(Rc::new(crate::k::Vector {
+                ty: Type::Int,
+                attr: crate::k::Attr::None,
+                data: Data::I32(v),
+            }))
+        };
         let l_eq = vec![K::longs(vec![1, 2, 3, 1, 2, crate::k::NULL_LONG])];
         let r_eq = vec![K::longs(vec![2, 1, 1, 2, crate::k::NULL_LONG])];
-        let l_time = K::Vector(Rc::new(crate::k::Vector {
-            ty: Type::Int,
+        let l_time = ints(vec![5, 1, 9, 30, 40, 7]);
+        let r_time = ints(vec![2, 3, 20, 35, i32::MIN]);
+        let names = || ["k", "t"].into_iter().collect::<SymVec>();
+        let probe = Table {
             attr: crate::k::Attr::None,
-            data: Data::I32(vec![5, 1, 9, 30, 40, 7]),
-        }));
-        let r_time = K::Vector(Rc::new(crate::k::Vector {
-            ty: Type::Int,
+            names: names(),
+            cols: vec![l_eq[0].clone(), l_time.clone()],
+        };
+        let src = Table {
             attr: crate::k::Attr::None,
-            data: Data::I32(vec![2, 3, 20, 35, i32::MIN]),
-        }));
+            names: names(),
+            cols: vec![r_eq[0].clone(), r_time.clone()],
+        };
         let typed = typed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time, 5).expect("typed path");
-        let boxed = boxed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time, 6, 5);
-        assert_eq!(typed, boxed);
+        assert_eq!(typed, as_of_rows(&probe, &src, &names()).expect("boxed"));
         assert_eq!(typed, vec![1, -1, -1, 2, 3, 4]);
-        // With no key columns, one group of every right row.
-        let typed = typed_as_of_rows(&[], &[], &l_time, &r_time, 5).expect("typed path");
-        assert_eq!(typed, boxed_as_of_rows(&[], &[], &l_time, &r_time, 6, 5));
     }
 
     fn t() -> K {

@@ -325,12 +325,16 @@ pub(crate) fn parse_typed(t: Type, body: &[u8]) -> Option<Scalar> {
     }
 }
 
-/// `0N`, `0W` and `-0W` (and `0n`, `0w`, `-0w` for real and float) as type `t`.
+/// `0N`, `0W` and `-0W` (and `0n`, `0w`, `-0w` for real and float, `0n` for
+/// short, int and long) as type `t`.
 fn special(t: Type, text: &[u8]) -> Option<Scalar> {
     let float_like = matches!(t, Type::Real | Type::Float | Type::Datetime);
     match text {
         b"0N" => Some(null_scalar(t)).filter(|_| t.has_null()),
-        b"0n" if float_like => Some(null_scalar(t)),
+        // A vector with an integral suffix takes `0n` as its null (fill.md).
+        b"0n" if float_like || matches!(t, Type::Short | Type::Int | Type::Long) => {
+            Some(null_scalar(t))
+        }
         b"0W" => infinity(t, false),
         b"-0W" => infinity(t, true),
         b"0w" if float_like => infinity(t, false),

@@ -1,7 +1,8 @@
 //! Internal functions `-n!x`: serialization (`-8! -9! -18! -22!`), hashes,
 //! one-line text (`-3!`), the IPC broadcast (`-25!`) and deferred
-//! responses (`-30!`), log replay (`-11!`) and compressed files (`-19!`
-//! compresses one, `-21!` describes one).
+//! responses (`-30!`), log replay (`-11!`), compressed files (`-19!`
+//! compresses one, `-21!` describes one), reference counts (`-16!`) and
+//! enumeration types (`-10!`).
 
 use sha1::Digest;
 
@@ -56,8 +57,59 @@ pub fn call(it: &mut Interp, n: i64, x: K) -> R {
         -21 => super::files::zip_stats(&x)?,
         -30 => return it.deferred_response(x),
         -38 => return it.socket_table(x),
+        -10 => enum_type_free(it, &x)?,
+        -16 => K::long(reference_count(&x)),
+        // Memory domain: q-lite has no `.m` heap, so everything is in 0.
+        -120 => K::long(0),
         _ => return Err(qerr(format!("nyi: {n}!")).into()),
     })
+}
+
+/// `-16!x`: how many references hold `x`'s value, not counting the one
+/// this call was handed. Atoms are not shared: 1.
+fn reference_count(x: &K) -> i64 {
+    let n = match x {
+        K::Vector(v) => std::rc::Rc::strong_count(v),
+        K::List(l) => std::rc::Rc::strong_count(l),
+        K::Dict(d) => std::rc::Rc::strong_count(d),
+        K::Table(t) => std::rc::Rc::strong_count(t),
+        K::Func(f) => std::rc::Rc::strong_count(f),
+        K::Enum(e) => std::rc::Rc::strong_count(e),
+        _ => return 1,
+    };
+    (n as i64 - REFS_IN_CALL).max(1)
+}
+
+/// References to an argument the evaluator holds while `-16!` runs.
+const REFS_IN_CALL: i64 = 1;
+
+/// `-10!t`: whether enumeration type `t` (20h..76h) is free, i.e. no
+/// global holds an enumeration of it yet. q-lite gives every enumeration
+/// type 20h.
+fn enum_type_free(it: &Interp, x: &K) -> Result<K, QError> {
+    let t = match x {
+        K::Atom(Type::Short, crate::k::Scalar::I16(t)) => *t,
+        _ => return Err(qerr("type")),
+    };
+    if !(20..=76).contains(&t) {
+        return Err(qerr("domain"));
+    }
+    if t > 20 {
+        return Ok(K::bool(true));
+    }
+    fn holds_enum(v: &K) -> bool {
+        match v {
+            K::Enum(_) => true,
+            K::Table(tb) => tb.cols.iter().any(|c| matches!(c, K::Enum(_))),
+            K::Dict(d) => holds_enum(&d.values),
+            _ => false,
+        }
+    }
+    let used = it
+        .global_names("")
+        .iter()
+        .any(|n| it.global(n).is_some_and(holds_enum));
+    Ok(K::bool(!used))
 }
 
 /// `-4!x`: the q tokens of string `x`, with the blanks between them as
