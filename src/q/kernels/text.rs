@@ -500,10 +500,13 @@ impl<'l> Load<'l> {
         })
     }
 
+    /// One line's fields. Fields beyond the type letters are ignored, as
+    /// q ignores them; a line with fewer fields than letters is `'length`.
     fn row(&mut self, fields: &[Cow<[u8]>]) -> KResult<()> {
-        if fields.len() != self.cols.len() {
+        if fields.len() < self.cols.len() {
             return Err(qerr("length"));
         }
+        let fields = &fields[..self.cols.len()];
         if self.header && self.names.is_none() {
             let mut names = SymVec::with_capacity(fields.len(), 8 * fields.len());
             for (f, &c) in fields.iter().zip(self.letters) {
@@ -862,7 +865,7 @@ mod tests {
     }
 
     #[test]
-    fn wrong_field_counts_are_length_errors() {
+    fn too_few_fields_are_length_errors_and_extra_fields_are_ignored() {
         let lines: Vec<&[u8]> = vec![b"a,1", b"b"];
         assert_eq!(
             load_delimited(b"SJ", b',', false, &lines)
@@ -871,8 +874,13 @@ mod tests {
                 .as_ref(),
             "length"
         );
-        let lines: Vec<&[u8]> = vec![b"a,1,2"];
-        assert!(load_delimited(b"SJ", b',', false, &lines).is_err());
+        // Fields past the letters are ignored, as the KX data loader relies on.
+        let lines: Vec<&[u8]> = vec![b"a,1,2", b"b,3"];
+        let got = load_delimited(b"SJ", b',', false, &lines).unwrap();
+        assert_eq!(
+            got,
+            K::list(vec![K::sym_list(["a", "b"]), K::longs(vec![1, 3])])
+        );
         let lines: Vec<&[u8]> = vec![b"a,b", b"x,1"];
         assert!(load_delimited(b"SJF", b',', true, &lines).is_err());
         assert!(load_delimited(b"SQ", b',', false, &[b"a,1"]).is_err());

@@ -22,6 +22,8 @@ pub const PRELUDE: &str = r#"
 .Q.par:{[d;p;t] ` sv d,(`$string p),t}
 .Q.en:{[d;t] c:cols[t] where 11h=type each value flip t; if[0=count c; :t]; f:` sv d,`sym; if[not `sym in key `.; sym::`symbol$()]; if[count key f; sym::get f]; n:distinct[raze t c] except sym; if[count n; sym::sym,n; f set sym]; e:{`sym$x} each t c; flip (cols t)!{[t;c;e;k] $[k in c; e c?k; t k]}[t;c;e] each cols t}
 .Q.dpft:{[d;p;f;t] x:.Q.en[d] value t; if[not f in cols x; '"f"]; x:f xcols x iasc x f; (` sv .Q.par[d;p;t],`) set x; t}
+.Q.fsn:{[f;s;n] e:hcount s; {[f;s;n;x] r:"c"$read1(s;x;n); i:(count r)^1+last where "\n"=r; f ` vs i#r; x+i}[f;s;n]/[e>;0]}
+.Q.fs:.Q.fsn[;;131000]
 .Q.hdpf:{[h;d;p;f] {[d;p;f;t] .Q.dpft[d;p;f;t]; t set 0#value t}[d;p;f] each tables`.; if[h:@[hopen;h;0]; h"\\l ."; hclose h]}
 "#;
 

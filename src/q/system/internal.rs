@@ -1,5 +1,5 @@
 //! Internal functions `-n!x`: serialization (`-8! -9! -18! -22!`), hashes,
-//! one-line text (`-3!`), the IPC broadcast (`-25!`) and deferred
+//! one-line text (`-3!`), file size (`-7!`), the IPC broadcast (`-25!`) and deferred
 //! responses (`-30!`), log replay (`-11!`), compressed files (`-19!`
 //! compresses one, `-21!` describes one), reference counts (`-16!`) and
 //! enumeration types (`-10!`).
@@ -59,6 +59,7 @@ pub fn call(it: &mut Interp, n: i64, x: K) -> R {
         -38 => return it.socket_table(x),
         -10 => enum_type_free(it, &x)?,
         -16 => K::long(reference_count(&x)),
+        -7 => return crate::q::eval::files::hcount(it, x),
         // Memory domain: q-lite has no `.m` heap, so everything is in 0.
         -120 => K::long(0),
         _ => return Err(qerr(format!("nyi: {n}!")).into()),
