@@ -22,8 +22,16 @@ fn resolve(it: &Interp, x: K) -> Result<K, QError> {
 
 /// Runs `f` on the value of `y`. When `y` names a global, the result
 /// replaces it and the name is returned, as q's in-place forms do.
+/// A file symbol names a data file or splayed table: it is read, changed
+/// and written back whole, as `` `c xasc `:db/t/ `` sorts a table on disk.
 fn on_named(it: &mut Interp, y: &K, f: impl FnOnce(K) -> Result<K, QError>) -> R {
     match y {
+        _ if super::files::is_file_sym(y) => {
+            let cur = (it.platform.file)(it, FileVerb::Get, vec![y.clone()])?;
+            let r = f(cur)?;
+            (it.platform.file)(it, FileVerb::Replace, vec![y.clone(), r])?;
+            Ok(y.clone())
+        }
         K::Atom(Type::Symbol, Scalar::Sym(s)) => {
             let name = s.to_str_lossy().into_owned();
             let r = f(it.get_var(&name)?)?;
@@ -90,16 +98,19 @@ pub fn xdesc(it: &mut Interp, x: K, y: K) -> R {
 
 /// `t upsert rows` (or `` `t upsert rows `` to change a global, or
 /// `` `:f upsert y `` to append to a data file or splayed table, which
-/// keeps its compression, as file-compression.md shows).
+/// keeps its compression, as file-compression.md shows). Upserting to a
+/// file or directory that does not exist yet writes `y` there.
 pub fn upsert(it: &mut Interp, x: K, y: K) -> R {
     if super::files::is_file_sym(&x) {
-        let cur = (it.platform.file)(it, FileVerb::Get, vec![x.clone()])?;
-        let new = match cur {
-            K::Table(_) | K::Dict(_) => table::upsert(cur, y)?,
-            _ => listops::join(&cur, &y)?,
-        };
-        (it.platform.file)(it, FileVerb::Replace, vec![x.clone(), new])?;
-        return Ok(x);
+        let found = (it.platform.file)(it, FileVerb::Key, vec![x.clone()])?;
+        if matches!(&found, K::List(l) if l.items.is_empty()) {
+            (it.platform.file)(it, FileVerb::Replace, vec![x.clone(), y])?;
+            return Ok(x);
+        }
+        return on_named(it, &x, |cur| match cur {
+            K::Table(_) | K::Dict(_) => Ok(table::upsert(cur, y)?),
+            _ => Ok(listops::join(&cur, &y)?),
+        });
     }
     on_named(it, &x, |t| table::upsert(t, y))
 }
