@@ -222,3 +222,43 @@ fn a_damaged_column_names_its_file() {
     let got = session(&d.0, "get `:db/t\n");
     assert!(got.starts_with("'length: db/t/a"), "{got}");
 }
+
+/// The shape of a streaming loader: `.Q.fsn` hands each chunk of whole
+/// lines to a function that parses them (ignoring the fields past the
+/// type letters) and upserts them to a splayed table that does not exist
+/// at first; the table is then sorted on disk and loaded back.
+#[test]
+fn a_csv_streamed_in_chunks_builds_a_sorted_splayed_table() {
+    let d = Dir::new();
+    let mut csv = String::from("sym,size,note\n");
+    for i in 0..300 {
+        csv += &format!("{},{i},x\n", ["b", "a", "c"][i % 3]);
+    }
+    std::fs::write(d.0.join("in.csv"), &csv).unwrap();
+    let got = session(
+        &d.0,
+        "chunks:0\n\
+         load1:{[x] chunks+:1; t:.Q.en[`:db] flip `sym`size!(\"SJ\";\",\")0:x where not x like \"sym,*\"; `:db/t/ upsert t}\n\
+         .Q.fsn[load1;`:in.csv;1000]\n\
+         chunks\n\
+         `sym xasc `:db/t/\n\
+         \\l db\n\
+         count t\n\
+         exec sum size from t\n\
+         exec distinct sym from t\n\
+         3#t\n",
+    );
+    let want = "\
+2304
+3
+`:db/t/
+300
+44850
+`sym$`a`b`c
+sym size
+--------
+a   1
+a   4
+a   7";
+    assert_eq!(trim_lines(&got), want);
+}
