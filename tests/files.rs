@@ -339,7 +339,9 @@ fn bad_load_input_is_a_q_error() {
     d.write("short.csv", b"a,b\n1,2\n3\n");
     check(&d, "(\"JJ\";enlist\",\") 0: `:§/short.csv", "'length");
     check(&d, "(\"JJJ\";enlist\",\") 0: `:§/short.csv", "'length");
-    check(&d, "(\"JJ\";\",\") 0: (\"1,2\";\"3,4,5\")", "'length");
+    check(&d, "(\"JJ\";\",\") 0: (\"1,2\";\"3\")", "'length");
+    // Fields past the type letters are not loaded.
+    check(&d, "(\"JJ\";\",\") 0: (\"1,2\";\"3,4,5\")", "1 3\n2 4");
     check(&d, "(\"JQ\";\",\") 0: enlist \"1,2\"", "'type");
     check(
         &d,
@@ -1043,4 +1045,30 @@ fn a_damaged_log_tail_is_reported() {
         "'§/nolog. OS reports: No such file or directory",
     );
     check(&d, "-11!(-3;`:§/log)", "'domain");
+}
+
+/// A large column file is mapped, not read: `\w` counts it as mapped,
+/// its items are the file's, and changing the vector (in place, by
+/// growing it, or by writing it back) never disturbs the file another
+/// vector still maps.
+#[test]
+fn large_vector_files_are_mapped_copy_on_write() {
+    let d = Dir::new();
+    check(
+        &d,
+        "`:§/v set til 1000000\n\
+         x:get `:§/v\n\
+         0<(system \"w\") 4\n\
+         (count x;sum x;last x)\n\
+         x[0]:-1\n\
+         y:get `:§/v\n\
+         (x 0;y 0)\n\
+         y,:7\n\
+         (count y;last y;y 0)\n\
+         `:§/v set 2*x\n\
+         (x 1;(get `:§/v) 1)\n\
+         delete x,y from `.\n\
+         (system \"w\") 4",
+        "`:§/v\n1b\n1000000 499999500000 999999\n-1 0\n1000001 7 0\n`:§/v\n1 2\n`.\n0",
+    );
 }

@@ -68,6 +68,9 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if is_map_sized(layout.size()) && MAPS.release(ptr) {
+            return;
+        }
         USED.fetch_sub(layout.size(), Ordering::Relaxed);
         if layout.size() >= HUGE_PAGE_MIN && layout.align() <= 16 && BLOCKS.keep(ptr, layout.size())
         {
@@ -78,6 +81,22 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if is_map_sized(layout.size()) && MAPS.holds(ptr) {
+            // A mapped vector that grows or shrinks moves to the heap.
+            let Ok(to) = Layout::from_size_align(new_size, layout.align()) else {
+                return std::ptr::null_mut();
+            };
+            // SAFETY: a valid layout of non-zero size (Vec never
+            // reallocates to zero bytes).
+            let p = unsafe { self.alloc(to) };
+            if !p.is_null() {
+                // SAFETY: both blocks hold at least the bytes copied and
+                // do not overlap.
+                unsafe { std::ptr::copy_nonoverlapping(ptr, p, layout.size().min(new_size)) };
+                MAPS.release(ptr);
+            }
+            return p;
+        }
         // SAFETY: as for `alloc`; `ptr` came from this allocator.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
@@ -200,6 +219,127 @@ pub fn kept() -> usize {
     BLOCKS.held()
 }
 
+/// Vector files whose items take at least this many bytes are mapped
+/// rather than read: their pages come from the file as they are touched,
+/// and the kernel may drop them again under memory pressure.
+pub const MAP_MIN: usize = 1 << 20;
+
+/// Most files mapped at once; past this, files are read.
+const MAP_SLOTS: usize = 4096;
+
+static MAPS: MapTable = MapTable::new();
+/// How many mappings are live (so that frees skip the table when none is).
+static MAP_COUNT: AtomicUsize = AtomicUsize::new(0);
+/// Bytes of files mapped (`\w`'s mapped figure).
+static MAPPED: AtomicUsize = AtomicUsize::new(0);
+
+#[inline]
+fn is_map_sized(size: usize) -> bool {
+    size >= MAP_MIN && MAP_COUNT.load(Ordering::Relaxed) > 0
+}
+
+/// The live file mappings: (items address, mapping address, mapping
+/// length) in a fixed array, so that the allocator can look a block up
+/// without allocating.
+struct MapTable {
+    slots: std::sync::Mutex<[(usize, usize, usize); MAP_SLOTS]>,
+}
+
+impl MapTable {
+    const fn new() -> MapTable {
+        MapTable {
+            slots: std::sync::Mutex::new([(0, 0, 0); MAP_SLOTS]),
+        }
+    }
+
+    fn add(&self, items: usize, base: usize, len: usize) -> bool {
+        let Ok(mut slots) = self.slots.lock() else {
+            return false;
+        };
+        match slots.iter_mut().find(|s| s.0 == 0) {
+            Some(slot) => {
+                *slot = (items, base, len);
+                MAP_COUNT.fetch_add(1, Ordering::Relaxed);
+                MAPPED.fetch_add(len, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn holds(&self, items: *mut u8) -> bool {
+        self.slots
+            .lock()
+            .is_ok_and(|slots| slots.iter().any(|s| s.0 == items as usize))
+    }
+
+    /// Unmaps the mapping whose items start at `items`; whether there was
+    /// one.
+    fn release(&self, items: *mut u8) -> bool {
+        let Ok(mut slots) = self.slots.lock() else {
+            return false;
+        };
+        let Some(slot) = slots.iter_mut().find(|s| s.0 == items as usize) else {
+            return false;
+        };
+        let (_, base, len) = *slot;
+        *slot = (0, 0, 0);
+        MAP_COUNT.fetch_sub(1, Ordering::Relaxed);
+        MAPPED.fetch_sub(len, Ordering::Relaxed);
+        // SAFETY: `base..base+len` is a mapping made by `map_items`, and
+        // the vector that used it is being freed.
+        unsafe { libc::munmap(base as *mut libc::c_void, len) };
+        true
+    }
+}
+
+/// `n` items of `T` starting `offset` bytes into `file` (of `file_len`
+/// bytes), as a vector whose memory is a private, copy-on-write mapping
+/// of the file: changing the vector never changes the file, and freeing
+/// it unmaps the file. `None` when the items are too few to be worth
+/// mapping, do not fit the file, are misaligned, or the system refuses.
+pub fn map_items<T: bytemuck::Pod>(
+    file: &std::fs::File,
+    file_len: usize,
+    offset: usize,
+    n: usize,
+) -> Option<Vec<T>> {
+    use std::os::fd::AsRawFd;
+    let bytes = n.checked_mul(std::mem::size_of::<T>())?;
+    if bytes < MAP_MIN
+        || offset.checked_add(bytes)? > file_len
+        || !offset.is_multiple_of(std::mem::align_of::<T>())
+    {
+        return None;
+    }
+    // SAFETY: a fresh private mapping of an open file; the kernel picks
+    // the address.
+    let base = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            file_len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE,
+            file.as_raw_fd(),
+            0,
+        )
+    };
+    if base == libc::MAP_FAILED {
+        return None;
+    }
+    let items = base as usize + offset;
+    if !MAPS.add(items, base as usize, file_len) {
+        // SAFETY: the mapping just made, not yet used.
+        unsafe { libc::munmap(base, file_len) };
+        return None;
+    }
+    // SAFETY: the mapping is readable and writable, page-aligned plus an
+    // offset that suits `T`, and holds `n` items of `T` (any bytes are a
+    // valid `T`). The allocator knows the block by its address: freeing
+    // or growing the vector unmaps the file instead of freeing heap.
+    Some(unsafe { Vec::from_raw_parts(items as *mut T, n, n) })
+}
+
 /// Blocks at least this large are backed by huge pages where the kernel
 /// allows it: a vector of millions of items then costs a few hundred page
 /// faults to fill, not hundreds of thousands.
@@ -298,7 +438,7 @@ pub fn stats() -> [i64; 6] {
         (used() + kept()) as i64,
         peak() as i64,
         limit() as i64,
-        0,
+        MAPPED.load(Ordering::Relaxed) as i64,
         physical() as i64,
     ]
 }
@@ -350,6 +490,42 @@ mod tests {
         assert!(cache.release() >= grain(size));
         assert_eq!(cache.held(), 0);
         assert_eq!(cache.take(size), None);
+    }
+
+    #[test]
+    fn mapped_items_read_the_file_and_never_write_it() {
+        use std::io::Write;
+        let path = std::env::temp_dir().join(format!("qrepl_map_{}", std::process::id()));
+        let n = MAP_MIN / 8 + 100;
+        let mut bytes = vec![0u8; 16];
+        for i in 0..n as i64 {
+            bytes.extend_from_slice(&(i * 3).to_le_bytes());
+        }
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(&bytes)
+            .unwrap();
+        let f = std::fs::File::open(&path).unwrap();
+        // Too few items to be worth a mapping.
+        assert!(map_items::<i64>(&f, bytes.len(), 16, 10).is_none());
+        // More items than the file holds.
+        assert!(map_items::<i64>(&f, bytes.len(), 16, n + 1).is_none());
+        let before = MAPPED.load(Ordering::Relaxed);
+        let mut v = map_items::<i64>(&f, bytes.len(), 16, n).expect("mapped");
+        assert_eq!(v.len(), n);
+        assert_eq!((v[0], v[n - 1]), (0, (n as i64 - 1) * 3));
+        assert!(MAPPED.load(Ordering::Relaxed) >= before + bytes.len());
+        // Changing the vector leaves the file alone.
+        v[0] = 42;
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        // Growing moves it to the heap, keeping the items.
+        v.push(7);
+        assert_eq!((v[0], v[1], v[n]), (42, 3, 7));
+        drop(v);
+        let w = map_items::<i64>(&f, bytes.len(), 16, n).expect("mapped");
+        assert_eq!(w[0], 0);
+        drop(w);
+        let _ = std::fs::remove_file(&path);
     }
 
     #[test]

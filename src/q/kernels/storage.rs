@@ -43,7 +43,7 @@ const MAPPABLE: [u8; 2] = [0xfe, 0x20];
 /// The mark of a file with the long header (enumerations).
 const LONG_HEADER: [u8; 2] = [0xfd, 0x20];
 /// Bytes before the items of a mappable vector.
-const SHORT_LEN: usize = 16;
+pub const SHORT_LEN: usize = 16;
 /// Bytes before the items of a long-header file.
 const LONG_LEN: usize = 4096;
 /// Where an enumeration's domain name starts in a long header.
@@ -327,11 +327,15 @@ fn count_at(
 ) -> Result<usize, QError> {
     let mut raw = [0u8; 8];
     raw.copy_from_slice(&bytes[at..at + 8]);
-    let n = u64::from_le_bytes(raw);
-    let room = (bytes.len() - data_at) / width;
+    items_in(u64::from_le_bytes(raw), bytes.len(), data_at, width, attr)
+}
+
+/// [`count_at`] for a header count `n` in a file of `len` bytes.
+fn items_in(n: u64, len: usize, data_at: usize, width: usize, attr: u8) -> Result<usize, QError> {
+    let room = (len - data_at) / width;
     if n == 0 && attr <= Attr::Sorted as u8 {
         // Then only a whole number of items shows the file is whole.
-        if !(bytes.len() - data_at).is_multiple_of(width) {
+        if !(len - data_at).is_multiple_of(width) {
             return Err(qerr("length"));
         }
         return Ok(room);
@@ -340,6 +344,29 @@ fn count_at(
         return Err(qerr("length"));
     }
     Ok(n as usize)
+}
+
+/// A simple vector file that can be mapped rather than read, from its
+/// first 16 bytes and its length: the item type, attribute, number of
+/// items, and where they start. `None` for any other kind of file.
+///
+/// # Errors
+/// `'length` when the file is shorter than its header says.
+pub fn mappable_layout(
+    head: &[u8; SHORT_LEN],
+    len: usize,
+) -> Result<Option<(Type, Attr, usize, usize)>, QError> {
+    if head[..2] != MAPPABLE || len < SHORT_LEN {
+        return Ok(None);
+    }
+    let Some(ty) = Type::from_code(head[2] as i8).filter(|t| *t != Type::Symbol && (*t as u8) >= 1)
+    else {
+        return Ok(None);
+    };
+    let mut raw = [0u8; 8];
+    raw.copy_from_slice(&head[8..16]);
+    let n = items_in(u64::from_le_bytes(raw), len, SHORT_LEN, ty.width(), head[3])?;
+    Ok(Some((ty, attr_of(head[3]), n, SHORT_LEN)))
 }
 
 /// A simple or nested-column vector whose 16-byte header is at `h` and

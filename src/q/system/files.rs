@@ -138,6 +138,10 @@ fn read(x: &K) -> Result<K, QError> {
     }
     let (off, len) = range.unwrap_or((0, size));
     let len = len.min(size.saturating_sub(off));
+    // Large reads map the file: the text `0:` parses is then never copied.
+    if let Some(v) = crate::k::memory::map_items(&f, size as usize, off as usize, len as usize) {
+        return Ok(K::bytes(v));
+    }
     crate::q::kernels::list::check_alloc(len, 1)?;
     let mut buf = Vec::with_capacity(len as usize);
     f.seek(SeekFrom::Start(off)).map_err(err)?;
@@ -569,6 +573,9 @@ fn get(it: &mut Interp, x: &K) -> R {
 /// The value in one data file, with enumerations resolved against their
 /// domain variables and nested columns joined with their `#` files.
 pub fn read_value(it: &Interp, path: &Path) -> Result<K, QError> {
+    if let Some(v) = map_vector(path)? {
+        return Ok(v);
+    }
     let bytes = read_data(path)?;
     let stored = storage::decode(&bytes).map_err(|e| data_error(path, e))?;
     drop(bytes);
@@ -593,6 +600,37 @@ pub fn read_value(it: &Interp, path: &Path) -> Result<K, QError> {
             storage::join_nested(item, &ends, &all).map_err(|e| data_error(path, e))
         }
     }
+}
+
+/// A large simple vector file as a vector over a private mapping of the
+/// file, so that its items are read as they are used and are never held
+/// twice; `None` for files that are small, compressed or of another kind.
+fn map_vector(path: &Path) -> Result<Option<K>, QError> {
+    use crate::k::memory::{MAP_MIN, map_items};
+    let err = |e: io::Error| os_error(path, &e);
+    let mut f = File::open(path).map_err(err)?;
+    let len = f.metadata().map_err(err)?.len() as usize;
+    if len < MAP_MIN {
+        return Ok(None);
+    }
+    let mut head = [0u8; storage::SHORT_LEN];
+    f.read_exact(&mut head).map_err(err)?;
+    let Some((ty, attr, n, at)) =
+        storage::mappable_layout(&head, len).map_err(|e| data_error(path, e))?
+    else {
+        return Ok(None);
+    };
+    let data = match ty.storage() {
+        crate::k::Storage::U8 => map_items(&f, len, at, n).map(Data::U8),
+        crate::k::Storage::Guid => map_items(&f, len, at, n).map(Data::Guid),
+        crate::k::Storage::I16 => map_items(&f, len, at, n).map(Data::I16),
+        crate::k::Storage::I32 => map_items(&f, len, at, n).map(Data::I32),
+        crate::k::Storage::I64 => map_items(&f, len, at, n).map(Data::I64),
+        crate::k::Storage::F32 => map_items(&f, len, at, n).map(Data::F32),
+        crate::k::Storage::F64 => map_items(&f, len, at, n).map(Data::F64),
+        crate::k::Storage::Sym => None,
+    };
+    Ok(data.map(|data| K::Vector(Rc::new(crate::k::Vector { ty, attr, data }))))
 }
 
 /// An enumeration read from disk, its symbols taken from the variable
