@@ -12,11 +12,13 @@
 use std::io::Write;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 mod common;
+
+use common::Reaped;
 
 const QREPL: &str = env!("CARGO_BIN_EXE_qrepl");
 
@@ -66,23 +68,8 @@ fn scripts(scratch: &Path) -> Option<PathBuf> {
     (cloned && dest.join("tick.q").is_file()).then_some(dest)
 }
 
-/// A qrepl process, killed when dropped.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
 /// Starts `qrepl args…` in `dir` with no input, as `q … </dev/null &`.
-fn start(dir: &Path, args: &[&str], log: &str) -> Process {
+fn start(dir: &Path, args: &[&str], log: &str) -> Reaped {
     let out = std::fs::File::create(dir.join(log)).unwrap();
     let child = Command::new(QREPL)
         .current_dir(dir)
@@ -92,7 +79,7 @@ fn start(dir: &Path, args: &[&str], log: &str) -> Process {
         .stderr(out)
         .spawn()
         .expect("spawn qrepl");
-    Process(child)
+    Reaped(child)
 }
 
 /// The one-line text of `expr` evaluated by the process on `port`, or
@@ -207,7 +194,11 @@ fn vanilla(d: &Path, src: &Path) -> Plant {
 /// The whole day: ticks to the RDB, an RDB restart replaying the log, end
 /// of day into the HDB. `tp_args` adds options to the tickerplant.
 fn run_day(d: &Path, plant: &Plant, tp_args: &[&str]) {
-    let (tp, rdb, hdb) = (free_port(), free_port(), free_port());
+    let (tp, rdb, hdb) = (
+        common::free_port(),
+        common::free_port(),
+        common::free_port(),
+    );
     let (tps, rdbs, hdbs) = (tp.to_string(), rdb.to_string(), hdb.to_string());
     let with = |base: &[String], more: &[&str]| -> Vec<String> {
         base.iter()

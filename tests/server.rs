@@ -3,6 +3,7 @@
 //! async errors on the server console, and clients that send oversize
 //! headers or garbage, stall, or arrive a thousand at once.
 
+mod common;
 mod session;
 
 use std::io::{Read, Write};
@@ -10,6 +11,7 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::Reaped;
 use qrepl::ipc::{EncodeOptions, MsgType, decode_message, encode_message};
 use qrepl::k::K;
 use session::Session;
@@ -93,21 +95,6 @@ fn http_get_shows_a_value() {
     assert!(page.ends_with("\r\n\r\nhi"), "{page:?}");
 }
 
-/// Kills a spawned process when a test ends early, so none is left running.
-struct Reap(std::process::Child);
-
-impl Drop for Reap {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
 fn wait_listening(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -118,8 +105,8 @@ fn wait_listening(port: u16) {
 
 #[test]
 fn serves_after_stdin_ends_until_a_client_exits_it() {
-    let port = free_port();
-    let mut child = Reap(
+    let port = common::free_port();
+    let mut child = Reaped(
         Command::new(env!("CARGO_BIN_EXE_qrepl"))
             .args(["-p", &port.to_string()])
             .stdin(Stdio::null())
@@ -154,8 +141,8 @@ fn serves_after_stdin_ends_until_a_client_exits_it() {
 
 #[test]
 fn sigterm_ends_a_serving_session() {
-    let port = free_port();
-    let mut child = Reap(
+    let port = common::free_port();
+    let mut child = Reaped(
         Command::new(env!("CARGO_BIN_EXE_qrepl"))
             .args(["-p", &port.to_string()])
             .stdin(Stdio::null())
@@ -280,14 +267,7 @@ fn raw_response(addr: std::net::Ipv4Addr, port: u16, text: &str) -> Vec<u8> {
     s.write_all(b"raw:\x03\x00").unwrap();
     let mut cap = [0u8; 1];
     s.read_exact(&mut cap).unwrap();
-    let m = encode_message(MsgType::Sync, &K::string(text), &EncodeOptions::default()).unwrap();
-    s.write_all(&m).unwrap();
-    let mut msg = vec![0u8; 8];
-    s.read_exact(&mut msg).unwrap();
-    let len = u32::from_le_bytes(msg[4..8].try_into().unwrap()) as usize;
-    msg.resize(len, 0);
-    s.read_exact(&mut msg[8..]).unwrap();
-    msg
+    common::sync_message(&mut s, text)
 }
 
 #[test]

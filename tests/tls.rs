@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use qrepl::ipc::{EncodeOptions, MsgType, decode_message, encode_message};
+use qrepl::ipc::decode_message;
 use qrepl::k::K;
 use session::Session;
 
@@ -108,14 +108,7 @@ fn plain_login(port: u16) -> Option<TcpStream> {
 }
 
 fn plain_sync(s: &mut TcpStream, text: &str) -> K {
-    let m = encode_message(MsgType::Sync, &K::string(text), &EncodeOptions::default()).unwrap();
-    s.write_all(&m).unwrap();
-    let mut msg = vec![0u8; 8];
-    s.read_exact(&mut msg).unwrap();
-    let len = u32::from_le_bytes(msg[4..8].try_into().unwrap()) as usize;
-    msg.resize(len, 0);
-    s.read_exact(&mut msg[8..]).unwrap();
-    decode_message(&msg).unwrap().1
+    decode_message(&common::sync_message(s, text)).unwrap().1
 }
 
 /// Whether the server closes `s` (reading gives end of file or an error).
@@ -240,8 +233,10 @@ fn an_untrusting_client_fails_alone() {
     assert!(log.contains("tls: handle"), "{log:?}");
 }
 
-/// A real TLS client hello for localhost, as rustls writes it.
-fn client_hello(cert: &str) -> Vec<u8> {
+/// A TLS client configuration that trusts `cert` (an end-entity
+/// certificate, which webpki takes as its own root), and the server name
+/// it expects.
+fn client_config(cert: &str) -> (rustls::ClientConfig, rustls::pki_types::ServerName<'static>) {
     use rustls::pki_types::pem::PemObject;
     let mut roots = rustls::RootCertStore::empty();
     for c in rustls::pki_types::CertificateDer::pem_file_iter(cert).unwrap() {
@@ -254,6 +249,12 @@ fn client_hello(cert: &str) -> Vec<u8> {
         .with_root_certificates(roots)
         .with_no_client_auth();
     let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    (config, name)
+}
+
+/// A real TLS client hello for localhost, as rustls writes it.
+fn client_hello(cert: &str) -> Vec<u8> {
+    let (config, name) = client_config(cert);
     let mut conn = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
     let mut hello = Vec::new();
     while conn.wants_write() {
@@ -336,18 +337,7 @@ fn a_missing_certificate_stops_startup_naming_the_file() {
 /// A blocking TLS client socket to `localhost:port` that trusts `cert`
 /// (an end-entity certificate, which webpki takes as its own root).
 fn tls_socket(cert: &str, port: u16) -> rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
-    use rustls::pki_types::pem::PemObject;
-    let mut roots = rustls::RootCertStore::empty();
-    for c in rustls::pki_types::CertificateDer::pem_file_iter(cert).unwrap() {
-        roots.add(c.unwrap()).unwrap();
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let (config, name) = client_config(cert);
     let conn = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
     let sock = TcpStream::connect(("127.0.0.1", port)).unwrap();
     sock.set_read_timeout(Some(Duration::from_secs(10)))
@@ -424,20 +414,13 @@ fn pykx_queries_a_tls_only_server() {
          print('til=' + ','.join(str(x) for x in c('til 3').py()))\n\
          c.close()\n"
     );
-    let out = Command::new(python)
-        .args(["-c", &script])
-        .env("PYKX_UNLICENSED", "true")
-        .env("PYKX_SUPPRESS_WARNINGS", "true")
-        .env("KX_SSL_CA_CERT_FILE", certs.cert())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (stdout, results) = common::peer_output(
+        Command::new(python)
+            .args(["-c", &script])
+            .env("PYKX_UNLICENSED", "true")
+            .env("PYKX_SUPPRESS_WARNINGS", "true")
+            .env("KX_SSL_CA_CERT_FILE", certs.cert()),
     );
-    let results = common::key_values(&out.stdout);
     assert_eq!(common::get(&results, "sum"), "6", "{stdout}");
     assert_eq!(common::get(&results, "til"), "0,1,2", "{stdout}");
     // A plain pykx client is refused under -E 2.

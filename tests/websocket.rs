@@ -345,17 +345,8 @@ ws.onclose = (e) => {{ console.log(got.join("\n")); console.log("close=" + e.cod
 ws.onerror = (e) => {{ console.log("error=" + e.message); process.exit(1); }};
 "#
     );
-    let out = Command::new("node")
-        .args(["--experimental-websocket", "-e", &script])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let results = common::key_values(&out.stdout);
+    let (stdout, results) =
+        common::peer_output(Command::new("node").args(["--experimental-websocket", "-e", &script]));
     assert_eq!(common::get(&results, "text"), "HELLO NODE", "{stdout}");
     assert_eq!(common::get(&results, "bytes"), "3,2,1", "{stdout}");
     assert_eq!(common::get(&results, "close"), "1000", "{stdout}");

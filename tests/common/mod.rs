@@ -181,3 +181,36 @@ pub fn sync_message(s: &mut std::net::TcpStream, text: &str) -> Vec<u8> {
     s.write_all(&m).unwrap();
     read_message(s)
 }
+
+/// A port on 127.0.0.1 that nothing listens on now.
+pub fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    l.local_addr().expect("its address").port()
+}
+
+/// A child process, killed and reaped when dropped, so that a failing
+/// test leaves no server behind.
+pub struct Reaped(pub std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Runs a peer program (a Python or Node script printing `key=value`
+/// lines), asserting it succeeded; its stdout and those pairs.
+pub fn peer_output(cmd: &mut Command) -> (String, Vec<(String, String)>) {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pairs = key_values(&out.stdout);
+    (stdout, pairs)
+}
