@@ -69,19 +69,21 @@ pub fn client_config() -> Result<Arc<ClientConfig>, TlsError> {
         .with_safe_default_protocol_versions()
         .map_err(|e| TlsError::Config(e.to_string()))?;
     let verify = var("SSL_VERIFY_SERVER").is_none_or(|v| !v.eq_ignore_ascii_case("no"));
-    let builder = if verify {
+    let webpki = if verify {
         let (store, listed) = roots()?;
         let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(store), provider())
             .build()
             .map_err(|e| TlsError::Config(e.to_string()))?;
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(TrustedOrListed { webpki, listed }))
+        Some((webpki, listed))
     } else {
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AcceptAnyServer(provider())))
+        None
     };
+    let builder = builder
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(ServerCheck {
+            webpki,
+            provider: provider(),
+        }));
     let config = match (var("SSL_CERT_FILE"), var("SSL_KEY_FILE")) {
         (Some(cert), Some(key)) => {
             let certs = CertificateDer::pem_file_iter(&cert)
@@ -166,18 +168,21 @@ fn roots() -> Result<(RootCertStore, Vec<CertificateDer<'static>>), TlsError> {
     Ok((store, listed))
 }
 
-/// The usual verification, and one more way to trust a server, as
-/// OpenSSL (and so q) has it: a server whose certificate is itself one of
-/// the certificates the user named as trusted, such as a self-signed one
-/// made with `openssl req -x509` (which marks it as a CA, a certificate
-/// webpki refuses as a server's). Its names must still match.
+/// How a client checks the server's certificate: the usual verification,
+/// and one more way to trust a server, as OpenSSL (and so q) has it: a
+/// server whose certificate is itself one of the certificates the user
+/// named as trusted, such as a self-signed one made with `openssl req
+/// -x509` (which marks it as a CA, a certificate webpki refuses as a
+/// server's). Its names must still match. With no verifier
+/// (`KX_SSL_VERIFY_SERVER=NO`) any certificate is accepted; signatures are
+/// still checked either way, so the session keys are the server's.
 #[derive(Debug)]
-struct TrustedOrListed {
-    webpki: Arc<WebPkiServerVerifier>,
-    listed: Vec<CertificateDer<'static>>,
+struct ServerCheck {
+    webpki: Option<(Arc<WebPkiServerVerifier>, Vec<CertificateDer<'static>>)>,
+    provider: Arc<CryptoProvider>,
 }
 
-impl ServerCertVerifier for TrustedOrListed {
+impl ServerCertVerifier for ServerCheck {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -186,17 +191,12 @@ impl ServerCertVerifier for TrustedOrListed {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .webpki
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-        {
+        let Some((webpki, listed)) = &self.webpki else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
             Ok(v) => Ok(v),
-            Err(_)
-                if self
-                    .listed
-                    .iter()
-                    .any(|c| c.as_ref() == end_entity.as_ref()) =>
-            {
+            Err(_) if listed.iter().any(|c| c.as_ref() == end_entity.as_ref()) => {
                 // Still for the name connected to.
                 let parsed = ParsedCertificate::try_from(end_entity)?;
                 verify_server_name(&parsed, server_name)?;
@@ -212,7 +212,8 @@ impl ServerCertVerifier for TrustedOrListed {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.webpki.verify_tls12_signature(message, cert, dss)
+        let algs = &self.provider.signature_verification_algorithms;
+        verify_tls12_signature(message, cert, dss, algs)
     }
 
     fn verify_tls13_signature(
@@ -221,61 +222,14 @@ impl ServerCertVerifier for TrustedOrListed {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.webpki.verify_tls13_signature(message, cert, dss)
+        let algs = &self.provider.signature_verification_algorithms;
+        verify_tls13_signature(message, cert, dss, algs)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.webpki.supported_verify_schemes()
-    }
-}
-
-/// Skips server verification (`KX_SSL_VERIFY_SERVER=NO`); signatures are
-/// still checked so the session keys are the server's.
-#[derive(Debug)]
-struct AcceptAnyServer(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for AcceptAnyServer {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
