@@ -95,6 +95,62 @@ fn http_get_shows_a_value() {
     assert!(page.ends_with("\r\n\r\nhi"), "{page:?}");
 }
 
+/// Sends one raw HTTP request and returns the whole answer.
+fn http(port: u16, request: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut page = String::new();
+    s.read_to_string(&mut page).unwrap();
+    page
+}
+
+/// A reply whose body is `x`, as the handlers below build it.
+const REPLY: &str =
+    "r:{\"HTTP/1.1 200 OK\\r\\nContent-Length: \",string[count x],\"\\r\\n\\r\\n\",x}";
+
+#[test]
+fn http_handlers_see_headers_bodies_and_methods() {
+    let (mut srv, port) = Session::server(&[]);
+    srv.run(REPLY);
+    // .z.ph gets the request text and the headers as a dictionary.
+    srv.run(".z.ph:{r x[0],\"|\",x[1]`Host}");
+    let page = http(port, "GET /?a+b%20c HTTP/1.1\r\nHost: example\r\n\r\n");
+    assert!(page.ends_with("\r\n\r\n?a+b%20c|example"), "{page:?}");
+    // .z.pp gets the path, a blank and the body, read to Content-Length.
+    srv.run(".z.pp:{r x 0}");
+    let page = http(
+        port,
+        "POST /upd HTTP/1.1\r\nContent-Length: 11\r\n\r\n{\"a\":[1,2]}",
+    );
+    assert!(page.ends_with("\r\n\r\nupd {\"a\":[1,2]}"), "{page:?}");
+    // Other methods go to .z.pm with the method's name first.
+    srv.run(".z.pm:{r string[x 0],\" \",x 1}");
+    let page = http(port, "DELETE /row/3 HTTP/1.1\r\n\r\n");
+    assert!(page.ends_with("\r\n\r\nDELETE row/3"), "{page:?}");
+}
+
+#[test]
+fn z_ac_decides_who_may_use_http() {
+    let (mut srv, port) = Session::server(&[]);
+    srv.run(REPLY);
+    srv.run(".z.ph:{r string .z.u}");
+    srv.run(
+        ".z.ac:{t:x[1]`Token; $[t~\"good\";(1;\"ann\");t~\"custom\";(2;r \"go away\");t~\"basic\";(4;\"\");(0;\"\")]}",
+    );
+    let ask = |token: &str| http(port, &format!("GET / HTTP/1.1\r\nToken: {token}\r\n\r\n"));
+    let page = ask("good");
+    assert!(page.ends_with("\r\n\r\nann"), "{page:?}");
+    assert!(ask("bad").starts_with("HTTP/1.1 401"));
+    assert!(ask("custom").ends_with("\r\n\r\ngo away"));
+    // (4;"") falls back to basic authentication: with no -u, anyone.
+    assert!(ask("basic").starts_with("HTTP/1.1 200"));
+    // An error in .z.ac refuses, and the server goes on.
+    srv.run(".z.ac:{'oops}");
+    assert!(ask("good").starts_with("HTTP/1.1 401"));
+    assert_eq!(srv.run("1+1"), "2\n");
+}
+
 fn wait_listening(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {

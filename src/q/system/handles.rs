@@ -1039,24 +1039,44 @@ impl Interp {
         };
         let buf = c.buffered().to_vec();
         let Some(end) = find(&buf, b"\r\n\r\n").or_else(|| find(&buf, b"\n\n")) else {
-            if buf.len() > 64 * 1024 {
+            if buf.len() > HTTP_HEAD_MAX {
                 self.net.remove(fd);
             }
             return;
         };
+        let sep = if buf[end..].starts_with(b"\r\n\r\n") {
+            4
+        } else {
+            2
+        };
         let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-        // HTTP basic authentication, checked as kdb+ clients are (-u/-U,
-        // .z.pw); with neither set, everyone is let in.
-        let (user, password) = crate::ipc::auth::basic_credentials(&head).unwrap_or_default();
-        if !self.authenticate(&Hello::new(user.clone(), password)) {
-            if let Some(c) = self.net.get_mut(fd) {
-                let _ = c.write_now(UNAUTHORIZED.as_bytes());
-            }
+        // A body is waited for, up to the size the message limit allows.
+        let body_len = content_length(&head).unwrap_or(0);
+        if body_len > self.net.max_msg {
             self.net.remove(fd);
             return;
         }
-        if let Some(c) = self.net.get_mut(fd) {
-            c.user = String::from_utf8_lossy(&user).into_owned();
+        if buf.len() < end + sep + body_len {
+            return;
+        }
+        let body = &buf[end + sep..end + sep + body_len];
+        let first = head.lines().next().unwrap_or("");
+        let mut words = first.split_whitespace();
+        let method = words.next().unwrap_or("GET").to_ascii_uppercase();
+        let path = words.next().unwrap_or("/");
+        // Handlers get the text as sent; the default one decodes it, as
+        // q's `.z.ph` calls `.h.uh`.
+        let request = path.trim_start_matches('/').to_string();
+        let headers = header_dict(&head);
+        let saved = std::mem::replace(&mut self.current_handle, fd);
+        let refused = self.authorize_http(fd, &head, &request, &headers);
+        self.current_handle = saved;
+        if let Some(answer) = refused {
+            if let Some(c) = self.net.get_mut(fd) {
+                let _ = c.write_now(answer.as_bytes());
+            }
+            self.net.remove(fd);
+            return;
         }
         if websocket::upgrade_key(&head).is_some() && !websocket::version_supported(&head) {
             if let Some(c) = self.net.get_mut(fd) {
@@ -1066,33 +1086,36 @@ impl Interp {
             return;
         }
         if let Some(key) = websocket::upgrade_key(&head) {
-            let sep = if buf[end..].starts_with(b"\r\n\r\n") {
-                4
-            } else {
-                2
-            };
             self.open_websocket(fd, key, end + sep);
             return;
         }
-        let first = head.lines().next().unwrap_or("");
-        let path = first.split_whitespace().nth(1).unwrap_or("/");
-        let request = url_decode(path.trim_start_matches('/').trim_start_matches('?'));
         let saved = std::mem::replace(&mut self.current_handle, fd);
-        let body = match self.global(".z.ph").cloned() {
-            Some(f) => {
-                let headers = K::dict(K::sym_list(std::iter::empty()), K::list(Vec::new()));
-                match self.apply(&f, vec![K::list(vec![K::string(&request), headers])]) {
-                    Ok(v) => v
-                        .as_str_bytes()
-                        .map(|b| String::from_utf8_lossy(b).into_owned())
-                        .unwrap_or_default(),
-                    Err(Flow::Err(e, _, _)) => {
-                        http_page(&format!("'{}", e.msg), "500 Internal Server Error")
-                    }
-                    Err(Flow::Return(_)) => String::new(),
-                }
+        let (handler, arg) = match method.as_str() {
+            "GET" | "HEAD" => (".z.ph", K::list(vec![K::string(&request), headers])),
+            "POST" => {
+                let mut text = request.clone().into_bytes();
+                text.push(b' ');
+                text.extend_from_slice(body);
+                (".z.pp", K::list(vec![K::string(&text), headers]))
             }
-            None => {
+            _ => (
+                ".z.pm",
+                K::list(vec![K::sym(method.as_str()), K::string(&request), headers]),
+            ),
+        };
+        let answer = match self.global(handler).cloned() {
+            Some(f) => match self.apply(&f, vec![arg]) {
+                Ok(v) => v
+                    .as_str_bytes()
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default(),
+                Err(Flow::Err(e, _, _)) => {
+                    http_page(&format!("'{}", e.msg), "500 Internal Server Error")
+                }
+                Err(Flow::Return(_)) => String::new(),
+            },
+            None if handler == ".z.ph" => {
+                let request = url_decode(request.trim_start_matches('?'));
                 let text = if request.is_empty() {
                     String::new()
                 } else {
@@ -1104,13 +1127,95 @@ impl Interp {
                 };
                 http_page(&html_escape(&text), "200 OK")
             }
+            // q has no default for POST and the other methods.
+            None => http_page("", "405 Method Not Allowed"),
         };
         self.current_handle = saved;
         if let Some(c) = self.net.get_mut(fd) {
-            let _ = c.write_now(body.as_bytes());
+            let _ = c.write_now(answer.as_bytes());
         }
         self.net.remove(fd);
     }
+
+    /// Whether an HTTP request may be served: `None` when it may (and
+    /// `.z.u` is then its user), else the answer to send instead. `.z.ac`
+    /// decides when defined: `(0;"")` refuses, `(1;"user")` admits,
+    /// `(2;"response")` answers for it, `(4;"")` falls back to basic
+    /// authentication, checked as IPC clients are (`-u`/`-U`, `.z.pw`;
+    /// with neither set, everyone is let in).
+    fn authorize_http(
+        &mut self,
+        fd: RawFd,
+        head: &str,
+        request: &str,
+        headers: &K,
+    ) -> Option<String> {
+        let mut basic = true;
+        if let Some(ac) = self.global(".z.ac").cloned() {
+            let arg = K::list(vec![K::string(request), headers.clone()]);
+            let verdict = self.apply(&ac, vec![arg]).ok();
+            let (code, text) = match verdict.as_ref() {
+                Some(K::List(l)) if l.items.len() == 2 => (
+                    l.items[0].as_i64(),
+                    l.items[1]
+                        .as_str_bytes()
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .unwrap_or_default(),
+                ),
+                _ => (None, String::new()),
+            };
+            match code {
+                Some(1) => {
+                    if let Some(c) = self.net.get_mut(fd) {
+                        c.user = text;
+                    }
+                    return None;
+                }
+                Some(2) => return Some(text),
+                Some(4) => {}
+                // `(0;"")`, anything else, or an error: refused.
+                _ => basic = false,
+            }
+        }
+        let (user, password) = crate::ipc::auth::basic_credentials(head).unwrap_or_default();
+        if !basic || !self.authenticate(&Hello::new(user.clone(), password)) {
+            return Some(UNAUTHORIZED.to_string());
+        }
+        if let Some(c) = self.net.get_mut(fd) {
+            c.user = String::from_utf8_lossy(&user).into_owned();
+        }
+        None
+    }
+}
+
+/// Most bytes of an HTTP request's head.
+const HTTP_HEAD_MAX: usize = 64 * 1024;
+
+/// The `Content-Length` an HTTP head gives.
+fn content_length(head: &str) -> Option<usize> {
+    head.lines().skip(1).find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse().ok())?
+    })
+}
+
+/// An HTTP request's headers as q hands them to `.z.ph`: a dictionary
+/// from each header's name, as sent, to its value.
+fn header_dict(head: &str) -> K {
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    for line in head.lines().skip(1) {
+        if let Some((name, value)) = line.split_once(':') {
+            names.push(name.trim().to_string());
+            values.push(K::string(value.trim()));
+        }
+    }
+    K::dict(
+        K::sym_list(names.iter().map(String::as_str)),
+        K::list(values),
+    )
 }
 
 /// The WebSocket frame that sends `x`: a text frame for a string, a
@@ -1134,7 +1239,17 @@ fn websocket_frame(x: &K) -> Result<Vec<u8>, QError> {
 const UNAUTHORIZED: &str = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"qrepl\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 fn looks_like_http(buf: &[u8]) -> bool {
-    buf.starts_with(b"GET ") || buf.starts_with(b"POST ") || buf.starts_with(b"HEAD ")
+    [
+        &b"GET "[..],
+        b"POST ",
+        b"HEAD ",
+        b"PUT ",
+        b"DELETE ",
+        b"OPTIONS ",
+        b"PATCH ",
+    ]
+    .iter()
+    .any(|m| buf.starts_with(m))
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
