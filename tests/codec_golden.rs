@@ -478,6 +478,7 @@ fn enumerations_travel_as_symbols() {
     let e = K::Enum(Rc::new(qrepl::k::Enumeration {
         domain: Sym::from("sym"),
         atom: false,
+        attr: qrepl::k::Attr::None,
         indices: vec![1, 0],
         values: ["b", "a"].into_iter().collect(),
     }));

@@ -262,3 +262,102 @@ a   4
 a   7";
     assert_eq!(trim_lines(&got), want);
 }
+
+// A segmented database (segment.md): `par.txt` lists the segments, and
+// `.Q.par` (so `.Q.dpft`) puts partition p in segment `p mod count
+// segments`; `\l` reads the partitions of every segment as one table.
+#[test]
+fn a_segmented_database_loads_from_par_txt() {
+    let d = Dir::new();
+    let root = d.0.display().to_string();
+    std::fs::create_dir_all(d.0.join("db")).unwrap();
+    std::fs::write(d.0.join("db/par.txt"), format!("{root}/s1\n{root}/s2\n")).unwrap();
+    let wrote = session(
+        &d.0,
+        "t:([]sym:`a`b`a;px:1 2 3f)\n\
+         .Q.dpft[`:db;;`sym;`t] each 2010.01.01+til 4\n\
+         .Q.par[`:db;2010.01.02;`t]\n",
+    );
+    assert_eq!(wrote.replace(&root, "R"), "`t`t`t`t\n`:R/s1/2010.01.02/t\n");
+    assert!(d.0.join("s2/2010.01.01/t/.d").is_file());
+    assert!(d.0.join("s1/2010.01.04/t/.d").is_file());
+    // The same date in a second segment (names split across segments):
+    // partitions of one value follow the order of `par.txt`.
+    std::fs::create_dir_all(d.0.join("s1/2010.01.03")).unwrap();
+    session(
+        &d.0,
+        "t:([]sym:enlist`c;px:enlist 4f)\n`:s1/2010.01.03/t/ set .Q.en[`:db] t\n",
+    );
+    let got = session(
+        &d.0,
+        "\\l db\n\
+         select count i by date from t\n\
+         select from t where date=2010.01.03\n\
+         .Q.P\n.Q.D\n.Q.PV\n.Q.PD~.Q.pd\n`$last each \"/\" vs' string .Q.PD\n.Q.u\n.Q.pv~date\n\
+         .Q.cn t\n.Q.pn\n.Q.qt t\n.Q.ind[t;0 4]\n",
+    );
+    let want = "\
+date      | x
+----------| -
+2010.01.01| 3
+2010.01.02| 3
+2010.01.03| 4
+2010.01.04| 3
+date       sym px
+-----------------
+2010.01.03 c   4
+2010.01.03 a   1
+2010.01.03 a   3
+2010.01.03 b   2
+`:R/s1`:R/s2
+2010.01.02 2010.01.03 2010.01.04
+2010.01.01 2010.01.03
+2010.01.01 2010.01.02 2010.01.03 2010.01.03 2010.01.04
+1b
+`s2`s1`s1`s2`s1
+0b
+1b
+3 3 1 3 3
+t| 3 3 1 3 3
+1b
+date       sym px
+-----------------
+2010.01.01 a   1
+2010.01.02 a   3
+";
+    assert_eq!(trim_lines(&got.replace(&root, "R")), trim_lines(want));
+}
+
+// `.Q.chk` (dotq.md) fills the tables missing from partitions from the
+// most recent partition holding them, and names each partition it fixed,
+// most recent first.
+#[test]
+fn chk_fills_tables_missing_from_partitions() {
+    let d = Dir::new();
+    session(
+        &d.0,
+        "t:([]sym:`a`b;px:1 2f)\nq:([]sym:`a`c;v:1 2)\n\
+         .Q.dpft[`:db;2010.01.01;`sym;`t]\n.Q.dpft[`:db;2010.01.02;`sym;`t]\n\
+         .Q.dpft[`:db;2010.01.02;`sym;`q]\n",
+    );
+    let got = session(
+        &d.0,
+        ".Q.chk[`:db]\ncount .Q.chk[`:db]\n\\l db\nq\nmeta q\nget `:2010.01.01/q/v\n",
+    );
+    let want = "\
+()
+,`:db/2010.01.01
+2
+date       sym v
+----------------
+2010.01.02 a   1
+2010.01.02 c   2
+c   | t f a
+----| -----
+date| d
+sym | s
+v   | j
+`long$()
+";
+    assert_eq!(trim_lines(&got), trim_lines(want));
+}

@@ -132,6 +132,7 @@ fn enumeration(domain: &str, atom: bool, values: &[&str]) -> K {
     K::Enum(Rc::new(Enumeration {
         domain: Sym::from(domain),
         atom,
+        attr: qrepl::k::Attr::None,
         indices: (0..values.len() as i64).collect(),
         values: values.iter().copied().collect(),
     }))

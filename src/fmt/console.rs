@@ -714,6 +714,7 @@ mod tests {
         let e = K::Enum(Rc::new(Enumeration {
             domain: Sym::from("sym"),
             atom: false,
+            attr: crate::k::Attr::None,
             indices: vec![0, 1],
             values: ["ibm", "msft"].into_iter().collect(),
         }));

@@ -366,6 +366,7 @@ mod tests {
             K::Enum(Rc::new(Enumeration {
                 domain: Sym::from("sym"),
                 atom,
+                attr: crate::k::Attr::None,
                 indices: idx,
                 values: vals.iter().copied().collect(),
             }))

@@ -533,6 +533,9 @@ pub struct Enumeration {
     pub domain: Sym,
     /// Whether this is an atom (`` `sym$`a ``) rather than a vector.
     pub atom: bool,
+    /// Attribute of a vector (`` `p#`sym$… ``, as a partitioned table's
+    /// `sym` column usually has); always none on an atom.
+    pub attr: Attr,
     /// Index of each item in the domain.
     pub indices: Vec<i64>,
     /// The symbol each index refers to.

@@ -704,6 +704,7 @@ impl OneLine<'_> {
     }
 
     fn enumeration(&mut self, e: &Enumeration) {
+        self.attr(e.attr);
         self.out.push('`');
         write_sym_text(self.out, &e.domain);
         self.out.push('$');
@@ -713,6 +714,8 @@ impl OneLine<'_> {
                 write_sym_text(self.out, e.values.get(0));
             }
         } else {
+            // As q shows it: `` `p#`sym$`p#`a`a`b ``.
+            self.attr(e.attr);
             match e.values.len() {
                 0 => self.out.push_str("`symbol$()"),
                 1 => self.out.push(','),
@@ -1195,6 +1198,7 @@ mod tests {
         let e = K::Enum(Rc::new(Enumeration {
             domain: Sym::from("e"),
             atom: false,
+            attr: crate::k::Attr::None,
             indices: vec![0, 0, 2, 1],
             values: ["a", "a", "c", "b"].into_iter().collect(),
         }));
@@ -1202,6 +1206,7 @@ mod tests {
         let a = K::Enum(Rc::new(Enumeration {
             domain: Sym::from("sym"),
             atom: true,
+            attr: crate::k::Attr::None,
             indices: vec![1],
             values: ["b"].into_iter().collect(),
         }));

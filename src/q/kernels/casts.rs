@@ -410,6 +410,7 @@ pub fn enumerate(
     let e = K::Enum(Rc::new(Enumeration {
         domain: domain.clone(),
         atom: y.is_atom(),
+        attr: crate::k::Attr::None,
         indices,
         values: ys,
     }));
@@ -432,6 +433,7 @@ pub fn enumeration(domain: &Sym, domain_values: &K, y: &K) -> Result<K, QError> 
     Ok(K::Enum(Rc::new(Enumeration {
         domain: domain.clone(),
         atom: y.is_atom(),
+        attr: crate::k::Attr::None,
         indices,
         values,
     })))

@@ -87,6 +87,7 @@ fn collapse_enums(items: Vec<K>) -> K {
     K::Enum(Rc::new(Enumeration {
         domain,
         atom: false,
+        attr: crate::k::Attr::None,
         indices,
         values,
     }))
@@ -114,6 +115,7 @@ fn enum_item(e: &Enumeration, i: usize) -> K {
     K::Enum(Rc::new(Enumeration {
         domain: e.domain.clone(),
         atom: true,
+        attr: crate::k::Attr::None,
         indices: vec![e.indices[i]],
         values,
     }))
@@ -167,6 +169,7 @@ pub fn null_item(x: &K) -> K {
             K::Enum(Rc::new(Enumeration {
                 domain: e.domain.clone(),
                 atom: true,
+                attr: crate::k::Attr::None,
                 indices: vec![crate::k::NULL_LONG],
                 values,
             }))
@@ -271,6 +274,7 @@ pub fn gather(x: &K, idx: &[i64]) -> K {
             K::Enum(Rc::new(Enumeration {
                 domain: e.domain.clone(),
                 atom: false,
+                attr: crate::k::Attr::None,
                 indices,
                 values,
             }))
@@ -442,6 +446,7 @@ pub fn enlist(x: K) -> K {
         }
         K::Enum(ref e) if e.atom => K::Enum(Rc::new(Enumeration {
             atom: false,
+            attr: crate::k::Attr::None,
             ..(**e).clone()
         })),
         other => K::list(vec![other]),

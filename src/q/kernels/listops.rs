@@ -402,6 +402,18 @@ fn set_attr(a: Attr, y: &K) -> Result<K, QError> {
             w.attr = a;
             Ok(K::Vector(Rc::new(w)))
         }
+        K::Enum(e) if !e.atom => {
+            // The checks are those of the symbols it stands for.
+            let syms = K::Vector(Rc::new(crate::k::Vector {
+                ty: crate::k::Type::Symbol,
+                attr: Attr::None,
+                data: crate::k::Data::Sym(e.values.clone()),
+            }));
+            set_attr(a, &syms)?;
+            let mut e2 = (**e).clone();
+            e2.attr = a;
+            Ok(K::Enum(Rc::new(e2)))
+        }
         K::Dict(d) if a == Attr::Sorted => {
             let mut d2 = (**d).clone();
             d2.sorted = true;
@@ -1487,15 +1499,21 @@ pub fn cut(x: K, y: K) -> KResult {
     drop(&x, &y)
 }
 
-/// `attr x`.
-pub fn attr(x: K) -> KResult {
-    let a = match &x {
+/// The attribute `x` carries.
+pub fn attr_of(x: &K) -> Attr {
+    match x {
         K::Vector(v) => v.attr,
         K::List(l) => l.attr,
         K::Table(t) => t.attr,
+        K::Enum(e) => e.attr,
         K::Dict(d) if d.sorted => Attr::Sorted,
         _ => Attr::None,
-    };
+    }
+}
+
+/// `attr x`.
+pub fn attr(x: K) -> KResult {
+    let a = attr_of(&x);
     Ok(K::sym(
         match a.letter() {
             Some(c) => c.to_string(),

@@ -142,6 +142,7 @@ pub fn encode(x: &K) -> Result<Image, QError> {
             let h = LONG_LEN - SHORT_LEN;
             out[h] = LONG_HEADER[0];
             out[h + 2] = 20;
+            out[h + 3] = disk_attr(e.attr);
             out[h + 8..h + 16].copy_from_slice(&(e.indices.len() as u64).to_le_bytes());
             out.reserve(e.indices.len() * 8);
             out.extend_from_slice(bytemuck::cast_slice(&e.indices));
@@ -646,6 +647,7 @@ mod tests {
         let e = K::Enum(Rc::new(Enumeration {
             domain: Sym::new(b"sym"),
             atom: false,
+            attr: crate::k::Attr::None,
             indices: vec![0, 1, 0],
             values: SymVec::new(),
         }));
@@ -661,6 +663,59 @@ mod tests {
                 attr: Attr::None,
                 indices: vec![0, 1, 0]
             }
+        );
+    }
+
+    #[test]
+    fn sorted_is_written_in_the_header_and_read_back() {
+        let v = K::vector_attr(Type::Long, Attr::Sorted, Data::I64(vec![1, 2, 3]));
+        let img = encode_column(&v).unwrap();
+        // Attribute byte 1 (as in IPC), and the count kept.
+        assert_eq!(&img.main[..4], &[0xfe, 0x20, 7, 1]);
+        assert_eq!(img.main[8], 3);
+        assert_eq!(decode(&img.main).unwrap(), Stored::Value(v));
+        let e = K::Enum(Rc::new(Enumeration {
+            domain: Sym::new(b"sym"),
+            atom: false,
+            attr: Attr::Sorted,
+            indices: vec![0, 0, 1],
+            values: SymVec::new(),
+        }));
+        let img = encode_column(&e).unwrap();
+        assert_eq!(img.main[4083], 1);
+        assert_eq!(img.main[4088], 3);
+        assert_eq!(
+            decode(&img.main).unwrap(),
+            Stored::Enum {
+                domain: Sym::new(b"sym"),
+                attr: Attr::Sorted,
+                indices: vec![0, 0, 1]
+            }
+        );
+    }
+
+    #[test]
+    fn attributes_with_an_index_are_not_written() {
+        // kdb+ keeps a hash table after the items of a u#, p# or g# list,
+        // in a layout it does not document; the list is written plain.
+        for a in [Attr::Unique, Attr::Parted, Attr::Grouped] {
+            let v = K::vector_attr(Type::Long, a, Data::I64(vec![1, 2, 3]));
+            let img = encode(&v).unwrap();
+            assert_eq!(img.main[3], 0);
+            assert_eq!(img.main.len(), 16 + 24);
+        }
+    }
+
+    #[test]
+    fn an_index_after_the_items_is_passed_over() {
+        // As kdb+ writes `u#`: the count in the header, then the index.
+        let mut b = vec![0xfe, 0x20, 7, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0];
+        b.extend_from_slice(&5i64.to_le_bytes());
+        b.extend_from_slice(&9i64.to_le_bytes());
+        b.extend_from_slice(&[0xff; 64]);
+        assert_eq!(
+            value(&b),
+            K::vector_attr(Type::Long, Attr::Unique, Data::I64(vec![5, 9]))
         );
     }
 

@@ -178,7 +178,7 @@ pub fn meta_with(x: K, keyed: &dyn Fn(&crate::k::Sym) -> bool) -> KResult {
         .cols
         .iter()
         .map(|c| match c {
-            K::Vector(v) => match v.attr.letter() {
+            K::Vector(_) | K::Enum(_) => match super::listops::attr_of(c).letter() {
                 Some('s') => "s",
                 Some('u') => "u",
                 Some('p') => "p",

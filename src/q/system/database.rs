@@ -1,7 +1,8 @@
 //! kdb+ databases on disk: `\l dir` loads one (its data files, splayed
-//! tables, partitions and scripts), `\cd` moves about, and the `.Q`
-//! functions that write them (`.Q.dd .Q.par .Q.en .Q.dpft .Q.hdpf`) are
-//! defined in q over `set` and `get`.
+//! tables, partitions, segments listed in `par.txt`, and scripts), `\cd`
+//! moves about, and the `.Q` functions that write and inspect them
+//! (`.Q.dd .Q.par .Q.ens .Q.en .Q.dpft .Q.dpfts .Q.hdpf .Q.chk .Q.cn .Q.bv
+//! .Q.qt .Q.ind`) are defined in q over `set` and `get`.
 //!
 //! A partitioned table is read whole: each partition's columns end to end,
 //! with the partition column (`date`, `month`, `year` or `int`) in front,
@@ -19,12 +20,19 @@ use super::files::{os_error, read_splayed, read_value, run_script_file};
 /// The `.Q` functions for writing databases, in q.
 pub const PRELUDE: &str = r#"
 .Q.dd:{` sv x,`$string y}
-.Q.par:{[d;p;t] ` sv d,(`$string p),t}
-.Q.en:{[d;t] c:cols[t] where 11h=type each value flip t; if[0=count c; :t]; f:` sv d,`sym; if[not `sym in key `.; sym::`symbol$()]; if[count key f; sym::get f]; n:distinct[raze t c] except sym; if[count n; sym::sym,n; f set sym]; e:{`sym$x} each t c; flip (cols t)!{[t;c;e;k] $[k in c; e c?k; t k]}[t;c;e] each cols t}
-.Q.dpft:{[d;p;f;t] x:.Q.en[d] value t; if[not f in cols x; '"f"]; x:f xcols x iasc x f; (` sv .Q.par[d;p;t],`) set x; t}
+.Q.par:{[d;p;t] h:` sv d,`par.txt; r:$[count key h; `$":",s (`long$p) mod count s:s where 0<count each s:read0 h; d]; ` sv r,(`$string p),t}
+.Q.ens:{[d;t;n] c:cols[t] where 11h=type each value flip t; if[0=count c; :t]; f:` sv d,n; if[not n in key `.; n set `symbol$()]; if[count key f; n set get f]; v:value n; w:distinct[raze t c] except v; if[count w; n set v,w; f set v,w]; e:{x$y}[n] each t c; flip (cols t)!{[t;c;e;k] $[k in c; e c?k; t k]}[t;c;e] each cols t}
+.Q.en:{[d;t] .Q.ens[d;t;`sym]}
+.Q.dpfts:{[d;p;f;t;s] x:.Q.ens[d;value t;s]; if[not f in cols x; '"f"]; x:f xcols x iasc x f; (` sv .Q.par[d;p;t],`) set x; t}
+.Q.dpft:{[d;p;f;t] .Q.dpfts[d;p;f;t;`sym]}
 .Q.fsn:{[f;s;n] e:hcount s; {[f;s;n;x] r:"c"$read1(s;x;n); i:(count r)^1+last where "\n"=r; f ` vs i#r; x+i}[f;s;n]/[e>;0]}
 .Q.fs:.Q.fsn[;;131000]
 .Q.hdpf:{[h;d;p;f] {[d;p;f;t] .Q.dpft[d;p;f;t]; t set 0#value t}[d;p;f] each tables`.; if[h:@[hopen;h;0]; h"\\l ."; hclose h]}
+.Q.qt:{$[99h=type x; 98h=type key x; 98h=type x]}
+.Q.ind:{[x;y] x y}
+.Q.cn:{[x] t:first .Q.pt where {x~value y}[x] each .Q.pt; if[null t; '"type"]; .Q.pn[t]:.qrepl.pn t; .Q.pn t}
+.Q.bv:{[x] .Q.vp:m!{0#value x} each m:.qrepl.vp;}
+.Q.chk:{[x] if[0=count p:desc k where {all (string x) in ".0123456789"} each k:key x; :()]; if[(not `sym in key `.) & 0<count key s:` sv x,`sym; `sym set get s]; d:{` sv x,y}[x] each p; t:{k where {0<count key ` sv x,y,`.d}[x] each k:key x} each d; a:distinct raze t; {[d;t;a;i] m:a except t i; if[0=count m; :()]; {[d;t;i;n] j:first where n in/: t; (` sv d[i],n,`) set 0#get ` sv d[j],n,`}[d;t;i] each m; enlist d i}[d;t;a] each til count d}
 "#;
 
 /// `\cd`: the current directory; `\cd dir` changes it.
@@ -84,8 +92,11 @@ fn names(dir: &Path) -> Result<Vec<String>, QError> {
 /// `\l dir`: makes `dir` the current directory and loads the database in
 /// it, as q does: data files become variables (`sym` first, since
 /// enumerations need it), splayed directories tables, partition
-/// directories partitioned tables with `.Q.pf`, `.Q.pv`, `.Q.PV`, `.Q.pt`
-/// and the partition list (`date`...), then scripts (`*.q`) run.
+/// directories partitioned tables with `.Q.pf`, `.Q.pv`, `.Q.PV`, `.Q.pt`,
+/// `.Q.PD`, `.Q.pd`, `.Q.u`, `.Q.pn` and the partition list (`date`...),
+/// then scripts (`*.q`) run. When `par.txt` is there, its lines name the
+/// segments holding the partitions (segment.md), and `.Q.P` and `.Q.D`
+/// list them and their partitions.
 pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
     std::env::set_current_dir(dir).map_err(|e| os_error(Path::new(dir), &e))?;
     let here = PathBuf::from(".");
@@ -94,7 +105,8 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
         let s = entries.remove(i);
         entries.insert(0, s);
     }
-    let mut partitions: Vec<(String, Partition)> = Vec::new();
+    let segments = segments(&here)?;
+    let mut partitions: Vec<Part> = Vec::new();
     let mut scripts = Vec::new();
     for name in &entries {
         if name.starts_with('.') {
@@ -102,8 +114,14 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
         }
         let path = here.join(name);
         if path.is_dir() {
-            if let Some(p) = Partition::of(name) {
-                partitions.push((name.clone(), p));
+            if let Some(kind) = Partition::of(name) {
+                if segments.is_none() {
+                    partitions.push(Part {
+                        name: name.clone(),
+                        kind,
+                        seg: 0,
+                    });
+                }
             } else if path.join(".d").is_file() {
                 let t = read_splayed(it, &path)?;
                 it.set_global(name, t);
@@ -117,8 +135,23 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
             }
         }
     }
+    let roots = match &segments {
+        Some(segs) => {
+            for (seg, root) in segs.iter().enumerate() {
+                for name in names(Path::new(root))? {
+                    if let Some(kind) = Partition::of(&name)
+                        && Path::new(root).join(&name).is_dir()
+                    {
+                        partitions.push(Part { name, kind, seg });
+                    }
+                }
+            }
+            segs.clone()
+        }
+        None => vec![".".to_string()],
+    };
     if !partitions.is_empty() {
-        load_partitions(it, &partitions)?;
+        load_partitions(it, partitions, &roots, segments.is_some())?;
     }
     for s in scripts {
         run_script_file(it, Path::new(&s))?;
@@ -126,17 +159,59 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
     Ok(K::Nil)
 }
 
-/// Reads every partitioned table whole, the partition column in front.
-fn load_partitions(it: &mut Interp, parts: &[(String, Partition)]) -> Result<(), QError> {
-    let kind = parts[0].1;
-    let parts: Vec<&String> = parts
-        .iter()
-        .filter(|(_, k)| *k == kind)
-        .map(|(n, _)| n)
+/// The segment directories `par.txt` lists, one a line, or `None` when
+/// there is no `par.txt`.
+fn segments(root: &Path) -> Result<Option<Vec<String>>, QError> {
+    let path = root.join("par.txt");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = fs::read(&path).map_err(|e| os_error(&path, &e))?;
+    let segs: Vec<String> = String::from_utf8_lossy(&text)
+        .lines()
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .filter(|l| !l.is_empty())
         .collect();
+    Ok(Some(segs))
+}
+
+/// A partition directory: its name, how that reads, and the segment
+/// (index into the roots) holding it.
+struct Part {
+    name: String,
+    kind: Partition,
+    seg: usize,
+}
+
+impl Part {
+    /// Where partitions sort: by value, then by segment.
+    fn key(&self) -> (i64, String, usize) {
+        match self.kind {
+            Partition::Int => (
+                self.name.parse().unwrap_or(i64::MAX),
+                String::new(),
+                self.seg,
+            ),
+            _ => (0, self.name.clone(), self.seg),
+        }
+    }
+}
+
+/// Reads every partitioned table whole, the partition column in front,
+/// its partitions in order of value (those of one value in the order of
+/// their segments).
+fn load_partitions(
+    it: &mut Interp,
+    mut parts: Vec<Part>,
+    roots: &[String],
+    segmented: bool,
+) -> Result<(), QError> {
+    let kind = parts[0].kind;
+    parts.retain(|p| p.kind == kind);
+    parts.sort_by_key(Part::key);
     let values: Vec<K> = parts
         .iter()
-        .map(|n| it.eval_str(n))
+        .map(|p| it.eval_str(&p.name))
         .collect::<Result<_, _>>()?;
     let pv = match kind {
         Partition::Date | Partition::Month => listops::raze(&K::list(values)),
@@ -148,30 +223,43 @@ fn load_partitions(it: &mut Interp, parts: &[(String, Partition)]) -> Result<(),
             K::ints(ints)
         }
     };
+    let dir_of = |p: &Part| Path::new(&roots[p.seg]).join(&p.name);
     // The tables are those of the last partition, as in q.
-    let last = PathBuf::from(parts[parts.len() - 1]);
+    let last = dir_of(&parts[parts.len() - 1]);
     let tables: Vec<String> = names(&last)?
         .into_iter()
         .filter(|t| last.join(t).join(".d").is_file())
         .collect();
+    let mut counts = Vec::with_capacity(tables.len());
+    let mut missing = Vec::new();
     for t in &tables {
-        let mut whole: Option<K> = None;
+        let mut pieces = Vec::with_capacity(parts.len());
+        let mut rows_each = Vec::with_capacity(parts.len());
         for (i, p) in parts.iter().enumerate() {
-            let dir = PathBuf::from(p).join(t);
+            let dir = dir_of(p).join(t);
             if !dir.join(".d").is_file() {
+                rows_each.push(0);
+                if missing.last() != Some(t) {
+                    missing.push(t.clone());
+                }
                 continue;
             }
             let K::Table(part) = read_splayed(it, &dir)? else {
+                rows_each.push(0);
                 continue;
             };
             let rows = part.cols.first().map_or(0, K::count);
+            rows_each.push(rows as i64);
             let stamp = listops::take_n(rows as i64, &item(&pv, i));
             let mut names = crate::k::SymVec::new();
             names.push(kind.column().as_bytes());
             names.extend_from(&part.names);
             let mut cols = vec![stamp];
             cols.extend(part.cols.iter().cloned());
-            let piece = K::table(names, cols);
+            pieces.push(K::table(names, cols));
+        }
+        let mut whole: Option<K> = None;
+        for piece in pieces {
             whole = Some(match whole {
                 None => piece,
                 Some(w) => listops::join(&w, &piece)?,
@@ -180,11 +268,39 @@ fn load_partitions(it: &mut Interp, parts: &[(String, Partition)]) -> Result<(),
         if let Some(w) = whole {
             it.set_global(t, w);
         }
+        counts.push(K::longs(rows_each));
     }
+    let pt = K::sym_list(tables.iter().map(String::as_str));
+    let located: Vec<String> = parts.iter().map(|p| format!(":{}", roots[p.seg])).collect();
+    let pd = K::sym_list(located.iter().map(String::as_str));
+    let mut seen = std::collections::HashSet::new();
+    let unique = parts.iter().all(|p| seen.insert(p.name.as_str()));
     it.set_global(".Q.pf", K::sym(kind.column()));
     it.set_global(".Q.pv", pv.clone());
     it.set_global(".Q.PV", pv.clone());
-    it.set_global(".Q.pt", K::sym_list(tables.iter().map(String::as_str)));
+    it.set_global(".Q.pt", pt.clone());
+    it.set_global(".Q.PD", pd.clone());
+    it.set_global(".Q.pd", pd);
+    it.set_global(".Q.u", K::bool(unique));
+    // Counts are cached by `.Q.cn` (dotq.md); q-lite knows them already.
+    let empty = K::list(tables.iter().map(|_| K::list(Vec::new())).collect());
+    it.set_global(".Q.pn", K::dict(pt.clone(), empty));
+    it.set_global(".qrepl.pn", K::dict(pt, K::list(counts)));
+    it.set_global(".qrepl.vp", K::sym_list(missing.iter().map(String::as_str)));
+    if segmented {
+        let p: Vec<String> = roots.iter().map(|r| format!(":{r}")).collect();
+        it.set_global(".Q.P", K::sym_list(p.iter().map(String::as_str)));
+        let d: Vec<K> = (0..roots.len())
+            .map(|s| {
+                let here: Vec<K> = (0..parts.len())
+                    .filter(|&i| parts[i].seg == s)
+                    .map(|i| item(&pv, i))
+                    .collect();
+                listops::raze(&K::list(here))
+            })
+            .collect();
+        it.set_global(".Q.D", K::list(d));
+    }
     it.set_global(kind.column(), pv);
     Ok(())
 }
@@ -208,6 +324,19 @@ mod tests {
         assert_eq!(Partition::of("17"), Some(Partition::Int));
         assert_eq!(Partition::of("trade"), None);
         assert_eq!(Partition::of("2024-01-31"), None);
+    }
+
+    #[test]
+    fn partitions_sort_by_value_then_segment() {
+        let part = |name: &str, seg| Part {
+            name: name.to_string(),
+            kind: Partition::of(name).unwrap(),
+            seg,
+        };
+        let mut v = [part("10", 0), part("9", 1), part("9", 0)];
+        v.sort_by_key(Part::key);
+        let got: Vec<(&str, usize)> = v.iter().map(|p| (p.name.as_str(), p.seg)).collect();
+        assert_eq!(got, [("9", 0), ("9", 1), ("10", 0)]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use std::rc::Rc;
 
-use crate::k::{Data, Enumeration, K, QError, Scalar, Sym, SymVec, Type, qerr};
+use crate::k::{Attr, Data, Enumeration, K, QError, Scalar, Sym, SymVec, Type, qerr};
 
 use crate::q::eval::interp::{FileVerb, Interp, R};
 use crate::q::kernels::compressed::{self, Params};
@@ -582,8 +582,10 @@ pub fn read_value(it: &Interp, path: &Path) -> Result<K, QError> {
     match stored {
         Stored::Value(k) => Ok(k),
         Stored::Enum {
-            domain, indices, ..
-        } => enumerate(it, domain, indices).map_err(|e| data_error(path, e)),
+            domain,
+            attr,
+            indices,
+        } => enumerate(it, domain, attr, indices).map_err(|e| data_error(path, e)),
         Stored::Anymap { entries } => {
             let hash = companion_path(path);
             let bytes = read_data(&hash)?;
@@ -635,7 +637,7 @@ fn map_vector(path: &Path) -> Result<Option<K>, QError> {
 
 /// An enumeration read from disk, its symbols taken from the variable
 /// `domain` (`'sym` when that is not a symbol list, as in q).
-fn enumerate(it: &Interp, domain: Sym, indices: Vec<i64>) -> Result<K, QError> {
+fn enumerate(it: &Interp, domain: Sym, attr: Attr, indices: Vec<i64>) -> Result<K, QError> {
     let name = domain.to_str_lossy().into_owned();
     let Some(K::Vector(d)) = it.global(&name) else {
         return Err(qerr(name));
@@ -651,6 +653,7 @@ fn enumerate(it: &Interp, domain: Sym, indices: Vec<i64>) -> Result<K, QError> {
     Ok(K::Enum(Rc::new(Enumeration {
         domain,
         atom: false,
+        attr,
         indices,
         values,
     })))
