@@ -622,3 +622,18 @@ q!(
     "\"take me   \""
 );
 q!(sublist_slice, "p:2 3 5 7 11\n1 2 sublist p", "3 5");
+
+// An atomic lambda applied with `each` gives what it gives item by item,
+// whichever way it is computed.
+q!(
+    atomic_lambdas_each_item_by_item,
+    "fns:({x+1};{x%2};{neg x*x};{(x mod 3)=0};{x<=2};{1+2*x};{abs x-2.5};{x=`b})\n\
+     vals:(1 2 3;1.5 -2 0n;101b;0N 5 -7;2024.01.01 2024.03.01;`a`b`c;\"abc\")\n\
+     r:raze {[f;v] @[{[f;v] (f each v)~{x y}[f] each v}[f];v;{`err}]}/:\\:[fns;vals]\n\
+     (count r;sum 0b~/:r;30<sum 1b~/:r)\n\
+     type {x+1} each til 0\n\
+     {1} each 1 2 3\n\
+     {x+1 2} each 1 2\n\
+     {[a] a*a} each 1 2 3",
+    "56\n0i\n1b\n0h\n1 1 1\n2 3\n3 4\n1 4 9"
+);

@@ -75,6 +75,11 @@ fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
     if args.len() == 1 {
         let x = args.into_iter().next().expect("x");
         if let Some((lam, def)) = it.unary_lambda(g)? {
+            // A lambda made of atomic operations gives, item by item, what
+            // it gives on the whole vector: one call does.
+            if matches!(&x, K::Vector(v) if !v.is_empty()) && is_atomic_body(&def) {
+                return it.call_lambda(g, lam, &def, std::iter::once(x));
+            }
             // A lambda of one parameter: called straight, with no argument
             // list made per item.
             return map_items(it, &x, |it, xi| {
@@ -570,5 +575,90 @@ impl Collect {
             Collect::Items(v) if v.is_empty() => K::list(v),
             Collect::Items(v) => list::from_items(v),
         }
+    }
+}
+
+/// What an expression of a lambda's one parameter gives: an atom whatever
+/// the argument, or an atom per item of the argument.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    Atom,
+    PerItem,
+}
+
+/// Primitives that apply item by item (`+ - * % & | = < >`), as codes.
+const ATOMIC_PRIMS: [u8; 9] = [1, 2, 3, 4, 5, 6, 8, 9, 10];
+
+/// q's atomic unary keywords.
+const ATOMIC_UNARY: [&str; 17] = [
+    "neg",
+    "abs",
+    "not",
+    "sqrt",
+    "exp",
+    "log",
+    "floor",
+    "ceiling",
+    "signum",
+    "reciprocal",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "null",
+];
+
+/// q's atomic binary keywords and the comparisons written with two glyphs.
+const ATOMIC_BINARY: [&str; 6] = ["mod", "div", "xexp", "<=", ">=", "<>"];
+
+/// Whether a lambda is one expression of atomic operations on its
+/// parameter and atom constants, each item of the result depending on
+/// the parameter: `{x+1}`, `{neg x*x}`, `{(x mod 3)=0}`. Applied to a
+/// non-empty simple vector, such a lambda gives exactly what `each` would
+/// collect from it item by item.
+fn is_atomic_body(def: &crate::q::syntax::ast::LambdaDef) -> bool {
+    let [param] = &def.params[..] else {
+        return false;
+    };
+    def.locals.is_empty()
+        && matches!(&def.body[..], [e] if shape_of(e, param) == Some(Shape::PerItem))
+}
+
+fn shape_of(e: &crate::q::syntax::ast::Expr, param: &str) -> Option<Shape> {
+    use crate::q::syntax::ast::Expr;
+    let either = |a: Shape, b: Shape| {
+        if a == Shape::Atom && b == Shape::Atom {
+            Shape::Atom
+        } else {
+            Shape::PerItem
+        }
+    };
+    match e {
+        Expr::Const(k) if k.is_atom() && !matches!(k, K::Nil) => Some(Shape::Atom),
+        Expr::Name(n, _) if &**n == param => Some(Shape::PerItem),
+        Expr::Dyad {
+            f, x, y: Some(y), ..
+        } => {
+            let atomic = match &**f {
+                Expr::Prim { prim, .. } => ATOMIC_PRIMS.contains(&prim.0),
+                Expr::Name(n, _) => ATOMIC_BINARY.contains(&&**n),
+                _ => false,
+            };
+            if !atomic {
+                return None;
+            }
+            Some(either(shape_of(x, param)?, shape_of(y, param)?))
+        }
+        Expr::Monad { f, x, .. } => {
+            let atomic = match &**f {
+                Expr::Prim { prim, .. } => prim.0 == 2,
+                Expr::Name(n, _) => ATOMIC_UNARY.contains(&&**n),
+                _ => false,
+            };
+            if atomic { shape_of(x, param) } else { None }
+        }
+        _ => None,
     }
 }
