@@ -246,7 +246,7 @@ pub(crate) struct View {
 
 /// The q-lite interpreter.
 pub struct Interp {
-    pub(super) globals: HashMap<Rc<str>, K>,
+    pub(super) globals: HashMap<Rc<str>, K, crate::q::kernels::hashing::Fast>,
     /// Session settings (`\P`, `\c`).
     pub settings: Settings,
     /// Current namespace from `\d` (empty for root, else like `.foo`).
@@ -298,7 +298,7 @@ impl Interp {
     /// layer's (`Interp::new` there gives an interpreter with them).
     pub fn detached(host: Box<dyn Host>) -> Interp {
         Interp {
-            globals: HashMap::new(),
+            globals: HashMap::default(),
             settings: Settings::default(),
             namespace: Rc::from(""),
             host,
@@ -576,7 +576,7 @@ impl Interp {
         self.frames.last().and_then(|f| {
             f.names
                 .iter()
-                .position(|n| &**n == name)
+                .position(|n| same_name(n, name))
                 .map(|i| f.base + i)
         })
     }
@@ -622,4 +622,13 @@ pub(crate) fn project(f: K, args: Vec<K>) -> K {
         parts.pop();
     }
     K::func(Func::Projection(parts))
+}
+
+/// Whether two variable names are the same, compared in line: names are
+/// short and most pairs differ in length or first letter, so this is
+/// cheaper than a general string comparison on every lookup.
+#[inline(always)]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a.iter().zip(b).all(|(x, y)| x == y))
 }

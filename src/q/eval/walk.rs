@@ -127,7 +127,11 @@ impl Interp {
 
     pub(super) fn lookup(&self, name: &str) -> Option<K> {
         for f in self.frames.iter().rev() {
-            if let Some(i) = f.names.iter().position(|n| &**n == name) {
+            if let Some(i) = f
+                .names
+                .iter()
+                .position(|n| super::interp::same_name(n, name))
+            {
                 match &self.locals[f.base + i] {
                     Some(v) => return Some(v.clone()),
                     // A local not yet assigned is the empty list.
@@ -139,7 +143,7 @@ impl Interp {
                 break;
             }
         }
-        if name == ".z.s" {
+        if name.starts_with('.') && name == ".z.s" {
             // The lambda being evaluated.
             return self.frames.iter().rev().find_map(|f| f.func.clone());
         }
@@ -150,8 +154,12 @@ impl Interp {
     /// then the root, builtins and `.z` names. A symbol names a global
     /// (`value`, `get`), never a local.
     pub(crate) fn lookup_global(&self, name: &str) -> Option<K> {
-        let ctx = self.current_ctx();
-        if !ctx.is_empty() && !name.starts_with('.') {
+        let in_root = match self.frames.last() {
+            Some(f) => f.ctx.is_empty(),
+            None => self.namespace.is_empty(),
+        };
+        if !in_root && !name.starts_with('.') {
+            let ctx = self.current_ctx();
             thread_local! {
                 static FULL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
             }
@@ -538,6 +546,24 @@ impl Interp {
             (Expr::Lambda(def), None, None) => self.named_lambda(def, Some(a.name.clone())),
             _ => self.eval(&a.value)?,
         };
+        // `n+:1` on an atom: the primitive straight, with no function
+        // value or argument list made (counters in loops).
+        if let (
+            None,
+            Some(Expr::Prim {
+                prim, unary: false, ..
+            }),
+        ) = (&a.indices, &a.op)
+            && (1..=6).contains(&prim.0)
+            && matches!(v, K::Atom(..))
+            && let Some(i) = self.is_local(&a.name)
+            && let Some(cur @ K::Atom(..)) = &self.locals[i]
+        {
+            let r =
+                builtin::binary(self, prim.0, cur.clone(), v).map_err(|fl| with_pos(fl, a.pos))?;
+            self.locals[i] = Some(r.clone());
+            return Ok(r);
+        }
         let op = match &a.op {
             Some(op) => Some(self.eval(op)?),
             None => None,

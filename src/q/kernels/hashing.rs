@@ -35,7 +35,8 @@ impl Hasher for WordHasher {
     }
 }
 
-type Fast = BuildHasherDefault<WordHasher>;
+/// Hash maps keyed by words or short names, hashed with [`WordHasher`].
+pub type Fast = BuildHasherDefault<WordHasher>;
 
 /// Items of a vector numbered by first appearance: `ids[i]` is the group
 /// of item `i`, `firsts[g]` the position where group `g` first appears.
