@@ -372,31 +372,64 @@ pub fn extreme_longs(d: &[i64], want_max: bool, start: i64) -> i64 {
 /// The indices of the true items of a boolean vector, written without a
 /// branch per item.
 pub fn where_true(b: &[u8]) -> Vec<i64> {
-    let n = b.iter().filter(|&&x| x != 0).count();
-    let mut out = Vec::with_capacity(n);
-    // 64 items at a time: a mask of the true ones (a loop the compiler
-    // vectorizes), then one step per set bit.
+    // First a mask of the true items, 64 to a word, and their count.
     let chunks = b.chunks_exact(64);
     let rest = chunks.remainder();
-    for (c, chunk) in chunks.enumerate() {
-        let mut mask = 0u64;
-        for (k, &x) in chunk.iter().enumerate() {
-            mask |= u64::from(x != 0) << k;
-        }
+    let masks: Vec<u64> = chunks.map(mask64).collect();
+    let n = masks.iter().map(|m| m.count_ones() as usize).sum::<usize>()
+        + rest.iter().filter(|&&x| x != 0).count();
+    // Room for a whole chunk past the last position, so that a dense
+    // chunk may write every position and keep only the true ones.
+    let mut out: Vec<i64> = Vec::with_capacity(n + 64);
+    let spare = out.spare_capacity_mut();
+    let mut len = 0usize;
+    for (c, &mask) in masks.iter().enumerate() {
         let base = (c * 64) as i64;
-        while mask != 0 {
-            out.push(base + i64::from(mask.trailing_zeros()));
-            mask &= mask - 1;
+        if mask.count_ones() > 8 {
+            // Dense: every position written, no branch per item.
+            for k in 0..64 {
+                spare[len].write(base + k as i64);
+                len += ((mask >> k) & 1) as usize;
+            }
+        } else {
+            // Sparse: one step per true item.
+            let mut m = mask;
+            while m != 0 {
+                spare[len].write(base + i64::from(m.trailing_zeros()));
+                len += 1;
+                m &= m - 1;
+            }
         }
     }
     let base = b.len() - rest.len();
-    out.extend(
-        rest.iter()
-            .enumerate()
-            .filter(|&(_, &x)| x != 0)
-            .map(|(i, _)| (base + i) as i64),
-    );
+    for (i, &x) in rest.iter().enumerate() {
+        if x != 0 {
+            spare[len].write((base + i) as i64);
+            len += 1;
+        }
+    }
+    debug_assert_eq!(len, n);
+    // SAFETY: positions 0..len were written above, and len == n is within
+    // the capacity.
+    unsafe { out.set_len(len) };
     out
+}
+
+/// Bit k set where byte k of 64 is not zero, eight bytes a word at a time.
+#[inline]
+fn mask64(chunk: &[u8]) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Byte i of a word of 0/1 bytes, gathered to bit i of the top byte.
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    let mut mask = 0u64;
+    for (i, w) in chunk.chunks_exact(8).enumerate() {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        // 1 in each byte that is not zero, with no carry between bytes.
+        let nz = ((((w & LOW7) + LOW7) | w) >> 7) & ONES;
+        mask |= (nz.wrapping_mul(GATHER) >> 56) << (8 * i);
+    }
+    mask
 }
 
 /// `(sum w*v; sum w)` over the pairs where neither is null.
@@ -528,6 +561,18 @@ mod tests {
     #[test]
     fn where_true_gives_positions() {
         assert_eq!(where_true(&[0, 1, 1, 0, 1]), vec![1, 2, 4]);
+        // Dense and sparse chunks, any non-zero byte, and a tail.
+        let b: Vec<u8> = (0..300u32)
+            .map(|i| {
+                if i < 128 {
+                    (i % 3 != 0) as u8 * (i as u8 | 1)
+                } else {
+                    (i % 37 == 0) as u8 * 255
+                }
+            })
+            .collect();
+        let want: Vec<i64> = (0..300).filter(|&i| b[i as usize] != 0).collect();
+        assert_eq!(where_true(&b), want);
         assert_eq!(where_true(&[]), Vec::<i64>::new());
         assert_eq!(where_true(&[0, 0]), Vec::<i64>::new());
     }
