@@ -104,6 +104,78 @@ fn number_keys<'a, K: std::hash::Hash + Eq + 'a>(items: impl Iterator<Item = K>)
     Groups { ids, firsts }
 }
 
+/// Each item the first time it appears, in order, taking items to be the
+/// same by `word`: `distinct`, with no group numbers kept.
+fn first_seen<T: Copy>(items: &[T], word: impl Fn(T) -> u64) -> Vec<T> {
+    let mut seen: std::collections::HashSet<u64, Fast> =
+        std::collections::HashSet::with_capacity_and_hasher(
+            items.len().min(1 << 16),
+            Fast::default(),
+        );
+    let mut out = Vec::new();
+    for &x in items {
+        if seen.insert(word(x)) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+/// [`first_seen`] for integers whose range is small beside their count:
+/// a bit per value of the range instead of a hash table, so every lookup
+/// stays in cache. `None` when the range is too wide.
+fn first_seen_in_range<T: Copy + Into<i64>>(items: &[T]) -> Option<Vec<T>> {
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for &x in items {
+        let x: i64 = x.into();
+        lo = lo.min(x);
+        hi = hi.max(x);
+    }
+    if items.is_empty() {
+        return Some(Vec::new());
+    }
+    let span = hi.checked_sub(lo)? as u64 + 1;
+    // At most a bit per item of the vector, or 8 MB of bits.
+    if span
+        > (items.len() as u64)
+            .saturating_mul(8)
+            .clamp(1 << 16, 1 << 26)
+    {
+        return None;
+    }
+    let mut seen = vec![0u64; span.div_ceil(64) as usize];
+    let mut out = Vec::new();
+    for &x in items {
+        let k = (x.into() - lo) as usize;
+        let (w, b) = (k / 64, 1u64 << (k % 64));
+        if seen[w] & b == 0 {
+            seen[w] |= b;
+            out.push(x);
+        }
+    }
+    Some(out)
+}
+
+/// The distinct items of a simple vector of numbers, chars or booleans, in
+/// order of first appearance; `None` for guids and symbols.
+pub fn distinct_items(v: &Vector) -> Option<Data> {
+    Some(match &v.data {
+        Data::U8(d) => Data::U8(first_seen(d, |x| x as u64)),
+        Data::I16(d) => {
+            Data::I16(first_seen_in_range(d).unwrap_or_else(|| first_seen(d, |x| x as u64)))
+        }
+        Data::I32(d) => {
+            Data::I32(first_seen_in_range(d).unwrap_or_else(|| first_seen(d, |x| x as u64)))
+        }
+        Data::I64(d) => {
+            Data::I64(first_seen_in_range(d).unwrap_or_else(|| first_seen(d, |x| x as u64)))
+        }
+        Data::F32(d) => Data::F32(first_seen(d, |x| float_word(x as f64))),
+        Data::F64(d) => Data::F64(first_seen(d, float_word)),
+        Data::Guid(_) | Data::Sym(_) => return None,
+    })
+}
+
 /// The groups of a simple vector's items.
 pub fn groups(v: &Vector) -> Groups {
     match &v.data {
@@ -186,6 +258,31 @@ mod tests {
             K::Vector(v) => (*v).clone(),
             _ => panic!("a vector"),
         }
+    }
+
+    #[test]
+    fn distinct_items_keep_first_appearances_narrow_or_wide() {
+        let firsts = |v: Vec<i64>| match distinct_items(&vector(K::longs(v))) {
+            Some(Data::I64(d)) => d,
+            _ => panic!("longs"),
+        };
+        // A narrow range (bits), with nulls and negatives.
+        assert_eq!(
+            firsts(vec![5, -3, 5, i64::MIN, -3, 0, i64::MIN]),
+            [5, -3, i64::MIN, 0]
+        );
+        assert_eq!(firsts(vec![2, 1, 2, 0]), [2, 1, 0]);
+        // A range wider than the bits allowed, and one that overflows.
+        assert_eq!(firsts(vec![1 << 40, 7, 1 << 40, 7]), [1 << 40, 7]);
+        assert_eq!(
+            firsts(vec![i64::MAX, i64::MIN + 1, i64::MAX]),
+            [i64::MAX, i64::MIN + 1]
+        );
+        assert_eq!(firsts(vec![]), Vec::<i64>::new());
+        let floats = distinct_items(&vector(K::floats(vec![f64::NAN, -0.0, 0.0, f64::NAN, 1.5])));
+        assert!(
+            matches!(floats, Some(Data::F64(d)) if d.len() == 3 && d[0].is_nan() && d[2] == 1.5)
+        );
     }
 
     #[test]

@@ -165,6 +165,9 @@ pub fn distinct(x: &K) -> Result<K, QError> {
         return Ok(list::gather(x, &keep));
     }
     if let K::Vector(v) = x {
+        if let Some(data) = super::hashing::distinct_items(v) {
+            return Ok(K::vector(v.ty, data));
+        }
         let g = super::hashing::groups(v);
         let keep: Vec<i64> = g.firsts.iter().map(|&i| i as i64).collect();
         return Ok(list::gather(x, &keep));
