@@ -1164,13 +1164,38 @@ fn typed_as_of_rows(
             let groups = super::hashing::groups(re);
             let rows = groups.positions();
             let first = super::hashing::find(re, le)?;
+            // Each key's times side by side, and how far into them the last
+            // probe of that key reached: probes come in time order in the
+            // usual case, so each key's times are walked once, forward.
+            let times: Vec<Vec<i64>> = rows
+                .iter()
+                .map(|r| r.iter().map(|&i| rt[i as usize]).collect())
+                .collect();
+            let mut reached = vec![(i64::MIN, 0usize); rows.len()];
             Some(
                 first
                     .iter()
                     .zip(lt.iter())
-                    .map(|(&p, &t)| match groups.ids.get(p as usize) {
-                        Some(&g) => last_at_or_before(&rows[g as usize], t),
-                        None => -1,
+                    .map(|(&p, &t)| {
+                        let Some(&g) = groups.ids.get(p as usize) else {
+                            return -1;
+                        };
+                        let (g, ts) = (g as usize, &times[g as usize]);
+                        let (last, mut at) = reached[g];
+                        if t >= last {
+                            // Forward from where the key's last probe
+                            // stopped, in growing steps, then halving.
+                            let mut step = 1;
+                            while at + step <= ts.len() && ts[at + step - 1] <= t {
+                                at += step;
+                                step *= 2;
+                            }
+                            at += ts[at..(at + step).min(ts.len())].partition_point(|&x| x <= t);
+                        } else {
+                            at = ts.partition_point(|&x| x <= t);
+                        }
+                        reached[g] = (t, at);
+                        if at == 0 { -1 } else { rows[g][at - 1] }
                     })
                     .collect(),
             )
