@@ -176,13 +176,47 @@ pub fn distinct_items(v: &Vector) -> Option<Data> {
     })
 }
 
+/// [`number`] for integers whose range is no wider than their count: a
+/// slot per value of the range holds its group, so no item is hashed.
+/// `None` when the range is too wide.
+fn number_in_range<T: Copy + Into<i64>>(items: &[T]) -> Option<Groups> {
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for &x in items {
+        let x: i64 = x.into();
+        lo = lo.min(x);
+        hi = hi.max(x);
+    }
+    if items.is_empty() {
+        return Some(Groups {
+            ids: Vec::new(),
+            firsts: Vec::new(),
+        });
+    }
+    let span = hi.checked_sub(lo)? as u64 + 1;
+    if span > (items.len() as u64).clamp(1 << 10, 1 << 24) {
+        return None;
+    }
+    let mut slot = vec![u32::MAX; span as usize];
+    let mut ids = Vec::with_capacity(items.len());
+    let mut firsts = Vec::new();
+    for (i, &x) in items.iter().enumerate() {
+        let s = &mut slot[(x.into() - lo) as usize];
+        if *s == u32::MAX {
+            *s = firsts.len() as u32;
+            firsts.push(i);
+        }
+        ids.push(*s);
+    }
+    Some(Groups { ids, firsts })
+}
+
 /// The groups of a simple vector's items.
 pub fn groups(v: &Vector) -> Groups {
     match &v.data {
         Data::U8(d) => number(d, |x| x as u64),
-        Data::I16(d) => number(d, |x| x as u64),
-        Data::I32(d) => number(d, |x| x as u64),
-        Data::I64(d) => number(d, |x| x as u64),
+        Data::I16(d) => number_in_range(d).unwrap_or_else(|| number(d, |x| x as u64)),
+        Data::I32(d) => number_in_range(d).unwrap_or_else(|| number(d, |x| x as u64)),
+        Data::I64(d) => number_in_range(d).unwrap_or_else(|| number(d, |x| x as u64)),
         Data::F32(d) => number(d, |x| float_word(x as f64)),
         Data::F64(d) => number(d, float_word),
         Data::Guid(d) => number_keys(d.iter().copied()),
@@ -283,6 +317,16 @@ mod tests {
         assert!(
             matches!(floats, Some(Data::F64(d)) if d.len() == 3 && d[0].is_nan() && d[2] == 1.5)
         );
+    }
+
+    #[test]
+    fn groups_of_narrow_and_wide_ranges_agree() {
+        let items: Vec<i64> = (0..5000).map(|i| (i * 7919) % 613 - 300).collect();
+        let narrow = number_in_range(&items).expect("narrow");
+        let hashed = number(&items, |x| x as u64);
+        assert_eq!((narrow.ids, narrow.firsts), (hashed.ids, hashed.firsts));
+        assert!(number_in_range(&[0i64, 1 << 40]).is_none());
+        assert!(number_in_range(&[i64::MIN, i64::MAX]).is_none());
     }
 
     #[test]
