@@ -356,7 +356,18 @@ pub fn lookup(name: &str) -> Option<K> {
         return Some(K::func(Func::Derived(*a, K::func(Func::Binary(*c)))));
     }
     match name {
-        "<>" | "<=" | ">=" => return native_value(comparison_builtin(name)),
+        // Compositions of `not` with a comparison (type 105).
+        "<>" | "<=" | ">=" => {
+            let cmp = match name {
+                "<>" => 8,
+                "<=" => 10,
+                _ => 9,
+            };
+            return Some(K::func(Func::Composition(vec![
+                K::func(Func::Unary(15)),
+                K::func(Func::Binary(cmp)),
+            ])));
+        }
         ".Q.n" => return Some(K::string("0123456789")),
         ".Q.t" => return Some(K::string(dotq::TYPE_LETTERS)),
         ".Q.a" => return Some(K::string("abcdefghijklmnopqrstuvwxyz")),
@@ -384,25 +395,11 @@ pub fn lookup(name: &str) -> Option<K> {
     native(name).and_then(native_value)
 }
 
-fn comparison_builtin(name: &str) -> &'static Builtin {
-    static NE: Builtin = native!("<>", Binary(ne));
-    static LE: Builtin = native!("<=", Binary(le));
-    static GE: Builtin = native!(">=", Binary(ge));
-    match name {
-        "<>" => &NE,
-        "<=" => &LE,
-        _ => &GE,
-    }
-}
-
 /// The text q's console shows for keywords whose definitions it prints
 /// (documented console output); other builtins show a q lambda calling them.
 const SHOWN_AS: &[(&str, &str)] = &[
     ("iasc", "k){$[0h>@x;'`rank;<x]}"),
-    // Operators show as themselves, alone or in a list (`(<=;>=)`).
-    ("<>", "<>"),
-    ("<=", "<="),
-    (">=", ">="),
+    ("idesc", "k){$[0h>@x;'`rank;>x]}"),
 ];
 
 fn native_value(b: &'static Builtin) -> Option<K> {
@@ -706,16 +703,6 @@ fn view(it: &mut Interp, x: K) -> R {
 /// `views[]`.
 fn views(it: &mut Interp, _x: K) -> R {
     Ok(it.view_names())
-}
-
-fn ne(_: &mut Interp, x: K, y: K) -> R {
-    Ok(math::not(&verbs::compare(Cmp::Eq, &x, &y)?)?)
-}
-fn le(_: &mut Interp, x: K, y: K) -> R {
-    Ok(math::not(&verbs::compare(Cmp::Gt, &x, &y)?)?)
-}
-fn ge(_: &mut Interp, x: K, y: K) -> R {
-    Ok(math::not(&verbs::compare(Cmp::Lt, &x, &y)?)?)
 }
 
 fn show(it: &mut Interp, x: K) -> R {

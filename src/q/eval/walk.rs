@@ -299,6 +299,7 @@ impl Interp {
                 Ok(K::func(Func::Derived(*adverb, f)))
             }
             Expr::Lambda(def) => Ok(self.lambda_value(def)),
+            Expr::Paren(e) => self.eval(e),
             Expr::List(items) => {
                 // q evaluates list items right to left.
                 let mut vals = Vec::with_capacity(items.len());
@@ -344,14 +345,16 @@ impl Interp {
                             .into_iter()
                             .map(|v| if v.is_elided() { K::Nil } else { v })
                             .collect();
-                        return crate::q::kernels::index::index_deep(&fv, &idx)
-                            .map_err(|e| at(e, *pos));
+                        return self.index(&fv, idx).map_err(|fl| with_pos(fl, *pos));
                     }
-                    return Ok(project(fv, vals));
+                    if matches!(&fv, K::Func(f) if matches!(**f, Func::Projection(_))) {
+                        return self.apply(&fv, vals).map_err(|fl| with_pos(fl, *pos));
+                    }
+                    return self.projection(fv, vals).map_err(|fl| with_pos(fl, *pos));
                 }
                 self.apply(&fv, vals).map_err(|fl| with_pos(fl, *pos))
             }
-            Expr::Monad { f, x, pos } if dangles(x) => {
+            Expr::Monad { f, x, pos } if x.dangles() => {
                 // `neg 1+`, `f g h@`: a function applied to an expression
                 // that ends in a verb with no right argument is a
                 // composition (a train), not an application.
@@ -367,7 +370,7 @@ impl Interp {
                 x,
                 y: Some(y),
                 pos: _,
-            } if dangles(y) => {
+            } if y.dangles() => {
                 // `a~2#key g@`: the left projection of the verb, composed.
                 let g = self.eval(y)?;
                 let fv = self.eval(f)?;
@@ -748,18 +751,6 @@ impl Interp {
 /// query do not make parameters (qsql.md), so `{select from t where a=x,b=y}`
 /// takes one argument. Definitions with nothing to change come back as
 /// they are.
-/// Whether an expression ends in a verb with no right argument (`1+`,
-/// `value@`, `neg +`), which makes what is applied to it a composition.
-fn dangles(e: &Expr) -> bool {
-    match e {
-        Expr::Dyad { y: None, .. } => true,
-        Expr::Dyad { y: Some(y), .. } => dangles(y),
-        Expr::Monad { x, .. } => dangles(x),
-        Expr::Prim { unary: false, .. } => true,
-        _ => false,
-    }
-}
-
 /// `f` composed with `g`: `g` applies first, then `f` to its result.
 fn compose(f: K, g: K) -> K {
     K::func(Func::Composition(vec![f, g]))
@@ -798,7 +789,9 @@ fn implicit_rank(e: &Expr) -> usize {
             "z" => 3,
             _ => 0,
         },
-        Expr::Derived { f, .. } | Expr::Return(f) | Expr::Signal(f, _) => implicit_rank(f),
+        Expr::Derived { f, .. } | Expr::Return(f) | Expr::Signal(f, _) | Expr::Paren(f) => {
+            implicit_rank(f)
+        }
         Expr::Apply { f, args, .. } => implicit_rank(f).max(all(args)),
         Expr::Monad { f, x, .. } => implicit_rank(f).max(implicit_rank(x)),
         Expr::Dyad { f, x, y, .. } => implicit_rank(f)

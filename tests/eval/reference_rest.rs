@@ -1,0 +1,123 @@
+//! The last gaps of the reference: rank errors of projections, the types
+//! of every kind of function, applying lists of functions at depth, and
+//! the `.Q` and `.h` functions and `dsave`.
+
+// ---- docs/basics/application.md (Projection) ----
+// Since 4.1 a projection with more arguments than the lambda takes is a
+// rank error when it is made, not when it is applied.
+q!(projection_past_a_lambdas_rank, "{x}[;1]", "'rank");
+q!(projection_past_a_binary_lambdas_rank, "{x+y}[;;3]", "'rank");
+// The same for primitives, whose rank is known.
+q!(projection_past_a_unary_primitive, "neg[;1]", "'rank");
+q!(projection_past_an_operator, "+[;;1]", "'rank");
+q!(
+    projection_of_a_projection_past_its_rank,
+    "{x+y+z}[1;][;;3]",
+    "'rank"
+);
+// Projections within the rank are made, and fill left to right.
+q!(projection_within_rank, "{x+y+z}[1][;3][2]", "6");
+q!(
+    projection_of_a_projection_merges,
+    "{x+y+z}[1][;3]",
+    "{x+y+z}[1;;3]"
+);
+// @ . ? ! take up to four (five for ?) arguments in their functional forms.
+q!(projection_of_vector_conditional, "?[;1;2][01b]", "2 1");
+q!(projection_of_amend, "@[;1;;100][1 2 3;+]", "1 102 3");
+
+// ---- docs/basics/application.md (Applying a list with elided items) ----
+// A list with n elided items is applied as a function of rank n.
+q!(list_with_three_holes_takes_three, "(;;)[1][2][3]", "1 2 3");
+q!(list_with_holes_shows_them_all, "(;;)", "enlist[;;]");
+q!(
+    list_hole_filled,
+    "(\"the\";\"quick\";;\"fox\")\"brown\"",
+    "\"the\"\n\"quick\"\n\"brown\"\n\"fox\""
+);
+
+// ---- docs/basics/funsql.md (iasc, idesc) ----
+q!(iasc_of_an_atom, "iasc 7", "'rank");
+q!(
+    idesc_shows_its_definition,
+    "idesc",
+    "k){$[0h>@x;'`rank;>x]}"
+);
+
+// ---- docs/ref/type.md, docs/basics/datatypes.md ----
+q!(type_of_an_operator, "type (+)", "102h");
+q!(type_of_a_composition, "type (0|+)", "105h");
+q!(
+    type_of_each_kind_of_function,
+    "type each({x+y};neg;-;\\;+[;1];<>;,';+/;+\\;prev;+/:;+\\:)",
+    "100 101 102 103 104 105 106 107 108 109 110 111h"
+);
+// A parenthesized verb or left projection is a noun, an argument.
+q!(type_of_a_parenthesized_projection, "type (1+)", "104h");
+q!(type_of_a_parenthesized_train, "type (neg 1+)", "105h");
+q!(
+    parenthesized_operator_in_a_list,
+    "type each ((+);(1+))",
+    "102 104h"
+);
+// Unparenthesized, a unary applied to a train composes with it.
+q!(unary_before_a_train_composes, "f:neg 1+\nf 2", "-3");
+// Not-equal and its kin are compositions of not with a comparison.
+q!(not_equal_shows_as_itself, "(<>;<=;>=)", "<>\n<=\n>=");
+q!(not_equal_value_is_its_parts, "value (<>)", "~:\n=");
+q!(not_equal_applies, "1 2 3<>2", "101b");
+q!(at_most_applies, "1<=2 1 0", "110b");
+q!(at_least_applies, "1>=2 1 0", "011b");
+
+// ---- docs/basics/application.md (indexing at depth is application) ----
+// A list of functions indexed at depth applies the item the first index
+// picks to the rest: (sum;dev;var)[1;x] is dev x.
+q!(
+    list_of_functions_at_depth,
+    "(sum;dev;var)[1;til 5]",
+    "1.414214"
+);
+q!(
+    list_of_functions_all_items,
+    "(sum;dev;var)[;til 5]",
+    "10\n1.414214\n2f"
+);
+q!(
+    list_of_functions_some_items,
+    "(sum;var)[1 0;til 5]",
+    "2f\n10"
+);
+q!(
+    dict_of_functions_at_depth,
+    "d:`a`b!(sum;{x*2})\n(d[`b;3];d[;3])",
+    "6\n`a`b!3 6"
+);
+q!(list_of_data_and_functions, "(sum;1 2)[1;0]", "1");
+
+// ---- docs/ref/raze.md ----
+// raze/ converges: every level is flattened.
+q!(
+    raze_over_flattens_all_levels,
+    "raze/[(1 2;(3 4;5 6);7;8)]",
+    "1 2 3 4 5 6 7 8"
+);
+q!(
+    raze_over_keyword_nested_lists,
+    "raze over ((1;2 3);4 5)",
+    "1 2 3 4 5"
+);
+q!(
+    raze_over_mixed_chars,
+    "raze over ((\"a\";\"bc\");\"d\")",
+    "\"abcd\""
+);
+q!(
+    raze_over_strings,
+    "raze over (\"ab\";(\"cd\";\"e\"))",
+    "\"abcde\""
+);
+q!(
+    raze_scan_shows_each_level,
+    "raze scan ((1;2 3);4 5)",
+    "((1;2 3);4 5)\n(1;2 3;4;5)\n1 2 3 4 5"
+);
