@@ -121,3 +121,61 @@ q!(
     "raze scan ((1;2 3);4 5)",
     "((1;2 3);4 5)\n(1;2 3;4;5)\n1 2 3 4 5"
 );
+
+// ---- docs/releases/ChangesIn4.1.md ----
+// Dictionary literals with missing values are projections.
+q!(
+    dict_literal_missing_value_projects,
+    "d:([a:101;b:]);d 102",
+    "a| 101\nb| 102"
+);
+q!(
+    dict_literal_projection_each,
+    "d:([a:101;b:]);d each`AA`BB`CC",
+    "a   b \n------\n101 AA\n101 BB\n101 CC"
+);
+q!(
+    dict_literal_all_missing,
+    "([k1:;k2:])[1;\"a\"]",
+    "k1| 1\nk2| \"a\""
+);
+q!(
+    table_literal_global_amend_is_a_parse_error,
+    "e:1 2;([]a::e)",
+    "'parse"
+);
+q!(
+    dict_update_by_is_a_type_error,
+    "d:(`a`b!1 2)\nupdate a by b from d",
+    "'type"
+);
+
+// ---- docs/ref/dotq.md (.Q.id, .Q.res) ----
+q!(dotq_id_single_char, ".Q.id`$\"+\"", "`a");
+q!(dotq_id_underscore, ".Q.id`$\"_\"", "`a_");
+q!(
+    dotq_id_atoms,
+    ".Q.id each `$(\"ab\";\"a/b\";\"two words\";\"2drifters\";\"2+2\")",
+    "`ab`ab`twowords`a2drifters`a22"
+);
+q!(
+    dotq_id_duplicate_keyword_columns,
+    "cols .Q.id(`$(\"count+\";\"count*\";\"count1\"))xcol([]1 2;3 4;5 6)",
+    "`count1`count11`count12"
+);
+q!(
+    dotq_id_duplicate_columns,
+    "cols .Q.id(`$(\"aa\";\"=\";\"+\"))xcol([]1 2;3 4;5 6)",
+    "`aa`a`a1"
+);
+q!(
+    dotq_id_underscore_columns,
+    "cols .Q.id(`$(\"3aa\";\"_aa\";\"_aa\"))xcol([]1 2;3 4;5 6)",
+    "`a3aa`a_aa`a_aa1"
+);
+q!(
+    dotq_id_dictionary_keys,
+    ".Q.id (5#.Q.res)!(5#())",
+    "abs1 | \nacos1| \nasin1| \natan1| \navg1 | "
+);
+q!(dotq_res_starts, "5#.Q.res", "`abs`acos`asin`atan`avg");

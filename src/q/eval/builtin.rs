@@ -292,7 +292,7 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.w", Kernel1(dot_q_w)),
             native!(".Q.gc", Kernel1(dot_q_gc)),
             native!(".Q.f", Kernel2(strings::qf)),
-            native!(".Q.id", Kernel1(dotq::id)),
+            native!(".Q.id", Kernel1(dot_q_id)),
             native!(".Q.addmonths", Kernel2(dotq::addmonths)),
             native!(".Q.atob", Kernel1(dotq::atob)),
             native!(".Q.btoa", Kernel1(dotq::btoa)),
@@ -370,6 +370,7 @@ pub fn lookup(name: &str) -> Option<K> {
         }
         ".Q.n" => return Some(K::string("0123456789")),
         ".Q.t" => return Some(K::string(dotq::TYPE_LETTERS)),
+        ".Q.res" => return Some(K::sym_list(dotq::RESERVED.iter().copied())),
         ".Q.a" => return Some(K::string("abcdefghijklmnopqrstuvwxyz")),
         ".Q.A" => return Some(K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
         ".Q.an" => {
@@ -703,6 +704,14 @@ fn view(it: &mut Interp, x: K) -> R {
 /// `views[]`.
 fn views(it: &mut Interp, _x: K) -> R {
     Ok(it.view_names())
+}
+
+/// `.Q.id`: names kept clear of `.Q.res` and of the q keywords (`key `.q`).
+fn dot_q_id(x: K) -> KResult {
+    dotq::id_clear_of(x, &|n| {
+        dotq::RESERVED.iter().any(|r| r.as_bytes() == n)
+            || std::str::from_utf8(n).is_ok_and(|n| lookup(n).is_some() && !n.starts_with('.'))
+    })
 }
 
 fn show(it: &mut Interp, x: K) -> R {

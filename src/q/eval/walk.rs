@@ -503,8 +503,24 @@ impl Interp {
         cols: &[(Rc<str>, Expr)],
     ) -> R {
         let mut key_vals = Vec::with_capacity(keys.len());
+        let mut holes = false;
         for (n, e) in keys {
-            key_vals.push((n.clone(), self.eval(e)?));
+            let v = if matches!(e, Expr::Empty) && cols.is_empty() {
+                holes = true;
+                K::elided()
+            } else {
+                self.eval(e)?
+            };
+            key_vals.push((n.clone(), v));
+        }
+        if holes {
+            // `([a:1;b:])`: missing values make a projection, like the
+            // list `(1;)`, whose result is the dictionary (q 4.1).
+            let names = crate::k::SymVec::from_iter(key_vals.iter().map(|(n, _)| n.as_bytes()));
+            let values: Vec<K> = key_vals.into_iter().map(|(_, v)| v).collect();
+            let make = project(K::func(Func::Binary(16)), vec![K::syms(names), K::elided()]);
+            let fill = project(K::func(Func::Unary(41)), values);
+            return Ok(K::func(Func::Composition(vec![make, fill])));
         }
         // `([a:1;b:2])`, keys and no columns: a dictionary literal (q 4.1).
         if cols.is_empty() && !key_vals.is_empty() {

@@ -629,6 +629,11 @@ impl<'a> Parser<'a> {
             }
             let named = match (self.peek(), self.peek_at(self.i + 1)) {
                 (Some(Tok::Name(n)), Some(Tok::Colon)) => Some(n.clone()),
+                // `([]a::e)` is a parse error since 4.1, not a global amend.
+                (Some(Tok::Name(_)), Some(Tok::DoubleColon)) => {
+                    let pos = self.token(self.i + 1).map_or(0, |t| t.pos);
+                    return Err(ParseError::new("parse", pos));
+                }
                 _ => None,
             };
             if let Some(name) = named {
