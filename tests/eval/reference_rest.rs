@@ -179,3 +179,56 @@ q!(
     "abs1 | \nacos1| \nasin1| \natan1| \navg1 | "
 );
 q!(dotq_res_starts, "5#.Q.res", "`abs`acos`asin`atan`avg");
+
+// ---- docs/ref/dotq.md (.Q utilities defined in q) ----
+q!(dotq_fu_matches_the_function, "vec:1000?30\nf:{exp x*x}\n(f vec)~.Q.fu[f;vec]", "1b");
+q!(dotq_fu_of_an_atom, ".Q.fu[neg;3]", "-3");
+q!(
+    dotq_ft_indexes_a_keyed_table,
+    "s:([s:`s1`s2`s3`s4`s5]name:`smith`jones`blake`clark`adams;status:20 10 30 20 30;city:`london`paris`paris`london`athens)\n.Q.ft[{x 2 3};s]",
+    "s | name  status city\n--| -------------------\ns3| blake 30     paris\ns4| clark 20     london"
+);
+q!(
+    dotq_ff_appends_null_columns,
+    "src:([]sym:`a`b;price:1 2f)\n.Q.ff[src] enlist `sym`ratioA`ratioB!3#1",
+    "sym price ratioA ratioB\n-----------------------\na   1\nb   2"
+);
+q!(
+    dotq_sha1,
+    ".Q.sha1\"Hello World!\"",
+    "0x2ef7bde608ce5404e97d5f042f95f89f1c232871"
+);
+q!(
+    dotq_opt_pairs,
+    ".Q.opt (\"-param1\";\"val1\";\"-param2\";\"val2\")",
+    "param1| \"val1\"\nparam2| \"val2\""
+);
+q!(
+    dotq_opt_no_value_and_many_values,
+    ".Q.opt (\"-param1\";\"-param2\";\"as\";\"asd\";\"-param3\")",
+    "param1| ()\nparam2| (\"as\";\"asd\")\nparam3| ()"
+);
+q!(
+    dotq_x_holds_the_other_arguments,
+    ".Q.opt (\"/q\";\"src\";\"dst\";\"-a\";\"1 2\");\n.Q.x",
+    "\"/q\"\n\"src\"\n\"dst\""
+);
+q!(
+    dotq_def_converts_to_the_defaults_types,
+    ".Q.def[`abc`xyz`efg!(1;2.;`a)] .Q.opt (\"-abc\";\"123\";\"-xyz\";\"321\")",
+    "abc| 123\nxyz| 321f\nefg| `a"
+);
+q!(
+    dotq_def_null_when_not_converted,
+    ".Q.def[`param1`param2`param3!(1;1999.01.01;23.1)] .Q.opt (\"-param1\";\"11\";\"-param2\";\"2000.01.01\";\"-param3\";\"wrong\")",
+    "param1| 11\nparam2| 2000.01.01\nparam3| 0n"
+);
+q!(dotq_m_is_infinite, "0W~.Q.M", "1b");
+q!(dotq_k_version, "(.Q.K;.Q.k)", "2020.10.02\n4f");
+q!(dotq_qt, ".Q.qt each (([]a:1 2);([k:1 2]a:3 4);1 2;`a`b!1 2)", "1100b");
+q!(dotq_v_upper_table_to_dict, ".Q.V ([]a:1 2;b:3 4)", "a| 1 2\nb| 3 4");
+q!(dotq_v_lower_global, "t:([]a:1 2)\n(.Q.v `t)~t", "1b");
+q!(dotq_v_lower_other, ".Q.v 3", "3");
+q!(dotq_ind_rows, ".Q.ind[([]a:10 20 30);2 0]", "a \n--\n30\n10");
+q!(dotq_cn_count, ".Q.cn ([]a:10 20 30)", "3");
+q!(dsave_is_reserved, "dsave:1", "'assign");

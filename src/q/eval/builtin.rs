@@ -167,7 +167,11 @@ pub const BINARY_NAMES: [&str; 37] = [
 
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
-const UNIMPLEMENTED: &[&str] = &["dsave", "plist", "2:"];
+const UNIMPLEMENTED: &[&str] = &["plist", "2:"];
+
+/// q keywords defined in q, in the `.q` namespace, when an interpreter
+/// starts: reserved like the others.
+const Q_DEFINED: &[&str] = &["dsave"];
 
 /// Namespaces of q's own that q-lite implements only in part: an
 /// undefined name in them is `'nyi` (`.Q.dpft`, `.h.htc`, `.j.j`...).
@@ -431,6 +435,7 @@ fn is_infix_name(name: &str) -> bool {
 pub fn is_reserved(name: &str) -> bool {
     UNARY_KEYWORDS.iter().any(|(n, _)| *n == name)
         || UNIMPLEMENTED.contains(&name)
+        || Q_DEFINED.contains(&name)
         || name == "csv"
         || BINARY_KEYWORDS.iter().any(|(n, _)| *n == name)
         || DERIVED_KEYWORDS.iter().any(|(n, _, _)| *n == name)
@@ -445,6 +450,7 @@ pub fn names() -> Vec<&'static str> {
         .chain(BINARY_KEYWORDS.iter().map(|(n, _)| *n))
         .chain(DERIVED_KEYWORDS.iter().map(|(n, _, _)| *n))
         .chain(natives().iter().map(|b| b.name))
+        .chain(Q_DEFINED.iter().copied())
         .collect();
     v.sort();
     v.dedup();

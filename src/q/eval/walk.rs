@@ -173,6 +173,16 @@ impl Interp {
         builtin::lookup(name)
             .or_else(|| self.special_name(name))
             .or_else(|| self.namespace_value(name))
+            .or_else(|| self.q_keyword(name))
+    }
+
+    /// A q keyword defined in q (`dsave`): the `.q` name, seen from
+    /// everywhere.
+    fn q_keyword(&self, name: &str) -> Option<K> {
+        if name.starts_with('.') || name.is_empty() {
+            return None;
+        }
+        self.globals.get(format!(".q.{name}").as_str()).cloned()
     }
 
     /// A namespace as a value (`.q`, `.foo`): a dictionary of its names,
