@@ -181,7 +181,11 @@ q!(
 q!(dotq_res_starts, "5#.Q.res", "`abs`acos`asin`atan`avg");
 
 // ---- docs/ref/dotq.md (.Q utilities defined in q) ----
-q!(dotq_fu_matches_the_function, "vec:1000?30\nf:{exp x*x}\n(f vec)~.Q.fu[f;vec]", "1b");
+q!(
+    dotq_fu_matches_the_function,
+    "vec:1000?30\nf:{exp x*x}\n(f vec)~.Q.fu[f;vec]",
+    "1b"
+);
 q!(dotq_fu_of_an_atom, ".Q.fu[neg;3]", "-3");
 q!(
     dotq_ft_indexes_a_keyed_table,
@@ -225,10 +229,45 @@ q!(
 );
 q!(dotq_m_is_infinite, "0W~.Q.M", "1b");
 q!(dotq_k_version, "(.Q.K;.Q.k)", "2020.10.02\n4f");
-q!(dotq_qt, ".Q.qt each (([]a:1 2);([k:1 2]a:3 4);1 2;`a`b!1 2)", "1100b");
-q!(dotq_v_upper_table_to_dict, ".Q.V ([]a:1 2;b:3 4)", "a| 1 2\nb| 3 4");
+q!(
+    dotq_qt,
+    ".Q.qt each (([]a:1 2);([k:1 2]a:3 4);1 2;`a`b!1 2)",
+    "1100b"
+);
+q!(
+    dotq_v_upper_table_to_dict,
+    ".Q.V ([]a:1 2;b:3 4)",
+    "a| 1 2\nb| 3 4"
+);
 q!(dotq_v_lower_global, "t:([]a:1 2)\n(.Q.v `t)~t", "1b");
 q!(dotq_v_lower_other, ".Q.v 3", "3");
-q!(dotq_ind_rows, ".Q.ind[([]a:10 20 30);2 0]", "a \n--\n30\n10");
+q!(
+    dotq_ind_rows,
+    ".Q.ind[([]a:10 20 30);2 0]",
+    "a \n--\n30\n10"
+);
 q!(dotq_cn_count, ".Q.cn ([]a:10 20 30)", "3");
 q!(dsave_is_reserved, "dsave:1", "'assign");
+
+// ---- docs/ref/doth.md (.h.xt, .h.tx) ----
+q!(
+    doth_xt_parses_json_lines,
+    ".h.xt[`json;(\"{\\\"foo\\\":\\\"bar\\\"}\";\"{\\\"this\\\":\\\"that\\\"}\")]",
+    "(,`foo)!,\"bar\"\n(,`this)!,\"that\""
+);
+q!(
+    doth_xt_first,
+    "first .h.xt[`json;(\"{\\\"foo\\\":\\\"bar\\\"}\";\"{\\\"this\\\":\\\"that\\\"}\")]",
+    "foo| \"bar\""
+);
+q!(
+    doth_tx_json_lines,
+    ".h.tx[`json] ([] 0 1)",
+    "\"{\\\"x\\\":0}\"\n\"{\\\"x\\\":1}\""
+);
+q!(
+    doth_tx_json_lines_of_a_table,
+    "t:flip`items`sales`prices!(`nut`bolt`cam`cog;6 8 0 3;10 20 15 20)\n2#.h.tx[`json] t",
+    "\"{\\\"items\\\":\\\"nut\\\",\\\"sales\\\":6,\\\"prices\\\":10}\"\n\"{\\\"items\\\":\\\"bolt\\\",\\\"sales\\\":8,\\\"prices\\\":20}\""
+);
+q!(doth_tx_file_types, "key .h.tx", "`raw`json`csv`txt`xml");

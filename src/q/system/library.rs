@@ -1,5 +1,6 @@
-//! q's own functions that are defined in q: `dsave`, and the `.Q`
-//! utilities that are plain compositions of other q functions (dotq.md).
+//! q's own functions that are defined in q: `dsave`, and the `.Q` and
+//! `.h` utilities that are plain compositions of other q functions
+//! (dotq.md, doth.md).
 //! They are run into every fresh interpreter after the database prelude,
 //! whose `.Q.en .Q.dd .Q.par` they use.
 
@@ -26,5 +27,7 @@ pub const PRELUDE: &str = r#"
 .Q.dpt:{[d;p;t] (` sv .Q.par[d;p;t],`) set .Q.en[d] value t; t}
 .Q.dpts:{[d;p;t;s] (` sv .Q.par[d;p;t],`) set .Q.ens[d;value t;s]; t}
 .Q.dpfts:{[d;p;f;t;s] x:.Q.ens[d;value t;s]; if[not f in cols x; '"f"]; x:f xcols x iasc x f; (` sv .Q.par[d;p;t],`) set x; t}
+.h.xt:{[x;y] $[x~`json;.j.k each y;'`type]}
+.h.tx:`raw`json`csv`txt`xml!((,:);{.j.j each $[.Q.qt x;0!x;x]};.h.cd;{"\t" 0:x};.h.xd)
 .q.dsave:{[x;y] {[x;t] v:value t; v:.Q.en[first x] @[v;first cols v;`p#]; (` sv x,t,`) set v; t}[(),x] each y}
 "#;
