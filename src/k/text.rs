@@ -750,6 +750,10 @@ impl OneLine<'_> {
                 }
                 self.out.push(']');
             }
+            Func::Composition(parts) if negated_comparison(parts).is_some() => {
+                self.out
+                    .push_str(negated_comparison(parts).unwrap_or_default());
+            }
             Func::Composition(parts) => {
                 for p in parts {
                     self.value(p);
@@ -760,6 +764,20 @@ impl OneLine<'_> {
                 self.out.push_str(adverb.glyph());
             }
         }
+    }
+}
+
+/// The glyph of a composition of `not` with a comparison, which is how q
+/// defines `<>` (`not =`), `<=` (`not >`) and `>=` (`not <`).
+fn negated_comparison(parts: &[K]) -> Option<&'static str> {
+    let [K::Func(f), K::Func(g)] = parts else {
+        return None;
+    };
+    match (&**f, &**g) {
+        (Func::Unary(15), Func::Binary(8)) => Some("<>"),
+        (Func::Unary(15), Func::Binary(10)) => Some("<="),
+        (Func::Unary(15), Func::Binary(9)) => Some(">="),
+        _ => None,
     }
 }
 

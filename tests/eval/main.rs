@@ -72,6 +72,7 @@ mod programs;
 mod qsql;
 mod reference_fixes;
 mod reference_gaps;
+mod reference_rest;
 mod seeds;
 mod strings;
 mod tables;

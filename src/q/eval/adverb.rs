@@ -194,7 +194,15 @@ fn identity(g: &K) -> Option<K> {
 }
 
 fn over_scan(it: &mut Interp, g: &K, args: Vec<K>, scan: bool) -> R {
-    let rank = accumulator_rank(it, g);
+    let mut rank = accumulator_rank(it, g);
+    // A function Over or Scan derives is ambivalent: applied to one
+    // argument it is unary, so `raze/` (`(,/)/`) converges, flattening every
+    // level (raze.md).
+    if args.len() == 1
+        && matches!(g, K::Func(f) if matches!(**f, Func::Derived(Adverb::Over | Adverb::Scan, _)))
+    {
+        rank = 1;
+    }
     match (args.len(), rank) {
         (1, 1) => converge(it, g, args.into_iter().next().expect("x"), scan),
         (2, 1) => {

@@ -33,8 +33,51 @@ impl Interp {
                 let target = self.get_var(&s.to_str_lossy())?;
                 self.apply(&target, args)
             }
-            _ => Ok(index::index_deep(f, &args)?),
+            _ => self.index(f, args),
         }
+    }
+
+    /// Indexes `x` at depth `args` (an elided index, given as `::`, takes
+    /// all). Where the first index picks functions, as in
+    /// `(sum;dev;var)[1;x]`, each is applied to the remaining indices, as
+    /// indexing at depth is applying item by item.
+    pub(crate) fn index(&mut self, x: &K, args: Vec<K>) -> R {
+        let holds_functions = |v: &K| match v {
+            K::List(l) => l.items.iter().any(|i| i.type_code() >= 100),
+            _ => false,
+        };
+        let applies = args.len() > 1
+            && args[1..]
+                .iter()
+                .all(|a| !a.is_elided() && !matches!(a, K::Nil))
+            && match x {
+                K::Dict(d) => holds_functions(&d.values),
+                v => holds_functions(v),
+            };
+        if !applies {
+            return Ok(index::index_deep(x, &args)?);
+        }
+        let mut rest = args;
+        let first = rest.remove(0);
+        let first = if first.is_elided() { K::Nil } else { first };
+        let picked = index::index_deep(x, std::slice::from_ref(&first))?;
+        if first.is_atom() && !matches!(first, K::Nil) {
+            return self.apply(&picked, rest);
+        }
+        let (keys, values) = match &picked {
+            K::Dict(d) => (Some(d.keys.clone()), d.values.clone()),
+            v => (None, v.clone()),
+        };
+        let items = list::items(&values);
+        let mut out = Vec::with_capacity(items.len());
+        for item in &items {
+            out.push(self.apply(item, rest.clone())?);
+        }
+        let out = list::from_items(out);
+        Ok(match keys {
+            Some(k) => K::dict(k, out),
+            None => out,
+        })
     }
 
     /// Applies `f` to one argument written by juxtaposition (`f x`).
@@ -103,8 +146,8 @@ impl Interp {
     }
 
     fn call_function(&mut self, func: &Rc<Func>, fval: &K, args: Vec<K>) -> R {
-        if args.iter().any(K::is_elided) {
-            return Ok(project(fval.clone(), args));
+        if args.iter().any(K::is_elided) && !matches!(**func, Func::Projection(_)) {
+            return self.projection(fval.clone(), args);
         }
         match &**func {
             Func::Unary(code) => match args.len() {
@@ -173,10 +216,7 @@ impl Interp {
                 let rank = self.rank(&f);
                 if merged.iter().any(K::is_elided) || merged.len() < rank {
                     // Still missing arguments: a new projection.
-                    if merged.len() > rank && rank > 0 {
-                        return Err(qerr("rank").into());
-                    }
-                    return Ok(project(f, merged));
+                    return self.projection(f, merged);
                 }
                 self.apply(&f, merged)
             }
@@ -237,6 +277,33 @@ impl Interp {
         })
     }
 
+    /// The projection of `f` over `args`, some of them elided: `'rank`
+    /// when `f` cannot take that many arguments (`{x}[;1]`).
+    pub(crate) fn projection(&self, f: K, args: Vec<K>) -> R {
+        if self.max_args(&f).is_some_and(|m| args.len() > m) {
+            return Err(qerr("rank").into());
+        }
+        Ok(project(f, args))
+    }
+
+    /// The most arguments function `f` takes, when that is known: a
+    /// lambda's parameters, 1 for a unary primitive, 2 for an operator
+    /// (up to 4 for `!`, `@` and `.`, 5 for `?`). `enlist`, iterators and
+    /// derived functions take a varying number.
+    fn max_args(&self, f: &K) -> Option<usize> {
+        let K::Func(func) = f else { return None };
+        match &**func {
+            Func::Unary(41) => None,
+            Func::Unary(_) => Some(1),
+            Func::Binary(16 | 18 | 19) => Some(4),
+            Func::Binary(17) => Some(5),
+            Func::Binary(_) => Some(2),
+            Func::Lambda(_) | Func::Projection(_) => Some(self.rank(f)),
+            Func::Composition(fs) => fs.last().and_then(|g| self.max_args(g)),
+            Func::Iterator(_) | Func::Derived(..) => None,
+        }
+    }
+
     /// The number of arguments a function takes (1 for non-functions).
     pub(crate) fn rank(&self, f: &K) -> usize {
         match f {
@@ -254,6 +321,9 @@ impl Interp {
                     },
                     Err(_) => 1,
                 },
+                Func::Projection(parts) if matches!(&parts[0], K::Func(g) if **g == Func::Unary(41)) => {
+                    parts[1..].iter().filter(|p| p.is_elided()).count().max(1)
+                }
                 Func::Projection(parts) => {
                     let base = self.rank(&parts[0]);
                     let filled = parts[1..].iter().filter(|p| !p.is_elided()).count();

@@ -167,7 +167,11 @@ pub const BINARY_NAMES: [&str; 37] = [
 
 /// q keywords that exist in q but not in q-lite: naming one signals
 /// `'nyi: name` rather than an undefined-name error.
-const UNIMPLEMENTED: &[&str] = &["dsave", "plist", "2:"];
+const UNIMPLEMENTED: &[&str] = &["plist", "2:"];
+
+/// q keywords defined in q, in the `.q` namespace, when an interpreter
+/// starts: reserved like the others.
+const Q_DEFINED: &[&str] = &["dsave"];
 
 /// Namespaces of q's own that q-lite implements only in part: an
 /// undefined name in them is `'nyi` (`.Q.dpft`, `.h.htc`, `.j.j`...).
@@ -292,7 +296,7 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.w", Kernel1(dot_q_w)),
             native!(".Q.gc", Kernel1(dot_q_gc)),
             native!(".Q.f", Kernel2(strings::qf)),
-            native!(".Q.id", Kernel1(dotq::id)),
+            native!(".Q.id", Kernel1(dot_q_id)),
             native!(".Q.addmonths", Kernel2(dotq::addmonths)),
             native!(".Q.atob", Kernel1(dotq::atob)),
             native!(".Q.btoa", Kernel1(dotq::btoa)),
@@ -356,9 +360,21 @@ pub fn lookup(name: &str) -> Option<K> {
         return Some(K::func(Func::Derived(*a, K::func(Func::Binary(*c)))));
     }
     match name {
-        "<>" | "<=" | ">=" => return native_value(comparison_builtin(name)),
+        // Compositions of `not` with a comparison (type 105).
+        "<>" | "<=" | ">=" => {
+            let cmp = match name {
+                "<>" => 8,
+                "<=" => 10,
+                _ => 9,
+            };
+            return Some(K::func(Func::Composition(vec![
+                K::func(Func::Unary(15)),
+                K::func(Func::Binary(cmp)),
+            ])));
+        }
         ".Q.n" => return Some(K::string("0123456789")),
         ".Q.t" => return Some(K::string(dotq::TYPE_LETTERS)),
+        ".Q.res" => return Some(K::sym_list(dotq::RESERVED.iter().copied())),
         ".Q.a" => return Some(K::string("abcdefghijklmnopqrstuvwxyz")),
         ".Q.A" => return Some(K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
         ".Q.an" => {
@@ -384,25 +400,11 @@ pub fn lookup(name: &str) -> Option<K> {
     native(name).and_then(native_value)
 }
 
-fn comparison_builtin(name: &str) -> &'static Builtin {
-    static NE: Builtin = native!("<>", Binary(ne));
-    static LE: Builtin = native!("<=", Binary(le));
-    static GE: Builtin = native!(">=", Binary(ge));
-    match name {
-        "<>" => &NE,
-        "<=" => &LE,
-        _ => &GE,
-    }
-}
-
 /// The text q's console shows for keywords whose definitions it prints
 /// (documented console output); other builtins show a q lambda calling them.
 const SHOWN_AS: &[(&str, &str)] = &[
     ("iasc", "k){$[0h>@x;'`rank;<x]}"),
-    // Operators show as themselves, alone or in a list (`(<=;>=)`).
-    ("<>", "<>"),
-    ("<=", "<="),
-    (">=", ">="),
+    ("idesc", "k){$[0h>@x;'`rank;>x]}"),
 ];
 
 fn native_value(b: &'static Builtin) -> Option<K> {
@@ -433,6 +435,7 @@ fn is_infix_name(name: &str) -> bool {
 pub fn is_reserved(name: &str) -> bool {
     UNARY_KEYWORDS.iter().any(|(n, _)| *n == name)
         || UNIMPLEMENTED.contains(&name)
+        || Q_DEFINED.contains(&name)
         || name == "csv"
         || BINARY_KEYWORDS.iter().any(|(n, _)| *n == name)
         || DERIVED_KEYWORDS.iter().any(|(n, _, _)| *n == name)
@@ -447,6 +450,7 @@ pub fn names() -> Vec<&'static str> {
         .chain(BINARY_KEYWORDS.iter().map(|(n, _)| *n))
         .chain(DERIVED_KEYWORDS.iter().map(|(n, _, _)| *n))
         .chain(natives().iter().map(|b| b.name))
+        .chain(Q_DEFINED.iter().copied())
         .collect();
     v.sort();
     v.dedup();
@@ -708,14 +712,12 @@ fn views(it: &mut Interp, _x: K) -> R {
     Ok(it.view_names())
 }
 
-fn ne(_: &mut Interp, x: K, y: K) -> R {
-    Ok(math::not(&verbs::compare(Cmp::Eq, &x, &y)?)?)
-}
-fn le(_: &mut Interp, x: K, y: K) -> R {
-    Ok(math::not(&verbs::compare(Cmp::Gt, &x, &y)?)?)
-}
-fn ge(_: &mut Interp, x: K, y: K) -> R {
-    Ok(math::not(&verbs::compare(Cmp::Lt, &x, &y)?)?)
+/// `.Q.id`: names kept clear of `.Q.res` and of the q keywords (`key `.q`).
+fn dot_q_id(x: K) -> KResult {
+    dotq::id_clear_of(x, &|n| {
+        dotq::RESERVED.iter().any(|r| r.as_bytes() == n)
+            || std::str::from_utf8(n).is_ok_and(|n| lookup(n).is_some() && !n.starts_with('.'))
+    })
 }
 
 fn show(it: &mut Interp, x: K) -> R {

@@ -617,8 +617,10 @@ pub(crate) fn project(f: K, args: Vec<K>) -> K {
     let mut parts = Vec::with_capacity(args.len() + 1);
     parts.push(f);
     parts.extend(args);
-    // Trailing elided arguments are implied by the function's rank.
-    while parts.len() > 2 && parts.last().is_some_and(K::is_elided) {
+    // Trailing elided arguments are implied by the function's rank, except
+    // for `enlist`, which takes any number: `(1;;)` is `enlist[1;;]`.
+    let variadic = matches!(&parts[0], K::Func(f) if **f == Func::Unary(41));
+    while !variadic && parts.len() > 2 && parts.last().is_some_and(K::is_elided) {
         parts.pop();
     }
     K::func(Func::Projection(parts))

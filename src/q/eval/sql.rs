@@ -189,7 +189,7 @@ fn referenced_names(e: &Expr, out: &mut HashSet<Rc<str>>) {
         Expr::Name(n, _) => {
             out.insert(n.clone());
         }
-        Expr::Derived { f, .. } => referenced_names(f, out),
+        Expr::Derived { f, .. } | Expr::Paren(f) => referenced_names(f, out),
         Expr::Apply { f, args, .. } => {
             referenced_names(f, out);
             all(args, out);

@@ -144,6 +144,7 @@ fn tree(it: &Interp, e: &Expr) -> K {
             }
         }
         Expr::Query(q) => query(it, q),
+        Expr::Paren(e) => t(e),
         Expr::Block(es) => {
             let mut items = vec![K::char(b';')];
             items.extend(es.iter().map(t));

@@ -181,6 +181,16 @@ impl Interp {
         builtin::lookup(name)
             .or_else(|| self.special_name(name))
             .or_else(|| self.namespace_value(name))
+            .or_else(|| self.q_keyword(name))
+    }
+
+    /// A q keyword defined in q (`dsave`): the `.q` name, seen from
+    /// everywhere.
+    fn q_keyword(&self, name: &str) -> Option<K> {
+        if name.starts_with('.') || name.is_empty() {
+            return None;
+        }
+        self.globals.get(format!(".q.{name}").as_str()).cloned()
     }
 
     /// A namespace as a value (`.q`, `.foo`): a dictionary of its names,
@@ -307,6 +317,7 @@ impl Interp {
                 Ok(K::func(Func::Derived(*adverb, f)))
             }
             Expr::Lambda(def) => Ok(self.lambda_value(def)),
+            Expr::Paren(e) => self.eval(e),
             Expr::List(items) => {
                 // q evaluates list items right to left.
                 let mut vals = Vec::with_capacity(items.len());
@@ -352,14 +363,16 @@ impl Interp {
                             .into_iter()
                             .map(|v| if v.is_elided() { K::Nil } else { v })
                             .collect();
-                        return crate::q::kernels::index::index_deep(&fv, &idx)
-                            .map_err(|e| at(e, *pos));
+                        return self.index(&fv, idx).map_err(|fl| with_pos(fl, *pos));
                     }
-                    return Ok(project(fv, vals));
+                    if matches!(&fv, K::Func(f) if matches!(**f, Func::Projection(_))) {
+                        return self.apply(&fv, vals).map_err(|fl| with_pos(fl, *pos));
+                    }
+                    return self.projection(fv, vals).map_err(|fl| with_pos(fl, *pos));
                 }
                 self.apply(&fv, vals).map_err(|fl| with_pos(fl, *pos))
             }
-            Expr::Monad { f, x, pos } if dangles(x) => {
+            Expr::Monad { f, x, pos } if x.dangles() => {
                 // `neg 1+`, `f g h@`: a function applied to an expression
                 // that ends in a verb with no right argument is a
                 // composition (a train), not an application.
@@ -375,7 +388,7 @@ impl Interp {
                 x,
                 y: Some(y),
                 pos: _,
-            } if dangles(y) => {
+            } if y.dangles() => {
                 // `a~2#key g@`: the left projection of the verb, composed.
                 let g = self.eval(y)?;
                 let fv = self.eval(f)?;
@@ -508,8 +521,24 @@ impl Interp {
         cols: &[(Rc<str>, Expr)],
     ) -> R {
         let mut key_vals = Vec::with_capacity(keys.len());
+        let mut holes = false;
         for (n, e) in keys {
-            key_vals.push((n.clone(), self.eval(e)?));
+            let v = if matches!(e, Expr::Empty) && cols.is_empty() {
+                holes = true;
+                K::elided()
+            } else {
+                self.eval(e)?
+            };
+            key_vals.push((n.clone(), v));
+        }
+        if holes {
+            // `([a:1;b:])`: missing values make a projection, like the
+            // list `(1;)`, whose result is the dictionary (q 4.1).
+            let names = crate::k::SymVec::from_iter(key_vals.iter().map(|(n, _)| n.as_bytes()));
+            let values: Vec<K> = key_vals.into_iter().map(|(_, v)| v).collect();
+            let make = project(K::func(Func::Binary(16)), vec![K::syms(names), K::elided()]);
+            let fill = project(K::func(Func::Unary(41)), values);
+            return Ok(K::func(Func::Composition(vec![make, fill])));
         }
         // `([a:1;b:2])`, keys and no columns: a dictionary literal (q 4.1).
         if cols.is_empty() && !key_vals.is_empty() {
@@ -774,18 +803,6 @@ impl Interp {
 /// query do not make parameters (qsql.md), so `{select from t where a=x,b=y}`
 /// takes one argument. Definitions with nothing to change come back as
 /// they are.
-/// Whether an expression ends in a verb with no right argument (`1+`,
-/// `value@`, `neg +`), which makes what is applied to it a composition.
-fn dangles(e: &Expr) -> bool {
-    match e {
-        Expr::Dyad { y: None, .. } => true,
-        Expr::Dyad { y: Some(y), .. } => dangles(y),
-        Expr::Monad { x, .. } => dangles(x),
-        Expr::Prim { unary: false, .. } => true,
-        _ => false,
-    }
-}
-
 /// `f` composed with `g`: `g` applies first, then `f` to its result.
 fn compose(f: K, g: K) -> K {
     K::func(Func::Composition(vec![f, g]))
@@ -824,7 +841,9 @@ fn implicit_rank(e: &Expr) -> usize {
             "z" => 3,
             _ => 0,
         },
-        Expr::Derived { f, .. } | Expr::Return(f) | Expr::Signal(f, _) => implicit_rank(f),
+        Expr::Derived { f, .. } | Expr::Return(f) | Expr::Signal(f, _) | Expr::Paren(f) => {
+            implicit_rank(f)
+        }
         Expr::Apply { f, args, .. } => implicit_rank(f).max(all(args)),
         Expr::Monad { f, x, .. } => implicit_rank(f).max(implicit_rank(x)),
         Expr::Dyad { f, x, y, .. } => implicit_rank(f)

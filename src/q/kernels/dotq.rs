@@ -1,5 +1,5 @@
 //! Functions of the `.Q` namespace that map values to values (dotq.md):
-//! `.Q.id .Q.addmonths .Q.atob .Q.btoa .Q.t .Q.ty`.
+//! `.Q.id .Q.res .Q.addmonths .Q.atob .Q.btoa .Q.t .Q.ty`.
 
 use std::rc::Rc;
 
@@ -12,9 +12,9 @@ use super::list;
 /// `.Q.t`: type letters indexed by type number.
 pub const TYPE_LETTERS: &str = " bg xhijefcspmdznuvts";
 
-/// Names a column may not take in `.Q.id` (they clash with q keywords
-/// used in qSQL), which get a `1` appended.
-const RESERVED: &[&str] = &[
+/// `.Q.res`: q's control words and the keywords k defines, which a column
+/// may not be named in `.Q.id` (a `1` is appended).
+pub const RESERVED: &[&str] = &[
     "abs", "acos", "asin", "atan", "avg", "bin", "binr", "cor", "cos", "cov", "delete", "dev",
     "div", "do", "enlist", "exec", "exit", "exp", "getenv", "hopen", "if", "in", "insert", "last",
     "like", "log", "max", "min", "prd", "select", "setenv", "sin", "sqrt", "ss", "sum", "tan",
@@ -38,36 +38,53 @@ fn sanitize(s: &[u8]) -> Vec<u8> {
     }
 }
 
-fn column_name(s: &[u8]) -> Vec<u8> {
-    let mut n = sanitize(s);
-    if RESERVED.iter().any(|r| r.as_bytes() == n.as_slice()) {
-        n.push(b'1');
+/// Column names sanitized, with a `1` after one that is a reserved word,
+/// then `1`, `2`... after a name already taken by a column before it.
+fn column_names<'a>(
+    names: impl Iterator<Item = &'a [u8]>,
+    reserved: &dyn Fn(&[u8]) -> bool,
+) -> SymVec {
+    let mut bases: Vec<Vec<u8>> = Vec::new();
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for s in names {
+        let mut n = sanitize(s);
+        if reserved(&n) {
+            n.push(b'1');
+        }
+        let seen = bases.iter().filter(|b| **b == n).count();
+        bases.push(n.clone());
+        if seen > 0 {
+            n.extend(seen.to_string().bytes());
+        }
+        out.push(n);
     }
-    n
+    out.iter().map(|v| v.as_slice()).collect()
+}
+
+/// `.Q.id x` checking names against [`RESERVED`] only.
+pub fn id(x: K) -> KResult {
+    id_clear_of(x, &|n| RESERVED.iter().any(|r| r.as_bytes() == n))
 }
 
 /// `.Q.id x`: a symbol sanitized to a valid name; a table's column names
-/// or a dictionary's keys sanitized and kept clear of keywords.
-pub fn id(x: K) -> KResult {
+/// or a dictionary's keys sanitized, kept clear of the words `reserved`
+/// accepts and of each other.
+pub fn id_clear_of(x: K, reserved: &dyn Fn(&[u8]) -> bool) -> KResult {
     match &x {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => Ok(K::sym(&*sanitize(s.as_bytes()))),
-        K::Table(t) => {
-            let names: Vec<Vec<u8>> = t.names.iter().map(column_name).collect();
-            let names: SymVec = names.iter().map(|v| v.as_slice()).collect();
-            Ok(K::Table(Rc::new(Table {
-                attr: t.attr,
-                names,
-                cols: t.cols.clone(),
-            })))
-        }
+        K::Table(t) => Ok(K::Table(Rc::new(Table {
+            attr: t.attr,
+            names: column_names(t.names.iter(), reserved),
+            cols: t.cols.clone(),
+        }))),
         K::Dict(d) if x.is_keyed_table() => {
-            let (k, v) = (id(d.keys.clone())?, id(d.values.clone())?);
+            let k = id_clear_of(d.keys.clone(), reserved)?;
+            let v = id_clear_of(d.values.clone(), reserved)?;
             Ok(K::dict(k, v))
         }
         K::Dict(d) => {
             let keys = list::syms_of(&d.keys)?;
-            let names: Vec<Vec<u8>> = keys.iter().map(column_name).collect();
-            let names: SymVec = names.iter().map(|v| v.as_slice()).collect();
+            let names = column_names(keys.iter(), reserved);
             Ok(K::dict(K::syms(names), d.values.clone()))
         }
         _ => Err(qerr("type")),
@@ -222,6 +239,26 @@ mod tests {
             let dec = atob(enc).unwrap();
             assert_eq!(dec, K::bytes(s.as_bytes().to_vec()));
         }
+    }
+
+    fn names(v: &[&str]) -> Vec<String> {
+        let reserved = |n: &[u8]| n == b"count" || RESERVED.iter().any(|r| r.as_bytes() == n);
+        column_names(v.iter().map(|s| s.as_bytes()), &reserved)
+            .iter()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn column_names_avoid_keywords_and_each_other() {
+        // dotq.md, .Q.id: duplicates get 1, 2... after the rules before.
+        assert_eq!(
+            names(&["count+", "count*", "count1"]),
+            ["count1", "count11", "count12"]
+        );
+        assert_eq!(names(&["aa", "=", "+"]), ["aa", "a", "a1"]);
+        assert_eq!(names(&["3aa", "_aa", "_aa"]), ["a3aa", "a_aa", "a_aa1"]);
+        assert_eq!(names(&["in", "a/b", "b"]), ["in1", "ab", "b"]);
     }
 
     #[test]

@@ -137,6 +137,10 @@ pub enum Expr {
     /// A sequence of expressions evaluated in order, value of the last:
     /// produced for a bracketed block `[e1;e2]` used as an expression.
     Block(Vec<Expr>),
+    /// A parenthesized expression that ends in a verb with no right
+    /// argument, `(+)` or `(1+)`: a noun, so `type (+)` applies `type` to
+    /// the operator rather than composing with it.
+    Paren(Box<Expr>),
 }
 
 /// An assignment: `x:e`, `x::e`, `x+:e`, `x[i]:e`, `x[i;j]+:e`, `d[`k],:e`.
@@ -234,6 +238,18 @@ pub struct Program {
 }
 
 impl Expr {
+    /// Whether the expression ends in a verb with no right argument
+    /// (`1+`, `value@`, `neg +`), which makes what is applied to it a
+    /// composition.
+    pub fn dangles(&self) -> bool {
+        match self {
+            Expr::Dyad { y: None, .. } | Expr::Prim { unary: false, .. } => true,
+            Expr::Dyad { y: Some(y), .. } => y.dangles(),
+            Expr::Monad { x, .. } => x.dangles(),
+            _ => false,
+        }
+    }
+
     /// Calls `f` on this expression and every expression inside it (lambda
     /// bodies included); stops early when `f` returns false. Returns
     /// whether the walk went through.
@@ -262,7 +278,7 @@ impl Expr {
                     && a.value.walk(f)
             }
             Expr::If(c, b, _) | Expr::Do(c, b, _) | Expr::While(c, b, _) => c.walk(f) && all(b, f),
-            Expr::Return(x) | Expr::Signal(x, _) => x.walk(f),
+            Expr::Return(x) | Expr::Signal(x, _) | Expr::Paren(x) => x.walk(f),
             Expr::Table { keys, cols } => keys.iter().chain(cols).all(|(_, e)| e.walk(f)),
             Expr::Query(q) => {
                 q.limit.as_ref().is_none_or(|l| l.walk(f))

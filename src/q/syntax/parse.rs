@@ -598,7 +598,12 @@ impl<'a> Parser<'a> {
             _ => {
                 let mut items = self.seq(Tok::RParen)?;
                 if items.len() == 1 {
-                    Ok(items.pop().unwrap_or(Expr::Empty))
+                    let e = items.pop().unwrap_or(Expr::Empty);
+                    Ok(if e.dangles() {
+                        Expr::Paren(Box::new(e))
+                    } else {
+                        e
+                    })
                 } else {
                     Ok(Expr::List(items))
                 }
@@ -624,6 +629,11 @@ impl<'a> Parser<'a> {
             }
             let named = match (self.peek(), self.peek_at(self.i + 1)) {
                 (Some(Tok::Name(n)), Some(Tok::Colon)) => Some(n.clone()),
+                // `([]a::e)` is a parse error since 4.1, not a global amend.
+                (Some(Tok::Name(_)), Some(Tok::DoubleColon)) => {
+                    let pos = self.token(self.i + 1).map_or(0, |t| t.pos);
+                    return Err(ParseError::new("parse", pos));
+                }
                 _ => None,
             };
             if let Some(name) = named {
@@ -1080,7 +1090,7 @@ fn collect_locals(e: &Expr, out: &mut Vec<Rc<str>>) {
             visit(c);
             body.iter().for_each(visit);
         }
-        Expr::Return(x) | Expr::Signal(x, _) => visit(x),
+        Expr::Return(x) | Expr::Signal(x, _) | Expr::Paren(x) => visit(x),
         Expr::Table { keys, cols } => keys.iter().chain(cols).for_each(|(_, e)| visit(e)),
         Expr::Query(q) => {
             if let Some(limit) = &q.limit {
@@ -1211,6 +1221,7 @@ pub(crate) mod tests {
                 let items: Vec<String> = items.iter().map(show).collect();
                 format!("(block {})", items.join(" "))
             }
+            Expr::Paren(x) => show(x),
         }
     }
 
@@ -1286,6 +1297,9 @@ pub(crate) mod tests {
         each_right_each_left: "-7 7 mod/:\\:-2.5 -2" => "(mod/:\\: [-7 7] [-2.5f -2f])";
         left_projection: "(2+)" => "(+ 2 ·)";
         verb_as_value: "(+)" => "+";
+        parenthesized_verb_is_an_argument: "type (+)" => "(type +)";
+        parenthesized_projection_is_an_argument: "type (1+)" => "(type (+ 1 ·))";
+        unparenthesized_verb_is_projected: "type +" => "(+ type ·)";
         assign_verb: "f:+" => "(: f +)";
         prefix_minus: "-x" => "(- x)";
         unary_form: "(|:)\"zero\"" => "(|: \"zero\")";

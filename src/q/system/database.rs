@@ -30,7 +30,7 @@ pub const PRELUDE: &str = r#"
 .Q.hdpf:{[h;d;p;f] {[d;p;f;t] .Q.dpft[d;p;f;t]; t set 0#value t}[d;p;f] each tables`.; if[h:@[hopen;h;0]; h"\\l ."; hclose h]}
 .Q.qt:{$[99h=type x; 98h=type key x; 98h=type x]}
 .Q.ind:{[x;y] x y}
-.Q.cn:{[x] t:first .Q.pt where {x~value y}[x] each .Q.pt; if[null t; '"type"]; .Q.pn[t]:.qrepl.pn t; .Q.pn t}
+.Q.cn:{[x] if[not `pt in key `.Q; :count x]; t:first .Q.pt where {x~value y}[x] each .Q.pt; if[null t; :count x]; .Q.pn[t]:.qrepl.pn t; .Q.pn t}
 .Q.bv:{[x] .Q.vp:m!{0#value x} each m:.qrepl.vp;}
 .Q.chk:{[x] if[0=count p:desc k where {all (string x) in ".0123456789"} each k:key x; :()]; if[(not `sym in key `.) & 0<count key s:` sv x,`sym; `sym set get s]; d:{` sv x,y}[x] each p; t:{k where {0<count key ` sv x,y,`.d}[x] each k:key x} each d; a:distinct raze t; {[d;t;a;i] m:a except t i; if[0=count m; :()]; {[d;t;i;n] j:first where n in/: t; (` sv d[i],n,`) set 0#get ` sv d[j],n,`}[d;t;i] each m; enlist d i}[d;t;a] each til count d}
 "#;

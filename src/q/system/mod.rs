@@ -9,6 +9,7 @@ pub(crate) mod dotz;
 pub(crate) mod files;
 pub(crate) mod handles;
 pub(crate) mod internal;
+pub(crate) mod library;
 
 pub use handles::TRACE_VAR;
 
@@ -36,6 +37,8 @@ impl Interp {
         it.platform = &SYSTEM;
         let prelude = it.run_script(database::PRELUDE);
         debug_assert!(prelude.is_ok(), "the .Q prelude runs");
+        let library = it.run_script(library::PRELUDE);
+        debug_assert!(library.is_ok(), "the q library runs");
         it
     }
 }

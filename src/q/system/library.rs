@@ -1,0 +1,27 @@
+//! q's own functions that are defined in q: `dsave`, and the `.Q` and
+//! `.h` utilities that are plain compositions of other q functions
+//! (dotq.md, doth.md).
+//! They are run into every fresh interpreter after the database prelude,
+//! whose `.Q.en .Q.dd .Q.par` they use.
+
+/// The definitions, in q. `dsave` lives in `.q`, so it is found from any
+/// namespace like the other q keywords. The database functions it builds
+/// on (`.Q.ens .Q.dpfts .Q.cn .Q.ind .Q.qt`) are the database prelude's.
+pub const PRELUDE: &str = r#"
+.Q.M:0W
+.Q.K:.z.k
+.Q.k:.z.K
+.Q.V:{$[98h=type x;flip x;99h=type x;flip (0!x);'`type]}
+.Q.v:{$[-11h<>type x;x;":"=first string x;get ` sv x,`;get x]}
+.Q.fu:{[f;x] $[0h>type x;f x;(f u)(u:distinct x)?x]}
+.Q.ft:{[f;t] $[99h=type t;(count keys t)!f 0!t;f t]}
+.Q.ff:{[x;y] c:cols[y] except cols x; $[count c;x,'flip c!{[n;v] n#first 0#v}[count x] each y c;x]}
+.Q.sha1:{-33!x}
+.Q.opt:{[o] i:where o like "-[^0-9]*"; .Q.x:$[count i;(first i)#o;o]; if[0=count i; :(`symbol$())!()]; o:i _ o; (`$1_'first each o)!{$[1=count x;first x;x]} each 1_'o}
+.Q.def:{[d;o] k:key[o] inter key d; d,k!{[v;s] $[(type v) in -10 0 10h;s;(upper .Q.t abs type v)$s]}'[d k;o k]}
+.Q.dpt:{[d;p;t] (` sv .Q.par[d;p;t],`) set .Q.en[d] value t; t}
+.Q.dpts:{[d;p;t;s] (` sv .Q.par[d;p;t],`) set .Q.ens[d;value t;s]; t}
+.h.xt:{[x;y] $[x~`json;.j.k each y;'`type]}
+.h.tx:`raw`json`csv`txt`xml!((,:);{.j.j each $[.Q.qt x;0!x;x]};.h.cd;{"\t" 0:x};.h.xd)
+.q.dsave:{[x;y] {[x;t] v:value t; v:.Q.en[first x] @[v;first cols v;`p#]; (` sv x,t,`) set v; t}[(),x] each y}
+"#;
