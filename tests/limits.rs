@@ -120,7 +120,9 @@ fn a_query_past_the_timeout_stops_and_the_server_goes_on() {
     let (mut srv, port) = Session::server(&["-T", "1"]);
     let mut c = client(port);
     assert_eq!(sync(&mut c, "while[1;]"), error("stop"));
-    assert_eq!(sync(&mut c, "{x+1} each til 100000000"), error("stop"));
+    // A lambda that sets a global runs item by item, so the timer stops it.
+    let r = sync(&mut c, "{g::x} each til 100000000");
+    assert!(r == error("stop"), "{}", &r[..r.len().min(200)]);
     // The same client carries on, and so does the console.
     assert_eq!(sync(&mut c, "2+2"), format!("{:?}", K::long(4)));
     assert_eq!(srv.run("\\T"), "1i\n");
