@@ -637,3 +637,18 @@ q!(
      {[a] a*a} each 1 2 3",
     "56\n0i\n1b\n0h\n1 1 1\n2 3\n3 4\n1 4 9"
 );
+
+// The same holds for each-both over vectors of one length and atoms:
+// computed in one call or item by item, the answers agree, errors included.
+q!(
+    atomic_lambdas_each_both_item_by_item,
+    "fns:({x+y};{x%y};{[a;b] a*b-1};{x<y};{(x mod 3)=y};{x|y*2})\n\
+     args:((1 2 3;4 5 6);(1.5 -2 0n;2);(3;0N 5 -7);(101b;010b);(`a`b;`c`d);(\"ab\";\"ba\"))\n\
+     r:raze {[f;a] @[{[f;a] (f'[a 0;a 1])~{x[y;z]}[f]'[a 0;a 1]}[f];a;{`err}]}/:\\:[fns;args]\n\
+     (count r;sum 0b~/:r)\n\
+     {[a;b;c] a+b*c}'[1 2;3 4;5]\n\
+     {x+y}'[1;2]\n\
+     {y}'[1 2;3]\n\
+     {x+y}'[1 2;3 4 5]",
+    "36\n0i\n16 22\n3\n3 3\n'length"
+);

@@ -77,7 +77,7 @@ fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
         if let Some((lam, def)) = it.unary_lambda(g)? {
             // A lambda made of atomic operations gives, item by item, what
             // it gives on the whole vector: one call does.
-            if matches!(&x, K::Vector(v) if !v.is_empty()) && is_atomic_body(&def) {
+            if matches!(&x, K::Vector(v) if !v.is_empty()) && is_atomic_body(&def, &[true]) {
                 return it.call_lambda(g, lam, &def, std::iter::once(x));
             }
             // A lambda of one parameter: called straight, with no argument
@@ -106,6 +106,19 @@ fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
     let Some(n) = n else {
         return it.apply(g, args);
     };
+    // `{[a;b] a+b}'[v;w]`: atomic operations over equal-length vectors
+    // (and atoms) give in one call what each would, item by item.
+    if n > 0
+        && let Some((lam, def)) = it.lambda_def(g)?
+    {
+        let vector: Vec<bool> = args.iter().map(|a| !a.is_atom()).collect();
+        let simple = args
+            .iter()
+            .all(|a| a.is_atom() || matches!(a, K::Vector(_)));
+        if simple && !args.iter().any(|a| matches!(a, K::Nil)) && is_atomic_body(&def, &vector) {
+            return it.call_lambda(g, lam, &def, args);
+        }
+    }
     let exploded: Vec<Option<Vec<K>>> = args
         .iter()
         .map(|a| {
@@ -622,19 +635,30 @@ const ATOMIC_UNARY: [&str; 17] = [
 const ATOMIC_BINARY: [&str; 6] = ["mod", "div", "xexp", "<=", ">=", "<>"];
 
 /// Whether a lambda is one expression of atomic operations on its
-/// parameter and atom constants, each item of the result depending on
-/// the parameter: `{x+1}`, `{neg x*x}`, `{(x mod 3)=0}`. Applied to a
-/// non-empty simple vector, such a lambda gives exactly what `each` would
-/// collect from it item by item.
-fn is_atomic_body(def: &crate::q::syntax::ast::LambdaDef) -> bool {
-    let [param] = &def.params[..] else {
+/// parameters and atom constants, each item of the result depending on
+/// an argument that is a vector: `{x+1}`, `{neg x*x}`, `{(x mod 3)=0}`,
+/// `{[a;b] a+b*2}`. `vector[i]` says whether argument `i` is a (non-empty,
+/// simple) vector; the others are atoms. Applied to such arguments once,
+/// the lambda gives exactly what `each` would collect item by item.
+fn is_atomic_body(def: &crate::q::syntax::ast::LambdaDef, vector: &[bool]) -> bool {
+    if def.params.len() != vector.len() || !def.locals.is_empty() {
         return false;
+    }
+    let shape = |name: &str| {
+        let i = def.params.iter().position(|p| **p == *name)?;
+        Some(if vector[i] {
+            Shape::PerItem
+        } else {
+            Shape::Atom
+        })
     };
-    def.locals.is_empty()
-        && matches!(&def.body[..], [e] if shape_of(e, param) == Some(Shape::PerItem))
+    matches!(&def.body[..], [e] if shape_of(e, &shape) == Some(Shape::PerItem))
 }
 
-fn shape_of(e: &crate::q::syntax::ast::Expr, param: &str) -> Option<Shape> {
+fn shape_of(
+    e: &crate::q::syntax::ast::Expr,
+    param: &dyn Fn(&str) -> Option<Shape>,
+) -> Option<Shape> {
     use crate::q::syntax::ast::Expr;
     let either = |a: Shape, b: Shape| {
         if a == Shape::Atom && b == Shape::Atom {
@@ -645,7 +669,7 @@ fn shape_of(e: &crate::q::syntax::ast::Expr, param: &str) -> Option<Shape> {
     };
     match e {
         Expr::Const(k) if k.is_atom() && !matches!(k, K::Nil) => Some(Shape::Atom),
-        Expr::Name(n, _) if &**n == param => Some(Shape::PerItem),
+        Expr::Name(n, _) => param(n),
         Expr::Dyad {
             f, x, y: Some(y), ..
         } => {

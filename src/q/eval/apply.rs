@@ -277,6 +277,23 @@ impl Interp {
         })
     }
 
+    /// A lambda's parsed definition, whatever its rank; `None` for other
+    /// functions and for natively implemented lambdas.
+    pub(crate) fn lambda_def<'f>(
+        &self,
+        f: &'f K,
+    ) -> R<Option<(&'f crate::k::Lambda, Rc<crate::q::syntax::ast::LambdaDef>)>> {
+        let K::Func(func) = f else { return Ok(None) };
+        let Func::Lambda(lam) = &**func else {
+            return Ok(None);
+        };
+        let compiled = self.compiled(lam)?;
+        Ok(match compiled.downcast_ref::<Compiled>() {
+            Some(Compiled::Def(def, _)) => Some((lam, def.clone())),
+            _ => None,
+        })
+    }
+
     /// The projection of `f` over `args`, some of them elided: `'rank`
     /// when `f` cannot take that many arguments (`{x}[;1]`).
     pub(crate) fn projection(&self, f: K, args: Vec<K>) -> R {
