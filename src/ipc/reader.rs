@@ -190,17 +190,25 @@ impl<'a> Reader<'a> {
     pub(crate) fn items<T: Item>(&mut self, n: usize) -> Result<Vec<T>, DecodeError> {
         let width = size_of::<T>();
         self.check(n.saturating_mul(width))?;
-        let mut items = vec![T::zeroed(); n];
-        let out: &mut [u8] = bytemuck::cast_slice_mut(&mut items);
-        let piece = if self.releasable {
-            COPY_PIECE
-        } else {
-            out.len()
-        };
-        for chunk in out.chunks_mut(piece.max(1)) {
-            chunk.copy_from_slice(self.take(chunk.len())?);
+        // Copied into fresh capacity, not over zeros written first.
+        let mut items: Vec<T> = Vec::with_capacity(n);
+        let total = n * width;
+        let piece = if self.releasable { COPY_PIECE } else { total };
+        let out = items.as_mut_ptr().cast::<u8>();
+        let mut done = 0;
+        while done < total {
+            let len = piece.max(1).min(total - done);
+            let src = self.take(len)?;
+            // SAFETY: `out` has room for `total` bytes and `done + len <=
+            // total`; `src` is `len` bytes of the message, which does not
+            // overlap the new allocation.
+            unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), out.add(done), len) };
+            done += len;
             self.release_read();
         }
+        // SAFETY: all `n` items were written above, and every bit pattern
+        // is a valid `T` (`Item` types are plain old data).
+        unsafe { items.set_len(n) };
         to_host_order(&mut items, self.big_endian);
         Ok(items)
     }
