@@ -292,7 +292,7 @@ impl Decoder<'_> {
             Storage::I64 => Scalar::I64(self.r.i64()?),
             Storage::F32 => Scalar::F32(self.r.f32()?),
             Storage::F64 => Scalar::F64(self.r.f64()?),
-            Storage::Sym => Scalar::Sym(Sym::new(self.r.cstr()?)),
+            Storage::Sym => Scalar::Sym(Sym::shared(self.r.cstr()?)),
         };
         Ok(K::Atom(ty, s))
     }
@@ -335,13 +335,11 @@ impl Decoder<'_> {
     fn syms(&mut self, n: usize) -> Result<SymVec, DecodeError> {
         let start = self.r.pos();
         let rest = self.r.rest();
-        let len = match n {
-            0 => 0,
-            _ => nth_nul_end(rest, n).ok_or(DecodeError::MissingNul(start + rest.len()))?,
-        };
-        let packed = self.r.take(len)?.to_vec();
+        let syms =
+            SymVec::take_packed(rest, n).ok_or(DecodeError::MissingNul(start + rest.len()))?;
+        self.r.take(syms.packed().len())?;
         self.r.release_read();
-        SymVec::from_packed(packed, n).ok_or(DecodeError::MissingNul(start))
+        Ok(syms)
     }
 
     fn list(&mut self) -> Result<K, DecodeError> {
@@ -405,31 +403,6 @@ impl Decoder<'_> {
             .map_err(|_| DecodeError::BadLambda("source is not UTF-8"))?;
         Ok(K::func(Func::Lambda(Lambda::new(ctx, src))))
     }
-}
-
-/// The length of the first `n` (at least 1) NUL-terminated strings in
-/// `bytes`, NULs included, if there are that many.
-///
-/// Symbols are short, so NULs are dense: counting them a 64-byte block at a
-/// time (which compiles to vector compares) and searching only the block
-/// that holds the last one is many times faster than finding each in turn.
-fn nth_nul_end(bytes: &[u8], n: usize) -> Option<usize> {
-    const BLOCK: usize = 64;
-    let mut seen = 0;
-    for (b, block) in bytes.chunks(BLOCK).enumerate() {
-        // At most 64, so a byte-wide sum cannot overflow.
-        let nuls = usize::from(block.iter().map(|&x| u8::from(x == 0)).sum::<u8>());
-        if seen + nuls >= n {
-            let (i, _) = block
-                .iter()
-                .enumerate()
-                .filter(|&(_, &x)| x == 0)
-                .nth(n - seen - 1)?;
-            return Some(b * BLOCK + i + 1);
-        }
-        seen += nuls;
-    }
-    None
 }
 
 #[cfg(test)]
@@ -496,23 +469,6 @@ mod tests {
         }
         let truncated = plain(&long_floats)[..100].to_vec();
         assert!(decode_message_owned(truncated, &DecodeOptions::default()).is_err());
-    }
-
-    #[test]
-    fn nul_counting_finds_the_end_of_the_nth_symbol() {
-        let mut packed = Vec::new();
-        let mut ends = Vec::new();
-        for i in 0..300 {
-            packed.extend(std::iter::repeat_n(b'a', i % 70));
-            packed.push(0);
-            ends.push(packed.len());
-        }
-        for (i, &end) in ends.iter().enumerate() {
-            assert_eq!(nth_nul_end(&packed, i + 1), Some(end), "symbol {i}");
-        }
-        assert_eq!(nth_nul_end(&packed, ends.len() + 1), None);
-        assert_eq!(nth_nul_end(b"abc", 1), None);
-        assert_eq!(nth_nul_end(&[0; 64], 64), Some(64));
     }
 
     #[test]

@@ -16,6 +16,41 @@ impl Sym {
         Sym(Rc::from(bytes))
     }
 
+    /// A symbol holding `bytes`, shared with the last symbol of the same
+    /// text seen here when there is one: a decoder that meets the same few
+    /// names in every message (`` `upd ``, table names, tickers) then
+    /// allocates nothing for them.
+    pub fn shared(bytes: &[u8]) -> Sym {
+        const SLOTS: usize = 1024;
+        thread_local! {
+            static RECENT: std::cell::RefCell<Vec<Option<Sym>>> =
+                std::cell::RefCell::new(vec![None; SLOTS]);
+        }
+        if bytes.len() > 32 {
+            return Sym::new(bytes);
+        }
+        let mut h = bytes.len() as u64;
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            h = (h ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+        let slot = (h >> 54) as usize % SLOTS;
+        RECENT
+            .try_with(|recent| {
+                let mut recent = recent.borrow_mut();
+                match &recent[slot] {
+                    Some(s) if *s.0 == *bytes => s.clone(),
+                    _ => {
+                        let s = Sym::new(bytes);
+                        recent[slot] = Some(s.clone());
+                        s
+                    }
+                }
+            })
+            .unwrap_or_else(|_| Sym::new(bytes))
+    }
+
     /// The null symbol `` ` ``.
     pub fn null() -> Sym {
         Sym::new(b"")
@@ -106,10 +141,7 @@ impl SymVec {
     /// Returns `None` when `data` does not end in NUL (an item would be
     /// unterminated) or holds a different number of items than `n`.
     pub fn from_packed(data: Vec<u8>, n: usize) -> Option<SymVec> {
-        let mut ends = Vec::with_capacity(n.min(data.len()));
-        for pos in memchr::memchr_iter(0, &data) {
-            ends.push(pos);
-        }
+        let ends = nul_positions(&data, n + 1);
         if ends.len() != n
             || ends
                 .last()
@@ -118,6 +150,20 @@ impl SymVec {
             return None;
         }
         Some(SymVec { data, ends })
+    }
+
+    /// The first `n` NUL-terminated items at the start of `bytes`, copied
+    /// out in one scan and one copy; `None` when `bytes` holds fewer.
+    pub fn take_packed(bytes: &[u8], n: usize) -> Option<SymVec> {
+        let ends = nul_positions(bytes, n);
+        if ends.len() != n {
+            return None;
+        }
+        let len = ends.last().map_or(0, |&e| e + 1);
+        Some(SymVec {
+            data: bytes[..len].to_vec(),
+            ends,
+        })
     }
 
     /// The packed NUL-terminated bytes, exactly as serialized.
@@ -199,6 +245,39 @@ impl fmt::Debug for SymVec {
     }
 }
 
+/// The offsets of the first `most` NUL bytes of `bytes`, found a word at a
+/// time: symbols are short, so a call per item (as `memchr` would make)
+/// costs more than the scan itself.
+fn nul_positions(bytes: &[u8], most: usize) -> Vec<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut ends = Vec::with_capacity(most.min(bytes.len()));
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0;
+    for w in words.by_ref() {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        // The high bit of each byte of `zeros` is set exactly where that
+        // byte of `w` is 0 (no carries cross bytes, unlike `w - 0x01..`).
+        let mut zeros = !(((w & LOW7).wrapping_add(LOW7)) | w | LOW7);
+        while zeros != 0 {
+            if ends.len() == most {
+                return ends;
+            }
+            ends.push(base + (zeros.trailing_zeros() / 8) as usize);
+            zeros &= zeros - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if b == 0 {
+            if ends.len() == most {
+                return ends;
+            }
+            ends.push(base + i);
+        }
+    }
+    ends
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +289,30 @@ mod tests {
         assert_eq!(v.len(), 3);
         assert_eq!(v.get(1), b"");
         assert_eq!(v.get(2), b"bc");
+    }
+
+    #[test]
+    fn take_packed_finds_the_end_of_the_nth_symbol() {
+        // Lengths 0..69 cross word boundaries every way; bytes 1 and 0xff
+        // next to a NUL must not be taken for one.
+        let mut packed = Vec::new();
+        let mut ends = Vec::new();
+        for i in 0..300 {
+            packed.extend((0..i % 70).map(|j| [b'a', 1, 0xff, 0x80][j % 4]));
+            packed.push(0);
+            ends.push(packed.len());
+        }
+        for (i, &end) in ends.iter().enumerate() {
+            let v = SymVec::take_packed(&packed, i + 1).expect("enough symbols");
+            assert_eq!(v.packed().len(), end, "symbol {i}");
+            assert_eq!(v.get(i).len(), i % 70, "symbol {i}");
+        }
+        assert!(SymVec::take_packed(&packed, ends.len() + 1).is_none());
+        assert!(SymVec::take_packed(b"abc", 1).is_none());
+        assert_eq!(SymVec::take_packed(&[0; 64], 64).unwrap().len(), 64);
+        assert!(SymVec::take_packed(b"", 0).unwrap().is_empty());
+        let all = SymVec::from_packed(packed.clone(), 300).unwrap();
+        assert_eq!(all.packed(), &packed[..]);
     }
 
     #[test]
