@@ -314,6 +314,22 @@ fn an_oversized_message_closes_with_1009() {
 }
 
 #[test]
+fn text_that_is_not_utf8_closes_with_1007() {
+    let (_srv, port) = echo_server(&[]);
+    let mut good = Ws::open(port);
+    let mut bad = Ws::open(port);
+    bad.send(true, TEXT, b"caf\xc3", true);
+    assert_eq!(bad.closed_with(), 1007);
+    // The same bytes as a binary frame are fine, and a character split
+    // across two fragments is whole once they are joined.
+    good.send(true, BINARY, b"caf\xc3", true);
+    assert_eq!(good.read().2, b"caf\xc3");
+    good.send(false, TEXT, b"caf\xc3", true);
+    good.send(true, 0, b"\xa9", true);
+    assert_eq!(good.read(), (true, TEXT, "café".as_bytes().to_vec()));
+}
+
+#[test]
 fn node_websocket_client_talks_to_the_listener() {
     let probe = Command::new("node")
         .args([

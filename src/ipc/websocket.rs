@@ -12,6 +12,8 @@ pub const ACCEPT_GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 pub const CLOSE_NORMAL: u16 = 1000;
 /// Close code: the peer broke the protocol.
 pub const CLOSE_PROTOCOL: u16 = 1002;
+/// Close code: a text message that is not UTF-8.
+pub const CLOSE_INVALID_TEXT: u16 = 1007;
 /// Close code: a message too big to process.
 pub const CLOSE_TOO_BIG: u16 = 1009;
 
@@ -85,6 +87,9 @@ pub enum FrameError {
     /// A message longer than the largest accepted.
     #[error("message too big: {0} bytes")]
     TooBig(u64),
+    /// A text message, or a close reason, that is not UTF-8 (RFC 6455 8.1).
+    #[error("text that is not UTF-8")]
+    InvalidText,
 }
 
 impl FrameError {
@@ -93,6 +98,7 @@ impl FrameError {
         match self {
             FrameError::Protocol(_) => CLOSE_PROTOCOL,
             FrameError::TooBig(_) => CLOSE_TOO_BIG,
+            FrameError::InvalidText => CLOSE_INVALID_TEXT,
         }
     }
 }
@@ -263,7 +269,7 @@ impl Assembler {
                 }
                 let text = opcode == Opcode::Text;
                 if fin {
-                    return Ok(Some(whole(text, payload)));
+                    return whole(text, payload).map(Some);
                 }
                 self.partial = Some((text, payload));
                 Ok(None)
@@ -278,7 +284,7 @@ impl Assembler {
                 }
                 bytes.extend_from_slice(&payload);
                 if fin {
-                    return Ok(Some(whole(text, bytes)));
+                    return whole(text, bytes).map(Some);
                 }
                 self.partial = Some((text, bytes));
                 Ok(None)
@@ -287,12 +293,15 @@ impl Assembler {
     }
 }
 
-fn whole(text: bool, bytes: Vec<u8>) -> Message {
-    if text {
-        Message::Text(bytes)
-    } else {
-        Message::Binary(bytes)
+/// A complete message; a text one must be UTF-8.
+fn whole(text: bool, bytes: Vec<u8>) -> Result<Message, FrameError> {
+    if !text {
+        return Ok(Message::Binary(bytes));
     }
+    if std::str::from_utf8(&bytes).is_err() {
+        return Err(FrameError::InvalidText);
+    }
+    Ok(Message::Text(bytes))
 }
 
 /// The code in a close frame's payload (none when empty).
@@ -300,7 +309,10 @@ fn close_code(payload: &[u8]) -> Result<Option<u16>, FrameError> {
     match payload {
         [] => Ok(None),
         [_] => Err(FrameError::Protocol("close payload of one byte")),
-        [a, b, ..] => {
+        [a, b, reason @ ..] => {
+            if std::str::from_utf8(reason).is_err() {
+                return Err(FrameError::InvalidText);
+            }
             let code = u16::from_be_bytes([*a, *b]);
             // Codes a peer may send: 1000-1003, 1007-1011, 3000-4999.
             let valid = matches!(code, 1000..=1003 | 1007..=1011 | 3000..=4999);
@@ -551,6 +563,33 @@ mod tests {
     }
 
     #[test]
+    fn text_messages_must_be_utf8_binary_ones_need_not() {
+        let frame = |fin, opcode, payload: &[u8]| Frame {
+            fin,
+            opcode,
+            payload: payload.to_vec(),
+        };
+        let mut a = Assembler::new();
+        let e = a.push(frame(true, Opcode::Text, b"caf\xc3"), 100);
+        assert_eq!(e.unwrap_err().close_code(), CLOSE_INVALID_TEXT);
+        // A character split across fragments is whole once they are joined.
+        let mut a = Assembler::new();
+        assert_eq!(
+            a.push(frame(false, Opcode::Text, b"caf\xc3"), 100),
+            Ok(None)
+        );
+        assert_eq!(
+            a.push(frame(true, Opcode::Continuation, b"\xa9"), 100),
+            Ok(Some(Message::Text("café".as_bytes().to_vec())))
+        );
+        let mut a = Assembler::new();
+        assert_eq!(
+            a.push(frame(true, Opcode::Binary, b"\xff\xfe"), 100),
+            Ok(Some(Message::Binary(vec![0xff, 0xfe])))
+        );
+    }
+
+    #[test]
     fn close_payloads_are_checked() {
         let mut a = Assembler::new();
         let close = |p: &[u8]| Frame {
@@ -565,6 +604,8 @@ mod tests {
         );
         assert!(a.push(close(&[3]), 10).is_err());
         assert!(a.push(close(&[0x03, 0xed]), 10).is_err());
+        let bad_reason = a.push(close(&[0x03, 0xe8, 0xff]), 10).unwrap_err();
+        assert_eq!(bad_reason.close_code(), CLOSE_INVALID_TEXT);
         assert_eq!(&close_frame(1002, "bad")[..], b"\x88\x05\x03\xeabad");
     }
 

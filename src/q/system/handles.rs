@@ -798,6 +798,7 @@ impl Interp {
         let reason = match e {
             websocket::FrameError::Protocol(why) => why,
             websocket::FrameError::TooBig(_) => "message too big",
+            websocket::FrameError::InvalidText => "text is not UTF-8",
         };
         if let Some(c) = self.net.get_mut(fd) {
             let _ = c.write_now(&websocket::close_frame(e.close_code(), reason));
