@@ -218,6 +218,26 @@ fn queued_async_messages_are_sent_before_exit() {
     }
 }
 
+/// A few async messages wait in `.z.W` for the end of the line; a long
+/// stream is written as it goes, so the server works through it meanwhile
+/// and the client's queue never holds it all.
+#[test]
+fn a_long_async_stream_is_written_while_the_line_runs() {
+    let (mut srv, port) = Session::server(&[]);
+    srv.run("got:0");
+    let mut c = Session::start(&[], &[]);
+    c.run(&format!("h:hopen {port}"));
+    assert_eq!(c.run("do[10;neg[h]\"got+:1\"];count .z.W h"), "10\n");
+    c.run("h\"\"");
+    let queued: usize = c
+        .run("do[100000;neg[h]\"got+:1\"];count .z.W h")
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(queued < 100_000 / 10, "{queued} of 100000 still queued");
+    assert_eq!(c.run("h\"got\""), "100010\n");
+}
+
 #[test]
 fn startup_errors_are_clear() {
     let taken = std::net::TcpListener::bind("0.0.0.0:0").unwrap();

@@ -33,6 +33,11 @@ fn cannot_write(h: i64) -> QError {
     ))
 }
 
+/// Async messages queued on one handle past which a new one also writes
+/// what the socket takes (q writes async messages as the socket allows);
+/// fewer wait for the end of the line, where `.z.W` shows them.
+const ASYNC_HIGH_WATER: usize = 1024;
+
 impl Interp {
     // ---- client side ----
 
@@ -217,6 +222,17 @@ impl Interp {
             (false, false) => {
                 let msg = self.encode_for(fd, MsgType::Async, &x)?;
                 self.net.queue(fd, msg);
+                // A long queue is written as far as the socket takes it
+                // without waiting, so the peer works through it meanwhile.
+                let full = self
+                    .net
+                    .get_mut(fd)
+                    .filter(|c| c.queued() >= ASYNC_HIGH_WATER)
+                    .map(|c| c.flush_some());
+                if let Some(Err(_)) = full {
+                    self.drop_conn(fd, true);
+                    return Err(cannot_write(h).into());
+                }
                 Ok(K::Nil)
             }
         }
