@@ -250,31 +250,40 @@ impl fmt::Debug for SymVec {
 /// costs more than the scan itself.
 fn nul_positions(bytes: &[u8], most: usize) -> Vec<usize> {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let mut ends = Vec::with_capacity(most.min(bytes.len()));
+    let mut ends: Vec<usize> = Vec::with_capacity(most.min(bytes.len()));
+    let room = ends.capacity().min(most);
+    let out = &mut ends.spare_capacity_mut()[..room];
+    let mut found = 0;
     let mut words = bytes.chunks_exact(8);
     let mut base = 0;
-    for w in words.by_ref() {
-        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
-        // The high bit of each byte of `zeros` is set exactly where that
-        // byte of `w` is 0 (no carries cross bytes, unlike `w - 0x01..`).
-        let mut zeros = !(((w & LOW7).wrapping_add(LOW7)) | w | LOW7);
-        while zeros != 0 {
-            if ends.len() == most {
-                return ends;
+    'scan: {
+        for w in words.by_ref() {
+            let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+            // The high bit of each byte of `zeros` is set exactly where that
+            // byte of `w` is 0 (no carries cross bytes, unlike `w - 0x01..`).
+            let mut zeros = !(((w & LOW7).wrapping_add(LOW7)) | w | LOW7);
+            while zeros != 0 {
+                let Some(slot) = out.get_mut(found) else {
+                    break 'scan;
+                };
+                slot.write(base + (zeros.trailing_zeros() / 8) as usize);
+                found += 1;
+                zeros &= zeros - 1;
             }
-            ends.push(base + (zeros.trailing_zeros() / 8) as usize);
-            zeros &= zeros - 1;
+            base += 8;
         }
-        base += 8;
-    }
-    for (i, &b) in words.remainder().iter().enumerate() {
-        if b == 0 {
-            if ends.len() == most {
-                return ends;
+        for (i, &b) in words.remainder().iter().enumerate() {
+            if b == 0 {
+                let Some(slot) = out.get_mut(found) else {
+                    break 'scan;
+                };
+                slot.write(base + i);
+                found += 1;
             }
-            ends.push(base + i);
         }
     }
+    // SAFETY: the first `found` slots were written above.
+    unsafe { ends.set_len(found) };
     ends
 }
 
