@@ -471,3 +471,15 @@ q!(
 q!(eval_tree_apply, "eval (+;1;2)", "3");
 q!(eval_tree_name, "a:10\neval (*;`a;2)", "20");
 q!(eval_tree_quote, "eval enlist `a", "`a");
+// Sums by group, with nulls skipped, groups in key order, over all rows or
+// those a where phrase picks, agree with summing each group's rows.
+q!(
+    select_sum_by_matches_each_group,
+    "t:([]k:3 1 2 1 3 0N 2;v:1.5 0n 2 4 8 16 0w;n:1 2 0N 4 5 6 7)\n\
+     select sum v,sum n by k from t\n\
+     (select sum v,sum n by k from t)~select {sum x}[v],{sum x}[n] by k from t\n\
+     select sum v,sum n by k from t where k>1\n\
+     (select sum v by s from ([]s:`b`a`b`c;v:1 2 3 4f))~([s:`a`b`c]v:2 4 4f)",
+    "k| v   n\n-| -----\n | 16  6\n1| 4   6\n2| 0w  7\n3| 9.5 6\n1b\n\
+     k| v   n\n-| -----\n2| 0w  7\n3| 9.5 6\n1b"
+);

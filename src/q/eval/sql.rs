@@ -763,6 +763,44 @@ fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Term) -> Result<Opt
             let K::Vector(v) = column else {
                 return Ok(None);
             };
+            // One pass down the column, adding each row into its group's
+            // total: rows are read in order (as the per-group folds below
+            // would add them), with no gathering group by group.
+            let ids = (&groups.ids[..], groups.len());
+            let fast = match (&*agg, &v.data) {
+                ("sum", Data::I64(d)) => Some(K::vector(
+                    v.ty,
+                    Data::I64(in_order(
+                        &bg.order,
+                        per_group(ids, rows, d, 0i64, |a, x| {
+                            if x == crate::k::NULL_LONG {
+                                a
+                            } else {
+                                a.wrapping_add(x)
+                            }
+                        }),
+                    )),
+                )),
+                ("sum", Data::F64(d)) => Some(K::vector(
+                    v.ty,
+                    Data::F64(in_order(
+                        &bg.order,
+                        per_group(
+                            ids,
+                            rows,
+                            d,
+                            0.0f64,
+                            |a, x| {
+                                if x.is_nan() { a } else { a + x }
+                            },
+                        ),
+                    )),
+                )),
+                _ => None,
+            };
+            if fast.is_some() {
+                return Ok(fast);
+            }
             let out = match (&*agg, &v.data) {
                 ("sum", Data::I64(d)) => K::vector(
                     v.ty,
@@ -854,6 +892,38 @@ fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Term) -> Result<Opt
         }
         _ => Ok(None),
     }
+}
+
+/// Per-group values taken in key order.
+fn in_order<A: Copy>(order: &[usize], per: Vec<A>) -> Vec<A> {
+    order.iter().map(|&g| per[g]).collect()
+}
+
+/// Folds each selected row's item of `d` into its group's accumulator
+/// (`ids`: the group of each selected row), reading rows in order.
+fn per_group<T: Copy, A: Copy>(
+    (ids, groups): (&[u32], usize),
+    rows: &Rows,
+    d: &[T],
+    init: A,
+    f: impl Fn(A, T) -> A,
+) -> Vec<A> {
+    let mut acc = vec![init; groups];
+    match rows {
+        Rows::All(_) => {
+            for (&g, &x) in ids.iter().zip(d) {
+                let a = &mut acc[g as usize];
+                *a = f(*a, x);
+            }
+        }
+        Rows::Some(picked) => {
+            for (&g, &r) in ids.iter().zip(picked.iter()) {
+                let a = &mut acc[g as usize];
+                *a = f(*a, d[r as usize]);
+            }
+        }
+    }
+    acc
 }
 
 // ---- exec ----

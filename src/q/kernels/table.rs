@@ -293,12 +293,14 @@ pub fn sort_by(x: K, tv: K, desc: bool) -> KResult {
 /// order of first appearance; the rows of group `g` are
 /// `members[offsets[g]..offsets[g + 1]]`, ascending.
 pub struct Groups {
+    /// The group of each row (groups numbered in order of appearance).
+    pub ids: Vec<u32>,
     /// The first row of each group.
     pub first: Vec<usize>,
-    /// Rows, group by group.
-    pub members: Vec<usize>,
-    /// Where each group's rows start in `members` (one more than groups).
-    pub offsets: Vec<usize>,
+    /// Rows, group by group, and where each group's rows start in them
+    /// (one more offset than groups): made when first asked for, since an
+    /// aggregation that runs down `ids` needs neither.
+    members: std::cell::OnceCell<(Vec<usize>, Vec<usize>)>,
 }
 
 impl Groups {
@@ -314,7 +316,23 @@ impl Groups {
 
     /// The rows of group `g`.
     pub fn rows(&self, g: usize) -> &[usize] {
-        &self.members[self.offsets[g]..self.offsets[g + 1]]
+        let (members, offsets) = self.members.get_or_init(|| {
+            let mut offsets = vec![0usize; self.first.len() + 1];
+            for &g in &self.ids {
+                offsets[g as usize + 1] += 1;
+            }
+            for g in 0..self.first.len() {
+                offsets[g + 1] += offsets[g];
+            }
+            let mut fill = offsets.clone();
+            let mut members = vec![0usize; self.ids.len()];
+            for (r, &g) in self.ids.iter().enumerate() {
+                members[fill[g as usize]] = r;
+                fill[g as usize] += 1;
+            }
+            (members, offsets)
+        });
+        &members[offsets[g]..offsets[g + 1]]
     }
 
     /// The rows of group `g` as indices.
@@ -370,27 +388,10 @@ fn column_ids(c: &K, n: usize) -> Vec<u32> {
         }
         out
     }
-    let canonical = |f: f64| -> u64 {
-        if f.is_nan() {
-            u64::MAX
-        } else if f == 0.0 {
-            0
-        } else {
-            f.to_bits()
-        }
-    };
     match c {
         _ if c.is_atom() => vec![0; n],
-        K::Vector(v) => match &v.data {
-            Data::U8(d) => number(d.iter().copied(), n),
-            Data::I16(d) => number(d.iter().copied(), n),
-            Data::I32(d) => number(d.iter().copied(), n),
-            Data::I64(d) => number(d.iter().copied(), n),
-            Data::F64(d) => number(d.iter().map(|&f| canonical(f)), n),
-            Data::F32(d) => number(d.iter().map(|&f| canonical(f as f64)), n),
-            Data::Guid(d) => number(d.iter().copied(), n),
-            Data::Sym(d) => number(d.iter(), n),
-        },
+        // Typed: a slot per value for integers in a narrow range.
+        K::Vector(v) => crate::q::kernels::hashing::groups(v).ids,
         K::Enum(e) => number(e.values.iter(), n),
         _ => number(list::items(c).into_iter().map(Key), n),
     }
@@ -415,29 +416,18 @@ pub fn group_by(by: &[K], n: usize) -> Groups {
         }
     };
     let groups = ids.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
-    let mut first = vec![usize::MAX; groups];
-    let mut counts = vec![0usize; groups + 1];
+    // Groups are numbered in order of appearance: each new one starts at
+    // the row where the numbering first reaches it.
+    let mut first = Vec::with_capacity(groups);
     for (r, &g) in ids.iter().enumerate() {
-        let g = g as usize;
-        if first[g] == usize::MAX {
-            first[g] = r;
+        if g as usize == first.len() {
+            first.push(r);
         }
-        counts[g + 1] += 1;
-    }
-    for g in 0..groups {
-        counts[g + 1] += counts[g];
-    }
-    let offsets = counts.clone();
-    let mut fill = counts;
-    let mut members = vec![0usize; n];
-    for (r, &g) in ids.iter().enumerate() {
-        members[fill[g as usize]] = r;
-        fill[g as usize] += 1;
     }
     Groups {
+        ids,
         first,
-        members,
-        offsets,
+        members: std::cell::OnceCell::new(),
     }
 }
 
