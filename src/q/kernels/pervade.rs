@@ -281,6 +281,21 @@ pub fn float_compare(
     a: Side<'_, f64>,
     b: Side<'_, f64>,
 ) -> Result<Option<Vec<u8>>, QError> {
+    // Against one number: a plain comparison, with the tolerant test only
+    // where an item lies within the tolerance band beside that number.
+    match (op, &a, &b) {
+        (Cmp::Gt, Side::All(d), Side::One(q)) | (Cmp::Lt, Side::One(q), Side::All(d))
+            if !q.is_nan() =>
+        {
+            return Ok(Some(beyond_number(d, *q, true)));
+        }
+        (Cmp::Lt, Side::All(d), Side::One(q)) | (Cmp::Gt, Side::One(q), Side::All(d))
+            if !q.is_nan() =>
+        {
+            return Ok(Some(beyond_number(d, *q, false)));
+        }
+        _ => {}
+    }
     match op {
         Cmp::Eq => zip(a, b, |p, q| {
             ((p == q) | (p.is_nan() & q.is_nan()) | near(p, q)) as u8
@@ -292,6 +307,41 @@ pub fn float_compare(
             (!p.is_nan() & (q.is_nan() | ((p > q) & !near(p, q)))) as u8
         }),
     }
+}
+
+/// For each item of `d`: whether it is above number `q` (`above`), or
+/// below it (nulls are below every number), and not tolerantly equal to it.
+/// Past `q` by more than twice the tolerance no item is near `q`, so the
+/// plain comparison decides; a chunk with an item in the band between gets
+/// the exact test for those items.
+fn beyond_number(d: &[f64], q: f64, above: bool) -> Vec<u8> {
+    let band = 1.0 - 2.0 * TOLERANCE;
+    // The far edge of the band on the side being tested.
+    let edge = match (above, q >= 0.0) {
+        (true, true) | (false, false) => q / band,
+        (true, false) | (false, true) => q * band,
+    };
+    let mut out = vec![0u8; d.len()];
+    for (o, c) in out.chunks_mut(64).zip(d.chunks(64)) {
+        let mut close = false;
+        for (o, &p) in o.iter_mut().zip(c) {
+            let (past, within) = if above {
+                (p > q, p <= edge)
+            } else {
+                ((p < q) | p.is_nan(), p >= edge)
+            };
+            *o = past as u8;
+            close |= past & within;
+        }
+        if close {
+            for (o, &p) in o.iter_mut().zip(c) {
+                if *o == 1 && !p.is_nan() && near(p, q) {
+                    *o = 0;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `= < >` on longs (null is the smallest long).
@@ -592,6 +642,60 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(lt, vec![0, 0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn comparison_with_a_number_agrees_with_the_general_test() {
+        // Items near each number (within, at and past the tolerance), far
+        // from it, infinite and null, against numbers of both signs.
+        let general = |op: Cmp, p: f64, q: f64| -> u8 {
+            match op {
+                Cmp::Gt => (!p.is_nan() & (q.is_nan() | ((p > q) & !near(p, q)))) as u8,
+                Cmp::Lt => (!q.is_nan() & (p.is_nan() | ((p < q) & !near(p, q)))) as u8,
+                Cmp::Eq => unreachable!(),
+            }
+        };
+        for q in [
+            0.0,
+            1.0,
+            -1.0,
+            50.0,
+            -3e10,
+            1e-300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            let mut d = vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0];
+            for k in -40..=40 {
+                let step = f64::from(k) * TOLERANCE / 8.0;
+                d.push(q + q.abs() * step);
+                d.push(q * (1.0 + step));
+                d.push(q + f64::from(k));
+            }
+            for (op, left) in [
+                (Cmp::Gt, true),
+                (Cmp::Lt, true),
+                (Cmp::Gt, false),
+                (Cmp::Lt, false),
+            ] {
+                let got = if left {
+                    float_compare(op, Side::All(&d), Side::One(q))
+                } else {
+                    float_compare(op, Side::One(q), Side::All(&d))
+                };
+                let want: Vec<u8> = d
+                    .iter()
+                    .map(|&p| {
+                        if left {
+                            general(op, p, q)
+                        } else {
+                            general(op, q, p)
+                        }
+                    })
+                    .collect();
+                assert_eq!(got.unwrap().unwrap(), want, "q {q} left {left}");
+            }
+        }
     }
 
     #[test]
