@@ -390,18 +390,20 @@ pub fn extreme_floats(d: &[f64], want_max: bool, start: f64) -> f64 {
     let mut acc = [start; LANES];
     let chunks = d.chunks_exact(LANES);
     let rest = chunks.remainder();
-    // max/min of a NaN and a number is the number: nulls drop out.
+    // max/min of a NaN and a number is the number: nulls drop out. In the
+    // loops a comparison with a NaN is false, so the lane keeps its value
+    // (and the compiler can use the machine's max and min).
     if want_max {
         for c in chunks {
             for i in 0..LANES {
-                acc[i] = acc[i].max(c[i]);
+                acc[i] = if c[i] > acc[i] { c[i] } else { acc[i] };
             }
         }
         rest.iter().chain(acc.iter()).fold(start, |a, &x| a.max(x))
     } else {
         for c in chunks {
             for i in 0..LANES {
-                acc[i] = acc[i].min(c[i]);
+                acc[i] = if c[i] < acc[i] { c[i] } else { acc[i] };
             }
         }
         rest.iter().chain(acc.iter()).fold(start, |a, &x| a.min(x))
