@@ -235,6 +235,53 @@ impl Data {
         }
     }
 
+    /// Items at `idx`, with type `t`'s null for an index out of range,
+    /// negative ones included: indexing as q does, typed.
+    pub fn pick(&self, t: Type, idx: &[i64]) -> Data {
+        let null = &null_scalar(t);
+        fn typed<T: Copy>(v: &[T], idx: &[i64], null: T) -> Vec<T> {
+            let n = v.len() as u64;
+            idx.iter()
+                .map(|&i| if (i as u64) < n { v[i as usize] } else { null })
+                .collect()
+        }
+        match (self, null) {
+            (Data::U8(v), Scalar::U8(z)) => Data::U8(typed(v, idx, *z)),
+            (Data::Guid(v), Scalar::Guid(z)) => Data::Guid(typed(v, idx, *z)),
+            (Data::I16(v), Scalar::I16(z)) => Data::I16(typed(v, idx, *z)),
+            (Data::I32(v), Scalar::I32(z)) => Data::I32(typed(v, idx, *z)),
+            (Data::I64(v), Scalar::I64(z)) => Data::I64(typed(v, idx, *z)),
+            (Data::F32(v), Scalar::F32(z)) => Data::F32(typed(v, idx, *z)),
+            (Data::F64(v), Scalar::F64(z)) => Data::F64(typed(v, idx, *z)),
+            (Data::Sym(v), _) => {
+                let n = v.len() as u64;
+                Data::Sym(
+                    idx.iter()
+                        .map(|&i| {
+                            if (i as u64) < n {
+                                v.get(i as usize)
+                            } else {
+                                &[][..]
+                            }
+                        })
+                        .collect(),
+                )
+            }
+            _ => {
+                let n = self.len() as u64;
+                let mut d = Data::with_capacity(t, idx.len());
+                for &i in idx {
+                    if (i as u64) < n {
+                        d.push(&self.get(i as usize));
+                    } else {
+                        d.push(null);
+                    }
+                }
+                d
+            }
+        }
+    }
+
     /// Items `start..end`.
     ///
     /// # Panics
@@ -877,6 +924,27 @@ pub fn is_null(t: Type, s: &Scalar) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn picking_out_of_range_gives_the_types_null() {
+        let idx = [2, -1, 0, 3, i64::MIN];
+        let longs = Data::I64(vec![10, 20, 30]).pick(Type::Long, &idx);
+        assert_eq!(
+            longs,
+            Data::I64(vec![30, NULL_LONG, 10, NULL_LONG, NULL_LONG])
+        );
+        let chars = Data::U8(b"abc".to_vec()).pick(Type::Char, &idx);
+        assert_eq!(chars, Data::U8(b"c a  ".to_vec()));
+        let floats = Data::F64(vec![1.5]).pick(Type::Float, &[0, 1]);
+        assert!(matches!(&floats, Data::F64(f) if f[0] == 1.5 && f[1].is_nan()));
+        let syms: SymVec = ["a", "bb", "c"].iter().map(|s| s.as_bytes()).collect();
+        let picked = Data::Sym(syms).pick(Type::Symbol, &idx);
+        let want: SymVec = ["c", "", "a", "", ""]
+            .iter()
+            .map(|s| s.as_bytes())
+            .collect();
+        assert_eq!(picked, Data::Sym(want));
+    }
 
     #[test]
     fn type_codes_follow_q() {

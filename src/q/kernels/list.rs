@@ -224,22 +224,7 @@ pub fn gather(x: &K, idx: &[i64]) -> K {
         return x.clone();
     }
     match x {
-        K::Vector(v) => {
-            if idx.iter().all(|&i| position(i, n).is_some()) {
-                let pos: Vec<usize> = idx.iter().map(|&i| i as usize).collect();
-                K::vector(v.ty, v.data.take(&pos))
-            } else {
-                let null = null_scalar(v.ty);
-                let mut d = Data::with_capacity(v.ty, idx.len());
-                for &i in idx {
-                    match position(i, n) {
-                        Some(p) => d.push(&v.data.get(p)),
-                        None => d.push(&null),
-                    };
-                }
-                K::vector(v.ty, d)
-            }
-        }
+        K::Vector(v) => K::vector(v.ty, v.data.pick(v.ty, idx)),
         K::List(l) => {
             let null = null_item(x);
             K::List(Rc::new(List {
