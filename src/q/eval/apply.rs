@@ -349,7 +349,7 @@ impl Interp {
                 if let Some(cmd) = text.strip_prefix('\\') {
                     return (self.platform.command)(self, cmd).map_err(Flow::from);
                 }
-                self.value_text(text).map_err(Flow::from)
+                self.value_text(text)
             }
             K::Atom(Type::Char, Scalar::U8(c)) => {
                 let s = (*c as char).to_string();

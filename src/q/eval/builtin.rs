@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use crate::k::{Adverb, Func, K, Lambda, QError, Sym, Type, qerr};
 
 use super::interp::{Flow, Interp, R};
-use super::{adverb, amend, files, stateful};
+use super::{adverb, amend, files, stateful, trap};
 use crate::q::kernels::KResult;
 use crate::q::kernels::verbs::{self, Arith, Cmp};
 use crate::q::kernels::{
@@ -301,6 +301,11 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.atob", Kernel1(dotq::atob)),
             native!(".Q.btoa", Kernel1(dotq::btoa)),
             native!(".Q.ty", Kernel1(dotq::ty)),
+            native!(".Q.gz", Kernel1(dotq::gz)),
+            native!(".Q.trp", Nary(3, trap::trp)),
+            native!(".Q.trpd", Nary(3, trap::trpd)),
+            native!(".Q.bt", Unary(trap::bt)),
+            native!(".Q.sbt", Kernel1(trap::sbt)),
             native!("reval", Unary(reval)),
             native!("rand", Unary(stateful::rand)),
             native!("ltime", Unary(ltime)),

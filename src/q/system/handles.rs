@@ -121,6 +121,11 @@ impl Interp {
     /// handle: opens, sends the query, closes. `None` when it is not one.
     pub(crate) fn one_shot(&mut self, s: &Sym, args: &[K]) -> Option<R> {
         let text = s.to_str_lossy();
+        if let [q] = args
+            && super::http::is_http_target(&text)
+        {
+            return Some(super::http::request(self, &text, q));
+        }
         let (target, query) = match args {
             [q] if text.starts_with(':') && text[1..].contains(':') => {
                 (K::sym(s.clone()), q.clone())

@@ -1,0 +1,227 @@
+//! Backtraces and the remaining `.Q` utilities: `.Q.trp .Q.trpd .Q.sbt
+//! .Q.bt` (dotq.md, debug.md), `.Q.fc .Q.gz`, and `.Q.hg .Q.hp` against
+//! a small HTTP server run by the test (kb/http.md).
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+
+use crate::eval_support::{normalise, session};
+
+// ---- docs/ref/dotq.md (trp), docs/basics/debug.md (Trap) ----
+// The handler gets the error string and the backtrace object; .Q.sbt
+// shows the failing lambda, the trap's own hidden frame and the line.
+q!(
+    trp_hands_the_backtrace_to_the_handler,
+    "f:{`hello+x}\n.Q.trp[f;2;{2\"error: \",x,\"\\nbacktrace:\\n\",.Q.sbt y;-1}]",
+    "error: type\nbacktrace:\n  [2]  f:{`hello+x}\n                ^\n  [1]  (.Q.trp)\n\n  [0]  .Q.trp[f;2;{2\"error: \",x,\"\\nbacktrace:\\n\",.Q.sbt y;-1}]\n       ^\n-1"
+);
+// Without an error .Q.trp is f x.
+q!(
+    trp_without_error_is_application,
+    ".Q.trp[{x*2};21;{y}]",
+    "42"
+);
+q!(
+    trp_handler_gets_the_signalled_text,
+    ".Q.trp[{'`boom};0;{[e;b] e}]",
+    "\"boom\""
+);
+// debug.md: taking the first frames of the object with # formats only
+// those, keeping their numbers.
+q!(
+    sbt_of_the_first_frames,
+    ".Q.trp[{x+`a};1;{1 .Q.sbt 2#y}];",
+    "  [2]  {x+`a}\n         ^\n  [1]  (.Q.trp)"
+);
+// The frames of the code around the trap, with carets where each is,
+// and the text given to value as a frame of its own (debug.md's remote
+// example, run at the console).
+q!(
+    trp_of_value_shows_every_level,
+    "f:{{x*y}[x;3#x]}\n1 .Q.trp[value;\"f `a\";{.Q.sbt y}];",
+    "  [4]  f@:{x*y}\n            ^\n  [3]  f:{{x*y}[x;3#x]}\n          ^\n  [2]  f `a\n       ^\n  [1]  (.Q.trp)\n\n  [0]  1 .Q.trp[value;\"f `a\";{.Q.sbt y}];\n         ^"
+);
+q!(
+    trp_inside_lambdas_shows_the_callers,
+    "h:{.Q.trp[{x+`a};x;{.Q.sbt y}]}\ng:{h x}\n1 g 1;",
+    "  [4]  h@:{x+`a}\n            ^\n  [3]  (.Q.trp)\n\n  [2]  h:{.Q.trp[{x+`a};x;{.Q.sbt y}]}\n          ^\n  [1]  g:{h x}\n          ^\n  [0]  1 g 1;\n         ^"
+);
+q!(
+    trp_result_of_handler_is_the_result,
+    ".Q.trp[{x+`a};1;{[e;b] (e;count b)}]",
+    "\"type\"\n3"
+);
+// dotq.md (trpd): the same for functions of any rank, applied with `.`.
+q!(
+    trpd_hands_the_backtrace_to_the_handler,
+    ".Q.trpd[{x+y};(1;`2);{2\"error: \",x,\"\\nbacktrace:\\n\",.Q.sbt y;-1}]",
+    "error: type\nbacktrace:\n  [2]  {x+y}\n         ^\n  [1]  (.Q.trpd)\n\n  [0]  .Q.trpd[{x+y};(1;`2);{2\"error: \",x,\"\\nbacktrace:\\n\",.Q.sbt y;-1}]\n       ^\n-1"
+);
+q!(trpd_without_error, ".Q.trpd[{x+y};(1;2);{y}]", "3");
+q!(sbt_of_nothing, ".Q.sbt ()", "\"\"");
+q!(sbt_of_data_is_a_type_error, ".Q.sbt 42", "'type");
+
+// ---- docs/ref/dotq.md (bt), docs/basics/debug.md (Backtrace) ----
+// .Q.bt[] writes the frames running now to stdout and goes on.
+q!(
+    bt_prints_the_stack,
+    "f:{{.Q.bt[];x*2}x+1}\nf 4",
+    "  [2]  f@:{.Q.bt[];x*2}\n           ^\n  [1]  f:{{.Q.bt[];x*2}x+1}\n          ^\n  [0]  f 4\n       ^\n10"
+);
+q!(bt_at_the_console, ".Q.bt[]", "  [0]  .Q.bt[]\n       ^");
+// Each call in an iteration is a frame of its own, called from the same place.
+q!(
+    bt_in_each,
+    "g:{.Q.bt[];x}\ng each 1 2;",
+    "  [1]  g:{.Q.bt[];x}\n          ^\n  [0]  g each 1 2;\n         ^\n  [1]  g:{.Q.bt[];x}\n          ^\n  [0]  g each 1 2;\n         ^"
+);
+
+// ---- docs/ref/dotq.md (fc) ----
+// .Q.fc[f] gives the result of f on the whole vector.
+q!(
+    fc_is_f_of_the_vector,
+    "f:{2 xexp x}\nvec:til 1000\n.Q.fc[f;vec]~f vec",
+    "1b"
+);
+q!(fc_projection, ".Q.fc[{x*x}] 1 2 3", "1 4 9");
+
+// ---- docs/ref/dotq.md (gz) ----
+q!(gz_zlib_is_loaded, ".Q.gz[::]", "1b");
+q!(
+    gz_round_trip,
+    ".Q.gz{0N!count x;x}[.Q.gz(9;10000#\"helloworld\")]",
+    "66\n\"helloworldhelloworldhelloworldhelloworldhelloworldhelloworldhelloworldhellow.."
+);
+// The compressed form is a gzip stream.
+q!(gz_makes_gzip, "2#.Q.gz(6;\"abc\")", "\"\\037\\213\"");
+q!(
+    gz_bytes_round_trip,
+    ".Q.gz .Q.gz(1;0x00010203)",
+    "0x00010203"
+);
+q!(gz_keeps_chars, "type .Q.gz(1;\"abc\")", "10h");
+q!(gz_of_a_symbol, ".Q.gz`abc", "'type");
+
+// ---- docs/ref/dotq.md (hg, hp), docs/kb/http.md ----
+
+/// Serves one HTTP request on a fresh port with `response`, handing
+/// back the port and a receiver of the request as the server read it.
+fn serve_once(response: Vec<u8>) -> (u16, std::sync::mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let Ok((mut s, _)) = listener.accept() else {
+            return;
+        };
+        let mut req = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = s.read(&mut buf).unwrap_or(0);
+            req.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&req).into_owned();
+            if let Some(head_end) = text.find("\r\n\r\n") {
+                let length = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Content-Length: "))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                if req.len() >= head_end + 4 + length {
+                    break;
+                }
+            }
+            if n == 0 {
+                break;
+            }
+        }
+        let _ = s.write_all(&response);
+        let _ = tx.send(String::from_utf8_lossy(&req).into_owned());
+    });
+    (port, rx)
+}
+
+fn reply(headers: &str, body: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "HTTP/1.1 200 OK\r\n{headers}Content-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(body);
+    r
+}
+
+#[test]
+fn hg_returns_the_body() {
+    let (port, rx) = serve_once(reply("Content-Type: text/html\r\n", b"<p>hi</p>"));
+    let got = session(&format!(".Q.hg\":http://127.0.0.1:{port}/page?x=1\""));
+    assert_eq!(normalise(&got), "\"<p>hi</p>\"");
+    let req = rx.recv().expect("request");
+    assert!(req.starts_with("GET /page?x=1 HTTP/1.1\r\n"), "{req}");
+    assert!(
+        req.contains(&format!("Host: 127.0.0.1:{port}\r\n")),
+        "{req}"
+    );
+    assert!(req.contains("Accept-Encoding: gzip\r\n"), "{req}");
+}
+
+#[test]
+fn hg_takes_a_string_and_sends_credentials() {
+    let (port, rx) = serve_once(reply("", b"ok"));
+    let got = session(&format!(".Q.hg \":http://user:pass@127.0.0.1:{port}\""));
+    assert_eq!(normalise(&got), "\"ok\"");
+    let req = rx.recv().expect("request");
+    assert!(req.starts_with("GET / HTTP/1.1\r\n"), "{req}");
+    // base64 of user:pass
+    assert!(
+        req.contains("Authorization: Basic dXNlcjpwYXNz\r\n"),
+        "{req}"
+    );
+}
+
+#[test]
+fn hg_unzips_a_gzipped_body() {
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(b"{\"gzipped\":true,\"method\":\"GET\"}")
+        .unwrap();
+    let body = z.finish().unwrap();
+    let (port, _rx) = serve_once(reply("Content-Encoding: gzip\r\n", &body));
+    let got = session(&format!(".j.k .Q.hg`:http://127.0.0.1:{port}/gzip"));
+    assert_eq!(normalise(&got), "gzipped| 1b\nmethod | \"GET\"");
+}
+
+#[test]
+fn hg_joins_a_chunked_body() {
+    let response =
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+            .to_vec();
+    let (port, _rx) = serve_once(response);
+    let got = session(&format!(".Q.hg`:http://127.0.0.1:{port}/"));
+    assert_eq!(normalise(&got), "\"hello world\"");
+}
+
+#[test]
+fn hp_posts_the_body_with_its_type() {
+    let (port, rx) = serve_once(reply("", b"done"));
+    let got = session(&format!(
+        ".Q.hp[\"http://127.0.0.1:{port}/post\";.h.ty`json]\"my question\""
+    ));
+    assert_eq!(normalise(&got), "\"done\"");
+    let req = rx.recv().expect("request");
+    assert!(req.starts_with("POST /post HTTP/1.1\r\n"), "{req}");
+    assert!(req.contains("Content-Type: application/json\r\n"), "{req}");
+    assert!(req.contains("Content-Length: 11\r\n"), "{req}");
+    assert!(req.ends_with("\r\n\r\nmy question"), "{req}");
+}
+
+#[test]
+fn http_one_shot_returns_the_whole_response() {
+    let (port, rx) = serve_once(reply("", b"body"));
+    let got = session(&format!(
+        "r:`:http://127.0.0.1:{port} \"DELETE /delete HTTP/1.1\\r\\nConnection: close\\r\\n\\r\\n\"\n@[\"\\r\\n\\r\\n\" vs r;1]\n12#r"
+    ));
+    assert_eq!(normalise(&got), "\"body\"\n\"HTTP/1.1 200\"");
+    let req = rx.recv().expect("request");
+    assert!(req.starts_with("DELETE /delete HTTP/1.1\r\n"), "{req}");
+}
+
+q!(hg_https_is_nyi, ".Q.hg`:https://example.com", "'nyi: https");
