@@ -225,3 +225,30 @@ fn http_one_shot_returns_the_whole_response() {
 }
 
 q!(hg_https_is_nyi, ".Q.hg`:https://example.com", "'nyi: https");
+
+// ---- docs/ref/doth.md (.h.d .h.cd .h.xmp .h.jx .h.val) ----
+q!(doth_d_default, ".h.d", "\" \"");
+q!(
+    doth_cd_joins_list_cells_with_d,
+    "t:([a:til 3]b:3 3#\"abc\";c:3 3#1 2 3)\n.h.cd t\n.h.d:\"*\"\n.h.cd t",
+    "\"a,b,c\"\n\"0,abc,1 2 3\"\n\"1,abc,1 2 3\"\n\"2,abc,1 2 3\"\n\"a,b,c\"\n\"0,abc,1*2*3\"\n\"1,abc,1*2*3\"\n\"2,abc,1*2*3\""
+);
+q!(
+    doth_xmp,
+    ".h.xmp(\"foo\";\"bar\")",
+    "\"<xmp>foo\\nbar\\n</xmp>\""
+);
+q!(
+    doth_jx_links,
+    "a:([] a:100*til 1000;b:1000#904 251;c:1000#34 912)\n{(where x=\"<\")_x}first .h.jx[0;`a]",
+    "\"<a href=\\\"?[0\\\">home\"\n\"</a> \"\n\"<a href=\\\"?[0\\\">up\"\n\"</a> \"\n\"<a href=\\\"?[32\\\">down\"\n\"</a> \"\n\"<a href=\\\"?[968\\\">end\"\n\"</a> 1000[0]\""
+);
+// After the links, an empty line and a page of 32 rows as the console
+// shows them, from row x.
+q!(
+    doth_jx_rows,
+    "a:([] a:100*til 1000;b:1000#904 251;c:1000#34 912)\n5#1_.h.jx[5;`a]\ncount .h.jx[5;`a]",
+    "\"\"\n\"a    b   c  \"\n\"------------\"\n\"500  251 912\"\n\"600  904 34 \"\n36"
+);
+q!(doth_jx_of_data, ".h.jx[0;42]", "'type");
+q!(doth_val_is_value, ".h.val~value", "1b");

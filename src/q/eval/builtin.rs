@@ -329,7 +329,8 @@ fn natives() -> &'static [Builtin] {
             native!(".h.uh", Kernel1(html::uh)),
             native!(".h.iso8601", Kernel1(html::iso8601)),
             native!(".h.xd", Kernel1(html::xd)),
-            native!(".h.cd", Kernel1(html::cd)),
+            native!(".h.cd", Unary(dot_h_cd)),
+            native!(".h.jx", Binary(dot_h_jx)),
             native!(".h.td", Kernel1(html::td)),
             native!(".h.hn", KernelN(3, html::hn)),
             native!(".h.hy", Kernel2(html::hy)),
@@ -715,6 +716,52 @@ fn view(it: &mut Interp, x: K) -> R {
 /// `views[]`.
 fn views(it: &mut Interp, _x: K) -> R {
     Ok(it.view_names())
+}
+
+/// `.h.cd x`: CSV lines, list cells joined by `.h.d` (doth.md).
+fn dot_h_cd(it: &mut Interp, x: K) -> R {
+    let d = it.get_var(".h.d").unwrap_or_else(|_| K::string(" "));
+    Ok(html::cd(x, &d)?)
+}
+
+/// Rows of a page of `.h.jx`.
+const JX_PAGE: i64 = 32;
+
+/// `.h.jx[j;t]`: a page of the table named `t` from row `j` for the web
+/// console: links to the first, previous, next and last pages with the
+/// row count and `[j]`, an empty line, then the page's rows as the
+/// console shows them (doth.md).
+fn dot_h_jx(it: &mut Interp, j: K, t: K) -> R {
+    let j = match (&j, j.as_i64()) {
+        (K::Atom(..), Some(j)) if !matches!(j, crate::k::NULL_LONG) => j,
+        _ => return Err(qerr("type").into()),
+    };
+    let table = match t.as_sym() {
+        Some(name) => it.get_var(&name.to_str_lossy())?,
+        None => t,
+    };
+    if !matches!(table, K::Table(_)) && !table.is_keyed_table() {
+        return Err(qerr("type").into());
+    }
+    let n = table.count() as i64;
+    let link = |to: i64, label: &str| format!("<a href=\"?[{to}\">{label}</a> ");
+    let head = format!(
+        "{}{}{}{}{n}[{j}]",
+        link(0, "home"),
+        link((j - JX_PAGE).max(0), "up"),
+        link(j + JX_PAGE, "down"),
+        link(n - JX_PAGE, "end"),
+    );
+    let from = j.clamp(0, n);
+    let rows = JX_PAGE.min(n - from);
+    let page = it.apply(&K::func(Func::Binary(14)), vec![K::long(from), table])?;
+    let page = it.apply(&K::func(Func::Binary(13)), vec![K::long(rows), page])?;
+    let mut settings = it.settings.clone();
+    settings.console.0 = usize::MAX / 2;
+    let text = it.host.render(&page, &settings);
+    let mut lines = vec![K::string(head), K::string("")];
+    lines.extend(text.lines().map(K::string));
+    Ok(K::list(lines))
 }
 
 /// `.Q.id`: names kept clear of `.Q.res` and of the q keywords (`key `.q`).
