@@ -252,3 +252,37 @@ q!(
 );
 q!(doth_jx_of_data, ".h.jx[0;42]", "'type");
 q!(doth_val_is_value, ".h.val~value", "1b");
+
+// ---- docs/basics/funsql.md (fifth and sixth arguments) ----
+q!(
+    parse_select_with_count_and_order,
+    "parse\"select[10;<price] from trade\"",
+    "?\n`trade\n()\n0b\n()\n10\n,(<:;`price)"
+);
+q!(
+    eval_of_select_with_order,
+    "trade:([]sym:`a`b`c`d;price:3 1 4 2)\neval parse\"select[2;>price] from trade\"",
+    "sym price\n---------\nc   4    \na   3    "
+);
+// The sixth argument of functional select as buildQuery writes it.
+q!(
+    functional_select_sixth_argument,
+    "trade:([]sym:`a`b`c`d;price:3 1 4 2)\n?[trade;();0b;();3;(idesc;`price)]~select[3;>price] from trade",
+    "1b"
+);
+q!(
+    functional_select_sixth_argument_ascending,
+    "trade:([]sym:`a`b`c`d;price:3 1 4 2)\n?[trade;();0b;`s!`sym;2;,(<:;`price)]",
+    "s\n-\nb\nd"
+);
+
+// ---- docs/ref/parse.md, docs/ref/identity.md ----
+// An elided argument is the generic null in a parse tree, shown as `::`
+// when it is an item of a list; the projection itself leaves it out.
+q!(parse_of_an_elided_argument, "parse\"f[;2]\"", "`f\n::\n2");
+q!(
+    value_of_a_projection_shows_the_hole,
+    "value +[;2]",
+    "+\n::\n2"
+);
+q!(projection_display_leaves_the_hole_empty, "+[;2]", "+[;2]");

@@ -165,8 +165,8 @@ impl Interp {
                     builtin::binary(self, *code, x, y)
                 }
                 3 | 4 => builtin::nary_prim(self, *code, args),
-                // ?[t;c;b;a;n]: select[n].
-                5 if *code == 17 => builtin::nary_prim(self, *code, args),
+                // ?[t;c;b;a;n] and ?[t;c;b;a;n;o]: select[n] and select[n;>c].
+                5 | 6 if *code == 17 => builtin::nary_prim(self, *code, args),
                 _ => Err(qerr("rank").into()),
             },
             Func::Iterator(code) => {
@@ -296,7 +296,7 @@ impl Interp {
             Func::Unary(41) => None,
             Func::Unary(_) => Some(1),
             Func::Binary(16 | 18 | 19) => Some(4),
-            Func::Binary(17) => Some(5),
+            Func::Binary(17) => Some(6),
             Func::Binary(_) => Some(2),
             Func::Lambda(_) | Func::Projection(_) => Some(self.rank(f)),
             Func::Composition(fs) => fs.last().and_then(|g| self.max_args(g)),
