@@ -286,3 +286,35 @@ q!(
     "+\n::\n2"
 );
 q!(projection_display_leaves_the_hole_empty, "+[;2]", "+[;2]");
+
+// ---- docs/ref/value.md (View), docs/basics/syscmds.md (\B) ----
+// A view in the root namespace holds its cached value (`::` while
+// pending), parse tree, dependencies and definition.
+q!(
+    view_metadata_pending_then_cached,
+    "a:1\nb::a+1\nget`. `b\nb\nget`. `b",
+    "::\n(+;`a;1)\n,`a\n\"a+1\"\n2\n2\n(+;`a;1)\n,`a\n\"a+1\""
+);
+q!(
+    pending_views,
+    "a::x+1\n\\B\nx:10\n\\B\na\n\\B",
+    ",`a\n,`a\n11\n`symbol$()"
+);
+// A change to a dependency makes the view pending again.
+q!(
+    view_pending_after_its_input_changes,
+    "a:1\nb::a+1\nb\na:5\n\\B\nb\n\\B",
+    "2\n,`b\n6\n`symbol$()"
+);
+// Until an input changes, the cached value is the view's value.
+q!(view_is_cached, "r::rand 1000000\nr=r", "1b");
+q!(value_of_a_view_name, "a:5\nv::2+a*3\nvalue`v", "17");
+q!(
+    view_of_a_view,
+    "a:1\nv::a*2\nw::v+1\nw\na:10\nw\n\\B",
+    "3\n21\n`symbol$()"
+);
+
+// ---- docs/basics/errors.md (nyi) ----
+// q itself does not define ** in a like pattern.
+q!(like_double_star_is_nyi, "\"a\" like \"**\"", "'nyi");

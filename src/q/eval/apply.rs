@@ -360,10 +360,17 @@ impl Interp {
             }
             K::Atom(Type::Symbol, Scalar::Sym(s)) => {
                 let name = s.to_str_lossy();
-                Ok(self
-                    .lookup_global(&name)
-                    .ok_or_else(|| builtin::undefined(&name))?)
+                match self.lookup_global(&name) {
+                    Some(v) => Ok(v),
+                    // A view's value.
+                    None => match self.derived_name(&name) {
+                        Some(r) => r,
+                        None => Err(builtin::undefined(&name).into()),
+                    },
+                }
             }
+            // `get`. `v`: a view's metadata is its own value.
+            K::List(_) if self.is_view_metadata(&x) => Ok(x.clone()),
             K::List(l) if !l.items.is_empty() => {
                 let f = l.items[0].clone();
                 let f = match &f {

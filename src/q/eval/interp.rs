@@ -261,6 +261,11 @@ pub(crate) struct View {
     pub text: Rc<str>,
     /// Its statements; the last one's value is the view's.
     pub program: crate::q::syntax::ast::Program,
+    /// The global names it reads, in the order they are written.
+    pub deps: Vec<Rc<str>>,
+    /// Its value when last computed, with the values its names had then
+    /// (`None` for a name then undefined); none while pending.
+    pub cache: std::cell::RefCell<Option<(K, Vec<Option<K>>)>>,
 }
 
 /// The q-lite interpreter.

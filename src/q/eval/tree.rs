@@ -296,6 +296,11 @@ fn query(it: &Interp, q: &Query) -> K {
 /// The entry points others reach, as methods so that the files below
 /// this one (the builtin table, qSQL) name none of it.
 impl Interp {
+    /// The parse tree of a statement.
+    pub(crate) fn expr_tree(&self, e: &Expr) -> K {
+        tree(self, e)
+    }
+
     /// `parse x`.
     pub(crate) fn parse_text(&self, x: &K) -> R {
         parse(self, x)

@@ -226,6 +226,11 @@ impl Interp {
                 keys.push(n.as_bytes());
                 values.push(self.globals.get(&n).cloned().unwrap_or(K::Nil));
             }
+            // Views hold their metadata (value.md).
+            for (n, meta) in self.root_views() {
+                keys.push(n.as_bytes());
+                values.push(meta);
+            }
             return Some(K::dict(
                 K::syms(keys),
                 crate::q::kernels::list::from_items(values),
