@@ -318,3 +318,19 @@ q!(
 // ---- docs/basics/errors.md (nyi) ----
 // q itself does not define ** in a like pattern.
 q!(like_double_star_is_nyi, "\"a\" like \"**\"", "'nyi");
+
+// ---- docs/ref/dotq.md (ts) ----
+// A pair: time and space as \ts gives them, then the result of .[x;y].
+q!(ts_gives_the_result_second, "last .Q.ts[+;2 3]", "5");
+q!(ts_time_and_space_are_longs, "type first .Q.ts[+;2 3]", "7h");
+q!(ts_applies_with_dot, ".Q.ts[{x*y};(6;7)] 1", "42");
+
+// ---- docs/basics/internal.md (Replaced) ----
+// The internal functions replaced by keywords and .Q utilities are them.
+q!(internal_1_is_hsym, "-1!`a", "`:a");
+q!(internal_2_is_attr, "-2!`s#1 2", "`s");
+q!(internal_6_is_eval, "-6!(+;1;(*;2;3))", "7");
+q!(internal_29_is_json_deserialise, "-29!\"[1,2]\"", "1 2f");
+q!(internal_32_is_base64, "-32!\"abc\"", "\"YWJj\"");
+q!(internal_34_is_ts, "last -34!(+;2 3)", "5");
+q!(internal_35_is_gz, ".Q.gz -35!(9;\"abc\")", "\"abc\"");

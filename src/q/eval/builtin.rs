@@ -302,6 +302,7 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.btoa", Kernel1(dotq::btoa)),
             native!(".Q.ty", Kernel1(dotq::ty)),
             native!(".Q.gz", Kernel1(dotq::gz)),
+            native!(".Q.ts", Binary(dot_q_ts)),
             native!(".Q.trp", Nary(3, trap::trp)),
             native!(".Q.trpd", Nary(3, trap::trpd)),
             native!(".Q.bt", Unary(trap::bt)),
@@ -716,6 +717,22 @@ fn view(it: &mut Interp, x: K) -> R {
 /// `views[]`.
 fn views(it: &mut Interp, _x: K) -> R {
     Ok(it.view_names())
+}
+
+/// `.Q.ts[x;y]`: `.[x;y]` with the time and space `\ts` gives it, as
+/// `((ms;bytes);result)` (dotq.md); the space is the result's size, as
+/// `\ts` measures it.
+fn dot_q_ts(it: &mut Interp, x: K, y: K) -> R {
+    let args = match &y {
+        K::Nil => vec![K::Nil],
+        _ if y.is_atom() => return Err(qerr("rank").into()),
+        _ => crate::q::kernels::list::items(&y),
+    };
+    let start = std::time::Instant::now();
+    let r = it.apply(&x, args)?;
+    let ms = start.elapsed().as_millis() as i64;
+    let bytes = crate::ipc::encoded_len(&r) as i64;
+    Ok(K::list(vec![K::longs(vec![ms, bytes]), r]))
 }
 
 /// `.h.cd x`: CSV lines, list cells joined by `.h.d` (doth.md).

@@ -2,7 +2,8 @@
 //! one-line text (`-3!`), file size (`-7!`), the IPC broadcast (`-25!`) and deferred
 //! responses (`-30!`), log replay (`-11!`), compressed files (`-19!`
 //! compresses one, `-21!` describes one), reference counts (`-16!`) and
-//! enumeration types (`-10!`).
+//! enumeration types (`-10!`), and those replaced by keywords and `.Q`
+//! utilities (`-1! -2! -6! -20! -24! -29! -31! -32! -34! -35!`).
 
 use sha1::Digest;
 
@@ -21,8 +22,33 @@ fn bytes_of(x: &K) -> Result<&[u8], QError> {
     }
 }
 
+/// The keywords and utilities internal functions were replaced by
+/// (internal.md), which they still are.
+const REPLACED: &[(i64, &str)] = &[
+    (-1, "hsym"),
+    (-2, "attr"),
+    (-6, "eval"),
+    (-20, ".Q.gc"),
+    (-24, "reval"),
+    (-29, ".j.k"),
+    (-31, ".j.jd"),
+    (-32, ".Q.btoa"),
+    (-34, ".Q.ts"),
+    (-35, ".Q.gz"),
+];
+
 /// Applies internal function `-n` to `x`.
 pub fn call(it: &mut Interp, n: i64, x: K) -> R {
+    if let Some((_, name)) = REPLACED.iter().find(|(m, _)| *m == n) {
+        let f = it.get_var(name)?;
+        // .Q.ts takes its function and arguments as a pair.
+        let args = match (n, &x) {
+            (-34, K::List(l)) if l.items.len() == 2 => l.items.clone(),
+            (-34, _) => return Err(qerr("type").into()),
+            _ => vec![x],
+        };
+        return it.apply(&f, args);
+    }
     Ok(match n {
         -3 => K::string(crate::k::text::one_line(&x, it.settings.digits())),
         -8 => K::bytes(
