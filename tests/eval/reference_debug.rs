@@ -334,3 +334,18 @@ q!(internal_29_is_json_deserialise, "-29!\"[1,2]\"", "1 2f");
 q!(internal_32_is_base64, "-32!\"abc\"", "\"YWJj\"");
 q!(internal_34_is_ts, "last -34!(+;2 3)", "5");
 q!(internal_35_is_gz, ".Q.gz -35!(9;\"abc\")", "\"abc\"");
+
+// ---- docs/ref/dotq.md (addr, host) ----
+q!(
+    addr_of_a_dotted_address,
+    ".Q.addr`$\"127.0.0.1\"",
+    "2130706433i"
+);
+q!(addr_of_localhost, ".Q.addr`localhost", "2130706433i");
+q!(
+    addr_of_a_name_that_does_not_resolve,
+    ".Q.addr`$\"no-such-host.invalid\"",
+    "-1i"
+);
+q!(host_of_loopback, ".Q.host 2130706433i", "`localhost");
+q!(addr_of_a_string, ".Q.addr\"localhost\"", "'type");

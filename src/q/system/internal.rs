@@ -3,7 +3,8 @@
 //! responses (`-30!`), log replay (`-11!`), compressed files (`-19!`
 //! compresses one, `-21!` describes one), reference counts (`-16!`) and
 //! enumeration types (`-10!`), and those replaced by keywords and `.Q`
-//! utilities (`-1! -2! -6! -20! -24! -29! -31! -32! -34! -35!`).
+//! utilities (`-1! -2! -6! -20! -24! -29! -31! -32! -34! -35!`), and host
+//! names and addresses (`-12! -13!`, `.Q.host .Q.addr`).
 
 use sha1::Digest;
 
@@ -88,8 +89,67 @@ pub fn call(it: &mut Interp, n: i64, x: K) -> R {
         -7 => return crate::q::eval::files::hcount(it, x),
         // Memory domain: q-lite has no `.m` heap, so everything is in 0.
         -120 => K::long(0),
+        -12 => host_of(&x)?,
+        -13 => address_of(&x)?,
         _ => return Err(qerr(format!("nyi: {n}!")).into()),
     })
+}
+
+/// `-13!x` (`.Q.addr`): the IPv4 address of a host name or dotted
+/// address (a symbol) as an int, `-1i` if it does not resolve (dotq.md).
+fn address_of(x: &K) -> Result<K, QError> {
+    use std::net::ToSocketAddrs;
+    let name = match x {
+        K::Atom(Type::Symbol, crate::k::Scalar::Sym(s)) => s.to_str_lossy().into_owned(),
+        _ => return Err(qerr("type")),
+    };
+    if let Ok(ip) = name.parse::<std::net::Ipv4Addr>() {
+        return Ok(K::int(u32::from(ip) as i32));
+    }
+    let found = (name.as_str(), 0)
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| {
+            addrs.find_map(|a| match a.ip() {
+                std::net::IpAddr::V4(v4) => Some(u32::from(v4) as i32),
+                std::net::IpAddr::V6(_) => None,
+            })
+        });
+    Ok(K::int(found.unwrap_or(-1)))
+}
+
+/// `-12!x` (`.Q.host`): the host name of an IPv4 address given as an int,
+/// as a symbol; the null symbol when the address has no name.
+fn host_of(x: &K) -> Result<K, QError> {
+    let ip = match x {
+        K::Atom(Type::Int, crate::k::Scalar::I32(i)) => *i as u32,
+        _ => return Err(qerr("type")),
+    };
+    // SAFETY: getnameinfo reads the socket address given with its length
+    // and writes at most the buffer's length into the buffer.
+    let name = unsafe {
+        let mut sa: libc::sockaddr_in = std::mem::zeroed();
+        sa.sin_family = libc::AF_INET as libc::sa_family_t;
+        sa.sin_addr.s_addr = ip.to_be();
+        let mut buf = [0 as libc::c_char; 1025];
+        let rc = libc::getnameinfo(
+            (&sa as *const libc::sockaddr_in).cast(),
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+            buf.as_mut_ptr(),
+            buf.len() as libc::socklen_t,
+            std::ptr::null_mut(),
+            0,
+            libc::NI_NAMEREQD,
+        );
+        if rc != 0 {
+            String::new()
+        } else {
+            std::ffi::CStr::from_ptr(buf.as_ptr())
+                .to_string_lossy()
+                .into_owned()
+        }
+    };
+    Ok(K::sym(name.as_str()))
 }
 
 /// `-16!x`: how many references hold `x`'s value, not counting the one
