@@ -1,6 +1,10 @@
-//! Backtraces and the remaining `.Q` utilities: `.Q.trp .Q.trpd .Q.sbt
-//! .Q.bt` (dotq.md, debug.md), `.Q.fc .Q.gz`, and `.Q.hg .Q.hp` against
-//! a small HTTP server run by the test (kb/http.md).
+//! The last gaps of the reference: backtraces as values (`.Q.trp .Q.trpd
+//! .Q.sbt .Q.bt`, dotq.md, debug.md), `.Q.fc .Q.gz .Q.ts .Q.addr .Q.host`,
+//! `.Q.hg .Q.hp` against a small HTTP server run by the test (kb/http.md),
+//! `.h.d .h.cd .h.xmp .h.jx .h.val` (doth.md), the parse trees of
+//! `select[n;>c]` and of elided arguments (funsql.md), cached views and
+//! `\B` (value.md, syscmds.md), and internal functions replaced by
+//! keywords (internal.md).
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
