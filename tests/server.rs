@@ -95,6 +95,15 @@ fn http_get_shows_a_value() {
     assert!(page.ends_with("\r\n\r\nhi"), "{page:?}");
 }
 
+#[test]
+fn http_get_evaluates_with_h_val() {
+    // doth.md: the default .z.ph evaluates the request with .h.val.
+    let (mut srv, port) = Session::server(&[]);
+    srv.run(".h.val:{\"seen \",x}");
+    let page = http(port, "GET /?abc HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert!(page.contains("<pre>\"seen abc\"\n</pre>"), "{page}");
+}
+
 /// Sends one raw HTTP request and returns the whole answer.
 fn http(port: u16, request: &str) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();

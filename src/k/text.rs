@@ -828,8 +828,9 @@ const UNARY_NAMES: [&str; 43] = [
 fn write_unary(out: &mut String, code: u8) {
     match UNARY_NAMES.get(usize::from(code)) {
         Some(name) => out.push_str(name),
-        // The elided-argument marker prints as nothing.
-        None if code == super::ELIDED => {}
+        // The elided-argument marker prints as the generic null, as in
+        // the parse tree of `f[;y]`; a projection's display leaves it out.
+        None if code == super::ELIDED => out.push_str("::"),
         None => {
             let _ = write!(out, "(101h;{code})");
         }

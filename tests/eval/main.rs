@@ -70,6 +70,7 @@ mod json_html_parse;
 mod lists;
 mod programs;
 mod qsql;
+mod reference_debug;
 mod reference_fixes;
 mod reference_gaps;
 mod reference_rest;

@@ -165,8 +165,8 @@ impl Interp {
                     builtin::binary(self, *code, x, y)
                 }
                 3 | 4 => builtin::nary_prim(self, *code, args),
-                // ?[t;c;b;a;n]: select[n].
-                5 if *code == 17 => builtin::nary_prim(self, *code, args),
+                // ?[t;c;b;a;n] and ?[t;c;b;a;n;o]: select[n] and select[n;>c].
+                5 | 6 if *code == 17 => builtin::nary_prim(self, *code, args),
                 _ => Err(qerr("rank").into()),
             },
             Func::Iterator(code) => {
@@ -313,7 +313,7 @@ impl Interp {
             Func::Unary(41) => None,
             Func::Unary(_) => Some(1),
             Func::Binary(16 | 18 | 19) => Some(4),
-            Func::Binary(17) => Some(5),
+            Func::Binary(17) => Some(6),
             Func::Binary(_) => Some(2),
             Func::Lambda(_) | Func::Projection(_) => Some(self.rank(f)),
             Func::Composition(fs) => fs.last().and_then(|g| self.max_args(g)),
@@ -366,7 +366,7 @@ impl Interp {
                 if let Some(cmd) = text.strip_prefix('\\') {
                     return (self.platform.command)(self, cmd).map_err(Flow::from);
                 }
-                self.value_text(text).map_err(Flow::from)
+                self.value_text(text)
             }
             K::Atom(Type::Char, Scalar::U8(c)) => {
                 let s = (*c as char).to_string();
@@ -377,10 +377,17 @@ impl Interp {
             }
             K::Atom(Type::Symbol, Scalar::Sym(s)) => {
                 let name = s.to_str_lossy();
-                Ok(self
-                    .lookup_global(&name)
-                    .ok_or_else(|| builtin::undefined(&name))?)
+                match self.lookup_global(&name) {
+                    Some(v) => Ok(v),
+                    // A view's value.
+                    None => match self.derived_name(&name) {
+                        Some(r) => r,
+                        None => Err(builtin::undefined(&name).into()),
+                    },
+                }
             }
+            // `get`. `v`: a view's metadata is its own value.
+            K::List(_) if self.is_view_metadata(&x) => Ok(x.clone()),
             K::List(l) if !l.items.is_empty() => {
                 let f = l.items[0].clone();
                 let f = match &f {

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use crate::k::{Adverb, Func, K, Lambda, QError, Sym, Type, qerr};
 
 use super::interp::{Flow, Interp, R};
-use super::{adverb, amend, files, stateful};
+use super::{adverb, amend, files, stateful, trap};
 use crate::q::kernels::KResult;
 use crate::q::kernels::verbs::{self, Arith, Cmp};
 use crate::q::kernels::{
@@ -301,6 +301,12 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.atob", Kernel1(dotq::atob)),
             native!(".Q.btoa", Kernel1(dotq::btoa)),
             native!(".Q.ty", Kernel1(dotq::ty)),
+            native!(".Q.gz", Kernel1(dotq::gz)),
+            native!(".Q.ts", Binary(dot_q_ts)),
+            native!(".Q.trp", Nary(3, trap::trp)),
+            native!(".Q.trpd", Nary(3, trap::trpd)),
+            native!(".Q.bt", Unary(trap::bt)),
+            native!(".Q.sbt", Kernel1(trap::sbt)),
             native!("reval", Unary(reval)),
             native!("rand", Unary(stateful::rand)),
             native!("ltime", Unary(ltime)),
@@ -324,7 +330,8 @@ fn natives() -> &'static [Builtin] {
             native!(".h.uh", Kernel1(html::uh)),
             native!(".h.iso8601", Kernel1(html::iso8601)),
             native!(".h.xd", Kernel1(html::xd)),
-            native!(".h.cd", Kernel1(html::cd)),
+            native!(".h.cd", Unary(dot_h_cd)),
+            native!(".h.jx", Binary(dot_h_jx)),
             native!(".h.td", Kernel1(html::td)),
             native!(".h.hn", KernelN(3, html::hn)),
             native!(".h.hy", Kernel2(html::hy)),
@@ -710,6 +717,68 @@ fn view(it: &mut Interp, x: K) -> R {
 /// `views[]`.
 fn views(it: &mut Interp, _x: K) -> R {
     Ok(it.view_names())
+}
+
+/// `.Q.ts[x;y]`: `.[x;y]` with the time and space `\ts` gives it, as
+/// `((ms;bytes);result)` (dotq.md); the space is the result's size, as
+/// `\ts` measures it.
+fn dot_q_ts(it: &mut Interp, x: K, y: K) -> R {
+    let args = match &y {
+        K::Nil => vec![K::Nil],
+        _ if y.is_atom() => return Err(qerr("rank").into()),
+        _ => crate::q::kernels::list::items(&y),
+    };
+    let start = std::time::Instant::now();
+    let r = it.apply(&x, args)?;
+    let ms = start.elapsed().as_millis() as i64;
+    let bytes = crate::ipc::encoded_len(&r) as i64;
+    Ok(K::list(vec![K::longs(vec![ms, bytes]), r]))
+}
+
+/// `.h.cd x`: CSV lines, list cells joined by `.h.d` (doth.md).
+fn dot_h_cd(it: &mut Interp, x: K) -> R {
+    let d = it.get_var(".h.d").unwrap_or_else(|_| K::string(" "));
+    Ok(html::cd(x, &d)?)
+}
+
+/// Rows of a page of `.h.jx`.
+const JX_PAGE: i64 = 32;
+
+/// `.h.jx[j;t]`: a page of the table named `t` from row `j` for the web
+/// console: links to the first, previous, next and last pages with the
+/// row count and `[j]`, an empty line, then the page's rows as the
+/// console shows them (doth.md).
+fn dot_h_jx(it: &mut Interp, j: K, t: K) -> R {
+    let j = match (&j, j.as_i64()) {
+        (K::Atom(..), Some(j)) if !matches!(j, crate::k::NULL_LONG) => j,
+        _ => return Err(qerr("type").into()),
+    };
+    let table = match t.as_sym() {
+        Some(name) => it.get_var(&name.to_str_lossy())?,
+        None => t,
+    };
+    if !matches!(table, K::Table(_)) && !table.is_keyed_table() {
+        return Err(qerr("type").into());
+    }
+    let n = table.count() as i64;
+    let link = |to: i64, label: &str| format!("<a href=\"?[{to}\">{label}</a> ");
+    let head = format!(
+        "{}{}{}{}{n}[{j}]",
+        link(0, "home"),
+        link((j - JX_PAGE).max(0), "up"),
+        link(j + JX_PAGE, "down"),
+        link(n - JX_PAGE, "end"),
+    );
+    let from = j.clamp(0, n);
+    let rows = JX_PAGE.min(n - from);
+    let page = it.apply(&K::func(Func::Binary(14)), vec![K::long(from), table])?;
+    let page = it.apply(&K::func(Func::Binary(13)), vec![K::long(rows), page])?;
+    let mut settings = it.settings.clone();
+    settings.console.0 = usize::MAX / 2;
+    let text = it.host.render(&page, &settings);
+    let mut lines = vec![K::string(head), K::string("")];
+    lines.extend(text.lines().map(K::string));
+    Ok(K::list(lines))
 }
 
 /// `.Q.id`: names kept clear of `.Q.res` and of the q keywords (`key `.q`).

@@ -80,10 +80,15 @@ impl Host for BufferHost {
 /// the failing application within it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TraceFrame {
-    /// Source text of the line or lambda.
+    /// Source text of the line or lambda (a named lambda's with its name
+    /// in front, `f:{...}`).
     pub src: Rc<str>,
     /// Offset of the failing application, if known.
     pub pos: Option<Pos>,
+    /// The lambda's name, when `src` starts with it.
+    pub name: Option<Rc<str>>,
+    /// The lambda, for a lambda's frame.
+    pub func: Option<K>,
 }
 
 /// An error raised by evaluation, with its backtrace (innermost frame first).
@@ -121,7 +126,7 @@ impl EvalError {
     }
 }
 
-fn line_and_column(src: &str, pos: usize) -> (String, Option<usize>) {
+pub(crate) fn line_and_column(src: &str, pos: usize) -> (String, Option<usize>) {
     let pos = pos.min(src.len());
     let start = src[..pos].rfind('\n').map_or(0, |i| i + 1);
     let end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
@@ -228,6 +233,20 @@ pub(crate) struct Frame {
     /// The lambda being evaluated (`.z.s`); none for column frames.
     /// Held as the function value, so a call costs one reference count.
     pub(super) func: Option<K>,
+    /// Where the caller was ([`Interp::pos`] when the lambda was called).
+    pub(super) caller_pos: Pos,
+}
+
+/// A frame stack set aside while text runs in a fresh one (a console
+/// line, `value "text"`, a client's request), with what the backtrace
+/// shows of that text.
+pub(crate) struct Outer {
+    /// The frames of the code that started the text.
+    pub(super) frames: Vec<Frame>,
+    /// The text run, if it is source text.
+    pub(super) text: Option<Rc<str>>,
+    /// Where the code that started the text was.
+    pub(super) caller_pos: Pos,
 }
 
 /// Largest message accepted from a peer unless configured otherwise (1 GiB).
@@ -242,6 +261,11 @@ pub(crate) struct View {
     pub text: Rc<str>,
     /// Its statements; the last one's value is the view's.
     pub program: crate::q::syntax::ast::Program,
+    /// The global names it reads, in the order they are written.
+    pub deps: Vec<Rc<str>>,
+    /// Its value when last computed, with the values its names had then
+    /// (`None` for a name then undefined); none while pending.
+    pub cache: std::cell::RefCell<Option<(K, Vec<Option<K>>)>>,
 }
 
 /// The q-lite interpreter.
@@ -290,6 +314,11 @@ pub struct Interp {
     pub(crate) files: HashMap<i32, std::fs::File>,
     /// Views by full name (`v::expr`).
     pub(crate) views: HashMap<Rc<str>, Rc<View>>,
+    /// The offset in its source of the application being made, for the
+    /// carets of a backtrace taken while it runs (`.Q.bt`, `.Q.trp`).
+    pub(crate) pos: Pos,
+    /// Frame stacks set aside by [`Interp::contained`], outermost first.
+    pub(crate) outer: Vec<Outer>,
 }
 
 impl Interp {
@@ -321,6 +350,8 @@ impl Interp {
             deadline: None,
             files: HashMap::new(),
             views: HashMap::new(),
+            pos: 0,
+            outer: Vec::new(),
         }
     }
 
@@ -351,10 +382,27 @@ impl Interp {
     /// an error naming it, the frames are restored, and the session (or
     /// server) goes on.
     pub(crate) fn contained<T>(&mut self, f: impl FnOnce(&mut Interp) -> R<T>) -> R<T> {
-        let saved = std::mem::take(&mut self.frames);
+        self.contained_text(None, f)
+    }
+
+    /// [`Interp::contained`] for source text, which a backtrace shows as a
+    /// frame of its own.
+    pub(crate) fn contained_text<T>(
+        &mut self,
+        text: Option<Rc<str>>,
+        f: impl FnOnce(&mut Interp) -> R<T>,
+    ) -> R<T> {
+        let frames = std::mem::take(&mut self.frames);
+        self.outer.push(Outer {
+            frames,
+            text,
+            caller_pos: self.pos,
+        });
         let depth = self.locals.len();
+        let caller_pos = self.pos;
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
-        self.frames = saved;
+        self.frames = self.outer.pop().map(|o| o.frames).unwrap_or_default();
+        self.pos = caller_pos;
         self.locals.truncate(depth);
         r.unwrap_or_else(|p| {
             let what = p
@@ -516,6 +564,7 @@ impl Interp {
             ctx,
             transparent: true,
             func: None,
+            caller_pos: self.pos,
         });
     }
 

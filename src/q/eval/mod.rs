@@ -12,6 +12,7 @@ pub(crate) mod files;
 pub(crate) mod interp;
 pub(crate) mod sql;
 pub(crate) mod stateful;
+pub(crate) mod trap;
 pub(crate) mod tree;
 pub(crate) mod views;
 pub(crate) mod walk;

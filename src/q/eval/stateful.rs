@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use crate::k::{K, QError, Scalar, Sym, Type, qerr};
+use crate::k::{Func, K, QError, Scalar, Sym, Type, qerr};
 use crate::q::kernels::table::{self, AsOf};
 use crate::q::kernels::{casts, listops, random, strings};
 
@@ -359,6 +359,39 @@ pub fn query_n(it: &mut Interp, args: Vec<K>) -> R {
         5 => {
             let mut args = args;
             let n = args.pop().unwrap_or(K::Nil);
+            let r = it.select_functional(args)?;
+            Ok(listops::sublist(n, r)?)
+        }
+        // ?[t;c;b;a;n;o]: the rows of t sorted by the order o, `(<:;`c)`
+        // or `(>:;`c)` (iasc or idesc) or a list of them, as select[n;>c]
+        // sorts them, then the first n rows of the result.
+        6 => {
+            let mut args = args;
+            let o = args.pop().unwrap_or(K::Nil);
+            let n = args.pop().unwrap_or(K::Nil);
+            let mut t = match args[0].as_sym() {
+                Some(name) => it.get_var(&name.to_str_lossy())?,
+                None => args[0].clone(),
+            };
+            let orders = match crate::q::kernels::list::items(&o).first() {
+                Some(f) if f.type_code() >= 100 => vec![o.clone()],
+                _ => crate::q::kernels::list::items(&o),
+            };
+            // The first order is the major one: sort by the others first.
+            for by in orders.iter().rev() {
+                let parts = crate::q::kernels::list::items(by);
+                let [grade, col] = parts.as_slice() else {
+                    return Err(qerr("type").into());
+                };
+                let values = it.apply(&t, vec![col.clone()])?;
+                let g = match grade {
+                    K::Func(f) if **f == Func::Unary(9) => listops::iasc(values)?,
+                    K::Func(f) if **f == Func::Unary(10) => listops::idesc(values)?,
+                    f => it.apply(f, vec![values])?,
+                };
+                t = it.apply(&t, vec![g])?;
+            }
+            args[0] = t;
             let r = it.select_functional(args)?;
             Ok(listops::sublist(n, r)?)
         }

@@ -195,6 +195,20 @@ fn assign(it: &Interp, a: &Assign) -> K {
     K::list(vec![f, target, value])
 }
 
+/// The grade and column of an order in `select[n;>c]`: `<c` (code 9,
+/// ascending) or `>c` (10, descending).
+fn order(e: &Expr) -> Option<(u8, &str)> {
+    match e {
+        Expr::Monad { f, x, .. } => match (&**f, &**x) {
+            (Expr::Prim { prim, .. }, Expr::Name(n, _)) if matches!(prim.0, 9 | 10) => {
+                Some((prim.0, &**n))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The functional form of a query (funsql.md).
 fn query(it: &Interp, q: &Query) -> K {
     let t = |e: &Expr| tree(it, e);
@@ -228,8 +242,18 @@ fn query(it: &Interp, q: &Query) -> K {
                 return K::list(vec![K::func(Func::Binary(16)), from, c, b, a]);
             }
             let mut args = vec![from, c, b, a];
-            if let Some(n) = &q.limit {
-                args.push(t(n));
+            match &q.limit {
+                // select[n;>c]: the count, then the order as
+                // ,(>:;`c) (funsql.md).
+                Some(Expr::List(parts)) if parts.len() == 2 && order(&parts[1]).is_some() => {
+                    args.push(t(&parts[0]));
+                    if let Some((grade, col)) = order(&parts[1]) {
+                        let by = app(K::func(Func::Unary(grade)), vec![K::sym(col)]);
+                        args.push(list::enlist(by));
+                    }
+                }
+                Some(n) => args.push(t(n)),
+                None => {}
             }
             sel(17, args)
         }
@@ -272,6 +296,11 @@ fn query(it: &Interp, q: &Query) -> K {
 /// The entry points others reach, as methods so that the files below
 /// this one (the builtin table, qSQL) name none of it.
 impl Interp {
+    /// The parse tree of a statement.
+    pub(crate) fn expr_tree(&self, e: &Expr) -> K {
+        tree(self, e)
+    }
+
     /// `parse x`.
     pub(crate) fn parse_text(&self, x: &K) -> R {
         parse(self, x)

@@ -1,9 +1,13 @@
 //! Views (`v::expr` at the top level, view.md) and names that reach into
 //! a global dictionary or table (`t.c`, `d.k`).
 //!
-//! A view keeps its text and parsed statements; naming it evaluates them
-//! against the globals as they are then, so its inputs may be defined
-//! after it. Assigning the name with `:` replaces the view.
+//! A view keeps its text, parsed statements and the global names they
+//! read. Naming it evaluates them against the globals as they are then,
+//! so its inputs may be defined after it, and keeps the value with the
+//! values its names had: until one of those changes, naming it again gives
+//! that value. A view not computed since it was defined or since an input
+//! changed is pending (`\B`). Assigning the name with `:` replaces the
+//! view.
 
 use std::rc::Rc;
 
@@ -39,14 +43,125 @@ impl Interp {
         let ctx = self.current_ctx();
         let full = self.qualify(&a.name, &ctx);
         self.globals.remove(&full);
+        let mut deps = Vec::new();
+        for e in &program.stmts {
+            names_read(e, &mut deps);
+        }
+        deps.retain(|n| super::builtin::lookup(n).is_none());
         self.views.insert(
             full,
             Rc::new(View {
                 text: Rc::from(text),
                 program,
+                deps,
+                cache: std::cell::RefCell::new(None),
             }),
         );
         Ok(K::Nil)
+    }
+
+    /// The current values of a view's inputs; another view's is its
+    /// cached value, `None` while that one is pending.
+    fn view_inputs(&self, v: &View, depth: usize) -> Option<Vec<Option<K>>> {
+        v.deps
+            .iter()
+            .map(|d| match self.view_named(d) {
+                Some(w) if depth < 64 && !self.is_pending(&w, depth + 1) => {
+                    Some(w.cache.borrow().as_ref().map(|(k, _)| k.clone()))
+                }
+                Some(_) => None,
+                None => Some(self.lookup(d)),
+            })
+            .collect()
+    }
+
+    fn view_named(&self, name: &str) -> Option<Rc<View>> {
+        let ctx = self.current_ctx();
+        let full = self.qualify(name, &ctx);
+        self.views
+            .get(&full)
+            .or_else(|| self.views.get(name))
+            .cloned()
+    }
+
+    /// Whether a view must be computed again before its value is known.
+    fn is_pending(&self, v: &View, depth: usize) -> bool {
+        let cache = v.cache.borrow();
+        let Some((_, seen)) = &*cache else {
+            return true;
+        };
+        match self.view_inputs(v, depth) {
+            Some(now) => !now.iter().zip(seen).all(|(a, b)| same(a, b)),
+            None => true,
+        }
+    }
+
+    /// `\B`: the pending views of namespace `ns` (the root for `""`),
+    /// sorted.
+    pub fn pending_views(&self, ns: &str) -> K {
+        let ns = ns.trim_start_matches('.');
+        let mut names: Vec<&str> = self
+            .views
+            .iter()
+            .filter(|(n, v)| {
+                let home = match n.strip_prefix('.') {
+                    Some(rest) => rest.rsplit_once('.').map_or("", |(h, _)| h),
+                    None => "",
+                };
+                home == ns && self.is_pending(v, 0)
+            })
+            .map(|(n, _)| n.rsplit('.').next().unwrap_or(n))
+            .collect();
+        names.sort_unstable();
+        K::sym_list(names)
+    }
+
+    /// A view's metadata, as `` `. `v `` holds it (value.md): its cached
+    /// value (`::` while pending), parse tree, inputs and text.
+    pub(super) fn view_metadata(&self, v: &View) -> K {
+        let value = if self.is_pending(v, 0) {
+            K::Nil
+        } else {
+            v.cache.borrow().as_ref().map_or(K::Nil, |(k, _)| k.clone())
+        };
+        let tree = match v.program.stmts.as_slice() {
+            [e] => self.expr_tree(e),
+            es => {
+                let mut items = vec![K::char(b';')];
+                items.extend(es.iter().map(|e| self.expr_tree(e)));
+                K::list(items)
+            }
+        };
+        K::list(vec![
+            value,
+            tree,
+            K::sym_list(v.deps.iter().map(|d| &**d)),
+            K::string(v.text.as_bytes()),
+        ])
+    }
+
+    /// The views of the root namespace with their metadata.
+    pub(super) fn root_views(&self) -> Vec<(Rc<str>, K)> {
+        let mut names: Vec<&Rc<str>> = self.views.keys().filter(|n| !n.starts_with('.')).collect();
+        names.sort();
+        names
+            .into_iter()
+            .filter_map(|n| Some((n.clone(), self.view_metadata(self.views.get(n)?))))
+            .collect()
+    }
+
+    /// Whether `x` is the metadata of a view (`get`. `v`, value.md).
+    pub(super) fn is_view_metadata(&self, x: &K) -> bool {
+        let K::List(l) = x else { return false };
+        let [_, _, deps, text] = l.items.as_slice() else {
+            return false;
+        };
+        deps.type_code() == 11
+            && text.type_code() == 10
+            && self
+                .views
+                .values()
+                .any(|v| Some(v.text.as_bytes()) == text.as_str_bytes())
     }
 
     /// Forgets a view when its name is assigned.
@@ -111,11 +226,26 @@ impl Interp {
     }
 
     fn view_value(&mut self, v: &View) -> R {
+        if !self.is_pending(v, 0)
+            && let Some((k, _)) = &*v.cache.borrow()
+        {
+            return Ok(k.clone());
+        }
         let saved = std::mem::take(&mut self.frames);
         let r = self.run_statements(&v.program.stmts);
         self.frames = saved;
         let r = r?;
-        Ok(if v.program.silent { K::Nil } else { r })
+        let value = if v.program.silent { K::Nil } else { r };
+        // The inputs as they are now; a view input is computed first.
+        let mut inputs = Vec::with_capacity(v.deps.len());
+        for d in &v.deps {
+            inputs.push(match self.view_named(d) {
+                Some(w) => Some(self.view_value(&w)?),
+                None => self.lookup(d),
+            });
+        }
+        *v.cache.borrow_mut() = Some((value.clone(), inputs));
+        Ok(value)
     }
 
     /// `view x`: the text defining the view named `x`.
@@ -136,6 +266,69 @@ impl Interp {
             Attr::Sorted,
             crate::k::Data::Sym(names.iter().map(|n| n.as_bytes()).collect()),
         )
+    }
+}
+
+/// Whether two values are the same: one object, or equal.
+fn same(a: &Option<K>, b: &Option<K>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let shared = match (a, b) {
+                (K::Vector(x), K::Vector(y)) => Rc::ptr_eq(x, y),
+                (K::List(x), K::List(y)) => Rc::ptr_eq(x, y),
+                (K::Dict(x), K::Dict(y)) => Rc::ptr_eq(x, y),
+                (K::Table(x), K::Table(y)) => Rc::ptr_eq(x, y),
+                (K::Func(x), K::Func(y)) => Rc::ptr_eq(x, y),
+                _ => false,
+            };
+            shared || a == b
+        }
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// The names an expression reads, outside lambdas, in the order written;
+/// of a query, the table's.
+fn names_read(e: &Expr, out: &mut Vec<Rc<str>>) {
+    if let Expr::Name(n, _) = e {
+        if !out.contains(n) {
+            out.push(n.clone());
+        }
+        return;
+    }
+    let mut go = |e: &Expr| names_read(e, out);
+    match e {
+        Expr::Derived { f, .. } | Expr::Return(f) | Expr::Signal(f, _) | Expr::Paren(f) => go(f),
+        Expr::Apply { f, args, .. } => {
+            go(f);
+            args.iter().for_each(go);
+        }
+        Expr::Monad { f, x, .. } => {
+            go(f);
+            go(x);
+        }
+        Expr::Dyad { f, x, y, .. } => {
+            go(x);
+            go(f);
+            if let Some(y) = y {
+                go(y);
+            }
+        }
+        Expr::List(es) | Expr::Cond(es, _) | Expr::Block(es) => es.iter().for_each(go),
+        Expr::If(c, b, _) | Expr::Do(c, b, _) | Expr::While(c, b, _) => {
+            go(c);
+            b.iter().for_each(go);
+        }
+        Expr::Assign(a) => {
+            if let Some(ix) = &a.indices {
+                ix.iter().for_each(&mut go);
+            }
+            go(&a.value);
+        }
+        Expr::Table { keys, cols } => keys.iter().chain(cols).for_each(|(_, e)| go(e)),
+        Expr::Query(q) => go(&q.from),
+        _ => {}
     }
 }
 

@@ -30,6 +30,8 @@ impl Interp {
                     trace: vec![TraceFrame {
                         src: src_rc,
                         pos: None,
+                        name: None,
+                        func: None,
                     }],
                 }),
             };
@@ -39,6 +41,8 @@ impl Interp {
             trace: vec![TraceFrame {
                 src: src_rc.clone(),
                 pos,
+                name: None,
+                func: None,
             }],
         })?;
         self.eval_program(&program, &src_rc)
@@ -52,7 +56,7 @@ impl Interp {
     ) -> Result<Option<K>, EvalError> {
         let result = match super::views::first_defines_view(program) {
             Some(a) => self.contained(|it| it.define_view(a, src)),
-            None => self.contained(|it| it.run_statements(&program.stmts)),
+            None => self.contained_text(Some(src.clone()), |it| it.run_statements(&program.stmts)),
         };
         match result {
             Ok(v) => {
@@ -70,6 +74,8 @@ impl Interp {
                 trace.push(TraceFrame {
                     src: src.clone(),
                     pos,
+                    name: None,
+                    func: None,
                 });
                 Err(EvalError { err, trace })
             }
@@ -87,14 +93,29 @@ impl Interp {
 
     /// `value "text"`: the value of the text's last statement, even an
     /// assignment (`::` when the text ends in `;`). It runs outside any
-    /// lambda, as q evaluates strings in the global context.
-    pub(crate) fn value_text(&mut self, src: &str) -> Result<K, QError> {
-        let program = parse_q_or_k(src).map_err(|(msg, _)| qerr(msg))?;
-        let result = self.contained(|it| it.run_statements(&program.stmts));
+    /// lambda, as q evaluates strings in the global context. An error's
+    /// backtrace shows the text as a frame of its own.
+    pub(crate) fn value_text(&mut self, src: &str) -> R {
+        let text: Rc<str> = Rc::from(src);
+        let frame = |pos| TraceFrame {
+            src: text.clone(),
+            pos,
+            name: None,
+            func: None,
+        };
+        let program = match parse_q_or_k(src) {
+            Ok(p) => p,
+            Err((msg, pos)) => return Err(Flow::Err(qerr(msg), None, vec![frame(pos)])),
+        };
+        let result =
+            self.contained_text(Some(text.clone()), |it| it.run_statements(&program.stmts));
         match result {
             Ok(v) => Ok(if program.silent { K::Nil } else { v }),
             Err(Flow::Return(v)) => Ok(v),
-            Err(Flow::Err(e, _, _)) => Err(e),
+            Err(Flow::Err(e, pos, mut trace)) => {
+                trace.push(frame(pos));
+                Err(Flow::Err(e, None, trace))
+            }
         }
     }
 
@@ -204,6 +225,11 @@ impl Interp {
             for n in names {
                 keys.push(n.as_bytes());
                 values.push(self.globals.get(&n).cloned().unwrap_or(K::Nil));
+            }
+            // Views hold their metadata (value.md).
+            for (n, meta) in self.root_views() {
+                keys.push(n.as_bytes());
+                values.push(meta);
             }
             return Some(K::dict(
                 K::syms(keys),
@@ -341,6 +367,7 @@ impl Interp {
                 // f[x] (and f[], which passes `::`): no argument list made.
                 let x = self.eval(&args[0])?;
                 let fv = self.eval(f)?;
+                self.pos = *pos;
                 self.apply_monad(&fv, x).map_err(|fl| with_pos(fl, *pos))
             }
             Expr::Apply { f, args, pos } => {
@@ -356,6 +383,7 @@ impl Interp {
                 }
                 vals.reverse();
                 let fv = self.eval(f)?;
+                self.pos = *pos;
                 if any_elided {
                     if fv.type_code() < 100 && !matches!(fv, K::Atom(..)) {
                         // Indexing data with an elided index means "all": t[1;].
@@ -399,6 +427,7 @@ impl Interp {
                 let xv = self.eval(x)?;
                 // A primitive glyph in prefix position is its unary form:
                 // -x is neg x, #x is count x, @x is type x.
+                self.pos = *pos;
                 if let Expr::Prim { prim, .. } = &**f {
                     let r = builtin::unary(self, prim.0, xv);
                     if crate::k::depth::take_exhausted() {
@@ -407,6 +436,7 @@ impl Interp {
                     return r.map_err(|fl| with_pos(fl, *pos));
                 }
                 let fv = self.eval(f)?;
+                self.pos = *pos;
                 self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, *pos))
             }
             Expr::Dyad {
@@ -422,6 +452,7 @@ impl Interp {
                 let Expr::Prim { prim, .. } = &**f else {
                     unreachable!("matched a primitive")
                 };
+                self.pos = *pos;
                 let r = builtin::binary(self, prim.0, xv, yv);
                 if crate::k::depth::take_exhausted() {
                     return Err(at(qerr("stack"), *pos));
@@ -435,6 +466,7 @@ impl Interp {
                 };
                 let fv = self.eval(f)?;
                 let xv = self.eval(x)?;
+                self.pos = *pos;
                 match yv {
                     Some(yv) => self
                         .apply(&fv, vec![xv, yv])
@@ -734,6 +766,19 @@ impl Interp {
         Ok(c)
     }
 
+    /// A q lambda's definition and the name it was defined under, for a
+    /// function value that is one (and has been called).
+    pub(super) fn lambda_parts(&self, f: &K) -> Option<(Rc<LambdaDef>, Option<Rc<str>>)> {
+        let K::Func(func) = f else { return None };
+        let Func::Lambda(lam) = &**func else {
+            return None;
+        };
+        match lam.compiled.get()?.downcast_ref::<Compiled>()? {
+            Compiled::Def(def, name) => Some((def.clone(), name.clone())),
+            Compiled::Native(_) => None,
+        }
+    }
+
     /// Calls a parsed lambda with exactly its rank of arguments.
     /// `fval` is the lambda as a value (`.z.s` inside the call).
     pub(crate) fn call_lambda(
@@ -761,6 +806,7 @@ impl Interp {
             ctx: lam.ctx.clone(),
             transparent: false,
             func: Some(fval.clone()),
+            caller_pos: self.pos,
         });
         let mut result = Ok(K::Nil);
         for (i, s) in def.body.iter().enumerate() {
@@ -781,10 +827,14 @@ impl Interp {
                         Some(n) => TraceFrame {
                             src: Rc::from(format!("{n}:{}", def.src)),
                             pos: pos.map(|p| p + n.len() as Pos + 1),
+                            name: Some(n),
+                            func: Some(fval.clone()),
                         },
                         None => TraceFrame {
                             src: def.src.clone(),
                             pos,
+                            name: None,
+                            func: Some(fval.clone()),
                         },
                     };
                     trace.push(frame);
@@ -792,6 +842,9 @@ impl Interp {
                     break;
                 }
             }
+        }
+        if let Some(f) = self.frames.last() {
+            self.pos = f.caller_pos;
         }
         self.pop_frame();
         result

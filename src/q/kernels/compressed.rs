@@ -440,6 +440,28 @@ fn pack(p: Params, src: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// A gzip stream (RFC 1952) of `src` at deflate level `level` (0-9), as
+/// `.Q.gz` makes it: no name, no time, made on Unix.
+pub fn gzip(src: &[u8], level: u32) -> Vec<u8> {
+    let mut z = flate2::GzBuilder::new()
+        .operating_system(3)
+        .write(Vec::new(), flate2::Compression::new(level.min(9)));
+    z.write_all(src)
+        .and_then(|()| z.finish())
+        .unwrap_or_default()
+}
+
+/// The bytes a gzip stream (or a zlib one) holds; `None` if it is not one.
+pub fn gunzip(src: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let ok = if src.starts_with(&[0x1f, 0x8b]) {
+        flate2::read::MultiGzDecoder::new(src).read_to_end(&mut out)
+    } else {
+        flate2::read::ZlibDecoder::new(src).read_to_end(&mut out)
+    };
+    ok.ok().map(|_| out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

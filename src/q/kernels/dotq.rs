@@ -1,5 +1,5 @@
 //! Functions of the `.Q` namespace that map values to values (dotq.md):
-//! `.Q.id .Q.res .Q.addmonths .Q.atob .Q.btoa .Q.t .Q.ty`.
+//! `.Q.id .Q.res .Q.addmonths .Q.atob .Q.btoa .Q.t .Q.ty .Q.gz`.
 
 use std::rc::Rc;
 
@@ -226,6 +226,36 @@ pub fn ty(x: K) -> KResult {
         }
         _ => b' ',
     }))
+}
+
+/// `.Q.gz`: `.Q.gz[::]` is whether gzip is at hand (it is); `.Q.gz x` of a
+/// gzip stream (chars or bytes) is what it holds; `.Q.gz(level;x)` is `x`
+/// compressed at `level` (0-9). Results keep the type of `x`.
+pub fn gz(x: K) -> KResult {
+    if let K::Nil = x {
+        return Ok(K::bool(true));
+    }
+    let same_type = |src: &K, bytes: Vec<u8>| match src.type_code() {
+        4 => K::bytes(bytes),
+        _ => K::string(bytes),
+    };
+    if let K::List(l) = &x
+        && l.items.len() == 2
+        && l.items[0].is_atom()
+    {
+        let level = l.items[0]
+            .as_i64()
+            .filter(|_| matches!(l.items[0].type_code(), -7..=-5))
+            .ok_or_else(|| qerr("type"))?;
+        if !(0..=9).contains(&level) {
+            return Err(qerr("domain"));
+        }
+        let data = &l.items[1];
+        let packed = super::compressed::gzip(text_bytes(data)?, level as u32);
+        return Ok(same_type(data, packed));
+    }
+    let plain = super::compressed::gunzip(text_bytes(&x)?).ok_or_else(|| qerr("domain"))?;
+    Ok(same_type(&x, plain))
 }
 
 #[cfg(test)]

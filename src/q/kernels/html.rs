@@ -382,28 +382,41 @@ fn field(s: Vec<u8>, sep: u8) -> Vec<u8> {
     out
 }
 
-fn delimited(x: &K, sep: u8) -> KResult {
+/// Lines of table `x` with fields between `sep`; the items of a cell
+/// that is a list (not a string) between `sub` when one is given.
+fn delimited(x: &K, sep: u8, sub: Option<&[u8]>) -> KResult {
     let (names, cols, rows) = columns(x)?;
     let join = |fs: Vec<Vec<u8>>| K::string(fs.join(&sep));
+    let text = |v: &K| match (sub, v) {
+        (Some(d), K::Vector(_) | K::List(_)) if v.type_code() != 10 => {
+            list::items(v).iter().map(cell).collect::<Vec<_>>().join(d)
+        }
+        _ => cell(v),
+    };
     let mut lines = vec![join(names.into_iter().map(|n| field(n, sep)).collect())];
     for r in 0..rows {
         lines.push(join(
             cols.iter()
-                .map(|c| field(cell(&list::item(c, r)), sep))
+                .map(|c| field(text(&list::item(c, r)), sep))
                 .collect(),
         ));
     }
     Ok(K::list(lines))
 }
 
-/// `.h.cd x`: table `x` as CSV lines.
-pub fn cd(x: K) -> KResult {
-    delimited(&x, b',')
+/// `.h.cd x`: table `x` as CSV lines, the items of list cells joined by
+/// `d` (`.h.d`, a string or char).
+pub fn cd(x: K, d: &K) -> KResult {
+    let sub = match d {
+        K::Atom(Type::Char, Scalar::U8(c)) => vec![*c],
+        _ => d.as_str_bytes().ok_or_else(|| qerr("type"))?.to_vec(),
+    };
+    delimited(&x, b',', Some(&sub))
 }
 
 /// `.h.td x`: table `x` as tab-separated lines.
 pub fn td(x: K) -> KResult {
-    delimited(&x, b'\t')
+    delimited(&x, b'\t', None)
 }
 
 /// `.h.ty`: MIME types by file extension.

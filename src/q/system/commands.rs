@@ -90,7 +90,16 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
         "" => Ok(K::Nil),
         "w" => workspace(arg),
         "T" => timeout(it, arg),
-        "e" | "g" | "z" | "o" | "W" | "b" | "B" | "C" | "u" | "U" | "s" | "r" | "_" | "1" | "2" => {
+        // `\B [ns]`: the pending views of a namespace (syscmds.md).
+        "B" => {
+            let ns = if arg.trim().is_empty() {
+                it.namespace.to_string()
+            } else {
+                arg.trim().to_string()
+            };
+            Ok(it.pending_views(&ns))
+        }
+        "e" | "g" | "z" | "o" | "W" | "b" | "C" | "u" | "U" | "s" | "r" | "_" | "1" | "2" => {
             Err(qerr(format!("nyi: \\{name}")))
         }
         "cd" => super::database::cd(arg),

@@ -16,7 +16,7 @@ use crate::ipc::target::{Target, Transport};
 use crate::ipc::trace::{Trace, TraceTarget};
 use crate::ipc::websocket::{self, Message, Opcode};
 use crate::ipc::{EncodeOptions, MsgType, encode_message};
-use crate::k::{Data, K, QError, Scalar, Sym, Type, qerr};
+use crate::k::{Data, Func, K, QError, Scalar, Sym, Type, qerr};
 
 use crate::q::eval::interp::{Flow, Interp, R};
 use crate::q::kernels::list;
@@ -126,6 +126,11 @@ impl Interp {
     /// handle: opens, sends the query, closes. `None` when it is not one.
     pub(crate) fn one_shot(&mut self, s: &Sym, args: &[K]) -> Option<R> {
         let text = s.to_str_lossy();
+        if let [q] = args
+            && super::http::is_http_target(&text)
+        {
+            return Some(super::http::request(self, &text, q));
+        }
         let (target, query) = match args {
             [q] if text.starts_with(':') && text[1..].contains(':') => {
                 (K::sym(s.clone()), q.clone())
@@ -1133,8 +1138,20 @@ impl Interp {
             },
             None if handler == ".z.ph" => {
                 let request = url_decode(request.trim_start_matches('?'));
+                // `.h.val` evaluates the request (doth.md); as q's
+                // default, `value`, the console's text of an error.
+                let custom = self
+                    .global(".h.val")
+                    .filter(|f| !matches!(f, K::Func(g) if **g == Func::Unary(19)))
+                    .cloned();
                 let text = if request.is_empty() {
                     String::new()
+                } else if let Some(f) = custom {
+                    match self.apply(&f, vec![K::string(&request)]) {
+                        Ok(v) => self.host.render(&v, &self.settings),
+                        Err(Flow::Err(e, _, _)) => format!("'{}\n", e.msg),
+                        Err(Flow::Return(v)) => self.host.render(&v, &self.settings),
+                    }
                 } else {
                     match self.eval_text(&request) {
                         Ok(Some(v)) => self.host.render(&v, &self.settings),

@@ -2,7 +2,9 @@
 //! one-line text (`-3!`), file size (`-7!`), the IPC broadcast (`-25!`) and deferred
 //! responses (`-30!`), log replay (`-11!`), compressed files (`-19!`
 //! compresses one, `-21!` describes one), reference counts (`-16!`) and
-//! enumeration types (`-10!`).
+//! enumeration types (`-10!`), and those replaced by keywords and `.Q`
+//! utilities (`-1! -2! -6! -20! -24! -29! -31! -32! -34! -35!`), and host
+//! names and addresses (`-12! -13!`, `.Q.host .Q.addr`).
 
 use sha1::Digest;
 
@@ -21,8 +23,33 @@ fn bytes_of(x: &K) -> Result<&[u8], QError> {
     }
 }
 
+/// The keywords and utilities internal functions were replaced by
+/// (internal.md), which they still are.
+const REPLACED: &[(i64, &str)] = &[
+    (-1, "hsym"),
+    (-2, "attr"),
+    (-6, "eval"),
+    (-20, ".Q.gc"),
+    (-24, "reval"),
+    (-29, ".j.k"),
+    (-31, ".j.jd"),
+    (-32, ".Q.btoa"),
+    (-34, ".Q.ts"),
+    (-35, ".Q.gz"),
+];
+
 /// Applies internal function `-n` to `x`.
 pub fn call(it: &mut Interp, n: i64, x: K) -> R {
+    if let Some((_, name)) = REPLACED.iter().find(|(m, _)| *m == n) {
+        let f = it.get_var(name)?;
+        // .Q.ts takes its function and arguments as a pair.
+        let args = match (n, &x) {
+            (-34, K::List(l)) if l.items.len() == 2 => l.items.clone(),
+            (-34, _) => return Err(qerr("type").into()),
+            _ => vec![x],
+        };
+        return it.apply(&f, args);
+    }
     Ok(match n {
         -3 => K::string(crate::k::text::one_line(&x, it.settings.digits())),
         -8 => K::bytes(
@@ -62,8 +89,67 @@ pub fn call(it: &mut Interp, n: i64, x: K) -> R {
         -7 => return crate::q::eval::files::hcount(it, x),
         // Memory domain: q-lite has no `.m` heap, so everything is in 0.
         -120 => K::long(0),
+        -12 => host_of(&x)?,
+        -13 => address_of(&x)?,
         _ => return Err(qerr(format!("nyi: {n}!")).into()),
     })
+}
+
+/// `-13!x` (`.Q.addr`): the IPv4 address of a host name or dotted
+/// address (a symbol) as an int, `-1i` if it does not resolve (dotq.md).
+fn address_of(x: &K) -> Result<K, QError> {
+    use std::net::ToSocketAddrs;
+    let name = match x {
+        K::Atom(Type::Symbol, crate::k::Scalar::Sym(s)) => s.to_str_lossy().into_owned(),
+        _ => return Err(qerr("type")),
+    };
+    if let Ok(ip) = name.parse::<std::net::Ipv4Addr>() {
+        return Ok(K::int(u32::from(ip) as i32));
+    }
+    let found = (name.as_str(), 0)
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| {
+            addrs.find_map(|a| match a.ip() {
+                std::net::IpAddr::V4(v4) => Some(u32::from(v4) as i32),
+                std::net::IpAddr::V6(_) => None,
+            })
+        });
+    Ok(K::int(found.unwrap_or(-1)))
+}
+
+/// `-12!x` (`.Q.host`): the host name of an IPv4 address given as an int,
+/// as a symbol; the null symbol when the address has no name.
+fn host_of(x: &K) -> Result<K, QError> {
+    let ip = match x {
+        K::Atom(Type::Int, crate::k::Scalar::I32(i)) => *i as u32,
+        _ => return Err(qerr("type")),
+    };
+    // SAFETY: getnameinfo reads the socket address given with its length
+    // and writes at most the buffer's length into the buffer.
+    let name = unsafe {
+        let mut sa: libc::sockaddr_in = std::mem::zeroed();
+        sa.sin_family = libc::AF_INET as libc::sa_family_t;
+        sa.sin_addr.s_addr = ip.to_be();
+        let mut buf = [0 as libc::c_char; 1025];
+        let rc = libc::getnameinfo(
+            (&sa as *const libc::sockaddr_in).cast(),
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+            buf.as_mut_ptr(),
+            buf.len() as libc::socklen_t,
+            std::ptr::null_mut(),
+            0,
+            libc::NI_NAMEREQD,
+        );
+        if rc != 0 {
+            String::new()
+        } else {
+            std::ffi::CStr::from_ptr(buf.as_ptr())
+                .to_string_lossy()
+                .into_owned()
+        }
+    };
+    Ok(K::sym(name.as_str()))
 }
 
 /// `-16!x`: how many references hold `x`'s value, not counting the one

@@ -1,6 +1,7 @@
 //! q's own functions that are defined in q: `dsave`, and the `.Q` and
 //! `.h` utilities that are plain compositions of other q functions
-//! (dotq.md, doth.md).
+//! (dotq.md, doth.md), among them `.Q.hg` and `.Q.hp`, which make HTTP
+//! requests with `` `:http://host "request" `` (kb/http.md).
 //! They are run into every fresh interpreter after the database prelude,
 //! whose `.Q.en .Q.dd .Q.par` they use.
 
@@ -21,6 +22,15 @@ pub const PRELUDE: &str = r#"
 .Q.def:{[d;o] k:key[o] inter key d; d,k!{[v;s] $[(type v) in -10 0 10h;s;(upper .Q.t abs type v)$s]}'[d k;o k]}
 .Q.dpt:{[d;p;t] (` sv .Q.par[d;p;t],`) set .Q.en[d] value t; t}
 .Q.dpts:{[d;p;t;s] (` sv .Q.par[d;p;t],`) set .Q.ens[d;value t;s]; t}
+.Q.fc:{[f;x] f x}
+.Q.addr:{-13!x}
+.Q.host:{-12!x}
+.Q.hmb:{[x;m;b] u:$[10h=type x;x;string x]; if[":"=first u;u:1_u]; if[u like "https://*";'"nyi: https"]; if[not u like "http://*";'`domain]; r:7_u; a:(r?"/")#r; p:$[count[a]<count r;count[a]_r;"/"]; j:$["@" in a;last where a="@";-1]; c:$[j<0;"";j#a]; a:(1+j)_a; q:m," ",p," HTTP/1.1\r\nHost: ",a,"\r\n",$[count c;"Authorization: Basic ",.Q.btoa[c],"\r\n";""],"Accept-Encoding: gzip\r\nConnection: close\r\n",$[count b;"Content-Type: ",b[0],"\r\nContent-Length: ",string[count b 1],"\r\n\r\n",b 1;"\r\n"]; s:(`$":http://",a) q; e:first s ss "\r\n\r\n"; if[null e;:s]; h:e#s; s:(e+4)_s; $[h like "*[Cc]ontent-[Ee]ncoding:*gzip*";.Q.gz s;s]}
+.Q.hg:{.Q.hmb[x;"GET";()]}
+.Q.hp:{[x;y;z] .Q.hmb[x;"POST";(y;z)]}
+.h.d:" "
+.h.val:value
+.h.xmp:{"<xmp>",("\n" sv x,enlist ""),"</xmp>"}
 .h.xt:{[x;y] $[x~`json;.j.k each y;'`type]}
 .h.tx:`raw`json`csv`txt`xml!((,:);{.j.j each $[.Q.qt x;0!x;x]};.h.cd;{"\t" 0:x};.h.xd)
 .q.dsave:{[x;y] {[x;t] v:value t; v:.Q.en[first x] @[v;first cols v;`p#]; (` sv x,t,`) set v; t}[(),x] each y}

@@ -8,6 +8,7 @@ pub(crate) mod database;
 pub(crate) mod dotz;
 pub(crate) mod files;
 pub(crate) mod handles;
+pub(crate) mod http;
 pub(crate) mod internal;
 pub(crate) mod library;
 
