@@ -266,15 +266,7 @@ impl Interp {
         &self,
         f: &'f K,
     ) -> R<Option<(&'f crate::k::Lambda, Rc<crate::q::syntax::ast::LambdaDef>)>> {
-        let K::Func(func) = f else { return Ok(None) };
-        let Func::Lambda(lam) = &**func else {
-            return Ok(None);
-        };
-        let compiled = self.compiled(lam)?;
-        Ok(match compiled.downcast_ref::<Compiled>() {
-            Some(Compiled::Def(def, _)) if def.params.len() <= 1 => Some((lam, def.clone())),
-            _ => None,
-        })
+        Ok(self.lambda_def(f)?.filter(|(_, def)| def.params.len() <= 1))
     }
 
     /// A lambda's parsed definition, whatever its rank; `None` for other
