@@ -478,8 +478,10 @@ q!(
     "t:([]k:3 1 2 1 3 0N 2;v:1.5 0n 2 4 8 16 0w;n:1 2 0N 4 5 6 7)\n\
      select sum v,sum n by k from t\n\
      (select sum v,sum n by k from t)~select {sum x}[v],{sum x}[n] by k from t\n\
+     t2:t,([]k:9 9;v:0n 0n;n:0N 0N)\n\
+     (select avg v,avg n,max n,min n by k from t2 where k>0)~select {avg x}[v],{avg x}[n],{max x}[n],{min x}[n] by k from t2 where k>0\n\
      select sum v,sum n by k from t where k>1\n\
      (select sum v by s from ([]s:`b`a`b`c;v:1 2 3 4f))~([s:`a`b`c]v:2 4 4f)",
-    "k| v   n\n-| -----\n | 16  6\n1| 4   6\n2| 0w  7\n3| 9.5 6\n1b\n\
+    "k| v   n\n-| -----\n | 16  6\n1| 4   6\n2| 0w  7\n3| 9.5 6\n1b\n1b\n\
      k| v   n\n-| -----\n2| 0w  7\n3| 9.5 6\n1b"
 );

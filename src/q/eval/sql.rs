@@ -729,7 +729,6 @@ fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Term) -> Result<Opt
         return Ok(None);
     };
     let groups = &bg.groups;
-    let member_rows = |g: usize| groups.rows(g).iter().map(|&p| rows.row(p));
     if &*agg == "count" && (&*col == "i" || t.names.iter().any(|n| n == col.as_bytes())) {
         return Ok(Some(K::longs(
             bg.order
@@ -763,128 +762,82 @@ fn fast_aggregate(t: &Table, rows: &Rows, bg: &ByGroups, e: &Term) -> Result<Opt
             let K::Vector(v) = column else {
                 return Ok(None);
             };
-            // One pass down the column, adding each row into its group's
-            // total: rows are read in order (as the per-group folds below
-            // would add them), with no gathering group by group.
+            // One pass down the column, folding each row into its group's
+            // accumulator: rows are read in order (so sums add up as a fold
+            // over each group's rows would), with no gathering group by group.
             let ids = (&groups.ids[..], groups.len());
-            let fast = match (&*agg, &v.data) {
-                ("sum", Data::I64(d)) => Some(K::vector(
-                    v.ty,
-                    Data::I64(in_order(
-                        &bg.order,
-                        per_group(ids, rows, d, 0i64, |a, x| {
-                            if x == crate::k::NULL_LONG {
-                                a
-                            } else {
-                                a.wrapping_add(x)
-                            }
-                        }),
-                    )),
-                )),
-                ("sum", Data::F64(d)) => Some(K::vector(
-                    v.ty,
-                    Data::F64(in_order(
-                        &bg.order,
-                        per_group(
-                            ids,
-                            rows,
-                            d,
-                            0.0f64,
-                            |a, x| {
-                                if x.is_nan() { a } else { a + x }
-                            },
-                        ),
-                    )),
-                )),
-                _ => None,
-            };
-            if fast.is_some() {
-                return Ok(fast);
-            }
+            let skip_long = |x: i64| x == crate::k::NULL_LONG;
             let out = match (&*agg, &v.data) {
-                ("sum", Data::I64(d)) => K::vector(
-                    v.ty,
-                    Data::I64(
-                        bg.order
-                            .iter()
-                            .map(|&g| {
-                                member_rows(g)
-                                    .map(|r| d[r])
-                                    .filter(|&x| x != crate::k::NULL_LONG)
-                                    .fold(0i64, i64::wrapping_add)
+                ("sum", Data::I64(d)) => {
+                    let per = per_group(ids, rows, d, 0i64, |a, x| {
+                        if skip_long(x) { a } else { a.wrapping_add(x) }
+                    });
+                    K::vector(v.ty, Data::I64(in_order(&bg.order, per)))
+                }
+                ("sum", Data::F64(d)) => {
+                    let per = per_group(
+                        ids,
+                        rows,
+                        d,
+                        0.0f64,
+                        |a, x| {
+                            if x.is_nan() { a } else { a + x }
+                        },
+                    );
+                    K::vector(v.ty, Data::F64(in_order(&bg.order, per)))
+                }
+                ("avg", Data::I64(d)) => {
+                    let per = per_group(ids, rows, d, (0.0f64, 0usize), |(s, n), x| {
+                        if skip_long(x) {
+                            (s, n)
+                        } else {
+                            (s + x as f64, n + 1)
+                        }
+                    });
+                    K::floats(
+                        in_order(&bg.order, per)
+                            .into_iter()
+                            .map(|(s, n)| {
+                                if n == 0 {
+                                    crate::k::null_float()
+                                } else {
+                                    s / n as f64
+                                }
                             })
                             .collect(),
-                    ),
-                ),
-                ("sum", Data::F64(d)) => K::vector(
-                    v.ty,
-                    Data::F64(
-                        bg.order
-                            .iter()
-                            .map(|&g| {
-                                member_rows(g)
-                                    .map(|r| d[r])
-                                    .filter(|x| !x.is_nan())
-                                    .fold(0.0, |a, b| a + b)
-                            })
-                            .collect(),
-                    ),
-                ),
-                ("avg", Data::I64(d)) => K::floats(
-                    bg.order
-                        .iter()
-                        .map(|&g| {
-                            let (s, n) = member_rows(g)
-                                .map(|r| d[r])
-                                .filter(|&x| x != crate::k::NULL_LONG)
-                                .fold((0.0, 0usize), |(s, n), x| (s + x as f64, n + 1));
-                            if n == 0 {
-                                crate::k::null_float()
-                            } else {
-                                s / n as f64
-                            }
-                        })
-                        .collect(),
-                ),
-                ("avg", Data::F64(d)) if v.ty == Type::Float => K::floats(
-                    bg.order
-                        .iter()
-                        .map(|&g| {
-                            let (s, n) = member_rows(g)
-                                .map(|r| d[r])
-                                .filter(|x| !x.is_nan())
-                                .fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
-                            if n == 0 || s.is_nan() {
-                                crate::k::null_float()
-                            } else if s.is_infinite() {
-                                s
-                            } else {
-                                s / n as f64
-                            }
-                        })
-                        .collect(),
-                ),
-                ("max" | "min", Data::I64(d)) => {
-                    let want_max = &*agg == "max";
-                    K::vector(
-                        v.ty,
-                        Data::I64(
-                            bg.order
-                                .iter()
-                                .map(|&g| {
-                                    let vals = member_rows(g)
-                                        .map(|r| d[r])
-                                        .filter(|&x| x != crate::k::NULL_LONG);
-                                    let best = if want_max { vals.max() } else { vals.min() };
-                                    best.unwrap_or(if want_max {
-                                        -crate::k::INF_LONG
-                                    } else {
-                                        crate::k::INF_LONG
-                                    })
-                                })
-                                .collect(),
-                        ),
                     )
+                }
+                ("avg", Data::F64(d)) if v.ty == Type::Float => {
+                    let per = per_group(ids, rows, d, (0.0f64, 0usize), |(s, n), x| {
+                        if x.is_nan() { (s, n) } else { (s + x, n + 1) }
+                    });
+                    K::floats(
+                        in_order(&bg.order, per)
+                            .into_iter()
+                            .map(|(s, n)| {
+                                if n == 0 || s.is_nan() {
+                                    crate::k::null_float()
+                                } else if s.is_infinite() {
+                                    s
+                                } else {
+                                    s / n as f64
+                                }
+                            })
+                            .collect(),
+                    )
+                }
+                ("max", Data::I64(d)) => {
+                    // Null is the smallest long; a group of nulls gives -0W.
+                    let per = per_group(ids, rows, d, -crate::k::INF_LONG, |a, x| {
+                        if skip_long(x) { a } else { a.max(x) }
+                    });
+                    K::vector(v.ty, Data::I64(in_order(&bg.order, per)))
+                }
+                ("min", Data::I64(d)) => {
+                    let per = per_group(ids, rows, d, crate::k::INF_LONG, |a, x| {
+                        if skip_long(x) { a } else { a.min(x) }
+                    });
+                    K::vector(v.ty, Data::I64(in_order(&bg.order, per)))
                 }
                 _ => return Ok(None),
             };
