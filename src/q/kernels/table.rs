@@ -400,6 +400,15 @@ fn column_ids(c: &K, n: usize) -> Vec<u32> {
 /// Groups `n` rows by the values of the columns `by` (atoms stand for
 /// every row).
 pub fn group_by(by: &[K], n: usize) -> Groups {
+    if let [K::Vector(v)] = by {
+        // One typed column: its numbering comes with each group's first row.
+        let g = crate::q::kernels::hashing::groups(v);
+        return Groups {
+            ids: g.ids,
+            first: g.firsts,
+            members: std::cell::OnceCell::new(),
+        };
+    }
     let ids: Vec<u32> = match by {
         [] => vec![0; n],
         [one] => column_ids(one, n),
@@ -415,10 +424,9 @@ pub fn group_by(by: &[K], n: usize) -> Groups {
                 .collect()
         }
     };
-    let groups = ids.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
     // Groups are numbered in order of appearance: each new one starts at
     // the row where the numbering first reaches it.
-    let mut first = Vec::with_capacity(groups);
+    let mut first = Vec::new();
     for (r, &g) in ids.iter().enumerate() {
         if g as usize == first.len() {
             first.push(r);
