@@ -300,13 +300,16 @@ pub fn float_compare(
         Cmp::Eq => zip(a, b, |p, q| {
             ((p == q) | (p.is_nan() & q.is_nan()) | near(p, q)) as u8
         }),
-        Cmp::Lt => zip(a, b, |p, q| {
-            (!q.is_nan() & (p.is_nan() | ((p < q) & !near(p, q)))) as u8
-        }),
-        Cmp::Gt => zip(a, b, |p, q| {
-            (!p.is_nan() & (q.is_nan() | ((p > q) & !near(p, q)))) as u8
-        }),
+        Cmp::Lt => zip(a, b, |p, q| tolerantly_below(p, q) as u8),
+        Cmp::Gt => zip(a, b, |p, q| tolerantly_below(q, p) as u8),
     }
+}
+
+/// Whether float `p` is below `q` and not tolerantly equal to it, with
+/// null below every number: q's `p<q` (and `q>p`).
+#[inline(always)]
+fn tolerantly_below(p: f64, q: f64) -> bool {
+    !q.is_nan() & (p.is_nan() | ((p < q) & !near(p, q)))
 }
 
 /// For each item of `d`: whether it is above number `q` (`above`), or
@@ -652,8 +655,8 @@ mod tests {
         // from it, infinite and null, against numbers of both signs.
         let general = |op: Cmp, p: f64, q: f64| -> u8 {
             match op {
-                Cmp::Gt => (!p.is_nan() & (q.is_nan() | ((p > q) & !near(p, q)))) as u8,
-                Cmp::Lt => (!q.is_nan() & (p.is_nan() | ((p < q) & !near(p, q)))) as u8,
+                Cmp::Gt => tolerantly_below(q, p) as u8,
+                Cmp::Lt => tolerantly_below(p, q) as u8,
                 Cmp::Eq => unreachable!(),
             }
         };
