@@ -361,3 +361,100 @@ v   | j
 ";
     assert_eq!(trim_lines(&got), trim_lines(want));
 }
+
+/// Three days of `t`, written by `.Q.dpft` into `db`.
+const DAYS: &str = "\
+t:([]sym:`a`b`c;n:1 2 3)
+.Q.dpft[`:db;2024.01.01;`sym;`t]
+t:([]sym:`b`c;n:4 5)
+.Q.dpft[`:db;2024.01.02;`sym;`t]
+t:([]sym:`a`d`e`e;n:6 7 8 9)
+.Q.dpft[`:db;2024.01.03;`sym;`t]
+";
+
+#[test]
+fn a_query_on_some_days_reads_only_their_partitions() {
+    let d = Dir::new();
+    session(&d.0, DAYS);
+    // A damaged column in the first day: only what reads that day fails.
+    std::fs::write(d.0.join("db/2024.01.01/t/n"), b"\xfe\x20\x07").unwrap();
+    let got = session(
+        &d.0,
+        "\\l db\n\
+         select n from t where date=2024.01.02\n\
+         exec sum n from t where date within 2024.01.02 2024.01.03, n>5\n\
+         f:{select count i by date from t where date in x}\n\
+         f 2024.01.02 2024.01.03\n\
+         ?[`t;enlist(>;`date;2024.01.01);0b;(enlist`s)!enlist`sym]\n\
+         select from t where n>1\n\
+         \"still here\"\n",
+    );
+    let want = "\
+n
+-
+4
+5
+30
+date      | x
+----------| -
+2024.01.02| 2
+2024.01.03| 4
+s
+-
+b
+c
+a
+d
+e
+e
+\"still here\"
+";
+    // The whole table needs the damaged day, which the error names; the
+    // session goes on.
+    assert!(got.starts_with(want), "{got}");
+    let err = &got[want.len()..];
+    assert!(
+        err.starts_with("'length: ") && err.contains("/db/2024.01.01/t/n\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn partitioned_tables_are_listed_and_told_apart() {
+    let d = Dir::new();
+    session(&d.0, &format!("{DAYS}`:db/s/ set ([]a:1 2)\n"));
+    let got = session(
+        &d.0,
+        "\\l db\n\
+         tables[]\n\
+         \\a\n\
+         (.Q.qp t;.Q.qp s;.Q.qp select from t;.Q.qp 42)~(1b;0b;0;0)\n\
+         count t\n\
+         \\cd /\n\
+         count select from t where date=2024.01.03\n",
+    );
+    assert_eq!(got, "`s`t\n`s`t\n1b\n9\n4\n");
+}
+
+#[test]
+fn q_view_narrows_every_query_to_some_partitions() {
+    let d = Dir::new();
+    session(&d.0, DAYS);
+    let got = session(
+        &d.0,
+        "\\l db\n\
+         .Q.view 2024.01.01 2024.01.03\n\
+         date\n\
+         .Q.pv\n\
+         exec n from t\n\
+         count select from t where date=2024.01.02\n\
+         @[.Q.view;2030.01.01;{x}]\n\
+         .Q.view[]\n\
+         count t\n",
+    );
+    assert_eq!(
+        got,
+        "2024.01.01 2024.01.03\n2024.01.01 2024.01.03\n1 2 3 6 7 8 9\n0\n\
+         \"invalid partition filter\"\n9\n"
+    );
+}

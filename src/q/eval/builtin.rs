@@ -294,6 +294,8 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.s", Unary(dot_q_s)),
             native!(".Q.s1", Unary(dot_q_s1)),
             native!(".Q.w", Kernel1(dot_q_w)),
+            native!(".Q.qp", Unary(stateful::dot_q_qp)),
+            native!(".Q.view", Unary(stateful::dot_q_view)),
             native!(".Q.gc", Kernel1(dot_q_gc)),
             native!(".Q.f", Kernel2(strings::qf)),
             native!(".Q.id", Kernel1(dot_q_id)),

@@ -174,6 +174,9 @@ pub struct Platform {
     pub local_offset: fn(i64) -> i64,
     /// A file verb on a file symbol (`` `:path ``), see [`FileVerb`].
     pub file: fn(&mut Interp, FileVerb, Vec<K>) -> R,
+    /// The partitions at the given positions of a partitioned table, read
+    /// and joined, the partition column in front.
+    pub read_parted: fn(&Interp, &PartedTable, &[usize]) -> Result<K, QError>,
 }
 
 /// What the evaluator asks of files; the arguments are a file symbol (or
@@ -217,6 +220,7 @@ pub static DETACHED: Platform = Platform {
     one_shot: |_, _, _| None,
     local_offset: |_| 0,
     file: |_, _, _| Err(nyi("file").into()),
+    read_parted: |_, _, _| Err(nyi("partitioned table")),
 };
 
 /// Local variables of one lambda call.
@@ -266,6 +270,49 @@ pub(crate) struct View {
     /// Its value when last computed, with the values its names had then
     /// (`None` for a name then undefined); none while pending.
     pub cache: std::cell::RefCell<Option<(K, Vec<Option<K>>)>>,
+}
+
+/// One partitioned table: where each partition keeps it.
+#[derive(Clone, Debug)]
+pub struct PartedTable {
+    /// The partition column (`date`, `month`, `year` or `int`).
+    pub column: Rc<str>,
+    /// The partition values, one per partition, in order.
+    pub values: K,
+    /// The table's directory in each partition; `None` where a partition
+    /// lacks the table (then it counts no rows, as after `.Q.bv`).
+    pub dirs: Vec<Option<std::path::PathBuf>>,
+    /// The table's columns (from its newest partition), the partition
+    /// column not included.
+    pub columns: Vec<Rc<str>>,
+}
+
+impl PartedTable {
+    /// The same table seen through only the partitions at `keep`.
+    pub fn restricted(&self, keep: &[usize]) -> PartedTable {
+        PartedTable {
+            column: self.column.clone(),
+            values: crate::q::kernels::list::gather(
+                &self.values,
+                &keep.iter().map(|&i| i as i64).collect::<Vec<_>>(),
+            ),
+            dirs: keep.iter().map(|&i| self.dirs[i].clone()).collect(),
+            columns: self.columns.clone(),
+        }
+    }
+}
+
+/// The partitioned tables in force, and those read whole so far.
+#[derive(Default)]
+pub struct Parted {
+    /// Every partition, as the database loaded.
+    pub(crate) all: Vec<(Rc<str>, Rc<PartedTable>)>,
+    /// What is visible: all, or what `.Q.view` chose.
+    pub(crate) visible: Vec<(Rc<str>, Rc<PartedTable>)>,
+    /// Tables read whole, by name.
+    pub(crate) whole: std::cell::RefCell<Vec<(Rc<str>, K)>>,
+    /// The splayed tables the database loaded, as loaded.
+    pub(crate) splayed: Vec<K>,
 }
 
 /// The q-lite interpreter.
@@ -319,6 +366,8 @@ pub struct Interp {
     pub(crate) pos: Pos,
     /// Frame stacks set aside by [`Interp::contained`], outermost first.
     pub(crate) outer: Vec<Outer>,
+    /// The partitioned tables of the loaded database.
+    pub(crate) parted: Parted,
 }
 
 impl Interp {
@@ -352,6 +401,7 @@ impl Interp {
             views: HashMap::new(),
             pos: 0,
             outer: Vec::new(),
+            parted: Default::default(),
         }
     }
 

@@ -10,6 +10,7 @@ pub(crate) mod builtin;
 pub(crate) mod deadline;
 pub(crate) mod files;
 pub(crate) mod interp;
+pub(crate) mod parted;
 pub(crate) mod sql;
 pub(crate) mod stateful;
 pub(crate) mod trap;

@@ -10,7 +10,8 @@ use std::rc::Rc;
 
 use crate::k::{Data, K, QError, Scalar, SymVec, Table, Type, qerr};
 
-use super::interp::{Flow, Interp, R, at};
+use super::interp::PartedTable;
+use super::interp::{Flow, Interp, R, at, with_pos};
 use crate::q::kernels::table::{self, Groups};
 use crate::q::kernels::{keyed, list};
 use crate::q::syntax::ast::{Expr, Query, QueryKind};
@@ -113,8 +114,64 @@ impl Rows {
 
 /// Evaluates a qSQL query.
 pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
+    let plan = Plan::of_query(q);
+    if let Expr::Name(n, pos) = &q.from
+        && it.is_local(n).is_none()
+        && let Some(source) = parted_source(it, n, &plan)
+    {
+        return run(it, source.map_err(|e| with_pos(e, *pos))?, &plan);
+    }
     let from = it.eval(&q.from)?;
-    run(it, from, &Plan::of_query(q))
+    run(it, from, &plan)
+}
+
+/// For a `select` or `exec` from a partitioned table, the table with
+/// only the partitions that the query's leading constraints on the
+/// partition column let through (those constraints are then applied
+/// again, to rows they all pass); `None` when `name` is no partitioned
+/// table or the query does not start with such a constraint.
+fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R> {
+    if !matches!(q.kind, QueryKind::Select | QueryKind::Exec) {
+        return None;
+    }
+    let table = it.parted_table(name)?;
+    let leading = q
+        .filters
+        .iter()
+        .take_while(|f| tests_only_partitions(f, &table))
+        .count();
+    if leading == 0 {
+        return None;
+    }
+    let mut names = SymVec::new();
+    names.push(table.column.as_bytes());
+    let K::Table(partitions) = K::table(names, vec![table.values.clone()]) else {
+        return None;
+    };
+    let keep = match filter_rows(it, &partitions, &q.filters[..leading]) {
+        Ok(rows) => rows
+            .indices()
+            .into_iter()
+            .map(|i| i as usize)
+            .collect::<Vec<_>>(),
+        Err(e) => return Some(Err(e)),
+    };
+    Some(it.read_partitions(&table, &keep))
+}
+
+/// Whether a constraint reads the partition column and no other column
+/// of a partitioned table (nor the row number `i`).
+fn tests_only_partitions(f: &Term, table: &PartedTable) -> bool {
+    let mut used = HashSet::new();
+    match f {
+        Term::Expr(e) => referenced_names(e, &mut used),
+        Term::Tree(k) => tree_names(k, &mut used),
+    }
+    let other_column = |n: &Rc<str>| {
+        let head = n.split('.').next().unwrap_or(n);
+        &**n == "i" || table.columns.iter().any(|c| **c == *head)
+    };
+    used.contains(&*table.column) && !used.iter().any(other_column)
 }
 
 /// Runs a plan against a table, keyed table or dictionary given by value
@@ -132,7 +189,10 @@ fn run(it: &mut Interp, from: K, q: &Plan) -> R {
         return Ok(from);
     }
     let source = match &name {
-        Some(n) => it.get_var(n).map_err(|e| at(e, q.pos))?,
+        Some(n) => match parted_source(it, n, q) {
+            Some(source) => source?,
+            None => it.get_var(n).map_err(|e| at(e, q.pos))?,
+        },
         None => from.clone(),
     };
     let result = match &source {

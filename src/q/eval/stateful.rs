@@ -147,7 +147,23 @@ pub fn tables(it: &mut Interp, _x: K) -> R {
             matches!(it.global(n), Some(K::Table(_))) || it.global(n).is_some_and(K::is_keyed_table)
         })
         .collect();
+    let mut names: Vec<Rc<str>> = names;
+    if ns.is_empty() || ns == "." {
+        // Partitioned tables are tables of the root.
+        names.extend(it.parted_names());
+        names.sort();
+    }
     Ok(K::syms(names.iter().map(|n| n.as_bytes()).collect()))
+}
+
+/// `.Q.qp x`: whether `x` is a partitioned table.
+pub fn dot_q_qp(it: &mut Interp, x: K) -> R {
+    Ok(it.is_partitioned_value(&x))
+}
+
+/// `.Q.view x`: the partitions visible to queries.
+pub fn dot_q_view(it: &mut Interp, x: K) -> R {
+    it.view_partitions(&x)
 }
 
 /// `(f;col) fby grp`.

@@ -174,6 +174,10 @@ impl Interp {
     /// The value of a name the variables lack: a view's current value, or
     /// a column or entry of a global table or dictionary (`t.c`).
     pub(super) fn derived_name(&mut self, name: &str) -> Option<R> {
+        // A partitioned table that could not be read: its error.
+        if let Some(Err(e)) = self.parted_whole(name) {
+            return Some(Err(e.into()));
+        }
         let ctx = self.current_ctx();
         let full = self.qualify(name, &ctx);
         if let Some(v) = self

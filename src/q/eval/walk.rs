@@ -199,6 +199,11 @@ impl Interp {
         if let Some(v) = self.globals.get(name) {
             return Some(v.clone());
         }
+        if !self.parted.visible.is_empty()
+            && let Some(Ok(t)) = self.parted_whole(name)
+        {
+            return Some(t);
+        }
         builtin::lookup(name)
             .or_else(|| self.special_name(name))
             .or_else(|| self.namespace_value(name))
@@ -288,7 +293,13 @@ impl Interp {
 
     /// Looks a variable up the way the evaluator does (locals, namespace, root, builtins).
     pub fn get_var(&self, name: &str) -> Result<K, QError> {
-        self.lookup(name).ok_or_else(|| builtin::undefined(name))
+        if let Some(v) = self.lookup(name) {
+            return Ok(v);
+        }
+        if let Some(Err(e)) = self.parted_whole(name) {
+            return Err(e);
+        }
+        Err(builtin::undefined(name))
     }
 
     /// Sets a variable. In a lambda, `::` (`global`) assigns the root's

@@ -370,6 +370,29 @@ pub fn mappable_layout(
     Ok(Some((ty, attr_of(head[3]), n, SHORT_LEN)))
 }
 
+/// How many items a column file holds, from its first bytes (up to the
+/// long header's 4096) and its length, when its header says: a mappable
+/// vector's or an enumeration's. `None` for files that must be decoded
+/// to be counted, and for headers that do not fit the file.
+pub fn column_count(head: &[u8], len: usize) -> Option<usize> {
+    if head.len() >= SHORT_LEN && head[..2] == MAPPABLE {
+        let mut short = [0u8; SHORT_LEN];
+        short.copy_from_slice(&head[..SHORT_LEN]);
+        return mappable_layout(&short, len).ok().flatten().map(|l| l.2);
+    }
+    if head.len() >= LONG_LEN && head[..2] == LONG_HEADER && len >= LONG_LEN {
+        let h = LONG_LEN - SHORT_LEN;
+        // Enumerations are types 20 to 76.
+        if !(20..77).contains(&head[h + 2]) {
+            return None;
+        }
+        let mut raw = [0u8; 8];
+        raw.copy_from_slice(&head[h + 8..h + 16]);
+        return items_in(u64::from_le_bytes(raw), len, LONG_LEN, 8, head[h + 3]).ok();
+    }
+    None
+}
+
 /// A simple or nested-column vector whose 16-byte header is at `h` and
 /// items at `data_at`.
 fn vector_at(bytes: &[u8], h: usize, data_at: usize) -> Result<Stored, QError> {

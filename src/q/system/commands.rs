@@ -219,6 +219,12 @@ fn names(it: &Interp, ns: &str, keep: impl Fn(&K) -> bool) -> K {
         .into_iter()
         .filter(|n| it.global(n).is_some_and(&keep))
         .collect();
+    let mut picked = picked;
+    if (ns.is_empty() || ns == ".") && keep(&K::table(crate::k::SymVec::new(), Vec::new())) {
+        // Partitioned tables are the root's tables (and variables).
+        picked.extend(it.parted_names());
+        picked.sort();
+    }
     K::syms(
         picked
             .iter()

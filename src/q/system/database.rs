@@ -4,9 +4,11 @@
 //! (`.Q.dd .Q.par .Q.ens .Q.en .Q.dpft .Q.dpfts .Q.hdpf .Q.chk .Q.cn .Q.bv
 //! .Q.qt .Q.ind`) are defined in q over `set` and `get`.
 //!
-//! A partitioned table is read whole: each partition's columns end to end,
-//! with the partition column (`date`, `month`, `year` or `int`) in front,
-//! so every query q-lite knows works on it.
+//! A partitioned table is not read when the database loads: a query
+//! reads the partitions its leading constraints on the partition column
+//! (`date`, `month`, `year` or `int`) let through, each partition's
+//! columns end to end with the partition column in front, so every query
+//! q-lite knows works on it (see `q::eval::parted`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,7 +17,11 @@ use crate::k::{K, QError};
 use crate::q::eval::interp::Interp;
 use crate::q::kernels::listops;
 
-use super::files::{os_error, read_splayed, read_value, run_script_file};
+use crate::k::qerr;
+use crate::q::eval::interp::PartedTable;
+use crate::q::kernels::storage;
+
+use super::files::{data_error, os_error, read_splayed, read_value, run_script_file};
 
 /// The `.Q` functions for writing databases, in q.
 pub const PRELUDE: &str = r#"
@@ -107,6 +113,7 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
     }
     let segments = segments(&here)?;
     let mut partitions: Vec<Part> = Vec::new();
+    let mut splayed = Vec::new();
     let mut scripts = Vec::new();
     for name in &entries {
         if name.starts_with('.') {
@@ -124,6 +131,7 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
                 }
             } else if path.join(".d").is_file() {
                 let t = read_splayed(it, &path)?;
+                splayed.push(t.clone());
                 it.set_global(name, t);
             }
         } else if name.ends_with(".q") {
@@ -150,8 +158,13 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
         }
         None => vec![".".to_string()],
     };
-    if !partitions.is_empty() {
+    if partitions.is_empty() {
+        it.set_parted(Vec::new());
+    } else {
         load_partitions(it, partitions, &roots, segments.is_some())?;
+    }
+    for t in &splayed {
+        it.note_splayed(t);
     }
     for s in scripts {
         run_script_file(it, Path::new(&s))?;
@@ -197,9 +210,10 @@ impl Part {
     }
 }
 
-/// Reads every partitioned table whole, the partition column in front,
-/// its partitions in order of value (those of one value in the order of
-/// their segments).
+/// Puts the partitioned tables in force without reading them: each
+/// table's directory in every partition, its columns, and its rows per
+/// partition (from the column files' headers). Partitions sort by value,
+/// those of one value in the order of their segments.
 fn load_partitions(
     it: &mut Interp,
     mut parts: Vec<Part>,
@@ -223,7 +237,12 @@ fn load_partitions(
             K::ints(ints)
         }
     };
-    let dir_of = |p: &Part| Path::new(&roots[p.seg]).join(&p.name);
+    // Absolute, so the tables stay readable after `\cd`.
+    let here = std::env::current_dir().map_err(|e| os_error(Path::new("."), &e))?;
+    let dir_of = |p: &Part| match roots[p.seg].as_str() {
+        "." => here.join(&p.name),
+        root => here.join(root).join(&p.name),
+    };
     // The tables are those of the last partition, as in q.
     let last = dir_of(&parts[parts.len() - 1]);
     let tables: Vec<String> = names(&last)?
@@ -232,44 +251,36 @@ fn load_partitions(
         .collect();
     let mut counts = Vec::with_capacity(tables.len());
     let mut missing = Vec::new();
+    let mut parted = Vec::with_capacity(tables.len());
     for t in &tables {
-        let mut pieces = Vec::with_capacity(parts.len());
+        let mut dirs = Vec::with_capacity(parts.len());
         let mut rows_each = Vec::with_capacity(parts.len());
-        for (i, p) in parts.iter().enumerate() {
+        for p in &parts {
             let dir = dir_of(p).join(t);
             if !dir.join(".d").is_file() {
                 rows_each.push(0);
+                dirs.push(None);
                 if missing.last() != Some(t) {
                     missing.push(t.clone());
                 }
                 continue;
             }
-            let K::Table(part) = read_splayed(it, &dir)? else {
-                rows_each.push(0);
-                continue;
-            };
-            let rows = part.cols.first().map_or(0, K::count);
-            rows_each.push(rows as i64);
-            let stamp = listops::take_n(rows as i64, &item(&pv, i));
-            let mut names = crate::k::SymVec::new();
-            names.push(kind.column().as_bytes());
-            names.extend_from(&part.names);
-            let mut cols = vec![stamp];
-            cols.extend(part.cols.iter().cloned());
-            pieces.push(K::table(names, cols));
+            rows_each.push(splayed_rows(it, &dir)? as i64);
+            dirs.push(Some(dir));
         }
-        let mut whole: Option<K> = None;
-        for piece in pieces {
-            whole = Some(match whole {
-                None => piece,
-                Some(w) => listops::join(&w, &piece)?,
-            });
-        }
-        if let Some(w) = whole {
-            it.set_global(t, w);
-        }
+        let columns = column_names(it, &last.join(t))?;
+        parted.push((
+            std::rc::Rc::from(t.as_str()),
+            PartedTable {
+                column: std::rc::Rc::from(kind.column()),
+                values: pv.clone(),
+                dirs,
+                columns,
+            },
+        ));
         counts.push(K::longs(rows_each));
     }
+    it.set_parted(parted);
     let pt = K::sym_list(tables.iter().map(String::as_str));
     let located: Vec<String> = parts.iter().map(|p| format!(":{}", roots[p.seg])).collect();
     let pd = K::sym_list(located.iter().map(String::as_str));
@@ -303,6 +314,103 @@ fn load_partitions(
     }
     it.set_global(kind.column(), pv);
     Ok(())
+}
+
+/// The columns a splayed table's `.d` lists.
+fn column_names(it: &Interp, dir: &Path) -> Result<Vec<std::rc::Rc<str>>, QError> {
+    let d = dir.join(".d");
+    match read_value(it, &d)? {
+        K::Vector(v) => match &v.data {
+            crate::k::Data::Sym(s) => Ok(s
+                .iter()
+                .map(|n| std::rc::Rc::from(String::from_utf8_lossy(n).as_ref()))
+                .collect()),
+            _ => Err(data_error(&d, qerr("type"))),
+        },
+        _ => Err(data_error(&d, qerr("type"))),
+    }
+}
+
+/// The rows of a splayed table, from the header of a column file when
+/// one says, else by reading its first column.
+fn splayed_rows(it: &Interp, dir: &Path) -> Result<usize, QError> {
+    let columns = column_names(it, dir)?;
+    for c in &columns {
+        let path = dir.join(&**c);
+        if let Some(n) = header_count(&path) {
+            return Ok(n);
+        }
+    }
+    match columns.first() {
+        Some(c) => Ok(read_value(it, &dir.join(&**c))?.count()),
+        None => Ok(0),
+    }
+}
+
+/// A column file's item count as its header gives it, reading at most
+/// the 4096 bytes of a long header.
+fn header_count(path: &Path) -> Option<usize> {
+    use std::io::Read;
+    let f = fs::File::open(path).ok()?;
+    let len = f.metadata().ok()?.len() as usize;
+    let mut head = Vec::with_capacity(4096);
+    f.take(4096).read_to_end(&mut head).ok()?;
+    storage::column_count(&head, len)
+}
+
+/// The partitions at `keep` of a partitioned table, read (large column
+/// files mapped) and joined, the partition column in front. Partitions
+/// without the table add no rows; with none left, the result is the
+/// table's empty form.
+pub fn read_parted(it: &Interp, t: &PartedTable, keep: &[usize]) -> Result<K, QError> {
+    let mut pieces = Vec::with_capacity(keep.len());
+    for &i in keep {
+        let Some(dir) = t.dirs.get(i).and_then(Option::as_ref) else {
+            continue;
+        };
+        pieces.push(stamped(it, t, dir, i)?);
+    }
+    if pieces.is_empty() {
+        // The empty table: the newest partition's, with no rows.
+        let Some((i, dir)) = t
+            .dirs
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, d)| d.as_ref().map(|d| (i, d)))
+        else {
+            return Err(qerr("par"));
+        };
+        return Ok(listops::take_n(0, &stamped(it, t, dir, i)?));
+    }
+    while pieces.len() > 1 {
+        // Joined in pairs, so each row is copied about log2(pieces) times.
+        let mut next = Vec::with_capacity(pieces.len().div_ceil(2));
+        let mut rest = pieces.into_iter();
+        while let Some(a) = rest.next() {
+            next.push(match rest.next() {
+                Some(b) => listops::join(&a, &b)?,
+                None => a,
+            });
+        }
+        pieces = next;
+    }
+    Ok(pieces.pop().unwrap_or(K::Nil))
+}
+
+/// One partition's part of a table, its partition column in front.
+fn stamped(it: &Interp, t: &PartedTable, dir: &Path, i: usize) -> Result<K, QError> {
+    let K::Table(part) = read_splayed(it, dir)? else {
+        return Err(data_error(dir, qerr("type")));
+    };
+    let rows = part.cols.first().map_or(0, K::count);
+    let stamp = listops::take_n(rows as i64, &item(&t.values, i));
+    let mut names = crate::k::SymVec::new();
+    names.push(t.column.as_bytes());
+    names.extend_from(&part.names);
+    let mut cols = vec![stamp];
+    cols.extend(part.cols.iter().cloned());
+    Ok(K::table(names, cols))
 }
 
 fn item(v: &K, i: usize) -> K {

@@ -246,7 +246,7 @@ fn dir_path(x: &K) -> Result<(PathBuf, bool), QError> {
 }
 
 /// An error about a data file, naming it: `'type: db/t/price`.
-fn data_error(path: &Path, e: QError) -> QError {
+pub(super) fn data_error(path: &Path, e: QError) -> QError {
     qerr(format!("{}: {}", e.msg, path.display()))
 }
 

@@ -28,6 +28,7 @@ static SYSTEM: Platform = Platform {
     one_shot: |it, s, args| it.one_shot(s, args),
     local_offset: dotz::local_offset_secs,
     file: files::file,
+    read_parted: database::read_parted,
 };
 
 impl Interp {

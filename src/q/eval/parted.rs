@@ -1,0 +1,149 @@
+//! Partitioned tables of a loaded database (`\l dir`): what the evaluator
+//! knows of them, and how it reads them only when they are used.
+//!
+//! A partitioned table is not read when the database loads. A query
+//! whose first `where` constraints test only the partition column
+//! (`select from t where date=2024.01.02`, `date within …`, `date in …`)
+//! reads just the partitions they pass. Any other use of the table's name
+//! reads every visible partition once, and the result is kept until the
+//! database reloads or `.Q.view` changes what is visible.
+
+use std::rc::Rc;
+
+use crate::k::{K, QError, Type, qerr};
+
+use super::interp::{Interp, Parted, PartedTable, R};
+
+impl Interp {
+    /// Puts a loaded database's partitioned tables in force, replacing
+    /// any earlier database's.
+    pub fn set_parted(&mut self, tables: Vec<(Rc<str>, PartedTable)>) {
+        for (name, _) in &tables {
+            self.globals.remove(&**name);
+        }
+        let all: Vec<(Rc<str>, Rc<PartedTable>)> =
+            tables.into_iter().map(|(n, t)| (n, Rc::new(t))).collect();
+        self.parted = Parted {
+            visible: all.clone(),
+            all,
+            whole: Default::default(),
+            splayed: Vec::new(),
+        };
+    }
+
+    /// Notes a splayed table the database loaded, which `.Q.qp` tells
+    /// from tables made in memory.
+    pub fn note_splayed(&mut self, t: &K) {
+        self.parted.splayed.push(t.clone());
+    }
+
+    /// The visible partitioned table `name`, unless a variable of that
+    /// name hides it.
+    pub(crate) fn parted_table(&self, name: &str) -> Option<Rc<PartedTable>> {
+        if self.parted.visible.is_empty() || name.starts_with('.') {
+            return None;
+        }
+        if self.globals.contains_key(name) {
+            return None;
+        }
+        self.parted
+            .visible
+            .iter()
+            .find(|(n, _)| &**n == name)
+            .map(|(_, t)| t.clone())
+    }
+
+    /// The partitioned table `name` with every visible partition, read
+    /// once and kept; `None` when `name` is no partitioned table.
+    pub(crate) fn parted_whole(&self, name: &str) -> Option<Result<K, QError>> {
+        let table = self.parted_table(name)?;
+        if let Some((_, t)) = self
+            .parted
+            .whole
+            .borrow()
+            .iter()
+            .find(|(n, _)| &**n == name)
+        {
+            return Some(Ok(t.clone()));
+        }
+        let every: Vec<usize> = (0..table.dirs.len()).collect();
+        let read = (self.platform.read_parted)(self, &table, &every);
+        if let Ok(t) = &read {
+            self.parted
+                .whole
+                .borrow_mut()
+                .push((Rc::from(name), t.clone()));
+        }
+        Some(read)
+    }
+
+    /// Names of the partitioned tables, for `tables` and `\a`.
+    pub(crate) fn parted_names(&self) -> Vec<Rc<str>> {
+        self.parted
+            .visible
+            .iter()
+            .filter(|(n, _)| !self.globals.contains_key(&**n))
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+
+    /// Reads the partitions at `keep` of a partitioned table.
+    pub(crate) fn read_partitions(&self, table: &PartedTable, keep: &[usize]) -> R {
+        Ok((self.platform.read_parted)(self, table, keep)?)
+    }
+
+    /// `.Q.qp x`: `1b` for a partitioned table (as its name gives it),
+    /// `0b` for a splayed table the database loaded, `0` for anything
+    /// else, a table selected from them included (dotq.md).
+    pub(crate) fn is_partitioned_value(&self, x: &K) -> K {
+        let same = |w: &K| match (w, x) {
+            (K::Table(w), K::Table(t)) => Rc::ptr_eq(w, t),
+            _ => false,
+        };
+        if self.parted.whole.borrow().iter().any(|(_, w)| same(w)) {
+            return K::bool(true);
+        }
+        if self.parted.splayed.iter().any(same) {
+            return K::bool(false);
+        }
+        K::long(0)
+    }
+
+    /// `.Q.view x`: only the partitions whose values are in `x` are
+    /// visible (`.Q.pv` and the partition column's list become those);
+    /// `.Q.view[]` makes every partition visible again.
+    pub(crate) fn view_partitions(&mut self, x: &K) -> R {
+        let Some((_, first)) = self.parted.all.first().cloned() else {
+            return Err(qerr("par").into());
+        };
+        let all_values = first.values.clone();
+        let keep: Vec<usize> = if matches!(x, K::Nil) {
+            (0..all_values.count()).collect()
+        } else {
+            let wanted = crate::q::kernels::listops::in_(&all_values, x)?;
+            let K::Vector(v) = &wanted else {
+                return Err(qerr("type").into());
+            };
+            match &v.data {
+                crate::k::Data::U8(b) if v.ty == Type::Boolean => {
+                    (0..b.len()).filter(|&i| b[i] != 0).collect()
+                }
+                _ => return Err(qerr("type").into()),
+            }
+        };
+        if keep.is_empty() {
+            return Err(qerr("invalid partition filter").into());
+        }
+        self.parted.visible = self
+            .parted
+            .all
+            .iter()
+            .map(|(n, t)| (n.clone(), Rc::new(t.restricted(&keep))))
+            .collect();
+        self.parted.whole.borrow_mut().clear();
+        let pv = first.restricted(&keep).values;
+        self.set_global(".Q.pv", pv.clone());
+        self.set_global(&first.column, pv);
+        Ok(K::Nil)
+    }
+}
