@@ -775,3 +775,37 @@ q!(
     "x:til 2000000\nx:0\nr:.Q.gc[]\n(type r;r>=0)",
     "-7h\n1b\n"
 );
+
+// ---- lambdas of one expression over their parameters ----
+// `{x+1}` and its kind run without a frame; they must answer as any
+// lambda does: operands in order, every argument type, projections,
+// iterators, and errors with the lambda's own frame in the backtrace.
+q!(
+    closed_lambdas_keep_operand_order,
+    "({[a;b] b-a}[10;3];{x%y}[1;0];{x,-1#y}[1 2;3 4 5];{x*y+z}[2;3;4])",
+    "-7\n0w\n1 2 5\n14"
+);
+q!(
+    closed_lambdas_on_every_shape,
+    "f:{(x*2)+y}\n(f[1;2];f[1 2;3];f[2;`a`b!1 2];f[0.5;1])",
+    "4\n5 7\n`a`b!5 6\n2f"
+);
+q!(
+    closed_lambdas_project_and_iterate,
+    "g:{x-y}\n(g[10] 3;g[;1] 5;g/[100;1 2 3];g\\[1 2 3];{x+y}'[1 2;3 4])",
+    "7\n4\n94\n1 -1 -4\n4 6"
+);
+q!(
+    closed_lambdas_see_no_globals,
+    "x:100;y:1000\n{x+y}[1;2]",
+    "3"
+);
+trace!(
+    closed_lambda_errors_show_their_frame,
+    "h:{x+y}\nh[1;`a]", "'type\n  [1]  h:{x+y}\n           ^\n  [0]  h[1;`a]\n       ^"
+);
+trace!(
+    closed_lambda_errors_inside_another_lambda,
+    "k:{neg x}\nm:{k x,y}\nm[1;`a]",
+    "'type\n  [2]  k:{neg x}\n          ^\n  [1]  m:{k x,y}\n          ^\n  [0]  m[1;`a]\n       ^"
+);

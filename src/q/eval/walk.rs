@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use crate::k::{Func, K, Lambda, QError, Sym, qerr};
-use crate::q::syntax::ast::{Assign, Expr, LambdaDef, Pos, Program};
+use crate::q::syntax::ast::{Assign, Closed, Expr, LambdaDef, Pos, Program};
 use crate::q::syntax::parse;
 
 use super::builtin::{self, Compiled};
@@ -12,6 +12,8 @@ use super::interp::{EvalError, Flow, Frame, Interp, R, TraceFrame, at, project, 
 
 /// Deepest nesting of lambda calls before `'stack`.
 const MAX_DEPTH: usize = 2000;
+/// The most parameters of a lambda run by its closed form.
+const CLOSED_PARAMS: usize = 3;
 
 impl Interp {
     /// Parses and evaluates one console line or script chunk. Returns the
@@ -793,6 +795,55 @@ impl Interp {
     /// Calls a parsed lambda with exactly its rank of arguments.
     /// `fval` is the lambda as a value (`.z.s` inside the call).
     pub(crate) fn call_lambda(
+        &mut self,
+        fval: &K,
+        lam: &Lambda,
+        def: &Rc<LambdaDef>,
+        args: impl IntoIterator<Item = K>,
+    ) -> R {
+        if let Some(body) = &def.closed
+            && def.params.len() <= CLOSED_PARAMS
+        {
+            self.check_interrupt()?;
+            let mut values: [K; CLOSED_PARAMS] = [K::Nil, K::Nil, K::Nil];
+            for (slot, v) in values.iter_mut().zip(args) {
+                *slot = v;
+            }
+            if let Some(v) = self.eval_closed(body, &values) {
+                return Ok(v);
+            }
+            // It failed: the call again with a frame, for q's error and
+            // backtrace (a closed body has no effects to repeat).
+            let [a, b, c] = values;
+            return self.call_framed(fval, lam, def, [a, b, c]);
+        }
+        self.call_framed(fval, lam, def, args)
+    }
+
+    /// A closed lambda body's value over `params`, or `None` if any step
+    /// fails (or runs out of stack).
+    fn eval_closed(&mut self, e: &Closed, params: &[K]) -> Option<K> {
+        let r = match e {
+            Closed::Param(i) => return Some(params[*i].clone()),
+            Closed::Const(k) => return Some(k.clone()),
+            Closed::Unary(p, x) => {
+                let x = self.eval_closed(x, params)?;
+                builtin::unary(self, p.0, x)
+            }
+            Closed::Binary(p, x, y) => {
+                let y = self.eval_closed(y, params)?;
+                let x = self.eval_closed(x, params)?;
+                builtin::binary(self, p.0, x, y)
+            }
+        };
+        match r {
+            Ok(v) if !crate::k::depth::take_exhausted() => Some(v),
+            _ => None,
+        }
+    }
+
+    /// [`Interp::call_lambda`] with a frame for the arguments and locals.
+    fn call_framed(
         &mut self,
         fval: &K,
         lam: &Lambda,

@@ -181,6 +181,66 @@ pub struct LambdaDef {
     /// The parameters then the locals: the names of a call's frame, made
     /// once rather than on every call.
     pub frame_names: Rc<[Rc<str>]>,
+    /// The body as a [`Closed`] expression, when it is one.
+    pub closed: Option<Rc<Closed>>,
+}
+
+/// A lambda body that is one expression of its parameters, constants and
+/// primitives that read nothing else, change nothing and call no
+/// function: `{x+1}`, `{[a;b] (a*a)+b}`, `{x,-1#y}`. Evaluating it needs no
+/// frame, and evaluating it twice gives the same result both times.
+#[derive(Debug)]
+pub enum Closed {
+    /// The parameter at this position.
+    Param(usize),
+    /// A constant.
+    Const(K),
+    /// A primitive's unary form applied (`-x`, `#x`).
+    Unary(Prim, Box<Closed>),
+    /// A primitive between two operands.
+    Binary(Prim, Box<Closed>, Box<Closed>),
+}
+
+impl Closed {
+    /// Primitives that may appear: all but `:` (assigns), `?` (draws
+    /// random numbers), `@` and `.` (call functions and evaluate text).
+    fn allowed(p: Prim) -> bool {
+        !matches!(p.0, 0 | 17 | 18 | 19)
+    }
+
+    /// The closed form of a lambda body over `params`, if it has one.
+    pub fn of_body(body: &[Expr], params: &[Rc<str>]) -> Option<Closed> {
+        match body {
+            [e] => Closed::of(e, params),
+            _ => None,
+        }
+    }
+
+    fn of(e: &Expr, params: &[Rc<str>]) -> Option<Closed> {
+        Some(match e {
+            Expr::Const(k) => Closed::Const(k.clone()),
+            Expr::Name(n, _) => Closed::Param(params.iter().position(|p| p == n)?),
+            Expr::Monad { f, x, .. } if !x.dangles() => match &**f {
+                Expr::Prim { prim, .. } if Closed::allowed(*prim) => {
+                    Closed::Unary(*prim, Box::new(Closed::of(x, params)?))
+                }
+                _ => return None,
+            },
+            Expr::Dyad {
+                f, x, y: Some(y), ..
+            } if !y.dangles() => match &**f {
+                Expr::Prim {
+                    prim, unary: false, ..
+                } if Closed::allowed(*prim) => Closed::Binary(
+                    *prim,
+                    Box::new(Closed::of(x, params)?),
+                    Box::new(Closed::of(y, params)?),
+                ),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
 }
 
 impl LambdaDef {

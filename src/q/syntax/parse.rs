@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use crate::k::{Adverb, K};
 
-use super::ast::{Assign, Expr, LambdaDef, Pos, Prim, Program, Query, QueryKind};
+use super::ast::{Assign, Closed, Expr, LambdaDef, Pos, Prim, Program, Query, QueryKind};
 use super::error::ParseError;
 use super::lex::{Tok, Token, lex};
 
@@ -702,8 +702,10 @@ impl<'a> Parser<'a> {
             collect_locals(e, &mut locals);
         }
         locals.retain(|l| !params.contains(l));
+        let closed = Closed::of_body(&body, &params).map(Rc::new);
         Ok(Expr::Lambda(Rc::new(LambdaDef {
             frame_names: LambdaDef::frame_names_of(&params, &locals),
+            closed,
             params,
             explicit_params: explicit,
             locals,
