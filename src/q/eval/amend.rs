@@ -300,12 +300,17 @@ fn amend_dict(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
     };
     let mut keys = d.keys.clone();
     let mut values = d.values.clone();
+    // A list of lists as keys takes a simple list as one key, as find does.
+    let one_key = i.is_atom()
+        || (matches!(keys, K::List(_))
+            && !matches!(i, K::Nil)
+            && crate::q::kernels::index::is_one_probe(&keys, i));
     let probes: Vec<K> = match i {
         K::Nil => list::items(&keys),
-        _ if i.is_atom() => vec![i.clone()],
+        _ if one_key => vec![i.clone()],
         _ => list::items(i),
     };
-    let pairwise = !i.is_atom() && !v.is_atom() && !matches!(op, Op::Unary(_));
+    let pairwise = !one_key && !v.is_atom() && !matches!(op, Op::Unary(_));
     if pairwise && v.count() != probes.len() {
         return Err(qerr("length").into());
     }
@@ -324,7 +329,11 @@ fn amend_dict(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
             None => {
                 let old = list::null_item(&values);
                 let new = amend_at(it, old, rest, op, vk)?;
-                keys = list::join(&keys, &key);
+                keys = if key.is_atom() {
+                    list::join(&keys, &key)
+                } else {
+                    append_item(keys, key)
+                };
                 values = append_item(values, new);
             }
         }
