@@ -179,6 +179,12 @@ q!(
     "m:(1 2f;3 4f)\nm,:5 6f\n(count m;m 2)\nn:enlist 1 2\nn,:3 4\nn",
     "3\n5 6f\n1 2\n3 4\n"
 );
+// The general empty list has no first item to rank: appending it is no change.
+q!(
+    append_the_empty_list_changes_nothing,
+    "s:(\"ab\";\"cd\")\ns,:()\n-3!s",
+    "\"(\\\"ab\\\";\\\"cd\\\")\"\n"
+);
 q!(
     append_records_to_a_table,
     "t:([]a:1 2;b:3 4)\nt,:5 6\nt,:(7 8;9 10)\nt",
@@ -202,4 +208,15 @@ q!(
     index_at_depth_applies_functions_inside,
     "fs:((neg;abs);(floor;ceiling))\nfs[;1;-2.5]\nfs . (1;0;2.5)\nfs[0;;-1]",
     "2.5\n-2\n2\n1 1\n"
+);
+// `\g` (syscmds.md): the garbage-collection mode, 0 (deferred) by default.
+q!(
+    garbage_collection_mode,
+    "system \"g\"\n\\g 1\n\\g\n\\g 2",
+    "0i\n1i\n'domain\n"
+);
+q!(
+    over_of_over_with_a_count_repeats,
+    "3 {(x+1;y*2)}// 0 1",
+    "3 8\n"
 );

@@ -17,11 +17,7 @@ pub type CallAt<'a, E> = dyn FnMut(&K, Vec<K>) -> Result<K, E> + 'a;
 /// Indexes `x` at depth, handing a function met on the way, with the
 /// indices still to use, to `call`: indexing at depth applies item by
 /// item, so `(neg;abs)[1;-1]` is `abs -1`.
-pub fn index_deep_by<E: From<QError>>(
-    x: &K,
-    idx: &[K],
-    call: &mut CallAt<'_, E>,
-) -> Result<K, E> {
+pub fn index_deep_by<E: From<QError>>(x: &K, idx: &[K], call: &mut CallAt<'_, E>) -> Result<K, E> {
     crate::k::depth::check()?;
     let Some((first, rest)) = idx.split_first() else {
         return Ok(x.clone());

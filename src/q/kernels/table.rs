@@ -660,6 +660,9 @@ pub fn append(cur: &K, y: K) -> Result<Appended, QError> {
             Appended::Done(append_rows(t, &rows)?)
         }
         K::Dict(_) if cur.is_keyed_table() => Appended::Done(upsert(cur.clone(), y)?),
+        // The general empty list has no first item to give it a rank:
+        // appending it changes nothing.
+        K::List(_) if matches!(&y, K::List(l) if l.items.is_empty()) => Appended::Join(y),
         K::List(_) if super::index::list_rank(cur) == super::index::list_rank(&y) + 1 => {
             Appended::Join(list::enlist(y))
         }
