@@ -220,3 +220,16 @@ q!(
     "3 {(x+1;y*2)}// 0 1",
     "3 8\n"
 );
+// Amending a keyed table by key (keyed tables are dictionaries, dict.md):
+// an existing key's row is replaced or amended, a new key adds a row, as
+// upsert does; the key is an atom, a list of key values or a dictionary.
+q!(
+    amend_a_keyed_table_by_key,
+    "t:([]k:`a`b)!([]p:1 2;q:3 4)\nt[`c]:`p`q!5 6\nt[`a]:7 8\nt[`b;`q]:40\nt[(1#`k)!1#`d]:1 1\nt",
+    "k| p q \n-| ----\na| 7 8 \nb| 2 40\nc| 5 6 \nd| 1 1 \n"
+);
+q!(
+    amend_a_keyed_table_by_a_compound_key,
+    "u:([a:1 2;b:`x`y]c:10 20)\nu[(2;`y)]:99\nu[(3;`z)]:7\nu",
+    "a b| c \n---| --\n1 x| 10\n2 y| 99\n3 z| 7 \n"
+);
