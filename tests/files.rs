@@ -251,6 +251,20 @@ fn load_with_header_gives_a_table() {
     );
 }
 
+// A symbol without the leading colon names the file to load as well.
+#[test]
+fn load_from_a_plain_file_symbol() {
+    let d = Dir::new();
+    d.write("p.csv", b"a,b\nx,1\ny,2\n");
+    check(
+        &d,
+        "(\"SJ\";enlist\",\") 0: `$\"§/p.csv\"",
+        "a b\n---\nx 1\ny 2",
+    );
+    d.write("p.bin", &[1, 0, 0, 0, 2, 0, 0, 0]);
+    check(&d, "first (enlist \"i\";enlist 4) 1: `$\"§/p.bin\"", "1 2i");
+}
+
 #[test]
 fn load_without_header_gives_columns() {
     let d = Dir::new();

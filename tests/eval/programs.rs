@@ -132,3 +132,104 @@ q!(
     "00:15 xbar 09:07 09:22",
     "09:00 09:15\n"
 );
+
+// ---- Forms a library of machine-learning utilities relies on ----
+// Find (find.md): a list of lists matches a simple list whole. A
+// dictionary keyed by strings looks up and amends its keys the same way.
+q!(
+    string_keyed_dictionary_amend_adds_one_key,
+    "d:(\"ab\";\"cd\")!1 2\nd[\"xyz\"]:3\n(count d;d\"xyz\";d\"cd\";d\"no\")",
+    "3 3 2 0N\n"
+);
+q!(
+    string_keyed_dictionary_amend_several_keys,
+    "d:(\"ab\";\"cd\")!1 2\nd[(\"cd\";\"ef\")]:8 9\nd",
+    "\"ab\"| 1\n\"cd\"| 8\n\"ef\"| 9\n"
+);
+// A trailing `::` makes the terms before it a composition, of the rank of
+// its last term.
+q!(
+    trailing_double_colon_composes,
+    "f:neg abs::\n(f -3;type f)\ng:sqrt {x*y}::\ng[2;8]",
+    "-3\n105h\n4f\n"
+);
+q!(
+    trailing_double_colon_composes_a_projection,
+    "h:{x-y}\nk:10+h[100]::\nk 1",
+    "109\n"
+);
+// A noun before a train composes with it (compose.md's implicit
+// composition): a verb with a left argument, then a left projection.
+q!(
+    noun_before_an_infix_train_composes,
+    "c:({x,x} 2#1+)\nc 5",
+    "6 6 6 6\n"
+);
+// A composition given fewer arguments than its last function takes is a
+// projection of the composition.
+q!(
+    composition_projects_on_too_few_arguments,
+    "c:neg {x-y}::\np:c[10]\n(type p;p 3)",
+    "104h\n-7\n"
+);
+// Append (join.md): a list one rank above the item takes it whole; a
+// table takes a record or records, filling columns they lack with nulls.
+q!(
+    append_to_a_list_of_lists_takes_one_item,
+    "m:(1 2f;3 4f)\nm,:5 6f\n(count m;m 2)\nn:enlist 1 2\nn,:3 4\nn",
+    "3\n5 6f\n1 2\n3 4\n"
+);
+// The general empty list has no first item to rank: appending it is no change.
+q!(
+    append_the_empty_list_changes_nothing,
+    "s:(\"ab\";\"cd\")\ns,:()\n-3!s",
+    "\"(\\\"ab\\\";\\\"cd\\\")\"\n"
+);
+q!(
+    append_records_to_a_table,
+    "t:([]a:1 2;b:3 4)\nt,:5 6\nt,:(7 8;9 10)\nt",
+    "a b \n----\n1 3 \n2 4 \n5 6 \n7 8 \n9 10\n"
+);
+q!(
+    append_to_a_table_fills_missing_columns,
+    "t:([]a:1 2;b:3 4)\nt,:`a!5\nt,:([]b:6 7)\nt",
+    "a b\n---\n1 3\n2 4\n5  \n  6\n  7\n"
+);
+// Over of an Over is unary, so a function on its left is a while
+// condition: `(f/)` folds a pair into the next pair until it fails.
+q!(
+    over_of_over_with_a_condition_iterates,
+    "{5>last x} {(x*2;y+1)}// 1 0",
+    "32 5\n"
+);
+// Indexing at depth applies a function met at any level to the indices
+// left over.
+q!(
+    index_at_depth_applies_functions_inside,
+    "fs:((neg;abs);(floor;ceiling))\nfs[;1;-2.5]\nfs . (1;0;2.5)\nfs[0;;-1]",
+    "2.5\n-2\n2\n1 1\n"
+);
+// `\g` (syscmds.md): the garbage-collection mode, 0 (deferred) by default.
+q!(
+    garbage_collection_mode,
+    "system \"g\"\n\\g 1\n\\g\n\\g 2",
+    "0i\n1i\n'domain\n"
+);
+q!(
+    over_of_over_with_a_count_repeats,
+    "3 {(x+1;y*2)}// 0 1",
+    "3 8\n"
+);
+// Amending a keyed table by key (keyed tables are dictionaries, dict.md):
+// an existing key's row is replaced or amended, a new key adds a row, as
+// upsert does; the key is an atom, a list of key values or a dictionary.
+q!(
+    amend_a_keyed_table_by_key,
+    "t:([]k:`a`b)!([]p:1 2;q:3 4)\nt[`c]:`p`q!5 6\nt[`a]:7 8\nt[`b;`q]:40\nt[(1#`k)!1#`d]:1 1\nt",
+    "k| p q \n-| ----\na| 7 8 \nb| 2 40\nc| 5 6 \nd| 1 1 \n"
+);
+q!(
+    amend_a_keyed_table_by_a_compound_key,
+    "u:([a:1 2;b:`x`y]c:10 20)\nu[(2;`y)]:99\nu[(3;`z)]:7\nu",
+    "a b| c \n---| --\n1 x| 10\n2 y| 99\n3 z| 7 \n"
+);

@@ -211,8 +211,10 @@ fn over_scan(it: &mut Interp, g: &K, args: Vec<K>, scan: bool) -> R {
     // A function Over or Scan derives is ambivalent: applied to one
     // argument it is unary, so `raze/` (`(,/)/`) converges, flattening every
     // level (raze.md).
-    if args.len() == 1
-        && matches!(g, K::Func(f) if matches!(**f, Func::Derived(Adverb::Over | Adverb::Scan, _)))
+    // With a left argument it is unary too: `n (f/)/ x` applies it n
+    // times and `c (f/)/ x` while `c` holds, as for any unary.
+    if matches!(g, K::Func(f) if matches!(**f, Func::Derived(Adverb::Over | Adverb::Scan, _)))
+        && args.len() <= 2
     {
         rank = 1;
     }

@@ -128,6 +128,7 @@ fn amend_at(it: &mut Interp, x: K, idx: &[K], op: Op<'_>, v: K) -> R {
     };
     match &x {
         K::Dict(_) if !x.is_keyed_table() => amend_dict(it, x, i, rest, op, v),
+        K::Dict(_) => amend_keyed(it, x, i, rest, op, v),
         K::Table(_) if matches!(i, K::Atom(Type::Symbol, _)) || is_sym_vector(i) => {
             amend_table_columns(it, x, i, rest, op, v)
         }
@@ -300,12 +301,17 @@ fn amend_dict(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
     };
     let mut keys = d.keys.clone();
     let mut values = d.values.clone();
+    // A list of lists as keys takes a simple list as one key, as find does.
+    let one_key = i.is_atom()
+        || (matches!(keys, K::List(_))
+            && !matches!(i, K::Nil)
+            && crate::q::kernels::index::is_one_probe(&keys, i));
     let probes: Vec<K> = match i {
         K::Nil => list::items(&keys),
-        _ if i.is_atom() => vec![i.clone()],
+        _ if one_key => vec![i.clone()],
         _ => list::items(i),
     };
-    let pairwise = !i.is_atom() && !v.is_atom() && !matches!(op, Op::Unary(_));
+    let pairwise = !one_key && !v.is_atom() && !matches!(op, Op::Unary(_));
     if pairwise && v.count() != probes.len() {
         return Err(qerr("length").into());
     }
@@ -324,12 +330,82 @@ fn amend_dict(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
             None => {
                 let old = list::null_item(&values);
                 let new = amend_at(it, old, rest, op, vk)?;
-                keys = list::join(&keys, &key);
+                keys = if key.is_atom() {
+                    list::join(&keys, &key)
+                } else {
+                    append_item(keys, key)
+                };
                 values = append_item(values, new);
             }
         }
     }
     Ok(K::dict(keys, values))
+}
+
+/// `kt[k]:v` on a keyed table: the row of key `k` (an atom for one key
+/// column, a list of key values, or a dictionary of them) amended, or a
+/// new row when the key is not there, as upsert adds it.
+fn amend_keyed(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
+    let K::Dict(d) = &x else {
+        return Err(qerr("type").into());
+    };
+    let (K::Table(kt), K::Table(vt)) = (&d.keys, &d.values) else {
+        return Err(qerr("type").into());
+    };
+    let nk = kt.names.len();
+    let key_values: Vec<K> = match i {
+        K::Dict(kd) => {
+            let names = list::syms_of(&kd.keys)?;
+            let vals = list::items(&kd.values);
+            let mut out = Vec::with_capacity(nk);
+            for n in kt.names.iter() {
+                let p = names
+                    .iter()
+                    .position(|m| m == n)
+                    .ok_or_else(|| qerr("type"))?;
+                out.push(vals[p].clone());
+            }
+            out
+        }
+        _ if i.is_atom() && nk == 1 => vec![i.clone()],
+        _ if !i.is_atom() && i.count() == nk && list::items(i).iter().all(K::is_atom) => {
+            list::items(i)
+        }
+        _ => return Err(qerr("type").into()),
+    };
+    let probe = if nk == 1 {
+        key_values[0].clone()
+    } else {
+        K::list(key_values.clone())
+    };
+    let old = crate::q::kernels::index::index1(&x, &probe)?;
+    let new = amend_at(it, old, rest, op, v)?;
+    let new_values = match &new {
+        K::Dict(nd) => {
+            let names = list::syms_of(&nd.keys)?;
+            let vals = list::items(&nd.values);
+            let mut out = Vec::with_capacity(vt.names.len());
+            for n in vt.names.iter() {
+                out.push(match names.iter().position(|m| m == n) {
+                    Some(p) => vals[p].clone(),
+                    None => return Err(qerr("mismatch").into()),
+                });
+            }
+            out
+        }
+        _ if new.is_atom() && vt.names.len() == 1 => vec![new],
+        _ if !new.is_atom() && new.count() == vt.names.len() => list::items(&new),
+        _ => return Err(qerr("length").into()),
+    };
+    let mut names = kt.names.clone();
+    for n in vt.names.iter() {
+        names.push(n);
+    }
+    let row = K::dict(
+        K::syms(names),
+        list::from_items([key_values, new_values].concat()),
+    );
+    Ok(crate::q::kernels::table::upsert(x.clone(), row)?)
 }
 
 /// Replaces item `pos`, turning a typed vector into a general list when

@@ -38,46 +38,11 @@ impl Interp {
     }
 
     /// Indexes `x` at depth `args` (an elided index, given as `::`, takes
-    /// all). Where the first index picks functions, as in
-    /// `(sum;dev;var)[1;x]`, each is applied to the remaining indices, as
-    /// indexing at depth is applying item by item.
+    /// all). A function met at any depth, as in `(sum;dev;var)[1;x]` or
+    /// `(f;g)[;;x]`, is applied to the remaining indices, as indexing at
+    /// depth is applying item by item.
     pub(crate) fn index(&mut self, x: &K, args: Vec<K>) -> R {
-        let holds_functions = |v: &K| match v {
-            K::List(l) => l.items.iter().any(|i| i.type_code() >= 100),
-            _ => false,
-        };
-        let applies = args.len() > 1
-            && args[1..]
-                .iter()
-                .all(|a| !a.is_elided() && !matches!(a, K::Nil))
-            && match x {
-                K::Dict(d) => holds_functions(&d.values),
-                v => holds_functions(v),
-            };
-        if !applies {
-            return Ok(index::index_deep(x, &args)?);
-        }
-        let mut rest = args;
-        let first = rest.remove(0);
-        let first = if first.is_elided() { K::Nil } else { first };
-        let picked = index::index_deep(x, std::slice::from_ref(&first))?;
-        if first.is_atom() && !matches!(first, K::Nil) {
-            return self.apply(&picked, rest);
-        }
-        let (keys, values) = match &picked {
-            K::Dict(d) => (Some(d.keys.clone()), d.values.clone()),
-            v => (None, v.clone()),
-        };
-        let items = list::items(&values);
-        let mut out = Vec::with_capacity(items.len());
-        for item in &items {
-            out.push(self.apply(item, rest.clone())?);
-        }
-        let out = list::from_items(out);
-        Ok(match keys {
-            Some(k) => K::dict(k, out),
-            None => out,
-        })
+        index::index_deep_by(x, &args, &mut |f, rest| self.apply(f, rest))
     }
 
     /// Applies `f` to one argument written by juxtaposition (`f x`).
@@ -222,6 +187,11 @@ impl Interp {
             }
             Func::Composition(fs) => {
                 let (last, rest) = fs.split_last().ok_or_else(|| qerr("rank"))?;
+                // Too few arguments for the last function: a projection of
+                // the whole composition, which keeps its rank.
+                if args.len() < self.fixed_rank(last) {
+                    return Ok(project(fval.clone(), args));
+                }
                 let mut v = self.apply(last, args)?;
                 for g in rest.iter().rev() {
                     v = self.apply(g, vec![v])?;
@@ -310,6 +280,18 @@ impl Interp {
             Func::Lambda(_) | Func::Projection(_) => Some(self.rank(f)),
             Func::Composition(fs) => fs.last().and_then(|g| self.max_args(g)),
             Func::Iterator(_) | Func::Derived(..) => None,
+        }
+    }
+
+    /// The rank of a function that projects when given fewer arguments:
+    /// lambdas, operators, projections and compositions of them. Other
+    /// functions (iterators, derived functions, `enlist`) say 1.
+    fn fixed_rank(&self, f: &K) -> usize {
+        let K::Func(func) = f else { return 1 };
+        match &**func {
+            Func::Binary(_) | Func::Lambda(_) | Func::Projection(_) => self.rank(f),
+            Func::Composition(fs) => fs.last().map_or(1, |g| self.fixed_rank(g)),
+            _ => 1,
         }
     }
 

@@ -667,7 +667,7 @@ fn dot(it: &mut Interp, x: K, y: K) -> R {
     if applies(&x) {
         return it.apply(&x, args);
     }
-    Ok(index::index_deep(&x, &args)?)
+    it.index(&x, args)
 }
 
 /// `x!y`: dictionary, keyed table, or an internal function when `x` is a

@@ -23,6 +23,19 @@ fn is_file_ref(x: &K) -> bool {
     }
 }
 
+/// The data argument of a load by `0:` or `1:`: a symbol names a file
+/// there, with or without its leading colon (`` `data.csv ``).
+fn load_source(y: K) -> K {
+    match &y {
+        K::Atom(Type::Symbol, Scalar::Sym(s)) if !s.as_bytes().is_empty() && !is_file_sym(&y) => {
+            let mut path = b":".to_vec();
+            path.extend_from_slice(s.as_bytes());
+            K::sym(path.as_slice())
+        }
+        _ => y,
+    }
+}
+
 fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
     (it.platform.file)(it, verb, args)
 }
@@ -106,6 +119,7 @@ pub(crate) fn zero_colon(it: &mut Interp, x: K, y: K) -> R {
         return Err(qerr("length").into());
     };
     let letters = text::spec_letters(letters)?;
+    let y = load_source(y);
     let delimited = match how {
         K::Atom(Type::Char, Scalar::U8(d)) => Some((*d, false)),
         K::Vector(v) if v.ty == Type::Char && v.len() == 1 => {
@@ -146,6 +160,7 @@ pub(crate) fn one_colon(it: &mut Interp, x: K, y: K) -> R {
     };
     let letters = text::spec_letters(letters)?;
     let widths = crate::q::kernels::list::longs_of(widths)?;
+    let y = load_source(y);
     let bytes = if is_file_ref(&y) { read(it, y)? } else { y };
     Ok(text::load_binary(
         &letters,

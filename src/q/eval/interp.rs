@@ -17,6 +17,9 @@ pub struct Settings {
     pub precision: usize,
     /// `\c`: console rows and columns.
     pub console: (usize, usize),
+    /// `\g`: the garbage-collection mode, 0 (deferred) or 1 (immediate).
+    /// Memory here is freed as soon as it is unused, whichever is set.
+    pub gc_mode: u8,
 }
 
 impl Default for Settings {
@@ -24,6 +27,7 @@ impl Default for Settings {
         Settings {
             precision: 7,
             console: (25, 80),
+            gc_mode: 0,
         }
     }
 }

@@ -661,15 +661,28 @@ impl Interp {
                                 }
                             },
                         };
+                        let mut v = v;
                         if let Some(Expr::Prim { prim, pos, .. }) = &a.op
                             && prim.glyph() == ","
                         {
-                            // `x,:y` keeps x's type (join.md).
-                            if let Err(e) = crate::q::kernels::list::check_append(&cur, &v) {
-                                if taken {
-                                    self.assign_var(&a.name, cur, a.global)?;
+                            // `x,:y` keeps x's type, takes rows into a table
+                            // and one item into a list of lists (join.md).
+                            use crate::q::kernels::table::{Appended, append};
+                            let checked = crate::q::kernels::list::check_append(&cur, &v)
+                                .and_then(|()| append(&cur, v));
+                            match checked {
+                                Ok(Appended::Join(y)) => v = y,
+                                Ok(Appended::Done(r)) => {
+                                    self.assign_var(&a.name, r.clone(), a.global)
+                                        .map_err(|fl| with_pos(fl, a.pos))?;
+                                    return Ok(r);
                                 }
-                                return Err(at(e, *pos));
+                                Err(e) => {
+                                    if taken {
+                                        self.assign_var(&a.name, cur, a.global)?;
+                                    }
+                                    return Err(at(e, *pos));
+                                }
                             }
                         }
                         let (cur, v) = match builtin::arith_of(&f) {

@@ -8,10 +8,24 @@ use super::verbs::Key;
 
 /// Indexes `x` at depth: `x[i;j;...]`.
 pub fn index_deep(x: &K, idx: &[K]) -> Result<K, QError> {
+    index_deep_by(x, idx, &mut |_, _| Err(qerr("type")))
+}
+
+/// Applies a function met while indexing to the indices left over.
+pub type CallAt<'a, E> = dyn FnMut(&K, Vec<K>) -> Result<K, E> + 'a;
+
+/// Indexes `x` at depth, handing a function met on the way, with the
+/// indices still to use, to `call`: indexing at depth applies item by
+/// item, so `(neg;abs)[1;-1]` is `abs -1`.
+pub fn index_deep_by<E: From<QError>>(x: &K, idx: &[K], call: &mut CallAt<'_, E>) -> Result<K, E> {
     crate::k::depth::check()?;
     let Some((first, rest)) = idx.split_first() else {
         return Ok(x.clone());
     };
+    if x.type_code() >= 100 {
+        return call(x, idx.to_vec());
+    }
+    let first = if first.is_elided() { &K::Nil } else { first };
     // d[;i]: every value indexed at i, under the same keys.
     if matches!(first, K::Nil)
         && !rest.is_empty()
@@ -20,7 +34,7 @@ pub fn index_deep(x: &K, idx: &[K]) -> Result<K, QError> {
     {
         let mut out = Vec::with_capacity(d.values.count());
         for it in list::items(&d.values) {
-            out.push(index_deep(&it, rest)?);
+            out.push(index_deep_by(&it, rest, call)?);
         }
         return Ok(K::dict(d.keys.clone(), list::from_items(out)));
     }
@@ -30,11 +44,11 @@ pub fn index_deep(x: &K, idx: &[K]) -> Result<K, QError> {
     }
     let first_is_atom = first.is_atom() && !matches!(first, K::Nil);
     if first_is_atom {
-        index_deep(&r, rest)
+        index_deep_by(&r, rest, call)
     } else {
         let mut out = Vec::with_capacity(r.count());
         for it in list::items(&r) {
-            out.push(index_deep(&it, rest)?);
+            out.push(index_deep_by(&it, rest, call)?);
         }
         Ok(list::from_items(out))
     }
@@ -126,8 +140,11 @@ fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
     let key_is_atom = match keys {
         K::Vector(_) | K::Enum(_) => i.is_atom(),
         K::List(l) => {
-            // A general-list key: the index is one key when it matches an item's shape.
-            i.is_atom() || l.items.iter().any(|k| super::verbs::identical(k, i))
+            // A general-list key: the index is one key when it has the
+            // rank of an item (find.md), or matches one outright.
+            i.is_atom()
+                || is_one_probe(keys, i)
+                || l.items.iter().any(|k| super::verbs::identical(k, i))
         }
         _ => i.is_atom(),
     };
@@ -213,6 +230,25 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
     } else {
         Ok(list::gather(values, &idx))
     }
+}
+
+/// The rank find.md speaks of: 0 for an atom, 1 for a vector, and one more
+/// than its first item's for a general list.
+pub fn list_rank(x: &K) -> usize {
+    match x {
+        K::List(l) => 1 + l.items.first().map_or(0, list_rank),
+        K::Table(_) => 2,
+        K::Dict(d) => list_rank(&d.values),
+        _ if x.is_atom() => 0,
+        _ => 1,
+    }
+}
+
+/// Whether `y` is one item to look for in `x` rather than a list of them,
+/// by find.md's rule: a list of lists matches a simple list whole.
+/// Dictionaries look up and amend their keys by the same rule.
+pub fn is_one_probe(x: &K, y: &K) -> bool {
+    !matches!(y, K::Dict(_) | K::Table(_)) && list_rank(y) < list_rank(x).max(1)
 }
 
 #[cfg(test)]

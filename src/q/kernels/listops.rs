@@ -721,18 +721,6 @@ pub fn find_in(x: &K, y: &K) -> KResult {
     Ok(find(x, y))
 }
 
-/// The rank find.md speaks of: 0 for an atom, 1 for a vector, and one more
-/// than its first item's for a general list.
-fn list_rank(x: &K) -> usize {
-    match x {
-        K::List(l) => 1 + l.items.first().map_or(0, list_rank),
-        K::Table(_) => 2,
-        K::Dict(d) => list_rank(&d.values),
-        _ if x.is_atom() => 0,
-        _ => 1,
-    }
-}
-
 /// Positions of y's items in x. Find is rank-sensitive: x of rank n looks
 /// for objects of rank n-1; y of that rank is one probe, y of higher rank
 /// is searched item by item, and anything lower is not found.
@@ -743,8 +731,8 @@ pub fn find(x: &K, y: &K) -> K {
     if let K::Table(t) = x {
         return find_rows(t, y);
     }
-    let target = list_rank(x).saturating_sub(1);
-    let r = list_rank(y);
+    let target = super::index::list_rank(x).saturating_sub(1);
+    let r = super::index::list_rank(y);
     if r == target || (r < target && !matches!(x, K::List(_))) {
         let p = super::index::find_one(x, y).unwrap_or(x.count());
         return K::long(p as i64);

@@ -621,6 +621,55 @@ fn is_null_row(v: &K) -> bool {
     }
 }
 
+/// What `x,:y` does besides `x,y` (join.md's Append).
+pub enum Appended {
+    /// The new value of `x`.
+    Done(K),
+    /// Join this to `x` with `,`.
+    Join(K),
+}
+
+/// `x,:y`: a table takes `y` as rows (a record, a list of records, a
+/// dictionary or a table), its missing columns filled with nulls; a keyed
+/// table upserts; a general list one rank above `y` takes `y` as one item.
+pub fn append(cur: &K, y: K) -> Result<Appended, QError> {
+    Ok(match cur {
+        K::Table(t) => {
+            let rows = match &y {
+                K::Table(_) | K::Dict(_) => as_rows(t, &y)?,
+                _ if y.is_atom() => return Err(qerr("type")),
+                _ => {
+                    let items = list::items(&y);
+                    let records = if items.iter().any(K::is_atom) {
+                        vec![y]
+                    } else {
+                        items
+                    };
+                    let n = t.cols.len();
+                    if records.is_empty() || records.iter().any(|r| r.count() != n) {
+                        return Err(qerr("length"));
+                    }
+                    let cols = (0..n)
+                        .map(|c| {
+                            list::from_items(records.iter().map(|r| list::item(r, c)).collect())
+                        })
+                        .collect();
+                    K::table(t.names.clone(), cols)
+                }
+            };
+            Appended::Done(append_rows(t, &rows)?)
+        }
+        K::Dict(_) if cur.is_keyed_table() => Appended::Done(upsert(cur.clone(), y)?),
+        // The general empty list has no first item to give it a rank:
+        // appending it changes nothing.
+        K::List(_) if matches!(&y, K::List(l) if l.items.is_empty()) => Appended::Join(y),
+        K::List(_) if super::index::list_rank(cur) == super::index::list_rank(&y) + 1 => {
+            Appended::Join(list::enlist(y))
+        }
+        _ => Appended::Join(y),
+    })
+}
+
 /// `t upsert rows` (or `` `t upsert rows `` to change a global).
 pub fn upsert(cur: K, y: K) -> KResult {
     let r = match &cur {

@@ -390,7 +390,15 @@ impl<'a> Parser<'a> {
         // Read the terms, noting assignments: an assignment takes the rest.
         let mut items = Vec::new();
         let spine = self.spine;
+        let mut composed = false;
         while !self.at_stop() {
+            // A trailing `::` makes the terms before it one composition:
+            // `sum abs::` is `'[sum;abs]`, of the rank of its last term.
+            if !items.is_empty() && self.trailing_double_colon() {
+                self.i += 1;
+                composed = true;
+                break;
+            }
             self.spine += 1;
             if self.spine > MAX_SPINE {
                 return Err(ParseError::new("stack", self.toks[self.i].pos));
@@ -413,7 +421,12 @@ impl<'a> Parser<'a> {
             }
         }
         self.spine = spine;
-        Ok(build(items))
+        Ok(build(items, composed))
+    }
+
+    /// Whether the next token is `::` with nothing after it.
+    fn trailing_double_colon(&self) -> bool {
+        self.peek() == Some(&Tok::DoubleColon) && self.stops_at(self.i + 1)
     }
 
     /// The assignment that follows `term`, if `term` is a name (or an
@@ -435,7 +448,7 @@ impl<'a> Parser<'a> {
                 op: None,
                 global: false,
             }),
-            Tok::DoubleColon => Some(Item::Assign {
+            Tok::DoubleColon if !self.trailing_double_colon() => Some(Item::Assign {
                 op: None,
                 global: true,
             }),
@@ -891,8 +904,9 @@ enum Frame {
 
 /// Builds the tree of a sentence from its items, right to left: a verb
 /// takes everything to its right, a noun followed by a verb is that verb's
-/// left argument, and a noun followed by a noun applies to it.
-fn build(items: Vec<Item>) -> (Expr, bool) {
+/// left argument, and a noun followed by a noun applies to it. With
+/// `composed` (a trailing `::`), every term composes with the rest.
+fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
     let n = items.len();
     let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
     let is_assign =
@@ -918,7 +932,7 @@ fn build(items: Vec<Item>) -> (Expr, bool) {
             continue;
         }
         if i + 1 == n {
-            base = (term.expr, term.verb);
+            base = (term.expr, term.verb || composed);
             break;
         }
         if term.verb {
@@ -970,6 +984,8 @@ fn build(items: Vec<Item>) -> (Expr, bool) {
                 (Expr::Assign(Box::new(assign)), false)
             }
             Frame::Verb(f) if train => (compose(f.expr, rhs, f.pos), true),
+            // `f g 1+`: a noun applied to a train composes with it.
+            Frame::Noun(f) if train => (compose(f.expr, rhs, f.pos), true),
             Frame::Verb(f) | Frame::Noun(f) => (
                 Expr::Monad {
                     f: Box::new(f.expr),

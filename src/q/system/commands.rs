@@ -99,7 +99,8 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
             };
             Ok(it.pending_views(&ns))
         }
-        "e" | "g" | "z" | "o" | "W" | "b" | "C" | "u" | "U" | "s" | "r" | "_" | "1" | "2" => {
+        "g" => gc_mode(it, arg),
+        "e" | "z" | "o" | "W" | "b" | "C" | "u" | "U" | "s" | "r" | "_" | "1" | "2" => {
             Err(qerr(format!("nyi: \\{name}")))
         }
         "cd" => super::database::cd(arg),
@@ -190,6 +191,18 @@ fn precision(it: &mut Interp, arg: &str) -> Result<K, QError> {
         return Err(qerr("domain"));
     }
     it.settings.precision = p;
+    Ok(K::Nil)
+}
+
+/// `\g`: the garbage-collection mode; `\g 0` or `\g 1` sets it.
+fn gc_mode(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        return Ok(K::int(i32::from(it.settings.gc_mode)));
+    }
+    match arg.parse::<i64>().map_err(|_| qerr("type"))? {
+        m @ (0 | 1) => it.settings.gc_mode = m as u8,
+        _ => return Err(qerr("domain")),
+    }
     Ok(K::Nil)
 }
 
