@@ -809,3 +809,16 @@ trace!(
     "k:{neg x}\nm:{k x,y}\nm[1;`a]",
     "'type\n  [2]  k:{neg x}\n          ^\n  [1]  m:{k x,y}\n          ^\n  [0]  m[1;`a]\n       ^"
 );
+
+// Step dictionaries (apply.md): sorted keys, symbols as well as numbers,
+// give the value of the highest key at or below each index.
+q!(
+    step_dictionary_of_symbols,
+    "d:`cat`cow`dog`sheep!`chat`vache`chien`mouton\nds:`s#d\n(ds~d;ds `sheep`snake`cat`ant;d `sheep`snake`cat`ant)",
+    "1b\n`mouton`mouton`chat`\n`mouton``chat`"
+);
+q!(
+    step_dictionary_of_numbers,
+    "es:`s#(10*til 10)!til 10\nes 80 35 20 -10",
+    "8 3 2 0N"
+);

@@ -112,7 +112,6 @@ fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
     // the last key at or below it (dictsort.md's step functions).
     if let K::Vector(kv) = keys
         && kv.attr == crate::k::Attr::Sorted
-        && kv.ty != Type::Symbol
     {
         // The number of keys at or below the probe, less one.
         let step = |probe: &K| {
