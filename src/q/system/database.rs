@@ -383,8 +383,65 @@ pub fn read_parted(it: &Interp, t: &PartedTable, keep: &[usize]) -> Result<K, QE
         };
         return Ok(listops::take_n(0, &stamped(it, t, dir, i)?));
     }
+    if pieces.len() == 1 {
+        return Ok(pieces.pop().unwrap_or(K::Nil));
+    }
+    let K::Table(first) = &pieces[0] else {
+        return Err(qerr("type"));
+    };
+    let names = first.names.clone();
+    if !pieces
+        .iter()
+        .all(|p| matches!(p, K::Table(t) if t.names == names))
+    {
+        // Columns in another order: joined as tables, which match them up.
+        return concatenated(pieces);
+    }
+    let mut cols = Vec::with_capacity(names.len());
+    for c in 0..names.len() {
+        let mut column = Vec::with_capacity(pieces.len());
+        for piece in &pieces {
+            match piece {
+                K::Table(t) if t.names == names => column.push(t.cols[c].clone()),
+                _ => return Err(qerr("mismatch")),
+            }
+        }
+        cols.push(concatenated(column)?);
+    }
+    Ok(K::table(names, cols))
+}
+
+/// One column from the partitions' pieces of it, end to end: an
+/// enumeration's indices and symbols each copied once, anything else
+/// joined in pairs, so each item is copied about log2(pieces) times.
+fn concatenated(mut pieces: Vec<K>) -> Result<K, QError> {
+    let enums: Option<Vec<&crate::k::Enumeration>> = pieces
+        .iter()
+        .map(|p| match p {
+            K::Enum(e) if !e.atom => Some(&**e),
+            _ => None,
+        })
+        .collect();
+    if let Some(enums) = enums
+        && let Some(first) = enums.first()
+        && enums.iter().all(|e| e.domain == first.domain)
+    {
+        let n = enums.iter().map(|e| e.indices.len()).sum();
+        let mut indices = Vec::with_capacity(n);
+        let mut values = crate::k::SymVec::new();
+        for e in &enums {
+            indices.extend_from_slice(&e.indices);
+            values.extend_from(&e.values);
+        }
+        return Ok(K::Enum(std::rc::Rc::new(crate::k::Enumeration {
+            domain: first.domain.clone(),
+            atom: false,
+            attr: crate::k::Attr::None,
+            indices,
+            values,
+        })));
+    }
     while pieces.len() > 1 {
-        // Joined in pairs, so each row is copied about log2(pieces) times.
         let mut next = Vec::with_capacity(pieces.len().div_ceil(2));
         let mut rest = pieces.into_iter();
         while let Some(a) = rest.next() {
