@@ -21,7 +21,9 @@ use crate::k::qerr;
 use crate::q::eval::interp::PartedTable;
 use crate::q::kernels::storage;
 
-use super::files::{data_error, os_error, read_splayed, read_value, run_script_file};
+use super::files::{
+    data_error, os_error, read_splayed, read_value, run_script_file, splayed_columns,
+};
 
 /// The `.Q` functions for writing databases, in q.
 pub const PRELUDE: &str = r#"
@@ -316,19 +318,12 @@ fn load_partitions(
     Ok(())
 }
 
-/// The columns a splayed table's `.d` lists.
+/// The columns a splayed table's `.d` lists, as names.
 fn column_names(it: &Interp, dir: &Path) -> Result<Vec<std::rc::Rc<str>>, QError> {
-    let d = dir.join(".d");
-    match read_value(it, &d)? {
-        K::Vector(v) => match &v.data {
-            crate::k::Data::Sym(s) => Ok(s
-                .iter()
-                .map(|n| std::rc::Rc::from(String::from_utf8_lossy(n).as_ref()))
-                .collect()),
-            _ => Err(data_error(&d, qerr("type"))),
-        },
-        _ => Err(data_error(&d, qerr("type"))),
-    }
+    Ok(splayed_columns(it, dir)?
+        .iter()
+        .map(|n| std::rc::Rc::from(String::from_utf8_lossy(n).as_ref()))
+        .collect())
 }
 
 /// The rows of a splayed table, from the header of a column file when
@@ -386,28 +381,21 @@ pub fn read_parted(it: &Interp, t: &PartedTable, keep: &[usize]) -> Result<K, QE
     if pieces.len() == 1 {
         return Ok(pieces.pop().unwrap_or(K::Nil));
     }
-    let K::Table(first) = &pieces[0] else {
-        return Err(qerr("type"));
-    };
-    let names = first.names.clone();
-    if !pieces
+    let same: Option<Vec<&crate::k::Table>> = pieces
         .iter()
-        .all(|p| matches!(p, K::Table(t) if t.names == names))
-    {
+        .map(|p| match p {
+            K::Table(t) => Some(&**t),
+            _ => None,
+        })
+        .collect();
+    let Some(tables) = same.filter(|ts| ts.iter().all(|t| t.names == ts[0].names)) else {
         // Columns in another order: joined as tables, which match them up.
         return concatenated(pieces);
-    }
-    let mut cols = Vec::with_capacity(names.len());
-    for c in 0..names.len() {
-        let mut column = Vec::with_capacity(pieces.len());
-        for piece in &pieces {
-            match piece {
-                K::Table(t) if t.names == names => column.push(t.cols[c].clone()),
-                _ => return Err(qerr("mismatch")),
-            }
-        }
-        cols.push(concatenated(column)?);
-    }
+    };
+    let names = tables[0].names.clone();
+    let cols = (0..names.len())
+        .map(|c| concatenated(tables.iter().map(|t| t.cols[c].clone()).collect()))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(K::table(names, cols))
 }
 

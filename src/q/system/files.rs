@@ -659,16 +659,21 @@ fn enumerate(it: &Interp, domain: Sym, attr: Attr, indices: Vec<i64>) -> Result<
     })))
 }
 
+/// The columns a splayed table's `.d` lists, in order.
+pub fn splayed_columns(it: &Interp, dir: &Path) -> Result<SymVec, QError> {
+    let d = dir.join(".d");
+    match read_value(it, &d)? {
+        K::Vector(v) => match &v.data {
+            Data::Sym(s) => Ok(s.clone()),
+            _ => Err(data_error(&d, qerr("type"))),
+        },
+        _ => Err(data_error(&d, qerr("type"))),
+    }
+}
+
 /// A splayed table from its directory: the columns `.d` lists.
 pub fn read_splayed(it: &Interp, dir: &Path) -> Result<K, QError> {
-    let d = dir.join(".d");
-    let names = match read_value(it, &d)? {
-        K::Vector(v) => match &v.data {
-            Data::Sym(s) => s.clone(),
-            _ => return Err(data_error(&d, qerr("type"))),
-        },
-        _ => return Err(data_error(&d, qerr("type"))),
-    };
+    let names = splayed_columns(it, dir)?;
     let mut cols = Vec::with_capacity(names.len());
     for name in names.iter() {
         let p = dir.join(String::from_utf8_lossy(name).as_ref());
