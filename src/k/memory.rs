@@ -389,6 +389,7 @@ pub fn thread_allocations() -> usize {
 }
 
 /// Bytes allocated now.
+#[inline]
 pub fn used() -> usize {
     USED.load(Ordering::Relaxed)
 }
@@ -399,6 +400,7 @@ pub fn peak() -> usize {
 }
 
 /// The `-w` limit in bytes (0: none set).
+#[inline]
 pub fn limit() -> usize {
     LIMIT.load(Ordering::Relaxed)
 }
@@ -409,6 +411,7 @@ pub fn set_limit(bytes: usize) {
 }
 
 /// The machine's physical memory in bytes (0 when unknown).
+#[inline]
 pub fn physical() -> usize {
     static PHYSICAL: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *PHYSICAL.get_or_init(read_physical)
@@ -430,6 +433,7 @@ fn read_physical() -> usize {
 }
 
 /// The limit in force: `-w`, or else physical memory.
+#[inline]
 fn ceiling() -> usize {
     match limit() {
         0 => match physical() {
@@ -469,6 +473,7 @@ pub fn reserve_items(n: usize, width: usize) -> Result<(), QError> {
 }
 
 /// `'wsfull` when more is allocated than the limit allows.
+#[inline]
 pub fn check() -> Result<(), QError> {
     if used() > ceiling() {
         Err(qerr("wsfull"))

@@ -557,6 +557,11 @@ impl Clone for K {
     #[inline(always)]
     fn clone(&self) -> K {
         match self {
+            // SAFETY: an atom other than a symbol owns nothing (no reference
+            // count, no heap), so its bits are a whole, independent value.
+            // Copied as whole words: built field by field, the copy is
+            // written in pieces the next read of it has to wait for.
+            K::Atom(_, s) if !matches!(s, Scalar::Sym(_)) => unsafe { std::ptr::read(self) },
             K::Atom(t, s) => K::Atom(*t, s.clone()),
             K::Vector(v) => K::Vector(Rc::clone(v)),
             K::List(l) => K::List(Rc::clone(l)),

@@ -810,6 +810,59 @@ trace!(
     "'type\n  [2]  k:{neg x}\n          ^\n  [1]  m:{k x,y}\n          ^\n  [0]  m[1;`a]\n       ^"
 );
 
+// The arithmetic of two atoms at hand in a closed body keeps q's null and
+// infinity rules (arithmetic.md, nulls.md): a long null propagates, `%`
+// gives a float, `&` takes a null as the smallest long, `0W+1` wraps to null.
+q!(
+    closed_lambda_atom_arithmetic_keeps_null_rules,
+    "({x+1} 0N;{x%2} 3;{x-y}[1;0N];{x&y}[0N;1];{x|y}[0N;1];{x+1} 0W;{x*2} 0w;{x+y}[1;2.5])",
+    "0N\n1.5\n0N\n0N\n1\n0N\n0w\n3.5"
+);
+
+// ---- names in a lambda's body ----
+// A lambda's parameters and locals are found by their place in its frame;
+// everything else is looked up by name, and a function found among the
+// globals is seen afresh once any global changes.
+q!(
+    a_loop_sees_a_function_redefined_inside_it,
+    "f:{x+1}\ng:{[n] r:(); do[n; r,:f 1; f::{x+10}]; r}\ng 3",
+    "2 11 11"
+);
+q!(
+    a_deleted_function_is_gone_for_a_loop_that_called_it,
+    "f:{x+1}\ng:{f x}\ng 1\ndelete f from `.\ng 1",
+    "2\n`.\n'f"
+);
+q!(
+    a_namespace_lambda_finds_its_own_function_first,
+    "f:{x+1}\n.ns.f:{x*2}\n\\d .ns\nh:{f x}\n\\d .\nk:{f x}\n(.ns.h 3;k 3;.ns.h 4;k 4)",
+    "6 4 8 5"
+);
+q!(
+    locals_and_parameters_in_loops_and_conditions,
+    "{[n] s:0; i:0; while[i<n; s+:i; i+:1]; $[s>5;s;0N]} 5\n{[a;b] c:a*b; d:c-a; (a;b;c;d)}[3;4]",
+    "10\n3 4 12 9"
+);
+q!(
+    an_unassigned_local_is_the_empty_list,
+    "{if[x;a:1]; (count a;type a)} 0b",
+    "0\n0h"
+);
+// Inside a query, a column name hides the lambda's local of that name
+// (qsql.md), and a local the query does not hide is seen as usual.
+q!(
+    query_columns_hide_locals_and_see_the_rest,
+    "t:([] a:1 2 3)\n{[x] a:100; exec a+x from t} 10",
+    "11 12 13"
+);
+// `y` in the where phrase is the column, so the lambda takes one
+// parameter and its local `n` sits in the frame's second place.
+q!(
+    a_query_lambda_finds_its_locals_after_its_parameters_shrink,
+    "t:([] y:1 2 3)\nf:{n:x; select from t where y>n}\nf 1",
+    "y\n-\n2\n3"
+);
+
 // Step dictionaries (apply.md): sorted keys, symbols as well as numbers,
 // give the value of the highest key at or below each index.
 q!(

@@ -77,13 +77,13 @@ fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
         if let Some((lam, def)) = it.unary_lambda(g)? {
             // A lambda made of atomic operations gives, item by item, what
             // it gives on the whole vector: one call does.
-            if matches!(&x, K::Vector(v) if !v.is_empty()) && is_atomic_body(&def, &[true]) {
-                return it.call_lambda(g, lam, &def, std::iter::once(x));
+            if matches!(&x, K::Vector(v) if !v.is_empty()) && is_atomic_body(def, &[true]) {
+                return it.call_lambda(g, lam, def, std::iter::once(x));
             }
             // A lambda of one parameter: called straight, with no argument
             // list made per item.
             return map_items(it, &x, |it, xi| {
-                let r = it.call_lambda(g, lam, &def, std::iter::once(xi));
+                let r = it.call_lambda(g, lam, def, std::iter::once(xi));
                 if crate::k::depth::take_exhausted() {
                     return Err(qerr("stack").into());
                 }
@@ -115,8 +115,8 @@ fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
         let simple = args
             .iter()
             .all(|a| a.is_atom() || matches!(a, K::Vector(_)));
-        if simple && !args.iter().any(|a| matches!(a, K::Nil)) && is_atomic_body(&def, &vector) {
-            return it.call_lambda(g, lam, &def, args);
+        if simple && !args.iter().any(|a| matches!(a, K::Nil)) && is_atomic_body(def, &vector) {
+            return it.call_lambda(g, lam, def, args);
         }
     }
     let exploded: Vec<Option<Vec<K>>> = args
@@ -671,13 +671,13 @@ fn shape_of(
     };
     match e {
         Expr::Const(k) if k.is_atom() && !matches!(k, K::Nil) => Some(Shape::Atom),
-        Expr::Name(n, _) => param(n),
+        Expr::Name(n, _, _) => param(n),
         Expr::Dyad {
             f, x, y: Some(y), ..
         } => {
             let atomic = match &**f {
                 Expr::Prim { prim, .. } => ATOMIC_PRIMS.contains(&prim.0),
-                Expr::Name(n, _) => ATOMIC_BINARY.contains(&&**n),
+                Expr::Name(n, _, _) => ATOMIC_BINARY.contains(&&**n),
                 _ => false,
             };
             if !atomic {
@@ -688,7 +688,7 @@ fn shape_of(
         Expr::Monad { f, x, .. } => {
             let atomic = match &**f {
                 Expr::Prim { prim, .. } => prim.0 == 2,
-                Expr::Name(n, _) => ATOMIC_UNARY.contains(&&**n),
+                Expr::Name(n, _, _) => ATOMIC_UNARY.contains(&&**n),
                 _ => false,
             };
             if atomic { shape_of(x, param) } else { None }

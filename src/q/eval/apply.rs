@@ -52,7 +52,7 @@ impl Interp {
         {
             // The commonest call, `f x` of a one-parameter lambda, makes
             // no argument list.
-            let r = self.call_lambda(f, lam, &def, std::iter::once(x));
+            let r = self.call_lambda(f, lam, def, std::iter::once(x));
             if crate::k::depth::take_exhausted() {
                 return Err(qerr("stack").into());
             }
@@ -235,7 +235,12 @@ impl Interp {
     pub(crate) fn unary_lambda<'f>(
         &self,
         f: &'f K,
-    ) -> R<Option<(&'f crate::k::Lambda, Rc<crate::q::syntax::ast::LambdaDef>)>> {
+    ) -> R<
+        Option<(
+            &'f crate::k::Lambda,
+            &'f Rc<crate::q::syntax::ast::LambdaDef>,
+        )>,
+    > {
         Ok(self.lambda_def(f)?.filter(|(_, def)| def.params.len() <= 1))
     }
 
@@ -244,14 +249,19 @@ impl Interp {
     pub(crate) fn lambda_def<'f>(
         &self,
         f: &'f K,
-    ) -> R<Option<(&'f crate::k::Lambda, Rc<crate::q::syntax::ast::LambdaDef>)>> {
+    ) -> R<
+        Option<(
+            &'f crate::k::Lambda,
+            &'f Rc<crate::q::syntax::ast::LambdaDef>,
+        )>,
+    > {
         let K::Func(func) = f else { return Ok(None) };
         let Func::Lambda(lam) = &**func else {
             return Ok(None);
         };
         let compiled = self.compiled(lam)?;
         Ok(match compiled.downcast_ref::<Compiled>() {
-            Some(Compiled::Def(def, _)) => Some((lam, def.clone())),
+            Some(Compiled::Def(def, _)) => Some((lam, def)),
             _ => None,
         })
     }

@@ -623,9 +623,9 @@ pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
                 };
                 return match r {
                     Ok(v) => Ok(v),
-                    Err(Flow::Err(e, _, _)) => {
+                    Err(Flow::Err(failure)) => {
                         if handler.type_code() >= 100 {
-                            it.apply(&handler, vec![K::string(e.msg.as_bytes())])
+                            it.apply(&handler, vec![K::string(failure.error.msg.as_bytes())])
                         } else {
                             Ok(handler)
                         }

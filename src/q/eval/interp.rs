@@ -141,15 +141,34 @@ pub(crate) fn line_and_column(src: &str, pos: usize) -> (String, Option<usize>) 
 /// Non-local exits while evaluating: errors and `:x` returns.
 #[derive(Debug)]
 pub(crate) enum Flow {
-    /// An error, with the position of the failing application if known yet.
-    Err(QError, Option<Pos>, Vec<TraceFrame>),
+    /// An error. Boxed: every evaluation step returns a [`R`], which stays
+    /// the size of a value only if the rare error is behind a pointer.
+    Err(Box<Failure>),
     /// `:x` inside a lambda.
     Return(K),
 }
 
+/// An error on its way out of an evaluation.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) error: QError,
+    /// The position of the failing application in the current frame, if
+    /// known yet.
+    pub(crate) pos: Option<Pos>,
+    /// The frames it has left, innermost first.
+    pub(crate) trace: Vec<TraceFrame>,
+}
+
+impl Flow {
+    /// An error with its position and the frames it has left.
+    pub(crate) fn failure(error: QError, pos: Option<Pos>, trace: Vec<TraceFrame>) -> Flow {
+        Flow::Err(Box::new(Failure { error, pos, trace }))
+    }
+}
+
 impl From<QError> for Flow {
     fn from(e: QError) -> Flow {
-        Flow::Err(e, None, Vec::new())
+        Flow::failure(e, None, Vec::new())
     }
 }
 
@@ -321,7 +340,7 @@ pub struct Parted {
 
 /// The q-lite interpreter.
 pub struct Interp {
-    pub(super) globals: HashMap<Rc<str>, K, crate::q::kernels::hashing::Fast>,
+    pub(super) globals: super::globals::Globals,
     /// Session settings (`\P`, `\c`).
     pub settings: Settings,
     /// Current namespace from `\d` (empty for root, else like `.foo`).
@@ -380,7 +399,7 @@ impl Interp {
     /// layer's (`Interp::new` there gives an interpreter with them).
     pub fn detached(host: Box<dyn Host>) -> Interp {
         Interp {
-            globals: HashMap::default(),
+            globals: super::globals::Globals::default(),
             settings: Settings::default(),
             namespace: Rc::from(""),
             host,
@@ -423,6 +442,7 @@ impl Interp {
     /// `'stop` after an interrupt (Ctrl-C, SIGINT, SIGTERM, a `-T`
     /// deadline) and `'wsfull` past the workspace limit: checked between
     /// steps of loops, iterators and lambda calls.
+    #[inline]
     pub(crate) fn check_interrupt(&self) -> R<()> {
         if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::Relaxed) {
             return Err(qerr("stop").into());
@@ -693,7 +713,7 @@ impl Interp {
         let ctx = self.current_ctx();
         if !ctx.is_empty()
             && !name.starts_with('.')
-            && let Some(v) = self.globals.remove(&*self.qualify(name, &ctx))
+            && let Some(v) = self.globals.remove(&self.qualify(name, &ctx))
         {
             return Some(v);
         }
@@ -705,14 +725,17 @@ impl Interp {
 /// frame (an error from a called lambda gets the position of the call).
 pub(crate) fn with_pos(f: Flow, pos: Pos) -> Flow {
     match f {
-        Flow::Err(e, None, trace) => Flow::Err(e, Some(pos), trace),
+        Flow::Err(mut failure) if failure.pos.is_none() => {
+            failure.pos = Some(pos);
+            Flow::Err(failure)
+        }
         other => other,
     }
 }
 
 /// An error at a position.
 pub(crate) fn at(e: QError, pos: Pos) -> Flow {
-    Flow::Err(e, Some(pos), Vec::new())
+    Flow::failure(e, Some(pos), Vec::new())
 }
 
 /// A projection of `f` over `args` (some of which may be elided).

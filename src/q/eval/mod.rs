@@ -9,6 +9,7 @@ pub(crate) mod apply;
 pub(crate) mod builtin;
 pub(crate) mod deadline;
 pub(crate) mod files;
+pub(crate) mod globals;
 pub(crate) mod interp;
 pub(crate) mod parted;
 pub(crate) mod sql;

@@ -19,7 +19,7 @@ impl Interp {
     /// any earlier database's.
     pub fn set_parted(&mut self, tables: Vec<(Rc<str>, PartedTable)>) {
         for (name, _) in &tables {
-            self.globals.remove(&**name);
+            self.globals.remove(name);
         }
         let all: Vec<(Rc<str>, Rc<PartedTable>)> =
             tables.into_iter().map(|(n, t)| (n, Rc::new(t))).collect();
@@ -82,7 +82,7 @@ impl Interp {
         self.parted
             .visible
             .iter()
-            .filter(|(n, _)| !self.globals.contains_key(&**n))
+            .filter(|(n, _)| !self.globals.contains_key(n))
             .map(|(n, _)| n.clone())
             .collect()
     }

@@ -14,7 +14,7 @@ use super::interp::PartedTable;
 use super::interp::{Flow, Interp, R, at, with_pos};
 use crate::q::kernels::table::{self, Groups};
 use crate::q::kernels::{keyed, list};
-use crate::q::syntax::ast::{Expr, Query, QueryKind};
+use crate::q::syntax::ast::{Expr, Query, QueryKind, Slot};
 
 /// A query term: an expression of a query template, or a parse tree of
 /// a functional query (`?[t;c;b;a]`, `![t;c;b;a]`).
@@ -115,7 +115,7 @@ impl Rows {
 /// Evaluates a qSQL query.
 pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
     let plan = Plan::of_query(q);
-    if let Expr::Name(n, pos) = &q.from
+    if let Expr::Name(n, pos, _) = &q.from
         && it.is_local(n).is_none()
         && let Some(source) = parted_source(it, n, &plan)
     {
@@ -246,7 +246,7 @@ fn referenced_names(e: &Expr, out: &mut HashSet<Rc<str>>) {
         }
     };
     match e {
-        Expr::Name(n, _) => {
+        Expr::Name(n, _, _) => {
             out.insert(n.clone());
         }
         Expr::Derived { f, .. } | Expr::Paren(f) => referenced_names(f, out),
@@ -415,7 +415,7 @@ fn tree_names(k: &K, out: &mut HashSet<Rc<str>>) {
 /// iterated functions and the virtual column `i` give no name.
 fn default_name(e: &Expr) -> Option<Rc<str>> {
     match e {
-        Expr::Name(n, _) => {
+        Expr::Name(n, _, _) => {
             let last = n.rsplit('.').next().unwrap_or(n);
             (last != "i" && !last.is_empty()).then(|| Rc::from(last))
         }
@@ -427,7 +427,7 @@ fn default_name(e: &Expr) -> Option<Rc<str>> {
         },
         Expr::Apply { f, args, .. } => match &**f {
             Expr::Prim { .. } => args.first().and_then(default_name),
-            Expr::Name(n, _) if !is_function_name(n) && args.len() == 1 => default_name(f),
+            Expr::Name(n, _, _) if !is_function_name(n) && args.len() == 1 => default_name(f),
             Expr::Name(..) | Expr::Lambda(_) => args.last().and_then(default_name),
             _ => None,
         },
@@ -580,10 +580,10 @@ fn limit_rows(it: &mut Interp, t: &Table, rows: Rows, l: &Expr) -> R<Rows> {
 /// Splits a leading `distinct` off a select phrase.
 fn strip_distinct(cols: &[Phrase]) -> (bool, Vec<Phrase>) {
     match cols.first() {
-        Some((None, Term::Expr(Expr::Name(n, _)))) if &**n == "distinct" => {
+        Some((None, Term::Expr(Expr::Name(n, _, _)))) if &**n == "distinct" => {
             (true, cols[1..].to_vec())
         }
-        Some((name, Term::Expr(Expr::Monad { f, x, .. }))) if matches!(&**f, Expr::Name(n, _) if &**n == "distinct") =>
+        Some((name, Term::Expr(Expr::Monad { f, x, .. }))) if matches!(&**f, Expr::Name(n, _, _) if &**n == "distinct") =>
         {
             let mut rest = cols.to_vec();
             rest[0] = (name.clone(), Term::Expr((**x).clone()));
@@ -702,8 +702,8 @@ fn select_by(it: &mut Interp, t: &Table, rows: &Rows, q: &Plan, cols: &[Phrase])
             .iter()
             .map(|n| {
                 Term::Expr(Expr::Monad {
-                    f: Box::new(Expr::Name(Rc::from("last"), q.pos)),
-                    x: Box::new(Expr::Name(n.clone(), q.pos)),
+                    f: Box::new(Expr::Name(Rc::from("last"), q.pos, Slot::NONE)),
+                    x: Box::new(Expr::Name(n.clone(), q.pos, Slot::NONE)),
                     pos: q.pos,
                 })
             })
@@ -759,7 +759,7 @@ fn aggregate_of(e: &Term) -> Option<(Rc<str>, Rc<str>)> {
                 _ => return None,
             };
             match (f, x) {
-                (Expr::Name(agg, _), Expr::Name(col, _)) => Some((agg.clone(), col.clone())),
+                (Expr::Name(agg, _, _), Expr::Name(col, _, _)) => Some((agg.clone(), col.clone())),
                 _ => None,
             }
         }

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use crate::k::{K, QError, qerr};
 use crate::q::syntax::ast::Pos;
 
-use super::interp::{Flow, Frame, Interp, R, TraceFrame, line_and_column};
+use super::interp::{Failure, Flow, Frame, Interp, R, TraceFrame, line_and_column};
 
 /// One frame of a backtrace.
 struct BtFrame {
@@ -150,7 +150,10 @@ fn trap(it: &mut Interp, args: Vec<K>, dot: bool) -> R {
         it.apply(&f, vec![x])
     };
     match r {
-        Err(Flow::Err(e, _, trace)) => {
+        Err(Flow::Err(failure)) => {
+            let Failure {
+                error: e, trace, ..
+            } = *failure;
             let mut frames: Vec<BtFrame> = trace.into_iter().map(BtFrame::of_trace).collect();
             frames.push(BtFrame::hidden(it, if dot { ".Q.trpd" } else { ".Q.trp" }));
             frames.extend(it.live_backtrace(site));

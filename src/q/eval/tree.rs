@@ -82,7 +82,7 @@ fn tree(it: &Interp, e: &Expr) -> K {
     match e {
         Expr::Empty => K::Nil,
         Expr::Const(k) => constant(k),
-        Expr::Name(n, _) => name(n),
+        Expr::Name(n, _, _) => name(n),
         Expr::Prim { prim, unary, .. } => prim_value(*prim, *unary),
         Expr::Iterator(a, _) => K::func(Func::Iterator(*a as u8)),
         Expr::Derived { f, adverb, .. } => app(K::func(Func::Iterator(*adverb as u8)), vec![t(f)]),
@@ -200,7 +200,7 @@ fn assign(it: &Interp, a: &Assign) -> K {
 fn order(e: &Expr) -> Option<(u8, &str)> {
     match e {
         Expr::Monad { f, x, .. } => match (&**f, &**x) {
-            (Expr::Prim { prim, .. }, Expr::Name(n, _)) if matches!(prim.0, 9 | 10) => {
+            (Expr::Prim { prim, .. }, Expr::Name(n, _, _)) if matches!(prim.0, 9 | 10) => {
                 Some((prim.0, &**n))
             }
             _ => None,
@@ -277,7 +277,7 @@ fn query(it: &Interp, q: &Query) -> K {
                 .iter()
                 .filter_map(|(n, e)| match (n, e) {
                     (Some(n), _) => Some(&**n),
-                    (None, Expr::Name(n, _)) => Some(&**n),
+                    (None, Expr::Name(n, _, _)) => Some(&**n),
                     _ => None,
                 })
                 .collect();

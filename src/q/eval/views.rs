@@ -295,7 +295,7 @@ fn same(a: &Option<K>, b: &Option<K>) -> bool {
 /// The names an expression reads, outside lambdas, in the order written;
 /// of a query, the table's.
 fn names_read(e: &Expr, out: &mut Vec<Rc<str>>) {
-    if let Expr::Name(n, _) = e {
+    if let Expr::Name(n, _, _) = e {
         if !out.contains(n) {
             out.push(n.clone());
         }

@@ -4,11 +4,13 @@
 use std::rc::Rc;
 
 use crate::k::{Func, K, Lambda, QError, Sym, qerr};
-use crate::q::syntax::ast::{Assign, Closed, Expr, LambdaDef, Pos, Program};
+use crate::q::syntax::ast::{Assign, Closed, Expr, LambdaDef, Pos, Program, Slot, resolve_slots};
 use crate::q::syntax::parse;
 
 use super::builtin::{self, Compiled};
-use super::interp::{EvalError, Flow, Frame, Interp, R, TraceFrame, at, project, with_pos};
+use super::interp::{
+    EvalError, Failure, Flow, Frame, Interp, R, TraceFrame, at, project, with_pos,
+};
 
 /// Deepest nesting of lambda calls before `'stack`.
 const MAX_DEPTH: usize = 2000;
@@ -72,7 +74,12 @@ impl Interp {
             }
             // A `:x` at the top level ends the line with x.
             Err(Flow::Return(v)) => Ok(Some(v)),
-            Err(Flow::Err(err, pos, mut trace)) => {
+            Err(Flow::Err(failure)) => {
+                let Failure {
+                    error: err,
+                    pos,
+                    mut trace,
+                } = *failure;
                 trace.push(TraceFrame {
                     src: src.clone(),
                     pos,
@@ -107,16 +114,17 @@ impl Interp {
         };
         let program = match parse_q_or_k(src) {
             Ok(p) => p,
-            Err((msg, pos)) => return Err(Flow::Err(qerr(msg), None, vec![frame(pos)])),
+            Err((msg, pos)) => return Err(Flow::failure(qerr(msg), None, vec![frame(pos)])),
         };
         let result =
             self.contained_text(Some(text.clone()), |it| it.run_statements(&program.stmts));
         match result {
             Ok(v) => Ok(if program.silent { K::Nil } else { v }),
             Err(Flow::Return(v)) => Ok(v),
-            Err(Flow::Err(e, pos, mut trace)) => {
-                trace.push(frame(pos));
-                Err(Flow::Err(e, None, trace))
+            Err(Flow::Err(mut failure)) => {
+                let pos = failure.pos.take();
+                failure.trace.push(frame(pos));
+                Err(Flow::Err(failure))
             }
         }
     }
@@ -148,7 +156,39 @@ impl Interp {
         Ok(last)
     }
 
+    /// The index in [`Interp::locals`] of a name the innermost frame keeps
+    /// at `slot`: confirmed by the name sharing its text with the frame's
+    /// name there, which holds only for the lambda whose body it is in.
+    #[inline]
+    fn slot_index(&self, name: &Rc<str>, slot: Slot) -> Option<usize> {
+        let i = slot.index()?;
+        let f = self.frames.last()?;
+        (!f.transparent && f.names.get(i).is_some_and(|n| Rc::ptr_eq(n, name))).then(|| f.base + i)
+    }
+
+    /// [`Interp::lookup`] of a name with its slot, found without a search
+    /// when it is a local of the running lambda.
+    #[inline]
+    fn lookup_slot(&self, name: &Rc<str>, slot: Slot) -> Option<K> {
+        match self.slot_index(name, slot) {
+            Some(i) => Some(match &self.locals[i] {
+                Some(v) => v.clone(),
+                // A local not yet assigned is the empty list.
+                None => K::list(Vec::new()),
+            }),
+            None => self.lookup_in(name, Some(name)),
+        }
+    }
+
     pub(super) fn lookup(&self, name: &str) -> Option<K> {
+        self.lookup_in(name, None)
+    }
+
+    /// [`Interp::lookup`]; given the name's text as written in code, a
+    /// function found among the globals is remembered for the next lookup
+    /// by that same text, until a global changes.
+    #[inline]
+    fn lookup_in(&self, name: &str, written: Option<&Rc<str>>) -> Option<K> {
         for f in self.frames.iter().rev() {
             if let Some(i) = f
                 .names
@@ -170,13 +210,45 @@ impl Interp {
             // The lambda being evaluated.
             return self.frames.iter().rev().find_map(|f| f.func.clone());
         }
-        self.lookup_global(name)
+        match written {
+            Some(written) => self.remembered_global(written),
+            None => self.lookup_global(name),
+        }
+    }
+
+    /// [`Interp::lookup_global`], remembering a function it finds among
+    /// the globals: a loop that calls `f` then skips the hash lookup.
+    fn remembered_global(&self, name: &Rc<str>) -> Option<K> {
+        let ctx = match self.frames.last() {
+            Some(f) => f.ctx.as_bytes(),
+            None => self.namespace.trim_start_matches('.').as_bytes(),
+        };
+        if let Some(v) = self.globals.recall(name, ctx) {
+            return Some(v);
+        }
+        match self.stored_global(name) {
+            Some(v) => {
+                if matches!(v, K::Func(_)) {
+                    self.globals.remember(name, ctx, v);
+                }
+                Some(v.clone())
+            }
+            None => self.unstored_global(name),
+        }
     }
 
     /// Looks a name up past any lambda's locals: the current namespace,
     /// then the root, builtins and `.z` names. A symbol names a global
     /// (`value`, `get`), never a local.
     pub(crate) fn lookup_global(&self, name: &str) -> Option<K> {
+        match self.stored_global(name) {
+            Some(v) => Some(v.clone()),
+            None => self.unstored_global(name),
+        }
+    }
+
+    /// A global variable's value: in the current namespace, else the root.
+    fn stored_global(&self, name: &str) -> Option<&K> {
         let in_root = match self.frames.last() {
             Some(f) => f.ctx.is_empty(),
             None => self.namespace.is_empty(),
@@ -192,15 +264,18 @@ impl Interp {
                 full.push_str(&ctx);
                 full.push('.');
                 full.push_str(name);
-                self.globals.get(full.as_str()).cloned()
+                self.globals.get(full.as_str())
             });
             if found.is_some() {
                 return found;
             }
         }
-        if let Some(v) = self.globals.get(name) {
-            return Some(v.clone());
-        }
+        self.globals.get(name)
+    }
+
+    /// What a name that is no global variable names: a partitioned table,
+    /// a builtin, a `.z` name, a namespace or a q keyword.
+    fn unstored_global(&self, name: &str) -> Option<K> {
         if !self.parted.visible.is_empty()
             && let Some(Ok(t)) = self.parted_whole(name)
         {
@@ -329,7 +404,7 @@ impl Interp {
     fn operand(&mut self, e: &Expr) -> R {
         match e {
             Expr::Const(k) => Ok(k.clone()),
-            Expr::Name(n, _) => match self.lookup(n) {
+            Expr::Name(n, _, slot) => match self.lookup_slot(n, *slot) {
                 Some(v) => Ok(v),
                 // Views and dotted names: the general path.
                 None => self.eval(e),
@@ -342,7 +417,7 @@ impl Interp {
         match e {
             Expr::Empty => Ok(K::Nil),
             Expr::Const(k) => Ok(k.clone()),
-            Expr::Name(n, pos) => match self.lookup(n) {
+            Expr::Name(n, pos, slot) => match self.lookup_slot(n, *slot) {
                 Some(v) => Ok(v),
                 None => match self.derived_name(n) {
                     Some(r) => r.map_err(|fl| with_pos(fl, *pos)),
@@ -378,8 +453,8 @@ impl Interp {
             }
             Expr::Apply { f, args, pos } if args.len() == 1 => {
                 // f[x] (and f[], which passes `::`): no argument list made.
-                let x = self.eval(&args[0])?;
-                let fv = self.eval(f)?;
+                let x = self.operand(&args[0])?;
+                let fv = self.operand(f)?;
                 self.pos = *pos;
                 self.apply_monad(&fv, x).map_err(|fl| with_pos(fl, *pos))
             }
@@ -437,7 +512,7 @@ impl Interp {
                 Ok(compose(project(fv, vec![xv, K::elided()]), g))
             }
             Expr::Monad { f, x, pos } => {
-                let xv = self.eval(x)?;
+                let xv = self.operand(x)?;
                 // A primitive glyph in prefix position is its unary form:
                 // -x is neg x, #x is count x, @x is type x.
                 self.pos = *pos;
@@ -448,7 +523,7 @@ impl Interp {
                     }
                     return r.map_err(|fl| with_pos(fl, *pos));
                 }
-                let fv = self.eval(f)?;
+                let fv = self.operand(f)?;
                 self.pos = *pos;
                 self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, *pos))
             }
@@ -620,6 +695,14 @@ impl Interp {
             (Expr::Lambda(def), None, None) => self.named_lambda(def, Some(a.name.clone())),
             _ => self.eval(&a.value)?,
         };
+        let local = self
+            .slot_index(&a.name, a.slot)
+            .or_else(|| self.is_local(&a.name));
+        if let (Some(i), None, None) = (local, &a.indices, &a.op) {
+            // `i:e` of a local, the commonest statement in a loop.
+            self.locals[i] = Some(v.clone());
+            return Ok(v);
+        }
         // `n+:1` on an atom: the primitive straight, with no function
         // value or argument list made (counters in loops).
         if let (
@@ -630,7 +713,7 @@ impl Interp {
         ) = (&a.indices, &a.op)
             && (1..=6).contains(&prim.0)
             && matches!(v, K::Atom(..))
-            && let Some(i) = self.is_local(&a.name)
+            && let Some(i) = local
             && let Some(cur @ K::Atom(..)) = &self.locals[i]
         {
             let r =
@@ -777,9 +860,9 @@ impl Interp {
     }
 
     /// The compiled form of a lambda value, parsing its source on first use.
-    pub(crate) fn compiled(&self, lam: &Lambda) -> R<Rc<dyn std::any::Any>> {
+    pub(crate) fn compiled<'a>(&self, lam: &'a Lambda) -> R<&'a Rc<dyn std::any::Any>> {
         if let Some(c) = lam.compiled.get() {
-            return Ok(c.clone());
+            return Ok(c);
         }
         let src: &str = &lam.src;
         let prog = parse_q_or_k(src).map_err(|(msg, _)| qerr(msg))?;
@@ -788,8 +871,7 @@ impl Interp {
             _ => return Err(qerr("bad lambda").into()),
         };
         let c: Rc<dyn std::any::Any> = Rc::new(Compiled::Def(def, None));
-        let _ = lam.compiled.set(c.clone());
-        Ok(c)
+        Ok(lam.compiled.get_or_init(|| c))
     }
 
     /// A q lambda's definition and the name it was defined under, for a
@@ -836,22 +918,37 @@ impl Interp {
     /// A closed lambda body's value over `params`, or `None` if any step
     /// fails (or runs out of stack).
     fn eval_closed(&mut self, e: &Closed, params: &[K]) -> Option<K> {
-        let r = match e {
-            Closed::Param(i) => return Some(params[*i].clone()),
-            Closed::Const(k) => return Some(k.clone()),
+        let v = self.eval_closed_steps(e, params);
+        // A step that ran out of stack leaves the flag set; the steps after
+        // it have no effects, so one look at the end does.
+        if crate::k::depth::take_exhausted() {
+            return None;
+        }
+        v
+    }
+
+    fn eval_closed_steps(&mut self, e: &Closed, params: &[K]) -> Option<K> {
+        match e {
+            Closed::Param(i) => Some(params[*i].clone()),
+            Closed::Const(k) => Some(k.clone()),
             Closed::Unary(p, x) => {
-                let x = self.eval_closed(x, params)?;
-                builtin::unary(self, p.0, x)
+                let x = self.eval_closed_steps(x, params)?;
+                builtin::unary(self, p.0, x).ok()
             }
             Closed::Binary(p, x, y) => {
-                let y = self.eval_closed(y, params)?;
-                let x = self.eval_closed(x, params)?;
-                builtin::binary(self, p.0, x, y)
+                // `x+1`: two long or float atoms at hand, added where they are.
+                if let (Some(a), Some(b), Some(op)) = (
+                    x.operand(params),
+                    y.operand(params),
+                    crate::q::kernels::pervade::Arith::of_prim(p.0),
+                ) && let Some(r) = crate::q::kernels::verbs::atom_arith(op, a, b)
+                {
+                    return Some(r);
+                }
+                let y = self.eval_closed_steps(y, params)?;
+                let x = self.eval_closed_steps(x, params)?;
+                builtin::binary(self, p.0, x, y).ok()
             }
-        };
-        match r {
-            Ok(v) if !crate::k::depth::take_exhausted() => Some(v),
-            _ => None,
         }
     }
 
@@ -895,7 +992,8 @@ impl Interp {
                     result = Ok(v);
                     break;
                 }
-                Err(Flow::Err(e, pos, mut trace)) => {
+                Err(Flow::Err(mut failure)) => {
+                    let pos = failure.pos.take();
                     // A named lambda shows as `name:{...}` (debug.md).
                     let pos = pos.map(|p| p.saturating_sub(def.offset));
                     let frame = match lambda_name(lam) {
@@ -912,8 +1010,8 @@ impl Interp {
                             func: Some(fval.clone()),
                         },
                     };
-                    trace.push(frame);
-                    result = Err(Flow::Err(e, None, trace));
+                    failure.trace.push(frame);
+                    result = Err(Flow::Err(failure));
                     break;
                 }
             }
@@ -955,6 +1053,7 @@ fn query_masked(def: &Rc<LambdaDef>) -> Rc<LambdaDef> {
     let mut masked = (**def).clone();
     masked.params.truncate(highest);
     masked.frame_names = LambdaDef::frame_names_of(&masked.params, &masked.locals);
+    resolve_slots(&mut masked.body, &masked.frame_names);
     Rc::new(masked)
 }
 
@@ -963,7 +1062,7 @@ fn query_masked(def: &Rc<LambdaDef>) -> Rc<LambdaDef> {
 fn implicit_rank(e: &Expr) -> usize {
     let all = |es: &[Expr]| es.iter().map(implicit_rank).max().unwrap_or(0);
     match e {
-        Expr::Name(n, _) => match &**n {
+        Expr::Name(n, _, _) => match &**n {
             "x" => 1,
             "y" => 2,
             "z" => 3,

@@ -23,6 +23,21 @@ pub enum Arith {
     Max,
 }
 
+impl Arith {
+    /// The verb of a primitive's code (`+` is 1 ... `|` is 6).
+    pub fn of_prim(code: u8) -> Option<Arith> {
+        Some(match code {
+            1 => Arith::Add,
+            2 => Arith::Sub,
+            3 => Arith::Mul,
+            4 => Arith::Div,
+            5 => Arith::Min,
+            6 => Arith::Max,
+            _ => return None,
+        })
+    }
+}
+
 /// A comparison verb.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Cmp {

@@ -701,7 +701,7 @@ pub fn arith_in_place(op: Arith, mut x: K, mut y: K) -> Result<K, (K, K)> {
 /// Two long or float atoms, the commonest case in a lambda's body, with
 /// no vectors made on the way.
 #[inline]
-fn atom_arith(op: Arith, x: &K, y: &K) -> Option<K> {
+pub(crate) fn atom_arith(op: Arith, x: &K, y: &K) -> Option<K> {
     let float = |v: f64| Some(K::float(v));
     match (x, y) {
         (K::Atom(Type::Long, Scalar::I64(p)), K::Atom(Type::Long, Scalar::I64(q))) => {
@@ -824,6 +824,7 @@ fn arith_simple(op: Arith, x: &K, y: &K) -> Result<K, QError> {
     }
 }
 
+#[inline]
 fn long_op(op: Arith, p: i64, q: i64) -> i64 {
     match op {
         Arith::Min => p.min(q),
@@ -836,6 +837,7 @@ fn long_op(op: Arith, p: i64, q: i64) -> i64 {
     }
 }
 
+#[inline]
 fn float_op(op: Arith, p: f64, q: f64) -> f64 {
     match op {
         Arith::Add => p + q,

@@ -48,8 +48,9 @@ pub enum Expr {
     Empty,
     /// A literal value: atom, vector (`1 2 3`, `` `a`b ``), string, `::`.
     Const(K),
-    /// A name reference: `x`, `.z.p`, `.foo.bar`.
-    Name(Rc<str>, Pos),
+    /// A name reference: `x`, `.z.p`, `.foo.bar`, with where the enclosing
+    /// lambda's frame keeps it, if it is one of the lambda's names.
+    Name(Rc<str>, Pos, Slot),
     /// A primitive verb used as a value or a function: `+`, `(+)`, `+:`
     /// (`unary` is true for the explicit unary forms written with a trailing `:`,
     /// like `-:`; `:` alone is `Prim(0)` with `unary` false).
@@ -158,6 +159,9 @@ pub struct Assign {
     pub global: bool,
     /// Position of the name.
     pub pos: Pos,
+    /// Where the enclosing lambda's frame keeps the name, if it is one of
+    /// the lambda's names.
+    pub slot: Slot,
 }
 
 /// A parsed lambda.
@@ -202,6 +206,16 @@ pub enum Closed {
 }
 
 impl Closed {
+    /// The value of a parameter or a constant, as it stands.
+    #[inline]
+    pub fn operand<'a>(&'a self, params: &'a [K]) -> Option<&'a K> {
+        match self {
+            Closed::Param(i) => params.get(*i),
+            Closed::Const(k) => Some(k),
+            _ => None,
+        }
+    }
+
     /// Primitives that may appear: all but `:` (assigns), `?` (draws
     /// random numbers), `@` and `.` (call functions and evaluate text).
     fn allowed(p: Prim) -> bool {
@@ -219,7 +233,7 @@ impl Closed {
     fn of(e: &Expr, params: &[Rc<str>]) -> Option<Closed> {
         Some(match e {
             Expr::Const(k) => Closed::Const(k.clone()),
-            Expr::Name(n, _) => Closed::Param(params.iter().position(|p| p == n)?),
+            Expr::Name(n, _, _) => Closed::Param(params.iter().position(|p| p == n)?),
             Expr::Monad { f, x, .. } if !x.dangles() => match &**f {
                 Expr::Prim { prim, .. } if Closed::allowed(*prim) => {
                     Closed::Unary(*prim, Box::new(Closed::of(x, params)?))
@@ -252,6 +266,95 @@ impl LambdaDef {
             .cloned()
             .collect::<Vec<_>>()
             .into()
+    }
+}
+
+/// Where a lambda's frame keeps a name its body reads or assigns: the
+/// name's index among the lambda's parameters and locals, found once when
+/// the lambda is parsed. The name then shares its text with the frame's
+/// name, so a call can confirm the slot with one pointer comparison rather
+/// than search the frame by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slot(u32);
+
+impl Slot {
+    /// Not one of the enclosing lambda's names (or not in a lambda).
+    pub const NONE: Slot = Slot(u32::MAX);
+
+    /// The index in the frame, if any.
+    pub fn index(self) -> Option<usize> {
+        (self != Slot::NONE).then_some(self.0 as usize)
+    }
+}
+
+/// Gives every name in `body` that is one of `frames_names` its slot, and
+/// the frame's copy of its text. Nested lambdas have frames of their own
+/// and are left alone.
+pub fn resolve_slots(body: &mut [Expr], frame_names: &[Rc<str>]) {
+    for e in body {
+        resolve_slots_in(e, frame_names);
+    }
+}
+
+fn resolve_slots_in(e: &mut Expr, names: &[Rc<str>]) {
+    let slot_of = |name: &mut Rc<str>| match names.iter().position(|n| n == name) {
+        Some(i) => {
+            *name = names[i].clone();
+            Slot(i as u32)
+        }
+        None => Slot::NONE,
+    };
+    let mut visit = |e: &mut Expr| resolve_slots_in(e, names);
+    match e {
+        Expr::Name(name, _, slot) => *slot = slot_of(name),
+        Expr::Assign(a) => {
+            a.slot = slot_of(&mut a.name);
+            if let Some(indices) = &mut a.indices {
+                indices.iter_mut().for_each(&mut visit);
+            }
+            if let Some(op) = &mut a.op {
+                visit(op);
+            }
+            visit(&mut a.value);
+        }
+        Expr::Lambda(_) | Expr::Empty | Expr::Const(_) | Expr::Prim { .. } | Expr::Iterator(..) => {
+        }
+        Expr::Derived { f, .. } => visit(f),
+        Expr::Apply { f, args, .. } => {
+            visit(f);
+            args.iter_mut().for_each(visit);
+        }
+        Expr::Monad { f, x, .. } => {
+            visit(f);
+            visit(x);
+        }
+        Expr::Dyad { f, x, y, .. } => {
+            visit(f);
+            visit(x);
+            if let Some(y) = y {
+                visit(y);
+            }
+        }
+        Expr::List(items) | Expr::Cond(items, _) | Expr::Block(items) => {
+            items.iter_mut().for_each(visit)
+        }
+        Expr::If(c, body, _) | Expr::Do(c, body, _) | Expr::While(c, body, _) => {
+            visit(c);
+            body.iter_mut().for_each(visit);
+        }
+        Expr::Return(x) | Expr::Signal(x, _) | Expr::Paren(x) => visit(x),
+        Expr::Table { keys, cols } => keys.iter_mut().chain(cols).for_each(|(_, e)| visit(e)),
+        Expr::Query(q) => {
+            if let Some(limit) = &mut q.limit {
+                visit(limit);
+            }
+            q.cols
+                .iter_mut()
+                .chain(&mut q.by)
+                .for_each(|(_, e)| visit(e));
+            visit(&mut q.from);
+            q.filters.iter_mut().for_each(visit);
+        }
     }
 }
 

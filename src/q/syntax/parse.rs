@@ -17,7 +17,9 @@ use std::rc::Rc;
 
 use crate::k::{Adverb, K};
 
-use super::ast::{Assign, Closed, Expr, LambdaDef, Pos, Prim, Program, Query, QueryKind};
+use super::ast::{
+    Assign, Closed, Expr, LambdaDef, Pos, Prim, Program, Query, QueryKind, Slot, resolve_slots,
+};
 use super::error::ParseError;
 use super::lex::{Tok, Token, lex};
 
@@ -492,7 +494,7 @@ impl<'a> Parser<'a> {
                 }
                 _ => {
                     let verb = INFIX_KEYWORDS.contains(&&*name);
-                    (Expr::Name(name, pos), verb)
+                    (Expr::Name(name, pos, Slot::NONE), verb)
                 }
             },
             Tok::Prim { prim, unary } => {
@@ -513,7 +515,7 @@ impl<'a> Parser<'a> {
                     (Expr::Prim { prim, unary, pos }, true)
                 }
             }
-            Tok::Verb(name) => (Expr::Name(name, pos), true),
+            Tok::Verb(name) => (Expr::Name(name, pos, Slot::NONE), true),
             Tok::Adverb(adverb) => {
                 if adverb == Adverb::Each && !self.touching_bracket() && !self.at_stop() {
                     // `'x` signals; it takes everything to its right.
@@ -716,8 +718,11 @@ impl<'a> Parser<'a> {
         }
         locals.retain(|l| !params.contains(l));
         let closed = Closed::of_body(&body, &params).map(Rc::new);
+        let frame_names = LambdaDef::frame_names_of(&params, &locals);
+        let mut body = body;
+        resolve_slots(&mut body, &frame_names);
         Ok(Expr::Lambda(Rc::new(LambdaDef {
-            frame_names: LambdaDef::frame_names_of(&params, &locals),
+            frame_names,
             closed,
             params,
             explicit_params: explicit,
@@ -962,13 +967,13 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
         acc = match frame {
             Frame::Assign { target, op, global } => {
                 let (name, indices, pos) = match target.expr {
-                    Expr::Name(n, pos) => (n, None, pos),
+                    Expr::Name(n, pos, _) => (n, None, pos),
                     Expr::Apply { f, args, .. } => match *f {
-                        Expr::Name(n, pos) => (n, Some(args), pos),
+                        Expr::Name(n, pos, _) => (n, Some(args), pos),
                         _ => unreachable!("assignment targets are names"),
                     },
                     Expr::Monad { f, x, .. } => match *f {
-                        Expr::Name(n, pos) => (n, Some(vec![*x]), pos),
+                        Expr::Name(n, pos, _) => (n, Some(vec![*x]), pos),
                         _ => unreachable!("assignment targets are names"),
                     },
                     _ => unreachable!("assignment targets are names"),
@@ -980,6 +985,7 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
                     value: rhs,
                     global,
                     pos,
+                    slot: Slot::NONE,
                 };
                 (Expr::Assign(Box::new(assign)), false)
             }
@@ -1125,7 +1131,7 @@ fn collect_locals(e: &Expr, out: &mut Vec<Rc<str>>) {
 /// itself for a bare name, else the first name in it that is not a q
 /// function, else `x`.
 fn column_name(e: &Expr) -> Rc<str> {
-    if let Expr::Name(n, _) = e {
+    if let Expr::Name(n, _, _) = e {
         return n.clone();
     }
     first_data_name(e).unwrap_or_else(|| Rc::from("x"))
@@ -1133,7 +1139,7 @@ fn column_name(e: &Expr) -> Rc<str> {
 
 fn first_data_name(e: &Expr) -> Option<Rc<str>> {
     match e {
-        Expr::Name(n, _) if !FUNCTION_WORDS.contains(&&**n) => Some(n.clone()),
+        Expr::Name(n, _, _) if !FUNCTION_WORDS.contains(&&**n) => Some(n.clone()),
         Expr::Monad { f, x, .. } => first_data_name(f).or_else(|| first_data_name(x)),
         Expr::Dyad { f, x, y, .. } => first_data_name(x)
             .or_else(|| first_data_name(f))
@@ -1157,7 +1163,7 @@ pub(crate) mod tests {
         match e {
             Expr::Empty => "·".into(),
             Expr::Const(k) => show_k(k),
-            Expr::Name(n, _) => n.to_string(),
+            Expr::Name(n, _, _) => n.to_string(),
             Expr::Prim { prim, unary, .. } => {
                 format!("{}{}", prim.glyph(), if *unary { ":" } else { "" })
             }
@@ -1527,7 +1533,7 @@ pub(crate) mod tests {
             other => panic!("{other:?}"),
         }
         match &parse("  foo").unwrap().stmts[0] {
-            Expr::Name(_, pos) => assert_eq!(*pos, 2),
+            Expr::Name(_, pos, _) => assert_eq!(*pos, 2),
             other => panic!("{other:?}"),
         }
     }

@@ -63,7 +63,7 @@ impl Interp {
     pub fn request(&mut self, handle: i32, x: K) -> Result<K, QError> {
         match self.remote_apply(handle as i64, x) {
             Ok(v) => Ok(v),
-            Err(Flow::Err(e, _, _)) => Err(e),
+            Err(Flow::Err(failure)) => Err(failure.error),
             Err(Flow::Return(v)) => Ok(v),
         }
     }
@@ -152,8 +152,9 @@ impl Interp {
             let _ = c.flush_all(Some(Instant::now() + CLOSE_FLUSH));
         }
         match r {
-            Err(Flow::Err(e, p, t)) if &*e.msg == "close" => {
-                Err(Flow::Err(qerr("expected response msg"), p, t))
+            Err(Flow::Err(mut failure)) if &*failure.error.msg == "close" => {
+                failure.error = qerr("expected response msg");
+                Err(Flow::Err(failure))
             }
             other => other,
         }
@@ -795,8 +796,9 @@ impl Interp {
         self.current_handle = saved;
         // What .z.ws sent is written with the other queues, after this
         // turn of the loop, so a client that does not read holds no one up.
-        if let Err(Flow::Err(e, _, _)) = r {
-            self.host.write(2, format!("'{}\n", e.msg).as_bytes());
+        if let Err(Flow::Err(failure)) = r {
+            self.host
+                .write(2, format!("'{}\n", failure.error.msg).as_bytes());
         }
     }
 
@@ -872,8 +874,9 @@ impl Interp {
         let saved = std::mem::replace(&mut self.current_handle, as_handle);
         let r = self.apply(&f, vec![arg]);
         self.current_handle = saved;
-        if let Err(Flow::Err(e, _, _)) = r {
-            self.host.write(2, format!("'{}\n", e.msg).as_bytes());
+        if let Err(Flow::Err(failure)) = r {
+            self.host
+                .write(2, format!("'{}\n", failure.error.msg).as_bytes());
         }
     }
 
@@ -907,7 +910,7 @@ impl Interp {
         self.current_handle = saved;
         let r = match r {
             Ok(v) => Ok(v),
-            Err(Flow::Err(e, _, _)) => Err(e),
+            Err(Flow::Err(failure)) => Err(failure.error),
             Err(Flow::Return(v)) => Ok(v),
         };
         match msg_type {
@@ -1131,9 +1134,10 @@ impl Interp {
                     .as_str_bytes()
                     .map(|b| String::from_utf8_lossy(b).into_owned())
                     .unwrap_or_default(),
-                Err(Flow::Err(e, _, _)) => {
-                    http_page(&format!("'{}", e.msg), "500 Internal Server Error")
-                }
+                Err(Flow::Err(failure)) => http_page(
+                    &format!("'{}", failure.error.msg),
+                    "500 Internal Server Error",
+                ),
                 Err(Flow::Return(_)) => String::new(),
             },
             None if handler == ".z.ph" => {
@@ -1149,7 +1153,7 @@ impl Interp {
                 } else if let Some(f) = custom {
                     match self.apply(&f, vec![K::string(&request)]) {
                         Ok(v) => self.host.render(&v, &self.settings),
-                        Err(Flow::Err(e, _, _)) => format!("'{}\n", e.msg),
+                        Err(Flow::Err(failure)) => format!("'{}\n", failure.error.msg),
                         Err(Flow::Return(v)) => self.host.render(&v, &self.settings),
                     }
                 } else {
