@@ -81,14 +81,22 @@ impl Interp {
         Some(read)
     }
 
-    /// Names of the partitioned tables, for `tables` and `\a`.
-    pub(crate) fn parted_names(&self) -> Vec<Rc<str>> {
-        self.parted
-            .visible
-            .iter()
-            .filter(|(n, _)| !self.globals.contains_key(&**n))
-            .map(|(n, _)| n.clone())
-            .collect()
+    /// `names`, some of `namespace`'s variables (its tables for
+    /// `tables`, `\v`, `\a`), with the partitioned tables that no
+    /// variable hides when `namespace` is the root, whose tables they
+    /// are, then sorted.
+    pub(crate) fn add_parted_names(&self, namespace: &str, names: &mut Vec<Rc<str>>) {
+        if !(namespace.is_empty() || namespace == ".") {
+            return;
+        }
+        names.extend(
+            self.parted
+                .visible
+                .iter()
+                .filter(|(n, _)| !self.globals.contains_key(&**n))
+                .map(|(n, _)| n.clone()),
+        );
+        names.sort();
     }
 
     /// Reads the partitions at `keep` of a partitioned table.
