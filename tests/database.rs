@@ -266,6 +266,8 @@ a   7";
 // A segmented database (segment.md): `par.txt` lists the segments, and
 // `.Q.par` (so `.Q.dpft`) puts partition p in segment `p mod count
 // segments`; `\l` reads the partitions of every segment as one table.
+// Partitions of one date in two segments are two partitions, each
+// numbering its rows from 0 in `i` (qsql.md).
 #[test]
 fn a_segmented_database_loads_from_par_txt() {
     let d = Dir::new();
@@ -293,6 +295,8 @@ fn a_segmented_database_loads_from_par_txt() {
         "\\l db\n\
          select count i by date from t\n\
          select from t where date=2010.01.03\n\
+         exec i from t where date=2010.01.03\n\
+         exec i from t\n\
          .Q.P\n.Q.D\n.Q.PV\n.Q.PD~.Q.pd\n`$last each \"/\" vs' string .Q.PD\n.Q.u\n.Q.pv~date\n\
          .Q.cn t\n.Q.pn\n.Q.qt t\n.Q.ind[t;0 4]\n",
     );
@@ -309,6 +313,8 @@ date       sym px
 2010.01.03 a   1
 2010.01.03 a   3
 2010.01.03 b   2
+0 0 1 2
+0 1 2 0 1 2 0 0 1 2 0 1 2
 `:R/s1`:R/s2
 2010.01.02 2010.01.03 2010.01.04
 2010.01.01 2010.01.03
@@ -457,4 +463,65 @@ fn q_view_narrows_every_query_to_some_partitions() {
         "2024.01.01 2024.01.03\n2024.01.01 2024.01.03\n1 2 3 6 7 8 9\n0\n\
          \"invalid partition filter\"\n9\n"
     );
+}
+
+// In a partitioned table the virtual column `i` is the row's index
+// within its partition, not within the whole table (qsql.md, "Virtual
+// column i"): so on reads of several days and of the whole table. A
+// table selected from it is an ordinary table, numbered through.
+#[test]
+fn i_counts_rows_within_each_partition() {
+    let d = Dir::new();
+    session(&d.0, DAYS);
+    let got = session(
+        &d.0,
+        "\\l db\n\
+         select i,n from t where date in 2024.01.01 2024.01.03\n\
+         select from t where date within 2024.01.02 2024.01.03, i<1\n\
+         exec i from t\n\
+         select from t where i=1\n\
+         select i by date from t\n\
+         exec n from t where date>2024.01.01, i in 1 3\n\
+         ?[t;enlist(=;`i;2);0b;`n`j!`n`i]\n\
+         x:t\n\
+         exec i from x\n\
+         exec i from select from t\n\
+         .Q.view 2024.01.02 2024.01.03\n\
+         exec i from t\n",
+    );
+    let want = "\
+x n
+---
+0 1
+1 2
+2 3
+0 6
+1 7
+2 8
+3 9
+date       sym n
+----------------
+2024.01.02 b   4
+2024.01.03 a   6
+0 1 2 0 1 0 1 2 3
+date       sym n
+----------------
+2024.01.01 b   2
+2024.01.02 c   5
+2024.01.03 d   7
+date      | x
+----------| -------
+2024.01.01| 0 1 2
+2024.01.02| 0 1
+2024.01.03| 0 1 2 3
+5 7 9
+n j
+---
+3 2
+8 2
+0 1 2 0 1 0 1 2 3
+0 1 2 3 4 5 6 7 8
+0 1 0 1 2 3
+";
+    assert_eq!(trim_lines(&got), trim_lines(want));
 }

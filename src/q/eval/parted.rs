@@ -7,10 +7,14 @@
 //! reads just the partitions they pass. Any other use of the table's name
 //! reads every visible partition once, and the result is kept until the
 //! database reloads or `.Q.view` changes what is visible.
+//!
+//! In a partitioned table the virtual column `i` is the row's index
+//! within its partition, not within the whole table (qsql.md), so a
+//! query on partitions read end to end learns where each begins.
 
 use std::rc::Rc;
 
-use crate::k::{K, QError, Type, qerr};
+use crate::k::{Data, K, QError, Table, Type, qerr};
 
 use super::interp::{Interp, Parted, PartedTable, R};
 
@@ -77,19 +81,116 @@ impl Interp {
         Some(read)
     }
 
-    /// Names of the partitioned tables, for `tables` and `\a`.
-    pub(crate) fn parted_names(&self) -> Vec<Rc<str>> {
-        self.parted
-            .visible
-            .iter()
-            .filter(|(n, _)| !self.globals.contains_key(n))
-            .map(|(n, _)| n.clone())
-            .collect()
+    /// `names`, some of `namespace`'s variables (its tables for
+    /// `tables`, `\v`, `\a`), with the partitioned tables that no
+    /// variable hides when `namespace` is the root, whose tables they
+    /// are, then sorted.
+    pub(crate) fn add_parted_names(&self, namespace: &str, names: &mut Vec<Rc<str>>) {
+        if !(namespace.is_empty() || namespace == ".") {
+            return;
+        }
+        names.extend(
+            self.parted
+                .visible
+                .iter()
+                .filter(|(n, _)| !self.globals.contains_key(n))
+                .map(|(n, _)| n.clone()),
+        );
+        names.sort();
     }
 
     /// Reads the partitions at `keep` of a partitioned table.
     pub(crate) fn read_partitions(&self, table: &PartedTable, keep: &[usize]) -> R {
         Ok((self.platform.read_parted)(self, table, keep)?)
+    }
+
+    /// The partitioned table that `x` is every visible partition of, as
+    /// `parted_whole` read it; `None` for any other value, a table
+    /// selected from it included.
+    pub(crate) fn parted_read_whole(&self, x: &K) -> Option<Rc<PartedTable>> {
+        let K::Table(x) = x else {
+            return None;
+        };
+        let whole = self.parted.whole.borrow();
+        let (name, _) = whole
+            .iter()
+            .find(|(_, w)| matches!(w, K::Table(w) if Rc::ptr_eq(w, x)))?;
+        self.parted
+            .visible
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+    }
+
+    /// Where each partition's rows begin in `read`, the partitions at
+    /// `keep` of `table` read end to end (`read_partitions`); partitions
+    /// without the table have no rows there and no start. A partition's
+    /// rows are those stamped with its value; partitions of one value
+    /// (in several segments) are told apart by reading each.
+    pub(crate) fn partition_starts(
+        &self,
+        table: &PartedTable,
+        keep: &[usize],
+        read: &Table,
+    ) -> Result<Vec<usize>, QError> {
+        let present: Vec<usize> = keep
+            .iter()
+            .copied()
+            .filter(|&k| table.dirs.get(k).is_some_and(Option::is_some))
+            .collect();
+        let stamps = read
+            .names
+            .iter()
+            .position(|n| n == table.column.as_bytes())
+            .map(|p| &read.cols[p]);
+        let (Some(K::Vector(stamps)), K::Vector(values)) = (stamps, &table.values) else {
+            return self.starts_by_reading(table, &present);
+        };
+        let (Data::I32(stamps), Data::I32(values)) = (&stamps.data, &values.data) else {
+            return self.starts_by_reading(table, &present);
+        };
+        let mut starts = Vec::with_capacity(present.len());
+        let mut row = 0;
+        let mut at = 0;
+        while at < present.len() {
+            let Some(&value) = values.get(present[at]) else {
+                return self.starts_by_reading(table, &present);
+            };
+            let same = present[at..]
+                .iter()
+                .take_while(|&&k| values.get(k) == Some(&value))
+                .count();
+            let end = row + stamps[row..].partition_point(|&s| s == value);
+            let mut start = row;
+            for &k in &present[at..at + same - 1] {
+                starts.push(start);
+                start += self.partition_rows(table, k)?;
+            }
+            starts.push(start);
+            row = end;
+            at += same;
+        }
+        Ok(starts)
+    }
+
+    /// Where each partition at `present` begins, from reading each.
+    fn starts_by_reading(
+        &self,
+        table: &PartedTable,
+        present: &[usize],
+    ) -> Result<Vec<usize>, QError> {
+        let mut starts = Vec::with_capacity(present.len());
+        let mut start = 0;
+        for &k in present {
+            starts.push(start);
+            start += self.partition_rows(table, k)?;
+        }
+        Ok(starts)
+    }
+
+    /// The rows of the partition at `k` of a partitioned table.
+    fn partition_rows(&self, table: &PartedTable, k: usize) -> Result<usize, QError> {
+        Ok((self.platform.read_parted)(self, table, &[k])?.count())
     }
 
     /// `.Q.qp x`: `1b` for a partitioned table (as its name gives it),

@@ -5,6 +5,7 @@
 //! only the columns it names, gathered for the rows it works on, and the
 //! common aggregations of a grouped select run straight over the groups.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -112,14 +113,93 @@ impl Rows {
     }
 }
 
+/// The table a query reads, and how its rows are numbered for the
+/// virtual column `i`: through the whole table, or, when it is a
+/// partitioned table's partitions read end to end, within each
+/// partition (qsql.md).
+struct Source<'a> {
+    table: &'a Table,
+    partitions: Option<PartitionsRead>,
+}
+
+impl<'a> Source<'a> {
+    /// A table whose rows are numbered through the whole table.
+    fn plain(table: &'a Table) -> Source<'a> {
+        Source {
+            table,
+            partitions: None,
+        }
+    }
+
+    /// The values of `i` at `rows`.
+    fn row_numbers(&self, it: &Interp, rows: &Rows) -> R<Vec<i64>> {
+        let Some(partitions) = &self.partitions else {
+            return Ok(rows.indices());
+        };
+        let starts = partitions.starts(it, self.table)?;
+        let within = |r: i64| {
+            let p = starts.partition_point(|&s| s as i64 <= r);
+            p.checked_sub(1)
+                .and_then(|p| starts.get(p))
+                .map_or(r, |&s| r - s as i64)
+        };
+        Ok(match rows {
+            Rows::All(n) => (0..*n as i64).map(within).collect(),
+            Rows::Some(v) => v.iter().map(|&r| within(r)).collect(),
+        })
+    }
+}
+
+impl std::ops::Deref for Source<'_> {
+    type Target = Table;
+
+    fn deref(&self) -> &Table {
+        self.table
+    }
+}
+
+/// The partitions at `keep` of a partitioned table, read end to end as
+/// a query's table; where each begins is found when `i` is first used.
+struct PartitionsRead {
+    table: Rc<PartedTable>,
+    keep: Vec<usize>,
+    starts: OnceCell<Vec<usize>>,
+}
+
+impl PartitionsRead {
+    fn new(table: Rc<PartedTable>, keep: Vec<usize>) -> PartitionsRead {
+        PartitionsRead {
+            table,
+            keep,
+            starts: OnceCell::new(),
+        }
+    }
+
+    /// Every partition of `table`, as a read of the whole table.
+    fn whole(table: Rc<PartedTable>) -> PartitionsRead {
+        let every = (0..table.dirs.len()).collect();
+        PartitionsRead::new(table, every)
+    }
+
+    /// Where each partition's rows begin in `read`, the table read.
+    fn starts(&self, it: &Interp, read: &Table) -> R<&[usize]> {
+        if let Some(starts) = self.starts.get() {
+            return Ok(starts);
+        }
+        let starts = it.partition_starts(&self.table, &self.keep, read)?;
+        Ok(self.starts.get_or_init(|| starts))
+    }
+}
+
 /// Evaluates a qSQL query.
 pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
     let plan = Plan::of_query(q);
     if let Expr::Name(n, pos, _) = &q.from
         && it.is_local(n).is_none()
-        && let Some(source) = parted_source(it, n, &plan)
+        && let Some(read) = parted_source(it, n, &plan)
     {
-        return run(it, source.map_err(|e| with_pos(e, *pos))?, &plan);
+        let (source, partitions) = read.map_err(|e| with_pos(e, *pos))?;
+        return query_table(it, &source, Some(partitions), &plan);
     }
     let from = it.eval(&q.from)?;
     run(it, from, &plan)
@@ -130,7 +210,7 @@ pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
 /// partition column let through (those constraints are then applied
 /// again, to rows they all pass); `None` when `name` is no partitioned
 /// table or the query does not start with such a constraint.
-fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R> {
+fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R<(K, PartitionsRead)>> {
     if !matches!(q.kind, QueryKind::Select | QueryKind::Exec) {
         return None;
     }
@@ -148,7 +228,7 @@ fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R> {
     let K::Table(partitions) = K::table(names, vec![table.values.clone()]) else {
         return None;
     };
-    let keep = match filter_rows(it, &partitions, &q.filters[..leading]) {
+    let keep = match filter_rows(it, &Source::plain(&partitions), &q.filters[..leading]) {
         Ok(rows) => rows
             .indices()
             .into_iter()
@@ -156,7 +236,10 @@ fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R> {
             .collect::<Vec<_>>(),
         Err(e) => return Some(Err(e)),
     };
-    Some(it.read_partitions(&table, &keep))
+    Some(
+        it.read_partitions(&table, &keep)
+            .map(|read| (read, PartitionsRead::new(table, keep))),
+    )
 }
 
 /// Whether a constraint reads the partition column and no other column
@@ -188,16 +271,21 @@ fn run(it: &mut Interp, from: K, q: &Plan) -> R {
         delete_globals(it, ns, q);
         return Ok(from);
     }
-    let source = match &name {
+    let (source, partitions) = match &name {
         Some(n) => match parted_source(it, n, q) {
-            Some(source) => source?,
-            None => it.get_var(n).map_err(|e| at(e, q.pos))?,
+            Some(read) => {
+                let (source, partitions) = read?;
+                (source, Some(partitions))
+            }
+            None => (it.get_var(n).map_err(|e| at(e, q.pos))?, None),
         },
-        None => from.clone(),
+        None => (from.clone(), None),
     };
+    let partitions =
+        partitions.or_else(|| it.parted_read_whole(&source).map(PartitionsRead::whole));
     let result = match &source {
         K::Dict(_) if !source.is_keyed_table() => query_dict(it, &source, q)?,
-        _ => query_table(it, &source, q)?,
+        _ => query_table(it, &source, partitions, q)?,
     };
     match (q.kind, name) {
         (QueryKind::Update | QueryKind::Delete, Some(n)) => {
@@ -208,7 +296,9 @@ fn run(it: &mut Interp, from: K, q: &Plan) -> R {
     }
 }
 
-fn query_table(it: &mut Interp, source: &K, q: &Plan) -> R {
+/// Runs a plan against a table or keyed table, its rows numbered within
+/// `partitions` when it is partitions of a partitioned table.
+fn query_table(it: &mut Interp, source: &K, partitions: Option<PartitionsRead>, q: &Plan) -> R {
     let keyed_keys = match source {
         K::Dict(d) if source.is_keyed_table() => match &d.keys {
             K::Table(k) => Some(k.cols.len()),
@@ -219,6 +309,10 @@ fn query_table(it: &mut Interp, source: &K, q: &Plan) -> R {
     let flat = keyed::unkey(source).map_err(|e| at(e, q.pos))?;
     let K::Table(t) = &flat else {
         return Err(at(qerr("type"), q.pos));
+    };
+    let t = &Source {
+        table: t,
+        partitions,
     };
     let rows = filter_rows(it, t, &q.filters)?;
     match q.kind {
@@ -353,7 +447,7 @@ fn cond_position(e: &Expr) -> Option<crate::q::syntax::ast::Pos> {
 
 /// Evaluates `e` with the columns of `t` it names (and `i`, the row
 /// numbers) bound to their values at `rows`.
-fn eval_rows(it: &mut Interp, t: &Table, rows: &Rows, term: &Term) -> R {
+fn eval_rows(it: &mut Interp, t: &Source, rows: &Rows, term: &Term) -> R {
     let mut used = HashSet::new();
     match term {
         Term::Expr(e) => {
@@ -372,7 +466,7 @@ fn eval_rows(it: &mut Interp, t: &Table, rows: &Rows, term: &Term) -> R {
             values.push(rows.gather(&t.cols[p]));
         } else if &**n == "i" {
             names.push(n.clone());
-            values.push(K::longs(rows.indices()));
+            values.push(K::longs(t.row_numbers(it, rows)?));
         } else if let Some(v) = foreign_column(it, t, rows, n) {
             names.push(n.clone());
             values.push(v);
@@ -486,7 +580,7 @@ fn to_table(names: &[Rc<str>], vals: Vec<K>) -> Result<K, QError> {
 
 /// Row positions that pass every where-constraint, each applied to the
 /// rows the previous ones left.
-fn filter_rows(it: &mut Interp, t: &Table, filters: &[Term]) -> R<Rows> {
+fn filter_rows(it: &mut Interp, t: &Source, filters: &[Term]) -> R<Rows> {
     let mut rows = Rows::All(t.rows());
     for f in filters {
         let v = eval_rows(it, t, &rows, f)?;
@@ -555,7 +649,7 @@ fn parse_limit(e: &Expr) -> Limit<'_> {
 
 /// Applies a select limit to the selected rows: sorts them by the order
 /// expression, then keeps the first or last n, or n from m.
-fn limit_rows(it: &mut Interp, t: &Table, rows: Rows, l: &Expr) -> R<Rows> {
+fn limit_rows(it: &mut Interp, t: &Source, rows: Rows, l: &Expr) -> R<Rows> {
     let lim = parse_limit(l);
     let mut rows = rows;
     if let Some((desc, e)) = lim.order {
@@ -595,7 +689,7 @@ fn strip_distinct(cols: &[Phrase]) -> (bool, Vec<Phrase>) {
 
 // ---- select ----
 
-fn select(it: &mut Interp, t: &Table, rows: Rows, q: &Plan, keyed: Option<usize>) -> R {
+fn select(it: &mut Interp, t: &Source, rows: Rows, q: &Plan, keyed: Option<usize>) -> R {
     let (distinct, cols) = strip_distinct(&q.cols);
     let rows = match (&q.limit, q.by.is_empty()) {
         (Some(l), true) => limit_rows(it, t, rows, l)?,
@@ -652,7 +746,7 @@ struct ByGroups {
     keys: Vec<K>,
 }
 
-fn group_phrase(it: &mut Interp, t: &Table, rows: &Rows, by: &[Phrase]) -> R<ByGroups> {
+fn group_phrase(it: &mut Interp, t: &Source, rows: &Rows, by: &[Phrase]) -> R<ByGroups> {
     let names = column_names(by);
     let mut vals = Vec::with_capacity(by.len());
     for (_, e) in by {
@@ -689,7 +783,7 @@ fn group_phrase(it: &mut Interp, t: &Table, rows: &Rows, by: &[Phrase]) -> R<ByG
     })
 }
 
-fn select_by(it: &mut Interp, t: &Table, rows: &Rows, q: &Plan, cols: &[Phrase]) -> R {
+fn select_by(it: &mut Interp, t: &Source, rows: &Rows, q: &Plan, cols: &[Phrase]) -> R {
     let bg = group_phrase(it, t, rows, &q.by)?;
     let (col_names, col_exprs): (Vec<Rc<str>>, Vec<Term>) = if cols.is_empty() {
         // select by c from t: the last row of each group.
@@ -731,7 +825,7 @@ fn select_by(it: &mut Interp, t: &Table, rows: &Rows, q: &Plan, cols: &[Phrase])
 }
 
 /// One result column of a grouped select: a value per group, in key order.
-fn grouped_column(it: &mut Interp, t: &Table, rows: &Rows, bg: &ByGroups, e: &Term) -> R {
+fn grouped_column(it: &mut Interp, t: &Source, rows: &Rows, bg: &ByGroups, e: &Term) -> R {
     if let Some(v) = fast_aggregate(t, rows, bg, e)? {
         return Ok(v);
     }
@@ -941,12 +1035,12 @@ fn per_group<T: Copy, A: Copy>(
 
 // ---- exec ----
 
-fn exec(it: &mut Interp, t: &Table, rows: Rows, q: &Plan) -> R {
+fn exec(it: &mut Interp, t: &Source, rows: Rows, q: &Plan) -> R {
     if q.by.is_empty() {
         if q.cols.is_empty() {
             // exec from t: the last record.
             return Ok(match rows.len() {
-                0 => list::null_item(&K::Table(Rc::new(t.clone()))),
+                0 => list::null_item(&K::Table(Rc::new(t.table.clone()))),
                 n => list::row(t, rows.row(n - 1)),
             });
         }
@@ -992,11 +1086,11 @@ fn exec(it: &mut Interp, t: &Table, rows: Rows, q: &Plan) -> R {
 
 // ---- update ----
 
-fn update(it: &mut Interp, t: &Table, rows: Rows, q: &Plan) -> R {
+fn update(it: &mut Interp, t: &Source, rows: Rows, q: &Plan) -> R {
     let names = column_names(&q.cols);
     let n = t.rows();
     let all_rows = matches!(rows, Rows::All(_));
-    let mut out = t.clone();
+    let mut out = t.table.clone();
     // With by, each column is computed per group and spread back.
     let groups: Option<ByGroups> = if q.by.is_empty() {
         None
@@ -1215,7 +1309,7 @@ fn query_dict(it: &mut Interp, d: &K, q: &Plan) -> R {
             };
             let mut out = d.clone();
             for (n, (_, e)) in column_names(&q.cols).iter().zip(&q.cols) {
-                let v = eval_rows(it, &table, &Rows::All(1), e)?;
+                let v = eval_rows(it, &Source::plain(&table), &Rows::All(1), e)?;
                 out = super::amend::amend(it, out, &[K::sym(&**n)], None, v)?;
             }
             Ok(out)
@@ -1294,7 +1388,11 @@ fn simple_exec(it: &mut Interp, t: K, i: &K, p: &K) -> R {
         return Err(qerr("type").into());
     };
     let rows = Rows::Some(list::longs_of(i)?);
-    eval_rows(it, tb, &rows, &Term::Tree(p.clone()))
+    let source = Source {
+        table: tb,
+        partitions: it.parted_read_whole(&t).map(PartitionsRead::whole),
+    };
+    eval_rows(it, &source, &rows, &Term::Tree(p.clone()))
 }
 
 /// `![t;c;b;a]`: functional update (a is a dict of new columns) and

@@ -140,19 +140,14 @@ pub fn insert(it: &mut Interp, x: K, y: K) -> R {
 /// `tables[]`: the names of the tables in the current namespace.
 pub fn tables(it: &mut Interp, _x: K) -> R {
     let ns = it.namespace.to_string();
-    let names: Vec<Rc<str>> = it
+    let mut names: Vec<Rc<str>> = it
         .global_names(&ns)
         .into_iter()
         .filter(|n| {
             matches!(it.global(n), Some(K::Table(_))) || it.global(n).is_some_and(K::is_keyed_table)
         })
         .collect();
-    let mut names: Vec<Rc<str>> = names;
-    if ns.is_empty() || ns == "." {
-        // Partitioned tables are tables of the root.
-        names.extend(it.parted_names());
-        names.sort();
-    }
+    it.add_parted_names(&ns, &mut names);
     Ok(K::syms(names.iter().map(|n| n.as_bytes()).collect()))
 }
 

@@ -227,16 +227,14 @@ fn names(it: &Interp, ns: &str, keep: impl Fn(&K) -> bool) -> K {
     } else {
         ns.to_string()
     };
-    let picked: Vec<Rc<str>> = it
+    let mut picked: Vec<Rc<str>> = it
         .global_names(&ns)
         .into_iter()
         .filter(|n| it.global(n).is_some_and(&keep))
         .collect();
-    let mut picked = picked;
-    if (ns.is_empty() || ns == ".") && keep(&K::table(crate::k::SymVec::new(), Vec::new())) {
+    if keep(&K::table(crate::k::SymVec::new(), Vec::new())) {
         // Partitioned tables are the root's tables (and variables).
-        picked.extend(it.parted_names());
-        picked.sort();
+        it.add_parted_names(&ns, &mut picked);
     }
     K::syms(
         picked

@@ -257,6 +257,8 @@ fn load_partitions(
     for t in &tables {
         let mut dirs = Vec::with_capacity(parts.len());
         let mut rows_each = Vec::with_capacity(parts.len());
+        // The newest partition's, which it holds since its tables are those.
+        let mut columns = Vec::new();
         for p in &parts {
             let dir = dir_of(p).join(t);
             if !dir.join(".d").is_file() {
@@ -267,10 +269,10 @@ fn load_partitions(
                 }
                 continue;
             }
-            rows_each.push(splayed_rows(it, &dir)? as i64);
+            columns = column_names(it, &dir)?;
+            rows_each.push(splayed_rows(it, &dir, &columns)? as i64);
             dirs.push(Some(dir));
         }
-        let columns = column_names(it, &last.join(t))?;
         parted.push((
             std::rc::Rc::from(t.as_str()),
             PartedTable {
@@ -326,11 +328,11 @@ fn column_names(it: &Interp, dir: &Path) -> Result<Vec<std::rc::Rc<str>>, QError
         .collect())
 }
 
-/// The rows of a splayed table, from the header of a column file when
-/// one says, else by reading its first column.
-fn splayed_rows(it: &Interp, dir: &Path) -> Result<usize, QError> {
-    let columns = column_names(it, dir)?;
-    for c in &columns {
+/// The rows of a splayed table with `columns` (as its `.d` lists them),
+/// from the header of a column file when one says, else by reading its
+/// first column.
+fn splayed_rows(it: &Interp, dir: &Path, columns: &[std::rc::Rc<str>]) -> Result<usize, QError> {
+    for c in columns {
         let path = dir.join(&**c);
         if let Some(n) = header_count(&path) {
             return Ok(n);
