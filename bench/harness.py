@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 
-TESTS = ("codec", "latency", "async", "fetch", "memory", "csv", "kernels")
+TESTS = ("codec", "latency", "async", "fetch", "memory", "csv", "kernels", "listener")
 
 # Sizes at full scale; --quick divides them for a smoke run of the harness.
 FULL = {
@@ -40,6 +40,7 @@ FULL = {
     "kernel_items": 10_000_000,
     "kernel_reps": 5,
     "inplace_items": 100_000_000,
+    "listener_floats": 10_000_000,  # 80 MB fetched over each transport
 }
 QUICK = {
     "data_scale": 0.01,
@@ -54,6 +55,7 @@ QUICK = {
     "kernel_items": 100_000,
     "kernel_reps": 1,
     "inplace_items": 1_000_000,
+    "listener_floats": 100_000,
 }
 
 # Decode/encode repetitions per data set: (set, fast peers, aiokdb).
@@ -406,9 +408,9 @@ def wait_for_port(port, proc, timeout):
 class Server:
     """`qrepl -q -p PORT [script]`, stopped on exit from the with block."""
 
-    def __init__(self, bench, script_text=None, name="server"):
+    def __init__(self, bench, script_text=None, name="server", extra=(), env=None):
         self.port = free_port()
-        args = [bench.qrepl, "-q", "-p", str(self.port)]
+        args = [bench.qrepl, "-q", "-p", str(self.port), *extra]
         if script_text is not None:
             path = os.path.join(bench.work, name + ".q")
             with open(path, "w") as f:
@@ -416,7 +418,7 @@ class Server:
             args.append(path)
         self.log = open(os.path.join(bench.work, name + ".log"), "w")
         self.proc = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log
+            args, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log, env=env
         )
         wait_for_port(self.port, self.proc, timeout=300)
 
@@ -449,8 +451,8 @@ class Bench:
         ).stdout
         return [self.record(json.loads(line)) for line in out.splitlines() if line]
 
-    def rust(self, *args):
-        return self.run_json([self.peers, *map(str, args)])
+    def rust(self, *args, env=None):
+        return self.run_json([self.peers, *map(str, args)], env=env)
 
     def python(self, *args):
         env = dict(os.environ, PYKX_UNLICENSED="true", PYKX_SUPPRESS_WARNINGS="true")
@@ -657,6 +659,46 @@ class Bench:
             }
         )
 
+    def listener(self):
+        """One `-E 1` server taking plain and TLS clients on one port, and
+        WebSocket clients whose `.z.ws` evaluates their text: qrepl's client
+        plain and over TLS, and a WebSocket client, in turn for several
+        rounds, each pinging, then each fetching the same float vector."""
+        certs = os.path.join(self.work, "certs")
+        os.makedirs(certs, exist_ok=True)
+        cert, key = os.path.join(certs, "cert.pem"), os.path.join(certs, "key.pem")
+        try:
+            subprocess.run(
+                ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                 "-subj", "/CN=localhost",
+                 "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                 "-keyout", key, "-out", cert],
+                check=True, stdin=subprocess.DEVNULL, capture_output=True,
+            )
+        except (OSError, subprocess.CalledProcessError) as e:
+            print(f"listener: skipped, no certificate from openssl ({e})", file=sys.stderr)
+            return
+        server_env = dict(os.environ, KX_SSL_CERT_FILE=cert, KX_SSL_KEY_FILE=key)
+        client_env = dict(os.environ, KX_SSL_CA_CERT_FILE=cert)
+        n, floats = self.size["pings"], self.size["listener_floats"]
+        script = f".z.ws:{{neg[.z.w] value x}}\nv:{floats}?1f"
+        with Server(self, script, name="listener", extra=("-E", "1"), env=server_env) as s:
+            plain, tls = f"localhost:{s.port}", f"tcps://localhost:{s.port}"
+            for round_ in range(self.size["latency_rounds"]):
+                runs = [
+                    lambda: self.rust("listener-ping", plain, n, env=client_env),
+                    lambda: self.rust("listener-ping", tls, n, env=client_env),
+                    lambda: self.rust("ws-ping", s.port, n),
+                ]
+                k = round_ % len(runs)
+                for run in runs[k:] + runs[:k]:
+                    for rec in run():
+                        rec["round"] = round_
+            for _ in range(self.size["process_reps"]):
+                self.rust("listener-fetch", plain, "v", env=client_env)
+                self.rust("listener-fetch", tls, "v", env=client_env)
+                self.rust("ws-fetch", s.port, "v")
+
     def run(self, only):
         self.record(
             {
@@ -675,6 +717,7 @@ class Bench:
             "memory": self.memory,
             "csv": self.csv,
             "kernels": self.kernels,
+            "listener": self.listener,
         }
         for name in only:
             print(f"== {name}", file=sys.stderr, flush=True)
@@ -830,6 +873,38 @@ def report(results):
             )
         if q and p:
             out.append(f"  qrepl p50 at {fmt(q['p50_us'] / p['p50_us'])}x pykx's")
+
+    lis = by(test="listener")
+    if lis:
+        names = {"plain": "qrepl client, plain", "tls": "qrepl client, TLS",
+                 "websocket": "WebSocket text frame"}
+        pings = {
+            t: {k: statistics.median(r[k] for r in lis if r["kind"] == "ping"
+                                     and r["transport"] == t) for k in ("p50_us", "p99_us")}
+            for t in names if any(r["kind"] == "ping" and r["transport"] == t for r in lis)
+        }
+        fetches = {
+            t: max(r["mb_per_sec"] for r in lis if r["kind"] == "fetch" and r["transport"] == t)
+            for t in names if any(r["kind"] == "fetch" and r["transport"] == t for r in lis)
+        }
+        base_ping, base_fetch = pings.get("plain"), fetches.get("plain")
+        rows = []
+        for t, label in names.items():
+            p, f = pings.get(t), fetches.get(t)
+            rows.append([
+                label,
+                p and p["p50_us"], p and p["p99_us"],
+                ratio(p and p["p50_us"], base_ping and base_ping["p50_us"]),
+                f, ratio(f, base_fetch),
+            ])
+        mb = next((r["bytes"] for r in lis if r["kind"] == "fetch"), 0) / 1e6
+        out += [
+            "",
+            f"One -E 1 listener: round trip of 2+2 (median of rounds) and a {mb:.0f} MB "
+            "float vector fetched and decoded (best of the runs)",
+            table(["transport", "p50 us", "p99 us", "p50/plain", "fetch MB/s", "fetch/plain"],
+                  rows),
+        ]
 
     asy = by(test="async")
     if asy:

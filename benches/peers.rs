@@ -17,7 +17,13 @@
 //! - `raw-async PORT N` and `client-async PORT N`: N async messages, then
 //!   a sync chaser;
 //! - `raw-fetch PORT EXPR` and `client-fetch PORT EXPR`: time a sync
-//!   request whose (large) result is read and discarded.
+//!   request whose (large) result is read and discarded;
+//! - `listener-ping TARGET N` and `listener-fetch TARGET EXPR`: the same
+//!   through qrepl's client to `TARGET` (`localhost:PORT` or
+//!   `tcps://localhost:PORT`, trusting `KX_SSL_CA_CERT_FILE`);
+//! - `ws-ping PORT N` and `ws-fetch PORT EXPR`: a WebSocket client sending
+//!   text frames to a server whose `.z.ws` answers `neg[.z.w] value x`, so
+//!   `"2+2"` comes back as a binary frame holding the serialized 4.
 
 mod data;
 use data::numbers;
@@ -75,6 +81,13 @@ fn main() -> ExitCode {
         ["raw-async", port, n] => with_port_n(port, n, raw_async),
         ["client-async", port, n] => with_port_n(port, n, client_async),
         ["raw-fetch", port, expr] => parse_port(port).and_then(|p| raw_fetch(p, expr)),
+        ["listener-ping", target, n] => match n.parse() {
+            Ok(n) => listener_ping(target, n),
+            Err(_) => Err(format!("bad count {n:?}")),
+        },
+        ["listener-fetch", target, expr] => listener_fetch(target, expr),
+        ["ws-ping", port, n] => with_port_n(port, n, ws_ping),
+        ["ws-fetch", port, expr] => parse_port(port).and_then(|p| ws_fetch(p, expr)),
         ["client-fetch", port, expr] => parse_port(port).and_then(|p| client_fetch(p, expr)),
         _ => Err(format!("usage: see the module docs of {}", file!())),
     };
@@ -390,8 +403,13 @@ fn raw_ping(port: u16, n: usize) -> Result<(), String> {
 
 /// qrepl's client: an interpreter with `h` open on `port`.
 fn client(port: u16) -> Result<(Interp, i32), String> {
+    client_at(&format!("localhost:{port}"))
+}
+
+/// qrepl's client connected to `target`, as `h`.
+fn client_at(target: &str) -> Result<(Interp, i32), String> {
     let mut it = Interp::new(Box::new(BufferHost::default()));
-    let target = Target::parse(&format!("localhost:{port}")).map_err(|e| e.to_string())?;
+    let target = Target::parse(target).map_err(|e| e.to_string())?;
     let h = it.open(&target).map_err(|e| format!("hopen: '{}", e.msg))?;
     it.set_global("h", K::int(h));
     Ok((it, h))
@@ -511,5 +529,187 @@ fn client_fetch(port: u16, expr: &str) -> Result<(), String> {
     let bytes = qrepl::ipc::encoded_len(&got);
     drop(got);
     report_fetch("qrepl", expr, bytes, secs);
+    Ok(())
+}
+
+// ---- the listener's other transports: TLS and WebSocket ----
+
+/// Sync round trips of `h"2+2"` through qrepl's client to `target`.
+fn listener_ping(target: &str, n: usize) -> Result<(), String> {
+    let (mut it, _) = client_at(target)?;
+    let mut rtts = Vec::with_capacity(n);
+    for i in 0..warmup(n) + n {
+        let start = Instant::now();
+        let r = it.eval_str("h\"2+2\"").map_err(|e| format!("'{}", e.msg))?;
+        let took = start.elapsed();
+        if r != K::long(4) {
+            return Err(format!("h\"2+2\" gave {r:?}"));
+        }
+        if i >= warmup(n) {
+            rtts.push(took);
+        }
+    }
+    let mut v = latency_summary(rtts);
+    v["test"] = json!("listener");
+    v["kind"] = json!("ping");
+    v["transport"] = json!(transport_of(target));
+    emit(v);
+    Ok(())
+}
+
+/// A sync request to `target` whose large result is decoded, then dropped.
+fn listener_fetch(target: &str, expr: &str) -> Result<(), String> {
+    let (mut it, h) = client_at(target)?;
+    let start = Instant::now();
+    let got = it
+        .request(h, K::string(expr))
+        .map_err(|e| format!("'{}", e.msg))?;
+    let secs = start.elapsed().as_secs_f64();
+    let bytes = qrepl::ipc::encoded_len(&got);
+    drop(got);
+    report_listener_fetch(transport_of(target), bytes, secs);
+    Ok(())
+}
+
+fn transport_of(target: &str) -> &'static str {
+    if target.starts_with("tcps://") {
+        "tls"
+    } else {
+        "plain"
+    }
+}
+
+fn report_listener_fetch(transport: &str, bytes: usize, secs: f64) {
+    emit(json!({
+        "test": "listener", "kind": "fetch", "transport": transport, "bytes": bytes,
+        "secs": secs, "mb_per_sec": bytes as f64 / secs / 1e6,
+    }));
+}
+
+/// A WebSocket client over loopback: the opening handshake, masked text
+/// frames out, and whole (unmasked) frames back.
+struct WebSocket {
+    stream: TcpStream,
+    mask: [u8; 4],
+}
+
+impl WebSocket {
+    fn connect(port: u16) -> Result<WebSocket, String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(io_err("connect"))?;
+        stream.set_nodelay(true).map_err(io_err("nodelay"))?;
+        let request = format!(
+            "GET / HTTP/1.1\r\nHost: localhost:{port}\r\nUpgrade: websocket\r\n\
+             Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+             Sec-WebSocket-Version: 13\r\n\r\n"
+        );
+        stream
+            .write_all(request.as_bytes())
+            .map_err(io_err("upgrade"))?;
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            stream
+                .read_exact(&mut byte)
+                .map_err(io_err("upgrade reply"))?;
+            head.push(byte[0]);
+        }
+        if !head.starts_with(b"HTTP/1.1 101") {
+            return Err(format!(
+                "upgrade refused: {}",
+                String::from_utf8_lossy(&head)
+            ));
+        }
+        Ok(WebSocket {
+            stream,
+            mask: [0x37, 0xfa, 0x21, 0x3d],
+        })
+    }
+
+    fn send_text(&mut self, text: &str) -> io::Result<()> {
+        let payload = text.as_bytes();
+        let mut frame = vec![0x81];
+        match payload.len() {
+            n @ 0..=125 => frame.push(0x80 | n as u8),
+            n @ 126..=0xffff => {
+                frame.push(0x80 | 126);
+                frame.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+            n => {
+                frame.push(0x80 | 127);
+                frame.extend_from_slice(&(n as u64).to_be_bytes());
+            }
+        }
+        frame.extend_from_slice(&self.mask);
+        frame.extend(
+            payload
+                .iter()
+                .enumerate()
+                .map(|(i, b)| b ^ self.mask[i % 4]),
+        );
+        self.stream.write_all(&frame)
+    }
+
+    /// Reads one whole frame's payload into `buf`; returns its opcode.
+    fn read_frame(&mut self, buf: &mut Vec<u8>) -> io::Result<u8> {
+        let mut head = [0u8; 2];
+        self.stream.read_exact(&mut head)?;
+        let len = match head[1] & 0x7f {
+            126 => {
+                let mut b = [0u8; 2];
+                self.stream.read_exact(&mut b)?;
+                u64::from(u16::from_be_bytes(b))
+            }
+            127 => {
+                let mut b = [0u8; 8];
+                self.stream.read_exact(&mut b)?;
+                u64::from_be_bytes(b)
+            }
+            n => u64::from(n),
+        };
+        let len = usize::try_from(len).map_err(|_| io::Error::other("frame too large"))?;
+        buf.clear();
+        buf.resize(len, 0);
+        self.stream.read_exact(buf)?;
+        Ok(head[0] & 0x0f)
+    }
+}
+
+/// Round trips of the text frame `2+2`, answered by a binary frame.
+fn ws_ping(port: u16, n: usize) -> Result<(), String> {
+    let mut ws = WebSocket::connect(port)?;
+    let mut buf = Vec::new();
+    let mut rtts = Vec::with_capacity(n);
+    for i in 0..warmup(n) + n {
+        let start = Instant::now();
+        ws.send_text("2+2").map_err(io_err("send"))?;
+        ws.read_frame(&mut buf).map_err(io_err("receive"))?;
+        if i >= warmup(n) {
+            rtts.push(start.elapsed());
+        }
+    }
+    let (_, got) = decode_message(&buf).map_err(|e| format!("decode: {e}"))?;
+    if got != K::long(4) {
+        return Err(format!("2+2 over the WebSocket gave {got:?}"));
+    }
+    let mut v = latency_summary(rtts);
+    v["test"] = json!("listener");
+    v["kind"] = json!("ping");
+    v["transport"] = json!("websocket");
+    emit(v);
+    Ok(())
+}
+
+/// A request whose large result comes back as one binary frame, decoded.
+fn ws_fetch(port: u16, expr: &str) -> Result<(), String> {
+    let mut ws = WebSocket::connect(port)?;
+    let mut buf = Vec::new();
+    let start = Instant::now();
+    ws.send_text(expr).map_err(io_err("send"))?;
+    ws.read_frame(&mut buf).map_err(io_err("receive"))?;
+    let (_, got) = decode_message(&buf).map_err(|e| format!("decode: {e}"))?;
+    let secs = start.elapsed().as_secs_f64();
+    let bytes = qrepl::ipc::encoded_len(&got);
+    drop(black_box(got));
+    report_listener_fetch("websocket", bytes, secs);
     Ok(())
 }
