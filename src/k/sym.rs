@@ -1,7 +1,9 @@
 //! Symbols: the interned-by-value byte strings of q, as atoms and as packed vectors.
 
 use std::borrow::Borrow;
+use std::cell::OnceCell;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -112,27 +114,48 @@ impl fmt::Display for Sym {
 /// A symbol vector packed the way it travels on the wire: every item's bytes
 /// followed by a NUL, back to back, plus the offset just past each item's text.
 ///
-/// Keeping the wire layout makes encoding a single copy and decoding a copy
-/// plus a scan for NULs, with no allocation per symbol.
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
+/// Keeping the wire layout makes encoding a single copy and decoding a
+/// count of NULs plus a copy, with no allocation per symbol. Where each item
+/// ends is found the first time an item is read, so a vector that is only
+/// passed on, saved or sent back is never indexed.
+#[derive(Clone, Default)]
 pub struct SymVec {
     /// Item texts, each terminated by NUL.
     data: Vec<u8>,
-    /// `ends[i]` is the offset of item i's terminating NUL in `data`.
-    ends: Vec<usize>,
+    /// Number of items: the NULs in `data`.
+    len: usize,
+    /// `ends[i]` is the offset of item i's terminating NUL in `data`, once
+    /// an item has been read.
+    ends: OnceCell<Vec<usize>>,
+}
+
+impl PartialEq for SymVec {
+    /// The same items in the same order: the same packed bytes.
+    fn eq(&self, other: &SymVec) -> bool {
+        self.data == other.data
+    }
+}
+
+impl Eq for SymVec {}
+
+impl Hash for SymVec {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.data.hash(state);
+    }
 }
 
 impl SymVec {
     /// An empty symbol vector.
     pub fn new() -> SymVec {
-        SymVec::default()
+        SymVec::with_capacity(0, 0)
     }
 
     /// An empty vector with room for `n` items of about `bytes` total text.
     pub fn with_capacity(n: usize, bytes: usize) -> SymVec {
         SymVec {
             data: Vec::with_capacity(bytes + n),
-            ends: Vec::with_capacity(n),
+            len: 0,
+            ends: OnceCell::from(Vec::with_capacity(n)),
         }
     }
 
@@ -141,28 +164,24 @@ impl SymVec {
     /// Returns `None` when `data` does not end in NUL (an item would be
     /// unterminated) or holds a different number of items than `n`.
     pub fn from_packed(data: Vec<u8>, n: usize) -> Option<SymVec> {
-        let ends = nul_positions(&data, n + 1);
-        if ends.len() != n
-            || ends
-                .last()
-                .map_or(!data.is_empty(), |&e| e + 1 != data.len())
-        {
+        if data.last().is_some_and(|&b| b != 0) || end_of_nuls(&data, n) != Some(data.len()) {
             return None;
         }
-        Some(SymVec { data, ends })
+        Some(SymVec {
+            data,
+            len: n,
+            ends: OnceCell::new(),
+        })
     }
 
     /// The first `n` NUL-terminated items at the start of `bytes`, copied
-    /// out in one scan and one copy; `None` when `bytes` holds fewer.
+    /// out in one count and one copy; `None` when `bytes` holds fewer.
     pub fn take_packed(bytes: &[u8], n: usize) -> Option<SymVec> {
-        let ends = nul_positions(bytes, n);
-        if ends.len() != n {
-            return None;
-        }
-        let len = ends.last().map_or(0, |&e| e + 1);
+        let len = end_of_nuls(bytes, n)?;
         Some(SymVec {
             data: bytes[..len].to_vec(),
-            ends,
+            len: n,
+            ends: OnceCell::new(),
         })
     }
 
@@ -173,12 +192,28 @@ impl SymVec {
 
     /// Number of items.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.len
     }
 
     /// Whether the vector has no items.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len == 0
+    }
+
+    /// Where each item ends, found on first use.
+    fn ends(&self) -> &[usize] {
+        self.ends
+            .get_or_init(|| nul_positions(&self.data, self.len))
+    }
+
+    fn ends_mut(&mut self) -> &mut Vec<usize> {
+        if self.ends.get().is_none() {
+            let _ = self.ends.set(nul_positions(&self.data, self.len));
+        }
+        match self.ends.get_mut() {
+            Some(ends) => ends,
+            None => unreachable!("set just above"),
+        }
     }
 
     /// Item `i`'s bytes (without the NUL).
@@ -186,8 +221,9 @@ impl SymVec {
     /// # Panics
     /// When `i` is out of range.
     pub fn get(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
-        &self.data[start..self.ends[i]]
+        let ends = self.ends();
+        let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
+        &self.data[start..ends[i]]
     }
 
     /// Item `i` as a symbol atom.
@@ -203,20 +239,28 @@ impl SymVec {
             None => item,
         };
         self.data.extend_from_slice(item);
-        self.ends.push(self.data.len());
+        let end = self.data.len();
+        self.ends_mut().push(end);
         self.data.push(0);
+        self.len += 1;
     }
 
     /// Iterates over item bytes.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
-        (0..self.len()).map(move |i| self.get(i))
+        let ends = self.ends();
+        (0..self.len).map(move |i| {
+            let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
+            &self.data[start..ends[i]]
+        })
     }
 
     /// Appends every item of `other`.
     pub fn extend_from(&mut self, other: &SymVec) {
         let base = self.data.len();
+        let more = other.ends();
+        self.ends_mut().extend(more.iter().map(|e| e + base));
         self.data.extend_from_slice(&other.data);
-        self.ends.extend(other.ends.iter().map(|e| e + base));
+        self.len += other.len;
     }
 }
 
@@ -245,11 +289,49 @@ impl fmt::Debug for SymVec {
     }
 }
 
+/// The high bit of each byte of the result is set exactly where that byte of
+/// `w` is 0 (no carries cross bytes, unlike `w - 0x01..`).
+#[inline]
+fn zero_bytes(w: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((w & LOW7).wrapping_add(LOW7)) | w | LOW7)
+}
+
+/// The offset just past the `n`th NUL of `bytes` (0 for none), or `None`
+/// when there are fewer. Counted a word at a time, nothing recorded.
+fn end_of_nuls(bytes: &[u8], n: usize) -> Option<usize> {
+    if n == 0 {
+        return Some(0);
+    }
+    let mut left = n;
+    let mut words = bytes.chunks_exact(8);
+    for (i, w) in words.by_ref().enumerate() {
+        let mut zeros = zero_bytes(u64::from_le_bytes(w.try_into().ok()?));
+        let here = zeros.count_ones() as usize;
+        if here >= left {
+            for _ in 1..left {
+                zeros &= zeros - 1;
+            }
+            return Some(i * 8 + (zeros.trailing_zeros() / 8) as usize + 1);
+        }
+        left -= here;
+    }
+    let base = bytes.len() - words.remainder().len();
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if b == 0 {
+            left -= 1;
+            if left == 0 {
+                return Some(base + i + 1);
+            }
+        }
+    }
+    None
+}
+
 /// The offsets of the first `most` NUL bytes of `bytes`, found a word at a
 /// time: symbols are short, so a call per item (as `memchr` would make)
 /// costs more than the scan itself.
 fn nul_positions(bytes: &[u8], most: usize) -> Vec<usize> {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut ends: Vec<usize> = Vec::with_capacity(most.min(bytes.len()));
     let room = ends.capacity().min(most);
     let out = &mut ends.spare_capacity_mut()[..room];
@@ -259,9 +341,7 @@ fn nul_positions(bytes: &[u8], most: usize) -> Vec<usize> {
     'scan: {
         for w in words.by_ref() {
             let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
-            // The high bit of each byte of `zeros` is set exactly where that
-            // byte of `w` is 0 (no carries cross bytes, unlike `w - 0x01..`).
-            let mut zeros = !(((w & LOW7).wrapping_add(LOW7)) | w | LOW7);
+            let mut zeros = zero_bytes(w);
             while zeros != 0 {
                 let Some(slot) = out.get_mut(found) else {
                     break 'scan;
@@ -331,6 +411,35 @@ mod tests {
         let v = SymVec::from_packed(b"a\0b\0".to_vec(), 2).unwrap();
         assert_eq!(v.get(1), b"b");
         assert!(SymVec::from_packed(Vec::new(), 0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_received_vector_reads_appends_and_compares_as_a_built_one() {
+        let built: SymVec = ["ibm", "", "msft"].into_iter().collect();
+        let mut got = SymVec::take_packed(b"ibm\0\0msft\0rest", 3).unwrap();
+        assert_eq!(got.len(), 3);
+        // Equal before and after its items are first read.
+        assert_eq!(got, built);
+        assert_eq!(got.iter().collect::<Vec<_>>(), [&b"ibm"[..], b"", b"msft"]);
+        assert_eq!(got, built);
+        let mut fresh = SymVec::take_packed(b"a\0", 1).unwrap();
+        fresh.push(b"b");
+        assert_eq!(fresh.get(1), b"b");
+        got.extend_from(&fresh);
+        assert_eq!(got.len(), 5);
+        assert_eq!(got.get(4), b"b");
+        assert_eq!(got.packed(), b"ibm\0\0msft\0a\0b\0");
+    }
+
+    #[test]
+    fn end_of_nuls_counts_across_words() {
+        let bytes = b"abcdefg\0\0\0abcdefghijk\0x\0";
+        assert_eq!(end_of_nuls(bytes, 0), Some(0));
+        assert_eq!(end_of_nuls(bytes, 1), Some(8));
+        assert_eq!(end_of_nuls(bytes, 3), Some(10));
+        assert_eq!(end_of_nuls(bytes, 4), Some(22));
+        assert_eq!(end_of_nuls(bytes, 5), Some(24));
+        assert_eq!(end_of_nuls(bytes, 6), None);
     }
 
     #[test]
