@@ -233,3 +233,47 @@ q!(
     "u:([a:1 2;b:`x`y]c:10 20)\nu[(2;`y)]:99\nu[(3;`z)]:7\nu",
     "a b| c \n---| --\n1 x| 10\n2 y| 99\n3 z| 7 \n"
 );
+
+// ---- Forms a book's library of q utilities relies on ----
+// A view may take a dotted name outside the q namespaces: it is defined,
+// not evaluated, so it may name what is defined later (views.md).
+q!(
+    a_dotted_view_is_evaluated_when_read,
+    "prof.rpt::.prof.stats prof.events\n.prof.stats:{2*x}\nprof.events:1 2\nprof.rpt\nprof.events:5\nprof.rpt",
+    "2 4\n10\n"
+);
+// Functional exec with named groups and one expression is
+// `exec e by s:s from t`: a table keying a list (exec.md, funsql.md).
+q!(
+    functional_exec_by_named_groups,
+    "t:([]s:`a`b`a`b;c:`x`x`y`y;v:1 2 3 4)\n?[t;();(enlist`s)!enlist`s;(!;`c;`v)]\neval @[parse \"exec c!v by s:s from t\";1;:;t]",
+    "s| x y\n-| ---\na| 1 3\nb| 2 4\ns| x y\n-| ---\na| 1 3\nb| 2 4\n"
+);
+// Each over a keyed table maps its rows and keeps its keys: a keyed table
+// is a dictionary (dict.md).
+q!(
+    each_over_a_keyed_table_keeps_the_keys,
+    "kt:([k:1 2] v:3 4)\n{x`v} each kt\n(enlist`v)#/:kt",
+    "k| \n-| -\n1| 3\n2| 4\nk| v\n-| -\n1| 3\n2| 4\n"
+);
+// Take with a table selects by key from any dictionary keyed by a table,
+// as from a keyed table (take.md): `group` of a table is one.
+q!(
+    take_by_table_from_a_grouped_table,
+    "t:([]s:`b`a`b;v:1 2 3)\np:group (enlist `s)#t\nr:(asc key p)#p\n(key r;value r)\np ([]s:`b`a)",
+    "+(,`s)!,`s#`a`b\n(,1;0 2)\n0 2\n,1\n"
+);
+// A vector literal goes on past a line break inside a lambda, where the
+// break is whitespace (syntax.md, multiline expressions).
+q!(
+    a_vector_literal_spans_lines_in_a_lambda,
+    "value \"{a:1 2\\n   3 4; a}[]\"",
+    "1 2 3 4\n"
+);
+// `a b\c` is Scan's built-in `{z+x*y}\[a;b;c]` for floats
+// (accumulators.md); from a count, data scanned is Do.
+q!(
+    float_scan_alternative_syntax,
+    "a:1000f;b:1 2 3 4f;c:5 6 7 8f\na b\\c\n{first[y](1f-x)\\x*y}[.5;1 2 3 4f]\n2 (1 2 0)\\0",
+    "1005 2016 6055 24228f\n1 1.5 2.25 3.125\n0 1 2\n"
+);

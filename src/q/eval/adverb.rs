@@ -51,10 +51,11 @@ pub fn apply(it: &mut Interp, a: Adverb, g: &K, args: Vec<K>) -> R {
     }
 }
 
-/// Applies `f` to each item of `x`, keeping dictionaries' keys.
+/// Applies `f` to each item of `x`, keeping dictionaries' keys (a keyed
+/// table's too: it is a dictionary whose values are its rows).
 fn map_items(it: &mut Interp, x: &K, mut f: impl FnMut(&mut Interp, K) -> R) -> R {
     match x {
-        K::Dict(d) if !x.is_keyed_table() => {
+        K::Dict(d) => {
             let v = map_items(it, &d.values, f)?;
             Ok(K::dict(d.keys.clone(), v))
         }
@@ -217,6 +218,12 @@ fn over_scan(it: &mut Interp, g: &K, args: Vec<K>, scan: bool) -> R {
         && args.len() <= 2
     {
         rank = 1;
+    }
+    if scan && args.len() == 2 && args[0].type_code() == -9 && g.type_code() < 100 {
+        // `a b\c`: data scanned from a float is the built-in
+        // `{z+x*y}\[a;b;c]` for floats (accumulators.md); from a count
+        // it is Do, indexing `n` times.
+        return Ok(crate::q::kernels::math::scan_linear(&args[0], g, &args[1])?);
     }
     match (args.len(), rank) {
         (1, 1) => converge(it, g, args.into_iter().next().expect("x"), scan),

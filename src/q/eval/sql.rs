@@ -1360,6 +1360,11 @@ fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
     };
     let (kind, by) = match &b {
         K::Atom(Type::Boolean, _) => (QueryKind::Select, Vec::new()),
+        // Named groups with one expression (not a dict of columns) is
+        // `exec e by s:s from t`, a table keying a list (exec.md).
+        K::Dict(_) if !matches!(cols, K::Dict(_)) && cols.count() > 0 => {
+            (QueryKind::Exec, named_trees(&b)?)
+        }
         K::Dict(_) => (QueryKind::Select, named_trees(&b)?),
         K::Atom(Type::Symbol, _) => (QueryKind::Exec, vec![(None, Term::Tree(b.clone()))]),
         _ if b.count() == 0 => (QueryKind::Exec, Vec::new()),

@@ -17,9 +17,10 @@ use crate::q::syntax::ast::{Assign, Expr, Program};
 use super::interp::{Interp, R, View};
 
 /// Whether `a` written first on a line defines a view: `name::expr` with
-/// no index, no operator and an undotted name.
+/// no index, no operator and a name outside the dotted namespaces
+/// (`prof.rpt::` is one; `.prof.rpt::` assigns).
 pub(super) fn defines_view(a: &Assign) -> bool {
-    a.global && a.indices.is_none() && a.op.is_none() && !a.name.contains('.')
+    a.global && a.indices.is_none() && a.op.is_none() && !a.name.starts_with('.')
 }
 
 /// The text after the `::` that follows position `pos` in `src`, without

@@ -180,11 +180,9 @@ pub fn find_one(keys: &K, k: &K) -> Option<usize> {
     }
 }
 
+/// Looks up rows of `kt`, the key of a keyed table or of any dictionary
+/// keyed by a table (`group` of a table), and gives the matching values.
 fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
-    let vt = match values {
-        K::Table(t) => t,
-        _ => return Err(qerr("type")),
-    };
     // Rows of the key table, as lists of key values, to compare against.
     let nkeys = kt.cols.len();
     let probe_rows: Vec<Vec<K>> = match i {
@@ -222,9 +220,10 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
     let single = !(matches!(i, K::Table(_)) || nkeys == 1 && matches!(i, K::Vector(_)));
     if single {
         let r = idx[0];
-        Ok(match list::position(r, nrows) {
-            Some(p) => list::row(vt, p),
-            None => list::null_item(values),
+        Ok(match (list::position(r, nrows), values) {
+            (Some(p), K::Table(vt)) => list::row(vt, p),
+            (Some(p), _) => list::item(values, p),
+            (None, _) => list::null_item(values),
         })
     } else {
         Ok(list::gather(values, &idx))

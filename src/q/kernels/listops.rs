@@ -353,8 +353,9 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
             list::check_alloc(total, list::item_width(y))?;
             Ok(reshape_dims(&dims, &take_n(total as i64, y)))
         }
-        K::Table(_) if y.is_keyed_table() => {
-            // ([]k:..)#kt: rows of a keyed table by key, keys included.
+        K::Table(_) if matches!(y, K::Dict(d) if matches!(d.keys, K::Table(_))) => {
+            // ([]k:..)#kt: rows of a keyed table by key, keys included; a
+            // dictionary keyed by a table (`group` of a table) the same.
             Ok(K::dict(x.clone(), super::index::index1(y, x)?))
         }
         _ => {

@@ -1253,9 +1253,59 @@ pub fn ema(a: K, x: K) -> KResult {
     Ok(K::floats(out))
 }
 
+/// `a b\c`, Scan's built-in `{z+x*y}\[a;b;c]` over floats
+/// (accumulators.md): each item is `c[i]` plus the one before times
+/// `b[i]`, starting from `a`. `b` and `c` are atoms or lists of one length.
+pub fn scan_linear(a: &K, b: &K, c: &K) -> Result<K, QError> {
+    if !a.is_atom() {
+        return Err(qerr("type"));
+    }
+    let seed = floats_of(a)?[0];
+    let (mult, add) = (floats_of(b)?, floats_of(c)?);
+    let n = match (b.is_atom(), c.is_atom()) {
+        (true, true) => 1,
+        (true, false) => add.len(),
+        (false, true) => mult.len(),
+        (false, false) if mult.len() == add.len() => add.len(),
+        (false, false) => return Err(qerr("length")),
+    };
+    let (step_b, step_c) = (usize::from(!b.is_atom()), usize::from(!c.is_atom()));
+    let mut out = Vec::with_capacity(n);
+    let mut prev = seed;
+    for i in 0..n {
+        prev = add[i * step_c] + prev * mult[i * step_b];
+        out.push(prev);
+    }
+    Ok(if b.is_atom() && c.is_atom() {
+        K::float(prev)
+    } else {
+        K::floats(out)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scan_linear_is_z_plus_x_times_y_from_the_seed() {
+        // accumulators.md: a:1000f;b:1 2 3 4f;c:5 6 7 8f; a b\c
+        let got = scan_linear(
+            &K::float(1000.0),
+            &K::floats(vec![1.0, 2.0, 3.0, 4.0]),
+            &K::floats(vec![5.0, 6.0, 7.0, 8.0]),
+        );
+        assert_eq!(
+            got.unwrap(),
+            K::floats(vec![1005.0, 2016.0, 6055.0, 24228.0])
+        );
+        let short = scan_linear(
+            &K::float(0.0),
+            &K::floats(vec![1.0]),
+            &K::floats(vec![1.0, 2.0]),
+        );
+        assert_eq!(short.unwrap_err().msg.as_ref(), "length");
+    }
 
     #[test]
     fn sum_types() {

@@ -482,7 +482,15 @@ impl<'a> Lexer<'a> {
         let mut words = vec![self.word()];
         loop {
             let save = self.i;
-            while self.peek(0).is_some_and(|c| c == b' ' || c == b'\t') {
+            // A vector goes on past a line break where the break is
+            // whitespace: inside brackets, or before an indented line.
+            while let Some(c) = self.peek(0) {
+                let blank = c == b' '
+                    || c == b'\t'
+                    || c == b'\n' && (!self.depth.is_empty() || self.peek(1).is_some_and(is_blank));
+                if !blank {
+                    break;
+                }
                 self.i += 1;
             }
             let more = self.i > save
