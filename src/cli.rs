@@ -322,6 +322,10 @@ pub fn hoist_options(argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let mut out = argv[..target].to_vec();
     out.extend(hoisted);
     out.push(argv[target].clone());
+    if !rest.is_empty() {
+        // What is left is the script's, dashes and all (`-log 1`).
+        out.push("--".into());
+    }
     out.extend(rest);
     out
 }
@@ -346,23 +350,23 @@ mod tests {
     fn options_after_a_script_are_ours_and_the_rest_its() {
         assert_eq!(
             hoist(&["tick.q", "sym", ".", "-p", "5010"]),
-            ["-p", "5010", "tick.q", "sym", "."]
+            ["-p", "5010", "tick.q", "--", "sym", "."]
         );
         assert_eq!(
             hoist(&[
                 "-q", "r.q", ":5010", "-c", "20", "80", "-foo", "bar", "-t", "100"
             ]),
             [
-                "-q", "-c", "20", "80", "-t", "100", "r.q", ":5010", "-foo", "bar"
+                "-q", "-c", "20", "80", "-t", "100", "r.q", "--", ":5010", "-foo", "bar"
             ]
         );
         // Values of options before the script are not taken for it.
         assert_eq!(
             hoist(&["-p", "5001", "s.q", "x"]),
-            ["-p", "5001", "s.q", "x"]
+            ["-p", "5001", "s.q", "--", "x"]
         );
         // An option missing its value is left for the script.
-        assert_eq!(hoist(&["s.q", "-p"]), ["s.q", "-p"]);
+        assert_eq!(hoist(&["s.q", "-p"]), ["s.q", "--", "-p"]);
         assert_eq!(hoist(&["-p", "5001"]), ["-p", "5001"]);
     }
 }

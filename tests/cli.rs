@@ -234,6 +234,11 @@ fn scripts_load_with_continuations_and_args() {
     let r = run(&[path, "alpha", "beta"], "f[10;20]\n");
     assert_eq!(r.out, "\"alpha\"\n\"beta\"\n5\n30\n");
     assert_eq!((r.err.as_str(), r.code), ("", 0));
+    // Options the script takes, dashes and all, are its own (`.z.x`);
+    // qrepl's own options after it still apply to qrepl.
+    let r = run(&[path, "-log", "1", "-P", "3", "-db", "x"], "1%3\n");
+    assert_eq!(r.out, "\"-log\"\n,\"1\"\n\"-db\"\n,\"x\"\n5\n0.333\n");
+    assert_eq!((r.err.as_str(), r.code), ("", 0));
 }
 
 #[test]
