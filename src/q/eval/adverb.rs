@@ -447,6 +447,35 @@ fn each_prior(it: &mut Interp, g: &K, args: Vec<K>) -> R {
             None => Ok(x),
         };
     }
+    if let K::Table(t) = &x
+        && matches!(g, K::Func(f) if matches!(**f, Func::Binary(_)))
+    {
+        // A primitive's each-prior (`deltas ratios prev`) is uniform: it
+        // runs down each column of a table.
+        let cols = t
+            .cols
+            .iter()
+            .map(|c| {
+                let mut a = vec![c.clone()];
+                if let Some(s) = &seed {
+                    a.insert(0, s.clone());
+                }
+                each_prior(it, g, a)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(K::table(t.names.clone(), cols));
+    }
+    if let K::Dict(d) = &x
+        && x.is_keyed_table()
+    {
+        // A keyed table's value columns, under the same keys (`ratios k`, ratios.md).
+        let mut a = vec![d.values.clone()];
+        if let Some(s) = seed {
+            a.insert(0, s);
+        }
+        let v = each_prior(it, g, a)?;
+        return Ok(K::dict(d.keys.clone(), v));
+    }
     if let K::Dict(d) = &x
         && !x.is_keyed_table()
     {

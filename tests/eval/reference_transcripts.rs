@@ -1,0 +1,66 @@
+//! Answers checked against the console transcripts of the q reference
+//! pages: statistics over rows and columns, moving windows of tables,
+//! assignment values, joins with dictionaries and enumerations, signals,
+//! casts to bytes.
+
+// ---- docs/ref/dev.md, docs/ref/var.md ----
+// dev, sdev, var and svar run down the columns of a list of rows, a
+// table, and a dictionary's values.
+q!(dev_of_rows, "dev (1 10;3 0N;5 30)", "1.632993 10");
+q!(var_of_rows, "var (1 10;3 0N;5 30)", "2.666667 100");
+q!(sdev_of_rows, "sdev (1 10;3 0N;5 30)", "2 14.14214");
+q!(svar_of_rows, "svar (1 10;3 0N;5 30)", "4 200f");
+q!(
+    dev_of_table_columns,
+    "dev ([]p:1 3 5;q:10 0N 30)",
+    "p| 1.632993\nq| 10"
+);
+q!(
+    svar_of_dictionary_rows,
+    "svar `p`q!(1 3 5;10 0N 30)",
+    "40.5 0n 312.5"
+);
+q!(dev_of_rows_unequal, "dev (1 2;3 4 5)", "'length");
+
+// ---- docs/ref/dev.md (mdev), docs/ref/count.md (mcount) ----
+// Moving windows are uniform: each column of a table or keyed table, and
+// down a dictionary's list of rows.
+q!(
+    mdev_of_table,
+    "2 mdev ([]p:1 5 9;q:2 2 4)",
+    "p q\n---\n0 0\n2 0\n2 1"
+);
+q!(
+    mcount_of_keyed_table,
+    "2 mcount ([k:`x`y`z]p:1 0N 3)",
+    "k| p\n-| -\nx| 1\ny| 1\nz| 1"
+);
+q!(
+    mcount_down_dictionary_rows,
+    "2 mcount `p`q!(1 2 3;4 5 6)",
+    "p| 1 1 1\nq| 2 2 2"
+);
+q!(
+    mdev_down_dictionary_rows,
+    "2 mdev `p`q!(2 20 0;4 10 6)",
+    "p| 0 0 0\nq| 1 5 3"
+);
+q!(msum_down_rows, "2 msum (1 2;3 4;5 6)", "1 2\n4 6\n8 10");
+
+// ---- docs/ref/ratios.md, docs/ref/prev.md ----
+// Each-prior keywords keep a keyed table's keys and run down columns.
+q!(
+    ratios_of_keyed_table,
+    "ratios ([k:`x`y`z]p:2 4 1f)",
+    "k| p\n-| ----\nx| 2\ny| 2\nz| 0.25"
+);
+q!(
+    deltas_of_keyed_table,
+    "deltas ([k:`x`y]p:5 7)",
+    "k| p\n-| -\nx| 5\ny| 2"
+);
+q!(prev_of_table, "prev ([]p:5 7 9)", "p\n-\n\n5\n7");
+
+// ---- docs/ref/ceiling.md ----
+q!(ceiling_of_booleans_is_int, "ceiling 101b", "1 0 1i");
+q!(ceiling_of_boolean_atom, "ceiling 0b", "0i");
