@@ -64,3 +64,38 @@ q!(prev_of_table, "prev ([]p:5 7 9)", "p\n-\n\n5\n7");
 // ---- docs/ref/ceiling.md ----
 q!(ceiling_of_booleans_is_int, "ceiling 101b", "1 0 1i");
 q!(ceiling_of_boolean_atom, "ceiling 0b", "0i");
+
+// ---- docs/ref/assign.md ----
+// The value of an indexed modified assignment is the item it leaves.
+q!(
+    indexed_add_assign_value,
+    "v:10 20 30\n2*v[1]+:5\nv",
+    "50\n10 25 30"
+);
+q!(
+    indexed_assign_value_at_depth,
+    "m:(1 2;3 4)\nm[1;0]-:1\n0+m[1;0]*:10",
+    "20"
+);
+
+// ---- docs/ref/join.md ----
+// Joined onto an enumeration in place, symbols are enumerated against its
+// domain; one outside the domain is 'cast.
+q!(
+    join_assign_keeps_enumeration,
+    "dom:`p`q\ne:`dom$`p\ne,:`q`p\ne",
+    "`dom$`p`q`p"
+);
+q!(
+    join_assign_outside_domain,
+    "dom:`p`q\ne:`dom$`p\ne,:`r",
+    "'cast"
+);
+
+// ---- docs/ref/signal.md ----
+// Only symbols and strings can be signalled: a char atom is 'stype too.
+q!(
+    signal_char_atom_is_stype,
+    "@[{'x};\"z\";{\"caught:\",x}]",
+    "\"caught:stype\""
+);
