@@ -92,6 +92,18 @@ q!(
     "'cast"
 );
 
+// ---- docs/ref/raze.md ----
+q!(atom_join_dictionary, "3,`x`y!1 2", "'type");
+q!(vector_join_dictionary, "1 2,`x`y!1 2", "'type");
+q!(raze_atom_then_dictionary, "raze (3;`x`y!(1;2 3))", "'type");
+
+// ---- docs/ref/inter.md ----
+q!(
+    inter_of_dictionaries_is_values,
+    "(`p`q!(4 5 6;`u`v`w)) inter `p`q`r!(4 5 6;1 2 3;`u`v`w)",
+    "4 5 6\nu v w"
+);
+
 // ---- docs/ref/signal.md ----
 // Only symbols and strings can be signalled: a char atom is 'stype too.
 q!(

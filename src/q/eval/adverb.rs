@@ -277,7 +277,7 @@ fn fold(it: &mut Interp, g: &K, seed: Option<K>, x: &K, scan: bool) -> R {
             (1, K::Vector(_), false) => return Ok(crate::q::kernels::math::sum(x)?),
             (6, K::Vector(_), false) => return Ok(crate::q::kernels::math::max(x)?),
             (5, K::Vector(_), false) => return Ok(crate::q::kernels::math::min(x)?),
-            (12, _, false) => return Ok(crate::q::kernels::listops::raze(x)),
+            (12, _, false) => return Ok(crate::q::kernels::listops::raze_checked(x)?),
             (1, K::Vector(v), true) => return Ok(crate::q::kernels::math::sums_vector(v)?),
             (3, K::Vector(v), true) => return Ok(crate::q::kernels::math::prds_vector(x, v)?),
             (6, K::Vector(v), true) => {
