@@ -3,6 +3,10 @@
 //! assignment values, joins with dictionaries and enumerations, signals,
 //! casts to bytes.
 
+// ---- docs/ref/avg.md ----
+// A general list of numeric atoms averages as a vector would, nulls left out.
+q!(avg_of_mixed_atoms, "avg (4;0n;2h;6e)", "4f");
+
 // ---- docs/ref/dev.md, docs/ref/var.md ----
 // dev, sdev, var and svar run down the columns of a list of rows, a
 // table, and a dictionary's values.
@@ -110,4 +114,12 @@ q!(
     signal_char_atom_is_stype,
     "@[{'x};\"z\";{\"caught:\",x}]",
     "\"caught:stype\""
+);
+
+// ---- docs/ref/cast.md ----
+// Longs above int infinity cast to 0xff.
+q!(
+    long_above_int_infinity_to_byte,
+    "\"x\"$2147483646 2147483650 300",
+    "0xfeff2c"
 );

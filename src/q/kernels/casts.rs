@@ -336,6 +336,10 @@ fn to_long_in(from: Type, s: &Scalar, t: Type) -> i64 {
             _ => v,
         };
     }
+    if t == Type::Byte && from == Type::Long && v > i32::MAX as i64 {
+        // Longs above int infinity cast to 0xff (cast.md).
+        return 0xff;
+    }
     if t == Type::Char || t == Type::Byte {
         return v & 0xff;
     }
