@@ -123,3 +123,30 @@ q!(
     "\"x\"$2147483646 2147483650 300",
     "0xfeff2c"
 );
+
+// ---- docs/ref/cast.md ----
+// A blank is the null char but casts to its code.
+q!(blank_char_to_byte, "\"x\"$\"p q\"", "0x702071");
+q!(blank_char_to_int, "\"i\"$\" \"", "32i");
+
+// ---- docs/ref/vs.md ----
+// A byte vector is cut at a delimiter of one byte or several; a text
+// delimiter cuts it as text.
+q!(
+    bytes_vs_bytes,
+    "0x0b0c vs 0x010b0c020b0c",
+    ",0x01\n,0x02\n`byte$()"
+);
+q!(char_vs_bytes, "\",\" vs \"x\"$\"pq,r\"", "\"pq\"\n,\"r\"");
+
+// ---- docs/ref/sv.md ----
+q!(
+    byte_sv_byte_vectors,
+    "0xff sv (0x0102;0x0304)",
+    "0x0102ff0304"
+);
+q!(
+    bytes_sv_byte_vectors,
+    "0x0e0f sv 0x0e0f vs 0x010e0f020e0f03",
+    "0x010e0f020e0f03"
+);

@@ -297,7 +297,8 @@ fn nanos(t: Type, s: &Scalar) -> Option<i64> {
 }
 
 fn to_long_in(from: Type, s: &Scalar, t: Type) -> i64 {
-    if is_null(from, s) {
+    // A blank is the char null but still the code 32 (`"x"$"a b"` is 0x612062).
+    if is_null(from, s) && from != Type::Char {
         return NULL_LONG;
     }
     let v = raw_long(from, s);
