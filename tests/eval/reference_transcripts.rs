@@ -150,3 +150,22 @@ q!(
     "0x0e0f sv 0x0e0f vs 0x010e0f020e0f03",
     "0x010e0f020e0f03"
 );
+
+// ---- docs/basics/comparison.md ----
+// A timestamp or datetime compared with a minute, second or time is taken
+// as its time of day in that unit.
+q!(
+    timestamp_equals_minute,
+    "2001.02.03D10:15:59 2001.02.03D10:16:00 2001.02.04D10:15:00=10:15",
+    "101b"
+);
+q!(
+    timestamp_above_second,
+    "2001.02.03D10:15:59.9 2001.02.03D10:16:00>10:15:59",
+    "01b"
+);
+q!(
+    timestamp_within_times,
+    "2001.02.03D10:15:59.9999 within 10:00:00.000 10:15:59.999",
+    "1b"
+);
