@@ -169,3 +169,19 @@ q!(
     "2001.02.03D10:15:59.9999 within 10:00:00.000 10:15:59.999",
     "1b"
 );
+
+// ---- docs/ref/dotq.md ----
+q!(dotq_b6_digits, "count .Q.b6\n-3#.Q.b6", "64\n\"9+/\"");
+
+// ---- docs/ref/tok.md ----
+// IP addresses read as guids: IPv6 as written, IPv4 mapped into IPv6.
+q!(
+    ipv4_as_guid,
+    "\"G\"$\"10.1.2.3\"",
+    "00000000-0000-0000-0000-ffff0a010203"
+);
+q!(
+    ipv6_as_guid,
+    "\"G\"$\"fe80::1:2\"",
+    "fe800000-0000-0000-0000-000000010002"
+);

@@ -392,6 +392,12 @@ pub fn lookup(name: &str) -> Option<K> {
             ));
         }
         ".Q.nA" => return Some(K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+        // The base-64 digits of binhex (dotq.md).
+        ".Q.b6" => {
+            return Some(K::string(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+            ));
+        }
         "csv" => return Some(K::char(b',')),
         // The file verbs, written infix (`` `:f 0: lines ``).
         "0:" => return Some(K::func(Func::Binary(20))),
