@@ -185,3 +185,7 @@ q!(
     "\"G\"$\"fe80::1:2\"",
     "fe800000-0000-0000-0000-000000010002"
 );
+
+// ---- docs/ref/assign.md ----
+// `:` iterated is the verb that keeps its right argument.
+q!(colon_over_is_last, ":/[7 8 9]", "9");
