@@ -189,3 +189,13 @@ q!(
 // ---- docs/ref/assign.md ----
 // `:` iterated is the verb that keeps its right argument.
 q!(colon_over_is_last, ":/[7 8 9]", "9");
+
+// ---- docs/basics/regex.md ----
+// A `]` first in a bracketed set is one of its chars.
+q!(like_bracket_in_set, "\"x]y\" like \"x[]z]y\"", "1b");
+q!(like_bracket_in_negated_set, "\"xay\" like \"x[^]]y\"", "1b");
+// ss and ssr cannot search for an empty pattern or one holding `*`.
+q!(ss_empty_pattern, "\"abc\" ss \"\"", "'length");
+q!(ss_star_pattern, "\"abcabc\" ss \"a*c\"", "'length");
+q!(ssr_star_pattern, "ssr[\"abc\";\"a*\";\"z\"]", "'length");
+

@@ -168,7 +168,15 @@ pub fn like_match(text: &[u8], pat: &[u8]) -> bool {
             Some(b'*') => (0..=t.len()).any(|i| go(&t[i..], &p[1..])),
             Some(b'?') => !t.is_empty() && go(&t[1..], &p[1..]),
             Some(b'[') => {
-                let Some(close) = p.iter().skip(1).position(|&c| c == b']').map(|i| i + 1) else {
+                // A `]` first in the set (after any `^`) is one of its chars:
+                // `[]]` matches `]` (regex.md).
+                let first = if p.get(1) == Some(&b'^') { 2 } else { 1 };
+                let Some(close) = p
+                    .iter()
+                    .skip(first + 1)
+                    .position(|&c| c == b']')
+                    .map(|i| i + first + 1)
+                else {
                     return !t.is_empty() && t[0] == b'[' && go(&t[1..], &p[1..]);
                 };
                 let set = &p[1..close];
@@ -319,10 +327,20 @@ fn find_all(hay: &[u8], pat: &[u8]) -> Vec<usize> {
     out
 }
 
+/// The text of an `ss` or `ssr` pattern: `'length` when it is empty or
+/// holds a `*`, which these keywords cannot match (regex.md).
+fn search_pattern(y: &K) -> Result<&[u8], QError> {
+    let needle = y.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    if needle.is_empty() || needle.contains(&b'*') {
+        return Err(qerr("length"));
+    }
+    Ok(needle)
+}
+
 /// `x ss y`: positions of pattern y in string x.
 pub fn ss(x: &K, y: &K) -> Result<K, QError> {
     let hay = x.as_str_bytes().ok_or_else(|| qerr("type"))?;
-    let needle = y.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let needle = search_pattern(y)?;
     Ok(K::longs(
         find_all(hay, needle)
             .into_iter()
@@ -339,7 +357,7 @@ pub fn ssr_with<E: From<QError>>(
     mut replace: impl FnMut(&[u8]) -> Result<K, E>,
 ) -> Result<K, E> {
     let hay = hay.as_str_bytes().ok_or_else(|| qerr("type"))?;
-    let needle = pattern.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let needle = search_pattern(pattern)?;
     let width = compile_pattern(needle).len();
     let mut out = Vec::with_capacity(hay.len());
     let mut last = 0;
