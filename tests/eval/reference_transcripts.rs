@@ -199,3 +199,10 @@ q!(ss_empty_pattern, "\"abc\" ss \"\"", "'length");
 q!(ss_star_pattern, "\"abcabc\" ss \"a*c\"", "'length");
 q!(ssr_star_pattern, "ssr[\"abc\";\"a*\";\"z\"]", "'length");
 
+// ---- docs/basics/funsql.md ----
+// A by of 1b in functional select keeps distinct rows.
+q!(
+    functional_select_distinct,
+    "t:([]p:`x`y`x`y;q:1 2 1 3)\n?[t;();1b;`p`q!`p`q]",
+    "p q\n---\nx 1\ny 2\ny 3"
+);
