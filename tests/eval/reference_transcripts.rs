@@ -206,3 +206,16 @@ q!(
     "t:([]p:`x`y`x`y;q:1 2 1 3)\n?[t;();1b;`p`q!`p`q]",
     "p q\n---\nx 1\ny 2\ny 3"
 );
+
+// ---- docs/ref/file-text.md, docs/ref/doth.md (.h.cd) ----
+// A list of columns prepares as delimited rows with no header line.
+q!(
+    prepare_text_from_columns,
+    "\";\" 0: (`p`q;10 20;\"uv\")",
+    "\"p;10;u\"\n\"q;20;v\""
+);
+q!(
+    csv_lines_from_columns,
+    ".h.cd (1 2;`x`y)",
+    "\"1,x\"\n\"2,y\""
+);
