@@ -219,3 +219,13 @@ q!(
     ".h.cd (1 2;`x`y)",
     "\"1,x\"\n\"2,y\""
 );
+
+// ---- docs/ref/null.md ----
+// An enumeration is never null, even where it stands for the null symbol.
+q!(null_of_enumerated_null_symbol, "dom:``p\nnull`dom$`", "0b");
+q!(null_of_enumerated_symbols, "dom:``p\nnull`dom$``p`", "000b");
+q!(
+    null_in_table_with_enumeration,
+    "dom:``p\nnull ([]s:`dom$``p;v:0N 1)",
+    "s v\n---\n0 1\n0 0"
+);
