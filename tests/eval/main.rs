@@ -74,6 +74,7 @@ mod reference_debug;
 mod reference_fixes;
 mod reference_gaps;
 mod reference_rest;
+mod reference_transcripts;
 mod seeds;
 mod strings;
 mod tables;

@@ -284,7 +284,7 @@ fn fold(it: &mut Interp, g: &K, seed: Option<K>, x: &K, scan: bool) -> R {
             (1, K::Vector(_), false) => return Ok(crate::q::kernels::math::sum(x)?),
             (6, K::Vector(_), false) => return Ok(crate::q::kernels::math::max(x)?),
             (5, K::Vector(_), false) => return Ok(crate::q::kernels::math::min(x)?),
-            (12, _, false) => return Ok(crate::q::kernels::listops::raze(x)),
+            (12, _, false) => return Ok(crate::q::kernels::listops::raze_checked(x)?),
             (1, K::Vector(v), true) => return Ok(crate::q::kernels::math::sums_vector(v)?),
             (3, K::Vector(v), true) => return Ok(crate::q::kernels::math::prds_vector(x, v)?),
             (6, K::Vector(v), true) => {
@@ -453,6 +453,35 @@ fn each_prior(it: &mut Interp, g: &K, args: Vec<K>) -> R {
             Some(s) => it.apply(g, vec![x, s]),
             None => Ok(x),
         };
+    }
+    if let K::Table(t) = &x
+        && matches!(g, K::Func(f) if matches!(**f, Func::Binary(_)))
+    {
+        // A primitive's each-prior (`deltas ratios prev`) is uniform: it
+        // runs down each column of a table.
+        let cols = t
+            .cols
+            .iter()
+            .map(|c| {
+                let mut a = vec![c.clone()];
+                if let Some(s) = &seed {
+                    a.insert(0, s.clone());
+                }
+                each_prior(it, g, a)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(K::table(t.names.clone(), cols));
+    }
+    if let K::Dict(d) = &x
+        && x.is_keyed_table()
+    {
+        // A keyed table's value columns, under the same keys (`ratios k`, ratios.md).
+        let mut a = vec![d.values.clone()];
+        if let Some(s) = seed {
+            a.insert(0, s);
+        }
+        let v = each_prior(it, g, a)?;
+        return Ok(K::dict(d.keys.clone(), v));
     }
     if let K::Dict(d) = &x
         && !x.is_keyed_table()

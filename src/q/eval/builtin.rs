@@ -149,6 +149,27 @@ const DERIVED_KEYWORDS: &[(&str, Adverb, u8)] = &[
     ("prev", Adverb::EachPrior, 0),
 ];
 
+/// `null x`, item by item; an enumeration is never null, even of the null
+/// symbol (null.md).
+fn null_of(x: &K) -> Result<K, QError> {
+    crate::k::depth::check()?;
+    match x {
+        K::Enum(e) if e.atom => Ok(K::bool(false)),
+        K::Enum(e) => Ok(K::bools(vec![false; e.indices.len()])),
+        K::List(l) if l.items.iter().any(|i| matches!(i, K::Enum(_))) => {
+            Ok(crate::q::kernels::list::from_items(
+                l.items.iter().map(null_of).collect::<Result<Vec<_>, _>>()?,
+            ))
+        }
+        K::Dict(d) if !x.is_keyed_table() => Ok(K::dict(d.keys.clone(), null_of(&d.values)?)),
+        K::Table(t) if t.cols.iter().any(|c| matches!(c, K::Enum(_))) => Ok(K::table(
+            t.names.clone(),
+            t.cols.iter().map(null_of).collect::<Result<Vec<_>, _>>()?,
+        )),
+        _ => verbs::atomic1(x, &verbs::null_simple),
+    }
+}
+
 /// Names the unary primitive codes print as (the k glyph plus `:` for the
 /// first twenty, keywords after).
 pub const UNARY_NAMES: [&str; 43] = [
@@ -392,6 +413,12 @@ pub fn lookup(name: &str) -> Option<K> {
             ));
         }
         ".Q.nA" => return Some(K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+        // The base-64 digits of binhex (dotq.md).
+        ".Q.b6" => {
+            return Some(K::string(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+            ));
+        }
         "csv" => return Some(K::char(b',')),
         // The file verbs, written infix (`` `:f 0: lines ``).
         "0:" => return Some(K::func(Func::Binary(20))),
@@ -499,7 +526,7 @@ pub fn unary(it: &mut Interp, code: u8, x: K) -> R {
         4 => verbs::arith(Arith::Div, &K::float(1.0), &x)?,
         5 => listops::where_(&x)?,
         6 => listops::reverse(&x),
-        7 => verbs::atomic1(&x, &verbs::null_simple)?,
+        7 => null_of(&x)?,
         8 => listops::group(&x)?,
         9 => return (it.platform.hopen)(it, x),
         10 => return (it.platform.hclose)(it, x),

@@ -1380,7 +1380,12 @@ fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
         K::List(_) => vec![(None, Term::Tree(cols.clone()))],
         _ => return Err(qerr("type").into()),
     };
-    run(it, t, &Plan::functional(kind, &c, by, cols))
+    let r = run(it, t, &Plan::functional(kind, &c, by, cols))?;
+    // A by of 1b selects distinct rows (funsql.md: `?[t;();1b;...]`).
+    if let K::Atom(Type::Boolean, Scalar::U8(1)) = b {
+        return Ok(distinct_rows(&r)?);
+    }
+    Ok(r)
 }
 
 fn simple_exec(it: &mut Interp, t: K, i: &K, p: &K) -> R {

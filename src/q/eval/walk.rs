@@ -605,6 +605,8 @@ impl Interp {
                 let v = self.eval(x)?;
                 let msg = match &v {
                     K::Atom(_, crate::k::Scalar::Sym(s)) => s.to_str_lossy().into_owned(),
+                    // signal.md: q will not signal a char atom either.
+                    K::Atom(..) => return Err(at(qerr("stype"), *pos)),
                     _ => match v.as_str_bytes() {
                         Some(b) => String::from_utf8_lossy(b).into_owned(),
                         // errors.md: '42 is 'stype.
@@ -751,6 +753,23 @@ impl Interp {
                             // `x,:y` keeps x's type, takes rows into a table
                             // and one item into a list of lists (join.md).
                             use crate::q::kernels::table::{Appended, append};
+                            if let K::Enum(e) = &cur
+                                && (matches!(v, K::Atom(crate::k::Type::Symbol, _))
+                                    || matches!(&v, K::Vector(s) if s.ty == crate::k::Type::Symbol))
+                            {
+                                // Joined onto an enumeration, symbols are
+                                // enumerated against its domain: `'cast`
+                                // for one not in it (join.md).
+                                match super::stateful::enumerate(self, &e.domain, &v, false) {
+                                    Ok(enumerated) => v = enumerated,
+                                    Err(e) => {
+                                        if taken {
+                                            self.assign_var(&a.name, cur, a.global)?;
+                                        }
+                                        return Err(at(e, *pos));
+                                    }
+                                }
+                            }
                             let checked = crate::q::kernels::list::check_append(&cur, &v)
                                 .and_then(|()| append(&cur, v));
                             match checked {
@@ -810,6 +829,15 @@ impl Interp {
                     Some(c) => c,
                     None => return Err(at(qerr(&*a.name), a.pos)),
                 };
+                // `x[i]op:y` is worth the new `x[i]` (`1+a[2]+:5` is 8 when
+                // a[2] was 2, assign.md); `x[i]:y` is worth y.
+                let worth = |it: &mut Self, updated: &K| -> R {
+                    if op.is_some() {
+                        it.apply(updated, iv.clone())
+                    } else {
+                        Ok(v.clone())
+                    }
+                };
                 let cur = match super::amend::set_in_place(cur, &iv, op.is_none(), &v) {
                     Ok(done) => {
                         self.assign_var(&a.name, done, a.global)?;
@@ -820,8 +848,9 @@ impl Interp {
                 let backup = cur.clone();
                 match super::amend::amend(self, cur, &iv, op.as_ref(), v.clone()) {
                     Ok(newv) => {
+                        let result = worth(self, &newv);
                         self.assign_var(&a.name, newv, a.global)?;
-                        Ok(v)
+                        result.map_err(|fl| with_pos(fl, a.pos))
                     }
                     Err(fl) => {
                         self.assign_var(&a.name, backup, a.global)?;

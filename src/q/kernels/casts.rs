@@ -297,7 +297,8 @@ fn nanos(t: Type, s: &Scalar) -> Option<i64> {
 }
 
 fn to_long_in(from: Type, s: &Scalar, t: Type) -> i64 {
-    if is_null(from, s) {
+    // A blank is the char null but still the code 32 (`"x"$"a b"` is 0x612062).
+    if is_null(from, s) && from != Type::Char {
         return NULL_LONG;
     }
     let v = raw_long(from, s);
@@ -335,6 +336,10 @@ fn to_long_in(from: Type, s: &Scalar, t: Type) -> i64 {
             Type::Time => (if day_relative { time_of_day(ns) } else { ns }).div_euclid(1_000_000),
             _ => v,
         };
+    }
+    if t == Type::Byte && from == Type::Long && v > i32::MAX as i64 {
+        // Longs above int infinity cast to 0xff (cast.md).
+        return 0xff;
     }
     if t == Type::Char || t == Type::Byte {
         return v & 0xff;

@@ -385,7 +385,18 @@ fn field(s: Vec<u8>, sep: u8) -> Vec<u8> {
 /// Lines of table `x` with fields between `sep`; the items of a cell
 /// that is a list (not a string) between `sub` when one is given.
 fn delimited(x: &K, sep: u8, sub: Option<&[u8]>) -> KResult {
-    let (names, cols, rows) = columns(x)?;
+    let (names, cols, rows) = match x {
+        // A list of columns gives its rows, with no header (doth.md `.h.cd`).
+        K::List(l) if !l.items.is_empty() && l.items.iter().all(|c| !c.is_atom()) => {
+            let rows = l.items[0].count();
+            if l.items.iter().any(|c| c.count() != rows) {
+                return Err(qerr("length"));
+            }
+            (Vec::new(), l.items.clone(), rows)
+        }
+        _ => columns(x)?,
+    };
+    let header = !names.is_empty();
     let join = |fs: Vec<Vec<u8>>| K::string(fs.join(&sep));
     let text = |v: &K| match (sub, v) {
         (Some(d), K::Vector(_) | K::List(_)) if v.type_code() != 10 => {
@@ -393,7 +404,10 @@ fn delimited(x: &K, sep: u8, sub: Option<&[u8]>) -> KResult {
         }
         _ => cell(v),
     };
-    let mut lines = vec![join(names.into_iter().map(|n| field(n, sep)).collect())];
+    let mut lines = Vec::with_capacity(rows + 1);
+    if header {
+        lines.push(join(names.into_iter().map(|n| field(n, sep)).collect()));
+    }
     for r in 0..rows {
         lines.push(join(
             cols.iter()

@@ -311,6 +311,8 @@ pub fn join(x: &K, y: &K) -> Result<K, QError> {
             Ok(K::table(a.names.clone(), cols))
         }
         (K::Table(_), K::Dict(_)) => join(x, &list::enlist(y.clone())),
+        // An atom or simple list does not join a dictionary (raze.md).
+        (K::Atom(..) | K::Vector(_), K::Dict(_)) if !y.is_keyed_table() => Err(qerr("type")),
         _ => Ok(list::join(x, y)),
     }
 }
@@ -1386,6 +1388,12 @@ pub fn except(x: K, y: K) -> KResult {
 
 /// `x inter y`.
 pub fn inter(x: K, y: K) -> KResult {
+    // Of dictionaries, the common values (inter.md).
+    let values = |d: K| match d {
+        K::Dict(ref e) if !d.is_keyed_table() => e.values.clone(),
+        other => other,
+    };
+    let (x, y) = (values(x), values(y));
     let keep: HashSet<Key> = list::items(&y).into_iter().map(Key).collect();
     let idx: Vec<i64> = list::items(&x)
         .into_iter()
@@ -1513,6 +1521,23 @@ pub fn attr(x: K) -> KResult {
         }
         .as_str(),
     ))
+}
+
+/// `raze x` where joining an item fails as `,` does: an atom or simple list
+/// followed by a dictionary is `'type` (raze.md).
+pub fn raze_checked(x: &K) -> KResult {
+    if let K::List(l) = x
+        && let Some(first_dict) = l
+            .items
+            .iter()
+            .position(|i| matches!(i, K::Dict(_)) && !i.is_keyed_table())
+        && l.items[..first_dict]
+            .iter()
+            .any(|i| matches!(i, K::Atom(..) | K::Vector(_)))
+    {
+        return Err(qerr("type"));
+    }
+    Ok(raze(x))
 }
 
 /// `raze x`.

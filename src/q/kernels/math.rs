@@ -264,7 +264,7 @@ pub fn avg(x: &K) -> Result<K, QError> {
             )))
         }
         _ => {
-            let f = floats_of(x)?;
+            let f = floats_of_atoms(x)?;
             let vals: Vec<f64> = f.into_iter().filter(|v| !v.is_nan()).collect();
             let s: f64 = vals.iter().fold(0.0, |a, b| a + b);
             Ok(K::float(mean_of(s, vals.len(), || {
@@ -504,7 +504,10 @@ pub fn uniform(x: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Option<Result<K, Q
 
 fn variance(x: &K, sample: bool) -> Result<f64, QError> {
     crate::k::depth::check()?;
-    let v: Vec<f64> = floats_of(x)?.into_iter().filter(|f| !f.is_nan()).collect();
+    let v: Vec<f64> = floats_of_atoms(x)?
+        .into_iter()
+        .filter(|f| !f.is_nan())
+        .collect();
     let n = v.len() as f64;
     if v.is_empty() || (sample && v.len() < 2) {
         return Ok(null_float());
@@ -514,24 +517,109 @@ fn variance(x: &K, sample: bool) -> Result<f64, QError> {
     Ok(ss / if sample { n - 1.0 } else { n })
 }
 
+/// Items of a numeric simple value, or of a general list of numeric atoms
+/// (`avg (1;0n;2;3)`), as floats with nulls NaN; `'type` otherwise.
+fn floats_of_atoms(x: &K) -> Result<Vec<f64>, QError> {
+    match x {
+        K::List(l) if l.items.iter().all(K::is_atom) => l
+            .items
+            .iter()
+            .map(|item| match item {
+                K::Atom(t, s) if numeric(*t) => Ok(scalar_f64(*t, s)),
+                _ => Err(qerr("type")),
+            })
+            .collect(),
+        _ => floats_of(x),
+    }
+}
+
+/// Which spread statistic: population or sample, variance or deviation.
+#[derive(Clone, Copy)]
+struct Spread {
+    sample: bool,
+    root: bool,
+}
+
+/// A spread statistic of a simple list; of each column of a table (a
+/// dictionary from the column names); of a dictionary's values; and item
+/// by item down a list of equal-length rows (`dev (2 3;4 0N;1 7)` is
+/// `1.247219 2`, dev.md).
+fn spread(x: &K, how: Spread) -> KResult {
+    crate::k::depth::check()?;
+    match x {
+        K::Table(t) => {
+            let vals = t
+                .cols
+                .iter()
+                .map(|c| spread(c, how))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(K::dict(K::syms(t.names.clone()), list::from_items(vals)))
+        }
+        K::Dict(d) if !x.is_keyed_table() => spread(&d.values, how),
+        K::List(l) if !l.items.is_empty() && l.items.iter().all(|i| !i.is_atom()) => {
+            let width = l.items[0].count();
+            if l.items.iter().any(|i| i.count() != width) {
+                return Err(qerr("length"));
+            }
+            let per_column = (0..width)
+                .map(|c| {
+                    spread(
+                        &list::from_items(l.items.iter().map(|i| list::item(i, c)).collect()),
+                        how,
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(list::from_items(per_column))
+        }
+        _ => {
+            let v = variance(x, how.sample)?;
+            Ok(K::float(if how.root { v.sqrt() } else { v }))
+        }
+    }
+}
+
 /// `var x`.
 pub fn var(x: &K) -> Result<K, QError> {
-    Ok(K::float(variance(x, false)?))
+    spread(
+        x,
+        Spread {
+            sample: false,
+            root: false,
+        },
+    )
 }
 
 /// `svar x`.
 pub fn svar(x: K) -> KResult {
-    Ok(K::float(variance(&x, true)?))
+    spread(
+        &x,
+        Spread {
+            sample: true,
+            root: false,
+        },
+    )
 }
 
 /// `dev x`.
 pub fn dev(x: K) -> KResult {
-    Ok(K::float(variance(&x, false)?.sqrt()))
+    spread(
+        &x,
+        Spread {
+            sample: false,
+            root: true,
+        },
+    )
 }
 
 /// `sdev x`.
 pub fn sdev(x: K) -> KResult {
-    Ok(K::float(variance(&x, true)?.sqrt()))
+    spread(
+        &x,
+        Spread {
+            sample: true,
+            root: true,
+        },
+    )
 }
 
 /// `med x`: of each column of a table (the value columns of a keyed
@@ -750,7 +838,9 @@ pub fn ceiling(x: K) -> KResult {
         let t = simple_type(a)?;
         match t {
             Type::Float | Type::Real => round_to_longs(a, f64::ceil),
-            Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Long => Ok(a.clone()),
+            // The least integer of a boolean is an int (`ceiling 01b` is `0 1i`).
+            Type::Boolean => super::casts::cast_to(Type::Int, a),
+            Type::Byte | Type::Short | Type::Int | Type::Long => Ok(a.clone()),
             _ => Err(qerr("type")),
         }
     })
@@ -1110,10 +1200,47 @@ fn moving(x: &K, y: &K, f: impl Fn(&[f64]) -> f64) -> Result<K, QError> {
 /// Applies `f` to `y`, or column by column when `y` is a table, keyed
 /// table or dictionary (uniform functions apply to those item-wise).
 fn by_column(y: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Result<K, QError> {
+    if let K::Dict(d) = y
+        && !y.is_keyed_table()
+    {
+        return Ok(K::dict(d.keys.clone(), by_column(&d.values, f)?));
+    }
     match uniform(y, f) {
         Some(r) => r,
-        None => f(y),
+        None => down_rows(y, f).unwrap_or_else(|| f(y)),
     }
+}
+
+/// Applies `f` down each position of a list of equal-length rows and
+/// reassembles the rows (`2 mdev (10 21 3;4 5 6)` is `(0 0 0f;3 8 1.5)`);
+/// `None` for anything else.
+fn down_rows(y: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Option<Result<K, QError>> {
+    let K::List(l) = y else { return None };
+    if l.items.is_empty()
+        || l.items
+            .iter()
+            .any(|i| i.is_atom() || matches!(i, K::List(_)))
+    {
+        return None;
+    }
+    let width = l.items[0].count();
+    if l.items.iter().any(|i| i.count() != width) {
+        return Some(Err(qerr("length")));
+    }
+    let columns = (0..width)
+        .map(|c| {
+            f(&list::from_items(
+                l.items.iter().map(|i| list::item(i, c)).collect(),
+            ))
+        })
+        .collect::<Result<Vec<_>, _>>();
+    Some(columns.map(|columns| {
+        list::from_items(
+            (0..l.items.len())
+                .map(|r| list::from_items(columns.iter().map(|c| list::item(c, r)).collect()))
+                .collect(),
+        )
+    }))
 }
 
 /// `n mavg x`.
@@ -1209,8 +1336,12 @@ pub fn mmin(x: K, y: K) -> KResult {
 
 /// `n mcount x`.
 pub fn mcount(x: K, y: K) -> KResult {
+    by_column(&y, &|c| moving_count(&x, c))
+}
+
+fn moving_count(x: &K, y: &K) -> KResult {
     let n = x.as_i64().ok_or_else(|| qerr("type"))?;
-    let v = floats_of(&y)?;
+    let v = floats_of(y)?;
     let mut out = Vec::with_capacity(v.len());
     for i in 0..v.len() {
         let start = (i + 1).saturating_sub(n.max(0) as usize);
@@ -1221,11 +1352,13 @@ pub fn mcount(x: K, y: K) -> KResult {
 
 /// `n mdev x`.
 pub fn mdev(x: K, y: K) -> KResult {
-    moving(&x, &y, |w| {
-        let vals: Vec<f64> = w.iter().copied().filter(|v| !v.is_nan()).collect();
-        let n = vals.len() as f64;
-        let m = vals.iter().sum::<f64>() / n;
-        (vals.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n).sqrt()
+    by_column(&y, &|c| {
+        moving(&x, c, |w| {
+            let vals: Vec<f64> = w.iter().copied().filter(|v| !v.is_nan()).collect();
+            let n = vals.len() as f64;
+            let m = vals.iter().sum::<f64>() / n;
+            (vals.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n).sqrt()
+        })
     })
 }
 

@@ -168,7 +168,15 @@ pub fn like_match(text: &[u8], pat: &[u8]) -> bool {
             Some(b'*') => (0..=t.len()).any(|i| go(&t[i..], &p[1..])),
             Some(b'?') => !t.is_empty() && go(&t[1..], &p[1..]),
             Some(b'[') => {
-                let Some(close) = p.iter().skip(1).position(|&c| c == b']').map(|i| i + 1) else {
+                // A `]` first in the set (after any `^`) is one of its chars:
+                // `[]]` matches `]` (regex.md).
+                let first = if p.get(1) == Some(&b'^') { 2 } else { 1 };
+                let Some(close) = p
+                    .iter()
+                    .skip(first + 1)
+                    .position(|&c| c == b']')
+                    .map(|i| i + first + 1)
+                else {
                     return !t.is_empty() && t[0] == b'[' && go(&t[1..], &p[1..]);
                 };
                 let set = &p[1..close];
@@ -319,10 +327,20 @@ fn find_all(hay: &[u8], pat: &[u8]) -> Vec<usize> {
     out
 }
 
+/// The text of an `ss` or `ssr` pattern: `'length` when it is empty or
+/// holds a `*`, which these keywords cannot match (regex.md).
+fn search_pattern(y: &K) -> Result<&[u8], QError> {
+    let needle = y.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    if needle.is_empty() || needle.contains(&b'*') {
+        return Err(qerr("length"));
+    }
+    Ok(needle)
+}
+
 /// `x ss y`: positions of pattern y in string x.
 pub fn ss(x: &K, y: &K) -> Result<K, QError> {
     let hay = x.as_str_bytes().ok_or_else(|| qerr("type"))?;
-    let needle = y.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let needle = search_pattern(y)?;
     Ok(K::longs(
         find_all(hay, needle)
             .into_iter()
@@ -339,7 +357,7 @@ pub fn ssr_with<E: From<QError>>(
     mut replace: impl FnMut(&[u8]) -> Result<K, E>,
 ) -> Result<K, E> {
     let hay = hay.as_str_bytes().ok_or_else(|| qerr("type"))?;
-    let needle = pattern.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    let needle = search_pattern(pattern)?;
     let width = compile_pattern(needle).len();
     let mut out = Vec::with_capacity(hay.len());
     let mut last = 0;
@@ -401,6 +419,11 @@ pub fn sv(x: K, y: K) -> KResult {
                 _ => return Err(qerr("length")),
             })
         }
+        K::Atom(Type::Byte, _) | K::Vector(_)
+            if (x.is_atom() || byte_items(&x).is_some()) && is_list_of_byte_vectors(&y) =>
+        {
+            join_byte_vectors(byte_items(&x).unwrap_or(&x_byte_atom(&x)), &y)
+        }
         K::Atom(Type::Byte, _) => {
             let bytes = match &y {
                 K::Vector(v) => match &v.data {
@@ -451,6 +474,33 @@ fn join_strings(sep: &[u8], y: &K) -> KResult {
         out.extend_from_slice(b);
     }
     Ok(K::string(out))
+}
+
+/// Whether `y` is a non-empty general list whose items are all byte vectors.
+fn is_list_of_byte_vectors(y: &K) -> bool {
+    matches!(y, K::List(l) if !l.items.is_empty() && l.items.iter().all(|i| byte_items(i).is_some()))
+}
+
+/// The byte of a byte atom, as a one-byte delimiter.
+fn x_byte_atom(x: &K) -> [u8; 1] {
+    match x {
+        K::Atom(Type::Byte, Scalar::U8(b)) => [*b],
+        _ => [0],
+    }
+}
+
+/// `x vs y` of a byte vector `y`: the pieces between occurrences of the
+/// byte or bytes `x` (vs.md, since 4.1t 2024.01.11).
+fn split_byte_vector(x: &K, y: &K) -> KResult {
+    let atom = x_byte_atom(x);
+    let sep = byte_items(x).unwrap_or(&atom);
+    let s = byte_items(y).ok_or_else(|| qerr("type"))?;
+    Ok(K::list(
+        split_at_delimiter(sep, s)?
+            .into_iter()
+            .map(|p| K::bytes(p.to_vec()))
+            .collect(),
+    ))
 }
 
 /// `x vs y`.
@@ -513,24 +563,10 @@ pub fn vs(x: K, y: K) -> KResult {
                 };
                 Ok(K::bytes(bytes))
             }
-            K::Vector(v) if v.ty == Type::Byte => {
-                // Split a byte vector at a delimiter byte.
-                let sep = match &x {
-                    K::Atom(_, Scalar::U8(b)) => *b,
-                    _ => 0,
-                };
-                let b = match &v.data {
-                    Data::U8(b) => b,
-                    _ => return Err(qerr("type")),
-                };
-                Ok(K::list(
-                    b.split(|&c| c == sep)
-                        .map(|p| K::bytes(p.to_vec()))
-                        .collect(),
-                ))
-            }
+            K::Vector(v) if v.ty == Type::Byte => split_byte_vector(&x, &y),
             _ => Err(qerr("type")),
         },
+        K::Vector(v) if v.ty == Type::Byte => split_byte_vector(&x, &y),
         K::Vector(_) => {
             // Mixed radix: as many digits as bases.
             let bases = list::longs_of(&x)?;
@@ -653,7 +689,33 @@ fn digits(mut v: i64, base: i64, width: usize) -> Vec<i64> {
 }
 
 fn split_string(sep: &[u8], y: &K) -> KResult {
-    let s = y.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    // A byte vector splits as text when the delimiter is text (vs.md).
+    let s = y
+        .as_str_bytes()
+        .or_else(|| byte_items(y))
+        .ok_or_else(|| qerr("type"))?;
+    Ok(K::list(
+        split_at_delimiter(sep, s)?
+            .into_iter()
+            .map(K::string)
+            .collect(),
+    ))
+}
+
+/// The bytes of a byte vector.
+fn byte_items(y: &K) -> Option<&[u8]> {
+    match y {
+        K::Vector(v) if v.ty == Type::Byte => match &v.data {
+            Data::U8(b) => Some(b.as_slice()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The pieces of `s` between occurrences of `sep`; `'domain` for an empty
+/// delimiter.
+fn split_at_delimiter<'a>(sep: &[u8], s: &'a [u8]) -> Result<Vec<&'a [u8]>, QError> {
     if sep.is_empty() {
         return Err(qerr("domain"));
     }
@@ -662,15 +724,28 @@ fn split_string(sep: &[u8], y: &K) -> KResult {
     let mut i = 0;
     while i + sep.len() <= s.len() {
         if &s[i..i + sep.len()] == sep {
-            parts.push(K::string(&s[last..i]));
+            parts.push(&s[last..i]);
             i += sep.len();
             last = i;
         } else {
             i += 1;
         }
     }
-    parts.push(K::string(&s[last..]));
-    Ok(K::list(parts))
+    parts.push(&s[last..]);
+    Ok(parts)
+}
+
+/// `x sv y` of byte vectors: joined with the byte or bytes `x` (sv.md).
+fn join_byte_vectors(sep: &[u8], y: &K) -> KResult {
+    let mut out = Vec::new();
+    for (i, item) in list::items(y).iter().enumerate() {
+        let b = byte_items(item).ok_or_else(|| qerr("type"))?;
+        if i > 0 {
+            out.extend_from_slice(sep);
+        }
+        out.extend_from_slice(b);
+    }
+    Ok(K::bytes(out))
 }
 
 /// `.Q.f[d;x]`: x formatted with d decimals.

@@ -131,18 +131,28 @@ pub fn prepare(delim: u8, x: &K, precision: usize) -> KResult {
             ),
             _ => return Err(qerr("type")),
         },
+        // A list of columns gives its rows, with no header (file-text.md).
+        K::List(l) if !l.items.is_empty() && l.items.iter().all(|c| !c.is_atom()) => {
+            let n = l.items[0].count();
+            if l.items.iter().any(|c| c.count() != n) {
+                return Err(qerr("length"));
+            }
+            (Vec::new(), l.items.iter().collect())
+        }
         _ => return Err(qerr("type")),
     };
     let rows = cols.first().map_or(0, |c| c.count());
     let mut out = Vec::with_capacity(rows + 1);
     let mut line = Vec::new();
-    for (i, n) in names.iter().enumerate() {
-        if i > 0 {
-            line.push(delim);
+    if !names.is_empty() {
+        for (i, n) in names.iter().enumerate() {
+            if i > 0 {
+                line.push(delim);
+            }
+            push_field(&mut line, n, delim);
         }
-        push_field(&mut line, n, delim);
+        out.push(K::string(&line));
     }
-    out.push(K::string(&line));
     let mut cell = String::new();
     for r in 0..rows {
         line.clear();

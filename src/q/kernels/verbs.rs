@@ -876,6 +876,72 @@ pub fn cmp_f64(a: f64, b: f64) -> Ordering {
     }
 }
 
+/// The type of an atom or vector.
+fn simple_type_of(x: &K) -> Option<Type> {
+    match x {
+        K::Atom(t, _) => Some(*t),
+        K::Vector(v) => Some(v.ty),
+        _ => None,
+    }
+}
+
+/// Whether `t` is a point in time: timestamp or datetime.
+fn is_ordinal_time(t: Type) -> bool {
+    matches!(t, Type::Timestamp | Type::Datetime)
+}
+
+/// Whether `t` counts time within a day: minute, second or time.
+fn is_time_of_day(t: Type) -> bool {
+    matches!(t, Type::Minute | Type::Second | Type::Time)
+}
+
+/// The time of day of each timestamp or datetime of `x`, in minutes,
+/// seconds or milliseconds as `to` counts; nulls stay null.
+fn time_of_day_as(x: &K, to: Type) -> K {
+    let unit_nanos: i64 = match to {
+        Type::Minute => 60_000_000_000,
+        Type::Second => 1_000_000_000,
+        _ => 1_000_000,
+    };
+    let of_nanos = |ns: i64| ns.rem_euclid(NANOS_PER_DAY).div_euclid(unit_nanos);
+    let of_days = |d: f64| {
+        if d.is_nan() {
+            NULL_LONG
+        } else {
+            of_nanos(((d * MILLIS_PER_DAY as f64).round() as i64).saturating_mul(1_000_000))
+        }
+    };
+    let (atom, values): (bool, Vec<i64>) = match x {
+        K::Atom(_, Scalar::I64(ns)) => (
+            true,
+            vec![if *ns == NULL_LONG {
+                NULL_LONG
+            } else {
+                of_nanos(*ns)
+            }],
+        ),
+        K::Atom(_, Scalar::F64(d)) => (true, vec![of_days(*d)]),
+        K::Vector(v) => match &v.data {
+            Data::I64(d) => (
+                false,
+                d.iter()
+                    .map(|&ns| {
+                        if ns == NULL_LONG {
+                            NULL_LONG
+                        } else {
+                            of_nanos(ns)
+                        }
+                    })
+                    .collect(),
+            ),
+            Data::F64(d) => (false, d.iter().map(|&f| of_days(f)).collect()),
+            _ => return x.clone(),
+        },
+        _ => return x.clone(),
+    };
+    pack_longs(to, values, atom)
+}
+
 /// `x = y`, `x < y`, `x > y`, extended over structures.
 pub fn compare(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
     if let (K::Atom(Type::Long, Scalar::I64(p)), K::Atom(Type::Long, Scalar::I64(q))) = (x, y) {
@@ -889,6 +955,16 @@ pub fn compare(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
 }
 
 fn compare_simple(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
+    // A point in time compared with a time of day is taken as its time of
+    // day in the other's unit (comparison.md: `tab.timeStamp=09:29`).
+    if let (Some(tx), Some(ty)) = (simple_type_of(x), simple_type_of(y)) {
+        if is_ordinal_time(tx) && is_time_of_day(ty) {
+            return compare_simple(op, &time_of_day_as(x, ty), y);
+        }
+        if is_time_of_day(tx) && is_ordinal_time(ty) {
+            return compare_simple(op, x, &time_of_day_as(y, tx));
+        }
+    }
     // Long with long and float with float straight over the items.
     if let (Some((_, a)), Some((_, b))) = (long_side(x), long_side(y))
         && let Some(r) = pervade::long_compare(op, a, b)?

@@ -42,7 +42,9 @@ fn tok(t: Type, text: &[u8]) -> Option<Scalar> {
         Type::Boolean => Some(Scalar::U8(
             text.first().is_some_and(|c| TRUTHY.contains(c)) as u8
         )),
-        Type::Guid => parse_guid(text).map(Scalar::Guid),
+        Type::Guid => parse_guid(text)
+            .or_else(|| ip_address_guid(text))
+            .map(Scalar::Guid),
         Type::Byte => tok_byte(text).map(Scalar::U8),
         Type::Short | Type::Int | Type::Long | Type::Real | Type::Float => {
             if let Some(s) = special(t, text) {
@@ -76,6 +78,18 @@ fn tok(t: Type, text: &[u8]) -> Option<Scalar> {
         Type::Minute | Type::Second | Type::Time => special(t, text)
             .or_else(|| narrow_i32(tok_clock_or_digits(text)?.div_euclid(clock_unit(t)))),
     }
+}
+
+/// An IP address as a guid (tok.md): an IPv6 address's 16 bytes, and an
+/// IPv4 address mapped into IPv6 (`::ffff:c000:201` for `192.0.2.1`).
+fn ip_address_guid(text: &[u8]) -> Option<[u8; 16]> {
+    let text = std::str::from_utf8(text).ok()?;
+    if let Ok(v4) = text.parse::<std::net::Ipv4Addr>() {
+        return Some(v4.to_ipv6_mapped().octets());
+    }
+    text.parse::<std::net::Ipv6Addr>()
+        .ok()
+        .map(|v6| v6.octets())
 }
 
 /// A numeric word of source text, classified by its own form.

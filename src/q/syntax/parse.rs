@@ -384,7 +384,9 @@ impl<'a> Parser<'a> {
     }
 
     fn sentence(&mut self) -> Result<(Expr, bool), ParseError> {
-        if self.peek() == Some(&Tok::Colon) && !self.stops_at(self.i + 1) {
+        // `:/[x]` iterates the verb `:` (assign.md) rather than returning.
+        let iterated = matches!(self.token(self.i + 1).map(|t| &t.tok), Some(Tok::Adverb(_)));
+        if self.peek() == Some(&Tok::Colon) && !self.stops_at(self.i + 1) && !iterated {
             self.i += 1;
             let (value, _) = self.expr()?;
             return Ok((Expr::Return(Box::new(value)), false));
@@ -411,7 +413,10 @@ impl<'a> Parser<'a> {
             if let Some(op) = assign {
                 self.i += 1;
                 items.push(op);
-                if self.peek() == Some(&Tok::Colon) && !self.stops_at(self.i + 1) {
+                // `:/[x]` iterates the verb `:` (assign.md) rather than returning.
+                let iterated =
+                    matches!(self.token(self.i + 1).map(|t| &t.tok), Some(Tok::Adverb(_)));
+                if self.peek() == Some(&Tok::Colon) && !self.stops_at(self.i + 1) && !iterated {
                     let (value, _) = self.expr()?;
                     items.push(Item::Term(Term {
                         expr: value,
