@@ -146,9 +146,31 @@ fn aggregate_with(x: &K, op: Arith) -> Result<K, QError> {
     Ok(acc)
 }
 
-fn dict_of_columns(t: &crate::k::Table, f: fn(&K) -> Result<K, QError>) -> Result<K, QError> {
+fn dict_of_columns(t: &crate::k::Table, f: impl Fn(&K) -> Result<K, QError>) -> Result<K, QError> {
     let vals = t.cols.iter().map(f).collect::<Result<Vec<_>, _>>()?;
     Ok(K::dict(K::syms(t.names.clone()), list::from_items(vals)))
+}
+
+/// Whether `l` is a list of rows: not empty, and no item an atom.
+fn is_rows(l: &crate::k::List) -> bool {
+    !l.items.is_empty() && l.items.iter().all(|i| !i.is_atom())
+}
+
+/// `f` of each column of the equal-length rows `l` (`'length` when they
+/// differ): `med (1 2;3 4)` is `med 1 3` and `med 2 4`.
+fn columns_of_rows(l: &crate::k::List, f: impl Fn(K) -> KResult) -> KResult {
+    let width = l.items[0].count();
+    if l.items.iter().any(|i| i.count() != width) {
+        return Err(qerr("length"));
+    }
+    let per_column = (0..width)
+        .map(|c| {
+            f(list::from_items(
+                l.items.iter().map(|i| list::item(i, c)).collect(),
+            ))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(list::from_items(per_column))
 }
 
 /// `prds x` of a vector: running products with nulls counted as one
@@ -239,7 +261,7 @@ pub fn avg(x: &K) -> Result<K, QError> {
     match x {
         K::Table(t) => dict_of_columns(t, avg),
         K::Dict(d) => avg(&d.values),
-        K::List(l) if !l.items.is_empty() && l.items.iter().all(|i| !i.is_atom()) => {
+        K::List(l) if is_rows(l) => {
             let s = aggregate_with(x, Arith::Add)?;
             verbs::arith(Arith::Div, &s, &K::long(l.items.len() as i64))
         }
@@ -547,30 +569,9 @@ struct Spread {
 fn spread(x: &K, how: Spread) -> KResult {
     crate::k::depth::check()?;
     match x {
-        K::Table(t) => {
-            let vals = t
-                .cols
-                .iter()
-                .map(|c| spread(c, how))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(K::dict(K::syms(t.names.clone()), list::from_items(vals)))
-        }
+        K::Table(t) => dict_of_columns(t, |c| spread(c, how)),
         K::Dict(d) if !x.is_keyed_table() => spread(&d.values, how),
-        K::List(l) if !l.items.is_empty() && l.items.iter().all(|i| !i.is_atom()) => {
-            let width = l.items[0].count();
-            if l.items.iter().any(|i| i.count() != width) {
-                return Err(qerr("length"));
-            }
-            let per_column = (0..width)
-                .map(|c| {
-                    spread(
-                        &list::from_items(l.items.iter().map(|i| list::item(i, c)).collect()),
-                        how,
-                    )
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(list::from_items(per_column))
-        }
+        K::List(l) if is_rows(l) => columns_of_rows(l, |c| spread(&c, how)),
         _ => {
             let v = variance(x, how.sample)?;
             Ok(K::float(if how.root { v.sqrt() } else { v }))
@@ -629,20 +630,7 @@ pub fn med(x: K) -> KResult {
     match &x {
         K::Table(t) => return dict_of_columns(t, |c| med(c.clone())),
         K::Dict(d) => return med(d.values.clone()),
-        K::List(l) if !l.items.is_empty() && l.items.iter().all(|i| !i.is_atom()) => {
-            let n = l.items[0].count();
-            if l.items.iter().any(|i| i.count() != n) {
-                return Err(qerr("length"));
-            }
-            let meds = (0..n)
-                .map(|c| {
-                    med(list::from_items(
-                        l.items.iter().map(|i| list::item(i, c)).collect(),
-                    ))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            return Ok(list::from_items(meds));
-        }
+        K::List(l) if is_rows(l) => return columns_of_rows(l, med),
         _ => {}
     }
     let mut v: Vec<f64> = floats_of(&x)?.into_iter().filter(|f| !f.is_nan()).collect();
@@ -1223,21 +1211,16 @@ fn down_rows(y: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Option<Result<K, QEr
     {
         return None;
     }
-    let width = l.items[0].count();
-    if l.items.iter().any(|i| i.count() != width) {
-        return Some(Err(qerr("length")));
-    }
-    let columns = (0..width)
-        .map(|c| {
-            f(&list::from_items(
-                l.items.iter().map(|i| list::item(i, c)).collect(),
-            ))
-        })
-        .collect::<Result<Vec<_>, _>>();
-    Some(columns.map(|columns| {
+    Some(columns_of_rows(l, |c| f(&c)).map(|columns| {
         list::from_items(
             (0..l.items.len())
-                .map(|r| list::from_items(columns.iter().map(|c| list::item(c, r)).collect()))
+                .map(|r| {
+                    list::from_items(
+                        (0..columns.count())
+                            .map(|c| list::item(&list::item(&columns, c), r))
+                            .collect(),
+                    )
+                })
                 .collect(),
         )
     }))
