@@ -11,6 +11,12 @@ use super::interp::{Flow, Interp, R, project};
 use crate::q::kernels::index;
 use crate::q::kernels::list;
 
+/// A q lambda value and its parsed definition, borrowed from the value.
+type LambdaParts<'f> = (
+    &'f crate::k::Lambda,
+    &'f Rc<crate::q::syntax::ast::LambdaDef>,
+);
+
 impl Interp {
     /// Applies `f` to `args`: calls a function, or indexes a list, dict or table.
     pub(crate) fn apply(&mut self, f: &K, args: Vec<K>) -> R {
@@ -232,29 +238,13 @@ impl Interp {
 
     /// The lambda and its definition when `f` is a q lambda of one
     /// parameter, for callers that apply it many times.
-    pub(crate) fn unary_lambda<'f>(
-        &self,
-        f: &'f K,
-    ) -> R<
-        Option<(
-            &'f crate::k::Lambda,
-            &'f Rc<crate::q::syntax::ast::LambdaDef>,
-        )>,
-    > {
+    pub(crate) fn unary_lambda<'f>(&self, f: &'f K) -> R<Option<LambdaParts<'f>>> {
         Ok(self.lambda_def(f)?.filter(|(_, def)| def.params.len() <= 1))
     }
 
     /// A lambda's parsed definition, whatever its rank; `None` for other
     /// functions and for natively implemented lambdas.
-    pub(crate) fn lambda_def<'f>(
-        &self,
-        f: &'f K,
-    ) -> R<
-        Option<(
-            &'f crate::k::Lambda,
-            &'f Rc<crate::q::syntax::ast::LambdaDef>,
-        )>,
-    > {
+    pub(crate) fn lambda_def<'f>(&self, f: &'f K) -> R<Option<LambdaParts<'f>>> {
         let K::Func(func) = f else { return Ok(None) };
         let Func::Lambda(lam) = &**func else {
             return Ok(None);
