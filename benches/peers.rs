@@ -416,7 +416,17 @@ fn client_at(target: &str) -> Result<(Interp, i32), String> {
 }
 
 fn client_ping(port: u16, n: usize) -> Result<(), String> {
-    let (mut it, _) = client(port)?;
+    let mut v = latency_summary(pings_through(&format!("localhost:{port}"), n)?);
+    v["test"] = json!("latency");
+    v["client"] = json!("qrepl");
+    emit(v);
+    Ok(())
+}
+
+/// Round-trip times of `h"2+2"` through qrepl's client to `target`,
+/// after untimed warm-up ones.
+fn pings_through(target: &str, n: usize) -> Result<Vec<Duration>, String> {
+    let (mut it, _) = client_at(target)?;
     let mut rtts = Vec::with_capacity(n);
     for i in 0..warmup(n) + n {
         let start = Instant::now();
@@ -429,11 +439,7 @@ fn client_ping(port: u16, n: usize) -> Result<(), String> {
             rtts.push(took);
         }
     }
-    let mut v = latency_summary(rtts);
-    v["test"] = json!("latency");
-    v["client"] = json!("qrepl");
-    emit(v);
-    Ok(())
+    Ok(rtts)
 }
 
 fn report_async(client: &str, n: usize, secs: f64) {
@@ -520,36 +526,30 @@ fn raw_fetch(port: u16, expr: &str) -> Result<(), String> {
 
 /// qrepl's client: the request, the response decoded, then discarded.
 fn client_fetch(port: u16, expr: &str) -> Result<(), String> {
-    let (mut it, h) = client(port)?;
+    let (bytes, secs) = fetch_through(&format!("localhost:{port}"), expr)?;
+    report_fetch("qrepl", expr, bytes, secs);
+    Ok(())
+}
+
+/// The size of `expr`'s result, fetched and decoded through qrepl's
+/// client to `target`, and the seconds that took.
+fn fetch_through(target: &str, expr: &str) -> Result<(usize, f64), String> {
+    let (mut it, h) = client_at(target)?;
     let start = Instant::now();
     let got = it
         .request(h, K::string(expr))
         .map_err(|e| format!("'{}", e.msg))?;
     let secs = start.elapsed().as_secs_f64();
     let bytes = qrepl::ipc::encoded_len(&got);
-    drop(got);
-    report_fetch("qrepl", expr, bytes, secs);
-    Ok(())
+    drop(black_box(got));
+    Ok((bytes, secs))
 }
 
 // ---- the listener's other transports: TLS and WebSocket ----
 
 /// Sync round trips of `h"2+2"` through qrepl's client to `target`.
 fn listener_ping(target: &str, n: usize) -> Result<(), String> {
-    let (mut it, _) = client_at(target)?;
-    let mut rtts = Vec::with_capacity(n);
-    for i in 0..warmup(n) + n {
-        let start = Instant::now();
-        let r = it.eval_str("h\"2+2\"").map_err(|e| format!("'{}", e.msg))?;
-        let took = start.elapsed();
-        if r != K::long(4) {
-            return Err(format!("h\"2+2\" gave {r:?}"));
-        }
-        if i >= warmup(n) {
-            rtts.push(took);
-        }
-    }
-    let mut v = latency_summary(rtts);
+    let mut v = latency_summary(pings_through(target, n)?);
     v["test"] = json!("listener");
     v["kind"] = json!("ping");
     v["transport"] = json!(transport_of(target));
@@ -559,14 +559,7 @@ fn listener_ping(target: &str, n: usize) -> Result<(), String> {
 
 /// A sync request to `target` whose large result is decoded, then dropped.
 fn listener_fetch(target: &str, expr: &str) -> Result<(), String> {
-    let (mut it, h) = client_at(target)?;
-    let start = Instant::now();
-    let got = it
-        .request(h, K::string(expr))
-        .map_err(|e| format!("'{}", e.msg))?;
-    let secs = start.elapsed().as_secs_f64();
-    let bytes = qrepl::ipc::encoded_len(&got);
-    drop(got);
+    let (bytes, secs) = fetch_through(target, expr)?;
     report_listener_fetch(transport_of(target), bytes, secs);
     Ok(())
 }
