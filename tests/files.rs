@@ -133,6 +133,58 @@ fn read0_drops_carriage_returns_and_reads_ranges() {
 }
 
 #[test]
+fn binary_records_read_from_bytes_strings_and_file_ranges() {
+    let d = Dir::new();
+    // Two records of an int, a char and a short, little-endian.
+    check(
+        &d,
+        "r:(\"ich\";4 1 2)1:0x00000000410000FF00000042FFFF\nr 0\nr 1\nr 2",
+        "0 255i\n\"AB\"\n0 -1h",
+    );
+    // The widths first read big-endian.
+    check(
+        &d,
+        "-3!(enlist 4;enlist\"i\")1:0x01000000",
+        "\",,16777216i\"",
+    );
+    check(
+        &d,
+        "(\"**\";4 4)1:\"abcd\\\"ef\\\"\"",
+        "\"abcd\"\n\"\\\"ef\\\"\"",
+    );
+    d.write("data.csv", b"0,hea,481\n10,dfi,579\n20,oil,77");
+    // From an offset to the end of the file.
+    check(
+        &d,
+        "(\"ISI\";\",\") 0:(`:§/data.csv;10)",
+        "10  20\ndfi oil\n579 77",
+    );
+}
+
+#[test]
+fn structures_written_by_1_colon_read_back_with_get() {
+    let d = Dir::new();
+    check(
+        &d,
+        "`:§/b 1: ((1 2;3 4);(5 6;7 8))\nget `:§/b\n`:§/t 1: ([]a:1 2)\nget `:§/t",
+        "`:§/b\n1 2 3 4\n5 6 7 8\n`:§/t\na\n-\n1\n2",
+    );
+}
+
+#[test]
+fn quoted_fields_may_span_lines_when_flagged() {
+    let d = Dir::new();
+    d.write("m.csv", b"n,s\n1,\"a\nb\"\n2,c\n");
+    check(
+        &d,
+        "t:(\"J*\";enlist\",\";1)0:`:§/m.csv\nt`s",
+        "\"a\\nb\"\n,\"c\"",
+    );
+    check(&d, "(\"J*\";enlist\",\")0:`:§/m.csv", "'length");
+    check(&d, "(\"J*\";enlist\",\";2)0:`:§/m.csv", "'domain");
+}
+
+#[test]
 fn bytes_round_trip() {
     let d = Dir::new();
     check(

@@ -18,7 +18,7 @@ pub(crate) fn is_file_sym(x: &K) -> bool {
 /// `(file;offset;length)`.
 fn is_file_ref(x: &K) -> bool {
     match x {
-        K::List(l) => l.items.len() == 3 && is_file_sym(&l.items[0]),
+        K::List(l) => matches!(l.items.len(), 2 | 3) && is_file_sym(&l.items[0]),
         _ => is_file_sym(x),
     }
 }
@@ -115,8 +115,10 @@ pub(crate) fn zero_colon(it: &mut Interp, x: K, y: K) -> R {
     let K::List(l) = &x else {
         return Err(qerr("type").into());
     };
-    let [letters, how] = &l.items[..] else {
-        return Err(qerr("length").into());
+    let (letters, how, multiline) = match &l.items[..] {
+        [letters, how] => (letters, how, false),
+        [letters, how, flag] => (letters, how, embedded_breaks(flag)?),
+        _ => return Err(qerr("length").into()),
     };
     let letters = text::spec_letters(letters)?;
     let y = load_source(y);
@@ -131,8 +133,16 @@ pub(crate) fn zero_colon(it: &mut Interp, x: K, y: K) -> R {
         Some((d, header)) if is_file_ref(&y) => {
             let b = read(it, y)?;
             let bytes = text::bytes_of(&b)?;
-            Ok(text::load_delimited_bytes(&letters, d, header, bytes)?)
+            Ok(text::load_delimited_bytes(
+                &letters, d, header, bytes, multiline,
+            )?)
         }
+        Some((d, header)) if multiline => with_lines(it, y, |lines| {
+            let joined = lines.join(&b'\n');
+            Ok(text::load_delimited_bytes(
+                &letters, d, header, &joined, true,
+            )?)
+        }),
         Some((d, header)) => with_lines(it, y, |lines| {
             Ok(text::load_delimited(&letters, d, header, lines)?)
         }),
@@ -145,18 +155,46 @@ pub(crate) fn zero_colon(it: &mut Interp, x: K, y: K) -> R {
     }
 }
 
-/// `x 1: y`: writes bytes to a file (`` `:f 1: 0x0102 ``), or reads
+/// The third item of a load spec, `0` or `1`: whether quoted fields may
+/// hold line breaks.
+fn embedded_breaks(flag: &K) -> R<bool> {
+    match flag.as_i64() {
+        Some(0) => Ok(false),
+        Some(1) => Ok(true),
+        Some(_) => Err(qerr("domain").into()),
+        None => Err(qerr("type").into()),
+    }
+}
+
+/// `x 1: y`: writes bytes to a file (`` `:f 1: 0x0102 ``; a general list,
+/// dict, table or function is written as `set` writes it), or reads
 /// binary records (`("ij";4 8) 1: bytes`, the bytes or a file).
 pub(crate) fn one_colon(it: &mut Interp, x: K, y: K) -> R {
     if is_file_sym(&x) {
+        // Structures are written whole, to be read back with `get`.
+        let structured = match &y {
+            K::List(l) => !l.items.is_empty(),
+            K::Dict(_) | K::Table(_) | K::Func(_) => true,
+            _ => false,
+        };
+        if structured {
+            return file(it, FileVerb::Set, vec![x, y]);
+        }
         let bytes = text::raw_bytes(&y)?;
         return file(it, FileVerb::Write, vec![x, K::bytes(bytes)]);
     }
     let K::List(l) = &x else {
         return Err(qerr("type").into());
     };
-    let [letters, widths] = &l.items[..] else {
+    let [first, second] = &l.items[..] else {
         return Err(qerr("length").into());
+    };
+    // The widths given first read the fields big-endian.
+    let big_endian = first.type_code().abs() != Type::Char as i16;
+    let (letters, widths) = if big_endian {
+        (second, first)
+    } else {
+        (first, second)
     };
     let letters = text::spec_letters(letters)?;
     let widths = crate::q::kernels::list::longs_of(widths)?;
@@ -166,6 +204,7 @@ pub(crate) fn one_colon(it: &mut Interp, x: K, y: K) -> R {
         &letters,
         &widths,
         text::bytes_of(&bytes)?,
+        big_endian,
     )?)
 }
 

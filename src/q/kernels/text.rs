@@ -141,6 +141,17 @@ pub fn prepare(delim: u8, x: &K, precision: usize) -> KResult {
         }
         _ => return Err(qerr("type")),
     };
+    // Each column must be a vector or a list of strings (or chars).
+    let textual = |c: &&K| match c {
+        K::List(l) => l
+            .items
+            .iter()
+            .all(|s| s.type_code().abs() == Type::Char as i16),
+        _ => !c.is_atom(),
+    };
+    if !cols.iter().all(textual) {
+        return Err(qerr("type"));
+    }
     let rows = cols.first().map_or(0, |c| c.count());
     let mut out = Vec::with_capacity(rows + 1);
     let mut line = Vec::new();
@@ -447,8 +458,15 @@ pub fn load_delimited(letters: &[u8], delim: u8, header: bool, lines: &[&[u8]]) 
     load.finish()
 }
 
-/// [`load_delimited`] on the bytes of a whole file, read in one pass.
-pub fn load_delimited_bytes(letters: &[u8], delim: u8, header: bool, bytes: &[u8]) -> KResult {
+/// [`load_delimited`] on the bytes of a whole file, read in one pass. With
+/// `multiline` (q's flag `1`), a quoted field may hold line breaks.
+pub fn load_delimited_bytes(
+    letters: &[u8],
+    delim: u8,
+    header: bool,
+    bytes: &[u8],
+    multiline: bool,
+) -> KResult {
     let rows = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut load = Load::new(letters, delim, header, rows)?;
     let mut fields: Vec<Cow<[u8]>> = Vec::with_capacity(letters.len());
@@ -468,7 +486,11 @@ pub fn load_delimited_bytes(letters: &[u8], delim: u8, header: bool, bytes: &[u8
             b'"' => {
                 // A quoted field: this line is split the slow way.
                 let line_start = p - bytes[..p].iter().rev().take_while(|c| **c != b'\n').count();
-                let end = memchr::memchr(b'\n', &bytes[p..]).map_or(bytes.len(), |e| p + e);
+                let end = if multiline {
+                    record_end(bytes, p)
+                } else {
+                    memchr::memchr(b'\n', &bytes[p..]).map_or(bytes.len(), |e| p + e)
+                };
                 split_fields(strip_cr(&bytes[line_start..end]), delim, &mut fields);
                 load.row(&fields)?;
                 fields.clear();
@@ -486,6 +508,20 @@ pub fn load_delimited_bytes(letters: &[u8], delim: u8, header: bool, bytes: &[u8
         load.row(&fields)?;
     }
     load.finish()
+}
+
+/// Where the record holding the opening quote at `quote` ends: the first
+/// line break outside quotes, or the end of the bytes.
+fn record_end(bytes: &[u8], quote: usize) -> usize {
+    let mut quoted = false;
+    for p in memchr::memchr2_iter(b'"', b'\n', &bytes[quote..]) {
+        match bytes[quote + p] {
+            b'"' => quoted = !quoted,
+            _ if !quoted => return quote + p,
+            _ => {}
+        }
+    }
+    bytes.len()
 }
 
 /// Delimited text being loaded, row by row.
@@ -576,11 +612,13 @@ pub fn load_fixed(letters: &[u8], widths: &[i64], lines: &[&[u8]]) -> KResult {
 
 /// `"S=;" 0: text`: key-value pairs. The spec is the key type (`S`, `I`
 /// or `J`), the separator between key and value, and the separator
-/// between pairs (a four-character spec has a third character that is
-/// ignored here). The result is (keys;values), values as strings.
+/// between pairs. A four-character spec with `*` third lets a value in
+/// double quotes hold the pair separator (`"S=*,"`); the quotes are
+/// dropped. The result is (keys;values), values as strings.
 pub fn key_value(spec: &[u8], text: &[u8]) -> KResult {
-    let (kt, fsep, rsep) = match spec {
-        [k, f, r] | [k, f, _, r] => (*k, *f, *r),
+    let (kt, fsep, quoted, rsep) = match spec {
+        [k, f, r] => (*k, *f, false, *r),
+        [k, f, q, r] => (*k, *f, *q == b'*', *r),
         _ => return Err(qerr("length")),
     };
     let t = match kt {
@@ -591,16 +629,37 @@ pub fn key_value(spec: &[u8], text: &[u8]) -> KResult {
     };
     let mut keys = Column::Typed(t, Data::empty(t));
     let mut values = Vec::new();
-    for rec in text.split(|c| *c == rsep || *c == b'\n') {
-        if rec.is_empty() {
+    let is_rsep = |c: u8| c == rsep || c == b'\n';
+    let mut i = 0;
+    while i < text.len() {
+        if is_rsep(text[i]) {
+            i += 1;
             continue;
         }
-        let (k, v) = match memchr::memchr(fsep, rec) {
-            Some(p) => (&rec[..p], &rec[p + 1..]),
-            None => (rec, &b""[..]),
-        };
-        keys.push(k, true);
-        values.push(K::string(v));
+        let key_end = (i..text.len())
+            .find(|&j| text[j] == fsep || is_rsep(text[j]))
+            .unwrap_or(text.len());
+        keys.push(&text[i..key_end], true);
+        i = key_end;
+        if i == text.len() || text[i] != fsep {
+            values.push(K::string(b""));
+            continue;
+        }
+        i += 1;
+        if quoted && text.get(i) == Some(&b'"') {
+            let close = memchr::memchr(b'"', &text[i + 1..]).map_or(text.len(), |p| i + 1 + p);
+            values.push(K::string(&text[i + 1..close]));
+            i = (close + 1).min(text.len());
+            while i < text.len() && !is_rsep(text[i]) {
+                i += 1;
+            }
+        } else {
+            let end = (i..text.len())
+                .find(|&j| is_rsep(text[j]))
+                .unwrap_or(text.len());
+            values.push(K::string(&text[i..end]));
+            i = end;
+        }
     }
     Ok(K::list(vec![
         keys.finish().unwrap_or_else(|| K::empty(t)),
@@ -610,75 +669,95 @@ pub fn key_value(spec: &[u8], text: &[u8]) -> KResult {
 
 // ---------------------------------------------------------------- binary
 
-/// `(letters;widths) 1: bytes`: fixed-size binary records, fields stored
-/// little-endian. Letters are lower case (`b x h i j e f c s p m d z n u
-/// v t g`, blank to skip); each width must be its type's size (any width
-/// for `s`, whose text ends at the first NUL). Bytes past the last whole
-/// record are ignored.
-pub fn load_binary(letters: &[u8], widths: &[i64], bytes: &[u8]) -> KResult {
+/// `(letters;widths) 1: bytes`: fixed-size binary records. Letters are
+/// lower case (`b x h i j e f c s p m d z n u v t g`, `*` for a string,
+/// blank to skip); each width must be its type's size (any width for `s`,
+/// whose text ends at the first NUL, and for `*`). Fields are little-endian,
+/// or big-endian when q is given the widths first (`big_endian`). Bytes
+/// past the last whole record are ignored.
+pub fn load_binary(letters: &[u8], widths: &[i64], bytes: &[u8], big_endian: bool) -> KResult {
     if letters.len() != widths.len() {
         return Err(qerr("length"));
     }
-    let mut types = Vec::with_capacity(letters.len());
+    let mut fields = Vec::with_capacity(letters.len());
     for (&c, &w) in letters.iter().zip(widths) {
         if w < 0 {
             return Err(qerr("domain"));
         }
-        let t = match c {
-            b' ' => None,
-            _ => Some(letter_type(c).ok_or_else(|| qerr("type"))?),
+        let field = match c {
+            b' ' => BinaryField::Skip,
+            b'*' => BinaryField::Text,
+            _ => BinaryField::Typed(letter_type(c).ok_or_else(|| qerr("type"))?),
         };
-        if let Some(t) = t
+        if let BinaryField::Typed(t) = field
             && t != Type::Symbol
             && t.width() != w as usize
         {
             return Err(qerr("length"));
         }
-        types.push(t);
+        fields.push(field);
     }
     let record: usize = widths.iter().map(|w| *w as usize).sum();
     let n = bytes.len().checked_div(record).unwrap_or(0);
-    let mut out = Vec::with_capacity(types.len());
+    let mut out = Vec::with_capacity(fields.len());
     let mut at = 0;
-    for (t, w) in types.iter().zip(widths) {
+    for (field, w) in fields.iter().zip(widths) {
         let w = *w as usize;
-        if let Some(t) = *t {
-            let field = |r: usize| &bytes[r * record + at..r * record + at + w];
-            let data = match t.storage() {
-                crate::k::Storage::U8 => Data::U8((0..n).map(|r| field(r)[0]).collect()),
-                crate::k::Storage::Guid => Data::Guid(
-                    (0..n)
-                        .map(|r| field(r).try_into().unwrap_or([0; 16]))
-                        .collect(),
-                ),
-                crate::k::Storage::I16 => {
-                    Data::I16((0..n).map(|r| i16::from_le_bytes(arr(field(r)))).collect())
-                }
-                crate::k::Storage::I32 => {
-                    Data::I32((0..n).map(|r| i32::from_le_bytes(arr(field(r)))).collect())
-                }
-                crate::k::Storage::I64 => {
-                    Data::I64((0..n).map(|r| i64::from_le_bytes(arr(field(r)))).collect())
-                }
-                crate::k::Storage::F32 => {
-                    Data::F32((0..n).map(|r| f32::from_le_bytes(arr(field(r)))).collect())
-                }
-                crate::k::Storage::F64 => {
-                    Data::F64((0..n).map(|r| f64::from_le_bytes(arr(field(r)))).collect())
-                }
-                crate::k::Storage::Sym => {
-                    let mut v = SymVec::with_capacity(n, n * w);
-                    for r in 0..n {
-                        v.push(field(r));
-                    }
-                    Data::Sym(v)
-                }
-            };
-            out.push(K::vector(t, data));
+        let cells = (0..n).map(|r| &bytes[r * record + at..r * record + at + w]);
+        match *field {
+            BinaryField::Skip => {}
+            BinaryField::Text => out.push(K::list(cells.map(K::string).collect())),
+            BinaryField::Typed(t) => out.push(K::vector(t, binary_column(t, cells, big_endian))),
         }
         at += w;
     }
     Ok(K::list(out))
+}
+
+/// What one field of a binary record becomes.
+#[derive(Clone, Copy)]
+enum BinaryField {
+    Skip,
+    Text,
+    Typed(Type),
+}
+
+/// One column of binary records: each cell is exactly the type's width.
+fn binary_column<'a>(t: Type, cells: impl Iterator<Item = &'a [u8]>, big_endian: bool) -> Data {
+    macro_rules! numbers {
+        ($variant:ident, $ty:ty) => {
+            Data::$variant(
+                cells
+                    .map(|c| {
+                        let b = arr(c);
+                        if big_endian {
+                            <$ty>::from_be_bytes(b)
+                        } else {
+                            <$ty>::from_le_bytes(b)
+                        }
+                    })
+                    .collect(),
+            )
+        };
+    }
+    match t.storage() {
+        crate::k::Storage::U8 => Data::U8(cells.map(|c| c[0]).collect()),
+        crate::k::Storage::Guid => {
+            Data::Guid(cells.map(|c| c.try_into().unwrap_or([0; 16])).collect())
+        }
+        crate::k::Storage::I16 => numbers!(I16, i16),
+        crate::k::Storage::I32 => numbers!(I32, i32),
+        crate::k::Storage::I64 => numbers!(I64, i64),
+        crate::k::Storage::F32 => numbers!(F32, f32),
+        crate::k::Storage::F64 => numbers!(F64, f64),
+        crate::k::Storage::Sym => {
+            let mut v = SymVec::with_capacity(0, 0);
+            for c in cells {
+                v.push(c);
+            }
+            Data::Sym(v)
+        }
+    }
 }
 
 fn arr<const N: usize>(b: &[u8]) -> [u8; N] {
@@ -767,6 +846,15 @@ mod tests {
         let got = strings(&prepare(b'|', &t, DEFAULT_PRECISION).unwrap());
         assert_eq!(got[1], "1|1.5|x,y");
         assert!(prepare(b',', &K::long(1), DEFAULT_PRECISION).is_err());
+        // A column that is neither a vector nor a list of strings.
+        let mixed = K::table(
+            SymVec::from_iter([&b"s"[..]]),
+            vec![K::list(vec![
+                K::string("ab"),
+                K::list(vec![K::string("c")]),
+            ])],
+        );
+        assert!(prepare(b',', &mixed, DEFAULT_PRECISION).is_err());
     }
 
     #[test]
@@ -780,6 +868,18 @@ mod tests {
         assert_eq!(f, vec![&b"a"[..], b""]);
         split_fields(b"\"open", b',', &mut f);
         assert_eq!(f, vec![&b"open"[..]]);
+    }
+
+    #[test]
+    fn line_breaks_inside_quotes_need_the_flag() {
+        let text = b"s,x\n1,\"a\nb\"\n2,c";
+        let t = load_delimited_bytes(b"J*", b',', true, text, true).unwrap();
+        let K::Table(tb) = &t else { panic!() };
+        assert_eq!(tb.cols[0], K::longs(vec![1, 2]));
+        assert_eq!(tb.cols[1], K::list(vec![K::string("a\nb"), K::string("c")]));
+        // Without it the quoted field ends with its line, leaving `b"` a
+        // row of one field.
+        assert!(load_delimited_bytes(b"J*", b',', true, text, false).is_err());
     }
 
     #[test]
@@ -900,17 +1000,20 @@ mod tests {
     fn whole_files_load_as_lines_do() {
         let text: &[u8] = b"s,v\r\na,1\n\"b,c\",2\n\"\"\"q\",3\nd,4";
         let want = load_delimited(b"SJ", b',', true, &split_lines(text)).unwrap();
-        assert_eq!(load_delimited_bytes(b"SJ", b',', true, text).unwrap(), want);
+        assert_eq!(
+            load_delimited_bytes(b"SJ", b',', true, text, false).unwrap(),
+            want
+        );
         assert_eq!(cols(&want)[0], K::sym_list(["a", "b,c", "\"q", "d"]));
         let with_newline = [text, b"\n"].concat();
         assert_eq!(
-            load_delimited_bytes(b"SJ", b',', true, &with_newline).unwrap(),
+            load_delimited_bytes(b"SJ", b',', true, &with_newline, false).unwrap(),
             want
         );
-        assert!(load_delimited_bytes(b"SJ", b',', true, b"a,b\n1\n").is_err());
-        assert!(load_delimited_bytes(b"SJ", b',', true, b"").is_err());
+        assert!(load_delimited_bytes(b"SJ", b',', true, b"a,b\n1\n", false).is_err());
+        assert!(load_delimited_bytes(b"SJ", b',', true, b"", false).is_err());
         assert_eq!(
-            load_delimited_bytes(b"SJ", b',', false, b"").unwrap(),
+            load_delimited_bytes(b"SJ", b',', false, b"", false).unwrap(),
             K::list(vec![K::empty(Type::Symbol), K::empty(Type::Long)])
         );
     }
@@ -969,6 +1072,12 @@ mod tests {
         let r = key_value(b"J:|", b"1:x|2:y|").unwrap();
         assert_eq!(cols(&r)[0], K::longs(vec![1, 2]));
         assert!(key_value(b"S=", b"a=1").is_err());
+        // `*` third: a quoted value may hold the pair separator.
+        let r = key_value(b"S=*,", b"a=\"x,y\",b=1").unwrap();
+        assert_eq!(cols(&r)[0], K::sym_list(["a", "b"]));
+        assert_eq!(cols(&r)[1], K::list(vec![K::string("x,y"), K::string("1")]));
+        let r = key_value(b"S=;", b"a=\"x;y\"").unwrap();
+        assert_eq!(cols(&r)[0], K::sym_list(["a", "y\""]));
         assert!(key_value(b"F=;", b"a=1").is_err());
     }
 
@@ -980,12 +1089,19 @@ mod tests {
             b.extend_from_slice(&j.to_le_bytes());
         }
         b.push(9); // part of a record: ignored
-        let c = cols(&load_binary(b"ij", &[4, 8], &b).unwrap());
+        let c = cols(&load_binary(b"ij", &[4, 8], &b, false).unwrap());
         assert_eq!(c, vec![K::ints(vec![1, -2]), K::longs(vec![10, 20])]);
-        let c = cols(&load_binary(b" j", &[4, 8], &b).unwrap());
+        let c = cols(&load_binary(b" j", &[4, 8], &b, false).unwrap());
         assert_eq!(c, vec![K::longs(vec![10, 20])]);
-        assert!(load_binary(b"ij", &[4, 4], &b).is_err());
-        assert!(load_binary(b"ij", &[4], &b).is_err());
-        assert_eq!(cols(&load_binary(b"", &[], &b).unwrap()), Vec::<K>::new());
+        assert!(load_binary(b"ij", &[4, 4], &b, false).is_err());
+        assert!(load_binary(b"ij", &[4], &b, false).is_err());
+        assert_eq!(
+            cols(&load_binary(b"", &[], &b, false).unwrap()),
+            Vec::<K>::new()
+        );
+        // Big-endian fields, and `*` cells as strings.
+        let c = cols(&load_binary(b"h*", &[2, 3], b"\x00\x01abc\x01\x00def", true).unwrap());
+        assert_eq!(c[0], K::shorts(vec![1, 256]));
+        assert_eq!(c[1], K::list(vec![K::string("abc"), K::string("def")]));
     }
 }

@@ -516,13 +516,17 @@ impl<'a> Lexer<'a> {
         Ok(())
     }
 
-    /// Whether `0:`, `1:` or `2:` stands here (not a clock like `0:30`).
+    /// Whether `0:`, `1:` or `2:` stands here (not a clock like `0:30`);
+    /// before a byte literal (`1:0x0100`), or right after a string or a
+    /// closing bracket (`","0:10 10#x`), it is the verb.
     fn is_file_verb_here(&self) -> bool {
-        matches!(self.peek(0), Some(b'0'..=b'2'))
-            && self.peek(1) == Some(b':')
-            && !self
-                .peek(2)
-                .is_some_and(|d| d.is_ascii_digit() || d == b':')
+        let clock = self
+            .peek(2)
+            .is_some_and(|d| d.is_ascii_digit() || d == b':')
+            && self.src[self.i..].get(2..4) != Some(b"0x")
+            // Touching a bracket or string on its left it is the verb.
+            && !matches!(self.prev(), Some(b')' | b']' | b'}' | b'"'));
+        matches!(self.peek(0), Some(b'0'..=b'2')) && self.peek(1) == Some(b':') && !clock
     }
 }
 
@@ -722,6 +726,11 @@ mod tests {
         assert_eq!(toks("x::1")[1], Tok::DoubleColon);
         assert_eq!(toks("`:f 0: x")[1], Tok::Verb(Rc::from("0:")));
         assert_eq!(toks("0:x")[0], Tok::Verb(Rc::from("0:")));
+        // Before a byte literal the digit and colon are the verb, not a clock.
+        assert_eq!(toks("s 1:0x0100")[1], Tok::Verb(Rc::from("1:")));
+        assert_eq!(toks("1:0x0100").len(), 2);
+        assert_eq!(toks("\",\"0:10 10")[1], Tok::Verb(Rc::from("0:")));
+        assert_eq!(toks("0:10").len(), 1);
         assert_eq!(one_const("00:10"), K::atom_i32(Type::Minute, 10));
         assert_eq!(toks("f':x")[1], Tok::Adverb(Adverb::EachPrior));
     }

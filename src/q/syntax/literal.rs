@@ -666,6 +666,11 @@ fn tok_date(text: &[u8]) -> Option<i32> {
             };
             days_checked(y, m, d)
         }
+        // `dd Mmm yyyy`, as in mail headers.
+        11 if text[2] == b' ' && text[6] == b' ' => {
+            let compact = [&text[..2], &text[3..6], &text[7..]].concat();
+            tok_date(&compact)
+        }
         10 if text[2] == b'/' && text[5] == b'/' => days_checked(
             fixed_digits(&text[6..], 4)? as i64,
             fixed_digits(&text[..2], 2)?,
@@ -712,8 +717,9 @@ fn tok_timestamp(text: &[u8]) -> Option<i64> {
         };
         return secs.checked_mul(NANOS_PER_SEC)?.checked_add(frac);
     }
-    // The date is 10 characters when separated, 8 when compact.
-    for date_len in [10, 8] {
+    // The date is 10 characters when separated, 8 when compact, 11 as
+    // `dd Mmm yyyy`.
+    for date_len in [11, 10, 8] {
         if text.len() < date_len {
             continue;
         }
@@ -730,10 +736,12 @@ fn tok_timestamp(text: &[u8]) -> Option<i64> {
     None
 }
 
-/// Tok's clock forms: `[-][d]Dhh:mm:ss.f`, `hh:mm[:ss[.f]]`, or digits-only
-/// `HHMMSS` followed by fraction digits (`"T"$"123456789"` is `12:34:56.789`).
+/// Tok's clock forms: `[-][d]Dhh:mm:ss.f`, `hh:mm[:ss[.f]]`, digits-only
+/// `HHMMSS` followed by fraction digits (`"T"$"123456789"` is `12:34:56.789`),
+/// or hours and a fraction of a second (`"N"$"1.5"` is `0D01:00:00.5`). A
+/// zone offset's `+` sign is allowed (`"T"$"+0900"`).
 fn tok_clock_or_digits(text: &[u8]) -> Option<i64> {
-    let (neg, body) = sign(text);
+    let (neg, body) = sign(text.strip_prefix(b"+").unwrap_or(text));
     let ns = if let Some(d) = body.iter().position(|&c| c == b'D') {
         let days = if d == 0 {
             0
@@ -744,6 +752,12 @@ fn tok_clock_or_digits(text: &[u8]) -> Option<i64> {
             .checked_add(parse_clock(&body[d + 1..])?)?
     } else if body.contains(&b':') {
         parse_clock(body)?
+    } else if let Some(dot) = body.iter().position(|&c| c == b'.') {
+        let (hours, frac) = (&body[..dot], &body[dot + 1..]);
+        if hours.is_empty() || !hours.iter().chain(frac).all(u8::is_ascii_digit) {
+            return None;
+        }
+        parse_integer(hours)?.checked_mul(NANOS_PER_HOUR)? + fraction_nanos(frac)
     } else if !body.is_empty() && body.iter().all(u8::is_ascii_digit) {
         let field = |r: std::ops::Range<usize>| -> Option<i64> {
             match body.get(r) {
@@ -934,6 +948,39 @@ mod tests {
             atom(Type::Month, "2001.13"),
             K::atom_i32(Type::Month, NULL_INT)
         );
+    }
+
+    #[test]
+    fn mail_header_dates_and_zone_offsets() {
+        // `Tue, 04 Jun 2013 07:00:13 +0900` cut into its date-time and zone.
+        let z = atom(Type::Timestamp, "04 Jun 2013 07:00:13");
+        assert_eq!(
+            z,
+            K::timestamp(date(2013, 6, 4) as i64 * NANOS_PER_DAY + 25_213 * NANOS_PER_SEC)
+        );
+        assert_eq!(atom(Type::Date, "04 jun 2013"), K::date(date(2013, 6, 4)));
+        assert_eq!(
+            atom(Type::Time, "+0900"),
+            K::atom_i32(Type::Time, 9 * 3_600_000)
+        );
+        assert_eq!(
+            atom(Type::Time, "-0500"),
+            K::atom_i32(Type::Time, -5 * 3_600_000)
+        );
+        assert_eq!(atom(Type::Date, "04 Jux 2013"), K::date(crate::k::NULL_INT));
+    }
+
+    #[test]
+    fn timespans_read_hours_and_a_fraction_of_a_second() {
+        assert_eq!(
+            atom(Type::Timespan, "0.123456789"),
+            K::timespan(123_456_789)
+        );
+        assert_eq!(
+            atom(Type::Timespan, "1.123456789"),
+            K::timespan(NANOS_PER_HOUR + 123_456_789)
+        );
+        assert_eq!(atom(Type::Timespan, "1.x"), K::timespan(NULL_LONG));
     }
 
     #[test]

@@ -108,12 +108,16 @@ pub fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
     })
 }
 
-/// The bytes of `` `:f `` or of `(`:f;offset;length)`.
+/// The bytes of `` `:f ``, of `(`:f;offset)` (to the end) or of
+/// `(`:f;offset;length)`.
 fn read(x: &K) -> Result<K, QError> {
     let (target, range) = match x {
-        K::List(l) if l.items.len() == 3 => {
+        K::List(l) if matches!(l.items.len(), 2 | 3) => {
             let off = l.items[1].as_i64().ok_or_else(|| qerr("type"))?;
-            let len = l.items[2].as_i64().ok_or_else(|| qerr("type"))?;
+            let len = match l.items.get(2) {
+                Some(len) => len.as_i64().ok_or_else(|| qerr("type"))?,
+                None => i64::MAX,
+            };
             if off < 0 || len < 0 {
                 return Err(qerr("domain"));
             }
