@@ -408,6 +408,7 @@ pub fn limit() -> usize {
 /// Sets the workspace limit in bytes (0 removes it).
 pub fn set_limit(bytes: usize) {
     LIMIT.store(bytes, Ordering::Relaxed);
+    CEILING.store(0, Ordering::Relaxed);
 }
 
 /// The machine's physical memory in bytes (0 when unknown).
@@ -435,14 +436,25 @@ fn read_physical() -> usize {
 /// The limit in force: `-w`, or else physical memory.
 #[inline]
 fn ceiling() -> usize {
-    match limit() {
-        0 => match physical() {
-            0 => usize::MAX,
-            p => p,
-        },
-        l => l,
+    match CEILING.load(Ordering::Relaxed) {
+        0 => {
+            let c = match limit() {
+                0 => match physical() {
+                    0 => usize::MAX,
+                    p => p,
+                },
+                l => l,
+            };
+            CEILING.store(c, Ordering::Relaxed);
+            c
+        }
+        c => c,
     }
 }
+
+/// [`ceiling`] once worked out (0: not yet, or the limit changed), so the
+/// check between loop steps is two loads.
+static CEILING: AtomicUsize = AtomicUsize::new(0);
 
 /// The figures of q's `\w`: bytes in use, heap (in use, plus freed large
 /// blocks kept for reuse), peak, the `-w` limit (0 for none), mapped
@@ -470,6 +482,12 @@ pub fn reserve(bytes: usize) -> Result<(), QError> {
 /// [`reserve`] for `n` items of `width` bytes each.
 pub fn reserve_items(n: usize, width: usize) -> Result<(), QError> {
     reserve(n.checked_mul(width).ok_or_else(|| qerr("wsfull"))?)
+}
+
+/// Whether more is allocated than the limit allows.
+#[inline(always)]
+pub fn over_ceiling() -> bool {
+    used() > ceiling()
 }
 
 /// `'wsfull` when more is allocated than the limit allows.

@@ -875,3 +875,16 @@ q!(
     "es:`s#(10*til 10)!til 10\nes 80 35 20 -10",
     "8 3 2 0N"
 );
+
+// A lambda's names that are not its own: query columns first, then globals,
+// whichever namespace the lambda was defined in.
+q!(
+    lambda_globals_and_query_columns,
+    "a:100\nt:([]a:1 5 9)\nf:{[v] select from t where a>v}\nf 4\ng:{a+x}\ng 1\na:200\ng 1\nh:{[a] a+1}\nh 1",
+    "a\n-\n5\n9\n101\n201\n2"
+);
+q!(
+    lambda_reads_its_namespace_globals,
+    "\\d .ns\nk:7\nf:{k+x}\n\\d .\nk:1\n.ns.f 1\n{k+x} 1",
+    "8\n2"
+);

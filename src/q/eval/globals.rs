@@ -78,7 +78,12 @@ impl Globals {
     pub(crate) fn recall(&self, name: &Rc<str>, ctx: &[u8]) -> Option<K> {
         let remembered = self.remembered.borrow();
         match remembered.get(Self::slot(name))? {
-            Some(r) if r.changes == self.changes && Rc::ptr_eq(&r.name, name) && *r.ctx == *ctx => {
+            Some(r)
+                if r.changes == self.changes
+                    && Rc::ptr_eq(&r.name, name)
+                    && r.ctx.len() == ctx.len()
+                    && (ctx.is_empty() || *r.ctx == *ctx) =>
+            {
                 Some(r.value.clone())
             }
             _ => None,

@@ -442,9 +442,19 @@ impl Interp {
     /// `'stop` after an interrupt (Ctrl-C, SIGINT, SIGTERM, a `-T`
     /// deadline) and `'wsfull` past the workspace limit: checked between
     /// steps of loops, iterators and lambda calls.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn check_interrupt(&self) -> R<()> {
-        if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::Relaxed) {
+        if self.interrupt.load(Ordering::Relaxed) || crate::k::memory::over_ceiling() {
+            return self.interrupted();
+        }
+        Ok(())
+    }
+
+    /// [`Interp::check_interrupt`] when the flag is up or memory is over.
+    #[cold]
+    #[inline(never)]
+    fn interrupted(&self) -> R<()> {
+        if self.interrupt.swap(false, Ordering::Relaxed) {
             return Err(qerr("stop").into());
         }
         crate::k::memory::check()?;

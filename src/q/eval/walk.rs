@@ -176,8 +176,31 @@ impl Interp {
                 // A local not yet assigned is the empty list.
                 None => K::list(Vec::new()),
             }),
+            None if slot == Slot::GLOBAL => self.lookup_past_lambda(name),
             None => self.lookup_in(name, Some(name)),
         }
+    }
+
+    /// [`Interp::lookup_slot`] of a name the running lambda does not have:
+    /// the columns of queries running in its body, then the globals. The
+    /// lambda's own frame is not searched.
+    fn lookup_past_lambda(&self, name: &Rc<str>) -> Option<K> {
+        for f in self.frames.iter().rev() {
+            if !f.transparent {
+                break;
+            }
+            let found = f
+                .names
+                .iter()
+                .position(|n| super::interp::same_name(n, name));
+            if let Some(Some(v)) = found.map(|i| &self.locals[f.base + i]) {
+                return Some(v.clone());
+            }
+        }
+        if name.starts_with('.') && &**name == ".z.s" {
+            return self.frames.iter().rev().find_map(|f| f.func.clone());
+        }
+        self.remembered_global(name)
     }
 
     pub(super) fn lookup(&self, name: &str) -> Option<K> {
@@ -568,7 +591,7 @@ impl Interp {
                 let cv = self.eval(c)?;
                 if crate::q::kernels::verbs::truthy(&cv).map_err(|e| at(e, *pos))? {
                     for s in body {
-                        self.eval(s)?;
+                        self.eval(s)?.discard();
                     }
                 }
                 Ok(K::Nil)
@@ -579,7 +602,7 @@ impl Interp {
                 for _ in 0..n.max(0) {
                     self.check_interrupt()?;
                     for s in body {
-                        self.eval(s)?;
+                        self.eval(s)?.discard();
                     }
                 }
                 Ok(K::Nil)
@@ -592,7 +615,7 @@ impl Interp {
                         break;
                     }
                     for s in body {
-                        self.eval(s)?;
+                        self.eval(s)?.discard();
                     }
                 }
                 Ok(K::Nil)
@@ -702,7 +725,9 @@ impl Interp {
             .or_else(|| self.is_local(&a.name));
         if let (Some(i), None, None) = (local, &a.indices, &a.op) {
             // `i:e` of a local, the commonest statement in a loop.
-            self.locals[i] = Some(v.clone());
+            if let Some(old) = self.locals[i].replace(v.clone()) {
+                old.discard();
+            }
             return Ok(v);
         }
         // `n+:1` on an atom: the primitive straight, with no function
@@ -929,19 +954,39 @@ impl Interp {
             && def.params.len() <= CLOSED_PARAMS
         {
             self.check_interrupt()?;
-            let mut values: [K; CLOSED_PARAMS] = [K::Nil, K::Nil, K::Nil];
-            for (slot, v) in values.iter_mut().zip(args) {
-                *slot = v;
-            }
-            if let Some(v) = self.eval_closed(body, &values) {
-                return Ok(v);
-            }
-            // It failed: the call again with a frame, for q's error and
-            // backtrace (a closed body has no effects to repeat).
-            let [a, b, c] = values;
-            return self.call_framed(fval, lam, def, [a, b, c]);
+            let mut args = args.into_iter();
+            let mut arg = || args.next().unwrap_or(K::Nil);
+            return match def.params.len() {
+                0 | 1 => self.call_closed(fval, lam, def, body, [arg()]),
+                2 => self.call_closed(fval, lam, def, body, [arg(), arg()]),
+                _ => self.call_closed(fval, lam, def, body, [arg(), arg(), arg()]),
+            };
         }
         self.call_framed(fval, lam, def, args)
+    }
+
+    /// [`Interp::call_lambda`] of a closed body over its arguments.
+    #[inline(always)]
+    fn call_closed<const N: usize>(
+        &mut self,
+        fval: &K,
+        lam: &Lambda,
+        def: &Rc<LambdaDef>,
+        body: &Closed,
+        values: [K; N],
+    ) -> R {
+        if let Some(v) = self.eval_closed(body, &values) {
+            let values = std::mem::ManuallyDrop::new(values);
+            for v in values.iter() {
+                // SAFETY: each value is read out once, from an array that is
+                // not dropped, so each is let go of exactly once.
+                unsafe { std::ptr::read(v) }.discard();
+            }
+            return Ok(v);
+        }
+        // It failed: the call again with a frame, for q's error and
+        // backtrace (a closed body has no effects to repeat).
+        self.call_framed(fval, lam, def, values)
     }
 
     /// A closed lambda body's value over `params`, or `None` if any step

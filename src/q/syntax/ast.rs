@@ -278,12 +278,16 @@ impl LambdaDef {
 pub struct Slot(u32);
 
 impl Slot {
-    /// Not one of the enclosing lambda's names (or not in a lambda).
+    /// Not resolved: a name outside any lambda, or built by the evaluator.
     pub const NONE: Slot = Slot(u32::MAX);
+
+    /// Resolved against the enclosing lambda, and not one of its names: a
+    /// global, or a column of a query in its body.
+    pub const GLOBAL: Slot = Slot(u32::MAX - 1);
 
     /// The index in the frame, if any.
     pub fn index(self) -> Option<usize> {
-        (self != Slot::NONE).then_some(self.0 as usize)
+        (self.0 < Slot::GLOBAL.0).then_some(self.0 as usize)
     }
 }
 
@@ -302,7 +306,7 @@ fn resolve_slots_in(e: &mut Expr, names: &[Rc<str>]) {
             *name = names[i].clone();
             Slot(i as u32)
         }
-        None => Slot::NONE,
+        None => Slot::GLOBAL,
     };
     let mut visit = |e: &mut Expr| resolve_slots_in(e, names);
     match e {

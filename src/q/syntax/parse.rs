@@ -1802,4 +1802,23 @@ pub(crate) mod tests {
             }
         }
     }
+    #[test]
+    fn lambda_names_know_whether_they_are_locals() {
+        let prog = parse("{[a] b:a+c}").unwrap();
+        let [Expr::Lambda(def)] = prog.stmts.as_slice() else {
+            panic!("not a lambda")
+        };
+        let [Expr::Assign(assign)] = def.body.as_slice() else {
+            panic!("not an assignment")
+        };
+        assert_eq!(assign.slot.index(), Some(1));
+        let Expr::Dyad { x, y: Some(y), .. } = &assign.value else {
+            panic!("not a dyad")
+        };
+        assert!(matches!(**x, Expr::Name(_, _, s) if s.index() == Some(0)));
+        assert!(matches!(**y, Expr::Name(_, _, Slot::GLOBAL)));
+        // Outside a lambda a name is not resolved.
+        let prog = parse("c").unwrap();
+        assert!(matches!(prog.stmts[0], Expr::Name(_, _, Slot::NONE)));
+    }
 }
