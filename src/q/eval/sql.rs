@@ -360,6 +360,29 @@ fn referenced_names(e: &Expr, out: &mut HashSet<Rc<str>>) {
             }
         }
         Expr::List(es) | Expr::Cond(es, _) | Expr::Block(es) => all(es, out),
+        Expr::Match(m) => {
+            let mut names = Vec::new();
+            m.pattern.names(&mut names);
+            out.extend(names);
+            m.pattern
+                .exprs()
+                .into_iter()
+                .for_each(|e| referenced_names(e, out));
+            referenced_names(&m.value, out);
+        }
+        Expr::MatchCond(c) => {
+            referenced_names(&c.value, out);
+            for (p, e) in &c.arms {
+                let mut names = Vec::new();
+                p.names(&mut names);
+                out.extend(names);
+                p.exprs().into_iter().for_each(|e| referenced_names(e, out));
+                referenced_names(e, out);
+            }
+            if let Some(d) = &c.default {
+                referenced_names(d, out);
+            }
+        }
         Expr::Assign(a) => {
             out.insert(a.name.clone());
             referenced_names(&a.value, out);
