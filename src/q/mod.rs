@@ -22,7 +22,13 @@ pub use system::dotz::{host_name, user_name};
 /// remote results as the console would.
 pub fn console_is_silent(line: &str) -> bool {
     match syntax::parse::parse(line) {
-        Ok(p) => p.silent || matches!(p.stmts.last(), Some(syntax::ast::Expr::Assign(_))),
+        Ok(p) => {
+            p.silent
+                || matches!(
+                    p.stmts.last(),
+                    Some(syntax::ast::Expr::Assign(_) | syntax::ast::Expr::Match(_))
+                )
+        }
         Err(_) => false,
     }
 }

@@ -424,6 +424,28 @@ q!(
     "\"a2c\""
 );
 q!(case_atom_repeats, "0 1 0'[\"a\";\"xyz\"]", "\"aya\"");
+// maps.md: dictionaries stand for lists of the same count with the same
+// keys in the same order.
+q!(
+    case_with_dictionaries,
+    "1 0 1'[`p`q`r!10 20 30;7 8 9;`p`q`r!1 2 3]\n1 0'[`p`q!5 6;0]",
+    "7 20 9\n0 6"
+);
+q!(
+    case_dictionary_count_differs,
+    "0 1 0'[`p`q`r!10 20 30;`p`q!1 2]",
+    "'length"
+);
+q!(
+    case_list_count_differs_from_dictionary,
+    "0 1'[`p`q!1 2;3 4 5]",
+    "'length"
+);
+q!(
+    case_dictionary_keys_differ,
+    "0 1 0'[`p`q`r!10 20 30;`r`q`p!1 2 3]",
+    "'domain"
+);
 q!(
     case_matrix,
     "a:`Kuh`Hund`Katte`Fisch\nb:`vache`chien`chat`poisson\nc:`cow`dog`cat`fish\nm:(a;b;c)\ni:0 1 0 2\nm ./:i,'til count i",

@@ -68,6 +68,7 @@ mod display;
 mod evaluator;
 mod json_html_parse;
 mod lists;
+mod patterns;
 mod programs;
 mod qsql;
 mod reference_debug;

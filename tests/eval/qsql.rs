@@ -485,3 +485,22 @@ q!(
     "k| v   n\n-| -----\n | 16  6\n1| 4   6\n2| 0w  7\n3| 9.5 6\n1b\n1b\n\
      k| v   n\n-| -----\n2| 0w  7\n3| 9.5 6\n1b"
 );
+
+// ---- docs/basics/funsql.md, "Group by columns" ----
+// An exec grouped by a list of column names is keyed by the empty symbol:
+// a column's whole value, or one row of the aggregates of a dictionary.
+q!(
+    functional_exec_by_column_list_of_column,
+    "t:([]g:`p`q`p;v:1 2 3;w:4 5 6)\nr:?[t;();`g`v;`w]\nkey r\nvalue r",
+    ",`\n4 5 6"
+);
+q!(
+    functional_exec_by_column_list_of_aggregates,
+    "t:([]g:`p`q`p;v:1 2 3;w:4 5 6)\n?[t;();`g`v;`s`m!((sum;`v);(max;`w))]",
+    "| s m\n| ---\n| 6 6"
+);
+q!(
+    functional_exec_by_column_list_filters_first,
+    "t:([]g:`p`q`p;v:1 2 3;w:4 5 6)\nvalue ?[t;enlist(>;`v;1);`g`v;`w]",
+    "5 6"
+);

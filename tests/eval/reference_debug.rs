@@ -310,6 +310,27 @@ q!(
     "a:1\nb::a+1\nb\na:5\n\\B\nb\n\\B",
     "2\n,`b\n6\n`symbol$()"
 );
+// `\b` lists every view of the namespace, pending or not, sorted.
+q!(
+    views_listed_sorted,
+    "z1::y+1\nb1::2\nb1\n\\b\n\\b .nsx",
+    "2\n`s#`b1`z1\n`s#`symbol$()"
+);
+// `\o` shows `0N` until set; set, local time is UTC plus the offset in
+// hours, or in minutes past 23.
+q!(utc_offset_unset, "\\o", "0N");
+q!(
+    utc_offset_in_hours,
+    "\\o -5\n\\o\n\"j\"$(.z.P-.z.p)%0D01:00",
+    "-5\n-5"
+);
+q!(
+    utc_offset_in_minutes,
+    "\\o 390\n\"j\"$(.z.P-.z.p)%0D00:01",
+    "390"
+);
+// `\_` alone: client writes are not blocked.
+q!(client_writes_not_blocked, "\\_", "0b");
 // Until an input changes, the cached value is the view's value.
 q!(view_is_cached, "r::rand 1000000\nr=r", "1b");
 q!(value_of_a_view_name, "a:5\nv::2+a*3\nvalue`v", "17");

@@ -164,6 +164,28 @@ fn is_case(g: &K) -> bool {
 /// (atoms stand for every item).
 fn case(g: &K, args: &[K]) -> R {
     let picks = list::longs_of(g)?;
+    // Dictionaries may stand for lists when every list and dictionary
+    // has the same count (`'length`) and the dictionaries the same keys
+    // in the same order (`'domain`), maps.md.
+    let dicts: Vec<&K> = args
+        .iter()
+        .filter_map(|a| match a {
+            K::Dict(d) => Some(&d.keys),
+            _ => None,
+        })
+        .collect();
+    if let Some(first) = dicts.first() {
+        let lists: Vec<usize> = args.iter().filter(|a| !a.is_atom()).map(K::count).collect();
+        if lists.iter().any(|&n| n != lists[0]) {
+            return Err(qerr("length").into());
+        }
+        if dicts
+            .iter()
+            .any(|keys| !crate::q::kernels::verbs::matches(keys, first))
+        {
+            return Err(qerr("domain").into());
+        }
+    }
     let mut out = Vec::with_capacity(picks.len());
     for (k, &p) in picks.iter().enumerate() {
         let arg = list::position(p, args.len())

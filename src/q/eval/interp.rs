@@ -20,6 +20,10 @@ pub struct Settings {
     /// `\g`: the garbage-collection mode, 0 (deferred) or 1 (immediate).
     /// Memory here is freed as soon as it is unused, whichever is set.
     pub gc_mode: u8,
+    /// `\o`: the local time's offset from UTC as set, in hours, or in
+    /// minutes when its magnitude is over 23; `None` (shown as `0N`) takes
+    /// the machine's offset.
+    pub utc_offset: Option<i64>,
 }
 
 impl Default for Settings {
@@ -28,6 +32,7 @@ impl Default for Settings {
             precision: 7,
             console: (25, 80),
             gc_mode: 0,
+            utc_offset: None,
         }
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod files;
 pub(crate) mod globals;
 pub(crate) mod interp;
 pub(crate) mod parted;
+pub(crate) mod pattern;
 pub(crate) mod sql;
 pub(crate) mod stateful;
 pub(crate) mod trap;

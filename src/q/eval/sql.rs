@@ -360,6 +360,29 @@ fn referenced_names(e: &Expr, out: &mut HashSet<Rc<str>>) {
             }
         }
         Expr::List(es) | Expr::Cond(es, _) | Expr::Block(es) => all(es, out),
+        Expr::Match(m) => {
+            let mut names = Vec::new();
+            m.pattern.names(&mut names);
+            out.extend(names);
+            m.pattern
+                .exprs()
+                .into_iter()
+                .for_each(|e| referenced_names(e, out));
+            referenced_names(&m.value, out);
+        }
+        Expr::MatchCond(c) => {
+            referenced_names(&c.value, out);
+            for (p, e) in &c.arms {
+                let mut names = Vec::new();
+                p.names(&mut names);
+                out.extend(names);
+                p.exprs().into_iter().for_each(|e| referenced_names(e, out));
+                referenced_names(e, out);
+            }
+            if let Some(d) = &c.default {
+                referenced_names(d, out);
+            }
+        }
         Expr::Assign(a) => {
             out.insert(a.name.clone());
             referenced_names(&a.value, out);
@@ -1358,6 +1381,9 @@ fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
     let Some(cols) = a.next() else {
         return simple_exec(it, t, &c, &b);
     };
+    if matches!(&b, K::Vector(v) if v.ty == Type::Symbol && !v.is_empty()) {
+        return exec_keyed_by_nothing(it, t, c, cols);
+    }
     let (kind, by) = match &b {
         K::Atom(Type::Boolean, _) => (QueryKind::Select, Vec::new()),
         // Named groups with one expression (not a dict of columns) is
@@ -1386,6 +1412,31 @@ fn functional_select(it: &mut Interp, args: Vec<K>) -> R {
         return Ok(distinct_rows(&r)?);
     }
     Ok(r)
+}
+
+/// `?[t;c;b;a]` with `b` a list of column names (funsql.md, "Group by
+/// columns"): the exec of `a` over the whole table, keyed by the empty
+/// symbol. A column name gives `` (enlist`)!enlist `` its value; a
+/// dictionary of columns gives a one-row table keyed by a column `` ` ``
+/// holding `` ` ``.
+fn exec_keyed_by_nothing(it: &mut Interp, t: K, c: K, cols: K) -> R {
+    let by_columns = matches!(cols, K::Dict(_));
+    let r = functional_select(it, vec![t, c, K::list(Vec::new()), cols])?;
+    let empty = || crate::k::SymVec::from_iter([&b""[..]]);
+    match r {
+        K::Dict(d) if by_columns => {
+            let names = list::syms_of(&d.keys)?;
+            let columns = list::items(&d.values)
+                .into_iter()
+                .map(|v| list::from_items(vec![v]))
+                .collect();
+            Ok(K::dict(
+                K::table(empty(), vec![K::syms(empty())]),
+                K::table(names, columns),
+            ))
+        }
+        other => Ok(K::dict(K::syms(empty()), K::list(vec![other]))),
+    }
 }
 
 fn simple_exec(it: &mut Interp, t: K, i: &K, p: &K) -> R {

@@ -150,6 +150,21 @@ fn tree(it: &Interp, e: &Expr) -> K {
             items.extend(es.iter().map(t));
             K::list(items)
         }
+        // A pattern has no parse tree of its own: it shows as its text.
+        Expr::Match(m) => K::list(vec![
+            K::func(Func::Binary(0)),
+            K::string(m.text.as_bytes()),
+            t(&m.value),
+        ]),
+        Expr::MatchCond(c) => {
+            let mut items = vec![K::func(Func::Binary(0)), t(&c.value)];
+            for (_, result) in &c.arms {
+                items.push(K::Nil);
+                items.push(t(result));
+            }
+            items.extend(c.default.iter().map(t));
+            K::list(items)
+        }
     }
 }
 

@@ -117,6 +117,30 @@ impl Interp {
         K::sym_list(names)
     }
 
+    /// `\b`: the views of namespace `ns` (the root for `""`), sorted
+    /// and marked so.
+    pub fn views_in(&self, ns: &str) -> K {
+        let ns = ns.trim_start_matches('.');
+        let mut names: Vec<&str> = self
+            .views
+            .keys()
+            .filter(|n| {
+                let home = match n.strip_prefix('.') {
+                    Some(rest) => rest.rsplit_once('.').map_or("", |(h, _)| h),
+                    None => "",
+                };
+                home == ns
+            })
+            .map(|n| n.rsplit('.').next().unwrap_or(n))
+            .collect();
+        names.sort_unstable();
+        K::vector_attr(
+            Type::Symbol,
+            Attr::Sorted,
+            crate::k::Data::Sym(names.iter().map(|n| n.as_bytes()).collect()),
+        )
+    }
+
     /// A view's metadata, as `` `. `v `` holds it (value.md): its cached
     /// value (`::` while pending), parse tree, inputs and text.
     pub(super) fn view_metadata(&self, v: &View) -> K {

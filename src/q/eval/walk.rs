@@ -64,8 +64,9 @@ impl Interp {
         };
         match result {
             Ok(v) => {
-                let last_is_assign = matches!(program.stmts.last(), Some(Expr::Assign(_)))
-                    || super::views::first_defines_view(program).is_some();
+                let last_is_assign =
+                    matches!(program.stmts.last(), Some(Expr::Assign(_) | Expr::Match(_)))
+                        || super::views::first_defines_view(program).is_some();
                 if program.silent || last_is_assign {
                     Ok(None)
                 } else {
@@ -641,6 +642,8 @@ impl Interp {
             Expr::Table { keys, cols } => self.eval_table_literal(keys, cols),
             Expr::Query(q) => super::sql::eval_query(self, q),
             Expr::Block(stmts) => self.run_statements(stmts),
+            Expr::Match(m) => self.eval_match(m),
+            Expr::MatchCond(c) => self.eval_match_cond(c),
         }
     }
 
@@ -1055,41 +1058,56 @@ impl Interp {
             caller_pos: self.pos,
         });
         let mut result = Ok(K::Nil);
-        for (i, s) in def.body.iter().enumerate() {
+        let params_matched = if def.param_patterns.is_empty() {
+            Ok(())
+        } else {
+            self.match_params(def, base)
+        };
+        let body = match params_matched {
+            Ok(()) => &def.body[..],
+            Err(fl) => {
+                result = Err(fl);
+                &[]
+            }
+        };
+        for (i, s) in body.iter().enumerate() {
             match self.eval(s) {
                 Ok(v) => {
                     if i + 1 == def.body.len() {
                         result = Ok(v);
                     }
                 }
-                Err(Flow::Return(v)) => {
-                    result = Ok(v);
-                    break;
-                }
-                Err(Flow::Err(mut failure)) => {
-                    let pos = failure.pos.take();
-                    // A named lambda shows as `name:{...}` (debug.md).
-                    let pos = pos.map(|p| p.saturating_sub(def.offset));
-                    let frame = match lambda_name(lam) {
-                        Some(n) => TraceFrame {
-                            src: Rc::from(format!("{n}:{}", def.src)),
-                            pos: pos.map(|p| p + n.len() as Pos + 1),
-                            name: Some(n),
-                            func: Some(fval.clone()),
-                        },
-                        None => TraceFrame {
-                            src: def.src.clone(),
-                            pos,
-                            name: None,
-                            func: Some(fval.clone()),
-                        },
-                    };
-                    failure.trace.push(frame);
-                    result = Err(Flow::Err(failure));
+                Err(fl) => {
+                    result = Err(fl);
                     break;
                 }
             }
         }
+        let result = match result {
+            Err(Flow::Return(v)) => Ok(v),
+            Err(Flow::Err(mut failure)) => {
+                let pos = failure.pos.take();
+                // A named lambda shows as `name:{...}` (debug.md).
+                let pos = pos.map(|p| p.saturating_sub(def.offset));
+                let frame = match lambda_name(lam) {
+                    Some(n) => TraceFrame {
+                        src: Rc::from(format!("{n}:{}", def.src)),
+                        pos: pos.map(|p| p + n.len() as Pos + 1),
+                        name: Some(n),
+                        func: Some(fval.clone()),
+                    },
+                    None => TraceFrame {
+                        src: def.src.clone(),
+                        pos,
+                        name: None,
+                        func: Some(fval.clone()),
+                    },
+                };
+                failure.trace.push(frame);
+                Err(Flow::Err(failure))
+            }
+            ok => ok,
+        };
         if let Some(f) = self.frames.last() {
             self.pos = f.caller_pos;
         }
@@ -1173,6 +1191,37 @@ fn implicit_rank(e: &Expr) -> usize {
             .unwrap_or(0),
         // Only the table expression of a query is outside the mask.
         Expr::Query(q) => implicit_rank(&q.from),
+        Expr::Match(m) => {
+            let mut names = Vec::new();
+            m.pattern.names(&mut names);
+            let set = names
+                .iter()
+                .map(|n| match &**n {
+                    "x" => 1,
+                    "y" => 2,
+                    "z" => 3,
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0);
+            m.pattern
+                .exprs()
+                .into_iter()
+                .map(implicit_rank)
+                .max()
+                .unwrap_or(0)
+                .max(set)
+                .max(implicit_rank(&m.value))
+        }
+        Expr::MatchCond(c) => c
+            .arms
+            .iter()
+            .flat_map(|(p, e)| p.exprs().into_iter().chain([e]))
+            .chain(c.default.as_ref())
+            .map(implicit_rank)
+            .max()
+            .unwrap_or(0)
+            .max(implicit_rank(&c.value)),
         Expr::Empty | Expr::Const(_) | Expr::Prim { .. } | Expr::Iterator(..) | Expr::Lambda(_) => {
             0
         }

@@ -142,6 +142,200 @@ pub enum Expr {
     /// argument, `(+)` or `(1+)`: a noun, so `type (+)` applies `type` to
     /// the operator rather than composing with it.
     Paren(Box<Expr>),
+    /// A pattern assignment `(a;b):e` (see [`PatternAssign`]).
+    Match(Box<PatternAssign>),
+    /// The pattern conditional `:[v;p1;r1;p2;r2;...;rd]` (see [`MatchCond`]).
+    MatchCond(Box<MatchCond>),
+}
+
+/// `(pattern):value`: the value is matched against the pattern, and the
+/// names in the pattern are set only when all of it matches. Its value is
+/// the value assigned, as changed by any filter functions in the pattern.
+#[derive(Clone, Debug)]
+pub struct PatternAssign {
+    /// What the value must look like.
+    pub pattern: Pattern,
+    /// The value matched.
+    pub value: Expr,
+    /// Position of the assignment's `:`.
+    pub pos: Pos,
+    /// The pattern as written, parentheses included.
+    pub text: Rc<str>,
+}
+
+/// `:[v;p1;r1;p2;r2;...;rd]`: the result for the first pattern `v`
+/// matches, or the default when none does. Only what is needed is
+/// evaluated.
+#[derive(Clone, Debug)]
+pub struct MatchCond {
+    /// The value matched.
+    pub value: Expr,
+    /// Each pattern with its result.
+    pub arms: Vec<(Pattern, Expr)>,
+    /// The result when no pattern matches; `::` when absent.
+    pub default: Option<Expr>,
+    /// Position of the `:`.
+    pub pos: Pos,
+}
+
+/// The type characters a type check may name (datatypes.md), lower case
+/// for an atom and upper case for a vector.
+pub const TYPE_CHARS: &[u8] = b"bgxhijefcspmdznuvt";
+
+/// A pattern: the left side of a pattern assignment, a lambda parameter,
+/// or a case of the pattern conditional. Each carries the position an
+/// error in matching it points at.
+#[derive(Clone, Debug)]
+pub enum Pattern {
+    /// Matches anything: an elided item `(a;;b)`, a key with no pattern
+    /// `([k:])`, an elided parameter `{[x;]}`.
+    Null(Pos),
+    /// A value that must match exactly (`~`).
+    Const(K, Pos),
+    /// A name, set to the value matched.
+    Name(Rc<str>, Pos),
+    /// A name and an index, `a[1]`: the item set as in `a[1]:v`.
+    Indexed(Rc<str>, Vec<Expr>, Pos),
+    /// `(p1;p2;...)`: a list of exactly as many items, each matched in turn.
+    List(Vec<Pattern>, Pos),
+    /// `keys!p`, keys a constant: the values at those keys of a dictionary,
+    /// matched against `p` (item by item when `p` is a list pattern).
+    Keys(K, Box<Pattern>, Pos),
+    /// `([k1:p1;k2:p2])`: the values at those keys of a dictionary.
+    Entries(Vec<(Rc<str>, Pattern)>, Pos),
+    /// `([k:p]c:q)` or `([]c:q)`: the columns of a table, keyed or not.
+    Table {
+        /// Patterns for key columns, by name.
+        keys: Vec<(Rc<str>, Pattern)>,
+        /// Patterns for value columns, by name.
+        cols: Vec<(Rc<str>, Pattern)>,
+        /// Position of the `(`.
+        pos: Pos,
+    },
+    /// `p!q`: a dictionary's keys matched against `p`, its values against `q`.
+    KeyValue(Box<Pattern>, Box<Pattern>, Pos),
+    /// `flip p`: a table, flipped to its dictionary of columns and matched against `p`.
+    Flip(Box<Pattern>, Pos),
+    /// ``p:`t``: a type check (lower case an atom, upper case a vector),
+    /// then `p`.
+    Type(Box<Pattern>, u8, Pos),
+    /// `p:f`: `f` applied to the value, and its result matched against `p`.
+    Filter(Box<Pattern>, Expr, Pos),
+}
+
+impl Pattern {
+    /// Where an error in matching this pattern points.
+    pub fn pos(&self) -> Pos {
+        match self {
+            Pattern::Null(p)
+            | Pattern::Const(_, p)
+            | Pattern::Name(_, p)
+            | Pattern::Indexed(_, _, p)
+            | Pattern::List(_, p)
+            | Pattern::Keys(_, _, p)
+            | Pattern::Entries(_, p)
+            | Pattern::Table { pos: p, .. }
+            | Pattern::KeyValue(_, _, p)
+            | Pattern::Flip(_, p)
+            | Pattern::Type(_, _, p)
+            | Pattern::Filter(_, _, p) => *p,
+        }
+    }
+
+    /// The names the pattern sets (not those it indexes into), in order.
+    pub fn names(&self, out: &mut Vec<Rc<str>>) {
+        match self {
+            Pattern::Name(n, _) => {
+                if !out.contains(n) {
+                    out.push(n.clone());
+                }
+            }
+            Pattern::Null(_) | Pattern::Const(..) | Pattern::Indexed(..) => {}
+            Pattern::List(ps, _) => ps.iter().for_each(|p| p.names(out)),
+            Pattern::Entries(es, _) => es.iter().for_each(|(_, p)| p.names(out)),
+            Pattern::Table { keys, cols, .. } => {
+                keys.iter().chain(cols).for_each(|(_, p)| p.names(out))
+            }
+            Pattern::KeyValue(k, v, _) => {
+                k.names(out);
+                v.names(out);
+            }
+            Pattern::Keys(_, p, _)
+            | Pattern::Flip(p, _)
+            | Pattern::Type(p, _, _)
+            | Pattern::Filter(p, _, _) => p.names(out),
+        }
+    }
+
+    /// Whether a filter function may change the value matched, so that
+    /// the match's result has to be put back together.
+    pub fn filters(&self) -> bool {
+        match self {
+            Pattern::Filter(..) => true,
+            Pattern::Null(_) | Pattern::Const(..) | Pattern::Name(..) | Pattern::Indexed(..) => {
+                false
+            }
+            Pattern::List(ps, _) => ps.iter().any(Pattern::filters),
+            Pattern::Entries(es, _) => es.iter().any(|(_, p)| p.filters()),
+            Pattern::Table { keys, cols, .. } => keys.iter().chain(cols).any(|(_, p)| p.filters()),
+            Pattern::KeyValue(k, v, _) => k.filters() || v.filters(),
+            Pattern::Keys(_, p, _) | Pattern::Flip(p, _) | Pattern::Type(p, _, _) => p.filters(),
+        }
+    }
+
+    /// The expressions inside the pattern: indices and filter functions.
+    pub fn exprs_mut(&mut self, f: &mut dyn FnMut(&mut Expr)) {
+        match self {
+            Pattern::Indexed(_, ix, _) => ix.iter_mut().for_each(f),
+            Pattern::Filter(p, e, _) => {
+                p.exprs_mut(f);
+                f(e);
+            }
+            Pattern::Null(_) | Pattern::Const(..) | Pattern::Name(..) => {}
+            Pattern::List(ps, _) => ps.iter_mut().for_each(|p| p.exprs_mut(f)),
+            Pattern::Entries(es, _) => es.iter_mut().for_each(|(_, p)| p.exprs_mut(f)),
+            Pattern::Table { keys, cols, .. } => keys
+                .iter_mut()
+                .chain(cols.iter_mut())
+                .for_each(|(_, p)| p.exprs_mut(f)),
+            Pattern::KeyValue(k, v, _) => {
+                k.exprs_mut(f);
+                v.exprs_mut(f);
+            }
+            Pattern::Keys(_, p, _) | Pattern::Flip(p, _) | Pattern::Type(p, _, _) => p.exprs_mut(f),
+        }
+    }
+
+    /// [`Pattern::exprs_mut`] for reading.
+    pub fn exprs(&self) -> Vec<&Expr> {
+        let mut out = Vec::new();
+        self.collect_exprs(&mut out);
+        out
+    }
+
+    fn collect_exprs<'a>(&'a self, out: &mut Vec<&'a Expr>) {
+        match self {
+            Pattern::Indexed(_, ix, _) => out.extend(ix),
+            Pattern::Filter(p, e, _) => {
+                p.collect_exprs(out);
+                out.push(e);
+            }
+            Pattern::Null(_) | Pattern::Const(..) | Pattern::Name(..) => {}
+            Pattern::List(ps, _) => ps.iter().for_each(|p| p.collect_exprs(out)),
+            Pattern::Entries(es, _) => es.iter().for_each(|(_, p)| p.collect_exprs(out)),
+            Pattern::Table { keys, cols, .. } => keys
+                .iter()
+                .chain(cols)
+                .for_each(|(_, p)| p.collect_exprs(out)),
+            Pattern::KeyValue(k, v, _) => {
+                k.collect_exprs(out);
+                v.collect_exprs(out);
+            }
+            Pattern::Keys(_, p, _) | Pattern::Flip(p, _) | Pattern::Type(p, _, _) => {
+                p.collect_exprs(out)
+            }
+        }
+    }
 }
 
 /// An assignment: `x:e`, `x::e`, `x+:e`, `x[i]:e`, `x[i;j]+:e`, `d[`k],:e`.
@@ -187,6 +381,10 @@ pub struct LambdaDef {
     pub frame_names: Rc<[Rc<str>]>,
     /// The body as a [`Closed`] expression, when it is one.
     pub closed: Option<Rc<Closed>>,
+    /// Parameters written as patterns (`{[(a;b);c]}`, `{[x:`j]}`), by
+    /// position: the argument is matched against the pattern before the
+    /// body runs, and the names it sets are locals.
+    pub param_patterns: Vec<(usize, Pattern)>,
 }
 
 /// A lambda body that is one expression of its parameters, constants and
@@ -347,6 +545,20 @@ fn resolve_slots_in(e: &mut Expr, names: &[Rc<str>]) {
             body.iter_mut().for_each(visit);
         }
         Expr::Return(x) | Expr::Signal(x, _) | Expr::Paren(x) => visit(x),
+        Expr::Match(m) => {
+            m.pattern.exprs_mut(&mut visit);
+            visit(&mut m.value);
+        }
+        Expr::MatchCond(c) => {
+            visit(&mut c.value);
+            for (p, e) in &mut c.arms {
+                p.exprs_mut(&mut visit);
+                visit(e);
+            }
+            if let Some(d) = &mut c.default {
+                visit(d);
+            }
+        }
         Expr::Table { keys, cols } => keys.iter_mut().chain(cols).for_each(|(_, e)| visit(e)),
         Expr::Query(q) => {
             if let Some(limit) = &mut q.limit {
@@ -446,6 +658,14 @@ impl Expr {
             }
             Expr::If(c, b, _) | Expr::Do(c, b, _) | Expr::While(c, b, _) => c.walk(f) && all(b, f),
             Expr::Return(x) | Expr::Signal(x, _) | Expr::Paren(x) => x.walk(f),
+            Expr::Match(m) => m.pattern.exprs().into_iter().all(|e| e.walk(f)) && m.value.walk(f),
+            Expr::MatchCond(c) => {
+                c.value.walk(f)
+                    && c.arms
+                        .iter()
+                        .all(|(p, e)| p.exprs().into_iter().all(|e| e.walk(f)) && e.walk(f))
+                    && c.default.as_ref().is_none_or(|d| d.walk(f))
+            }
             Expr::Table { keys, cols } => keys.iter().chain(cols).all(|(_, e)| e.walk(f)),
             Expr::Query(q) => {
                 q.limit.as_ref().is_none_or(|l| l.walk(f))

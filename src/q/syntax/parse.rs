@@ -18,10 +18,13 @@ use std::rc::Rc;
 use crate::k::{Adverb, K};
 
 use super::ast::{
-    Assign, Closed, Expr, LambdaDef, Pos, Prim, Program, Query, QueryKind, Slot, resolve_slots,
+    Assign, Closed, Expr, LambdaDef, Pattern, Pos, Prim, Program, Query, QueryKind, Slot,
+    resolve_slots,
 };
 use super::error::ParseError;
 use super::lex::{Tok, Token, lex};
+
+mod pattern;
 
 /// Parses q source text into statements.
 ///
@@ -386,7 +389,11 @@ impl<'a> Parser<'a> {
     fn sentence(&mut self) -> Result<(Expr, bool), ParseError> {
         // `:/[x]` iterates the verb `:` (assign.md) rather than returning.
         let iterated = matches!(self.token(self.i + 1).map(|t| &t.tok), Some(Tok::Adverb(_)));
-        if self.peek() == Some(&Tok::Colon) && !self.stops_at(self.i + 1) && !iterated {
+        if self.peek() == Some(&Tok::Colon)
+            && !self.stops_at(self.i + 1)
+            && !iterated
+            && !self.match_cond_ahead()
+        {
             self.i += 1;
             let (value, _) = self.expr()?;
             return Ok((Expr::Return(Box::new(value)), false));
@@ -407,6 +414,19 @@ impl<'a> Parser<'a> {
             if self.spine > MAX_SPINE {
                 return Err(ParseError::new("stack", self.toks[self.i].pos));
             }
+            // `(a;b):x` takes the rest, as any assignment does.
+            if let Some(assign) = self.pattern_assignment()? {
+                let pos = match &assign {
+                    Expr::Match(m) => m.pos,
+                    _ => 0,
+                };
+                items.push(Item::Term(Term {
+                    expr: assign,
+                    verb: false,
+                    pos,
+                }));
+                break;
+            }
             let term = self.term()?;
             let assign = self.assignment_op(&term);
             items.push(Item::Term(term));
@@ -416,7 +436,11 @@ impl<'a> Parser<'a> {
                 // `:/[x]` iterates the verb `:` (assign.md) rather than returning.
                 let iterated =
                     matches!(self.token(self.i + 1).map(|t| &t.tok), Some(Tok::Adverb(_)));
-                if self.peek() == Some(&Tok::Colon) && !self.stops_at(self.i + 1) && !iterated {
+                if self.peek() == Some(&Tok::Colon)
+                    && !self.stops_at(self.i + 1)
+                    && !iterated
+                    && !self.match_cond_ahead()
+                {
                     let (value, _) = self.expr()?;
                     items.push(Item::Term(Term {
                         expr: value,
@@ -532,6 +556,17 @@ impl<'a> Parser<'a> {
                     });
                 }
                 (Expr::Iterator(adverb, pos), false)
+            }
+            Tok::Colon
+                if {
+                    self.i -= 1;
+                    let cond = self.match_cond_ahead();
+                    self.i += 1;
+                    cond
+                } =>
+            {
+                self.i -= 1;
+                (self.match_cond()?, false)
             }
             Tok::Colon => (
                 Expr::Prim {
@@ -686,25 +721,41 @@ impl<'a> Parser<'a> {
     fn lambda(&mut self, open: Pos) -> Result<Expr, ParseError> {
         let body_start = self.i;
         let mut params: Vec<Rc<str>> = Vec::new();
+        let mut param_patterns = Vec::new();
         let explicit = self.peek() == Some(&Tok::LBracket);
         if explicit {
             self.i += 1;
-            loop {
-                let Some(token) = self.token(self.i).cloned() else {
-                    return Err(self.unexpected());
-                };
+            if self.peek() == Some(&Tok::RBracket) {
                 self.i += 1;
-                match token.tok {
-                    Tok::Name(n) if !n.contains('.') => {
-                        params.push(n);
-                        match self.peek() {
-                            Some(Tok::Semi) => self.i += 1,
-                            Some(Tok::RBracket) => {}
-                            _ => return Err(ParseError::new("params", token.pos)),
+            } else {
+                loop {
+                    let at = self.token(self.i).map_or_else(|| self.end_pos(), |t| t.pos);
+                    let bad = || ParseError::new("params", at);
+                    let pattern = self.pattern_item().map_err(|_| bad())?;
+                    let index = params.len();
+                    match pattern {
+                        Pattern::Name(n, _) if !n.contains('.') => {
+                            if params.contains(&n) {
+                                return Err(bad());
+                            }
+                            params.push(n)
+                        }
+                        Pattern::Name(..) | Pattern::Indexed(..) => return Err(bad()),
+                        // An elided parameter takes an argument it ignores.
+                        Pattern::Null(_) => params.push(hidden_param(index)),
+                        pattern => {
+                            params.push(hidden_param(index));
+                            param_patterns.push((index, pattern));
                         }
                     }
-                    Tok::RBracket => break,
-                    _ => return Err(ParseError::new("params", token.pos)),
+                    match self.peek() {
+                        Some(Tok::Semi) => self.i += 1,
+                        Some(Tok::RBracket) => {
+                            self.i += 1;
+                            break;
+                        }
+                        _ => return Err(bad()),
+                    }
                 }
             }
             if params.len() > MAX_PARAMS {
@@ -721,14 +772,22 @@ impl<'a> Parser<'a> {
         for e in &body {
             collect_locals(e, &mut locals);
         }
+        for (_, p) in &param_patterns {
+            p.names(&mut locals);
+        }
         locals.retain(|l| !params.contains(l));
-        let closed = Closed::of_body(&body, &params).map(Rc::new);
+        let closed = if param_patterns.is_empty() {
+            Closed::of_body(&body, &params).map(Rc::new)
+        } else {
+            None
+        };
         let frame_names = LambdaDef::frame_names_of(&params, &locals);
         let mut body = body;
         resolve_slots(&mut body, &frame_names);
         Ok(Expr::Lambda(Rc::new(LambdaDef {
             frame_names,
             closed,
+            param_patterns,
             params,
             explicit_params: explicit,
             locals,
@@ -1045,6 +1104,23 @@ fn compose(f: Expr, g: Expr, pos: Pos) -> Expr {
     }
 }
 
+/// The undotted names `p` sets, added to `out`.
+fn pattern_locals(p: &Pattern, out: &mut Vec<Rc<str>>) {
+    let mut names = Vec::new();
+    p.names(&mut names);
+    for n in names {
+        if !n.contains('.') && !out.contains(&n) {
+            out.push(n);
+        }
+    }
+}
+
+/// The name in a lambda's frame of parameter `index` written as a
+/// pattern: no q name, so the body cannot read it.
+fn hidden_param(index: usize) -> Rc<str> {
+    Rc::from(format!("({index})"))
+}
+
 /// The implicit parameters of a lambda body: `x`, `x y` or `x y z`, up to
 /// the highest of them used outside nested lambdas (at least `x`).
 fn implicit_params(body: &[Token]) -> Vec<Rc<str>> {
@@ -1129,6 +1205,25 @@ fn collect_locals(e: &Expr, out: &mut Vec<Rc<str>>) {
             visit(&q.from);
             q.filters.iter().for_each(visit);
         }
+        // The names a pattern sets are locals, as those of `a:e` are.
+        Expr::Match(m) => {
+            m.pattern.exprs().into_iter().for_each(&mut visit);
+            visit(&m.value);
+            pattern_locals(&m.pattern, out);
+        }
+        Expr::MatchCond(c) => {
+            visit(&c.value);
+            for (p, e) in &c.arms {
+                p.exprs().into_iter().for_each(&mut visit);
+                visit(e);
+            }
+            if let Some(d) = &c.default {
+                visit(d);
+            }
+            for (p, _) in &c.arms {
+                pattern_locals(p, out);
+            }
+        }
     }
 }
 
@@ -1212,6 +1307,18 @@ pub(crate) mod tests {
             Expr::While(c, body, _) => control("while", c, body),
             Expr::Return(x) => format!("(return {})", show(x)),
             Expr::Signal(x, _) => format!("(signal {})", show(x)),
+            Expr::Match(m) => format!("(match {} {})", m.text, show(&m.value)),
+            Expr::MatchCond(c) => {
+                let mut parts = vec![show(&c.value)];
+                for (p, e) in &c.arms {
+                    parts.push(format!("{p:?}"));
+                    parts.push(show(e));
+                }
+                if let Some(d) = &c.default {
+                    parts.push(show(d));
+                }
+                format!("(matchcond {})", parts.join(" "))
+            }
             Expr::Table { keys, cols } => {
                 let render = |cs: &[(Rc<str>, Expr)]| -> String {
                     cs.iter()
@@ -1513,6 +1620,53 @@ pub(crate) mod tests {
         assert_eq!(e.msg, "params");
         assert!(parse("{[a;b;c;d;e;f;g;h] a}").is_ok());
         assert_eq!(parse("{[a+b] a}").unwrap_err().msg, "params");
+    }
+
+    #[test]
+    fn duplicate_parameter_names_are_an_error() {
+        assert_eq!(parse("{[a;b;a] a}").unwrap_err().msg, "params");
+        assert_eq!(parse("{[a;b;c;d;e;f;g;h;e]}").unwrap_err().msg, "params");
+        assert!(parse("{[a;b] a}").is_ok());
+    }
+
+    #[test]
+    fn parameters_may_be_patterns() {
+        let l = lambda("{[(a;b);c:`j;;d:neg] a}");
+        assert_eq!(l.params.len(), 4);
+        assert_eq!(names(&l.params[1..2]), ["(1)"]);
+        let patterned: Vec<usize> = l.param_patterns.iter().map(|(i, _)| *i).collect();
+        assert_eq!(patterned, [0, 1, 3]);
+        assert_eq!(names(&l.locals), ["a", "b", "c", "d"]);
+        assert!(l.closed.is_none());
+        assert_eq!(lambda("{[x;]x}").params.len(), 2);
+        assert!(lambda("{[x;]x}").param_patterns.is_empty());
+        assert_eq!(parse("{[a.b] a}").unwrap_err().msg, "params");
+        assert_eq!(parse("{[a[1]] a}").unwrap_err().msg, "params");
+    }
+
+    #[test]
+    fn pattern_assignments_take_the_rest() {
+        assert_eq!(one("(a;b):1 2"), "(match (a;b) [1 2])");
+        assert_eq!(one("r:(a;:1+):x"), "(: r (match (a;:1+) x))");
+        assert_eq!(one("([k:v]):d"), "(match ([k:v]) d)");
+        assert_eq!(one("(1):2"), "(match (1) 2)");
+        // A parenthesised name, indexed or not, is the older assignment.
+        assert_eq!(one("(a):1"), "(: a 1)");
+        assert_eq!(one("(a[1]):1"), "(: a[1] 1)");
+        assert_eq!(one("(x i):y"), "(: x[i] y)");
+        // Patterns the local names of a lambda.
+        assert_eq!(names(&lambda("{(a;b:`j):x; a+b}").locals), ["a", "b"]);
+    }
+
+    #[test]
+    fn pattern_conditional_needs_three_parts() {
+        let shown = one(":[v;1;`one;`other]");
+        assert!(shown.starts_with("(matchcond v Const"), "{shown}");
+        assert!(shown.ends_with("`one `other)"), "{shown}");
+        assert!(one("a: :[v;p;r]").starts_with("(: a (matchcond"));
+        // Two parts apply `:`; a `:` then anything else returns.
+        assert_eq!(one(":[a;b]"), "(return (block a b))");
+        assert_eq!(one(":x"), "(return x)");
     }
 
     fn pos_of(src: &str) -> Pos {

@@ -99,8 +99,21 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
             };
             Ok(it.pending_views(&ns))
         }
+        // `\b [ns]`: the views of a namespace, sorted (syscmds.md).
+        "b" => {
+            let ns = if arg.trim().is_empty() {
+                it.namespace.to_string()
+            } else {
+                arg.trim().to_string()
+            };
+            Ok(it.views_in(&ns))
+        }
+        "o" => utc_offset(it, arg),
+        // `\_` alone: whether client writes are blocked (`-b`), which
+        // they never are here.
+        "_" if arg.trim().is_empty() => Ok(K::bool(false)),
         "g" => gc_mode(it, arg),
-        "e" | "z" | "o" | "W" | "b" | "C" | "u" | "U" | "s" | "r" | "_" | "1" | "2" => {
+        "e" | "z" | "W" | "C" | "u" | "U" | "s" | "r" | "_" | "1" | "2" => {
             Err(qerr(format!("nyi: \\{name}")))
         }
         "cd" => super::database::cd(arg),
@@ -295,4 +308,21 @@ fn shell(cmd: &str) -> Result<K, QError> {
         lines.pop();
     }
     Ok(K::list(lines))
+}
+
+/// `\o [n]`: show (`0N` while the machine's is used) or set the local
+/// time's offset from UTC, in hours, or minutes when `abs n` is over 23.
+fn utc_offset(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    let arg = arg.trim();
+    if arg.is_empty() {
+        return Ok(K::long(it.settings.utc_offset.unwrap_or(i64::MIN)));
+    }
+    match arg.parse::<i64>() {
+        Ok(n) if n.abs() < 24 * 60 => {
+            it.settings.utc_offset = Some(n);
+            Ok(K::Nil)
+        }
+        Ok(_) => Err(qerr("domain")),
+        Err(_) => Err(qerr("type")),
+    }
 }

@@ -29,8 +29,14 @@ pub fn local_offset_secs(unix_secs: i64) -> i64 {
     }
 }
 
-fn local_nanos() -> i64 {
+/// Nanoseconds since 2000.01.01 in local time: the offset `\o` set, or
+/// the machine's.
+fn local_nanos(it: &Interp) -> i64 {
     let utc = now_nanos();
+    if let Some(n) = it.settings.utc_offset {
+        let minutes = if n.abs() > 23 { n } else { n * 60 };
+        return utc + minutes * 60_000_000_000;
+    }
     let unix_secs = utc / 1_000_000_000 + UNIX_EPOCH_DAYS * 86_400;
     utc + local_offset_secs(unix_secs) * 1_000_000_000
 }
@@ -75,20 +81,23 @@ pub fn value(it: &Interp, name: &str) -> Option<K> {
     let z = name.strip_prefix(".z.")?;
     Some(match z {
         "p" => K::timestamp(now_nanos()),
-        "P" => K::timestamp(local_nanos()),
+        "P" => K::timestamp(local_nanos(it)),
         "n" => K::timespan(time_parts(now_nanos()).1),
-        "N" => K::timespan(time_parts(local_nanos()).1),
+        "N" => K::timespan(time_parts(local_nanos(it)).1),
         "d" => K::date(time_parts(now_nanos()).0 as i32),
-        "D" => K::date(time_parts(local_nanos()).0 as i32),
+        "D" => K::date(time_parts(local_nanos(it)).0 as i32),
         "t" => K::atom_i32(Type::Time, (time_parts(now_nanos()).1 / 1_000_000) as i32),
-        "T" => K::atom_i32(Type::Time, (time_parts(local_nanos()).1 / 1_000_000) as i32),
+        "T" => K::atom_i32(
+            Type::Time,
+            (time_parts(local_nanos(it)).1 / 1_000_000) as i32,
+        ),
         "z" => K::Atom(
             Type::Datetime,
             crate::k::Scalar::F64(now_nanos() as f64 / NANOS_PER_DAY as f64),
         ),
         "Z" => K::Atom(
             Type::Datetime,
-            crate::k::Scalar::F64(local_nanos() as f64 / NANOS_PER_DAY as f64),
+            crate::k::Scalar::F64(local_nanos(it) as f64 / NANOS_PER_DAY as f64),
         ),
         "i" => K::int(std::process::id() as i32),
         "K" => K::float(4.0),
