@@ -392,6 +392,7 @@ fn a_query_on_some_days_reads_only_their_partitions() {
          f:{select count i by date from t where date in x}\n\
          f 2024.01.02 2024.01.03\n\
          ?[`t;enlist(>;`date;2024.01.01);0b;(enlist`s)!enlist`sym]\n\
+         select n from t where i<1, date=2024.01.03\n\
          select from t where n>1\n\
          \"still here\"\n",
     );
@@ -413,6 +414,9 @@ a
 d
 e
 e
+n
+-
+6
 \"still here\"
 ";
     // The whole table needs the damaged day, which the error names; the
@@ -524,4 +528,24 @@ n j
 0 1 0 1 2 3
 ";
     assert_eq!(trim_lines(&got), trim_lines(want));
+}
+
+// `update` and `delete` cannot change a partitioned table (errors.md,
+// `par`): each is refused, by name or by value, and the table is as it was.
+#[test]
+fn update_and_delete_on_a_partitioned_table_are_par() {
+    let d = Dir::new();
+    session(&d.0, DAYS);
+    let got = session(
+        &d.0,
+        "\\l db\n\
+         update n:n+1 from `t\n\
+         update n:n+1 from t\n\
+         delete from `t where n>1\n\
+         ![`t;();0b;(enlist`n)!enlist(+;`n;1)]\n\
+         exec sum n from t\n",
+    );
+    let errors = got.lines().filter(|l| *l == "'par").count();
+    assert_eq!(errors, 4, "{got}");
+    assert!(got.lines().any(|l| l == "45"), "{got}");
 }

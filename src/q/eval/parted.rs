@@ -3,8 +3,9 @@
 //!
 //! A partitioned table is not read when the database loads. A query
 //! whose first `where` constraints test only the partition column
-//! (`select from t where date=2024.01.02`, `date within …`, `date in …`)
-//! reads just the partitions they pass. Any other use of the table's name
+//! (`select from t where date=2024.01.02`, `date within …`, `date in …`),
+//! or with a later constraint that compares it with values (`where i<3,
+//! date=d`), reads just the partitions they pass. Any other use of the table's name
 //! reads every visible partition once, and the result is kept until the
 //! database reloads or `.Q.view` changes what is visible.
 //!

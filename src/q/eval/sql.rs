@@ -196,6 +196,12 @@ pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
     let plan = Plan::of_query(q);
     if let Expr::Name(n, pos, _) = &q.from
         && it.is_local(n).is_none()
+        && changes_partitions(it, n, &plan)
+    {
+        return Err(at(qerr("par"), *pos));
+    }
+    if let Expr::Name(n, pos, _) = &q.from
+        && it.is_local(n).is_none()
         && let Some(read) = parted_source(it, n, &plan)
     {
         let (source, partitions) = read.map_err(|e| with_pos(e, *pos))?;
@@ -203,6 +209,12 @@ pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
     }
     let from = it.eval(&q.from)?;
     run(it, from, &plan)
+}
+
+/// Whether a plan would change the partitioned table `name`: `update`
+/// and `delete` are `'par` on one, as in q.
+fn changes_partitions(it: &Interp, name: &str, q: &Plan) -> bool {
+    matches!(q.kind, QueryKind::Update | QueryKind::Delete) && it.parted_table(name).is_some()
 }
 
 /// For a `select` or `exec` from a partitioned table, the table with
@@ -220,7 +232,18 @@ fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R<(K, Partitio
         .iter()
         .take_while(|f| tests_only_partitions(f, &table))
         .count();
-    if leading == 0 {
+    // Later constraints that compare the partition column with values
+    // (`where i<3, date=d`) pick the same partitions wherever they stand.
+    let pruning: Vec<Term> = q.filters[..leading]
+        .iter()
+        .chain(
+            q.filters[leading..]
+                .iter()
+                .filter(|f| compares_partitions(f, &table)),
+        )
+        .cloned()
+        .collect();
+    if pruning.is_empty() {
         return None;
     }
     let mut names = SymVec::new();
@@ -228,7 +251,7 @@ fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R<(K, Partitio
     let K::Table(partitions) = K::table(names, vec![table.values.clone()]) else {
         return None;
     };
-    let keep = match filter_rows(it, &Source::plain(&partitions), &q.filters[..leading]) {
+    let keep = match filter_rows(it, &Source::plain(&partitions), &pruning) {
         Ok(rows) => rows
             .indices()
             .into_iter()
@@ -240,6 +263,32 @@ fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R<(K, Partitio
         it.read_partitions(&table, &keep)
             .map(|read| (read, PartitionsRead::new(table, keep))),
     )
+}
+
+/// Whether a constraint compares the partition column, item by item,
+/// with values that read no column: `date=d`, `date<d`, `date within
+/// (a;b)`, `date in ds`. Such a test passes or fails whole partitions,
+/// whatever constraints come before it.
+fn compares_partitions(f: &Term, table: &PartedTable) -> bool {
+    let Term::Expr(Expr::Dyad {
+        f, x, y: Some(y), ..
+    }) = f
+    else {
+        return false;
+    };
+    let itemwise = match &**f {
+        Expr::Prim { prim, .. } => matches!(prim.glyph(), "=" | "<" | ">" | "<=" | ">=" | "<>"),
+        Expr::Name(n, _, _) => matches!(&**n, "within" | "in"),
+        _ => false,
+    };
+    let on_column = matches!(&**x, Expr::Name(n, _, _) if **n == *table.column);
+    let mut used = HashSet::new();
+    referenced_names(y, &mut used);
+    let reads_column = |n: &Rc<str>| {
+        let head = n.split('.').next().unwrap_or(n);
+        &**n == "i" || **n == *table.column || table.columns.iter().any(|c| **c == *head)
+    };
+    itemwise && on_column && !used.iter().any(reads_column)
 }
 
 /// Whether a constraint reads the partition column and no other column
@@ -270,6 +319,11 @@ fn run(it: &mut Interp, from: K, q: &Plan) -> R {
     {
         delete_globals(it, ns, q);
         return Ok(from);
+    }
+    if let Some(n) = &name
+        && changes_partitions(it, n, q)
+    {
+        return Err(at(qerr("par"), q.pos));
     }
     let (source, partitions) = match &name {
         Some(n) => match parted_source(it, n, q) {

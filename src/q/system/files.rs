@@ -432,6 +432,11 @@ fn write_file(path: &Path, bytes: &[u8], p: Option<Params>) -> Result<(), QError
 /// holds.
 fn read_data(path: &Path) -> Result<Vec<u8>, QError> {
     let bytes = fs::read(path).map_err(|e| os_error(path, &e))?;
+    inflate(path, bytes)
+}
+
+/// A file's bytes as written, decompressed when kdb+ compressed them.
+fn inflate(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, QError> {
     if !compressed::is_compressed(&bytes) {
         return Ok(bytes);
     }
@@ -577,10 +582,19 @@ fn get(it: &mut Interp, x: &K) -> R {
 /// The value in one data file, with enumerations resolved against their
 /// domain variables and nested columns joined with their `#` files.
 pub fn read_value(it: &Interp, path: &Path) -> Result<K, QError> {
-    if let Some(v) = map_vector(path)? {
+    let err = |e: io::Error| os_error(path, &e);
+    // One open serves both ways of reading.
+    let mut f = File::open(path).map_err(err)?;
+    let len = f.metadata().map_err(err)?.len() as usize;
+    if let Some(v) = map_vector(&mut f, path, len)? {
         return Ok(v);
     }
-    let bytes = read_data(path)?;
+    f.rewind().map_err(err)?;
+    crate::q::kernels::list::check_alloc(len as u64, 1)?;
+    let mut bytes = Vec::with_capacity(len);
+    f.read_to_end(&mut bytes).map_err(err)?;
+    drop(f);
+    let bytes = inflate(path, bytes)?;
     let stored = storage::decode(&bytes).map_err(|e| data_error(path, e))?;
     drop(bytes);
     match stored {
@@ -611,11 +625,9 @@ pub fn read_value(it: &Interp, path: &Path) -> Result<K, QError> {
 /// A large simple vector file as a vector over a private mapping of the
 /// file, so that its items are read as they are used and are never held
 /// twice; `None` for files that are small, compressed or of another kind.
-fn map_vector(path: &Path) -> Result<Option<K>, QError> {
+fn map_vector(f: &mut File, path: &Path, len: usize) -> Result<Option<K>, QError> {
     use crate::k::memory::{MAP_MIN, map_items};
     let err = |e: io::Error| os_error(path, &e);
-    let mut f = File::open(path).map_err(err)?;
-    let len = f.metadata().map_err(err)?.len() as usize;
     if len < MAP_MIN {
         return Ok(None);
     }
@@ -627,13 +639,13 @@ fn map_vector(path: &Path) -> Result<Option<K>, QError> {
         return Ok(None);
     };
     let data = match ty.storage() {
-        crate::k::Storage::U8 => map_items(&f, len, at, n).map(Data::U8),
-        crate::k::Storage::Guid => map_items(&f, len, at, n).map(Data::Guid),
-        crate::k::Storage::I16 => map_items(&f, len, at, n).map(Data::I16),
-        crate::k::Storage::I32 => map_items(&f, len, at, n).map(Data::I32),
-        crate::k::Storage::I64 => map_items(&f, len, at, n).map(Data::I64),
-        crate::k::Storage::F32 => map_items(&f, len, at, n).map(Data::F32),
-        crate::k::Storage::F64 => map_items(&f, len, at, n).map(Data::F64),
+        crate::k::Storage::U8 => map_items(f, len, at, n).map(Data::U8),
+        crate::k::Storage::Guid => map_items(f, len, at, n).map(Data::Guid),
+        crate::k::Storage::I16 => map_items(f, len, at, n).map(Data::I16),
+        crate::k::Storage::I32 => map_items(f, len, at, n).map(Data::I32),
+        crate::k::Storage::I64 => map_items(f, len, at, n).map(Data::I64),
+        crate::k::Storage::F32 => map_items(f, len, at, n).map(Data::F32),
+        crate::k::Storage::F64 => map_items(f, len, at, n).map(Data::F64),
         crate::k::Storage::Sym => None,
     };
     Ok(data.map(|data| K::Vector(Rc::new(crate::k::Vector { ty, attr, data }))))
