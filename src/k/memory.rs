@@ -434,22 +434,26 @@ fn read_physical() -> usize {
 }
 
 /// The limit in force: `-w`, or else physical memory.
-#[inline]
+#[inline(always)]
 fn ceiling() -> usize {
     match CEILING.load(Ordering::Relaxed) {
-        0 => {
-            let c = match limit() {
-                0 => match physical() {
-                    0 => usize::MAX,
-                    p => p,
-                },
-                l => l,
-            };
-            CEILING.store(c, Ordering::Relaxed);
-            c
-        }
+        0 => work_out_ceiling(),
         c => c,
     }
+}
+
+#[cold]
+#[inline(never)]
+fn work_out_ceiling() -> usize {
+    let c = match limit() {
+        0 => match physical() {
+            0 => usize::MAX,
+            p => p,
+        },
+        l => l,
+    };
+    CEILING.store(c, Ordering::Relaxed);
+    c
 }
 
 /// [`ceiling`] once worked out (0: not yet, or the limit changed), so the

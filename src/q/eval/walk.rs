@@ -437,16 +437,65 @@ impl Interp {
         }
     }
 
+    /// An expression's value. Names, constants and assignments, the
+    /// steps of every loop, are taken here; the rest in [`Interp::eval_node`].
+    #[inline]
     pub(crate) fn eval(&mut self, e: &Expr) -> R {
+        match e {
+            Expr::Const(k) => Ok(k.clone()),
+            Expr::Name(n, _, slot) => match self.lookup_slot(n, *slot) {
+                Some(v) => Ok(v),
+                None => self.eval_node(e),
+            },
+            Expr::Assign(a) => self.eval_assign(a),
+            Expr::Monad { f, x, pos } if !x.dangles() => self.eval_monad(f, x, *pos),
+            _ => self.eval_node(e),
+        }
+    }
+
+    /// `f x`: a function (or a primitive's unary form) applied to a value.
+    fn eval_monad(&mut self, f: &Expr, x: &Expr, pos: Pos) -> R {
+        let xv = self.operand(x)?;
+        // A primitive glyph in prefix position is its unary form:
+        // -x is neg x, #x is count x, @x is type x.
+        self.pos = pos;
+        if let Expr::Prim { prim, .. } = f {
+            let r = builtin::unary(self, prim.0, xv);
+            if crate::k::depth::take_exhausted() {
+                return Err(at(qerr("stack"), pos));
+            }
+            return r.map_err(|fl| with_pos(fl, pos));
+        }
+        let fv = self.operand(f)?;
+        self.pos = pos;
+        // A one-parameter lambda with a closed body, already compiled: its
+        // body straight over the argument.
+        if let K::Func(func) = &fv
+            && let Func::Lambda(lam) = &**func
+            && let Some(Compiled::Def(def, _)) = lam
+                .compiled
+                .get()
+                .and_then(|c| c.downcast_ref::<Compiled>())
+            && let Some(body) = &def.closed
+            && def.params.len() <= 1
+            && !xv.is_elided()
+        {
+            self.check_interrupt()?;
+            return self
+                .call_closed(&fv, lam, def, body, [xv])
+                .map_err(|fl| with_pos(fl, pos));
+        }
+        self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, pos))
+    }
+
+    fn eval_node(&mut self, e: &Expr) -> R {
         match e {
             Expr::Empty => Ok(K::Nil),
             Expr::Const(k) => Ok(k.clone()),
-            Expr::Name(n, pos, slot) => match self.lookup_slot(n, *slot) {
-                Some(v) => Ok(v),
-                None => match self.derived_name(n) {
-                    Some(r) => r.map_err(|fl| with_pos(fl, *pos)),
-                    None => Err(at(builtin::undefined(n), *pos)),
-                },
+            // Not found by `eval`: views, derived names, or undefined.
+            Expr::Name(n, pos, _) => match self.derived_name(n) {
+                Some(r) => r.map_err(|fl| with_pos(fl, *pos)),
+                None => Err(at(builtin::undefined(n), *pos)),
             },
             Expr::Prim { prim, unary, .. } => Ok(builtin::prim_value(*prim, *unary)),
             Expr::Iterator(a, _) => Ok(K::func(Func::Iterator(*a as u8))),
@@ -535,22 +584,7 @@ impl Interp {
                 let xv = self.eval(x)?;
                 Ok(compose(project(fv, vec![xv, K::elided()]), g))
             }
-            Expr::Monad { f, x, pos } => {
-                let xv = self.operand(x)?;
-                // A primitive glyph in prefix position is its unary form:
-                // -x is neg x, #x is count x, @x is type x.
-                self.pos = *pos;
-                if let Expr::Prim { prim, .. } = &**f {
-                    let r = builtin::unary(self, prim.0, xv);
-                    if crate::k::depth::take_exhausted() {
-                        return Err(at(qerr("stack"), *pos));
-                    }
-                    return r.map_err(|fl| with_pos(fl, *pos));
-                }
-                let fv = self.operand(f)?;
-                self.pos = *pos;
-                self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, *pos))
-            }
+            Expr::Monad { f, x, pos } => self.eval_monad(f, x, *pos),
             Expr::Dyad {
                 f,
                 x,
@@ -718,6 +752,23 @@ impl Interp {
     }
 
     pub(super) fn eval_assign(&mut self, a: &Assign) -> R {
+        // `i:e` of a local, the commonest statement in a loop.
+        if a.indices.is_none()
+            && a.op.is_none()
+            && !matches!(a.value, Expr::Lambda(_))
+            && let Some(i) = self.slot_index(&a.name, a.slot)
+        {
+            let v = self.eval(&a.value)?;
+            if let Some(old) = self.locals[i].replace(v.clone()) {
+                old.discard();
+            }
+            return Ok(v);
+        }
+        self.eval_assign_general(a)
+    }
+
+    #[inline(never)]
+    fn eval_assign_general(&mut self, a: &Assign) -> R {
         let v = match (&a.value, &a.indices, &a.op) {
             // f:{...} names the lambda f.
             (Expr::Lambda(def), None, None) => self.named_lambda(def, Some(a.name.clone())),
