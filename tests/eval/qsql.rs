@@ -504,3 +504,12 @@ q!(
     "t:([]g:`p`q`p;v:1 2 3;w:4 5 6)\nvalue ?[t;enlist(>;`v;1);`g`v;`w]",
     "5 6"
 );
+
+// An unnamed column is named after its leftmost term (qsql.md); a type or
+// a symbol on the left of a primitive (`` `time$avg t ``, `` `Yes=s ``)
+// passes the name on from the right, while a number gives `x`.
+q!(
+    column_names_pass_over_types_and_symbols_on_the_left,
+    "t:([]s:`Yes`No;v:1 2)\nupdate \"e\"$`Yes=s from t\nselect `long$avg v by s from t\nselect 2*v from t",
+    "s v\n---\n1 1\n0 2\ns  | v\n---| -\nNo | 2\nYes| 1\nx\n-\n2\n4"
+);

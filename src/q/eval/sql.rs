@@ -592,6 +592,10 @@ fn default_name(e: &Expr) -> Option<Rc<str>> {
         }
         Expr::Monad { x, .. } => default_name(x),
         Expr::Dyad { f, x, y, .. } => match &**f {
+            // A symbol or character on the left is a type or a value the
+            // column is compared with (`` `time$avg t ``, `` `a=s ``): the
+            // name comes from the right.
+            Expr::Prim { .. } if is_text_constant(x) => y.as_deref().and_then(default_name),
             Expr::Prim { .. } => default_name(x),
             Expr::Name(..) => y.as_deref().and_then(default_name),
             _ => None,
@@ -604,6 +608,10 @@ fn default_name(e: &Expr) -> Option<Rc<str>> {
         },
         _ => None,
     }
+}
+
+fn is_text_constant(e: &Expr) -> bool {
+    matches!(e, Expr::Const(k) if matches!(k.type_code().abs(), 10 | 11))
 }
 
 fn is_function_name(n: &str) -> bool {
