@@ -547,8 +547,20 @@ impl<'l> Load<'l> {
     }
 
     /// One line's fields. Fields beyond the type letters are ignored, as
-    /// q ignores them; a line with fewer fields than letters is `'length`.
+    /// q ignores them; a blank line is a row of nulls, and another line
+    /// with fewer fields than letters is `'length`.
     fn row(&mut self, fields: &[Cow<[u8]>]) -> KResult<()> {
+        if let [only] = fields
+            && only.is_empty()
+            && self.cols.len() > 1
+            && (!self.header || self.names.is_some())
+        {
+            // A blank line is a row of nulls (as at the end of many files).
+            for c in self.cols.iter_mut() {
+                c.push(b"", false);
+            }
+            return Ok(());
+        }
         if fields.len() < self.cols.len() {
             return Err(qerr("length"));
         }
@@ -993,6 +1005,15 @@ mod tests {
         );
         let lines: Vec<&[u8]> = vec![b"a,b", b"x,1"];
         assert!(load_delimited(b"SJF", b',', true, &lines).is_err());
+        // A blank line (the end of many files) is a row of nulls.
+        let got = load_delimited_bytes(b"SJ", b',', false, b"a,1\n\nb,2\n", false).unwrap();
+        assert_eq!(
+            got,
+            K::list(vec![
+                K::sym_list(["a", "", "b"]),
+                K::longs(vec![1, crate::k::NULL_LONG, 2])
+            ])
+        );
         assert!(load_delimited(b"SQ", b',', false, &[b"a,1"]).is_err());
     }
 
