@@ -607,6 +607,17 @@ pub struct Enumeration {
     pub values: SymVec,
 }
 
+impl Enumeration {
+    /// The indices into the domain, as a long atom or vector: what an
+    /// enumeration picks when it indexes a list.
+    pub fn positions(&self) -> K {
+        match (self.atom, self.indices.first()) {
+            (true, Some(&i)) => K::long(i),
+            _ => K::longs(self.indices.clone()),
+        }
+    }
+}
+
 /// A q error signalled during evaluation or received from a remote, e.g. `'type`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("'{msg}")]

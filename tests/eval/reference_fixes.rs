@@ -576,3 +576,11 @@ q!(
 );
 q!(each_left_of_a_base_digits, "(10\\:)1234", "1 2 3 4");
 q!(each_right_of_a_base_evaluates, "(10/:)1 2 3 4", "1234");
+
+// An enumeration holds indices into its domain, and as an index it picks
+// by them: the items of a list, and the cells of a matrix in an amend.
+q!(
+    enumerations_index_by_their_positions,
+    "k:`a`b`c\ne:`k?`c`a\n10 20 30 e\n(10 20 30) `k$`b\n@[10 20 30;e;:;0]\n.[3 3#0;(e;e);:;1]",
+    "30 10\n20\n0 20 0\n1 0 1\n0 0 0\n1 0 1"
+);

@@ -132,7 +132,11 @@ fn amend_at(it: &mut Interp, x: K, idx: &[K], op: Op<'_>, v: K) -> R {
         K::Table(_) if matches!(i, K::Atom(Type::Symbol, _)) || is_sym_vector(i) => {
             amend_table_columns(it, x, i, rest, op, v)
         }
-        _ => amend_list(it, x, i, rest, op, v),
+        _ => match i {
+            // An enumeration amends the items at its indices into the domain.
+            K::Enum(e) => amend_list(it, x, &e.positions(), rest, op, v),
+            _ => amend_list(it, x, i, rest, op, v),
+        },
     }
 }
 

@@ -100,6 +100,8 @@ pub fn index1(x: &K, i: &K) -> Result<K, QError> {
                 })
             }
             K::Dict(d) => Ok(K::dict(d.keys.clone(), index1(x, &d.values)?)),
+            // An enumeration picks by its indices into the domain.
+            K::Enum(e) => index1(x, &e.positions()),
             _ => Err(qerr("type")),
         },
         _ => Err(qerr("type")),
