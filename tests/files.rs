@@ -215,7 +215,14 @@ fn reading_what_is_not_there_is_an_error() {
     );
     check(&d, "read0 `:§", "'§. OS reports: Is a directory");
     check(&d, "read0 1", "'type");
-    check(&d, "read0 `notafile", "'type");
+    check(
+        &d,
+        "read0 `notafile",
+        "'notafile. OS reports: No such file or directory",
+    );
+    // A symbol without the colon names a file too, as `0:` takes it.
+    d.write("plain.txt", b"ab\ncd");
+    check(&d, "read0 `$\"§/plain.txt\"", "\"ab\"\n\"cd\"");
 }
 
 #[test]

@@ -910,3 +910,19 @@ q!(
     "\\d .ns\nk:7\nf:{k+x}\n\\d .\nk:1\n.ns.f 1\n{k+x} 1",
     "8\n2"
 );
+
+// A quote apart from the function it follows still iterates it; a quote
+// that starts an expression signals.
+q!(
+    spaced_each_after_a_function,
+    "G:((1 2;3 4);(5 6;7 8))\n(avg '')G\n(count '') G\nf:{$[x;'`bad;1]}\nf 0b",
+    "1.5 3.5\n5.5 7.5\n2 2\n2 2\n1"
+);
+
+// Globals assigned under a dotted root name (`iris.X:…`) make that name a
+// dictionary of them, as a namespace is.
+q!(
+    dotted_root_names_form_a_dictionary,
+    "iris.X:1 2\niris.y:3\niris`X`y\nkey `iris\n`a`b set' iris`X`y\na",
+    "1 2\n3\n``X`y\n`a`b\n1 2"
+);

@@ -23,8 +23,9 @@ fn is_file_ref(x: &K) -> bool {
     }
 }
 
-/// The data argument of a load by `0:` or `1:`: a symbol names a file
-/// there, with or without its leading colon (`` `data.csv ``).
+/// The data argument of a load by `0:` or `1:`, or of `read0` and
+/// `read1`: a symbol names a file there, with or without its leading
+/// colon (`` `data.csv ``).
 fn load_source(y: K) -> K {
     match &y {
         K::Atom(Type::Symbol, Scalar::Sym(s)) if !s.as_bytes().is_empty() && !is_file_sym(&y) => {
@@ -50,13 +51,13 @@ fn read(it: &mut Interp, x: K) -> R {
 
 /// `read0 f`: the lines of a file.
 pub(crate) fn read0(it: &mut Interp, x: K) -> R {
-    let b = read(it, x)?;
+    let b = read(it, load_source(x))?;
     Ok(text::lines_value(text::bytes_of(&b)?))
 }
 
 /// `read1 f`: the bytes of a file.
 pub(crate) fn read1(it: &mut Interp, x: K) -> R {
-    read(it, x)
+    read(it, load_source(x))
 }
 
 /// `hcount f`: a file's size in bytes.

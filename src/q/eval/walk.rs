@@ -342,7 +342,9 @@ impl Interp {
                 crate::q::kernels::list::from_items(values),
             ));
         }
-        let ns = name.strip_prefix('.')?;
+        let Some(ns) = name.strip_prefix('.') else {
+            return self.dotted_root_value(name);
+        };
         if ns.is_empty() || ns.contains('.') {
             return None;
         }
@@ -383,6 +385,27 @@ impl Interp {
                 keys.push(n.rsplit('.').next().unwrap_or(&n).as_bytes());
                 values.push(self.globals.get(&n).cloned().unwrap_or(K::Nil));
             }
+        }
+        Some(K::dict(K::syms(keys), K::list(values)))
+    }
+
+    /// A root name that globals were assigned under with dots
+    /// (`iris.X:…`, `iris.y:…`): a dictionary of them, led by the null
+    /// symbol mapped to `::`, as a namespace is.
+    fn dotted_root_value(&self, name: &str) -> Option<K> {
+        if name.is_empty() || name.contains('.') {
+            return None;
+        }
+        let names = self.global_names(name);
+        if names.is_empty() {
+            return None;
+        }
+        let mut keys = crate::k::SymVec::new();
+        let mut values = vec![K::Nil];
+        keys.push(b"");
+        for n in names {
+            keys.push(n.rsplit('.').next().unwrap_or(&n).as_bytes());
+            values.push(self.globals.get(&n).cloned().unwrap_or(K::Nil));
         }
         Some(K::dict(K::syms(keys), K::list(values)))
     }

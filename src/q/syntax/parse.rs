@@ -602,6 +602,33 @@ impl<'a> Parser<'a> {
                     };
                     verb = true;
                 }
+                // `avg ''` or `f '`: after a function's name, glyph or
+                // derivation, a quote apart from it still iterates it (a
+                // signal starts an expression).
+                Some(Token {
+                    tok: Tok::Adverb(adverb @ (Adverb::Each | Adverb::EachPrior)),
+                    spaced: true,
+                    pos: at,
+                    ..
+                }) if matches!(
+                    expr,
+                    Expr::Name(..)
+                        | Expr::Derived { .. }
+                        | Expr::Prim {
+                            prim: Prim(1..),
+                            ..
+                        }
+                ) =>
+                {
+                    let (adverb, at) = (*adverb, *at);
+                    self.i += 1;
+                    expr = Expr::Derived {
+                        f: Box::new(expr),
+                        adverb,
+                        pos: at,
+                    };
+                    verb = true;
+                }
                 Some(Token {
                     tok: Tok::LBracket, ..
                 }) => {
