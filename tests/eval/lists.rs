@@ -652,3 +652,11 @@ q!(
      {x+y}'[1 2;3 4 5]",
     "36\n0i\n16 22\n3\n3 3\n'length"
 );
+
+// asc.md: a sorted general list carries `s, though the console shows no
+// attribute on it; desc sets none.
+q!(
+    asc_of_general_list_is_sorted,
+    "l:(\"pear\";\"fig\";\"kiwi\")\nasc l\nattr asc l\nattr asc (2;\"z\";`k)\nattr desc l",
+    "\"fig\"\n\"kiwi\"\n\"pear\"\n`s\n`s\n`"
+);
