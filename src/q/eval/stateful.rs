@@ -305,6 +305,14 @@ pub fn key(it: &Interp, x: &K) -> Result<K, QError> {
                 .collect(),
         ));
     }
+    // `..a` names the root's `a` from any namespace.
+    if let Some(root_name) = name.strip_prefix("..") {
+        return match it.global(root_name) {
+            Some(v @ K::Dict(_)) => key(it, &v.clone()),
+            Some(_) => Ok(x.clone()),
+            None => Ok(K::list(Vec::new())),
+        };
+    }
     match it.get_var(&name) {
         Ok(v @ K::Dict(_)) => key(it, &v),
         Ok(_) => Ok(x.clone()),
@@ -335,6 +343,46 @@ pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K
     Ok(e)
 }
 
+/// `` `:dir/name?y ``: reads the symbols of the file (none when it is
+/// missing) into the global `name`, enumerates `y` against it, and writes
+/// the domain back when new symbols were added or the file was new.
+fn enumerate_into_file(it: &mut Interp, file: K, y: &K) -> R {
+    let path = file
+        .as_sym()
+        .map(|s| s.to_str_lossy().into_owned())
+        .unwrap_or_default();
+    let name = path
+        .trim_start_matches(':')
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    if name.is_empty() {
+        return Err(qerr("type").into());
+    }
+    let exists = !matches!(
+        (it.platform.file)(it, FileVerb::Key, vec![file.clone()])?,
+        K::List(ref l) if l.items.is_empty()
+    );
+    let stored = if exists {
+        (it.platform.file)(it, FileVerb::Get, vec![file.clone()])?
+    } else {
+        K::syms(crate::k::SymVec::new())
+    };
+    if stored.type_code() != 11 {
+        return Err(qerr("type").into());
+    }
+    let before = stored.count();
+    it.set_global(&name, stored);
+    let e = enumerate(it, &Sym::from(name.as_str()), y, true)?;
+    let domain = it.get_var(&name)?;
+    if !exists || domain.count() != before {
+        (it.platform.file)(it, FileVerb::Set, vec![file, domain])?;
+    }
+    Ok(e)
+}
+
 /// `x$y`: a cast, or an enumeration against a global domain.
 pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
     Ok(casts::dollar(x, y, &mut |domain, y| {
@@ -350,6 +398,9 @@ pub fn query(it: &mut Interp, x: K, y: K) -> R {
         .filter(|_| x.is_atom() && !matches!(x, K::Atom(Type::Boolean, _)))
     {
         return Ok(random::roll(&mut it.rng, n, &y)?);
+    }
+    if super::files::is_file_sym(&x) {
+        return enumerate_into_file(it, x, &y);
     }
     if let K::Atom(Type::Symbol, Scalar::Sym(domain)) = &x {
         return Ok(enumerate(it, domain, &y, true)?);
