@@ -910,3 +910,20 @@ q!(
     "\\d .ns\nk:7\nf:{k+x}\n\\d .\nk:1\n.ns.f 1\n{k+x} 1",
     "8\n2"
 );
+
+// ---- docs/basics/syscmds.md: \z, trailing comments, \a \v \f of a namespace ----
+q!(
+    date_order_setting,
+    "\\z\n\"D\"$\"03/04/2021\"\n\\z 1\n\\z\n\"D\"$\"03/04/2021\"\n\"D\"$\"03/14/2021\"\n\\z 0\n\"D\"$\"03/14/2021\"",
+    "0\n2021.03.04\n1\n2021.04.03\n0Nd\n2021.03.14"
+);
+q!(
+    setting_with_only_a_comment,
+    "\\d .ab\n\\d   / where we are\n\\P        / the default",
+    "`.ab\n7i"
+);
+q!(
+    tables_of_a_namespace,
+    ".ns.t:([]c:1 2)\n.ns.v:3\n\\a .ns\n\\v .ns\n\\a .n",
+    ",`t\n`t`v\n'.n"
+);

@@ -403,6 +403,8 @@ impl Interp {
     /// process: system commands, handles and `.z` names are the system
     /// layer's (`Interp::new` there gives an interpreter with them).
     pub fn detached(host: Box<dyn Host>) -> Interp {
+        // A session starts reading slashed dates month first (`\z 0`).
+        crate::q::syntax::literal::set_slashed_dates_day_first(false);
         Interp {
             globals: super::globals::Globals::default(),
             settings: Settings::default(),
