@@ -927,3 +927,9 @@ q!(
     ".ns.t:([]c:1 2)\n.ns.v:3\n\\a .ns\n\\v .ns\n\\a .n",
     ",`t\n`t`v\n'.n"
 );
+// namespaces.md: a namespace holding only another namespace lists it.
+q!(
+    ns_key_lists_inner_namespaces,
+    ".fee.fi.fo:42\nkey `.fee\nkey `.fee.fi\n.fee.x:1\nkey `.fee",
+    "``fi\n``fo\n``fi`x"
+);

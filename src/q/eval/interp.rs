@@ -632,6 +632,21 @@ impl Interp {
         v
     }
 
+    /// The namespaces directly inside namespace `ns` (`.fee.fi` is in
+    /// `.fee` once `.fee.fi.fo` is set), as their last names, sorted.
+    pub fn child_namespaces(&self, ns: &str) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .globals
+            .keys()
+            .filter_map(|k| k.strip_prefix(ns)?.strip_prefix('.'))
+            .filter_map(|rest| rest.split_once('.').map(|(child, _)| child.to_string()))
+            .filter(|child| !child.is_empty())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     /// The full global name `name` refers to from namespace `ctx`.
     pub(super) fn qualify(&self, name: &str, ctx: &str) -> Rc<str> {
         if name.starts_with('.') || ctx.is_empty() {

@@ -285,24 +285,30 @@ pub fn key(it: &Interp, x: &K) -> Result<K, QError> {
     }
     let name = s.to_str_lossy().into_owned();
     let ns = if name == "." { "" } else { name.as_str() };
-    let in_namespace = !it.global_names(ns).is_empty();
+    let children = if ns.starts_with('.') {
+        it.child_namespaces(ns)
+    } else {
+        Vec::new()
+    };
+    let in_namespace = !it.global_names(ns).is_empty() || !children.is_empty();
     // q's own namespaces also hold builtins: their keys come from the
     // namespace's value.
     let builtin_ns = matches!(name.as_str(), ".q" | ".Q" | ".h" | ".j" | ".z");
     if name == "."
         || (!builtin_ns && name.starts_with('.') && it.global(&name).is_none() && in_namespace)
     {
-        let names = it.global_names(ns);
+        let direct = it.global_names(ns);
+        let mut names: Vec<&str> = direct
+            .iter()
+            .map(|n| n.rsplit('.').next().unwrap_or(n))
+            .chain(children.iter().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
         // A namespace's dictionary starts with the null symbol.
-        let lead: Option<&[u8]> = (!ns.is_empty()).then_some(&b""[..]);
+        let lead: Option<&str> = (!ns.is_empty()).then_some("");
         return Ok(K::syms(
-            lead.into_iter()
-                .chain(
-                    names
-                        .iter()
-                        .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes()),
-                )
-                .collect(),
+            lead.into_iter().chain(names).map(str::as_bytes).collect(),
         ));
     }
     // `..a` names the root's `a` from any namespace.
