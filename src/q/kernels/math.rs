@@ -892,9 +892,19 @@ pub fn float_fn(code: u8, x: &K) -> Result<K, QError> {
     })
 }
 
-/// `x xexp y`.
+/// `x xexp y`, computed as `exp y * log x` (exp.md): `2 xexp 3` is
+/// 7.9999999999999982, a negative `x` gives null; any `x` to the power
+/// 0 is 1.
 pub fn xexp(x: &K, y: &K) -> Result<K, QError> {
-    atomic2(x, y, &|a, b| float2(a, b, f64::powf))
+    atomic2(x, y, &|a, b| {
+        float2(a, b, |base, power| {
+            if power == 0.0 && !base.is_nan() {
+                1.0
+            } else {
+                (power * base.ln()).exp()
+            }
+        })
+    })
 }
 
 /// `x xlog y`.
