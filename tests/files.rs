@@ -1204,3 +1204,14 @@ fn enum_extend_against_a_symbol_file() {
         "`dom$`x`y`x\n`x`y\n`x`y\n`dom$`z`y\n`x`y`z\n`x`y`z\n'type",
     );
 }
+
+// ---- docs/basics/files.md: hopen of a string path ----
+#[test]
+fn hopen_takes_a_string_path() {
+    let d = Dir::new();
+    check(
+        &d,
+        "h:hopen \":§/b/hello.dat\"\n{x~y}[h] h 0x68656c6c6f\nhclose h\nread1 `:§/b/hello.dat",
+        "1b\n0x68656c6c6f",
+    );
+}
