@@ -1197,3 +1197,28 @@ fn an_attribute_written_by_kdb_is_read() {
         "`u\n5408\n5408",
     );
 }
+
+// ---- docs/ref/enum-extend.md ----
+// `` `:path?syms `` reads the file's symbols into the global of the file's
+// name (replacing what it held), enumerates against them, and writes any
+// new symbols back; a missing file starts empty.
+#[test]
+fn enum_extend_against_a_symbol_file() {
+    let d = Dir::new();
+    check(
+        &d,
+        "dom:`q`r\n`:§/dom?`x`y`x\ndom\nget `:§/dom\n`:§/dom?`z`y\ndom\nget `:§/dom\n`:§/dom?1 2",
+        "`dom$`x`y`x\n`x`y\n`x`y\n`dom$`z`y\n`x`y`z\n`x`y`z\n'type",
+    );
+}
+
+// ---- docs/basics/files.md: hopen of a string path ----
+#[test]
+fn hopen_takes_a_string_path() {
+    let d = Dir::new();
+    check(
+        &d,
+        "h:hopen \":§/b/hello.dat\"\n{x~y}[h] h 0x68656c6c6f\nhclose h\nread1 `:§/b/hello.dat",
+        "1b\n0x68656c6c6f",
+    );
+}

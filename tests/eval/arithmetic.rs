@@ -425,3 +425,10 @@ q!(long_vector_times_float, "2.5*1 2 0N", "2.5 5 0n");
 q!(float_minus_long_vector, "0.5-1 0N 3", "-0.5 0n -2.5");
 q!(long_vector_lesser_float, "1 0N 3&2.5", "1 0n 2.5");
 q!(long_infinity_widened, "0W*1f", "9.223372e+18");
+
+// ---- docs/ref/exp.md: xexp is exp y * log x ----
+q!(
+    xexp_through_logarithms,
+    "\\P 0\n2 xexp 3\nexp 3 * log 2\n\\P 7\n-2 2 xexp .5\n1.5 xexp -4.2 0 0.1 0n 0w\n7 xexp 0",
+    "7.9999999999999982\n7.9999999999999982\n0n 1.414214\n0.1821448 1 1.04138 0n 0w\n1f"
+);

@@ -926,3 +926,26 @@ q!(
     "iris.X:1 2\niris.y:3\niris`X`y\nkey `iris\n`a`b set' iris`X`y\na",
     "1 2\n3\n``X`y\n`a`b\n1 2"
 );
+
+// ---- docs/basics/syscmds.md: \z, trailing comments, \a \v \f of a namespace ----
+q!(
+    date_order_setting,
+    "\\z\n\"D\"$\"03/04/2021\"\n\\z 1\n\\z\n\"D\"$\"03/04/2021\"\n\"D\"$\"03/14/2021\"\n\\z 0\n\"D\"$\"03/14/2021\"",
+    "0\n2021.03.04\n1\n2021.04.03\n0Nd\n2021.03.14"
+);
+q!(
+    setting_with_only_a_comment,
+    "\\d .ab\n\\d   / where we are\n\\P        / the default",
+    "`.ab\n7i"
+);
+q!(
+    tables_of_a_namespace,
+    ".ns.t:([]c:1 2)\n.ns.v:3\n\\a .ns\n\\v .ns\n\\a .n",
+    ",`t\n`t`v\n'.n"
+);
+// namespaces.md: a namespace holding only another namespace lists it.
+q!(
+    ns_key_lists_inner_namespaces,
+    ".fee.fi.fo:42\nkey `.fee\nkey `.fee.fi\n.fee.x:1\nkey `.fee",
+    "``fi\n``fo\n``fi`x"
+);

@@ -652,3 +652,19 @@ q!(
      {x+y}'[1 2;3 4 5]",
     "36\n0i\n16 22\n3\n3 3\n'length"
 );
+
+// asc.md: a sorted general list carries `s, though the console shows no
+// attribute on it; desc sets none.
+q!(
+    asc_of_general_list_is_sorted,
+    "l:(\"pear\";\"fig\";\"kiwi\")\nasc l\nattr asc l\nattr asc (2;\"z\";`k)\nattr desc l",
+    "\"fig\"\n\"kiwi\"\n\"pear\"\n`s\n`s\n`"
+);
+
+// glossary.md: atoms of one type picked from a general list, or from a
+// dictionary such as a namespace, make a vector.
+q!(
+    picked_atoms_make_a_vector,
+    "v:5\n.ns.v:6\n.ns.w:7\n`.ns `v`w\n`.`.ns@\\:`v\ntype (1;`a;2) 0 2\ntype (`p`q`r!(1;`a;2))`p`r\n(1;`a;2) 0 1",
+    "6 7\n5 6\n7h\n7h\n1\n`a"
+);

@@ -152,6 +152,13 @@ q!(
     "`x$`a`b`c`b`a\n1b"
 );
 q!(enumeration_type, "x:`a`b`c`d\ntype `x!1 2", "20h");
+// The values of an enumeration are the domain's symbols at its indices
+// now: amending the domain changes them; an atom's value is an atom.
+q!(
+    enumeration_value_follows_its_domain,
+    "u:`p`q`r\ne:`u$`q`r`q\nu[1]:`z\nvalue e\nvalue `u$`p",
+    "`z`r`z\n`p"
+);
 
 // ---- docs/ref/bin.md ----
 q!(bin_dict_returns_keys, "(`a`b`c!0 2 4) bin -1 3", "``b");

@@ -4,8 +4,10 @@
 //! casts to bytes.
 
 // ---- docs/ref/avg.md ----
-// A general list of numeric atoms averages as a vector would, nulls left out.
-q!(avg_of_mixed_atoms, "avg (4;0n;2h;6e)", "4f");
+// A mixed list counts its null items as zero; a vector leaves them out.
+q!(avg_of_mixed_atoms, "avg (4;0n;2h;6e)", "3f");
+q!(avg_of_vector_with_null, "avg 4 0n 2 6", "4f");
+q!(avg_of_rows_with_null, "avg (2 6;0N 4)", "0n 5");
 
 // ---- docs/ref/dev.md, docs/ref/var.md ----
 // dev, sdev, var and svar run down the columns of a list of rows, a

@@ -411,3 +411,17 @@ q!(string_inf, "string 0W", "\"0W\"");
 q!(string_neg_inf_float, "string -0w", "\"-0w\"");
 q!(string_longs, "string 1 22", ",\"1\"\n\"22\"");
 q!(string_syms, "string `a`bc", ",\"a\"\n\"bc\"");
+
+// ---- docs/basics/implicit-iteration.md, docs/basics/glossary.md ----
+// like iterates one level through a general list: each item is a string
+// or symbol; ssr's text is a string, not a char atom.
+q!(
+    like_iterates_one_level,
+    "(\"hat\";`hit;\"hot\") like \"h?t\"\n(`hat;`hit`hot) like \"h?t\"",
+    "111b\n'type"
+);
+q!(
+    ssr_text_is_a_string,
+    "ssr[\"banana\";\"an\";\"-\"]\nssr[\"b\";\"b\";\"-\"]",
+    "\"b--a\"\n'type"
+);

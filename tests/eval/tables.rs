@@ -293,3 +293,9 @@ q!(
     "t1:([] k:1 2 3 4; c:10 20 30 40)\nt2:([] k:2 2 3 4 5; c:200 222 300 400 500; v:2.2 22.22 3.3 4.4 5.5)\nej[`k;t1;t2]",
     "k c   v\n-----------\n2 200 2.2\n2 222 22.22\n3 300 3.3\n4 400 4.4"
 );
+// key.md: `..a` is the root's `a` seen from any namespace.
+q!(
+    key_root_name_from_namespace,
+    "a:1\n\\d .foo\na:1 2!3 4\nkey`a\nkey`..a\n()~key`..b\n\\d .\nkey`..a",
+    "1 2\n`..a\n1b\n`..a"
+);

@@ -384,7 +384,14 @@ impl Interp {
             // :: is the unary primitive with code 0.
             K::Nil => Ok(K::long(0)),
             K::Func(f) => Ok(super::builtin::value_of_function(f)),
-            K::Enum(e) => Ok(K::syms(e.values.clone())),
+            // The symbols the domain holds now at the enumeration's indices.
+            K::Enum(_) => match self.resolve_enums(&x) {
+                K::Enum(e) if e.atom => Ok(crate::q::kernels::listops::first(&K::syms(
+                    e.values.clone(),
+                ))),
+                K::Enum(e) => Ok(K::syms(e.values.clone())),
+                other => Ok(other),
+            },
             _ => Ok(x),
         }
     }

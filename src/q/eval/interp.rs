@@ -403,6 +403,8 @@ impl Interp {
     /// process: system commands, handles and `.z` names are the system
     /// layer's (`Interp::new` there gives an interpreter with them).
     pub fn detached(host: Box<dyn Host>) -> Interp {
+        // A session starts reading slashed dates month first (`\z 0`).
+        crate::q::syntax::literal::set_slashed_dates_day_first(false);
         Interp {
             globals: super::globals::Globals::default(),
             settings: Settings::default(),
@@ -627,6 +629,21 @@ impl Interp {
             .cloned()
             .collect();
         v.sort();
+        v
+    }
+
+    /// The namespaces directly inside namespace `ns` (`.fee.fi` is in
+    /// `.fee` once `.fee.fi.fo` is set), as their last names, sorted.
+    pub fn child_namespaces(&self, ns: &str) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .globals
+            .keys()
+            .filter_map(|k| k.strip_prefix(ns)?.strip_prefix('.'))
+            .filter_map(|rest| rest.split_once('.').map(|(child, _)| child.to_string()))
+            .filter(|child| !child.is_empty())
+            .collect();
+        v.sort();
+        v.dedup();
         v
     }
 

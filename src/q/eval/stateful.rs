@@ -285,25 +285,39 @@ pub fn key(it: &Interp, x: &K) -> Result<K, QError> {
     }
     let name = s.to_str_lossy().into_owned();
     let ns = if name == "." { "" } else { name.as_str() };
-    let in_namespace = !it.global_names(ns).is_empty();
+    let children = if ns.starts_with('.') {
+        it.child_namespaces(ns)
+    } else {
+        Vec::new()
+    };
+    let in_namespace = !it.global_names(ns).is_empty() || !children.is_empty();
     // q's own namespaces also hold builtins: their keys come from the
     // namespace's value.
     let builtin_ns = matches!(name.as_str(), ".q" | ".Q" | ".h" | ".j" | ".z");
     if name == "."
         || (!builtin_ns && name.starts_with('.') && it.global(&name).is_none() && in_namespace)
     {
-        let names = it.global_names(ns);
+        let direct = it.global_names(ns);
+        let mut names: Vec<&str> = direct
+            .iter()
+            .map(|n| n.rsplit('.').next().unwrap_or(n))
+            .chain(children.iter().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
         // A namespace's dictionary starts with the null symbol.
-        let lead: Option<&[u8]> = (!ns.is_empty()).then_some(&b""[..]);
+        let lead: Option<&str> = (!ns.is_empty()).then_some("");
         return Ok(K::syms(
-            lead.into_iter()
-                .chain(
-                    names
-                        .iter()
-                        .map(|n| n.rsplit('.').next().unwrap_or(n).as_bytes()),
-                )
-                .collect(),
+            lead.into_iter().chain(names).map(str::as_bytes).collect(),
         ));
+    }
+    // `..a` names the root's `a` from any namespace.
+    if let Some(root_name) = name.strip_prefix("..") {
+        return match it.global(root_name) {
+            Some(v @ K::Dict(_)) => key(it, &v.clone()),
+            Some(_) => Ok(x.clone()),
+            None => Ok(K::list(Vec::new())),
+        };
     }
     match it.get_var(&name) {
         Ok(v @ K::Dict(_)) => key(it, &v),
@@ -335,6 +349,46 @@ pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K
     Ok(e)
 }
 
+/// `` `:dir/name?y ``: reads the symbols of the file (none when it is
+/// missing) into the global `name`, enumerates `y` against it, and writes
+/// the domain back when new symbols were added or the file was new.
+fn enumerate_into_file(it: &mut Interp, file: K, y: &K) -> R {
+    let path = file
+        .as_sym()
+        .map(|s| s.to_str_lossy().into_owned())
+        .unwrap_or_default();
+    let name = path
+        .trim_start_matches(':')
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    if name.is_empty() {
+        return Err(qerr("type").into());
+    }
+    let exists = !matches!(
+        (it.platform.file)(it, FileVerb::Key, vec![file.clone()])?,
+        K::List(ref l) if l.items.is_empty()
+    );
+    let stored = if exists {
+        (it.platform.file)(it, FileVerb::Get, vec![file.clone()])?
+    } else {
+        K::syms(crate::k::SymVec::new())
+    };
+    if stored.type_code() != 11 {
+        return Err(qerr("type").into());
+    }
+    let before = stored.count();
+    it.set_global(&name, stored);
+    let e = enumerate(it, &Sym::from(name.as_str()), y, true)?;
+    let domain = it.get_var(&name)?;
+    if !exists || domain.count() != before {
+        (it.platform.file)(it, FileVerb::Set, vec![file, domain])?;
+    }
+    Ok(e)
+}
+
 /// `x$y`: a cast, or an enumeration against a global domain.
 pub fn dollar(it: &mut Interp, x: K, y: K) -> R {
     Ok(casts::dollar(x, y, &mut |domain, y| {
@@ -350,6 +404,9 @@ pub fn query(it: &mut Interp, x: K, y: K) -> R {
         .filter(|_| x.is_atom() && !matches!(x, K::Atom(Type::Boolean, _)))
     {
         return Ok(random::roll(&mut it.rng, n, &y)?);
+    }
+    if super::files::is_file_sym(&x) {
+        return enumerate_into_file(it, x, &y);
     }
     if let K::Atom(Type::Symbol, Scalar::Sym(domain)) = &x {
         return Ok(enumerate(it, domain, &y, true)?);

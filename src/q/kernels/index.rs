@@ -86,7 +86,7 @@ pub fn index1(x: &K, i: &K) -> Result<K, QError> {
             }
             K::Vector(_) => {
                 let idx = list::longs_of(i)?;
-                Ok(list::gather(x, &idx))
+                Ok(picked(x, &idx))
             }
             K::List(l) => {
                 let mut out = Vec::with_capacity(l.items.len());
@@ -136,7 +136,7 @@ fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
             });
         }
         let idx: Vec<i64> = list::items(i).iter().map(step).collect();
-        return Ok(list::gather(values, &idx));
+        return Ok(picked(values, &idx));
     }
     let key_is_atom = match keys {
         K::Vector(_) | K::Enum(_) => i.is_atom(),
@@ -163,7 +163,18 @@ fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
         .into_iter()
         .map(|p| if p as i64 >= n { -1 } else { p as i64 })
         .collect();
-    Ok(list::gather(values, &idx))
+    Ok(picked(values, &idx))
+}
+
+/// The items of `x` at positions `idx`. Picked from a general list, atoms
+/// that all share one type make a vector (`` `.ns `v`w `` is `6 7`,
+/// glossary.md), as they do in `(a;b)`.
+fn picked(x: &K, idx: &[i64]) -> K {
+    let r = list::gather(x, idx);
+    match &r {
+        K::List(l) if !l.items.is_empty() => list::from_items(l.items.clone()),
+        _ => r,
+    }
 }
 
 /// Position of one key in a key list.

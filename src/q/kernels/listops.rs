@@ -1237,6 +1237,11 @@ fn sorted(x: &K, descending: bool) -> Result<K, QError> {
             Rc::make_mut(&mut v).attr = Attr::Sorted;
             K::Vector(v)
         }
+        // A general list carries `s too, though the console does not show it.
+        K::List(mut l) if !descending => {
+            Rc::make_mut(&mut l).attr = Attr::Sorted;
+            K::List(l)
+        }
         K::Dict(d) if !descending => {
             let mut d2 = (*d).clone();
             if let K::Vector(v) = &mut d2.values {

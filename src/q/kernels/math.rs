@@ -255,7 +255,8 @@ pub fn prd(x: &K) -> Result<K, QError> {
     }
 }
 
-/// `avg x`: float mean ignoring nulls.
+/// `avg x`: float mean; a vector ignores nulls, a mixed list counts
+/// them as zero, a list of rows makes them null.
 pub fn avg(x: &K) -> Result<K, QError> {
     crate::k::depth::check()?;
     match x {
@@ -287,9 +288,14 @@ pub fn avg(x: &K) -> Result<K, QError> {
         }
         _ => {
             let f = floats_of_atoms(x)?;
+            // A vector ignores its nulls; a mixed list counts them as zero.
+            let count = match x {
+                K::List(l) => l.items.len(),
+                _ => f.iter().filter(|v| !v.is_nan()).count(),
+            };
             let vals: Vec<f64> = f.into_iter().filter(|v| !v.is_nan()).collect();
             let s: f64 = vals.iter().fold(0.0, |a, b| a + b);
-            Ok(K::float(mean_of(s, vals.len(), || {
+            Ok(K::float(mean_of(s, count, || {
                 vals.contains(&f64::INFINITY) && vals.contains(&f64::NEG_INFINITY)
             })))
         }
@@ -886,9 +892,19 @@ pub fn float_fn(code: u8, x: &K) -> Result<K, QError> {
     })
 }
 
-/// `x xexp y`.
+/// `x xexp y`, computed as `exp y * log x` (exp.md): `2 xexp 3` is
+/// 7.9999999999999982, a negative `x` gives null; any `x` to the power
+/// 0 is 1.
 pub fn xexp(x: &K, y: &K) -> Result<K, QError> {
-    atomic2(x, y, &|a, b| float2(a, b, f64::powf))
+    atomic2(x, y, &|a, b| {
+        float2(a, b, |base, power| {
+            if power == 0.0 && !base.is_nan() {
+                1.0
+            } else {
+                (power * base.ln()).exp()
+            }
+        })
+    })
 }
 
 /// `x xlog y`.

@@ -229,11 +229,17 @@ pub fn like(x: &K, y: &K) -> Result<K, QError> {
             Data::Sym(d) => Ok(K::bools(d.iter().map(|s| like_match(s, &pat)).collect())),
             _ => Err(qerr("type")),
         },
+        // List iteration goes one level down: each item is a string or
+        // a symbol (implicit-iteration.md).
         K::List(l) => {
             let out: Vec<K> = l
                 .items
                 .iter()
-                .map(|i| like(i, y))
+                .map(|i| match i {
+                    K::Vector(v) if v.ty == Type::Char => like(i, y),
+                    K::Atom(Type::Symbol | Type::Char, _) => like(i, y),
+                    _ => Err(qerr("type")),
+                })
                 .collect::<Result<_, _>>()?;
             Ok(list::from_items(out))
         }
@@ -356,7 +362,11 @@ pub fn ssr_with<E: From<QError>>(
     pattern: &K,
     mut replace: impl FnMut(&[u8]) -> Result<K, E>,
 ) -> Result<K, E> {
-    let hay = hay.as_str_bytes().ok_or_else(|| qerr("type"))?;
+    // The text is a string: a char atom is not in its domain (glossary.md).
+    let hay = match hay {
+        K::Vector(v) if v.ty == Type::Char => hay.as_str_bytes().unwrap_or(&[]),
+        _ => return Err(qerr("type").into()),
+    };
     let needle = search_pattern(pattern)?;
     let width = compile_pattern(needle).len();
     let mut out = Vec::with_capacity(hay.len());

@@ -638,8 +638,24 @@ const MONTH_NAMES: [&[u8]; 12] = [
     b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec",
 ];
 
+thread_local! {
+    /// `\z 1`: a slashed date reads `dd/mm/yyyy` rather than `mm/dd/yyyy`.
+    static DAY_FIRST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `\z`: whether `"D"$` reads `dd/mm/yyyy` (1) or `mm/dd/yyyy` (0).
+pub fn slashed_dates_day_first() -> bool {
+    DAY_FIRST.with(std::cell::Cell::get)
+}
+
+/// Sets the order `\z` shows.
+pub fn set_slashed_dates_day_first(day_first: bool) {
+    DAY_FIRST.with(|d| d.set(day_first));
+}
+
 /// Tok's date forms: `yyyy.mm.dd` (or with `-` or `/`), `yyyymmdd`,
-/// `yymmdd`, `ddMMMyyyy`, `ddMMMyy` and `mm/dd/yyyy`.
+/// `yymmdd`, `ddMMMyyyy`, `ddMMMyy` and `mm/dd/yyyy` (`dd/mm/yyyy` after
+/// `\z 1`).
 fn tok_date(text: &[u8]) -> Option<i32> {
     if let Some(d) = parse_ymd(text, b".-/") {
         return Some(d);
@@ -671,11 +687,15 @@ fn tok_date(text: &[u8]) -> Option<i32> {
             let compact = [&text[..2], &text[3..6], &text[7..]].concat();
             tok_date(&compact)
         }
-        10 if text[2] == b'/' && text[5] == b'/' => days_checked(
-            fixed_digits(&text[6..], 4)? as i64,
-            fixed_digits(&text[..2], 2)?,
-            fixed_digits(&text[3..5], 2)?,
-        ),
+        10 if text[2] == b'/' && text[5] == b'/' => {
+            let (first, second) = (fixed_digits(&text[..2], 2)?, fixed_digits(&text[3..5], 2)?);
+            let (m, d) = if slashed_dates_day_first() {
+                (second, first)
+            } else {
+                (first, second)
+            };
+            days_checked(fixed_digits(&text[6..], 4)? as i64, m, d)
+        }
         _ => None,
     }
 }

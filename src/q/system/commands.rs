@@ -1,4 +1,4 @@
-//! System commands: `\p \c \P \t \ts \x \v \f \a \d \l \S \\` and, for
+//! System commands: `\p \c \P \t \ts \x \v \f \a \d \l \S \z \\` and, for
 //! anything else, the operating system's shell (as `system "sleep 1"` does in q).
 
 use std::process::Command;
@@ -18,6 +18,20 @@ fn without_comment(arg: &str) -> &str {
     }
 }
 
+/// `\z`: how `"D"$` reads a slashed date, 0 for `mm/dd/yyyy` and 1 for
+/// `dd/mm/yyyy`; `\z 0|1` sets it.
+fn date_order(arg: &str) -> Result<K, QError> {
+    use crate::q::syntax::literal;
+    match arg {
+        "" => Ok(K::long(i64::from(literal::slashed_dates_day_first()))),
+        "0" | "1" => {
+            literal::set_slashed_dates_day_first(arg == "1");
+            Ok(K::Nil)
+        }
+        _ => Err(qerr("type")),
+    }
+}
+
 /// Runs system command `cmd` (the text after `\`, or the argument of `system`).
 pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
     let cmd = cmd.trim_end();
@@ -27,9 +41,18 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
     };
     // q's own settings take a trailing comment, as scripts write them
     // (`\S 104831  / random seed`); shell commands keep their text.
+    // A setting's argument never starts with `/`, so there the whole
+    // argument may be a comment (`\d  / current namespace`); a path may.
     let arg = match name {
-        "p" | "E" | "c" | "P" | "S" | "x" | "v" | "f" | "a" | "d" | "l" | "w" | "T" | "cd"
-        | "e" | "g" | "o" | "W" | "C" => without_comment(arg),
+        "l" | "cd" => without_comment(arg),
+        "p" | "E" | "c" | "P" | "S" | "x" | "v" | "f" | "a" | "d" | "w" | "T" | "e" | "g" | "o"
+        | "W" | "C" | "z" | "b" | "B"
+            if arg.starts_with('/') =>
+        {
+            ""
+        }
+        "p" | "E" | "c" | "P" | "S" | "x" | "v" | "f" | "a" | "d" | "w" | "T" | "e" | "g" | "o"
+        | "W" | "C" | "z" | "b" | "B" => without_comment(arg),
         _ => arg,
     };
     let remote = it.current_handle != 0;
@@ -64,6 +87,7 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
             it.remove_global(arg);
             Ok(K::Nil)
         }
+        "v" | "f" | "a" if !namespace_exists(it, arg) => Err(qerr(arg)),
         "v" => Ok(names(it, arg, |v| !matches!(v, K::Func(_)))),
         "f" => Ok(names(it, arg, |v| matches!(v, K::Func(_)))),
         "a" => Ok(names(it, arg, |v| {
@@ -113,7 +137,8 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
         // they never are here.
         "_" if arg.trim().is_empty() => Ok(K::bool(false)),
         "g" => gc_mode(it, arg),
-        "e" | "z" | "W" | "C" | "u" | "U" | "s" | "r" | "_" | "1" | "2" => {
+        "z" => date_order(arg),
+        "e" | "W" | "C" | "u" | "U" | "s" | "r" | "_" | "1" | "2" => {
             Err(qerr(format!("nyi: \\{name}")))
         }
         "cd" => super::database::cd(arg),
@@ -232,6 +257,19 @@ fn time(it: &mut Interp, space: bool, reps: u64, expr: &str) -> Result<K, QError
         return Ok(K::longs(vec![ms, bytes]));
     }
     Ok(K::long(ms))
+}
+
+/// Whether `\v \f \a` may list the namespace `ns`: the current one
+/// (`ns` empty), the root, q's own, or one holding a name.
+fn namespace_exists(it: &Interp, ns: &str) -> bool {
+    if ns.is_empty() || ns == "." || ns == it.namespace.as_ref() {
+        return true;
+    }
+    let top = ns.trim_start_matches('.').split('.').next().unwrap_or("");
+    if ns.starts_with('.') && ["q", "Q", "h", "j", "o", "z"].contains(&top) {
+        return true;
+    }
+    !it.global_names(ns).is_empty()
 }
 
 fn names(it: &Interp, ns: &str, keep: impl Fn(&K) -> bool) -> K {

@@ -193,6 +193,11 @@ fn file_target(x: &K) -> Option<PathBuf> {
 /// `hopen x`: a file handle for appending when `x` names a file, else a
 /// connection.
 pub fn hopen(it: &mut Interp, x: K) -> R {
+    // A string names what its symbol would: `hopen ":dir/f.dat"`.
+    let x = match x.as_str_bytes() {
+        Some(b) if b.first() == Some(&b':') && !x.is_atom() => K::sym(b),
+        _ => x,
+    };
     let Some(path) = file_target(&x) else {
         return it.hopen(x);
     };
