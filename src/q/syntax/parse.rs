@@ -587,38 +587,25 @@ impl<'a> Parser<'a> {
         };
         loop {
             match self.token(self.i) {
+                // An iterator touching what it follows derives from it. A
+                // quote apart from a function's name, glyph or derivation
+                // still iterates it (`avg ''`); elsewhere it starts a signal.
                 Some(Token {
                     tok: Tok::Adverb(adverb),
-                    spaced: false,
+                    spaced,
                     pos: at,
                     ..
-                }) => {
-                    let (adverb, at) = (*adverb, *at);
-                    self.i += 1;
-                    expr = Expr::Derived {
-                        f: Box::new(expr),
-                        adverb,
-                        pos: at,
-                    };
-                    verb = true;
-                }
-                // `avg ''` or `f '`: after a function's name, glyph or
-                // derivation, a quote apart from it still iterates it (a
-                // signal starts an expression).
-                Some(Token {
-                    tok: Tok::Adverb(adverb @ (Adverb::Each | Adverb::EachPrior)),
-                    spaced: true,
-                    pos: at,
-                    ..
-                }) if matches!(
-                    expr,
-                    Expr::Name(..)
-                        | Expr::Derived { .. }
-                        | Expr::Prim {
-                            prim: Prim(1..),
-                            ..
-                        }
-                ) =>
+                }) if !*spaced
+                    || matches!(adverb, Adverb::Each | Adverb::EachPrior)
+                        && matches!(
+                            expr,
+                            Expr::Name(..)
+                                | Expr::Derived { .. }
+                                | Expr::Prim {
+                                    prim: Prim(1..),
+                                    ..
+                                }
+                        ) =>
                 {
                     let (adverb, at) = (*adverb, *at);
                     self.i += 1;
