@@ -115,23 +115,9 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
         "w" => workspace(arg),
         "T" => timeout(it, arg),
         // `\B [ns]`: the pending views of a namespace (syscmds.md).
-        "B" => {
-            let ns = if arg.trim().is_empty() {
-                it.namespace.to_string()
-            } else {
-                arg.trim().to_string()
-            };
-            Ok(it.pending_views(&ns))
-        }
+        "B" => Ok(it.pending_views(&namespace_or_current(it, arg))),
         // `\b [ns]`: the views of a namespace, sorted (syscmds.md).
-        "b" => {
-            let ns = if arg.trim().is_empty() {
-                it.namespace.to_string()
-            } else {
-                arg.trim().to_string()
-            };
-            Ok(it.views_in(&ns))
-        }
+        "b" => Ok(it.views_in(&namespace_or_current(it, arg))),
         "o" => utc_offset(it, arg),
         // `\_` alone: whether client writes are blocked (`-b`), which
         // they never are here.
@@ -272,12 +258,17 @@ fn namespace_exists(it: &Interp, ns: &str) -> bool {
     !it.global_names(ns).is_empty()
 }
 
+/// The namespace a command's argument names: the current one when the
+/// argument is empty.
+fn namespace_or_current(it: &Interp, arg: &str) -> String {
+    match arg.trim() {
+        "" => it.namespace.to_string(),
+        ns => ns.to_string(),
+    }
+}
+
 fn names(it: &Interp, ns: &str, keep: impl Fn(&K) -> bool) -> K {
-    let ns = if ns.is_empty() {
-        it.namespace.to_string()
-    } else {
-        ns.to_string()
-    };
+    let ns = namespace_or_current(it, ns);
     let mut picked: Vec<Rc<str>> = it
         .global_names(&ns)
         .into_iter()
