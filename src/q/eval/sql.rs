@@ -284,11 +284,15 @@ fn compares_partitions(f: &Term, table: &PartedTable) -> bool {
     let on_column = matches!(&**x, Expr::Name(n, _, _) if **n == *table.column);
     let mut used = HashSet::new();
     referenced_names(y, &mut used);
-    let reads_column = |n: &Rc<str>| {
-        let head = n.split('.').next().unwrap_or(n);
-        &**n == "i" || **n == *table.column || table.columns.iter().any(|c| **c == *head)
-    };
+    let reads_column = |n: &Rc<str>| **n == *table.column || reads_row_column(n, table);
     itemwise && on_column && !used.iter().any(reads_column)
+}
+
+/// Whether a name read in a constraint is a column of a partitioned
+/// table's rows (or its dotted field, `time.minute`), or the row number `i`.
+fn reads_row_column(n: &str, table: &PartedTable) -> bool {
+    let head = n.split('.').next().unwrap_or(n);
+    n == "i" || table.columns.iter().any(|c| **c == *head)
 }
 
 /// Whether a constraint reads the partition column and no other column
@@ -299,11 +303,7 @@ fn tests_only_partitions(f: &Term, table: &PartedTable) -> bool {
         Term::Expr(e) => referenced_names(e, &mut used),
         Term::Tree(k) => tree_names(k, &mut used),
     }
-    let other_column = |n: &Rc<str>| {
-        let head = n.split('.').next().unwrap_or(n);
-        &**n == "i" || table.columns.iter().any(|c| **c == *head)
-    };
-    used.contains(&*table.column) && !used.iter().any(other_column)
+    used.contains(&*table.column) && !used.iter().any(|n| reads_row_column(n, table))
 }
 
 /// Runs a plan against a table, keyed table or dictionary given by value
