@@ -497,7 +497,7 @@ pub fn over_ceiling() -> bool {
 /// `'wsfull` when more is allocated than the limit allows.
 #[inline]
 pub fn check() -> Result<(), QError> {
-    if used() > ceiling() {
+    if over_ceiling() {
         Err(qerr("wsfull"))
     } else {
         Ok(())
