@@ -53,6 +53,14 @@ impl Interp {
 
     /// Applies `f` to one argument written by juxtaposition (`f x`).
     pub(crate) fn apply_monad(&mut self, f: &K, x: K) -> R {
+        // A compiled one-parameter lambda with a closed body: its body
+        // straight over the argument.
+        if let Some((lam, def, body)) = Interp::closed_unary(f)
+            && !x.is_elided()
+        {
+            self.check_interrupt()?;
+            return self.call_closed(f, lam, def, body, [x]);
+        }
         if !x.is_elided()
             && let Some((lam, def)) = self.unary_lambda(f)?
         {

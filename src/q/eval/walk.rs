@@ -177,43 +177,25 @@ impl Interp {
                 // A local not yet assigned is the empty list.
                 None => K::list(Vec::new()),
             }),
-            None if slot == Slot::GLOBAL => self.lookup_past_lambda(name),
-            None => self.lookup_in(name, Some(name)),
+            // Not the lambda's own: only query columns and globals.
+            None => self.lookup_in(name, Some(name), slot == Slot::GLOBAL),
         }
-    }
-
-    /// [`Interp::lookup_slot`] of a name the running lambda does not have:
-    /// the columns of queries running in its body, then the globals. The
-    /// lambda's own frame is not searched.
-    fn lookup_past_lambda(&self, name: &Rc<str>) -> Option<K> {
-        for f in self.frames.iter().rev() {
-            if !f.transparent {
-                break;
-            }
-            let found = f
-                .names
-                .iter()
-                .position(|n| super::interp::same_name(n, name));
-            if let Some(Some(v)) = found.map(|i| &self.locals[f.base + i]) {
-                return Some(v.clone());
-            }
-        }
-        if name.starts_with('.') && &**name == ".z.s" {
-            return self.frames.iter().rev().find_map(|f| f.func.clone());
-        }
-        self.remembered_global(name)
     }
 
     pub(super) fn lookup(&self, name: &str) -> Option<K> {
-        self.lookup_in(name, None)
+        self.lookup_in(name, None, false)
     }
 
     /// [`Interp::lookup`]; given the name's text as written in code, a
     /// function found among the globals is remembered for the next lookup
-    /// by that same text, until a global changes.
+    /// by that same text, until a global changes. `past_lambda` skips the
+    /// running lambda's frame, for a name known not to be among its own.
     #[inline]
-    fn lookup_in(&self, name: &str, written: Option<&Rc<str>>) -> Option<K> {
+    fn lookup_in(&self, name: &str, written: Option<&Rc<str>>, past_lambda: bool) -> Option<K> {
         for f in self.frames.iter().rev() {
+            if past_lambda && !f.transparent {
+                break;
+            }
             if let Some(i) = f
                 .names
                 .iter()
@@ -320,7 +302,8 @@ impl Interp {
         self.globals.get(format!(".q.{name}").as_str()).cloned()
     }
 
-    /// A namespace as a value (`.q`, `.foo`): a dictionary of its names,
+    /// A namespace as a value (`.q`, `.foo`, or a root name such as `iris`
+    /// with globals under it): a dictionary of its names,
     /// led by the null symbol mapped to `::`, as q has it.
     pub(super) fn namespace_value(&self, name: &str) -> Option<K> {
         if name == "." {
@@ -342,16 +325,17 @@ impl Interp {
                 crate::q::kernels::list::from_items(values),
             ));
         }
-        let Some(ns) = name.strip_prefix('.') else {
-            return self.dotted_root_value(name);
-        };
+        // A root name that globals were assigned under with dots
+        // (`iris.X:…`) is a dictionary of them, as a namespace is.
+        let dotted = name.starts_with('.');
+        let ns = name.strip_prefix('.').unwrap_or(name);
         if ns.is_empty() || ns.contains('.') {
             return None;
         }
         let mut keys = crate::k::SymVec::new();
         let mut values = vec![K::Nil];
         keys.push(b"");
-        if ns == "q" {
+        if dotted && ns == "q" {
             // The keywords: named builtins outside other namespaces.
             let word = |n: &str| {
                 n.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -385,27 +369,6 @@ impl Interp {
                 keys.push(n.rsplit('.').next().unwrap_or(&n).as_bytes());
                 values.push(self.globals.get(&n).cloned().unwrap_or(K::Nil));
             }
-        }
-        Some(K::dict(K::syms(keys), K::list(values)))
-    }
-
-    /// A root name that globals were assigned under with dots
-    /// (`iris.X:…`, `iris.y:…`): a dictionary of them, led by the null
-    /// symbol mapped to `::`, as a namespace is.
-    fn dotted_root_value(&self, name: &str) -> Option<K> {
-        if name.is_empty() || name.contains('.') {
-            return None;
-        }
-        let names = self.global_names(name);
-        if names.is_empty() {
-            return None;
-        }
-        let mut keys = crate::k::SymVec::new();
-        let mut values = vec![K::Nil];
-        keys.push(b"");
-        for n in names {
-            keys.push(n.rsplit('.').next().unwrap_or(&n).as_bytes());
-            values.push(self.globals.get(&n).cloned().unwrap_or(K::Nil));
         }
         Some(K::dict(K::syms(keys), K::list(values)))
     }
@@ -491,23 +454,6 @@ impl Interp {
         }
         let fv = self.operand(f)?;
         self.pos = pos;
-        // A one-parameter lambda with a closed body, already compiled: its
-        // body straight over the argument.
-        if let K::Func(func) = &fv
-            && let Func::Lambda(lam) = &**func
-            && let Some(Compiled::Def(def, _)) = lam
-                .compiled
-                .get()
-                .and_then(|c| c.downcast_ref::<Compiled>())
-            && let Some(body) = &def.closed
-            && def.params.len() <= 1
-            && !xv.is_elided()
-        {
-            self.check_interrupt()?;
-            return self
-                .call_closed(&fv, lam, def, body, [xv])
-                .map_err(|fl| with_pos(fl, pos));
-        }
         self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, pos))
     }
 
@@ -782,12 +728,18 @@ impl Interp {
             && let Some(i) = self.slot_index(&a.name, a.slot)
         {
             let v = self.eval(&a.value)?;
-            if let Some(old) = self.locals[i].replace(v.clone()) {
-                old.discard();
-            }
-            return Ok(v);
+            return Ok(self.store_local(i, v));
         }
         self.eval_assign_general(a)
+    }
+
+    /// Puts `v` in local slot `i`, letting go of what was there; `v` back.
+    #[inline(always)]
+    fn store_local(&mut self, i: usize, v: K) -> K {
+        if let Some(old) = self.locals[i].replace(v.clone()) {
+            old.discard();
+        }
+        v
     }
 
     #[inline(never)]
@@ -801,11 +753,8 @@ impl Interp {
             .slot_index(&a.name, a.slot)
             .or_else(|| self.is_local(&a.name));
         if let (Some(i), None, None) = (local, &a.indices, &a.op) {
-            // `i:e` of a local, the commonest statement in a loop.
-            if let Some(old) = self.locals[i].replace(v.clone()) {
-                old.discard();
-            }
-            return Ok(v);
+            // A local found by name (a lambda value, or a name with no slot).
+            return Ok(self.store_local(i, v));
         }
         // `n+:1` on an atom: the primitive straight, with no function
         // value or argument list made (counters in loops).
@@ -1042,9 +991,26 @@ impl Interp {
         self.call_framed(fval, lam, def, args)
     }
 
+    /// A one-parameter lambda with a closed body, already compiled: what
+    /// [`Interp::call_closed`] needs to run its body straight over an
+    /// argument.
+    #[inline(always)]
+    pub(super) fn closed_unary(f: &K) -> Option<(&Lambda, &Rc<LambdaDef>, &Closed)> {
+        let K::Func(func) = f else { return None };
+        let Func::Lambda(lam) = &**func else {
+            return None;
+        };
+        match lam.compiled.get()?.downcast_ref::<Compiled>()? {
+            Compiled::Def(def, _) if def.params.len() <= 1 => {
+                Some((lam, def, def.closed.as_ref()?))
+            }
+            _ => None,
+        }
+    }
+
     /// [`Interp::call_lambda`] of a closed body over its arguments.
     #[inline(always)]
-    fn call_closed<const N: usize>(
+    pub(super) fn call_closed<const N: usize>(
         &mut self,
         fval: &K,
         lam: &Lambda,
