@@ -1,6 +1,6 @@
 //! The local parts of the IPC tutorials.
 
-// ---- the local parts of /work/shared/seeds (IPC articles) ----
+// ---- the local parts of ../shared/seeds (IPC articles) ----
 q!(seed_handles_empty, ".z.H~key .z.W", "1b");
 q!(seed_serialized_size, "-22!\"2+2\"", "17");
 q!(
