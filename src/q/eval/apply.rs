@@ -52,6 +52,7 @@ impl Interp {
     }
 
     /// Applies `f` to one argument written by juxtaposition (`f x`).
+    #[inline(always)]
     pub(crate) fn apply_monad(&mut self, f: &K, x: K) -> R {
         // A compiled one-parameter lambda with a closed body: its body
         // straight over the argument.
@@ -61,6 +62,12 @@ impl Interp {
             self.check_interrupt()?;
             return self.call_closed(f, lam, def, body, [x]);
         }
+        self.apply_monad_general(f, x)
+    }
+
+    /// [`Interp::apply_monad`] of anything but a closed lambda.
+    #[inline(never)]
+    fn apply_monad_general(&mut self, f: &K, x: K) -> R {
         if !x.is_elided()
             && let Some((lam, def)) = self.unary_lambda(f)?
         {
