@@ -506,6 +506,29 @@ q!(
     "sym:`a`b\n(`sym$`b),`b",
     "`sym$`b\n`b"
 );
+// Find, `in` and dictionary keys see an enumeration as its symbols when
+// it meets symbols (a partitioned table's `sym` column against a symbol
+// dictionary or list).
+q!(
+    find_symbols_in_enumeration_and_back,
+    "sym:`a`b`c\ne:`sym$`c`a\n`a`b`c?e\n`a`b`c?e 1\ne?`a\ne?`x",
+    "2 0\n0\n1\n2"
+);
+q!(
+    in_across_enumeration_and_symbols,
+    "sym:`a`b`c\ne:`sym$`c`a\ne in `a`b\n`c in e\n(`sym$`b) in e",
+    "01b\n1b\n0b"
+);
+q!(
+    dictionary_keyed_by_symbols_indexed_by_enumeration,
+    "sym:`a`b`c\nd:`a`b`c!10 20 30\nd `sym$`c`a\nd `sym$`b\n(([s:`a`b`c] v:1 2 3)) `sym$`b",
+    "30 10\n20\nv| 2"
+);
+q!(
+    dictionary_keyed_by_enumeration_indexed_by_symbols,
+    "sym:`a`b`c\nd:(`sym$`b`c)!5 6\nd`c\nd`a`b",
+    "6\n0N 5"
+);
 
 // ---- docs/ref/join.md (join in place) ----
 // `x,:y` keeps the type of a simple vector, of simple dictionary values

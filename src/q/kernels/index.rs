@@ -63,9 +63,12 @@ pub fn index1(x: &K, i: &K) -> Result<K, QError> {
     match x {
         K::Dict(d) => {
             if let K::Table(kt) = &d.keys {
-                return keyed_lookup(kt, &d.values, i);
+                return keyed_lookup(kt, &d.values, &list::de_enumerate(i));
             }
-            dict_lookup(&d.keys, &d.values, i)
+            match list::matchable(&d.keys, i) {
+                Some((keys, i)) => dict_lookup(&keys, &d.values, &i),
+                None => dict_lookup(&d.keys, &d.values, i),
+            }
         }
         K::Table(t) if matches!(i, K::Atom(Type::Symbol, _)) => {
             let name = list::syms_of(i)?;

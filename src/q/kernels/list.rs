@@ -390,12 +390,21 @@ fn same_domain(x: &K, y: &K) -> bool {
 }
 
 /// The symbols an enumeration stands for; other values as they are.
-fn de_enumerate(x: &K) -> K {
+pub fn de_enumerate(x: &K) -> K {
     match x {
         K::Enum(e) if e.atom => K::sym(e.values.get(0)),
         K::Enum(e) => K::syms(e.values.clone()),
         _ => x.clone(),
     }
+}
+
+/// `x` and `y` ready to be matched item against item: an enumeration met
+/// by anything but an enumeration over its own domain stands for its
+/// symbols (`` `a`b?`sym$`b `` is 1), so find, `in` and dictionary keys
+/// see through it. `None` when neither is an enumeration to resolve.
+pub fn matchable(x: &K, y: &K) -> Option<(K, K)> {
+    let resolve = (matches!(x, K::Enum(_)) || matches!(y, K::Enum(_))) && !same_domain(x, y);
+    resolve.then(|| (de_enumerate(x), de_enumerate(y)))
 }
 
 /// `enlist x`: a one-item list.

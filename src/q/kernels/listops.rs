@@ -734,6 +734,9 @@ pub fn find(x: &K, y: &K) -> K {
     if let K::Table(t) = x {
         return find_rows(t, y);
     }
+    if let Some((x, y)) = list::matchable(x, y) {
+        return find(&x, &y);
+    }
     let target = super::index::list_rank(x).saturating_sub(1);
     let r = super::index::list_rank(y);
     if r == target || (r < target && !matches!(x, K::List(_))) {
@@ -839,6 +842,9 @@ pub fn vector_conditional(c: &K, a: &K, b: &K) -> KResult {
 /// list, whether x is an item of y (found with Find's rank rules).
 pub fn in_(x: &K, y: &K) -> Result<K, QError> {
     crate::k::depth::check()?;
+    if let Some((x, y)) = list::matchable(x, y) {
+        return in_(&x, &y);
+    }
     if let K::List(_) = y {
         let r = find(y, x);
         let n = y.count() as i64;
