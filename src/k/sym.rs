@@ -298,8 +298,26 @@ fn zero_bytes(w: u64) -> u64 {
 }
 
 /// The offset just past the `n`th NUL of `bytes` (0 for none), or `None`
-/// when there are fewer. Counted a word at a time, nothing recorded.
+/// when there are fewer. Whole 64-byte blocks are skipped while the NULs
+/// wanted lie beyond them, counted by a loop the compiler vectorizes; the
+/// block holding the last one is searched a word at a time.
 fn end_of_nuls(bytes: &[u8], n: usize) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let mut left = n;
+    let mut skipped = 0;
+    for block in bytes.chunks_exact(BLOCK) {
+        let here = block.iter().fold(0u8, |acc, &b| acc + u8::from(b == 0));
+        if usize::from(here) >= left {
+            break;
+        }
+        left -= usize::from(here);
+        skipped += BLOCK;
+    }
+    end_of_nuls_by_words(&bytes[skipped..], left).map(|end| skipped + end)
+}
+
+/// [`end_of_nuls`] a word at a time, nothing recorded.
+fn end_of_nuls_by_words(bytes: &[u8], n: usize) -> Option<usize> {
     if n == 0 {
         return Some(0);
     }
@@ -440,6 +458,14 @@ mod tests {
         assert_eq!(end_of_nuls(bytes, 4), Some(22));
         assert_eq!(end_of_nuls(bytes, 5), Some(24));
         assert_eq!(end_of_nuls(bytes, 6), None);
+        // Whole blocks of NULs skipped, the last one found in the block
+        // after them or in the tail past the last whole block.
+        let nuls = [0u8; 130];
+        assert_eq!(end_of_nuls(&nuls, 64), Some(64));
+        assert_eq!(end_of_nuls(&nuls, 65), Some(65));
+        assert_eq!(end_of_nuls(&nuls, 129), Some(129));
+        assert_eq!(end_of_nuls(&nuls, 130), Some(130));
+        assert_eq!(end_of_nuls(&nuls, 131), None);
     }
 
     #[test]
