@@ -150,6 +150,35 @@ fn a_database_of_splayed_tables_and_files_loads() {
     assert_eq!(trim_lines(&got), "`.\na s\n---\n1 y\n2 x\n42\n1b");
 }
 
+/// What maintenance scripts do to a splayed table on disk: read its `.d`
+/// as `` get `:dir`.d ``, amend a column file or the `.d` through the
+/// directory (`@[dir;`c;f]`), and write a table splayed with
+/// `@[dir;`;:;t]`.
+#[test]
+fn a_splayed_directory_is_amended_column_by_column() {
+    let d = Dir::new();
+    let got = session(
+        &d.0,
+        "`:db/t/ set ([]a:1 2)\n\
+         get `:db/t`.d\n\
+         @[`:db/t;`a;10*]\n\
+         @[`:db/t;`b;:;`x`y]\n\
+         @[`:db/t;`.d;,;`b]\n\
+         get `:db/t\n\
+         @[`:db/u;`;:;([]c:3 4f)]\n\
+         get `:db/u/\n\
+         `:db/f set `a`b!1 2\n\
+         @[`:db/f;`b;:;7]\n\
+         get `:db/f\n",
+    );
+    assert_eq!(
+        trim_lines(&got),
+        "`:db/t/\n,`a\n`:db/t\n`:db/t\n`:db/t\na  b\n----\n10 x\n20 y\n\
+         `:db/u\nc\n-\n3\n4\n`:db/f\n`:db/f\na| 1\nb| 7"
+    );
+    assert!(d.0.join("db/u/.d").is_file());
+}
+
 #[test]
 fn cd_reports_and_changes_the_directory() {
     let d = Dir::new();

@@ -46,6 +46,43 @@ pub(crate) fn functional(it: &mut Interp, deep: bool, args: Vec<K>) -> R {
     } else {
         vec![index]
     };
+    // `@[`:db/t;`;:;t]` assigns the whole table splayed, as `` ` sv `:db/t`` ` ``
+    // names the directory `` `:db/t/ ``.
+    if !deep
+        && super::files::is_file_sym(&target)
+        && matches!(&idx[0], K::Atom(Type::Symbol, Scalar::Sym(s)) if s.is_empty())
+        && matches!(&f, K::Func(p) if matches!(**p, crate::k::Func::Binary(0)))
+        && let Some(table) = &y
+    {
+        let dir = super::files::file_path_list(&K::syms(
+            [list::syms_of(&target)?.get(0), b""].into_iter().collect(),
+        ))
+        .unwrap_or(K::Nil);
+        (it.platform.file)(it, super::interp::FileVerb::Set, vec![dir, table.clone()])?;
+        return Ok(target);
+    }
+    // `@[`:db/t;`c;f;y]` on a splayed table's directory amends the file of
+    // each column named, whole (`.d` too, as `@[dir;`.d;,;`c]` adds a name).
+    if !deep
+        && super::files::is_file_sym(&target)
+        && matches!(&idx[0], K::Atom(Type::Symbol, _) | K::Vector(_))
+        && let Ok(names) = list::syms_of(&idx[0])
+        && matches!(
+            (it.platform.file)(it, super::interp::FileVerb::Key, vec![target.clone()])?,
+            K::Vector(ref v) if v.ty == Type::Symbol
+        )
+    {
+        for name in names.iter() {
+            let file = super::files::file_path_list(&K::syms(
+                [list::syms_of(&target)?.get(0), name].into_iter().collect(),
+            ))
+            .unwrap_or(K::Nil);
+            let mut args = vec![file, K::list(Vec::new()), f.clone()];
+            args.extend(y.clone());
+            functional(it, true, args)?;
+        }
+        return Ok(target);
+    }
     let is_assign = matches!(&f, K::Func(p) if matches!(**p, crate::k::Func::Binary(0)));
     // Assigning the whole of a name needs no old value: `.[`a;();:;v]`
     // makes `a`, and `.[`:f;();:;v]` writes the file `f`.

@@ -345,6 +345,11 @@ impl Interp {
     /// `value x` / `.z.pg` default: evaluates strings, applies lists as
     /// function calls, returns a dict's values, resolves symbols.
     pub(crate) fn value(&mut self, x: K) -> R {
+        // A file symbol followed by names is a path: `` get `:db/t`.d ``
+        // reads `db/t/.d`.
+        if let Some(path) = super::files::file_path_list(&x) {
+            return (self.platform.file)(self, super::interp::FileVerb::Get, vec![path]);
+        }
         match &x {
             K::Vector(v) if v.ty == Type::Char => {
                 let text = match &v.data {

@@ -4,7 +4,7 @@
 //! the kernels' (`kernels/text.rs`), and the files themselves are reached
 //! through the `Platform`'s `file` entry.
 
-use crate::k::{K, Scalar, Type, qerr};
+use crate::k::{Data, K, Scalar, Type, qerr};
 use crate::q::kernels::text;
 
 use super::interp::{FileVerb, Interp, R};
@@ -12,6 +12,26 @@ use super::interp::{FileVerb, Interp, R};
 /// Whether `x` is a file symbol, `` `:path ``.
 pub(crate) fn is_file_sym(x: &K) -> bool {
     matches!(x, K::Atom(Type::Symbol, Scalar::Sym(s)) if s.as_bytes().first() == Some(&b':'))
+}
+
+/// A symbol vector of a file symbol and names (`` `:db/t`.d ``) as the one
+/// file symbol it spells (`` `:db/t/.d ``); `None` for anything else.
+pub(crate) fn file_path_list(x: &K) -> Option<K> {
+    let K::Vector(v) = x else { return None };
+    let Data::Sym(syms) = &v.data else {
+        return None;
+    };
+    if syms.len() < 2 || syms.get(0).first() != Some(&b':') {
+        return None;
+    }
+    let mut path = syms.get(0).to_vec();
+    for name in syms.iter().skip(1) {
+        if path.last() != Some(&b'/') {
+            path.push(b'/');
+        }
+        path.extend_from_slice(name);
+    }
+    Some(K::sym(&path[..]))
 }
 
 /// Whether `x` names file contents to read: a file symbol or
