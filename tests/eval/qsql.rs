@@ -276,6 +276,24 @@ q!(
     "t:([]a:1 2 3)\nupdate b:10 from t where a>1",
     "a b\n----\n1\n2 10\n3 10"
 );
+// A new column of lists holds the empty list of its items' type where
+// the where phrase does not reach, as indexing past a list's end gives.
+q!(
+    update_where_new_column_of_strings_fills_empty_strings,
+    "t:([]a:1 2 3)\nr:update s:(\"ab\";\"cd\") from t where a>1\nr`s",
+    "\"\"\n\"ab\"\n\"cd\""
+);
+q!(
+    update_where_new_column_of_mixed_items_fills_the_first_items_null,
+    "t:([]a:1 2 3)\nr:update m:(`x;1) from t where a<3\nr`m",
+    "`x\n1\n`"
+);
+// A phrase in parentheses that assigns a name still names its column.
+q!(
+    parenthesised_phrase_names_its_column,
+    "t:([]a:1 2 3;b:3#0)\nupdate c:a,(b:a*10) from t where a>1\nselect (y:a+1),z:a from t",
+    "a b  c\n------\n1 0\n2 20 2\n3 30 3\ny z\n---\n2 1\n3 2\n4 3"
+);
 q!(
     update_where_wrong_type,
     "t:([]a:1 2 3)\nupdate a:1.5 from t where a>1",

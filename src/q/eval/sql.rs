@@ -1231,13 +1231,15 @@ fn update(it: &mut Interp, t: &Source, rows: Rows, q: &Plan) -> R {
             let base = match existing {
                 Some(p) => out.cols[p].clone(),
                 None => {
-                    // A new column is null where the update does not reach.
-                    let proto = if values.count() > 0 {
-                        list::item(&values, 0)
-                    } else {
-                        K::Nil
-                    };
-                    crate::q::kernels::listops::take_n(n as i64, &list::null_like(&proto))
+                    // A new column holds the values' null item where the
+                    // update does not reach: a typed null, or for a list of
+                    // lists the empty list of its first item's type (`""`).
+                    match list::null_item(&values) {
+                        null @ (K::Atom(..) | K::Enum(_) | K::Nil) => {
+                            crate::q::kernels::listops::take_n(n as i64, &null)
+                        }
+                        empty => K::list(vec![empty; n]),
+                    }
                 }
             };
             scatter(base, &positions, &values, existing.is_some() && !all_rows)?

@@ -933,7 +933,14 @@ impl<'a> Parser<'a> {
                 };
                 let expr_start = if name.is_some() { start + 2 } else { start };
                 let e = self.bounded_expr(expr_start, j)?;
-                out.push((name, e));
+                out.push(match (name, e) {
+                    // Parentheses group but do not hide a name: the phrase
+                    // `(c:e)` names its column `c` as `c:e` does.
+                    (None, Expr::Assign(a)) if named && is_plain_assign(&a) => {
+                        (Some(a.name), a.value)
+                    }
+                    (name, e) => (name, e),
+                });
             }
             start = j + 1;
         }
@@ -1265,6 +1272,11 @@ fn first_data_name(e: &Expr) -> Option<Rc<str>> {
         Expr::List(items) => items.iter().find_map(first_data_name),
         _ => None,
     }
+}
+
+/// Whether `a` is `name:value`, a whole undotted name assigned with `:`.
+fn is_plain_assign(a: &super::ast::Assign) -> bool {
+    a.indices.is_none() && a.op.is_none() && !a.global && !a.name.contains('.')
 }
 
 #[cfg(test)]
