@@ -288,6 +288,13 @@ q!(
     "t:([]a:1 2 3)\nr:update m:(`x;1) from t where a<3\nr`m",
     "`x\n1\n`"
 );
+// A later constraint that applies a function to each of no rows gives
+// `()`, which keeps no rows rather than failing.
+q!(
+    where_constraint_over_no_rows_may_give_an_empty_list,
+    "t:([]a:1 2)\ncount select from t where a>5,{x>0}each a\nupdate a:3 from t where a>5,{x}each a",
+    "0\na\n-\n1\n2"
+);
 // A phrase in parentheses that assigns a name still names its column.
 q!(
     parenthesised_phrase_names_its_column,

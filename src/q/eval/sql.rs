@@ -690,6 +690,8 @@ fn filter_rows(it: &mut Interp, t: &Source, filters: &[Term]) -> R<Rows> {
                 .filter(|&p| p >= 0 && (p as usize) < rows.len())
                 .map(|p| p as usize)
                 .collect(),
+            // A function applied to each of no rows gives `()`: no rows.
+            K::List(l) if l.items.is_empty() && rows.len() == 0 => Vec::new(),
             _ => return Err(qerr("type").into()),
         };
         rows = rows.pick(keep.into_iter());
