@@ -353,7 +353,34 @@ def peer_csv_pandas(path, reps):
         )
 
 
+def peer_listener_pykx(port, n, transport):
+    """pykx's SyncQConnection against the `-E 1` listener, plain or TLS:
+    round trips of 2+2, then one fetch of the float vector `v`."""
+    kx = pykx()
+    tls = transport == "tls"
+    name = "pykx-" + transport
+    rtts = []
+    with kx.SyncQConnection("localhost", int(port), tls=tls, no_ctx=True) as q:
+        for i in range(warmup(n) + n):
+            start = time.perf_counter_ns()
+            r = q("2+2")
+            took = time.perf_counter_ns() - start
+            if i >= warmup(n):
+                rtts.append(took)
+        if r.py() != 4:
+            raise SystemExit(f'pykx {transport}: "2+2" gave {r!r}')
+        emit({"test": "listener", "kind": "ping", "transport": name, **percentiles(rtts)})
+        start = time.perf_counter()
+        v = q("v")
+        secs = time.perf_counter() - start
+        # The message: header, type, attribute, count, then the floats.
+        nbytes = 8 + 6 + 8 * len(v)
+    emit({"test": "listener", "kind": "fetch", "transport": name, "bytes": nbytes,
+          "secs": secs, "mb_per_sec": nbytes / secs / 1e6})
+
+
 PEERS = {
+    "listener-pykx": lambda p, n, t: peer_listener_pykx(int(p), int(n), t),
     "kernels": peer_kernels,
     "codec-pykx": lambda d: peer_codec("pykx", d),
     "codec-aiokdb": lambda d: peer_codec("aiokdb", d),
@@ -454,8 +481,8 @@ class Bench:
     def rust(self, *args, env=None):
         return self.run_json([self.peers, *map(str, args)], env=env)
 
-    def python(self, *args):
-        env = dict(os.environ, PYKX_UNLICENSED="true", PYKX_SUPPRESS_WARNINGS="true")
+    def python(self, *args, env=None):
+        env = dict(env or os.environ, PYKX_UNLICENSED="true", PYKX_SUPPRESS_WARNINGS="true")
         cmd = [sys.executable, os.path.abspath(__file__), "peer", *map(str, args)]
         return self.run_json(cmd, env=env)
 
@@ -662,8 +689,9 @@ class Bench:
     def listener(self):
         """One `-E 1` server taking plain and TLS clients on one port, and
         WebSocket clients whose `.z.ws` evaluates their text: qrepl's client
-        plain and over TLS, and a WebSocket client, in turn for several
-        rounds, each pinging, then each fetching the same float vector."""
+        plain and over TLS, a WebSocket client, and pykx plain and over TLS,
+        in turn for several rounds, each pinging, then each fetching the same
+        float vector (pykx fetches once in each of its rounds)."""
         certs = os.path.join(self.work, "certs")
         os.makedirs(certs, exist_ok=True)
         cert, key = os.path.join(certs, "cert.pem"), os.path.join(certs, "key.pem")
@@ -689,6 +717,8 @@ class Bench:
                     lambda: self.rust("listener-ping", plain, n, env=client_env),
                     lambda: self.rust("listener-ping", tls, n, env=client_env),
                     lambda: self.rust("ws-ping", s.port, n),
+                    lambda: self.python("listener-pykx", s.port, n, "plain", env=client_env),
+                    lambda: self.python("listener-pykx", s.port, n, "tls", env=client_env),
                 ]
                 k = round_ % len(runs)
                 for run in runs[k:] + runs[:k]:
@@ -877,7 +907,8 @@ def report(results):
     lis = by(test="listener")
     if lis:
         names = {"plain": "qrepl client, plain", "tls": "qrepl client, TLS",
-                 "websocket": "WebSocket text frame"}
+                 "websocket": "WebSocket text frame", "pykx-plain": "pykx, plain",
+                 "pykx-tls": "pykx, TLS"}
         pings = {
             t: {k: statistics.median(r[k] for r in lis if r["kind"] == "ping"
                                      and r["transport"] == t) for k in ("p50_us", "p99_us")}
