@@ -393,6 +393,10 @@ fn replace(it: &Interp, x: &K, y: &K) -> Result<(), QError> {
         _ => fallback,
     };
     if !splay {
+        // A column of a splayed table keeps the column layout.
+        if path.parent().is_some_and(|d| d.join(".d").is_file()) {
+            return write_image(&path, storage::encode_column(y)?, kept(&path));
+        }
         return write_value(&path, y, kept(&path));
     }
     let mut zips = ColumnZip::all(kept(&path.join(".d")));
