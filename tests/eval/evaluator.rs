@@ -949,3 +949,17 @@ q!(
     ".fee.fi.fo:42\nkey `.fee\nkey `.fee.fi\n.fee.x:1\nkey `.fee",
     "``fi\n``fo\n``fi`x"
 );
+
+// ---- docs/basics/parsetrees.md: (f;x;y) evaluates y, then x, then f ----
+q!(
+    dyad_function_is_evaluated_after_its_left_argument,
+    "b:1\n(b:3) {x,y}[b]/ 0",
+    "3 3 3 0"
+);
+
+// ---- docs/basics/syscmds.md: \t:n repeats n times ----
+q!(
+    timing_repeats_a_count_held_by_a_name,
+    "n:3\nr:0\nms:system\"t:n r+:1\"\nr\n.[system;enlist\"t:`n 1\";::]",
+    "3\n\"type\""
+);

@@ -575,12 +575,15 @@ impl Interp {
                 r.map_err(|fl| with_pos(fl, *pos))
             }
             Expr::Dyad { f, x, y, pos } => {
+                // Right to left, the function last, as a parse tree
+                // `(f;x;y)` is evaluated: in `(x:til n) g[1+x]/ y` the
+                // projection sees the x just assigned.
                 let yv = match y {
                     Some(y) => Some(self.eval(y)?),
                     None => None,
                 };
-                let fv = self.eval(f)?;
                 let xv = self.eval(x)?;
+                let fv = self.eval(f)?;
                 self.pos = *pos;
                 match yv {
                     Some(yv) => self

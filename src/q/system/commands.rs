@@ -77,7 +77,17 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
                 Some(r) => (true, r),
                 None => (false, &n[2..]),
             };
-            let reps: u64 = reps.parse().map_err(|_| qerr("type"))?;
+            // The count may be a name holding it (`n:10` then `\t:n f[]`).
+            let reps: u64 = match reps.parse() {
+                Ok(r) => r,
+                Err(_) => {
+                    let v = it.eval_str(reps)?;
+                    match v.as_i64() {
+                        Some(r) if v.is_atom() => u64::try_from(r).unwrap_or(0),
+                        _ => return Err(qerr("type")),
+                    }
+                }
+            };
             time(it, space, reps, arg)
         }
         "x" => {
