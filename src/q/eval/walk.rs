@@ -904,8 +904,10 @@ impl Interp {
                         result.map_err(|fl| with_pos(fl, a.pos))
                     }
                     Err(fl) => {
+                        // q points at the assignment, not the name, when
+                        // part of a variable cannot take the value.
                         self.assign_var(&a.name, backup, a.global)?;
-                        Err(with_pos(fl, a.pos))
+                        Err(with_pos(fl, a.op_pos))
                     }
                 }
             }

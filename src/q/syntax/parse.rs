@@ -478,10 +478,12 @@ impl<'a> Parser<'a> {
             Tok::Colon => Some(Item::Assign {
                 op: None,
                 global: false,
+                pos: tok.pos,
             }),
             Tok::DoubleColon if !self.trailing_double_colon() => Some(Item::Assign {
                 op: None,
                 global: true,
+                pos: tok.pos,
             }),
             Tok::Prim { prim, unary: true } => Some(Item::Assign {
                 op: Some(Expr::Prim {
@@ -490,6 +492,7 @@ impl<'a> Parser<'a> {
                     pos: tok.pos,
                 }),
                 global: false,
+                pos: tok.pos,
             }),
             _ => None,
         }
@@ -966,7 +969,11 @@ enum Item {
     /// A noun or verb.
     Term(Term),
     /// An assignment token after a target term; the rest is the value.
-    Assign { op: Option<Expr>, global: bool },
+    Assign {
+        op: Option<Expr>,
+        global: bool,
+        pos: Pos,
+    },
 }
 
 /// How one term combines with the already-built expression to its right.
@@ -976,6 +983,7 @@ enum Frame {
         target: Term,
         op: Option<Expr>,
         global: bool,
+        pos: Pos,
     },
     /// `verb rest`: prefix application, or composition when rest is a train.
     Verb(Term),
@@ -1004,11 +1012,12 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
             continue;
         };
         if is_assign(&items, i + 1) {
-            if let Some(Item::Assign { op, global }) = items[i + 1].take() {
+            if let Some(Item::Assign { op, global, pos }) = items[i + 1].take() {
                 frames.push(Frame::Assign {
                     target: term,
                     op,
                     global,
+                    pos,
                 });
             }
             i += 2;
@@ -1043,7 +1052,12 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
     while let Some(frame) = frames.pop() {
         let (rhs, train) = acc;
         acc = match frame {
-            Frame::Assign { target, op, global } => {
+            Frame::Assign {
+                target,
+                op,
+                global,
+                pos: op_pos,
+            } => {
                 let (name, indices, pos) = match target.expr {
                     Expr::Name(n, pos, _) => (n, None, pos),
                     Expr::Apply { f, args, .. } => match *f {
@@ -1063,6 +1077,7 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
                     value: rhs,
                     global,
                     pos,
+                    op_pos,
                     slot: Slot::NONE,
                 };
                 (Expr::Assign(Box::new(assign)), false)
