@@ -716,6 +716,13 @@ q!(prefix_floor, "_2.5", "2");
 q!(prefix_flip, "+(1 2;3 4)", "1 3\n2 4");
 q!(prefix_value, ". \"1+1\"", "2");
 q!(prefix_in_lambda, "f:{-x}\nf 2", "-2");
+// In parentheses and applied prefix, a primitive is still its unary form;
+// with brackets it is the binary one, projected.
+q!(paren_prefix_count, "(#)`p`q`r`s", "4");
+q!(paren_prefix_string, "($)17", "\"17\"");
+q!(paren_prefix_flip, "(+)`u`v!(1 2;3 4)", "u v\n---\n1 3\n2 4");
+q!(paren_prefix_in_lambda, "g:{(|)x}\ng 1 2 3", "3 2 1");
+q!(paren_bracket_projects, "p:(-)[10]\np 4", "6");
 
 // ---- handles apply as functions (ipc.md: h"x", @[h;x;f], .[h;(x);f]) ----
 q!(handle_zero_at, "@[0;\"2+2\"]", "4");

@@ -147,6 +147,8 @@ q!(parse_symbol, "parse \"`a\"", ",`a");
 q!(parse_names_apply, "parse \"f x\"", "`f`x");
 q!(parse_keyword, "parse \"count x\"", "#:\n`x");
 q!(parse_prefix, "parse \"-x\"", "-:\n`x");
+q!(parse_paren_prefix, "parse \"2(-)y\"", "2\n(-:;`y)");
+q!(parse_paren_brackets, "parse \"(-)[y]\"", "-\n`y");
 q!(parse_assign, "parse \"x:10\"", ":\n`x\n10");
 q!(parse_list, "parse \"(1;`a)\"", "enlist\n1\n,`a");
 q!(parse_lambda, "parse \"{x+y}\"", "{x+y}");

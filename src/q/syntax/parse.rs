@@ -1087,7 +1087,7 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
             Frame::Noun(f) if train => (compose(f.expr, rhs, f.pos), true),
             Frame::Verb(f) | Frame::Noun(f) => (
                 Expr::Monad {
-                    f: Box::new(f.expr),
+                    f: Box::new(unary_if_parenthesised(f.expr)),
                     x: Box::new(rhs),
                     pos: f.pos,
                 },
@@ -1112,6 +1112,27 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
         };
     }
     acc
+}
+
+/// A parenthesised primitive applied prefix, `(+)x` or `($)42`, is its
+/// unary form (`+:` and `$:`), as the unparenthesised one is; applied with
+/// brackets, `(+)[x]`, it stays the binary one and projects.
+fn unary_if_parenthesised(f: Expr) -> Expr {
+    match f {
+        Expr::Paren(inner) => match *inner {
+            Expr::Prim {
+                prim,
+                unary: false,
+                pos,
+            } => Expr::Prim {
+                prim,
+                unary: true,
+                pos,
+            },
+            other => Expr::Paren(Box::new(other)),
+        },
+        other => other,
+    }
 }
 
 /// `x f` with no right argument: the projection `f[x;]`.
