@@ -80,15 +80,26 @@ q!(
     ".h.hta[`a;(`href`target)!(\"http://www.example.com\";\"_blank\")]",
     "\"<a href=\\\"http://www.example.com\\\" target=\\\"_blank\\\">\""
 );
+// A string address is quoted in the tag; a symbol's is written bare.
 q!(
     ha_string,
-    ".h.ha[\"http://www.example.com\";\"Example.com Main Page\"]",
-    "\"<a href=http://www.example.com>Example.com Main Page</a>\""
+    ".h.ha[\"docs/a b.html\";\"the page\"]",
+    "\"<a href=\\\"docs/a b.html\\\">the page</a>\""
 );
 q!(
     ha_symbol,
-    ".h.ha[`http://www.example.com;\"Example.com Main Page\"]",
-    "\"<a href=\\\"http://www.example.com\\\">Example.com Main Page</a>\""
+    ".h.ha[`index.html;\"home\"]",
+    "\"<a href=index.html>home</a>\""
+);
+q!(
+    hb_string,
+    ".h.hb[\"n.txt\";\"notes\"]",
+    "\"<a target=v href=\\\"n.txt\\\">notes</a>\""
+);
+q!(
+    hb_symbol,
+    ".h.hb[`n.txt;\"notes\"]",
+    "\"<a target=v href=n.txt>notes</a>\""
 );
 q!(
     hu,
