@@ -366,9 +366,10 @@ pub fn xd(x: K) -> KResult {
     Ok(K::list(lines))
 }
 
-/// A field of delimited text, quoted when it holds the delimiter or `"`.
+/// A field of delimited text, quoted (any `"` doubled) when it holds the
+/// delimiter or a newline.
 fn field(s: Vec<u8>, sep: u8) -> Vec<u8> {
-    if !s.iter().any(|&c| c == sep || c == b'"' || c == b'\n') {
+    if !s.iter().any(|&c| c == sep || c == b'\n') {
         return s;
     }
     let mut out = vec![b'"'];

@@ -197,10 +197,12 @@ fn cell_text(out: &mut String, col: &K, i: usize, precision: usize) {
     }
 }
 
+/// A field of delimited text: quoted, with any `"` doubled, only when it
+/// holds the delimiter or a line break; a lone `"` goes out as it is.
 fn push_field(line: &mut Vec<u8>, field: &[u8], delim: u8) {
     if field
         .iter()
-        .any(|&c| c == delim || c == b'"' || c == b'\n' || c == b'\r')
+        .any(|&c| c == delim || c == b'\n' || c == b'\r')
     {
         line.push(b'"');
         for &c in field {
