@@ -48,7 +48,9 @@ q!(amend_at_replace, "@[1 2 3;1;:;20]", "1 20 3");
 q!(amend_at_add, "@[1 2 3;0 2;+;10]", "11 2 13");
 q!(amend_at_add_pairwise, "@[1 2 3;0 2;+;10 20]", "11 2 23");
 q!(amend_at_unary_neg, "@[1 2 3;1;neg]", "1 -2 3");
-q!(amend_at_index_error, "@[1 2 3;5;:;0]", "'index");
+// q has no 'index error: a position past the end does not conform.
+q!(amend_at_past_end, "@[1 2 3;5;:;0]", "'length");
+q!(amend_deep_past_end, ".[(1 2;3 4);4 0;:;9]", "'length");
 q!(amend_at_length_error, "@[1 2 3;0 1;:;1 2 3]", "'length");
 q!(amend_at_type_error, "@[1 2 3;0;:;`a]", "'type");
 q!(amend_at_dict, "@[`a`b!1 2;`b;+;10]", "a| 1\nb| 12");
@@ -671,7 +673,21 @@ q!(error_stype, "'42", "'stype");
 q!(error_type, "til 2.2", "'type");
 q!(error_insert, "t:([k:0 1]a:2 3)\n`t insert(0;3)", "'insert");
 q!(error_value_name, "x", "'x");
-q!(error_index_amend, "x:1 2 3\nx[5]:1", "'index");
+q!(error_amend_past_end, "x:1 2 3\nx[5]:1", "'length");
+// A failed indexed assignment points at its colon, not at the name.
+trace!(
+    trace_indexed_assign_type,
+    "w:7 8 9\nw[0]:2.5", "'type\n  [0]  w[0]:2.5\n           ^"
+);
+trace!(
+    trace_indexed_assign_past_end,
+    "w:7 8 9\nw[1 3]:4 5", "'length\n  [0]  w[1 3]:4 5\n             ^"
+);
+trace!(
+    trace_indexed_assign_in_lambda,
+    "g:{w:7 8;w[2]:0}\ng[]",
+    "'length\n  [1]  g:{w:7 8;w[2]:0}\n                    ^\n  [0]  g[]\n       ^"
+);
 q!(error_signal_symbol, "'`custom", "'custom");
 q!(
     error_signal_string,
@@ -700,6 +716,13 @@ q!(prefix_floor, "_2.5", "2");
 q!(prefix_flip, "+(1 2;3 4)", "1 3\n2 4");
 q!(prefix_value, ". \"1+1\"", "2");
 q!(prefix_in_lambda, "f:{-x}\nf 2", "-2");
+// In parentheses and applied prefix, a primitive is still its unary form;
+// with brackets it is the binary one, projected.
+q!(paren_prefix_count, "(#)`p`q`r`s", "4");
+q!(paren_prefix_string, "($)17", "\"17\"");
+q!(paren_prefix_flip, "(+)`u`v!(1 2;3 4)", "u v\n---\n1 3\n2 4");
+q!(paren_prefix_in_lambda, "g:{(|)x}\ng 1 2 3", "3 2 1");
+q!(paren_bracket_projects, "p:(-)[10]\np 4", "6");
 
 // ---- handles apply as functions (ipc.md: h"x", @[h;x;f], .[h;(x);f]) ----
 q!(handle_zero_at, "@[0;\"2+2\"]", "4");
@@ -773,7 +796,7 @@ q!(
 q!(
     out_of_range_index_set_keeps_the_variable,
     "x:1 2 3\nr:@[value;\"x[5]:9\";{x}]\n(r;x)",
-    "\"index\"\n1 2 3\n"
+    "\"length\"\n1 2 3\n"
 );
 q!(
     in_place_on_locals,

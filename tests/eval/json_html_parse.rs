@@ -80,15 +80,26 @@ q!(
     ".h.hta[`a;(`href`target)!(\"http://www.example.com\";\"_blank\")]",
     "\"<a href=\\\"http://www.example.com\\\" target=\\\"_blank\\\">\""
 );
+// A string address is quoted in the tag; a symbol's is written bare.
 q!(
     ha_string,
-    ".h.ha[\"http://www.example.com\";\"Example.com Main Page\"]",
-    "\"<a href=http://www.example.com>Example.com Main Page</a>\""
+    ".h.ha[\"docs/a b.html\";\"the page\"]",
+    "\"<a href=\\\"docs/a b.html\\\">the page</a>\""
 );
 q!(
     ha_symbol,
-    ".h.ha[`http://www.example.com;\"Example.com Main Page\"]",
-    "\"<a href=\\\"http://www.example.com\\\">Example.com Main Page</a>\""
+    ".h.ha[`index.html;\"home\"]",
+    "\"<a href=index.html>home</a>\""
+);
+q!(
+    hb_string,
+    ".h.hb[\"n.txt\";\"notes\"]",
+    "\"<a target=v href=\\\"n.txt\\\">notes</a>\""
+);
+q!(
+    hb_symbol,
+    ".h.hb[`n.txt;\"notes\"]",
+    "\"<a target=v href=n.txt>notes</a>\""
 );
 q!(
     hu,
@@ -147,6 +158,8 @@ q!(parse_symbol, "parse \"`a\"", ",`a");
 q!(parse_names_apply, "parse \"f x\"", "`f`x");
 q!(parse_keyword, "parse \"count x\"", "#:\n`x");
 q!(parse_prefix, "parse \"-x\"", "-:\n`x");
+q!(parse_paren_prefix, "parse \"2(-)y\"", "2\n(-:;`y)");
+q!(parse_paren_brackets, "parse \"(-)[y]\"", "-\n`y");
 q!(parse_assign, "parse \"x:10\"", ":\n`x\n10");
 q!(parse_list, "parse \"(1;`a)\"", "enlist\n1\n,`a");
 q!(parse_lambda, "parse \"{x+y}\"", "{x+y}");
@@ -202,3 +215,33 @@ q!(
 q!(eval_parse_compound, "v:1\neval parse \"v+:5\"\nv", "6\n6");
 q!(eval_parse_statements, "eval parse \"a:1;b:2;a+b\"", "3");
 q!(eval_parse_signal, "eval parse \"'`oops\"", "'oops");
+// reval evaluates as eval does but will not update a global; locals of a
+// lambda it runs are still assigned.
+q!(reval_evaluates, "reval (*;6;7)", "42");
+q!(
+    reval_assignment_noupdate,
+    "reval (:;`total;5)",
+    "'noupdate: `. `total"
+);
+q!(
+    reval_leaves_global_alone,
+    "n:1 2\n@[reval;parse \"n[0]:7\";{x}]\nn",
+    "\"noupdate: `. `n\"\n1 2"
+);
+q!(
+    reval_of_value_noupdate,
+    "@[reval;(value;\"w:4\");{x}]\n`w in key `.",
+    "\"noupdate: `. `w\"\n0b"
+);
+q!(
+    reval_namespace_noupdate,
+    "reval parse \".cfg.port:80\"",
+    "'noupdate: `.cfg `port"
+);
+q!(
+    reval_lambda_global_noupdate,
+    "g:{k::x}\nreval (g;3)",
+    "'noupdate: `. `k"
+);
+q!(reval_lambda_locals, "reval parse \"{m:x*2;m+1}[4]\"", "9");
+q!(eval_still_assigns, "eval (:;`total;5)\ntotal", "5\n5");

@@ -221,6 +221,23 @@ q!(
     ".h.cd (1 2;`x`y)",
     "\"1,x\"\n\"2,y\""
 );
+// A cell is quoted only when it holds the delimiter or a newline; a quote
+// inside a quoted cell is doubled, one in a bare cell is left alone.
+q!(
+    prepare_text_quotes_only_for_delimiter,
+    "\"|\" 0: ([]w:(\"5\\\" pipe\";\"a|b\";\"say \\\"x|y\\\"\"))",
+    ",\"w\"\n\"5\\\" pipe\"\n\"\\\"a|b\\\"\"\n\"\\\"say \\\"\\\"x|y\\\"\\\"\\\"\""
+);
+q!(
+    csv_cell_with_newline_is_quoted,
+    "csv 0: ([]c:(\"one\\ntwo\";\"3\\\"\"))",
+    ",\"c\"\n\"\\\"one\\ntwo\\\"\"\n\"3\\\"\""
+);
+q!(
+    h_cd_leaves_a_bare_quote,
+    ".h.cd ([]n:(\"6\\\" rule\";\"x,y\"))",
+    ",\"n\"\n\"6\\\" rule\"\n\"\\\"x,y\\\"\""
+);
 
 // ---- docs/ref/null.md ----
 // An enumeration is never null, even where it stands for the null symbol.

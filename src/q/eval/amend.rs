@@ -234,7 +234,7 @@ fn amend_list(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
     match x {
         K::Vector(mut vec) => {
             for (p, vk) in pairs {
-                let pos = list::position(p, n).ok_or_else(|| qerr("index"))?;
+                let pos = list::position(p, n).ok_or_else(|| qerr("length"))?;
                 let old = vec.item(pos);
                 let new = amend_at(it, old, rest, op, vk)?;
                 match new {
@@ -249,7 +249,7 @@ fn amend_list(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
         }
         K::List(mut l) => {
             for (p, vk) in pairs {
-                let pos = list::position(p, n).ok_or_else(|| qerr("index"))?;
+                let pos = list::position(p, n).ok_or_else(|| qerr("length"))?;
                 let old = std::mem::replace(&mut Rc::make_mut(&mut l).items[pos], K::Nil);
                 let new = amend_at(it, old, rest, op, vk)?;
                 Rc::make_mut(&mut l).items[pos] = new;
@@ -260,7 +260,7 @@ fn amend_list(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
             // t[i]:dict replaces a row.
             let mut cols: Vec<K> = t.cols.clone();
             for (p, vk) in pairs {
-                let pos = list::position(p, n).ok_or_else(|| qerr("index"))?;
+                let pos = list::position(p, n).ok_or_else(|| qerr("length"))?;
                 let row = list::row(&t, pos);
                 let new = amend_at(it, row, rest, op, vk)?;
                 let vals = match &new {

@@ -924,8 +924,13 @@ fn eval_fn(it: &mut Interp, x: K) -> R {
     it.eval_parse_tree(&x)
 }
 
+/// `reval`: `eval` with the globals frozen, so that an assignment to one
+/// signals `'noupdate` (eval.md).
 fn reval(it: &mut Interp, x: K) -> R {
-    eval_fn(it, x)
+    let was = std::mem::replace(&mut it.globals_frozen, true);
+    let r = eval_fn(it, x);
+    it.globals_frozen = was;
+    r
 }
 
 /// Shifts timestamps or datetimes by the local time zone's offset from

@@ -358,6 +358,8 @@ pub struct Interp {
     pub(crate) interrupt: Arc<AtomicBool>,
     /// Whether remote clients may not run system commands or `exit` (`-u`).
     pub restricted: bool,
+    /// Inside `reval`: assigning a global signals `'noupdate`.
+    pub(crate) globals_frozen: bool,
     /// Handle whose request is being evaluated (`.z.w`); 0 at the console.
     pub current_handle: i32,
     /// Exit code requested by `exit` or `\\`, for the application to act on.
@@ -414,6 +416,7 @@ impl Interp {
             locals: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             restricted: false,
+            globals_frozen: false,
             current_handle: 0,
             exit_request: None,
             rng: crate::q::kernels::random::Rng::new(crate::q::kernels::random::DEFAULT_SEED),

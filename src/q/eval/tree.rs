@@ -424,6 +424,13 @@ fn is_target(x: &K) -> bool {
 /// Assignment: plain, or through binary primitive `op`, to a name or
 /// part of one.
 fn assign_tree(it: &mut Interp, op: Option<u8>, target: &K, value: &K) -> R {
+    let name = match target {
+        K::List(l) => l.items.first(),
+        _ => Some(target),
+    };
+    if let Some(K::Atom(Type::Symbol, Scalar::Sym(s))) = name {
+        it.check_global_update(&s.to_str_lossy())?;
+    }
     let v = eval(it, value)?;
     match target {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => {

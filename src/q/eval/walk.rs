@@ -403,6 +403,9 @@ impl Interp {
         }
         let ctx = self.current_ctx();
         let full = self.qualify(name, &ctx);
+        if self.globals_frozen {
+            return Err(noupdate(&full).into());
+        }
         self.drop_view(&full);
         self.globals.insert(full, v);
         Ok(())
@@ -745,8 +748,22 @@ impl Interp {
         v
     }
 
+    /// Under `reval`, `'noupdate` for an assignment to global `name`.
+    pub(super) fn check_global_update(&self, name: &str) -> Result<(), QError> {
+        if !self.globals_frozen {
+            return Ok(());
+        }
+        let ctx = self.current_ctx();
+        Err(noupdate(&self.qualify(name, &ctx)))
+    }
+
     #[inline(never)]
     fn eval_assign_general(&mut self, a: &Assign) -> R {
+        if self.slot_index(&a.name, a.slot).is_none() && self.is_local(&a.name).is_none() {
+            // Checked before the value is taken out of the variable.
+            self.check_global_update(&a.name)
+                .map_err(|e| at(e, a.pos))?;
+        }
         let v = match (&a.value, &a.indices, &a.op) {
             // f:{...} names the lambda f.
             (Expr::Lambda(def), None, None) => self.named_lambda(def, Some(a.name.clone())),
@@ -907,8 +924,10 @@ impl Interp {
                         result.map_err(|fl| with_pos(fl, a.pos))
                     }
                     Err(fl) => {
+                        // q points at the assignment, not the name, when
+                        // part of a variable cannot take the value.
                         self.assign_var(&a.name, backup, a.global)?;
-                        Err(with_pos(fl, a.pos))
+                        Err(with_pos(fl, a.op_pos))
                     }
                 }
             }
@@ -1320,4 +1339,14 @@ fn parse_q_or_k(src: &str) -> Result<Program, (String, Option<Pos>)> {
     } else {
         Err(nyi())
     }
+}
+
+/// `'noupdate` for an assignment to global `full` under `reval`, naming its
+/// namespace and its last part: `` noupdate: `. `a ``.
+fn noupdate(full: &str) -> QError {
+    let (ns, leaf) = match full.rfind('.') {
+        Some(i) if i > 0 => (&full[..i], &full[i + 1..]),
+        _ => (".", full.trim_start_matches('.')),
+    };
+    qerr(format!("noupdate: `{ns} `{leaf}"))
 }

@@ -176,16 +176,16 @@ pub fn htac(args: Vec<K>) -> KResult {
     Ok(K::string(out))
 }
 
-/// An anchor: a string address as it is, a symbol's quoted.
+/// An anchor: a string address quoted, a symbol's text as it is.
 fn anchor(attrs: &[u8], x: &K, y: &K) -> KResult {
     let href = match x {
-        K::Atom(Type::Symbol, Scalar::Sym(s)) => {
-            let mut q = vec![b'"'];
-            q.extend_from_slice(s.as_bytes());
-            q.push(b'"');
-            q
+        K::Atom(Type::Symbol, Scalar::Sym(s)) => s.as_bytes().to_vec(),
+        _ => {
+            let mut quoted = vec![b'"'];
+            quoted.extend_from_slice(&text(x)?);
+            quoted.push(b'"');
+            quoted
         }
-        _ => text(x)?,
     };
     let mut out = b"<a ".to_vec();
     out.extend_from_slice(attrs);
@@ -366,9 +366,10 @@ pub fn xd(x: K) -> KResult {
     Ok(K::list(lines))
 }
 
-/// A field of delimited text, quoted when it holds the delimiter or `"`.
+/// A field of delimited text, quoted (any `"` doubled) when it holds the
+/// delimiter or a newline.
 fn field(s: Vec<u8>, sep: u8) -> Vec<u8> {
-    if !s.iter().any(|&c| c == sep || c == b'"' || c == b'\n') {
+    if !s.iter().any(|&c| c == sep || c == b'\n') {
         return s;
     }
     let mut out = vec![b'"'];

@@ -353,6 +353,9 @@ pub struct Assign {
     pub global: bool,
     /// Position of the name.
     pub pos: Pos,
+    /// Position of the assignment token (`:`, `::`, or the verb of `op:`):
+    /// where q points when amending part of the variable fails.
+    pub op_pos: Pos,
     /// Where the enclosing lambda's frame keeps the name, if it is one of
     /// the lambda's names.
     pub slot: Slot,

@@ -478,10 +478,12 @@ impl<'a> Parser<'a> {
             Tok::Colon => Some(Item::Assign {
                 op: None,
                 global: false,
+                pos: tok.pos,
             }),
             Tok::DoubleColon if !self.trailing_double_colon() => Some(Item::Assign {
                 op: None,
                 global: true,
+                pos: tok.pos,
             }),
             Tok::Prim { prim, unary: true } => Some(Item::Assign {
                 op: Some(Expr::Prim {
@@ -490,6 +492,7 @@ impl<'a> Parser<'a> {
                     pos: tok.pos,
                 }),
                 global: false,
+                pos: tok.pos,
             }),
             _ => None,
         }
@@ -973,7 +976,11 @@ enum Item {
     /// A noun or verb.
     Term(Term),
     /// An assignment token after a target term; the rest is the value.
-    Assign { op: Option<Expr>, global: bool },
+    Assign {
+        op: Option<Expr>,
+        global: bool,
+        pos: Pos,
+    },
 }
 
 /// How one term combines with the already-built expression to its right.
@@ -983,6 +990,7 @@ enum Frame {
         target: Term,
         op: Option<Expr>,
         global: bool,
+        pos: Pos,
     },
     /// `verb rest`: prefix application, or composition when rest is a train.
     Verb(Term),
@@ -1011,11 +1019,12 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
             continue;
         };
         if is_assign(&items, i + 1) {
-            if let Some(Item::Assign { op, global }) = items[i + 1].take() {
+            if let Some(Item::Assign { op, global, pos }) = items[i + 1].take() {
                 frames.push(Frame::Assign {
                     target: term,
                     op,
                     global,
+                    pos,
                 });
             }
             i += 2;
@@ -1050,7 +1059,12 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
     while let Some(frame) = frames.pop() {
         let (rhs, train) = acc;
         acc = match frame {
-            Frame::Assign { target, op, global } => {
+            Frame::Assign {
+                target,
+                op,
+                global,
+                pos: op_pos,
+            } => {
                 let (name, indices, pos) = match target.expr {
                     Expr::Name(n, pos, _) => (n, None, pos),
                     Expr::Apply { f, args, .. } => match *f {
@@ -1070,6 +1084,7 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
                     value: rhs,
                     global,
                     pos,
+                    op_pos,
                     slot: Slot::NONE,
                 };
                 (Expr::Assign(Box::new(assign)), false)
@@ -1079,7 +1094,7 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
             Frame::Noun(f) if train => (compose(f.expr, rhs, f.pos), true),
             Frame::Verb(f) | Frame::Noun(f) => (
                 Expr::Monad {
-                    f: Box::new(f.expr),
+                    f: Box::new(unary_if_parenthesised(f.expr)),
                     x: Box::new(rhs),
                     pos: f.pos,
                 },
@@ -1104,6 +1119,27 @@ fn build(items: Vec<Item>, composed: bool) -> (Expr, bool) {
         };
     }
     acc
+}
+
+/// A parenthesised primitive applied prefix, `(+)x` or `($)42`, is its
+/// unary form (`+:` and `$:`), as the unparenthesised one is; applied with
+/// brackets, `(+)[x]`, it stays the binary one and projects.
+fn unary_if_parenthesised(f: Expr) -> Expr {
+    match f {
+        Expr::Paren(inner) => match *inner {
+            Expr::Prim {
+                prim,
+                unary: false,
+                pos,
+            } => Expr::Prim {
+                prim,
+                unary: true,
+                pos,
+            },
+            other => Expr::Paren(Box::new(other)),
+        },
+        other => other,
+    }
 }
 
 /// `x f` with no right argument: the projection `f[x;]`.
