@@ -513,3 +513,49 @@ fn sync_and_async_messages_from_a_local_session() {
     // The async error is reported by the server, not the sender.
     assert_eq!(server.eval("c"), "3\n");
 }
+
+// ---- system commands that reach the process ----
+
+// syscmds.md: `\1 f` and `\2 f` append stdout and stderr to a file, made
+// with its directories; `\1 /dev/stdin` gives stdout back.
+#[test]
+fn backslash_1_and_2_redirect_output_to_files() {
+    let marker = temp_file("marker", "");
+    let dir = marker.parent().expect("dir").join("logs");
+    let out = dir.join("out.txt");
+    let err = dir.join("err.txt");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(&out, "before\n").unwrap();
+    let input = format!(
+        "1\n\\1 {}\n\\2 {}\ntil 3\n2+`a\n\\1 /dev/stdin\n4\n",
+        out.display(),
+        err.display()
+    );
+    let r = run(&[], &input);
+    assert_eq!(r.out, "1\n4\n");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "before\n0 1 2\n");
+    assert!(std::fs::read_to_string(&err).unwrap().starts_with("'type"));
+    assert!(!r.err.contains("'type"), "{:?}", r.err);
+}
+
+// syscmds.md: `\r src dst` renames a file; `\s`, `\W`, `\C` and `\e`
+// show and set their settings.
+#[test]
+fn rename_and_process_settings() {
+    let f = temp_file("a.txt", "x\n");
+    let g = f.with_file_name("b.txt");
+    let input = format!(
+        "\\r {} {}\n\\s\n\\s 0N\n\\s 4\n\\W\n\\W 0\n\\W\n\\C\n\\C 5 3000\n\\C\n\\e\n\\e 3\n\\e 1\n\\e\n",
+        f.display(),
+        g.display()
+    );
+    let r = run(&[], &input);
+    assert!(!f.exists());
+    assert_eq!(std::fs::read_to_string(&g).unwrap(), "x\n");
+    assert_eq!(r.out, "0i\n0i\n2i\n0i\n36 2000i\n10 2000i\n0i\n1i\n");
+    assert!(
+        r.err.contains("'limit") && r.err.contains("'domain"),
+        "{:?}",
+        r.err
+    );
+}

@@ -177,3 +177,24 @@ fn old_clients_authenticate_like_any_other() {
     assert_eq!(srv.run("seen"), "`abc`xyz`abc\n");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn backslash_u_reads_the_users_file_again() {
+    let dir = std::env::temp_dir().join(format!("qrepl-reload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let users = dir.join("users");
+    std::fs::write(&users, "abc:pass1\n").unwrap();
+    let (mut srv, port) = Session::server(&["-U", &users.to_string_lossy()]);
+    assert!(Raw::connect(port, b"new:pw\x03\x00").is_none());
+    std::fs::write(&users, "abc:pass1\nnew:pw\n").unwrap();
+    // Not before \u: the file is read at start and on \u only.
+    assert!(Raw::connect(port, b"new:pw\x03\x00").is_none());
+    assert_eq!(srv.run("\\u"), "");
+    let mut c = Raw::connect(port, b"new:pw\x03\x00").expect("accepted after \\u");
+    assert_eq!(c.sync(".z.u"), K::sym("new"));
+    // A file that no longer parses is an error, and the users stay.
+    std::fs::write(&users, "no colon here\n").unwrap();
+    assert!(srv.run("\\u").starts_with('\''));
+    assert!(Raw::connect(port, b"abc:pass1\x03\x00").is_some());
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -448,3 +448,18 @@ fn an_interrupted_sync_call_leaves_the_handle_usable() {
     srv.run("-30!(pending;0b;`own)");
     assert_eq!(client.run("1b"), "`own\n1b\n");
 }
+
+#[test]
+fn error_trap_2_writes_a_client_request_error_with_its_backtrace() {
+    let (mut srv, port) = Session::server(&[]);
+    srv.run("f:{x+`a}");
+    let mut c = Raw::connect(port);
+    assert_eq!(c.sync("f 1"), K::Error("type".into()));
+    assert_eq!(srv.drain(Duration::from_millis(200)), "", "mode 0 is quiet");
+    assert_eq!(srv.run("\\e 2"), "");
+    assert_eq!(srv.run("\\e"), "2i\n");
+    assert_eq!(c.sync("f 1"), K::Error("type".into()));
+    let out = srv.drain(Duration::from_millis(300));
+    assert!(out.starts_with("'type\n  [1]  f:{x+`a}\n"), "{out:?}");
+    assert!(out.contains("^"), "{out:?}");
+}

@@ -127,6 +127,7 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     }
     if let Some((users, restricted)) = &config.users {
         it.users = Some(users.clone());
+        it.users_path = config.users_path.clone();
         it.restricted = *restricted;
     }
     if config.tls_mode != 0 {

@@ -245,3 +245,10 @@ q!(
 );
 q!(reval_lambda_locals, "reval parse \"{m:x*2;m+1}[4]\"", "9");
 q!(eval_still_assigns, "eval (:;`total;5)\ntotal", "5\n5");
+
+// ---- docs/ref/dotq.md: j10 x10 j12 x12 ----
+q!(
+    dotq_binhex_and_base36_round_trip,
+    ".Q.x10 12345\n.Q.j10 .Q.x10 12345\n.Q.j10 each .Q.x10 each 12345+1 2 3\n.Q.x12 12345\n.Q.j12 .Q.x12 12345",
+    "\"AAAAAAADA5\"\n12345\n12346 12347 12348\n\"0000000009IX\"\n12345"
+);

@@ -24,6 +24,16 @@ pub struct Settings {
     /// minutes when its magnitude is over 23; `None` (shown as `0N`) takes
     /// the machine's offset.
     pub utc_offset: Option<i64>,
+    /// `\e`: error trapping for client requests, 0, 1 or 2; at 2 a client
+    /// request's error is written to stderr with its backtrace.
+    pub error_trap: u8,
+    /// `\W`: the start-of-week offset, 0 for Saturday (2, Monday, by default).
+    pub week_offset: i32,
+    /// `\C`: the rows and columns HTTP pages show before they truncate.
+    pub http_size: (i32, i32),
+    /// `\s`: secondary threads in use; parallel work runs on the main thread,
+    /// so the most there can be is 0.
+    pub secondary_threads: i32,
 }
 
 impl Default for Settings {
@@ -33,6 +43,10 @@ impl Default for Settings {
             console: (25, 80),
             gc_mode: 0,
             utc_offset: None,
+            error_trap: 0,
+            week_offset: 2,
+            http_size: (36, 2000),
+            secondary_threads: 0,
         }
     }
 }
@@ -376,6 +390,8 @@ pub struct Interp {
     pub net: crate::ipc::net::Net,
     /// The `-u`/`-U` users file, when one is in force.
     pub users: Option<crate::ipc::auth::UsersFile>,
+    /// Where the users file was read from, for `\u` to read it again.
+    pub users_path: Option<std::path::PathBuf>,
     /// How long a client may stall in its handshake or mid-message before
     /// it is dropped.
     pub stall_limit: std::time::Duration,
@@ -425,6 +441,7 @@ impl Interp {
             script_name: String::new(),
             net: crate::ipc::net::Net::new(DEFAULT_MAX_MESSAGE),
             users: None,
+            users_path: None,
             stall_limit: DEFAULT_STALL_LIMIT,
             timer: None,
             platform: &DETACHED,

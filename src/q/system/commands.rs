@@ -1,6 +1,7 @@
 //! System commands: `\p \c \P \t \ts \x \v \f \a \d \l \S \z \\` and, for
 //! anything else, the operating system's shell (as `system "sleep 1"` does in q).
 
+use std::path::Path;
 use std::process::Command;
 use std::rc::Rc;
 use std::time::Instant;
@@ -8,6 +9,8 @@ use std::time::Instant;
 use crate::k::{K, QError, qerr};
 
 use crate::q::eval::interp::Interp;
+
+use super::files::os_error;
 
 /// `arg` up to a `/` that follows a blank and some text: a comment.
 fn without_comment(arg: &str) -> &str {
@@ -134,9 +137,14 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
         "_" if arg.trim().is_empty() => Ok(K::bool(false)),
         "g" => gc_mode(it, arg),
         "z" => date_order(arg),
-        "e" | "W" | "C" | "u" | "U" | "s" | "r" | "_" | "1" | "2" => {
-            Err(qerr(format!("nyi: \\{name}")))
-        }
+        "e" => error_trap(it, arg),
+        "W" => week_offset(it, arg),
+        "C" => http_size(it, arg),
+        "s" => secondary_threads(it, arg),
+        "u" => reload_users(it),
+        "r" if !arg.is_empty() => rename(arg),
+        "1" | "2" => redirect(if name == "1" { 1 } else { 2 }, arg),
+        "U" | "r" | "_" => Err(qerr(format!("nyi: \\{name}"))),
         "cd" => super::database::cd(arg),
         _ => shell(cmd),
     }
@@ -204,6 +212,49 @@ fn console(it: &mut Interp, arg: &str) -> Result<K, QError> {
         let (r, c) = it.settings.console;
         return Ok(K::ints(vec![r as i32, c as i32]));
     }
+    it.settings.console = size_pair(arg)?;
+    Ok(K::Nil)
+}
+
+/// `\e [0|1|2]`: the error-trap mode for client requests.
+fn error_trap(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        return Ok(K::int(i32::from(it.settings.error_trap)));
+    }
+    match arg.parse::<i64>().map_err(|_| qerr("type"))? {
+        m @ 0..=2 => it.settings.error_trap = m as u8,
+        _ => return Err(qerr("domain")),
+    }
+    Ok(K::Nil)
+}
+
+/// `\W [n]`: the start-of-week offset, 0 for Saturday.
+fn week_offset(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        return Ok(K::int(it.settings.week_offset));
+    }
+    let n: i32 = arg.parse().map_err(|_| qerr("type"))?;
+    if !(0..7).contains(&n) {
+        return Err(qerr("domain"));
+    }
+    it.settings.week_offset = n;
+    Ok(K::Nil)
+}
+
+/// `\C [rows cols]`: the size HTTP pages truncate at, each kept within
+/// 10 to 2000 as `\c` keeps the console's.
+fn http_size(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        let (r, c) = it.settings.http_size;
+        return Ok(K::ints(vec![r, c]));
+    }
+    let (r, c) = size_pair(arg)?;
+    it.settings.http_size = (r as i32, c as i32);
+    Ok(K::Nil)
+}
+
+/// Two sizes, each brought within 10 to 2000.
+fn size_pair(arg: &str) -> Result<(usize, usize), QError> {
     let parts: Vec<usize> = arg
         .split_whitespace()
         .map(|p| p.parse::<usize>().map_err(|_| qerr("type")))
@@ -212,7 +263,60 @@ fn console(it: &mut Interp, arg: &str) -> Result<K, QError> {
         return Err(qerr("length"));
     }
     let clamp = |v: usize| v.clamp(10, 2000);
-    it.settings.console = (clamp(parts[0]), clamp(parts[1]));
+    Ok((clamp(parts[0]), clamp(parts[1])))
+}
+
+/// `\s [N]`: secondary threads in use, and `\s 0N` the most allowed.
+/// `peach` runs on the main thread, so the most is 0 and only 0 is set.
+fn secondary_threads(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    const MOST: i32 = 0;
+    match arg {
+        "" => Ok(K::int(it.settings.secondary_threads)),
+        "0N" => Ok(K::int(MOST)),
+        _ => {
+            let n: i32 = arg.parse().map_err(|_| qerr("type"))?;
+            if n.unsigned_abs() > MOST.unsigned_abs() {
+                return Err(qerr("limit"));
+            }
+            it.settings.secondary_threads = n;
+            Ok(K::Nil)
+        }
+    }
+}
+
+/// `\u`: reads the `-u`/`-U` users file again, so changes to it apply
+/// to the next client that logs in. A file that no longer parses leaves
+/// the users as they were.
+fn reload_users(it: &mut Interp) -> Result<K, QError> {
+    let Some(path) = it.users_path.clone() else {
+        return Ok(K::Nil);
+    };
+    let text = std::fs::read(&path).map_err(|e| os_error(&path, &e))?;
+    let users = crate::ipc::auth::UsersFile::parse(&text)
+        .map_err(|e| qerr(format!("{}: {e}", path.display())))?;
+    it.users = Some(users);
+    Ok(K::Nil)
+}
+
+/// `\r src dst`: renames a file, as `mv` does.
+fn rename(arg: &str) -> Result<K, QError> {
+    let mut parts = arg.split_whitespace();
+    let (Some(src), Some(dst), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(qerr("length"));
+    };
+    std::fs::rename(src, dst).map_err(|e| os_error(Path::new(src), &e))?;
+    Ok(K::Nil)
+}
+
+/// `\1 file` and `\2 file`: stdout or stderr appended to `file` from now
+/// on, its directories made as needed; `/dev/stdin` (or `/dev/tty`)
+/// gives the stream back to where it went at the start.
+fn redirect(fd: i32, arg: &str) -> Result<K, QError> {
+    if arg.is_empty() {
+        return Err(qerr("length"));
+    }
+    let path = Path::new(arg);
+    super::streams::redirect(fd, path).map_err(|e| os_error(path, &e))?;
     Ok(K::Nil)
 }
 

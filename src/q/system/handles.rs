@@ -910,7 +910,17 @@ impl Interp {
         self.current_handle = saved;
         let r = match r {
             Ok(v) => Ok(v),
-            Err(Flow::Err(failure)) => Err(failure.error),
+            Err(Flow::Err(failure)) => {
+                // `\e 2`: the error and its backtrace go to stderr too.
+                if self.settings.error_trap == 2 {
+                    let shown = crate::q::eval::interp::EvalError {
+                        err: failure.error.clone(),
+                        trace: failure.trace.clone(),
+                    };
+                    self.host.write(2, shown.render().as_bytes());
+                }
+                Err(failure.error)
+            }
             Err(Flow::Return(v)) => Ok(v),
         };
         match msg_type {

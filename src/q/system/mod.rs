@@ -11,6 +11,7 @@ pub(crate) mod handles;
 pub(crate) mod http;
 pub(crate) mod internal;
 pub(crate) mod library;
+pub(crate) mod streams;
 
 pub use handles::TRACE_VAR;
 
