@@ -70,6 +70,26 @@ q!(prev_of_table, "prev ([]p:5 7 9)", "p\n-\n\n5\n7");
 // ---- docs/ref/ceiling.md ----
 q!(ceiling_of_booleans_is_int, "ceiling 101b", "1 0 1i");
 q!(ceiling_of_boolean_atom, "ceiling 0b", "0i");
+// floor.md, ceiling.md: an integer within the comparison tolerance counts.
+q!(
+    floor_and_ceiling_are_tolerant,
+    "floor 2 - 10 xexp -12 -13\nceiling 2 + 10 xexp -12 -13\nfloor -2.5 2.5 0n\nceiling -0w 0.1",
+    "1 2\n3 2\n-3 2 0N\n-0W 1"
+);
+
+// ---- docs/ref/view.md, parse.md: views[] ----
+q!(
+    views_lists_the_root_views_sorted,
+    "views[]\nw::b*10\nv::2+a*3\nviews[]",
+    "`symbol$()\n`s#`v`w"
+);
+
+// ---- docs/ref/doth.md ----
+q!(
+    h_hr_is_a_rule_as_long_as_its_text,
+    ".h.hr \"foo\"",
+    "\"---\""
+);
 
 // ---- docs/ref/assign.md ----
 // The value of an indexed modified assignment is the item it leaves.

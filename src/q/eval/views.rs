@@ -290,9 +290,15 @@ impl Interp {
     pub fn view_names(&self) -> K {
         let mut names: Vec<&Rc<str>> = self.views.keys().filter(|n| !n.starts_with('.')).collect();
         names.sort();
+        // With none, `` `symbol$() `` bare (view.md, parse.md).
+        let attr = if names.is_empty() {
+            Attr::None
+        } else {
+            Attr::Sorted
+        };
         K::vector_attr(
             Type::Symbol,
-            Attr::Sorted,
+            attr,
             crate::k::Data::Sym(names.iter().map(|n| n.as_bytes()).collect()),
         )
     }

@@ -34,6 +34,7 @@ pub const PRELUDE: &str = r#"
 .Q.hp:{[x;y;z] .Q.hmb[x;"POST";(y;z)]}
 .h.d:" "
 .h.val:value
+.h.hr:{(count x)#"-"}
 .h.xmp:{"<xmp>",("\n" sv x,enlist ""),"</xmp>"}
 .h.xt:{[x;y] $[x~`json;.j.k each y;'`type]}
 .h.tx:`raw`json`csv`txt`xml!((,:);{.j.j each $[.Q.qt x;0!x;x]};.h.cd;{"\t" 0:x};.h.xd)
