@@ -463,3 +463,20 @@ fn error_trap_2_writes_a_client_request_error_with_its_backtrace() {
     assert!(out.starts_with("'type\n  [1]  f:{x+`a}\n"), "{out:?}");
     assert!(out.contains("^"), "{out:?}");
 }
+
+// internal.md: -38! describes sockets as p f z n m; a handle to this
+// machine is q over TCP, uncompressed, nothing unsent.
+#[test]
+fn socket_table_describes_a_client_handle() {
+    let (_srv, port) = Session::server(&[]);
+    let mut c = Session::start(&[], &[]);
+    c.run(&format!("h:hopen {port}"));
+    assert_eq!(c.run("-38!h"), "p| \"q\"\nf| \"t\"\nz| 0b\nn| 0\nm| 0\n");
+    assert_eq!(
+        c.run("{([]h)!-38!h:.z.H}[]"),
+        format!(
+            "h| p f z n m\n-| ---------\n{}| q t 0 0 0\n",
+            c.run("h").trim().trim_end_matches('i')
+        )
+    );
+}

@@ -218,7 +218,11 @@ fn handlers_see_the_handle_and_ipc_reads_what_they_recorded() {
     // WebSocket handles are handles: .z.H and .z.W list them, -38! says `w.
     assert_eq!(query(&mut q, "all opened in .z.H"), K::bool(true));
     assert_eq!(query(&mut q, "all opened in key .z.W"), K::bool(true));
-    assert_eq!(query(&mut q, "(-38!opened)`p"), K::sym_list(["w", "w"]));
+    assert_eq!(query(&mut q, "(-38!opened)`p"), K::string("ww"));
+    assert_eq!(
+        query(&mut q, "-38!first opened"),
+        query(&mut q, "`p`f`z`n`m!(\"w\";\"t\";0b;0;0)")
+    );
     // Sending from the server to a client that did not ask.
     query(&mut q, "neg[first opened] \"pushed\"");
     assert_eq!(a.read(), (true, TEXT, b"pushed".to_vec()));

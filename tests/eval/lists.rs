@@ -444,6 +444,13 @@ q!(
     "a:5?100\n\\S 314159\nb:5?100\n\\S 314159\nc:5?100\nb~c",
     "1b"
 );
+// syscmds.md: \S shows the seed last set (the default as an int), and
+// \S 0N the generator's state, which restores it.
+q!(
+    seed_default_and_state,
+    "\\S\na:5?100\n\\S -314159\na~5?100\n\\S\nx:system \"S 0N\"\nr:10?10\nsystem \"S \",string x\nr~10?10",
+    "-314159i\n1b\n-314159\n1b"
+);
 
 // ---- docs/ref/cut.md ----
 q!(cut_indices, "2 4 9 _ til 10", "2 3\n4 5 6 7 8\n,9");

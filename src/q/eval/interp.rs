@@ -380,8 +380,8 @@ pub struct Interp {
     pub exit_request: Option<i32>,
     /// Random number generator for `?`.
     pub(crate) rng: crate::q::kernels::random::Rng,
-    /// Seed last set with `\S`.
-    pub(crate) seed: u64,
+    /// Seed last set with `\S`; `None` while it is still the default.
+    pub(crate) seed: Option<i64>,
     /// Command-line arguments after the script (`.z.x`).
     pub args: Vec<String>,
     /// The script being run (`.z.f`), empty at the console.
@@ -435,8 +435,10 @@ impl Interp {
             globals_frozen: false,
             current_handle: 0,
             exit_request: None,
-            rng: crate::q::kernels::random::Rng::new(crate::q::kernels::random::DEFAULT_SEED),
-            seed: crate::q::kernels::random::DEFAULT_SEED,
+            rng: crate::q::kernels::random::Rng::new(
+                crate::q::kernels::random::DEFAULT_SEED as u64,
+            ),
+            seed: None,
             args: Vec::new(),
             script_name: String::new(),
             net: crate::ipc::net::Net::new(DEFAULT_MAX_MESSAGE),

@@ -5,8 +5,8 @@ use crate::k::{Data, K, NULL_LONG, QError, Scalar, SymVec, Type, qerr};
 
 use super::list;
 
-/// q's default seed.
-pub const DEFAULT_SEED: u64 = 314_159;
+/// q's default seed (`\S` shows it as `-314159i`).
+pub const DEFAULT_SEED: i64 = -314_159;
 
 /// A small, fast generator (xorshift64*), seeded per session.
 #[derive(Clone, Debug)]
@@ -20,6 +20,11 @@ impl Rng {
         } else {
             seed
         })
+    }
+
+    /// The generator's state: a seed that carries on from here.
+    pub fn state(&self) -> u64 {
+        self.0
     }
 
     /// The next 64 random bits.

@@ -108,15 +108,7 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
         })),
         "d" => namespace(it, arg),
         "l" => load(it, arg),
-        "S" => {
-            if arg.is_empty() {
-                return Ok(K::long(it.seed as i64));
-            }
-            let s: i64 = arg.parse().map_err(|_| qerr("type"))?;
-            it.seed = s as u64;
-            it.rng = crate::q::kernels::random::Rng::new(s as u64);
-            Ok(K::Nil)
-        }
+        "S" => random_seed(it, arg),
         "\\" => {
             if remote && it.restricted {
                 return Err(qerr("access"));
@@ -214,6 +206,26 @@ fn console(it: &mut Interp, arg: &str) -> Result<K, QError> {
     }
     it.settings.console = size_pair(arg)?;
     Ok(K::Nil)
+}
+
+/// `\S`: the seed last set (the default shows as `-314159i`); `\S 0N`
+/// the generator's current state, which `\S` of it restores; `\S n`
+/// starts the generator again from `n`.
+fn random_seed(it: &mut Interp, arg: &str) -> Result<K, QError> {
+    use crate::q::kernels::random::{DEFAULT_SEED, Rng};
+    match arg {
+        "" => Ok(match it.seed {
+            None => K::int(DEFAULT_SEED as i32),
+            Some(s) => K::long(s),
+        }),
+        "0N" => Ok(K::long(it.rng.state() as i64)),
+        _ => {
+            let s: i64 = arg.parse().map_err(|_| qerr("type"))?;
+            it.seed = Some(s);
+            it.rng = Rng::new(s as u64);
+            Ok(K::Nil)
+        }
+    }
 }
 
 /// `\e [0|1|2]`: the error-trap mode for client requests.

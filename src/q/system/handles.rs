@@ -408,30 +408,48 @@ impl Interp {
         Ok(K::Nil)
     }
 
-    /// `-38!h`: what kind of socket each handle is.
+    /// `-38!h`: what kind of socket each handle is (internal.md): its
+    /// protocol `p` (`q` or `w` for WebSocket), family `f` (`t` TCP, `u`
+    /// Unix), whether messages to it may be compressed `z`, and how many
+    /// messages `n` and bytes `m` wait unsent.
     pub(crate) fn socket_table(&mut self, x: K) -> R {
         let handles = list::longs_of(&x)?;
-        let mut p = Vec::new();
-        let mut f = Vec::new();
+        let (mut p, mut f, mut z, mut n, mut m) = (vec![], vec![], vec![], vec![], vec![]);
         for &h in &handles {
             let c = self
                 .net
                 .get(h as RawFd)
                 .ok_or_else(|| qerr(format!("{h} is not an ipc handle")))?;
-            p.push(if c.state == State::WebSocket {
-                "w"
-            } else {
-                "q"
-            });
-            f.push(if c.addr == 0 && c.local { "u" } else { "t" });
+            let websocket = c.state == State::WebSocket;
+            p.push(if websocket { b'w' } else { b'q' });
+            f.push(if c.addr == 0 && c.local { b'u' } else { b't' });
+            z.push(!c.local && !websocket && c.capability >= 1);
+            let queued = c.queued_sizes();
+            n.push(queued.len() as i64);
+            m.push(queued.iter().sum::<i64>());
         }
-        let names = K::sym_list(["p", "f"]);
+        let names = ["p", "f", "z", "n", "m"];
         if x.is_atom() {
-            return Ok(K::dict(names, K::list(vec![K::sym(p[0]), K::sym(f[0])])));
+            return Ok(K::dict(
+                K::sym_list(names),
+                K::list(vec![
+                    K::char(p[0]),
+                    K::char(f[0]),
+                    K::bool(z[0]),
+                    K::long(n[0]),
+                    K::long(m[0]),
+                ]),
+            ));
         }
         Ok(K::table(
-            ["p", "f"].into_iter().collect(),
-            vec![K::sym_list(p), K::sym_list(f)],
+            names.into_iter().collect(),
+            vec![
+                K::string(p),
+                K::string(f),
+                K::bools(z),
+                K::longs(n),
+                K::longs(m),
+            ],
         ))
     }
 
@@ -1016,7 +1034,10 @@ impl Interp {
         let fd = RawFd::try_from(h).map_err(|_| qerr("domain"))?;
         match self.net.get_mut(fd) {
             Some(c) if c.deferred > 0 => c.deferred -= 1,
-            _ => return Err(qerr("domain").into()),
+            Some(_) => {
+                return Err(qerr(format!("Handle {fd} was not expecting a response msg")).into());
+            }
+            None => return Err(qerr("domain").into()),
         }
         self.send_response(fd, r);
         Ok(K::Nil)
