@@ -806,38 +806,11 @@ pub fn floor(x: &K) -> Result<K, QError> {
         match t {
             Type::Char => list::map_chars(a, |c| c.to_ascii_lowercase()),
             Type::Symbol => list::map_syms(a, |s| s.to_ascii_lowercase()),
-            Type::Float | Type::Real => round_to_longs(a, tolerant_floor),
+            Type::Float | Type::Real => round_to_longs(a, f64::floor),
             Type::Boolean | Type::Byte | Type::Short | Type::Int | Type::Long => Ok(a.clone()),
             _ => Err(qerr("type")),
         }
     })
-}
-
-/// The greatest integer not above `v`, where an integer within the
-/// comparison tolerance of `v` counts as equal to it: `floor 2-1e-13` is 2
-/// (floor.md).
-fn tolerant_floor(v: f64) -> f64 {
-    let f = v.floor();
-    if within_tolerance(v, f + 1.0) {
-        f + 1.0
-    } else {
-        f
-    }
-}
-
-/// The least integer not below `v`, tolerantly: `ceiling 2+1e-13` is 2.
-fn tolerant_ceiling(v: f64) -> f64 {
-    let c = v.ceil();
-    if within_tolerance(v, c - 1.0) {
-        c - 1.0
-    } else {
-        c
-    }
-}
-
-fn within_tolerance(p: f64, q: f64) -> bool {
-    let d = (p - q).abs();
-    d.is_finite() && d <= super::pervade::TOLERANCE * p.abs().max(q.abs())
 }
 
 /// Floats rounded by `round` (floor or ceiling) to longs; nulls stay null
@@ -858,7 +831,7 @@ pub fn ceiling(x: K) -> KResult {
     atomic1(&x, &|a| {
         let t = simple_type(a)?;
         match t {
-            Type::Float | Type::Real => round_to_longs(a, tolerant_ceiling),
+            Type::Float | Type::Real => round_to_longs(a, f64::ceil),
             // The least integer of a boolean is an int (`ceiling 01b` is `0 1i`).
             Type::Boolean => super::casts::cast_to(Type::Int, a),
             Type::Byte | Type::Short | Type::Int | Type::Long => Ok(a.clone()),
