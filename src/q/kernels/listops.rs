@@ -759,6 +759,29 @@ pub fn find(x: &K, y: &K) -> K {
             K::longs(pos.into_iter().map(|p| p as i64).collect())
         }
         K::Dict(d) => K::dict(d.keys.clone(), find(x, &d.values)),
+        // Many probes into a general list: its items hashed once, each probe
+        // of the searched rank looked up (`strings in strings`).
+        K::List(probes) if probes.items.len() > 8 && matches!(x, K::List(_)) => {
+            let items = list::items(x);
+            let mut first: HashMap<Key, usize> = HashMap::with_capacity(items.len());
+            for (p, item) in items.into_iter().enumerate().rev() {
+                first.insert(Key(item), p);
+            }
+            let n = x.count();
+            let out: Vec<K> = probes
+                .items
+                .iter()
+                .map(|i| {
+                    if super::index::list_rank(i) == target {
+                        let key = Key(i.clone());
+                        K::long(first.get(&key).copied().unwrap_or(n) as i64)
+                    } else {
+                        find(x, i)
+                    }
+                })
+                .collect();
+            list::from_items(out)
+        }
         _ => {
             let out: Vec<K> = list::items(y).iter().map(|i| find(x, i)).collect();
             if out.is_empty() {
