@@ -469,6 +469,19 @@ fn is_infix_name(name: &str) -> bool {
 
 /// Whether `name` is a reserved word that cannot be assigned.
 pub fn is_reserved(name: &str) -> bool {
+    thread_local! {
+        static RESERVED: std::collections::HashSet<&'static str, crate::q::kernels::hashing::Fast> = names()
+            .into_iter()
+            .chain(UNIMPLEMENTED.iter().copied())
+            .chain(["csv"])
+            .filter(|n| is_reserved_by_tables(n))
+            .collect();
+    }
+    // Every reserved name is a builtin name; the set answers in one probe.
+    RESERVED.with(|r| r.contains(name))
+}
+
+fn is_reserved_by_tables(name: &str) -> bool {
     UNARY_KEYWORDS.iter().any(|(n, _)| *n == name)
         || UNIMPLEMENTED.contains(&name)
         || Q_DEFINED.contains(&name)

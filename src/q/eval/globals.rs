@@ -53,6 +53,38 @@ impl Globals {
         old
     }
 
+    /// Sets `name` to `v`, keeping the entry when there is one: a value
+    /// that is no function replacing another leaves remembered functions
+    /// standing, so a loop that updates a counter keeps its lookups.
+    pub(crate) fn set(&mut self, name: &str, v: K) {
+        match self.map.get_mut(name) {
+            Some(slot) => {
+                let function = matches!(slot, K::Func(_)) || matches!(v, K::Func(_));
+                let old = std::mem::replace(slot, v);
+                if function {
+                    self.changes += 1;
+                    self.let_go(&Some(old));
+                }
+            }
+            None => {
+                self.insert(Rc::from(name), v);
+            }
+        }
+    }
+
+    /// The value of `name` taken out, `::` left in its place until
+    /// [`Globals::set`] puts one back: the caller then holds the only
+    /// reference, so the value can be updated in its own buffer.
+    pub(crate) fn take(&mut self, name: &str) -> Option<K> {
+        let slot = self.map.get_mut(name)?;
+        let old = std::mem::replace(slot, K::Nil);
+        if matches!(old, K::Func(_)) {
+            self.changes += 1;
+            self.remembered.borrow_mut().clear();
+        }
+        Some(old)
+    }
+
     pub(crate) fn remove(&mut self, name: &str) -> Option<K> {
         self.changes += 1;
         let old = self.map.remove(name);

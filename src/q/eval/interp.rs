@@ -767,11 +767,11 @@ impl Interp {
         let ctx = self.current_ctx();
         if !ctx.is_empty()
             && !name.starts_with('.')
-            && let Some(v) = self.globals.remove(&self.qualify(name, &ctx))
+            && let Some(v) = self.globals.take(&self.qualify(name, &ctx))
         {
             return Some(v);
         }
-        self.globals.remove(name)
+        self.globals.take(name)
     }
 }
 

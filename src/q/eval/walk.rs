@@ -402,12 +402,16 @@ impl Interp {
             return Err(qerr("assign").into());
         }
         let ctx = self.current_ctx();
-        let full = self.qualify(name, &ctx);
+        let full = if name.starts_with('.') || ctx.is_empty() {
+            std::borrow::Cow::Borrowed(name)
+        } else {
+            std::borrow::Cow::Owned(format!("{ctx}.{name}"))
+        };
         if self.globals_frozen {
             return Err(noupdate(&full).into());
         }
         self.drop_view(&full);
-        self.globals.insert(full, v);
+        self.globals.set(&full, v);
         Ok(())
     }
 
@@ -793,6 +797,34 @@ impl Interp {
                 builtin::binary(self, prim.0, cur.clone(), v).map_err(|fl| with_pos(fl, a.pos))?;
             self.locals[i] = Some(r.clone());
             return Ok(r);
+        }
+        // The same for a global atom: taken out, updated, put back.
+        if let (
+            None,
+            Some(Expr::Prim {
+                prim, unary: false, ..
+            }),
+            None,
+        ) = (&a.indices, &a.op, local)
+            && (1..=6).contains(&prim.0)
+            && matches!(v, K::Atom(..))
+            && let Some(cur) = self.take_var(&a.name)
+        {
+            if !matches!(cur, K::Atom(..)) {
+                self.assign_var(&a.name, cur, a.global)?;
+            } else {
+                return match builtin::binary(self, prim.0, cur.clone(), v.clone()) {
+                    Ok(r) => {
+                        self.assign_var(&a.name, r.clone(), a.global)
+                            .map_err(|fl| with_pos(fl, a.pos))?;
+                        Ok(r)
+                    }
+                    Err(fl) => {
+                        self.assign_var(&a.name, cur, a.global)?;
+                        Err(with_pos(fl, a.pos))
+                    }
+                };
+            }
         }
         let op = match &a.op {
             Some(op) => Some(self.eval(op)?),
