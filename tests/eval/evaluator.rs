@@ -986,3 +986,10 @@ q!(
     "n:3\nr:0\nms:system\"t:n r+:1\"\nr\n.[system;enlist\"t:`n 1\";::]",
     "3\n\"type\""
 );
+
+// ---- docs/ref/assign.md: a failed update leaves the global as it was ----
+q!(
+    failed_update_of_a_global_keeps_its_value,
+    "i:5\n@[{i+:`a};::;{x}]\ni\ni+:2\ni\nj+:3\nj\nf:{x}\n@[{f+:1};::;{x}]\nf 7",
+    "\"type\"\n5\n7\n3\n\"type\"\n7"
+);

@@ -675,3 +675,15 @@ q!(
     "v:5\n.ns.v:6\n.ns.w:7\n`.ns `v`w\n`.`.ns@\\:`v\ntype (1;`a;2) 0 2\ntype (`p`q`r!(1;`a;2))`p`r\n(1;`a;2) 0 1",
     "6 7\n5 6\n7h\n7h\n1\n`a"
 );
+
+// ---- docs/ref/find.md, in.md: many probes into a general list ----
+q!(
+    find_many_strings_in_a_general_list,
+    "x:(\"ab\";\"cd\";\"ab\";`x;1 2)\nx?(\"ab\";\"zz\";\"cd\";1 2;\"ab\";\"cd\";\"ab\";\"cd\";\"ab\";\"q\")",
+    "0 5 1 4 0 1 0 1 0 5"
+);
+q!(
+    strings_in_strings,
+    "a:string til 20\nb:string 15+til 30\nwhere a in b\nsum b in a",
+    "15 16 17 18 19\n5i"
+);
