@@ -480,3 +480,45 @@ fn socket_table_describes_a_client_handle() {
         )
     );
 }
+
+// A computation that does not stop between steps (here a shell command)
+// keeps running after one SIGTERM; a second ends the process at once.
+#[test]
+fn a_second_sigterm_ends_the_process_at_once() {
+    let mut child = Reaped(
+        Command::new(env!("CARGO_BIN_EXE_qrepl"))
+            .args(["-q", "-e", "system \"sleep 30\""])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = child.0.id() as i32;
+    let term = || {
+        // SAFETY: sending a signal to our own child process.
+        unsafe {
+            libc::kill(pid, libc::SIGTERM);
+        }
+    };
+    term();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.0.try_wait().unwrap().is_none(),
+        "the sleep is still under way"
+    );
+    term();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(143));
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "a second SIGTERM did not end qrepl"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

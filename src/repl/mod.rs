@@ -150,8 +150,14 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     // Ctrl-C as a key instead.
     let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, interrupt.clone());
     // SIGTERM stops any evaluation too, then the session ends (after
-    // `.z.exit`).
+    // `.z.exit`). A second SIGTERM ends the process at once, for a
+    // computation that does not stop between steps.
     let term = Arc::new(AtomicBool::new(false));
+    let _ = signal_hook::flag::register_conditional_shutdown(
+        signal_hook::consts::SIGTERM,
+        143,
+        term.clone(),
+    );
     let _ = signal_hook::flag::register(signal_hook::consts::SIGTERM, term.clone());
     let _ = signal_hook::flag::register(signal_hook::consts::SIGTERM, interrupt.clone());
     let (sig_r, sig_w) = UnixStream::pair()?;
