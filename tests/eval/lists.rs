@@ -687,3 +687,10 @@ q!(
     "a:string til 20\nb:string 15+til 30\nwhere a in b\nsum b in a",
     "15 16 17 18 19\n5i"
 );
+
+// ---- docs/ref/raze.md: one vector from many, a general list once mixed ----
+q!(
+    raze_of_many_lists,
+    "count raze 100000#enlist 01b\nraze ((1;`a);2 3;`b;\"cd\")\nraze (1 2;3;4 5)\nraze (();1 2)\nraze (`s#1 2;3)\nraze enlist `s#1 2",
+    "200000\n1\n`a\n2\n3\n`b\n\"c\"\n\"d\"\n1 2 3 4 5\n1 2\n1 2 3\n`s#1 2"
+);

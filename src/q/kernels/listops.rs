@@ -1585,15 +1585,43 @@ pub fn raze(x: &K) -> K {
             let Some(first) = it.next() else {
                 return x.clone();
             };
+            if let Some(joined) = raze_simple(&l.items) {
+                return joined;
+            }
             let mut acc = if first.is_atom() {
                 list::enlist(first.clone())
             } else {
                 first.clone()
             };
+            // Once the result is a general list, the items that follow are
+            // gathered in one buffer rather than joined one copy at a time.
+            let mut flat: Option<Vec<K>> = None;
             for item in it {
+                if let Some(v) = &mut flat {
+                    match item {
+                        K::Atom(..) => {
+                            v.push(item.clone());
+                            continue;
+                        }
+                        K::Vector(_) | K::List(_) => {
+                            v.extend(list::items(item));
+                            continue;
+                        }
+                        _ => acc = K::list(std::mem::take(v)),
+                    }
+                    flat = None;
+                }
                 acc = join(&acc, item).unwrap_or_else(|_| list::join(&acc, item));
+                if let K::List(l) = &acc
+                    && !l.items.is_empty()
+                {
+                    flat = Some(l.items.clone());
+                }
             }
-            acc
+            match flat {
+                Some(v) => K::list(v),
+                None => acc,
+            }
         }
         K::Dict(d) => raze(&d.values),
         // An atom is returned as a list (raze.md: `raze 42` is `,42`).
@@ -1601,6 +1629,40 @@ pub fn raze(x: &K) -> K {
         K::Enum(e) if e.atom => list::enlist(x.clone()),
         _ => x.clone(),
     }
+}
+
+/// `raze` of two or more vectors and atoms of one simple type: their
+/// items copied once into one vector.
+fn raze_simple(items: &[K]) -> Option<K> {
+    if items.len() < 2 {
+        return None;
+    }
+    let ty = match &items[0] {
+        K::Vector(v) => v.ty,
+        K::Atom(t, _) => *t,
+        _ => return None,
+    };
+    let mut n = 0;
+    for i in items {
+        match i {
+            K::Vector(v) if v.ty == ty => n += v.len(),
+            K::Atom(t, _) if *t == ty => n += 1,
+            _ => return None,
+        }
+    }
+    let mut data = Data::with_capacity(ty, n);
+    for i in items {
+        match i {
+            K::Vector(v) => {
+                data.extend(&v.data);
+            }
+            K::Atom(_, s) => {
+                data.push(s);
+            }
+            _ => {}
+        }
+    }
+    Some(K::vector(ty, data))
 }
 
 /// `x xrank y`: which of `x` equal-sized buckets each item of `y` falls
