@@ -993,3 +993,10 @@ q!(
     "i:5\n@[{i+:`a};::;{x}]\ni\ni+:2\ni\nj+:3\nj\nf:{x}\n@[{f+:1};::;{x}]\nf 7",
     "\"type\"\n5\n7\n3\n\"type\"\n7"
 );
+
+// ---- docs/ref/join.md, assign.md: x,:y in a loop, and a copy left alone ----
+q!(
+    join_assign_builds_lists_in_a_loop,
+    "a:()\ndo[1000;a,:enlist 1 2]\n(count a;a 999)\ns:\"\"\ndo[3;s,:\"ab\"]\ns\nb:(1;`a)\nc:b\nb,:2\n(b;c)\nx:(1 2;3 4)\nx,:5 6\nx,:7\nx",
+    "1000\n1 2\n\"ababab\"\n(1;`a;2)\n(1;`a)\n1 2\n3 4\n5 6\n7"
+);

@@ -839,7 +839,7 @@ impl Interp {
                         // that a vector nothing else holds is updated in its
                         // own buffer; it is put back if the verb fails.
                         // An undefined name starts from the verb's identity.
-                        let (cur, taken) = match self.take_var(&a.name) {
+                        let (mut cur, taken) = match self.take_var(&a.name) {
                             Some(c) => (c, true),
                             None => match self.lookup(&a.name) {
                                 Some(c) => (c, false),
@@ -887,6 +887,17 @@ impl Interp {
                                         self.assign_var(&a.name, cur, a.global)?;
                                     }
                                     return Err(at(e, *pos));
+                                }
+                            }
+                            // A list nothing else holds takes the items in
+                            // its own buffer (`r,:enlist x` in a loop).
+                            if taken {
+                                match crate::q::kernels::list::append_in_place(cur, v) {
+                                    Ok(done) => {
+                                        self.assign_var(&a.name, done.clone(), a.global)?;
+                                        return Ok(done);
+                                    }
+                                    Err((c, y)) => (cur, v) = (c, y),
                                 }
                             }
                         }

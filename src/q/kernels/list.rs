@@ -348,6 +348,48 @@ pub fn join(x: &K, y: &K) -> K {
     }
 }
 
+/// `x,y` made in `x`'s own buffer when nothing else holds it: a simple
+/// vector takes a vector or atom of its type, a general list (not empty)
+/// any atom or list. The result is what [`join`] gives; the operands come
+/// back unchanged for every other case.
+#[allow(clippy::result_large_err)]
+pub fn append_in_place(mut x: K, y: K) -> Result<K, (K, K)> {
+    let done = match (&mut x, &y) {
+        (K::Vector(v), K::Vector(w)) if v.ty == w.ty => match Rc::get_mut(v) {
+            Some(v) => {
+                v.attr = Attr::None;
+                v.data.extend(&w.data);
+                true
+            }
+            None => false,
+        },
+        (K::Vector(v), K::Atom(t, s)) if v.ty == *t => match Rc::get_mut(v) {
+            Some(v) => {
+                v.attr = Attr::None;
+                v.data.push(s);
+                true
+            }
+            None => false,
+        },
+        (K::List(l), K::Atom(..) | K::Vector(_) | K::List(_)) if !l.items.is_empty() => {
+            match Rc::get_mut(l) {
+                Some(l) => {
+                    l.attr = Attr::None;
+                    match &y {
+                        K::List(m) => l.items.extend(m.items.iter().cloned()),
+                        K::Vector(_) => l.items.extend(items(&y)),
+                        _ => l.items.push(y.clone()),
+                    }
+                    true
+                }
+                None => false,
+            }
+        }
+        _ => false,
+    };
+    if done { Ok(x) } else { Err((x, y)) }
+}
+
 /// Whether `y` may be appended to `x` in place (`x,:y`): a simple vector
 /// takes only items of its own type, a dictionary of simple values only
 /// values of their type, a table only columns of the types of its own
