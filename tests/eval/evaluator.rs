@@ -1000,3 +1000,21 @@ q!(
     "a:()\ndo[1000;a,:enlist 1 2]\n(count a;a 999)\ns:\"\"\ndo[3;s,:\"ab\"]\ns\nb:(1;`a)\nc:b\nb,:2\n(b;c)\nx:(1 2;3 4)\nx,:5 6\nx,:7\nx",
     "1000\n1 2\n\"ababab\"\n(1;`a;2)\n(1;`a)\n1 2\n3 4\n5 6\n7"
 );
+
+// ---- docs/ref/insert.md, upsert.md, join.md: rows into a global table ----
+q!(
+    rows_go_into_a_global_table_and_not_its_copies,
+    "t:([]a:`long$();b:`float$())\ndo[1000;`t insert (1;2.0)]\nu:t\n`t insert (7;8.0)\nt,:`a`b!(9;10.0)\n`t upsert (11;12.0)\n(count t;count u)\n-3#t\n.[insert;(`t;(1;`a));{x}]\ncount t",
+    ",1000\n`t\n1003 1000\na  b \n-----\n7  8 \n9  10\n11 12\n\"type\"\n1003"
+);
+q!(
+    insert_inside_a_namespace_reaches_its_table,
+    "\\d .ns\nq:([]a:1 2)\n`q insert 3\n\\d .\n.ns.q`a\n`q in key `.",
+    ",2\n1 2 3\n0b"
+);
+// meta.md: only the first item of a general column is looked at.
+q!(
+    meta_of_a_string_column,
+    "meta ([]v:(\"xy\";\"z\"))",
+    "c| t f a\n-| -----\nv| C    "
+);

@@ -629,6 +629,12 @@ impl Interp {
         self.globals.insert(Rc::from(name), v);
     }
 
+    /// The value of a global by full name, taken out with `::` left in its
+    /// place until [`Interp::set_global`] puts one back.
+    pub(crate) fn take_global(&mut self, name: &str) -> Option<K> {
+        self.globals.take(name)
+    }
+
     /// Removes a global; returns whether it existed.
     pub fn remove_global(&mut self, name: &str) -> bool {
         self.globals.remove(name).is_some()

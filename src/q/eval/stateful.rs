@@ -112,7 +112,50 @@ pub fn upsert(it: &mut Interp, x: K, y: K) -> R {
             _ => Ok(listops::join(&cur, &y)?),
         });
     }
+    if let K::Atom(Type::Symbol, Scalar::Sym(s)) = &x
+        && let Some(r) = upsert_global_table(it, &s.to_str_lossy(), &y)
+    {
+        return r;
+    }
     on_named(it, &x, |t| table::upsert(t, y))
+}
+
+/// The global a name means here: the current namespace's when it has one
+/// of that name (or there is none at the root), else the root's.
+fn global_full_name(it: &Interp, name: &str) -> String {
+    let ctx = it.current_ctx();
+    if name.starts_with('.') || ctx.is_empty() {
+        return name.to_string();
+    }
+    let qualified = format!("{ctx}.{name}");
+    if it.global(&qualified).is_some() || it.global(name).is_none() {
+        qualified
+    } else {
+        name.to_string()
+    }
+}
+
+/// `` `t upsert rows `` on a global simple table: the rows go into its own
+/// columns, as for `insert`. `None` when the name is not such a table.
+fn upsert_global_table(it: &mut Interp, name: &str, y: &K) -> Option<R> {
+    if it.is_local(name).is_some() {
+        return None;
+    }
+    let full = global_full_name(it, name);
+    if !matches!(it.global(&full), Some(K::Table(_))) {
+        return None;
+    }
+    let cur = it.take_global(&full)?;
+    Some(match table::append_rows_owned(cur, y) {
+        Ok((r, _, _)) => {
+            it.set_global(&full, r);
+            Ok(K::sym(name))
+        }
+        Err((cur, e)) => {
+            it.set_global(&full, cur);
+            Err(e.into())
+        }
+    })
 }
 
 /// `` `t insert rows ``: appends to a global table; returns the new row
@@ -123,17 +166,33 @@ pub fn insert(it: &mut Interp, x: K, y: K) -> R {
         .ok_or_else(|| qerr("type"))?
         .to_str_lossy()
         .into_owned();
-    let cur = match it.get_var(&name) {
-        Ok(v) => v,
-        Err(_) if matches!(y, K::Table(_)) || y.is_keyed_table() => {
-            let n = y.count() as i64;
-            it.set_global(&name, y);
-            return Ok(K::longs((0..n).collect()));
-        }
-        Err(e) => return Err(e.into()),
+    let full = global_full_name(it, &name);
+    // It is taken out while the rows go in, so that its columns, held
+    // nowhere else, grow in place.
+    let taken = match it.is_local(&name) {
+        None => it.take_global(&full),
+        Some(_) => None,
     };
-    let (r, first, added) = table::insert_rows(&cur, &y)?;
-    it.set_global(&name, r);
+    let cur = match taken {
+        Some(v) => v,
+        None => match it.get_var(&name) {
+            Ok(v) => v,
+            Err(_) if matches!(y, K::Table(_)) || y.is_keyed_table() => {
+                let n = y.count() as i64;
+                it.set_global(&full, y);
+                return Ok(K::longs((0..n).collect()));
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let (r, first, added) = match table::append_rows_owned(cur, &y) {
+        Ok(done) => done,
+        Err((cur, e)) => {
+            it.set_global(&full, cur);
+            return Err(e.into());
+        }
+    };
+    it.set_global(&full, r);
     Ok(K::longs((first as i64..(first + added) as i64).collect()))
 }
 

@@ -873,6 +873,26 @@ impl Interp {
                                     }
                                 }
                             }
+                            // A table nothing else holds takes the rows in
+                            // its own columns (`t,:row` in a loop).
+                            if taken && matches!(cur, K::Table(_)) {
+                                let checked = crate::q::kernels::list::check_append(&cur, &v)
+                                    .map_err(|e| (cur.clone(), e))
+                                    .and_then(|()| {
+                                        crate::q::kernels::table::append_to_table(cur, v)
+                                    });
+                                return match checked {
+                                    Ok(r) => {
+                                        self.assign_var(&a.name, r.clone(), a.global)
+                                            .map_err(|fl| with_pos(fl, a.pos))?;
+                                        Ok(r)
+                                    }
+                                    Err((old, e)) => {
+                                        self.assign_var(&a.name, old, a.global)?;
+                                        Err(at(e, *pos))
+                                    }
+                                };
+                            }
                             let checked = crate::q::kernels::list::check_append(&cur, &v)
                                 .and_then(|()| append(&cur, v));
                             match checked {

@@ -137,14 +137,9 @@ fn type_letter(c: &K) -> u8 {
     match c {
         K::Vector(v) => v.ty.letter(),
         K::Enum(_) => b's',
+        // Only the first item is looked at (meta.md).
         K::List(l) => match l.items.first() {
-            Some(K::Vector(v))
-                if l.items
-                    .iter()
-                    .all(|i| matches!(i, K::Vector(w) if w.ty == v.ty)) =>
-            {
-                v.ty.letter().to_ascii_uppercase()
-            }
+            Some(K::Vector(v)) => v.ty.letter().to_ascii_uppercase(),
             _ => b' ',
         },
         _ => b' ',
@@ -553,30 +548,96 @@ fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
 /// typed columns take only items of their type, and untyped (empty
 /// general) columns take their type from the first rows.
 fn append_rows(t: &Table, rows: &K) -> Result<K, QError> {
+    let adds = column_additions(t, rows)?;
+    let cols = t
+        .cols
+        .iter()
+        .zip(adds)
+        .map(|(c, add)| match c {
+            K::List(l) if l.items.is_empty() => add,
+            c => list::join(c, &add),
+        })
+        .collect();
+    Ok(K::table(t.names.clone(), cols))
+}
+
+/// What each column of `t` takes from `rows`, checked: `'mismatch` for a
+/// column `t` lacks, `'type` for items a typed column cannot take.
+fn column_additions(t: &Table, rows: &K) -> Result<Vec<K>, QError> {
     let r = table_of(rows)?;
     if r.names.iter().any(|n| !t.names.iter().any(|m| m == n)) {
         return Err(qerr("mismatch"));
     }
     let added = r.rows();
-    let mut cols = Vec::with_capacity(t.cols.len());
+    let mut adds = Vec::with_capacity(t.cols.len());
     for (i, n) in t.names.iter().enumerate() {
         let add = match r.names.iter().position(|m| m == n) {
             Some(p) => r.cols[p].clone(),
             None => list::gather(&t.cols[i], &vec![-1; added]),
         };
-        let joined = match (&t.cols[i], &add) {
+        match (&t.cols[i], &add) {
             (K::Vector(a), K::Vector(b)) if a.ty != b.ty => return Err(qerr("type")),
             (K::Vector(a), K::Atom(u, _)) if a.ty != *u => return Err(qerr("type")),
-            (K::Vector(a), K::List(l)) if !l.items.is_empty() => {
-                let _ = a;
-                return Err(qerr("type"));
-            }
-            (K::List(l), _) if l.items.is_empty() => add.clone(),
-            (c, a) => list::join(c, a),
-        };
-        cols.push(joined);
+            (K::Vector(_), K::List(l)) if !l.items.is_empty() => return Err(qerr("type")),
+            _ => {}
+        }
+        adds.push(add);
     }
-    Ok(K::table(t.names.clone(), cols))
+    Ok(adds)
+}
+
+/// Appends `rows` to the table `cur`, in its own columns when nothing
+/// else holds the table or them (a table a loop inserts into grows by the
+/// rows alone, not by a copy of itself). The index of the first new row
+/// and the number added come back with it. On an error `cur` comes back
+/// unchanged.
+///
+/// # Errors
+/// As [`insert_rows`].
+#[allow(clippy::result_large_err)]
+pub fn append_rows_owned(cur: K, y: &K) -> Result<(K, usize, usize), (K, QError)> {
+    let K::Table(t) = &cur else {
+        return match insert_rows(&cur, y) {
+            Ok(r) => Ok(r),
+            Err(e) => Err((cur, e)),
+        };
+    };
+    let prepared = as_rows(t, y).and_then(|rows| column_additions(t, &rows));
+    let adds = match prepared {
+        Ok(a) => a,
+        Err(e) => return Err((cur, e)),
+    };
+    let first = t.rows();
+    let added = adds.first().map_or(0, K::count);
+    let mut cur = cur;
+    let K::Table(rc) = &mut cur else {
+        unreachable!("checked above")
+    };
+    match Rc::get_mut(rc) {
+        Some(t) => {
+            for (c, add) in t.cols.iter_mut().zip(adds) {
+                let col = std::mem::replace(c, K::Nil);
+                *c = match col {
+                    K::List(l) if l.items.is_empty() => add,
+                    col => list::append_in_place(col, add)
+                        .unwrap_or_else(|(col, add)| list::join(&col, &add)),
+                };
+            }
+            Ok((cur, first, added))
+        }
+        None => {
+            let cols = rc
+                .cols
+                .iter()
+                .zip(adds)
+                .map(|(c, add)| match c {
+                    K::List(l) if l.items.is_empty() => add,
+                    c => list::join(c, &add),
+                })
+                .collect();
+            Ok((K::table(rc.names.clone(), cols), first, added))
+        }
+    }
 }
 
 /// Appends `y` to the table (or keyed table) `cur`: the new table, and
@@ -634,31 +695,7 @@ pub enum Appended {
 /// table upserts; a general list one rank above `y` takes `y` as one item.
 pub fn append(cur: &K, y: K) -> Result<Appended, QError> {
     Ok(match cur {
-        K::Table(t) => {
-            let rows = match &y {
-                K::Table(_) | K::Dict(_) => as_rows(t, &y)?,
-                _ if y.is_atom() => return Err(qerr("type")),
-                _ => {
-                    let items = list::items(&y);
-                    let records = if items.iter().any(K::is_atom) {
-                        vec![y]
-                    } else {
-                        items
-                    };
-                    let n = t.cols.len();
-                    if records.is_empty() || records.iter().any(|r| r.count() != n) {
-                        return Err(qerr("length"));
-                    }
-                    let cols = (0..n)
-                        .map(|c| {
-                            list::from_items(records.iter().map(|r| list::item(r, c)).collect())
-                        })
-                        .collect();
-                    K::table(t.names.clone(), cols)
-                }
-            };
-            Appended::Done(append_rows(t, &rows)?)
-        }
+        K::Table(t) => Appended::Done(append_rows(t, &rows_to_append(t, y)?)?),
         K::Dict(_) if cur.is_keyed_table() => Appended::Done(upsert(cur.clone(), y)?),
         // The general empty list has no first item to give it a rank:
         // appending it changes nothing.
@@ -668,6 +705,48 @@ pub fn append(cur: &K, y: K) -> Result<Appended, QError> {
         }
         _ => Appended::Join(y),
     })
+}
+
+/// `t,:y` for a table held nowhere else: the rows go into its own columns.
+/// On an error the table comes back unchanged.
+///
+/// # Errors
+/// As [`append`].
+#[allow(clippy::result_large_err)]
+pub fn append_to_table(cur: K, y: K) -> Result<K, (K, QError)> {
+    let rows = match &cur {
+        K::Table(t) => rows_to_append(t, y),
+        _ => Err(qerr("type")),
+    };
+    match rows {
+        Ok(rows) => append_rows_owned(cur, &rows).map(|(t, _, _)| t),
+        Err(e) => Err((cur, e)),
+    }
+}
+
+/// The rows `t,:y` appends: a record, a list of records, a dictionary or
+/// a table, as a table.
+fn rows_to_append(t: &Table, y: K) -> Result<K, QError> {
+    match &y {
+        K::Table(_) | K::Dict(_) => as_rows(t, &y),
+        _ if y.is_atom() => Err(qerr("type")),
+        _ => {
+            let items = list::items(&y);
+            let records = if items.iter().any(K::is_atom) {
+                vec![y]
+            } else {
+                items
+            };
+            let n = t.cols.len();
+            if records.is_empty() || records.iter().any(|r| r.count() != n) {
+                return Err(qerr("length"));
+            }
+            let cols = (0..n)
+                .map(|c| list::from_items(records.iter().map(|r| list::item(r, c)).collect()))
+                .collect();
+            Ok(K::table(t.names.clone(), cols))
+        }
+    }
 }
 
 /// `t upsert rows` (or `` `t upsert rows `` to change a global).
