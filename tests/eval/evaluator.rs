@@ -1018,3 +1018,10 @@ q!(
     "meta ([]v:(\"xy\";\"z\"))",
     "c| t f a\n-| -----\nv| C    "
 );
+
+// ---- docs/ref/dict.md, assign.md: d[k]:v sets or adds an entry ----
+q!(
+    dictionary_entries_set_and_added_in_a_loop,
+    "d:()!()\ni:0\ndo[1000;i+:1;d[i]:i*2]\n(count d;d 1000)\ne:`a`b!1 2\nf:e\ne[`c]:3\ne[`a]:10\n(e;f)\ng:`a`b!(1;`x)\ng[`c]:2\ng[`a]:`y\ng",
+    "1000 2000\n`a`b`c!10 2 3\n`a`b!1 2\na| `y\nb| `x\nc| 2"
+);

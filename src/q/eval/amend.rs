@@ -300,6 +300,7 @@ fn collapse_if_uniform(x: K) -> K {
 pub(crate) fn set_in_place(x: K, idx: &[K], plain: bool, v: &K) -> Result<K, K> {
     let mut vec = match x {
         K::Vector(vec) => vec,
+        K::Dict(d) => return set_entry_in_place(d, idx, plain, v),
         other => return Err(other),
     };
     let ([K::Atom(Type::Short | Type::Int | Type::Long, _)], true, K::Atom(t, s)) = (idx, plain, v)
@@ -315,6 +316,62 @@ pub(crate) fn set_in_place(x: K, idx: &[K], plain: bool, v: &K) -> Result<K, K> 
         }
         _ => Err(K::Vector(vec)),
     }
+}
+
+/// `d[k]:v` on a dictionary nothing else holds, with simple keys and an
+/// atom key and value of their types: the value set, or the key and value
+/// appended, in the dictionary's own lists (a dictionary a loop fills).
+fn set_entry_in_place(mut d: Rc<crate::k::Dict>, idx: &[K], plain: bool, v: &K) -> Result<K, K> {
+    let ([key @ K::Atom(kt, _)], true, K::Atom(vt, vs)) = (idx, plain, v) else {
+        return Err(K::Dict(d));
+    };
+    let fits = |c: &K, t: &Type| match c {
+        K::Vector(w) => w.ty == *t,
+        K::List(l) => !l.items.is_empty(),
+        _ => false,
+    };
+    let simple_keys = matches!(&d.keys, K::Vector(w) if w.ty == *kt);
+    let Some(body) =
+        Rc::get_mut(&mut d).filter(|b| !b.sorted && simple_keys && fits(&b.values, vt))
+    else {
+        return Err(K::Dict(d));
+    };
+    match find_one(&body.keys, key) {
+        Some(p) => match &mut body.values {
+            K::Vector(w) if !matches!(vs, Scalar::Sym(_)) => match Rc::get_mut(w) {
+                Some(w) => set_item(w, p, vs),
+                None => return Err(K::Dict(d)),
+            },
+            K::List(l) => match Rc::get_mut(l) {
+                Some(l) => l.items[p] = v.clone(),
+                None => return Err(K::Dict(d)),
+            },
+            _ => return Err(K::Dict(d)),
+        },
+        None => {
+            let keys = std::mem::replace(&mut body.keys, K::Nil);
+            let values = std::mem::replace(&mut body.values, K::Nil);
+            match (
+                list::append_in_place(keys, key.clone()),
+                list::append_in_place(values, v.clone()),
+            ) {
+                (Ok(k), Ok(w)) => {
+                    body.keys = k;
+                    body.values = w;
+                }
+                (k, w) => {
+                    // One grew and the other did not: both as joins.
+                    let (k, w) = (
+                        k.unwrap_or_else(|(k, y)| list::join(&k, &y)),
+                        w.unwrap_or_else(|(w, y)| list::join(&w, &y)),
+                    );
+                    body.keys = k;
+                    body.values = w;
+                }
+            }
+        }
+    }
+    Ok(K::Dict(d))
 }
 
 fn set_item(v: &mut crate::k::Vector, pos: usize, s: &Scalar) {
