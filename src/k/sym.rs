@@ -245,6 +245,28 @@ impl SymVec {
         self.len += 1;
     }
 
+    /// Replaces item `i` with `item` (up to any NUL in it), moving the
+    /// items after it when the lengths differ.
+    ///
+    /// # Panics
+    /// When `i` is out of range.
+    pub fn set(&mut self, i: usize, item: &[u8]) {
+        let item = match memchr::memchr(0, item) {
+            Some(p) => &item[..p],
+            None => item,
+        };
+        let ends = self.ends_mut();
+        let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
+        let end = ends[i];
+        let grow = item.len() as isize - (end - start) as isize;
+        if grow != 0 {
+            for e in &mut ends[i..] {
+                *e = (*e as isize + grow) as usize;
+            }
+        }
+        self.data.splice(start..end, item.iter().copied());
+    }
+
     /// Iterates over item bytes.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
         let ends = self.ends();
@@ -388,6 +410,19 @@ fn nul_positions(bytes: &[u8], most: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_is_replaced_by_a_longer_or_shorter_one() {
+        let mut v: SymVec = ["a", "bb", "c"].into_iter().collect();
+        v.set(1, b"xyz");
+        assert_eq!(v.iter().collect::<Vec<_>>(), [&b"a"[..], b"xyz", b"c"]);
+        v.set(0, b"");
+        v.set(2, b"dd\0ignored");
+        assert_eq!(v.iter().collect::<Vec<_>>(), [&b""[..], b"xyz", b"dd"]);
+        assert_eq!(v.packed(), b"\0xyz\0dd\0");
+        let w: SymVec = ["", "xyz", "dd"].into_iter().collect();
+        assert_eq!(v, w);
+    }
 
     #[test]
     fn packed_layout_matches_wire() {

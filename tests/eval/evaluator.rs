@@ -1025,3 +1025,10 @@ q!(
     "d:()!()\ni:0\ndo[1000;i+:1;d[i]:i*2]\n(count d;d 1000)\ne:`a`b!1 2\nf:e\ne[`c]:3\ne[`a]:10\n(e;f)\ng:`a`b!(1;`x)\ng[`c]:2\ng[`a]:`y\ng",
     "1000 2000\n`a`b`c!10 2 3\n`a`b!1 2\na| `y\nb| `x\nc| 2"
 );
+
+// ---- docs/ref/assign.md: s[i]:`x on a symbol vector ----
+q!(
+    symbol_items_assigned_in_place,
+    "s:`a`bb`c\nt:s\ns[1]:`x\ns[0]:`longer\ns[2]:`\n(s;t)\ni:0\nu:100#`a\ndo[100;u[i]:`$string i;i+:1]\nu 42",
+    "(`longer`x`;`a`bb`c)\n`42"
+);

@@ -308,7 +308,7 @@ pub(crate) fn set_in_place(x: K, idx: &[K], plain: bool, v: &K) -> Result<K, K> 
         return Err(K::Vector(vec));
     };
     let n = vec.len();
-    let fits = *t == vec.ty && !matches!(s, Scalar::Sym(_));
+    let fits = *t == vec.ty;
     match (Rc::get_mut(&mut vec), idx[0].as_i64()) {
         (Some(body), Some(p)) if fits && (0..n as i64).contains(&p) => {
             set_item(body, p as usize, s);
@@ -338,7 +338,7 @@ fn set_entry_in_place(mut d: Rc<crate::k::Dict>, idx: &[K], plain: bool, v: &K) 
     };
     match find_one(&body.keys, key) {
         Some(p) => match &mut body.values {
-            K::Vector(w) if !matches!(vs, Scalar::Sym(_)) => match Rc::get_mut(w) {
+            K::Vector(w) => match Rc::get_mut(w) {
                 Some(w) => set_item(w, p, vs),
                 None => return Err(K::Dict(d)),
             },
@@ -384,11 +384,7 @@ fn set_item(v: &mut crate::k::Vector, pos: usize, s: &Scalar) {
         (Data::I64(d), Scalar::I64(x)) => d[pos] = *x,
         (Data::F32(d), Scalar::F32(x)) => d[pos] = *x,
         (Data::F64(d), Scalar::F64(x)) => d[pos] = *x,
-        (Data::Sym(d), Scalar::Sym(x)) => {
-            let mut items: Vec<Vec<u8>> = d.iter().map(<[u8]>::to_vec).collect();
-            items[pos] = x.as_bytes().to_vec();
-            *d = items.iter().map(Vec::as_slice).collect();
-        }
+        (Data::Sym(d), Scalar::Sym(x)) => d.set(pos, x.as_bytes()),
         _ => {}
     }
 }
