@@ -1029,6 +1029,6 @@ q!(
 // ---- docs/ref/assign.md: s[i]:`x on a symbol vector ----
 q!(
     symbol_items_assigned_in_place,
-    "s:`a`bb`c\nt:s\ns[1]:`x\ns[0]:`longer\ns[2]:`\n(s;t)\ni:0\nu:100#`a\ndo[100;u[i]:`$string i;i+:1]\nu 42",
-    "(`longer`x`;`a`bb`c)\n`42"
+    "s:`a`bb`c\nt:s\ns[1]:`x\ns[0]:`longer\ns[2]:`\ns\nt\ni:0\nu:100#`a\ndo[100;u[i]:`$string i;i+:1]\nu 42",
+    "`longer`x`\n`a`bb`c\n`42"
 );
