@@ -1032,3 +1032,10 @@ q!(
     "s:`a`bb`c\nt:s\ns[1]:`x\ns[0]:`longer\ns[2]:`\ns\nt\ni:0\nu:100#`a\ndo[100;u[i]:`$string i;i+:1]\nu 42",
     "`longer`x`\n`a`bb`c\n`42"
 );
+
+// ---- docs/ref/assign.md: x[i],:y joins onto one item ----
+q!(
+    join_onto_an_item_in_a_loop,
+    "d:`a`b!(();())\ndo[1000;d[`a],:enlist 1 2]\n(count d`a;count d`b)\nl:3#enlist 0#0\ni:0\ndo[30;l[i mod 3],:i;i+:1]\nl 1\nd:`a`b!(1 2;3 4)\ne:d\nd[`b],:`x\nd`b\ne`b\n1+d[`a],:7\nl[5],:1",
+    "1000 0\n1 4 7 10 13 16 19 22 25 28\n3\n4\n`x\n3 4\n2 3 8\n'length"
+);

@@ -318,6 +318,68 @@ pub(crate) fn set_in_place(x: K, idx: &[K], plain: bool, v: &K) -> Result<K, K> 
     }
 }
 
+/// `x[i],:y` with one index into a general list, or one key of a
+/// dictionary with simple keys and a general list of values, when nothing
+/// else holds them: the item joined in its own buffer. A vector or list
+/// item takes an atom, vector or list; anything else is left to the
+/// general path (`Err` gives `x` back untouched).
+pub(crate) fn join_at_in_place(x: K, idx: &[K], y: &K) -> Result<K, K> {
+    let [i @ K::Atom(it, _)] = idx else {
+        return Err(x);
+    };
+    if !matches!(y, K::Atom(..) | K::Vector(_) | K::List(_)) {
+        return Err(x);
+    }
+    let grow = |items: &mut Vec<K>, p: usize| -> bool {
+        if !matches!(items[p], K::Vector(_) | K::List(_)) {
+            return false;
+        }
+        let item = std::mem::replace(&mut items[p], K::Nil);
+        items[p] = list::append_in_place(item, y.clone())
+            .unwrap_or_else(|(item, y)| list::join(&item, &y));
+        true
+    };
+    match x {
+        K::List(mut l) => {
+            let p = match (it, i.as_i64()) {
+                (Type::Short | Type::Int | Type::Long, Some(p)) if p >= 0 => p as usize,
+                _ => return Err(K::List(l)),
+            };
+            let done = match Rc::get_mut(&mut l) {
+                Some(body) => p < body.items.len() && grow(&mut body.items, p),
+                None => false,
+            };
+            if done {
+                Ok(K::List(l))
+            } else {
+                Err(K::List(l))
+            }
+        }
+        K::Dict(mut d) => {
+            let keyed = matches!(&d.keys, K::Vector(w) if w.ty == *it) && !d.sorted;
+            let Some(p) = find_one(&d.keys, i).filter(|_| keyed) else {
+                return Err(K::Dict(d));
+            };
+            let done = match Rc::get_mut(&mut d) {
+                Some(body) => match &mut body.values {
+                    K::List(l) => match Rc::get_mut(l) {
+                        Some(values) => grow(&mut values.items, p),
+                        None => false,
+                    },
+                    _ => false,
+                },
+                None => false,
+            };
+            if done {
+                Ok(K::Dict(d))
+            } else {
+                Err(K::Dict(d))
+            }
+        }
+        other => Err(other),
+    }
+}
+
 /// `d[k]:v` on a dictionary nothing else holds, with simple keys and an
 /// atom key and value of their types: the value set, or the key and value
 /// appended, in the dictionary's own lists (a dictionary a loop fills).

@@ -979,6 +979,20 @@ impl Interp {
                     }
                     Err(cur) => cur,
                 };
+                // `x[i],:y`: the item grows in its own buffer.
+                let cur = match &a.op {
+                    Some(Expr::Prim { prim, .. }) if prim.glyph() == "," => {
+                        match super::amend::join_at_in_place(cur, &iv, &v) {
+                            Ok(done) => {
+                                let result = worth(self, &done);
+                                self.assign_var(&a.name, done, a.global)?;
+                                return result.map_err(|fl| with_pos(fl, a.pos));
+                            }
+                            Err(cur) => cur,
+                        }
+                    }
+                    _ => cur,
+                };
                 let backup = cur.clone();
                 match super::amend::amend(self, cur, &iv, op.as_ref(), v.clone()) {
                     Ok(newv) => {
