@@ -694,3 +694,10 @@ q!(
     "count raze 100000#enlist 01b\nraze ((1;`a);2 3;`b;\"cd\")\nraze (1 2;3;4 5)\nraze (();1 2)\nraze (`s#1 2;3)\nraze enlist `s#1 2",
     "200000\n1\n`a\n2\n3\n`b\n\"c\"\n\"d\"\n1 2 3 4 5\n1 2\n1 2 3\n`s#1 2"
 );
+
+// ---- docs/ref/set-attribute.md: s and g are kept on append in memory ----
+q!(
+    sorted_and_grouped_kept_on_append,
+    "v:`s#1 2\nv,:3\nv\nv,:0\nv\n(`s#1 2),3 4\n(`s#1.0 2.0),0n\n`s#`a`b,`c\ng:`g#`a`b\ng,:`a\nattr g\nu:`u#1 2\nu,:3\nattr u\nt:([]s:`g#`a`b;x:1 2)\n`t insert (`c;3)\nexec a from meta t",
+    "`s#1 2 3\n1 2 3 0\n`s#1 2 3 4\n1 2 0n\n`s#`a`b`c\n`g\n`\n,2\n`g`"
+);

@@ -288,14 +288,16 @@ pub fn join(x: &K, y: &K) -> K {
     match (x, y) {
         (K::Vector(a), K::Vector(b)) if a.ty == b.ty => {
             let mut v = (**a).clone();
-            v.attr = Attr::None;
+            let n = v.data.len();
             v.data.extend(&b.data);
+            v.attr = kept_attr(v.attr, &v.data, n);
             K::Vector(Rc::new(v))
         }
         (K::Vector(a), K::Atom(t, s)) if a.ty == *t => {
             let mut v = (**a).clone();
-            v.attr = Attr::None;
+            let n = v.data.len();
             v.data.push(s);
+            v.attr = kept_attr(v.attr, &v.data, n);
             K::Vector(Rc::new(v))
         }
         (K::Atom(t, s), K::Vector(b)) if b.ty == *t => {
@@ -348,6 +350,39 @@ pub fn join(x: &K, y: &K) -> K {
     }
 }
 
+/// The attribute a vector keeps once items are appended in memory after
+/// its first `old` (set-attribute.md): `g#` always, `s#` while the items
+/// stay in ascending order; `u#` and `p#` are dropped.
+fn kept_attr(attr: Attr, data: &Data, old: usize) -> Attr {
+    match attr {
+        Attr::Grouped => Attr::Grouped,
+        Attr::Sorted if ascending_from(data, old.saturating_sub(1)) => Attr::Sorted,
+        _ => Attr::None,
+    }
+}
+
+/// Whether the items from `from` on are in ascending order, nulls first.
+fn ascending_from(data: &Data, from: usize) -> bool {
+    fn by<T, U: PartialOrd>(v: &[T], from: usize, key: impl Fn(&T) -> U) -> bool {
+        v.get(from..)
+            .is_none_or(|v| v.windows(2).all(|w| key(&w[0]) <= key(&w[1])))
+    }
+    let float = |f: f64| if f.is_nan() { f64::NEG_INFINITY } else { f };
+    match data {
+        Data::U8(v) => by(v, from, |x| *x),
+        Data::Guid(v) => by(v, from, |x| *x),
+        Data::I16(v) => by(v, from, |x| *x),
+        Data::I32(v) => by(v, from, |x| *x),
+        Data::I64(v) => by(v, from, |x| *x),
+        Data::F32(v) => by(v, from, |x| float(f64::from(*x))),
+        Data::F64(v) => by(v, from, |x| float(*x)),
+        Data::Sym(v) => {
+            let items: Vec<&[u8]> = v.iter().skip(from).collect();
+            items.windows(2).all(|w| w[0] <= w[1])
+        }
+    }
+}
+
 /// `x,y` made in `x`'s own buffer when nothing else holds it: a simple
 /// vector takes a vector or atom of its type, a general list (not empty)
 /// any atom or list. The result is what [`join`] gives; the operands come
@@ -357,16 +392,18 @@ pub fn append_in_place(mut x: K, y: K) -> Result<K, (K, K)> {
     let done = match (&mut x, &y) {
         (K::Vector(v), K::Vector(w)) if v.ty == w.ty => match Rc::get_mut(v) {
             Some(v) => {
-                v.attr = Attr::None;
+                let n = v.data.len();
                 v.data.extend(&w.data);
+                v.attr = kept_attr(v.attr, &v.data, n);
                 true
             }
             None => false,
         },
         (K::Vector(v), K::Atom(t, s)) if v.ty == *t => match Rc::get_mut(v) {
             Some(v) => {
-                v.attr = Attr::None;
+                let n = v.data.len();
                 v.data.push(s);
+                v.attr = kept_attr(v.attr, &v.data, n);
                 true
             }
             None => false,
