@@ -432,3 +432,10 @@ q!(
     "\\P 0\n2 xexp 3\nexp 3 * log 2\n\\P 7\n-2 2 xexp .5\n1.5 xexp -4.2 0 0.1 0n 0w\n7 xexp 0",
     "7.9999999999999982\n7.9999999999999982\n0n 1.414214\n0.1821448 1 1.04138 0n 0w\n1f"
 );
+
+// ---- docs/ref/deltas.md, ratios.md: the first item keeps x's type ----
+q!(
+    deltas_keep_the_type_of_the_list,
+    "deltas 1 2 4i\ndeltas 0 1 1 0b\nratios 1 2 4\ndeltas 1 4 9 16\ndeltas 2010.01.01 2010.01.05\n+':[1 2 4i]\ndeltas enlist 5\ndeltas 0N 1 3",
+    "1 1 2i\n0 1 0 -1i\n1 2 2f\n1 3 5 7\n2010.01.01\n4i\n1 3 6i\n,5\n0N 0N 2"
+);

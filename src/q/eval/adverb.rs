@@ -1,7 +1,7 @@
 //! Iterators: each, over, scan, each-prior, each-right and each-left, and
 //! the keywords built on them (`each`, `over`, `scan`, `prior`).
 
-use crate::k::{Adverb, Func, K, qerr};
+use crate::k::{Adverb, Func, K, Type, qerr};
 
 use super::interp::{Interp, R};
 use crate::q::kernels::list;
@@ -515,6 +515,23 @@ fn each_prior(it: &mut Interp, g: &K, args: Vec<K>) -> R {
         let v = each_prior(it, g, a)?;
         return Ok(K::dict(d.keys.clone(), v));
     }
+    // An arithmetic primitive between neighbours of a vector (`deltas`,
+    // `ratios`) is the verb applied once to the vector without its first
+    // item and the vector without its last.
+    if let (None, K::Vector(v)) = (&seed, &x)
+        && v.len() >= 2
+        && super::builtin::arith_of(g).is_some()
+        && !matches!(v.ty, Type::Symbol | Type::Guid | Type::Char)
+    {
+        let n = v.len();
+        let item = list::item(&x, 0);
+        let first = match first_prior(g, &item, &x) {
+            Prior::Keep => item,
+            Prior::With(p) => it.apply(g, vec![item, p])?,
+        };
+        let rest = it.apply(g, vec![list::slice(&x, 1, n), list::slice(&x, 0, n - 1)])?;
+        return Ok(list::join(&first, &rest));
+    }
     let items = list::items(&x);
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -562,9 +579,19 @@ fn first_prior(g: &K, item: &K, x: &K) -> Prior {
     {
         // The verb's identity pairs with the first item, so its type
         // follows the verb's (ratios 1 2 8 is 1 2 4f); join keeps it.
+        // The verb's identity of the first item's own type, so that
+        // `deltas 1 2 4i` stays int; a temporal first item is kept as it is
+        // (deltas.md: the first item of the result is the first of x).
+        let identity = |n: i64| match item {
+            K::Atom(t, _) if t.is_temporal() => Prior::Keep,
+            K::Atom(t, _) => crate::q::kernels::casts::cast_to(*t, &K::long(n))
+                .map_or(Prior::With(K::long(n)), Prior::With),
+            _ => Prior::With(K::long(n)),
+        };
         return match c {
-            1 | 2 => Prior::With(K::long(0)),
-            3 | 4 => Prior::With(K::long(1)),
+            1 | 2 => identity(0),
+            3 => identity(1),
+            4 => Prior::With(K::long(1)),
             12 => Prior::Keep,
             _ => Prior::With(null()),
         };
