@@ -701,3 +701,10 @@ q!(
     "v:`s#1 2\nv,:3\nv\nv,:0\nv\n(`s#1 2),3 4\n(`s#1.0 2.0),0n\n`s#`a`b,`c\ng:`g#`a`b\ng,:`a\nattr g\nu:`u#1 2\nu,:3\nattr u\nt:([]s:`g#`a`b;x:1 2)\n`t insert (`c;3)\nexec a from meta t",
     "`s#1 2 3\n1 2 3 0\n`s#1 2 3 4\n1 2 0n\n`s#`a`b`c\n`g\n`\n,2\n`g`"
 );
+
+// ---- docs/ref/asc.md, xasc.md: symbols sort by their text, stably ----
+q!(
+    symbols_sort_by_text_stably,
+    "asc `b`a``c`a\niasc `b`a``c`a\nasc `abc`ab`b`\n`s`v xasc ([]s:`b`a`b`a;v:4 3 2 1)\n`s xdesc ([]s:`b`a`c`a;v:1 2 3 4)",
+    "`s#``a`a`b`c\n2 1 4 0 3\n`s#``ab`abc`b\ns v\n---\na 1\na 3\nb 2\nb 4\ns v\n---\nc 3\nb 1\na 2\na 4"
+);

@@ -1167,8 +1167,32 @@ fn sort_keys(x: &K) -> Option<Vec<u64>> {
         Data::U8(d) => d.iter().map(|&x| x as u64).collect(),
         Data::F64(d) => d.iter().map(|&x| float_key(x)).collect(),
         Data::F32(d) => d.iter().map(|&x| float_key(x as f64)).collect(),
-        Data::Sym(_) | Data::Guid(_) => return None,
+        Data::Sym(syms) => symbol_ranks(syms),
+        Data::Guid(_) => return None,
     })
+}
+
+/// Each symbol's place among the distinct symbols in byte order: a key
+/// that sorts symbols as their text does.
+fn symbol_ranks(syms: &crate::k::SymVec) -> Vec<u64> {
+    let mut ids: HashMap<&[u8], u32, super::hashing::Fast> = HashMap::default();
+    let mut distinct: Vec<&[u8]> = Vec::new();
+    let raw: Vec<u32> = syms
+        .iter()
+        .map(|b| {
+            *ids.entry(b).or_insert_with(|| {
+                distinct.push(b);
+                (distinct.len() - 1) as u32
+            })
+        })
+        .collect();
+    let mut by_text: Vec<u32> = (0..distinct.len() as u32).collect();
+    by_text.sort_unstable_by(|&a, &b| distinct[a as usize].cmp(distinct[b as usize]));
+    let mut rank = vec![0u64; distinct.len()];
+    for (r, &d) in by_text.iter().enumerate() {
+        rank[d as usize] = r as u64;
+    }
+    raw.into_iter().map(|i| rank[i as usize]).collect()
 }
 
 /// Positions of `x` sorted ascending, or descending; both are stable
