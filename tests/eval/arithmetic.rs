@@ -439,3 +439,10 @@ q!(
     "deltas 1 2 4i\ndeltas 0 1 1 0b\nratios 1 2 4\ndeltas 1 4 9 16\ndeltas 2010.01.01 2010.01.05\n+':[1 2 4i]\ndeltas enlist 5\ndeltas 0N 1 3",
     "1 1 2i\n0 1 0 -1i\n1 2 2f\n1 3 5 7\n2010.01.01\n4i\n1 3 6i\n,5\n0N 0N 2"
 );
+
+// ---- docs/ref/med.md: the middle item, or the mean of the middle two ----
+q!(
+    median_by_selection,
+    "med 3 1 2\nmed 4 1 3 2\nmed 0n 1 5 2\nmed -0w 0w 1\nx:1000 ? 100.0\n(med x)=.5*sum (asc x) 499 500",
+    "2f\n2.5\n2f\n1f\n1b"
+);

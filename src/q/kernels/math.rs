@@ -643,12 +643,14 @@ pub fn med(x: K) -> KResult {
     if v.is_empty() {
         return Ok(K::float(null_float()));
     }
-    v.sort_by(|a, b| verbs::cmp_f64(*a, *b));
+    // The middle one or two found by selection, not a whole sort.
     let n = v.len();
+    let (below, &mut mid, _) = v.select_nth_unstable_by(n / 2, |a, b| verbs::cmp_f64(*a, *b));
     Ok(K::float(if n % 2 == 1 {
-        v[n / 2]
+        mid
     } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
+        let lower = below.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (lower + mid) / 2.0
     }))
 }
 
