@@ -559,3 +559,16 @@ fn rename_and_process_settings() {
         r.err
     );
 }
+
+// Scripts written for kdb+ may hold Latin-1 bytes (in comments most
+// often): they load, each such byte read as its Latin-1 character.
+#[test]
+fn scripts_with_latin1_bytes_load() {
+    let path = temp_file("latin1.q", "");
+    std::fs::write(&path, b"a:1 / caf\xe9\nb:\"\xc3\xa9\"\n").expect("write");
+    let r = run(&[path.to_str().expect("utf-8")], "a\ncount b\n");
+    assert_eq!(r.out, "1\n2\n");
+    assert_eq!(r.err, "");
+    let r = run(&[], &format!("\\l {}\na\n", path.display()));
+    assert_eq!(r.out, "1\n");
+}

@@ -342,7 +342,7 @@ impl App {
             }
             return;
         }
-        match std::fs::read_to_string(script) {
+        match std::fs::read(script).map(crate::q::system::files::script_text) {
             Ok(text) => match self.it.run_script(&text) {
                 Ok(()) => {}
                 // A script may end the process with `exit` or `\\`.

@@ -40,11 +40,30 @@ pub(crate) fn os_error(path: &Path, e: &io::Error) -> QError {
 /// Runs the q script in a file, as `\l` does: a `\d` inside it lasts
 /// only while it runs.
 pub(crate) fn run_script_file(it: &mut Interp, path: &Path) -> Result<(), QError> {
-    let text = fs::read_to_string(path).map_err(|e| os_error(path, &e))?;
+    let bytes = fs::read(path).map_err(|e| os_error(path, &e))?;
+    let text = script_text(bytes);
     let namespace = it.namespace.clone();
     let r = it.run_script(&text);
     it.namespace = namespace;
     r.map_err(|e| e.err)
+}
+
+/// A script's text. Scripts written for kdb+ may hold bytes that are not
+/// UTF-8 (Latin-1 in comments and strings): each such byte is read as the
+/// Latin-1 character it stands for rather than refusing the script.
+pub fn script_text(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut text = String::with_capacity(bytes.len() + 16);
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                text.extend(chunk.invalid().iter().map(|&b| char::from(b)));
+            }
+            text
+        }
+    }
 }
 
 /// Carries out a file verb for the evaluator.
