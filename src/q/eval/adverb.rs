@@ -520,7 +520,7 @@ fn each_prior(it: &mut Interp, g: &K, args: Vec<K>) -> R {
     // item and the vector without its last.
     if let (None, K::Vector(v)) = (&seed, &x)
         && v.len() >= 2
-        && super::builtin::arith_of(g).is_some()
+        && matches!(g, K::Func(f) if matches!(**f, Func::Binary(1..=6)))
         && !matches!(v.ty, Type::Symbol | Type::Guid | Type::Char)
     {
         let n = v.len();
