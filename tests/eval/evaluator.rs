@@ -1039,3 +1039,10 @@ q!(
     "d:`a`b!(();())\ndo[1000;d[`a],:enlist 1 2]\n(count d`a;count d`b)\nl:3#enlist 0#0\ni:0\ndo[30;l[i mod 3],:i;i+:1]\nl 1\nd:`a`b!(1 2;3 4)\ne:d\nd[`b],:`x\nd`b\ne`b\n1+d[`a],:7\nl[5],:1",
     "1000 0\n1 4 7 10 13 16 19 22 25 28\n3\n4\n`x\n3 4\n2 3 8\n'length"
 );
+
+// ---- docs/ref/dotz.md: .z.vs after a global of the default namespace is set ----
+q!(
+    value_set_callback,
+    ".z.vs:{0N!(x;y;value x)}\nm:(1 2;3 4)\nm[1;1]:0\na:1 2\na,:3\n{c:1}[]\n\\d .ns\nz:1\n\\d .\n.z.vs:{[x;y] w::x}\nv:1\nw",
+    "(`m;();(1 2;3 4))\n(`m;1 1;(1 2;3 0))\n(`a;();1 2)\n(`a;();1 2 3)\n1\n`v"
+);

@@ -374,6 +374,10 @@ pub struct Interp {
     pub restricted: bool,
     /// Inside `reval`: assigning a global signals `'noupdate`.
     pub(crate) globals_frozen: bool,
+    /// Inside `.z.vs`: assignments it makes do not call it again.
+    pub(crate) in_value_set: bool,
+    /// The indices of the last indexed assignment, for `.z.vs`.
+    pub(crate) assigned_at: Option<K>,
     /// Handle whose request is being evaluated (`.z.w`); 0 at the console.
     pub current_handle: i32,
     /// Exit code requested by `exit` or `\\`, for the application to act on.
@@ -433,6 +437,8 @@ impl Interp {
             interrupt: Arc::new(AtomicBool::new(false)),
             restricted: false,
             globals_frozen: false,
+            in_value_set: false,
+            assigned_at: None,
             current_handle: 0,
             exit_request: None,
             rng: crate::q::kernels::random::Rng::new(

@@ -763,6 +763,29 @@ impl Interp {
 
     #[inline(never)]
     fn eval_assign_general(&mut self, a: &Assign) -> R {
+        let global = self.slot_index(&a.name, a.slot).is_none() && self.is_local(&a.name).is_none();
+        let r = self.assign_general(a)?;
+        // `.z.vs[name;index]` after a global of the default namespace is
+        // set (dotz.md): `()` for the whole variable, else its indices.
+        if global
+            && !self.in_value_set
+            && !a.name.starts_with('.')
+            && self.current_ctx().is_empty()
+            && let Some(f) = self.globals.get(".z.vs").cloned()
+        {
+            let index = match a.indices {
+                Some(_) => self.assigned_at.take().unwrap_or(K::Nil),
+                None => K::list(Vec::new()),
+            };
+            self.in_value_set = true;
+            let called = self.apply(&f, vec![K::sym(&*a.name), index]);
+            self.in_value_set = false;
+            called.map_err(|fl| with_pos(fl, a.pos))?;
+        }
+        Ok(r)
+    }
+
+    fn assign_general(&mut self, a: &Assign) -> R {
         if self.slot_index(&a.name, a.slot).is_none() && self.is_local(&a.name).is_none() {
             // Checked before the value is taken out of the variable.
             self.check_global_update(&a.name)
@@ -959,6 +982,7 @@ impl Interp {
                     });
                 }
                 iv.reverse();
+                self.assigned_at = Some(crate::q::kernels::list::from_items(iv.clone()));
                 let cur = match self.take_var(&a.name) {
                     Some(c) => c,
                     None => return Err(at(qerr(&*a.name), a.pos)),
