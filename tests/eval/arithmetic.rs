@@ -446,3 +446,10 @@ q!(
     "med 3 1 2\nmed 4 1 3 2\nmed 0n 1 5 2\nmed -0w 0w 1\nx:1000 ? 100.0\n(med x)=.5*sum (asc x) 499 500",
     "2f\n2.5\n2f\n1f\n1b"
 );
+
+// ---- docs/ref/all-any.md: flags; a list of lists combines item by item ----
+q!(
+    any_and_all_of_lists_combine_item_by_item,
+    "any enlist 1010b\nany (1010b;0101b)\nall (1010b;0111b)\nany 0101b\nall 1101b\nall `long$()\nany 0 0f\nall \" \\000\"\np:{$[x<4;enlist 2;r,1_where not any x#'not til each r:p ceiling sqrt x]}\np 30",
+    "1010b\n1111b\n0010b\n1b\n0b\n1b\n0b\n0b\n2 3 5 7 11 13 17 19 23 29"
+);

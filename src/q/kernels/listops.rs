@@ -345,7 +345,10 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
         }
         K::Vector(v) if v.len() > 2 && list::vector_longs(v).is_some() => {
             let dims = list::vector_longs(v).expect("ints");
-            if dims.iter().any(|&d| d < 0) {
+            // Nulls, negatives, and an empty dimension before the last are
+            // 'domain (take.md: `1 0 2#` is, `1 2 0#` is not).
+            let (last, outer) = dims.split_last().expect("more than two");
+            if *last < 0 || outer.iter().any(|&d| d <= 0) {
                 return Err(qerr("domain"));
             }
             let total = dims

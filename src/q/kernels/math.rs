@@ -1165,6 +1165,12 @@ pub fn all(x: K) -> KResult {
     if let Some(r) = each_column(&x, all) {
         return r;
     }
+    if let Some(r) = flags_of_lists(&x, Arith::Min) {
+        return r;
+    }
+    if let Some(found) = any_flag(&x, false) {
+        return Ok(K::bool(!found));
+    }
     let items = list::items(&x);
     for i in items {
         if !verbs::truthy(&i).unwrap_or(true) {
@@ -1174,10 +1180,53 @@ pub fn all(x: K) -> KResult {
     Ok(K::bool(true))
 }
 
+/// `any`/`all` of a general list holding lists: the items as flags,
+/// combined item by item with `|` (any) or `&` (all), as `max` and `min`
+/// of the flags (so `not any x#'flags` gives a vector, as KX's scripts
+/// rely on).
+fn flags_of_lists(x: &K, op: Arith) -> Option<KResult> {
+    let K::List(l) = x else { return None };
+    if l.items.iter().all(K::is_atom) {
+        return None;
+    }
+    let flags = |i: &K| super::casts::cast_to(Type::Boolean, i);
+    let mut items = l.items.iter();
+    let first = items.next()?;
+    Some((|| {
+        let mut acc = flags(first)?;
+        for i in items {
+            acc = verbs::arith_owned(op, acc, flags(i)?)?;
+        }
+        Ok(acc)
+    })())
+}
+
+/// Whether a simple numeric vector has an item that is (`want` true) or
+/// is not (`want` false) non-zero, looked at in place; `None` for other
+/// values.
+fn any_flag(x: &K, want: bool) -> Option<bool> {
+    let K::Vector(v) = x else { return None };
+    let hit = |nonzero: bool| nonzero == want;
+    Some(match &v.data {
+        Data::U8(d) if v.ty != Type::Char => d.iter().any(|&b| hit(b != 0)),
+        Data::I16(d) => d.iter().any(|&b| hit(b != 0)),
+        Data::I32(d) => d.iter().any(|&b| hit(b != 0)),
+        Data::I64(d) => d.iter().any(|&b| hit(b != 0)),
+        Data::F64(d) => d.iter().any(|&b| hit(b != 0.0)),
+        _ => return None,
+    })
+}
+
 /// `any x`.
 pub fn any(x: K) -> KResult {
     if let Some(r) = each_column(&x, any) {
         return r;
+    }
+    if let Some(r) = flags_of_lists(&x, Arith::Max) {
+        return r;
+    }
+    if let Some(found) = any_flag(&x, true) {
+        return Ok(K::bool(found));
     }
     let items = list::items(&x);
     for i in items {
