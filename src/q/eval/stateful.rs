@@ -146,16 +146,27 @@ fn upsert_global_table(it: &mut Interp, name: &str, y: &K) -> Option<R> {
         return None;
     }
     let cur = it.take_global(&full)?;
-    Some(match table::append_rows_owned(cur, y) {
-        Ok((r, _, _)) => {
-            it.set_global(&full, r);
-            Ok(K::sym(name))
+    Some(
+        append_to_global(it, &full, cur, y)
+            .map(|_| K::sym(name))
+            .map_err(Into::into),
+    )
+}
+
+/// Appends `y` to `cur`, the value taken out of global `full`, and puts
+/// the result back there (or `cur` unchanged on an error): the index of
+/// the first new row and the number added.
+fn append_to_global(it: &mut Interp, full: &str, cur: K, y: &K) -> Result<(usize, usize), QError> {
+    match table::append_rows_owned(cur, y) {
+        Ok((r, first, added)) => {
+            it.set_global(full, r);
+            Ok((first, added))
         }
         Err((cur, e)) => {
-            it.set_global(&full, cur);
-            Err(e.into())
+            it.set_global(full, cur);
+            Err(e)
         }
-    })
+    }
 }
 
 /// `` `t insert rows ``: appends to a global table; returns the new row
@@ -185,14 +196,7 @@ pub fn insert(it: &mut Interp, x: K, y: K) -> R {
             Err(e) => return Err(e.into()),
         },
     };
-    let (r, first, added) = match table::append_rows_owned(cur, &y) {
-        Ok(done) => done,
-        Err((cur, e)) => {
-            it.set_global(&full, cur);
-            return Err(e.into());
-        }
-    };
-    it.set_global(&full, r);
+    let (first, added) = append_to_global(it, &full, cur, &y)?;
     Ok(K::longs((first as i64..(first + added) as i64).collect()))
 }
 

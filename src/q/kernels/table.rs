@@ -548,7 +548,12 @@ fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
 /// typed columns take only items of their type, and untyped (empty
 /// general) columns take their type from the first rows.
 fn append_rows(t: &Table, rows: &K) -> Result<K, QError> {
-    let adds = column_additions(t, rows)?;
+    Ok(joined_columns(t, column_additions(t, rows)?))
+}
+
+/// A new table of `t`'s columns each joined with its addition; an empty
+/// general column takes the addition whole.
+fn joined_columns(t: &Table, adds: Vec<K>) -> K {
     let cols = t
         .cols
         .iter()
@@ -558,7 +563,7 @@ fn append_rows(t: &Table, rows: &K) -> Result<K, QError> {
             c => list::join(c, &add),
         })
         .collect();
-    Ok(K::table(t.names.clone(), cols))
+    K::table(t.names.clone(), cols)
 }
 
 /// What each column of `t` takes from `rows`, checked: `'mismatch` for a
@@ -625,18 +630,7 @@ pub fn append_rows_owned(cur: K, y: &K) -> Result<(K, usize, usize), (K, QError)
             }
             Ok((cur, first, added))
         }
-        None => {
-            let cols = rc
-                .cols
-                .iter()
-                .zip(adds)
-                .map(|(c, add)| match c {
-                    K::List(l) if l.items.is_empty() => add,
-                    c => list::join(c, &add),
-                })
-                .collect();
-            Ok((K::table(rc.names.clone(), cols), first, added))
-        }
+        None => Ok((joined_columns(rc, adds), first, added)),
     }
 }
 
