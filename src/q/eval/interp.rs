@@ -632,7 +632,7 @@ impl Interp {
 
     /// Sets a global variable by full name.
     pub fn set_global(&mut self, name: &str, v: K) {
-        self.globals.insert(Rc::from(name), v);
+        self.globals.set(name, v);
     }
 
     /// The value of a global by full name, taken out with `::` left in its
