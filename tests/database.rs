@@ -3,7 +3,10 @@
 //! and `.Q.hdpf` moves a process's tables to a database and tells a
 //! listening HDB process to reload. Each test works in a fresh directory.
 
-use std::io::Write;
+mod common;
+
+use common::piped_session as session;
+
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -32,26 +35,6 @@ impl Drop for Dir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// Runs a piped session in `dir` and returns what it printed.
-fn session(dir: &Path, input: &str) -> String {
-    let mut child = Command::new(QREPL)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn qrepl");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
 const TRADES: &str = "\

@@ -9,11 +9,12 @@
 //! (`pykx/lib/dbmaint.q`, the same functions in the `.dbmaint` namespace)
 //! from the interop interpreter, and skips, saying so, when none is there.
 
-use std::io::Write;
+mod common;
+
+use common::piped_session as session;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-const QREPL: &str = env!("CARGO_BIN_EXE_qrepl");
 
 const SCRIPT_URL: &str = "https://raw.githubusercontent.com/KxSystems/kdb/master/utils/dbmaint.q";
 
@@ -61,26 +62,6 @@ fn pykx_copy() -> Option<PathBuf> {
     let dir = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     let f = Path::new(&dir).join("lib/dbmaint.q");
     (out.status.success() && f.is_file()).then_some(f)
-}
-
-/// Runs a piped session in `dir`; what it printed, errors included.
-fn session(dir: &Path, input: &str) -> String {
-    let mut child = Command::new(QREPL)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn qrepl");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
 #[test]

@@ -2,12 +2,10 @@
 //! (dsave.md) and `.Q.dpt .Q.dpts .Q.dpfts .Q.ens` (dotq.md). A piped
 //! `qrepl` session writes into a fresh directory, and another loads it.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
-const QREPL: &str = env!("CARGO_BIN_EXE_qrepl");
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Dir(PathBuf);
 
@@ -34,24 +32,8 @@ impl Drop for Dir {
 /// Runs a piped session in `dir` and returns what it printed, each line
 /// without trailing blanks.
 fn session(dir: &Path, input: &str) -> String {
-    let mut child = Command::new(QREPL)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn qrepl");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    text.lines()
+    common::piped_session(dir, input)
+        .lines()
         .map(str::trim_end)
         .collect::<Vec<_>>()
         .join("\n")

@@ -8,8 +8,9 @@ pub mod describe;
 pub mod values;
 
 use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// Written into the venv once its packages are installed.
 const READY_MARKER: &str = ".qrepl-ready";
@@ -213,4 +214,25 @@ pub fn peer_output(cmd: &mut Command) -> (String, Vec<(String, String)>) {
     );
     let pairs = key_values(&out.stdout);
     (stdout, pairs)
+}
+
+/// Runs qrepl as a piped session in `dir` with `input` on stdin, and
+/// returns what it printed: stdout, then stderr.
+pub fn piped_session(dir: &Path, input: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qrepl"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn qrepl");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
