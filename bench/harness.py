@@ -269,18 +269,25 @@ def peer_codec(lib, data_dir):
             )
 
 
+def pykx_pings(q, n, who):
+    """Round-trip times (ns) of n sync "2+2" on pykx connection q, after
+    the untimed warm-up; checks the answer."""
+    rtts = []
+    for i in range(warmup(n) + n):
+        start = time.perf_counter_ns()
+        r = q("2+2")
+        took = time.perf_counter_ns() - start
+        if i >= warmup(n):
+            rtts.append(took)
+    if r.py() != 4:
+        raise SystemExit(f'{who}: "2+2" gave {r!r}')
+    return rtts
+
+
 def peer_latency_pykx(port, n):
     kx = pykx()
-    rtts = []
     with kx.SyncQConnection("localhost", int(port), no_ctx=True) as q:
-        for i in range(warmup(n) + n):
-            start = time.perf_counter_ns()
-            r = q("2+2")
-            took = time.perf_counter_ns() - start
-            if i >= warmup(n):
-                rtts.append(took)
-        if r.py() != 4:
-            raise SystemExit(f'pykx: "2+2" gave {r!r}')
+        rtts = pykx_pings(q, n, "pykx")
     emit({"test": "latency", "client": "pykx", **percentiles(rtts)})
 
 
@@ -359,16 +366,8 @@ def peer_listener_pykx(port, n, transport):
     kx = pykx()
     tls = transport == "tls"
     name = "pykx-" + transport
-    rtts = []
     with kx.SyncQConnection("localhost", int(port), tls=tls, no_ctx=True) as q:
-        for i in range(warmup(n) + n):
-            start = time.perf_counter_ns()
-            r = q("2+2")
-            took = time.perf_counter_ns() - start
-            if i >= warmup(n):
-                rtts.append(took)
-        if r.py() != 4:
-            raise SystemExit(f'pykx {transport}: "2+2" gave {r!r}')
+        rtts = pykx_pings(q, n, f"pykx {transport}")
         emit({"test": "listener", "kind": "ping", "transport": name, **percentiles(rtts)})
         start = time.perf_counter()
         v = q("v")
