@@ -1,6 +1,7 @@
 //! `$`: casts between types, parsing strings (`"J"$"12"`), symbols from
 //! strings, padding (`-9$"abc"`) and enumerations (`` `sym$`a`b ``).
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::k::calendar::{self, NANOS_PER_DAY};
@@ -9,6 +10,7 @@ use crate::k::{
 };
 
 use super::KResult;
+use super::hashing::Fast;
 use super::list;
 use super::verbs::{atomic1, float_to_long, long_to_float, pack_floats, pack_longs};
 
@@ -399,17 +401,45 @@ pub fn enumerate(
     let before = dom_syms.len();
     let ys = list::syms_of(y)?;
     let mut indices = Vec::with_capacity(ys.len());
-    for s in ys.iter() {
-        let pos = dom_syms.iter().position(|d| d == s);
-        let pos = match pos {
-            Some(p) => p,
-            None if extend => {
-                dom_syms.push(s);
-                dom_syms.len() - 1
+    if ys.len() <= 16 {
+        // A few symbols: scanning the domain beats hashing all of it.
+        for s in ys.iter() {
+            let found = dom_syms.iter().position(|d| d == s);
+            let pos = match found {
+                Some(p) => p,
+                None if extend => {
+                    dom_syms.push(s);
+                    dom_syms.len() - 1
+                }
+                None => return Err(qerr("cast")),
+            };
+            indices.push(pos as i64);
+        }
+    } else {
+        // Each domain symbol hashed once; symbols new to the domain are
+        // hashed as they are added, so the whole cast is linear.
+        let mut added = SymVec::new();
+        {
+            let mut slots: HashMap<&[u8], usize, Fast> =
+                HashMap::with_capacity_and_hasher(before, Fast::default());
+            for (i, d) in dom_syms.iter().enumerate() {
+                slots.entry(d).or_insert(i);
             }
-            None => return Err(qerr("cast")),
-        };
-        indices.push(pos as i64);
+            for s in ys.iter() {
+                let pos = match slots.get(s) {
+                    Some(&p) => p,
+                    None if extend => {
+                        let p = before + added.len();
+                        slots.insert(s, p);
+                        added.push(s);
+                        p
+                    }
+                    None => return Err(qerr("cast")),
+                };
+                indices.push(pos as i64);
+            }
+        }
+        dom_syms.extend_from(&added);
     }
     let grown = (dom_syms.len() > before).then(|| K::syms(dom_syms));
     let e = K::Enum(Rc::new(Enumeration {
@@ -581,5 +611,28 @@ mod tests {
         );
         let (_, grown) = enumerate(&Sym::from("d"), &dom, &y, true).unwrap();
         assert_eq!(grown, Some(K::sym_list(["a", "b"])));
+    }
+
+    #[test]
+    fn enumerating_many_symbols_hashes_and_keeps_first_positions() {
+        // More than a few symbols take the hashed path; repeated and new
+        // symbols must number as the scanning path numbers them.
+        let names: Vec<String> = (0..40).map(|i| format!("s{}", i % 25)).collect();
+        let dom = K::sym_list(["s3", "s0", "s3"]);
+        let y = K::sym_list(names.iter().map(String::as_str));
+        assert_eq!(
+            enumerate(&Sym::from("d"), &dom, &y, false).unwrap_err(),
+            qerr("cast")
+        );
+        let (e, grown) = enumerate(&Sym::from("d"), &dom, &y, true).unwrap();
+        let K::Enum(e) = e else {
+            panic!("an enumeration")
+        };
+        let grown = list::syms_of(&grown.unwrap()).unwrap();
+        assert_eq!(grown.len(), 3 + 23);
+        assert_eq!(&e.indices[..5], &[1, 3, 4, 0, 5]);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(grown.get(e.indices[i] as usize), name.as_bytes());
+        }
     }
 }

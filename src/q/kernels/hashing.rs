@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::k::{Data, Vector};
 
-/// A multiply-rotate hasher for keys that are already well spread words.
+/// A folded-multiply hasher for words and short names.
 #[derive(Default)]
 pub struct WordHasher(u64);
 
@@ -19,15 +19,26 @@ impl Hasher for WordHasher {
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(w));
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.write_u64(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let tail = rest
+                .iter()
+                .rev()
+                .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+            self.write_u64(tail);
         }
     }
     #[inline]
     fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        // A folded multiply: the product's high half depends on every bit
+        // of the word, so words alike in their low bits still spread over
+        // the table, which indexes by the low bits.
+        let m = u128::from(self.0 ^ n) * 0x51_7c_c1_b7_27_22_0a_95u128;
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
     }
     #[inline]
     fn write_usize(&mut self, n: usize) {
@@ -265,14 +276,16 @@ pub fn find(v: &Vector, probes: &Vector) -> Option<Vec<i64>> {
         (Data::F64(a), Data::F64(b)) => first_positions(a, b, float_word, n),
         (Data::F32(a), Data::F32(b)) => first_positions(a, b, |x| float_word(x as f64), n),
         (Data::Sym(a), Data::Sym(b)) => {
-            let mut map: HashMap<&[u8], i64, Fast> = HashMap::default();
+            let mut map: HashMap<&[u8], i64, Fast> =
+                HashMap::with_capacity_and_hasher(a.len(), Fast::default());
             for (i, s) in a.iter().enumerate() {
                 map.entry(s).or_insert(i as i64);
             }
             b.iter().map(|p| map.get(p).copied().unwrap_or(n)).collect()
         }
         (Data::Guid(a), Data::Guid(b)) => {
-            let mut map: HashMap<[u8; 16], i64, Fast> = HashMap::default();
+            let mut map: HashMap<[u8; 16], i64, Fast> =
+                HashMap::with_capacity_and_hasher(a.len(), Fast::default());
             for (i, g) in a.iter().enumerate() {
                 map.entry(*g).or_insert(i as i64);
             }
@@ -292,6 +305,29 @@ mod tests {
             K::Vector(v) => (*v).clone(),
             _ => panic!("a vector"),
         }
+    }
+
+    #[test]
+    fn word_hashes_spread_keys_that_differ_only_in_high_bits() {
+        // Hash tables index by the low bits: keys alike there (longs that
+        // are multiples of 2^40, symbols sharing their first letters) must
+        // still land in different buckets.
+        let low_bits = |h: &dyn Fn(&mut WordHasher)| {
+            let mut w = WordHasher::default();
+            h(&mut w);
+            w.finish() & 1023
+        };
+        let longs: std::collections::HashSet<u64> = (0..1024u64)
+            .map(|i| low_bits(&|w| w.write_u64(i << 40)))
+            .collect();
+        assert!(longs.len() > 600, "{} buckets of 1024", longs.len());
+        let names: std::collections::HashSet<u64> = (0..1024u32)
+            .map(|i| {
+                let name = format!("abcdef{:04}", i);
+                low_bits(&|w| w.write(name.as_bytes()))
+            })
+            .collect();
+        assert!(names.len() > 600, "{} buckets of 1024", names.len());
     }
 
     #[test]
