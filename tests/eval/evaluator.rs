@@ -579,29 +579,57 @@ q!(
 q!(ns_key, ".foo.a:1\n.foo.b:2\nkey `.foo", "``a`b");
 q!(ns_variables, "a:1\nb:2\nf:{x}\n\\v", "`a`b");
 q!(ns_functions, "a:1\nf:{x}\n\\f", ",`f");
-trace!(
+backtrace!(
     trace_nested_named,
     "f:{g[x;2#y]}\ng:{a:x*2;a+y}\nf[3;\"hello\"]",
     "'type\n  [2]  g:{a:x*2;a+y}\n                 ^\n  [1]  f:{g[x;2#y]}\n          ^\n  [0]  f[3;\"hello\"]\n       ^"
 );
-trace!(
+backtrace!(
     trace_anonymous_inner,
     "f0:{{(\"hi\";x+y)}[x*2;\"there\"]}\nf0[2]",
     "'type\n  [2]  f0@:{(\"hi\";x+y)}\n                   ^\n  [1]  f0:{{(\"hi\";x+y)}[x*2;\"there\"]}\n           ^\n  [0]  f0[2]\n       ^"
 );
-trace!(
+backtrace!(
     trace_monadic_call,
     "f:{{x*y}[x;3#x]}\nf `a",
     "'type\n  [2]  f@:{x*y}\n            ^\n  [1]  f:{{x*y}[x;3#x]}\n          ^\n  [0]  f `a\n       ^"
 );
-trace!(
+backtrace!(
     trace_anonymous_lambda,
-    "{x+y}[1;`a]", "'type\n  [1]  {x+y}\n         ^\n  [0]  {x+y}[1;`a]\n       ^"
+    "{x+y}[1;`a]",
+    "'type\n  [1]  {x+y}\n         ^\n  [0]  {x+y}[1;`a]\n       ^"
 );
-trace!(
+backtrace!(
     trace_signal_in_lambda,
     "g:{a:6;b:7;'`TheEnd;c::98}\ng 0",
     "'TheEnd\n  [1]  g:{a:6;b:7;'`TheEnd;c::98}\n                  ^\n  [0]  g 0\n       ^"
+);
+// debug.md: the console stops in the frame that failed and shows only
+// that frame; its callers are not listed.
+trace!(
+    console_shows_the_failing_frame_only,
+    "f:{g[x;2#y]}\ng:{a:x*2;a+y}\nf[3;\"hello\"]",
+    "'type\n  [2]  g:{a:x*2;a+y}\n                 ^"
+);
+trace!(
+    console_names_nested_lambdas_after_their_function,
+    "f0:{{(\"hi\";x+y)}[x*2;\"there\"]}\nf0[2]",
+    "'type\n  [2]  f0@:{(\"hi\";x+y)}\n                   ^"
+);
+// signal.md: a signal destroys its frame and stops one level up, showing
+// both; when that level is the console line, only the line is shown.
+trace!(
+    console_signal_from_a_function_called_at_the_console,
+    "f:{'`bad}\nf[]", "'bad\n  [0]  f[]\n       ^"
+);
+trace!(
+    console_signal_shows_its_frame_and_the_caller,
+    "f:{'`bad}\ng:{f[]}\ng[]", "'bad\n  [2]  f:{'`bad}\n          ^\n  [1]  g:{f[]}\n          ^"
+);
+trace!(
+    console_signal_in_a_nested_lambda,
+    "f:{[x]a:1;if[x<a;{'x}`bad]}\ng:{f[x]}\ng[0]",
+    "'bad\n  [3]  f@:{'x}\n           ^\n  [2]  f:{[x]a:1;if[x<a;{'x}`bad]}\n                        ^"
 );
 trace!(trace_name_error, "tnew", "'tnew\n  [0]  tnew\n       ^");
 // qsql.md: Cond is not supported inside query templates.
@@ -683,7 +711,7 @@ trace!(
     trace_indexed_assign_past_end,
     "w:7 8 9\nw[1 3]:4 5", "'length\n  [0]  w[1 3]:4 5\n             ^"
 );
-trace!(
+backtrace!(
     trace_indexed_assign_in_lambda,
     "g:{w:7 8;w[2]:0}\ng[]",
     "'length\n  [1]  g:{w:7 8;w[2]:0}\n                    ^\n  [0]  g[]\n       ^"
@@ -845,11 +873,12 @@ q!(
     "x:100;y:1000\n{x+y}[1;2]",
     "3"
 );
-trace!(
+backtrace!(
     closed_lambda_errors_show_their_frame,
-    "h:{x+y}\nh[1;`a]", "'type\n  [1]  h:{x+y}\n           ^\n  [0]  h[1;`a]\n       ^"
+    "h:{x+y}\nh[1;`a]",
+    "'type\n  [1]  h:{x+y}\n           ^\n  [0]  h[1;`a]\n       ^"
 );
-trace!(
+backtrace!(
     closed_lambda_errors_inside_another_lambda,
     "k:{neg x}\nm:{k x,y}\nm[1;`a]",
     "'type\n  [2]  k:{neg x}\n          ^\n  [1]  m:{k x,y}\n          ^\n  [0]  m[1;`a]\n       ^"

@@ -15,7 +15,7 @@
 #[path = "../eval_support/mod.rs"]
 mod eval_support;
 
-use eval_support::{error_text, normalise, session};
+use eval_support::{backtrace_text, error_text, normalise, session};
 
 fn check(src: &str, want: &str) {
     let got = session(src);
@@ -40,6 +40,25 @@ macro_rules! q {
         #[test]
         fn $name() {
             $crate::check($src, $want);
+        }
+    };
+}
+
+/// The whole backtrace of the first error, every frame with its caret.
+fn check_backtrace(src: &str, want: &str) {
+    let got = backtrace_text(src);
+    assert_eq!(
+        normalise(&got),
+        normalise(want),
+        "\nq lines:\n{src}\n--- got:\n{got}\n--- want:\n{want}\n"
+    );
+}
+
+macro_rules! backtrace {
+    ($name:ident, $src:expr, $want:expr) => {
+        #[test]
+        fn $name() {
+            $crate::check_backtrace($src, $want);
         }
     };
 }

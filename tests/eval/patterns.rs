@@ -175,9 +175,10 @@ q!(
     "p:0\nf:{(p;q):x;p*q}\nf 3 4\np",
     "12\n0"
 );
-trace!(
+backtrace!(
     lambda_parameter_mismatch_trace,
-    "f:{[(p;q)]p}\nf 1 2 3", "'length\n  [1]  f:{[(p;q)]p}\n           ^\n  [0]  f 1 2 3\n       ^"
+    "f:{[(p;q)]p}\nf 1 2 3",
+    "'length\n  [1]  f:{[(p;q)]p}\n           ^\n  [0]  f 1 2 3\n       ^"
 );
 
 // ---- pattern conditional ----

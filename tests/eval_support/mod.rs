@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use qrepl::fmt::console::{ConsoleOptions, render};
 use qrepl::k::K;
-use qrepl::q::{Host, Interp, Settings};
+use qrepl::q::{EvalError, Host, Interp, Settings};
 
 /// A host that renders as the console does and keeps what is written.
 struct Console(Rc<RefCell<Vec<u8>>>);
@@ -70,10 +70,19 @@ pub fn session(src: &str) -> String {
 /// Evaluates `src` line by line and returns the whole display of the first
 /// error (with its backtrace), or the text `no error`.
 pub fn error_text(src: &str) -> String {
+    first_error(src, EvalError::render)
+}
+
+/// The first error's whole backtrace, every frame as `.Q.bt` lists them.
+pub fn backtrace_text(src: &str) -> String {
+    first_error(src, EvalError::render_full)
+}
+
+fn first_error(src: &str, render: fn(&EvalError) -> String) -> String {
     let (mut it, _out) = interp();
     for line in src.split('\n') {
         if let Err(e) = it.eval_text(line) {
-            return e.render();
+            return render(&e);
         }
     }
     "no error".to_string()

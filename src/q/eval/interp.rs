@@ -121,15 +121,39 @@ pub struct EvalError {
     pub err: QError,
     /// Frames from the innermost lambda out to the console line.
     pub trace: Vec<TraceFrame>,
+    /// Raised by signal (`'x`) rather than by a failing primitive.
+    pub signal: bool,
 }
 
 impl EvalError {
-    /// Renders the error the way the q console does:
-    /// `'type`, then `  [n]  source` lines each with a caret line.
+    /// Renders the error the way the q console does (debug.md, signal.md):
+    /// `'type`, then the frame where the console stops, as `  [n]  source`
+    /// with a caret line. An error stops in the frame that failed. A signal
+    /// destroys its own frame and stops in the caller: the two are shown,
+    /// or only the console line when that is the caller.
     pub fn render(&self) -> String {
+        let depth = self.trace.len();
+        let shown = match (self.signal, depth) {
+            (true, 2) => 1..2,
+            (true, d) if d > 2 => 0..2,
+            _ => 0..depth.min(1),
+        };
+        self.render_frames(shown)
+    }
+
+    /// Renders the error with every frame of its backtrace, innermost
+    /// first, as `.Q.bt` lists them.
+    pub fn render_full(&self) -> String {
+        self.render_frames(0..self.trace.len())
+    }
+
+    fn render_frames(&self, shown: std::ops::Range<usize>) -> String {
         let mut out = format!("'{}\n", self.err.msg);
         let depth = self.trace.len();
         for (i, frame) in self.trace.iter().enumerate() {
+            if !shown.contains(&i) {
+                continue;
+            }
             let n = depth - 1 - i;
             let prefix = format!("  [{n}]  ");
             // Multi-line sources show only the line holding the caret.
@@ -176,12 +200,19 @@ pub(crate) struct Failure {
     pub(crate) pos: Option<Pos>,
     /// The frames it has left, innermost first.
     pub(crate) trace: Vec<TraceFrame>,
+    /// Raised by signal (`'x`).
+    pub(crate) signal: bool,
 }
 
 impl Flow {
     /// An error with its position and the frames it has left.
     pub(crate) fn failure(error: QError, pos: Option<Pos>, trace: Vec<TraceFrame>) -> Flow {
-        Flow::Err(Box::new(Failure { error, pos, trace }))
+        Flow::Err(Box::new(Failure {
+            error,
+            pos,
+            trace,
+            signal: false,
+        }))
     }
 }
 

@@ -37,6 +37,7 @@ impl Interp {
                         name: None,
                         func: None,
                     }],
+                    signal: false,
                 }),
             };
         }
@@ -48,6 +49,7 @@ impl Interp {
                 name: None,
                 func: None,
             }],
+            signal: false,
         })?;
         self.eval_program(&program, &src_rc)
     }
@@ -80,6 +82,7 @@ impl Interp {
                     error: err,
                     pos,
                     mut trace,
+                    signal,
                 } = *failure;
                 trace.push(TraceFrame {
                     src: src.clone(),
@@ -87,7 +90,7 @@ impl Interp {
                     name: None,
                     func: None,
                 });
-                Err(EvalError { err, trace })
+                Err(EvalError { err, trace, signal })
             }
         }
     }
@@ -142,6 +145,7 @@ impl Interp {
                     (self.platform.command)(self, &text).map_err(|err| EvalError {
                         err,
                         trace: Vec::new(),
+                        signal: false,
                     })?;
                 }
             }
@@ -650,7 +654,11 @@ impl Interp {
                         None => return Err(at(qerr("stype"), *pos)),
                     },
                 };
-                Err(at(QError::new(msg), *pos))
+                let mut signalled = at(QError::new(msg), *pos);
+                if let Flow::Err(f) = &mut signalled {
+                    f.signal = true;
+                }
+                Err(signalled)
             }
             Expr::Table { keys, cols } => self.eval_table_literal(keys, cols),
             Expr::Query(q) => super::sql::eval_query(self, q),

@@ -934,8 +934,9 @@ impl Interp {
                     let shown = crate::q::eval::interp::EvalError {
                         err: failure.error.clone(),
                         trace: failure.trace.clone(),
+                        signal: failure.signal,
                     };
-                    self.host.write(2, shown.render().as_bytes());
+                    self.host.write(2, shown.render_full().as_bytes());
                 }
                 Err(failure.error)
             }
