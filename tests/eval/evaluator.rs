@@ -579,6 +579,19 @@ q!(
 q!(ns_key, ".foo.a:1\n.foo.b:2\nkey `.foo", "``a`b");
 q!(ns_variables, "a:1\nb:2\nf:{x}\n\\v", "`a`b");
 q!(ns_functions, "a:1\nf:{x}\n\\f", ",`f");
+// syscmds.md, doth.md: q's own namespaces list their builtins, data under
+// \v and functions under \f, in order.
+q!(
+    ns_variables_of_dot_h,
+    "\\v .h",
+    "`HOME`br`c0`c1`d`sa`sb`sc`tx`ty"
+);
+q!(ns_functions_of_dot_j, "\\f .j", "`j`jd`k");
+q!(
+    ns_functions_of_dot_h_are_functions,
+    "f:system\"f .h\"\n(all 100<=type each .h f;`hr in f;`br in f;f~asc f)",
+    "1101b"
+);
 backtrace!(
     trace_nested_named,
     "f:{g[x;2#y]}\ng:{a:x*2;a+y}\nf[3;\"hello\"]",

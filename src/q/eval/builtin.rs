@@ -491,7 +491,13 @@ fn is_reserved_by_tables(name: &str) -> bool {
         || (native(name).is_some() && !name.starts_with('.'))
 }
 
-/// All builtin names (for completion).
+/// The data (not functions) that [`lookup`] gives in q's own namespaces.
+const NAMESPACE_CONSTANTS: &[&str] = &[
+    ".Q.n", ".Q.t", ".Q.res", ".Q.a", ".Q.A", ".Q.an", ".Q.nA", ".Q.b6", ".h.c0", ".h.c1", ".h.br",
+    ".h.sa", ".h.sb", ".h.ty", ".h.HOME", ".h.sc",
+];
+
+/// All builtin names (for completion and namespace listings).
 pub fn names() -> Vec<&'static str> {
     let mut v: Vec<&'static str> = UNARY_KEYWORDS
         .iter()
@@ -500,6 +506,7 @@ pub fn names() -> Vec<&'static str> {
         .chain(DERIVED_KEYWORDS.iter().map(|(n, _, _)| *n))
         .chain(natives().iter().map(|b| b.name))
         .chain(Q_DEFINED.iter().copied())
+        .chain(NAMESPACE_CONSTANTS.iter().copied())
         .collect();
     v.sort();
     v.dedup();

@@ -395,6 +395,24 @@ fn namespace_or_current(it: &Interp, arg: &str) -> String {
 
 fn names(it: &Interp, ns: &str, keep: impl Fn(&K) -> bool) -> K {
     let ns = namespace_or_current(it, ns);
+    if [".Q", ".h", ".j", ".o"].contains(&ns.as_str()) {
+        // q's own namespaces hold builtins besides any globals; their
+        // names are listed in order.
+        let mut picked: Vec<Vec<u8>> = Vec::new();
+        if let Ok(K::Dict(d)) = it.get_var(&ns) {
+            let values = crate::q::kernels::list::items(&d.values);
+            if let Ok(keys) = crate::q::kernels::list::syms_of(&d.keys) {
+                for (name, v) in keys.iter().zip(&values) {
+                    if !name.is_empty() && keep(v) {
+                        picked.push(name.to_vec());
+                    }
+                }
+            }
+        }
+        picked.sort();
+        picked.dedup();
+        return K::syms(picked.iter().map(Vec::as_slice).collect());
+    }
     let mut picked: Vec<Rc<str>> = it
         .global_names(&ns)
         .into_iter()
