@@ -109,3 +109,49 @@ fn a_server_traces_to_stderr_and_can_be_switched() {
     assert!(text.contains(" out response bytes="), "{text}");
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn a_remote_session_traces_the_remote_sides_messages_too() {
+    let (mut srv, port) = Session::server(&[]);
+    let path = temp_path("remote.log");
+    let target = format!("localhost:{port}");
+    let mut client = Session::start(&[&target, "--trace-file", path.to_str().unwrap()], &[]);
+    client.send("1+1");
+    client.send("a:til 3");
+    client.send("count a");
+    let (code, _) = client.finish();
+    assert_eq!(code, Some(0));
+    let text = std::fs::read_to_string(&path).expect("trace file");
+    let remote: Vec<&str> = text.lines().filter(|l| l.contains(" remote=")).collect();
+    // The server's view of our first request: received as a sync message
+    // of 17 bytes (`"1+1"`), then answered.
+    assert!(
+        remote
+            .iter()
+            .any(|l| l.contains(" in sync bytes=17 ") && field(l, "handle").is_some()),
+        "{text}"
+    );
+    assert!(
+        remote.iter().any(|l| l.contains(" out response ")),
+        "{text}"
+    );
+    for l in &remote {
+        assert!(is_stamp(l.split(' ').next().unwrap()), "{l}");
+    }
+    // This side's own lines are there as before, and the server, which
+    // traces nothing itself, wrote no trace of its own.
+    assert!(
+        text.lines()
+            .any(|l| !l.contains(" remote=") && l.contains(" out sync bytes=17 ")),
+        "{text}"
+    );
+    // A closed watcher is forgotten once the server sees the close.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let mut out = srv.run(".qrepl.watch");
+    while out != "`int$()\n" && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        out = srv.run(".qrepl.watch");
+    }
+    assert_eq!(out, "`int$()\n");
+    let _ = std::fs::remove_file(&path);
+}

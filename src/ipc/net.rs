@@ -18,7 +18,7 @@ use super::conn::{Budget, Conn, Fill, State, Stream, wait_fd};
 use super::handshake::{Hello, negotiated};
 use super::target::{Target, Transport, unix_socket_name};
 use super::tls::{HANDSHAKE_RECORD, TlsError, TlsStream};
-use super::trace::{Direction, Trace};
+use super::trace::{self, Direction, Trace};
 
 /// Why `hopen` failed, worded as q words it.
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +69,9 @@ pub struct Net {
     pub partial_budget: Option<usize>,
     /// Where each message is traced, when tracing is on.
     pub trace: Option<Trace>,
+    /// Connections that watch the trace: each line goes to them too, as
+    /// an async message that is itself not traced.
+    pub watchers: Vec<RawFd>,
     /// `-E`: 0 plain clients only, 1 plain and TLS, 2 TLS only.
     tls_mode: u8,
     /// The listener's TLS configuration, when `tls_mode` is 1 or 2.
@@ -298,23 +301,61 @@ impl Net {
     /// Queues encoded message `msg` on `fd` (traced when tracing is on);
     /// returns whether `fd` is a connection.
     pub fn queue(&mut self, fd: RawFd, msg: Vec<u8>) -> bool {
+        let tracing = self.tracing();
         let Some(c) = self.conns.get_mut(&fd) else {
             return false;
         };
         // WebSocket frames are not kdb+ messages: they are not traced.
-        if let Some(t) = self.trace.as_mut().filter(|_| c.state != State::WebSocket) {
-            t.message(fd, Direction::Out, &msg, c.queued() + 1, None);
-        }
+        let traced = tracing && c.state != State::WebSocket;
+        let queue = c.queued() + 1;
+        let line = traced.then(|| {
+            trace::message_line(&trace::stamp_now(), fd, Direction::Out, &msg, queue, None)
+        });
         c.queue(msg);
+        if let Some(line) = line {
+            self.emit(&line);
+        }
         true
     }
 
+    /// Whether messages are being traced, to a sink or to watchers.
+    pub fn tracing(&self) -> bool {
+        self.trace.is_some() || !self.watchers.is_empty()
+    }
+
     /// Traces message `frame` received on `fd` (when tracing is on);
-    /// `wait` is how long a sync request waited for it.
+    /// `wait` is how long a sync request waited for it. A watched peer's
+    /// own trace line is written to this side's trace, marked, instead.
     pub fn trace_in(&mut self, fd: RawFd, frame: &[u8], wait: Option<Duration>) {
+        if !self.tracing() || trace::is_remote_message(frame) {
+            return;
+        }
+        let queue = self.conns.get(&fd).map_or(0, Conn::queued);
+        let line = trace::message_line(&trace::stamp_now(), fd, Direction::In, frame, queue, wait);
+        self.emit(&line);
+    }
+
+    /// Writes a watched peer's trace `line`, received on `fd`, to this
+    /// side's trace (not to this side's own watchers).
+    pub fn trace_remote(&mut self, fd: RawFd, line: &str) {
         if let Some(t) = self.trace.as_mut() {
-            let queue = self.conns.get(&fd).map_or(0, Conn::queued);
-            t.message(fd, Direction::In, frame, queue, wait);
+            t.write(&trace::marked_remote_line(fd, line));
+        }
+    }
+
+    /// Writes a trace line to the trace and queues it to each watcher.
+    fn emit(&mut self, line: &str) {
+        if let Some(t) = self.trace.as_mut() {
+            t.write(line);
+        }
+        if self.watchers.is_empty() {
+            return;
+        }
+        let msg = trace::remote_message(line);
+        for w in &self.watchers {
+            if let Some(c) = self.conns.get_mut(w) {
+                c.queue(msg.clone());
+            }
         }
     }
 
@@ -330,15 +371,17 @@ impl Net {
             .ok_or_else(|| io::Error::from(io::ErrorKind::NotConnected))?;
         let sizes = c.queued_sizes();
         c.flush_all(None)?;
-        if let Some(t) = self.trace.as_mut() {
+        let queue = c.queued();
+        if self.tracing() {
             let bytes = sizes.iter().sum::<i64>() as usize;
-            t.flush(fd, sizes.len(), bytes, c.queued());
+            self.emit(&trace::flush_line(fd, sizes.len(), bytes, queue));
         }
         Ok(())
     }
 
     /// Removes (and so closes) a connection.
     pub fn remove(&mut self, fd: RawFd) -> Option<Conn> {
+        self.watchers.retain(|&w| w != fd);
         self.conns.remove(&fd)
     }
 

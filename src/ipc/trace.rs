@@ -10,6 +10,14 @@
 //! 2026.12.04D17:19:47.124012000 handle=5 in response bytes=17 queue=0 wait=0.511ms
 //! 2026.12.04D17:19:48.001000000 handle=6 in async bytes=1000030 compressed=5012 queue=0
 //! ```
+//!
+//! A peer can watch a process's trace: each line then also goes to it as
+//! the async message `` (`.qrepl.traced;"line") ``, which the watching side
+//! writes to its own trace, marked with the handle it came on:
+//!
+//! ```text
+//! 2026.12.04D17:19:47.123600000 remote=5 handle=7 in sync bytes=30 queue=0
+//! ```
 
 use std::fmt;
 use std::fs::OpenOptions;
@@ -18,7 +26,12 @@ use std::os::fd::RawFd;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::ipc::{EncodeOptions, MsgType, encode_message};
 use crate::k::calendar::{NANOS_PER_DAY, ymd};
+use crate::k::{K, Sym};
+
+/// The symbol leading a trace line sent to a watching peer.
+pub const REMOTE_LINE: &str = ".qrepl.traced";
 
 /// Where trace lines go.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,34 +83,65 @@ impl Trace {
         &self.target
     }
 
-    /// Writes the line for message `frame` (header included, as on the
-    /// wire) on handle `fd`, with `queue` messages then queued.
-    pub fn message(
-        &mut self,
-        fd: RawFd,
-        dir: Direction,
-        frame: &[u8],
-        queue: usize,
-        wait: Option<Duration>,
-    ) {
-        let line = message_line(&stamp_now(), fd, dir, frame, queue, wait);
-        self.write(&line);
-    }
-
-    /// Writes the line for a flush of `fd`'s queue that wrote `messages`
-    /// messages of `bytes` bytes, leaving `queue` queued.
-    pub fn flush(&mut self, fd: RawFd, messages: usize, bytes: usize, queue: usize) {
-        let line = format!(
-            "{} handle={fd} out flush messages={messages} bytes={bytes} queue={queue}",
-            stamp_now()
-        );
-        self.write(&line);
-    }
-
-    fn write(&mut self, line: &str) {
+    /// Writes one line.
+    pub fn write(&mut self, line: &str) {
         // A trace that cannot be written must not stop the messages.
         let _ = writeln!(self.sink, "{line}");
         let _ = self.sink.flush();
+    }
+}
+
+/// The line for a flush of `fd`'s queue that wrote `messages` messages of
+/// `bytes` bytes, leaving `queue` queued.
+pub fn flush_line(fd: RawFd, messages: usize, bytes: usize, queue: usize) -> String {
+    format!(
+        "{} handle={fd} out flush messages={messages} bytes={bytes} queue={queue}",
+        stamp_now()
+    )
+}
+
+/// The async message carrying `line` to a watching peer.
+pub fn remote_message(line: &str) -> Vec<u8> {
+    let msg = K::list(vec![K::sym(REMOTE_LINE), K::string(line)]);
+    // A two-item list of a symbol and a string always encodes.
+    encode_message(MsgType::Async, &msg, &EncodeOptions::default()).unwrap_or_default()
+}
+
+/// Whether message `frame` (header included) is a trace line sent by a
+/// watched peer, judged from its first bytes without decoding it.
+pub fn is_remote_message(frame: &[u8]) -> bool {
+    let little = frame.first() == Some(&1);
+    let count: [u8; 4] = if little { [2, 0, 0, 0] } else { [0, 0, 0, 2] };
+    let Some(body) = frame.get(8..) else {
+        return false;
+    };
+    frame.get(1) == Some(&(MsgType::Async as u8))
+        && frame.get(2) == Some(&0)
+        && body.starts_with(&[0, 0])
+        && body.get(2..6) == Some(&count[..])
+        && body.get(6) == Some(&0xf5)
+        && body.get(7..).is_some_and(|b| {
+            b.starts_with(REMOTE_LINE.as_bytes()) && b.get(REMOTE_LINE.len()) == Some(&0)
+        })
+}
+
+/// The text of a watched peer's trace line `msg`, if it is one.
+pub fn remote_line(msg: &K) -> Option<String> {
+    let K::List(l) = msg else { return None };
+    match l.items.as_slice() {
+        [head, text] if head.as_sym() == Some(&Sym::from(REMOTE_LINE)) => text
+            .as_str_bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned()),
+        _ => None,
+    }
+}
+
+/// A watched peer's `line` as this side writes it: marked with the handle
+/// it arrived on, after the peer's time.
+pub fn marked_remote_line(fd: RawFd, line: &str) -> String {
+    match line.split_once(' ') {
+        Some((stamp, rest)) => format!("{stamp} remote={fd} {rest}"),
+        None => format!("remote={fd} {line}"),
     }
 }
 
@@ -168,6 +212,27 @@ pub fn stamp(unix_nanos: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trace_lines_for_watchers_are_recognised_from_their_bytes() {
+        let line = "2026.12.04D17:19:47.123456789 handle=7 in sync bytes=30 queue=0";
+        let msg = remote_message(line);
+        assert!(is_remote_message(&msg));
+        let (_, value) = crate::ipc::decode_message(&msg).expect("decodes");
+        assert_eq!(remote_line(&value).as_deref(), Some(line));
+        assert_eq!(
+            marked_remote_line(5, line),
+            "2026.12.04D17:19:47.123456789 remote=5 handle=7 in sync bytes=30 queue=0"
+        );
+        // Other async messages, and a sync message of the same value, are not.
+        let other = K::list(vec![K::sym(".qrepl.trace"), K::string("x")]);
+        let other = encode_message(MsgType::Async, &other, &EncodeOptions::default()).unwrap();
+        assert!(!is_remote_message(&other));
+        let mut sync = msg.clone();
+        sync[1] = MsgType::Sync as u8;
+        assert!(!is_remote_message(&sync));
+        assert!(!is_remote_message(&msg[..12]));
+    }
 
     #[test]
     fn stamps_are_q_timestamps() {

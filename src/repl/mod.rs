@@ -119,6 +119,8 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     if let Some(t) = &config.trace {
         it.set_global(crate::q::system::TRACE_VAR, trace_setting(t));
     }
+    // Peers that watch this process's trace (`qrepl host:port --trace`).
+    it.set_global(crate::q::system::WATCH_VAR, K::ints(Vec::new()));
     if let Some(ms) = config.timer {
         it.set_timer(ms);
     }

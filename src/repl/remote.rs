@@ -29,6 +29,10 @@ fn names_request() -> String {
     format!("neg[.z.w](`.qrepl.names;{NAMES_EXPR})")
 }
 
+/// Asks a remote qrepl to send this connection its trace lines; a
+/// process without qrepl's watch list (kdb+) ignores it.
+const WATCH_REQUEST: &str = "if[`watch in key`.qrepl;.qrepl.watch:distinct .qrepl.watch,.z.w]";
+
 /// This side's handler for async messages in a remote session: it keeps
 /// the names answer and evaluates anything else, as q's default does.
 const NAMES_HANDLER: &str = ".z.ps:{$[`.qrepl.names~first x;[.qrepl.names::last x;::];value x]}";
@@ -84,6 +88,11 @@ impl Remote {
         self.handle = Some(h);
         self.names_asked = None;
         self.names_known = false;
+        if tracing(it) {
+            // The remote side's messages join this side's trace. Queued
+            // now, written by the event loop's next turn.
+            let _ = it.request(-h, K::string(WATCH_REQUEST));
+        }
         Ok(h)
     }
 
@@ -153,6 +162,14 @@ impl Remote {
         self.names_asked = None;
         self.names_known = true;
         Some(list)
+    }
+}
+
+/// Whether this side traces its messages (`--trace`, `.qrepl.trace`).
+fn tracing(it: &Interp) -> bool {
+    match it.global(crate::q::system::TRACE_VAR) {
+        None => false,
+        Some(v) => *v != K::bool(false),
     }
 }
 
@@ -230,6 +247,7 @@ mod tests {
     #[test]
     fn the_request_parses_and_prompts_name_the_address() {
         assert!(crate::q::parse::parse(&names_request()).is_ok());
+        assert!(crate::q::parse::parse(WATCH_REQUEST).is_ok());
         let r = remote();
         assert_eq!(r.prompt(), "db1:5010>");
         assert!(!r.names_pending(), "nothing is asked before connecting");

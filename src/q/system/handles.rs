@@ -25,6 +25,10 @@ use crate::q::kernels::list;
 /// symbol or string to that file, `0b` off.
 pub const TRACE_VAR: &str = ".qrepl.trace";
 
+/// The global listing the handles that watch this process's trace: each
+/// trace line also goes to them (`.qrepl.watch,:.z.w` from a peer).
+pub const WATCH_VAR: &str = ".qrepl.watch";
+
 /// How long `hclose` and exit wait for queued messages to be written.
 pub const CLOSE_FLUSH: Duration = Duration::from_secs(2);
 fn cannot_write(h: i64) -> QError {
@@ -294,7 +298,7 @@ impl Interp {
                         return Err(qerr("badmsg").into());
                     }
                 };
-                if self.net.trace.is_some() {
+                if self.net.tracing() {
                     let response = frame.get(1) == Some(&(MsgType::Response as u8));
                     let wait = (want_response && response).then(|| start.elapsed());
                     self.net.trace_in(fd, &frame, wait);
@@ -876,10 +880,30 @@ impl Interp {
         let Some(c) = self.net.remove(fd) else {
             return;
         };
+        self.forget_watcher(fd);
         match c.state {
             State::Open if call_pc => self.call_handler(0, ".z.pc", K::int(fd), fd),
             State::WebSocket if call_pc => self.call_handler(0, ".z.wc", K::int(fd), fd),
             _ => {}
+        }
+    }
+
+    /// Takes a closed handle out of [`WATCH_VAR`], so that a connection
+    /// given the same number later does not inherit the trace.
+    fn forget_watcher(&mut self, fd: RawFd) {
+        let Some(v) = self.global(WATCH_VAR) else {
+            return;
+        };
+        let Ok(handles) = crate::q::kernels::list::longs_of(v) else {
+            return;
+        };
+        if handles.contains(&i64::from(fd)) {
+            let kept: Vec<i32> = handles
+                .into_iter()
+                .filter(|&h| h != i64::from(fd))
+                .map(|h| h as i32)
+                .collect();
+            self.set_global(WATCH_VAR, K::ints(kept));
         }
     }
 
@@ -901,6 +925,13 @@ impl Interp {
     /// Evaluates a message received on `fd` with `.z.pg` (sync) or `.z.ps`
     /// (async), answering sync requests.
     pub(crate) fn serve_message(&mut self, fd: RawFd, msg_type: MsgType, x: K) {
+        if msg_type == MsgType::Async
+            && let Some(line) = crate::ipc::trace::remote_line(&x)
+        {
+            // A watched peer's trace line goes to this side's trace.
+            self.net.trace_remote(fd, &line);
+            return;
+        }
         let handler = match msg_type {
             MsgType::Sync => ".z.pg",
             MsgType::Async => ".z.ps",
@@ -1049,6 +1080,18 @@ impl Interp {
     /// that file (appending), anything else or nothing turns it off. A
     /// file that cannot be opened turns it off with a warning.
     fn update_trace(&mut self) {
+        let watchers: Vec<RawFd> = match self.global(WATCH_VAR) {
+            Some(v) => crate::q::kernels::list::longs_of(v)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|h| RawFd::try_from(h).ok())
+                .filter(|&h| self.net.get(h).is_some())
+                .collect(),
+            None => Vec::new(),
+        };
+        if watchers != self.net.watchers {
+            self.net.watchers = watchers;
+        }
         let want = match self.global(TRACE_VAR) {
             None => None,
             Some(K::Atom(Type::Boolean, Scalar::U8(b))) => (*b != 0).then_some(TraceTarget::Stderr),
