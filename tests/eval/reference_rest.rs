@@ -44,6 +44,22 @@ q!(
     "k){$[0h>@x;'`rank;>x]}"
 );
 
+// ---- docs/basics/parsetrees.md, docs/ref/value.md: keywords q defines
+// from k show their k form ----
+q!(ltime_shows_its_k_primitive, ".q`ltime", "%:");
+q!(hdel_shows_its_k_primitive, "hdel", "~:");
+q!(mmu_and_inv_show_k_primitives, "(mmu;inv;lsq)", "$\n!:\n!");
+q!(
+    compositions_and_projections_show_their_k_form,
+    "(differ;all;ceiling;md5;upsert)",
+    "$[\"b\"]~~':\nmin$[\"b\"]\n-_-:\n![-15]\n.[;();,;]"
+);
+q!(
+    keywords_shown_in_k_still_apply,
+    "(differ 1 1 2;all 101b;ceiling 1.5;fills 1 0N 3;1 2 union 2 3;attr `s#1 2)",
+    "101b\n0b\n2\n1 1 3\n1 2 3\n`s"
+);
+
 // ---- docs/ref/type.md, docs/basics/datatypes.md ----
 q!(type_of_an_operator, "type (+)", "102h");
 q!(type_of_a_composition, "type (0|+)", "105h");

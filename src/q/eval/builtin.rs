@@ -441,6 +441,27 @@ pub fn lookup(name: &str) -> Option<K> {
 const SHOWN_AS: &[(&str, &str)] = &[
     ("iasc", "k){$[0h>@x;'`rank;<x]}"),
     ("idesc", "k){$[0h>@x;'`rank;>x]}"),
+    // The keywords q defines as k primitives, compositions and
+    // projections show those (.q's listing).
+    ("hdel", "~:"),
+    ("ltime", "%:"),
+    ("mmu", "$"),
+    ("lsq", "!"),
+    ("inv", "!:"),
+    ("fills", "^\\"),
+    ("ceiling", "-_-:"),
+    ("union", "?,"),
+    ("differ", "$[\"b\"]~~':"),
+    ("all", "min$[\"b\"]"),
+    ("any", "max$[\"b\"]"),
+    ("upsert", ".[;();,;]"),
+    ("hsym", "$[\"s\"]!'[-1]"),
+    ("system", ".,[\"\\\\\"]"),
+    ("md5", "![-15]"),
+    ("attr", "![-2]"),
+    ("hcount", "![-7]"),
+    ("eval", "![-6]"),
+    ("reval", "![-24]"),
 ];
 
 fn native_value(b: &'static Builtin) -> Option<K> {
