@@ -518,6 +518,34 @@ fn ctrl_c_stops_waiting_for_a_sync_answer() {
 }
 
 #[test]
+fn lines_typed_while_waiting_run_after_ctrl_c() {
+    let (_srv, port) = session::Session::server(&[]);
+    let (mut s, _) = local(&[]);
+    s.enter("q)", &format!("h:hopen {port}"));
+    s.enter("q)", "h\"system \\\"sleep 8\\\"\"");
+    s.wait_for("the spinner", |t| t.contains("waiting on handle"));
+    // Typed ahead while the call waits, then the call is interrupted.
+    s.keys("6*7\r");
+    thread::sleep(Duration::from_millis(200));
+    let heard = |s: &Session| s.contents().contains("Interrupted system call");
+    let deadline = Instant::now() + PATIENCE;
+    while !heard(&s) {
+        assert!(
+            Instant::now() < deadline,
+            "not interrupted:\n{}",
+            s.contents()
+        );
+        s.keys("\x03");
+        let by = Instant::now() + Duration::from_secs(1);
+        while !heard(&s) && Instant::now() < by {
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+    // The line typed ahead is kept and runs next.
+    s.wait_for("the typed-ahead line", |t| t.contains("\n42\n"));
+}
+
+#[test]
 fn handler_output_appears_above_the_line_being_typed() {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -340,6 +340,50 @@ impl ScriptReader {
     }
 }
 
+/// Keeps what is typed ahead when Ctrl-C interrupts an evaluation: the
+/// terminal otherwise discards its pending input on an interrupt. Lines
+/// typed while a call was waiting then run next, as in a shell. The
+/// terminal's setting is put back when this is dropped.
+pub struct TypeAhead {
+    saved: Option<libc::termios>,
+}
+
+impl TypeAhead {
+    /// Sets `NOFLSH` on standard input when it is a terminal.
+    pub fn keep() -> TypeAhead {
+        let fd = libc::STDIN_FILENO;
+        // SAFETY: termios is plain data; tcgetattr fills it or fails, and
+        // only a filled one is used.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
+            return TypeAhead { saved: None };
+        }
+        let saved = t;
+        t.c_lflag |= libc::NOFLSH;
+        // SAFETY: t came from tcgetattr on the same descriptor.
+        if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &t) } != 0 {
+            return TypeAhead { saved: None };
+        }
+        TypeAhead { saved: Some(saved) }
+    }
+}
+
+impl Drop for TypeAhead {
+    fn drop(&mut self) {
+        if let Some(saved) = self.saved {
+            // SAFETY: restores the settings read at start; a failure leaves
+            // the terminal as the session had it.
+            unsafe {
+                let mut now: libc::termios = std::mem::zeroed();
+                if libc::tcgetattr(libc::STDIN_FILENO, &mut now) == 0 {
+                    now.c_lflag = (now.c_lflag & !libc::NOFLSH) | (saved.c_lflag & libc::NOFLSH);
+                    libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &now);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,6 +94,8 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     let broken_pipe = Arc::new(AtomicBool::new(false));
     let names: Names = Arc::new(Mutex::new(Vec::new()));
     let mut host = ConsoleHost::new(broken_pipe.clone());
+    // Held for the whole session, and restored when it ends.
+    let _type_ahead = interactive.then(input::TypeAhead::keep);
     let editing = if interactive {
         // The editor draws on stdout: colour only when that is a terminal too.
         let color = config.color && std::io::stdout().is_terminal();
