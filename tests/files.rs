@@ -132,6 +132,28 @@ fn read0_drops_carriage_returns_and_reads_ranges() {
     check(&d, "count read0 (`:§/w.txt;100;5)", "0");
 }
 
+// k's unary forms, which KX's k scripts use: `0:x` and `1:x` applied
+// prefix read the file as read0 and read1 do.
+#[test]
+fn zero_and_one_colon_applied_prefix_read() {
+    let d = Dir::new();
+    d.write("w.txt", b"ab\ncd\n");
+    check(&d, "x:0:`:§/w.txt\nx", "\"ab\"\n\"cd\"");
+    check(&d, "x:1:(`:§/w.txt;3;2)\nx", "0x6364");
+}
+
+// Appending to a splayed table that is not there yet makes it, as KX's
+// csvguess.q saves a CSV chunk by chunk.
+#[test]
+fn appending_to_a_missing_splayed_table_makes_it() {
+    let d = Dir::new();
+    check(
+        &d,
+        "e:.Q.en[`:§/db]\n.[`:§/db/t/;();,;e ([]a:1 2;b:`x`y)];\n.[`:§/db/t/;();,;e ([]a:3 4;b:`z`x)];\nselect a,string b from get `:§/db/t/",
+        "a b\n------\n1 ,\"x\"\n2 ,\"y\"\n3 ,\"z\"\n4 ,\"x\"",
+    );
+}
+
 #[test]
 fn binary_records_read_from_bytes_strings_and_file_ranges() {
     let d = Dir::new();

@@ -551,7 +551,56 @@ q!(lambda_rank_projection, "f:{x+y}\ng:f[1]\ng 2", "3");
 q!(lambda_type, "type {x}", "100h");
 q!(lambda_display, "{x+y}", "{x+y}");
 q!(lambda_projection_display, "{x+y}[1]", "{x+y}[1]");
-q!(lambda_value, "value {x+y}", "\"{x+y}\"");
+q!(
+    lambda_value_ends_in_its_source,
+    "last value {x+y}",
+    "\"{x+y}\""
+);
+// value.md (Lambda): parameters, locals, then the namespace and the globals
+// read or assigned, and at the end the name, file, line and source.
+q!(
+    lambda_value_lists_its_parts,
+    "f:{[a;b]d::neg c:a*b+5;c+e}\nv:value f\n(v 1;v 2;v 3;-4#v)",
+    "`a`b\n,`c\n``d`e\n(\"..f\";\"\";-1;\"{[a;b]d::neg c:a*b+5;c+e}\")"
+);
+// KX's csvguess.q: a query inside another's from phrase takes the `where`
+// after it.
+q!(
+    nested_query_takes_the_where_after_it,
+    "info:([]c:`a`b`c;t:\"J F\";ci:2 1 0)\nexec c from `ci xasc select ci,c from info where not t=\" \"",
+    "`c`a"
+);
+// An update of some rows keeps a long column long when the values are
+// ints (csvguess.q's `sum` of booleans); a float into a long is 'type.
+q!(
+    update_of_some_rows_widens_narrower_integers,
+    "t:([]a:1 2 3)\nmeta update a:5i from t where a=2\nexec a from update a:5i from t where a=2",
+    "c| t f a\n-| -----\na| j\n1 5 3"
+);
+q!(
+    update_of_some_rows_keeps_other_types_strict,
+    "t:([]a:1 2 3)\nupdate a:1.5 from t where a=2",
+    "'type"
+);
+// Inserting a table into an empty list makes the list that table.
+q!(
+    insert_into_an_empty_list,
+    "x:()\n`x insert ([]a:1 2)\nx",
+    "0 1\na\n-\n1\n2"
+);
+
+// A lambda defined in k keeps its `k)` in its source (KX's csvguess.q
+// writes `2_ last value f` back out as k).
+q!(
+    k_lambda_source_keeps_its_prefix,
+    "k)g:{x+1}\n(g 2;last value g)",
+    "3\n\"k){x+1}\""
+);
+q!(
+    lambda_value_in_a_namespace,
+    "\\d .test\nf:{[a;b]d::neg c:a*b+5;c+e}\n\\d .\nv:value .test.f\n(v 3;first -4#v)",
+    "`test`d`e\n\".test.f\""
+);
 q!(
     lambda_global_assign_in_lambda,
     "f:{g::x*2}\nf 21\ng",

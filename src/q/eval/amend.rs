@@ -89,10 +89,18 @@ pub(crate) fn functional(it: &mut Interp, deep: bool, args: Vec<K>) -> R {
     let whole = is_assign && y.is_some() && idx.is_empty();
     let (name, x) = match &target {
         K::Atom(Type::Symbol, _) if super::files::is_file_sym(&target) => {
+            let joins = matches!(&f, K::Func(p) if matches!(**p, crate::k::Func::Binary(12)));
             let v = if whole {
                 K::Nil
             } else {
-                (it.platform.file)(it, super::interp::FileVerb::Get, vec![target.clone()])?
+                match (it.platform.file)(it, super::interp::FileVerb::Get, vec![target.clone()]) {
+                    Ok(v) => v,
+                    // Appending to a file or splayed table not there yet
+                    // makes it (`.[`:db/t/;();,;t]`, as KX's csvguess.q
+                    // saves in chunks).
+                    Err(_) if joins && idx.is_empty() && y.is_some() => K::list(Vec::new()),
+                    Err(e) => return Err(e),
+                }
             };
             (None, v)
         }

@@ -403,7 +403,10 @@ impl Interp {
             K::Dict(d) => Ok(d.values.clone()),
             // :: is the unary primitive with code 0.
             K::Nil => Ok(K::long(0)),
-            K::Func(f) => Ok(super::builtin::value_of_function(f)),
+            K::Func(f) => match &**f {
+                Func::Lambda(lam) => self.lambda_parts_value(lam),
+                _ => Ok(super::builtin::value_of_function(f)),
+            },
             // The symbols the domain holds now at the enumeration's indices.
             K::Enum(_) => match self.resolve_enums(&x) {
                 K::Enum(e) if e.atom => Ok(crate::q::kernels::listops::first(&K::syms(
@@ -414,5 +417,47 @@ impl Interp {
             },
             _ => Ok(x),
         }
+    }
+}
+
+impl Interp {
+    /// `value` of a lambda, laid out as value.md has it since V3.5:
+    /// `(bytecode;parameters;locals;(namespace,globals);m;n;f;l;s)`. q-lite
+    /// has no bytecode (an empty byte vector), lists no constants, and
+    /// knows no source positions (`m` is -1) or file (`f` is "", `l` -1);
+    /// `n` is the name it was defined under and `s` its source.
+    fn lambda_parts_value(&self, lam: &crate::k::Lambda) -> R {
+        let compiled = self.compiled(lam)?;
+        let Some(Compiled::Def(def, name)) = compiled.downcast_ref::<Compiled>() else {
+            // A builtin shown as a lambda: its text.
+            return Ok(K::string(lam.src.as_bytes()));
+        };
+        let syms = |names: &[Rc<str>]| K::syms(names.iter().map(|n| n.as_bytes()).collect());
+        let mut used = Vec::new();
+        for e in &def.body {
+            super::views::names_used(e, &mut used, true);
+        }
+        let mut globals = vec![Rc::from(lam.ctx.to_str_lossy().as_ref())];
+        globals.extend(used.into_iter().filter(|n| {
+            !def.params.contains(n) && !def.locals.contains(n) && builtin::lookup(n).is_none()
+        }));
+        let ctx = lam.ctx.to_str_lossy();
+        let name = match name {
+            Some(n) if n.starts_with('.') => K::string(n.as_bytes()),
+            Some(n) if ctx.is_empty() => K::string(format!("..{n}").as_bytes()),
+            Some(n) => K::string(format!(".{ctx}.{n}").as_bytes()),
+            None => K::list(Vec::new()),
+        };
+        Ok(K::list(vec![
+            K::bytes(Vec::new()),
+            syms(&def.params),
+            syms(&def.locals),
+            syms(&globals),
+            K::long(-1),
+            name,
+            K::string(""),
+            K::long(-1),
+            K::string(lam.src.as_bytes()),
+        ]))
     }
 }

@@ -1258,8 +1258,34 @@ fn update(it: &mut Interp, t: &Source, rows: Rows, q: &Plan) -> R {
 }
 
 /// Writes `values` into `base` at `positions`. A partial update must keep
-/// a typed column's type (`strict`).
+/// a typed column's type (`strict`); values of a narrower type that
+/// widens without loss (an int into a long column, as KX's csvguess.q
+/// does with `sum` of booleans) take the column's type.
+/// Whether every value of type `from` is a value of type `to`: booleans,
+/// bytes, shorts and ints into wider integers, reals into floats.
+fn widens_losslessly(from: Type, to: Type) -> bool {
+    let rank = |t: Type| match t {
+        Type::Boolean => Some(0),
+        Type::Byte => Some(1),
+        Type::Short => Some(2),
+        Type::Int => Some(3),
+        Type::Long => Some(4),
+        _ => None,
+    };
+    match (rank(from), rank(to)) {
+        (Some(a), Some(b)) => a < b,
+        _ => from == Type::Real && to == Type::Float,
+    }
+}
+
 fn scatter(base: K, positions: &[i64], values: &K, strict: bool) -> Result<K, QError> {
+    if let (K::Vector(b), K::Vector(v)) = (&base, values)
+        && b.ty != v.ty
+        && widens_losslessly(v.ty, b.ty)
+    {
+        let widened = crate::q::kernels::casts::cast_to(b.ty, values)?;
+        return scatter(base, positions, &widened, strict);
+    }
     if let (K::Vector(b), K::Vector(v)) = (&base, values)
         && b.ty == v.ty
     {

@@ -196,6 +196,15 @@ pub fn insert(it: &mut Interp, x: K, y: K) -> R {
             Err(e) => return Err(e.into()),
         },
     };
+    // An empty list takes the table as it is (KX's csvguess.q starts its
+    // chunked loads from `DATA:()`).
+    if matches!(&cur, K::List(l) if l.items.is_empty())
+        && (matches!(y, K::Table(_)) || y.is_keyed_table())
+    {
+        let n = y.count() as i64;
+        it.set_global(&full, y);
+        return Ok(K::longs((0..n).collect()));
+    }
     let (first, added) = append_to_global(it, &full, cur, &y)?;
     Ok(K::longs((first as i64..(first + added) as i64).collect()))
 }

@@ -326,13 +326,24 @@ fn same(a: &Option<K>, b: &Option<K>) -> bool {
 /// The names an expression reads, outside lambdas, in the order written;
 /// of a query, the table's.
 fn names_read(e: &Expr, out: &mut Vec<Rc<str>>) {
+    names_used(e, out, false);
+}
+
+/// [`names_read`], with the names assigned as well when `assigned`.
+pub(super) fn names_used(e: &Expr, out: &mut Vec<Rc<str>>, assigned: bool) {
     if let Expr::Name(n, _, _) = e {
         if !out.contains(n) {
             out.push(n.clone());
         }
         return;
     }
-    let mut go = |e: &Expr| names_read(e, out);
+    if let Expr::Assign(a) = e
+        && assigned
+        && !out.contains(&a.name)
+    {
+        out.push(a.name.clone());
+    }
+    let mut go = |e: &Expr| names_used(e, out, assigned);
     match e {
         Expr::Derived { f, .. } | Expr::Return(f) | Expr::Signal(f, _) | Expr::Paren(f) => go(f),
         Expr::Apply { f, args, .. } => {

@@ -465,6 +465,13 @@ impl Interp {
         }
         let fv = self.operand(f)?;
         self.pos = pos;
+        if let K::Func(func) = &fv
+            && let Func::Binary(code @ (20 | 21)) = **func
+        {
+            // `0:x` and `1:x` applied prefix read the file, as `read0` and
+            // `read1` do (k's unary forms, which KX's k scripts use).
+            return builtin::unary(self, code, xv).map_err(|fl| with_pos(fl, pos));
+        }
         self.apply_monad(&fv, xv).map_err(|fl| with_pos(fl, pos))
     }
 
@@ -1444,10 +1451,28 @@ fn parse_q_or_k(src: &str) -> Result<Program, (String, Option<Pos>)> {
         _ => false,
     };
     if program.stmts.iter().all(|s| s.walk(&mut |e| !grade(e))) {
+        let mut program = program;
+        program.stmts.iter_mut().for_each(mark_k_lambda);
         Ok(program)
     } else {
         Err(nyi())
     }
+}
+
+/// A lambda written in k (`k)f:{…}`) keeps the `k)` in its source, as q
+/// shows it (`value.md`: the source is the last item of `value f`).
+fn mark_k_lambda(stmt: &mut Expr) {
+    let def = match stmt {
+        Expr::Lambda(d) => d,
+        Expr::Assign(a) => match &mut a.value {
+            Expr::Lambda(d) => d,
+            _ => return,
+        },
+        _ => return,
+    };
+    let d = Rc::make_mut(def);
+    d.src = Rc::from(format!("k){}", d.src));
+    d.offset = d.offset.saturating_sub(2);
 }
 
 /// `'noupdate` for an assignment to global `full` under `reval`, naming its

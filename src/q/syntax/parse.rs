@@ -829,6 +829,10 @@ impl<'a> Parser<'a> {
         }
         let start = self.i;
         let (mut by, mut from, mut filter) = (None, None, None);
+        // A query inside the from phrase takes the `where` after it as its
+        // own (KX's csvguess.q: exec c from`ci xasc select ci,c from info
+        // where not t=" ").
+        let mut nested = false;
         let mut depth = 0usize;
         let mut stop = start;
         while stop < self.end {
@@ -844,7 +848,8 @@ impl<'a> Parser<'a> {
                 Tok::Name(n) if depth == 0 => match &**n {
                     "by" if by.is_none() && from.is_none() => by = Some(stop),
                     "from" if from.is_none() => from = Some(stop),
-                    "where" if from.is_some() && filter.is_none() => filter = Some(stop),
+                    "select" | "exec" | "update" | "delete" if from.is_some() => nested = true,
+                    "where" if from.is_some() && filter.is_none() && !nested => filter = Some(stop),
                     _ => {}
                 },
                 _ => {}
