@@ -486,17 +486,23 @@ fn ask_password_reads_it_without_echo() {
     );
 }
 
-#[test]
-fn ctrl_c_stops_waiting_for_a_sync_answer() {
-    let (_srv, port) = session::Session::server(&[]);
+/// A console session waiting on a sync call that a server takes 8 s to
+/// answer, past the first second (its spinner shows the wait).
+fn waiting_on_a_slow_server() -> (session::Session, Session) {
+    let (srv, port) = session::Session::server(&[]);
     let (mut s, _) = local(&[]);
     s.enter("q)", &format!("h:hopen {port}"));
     s.enter("q)", "h\"system \\\"sleep 8\\\"\"");
-    // After a second the wait shows its progress.
     s.wait_for("the spinner", |t| t.contains("waiting on handle"));
+    (srv, s)
+}
+
+/// Presses Ctrl-C until the sync call being waited on reports that it was
+/// interrupted (the first may come before the wait has begun).
+fn interrupt_the_wait(s: &mut Session) {
     let heard = |s: &Session| s.contents().contains("Interrupted system call");
     let deadline = Instant::now() + PATIENCE;
-    while !heard(&s) {
+    while !heard(s) {
         assert!(
             Instant::now() < deadline,
             "not interrupted:\n{}",
@@ -504,10 +510,16 @@ fn ctrl_c_stops_waiting_for_a_sync_answer() {
         );
         s.keys("\x03");
         let by = Instant::now() + Duration::from_secs(1);
-        while !heard(&s) && Instant::now() < by {
+        while !heard(s) && Instant::now() < by {
             thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+#[test]
+fn ctrl_c_stops_waiting_for_a_sync_answer() {
+    let (_srv, mut s) = waiting_on_a_slow_server();
+    interrupt_the_wait(&mut s);
     let screen = s.contents();
     assert!(screen.contains("'rcv handle: "), "{screen}");
     // The handle stays open; the late answer is dropped when it comes.
@@ -519,28 +531,11 @@ fn ctrl_c_stops_waiting_for_a_sync_answer() {
 
 #[test]
 fn lines_typed_while_waiting_run_after_ctrl_c() {
-    let (_srv, port) = session::Session::server(&[]);
-    let (mut s, _) = local(&[]);
-    s.enter("q)", &format!("h:hopen {port}"));
-    s.enter("q)", "h\"system \\\"sleep 8\\\"\"");
-    s.wait_for("the spinner", |t| t.contains("waiting on handle"));
+    let (_srv, mut s) = waiting_on_a_slow_server();
     // Typed ahead while the call waits, then the call is interrupted.
     s.keys("6*7\r");
     thread::sleep(Duration::from_millis(200));
-    let heard = |s: &Session| s.contents().contains("Interrupted system call");
-    let deadline = Instant::now() + PATIENCE;
-    while !heard(&s) {
-        assert!(
-            Instant::now() < deadline,
-            "not interrupted:\n{}",
-            s.contents()
-        );
-        s.keys("\x03");
-        let by = Instant::now() + Duration::from_secs(1);
-        while !heard(&s) && Instant::now() < by {
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
+    interrupt_the_wait(&mut s);
     // The line typed ahead is kept and runs next.
     s.wait_for("the typed-ahead line", |t| t.contains("\n42\n"));
 }

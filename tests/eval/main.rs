@@ -18,16 +18,15 @@ mod eval_support;
 use eval_support::{backtrace_text, error_text, normalise, session};
 
 fn check(src: &str, want: &str) {
-    let got = session(src);
-    assert_eq!(
-        normalise(&got),
-        normalise(want),
-        "\nq lines:\n{src}\n--- got:\n{got}\n--- want:\n{want}\n"
-    );
+    check_text(src, want, session(src));
 }
 
 fn check_trace(src: &str, want: &str) {
-    let got = error_text(src);
+    check_text(src, want, error_text(src));
+}
+
+/// Compares what the lines printed with the console text `want`.
+fn check_text(src: &str, want: &str, got: String) {
     assert_eq!(
         normalise(&got),
         normalise(want),
@@ -46,12 +45,7 @@ macro_rules! q {
 
 /// The whole backtrace of the first error, every frame with its caret.
 fn check_backtrace(src: &str, want: &str) {
-    let got = backtrace_text(src);
-    assert_eq!(
-        normalise(&got),
-        normalise(want),
-        "\nq lines:\n{src}\n--- got:\n{got}\n--- want:\n{want}\n"
-    );
+    check_text(src, want, backtrace_text(src));
 }
 
 macro_rules! backtrace {
