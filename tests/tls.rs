@@ -462,3 +462,27 @@ fn large_tls_messages_share_the_budget() {
         assert_eq!(c.run(&format!("h\"count v{i}\"")), "250000\n", "client {i}");
     }
 }
+
+// internal.md: -26!() lists the TLS settings; files come from the KX_SSL_
+// variables, and the verification in force is shown.
+#[test]
+fn tls_settings_show_the_files_and_verification_in_force() {
+    let mut s = Session::start(
+        &[],
+        &[
+            ("KX_SSL_CERT_FILE", "/certs/server-crt.pem"),
+            ("KX_SSL_KEY_FILE", "/certs/server-key.pem"),
+            ("KX_SSL_VERIFY_SERVER", "NO"),
+        ],
+    );
+    assert_eq!(
+        s.run("-1 \" \" sv string key -26!();"),
+        "SSLEAY_VERSION SSL_CERT_FILE SSL_CA_CERT_FILE SSL_CA_CERT_PATH SSL_KEY_FILE SSL_CIPHER_LIST SSL_VERIFY_CLIENT SSL_VERIFY_SERVER\n"
+    );
+    assert_eq!(
+        s.run("(-26!())`SSL_CERT_FILE`SSL_KEY_FILE`SSL_VERIFY_CLIENT`SSL_VERIFY_SERVER"),
+        "`/certs/server-crt.pem`/certs/server-key.pem`NO`NO\n"
+    );
+    assert_eq!(s.run("0<count string(-26!())`SSL_CIPHER_LIST"), "1b\n");
+    assert!(s.run("-26!99").starts_with("'domain"));
+}

@@ -56,6 +56,33 @@ fn var(name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The TLS settings in force, as `-26!()` shows them (internal.md): the
+/// files from their environment variables (`KX_` first; empty when unset),
+/// the cipher suites offered, and the verification used. Client
+/// certificates are never asked for, so `SSL_VERIFY_CLIENT` is `NO`.
+pub fn settings() -> Vec<(&'static str, String)> {
+    let file = |name: &str| var(name).unwrap_or_default();
+    let suites: Vec<String> = provider()
+        .cipher_suites
+        .iter()
+        .map(|s| format!("{:?}", s.suite()))
+        .collect();
+    let verify_server = match var("SSL_VERIFY_SERVER") {
+        Some(v) if v.eq_ignore_ascii_case("NO") => "NO",
+        _ => "YES",
+    };
+    vec![
+        ("SSLEAY_VERSION", "rustls (ring)".to_string()),
+        ("SSL_CERT_FILE", file("SSL_CERT_FILE")),
+        ("SSL_CA_CERT_FILE", file("SSL_CA_CERT_FILE")),
+        ("SSL_CA_CERT_PATH", file("SSL_CA_CERT_PATH")),
+        ("SSL_KEY_FILE", file("SSL_KEY_FILE")),
+        ("SSL_CIPHER_LIST", suites.join(":")),
+        ("SSL_VERIFY_CLIENT", "NO".to_string()),
+        ("SSL_VERIFY_SERVER", verify_server.to_string()),
+    ]
+}
+
 fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }

@@ -84,6 +84,7 @@ pub fn call(it: &mut Interp, n: i64, x: K) -> R {
         -21 => super::files::zip_stats(&x)?,
         -30 => return it.deferred_response(x),
         -38 => return it.socket_table(x),
+        -26 => tls_settings(it, &x)?,
         -10 => enum_type_free(it, &x)?,
         -16 => K::long(reference_count(&x)),
         -7 => return crate::q::eval::files::hcount(it, x),
@@ -93,6 +94,23 @@ pub fn call(it: &mut Interp, n: i64, x: K) -> R {
         -13 => address_of(&x)?,
         _ => return Err(qerr(format!("nyi: {n}!")).into()),
     })
+}
+
+/// `-26!()` (or `-26!h` for an open handle): the process's TLS settings
+/// as a dictionary of symbols (internal.md), which apply to every handle.
+fn tls_settings(it: &Interp, x: &K) -> Result<K, QError> {
+    let whole_process = matches!(x, K::Nil) || (x.count() == 0 && !x.is_atom());
+    if !whole_process {
+        let h = x.as_i64().ok_or_else(|| qerr("type"))?;
+        if !i32::try_from(h).is_ok_and(|h| it.is_open(h.abs())) {
+            return Err(qerr("domain"));
+        }
+    }
+    let settings = crate::ipc::tls::settings();
+    Ok(K::dict(
+        K::sym_list(settings.iter().map(|(k, _)| *k)),
+        K::sym_list(settings.iter().map(|(_, v)| v.as_str())),
+    ))
 }
 
 /// `-13!x` (`.Q.addr`): the IPv4 address of a host name or dotted
