@@ -68,6 +68,16 @@ fn piped_lines_print_results_without_prompts() {
     assert_eq!((r.err.as_str(), r.code), ("", 0));
 }
 
+// namespaces.md: key ` lists q's namespaces and the session's own; qrepl's
+// settings namespace (.qrepl, with the trace and its watchers) is not one
+// of them, as .z is not, even while tracing.
+#[test]
+fn key_of_the_root_lists_only_q_and_user_namespaces() {
+    let r = run(&["--trace-file", "/dev/null"], "key `\n.foo.a:1\nkey `\n");
+    assert_eq!(r.out, "`q`Q`h`j`o\n`q`Q`h`j`o`foo\n");
+    assert_eq!(r.code, 0);
+}
+
 #[test]
 fn errors_go_to_stderr_with_a_caret_and_fail_the_session() {
     let r = run(&[], "1+`a\n2+2\n");

@@ -772,14 +772,16 @@ impl Interp {
         }
     }
 
-    /// The namespaces: q's own, then those the session has defined.
+    /// The namespaces: q's own, then those the session has defined. Like
+    /// `.z`, `.qrepl` (this process's own settings, such as the trace) is
+    /// not listed.
     pub(crate) fn namespaces(&self) -> Vec<String> {
         let mut user: Vec<String> = self
             .globals
             .keys()
             .filter_map(|k| k.strip_prefix('.'))
             .filter_map(|k| k.split_once('.').map(|(ns, _)| ns.to_string()))
-            .filter(|ns| !["q", "Q", "h", "j", "o", "z"].contains(&ns.as_str()))
+            .filter(|ns| !["q", "Q", "h", "j", "o", "z", "qrepl"].contains(&ns.as_str()))
             .collect();
         user.sort();
         user.dedup();
