@@ -30,8 +30,10 @@ fn names_request() -> String {
 }
 
 /// Asks a remote qrepl to send this connection its trace lines; a
-/// process without qrepl's watch list (kdb+) ignores it.
-const WATCH_REQUEST: &str = "if[`watch in key`.qrepl;.qrepl.watch:distinct .qrepl.watch,.z.w]";
+/// process without qrepl's watch list (kdb+) changes nothing, whatever
+/// its `key` makes of a namespace it lacks.
+const WATCH_REQUEST: &str =
+    "@[{if[`watch in key`.qrepl;.qrepl.watch:distinct .qrepl.watch,x]};.z.w;::]";
 
 /// This side's handler for async messages in a remote session: it keeps
 /// the names answer and evaluates anything else, as q's default does.
