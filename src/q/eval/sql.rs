@@ -1257,10 +1257,6 @@ fn update(it: &mut Interp, t: &Source, rows: Rows, q: &Plan) -> R {
     Ok(K::Table(Rc::new(out)))
 }
 
-/// Writes `values` into `base` at `positions`. A partial update must keep
-/// a typed column's type (`strict`); values of a narrower type that
-/// widens without loss (an int into a long column, as KX's csvguess.q
-/// does with `sum` of booleans) take the column's type.
 /// Whether every value of type `from` is a value of type `to`: booleans,
 /// bytes, shorts and ints into wider integers, reals into floats.
 fn widens_losslessly(from: Type, to: Type) -> bool {
@@ -1278,6 +1274,10 @@ fn widens_losslessly(from: Type, to: Type) -> bool {
     }
 }
 
+/// Writes `values` into `base` at `positions`. A partial update must keep
+/// a typed column's type (`strict`); values of a narrower type that
+/// widens without loss (an int into a long column, as KX's csvguess.q
+/// does with `sum` of booleans) take the column's type.
 fn scatter(base: K, positions: &[i64], values: &K, strict: bool) -> Result<K, QError> {
     if let (K::Vector(b), K::Vector(v)) = (&base, values)
         && b.ty != v.ty
