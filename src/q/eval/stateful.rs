@@ -184,23 +184,18 @@ pub fn insert(it: &mut Interp, x: K, y: K) -> R {
         None => it.take_global(&full),
         Some(_) => None,
     };
+    let table = matches!(y, K::Table(_)) || y.is_keyed_table();
     let cur = match taken {
         Some(v) => v,
         None => match it.get_var(&name) {
             Ok(v) => v,
-            Err(_) if matches!(y, K::Table(_)) || y.is_keyed_table() => {
-                let n = y.count() as i64;
-                it.set_global(&full, y);
-                return Ok(K::longs((0..n).collect()));
-            }
+            Err(_) if table => K::list(Vec::new()),
             Err(e) => return Err(e.into()),
         },
     };
-    // An empty list takes the table as it is (KX's csvguess.q starts its
-    // chunked loads from `DATA:()`).
-    if matches!(&cur, K::List(l) if l.items.is_empty())
-        && (matches!(y, K::Table(_)) || y.is_keyed_table())
-    {
+    // An undefined name or an empty list takes the table as it is (KX's
+    // csvguess.q starts its chunked loads from `DATA:()`).
+    if table && matches!(&cur, K::List(l) if l.items.is_empty()) {
         let n = y.count() as i64;
         it.set_global(&full, y);
         return Ok(K::longs((0..n).collect()));
