@@ -401,46 +401,42 @@ pub fn enumerate(
     let before = dom_syms.len();
     let ys = list::syms_of(y)?;
     let mut indices = Vec::with_capacity(ys.len());
-    if ys.len() <= 16 {
-        // A few symbols: scanning the domain beats hashing all of it.
+    // Many symbols hash the domain once, and symbols new to it as they are
+    // added, so the whole cast is linear; a few scan it, which beats
+    // hashing all of it.
+    let mut added = SymVec::new();
+    {
+        let mut slots: Option<HashMap<&[u8], usize, Fast>> = (ys.len() > 16).then(|| {
+            let mut m = HashMap::with_capacity_and_hasher(before, Fast::default());
+            for (i, d) in dom_syms.iter().enumerate() {
+                m.entry(d).or_insert(i);
+            }
+            m
+        });
         for s in ys.iter() {
-            let found = dom_syms.iter().position(|d| d == s);
+            let found = match &slots {
+                Some(m) => m.get(s).copied(),
+                None => dom_syms
+                    .iter()
+                    .position(|d| d == s)
+                    .or_else(|| added.iter().position(|d| d == s).map(|p| before + p)),
+            };
             let pos = match found {
                 Some(p) => p,
                 None if extend => {
-                    dom_syms.push(s);
-                    dom_syms.len() - 1
+                    let p = before + added.len();
+                    if let Some(m) = &mut slots {
+                        m.insert(s, p);
+                    }
+                    added.push(s);
+                    p
                 }
                 None => return Err(qerr("cast")),
             };
             indices.push(pos as i64);
         }
-    } else {
-        // Each domain symbol hashed once; symbols new to the domain are
-        // hashed as they are added, so the whole cast is linear.
-        let mut added = SymVec::new();
-        {
-            let mut slots: HashMap<&[u8], usize, Fast> =
-                HashMap::with_capacity_and_hasher(before, Fast::default());
-            for (i, d) in dom_syms.iter().enumerate() {
-                slots.entry(d).or_insert(i);
-            }
-            for s in ys.iter() {
-                let pos = match slots.get(s) {
-                    Some(&p) => p,
-                    None if extend => {
-                        let p = before + added.len();
-                        slots.insert(s, p);
-                        added.push(s);
-                        p
-                    }
-                    None => return Err(qerr("cast")),
-                };
-                indices.push(pos as i64);
-            }
-        }
-        dom_syms.extend_from(&added);
     }
+    dom_syms.extend_from(&added);
     let grown = (dom_syms.len() > before).then(|| K::syms(dom_syms));
     let e = K::Enum(Rc::new(Enumeration {
         domain: domain.clone(),
