@@ -169,10 +169,9 @@ impl Remote {
 
 /// Whether this side traces its messages (`--trace`, `.qrepl.trace`).
 fn tracing(it: &Interp) -> bool {
-    match it.global(crate::q::system::TRACE_VAR) {
-        None => false,
-        Some(v) => *v != K::bool(false),
-    }
+    it.global(crate::q::system::TRACE_VAR)
+        .and_then(crate::q::system::trace_target)
+        .is_some()
 }
 
 /// Sets this side's `.z.ps` to [`NAMES_HANDLER`] unless one is set already.

@@ -25,6 +25,22 @@ use crate::q::kernels::list;
 /// symbol or string to that file, `0b` off.
 pub const TRACE_VAR: &str = ".qrepl.trace";
 
+/// Where a value of [`TRACE_VAR`] sends the trace: `1b` to stderr, a file
+/// symbol or a non-empty string to that file; anything else nowhere.
+pub fn trace_target(v: &K) -> Option<TraceTarget> {
+    if let K::Atom(Type::Boolean, Scalar::U8(b)) = v {
+        return (*b != 0).then_some(TraceTarget::Stderr);
+    }
+    let path = match v.as_sym() {
+        Some(s) => Some(s.to_str_lossy().trim_start_matches(':').to_string()),
+        None => v
+            .as_str_bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned()),
+    };
+    path.filter(|p| !p.is_empty())
+        .map(|p| TraceTarget::File(p.into()))
+}
+
 /// The global listing the handles that watch this process's trace: each
 /// trace line also goes to them (`.qrepl.watch,:.z.w` from a peer).
 pub const WATCH_VAR: &str = ".qrepl.watch";
@@ -1089,23 +1105,8 @@ impl Interp {
                 .collect(),
             None => Vec::new(),
         };
-        if watchers != self.net.watchers {
-            self.net.watchers = watchers;
-        }
-        let want = match self.global(TRACE_VAR) {
-            None => None,
-            Some(K::Atom(Type::Boolean, Scalar::U8(b))) => (*b != 0).then_some(TraceTarget::Stderr),
-            Some(v) => {
-                let path = match v.as_sym() {
-                    Some(s) => Some(s.to_str_lossy().trim_start_matches(':').to_string()),
-                    None => v
-                        .as_str_bytes()
-                        .map(|b| String::from_utf8_lossy(b).into_owned()),
-                };
-                path.filter(|p| !p.is_empty())
-                    .map(|p| TraceTarget::File(p.into()))
-            }
-        };
+        self.net.watchers = watchers;
+        let want = self.global(TRACE_VAR).and_then(trace_target);
         if want.as_ref() == self.net.trace.as_ref().map(Trace::target) {
             return;
         }

@@ -13,7 +13,7 @@ pub(crate) mod internal;
 pub(crate) mod library;
 pub(crate) mod streams;
 
-pub use handles::{TRACE_VAR, WATCH_VAR};
+pub use handles::{TRACE_VAR, WATCH_VAR, trace_target};
 
 use crate::q::eval::interp::Platform;
 use crate::q::eval::interp::{Host, Interp};
