@@ -837,6 +837,16 @@ pub(crate) fn at(e: QError, pos: Pos) -> Flow {
     Flow::failure(e, Some(pos), Vec::new())
 }
 
+/// A signal (`'x`) of `e` at `pos`.
+pub(crate) fn signalled(e: QError, pos: Pos) -> Flow {
+    Flow::Err(Box::new(Failure {
+        error: e,
+        pos: Some(pos),
+        trace: Vec::new(),
+        signal: true,
+    }))
+}
+
 /// A projection of `f` over `args` (some of which may be elided).
 pub(crate) fn project(f: K, args: Vec<K>) -> K {
     let mut parts = Vec::with_capacity(args.len() + 1);

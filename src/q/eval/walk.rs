@@ -661,11 +661,7 @@ impl Interp {
                         None => return Err(at(qerr("stype"), *pos)),
                     },
                 };
-                let mut signalled = at(QError::new(msg), *pos);
-                if let Flow::Err(f) = &mut signalled {
-                    f.signal = true;
-                }
-                Err(signalled)
+                Err(super::interp::signalled(QError::new(msg), *pos))
             }
             Expr::Table { keys, cols } => self.eval_table_literal(keys, cols),
             Expr::Query(q) => super::sql::eval_query(self, q),
