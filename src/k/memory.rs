@@ -9,11 +9,14 @@
 //! With no `-w`, the limit is the machine's physical memory.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
 
-use super::{QError, qerr};
+use super::{QError, pool, qerr};
 
-static USED: AtomicUsize = AtomicUsize::new(0);
+/// Bytes allocated, by every thread, less what each thread has yet to
+/// report (see [`PENDING`]); briefly negative when one thread frees what
+/// another allocated before either reports.
+static USED: AtomicIsize = AtomicIsize::new(0);
 
 thread_local! {
     /// Allocations made by this thread (to tell per-item from per-vector work).
@@ -23,13 +26,22 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// The `-w` limit in bytes; 0 when none was set.
 static LIMIT: AtomicUsize = AtomicUsize::new(0);
 
-/// The system allocator, counting the bytes it has handed out.
+/// The system allocator, counting the bytes it has handed out; blocks of
+/// up to 128 bytes come from the [`pool`].
 pub struct Counting;
 
-// SAFETY: every call is forwarded to the system allocator unchanged; the
-// counters are only statistics.
+// SAFETY: small blocks come from the pool, which hands out each block once
+// until it is freed; every other call is forwarded to the system allocator
+// unchanged. The counters are only statistics.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if pool::serves(layout) {
+            let p = pool::take(layout.size());
+            if !p.is_null() {
+                grew(layout.size());
+                return p;
+            }
+        }
         if layout.size() >= HUGE_PAGE_MIN && layout.align() <= 16 {
             if let Some(p) = BLOCKS.take(layout.size()) {
                 grew(layout.size());
@@ -59,6 +71,15 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if pool::serves(layout) {
+            // SAFETY: as for `alloc`.
+            let p = unsafe { self.alloc(layout) };
+            if !p.is_null() {
+                // SAFETY: the block holds at least `layout.size()` bytes.
+                unsafe { std::ptr::write_bytes(p, 0, layout.size()) };
+            }
+            return p;
+        }
         // A kept block is cleared in place: cheaper than faulting in the
         // fresh zero pages the system would hand out.
         if layout.size() >= HUGE_PAGE_MIN
@@ -79,10 +100,16 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if pool::serves(layout) && pool::holds(ptr) {
+            shrank(layout.size());
+            // SAFETY: a block of this layout came from the pool.
+            unsafe { pool::give(ptr, layout.size()) };
+            return;
+        }
         if is_map_sized(layout.size()) && MAPS.release(ptr) {
             return;
         }
-        USED.fetch_sub(layout.size(), Ordering::Relaxed);
+        shrank(layout.size());
         if layout.size() >= HUGE_PAGE_MIN && layout.align() <= 16 && BLOCKS.keep(ptr, layout.size())
         {
             return;
@@ -92,6 +119,31 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if pool::holds(ptr) {
+            if pool::same_class(layout.size(), new_size) && new_size <= pool::MAX {
+                if new_size >= layout.size() {
+                    grew(new_size - layout.size());
+                } else {
+                    shrank(layout.size() - new_size);
+                }
+                return ptr;
+            }
+            // Out of the pool's class: a new block, the items copied over.
+            let Ok(to) = Layout::from_size_align(new_size, layout.align()) else {
+                return std::ptr::null_mut();
+            };
+            // SAFETY: a valid layout of non-zero size.
+            let p = unsafe { self.alloc(to) };
+            if !p.is_null() {
+                // SAFETY: both blocks hold at least the bytes copied and do
+                // not overlap; the old block is then freed by its layout.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(ptr, p, layout.size().min(new_size));
+                    self.dealloc(ptr, layout);
+                }
+            }
+            return p;
+        }
         if is_map_sized(layout.size()) && MAPS.holds(ptr) {
             // A mapped vector that grows or shrinks moves to the heap.
             let Ok(to) = Layout::from_size_align(new_size, layout.align()) else {
@@ -114,11 +166,19 @@ unsafe impl GlobalAlloc for Counting {
             if new_size >= layout.size() {
                 grew(new_size - layout.size());
             } else {
-                USED.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+                shrank(layout.size() - new_size);
             }
         }
         p
     }
+}
+
+/// This thread takes its small blocks from the system rather than the
+/// pool: for threads that make data the session thread frees (the line
+/// readers), which would otherwise move blocks into the session's lists
+/// without end.
+pub fn decline_pool() {
+    pool::decline();
 }
 
 /// Freed large blocks kept for the next request of the same size, as q
@@ -374,12 +434,45 @@ fn huge_pages(p: *mut u8, size: usize) {
     }
 }
 
+thread_local! {
+    /// Bytes this thread allocated (less freed) since it last added them
+    /// to [`USED`]: small blocks come and go without touching the shared
+    /// counter, and the workspace figures lag by at most [`BATCH`] a thread.
+    static PENDING: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
+
+const BATCH: isize = 64 << 10;
+
 #[inline]
 fn grew(n: usize) {
     let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-    let now = USED.fetch_add(n, Ordering::Relaxed) + n;
-    if now > PEAK.load(Ordering::Relaxed) {
-        PEAK.store(now, Ordering::Relaxed);
+    pending(n as isize);
+}
+
+#[inline]
+fn shrank(n: usize) {
+    pending(-(n as isize));
+}
+
+#[inline]
+fn pending(delta: isize) {
+    let whole = PENDING
+        .try_with(|p| {
+            let v = p.get() + delta;
+            if v.abs() < BATCH {
+                p.set(v);
+                0
+            } else {
+                p.set(0);
+                v
+            }
+        })
+        .unwrap_or(delta);
+    if whole != 0 {
+        let now = USED.fetch_add(whole, Ordering::Relaxed) + whole;
+        if now > 0 && now as usize > PEAK.load(Ordering::Relaxed) {
+            PEAK.store(now as usize, Ordering::Relaxed);
+        }
     }
 }
 
@@ -391,7 +484,7 @@ pub fn thread_allocations() -> usize {
 /// Bytes allocated now.
 #[inline]
 pub fn used() -> usize {
-    USED.load(Ordering::Relaxed)
+    USED.load(Ordering::Relaxed).max(0) as usize
 }
 
 /// The most bytes allocated at once so far.
@@ -466,7 +559,7 @@ static CEILING: AtomicUsize = AtomicUsize::new(0);
 pub fn stats() -> [i64; 6] {
     [
         used() as i64,
-        (used() + kept()) as i64,
+        (used().max(pool::carved()) + kept()) as i64,
         peak() as i64,
         limit() as i64,
         MAPPED.load(Ordering::Relaxed) as i64,

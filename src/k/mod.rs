@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod depth;
 pub mod memory;
+mod pool;
 mod release;
 mod sym;
 pub mod text;

@@ -85,6 +85,7 @@ pub fn piped() -> std::io::Result<Console> {
     let (r, mut w) = wake_pair()?;
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
+        crate::k::memory::decline_pool();
         let mut send = |input: Input| {
             let ok = tx.send(input).is_ok();
             let _ = w.write_all(&[1]);
@@ -228,6 +229,7 @@ impl Editing {
             history,
         } = self;
         thread::spawn(move || {
+            crate::k::memory::decline_pool();
             if let Some(h) = &history
                 && let Some(dir) = h.parent()
             {
