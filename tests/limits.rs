@@ -145,3 +145,29 @@ fn handles_apply_as_functions_and_traps_catch_remote_errors() {
     assert_eq!(console.run("h each (\"1+1\";\"2+2\")"), "2 4\n");
     assert_eq!(console.run("(neg h)\"x:42\";h\"x\""), "42\n");
 }
+
+#[test]
+fn a_session_under_an_address_space_limit_says_wsfull_and_goes_on() {
+    // 10 GB of strings under a 3 GB `ulimit -v`: the allocation that
+    // would not fit would end the process, so the evaluator stops first.
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "ulimit -v 3000000 && exec \"$0\" -q"])
+        .arg(env!("CARGO_BIN_EXE_qrepl"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn qrepl under ulimit");
+    let input = "v:{10000#\"b\"} each til 1000000\nv:{(x;10000#\"b\")} each til 1000000\n1+2\n";
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("qrepl ends");
+    let errors = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code().is_some(), "ended by a signal: {errors}");
+    assert_eq!(errors.matches("'wsfull").count(), 2, "{errors}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "3\n");
+}

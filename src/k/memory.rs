@@ -542,11 +542,32 @@ fn work_out_ceiling() -> usize {
         0 => match physical() {
             0 => usize::MAX,
             p => p,
-        },
+        }
+        .min(address_room()),
         l => l,
     };
     CEILING.store(c, Ordering::Relaxed);
     c
+}
+
+/// Bytes values may take under the process's address-space limit
+/// (`ulimit -v`), leaving room for the session's stack, the small-block
+/// range and the program itself: past it an allocation would fail and
+/// end the process, so the evaluator says `'wsfull` first.
+fn address_room() -> usize {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit fills a plain struct owned here.
+    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } != 0
+        || limit.rlim_cur == libc::RLIM_INFINITY
+    {
+        return usize::MAX;
+    }
+    let lim = usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX);
+    // A quarter is left for the allocator's own overhead.
+    lim.saturating_sub(lim / 16 + (320 << 20)) / 4 * 3
 }
 
 /// [`ceiling`] once worked out (0: not yet, or the limit changed), so the

@@ -153,7 +153,7 @@ fn carve() -> Option<*mut u8> {
     Some((BASE.load(Ordering::Relaxed) + at) as *mut u8)
 }
 
-/// Reserves the range: an eighth of the address-space limit, if one is
+/// Reserves the range: a sixteenth of the address-space limit, if one is
 /// set, at most [`RESERVE_MAX`], halved until the system grants it.
 #[cfg(unix)]
 fn reserve() {
@@ -166,7 +166,7 @@ fn reserve() {
     if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } == 0
         && limit.rlim_cur != libc::RLIM_INFINITY
     {
-        want = want.min(usize::try_from(limit.rlim_cur / 8).unwrap_or(usize::MAX));
+        want = want.min(usize::try_from(limit.rlim_cur / 16).unwrap_or(usize::MAX));
     }
     while want >= RESERVE_MIN {
         // SAFETY: a fresh anonymous mapping; the kernel picks the address.
