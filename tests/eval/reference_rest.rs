@@ -55,6 +55,28 @@ q!(
     "$[\"b\"]~~':\nmin$[\"b\"]\n-_-:\n![-15]\n.[;();,;]"
 );
 q!(
+    not_and_hdel_are_the_same_primitive,
+    "(not;hdel)\nnot 1 0 2",
+    "~:\n~:\n010b"
+);
+// parse.md, funsql.md, views.md, parsetrees.md: keywords q writes as k
+// lambdas show that source, in parse trees too.
+q!(
+    parse_shows_each_and_til_in_k,
+    "parse \"foo each til 5\"",
+    "k){x'y}\n`foo\n(k){$[0>@x;!x;'`type]};5)"
+);
+q!(
+    k_lambda_keywords_show_their_source,
+    "(fby;lj;xbar;peach)",
+    "k){@[(#y)#x[0]0#x 1;g;:;x[0]'x[1]g:.=y]}\nk){.Q.ft[,\\:[;y];x]}\nk){x*y div x:$[16h=abs[@x];\"j\"$x;x]}\nk){x':y}"
+);
+q!(
+    k_lambda_keywords_still_apply,
+    "(til 3;neg each 1 2;2 xbar 1 2 3 5;(sum;1 2 3) fby `a`b`a)",
+    "0 1 2\n-1 -2\n0 2 2 4\n4 2 4"
+);
+q!(
     keywords_shown_in_k_still_apply,
     "(differ 1 1 2;all 101b;ceiling 1.5;fills 1 0N 3;1 2 union 2 3;attr `s#1 2)",
     "101b\n0b\n2\n1 1 3\n1 2 3\n`s"

@@ -441,8 +441,15 @@ pub fn lookup(name: &str) -> Option<K> {
 const SHOWN_AS: &[(&str, &str)] = &[
     ("iasc", "k){$[0h>@x;'`rank;<x]}"),
     ("idesc", "k){$[0h>@x;'`rank;>x]}"),
+    ("til", "k){$[0>@x;!x;'`type]}"),
+    ("each", "k){x'y}"),
+    ("peach", "k){x':y}"),
+    ("fby", "k){@[(#y)#x[0]0#x 1;g;:;x[0]'x[1]g:.=y]}"),
+    ("lj", "k){.Q.ft[,\\:[;y];x]}"),
+    ("xbar", "k){x*y div x:$[16h=abs[@x];\"j\"$x;x]}"),
     // The keywords q defines as k primitives, compositions and
     // projections show those (.q's listing).
+    ("not", "~:"),
     ("hdel", "~:"),
     ("ltime", "%:"),
     ("mmu", "$"),
