@@ -5,6 +5,17 @@ trace!(
     trace_console_line,
     "2+\"hi\"", "'type\n  [0]  2+\"hi\"\n        ^"
 );
+// A name assigned as a global and then as a local is refused when the
+// lambda is defined, the caret on the local assignment.
+trace!(
+    global_then_local_is_refused,
+    "{a::1;a:1}", "'a\n  [0]  {a::1;a:1}\n             ^"
+);
+q!(
+    a_local_first_takes_double_colon_and_globals_stay_global,
+    "f:{a:1;a::2;a:a+1;a}\nf[]\ng:{[x] if[x;b::x];c:b;c}\ng 5\nb",
+    "3\n5\n5"
+);
 
 // ---- docs/ref/amend.md ----
 q!(amend_entire, ".[2 3; (); ,; 4 5 6]", "2 3 4 5 6");

@@ -789,6 +789,9 @@ impl<'a> Parser<'a> {
         for e in &body {
             collect_locals(e, &mut locals);
         }
+        if let Some((name, pos)) = global_then_local(&body) {
+            return Err(ParseError::new(name.to_string(), pos));
+        }
         for (_, p) in &param_patterns {
             p.names(&mut locals);
         }
@@ -1204,6 +1207,65 @@ fn implicit_params(body: &[Token]) -> Vec<Rc<str>> {
         .iter()
         .map(|&p| Rc::from(p))
         .collect()
+}
+
+/// A name a lambda body assigns as a global (`a::1`) and then as a local
+/// (`a:1`): q's compiler refuses the body with the name as the error, its
+/// caret on the local assignment (debug.md, "global used as local").
+fn global_then_local(body: &[Expr]) -> Option<(Rc<str>, Pos)> {
+    let (mut globals, mut locals): (Vec<Rc<str>>, Vec<Rc<str>>) = (Vec::new(), Vec::new());
+    let mut conflict = None;
+    for e in body {
+        visit_assignments(e, &mut |a: &Assign| {
+            if a.indices.is_some() || a.op.is_some() || a.name.contains('.') {
+                return;
+            }
+            // `::` to a name already local sets the local.
+            if a.global && !locals.contains(&a.name) {
+                globals.push(a.name.clone());
+            } else if !a.global {
+                if conflict.is_none() && globals.contains(&a.name) {
+                    conflict = Some((a.name.clone(), a.pos));
+                }
+                locals.push(a.name.clone());
+            }
+        });
+    }
+    conflict
+}
+
+/// Calls `f` on each assignment in `e` outside nested lambdas, in the
+/// order of the source for statements, the value before its assignment.
+fn visit_assignments(e: &Expr, f: &mut dyn FnMut(&Assign)) {
+    let mut each = |e: &Expr| visit_assignments(e, f);
+    match e {
+        Expr::Assign(a) => {
+            if let Some(indices) = &a.indices {
+                indices.iter().for_each(&mut each);
+            }
+            each(&a.value);
+            f(a);
+        }
+        Expr::Block(items) => items.iter().for_each(each),
+        Expr::If(c, body, _) | Expr::Do(c, body, _) | Expr::While(c, body, _) => {
+            each(c);
+            body.iter().for_each(each);
+        }
+        Expr::Cond(items, _) | Expr::List(items) => items.iter().for_each(each),
+        Expr::Apply { f: g, args, .. } => {
+            each(g);
+            args.iter().for_each(each);
+        }
+        Expr::Monad { x, .. } => each(x),
+        Expr::Dyad { x, y, .. } => {
+            if let Some(y) = y {
+                each(y);
+            }
+            each(x);
+        }
+        Expr::Return(x) | Expr::Signal(x, _) | Expr::Paren(x) => each(x),
+        _ => {}
+    }
 }
 
 /// Names assigned with `:` (plain, indexed or compound) outside nested
