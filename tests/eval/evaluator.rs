@@ -797,25 +797,26 @@ q!(
 );
 q!(error_trapped, "@[{'`oops};0;{x}]", "\"oops\"");
 
-// ---- docs/basics/exposed-infrastructure.md (unary forms) ----
-// A primitive written before its argument takes its unary form.
+// ---- docs/basics/parsetrees.md, exposed-infrastructure.md (unary forms) ----
+// q disables a glyph's unary form applied prefix: the glyph is the error.
+// `-x` still negates; `#:` and a parenthesised glyph are the unary forms.
 q!(prefix_neg, "x:3\n-x", "-3");
-q!(prefix_count, "#1 2 3", "3");
-q!(prefix_first, "*1 2", "1");
-q!(prefix_type, "@1 2", "7h");
-q!(prefix_reverse, "|1 2 3", "3 2 1");
-q!(prefix_where, "&01011b", "1 3 4");
-q!(prefix_group, "=`a`b`a", "a| 0 2\nb| ,1");
-q!(prefix_distinct, "?1 1 2", "1 2");
-q!(prefix_til, "!3", "0 1 2");
-q!(prefix_enlist, ",5", ",5");
-q!(prefix_reciprocal, "%4", "0.25");
-q!(prefix_null, "^1 0N", "01b");
-q!(prefix_not, "~1 0", "01b");
-q!(prefix_string, "$`abc", "\"abc\"");
-q!(prefix_floor, "_2.5", "2");
-q!(prefix_flip, "+(1 2;3 4)", "1 3\n2 4");
-q!(prefix_value, ". \"1+1\"", "2");
+trace!(prefix_string_is_refused, "$42", "'$\n  [0]  $42\n       ^");
+trace!(
+    prefix_flip_is_refused,
+    "d:`a`b!(1 2;3 4)\n+d", "'+\n  [0]  +d\n       ^"
+);
+q!(
+    prefix_glyphs_are_refused,
+    "@[value;;{x}] each (\"#1 2 3\";\"*1 2\";\",5\";\"{|x} 1 2\";\"select c:&a from ([]a:01b)\")",
+    ",\"#\"\n,\"*\"\n,\",\"\n,\"|\"\n,\"&\""
+);
+q!(
+    explicit_unary_forms,
+    "(#:)\"zero\"\n*:1 2\n,:5\n_:2.5",
+    "4\n1\n,5\n2"
+);
+q!(k_keeps_prefix_glyphs, "k)#1 2 3\nk)$42", "3\n\"42\"");
 q!(prefix_in_lambda, "f:{-x}\nf 2", "-2");
 // In parentheses and applied prefix, a primitive is still its unary form;
 // with brackets it is the binary one, projected.

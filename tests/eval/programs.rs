@@ -18,7 +18,7 @@ q!(
 // `.[`a;();:;v]` makes `a` (u.q's `.[;();:;].` sets each schema).
 q!(
     amend_whole_of_a_new_name,
-    "(.[;();:;].) each ((`trade;([]a:1 2));(`quote;([]b:,3)))\n(count trade;count quote)",
+    "(.[;();:;].) each ((`trade;([]a:1 2));(`quote;([]b:enlist 3)))\n(count trade;count quote)",
     "`trade`quote\n2 1"
 );
 // tick.q empties every table in the root at once: @[`.;t;0#].

@@ -276,7 +276,7 @@ q!(
 );
 q!(
     functional_select_sixth_argument_ascending,
-    "trade:([]sym:`a`b`c`d;price:3 1 4 2)\n?[trade;();0b;`s!`sym;2;,(<:;`price)]",
+    "trade:([]sym:`a`b`c`d;price:3 1 4 2)\n?[trade;();0b;`s!`sym;2;enlist(<:;`price)]",
     "s\n-\nb\nd"
 );
 

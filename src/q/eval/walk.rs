@@ -1436,7 +1436,7 @@ fn parse_q_or_k(src: &str) -> Result<Program, (String, Option<Pos>)> {
         return parse::parse(src).map_err(|e| (e.msg, Some(e.pos)));
     };
     let nyi = || ("nyi: k code".to_string(), None);
-    let program = parse::parse(k).map_err(|_| nyi())?;
+    let program = parse::parse_k(k).map_err(|_| nyi())?;
     let grade = |e: &Expr| match e {
         Expr::Prim {
             prim, unary: true, ..

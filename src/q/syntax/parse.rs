@@ -36,6 +36,60 @@ mod pattern;
 /// A [`ParseError`] for unbalanced brackets, an unterminated string, a
 /// malformed literal, a system command (`\l`), or a malformed lambda or query.
 pub fn parse(src: &str) -> Result<Program, ParseError> {
+    let program = parse_k(src)?;
+    // The sort of `select[n;<c]` is written as a prefix grade, and stays.
+    let mut sorts: Vec<*const Expr> = Vec::new();
+    for stmt in &program.stmts {
+        stmt.walk(&mut |e| {
+            if let Expr::Query(q) = e
+                && let Some(limit) = &q.limit
+            {
+                match limit {
+                    Expr::List(parts) => sorts.extend(parts.iter().map(|p| p as *const Expr)),
+                    one => sorts.push(one),
+                }
+            }
+            true
+        });
+    }
+    let mut refused = None;
+    for stmt in &program.stmts {
+        stmt.walk(&mut |e| {
+            if !sorts.contains(&(e as *const Expr)) {
+                refused = bare_unary_glyph(e);
+            }
+            refused.is_none()
+        });
+        if let Some((glyph, pos)) = refused {
+            return Err(ParseError::new(glyph, pos));
+        }
+    }
+    Ok(program)
+}
+
+/// q disables the unary forms of the operator glyphs (parsetrees.md: `$42`
+/// is `'$`, `+d` is `'+`); the q keywords stand in for them. The glyph and
+/// where it stands when `e` applies one prefix, bare. Parenthesised (`(+)d`)
+/// or written unary (`+:d`), the unary form stays, and `-x` negates.
+fn bare_unary_glyph(e: &Expr) -> Option<(&'static str, Pos)> {
+    match e {
+        Expr::Monad { f, .. } => match &**f {
+            Expr::Prim {
+                prim,
+                unary: false,
+                pos,
+            } if prim.glyph() != "-" => Some((prim.glyph(), *pos)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// [`parse`] for k text, where the glyphs' unary forms apply prefix.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_k(src: &str) -> Result<Program, ParseError> {
     let tokens = lex(src)?;
     let mut p = Parser::new(src, tokens);
     let mut stmts = Vec::new();
