@@ -767,16 +767,17 @@ impl OneLine<'_> {
     }
 }
 
-/// The glyph of a composition of `not` with a comparison, which is how q
-/// defines `<>` (`not =`), `<=` (`not >`) and `>=` (`not <`).
+/// How a composition of `not` with a comparison shows: q defines `<>` as
+/// `~=` (not equal), `<=` as `~>` (not greater) and `>=` as `~<`, and shows
+/// them so (array.md: `(<=;>=)` prints as `(~>;~<)`).
 fn negated_comparison(parts: &[K]) -> Option<&'static str> {
     let [K::Func(f), K::Func(g)] = parts else {
         return None;
     };
     match (&**f, &**g) {
-        (Func::Unary(15), Func::Binary(8)) => Some("<>"),
-        (Func::Unary(15), Func::Binary(10)) => Some("<="),
-        (Func::Unary(15), Func::Binary(9)) => Some(">="),
+        (Func::Unary(15), Func::Binary(8)) => Some("~="),
+        (Func::Unary(15), Func::Binary(10)) => Some("~>"),
+        (Func::Unary(15), Func::Binary(9)) => Some("~<"),
         _ => None,
     }
 }

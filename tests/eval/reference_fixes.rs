@@ -248,8 +248,15 @@ q!(
 );
 
 // ---- docs/ref/less-than.md, greater-than.md: operators as values ----
-q!(operators_in_list_show_glyphs, "(<=;>=)", "<=\n>=");
-q!(not_equal_shows_glyph, "(<>)", "<>");
+// array.md: q defines <= and >= as not-greater and not-less, and shows them
+// so, alone and in a list: (<=;>=) prints as (~>;~<).
+q!(operators_in_list_show_glyphs, "(<=;>=)", "~>\n~<");
+q!(not_equal_shows_glyph, "(<>)", "~=");
+q!(
+    comparisons_shown_inside_a_state,
+    "v:5 5 5 5 6 6 7 8 9 11\nit:(1;(<=;>=))\ntry:{[x;y] i:x 0; f:x 1; (i+1; f where f .\\:y i-1 0) }[;v]\n3#{count x 1} try\\it",
+    "1 (~>;~<)\n2 (~>;~<)\n3 (~>;~<)"
+);
 q!(primitives_in_list, "(+;-)", "+\n-");
 q!(operator_value_applies, "(<=) . 1 2", "1b");
 

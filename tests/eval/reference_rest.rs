@@ -101,7 +101,7 @@ q!(
 // Unparenthesized, a unary applied to a train composes with it.
 q!(unary_before_a_train_composes, "f:neg 1+\nf 2", "-3");
 // Not-equal and its kin are compositions of not with a comparison.
-q!(not_equal_shows_as_itself, "(<>;<=;>=)", "<>\n<=\n>=");
+q!(not_equal_shows_its_composition, "(<>;<=;>=)", "~=\n~>\n~<");
 q!(not_equal_value_is_its_parts, "value (<>)", "~:\n=");
 q!(not_equal_applies, "1 2 3<>2", "101b");
 q!(at_most_applies, "1<=2 1 0", "110b");

@@ -91,7 +91,8 @@ pub(crate) fn hcount(it: &mut Interp, x: K) -> R {
 /// `hdel f`: deletes a file; returns its symbol.
 pub(crate) fn hdel(it: &mut Interp, x: K) -> R {
     if !is_file_sym(&x) {
-        return Err(qerr("type").into());
+        // hdel is `~:` (parsetrees.md): on anything but a file, `not`.
+        return Ok(crate::q::kernels::math::not(&x)?);
     }
     file(it, FileVerb::Delete, vec![x])
 }
