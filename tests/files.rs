@@ -104,7 +104,9 @@ fn hdel_deletes_and_returns_the_symbol() {
         "hdel `:§/f",
         "'§/f. OS reports: No such file or directory",
     );
-    check(&d, "hdel 1", "'type");
+    // hdel is ~: (parsetrees.md): a plain symbol is 'type, a number `not`.
+    check(&d, "hdel `abc", "'type");
+    check(&d, "hdel 1", "0b");
 }
 
 // ---- read0 / 0: lines, read1 / 1: bytes ----

@@ -14,14 +14,10 @@ use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
 use super::{QError, pool, qerr};
 
 /// Bytes allocated, by every thread, less what each thread has yet to
-/// report (see [`PENDING`]); briefly negative when one thread frees what
+/// report (see [`BATCH`]); briefly negative when one thread frees what
 /// another allocated before either reports.
 static USED: AtomicIsize = AtomicIsize::new(0);
 
-thread_local! {
-    /// Allocations made by this thread (to tell per-item from per-vector work).
-    static ALLOCATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// The `-w` limit in bytes; 0 when none was set.
 static LIMIT: AtomicUsize = AtomicUsize::new(0);
@@ -434,51 +430,39 @@ fn huge_pages(p: *mut u8, size: usize) {
     }
 }
 
-thread_local! {
-    /// Bytes this thread allocated (less freed) since it last added them
-    /// to [`USED`]: small blocks come and go without touching the shared
-    /// counter, and the workspace figures lag by at most [`BATCH`] a thread.
-    static PENDING: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
-}
-
+/// Each thread adds its allocations to [`USED`] in batches of this many
+/// bytes: small blocks come and go without touching the shared counter,
+/// and the workspace figures lag by at most this much a thread.
 const BATCH: isize = 64 << 10;
 
-#[inline]
+#[inline(always)]
 fn grew(n: usize) {
-    let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-    pending(n as isize);
+    settle(pool::note(n as isize, true, BATCH));
 }
 
-#[inline]
+#[inline(always)]
 fn shrank(n: usize) {
-    pending(-(n as isize));
+    settle(pool::note(-(n as isize), false, BATCH));
 }
 
-#[inline]
-fn pending(delta: isize) {
-    let whole = PENDING
-        .try_with(|p| {
-            let v = p.get() + delta;
-            if v.abs() < BATCH {
-                p.set(v);
-                0
-            } else {
-                p.set(0);
-                v
-            }
-        })
-        .unwrap_or(delta);
+#[inline(always)]
+fn settle(whole: isize) {
     if whole != 0 {
-        let now = USED.fetch_add(whole, Ordering::Relaxed) + whole;
-        if now > 0 && now as usize > PEAK.load(Ordering::Relaxed) {
-            PEAK.store(now as usize, Ordering::Relaxed);
-        }
+        add_used(whole);
+    }
+}
+
+#[cold]
+fn add_used(whole: isize) {
+    let now = USED.fetch_add(whole, Ordering::Relaxed) + whole;
+    if now > 0 && now as usize > PEAK.load(Ordering::Relaxed) {
+        PEAK.store(now as usize, Ordering::Relaxed);
     }
 }
 
 /// How many allocations (and reallocations that grew) this thread has made.
 pub fn thread_allocations() -> usize {
-    ALLOCATIONS.try_with(std::cell::Cell::get).unwrap_or(0)
+    pool::allocations()
 }
 
 /// Bytes allocated now.

@@ -43,6 +43,10 @@ struct Pool {
     next: *mut u8,
     end: *mut u8,
     declined: bool,
+    /// Bytes allocated (less freed) not yet added to the shared count.
+    pending: isize,
+    /// Allocations made by this thread.
+    allocations: usize,
 }
 
 thread_local! {
@@ -54,8 +58,42 @@ thread_local! {
             next: ptr::null_mut(),
             end: ptr::null_mut(),
             declined: false,
+            pending: 0,
+            allocations: 0,
         })
     };
+}
+
+/// This thread's pool. The pool is constant-initialized without drop
+/// glue, so the access is a plain thread-local address, inlined.
+#[inline(always)]
+fn this_thread() -> *mut Pool {
+    POOL.with(UnsafeCell::get)
+}
+
+/// Adds `delta` bytes to this thread's pending count (and one allocation
+/// when `allocation`); the whole pending count when it reaches `batch`
+/// either way, to be added to the shared count, and 0 otherwise.
+#[inline(always)]
+pub fn note(delta: isize, allocation: bool, batch: isize) -> isize {
+    // SAFETY: the pool is this thread's alone; no reference to it lives
+    // across this function.
+    let pool = unsafe { &mut *this_thread() };
+    pool.allocations += usize::from(allocation);
+    let v = pool.pending + delta;
+    if v.abs() < batch {
+        pool.pending = v;
+        0
+    } else {
+        pool.pending = 0;
+        v
+    }
+}
+
+/// Allocations this thread has made.
+pub fn allocations() -> usize {
+    // SAFETY: as in `note`.
+    unsafe { (*this_thread()).allocations }
 }
 
 /// Whether a block of `layout` may come from the pool.
@@ -84,44 +122,48 @@ pub fn same_class(a: usize, b: usize) -> bool {
 /// This thread takes no new blocks from the pool; blocks freed here are
 /// still reused here.
 pub fn decline() {
-    POOL.with(|pool| {
-        // SAFETY: the pool is this thread's alone.
-        unsafe { (*pool.get()).declined = true };
-    });
+    // SAFETY: the pool is this thread's alone.
+    unsafe { (*this_thread()).declined = true };
 }
 
 /// A block of at least `size` bytes (at most [`MAX`]), aligned to 16; null
 /// when the pool has none to give, and the system is to be asked.
-#[inline]
+#[inline(always)]
 pub fn take(size: usize) -> *mut u8 {
     let c = class(size);
-    POOL.with(|pool| {
-        // SAFETY: the pool is this thread's alone, and nothing here calls
-        // back into the allocator while the reference lives.
-        let pool = unsafe { &mut *pool.get() };
-        let head = pool.free[c];
-        if !head.is_null() {
-            // SAFETY: a free block's first word holds the next free block.
-            pool.free[c] = unsafe { head.cast::<*mut u8>().read() };
-            return head;
+    // SAFETY: the pool is this thread's alone, and nothing here calls back
+    // into the allocator while the reference lives.
+    let pool = unsafe { &mut *this_thread() };
+    let head = pool.free[c];
+    if !head.is_null() {
+        // SAFETY: a free block's first word holds the next free block.
+        pool.free[c] = unsafe { head.cast::<*mut u8>().read() };
+        return head;
+    }
+    carve_block(pool, c)
+}
+
+/// A block of class `c` from the unused tail of the thread's chunk, or
+/// from a new chunk.
+#[cold]
+#[inline(never)]
+fn carve_block(pool: &mut Pool, c: usize) -> *mut u8 {
+    let bytes = (c + 1) * GRAIN;
+    if (pool.end as usize) - (pool.next as usize) < bytes {
+        if pool.declined {
+            return ptr::null_mut();
         }
-        let bytes = (c + 1) * GRAIN;
-        if (pool.end as usize) - (pool.next as usize) < bytes {
-            if pool.declined {
-                return ptr::null_mut();
-            }
-            let Some(chunk) = carve() else {
-                return ptr::null_mut();
-            };
-            pool.next = chunk;
-            // SAFETY: one past the end of the chunk carved.
-            pool.end = unsafe { chunk.add(CHUNK) };
-        }
-        let block = pool.next;
-        // SAFETY: at least `bytes` remain in the chunk.
-        pool.next = unsafe { pool.next.add(bytes) };
-        block
-    })
+        let Some(chunk) = carve() else {
+            return ptr::null_mut();
+        };
+        pool.next = chunk;
+        // SAFETY: one past the end of the chunk carved.
+        pool.end = unsafe { chunk.add(CHUNK) };
+    }
+    let block = pool.next;
+    // SAFETY: at least `bytes` remain in the chunk.
+    pool.next = unsafe { pool.next.add(bytes) };
+    block
 }
 
 /// Returns a block of `size` bytes to this thread's free list.
@@ -129,16 +171,14 @@ pub fn take(size: usize) -> *mut u8 {
 /// # Safety
 /// `block` came from [`take`] with a size of the same class, and is no
 /// longer used.
-#[inline]
+#[inline(always)]
 pub unsafe fn give(block: *mut u8, size: usize) {
     let c = class(size);
-    POOL.with(|pool| {
-        // SAFETY: as in `take`.
-        let pool = unsafe { &mut *pool.get() };
-        // SAFETY: the block is at least 16 bytes, aligned, and free.
-        unsafe { block.cast::<*mut u8>().write(pool.free[c]) };
-        pool.free[c] = block;
-    });
+    // SAFETY: as in `take`.
+    let pool = unsafe { &mut *this_thread() };
+    // SAFETY: the block is at least 16 bytes, aligned, and free.
+    unsafe { block.cast::<*mut u8>().write(pool.free[c]) };
+    pool.free[c] = block;
 }
 
 /// The next chunk of the range, reserving the range on first use.

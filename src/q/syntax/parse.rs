@@ -37,26 +37,22 @@ mod pattern;
 /// malformed literal, a system command (`\l`), or a malformed lambda or query.
 pub fn parse(src: &str) -> Result<Program, ParseError> {
     let program = parse_k(src)?;
-    // The sort of `select[n;<c]` is written as a prefix grade, and stays.
+    // The sort of `select[n;<c]` is written as a prefix grade, and stays. A
+    // query is met before the parts of its limit.
     let mut sorts: Vec<*const Expr> = Vec::new();
-    for stmt in &program.stmts {
-        stmt.walk(&mut |e| {
-            if let Expr::Query(q) = e
-                && let Some(limit) = &q.limit
-            {
-                match limit {
-                    Expr::List(parts) => sorts.extend(parts.iter().map(|p| p as *const Expr)),
-                    one => sorts.push(one),
-                }
-            }
-            true
-        });
-    }
     let mut refused = None;
     for stmt in &program.stmts {
         stmt.walk(&mut |e| {
-            if !sorts.contains(&(e as *const Expr)) {
-                refused = bare_unary_glyph(e);
+            match e {
+                Expr::Query(q) => match &q.limit {
+                    Some(Expr::List(parts)) => sorts.extend(parts.iter().map(|p| p as *const Expr)),
+                    Some(one) => sorts.push(one),
+                    None => {}
+                },
+                Expr::Monad { .. } if !sorts.contains(&(e as *const Expr)) => {
+                    refused = bare_unary_glyph(e);
+                }
+                _ => {}
             }
             refused.is_none()
         });
