@@ -493,6 +493,26 @@ impl Lambda {
     }
 }
 
+/// The type of a function whose source is `src`: 100 for a lambda, and for
+/// the keywords q defines in k and shows in k (`~:`, `$`, `![-15]`,
+/// `$["b"]~~':`), the type of what the k text is: a unary or binary
+/// primitive, a derived function, a projection or a composition.
+fn shown_type(src: &str) -> i16 {
+    let b = src.as_bytes();
+    if b.first() == Some(&b'{') || src.starts_with("k)") {
+        return 100;
+    }
+    match b {
+        [_] => 102,
+        [_, b':'] => 101,
+        [_, b'\''] => 106,
+        [_, b'/'] => 107,
+        [_, b'\\'] => 108,
+        [_, b'[', .., b']'] if src[1..].find(']') == Some(src.len() - 2) => 104,
+        _ => 105,
+    }
+}
+
 impl PartialEq for Lambda {
     fn eq(&self, other: &Lambda) -> bool {
         self.ctx == other.ctx && self.src == other.src
@@ -835,7 +855,7 @@ impl K {
                 }
             }
             K::Func(f) => match &**f {
-                Func::Lambda(_) => 100,
+                Func::Lambda(l) => shown_type(&l.src),
                 Func::Unary(_) => 101,
                 Func::Binary(_) => 102,
                 Func::Iterator(_) => 103,

@@ -76,6 +76,13 @@ q!(
     "(til 3;neg each 1 2;2 xbar 1 2 3 5;(sum;1 2 3) fby `a`b`a)",
     "0 1 2\n-1 -2\n0 2 2 4\n4 2 4"
 );
+// datatypes.md's function types, for the keywords q writes in k: a unary
+// or binary primitive, a derived function, a projection or a composition.
+q!(
+    keywords_in_k_have_the_type_of_their_k_form,
+    "type each (not;ltime;mmu;fills;md5;upsert;differ;union;til;{x})",
+    "101 101 102 108 104 104 105 105 100 100h"
+);
 q!(
     keywords_shown_in_k_still_apply,
     "(differ 1 1 2;all 101b;ceiling 1.5;fills 1 0N 3;1 2 union 2 3;attr `s#1 2)",
