@@ -216,6 +216,23 @@ q!(colon_over_is_last, ":/[7 8 9]", "9");
 // ---- docs/basics/regex.md ----
 // A `]` first in a bracketed set is one of its chars.
 q!(like_bracket_in_set, "\"x]y\" like \"x[]z]y\"", "1b");
+// regex.md: q matches a leading, a trailing and one inner `*`; more stars
+// with one inside the pattern are 'nyi.
+q!(
+    like_with_stars_q_matches,
+    "s:\"the cat and the hat\"\n(s like \"*the*\";s like \"the*hat\";s like \"*hat\";`abc like \"a[*]*\")",
+    "1110b"
+);
+q!(
+    like_with_two_stars_one_inside,
+    "\"the the\" like \"*the*the*\"",
+    "'nyi"
+);
+q!(
+    like_with_a_leading_and_an_inner_star,
+    "`x like \"*the*the\"",
+    "'nyi"
+);
 q!(like_bracket_in_negated_set, "\"xay\" like \"x[^]]y\"", "1b");
 // ss and ssr cannot search for an empty pattern or one holding `*`.
 q!(ss_empty_pattern, "\"abc\" ss \"\"", "'length");

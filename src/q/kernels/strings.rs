@@ -208,6 +208,39 @@ pub fn like_match(text: &[u8], pat: &[u8]) -> bool {
     go(text, pat)
 }
 
+/// Whether a pattern has two or more `*` (outside `[…]`) with one of them
+/// inside it, neither first nor last: q matches a leading, a trailing and
+/// a single inner `*`, and says `'nyi` to the rest (regex.md: `"*the*"`
+/// matches, `"*the*the*"` and `"*the*the"` are `'nyi`).
+fn too_many_stars(pat: &[u8]) -> bool {
+    let mut stars = 0;
+    let mut inner = false;
+    let mut i = 0;
+    while i < pat.len() {
+        match pat[i] {
+            b'[' => {
+                // Skip the set: a `]` first in it (after any `^`) is literal.
+                let first = if pat.get(i + 1) == Some(&b'^') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                match pat.iter().skip(first + 1).position(|&c| c == b']') {
+                    Some(close) => i = first + 1 + close,
+                    None => return false,
+                }
+            }
+            b'*' => {
+                stars += 1;
+                inner |= i != 0 && i + 1 != pat.len();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stars >= 2 && inner
+}
+
 /// `x like pattern`.
 pub fn like(x: &K, y: &K) -> Result<K, QError> {
     crate::k::depth::check()?;
@@ -215,7 +248,7 @@ pub fn like(x: &K, y: &K) -> Result<K, QError> {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => s.as_bytes().to_vec(),
         _ => y.as_str_bytes().ok_or_else(|| qerr("type"))?.to_vec(),
     };
-    if pat.windows(2).any(|w| w == b"**") {
+    if pat.windows(2).any(|w| w == b"**") || too_many_stars(&pat) {
         // errors.md: "a"like"**" is nyi.
         return Err(qerr("nyi"));
     }
