@@ -286,3 +286,10 @@ q!(
     "dom:``p\nnull ([]s:`dom$``p;v:0N 1)",
     "s v\n---\n0 1\n0 0"
 );
+
+// ---- docs/kb/faq.md: a column named by the assignment inside it ----
+q!(
+    column_named_by_its_assignment,
+    "meta trade:([] stock:`$(); price:`float$(); `long$amount:(); `time$time:())",
+    "c     | t f a\n------| -----\nstock | s    \nprice | f    \namount| j    \ntime  | t    "
+);

@@ -1423,6 +1423,9 @@ fn first_data_name(e: &Expr) -> Option<Rc<str>> {
         }
         Expr::Derived { f, .. } => first_data_name(f),
         Expr::List(items) => items.iter().find_map(first_data_name),
+        // faq.md: `` ([] `long$amount:()) `` has the column `amount`.
+        Expr::Assign(a) => Some(a.name.clone()),
+        Expr::Paren(x) => first_data_name(x),
         _ => None,
     }
 }
