@@ -533,8 +533,23 @@ q!(
 // An unnamed column is named after its leftmost term (qsql.md); a type or
 // a symbol on the left of a primitive (`` `time$avg t ``, `` `Yes=s ``)
 // passes the name on from the right, while a number gives `x`.
+// programming-idioms.md: an iterated function applied infix is named
+// after its right argument.
+q!(
+    column_named_from_the_right_of_an_iterated_function,
+    "t:([]s:`a`b;p:(1 2 3;4 5 6))\ncols select s,-2#'p,reverse each -1#'p from t",
+    "`s`p`p1"
+);
 q!(
     column_names_pass_over_types_and_symbols_on_the_left,
     "t:([]s:`Yes`No;v:1 2)\nupdate \"e\"$`Yes=s from t\nselect `long$avg v by s from t\nselect 2*v from t",
     "s v\n---\n1 1\n0 2\ns  | v\n---| -\nNo | 2\nYes| 1\nx\n-\n2\n4"
+);
+
+// temporal-data.md: upserting into a stepped dictionary is 'step; without
+// the attribute it joins.
+q!(
+    upsert_into_a_stepped_dictionary,
+    "d:`s#`a`b!1 2\n@[upsert[`d];`c`d!3 4;{x}]\n`a`b`c`d~key (`a`b!1 2) upsert `c`d!3 4",
+    "\"step\"\n1b"
 );

@@ -582,8 +582,9 @@ fn tree_names(k: &K, out: &mut HashSet<Rc<str>>) {
 /// The name a column expression gets when none is written (qsql.md: the
 /// leftmost term, else `x`). A primitive's left argument is its leftmost
 /// term; a function called by name (`f x`, `size wavg price`,
-/// `5 xbar time.minute`) is named after its last argument. Constants,
-/// iterated functions and the virtual column `i` give no name.
+/// `5 xbar time.minute`) is named after its last argument, as is an
+/// iterated function applied infix (`-3#'time`). Constants, iterated
+/// functions applied prefix and the virtual column `i` give no name.
 fn default_name(e: &Expr) -> Option<Rc<str>> {
     match e {
         Expr::Name(n, _, _) => {
@@ -598,6 +599,9 @@ fn default_name(e: &Expr) -> Option<Rc<str>> {
             Expr::Prim { .. } if is_text_constant(x) => y.as_deref().and_then(default_name),
             Expr::Prim { .. } => default_name(x),
             Expr::Name(..) => y.as_deref().and_then(default_name),
+            // An iterated function takes its name from the right
+            // (programming-idioms.md: `-3#'time` is `time`).
+            Expr::Derived { .. } => y.as_deref().and_then(default_name),
             _ => None,
         },
         Expr::Apply { f, args, .. } => match &**f {

@@ -755,6 +755,8 @@ pub fn upsert(cur: K, y: K) -> KResult {
             let rows = as_rows(table_of(&flat)?, &y)?;
             upsert_keyed(&cur, &rows)?
         }
+        // temporal-data.md: a stepped (`s#`) dictionary refuses upserts.
+        K::Dict(d) if d.sorted => return Err(qerr("step")),
         K::Dict(_) => listops::join(&cur, &y)?,
         _ => return Err(qerr("type")),
     };
