@@ -537,8 +537,8 @@ q!(
 // after its right argument.
 q!(
     column_named_from_the_right_of_an_iterated_function,
-    "t:([]s:`a`b;p:(1 2 3;4 5 6))\ncols select s,-2#'p,reverse each -1#'p from t",
-    "`s`p`p1"
+    "t:([]s:`a`b;p:(1 2 3;4 5 6))\ncols select s,-2#'p,reverse each -1#'p from t\nrng:{max[x]-min x}\ncols select s,rng'[p],rng'[p@\\:0 1] from update i:p from t",
+    "`s`p`p1\n`s`p`x"
 );
 q!(
     column_names_pass_over_types_and_symbols_on_the_left,

@@ -608,6 +608,8 @@ fn default_name(e: &Expr) -> Option<Rc<str>> {
             Expr::Prim { .. } => args.first().and_then(default_name),
             Expr::Name(n, _, _) if !is_function_name(n) && args.len() == 1 => default_name(f),
             Expr::Name(..) | Expr::Lambda(_) => args.last().and_then(default_name),
+            // iterators/index.md: `rng'[price]` is `price`.
+            Expr::Derived { .. } => args.last().and_then(default_name),
             _ => None,
         },
         _ => None,
