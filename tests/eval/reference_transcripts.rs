@@ -293,3 +293,10 @@ q!(
     "meta trade:([] stock:`$(); price:`float$(); `long$amount:(); `time$time:())",
     "c     | t f a\n------| -----\nstock | s    \nprice | f    \namount| j    \ntime  | t    "
 );
+
+// ---- docs/wp/intraday-writedown: a dictionary of empty dictionaries ----
+q!(
+    enlist_of_an_empty_dictionary_is_one_item,
+    "count enlist (0#`)!0#0N\nM:enlist[`]!enlist(0#`)!0#0N\ncount M[`]\ntype enlist `a`b!1 2",
+    "1\n0\n98h"
+);

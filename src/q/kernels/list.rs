@@ -497,7 +497,10 @@ pub fn enlist(x: K) -> K {
             d.push(&s);
             K::vector(t, d)
         }
-        K::Dict(ref d) if matches!(d.keys, K::Vector(ref v) if v.ty == Type::Symbol) => {
+        // A dictionary with no keys stays one item: a table of no columns
+        // would have no rows.
+        K::Dict(ref d) if matches!(d.keys, K::Vector(ref v) if v.ty == Type::Symbol && !v.is_empty()) =>
+        {
             // enlist of a dict with symbol keys is a one-row table.
             let names = match &d.keys {
                 K::Vector(v) => match &v.data {
