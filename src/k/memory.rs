@@ -23,7 +23,7 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 static LIMIT: AtomicUsize = AtomicUsize::new(0);
 
 /// The system allocator, counting the bytes it has handed out; blocks of
-/// up to 128 bytes come from the [`pool`].
+/// up to 128 bytes come from the small-block pool.
 pub struct Counting;
 
 // SAFETY: small blocks come from the pool, which hands out each block once
