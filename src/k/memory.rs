@@ -117,55 +117,60 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if pool::holds(ptr) {
             if pool::same_class(layout.size(), new_size) && new_size <= pool::MAX {
-                if new_size >= layout.size() {
-                    grew(new_size - layout.size());
-                } else {
-                    shrank(layout.size() - new_size);
-                }
+                resized(layout.size(), new_size);
                 return ptr;
             }
             // Out of the pool's class: a new block, the items copied over.
-            let Ok(to) = Layout::from_size_align(new_size, layout.align()) else {
-                return std::ptr::null_mut();
-            };
-            // SAFETY: a valid layout of non-zero size.
-            let p = unsafe { self.alloc(to) };
-            if !p.is_null() {
-                // SAFETY: both blocks hold at least the bytes copied and do
-                // not overlap; the old block is then freed by its layout.
-                unsafe {
-                    std::ptr::copy_nonoverlapping(ptr, p, layout.size().min(new_size));
-                    self.dealloc(ptr, layout);
-                }
-            }
-            return p;
+            // SAFETY: as for `realloc`.
+            return unsafe { self.move_block(ptr, layout, new_size) };
         }
         if is_map_sized(layout.size()) && MAPS.holds(ptr) {
             // A mapped vector that grows or shrinks moves to the heap.
-            let Ok(to) = Layout::from_size_align(new_size, layout.align()) else {
-                return std::ptr::null_mut();
-            };
-            // SAFETY: a valid layout of non-zero size (Vec never
-            // reallocates to zero bytes).
-            let p = unsafe { self.alloc(to) };
-            if !p.is_null() {
-                // SAFETY: both blocks hold at least the bytes copied and
-                // do not overlap.
-                unsafe { std::ptr::copy_nonoverlapping(ptr, p, layout.size().min(new_size)) };
-                MAPS.release(ptr);
-            }
-            return p;
+            // SAFETY: as for `realloc`.
+            return unsafe { self.move_block(ptr, layout, new_size) };
         }
         // SAFETY: as for `alloc`; `ptr` came from this allocator.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
-            if new_size >= layout.size() {
-                grew(new_size - layout.size());
-            } else {
-                shrank(layout.size() - new_size);
+            resized(layout.size(), new_size);
+        }
+        p
+    }
+}
+
+impl Counting {
+    /// `realloc` by moving: a new block of `new_size` bytes, the items
+    /// copied over, and the old block freed by its layout (a pool block
+    /// goes back to its list, a mapped one is unmapped).
+    ///
+    /// # Safety
+    /// As for [`GlobalAlloc::realloc`].
+    unsafe fn move_block(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let Ok(to) = Layout::from_size_align(new_size, layout.align()) else {
+            return std::ptr::null_mut();
+        };
+        // SAFETY: a valid layout of non-zero size (Vec never reallocates
+        // to zero bytes).
+        let p = unsafe { self.alloc(to) };
+        if !p.is_null() {
+            // SAFETY: both blocks hold at least the bytes copied and do not
+            // overlap; the old block came from this allocator with `layout`.
+            unsafe {
+                std::ptr::copy_nonoverlapping(ptr, p, layout.size().min(new_size));
+                self.dealloc(ptr, layout);
             }
         }
         p
+    }
+}
+
+/// Counts a block that changed size in place from `old` to `new` bytes.
+#[inline]
+fn resized(old: usize, new: usize) {
+    if new >= old {
+        grew(new - old);
+    } else {
+        shrank(old - new);
     }
 }
 
@@ -539,17 +544,9 @@ fn work_out_ceiling() -> usize {
 /// range and the program itself: past it an allocation would fail and
 /// end the process, so the evaluator says `'wsfull` first.
 fn address_room() -> usize {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit fills a plain struct owned here.
-    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } != 0
-        || limit.rlim_cur == libc::RLIM_INFINITY
-    {
+    let Some(lim) = pool::address_limit() else {
         return usize::MAX;
-    }
-    let lim = usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX);
+    };
     // A quarter is left for the allocator's own overhead.
     lim.saturating_sub(lim / 16 + (320 << 20)) / 4 * 3
 }

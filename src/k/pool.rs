@@ -198,15 +198,8 @@ fn carve() -> Option<*mut u8> {
 #[cfg(unix)]
 fn reserve() {
     let mut want = RESERVE_MAX;
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit fills a plain struct owned here.
-    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } == 0
-        && limit.rlim_cur != libc::RLIM_INFINITY
-    {
-        want = want.min(usize::try_from(limit.rlim_cur / 16).unwrap_or(usize::MAX));
+    if let Some(limit) = address_limit() {
+        want = want.min(limit / 16);
     }
     while want >= RESERVE_MIN {
         // SAFETY: a fresh anonymous mapping; the kernel picks the address.
@@ -231,6 +224,25 @@ fn reserve() {
 
 #[cfg(not(unix))]
 fn reserve() {}
+
+/// The process's address-space limit (`ulimit -v`) in bytes, if one is set.
+#[cfg(unix)]
+pub fn address_limit() -> Option<usize> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit fills a plain struct owned here.
+    let got = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } == 0;
+    (got && limit.rlim_cur != libc::RLIM_INFINITY)
+        .then(|| usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX))
+}
+
+/// Elsewhere no limit is known.
+#[cfg(not(unix))]
+pub fn address_limit() -> Option<usize> {
+    None
+}
 
 /// Bytes of the range handed to threads (part of `\w`'s heap).
 pub fn carved() -> usize {
