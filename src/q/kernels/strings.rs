@@ -160,6 +160,17 @@ pub fn hsym(x: K) -> KResult {
     })
 }
 
+/// Where the set that opens `p` (at its `[`) closes: the offset of its `]`,
+/// or `None` when it does not close. A `]` first in the set (after any
+/// `^`) is one of its chars: `[]]` matches `]` (regex.md).
+fn set_close(p: &[u8]) -> Option<usize> {
+    let first = if p.get(1) == Some(&b'^') { 2 } else { 1 };
+    p.iter()
+        .skip(first + 1)
+        .position(|&c| c == b']')
+        .map(|i| i + first + 1)
+}
+
 /// Whether `text` matches q's `like` pattern (`*`, `?`, `[abc]`, `[^abc]`).
 pub fn like_match(text: &[u8], pat: &[u8]) -> bool {
     fn go(t: &[u8], p: &[u8]) -> bool {
@@ -168,15 +179,7 @@ pub fn like_match(text: &[u8], pat: &[u8]) -> bool {
             Some(b'*') => (0..=t.len()).any(|i| go(&t[i..], &p[1..])),
             Some(b'?') => !t.is_empty() && go(&t[1..], &p[1..]),
             Some(b'[') => {
-                // A `]` first in the set (after any `^`) is one of its chars:
-                // `[]]` matches `]` (regex.md).
-                let first = if p.get(1) == Some(&b'^') { 2 } else { 1 };
-                let Some(close) = p
-                    .iter()
-                    .skip(first + 1)
-                    .position(|&c| c == b']')
-                    .map(|i| i + first + 1)
-                else {
+                let Some(close) = set_close(p) else {
                     return !t.is_empty() && t[0] == b'[' && go(&t[1..], &p[1..]);
                 };
                 let set = &p[1..close];
@@ -218,18 +221,11 @@ fn too_many_stars(pat: &[u8]) -> bool {
     let mut i = 0;
     while i < pat.len() {
         match pat[i] {
-            b'[' => {
-                // Skip the set: a `]` first in it (after any `^`) is literal.
-                let first = if pat.get(i + 1) == Some(&b'^') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                match pat.iter().skip(first + 1).position(|&c| c == b']') {
-                    Some(close) => i = first + 1 + close,
-                    None => return false,
-                }
-            }
+            // A set's stars are its characters.
+            b'[' => match set_close(&pat[i..]) {
+                Some(close) => i += close,
+                None => return false,
+            },
             b'*' => {
                 stars += 1;
                 inner |= i != 0 && i + 1 != pat.len();
