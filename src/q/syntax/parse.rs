@@ -835,13 +835,14 @@ impl<'a> Parser<'a> {
         if !explicit {
             params = implicit_params(&self.toks[body_start..self.i - 1]);
         }
-        let mut locals = Vec::new();
+        let mut assigned = Assigned::default();
         for e in &body {
-            collect_locals(e, &mut locals);
+            collect_locals(e, &mut assigned);
         }
-        if let Some((name, pos)) = global_then_local(&body) {
+        if let Some((name, pos)) = assigned.global_then_local {
             return Err(ParseError::new(name.to_string(), pos));
         }
+        let mut locals = assigned.locals;
         for (_, p) in &param_patterns {
             p.names(&mut locals);
         }
@@ -1259,68 +1260,22 @@ fn implicit_params(body: &[Token]) -> Vec<Rc<str>> {
         .collect()
 }
 
-/// A name a lambda body assigns as a global (`a::1`) and then as a local
-/// (`a:1`): q's compiler refuses the body with the name as the error, its
-/// caret on the local assignment (debug.md, "global used as local").
-fn global_then_local(body: &[Expr]) -> Option<(Rc<str>, Pos)> {
-    let (mut globals, mut locals): (Vec<Rc<str>>, Vec<Rc<str>>) = (Vec::new(), Vec::new());
-    let mut conflict = None;
-    for e in body {
-        visit_assignments(e, &mut |a: &Assign| {
-            if a.indices.is_some() || a.op.is_some() || a.name.contains('.') {
-                return;
-            }
-            // `::` to a name already local sets the local.
-            if a.global && !locals.contains(&a.name) {
-                globals.push(a.name.clone());
-            } else if !a.global {
-                if conflict.is_none() && globals.contains(&a.name) {
-                    conflict = Some((a.name.clone(), a.pos));
-                }
-                locals.push(a.name.clone());
-            }
-        });
-    }
-    conflict
-}
-
-/// Calls `f` on each assignment in `e` outside nested lambdas, in the
-/// order of the source for statements, the value before its assignment.
-fn visit_assignments(e: &Expr, f: &mut dyn FnMut(&Assign)) {
-    let mut each = |e: &Expr| visit_assignments(e, f);
-    match e {
-        Expr::Assign(a) => {
-            if let Some(indices) = &a.indices {
-                indices.iter().for_each(&mut each);
-            }
-            each(&a.value);
-            f(a);
-        }
-        Expr::Block(items) => items.iter().for_each(each),
-        Expr::If(c, body, _) | Expr::Do(c, body, _) | Expr::While(c, body, _) => {
-            each(c);
-            body.iter().for_each(each);
-        }
-        Expr::Cond(items, _) | Expr::List(items) => items.iter().for_each(each),
-        Expr::Apply { f: g, args, .. } => {
-            each(g);
-            args.iter().for_each(each);
-        }
-        Expr::Monad { x, .. } => each(x),
-        Expr::Dyad { x, y, .. } => {
-            if let Some(y) = y {
-                each(y);
-            }
-            each(x);
-        }
-        Expr::Return(x) | Expr::Signal(x, _) | Expr::Paren(x) => each(x),
-        _ => {}
-    }
+/// What a lambda body assigns, outside nested lambdas, in source order.
+#[derive(Default)]
+struct Assigned {
+    /// The locals: names assigned plainly with `:` or set by a pattern.
+    locals: Vec<Rc<str>>,
+    /// Names assigned with `::` while not (yet) local.
+    globals: Vec<Rc<str>>,
+    /// The first name assigned as a global and then as a local (`a::1;a:1`):
+    /// q's compiler refuses the body with the name as the error, its caret
+    /// on the local assignment (debug.md, "global used as local").
+    global_then_local: Option<(Rc<str>, Pos)>,
 }
 
 /// Names assigned with `:` (plain, indexed or compound) outside nested
 /// lambdas; dotted names are always global.
-fn collect_locals(e: &Expr, out: &mut Vec<Rc<str>>) {
+fn collect_locals(e: &Expr, out: &mut Assigned) {
     let mut visit = |e: &Expr| collect_locals(e, out);
     match e {
         Expr::Assign(a) => {
@@ -1336,8 +1291,20 @@ fn collect_locals(e: &Expr, out: &mut Vec<Rc<str>>) {
             // does not assign plainly amends the global, as kdb+tick's
             // .u.upd and .u.add rely on.
             let plain = a.indices.is_none() && a.op.is_none();
-            if plain && !a.global && !a.name.contains('.') && !out.contains(&a.name) {
-                out.push(a.name.clone());
+            if !plain || a.name.contains('.') {
+                return;
+            }
+            let known = out.locals.contains(&a.name);
+            if !a.global {
+                if out.global_then_local.is_none() && out.globals.contains(&a.name) {
+                    out.global_then_local = Some((a.name.clone(), a.pos));
+                }
+                if !known {
+                    out.locals.push(a.name.clone());
+                }
+            } else if !known {
+                // `::` to a name already local sets the local.
+                out.globals.push(a.name.clone());
             }
         }
         Expr::Lambda(_)
@@ -1383,7 +1350,7 @@ fn collect_locals(e: &Expr, out: &mut Vec<Rc<str>>) {
         Expr::Match(m) => {
             m.pattern.exprs().into_iter().for_each(&mut visit);
             visit(&m.value);
-            pattern_locals(&m.pattern, out);
+            pattern_locals(&m.pattern, &mut out.locals);
         }
         Expr::MatchCond(c) => {
             visit(&c.value);
@@ -1395,7 +1362,7 @@ fn collect_locals(e: &Expr, out: &mut Vec<Rc<str>>) {
                 visit(d);
             }
             for (p, _) in &c.arms {
-                pattern_locals(p, out);
+                pattern_locals(p, &mut out.locals);
             }
         }
     }
