@@ -302,6 +302,18 @@ fn ctrl_d_and_double_backslash_exit() {
 }
 
 #[test]
+fn an_error_in_a_lambda_opens_the_debugger_prompt() {
+    let (mut s, _) = local(&[]);
+    s.enter("q)", "f:{x+`a}");
+    s.enter("q)", "f 7");
+    // One `)` more for each level of the debugger (debug.md).
+    s.enter("q))", "x");
+    s.wait_for("the local x", |t| t.ends_with("q))x\n7\nq))"));
+    s.enter("q))", "\\");
+    s.wait_last_line("q)");
+}
+
+#[test]
 fn history_persists_across_sessions() {
     let (mut s, history) = local(&[]);
     s.enter("q)", "a:6*7");

@@ -13,7 +13,7 @@ pub mod syntax;
 pub mod system;
 
 pub use eval::builtin::names as builtin_names;
-pub use eval::interp::{BufferHost, EvalError, Host, Interp, Settings, TraceFrame};
+pub use eval::interp::{BufferHost, EvalError, Host, Interp, Settings, SuspendedFrame, TraceFrame};
 pub use syntax::{ast, lex, literal, parse, script};
 pub use system::dotz::{host_name, user_name};
 

@@ -23,6 +23,9 @@ pub enum Input {
     Line(String),
     /// Ctrl-C at the prompt: the line was abandoned.
     Interrupted,
+    /// A lone `\` in piped input: it leaves the debugger, or else ends the
+    /// input. The reader waits for [`Console::after_backslash`].
+    Backslash,
     /// End of input.
     Eof,
 }
@@ -32,6 +35,8 @@ pub struct Console {
     rx: Receiver<Input>,
     wake: UnixStream,
     prompt_tx: Option<Sender<String>>,
+    /// Piped input: whether reading goes on after a lone `\`.
+    backslash_tx: Option<Sender<bool>>,
 }
 
 impl Console {
@@ -56,6 +61,14 @@ impl Console {
     pub fn request(&self, prompt: &str) {
         if let Some(tx) = &self.prompt_tx {
             let _ = tx.send(prompt.to_string());
+        }
+    }
+
+    /// Tells the piped reader, waiting after a lone `\`, whether to read
+    /// on (it left the debugger) or stop (it ended the input).
+    pub fn after_backslash(&self, read_on: bool) {
+        if let Some(tx) = &self.backslash_tx {
+            let _ = tx.send(read_on);
         }
     }
 
@@ -84,6 +97,7 @@ const PIPE_PAUSE: Duration = Duration::from_millis(50);
 pub fn piped() -> std::io::Result<Console> {
     let (r, mut w) = wake_pair()?;
     let (tx, rx) = mpsc::channel();
+    let (backslash_tx, backslash_rx) = mpsc::channel();
     thread::spawn(move || {
         crate::k::memory::decline_pool();
         let mut send = |input: Input| {
@@ -108,7 +122,8 @@ pub fn piped() -> std::io::Result<Console> {
                     return;
                 }
             }
-            if done {
+            // A lone `\`: read on only if it left the debugger.
+            if done && !(send(Input::Backslash) && backslash_rx.recv() == Ok(true)) {
                 break;
             }
         }
@@ -121,6 +136,7 @@ pub fn piped() -> std::io::Result<Console> {
         rx,
         wake: r,
         prompt_tx: None,
+        backslash_tx: Some(backslash_tx),
     })
 }
 
@@ -264,6 +280,7 @@ impl Editing {
             rx,
             wake: r,
             prompt_tx: Some(ptx),
+            backslash_tx: None,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! loop that serves console input, listening sockets, incoming messages
 //! and async queues together (as q does, on one thread).
 
+pub mod debugger;
 pub mod helper;
 pub mod host;
 pub mod input;
@@ -20,6 +21,7 @@ use crate::ipc::target::Target;
 use crate::k::K;
 use crate::q::Interp;
 
+use self::debugger::Suspension;
 use self::helper::{Names, QHelper};
 use self::host::{ConsoleHost, render_result};
 use self::input::{Console, Editing, Input};
@@ -82,6 +84,11 @@ struct App {
     broken_pipe: Arc<AtomicBool>,
     interrupt: Arc<AtomicBool>,
     interactive: bool,
+    /// Whether an error inside lambdas suspends them (console input; not
+    /// `-e` lines or the script).
+    debugger: bool,
+    /// The debugger's levels, innermost last.
+    debug: Vec<Suspension>,
 }
 
 /// Runs a session to its end; returns the process exit status.
@@ -182,6 +189,8 @@ pub fn run(config: Config) -> Result<i32, StartError> {
         broken_pipe,
         interrupt,
         interactive,
+        debugger: false,
+        debug: Vec::new(),
     };
     if let Some(r) = &mut s.remote {
         r.connect(&mut s.it).map_err(|e| StartError::Connect {
@@ -300,8 +309,8 @@ impl App {
     fn prompt(&self) -> String {
         match &self.remote {
             Some(r) => r.prompt(),
-            None if self.it.namespace.is_empty() => "q)".to_string(),
-            None => format!("q{})", self.it.namespace),
+            // Each level of the debugger adds a `)`: `q))`.
+            None => format!("q{}){}", self.it.namespace, ")".repeat(self.debug.len())),
         }
     }
 
@@ -378,6 +387,8 @@ impl App {
         term: &AtomicBool,
         sig_fd: RawFd,
     ) {
+        // Console input runs with the debugger on (debug.md).
+        self.debugger = true;
         self.after_line();
         console.request(&self.prompt());
         let mut stdin_open = true;
@@ -404,6 +415,13 @@ impl App {
             }
             while let Some(input) = console.try_next() {
                 match input {
+                    // A lone `\` leaves the debugger; otherwise it ends
+                    // piped input, as the end of the input does.
+                    Input::Backslash if !self.debug.is_empty() => {
+                        self.debug.pop();
+                        console.after_backslash(true);
+                        console.request(&self.prompt());
+                    }
                     Input::Line(l) => {
                         self.line(&l);
                         // Queued async messages go out once the line has finished.
@@ -418,7 +436,8 @@ impl App {
                         console.request(&self.prompt());
                     }
                     Input::Interrupted => console.request(&self.prompt()),
-                    Input::Eof => {
+                    Input::Backslash | Input::Eof => {
+                        console.after_backslash(false);
                         stdin_open = false;
                         if self.interactive {
                             // Ctrl-D: end the prompt's line, then leave.
@@ -470,12 +489,56 @@ impl App {
     }
 
     fn eval_local(&mut self, text: &str) {
-        match self.it.eval_text(text) {
+        if !self.debugger {
+            match self.it.eval_text(text) {
+                Ok(Some(v)) => self.show(&v),
+                Ok(None) => {}
+                // An `exit` is not an error.
+                Err(_) if self.it.exit_request.is_some() => {}
+                Err(e) => self.report(&e.render()),
+            }
+            return;
+        }
+        if let Some(level) = self.debug.last_mut()
+            && let Some(command) = level.command(text.trim())
+        {
+            match command {
+                debugger::Command::Leave => {
+                    self.debug.pop();
+                }
+                debugger::Command::Show(frame) => self.out(&frame),
+                debugger::Command::Resume => {
+                    self.report("'nyi: resuming a suspended function; \\ leaves it\n")
+                }
+            }
+            return;
+        }
+        let below = self.debug.last().map_or(0, Suspension::height);
+        let frame = self.debug.last_mut().and_then(Suspension::frame);
+        match self.it.eval_console_line(text, frame) {
             Ok(Some(v)) => self.show(&v),
             Ok(None) => {}
-            // An `exit` is not an error.
             Err(_) if self.it.exit_request.is_some() => {}
-            Err(e) => self.report(&e.render()),
+            // A signal from the prompt itself (`'err`, whose name need not
+            // be defined) destroys the deepest frame.
+            Err(e)
+                if text.trim_start().starts_with('\'')
+                    && e.trace.len() == 1
+                    && !self.debug.is_empty() =>
+            {
+                let level = self.debug.last_mut().expect("a level");
+                let (shown, open) = level.signal(&e);
+                if !open {
+                    self.debug.pop();
+                }
+                self.report(&shown);
+            }
+            Err(e) => {
+                self.report(&e.render_above(below));
+                if let Some(level) = Suspension::of(e, below) {
+                    self.debug.push(level);
+                }
+            }
         }
     }
 

@@ -690,12 +690,15 @@ pub fn nary_prim(it: &mut Interp, code: u8, args: Vec<K>) -> R {
                 let f = a.next().expect("f");
                 let x = a.next().expect("x");
                 let handler = a.next().expect("handler");
-                let r = if code == 18 {
-                    it.apply(&f, vec![x])
-                } else {
-                    let xs = crate::q::kernels::list::items(&x);
-                    it.apply(&f, xs)
-                };
+                // What the trap catches never reaches the debugger.
+                let r = it.unsuspended(|it| {
+                    if code == 18 {
+                        it.apply(&f, vec![x])
+                    } else {
+                        let xs = crate::q::kernels::list::items(&x);
+                        it.apply(&f, xs)
+                    }
+                });
                 return match r {
                     Ok(v) => Ok(v),
                     Err(Flow::Err(failure)) => {

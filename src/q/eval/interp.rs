@@ -123,6 +123,22 @@ pub struct EvalError {
     pub trace: Vec<TraceFrame>,
     /// Raised by signal (`'x`) rather than by a failing primitive.
     pub signal: bool,
+    /// The lambda frames the error left, innermost first, kept with their
+    /// values when the console's debugger is on (see
+    /// [`Interp::eval_console_line`]); empty otherwise.
+    pub suspended: Vec<SuspendedFrame>,
+}
+
+/// A lambda's frame as an error left it, arguments and locals and all: the
+/// console's debugger evaluates lines in it (debug.md).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuspendedFrame {
+    pub(super) names: Rc<[Rc<str>]>,
+    pub(super) locals: Vec<Option<K>>,
+    pub(super) ctx: Sym,
+    pub(super) func: Option<K>,
+    /// Its place in the error's backtrace (innermost frame first).
+    pub trace_index: usize,
 }
 
 impl EvalError {
@@ -132,29 +148,44 @@ impl EvalError {
     /// destroys its own frame and stops in the caller: the two are shown,
     /// or only the console line when that is the caller.
     pub fn render(&self) -> String {
+        self.render_above(0)
+    }
+
+    /// [`EvalError::render`] for an error raised above `below` frames that
+    /// stay on the stack (the debugger's), which number the frames from
+    /// there.
+    pub fn render_above(&self, below: usize) -> String {
         let depth = self.trace.len();
         let shown = match (self.signal, depth) {
             (true, 2) => 1..2,
             (true, d) if d > 2 => 0..2,
             _ => 0..depth.min(1),
         };
-        self.render_frames(shown)
+        self.render_frames(shown, below)
     }
 
     /// Renders the error with every frame of its backtrace, innermost
     /// first, as `.Q.bt` lists them.
     pub fn render_full(&self) -> String {
-        self.render_frames(0..self.trace.len())
+        self.render_frames(0..self.trace.len(), 0)
     }
 
-    fn render_frames(&self, shown: std::ops::Range<usize>) -> String {
+    /// Frame `i` of the backtrace alone, `  [n]  text` and its caret line,
+    /// numbered above `below` frames.
+    pub fn render_frame(&self, i: usize, below: usize) -> String {
+        let text = self.render_frames(i..i + 1, below);
+        text.split_once('\n')
+            .map_or(String::new(), |(_, f)| f.to_string())
+    }
+
+    fn render_frames(&self, shown: std::ops::Range<usize>, below: usize) -> String {
         let mut out = format!("'{}\n", self.err.msg);
         let depth = self.trace.len();
         for (i, frame) in self.trace.iter().enumerate() {
             if !shown.contains(&i) {
                 continue;
             }
-            let n = depth - 1 - i;
+            let n = below + depth - 1 - i;
             let prefix = format!("  [{n}]  ");
             // Multi-line sources show only the line holding the caret.
             let (line, col) = match frame.pos {
@@ -202,6 +233,8 @@ pub(crate) struct Failure {
     pub(crate) trace: Vec<TraceFrame>,
     /// Raised by signal (`'x`).
     pub(crate) signal: bool,
+    /// The lambda frames it has left, kept for the debugger.
+    pub(crate) suspended: Vec<SuspendedFrame>,
 }
 
 impl Flow {
@@ -212,6 +245,7 @@ impl Flow {
             pos,
             trace,
             signal: false,
+            suspended: Vec::new(),
         }))
     }
 }
@@ -312,6 +346,9 @@ pub(crate) struct Frame {
     pub(super) func: Option<K>,
     /// Where the caller was ([`Interp::pos`] when the lambda was called).
     pub(super) caller_pos: Pos,
+    /// A suspended frame the debugger's prompt runs lines in: they are not
+    /// in the lambda's text, so a lambda they write is not nested in it.
+    pub(super) debugger: bool,
 }
 
 /// A frame stack set aside while text runs in a fresh one (a console
@@ -449,6 +486,10 @@ pub struct Interp {
     pub(crate) outer: Vec<Outer>,
     /// The partitioned tables of the loaded database.
     pub(crate) parted: Parted,
+    /// Whether a failing lambda keeps its frame for the debugger: on for
+    /// console lines, off under a trap and for what clients and the timer
+    /// run (the error-trap modes of debug.md).
+    pub(crate) suspend_errors: bool,
 }
 
 impl Interp {
@@ -491,7 +532,17 @@ impl Interp {
             pos: 0,
             outer: Vec::new(),
             parted: Default::default(),
+            suspend_errors: false,
         }
+    }
+
+    /// Runs `f` with errors not suspending lambdas: under a trap, which
+    /// catches them, or for a client's request or a timer tick.
+    pub(crate) fn unsuspended<T>(&mut self, f: impl FnOnce(&mut Interp) -> T) -> T {
+        let saved = std::mem::replace(&mut self.suspend_errors, false);
+        let r = f(self);
+        self.suspend_errors = saved;
+        r
     }
 
     /// A flag that, when set (e.g. by a SIGINT handler), stops the current
@@ -736,6 +787,7 @@ impl Interp {
             transparent: true,
             func: None,
             caller_pos: self.pos,
+            debugger: false,
         });
     }
 
@@ -844,6 +896,7 @@ pub(crate) fn signalled(e: QError, pos: Pos) -> Flow {
         pos: Some(pos),
         trace: Vec::new(),
         signal: true,
+        suspended: Vec::new(),
     }))
 }
 

@@ -140,15 +140,17 @@ pub(super) fn trpd(it: &mut Interp, args: Vec<K>) -> R {
 fn trap(it: &mut Interp, args: Vec<K>, dot: bool) -> R {
     let [f, x, g]: [K; 3] = args.try_into().map_err(|_| qerr("rank"))?;
     let site = it.pos;
-    let r = if dot {
-        let xs = match &x {
-            K::Nil => vec![K::Nil],
-            _ => crate::q::kernels::list::items(&x),
-        };
-        it.apply(&f, xs)
-    } else {
-        it.apply(&f, vec![x])
-    };
+    let r = it.unsuspended(|it| {
+        if dot {
+            let xs = match &x {
+                K::Nil => vec![K::Nil],
+                _ => crate::q::kernels::list::items(&x),
+            };
+            it.apply(&f, xs)
+        } else {
+            it.apply(&f, vec![x])
+        }
+    });
     match r {
         Err(Flow::Err(failure)) => {
             let Failure {

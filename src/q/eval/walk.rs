@@ -9,7 +9,7 @@ use crate::q::syntax::parse;
 
 use super::builtin::{self, Compiled};
 use super::interp::{
-    EvalError, Failure, Flow, Frame, Interp, R, TraceFrame, at, project, with_pos,
+    EvalError, Failure, Flow, Frame, Interp, R, SuspendedFrame, TraceFrame, at, project, with_pos,
 };
 
 /// Deepest nesting of lambda calls before `'stack`.
@@ -22,6 +22,29 @@ impl Interp {
     /// value to display, or `None` when the console prints nothing (an
     /// assignment, or text ending in `;`).
     pub fn eval_text(&mut self, src: &str) -> Result<Option<K>, EvalError> {
+        self.eval_text_in(src, None)
+    }
+
+    /// A console line, with the debugger on: a lambda the error stops in
+    /// keeps its frame ([`EvalError::suspended`]). Given `frame`, the line
+    /// runs in that suspended frame: its names are the lambda's arguments
+    /// and locals, and what the line assigns to them stays with the frame.
+    pub fn eval_console_line(
+        &mut self,
+        src: &str,
+        frame: Option<&mut SuspendedFrame>,
+    ) -> Result<Option<K>, EvalError> {
+        let saved = std::mem::replace(&mut self.suspend_errors, true);
+        let r = self.eval_text_in(src, frame);
+        self.suspend_errors = saved;
+        r
+    }
+
+    fn eval_text_in(
+        &mut self,
+        src: &str,
+        frame: Option<&mut SuspendedFrame>,
+    ) -> Result<Option<K>, EvalError> {
         crate::k::depth::take_exhausted();
         let src_rc: Rc<str> = Rc::from(src);
         if let Some(cmd) = src.trim_start().strip_prefix('\\') {
@@ -38,6 +61,7 @@ impl Interp {
                         func: None,
                     }],
                     signal: false,
+                    suspended: Vec::new(),
                 }),
             };
         }
@@ -50,8 +74,9 @@ impl Interp {
                 func: None,
             }],
             signal: false,
+            suspended: Vec::new(),
         })?;
-        self.eval_program(&program, &src_rc)
+        self.eval_program_in(&program, &src_rc, frame)
     }
 
     /// Evaluates a parsed program whose source is `src`.
@@ -60,9 +85,21 @@ impl Interp {
         program: &Program,
         src: &Rc<str>,
     ) -> Result<Option<K>, EvalError> {
+        self.eval_program_in(program, src, None)
+    }
+
+    fn eval_program_in(
+        &mut self,
+        program: &Program,
+        src: &Rc<str>,
+        frame: Option<&mut SuspendedFrame>,
+    ) -> Result<Option<K>, EvalError> {
         let result = match super::views::first_defines_view(program) {
             Some(a) => self.contained(|it| it.define_view(a, src)),
-            None => self.contained_text(Some(src.clone()), |it| it.run_statements(&program.stmts)),
+            None => self.contained_text(Some(src.clone()), |it| match frame {
+                Some(frame) => it.in_suspended(frame, |it| it.run_statements(&program.stmts)),
+                None => it.run_statements(&program.stmts),
+            }),
         };
         match result {
             Ok(v) => {
@@ -83,6 +120,7 @@ impl Interp {
                     pos,
                     mut trace,
                     signal,
+                    suspended,
                 } = *failure;
                 trace.push(TraceFrame {
                     src: src.clone(),
@@ -90,7 +128,12 @@ impl Interp {
                     name: None,
                     func: None,
                 });
-                Err(EvalError { err, trace, signal })
+                Err(EvalError {
+                    err,
+                    trace,
+                    signal,
+                    suspended,
+                })
             }
         }
     }
@@ -146,11 +189,38 @@ impl Interp {
                         err,
                         trace: Vec::new(),
                         signal: false,
+                        suspended: Vec::new(),
                     })?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// Runs `f` in a frame an error suspended, then keeps the frame's
+    /// values as `f` left them.
+    fn in_suspended<T>(
+        &mut self,
+        frame: &mut SuspendedFrame,
+        f: impl FnOnce(&mut Interp) -> R<T>,
+    ) -> R<T> {
+        let base = self.locals.len();
+        let count = frame.locals.len();
+        self.locals.append(&mut frame.locals);
+        self.frames.push(Frame {
+            names: frame.names.clone(),
+            base,
+            ctx: frame.ctx.clone(),
+            transparent: false,
+            func: frame.func.clone(),
+            caller_pos: self.pos,
+            debugger: true,
+        });
+        let r = f(self);
+        frame.locals = self.locals.split_off(base.min(self.locals.len()));
+        frame.locals.resize(count, None);
+        self.frames.pop();
+        r
     }
 
     pub(super) fn run_statements(&mut self, stmts: &[Expr]) -> R {
@@ -1052,7 +1122,9 @@ impl Interp {
             .frames
             .iter()
             .rev()
-            .find_map(|f| f.func.as_ref())
+            .find(|f| f.func.is_some())
+            .filter(|f| !f.debugger)
+            .and_then(|f| f.func.as_ref())
             .and_then(|f| match f {
                 K::Func(func) => match &**func {
                     Func::Lambda(lam) => lambda_name(lam),
@@ -1230,6 +1302,7 @@ impl Interp {
             transparent: false,
             func: Some(fval.clone()),
             caller_pos: self.pos,
+            debugger: false,
         });
         let mut result = Ok(K::Nil);
         let params_matched = if def.param_patterns.is_empty() {
@@ -1278,6 +1351,17 @@ impl Interp {
                     },
                 };
                 failure.trace.push(frame);
+                if self.suspend_errors
+                    && let Some(f) = self.frames.last()
+                {
+                    failure.suspended.push(SuspendedFrame {
+                        names: f.names.clone(),
+                        locals: self.locals[base..].to_vec(),
+                        ctx: lam.ctx.clone(),
+                        func: Some(fval.clone()),
+                        trace_index: failure.trace.len() - 1,
+                    });
+                }
                 Err(Flow::Err(failure))
             }
             ok => ok,

@@ -930,7 +930,7 @@ impl Interp {
             return;
         };
         let saved = std::mem::replace(&mut self.current_handle, as_handle);
-        let r = self.apply(&f, vec![arg]);
+        let r = self.unsuspended(|it| it.apply(&f, vec![arg]));
         self.current_handle = saved;
         if let Err(Flow::Err(failure)) = r {
             self.host
@@ -966,10 +966,13 @@ impl Interp {
         self.interrupt
             .store(false, std::sync::atomic::Ordering::Relaxed);
         crate::k::depth::take_exhausted();
+        // A client's request never stops in the console's debugger.
         let r = self.with_query_timeout(|it| {
-            it.contained(|it| match it.global(handler).cloned() {
-                Some(f) => it.apply(&f, vec![x]),
-                None => it.value(x),
+            it.unsuspended(|it| {
+                it.contained(|it| match it.global(handler).cloned() {
+                    Some(f) => it.apply(&f, vec![x]),
+                    None => it.value(x),
+                })
             })
         });
         self.current_handle = saved;
@@ -982,6 +985,7 @@ impl Interp {
                         err: failure.error.clone(),
                         trace: failure.trace.clone(),
                         signal: failure.signal,
+                        suspended: Vec::new(),
                     };
                     self.host.write(2, shown.render_full().as_bytes());
                 }

@@ -1,0 +1,109 @@
+//! The console's debugger: an error inside lambdas leaves their frames
+//! suspended, with their arguments and locals, and console lines run in
+//! them until `\` leaves (debug.md).
+
+use crate::q::{EvalError, SuspendedFrame};
+
+/// One level of the debugger: an error and the frames it stopped.
+pub struct Suspension {
+    error: EvalError,
+    /// Frames numbered below this error's backtrace: the levels under it
+    /// and their debugger frames.
+    below: usize,
+    /// The backtrace index of the frame the prompt is in.
+    current: usize,
+    /// The innermost frame still alive: a signal destroys its own.
+    top: usize,
+}
+
+/// What a debugger command asks of the console.
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    /// `\`: leave this level.
+    Leave,
+    /// Text to show (a frame, after `` ` ``, `.` or `&`).
+    Show(String),
+    /// `:e`, resuming the suspended code, which the debugger cannot do.
+    Resume,
+}
+
+impl Suspension {
+    /// The level an error opens: when it stopped inside a lambda still
+    /// alive, numbered above `below` frames.
+    pub fn of(error: EvalError, below: usize) -> Option<Suspension> {
+        let top = error
+            .suspended
+            .iter()
+            .map(|f| f.trace_index)
+            .filter(|&i| !(error.signal && i == 0))
+            .min()?;
+        Some(Suspension {
+            error,
+            below,
+            current: top,
+            top,
+        })
+    }
+
+    /// The frame lines run in, if the prompt is in a lambda's.
+    pub fn frame(&mut self) -> Option<&mut SuspendedFrame> {
+        let i = self.current;
+        self.error.suspended.iter_mut().find(|f| f.trace_index == i)
+    }
+
+    /// How many frames a line's own errors are numbered above: the frames
+    /// alive at this level, and the debugger's own.
+    pub fn height(&self) -> usize {
+        self.below + self.error.trace.len() - self.top + 1
+    }
+
+    /// The console's debugger commands: `\` leaves, `` ` `` and `.` go up
+    /// and down the stack, `&` shows where it stopped, `:e` would resume.
+    /// `None` for a line to evaluate.
+    pub fn command(&mut self, line: &str) -> Option<Command> {
+        let last = self.error.trace.len().saturating_sub(1);
+        match line {
+            "\\" => Some(Command::Leave),
+            "`" => {
+                self.current = (self.current + 1).min(last);
+                Some(Command::Show(self.shown_frame()))
+            }
+            "." => {
+                self.current = self.current.saturating_sub(1).max(self.top);
+                Some(Command::Show(self.shown_frame()))
+            }
+            "&" => Some(Command::Show(format!(
+                "'{}\n{}",
+                self.error.err.msg,
+                self.shown_frame()
+            ))),
+            _ if line.starts_with(':') => Some(Command::Resume),
+            _ => None,
+        }
+    }
+
+    fn shown_frame(&self) -> String {
+        self.error.render_frame(self.current, self.below)
+    }
+
+    /// A signal from the prompt (`'err`): it destroys the deepest frame,
+    /// and the debugger stops in the next one out with the new error.
+    /// Returns what to show, and whether this level is still open.
+    pub fn signal(&mut self, raised: &EvalError) -> (String, bool) {
+        self.error.err = raised.err.clone();
+        let next = self
+            .error
+            .suspended
+            .iter()
+            .map(|f| f.trace_index)
+            .filter(|&i| i > self.top)
+            .min();
+        let open = next.is_some();
+        // With no lambda left, the error stops at the console line.
+        let at = next.unwrap_or(self.error.trace.len().saturating_sub(1));
+        self.top = at;
+        self.current = at;
+        let text = format!("'{}\n{}", raised.err.msg, self.shown_frame());
+        (text, open)
+    }
+}
