@@ -114,3 +114,14 @@ fn a_lone_backslash_outside_the_debugger_still_ends_piped_input() {
     let (out, _) = session("1+1\n\\\n2+2\n");
     assert_eq!(out, "2\n");
 }
+
+#[test]
+fn backtrace_at_the_prompt_marks_the_frame_it_is_in() {
+    let (out, _) = session("g:{a:x*2;a+y}\ng[3;\"hello\"]\n.Q.bt[]\n`\n.Q.bt[]\n");
+    assert_eq!(
+        out,
+        ">>[1]  g:{a:x*2;a+y}\n                 ^\n  [0]  g[3;\"hello\"]\n       ^\n\
+         \x20 [0]  g[3;\"hello\"]\n       ^\n\
+         \x20 [1]  g:{a:x*2;a+y}\n                 ^\n>>[0]  g[3;\"hello\"]\n       ^\n"
+    );
+}

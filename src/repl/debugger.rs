@@ -82,6 +82,23 @@ impl Suspension {
         }
     }
 
+    /// The stack as `.Q.bt[]` shows it at the prompt: the frames still
+    /// alive, `>>` marking the one the prompt is in.
+    pub fn backtrace(&self) -> String {
+        let mut out = String::new();
+        for i in self.top..self.error.trace.len() {
+            let frame = self.error.render_frame(i, self.below);
+            match frame.strip_prefix("  ") {
+                Some(rest) if i == self.current => {
+                    out.push_str(">>");
+                    out.push_str(rest);
+                }
+                _ => out.push_str(&frame),
+            }
+        }
+        out
+    }
+
     fn shown_frame(&self) -> String {
         self.error.render_frame(self.current, self.below)
     }

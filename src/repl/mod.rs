@@ -514,8 +514,11 @@ impl App {
             return;
         }
         let below = self.debug.last().map_or(0, Suspension::height);
+        self.it.suspended_backtrace = self.debug.last().map(Suspension::backtrace);
         let frame = self.debug.last_mut().and_then(Suspension::frame);
-        match self.it.eval_console_line(text, frame) {
+        let result = self.it.eval_console_line(text, frame);
+        self.it.suspended_backtrace = None;
+        match result {
             Ok(Some(v)) => self.show(&v),
             Ok(None) => {}
             Err(_) if self.it.exit_request.is_some() => {}

@@ -490,6 +490,9 @@ pub struct Interp {
     /// console lines, off under a trap and for what clients and the timer
     /// run (the error-trap modes of debug.md).
     pub(crate) suspend_errors: bool,
+    /// While the debugger's prompt runs a line: the suspended stack as
+    /// `.Q.bt[]` shows it there, `>>` marking the frame the prompt is in.
+    pub suspended_backtrace: Option<String>,
 }
 
 impl Interp {
@@ -533,6 +536,7 @@ impl Interp {
             outer: Vec::new(),
             parted: Default::default(),
             suspend_errors: false,
+            suspended_backtrace: None,
         }
     }
 

@@ -113,7 +113,10 @@ impl Interp {
     /// with its caret at `cur`; leaves `cur` at the outermost's caller.
     fn push_frames(&self, frames: &[Frame], cur: &mut Pos, out: &mut Vec<BtFrame>) {
         for f in frames.iter().rev() {
-            let Some(func) = &f.func else { continue };
+            // The debugger's own frame is hidden (debug.md).
+            let Some(func) = f.func.as_ref().filter(|_| !f.debugger) else {
+                continue;
+            };
             if let Some((def, name)) = self.lambda_parts(func) {
                 out.push(BtFrame {
                     func: func.clone(),
@@ -168,6 +171,14 @@ fn trap(it: &mut Interp, args: Vec<K>, dot: bool) -> R {
 
 /// `.Q.bt[]`: writes the backtrace of the code running to handle 1.
 pub(super) fn bt(it: &mut Interp, _x: K) -> R {
+    // At the debugger's prompt: the stack it suspended (debug.md).
+    if let Some(text) = &it.suspended_backtrace
+        && it.frames.iter().all(|f| f.debugger)
+    {
+        let text = text.clone().into_bytes();
+        it.host.write(1, &text);
+        return Ok(K::Nil);
+    }
     let frames = it.live_backtrace(it.pos);
     let text = sbt(object(&frames))?;
     if let Some(b) = text.as_str_bytes() {
