@@ -125,3 +125,10 @@ fn backtrace_at_the_prompt_marks_the_frame_it_is_in() {
          \x20 [1]  g:{a:x*2;a+y}\n                 ^\n>>[0]  g[3;\"hello\"]\n       ^\n"
     );
 }
+
+#[test]
+fn commands_may_carry_comments() {
+    let (out, err) = session(&format!("{FG}` / up\nx\n\\          / leave\nx\n"));
+    assert_eq!(out, "  [1]  f:{g[x;2#y]}\n          ^\n3\n");
+    assert!(err.ends_with("'x\n  [0]  x\n       ^\n"), "{err}");
+}

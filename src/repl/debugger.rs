@@ -62,6 +62,11 @@ impl Suspension {
     /// `None` for a line to evaluate.
     pub fn command(&mut self, line: &str) -> Option<Command> {
         let last = self.error.trace.len().saturating_sub(1);
+        // A command may carry a comment: `` ` / up ``.
+        let line = match line.find(" /").or_else(|| line.find("\t/")) {
+            Some(i) => line[..i].trim_end(),
+            None => line,
+        };
         match line {
             "\\" => Some(Command::Leave),
             "`" => {
