@@ -481,6 +481,62 @@ fn q_view_narrows_every_query_to_some_partitions() {
     );
 }
 
+// dotq.md: `.Q.view` clears the counts `.Q.cn` caches in `.Q.pn`, and
+// `.Q.pd` and `.Q.cn` then cover only the partitions in view.
+#[test]
+fn q_view_narrows_pd_and_the_partition_counts() {
+    let d = Dir::new();
+    session(&d.0, DAYS);
+    let got = session(
+        &d.0,
+        "\\l db\n\
+         .Q.cn t\n\
+         .Q.pn\n\
+         .Q.view 2024.01.01 2024.01.03\n\
+         .Q.pn\n\
+         .Q.cn t\n\
+         .Q.pd\n\
+         .Q.view[]\n\
+         .Q.cn t\n",
+    );
+    assert_eq!(got, "3 2 4\nt| 3 2 4\nt| \n3 4\n`:.`:.\n3 2 4\n");
+}
+
+// dotq.md: `.Q.li` adds partitions written since the database loaded,
+// only those named; `.Q.lo` loads without moving there or running the
+// database's scripts, and `.Q.l` loads as `\l` does.
+#[test]
+fn partitions_written_later_are_added_by_li() {
+    let d = Dir::new();
+    session(&d.0, "`:db/2001.01.01/t/ set .Q.en[`:db]([]s:`a`b;v:1 2)\n");
+    std::fs::write(d.0.join("db/init.q"), "loaded:1b\n").unwrap();
+    let got = session(
+        &d.0,
+        "\\l db\n\
+         `:2001.01.02/t/`:2001.01.03/t/ set\\:delete date from select from t where date=2001.01.01\n\
+         date\n\
+         .Q.li 2001.01.02\n\
+         date\n\
+         .Q.li 2001.01.03 2001.01.09\n\
+         select count i by date from t\n",
+    );
+    assert_eq!(
+        got,
+        "`:2001.01.02/t/`:2001.01.03/t/\n,2001.01.01\n2001.01.01 2001.01.02\n\
+         date      | x\n----------| -\n2001.01.01| 2\n2001.01.02| 2\n2001.01.03| 2\n"
+    );
+    let got = session(
+        &d.0,
+        ".Q.lo[`:db;0b;0b]\n\
+         (count t;`loaded in key `.)\n\
+         last \"/\" vs system \"cd\"\n\
+         .Q.l `db\n\
+         (loaded;last \"/\" vs system \"cd\")\n",
+    );
+    let dir = d.0.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(got, format!("6\n0b\n\"{dir}\"\n1b\n\"db\"\n"));
+}
+
 // In a partitioned table the virtual column `i` is the row's index
 // within its partition, not within the whole table (qsql.md, "Virtual
 // column i"): so on reads of several days and of the whole table. A

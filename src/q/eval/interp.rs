@@ -309,6 +309,13 @@ pub enum FileVerb {
     /// An amend's write back (`.[`:f;();,;x]`): as `Set`, but files that
     /// were compressed stay compressed as they were.
     Replace,
+    /// `.Q.lo[dir;cd;scripts]` (and `.Q.l`): loads a database as `\l`
+    /// does, moving to it only with `cd`, running its scripts only with
+    /// `scripts`.
+    Load,
+    /// `.Q.li x`: adds the partitions among `x` found on disk to the
+    /// loaded database's.
+    AddPartitions,
 }
 
 fn nyi(what: &str) -> QError {

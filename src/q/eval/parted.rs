@@ -246,6 +246,23 @@ impl Interp {
         let pv = first.restricted(&keep).values;
         self.set_global(".Q.pv", pv.clone());
         self.set_global(&first.column, pv);
+        // `.Q.pd` is `.Q.PD` as viewed; `.Q.pn` is cleared, and `.Q.cn`
+        // counts the visible partitions (dotq.md).
+        let at: Vec<i64> = keep.iter().map(|&i| i as i64).collect();
+        let gather = |x: &K| crate::q::kernels::list::gather(x, &at);
+        if let Some(pd) = self.globals.get(".Q.PD").map(gather) {
+            self.set_global(".Q.pd", pd);
+        }
+        if let Some(K::Dict(counts)) = self.globals.get(".qrepl.PN").cloned() {
+            let tables = counts.keys.clone();
+            let cleared = K::list((0..tables.count()).map(|_| K::list(Vec::new())).collect());
+            let seen = crate::q::kernels::list::items(&counts.values)
+                .iter()
+                .map(gather)
+                .collect();
+            self.set_global(".Q.pn", K::dict(tables.clone(), cleared));
+            self.set_global(".qrepl.pn", K::dict(tables, K::list(seen)));
+        }
         Ok(K::Nil)
     }
 }

@@ -228,6 +228,47 @@ pub fn dot_q_view(it: &mut Interp, x: K) -> R {
     it.view_partitions(&x)
 }
 
+/// A directory named by a file symbol or a plain one (`` `db ``).
+fn directory(x: &K) -> Result<K, QError> {
+    match x.as_sym() {
+        Some(s) if s.as_bytes().starts_with(b":") => Ok(x.clone()),
+        Some(s) if !s.as_bytes().is_empty() => {
+            Ok(K::sym(format!(":{}", s.to_str_lossy()).as_str()))
+        }
+        _ => Err(qerr("type")),
+    }
+}
+
+/// `.Q.l x`: loads the database in directory `x`, as `\l` does.
+pub fn dot_q_l(it: &mut Interp, x: K) -> R {
+    let dir = directory(&x)?;
+    (it.platform.file)(it, FileVerb::Load, vec![dir])
+}
+
+/// `.Q.lo[dir;cd;scripts]`: loads a database, moving to its directory
+/// only with `cd` and running its scripts only with `scripts`.
+pub fn dot_q_lo(it: &mut Interp, args: Vec<K>) -> R {
+    let mut args = args.into_iter();
+    let dir = directory(&args.next().unwrap_or(K::Nil))?;
+    (it.platform.file)(
+        it,
+        FileVerb::Load,
+        std::iter::once(dir).chain(args).collect(),
+    )
+}
+
+/// `.Q.li x`: adds the partitions among `x` that are on disk.
+pub fn dot_q_li(it: &mut Interp, x: K) -> R {
+    (it.platform.file)(it, FileVerb::AddPartitions, vec![x])
+}
+
+/// `.Q.MAP[]`: q keeps partitions mapped for the selects that follow.
+/// q-lite reads a partition's columns when a query needs them, mapping
+/// the files where it can, so there is nothing to keep: it does nothing.
+pub fn dot_q_map(_it: &mut Interp, _x: K) -> R {
+    Ok(K::Nil)
+}
+
 /// `(f;col) fby grp`.
 pub fn fby(it: &mut Interp, x: K, y: K) -> R {
     let f = crate::q::kernels::list::item(&x, 0);

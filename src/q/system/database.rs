@@ -106,15 +106,29 @@ fn names(dir: &Path) -> Result<Vec<String>, QError> {
 /// segments holding the partitions (segment.md), and `.Q.P` and `.Q.D`
 /// list them and their partitions.
 pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
+    load_with(it, dir, true, true)
+}
+
+/// [`load`], staying in the current directory unless `cd`, and running the
+/// database's scripts only with `scripts` (`.Q.lo`, dotq.md).
+pub fn load_with(it: &mut Interp, dir: &str, cd: bool, scripts: bool) -> Result<K, QError> {
+    let before = std::env::current_dir().map_err(|e| os_error(Path::new("."), &e))?;
     std::env::set_current_dir(dir).map_err(|e| os_error(Path::new(dir), &e))?;
+    let loaded = load_here(it, scripts);
+    if !cd {
+        std::env::set_current_dir(&before).map_err(|e| os_error(&before, &e))?;
+    }
+    loaded
+}
+
+/// Loads the database in the current directory.
+fn load_here(it: &mut Interp, run_scripts: bool) -> Result<K, QError> {
     let here = PathBuf::from(".");
     let mut entries = names(&here)?;
     if let Some(i) = entries.iter().position(|n| n == "sym") {
         let s = entries.remove(i);
         entries.insert(0, s);
     }
-    let segments = segments(&here)?;
-    let mut partitions: Vec<Part> = Vec::new();
     let mut splayed = Vec::new();
     let mut scripts = Vec::new();
     for name in &entries {
@@ -123,15 +137,7 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
         }
         let path = here.join(name);
         if path.is_dir() {
-            if let Some(kind) = Partition::of(name) {
-                if segments.is_none() {
-                    partitions.push(Part {
-                        name: name.clone(),
-                        kind,
-                        seg: 0,
-                    });
-                }
-            } else if path.join(".d").is_file() {
+            if Partition::of(name).is_none() && path.join(".d").is_file() {
                 let t = read_splayed(it, &path)?;
                 splayed.push(t.clone());
                 it.set_global(name, t);
@@ -145,21 +151,8 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
             }
         }
     }
-    let roots = match &segments {
-        Some(segs) => {
-            for (seg, root) in segs.iter().enumerate() {
-                for name in names(Path::new(root))? {
-                    if let Some(kind) = Partition::of(&name)
-                        && Path::new(root).join(&name).is_dir()
-                    {
-                        partitions.push(Part { name, kind, seg });
-                    }
-                }
-            }
-            segs.clone()
-        }
-        None => vec![".".to_string()],
-    };
+    let segments = segments(&here)?;
+    let (partitions, roots) = partitions_on_disk(&here, &segments)?;
     if partitions.is_empty() {
         it.set_parted(Vec::new());
     } else {
@@ -168,10 +161,76 @@ pub fn load(it: &mut Interp, dir: &str) -> Result<K, QError> {
     for t in &splayed {
         it.note_splayed(t);
     }
-    for s in scripts {
-        run_script_file(it, Path::new(&s))?;
+    if run_scripts {
+        for s in scripts {
+            run_script_file(it, Path::new(&s))?;
+        }
     }
     Ok(K::Nil)
+}
+
+/// The partition directories of the database in `here`: in it, or in the
+/// segments `par.txt` lists; and the roots they are under.
+fn partitions_on_disk(
+    here: &Path,
+    segments: &Option<Vec<String>>,
+) -> Result<(Vec<Part>, Vec<String>), QError> {
+    let roots = match segments {
+        Some(segs) => segs.clone(),
+        None => vec![".".to_string()],
+    };
+    let mut partitions = Vec::new();
+    for (seg, root) in roots.iter().enumerate() {
+        let root = match segments {
+            Some(_) => Path::new(root),
+            None => here,
+        };
+        for name in names(root)? {
+            if let Some(kind) = Partition::of(&name)
+                && root.join(&name).is_dir()
+            {
+                partitions.push(Part { name, kind, seg });
+            }
+        }
+    }
+    Ok((partitions, roots))
+}
+
+/// `.Q.li x`: adds the partitions among `x` that are on disk to those of
+/// the loaded database (dotq.md); partitions written since it loaded
+/// stay out unless named.
+pub fn add_partitions(it: &mut Interp, x: &K) -> Result<K, QError> {
+    let loaded = it.lookup_global(".Q.PV").ok_or_else(|| qerr("par"))?;
+    let here = PathBuf::from(".");
+    let segments = segments(&here)?;
+    let (mut partitions, roots) = partitions_on_disk(&here, &segments)?;
+    let wanted: Vec<K> = [&loaded, x]
+        .into_iter()
+        .flat_map(|v| match v {
+            K::Atom(..) => vec![v.clone()],
+            _ => crate::q::kernels::list::items(v),
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(partitions.len());
+    for p in partitions.drain(..) {
+        let value = it.eval_str(&p.name)?;
+        if wanted.iter().any(|w| same_partition(w, &value)) {
+            kept.push(p);
+        }
+    }
+    if !kept.is_empty() {
+        load_partitions(it, kept, &roots, segments.is_some())?;
+    }
+    Ok(K::Nil)
+}
+
+/// Whether `w` names the partition whose directory reads as `value`: the
+/// same date or month, or the same number for an int partition.
+fn same_partition(w: &K, value: &K) -> bool {
+    match (w.as_i64(), value.as_i64()) {
+        (Some(a), Some(b)) => a == b,
+        _ => crate::q::kernels::verbs::matches(w, value),
+    }
 }
 
 /// The segment directories `par.txt` lists, one a line, or `None` when
@@ -300,7 +359,10 @@ fn load_partitions(
     // Counts are cached by `.Q.cn` (dotq.md); q-lite knows them already.
     let empty = K::list(tables.iter().map(|_| K::list(Vec::new())).collect());
     it.set_global(".Q.pn", K::dict(pt.clone(), empty));
-    it.set_global(".qrepl.pn", K::dict(pt, K::list(counts)));
+    // Every partition's counts, and those `.Q.view` leaves visible.
+    let counts = K::dict(pt, K::list(counts));
+    it.set_global(".qrepl.PN", counts.clone());
+    it.set_global(".qrepl.pn", counts);
     it.set_global(".qrepl.vp", K::sym_list(missing.iter().map(String::as_str)));
     if segmented {
         let p: Vec<String> = roots.iter().map(|r| format!(":{r}")).collect();
