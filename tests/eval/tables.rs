@@ -299,3 +299,21 @@ q!(
     "a:1\n\\d .foo\na:1 2!3 4\nkey`a\nkey`..a\n()~key`..b\n\\d .\nkey`..a",
     "1 2\n`..a\n1b\n`..a"
 );
+
+// Keyed tables looked up by many keys at once (keys missing give null
+// rows): one key column by a vector or a table of keys, and two key
+// columns by a table of keys.
+q!(
+    keyed_table_looked_up_by_many_keys,
+    "kt:([k:til 40] v:40+til 40)\n\
+     exec v from kt ([]k:38 39 40,til 15)\n\
+     exec v from kt 38 39 40,til 15\n\
+     kt2:([a:til 40;b:til 40] v:til 40)\n\
+     exec v from kt2 ([]a:til 20;b:(til 19),0)\n\
+     kt3:([s:`$string til 30] v:til 30)\n\
+     exec v from kt3 `$string 28 29 30,til 15",
+    "78 79 0N 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54\n\
+     78 79 0N 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54\n\
+     0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 0N\n\
+     28 29 0N 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14"
+);

@@ -199,8 +199,30 @@ pub fn find_one(keys: &K, k: &K) -> Option<usize> {
 /// Looks up rows of `kt`, the key of a keyed table or of any dictionary
 /// keyed by a table (`group` of a table), and gives the matching values.
 fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
-    // Rows of the key table, as lists of key values, to compare against.
     let nkeys = kt.cols.len();
+    let nrows = kt.rows();
+    // One key column and a vector of keys (or a table of them) of its
+    // type: a typed find, as `?` makes.
+    let probe_column = match i {
+        K::Table(pt) if nkeys == 1 => pt
+            .names
+            .iter()
+            .position(|m| m == kt.names.get(0))
+            .map(|p| &pt.cols[p]),
+        K::Vector(_) if nkeys == 1 => Some(i),
+        _ => None,
+    };
+    if let (Some(K::Vector(probes)), K::Vector(keys)) = (probe_column, &kt.cols[0])
+        && probes.ty == keys.ty
+        && let Some(found) = super::hashing::find(keys, probes)
+    {
+        let idx: Vec<i64> = found
+            .into_iter()
+            .map(|p| if p >= nrows as i64 { -1 } else { p })
+            .collect();
+        return Ok(list::gather(values, &idx));
+    }
+    // Rows of the key table, as lists of key values, to compare against.
     let probe_rows: Vec<Vec<K>> = match i {
         K::Table(pt) => {
             // A table of keys: match by column name.
@@ -222,17 +244,37 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
         K::Vector(_) if nkeys == 1 => list::items(i).into_iter().map(|x| vec![x]).collect(),
         _ => vec![list::items(i)],
     };
-    let nrows = kt.rows();
-    let mut idx = Vec::with_capacity(probe_rows.len());
-    for pr in &probe_rows {
-        let found = (0..nrows).find(|&r| {
-            kt.cols
-                .iter()
-                .zip(pr)
-                .all(|(c, v)| super::verbs::identical(&list::item(c, r), v))
-        });
-        idx.push(found.map_or(-1, |f| f as i64));
-    }
+    let idx: Vec<i64> = if probe_rows.len() > 16 {
+        // Many probes: the key rows hashed once, so the lookup is linear.
+        let row_key =
+            |r: usize| -> Vec<Key> { kt.cols.iter().map(|c| Key(list::item(c, r))).collect() };
+        let mut first: std::collections::HashMap<Vec<Key>, usize> =
+            std::collections::HashMap::with_capacity(nrows);
+        for r in (0..nrows).rev() {
+            first.insert(row_key(r), r);
+        }
+        probe_rows
+            .iter()
+            .map(|pr| {
+                let key: Vec<Key> = pr.iter().map(|v| Key(v.clone())).collect();
+                first.get(&key).map_or(-1, |&r| r as i64)
+            })
+            .collect()
+    } else {
+        probe_rows
+            .iter()
+            .map(|pr| {
+                (0..nrows)
+                    .find(|&r| {
+                        kt.cols
+                            .iter()
+                            .zip(pr)
+                            .all(|(c, v)| super::verbs::identical(&list::item(c, r), v))
+                    })
+                    .map_or(-1, |f| f as i64)
+            })
+            .collect()
+    };
     let single = !(matches!(i, K::Table(_)) || nkeys == 1 && matches!(i, K::Vector(_)));
     if single {
         let r = idx[0];
