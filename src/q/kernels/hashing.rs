@@ -235,6 +235,46 @@ pub fn groups(v: &Vector) -> Groups {
     }
 }
 
+/// [`find`] of integers spanning a range at most a few times their count
+/// (keys numbered `til n`, dates): a slot per value in the range holds
+/// the first position, so neither side is hashed. `None` for a wider
+/// range, or few probes, which the other ways serve better.
+fn dense_first_positions<T: Copy + Into<i64>>(
+    items: &[T],
+    probes: &[T],
+    n: i64,
+) -> Option<Vec<i64>> {
+    if probes.len() <= 16 || items.is_empty() {
+        return None;
+    }
+    let (lo, hi) = items.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &x| {
+        let x = x.into();
+        (lo.min(x), hi.max(x))
+    });
+    let span = (hi as i128 - lo as i128) as u128;
+    if span >= (4 * items.len() as u128).max(1024) {
+        return None;
+    }
+    let mut slots = vec![n; span as usize + 1];
+    // Last to first, so the first of equal items keeps its slot.
+    for (i, &x) in items.iter().enumerate().rev() {
+        slots[(x.into() - lo) as usize] = i as i64;
+    }
+    Some(
+        probes
+            .iter()
+            .map(|&p| {
+                let d = p.into() as i128 - lo as i128;
+                if (0..=span as i128).contains(&d) {
+                    slots[d as usize]
+                } else {
+                    n
+                }
+            })
+            .collect(),
+    )
+}
+
 /// For each item of `probes`, its first position in `v`, or `v`'s count
 /// when absent. `None` when the two store their items differently.
 pub fn find(v: &Vector, probes: &Vector) -> Option<Vec<i64>> {
@@ -270,9 +310,15 @@ pub fn find(v: &Vector, probes: &Vector) -> Option<Vec<i64>> {
     }
     Some(match (&v.data, &probes.data) {
         (Data::U8(a), Data::U8(b)) => first_positions(a, b, |x| x as u64, n),
-        (Data::I16(a), Data::I16(b)) => first_positions(a, b, |x| x as u64, n),
-        (Data::I32(a), Data::I32(b)) => first_positions(a, b, |x| x as u64, n),
-        (Data::I64(a), Data::I64(b)) => first_positions(a, b, |x| x as u64, n),
+        (Data::I16(a), Data::I16(b)) => {
+            dense_first_positions(a, b, n).unwrap_or_else(|| first_positions(a, b, |x| x as u64, n))
+        }
+        (Data::I32(a), Data::I32(b)) => {
+            dense_first_positions(a, b, n).unwrap_or_else(|| first_positions(a, b, |x| x as u64, n))
+        }
+        (Data::I64(a), Data::I64(b)) => {
+            dense_first_positions(a, b, n).unwrap_or_else(|| first_positions(a, b, |x| x as u64, n))
+        }
         (Data::F64(a), Data::F64(b)) => first_positions(a, b, float_word, n),
         (Data::F32(a), Data::F32(b)) => first_positions(a, b, |x| float_word(x as f64), n),
         (Data::Sym(a), Data::Sym(b)) => {
@@ -305,6 +351,25 @@ mod tests {
             K::Vector(v) => (*v).clone(),
             _ => panic!("a vector"),
         }
+    }
+
+    #[test]
+    fn finding_by_slots_agrees_with_finding_by_hashing() {
+        // Keys in a narrow range, repeated, with probes below, inside and
+        // above it: the first position of each, or the count.
+        let keys: Vec<i64> = (0..500).map(|i| 1000 + (i * 7919) % 300).collect();
+        let probes: Vec<i64> = (0..400).map(|i| 950 + (i * 31) % 400).collect();
+        let n = keys.len() as i64;
+        let by_slots = dense_first_positions(&keys, &probes, n).expect("a narrow range");
+        let by_scan: Vec<i64> = probes
+            .iter()
+            .map(|p| keys.iter().position(|k| k == p).map_or(n, |i| i as i64))
+            .collect();
+        assert_eq!(by_slots, by_scan);
+        // A null (the least long) among the keys makes the range too wide.
+        let mut with_null = keys.clone();
+        with_null.push(i64::MIN);
+        assert!(dense_first_positions(&with_null, &probes, n + 1).is_none());
     }
 
     #[test]
