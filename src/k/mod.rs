@@ -219,6 +219,26 @@ impl Data {
         true
     }
 
+    /// Replaces item `i` with one whose storage matches; returns false
+    /// (and changes nothing) when it does not.
+    ///
+    /// # Panics
+    /// When `i` is out of range.
+    pub fn set(&mut self, i: usize, s: &Scalar) -> bool {
+        match (self, s) {
+            (Data::U8(v), Scalar::U8(x)) => v[i] = *x,
+            (Data::Guid(v), Scalar::Guid(x)) => v[i] = *x,
+            (Data::I16(v), Scalar::I16(x)) => v[i] = *x,
+            (Data::I32(v), Scalar::I32(x)) => v[i] = *x,
+            (Data::I64(v), Scalar::I64(x)) => v[i] = *x,
+            (Data::F32(v), Scalar::F32(x)) => v[i] = *x,
+            (Data::F64(v), Scalar::F64(x)) => v[i] = *x,
+            (Data::Sym(v), Scalar::Sym(x)) => v.set(i, x.as_bytes()),
+            _ => return false,
+        }
+        true
+    }
+
     /// The items at `idx` (each must be in range).
     ///
     /// # Panics

@@ -317,3 +317,20 @@ q!(
      0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 0N\n\
      28 29 0N 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14"
 );
+
+// qsql.md, upsert.md: upserting by name into a keyed table overwrites the
+// rows whose keys it has and appends the others; a copy taken before is
+// not changed with it.
+q!(
+    upsert_by_name_into_a_keyed_table_leaves_copies_alone,
+    "k3:([s:`a`b;t:1 2] v:1.5 2.5;n:(\"xx\";\"yy\"))\n\
+     k4:k3\n\
+     `k3 upsert (`b;2;9.5;\"zz\")\n\
+     `k3 upsert (`c;1;0.5;\"w\")\n\
+     k3\n\
+     k4\n\
+     k3~(k4 upsert (`b;2;9.5;\"zz\")) upsert (`c;1;0.5;\"w\")",
+    "`k3\n`k3\n\
+     s t| v   n\n---| --------\na 1| 1.5 \"xx\"\nb 2| 9.5 \"zz\"\nc 1| 0.5 \"w\"\n\
+     s t| v   n\n---| --------\na 1| 1.5 \"xx\"\nb 2| 2.5 \"yy\"\n1b"
+);

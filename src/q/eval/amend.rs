@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use crate::k::{Data, K, QError, Scalar, Type, qerr};
+use crate::k::{K, QError, Scalar, Type, qerr};
 
 use super::interp::{Interp, R};
 use crate::q::kernels::index::find_one;
@@ -446,17 +446,7 @@ fn set_entry_in_place(mut d: Rc<crate::k::Dict>, idx: &[K], plain: bool, v: &K) 
 
 fn set_item(v: &mut crate::k::Vector, pos: usize, s: &Scalar) {
     v.attr = crate::k::Attr::None;
-    match (&mut v.data, s) {
-        (Data::U8(d), Scalar::U8(x)) => d[pos] = *x,
-        (Data::Guid(d), Scalar::Guid(x)) => d[pos] = *x,
-        (Data::I16(d), Scalar::I16(x)) => d[pos] = *x,
-        (Data::I32(d), Scalar::I32(x)) => d[pos] = *x,
-        (Data::I64(d), Scalar::I64(x)) => d[pos] = *x,
-        (Data::F32(d), Scalar::F32(x)) => d[pos] = *x,
-        (Data::F64(d), Scalar::F64(x)) => d[pos] = *x,
-        (Data::Sym(d), Scalar::Sym(x)) => d.set(pos, x.as_bytes()),
-        _ => {}
-    }
+    v.data.set(pos, s);
 }
 
 fn amend_dict(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {

@@ -142,8 +142,32 @@ fn upsert_global_table(it: &mut Interp, name: &str, y: &K) -> Option<R> {
         return None;
     }
     let full = global_full_name(it, name);
-    if !matches!(it.global(&full), Some(K::Table(_))) {
-        return None;
+    match it.global(&full) {
+        Some(K::Table(_)) => {}
+        Some(v @ K::Dict(_)) if v.is_keyed_table() => {
+            // A keyed table: updated in its own columns when it can be.
+            let cur = it.take_global(&full)?;
+            return Some(match table::upsert_keyed_in_place(cur, y) {
+                Ok(r) => {
+                    it.set_global(&full, r);
+                    Ok(K::sym(name))
+                }
+                Err(cur) => {
+                    let r = table::upsert(cur.clone(), y.clone());
+                    match r {
+                        Ok(r) => {
+                            it.set_global(&full, r);
+                            Ok(K::sym(name))
+                        }
+                        Err(e) => {
+                            it.set_global(&full, cur);
+                            Err(e.into())
+                        }
+                    }
+                }
+            });
+        }
+        _ => return None,
     }
     let cur = it.take_global(&full)?;
     Some(

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::k::{Data, K, QError, Scalar, SymVec, Table, Type, qerr};
+use crate::k::{Attr, Data, K, QError, Scalar, SymVec, Table, Type, qerr};
 
 use super::KResult;
 use super::keyed::{column_index, columns, key_by, table_of, unkey, upsert_keyed};
@@ -763,6 +763,107 @@ pub fn upsert(cur: K, y: K) -> KResult {
     Ok(r)
 }
 
+/// [`upsert`] of rows into a keyed table nothing else holds, made in its
+/// own columns: a row whose key the table has overwrites that row's
+/// values where they are, and one row with a new key is appended, so a
+/// table updated a row at a time is not copied each time. `Err` hands
+/// `cur` back untouched when that cannot be done (a column shared, of
+/// another type or with an attribute, rows with other columns, several
+/// new keys): the general [`upsert`] then applies.
+pub fn upsert_keyed_in_place(cur: K, y: &K) -> Result<K, K> {
+    let Some((positions, rows)) = in_place_plan(&cur, y) else {
+        return Err(cur);
+    };
+    let mut cur = cur;
+    let K::Dict(d) = &mut cur else {
+        unreachable!("planned on a keyed table")
+    };
+    let d = Rc::get_mut(d).expect("checked unique");
+    let rt = table_of(&rows).expect("planned on a table");
+    for (part, is_key) in [(&mut d.keys, true), (&mut d.values, false)] {
+        let K::Table(t) = part else {
+            unreachable!("planned on a keyed table")
+        };
+        let t = Rc::get_mut(t).expect("checked unique");
+        for (name, col) in t.names.iter().zip(t.cols.iter_mut()) {
+            let p = rt.names.iter().position(|m| m == name).expect("planned");
+            let src = &rt.cols[p];
+            for (r, &at) in positions.iter().enumerate() {
+                // Keys stay where they are; values are overwritten.
+                if is_key && at.is_some() {
+                    continue;
+                }
+                match (&mut *col, src) {
+                    (K::Vector(v), K::Vector(w)) => {
+                        let v = Rc::get_mut(v).expect("checked unique");
+                        let item = w.data.get(r);
+                        match at {
+                            Some(at) => v.data.set(at, &item),
+                            None => v.data.push(&item),
+                        };
+                    }
+                    (K::List(l), _) => {
+                        let l = Rc::get_mut(l).expect("checked unique");
+                        let item = list::item(src, r);
+                        match at {
+                            Some(at) => l.items[at] = item,
+                            None => l.items.push(item),
+                        }
+                    }
+                    _ => unreachable!("planned on vectors and lists"),
+                }
+            }
+        }
+    }
+    Ok(cur)
+}
+
+/// Whether [`upsert_keyed_in_place`] can take `y` into `cur`: the rows as
+/// a table, and each row's position among the keys (`None` for the one
+/// new key allowed).
+fn in_place_plan(cur: &K, y: &K) -> Option<(Vec<Option<usize>>, K)> {
+    let K::Dict(d) = cur else { return None };
+    if Rc::strong_count(d) != 1 || !cur.is_keyed_table() {
+        return None;
+    }
+    let rows = {
+        let flat = unkey(cur).ok()?;
+        as_rows(table_of(&flat).ok()?, y).ok()?
+    };
+    let rt = table_of(&rows).ok()?;
+    let (found, _, _) = match_keys(rt, cur).ok()?;
+    let positions: Vec<Option<usize>> = found.iter().map(|&p| usize::try_from(p).ok()).collect();
+    if positions.iter().filter(|p| p.is_none()).count() > 1 {
+        return None;
+    }
+    let (kt, vt) = (table_of(&d.keys).ok()?, table_of(&d.values).ok()?);
+    if rt.names.len() != kt.names.len() + vt.names.len() {
+        return None;
+    }
+    for (part, t) in [(&d.keys, kt), (&d.values, vt)] {
+        let K::Table(rc) = part else { return None };
+        if Rc::strong_count(rc) != 1 {
+            return None;
+        }
+        for (name, col) in t.names.iter().zip(&t.cols) {
+            let src = &rt.cols[rt.names.iter().position(|m| m == name)?];
+            let fits = match (col, src) {
+                (K::Vector(v), K::Vector(w)) => {
+                    Rc::strong_count(v) == 1 && v.attr == Attr::None && v.ty == w.ty
+                }
+                (K::List(l), K::List(_)) => {
+                    Rc::strong_count(l) == 1 && l.attr == Attr::None && !l.items.is_empty()
+                }
+                _ => false,
+            };
+            if !fits {
+                return None;
+            }
+        }
+    }
+    Some((positions, rows))
+}
+
 /// Looks up each row of `t` in keyed table `kt`; returns row positions (-1 if none).
 fn match_keys(t: &Table, kt: &K) -> Result<(Vec<i64>, Table, Table), QError> {
     let K::Dict(d) = kt else {
@@ -1412,6 +1513,55 @@ pub fn fby_with<E: From<QError>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `([k:1 2] v:1.5 2.5; n:("a";"bb"))`, built afresh so nothing else
+    /// holds its columns.
+    fn keyed_table() -> K {
+        let names = |n: &[&str]| n.iter().copied().collect::<SymVec>();
+        K::dict(
+            K::table(names(&["k"]), vec![K::longs(vec![1, 2])]),
+            K::table(
+                names(&["v", "n"]),
+                vec![
+                    K::floats(vec![1.5, 2.5]),
+                    K::list(vec![K::string(b"a"), K::string(b"bb")]),
+                ],
+            ),
+        )
+    }
+
+    #[test]
+    fn upserting_in_place_gives_what_the_general_upsert_gives() {
+        let row = |k: i64, v: f64, n: &[u8]| K::list(vec![K::long(k), K::float(v), K::string(n)]);
+        // An existing key, then a new one.
+        for y in [row(2, 9.5, b"z"), row(3, 0.5, b"new")] {
+            let want = upsert(keyed_table(), y.clone()).expect("general upsert");
+            let got = upsert_keyed_in_place(keyed_table(), &y).expect("made in place");
+            assert!(crate::q::kernels::verbs::matches(&got, &want), "{y:?}");
+        }
+    }
+
+    #[test]
+    fn upserting_in_place_declines_what_it_cannot_do_in_place() {
+        let row = K::list(vec![K::long(2), K::float(9.5), K::string(b"z")]);
+        // Held elsewhere too: the other holder must not see the change.
+        let kt = keyed_table();
+        let held = kt.clone();
+        assert!(upsert_keyed_in_place(kt, &row).is_err());
+        // A value of another type, and two new keys at once.
+        let int_value = K::list(vec![K::long(2), K::int(9), K::string(b"z")]);
+        assert!(upsert_keyed_in_place(keyed_table(), &int_value).is_err());
+        let k = K::table(["k"].into_iter().collect(), vec![K::longs(vec![7, 8])]);
+        let v = K::table(
+            ["v", "n"].into_iter().collect(),
+            vec![
+                K::floats(vec![1.0, 2.0]),
+                K::list(vec![K::string(b"x"), K::string(b"y")]),
+            ],
+        );
+        assert!(upsert_keyed_in_place(keyed_table(), &K::dict(k, v)).is_err());
+        drop(held);
+    }
 
     #[test]
     fn typed_as_of_rows_agree_with_the_boxed_walk() {
