@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::k::{K, QError};
-use crate::q::eval::interp::Interp;
+use crate::q::eval::interp::{FileVerb, Interp};
 use crate::q::kernels::listops;
 
 use crate::k::qerr;
@@ -194,6 +194,31 @@ fn partitions_on_disk(
         }
     }
     Ok((partitions, roots))
+}
+
+/// The file verbs that load databases: [`FileVerb::Load`] (`.Q.l`,
+/// `.Q.lo`) and [`FileVerb::AddPartitions`] (`.Q.li`); the others go to
+/// [`files::file`](super::files::file).
+pub fn file_verb(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> crate::q::eval::interp::R {
+    let mut args = args.into_iter();
+    let x = args.next().ok_or_else(|| qerr("rank"))?;
+    Ok(match verb {
+        FileVerb::Load => {
+            let mut flag = || match args.next() {
+                Some(f) => f.as_i64().map(|v| v != 0).ok_or_else(|| qerr("type")),
+                None => Ok(true),
+            };
+            let (cd, scripts) = (flag()?, flag()?);
+            let dir = x
+                .as_sym()
+                .and_then(|s| s.to_str_lossy().strip_prefix(':').map(str::to_string))
+                .filter(|d| !d.is_empty())
+                .ok_or_else(|| qerr("type"))?;
+            load_with(it, &dir, cd, scripts)?
+        }
+        FileVerb::AddPartitions => add_partitions(it, &x)?,
+        _ => return super::files::file(it, verb, std::iter::once(x).chain(args).collect()),
+    })
 }
 
 /// `.Q.li x`: adds the partitions among `x` that are on disk to those of

@@ -108,17 +108,8 @@ pub fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
             replace(it, &x, &y)?;
             x
         }
-        FileVerb::Load => {
-            let mut flag = || match args.next() {
-                Some(f) => f.as_i64().map(|v| v != 0).ok_or_else(|| qerr("type")),
-                None => Ok(true),
-            };
-            let (cd, scripts) = (flag()?, flag()?);
-            let path = path_of(&x)?;
-            let dir = path.to_string_lossy().into_owned();
-            super::database::load_with(it, &dir, cd, scripts)?
-        }
-        FileVerb::AddPartitions => super::database::add_partitions(it, &x)?,
+        // Databases are `database`'s; the platform sends them there.
+        FileVerb::Load | FileVerb::AddPartitions => return Err(qerr("nyi").into()),
         FileVerb::Key => {
             let path = path_of(&x)?;
             match fs::metadata(&path) {

@@ -28,7 +28,7 @@ static SYSTEM: Platform = Platform {
     send: files::send,
     one_shot: |it, s, args| it.one_shot(s, args),
     local_offset: dotz::local_offset_secs,
-    file: files::file,
+    file: database::file_verb,
     read_parted: database::read_parted,
 };
 
