@@ -237,6 +237,13 @@ q!(
     "s:([s:`s1`s2`s3`s4`s5]name:`smith`jones`blake`clark`adams;status:20 10 30 20 30;city:`london`paris`paris`london`athens)\n.Q.ft[{x 2 3};s]",
     "s | name  status city\n--| -------------------\ns3| blake 30     paris\ns4| clark 20     london"
 );
+// dotq.md: `.Q.fk` names the table a foreign-key column enumerates
+// against, and gives `` ` `` for any other column.
+q!(
+    dotq_fk_names_a_foreign_keys_table,
+    "s:([s:`x`y] v:1 2)\nt:([]k:`s$`x`y`x;n:1 2 3)\n.Q.fk each flip t",
+    "k| s\nn| "
+);
 q!(
     dotq_ff_appends_null_columns,
     "src:([]sym:`a`b;price:1 2f)\n.Q.ff[src] enlist `sym`ratioA`ratioB!3#1",

@@ -18,6 +18,7 @@ pub const PRELUDE: &str = r#"
 .Q.ft:{[f;t] $[99h=type t;(count keys t)!f 0!t;f t]}
 .Q.ff:{[x;y] c:cols[y] except cols x; $[count c;x,'flip c!{[n;v] n#first 0#v}[count x] each y c;x]}
 .Q.sha1:{-33!x}
+.Q.fk:{$[(t<20)|76<t:type x;`;key x]}
 .Q.opt:{[o] i:where o like "-[^0-9]*"; .Q.x:$[count i;(first i)#o;o]; if[0=count i; :(`symbol$())!()]; o:i _ o; (`$1_'first each o)!{$[1=count x;first x;x]} each 1_'o}
 .Q.def:{[d;o] k:key[o] inter key d; d,k!{[v;s] $[(type v) in -10 0 10h;s;(upper .Q.t abs type v)$s]}'[d k;o k]}
 .Q.dpt:{[d;p;t] (` sv .Q.par[d;p;t],`) set .Q.en[d] value t; t}
