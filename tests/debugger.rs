@@ -132,3 +132,11 @@ fn commands_may_carry_comments() {
     assert_eq!(out, "  [1]  f:{g[x;2#y]}\n          ^\n3\n");
     assert!(err.ends_with("'x\n  [0]  x\n       ^\n"), "{err}");
 }
+
+#[test]
+fn z_ex_and_z_ey_are_the_failed_primitive_and_its_arguments() {
+    let (out, _) = session(&format!(
+        "{FG}.z.ex\n.z.ey\n\\\nk:{{x+1+y}}\nk[1;`a]\n.z.ey\n"
+    ));
+    assert_eq!(out, "+\n6\n\"he\"\n1\n`a\n");
+}

@@ -2,6 +2,7 @@
 //! suspended, with their arguments and locals, and console lines run in
 //! them until `\` leaves (debug.md).
 
+use crate::k::K;
 use crate::q::{EvalError, SuspendedFrame};
 
 /// One level of the debugger: an error and the frames it stopped.
@@ -14,6 +15,8 @@ pub struct Suspension {
     current: usize,
     /// The innermost frame still alive: a signal destroys its own.
     top: usize,
+    /// The primitive that failed and its arguments (`.z.ex`, `.z.ey`).
+    failed_op: Option<(K, K)>,
 }
 
 /// What a debugger command asks of the console.
@@ -30,7 +33,7 @@ pub enum Command {
 impl Suspension {
     /// The level an error opens: when it stopped inside a lambda still
     /// alive, numbered above `below` frames.
-    pub fn of(error: EvalError, below: usize) -> Option<Suspension> {
+    pub fn of(error: EvalError, below: usize, failed_op: Option<(K, K)>) -> Option<Suspension> {
         let top = error
             .suspended
             .iter()
@@ -42,6 +45,7 @@ impl Suspension {
             below,
             current: top,
             top,
+            failed_op,
         })
     }
 
@@ -102,6 +106,11 @@ impl Suspension {
             }
         }
         out
+    }
+
+    /// The primitive that failed and its arguments, for `.z.ex`/`.z.ey`.
+    pub fn failed_op(&self) -> Option<(K, K)> {
+        self.failed_op.clone()
     }
 
     fn shown_frame(&self) -> String {

@@ -515,6 +515,8 @@ impl App {
         }
         let below = self.debug.last().map_or(0, Suspension::height);
         self.it.suspended_backtrace = self.debug.last().map(Suspension::backtrace);
+        self.it.suspended_op = self.debug.last().and_then(Suspension::failed_op);
+        self.it.failed_op = None;
         let frame = self.debug.last_mut().and_then(Suspension::frame);
         let result = self.it.eval_console_line(text, frame);
         self.it.suspended_backtrace = None;
@@ -538,7 +540,8 @@ impl App {
             }
             Err(e) => {
                 self.report(&e.render_above(below));
-                if let Some(level) = Suspension::of(e, below) {
+                let failed_op = self.it.failed_op.take();
+                if let Some(level) = Suspension::of(e, below, failed_op) {
                     self.debug.push(level);
                 }
             }

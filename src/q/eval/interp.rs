@@ -500,6 +500,11 @@ pub struct Interp {
     /// While the debugger's prompt runs a line: the suspended stack as
     /// `.Q.bt[]` shows it there, `>>` marking the frame the prompt is in.
     pub suspended_backtrace: Option<String>,
+    /// The primitive a console line's error began in, and its arguments.
+    pub failed_op: Option<(K, K)>,
+    /// While the debugger's prompt runs a line: the primitive whose error
+    /// it stopped at and its arguments, `.z.ex` and `.z.ey`.
+    pub suspended_op: Option<(K, K)>,
 }
 
 impl Interp {
@@ -544,6 +549,8 @@ impl Interp {
             parted: Default::default(),
             suspend_errors: false,
             suspended_backtrace: None,
+            failed_op: None,
+            suspended_op: None,
         }
     }
 

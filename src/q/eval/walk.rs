@@ -520,6 +520,32 @@ impl Interp {
         }
     }
 
+    /// Keeps the primitive a console line's error began in, and its
+    /// arguments, for `.z.ex` and `.z.ey` in the debugger (debug.md). The
+    /// arguments are read again from names and constants; an operand that
+    /// was an expression is not evaluated twice, and shows as `::`.
+    #[cold]
+    #[inline(never)]
+    fn note_failed(&mut self, failed: &Flow, prim: K, operands: &[&Expr]) {
+        let began_here = matches!(failed, Flow::Err(f) if f.pos.is_none() && f.trace.is_empty());
+        if !self.suspend_errors || !began_here {
+            return;
+        }
+        let mut args: Vec<K> = operands
+            .iter()
+            .map(|e| match e {
+                Expr::Const(k) => k.clone(),
+                Expr::Name(n, _, slot) => self.lookup_slot(n, *slot).unwrap_or(K::Nil),
+                _ => K::Nil,
+            })
+            .collect();
+        let args = match args.len() {
+            1 => args.pop().unwrap_or(K::Nil),
+            _ => K::list(args),
+        };
+        self.failed_op = Some((prim, args));
+    }
+
     /// `f x`: a function (or a primitive's unary form) applied to a value.
     fn eval_monad(&mut self, f: &Expr, x: &Expr, pos: Pos) -> R {
         let xv = self.operand(x)?;
@@ -530,6 +556,9 @@ impl Interp {
             let r = builtin::unary(self, prim.0, xv);
             if crate::k::depth::take_exhausted() {
                 return Err(at(qerr("stack"), pos));
+            }
+            if let Err(fl) = &r {
+                self.note_failed(fl, builtin::prim_value(*prim, true), &[x]);
             }
             return r.map_err(|fl| with_pos(fl, pos));
         }
@@ -659,6 +688,9 @@ impl Interp {
                 let r = builtin::binary(self, prim.0, xv, yv);
                 if crate::k::depth::take_exhausted() {
                     return Err(at(qerr("stack"), *pos));
+                }
+                if let Err(fl) = &r {
+                    self.note_failed(fl, builtin::prim_value(*prim, false), &[x, y]);
                 }
                 r.map_err(|fl| with_pos(fl, *pos))
             }

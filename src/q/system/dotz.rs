@@ -100,6 +100,9 @@ pub fn value(it: &Interp, name: &str) -> Option<K> {
             crate::k::Scalar::F64(local_nanos(it) as f64 / NANOS_PER_DAY as f64),
         ),
         "i" => K::int(std::process::id() as i32),
+        // In the debugger: the primitive that failed, and its arguments.
+        "ex" => it.suspended_op.as_ref()?.0.clone(),
+        "ey" => it.suspended_op.as_ref()?.1.clone(),
         "K" => K::float(4.0),
         "k" => K::date(crate::k::calendar::days(2020, 10, 2) as i32),
         "o" => K::sym(if cfg!(target_arch = "aarch64") {
