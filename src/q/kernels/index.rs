@@ -3,6 +3,7 @@
 
 use crate::k::{Data, K, QError, Scalar, Type, qerr};
 
+use super::hashing::Fast;
 use super::list;
 use super::verbs::Key;
 
@@ -248,8 +249,8 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
         // Many probes: the key rows hashed once, so the lookup is linear.
         let row_key =
             |r: usize| -> Vec<Key> { kt.cols.iter().map(|c| Key(list::item(c, r))).collect() };
-        let mut first: std::collections::HashMap<Vec<Key>, usize> =
-            std::collections::HashMap::with_capacity(nrows);
+        let mut first: std::collections::HashMap<Vec<Key>, usize, Fast> =
+            std::collections::HashMap::with_capacity_and_hasher(nrows, Fast::default());
         for r in (0..nrows).rev() {
             first.insert(row_key(r), r);
         }

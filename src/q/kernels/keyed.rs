@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use crate::k::{K, QError, SymVec, Table, qerr};
 
+use super::hashing::Fast;
 use super::list;
 use super::verbs::Key;
 
@@ -84,7 +85,8 @@ pub fn upsert_keyed(kt: &K, rows: &K) -> Result<K, QError> {
             .ok_or_else(|| qerr("mismatch"))
     };
     let n = k.rows();
-    let mut index: HashMap<Vec<Key>, usize> = HashMap::with_capacity(n);
+    let mut index: HashMap<Vec<Key>, usize, Fast> =
+        HashMap::with_capacity_and_hasher(n, Fast::default());
     for r in 0..n {
         index.insert(k.cols.iter().map(|c| Key(list::item(c, r))).collect(), r);
     }

@@ -625,8 +625,20 @@ pub fn hash_value<H: Hasher>(x: &K, h: &mut H) {
         K::Atom(_, s) => hash_scalar(s, h),
         K::Vector(v) => {
             v.len().hash(h);
-            for i in 0..v.len().min(16) {
-                hash_scalar(&v.data.get(i), h);
+            // The first items, a slice at a time where their bytes are
+            // what matching compares (floats are made canonical first).
+            let n = v.len().min(16);
+            match &v.data {
+                Data::U8(d) => h.write(&d[..n]),
+                Data::I16(d) => d[..n].iter().for_each(|x| h.write_u16(*x as u16)),
+                Data::I32(d) => d[..n].iter().for_each(|x| h.write_u32(*x as u32)),
+                Data::I64(d) => d[..n].iter().for_each(|x| h.write_u64(*x as u64)),
+                Data::F32(d) => d[..n]
+                    .iter()
+                    .for_each(|x| h.write_u64(canonical_f64(*x as f64))),
+                Data::F64(d) => d[..n].iter().for_each(|x| h.write_u64(canonical_f64(*x))),
+                Data::Guid(d) => d[..n].iter().for_each(|g| h.write(g)),
+                Data::Sym(d) => (0..n).for_each(|i| d.get(i).hash(h)),
             }
         }
         K::List(l) => {
@@ -708,6 +720,36 @@ pub fn map_syms(x: &K, f: impl Fn(&[u8]) -> Vec<u8>) -> Result<K, QError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn hash_of(x: &K) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        hash_value(x, &mut h);
+        h.finish()
+    }
+
+    #[test]
+    fn vectors_that_match_hash_alike() {
+        // Match (`~`) takes -0.0 as 0.0 and every NaN as null.
+        let odd_nan = f64::from_bits(f64::NAN.to_bits() | 1);
+        assert_eq!(
+            hash_of(&K::floats(vec![0.0, f64::NAN, 1.5])),
+            hash_of(&K::floats(vec![-0.0, odd_nan, 1.5]))
+        );
+        // Strings by their bytes, symbols by their names.
+        assert_eq!(hash_of(&K::string(b"abc")), hash_of(&K::string(b"abc")));
+        assert_ne!(hash_of(&K::string(b"abc")), hash_of(&K::string(b"abd")));
+        assert_eq!(
+            hash_of(&K::sym_list(["ab", "c"])),
+            hash_of(&K::sym_list(["ab", "c"]))
+        );
+        // Items past the first sixteen do not count; the length does.
+        let long = |last: i64| K::longs((0..20).chain([last]).collect());
+        assert_eq!(hash_of(&long(1)), hash_of(&long(2)));
+        assert_ne!(
+            hash_of(&K::longs(vec![1, 2])),
+            hash_of(&K::longs(vec![1, 2, 3]))
+        );
+    }
 
     #[test]
     fn atoms_of_one_type_collapse() {

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::k::{Attr, Data, K, NULL_LONG, QError, Scalar, Type, is_null, qerr};
 
 use super::KResult;
+use super::hashing::Fast;
 use super::list;
 use super::verbs::Key;
 use super::verbs::{self, Cmp};
@@ -110,21 +111,19 @@ pub fn group(x: &K) -> Result<K, QError> {
     }
     let items = list::items(x);
     let mut order: Vec<K> = Vec::new();
-    let mut groups: HashMap<Key, Vec<i64>> = HashMap::new();
+    // Each item hashed once: the map gives its group's number.
+    let mut numbers: HashMap<Key, usize, Fast> = HashMap::default();
+    let mut positions: Vec<Vec<i64>> = Vec::new();
     for (i, it) in items.into_iter().enumerate() {
-        let k = Key(it.clone());
-        groups
-            .entry(k)
-            .or_insert_with(|| {
-                order.push(it);
-                Vec::new()
-            })
-            .push(i as i64);
+        let next = positions.len();
+        let g = *numbers.entry(Key(it.clone())).or_insert(next);
+        if g == next {
+            order.push(it);
+            positions.push(Vec::new());
+        }
+        positions[g].push(i as i64);
     }
-    let vals: Vec<K> = order
-        .iter()
-        .map(|k| K::longs(groups.remove(&Key(k.clone())).unwrap_or_default()))
-        .collect();
+    let vals: Vec<K> = positions.into_iter().map(K::longs).collect();
     let keys = if order.is_empty() {
         list::slice(x, 0, 0)
     } else {
@@ -390,7 +389,7 @@ fn set_attr(a: Attr, y: &K) -> Result<K, QError> {
                 }
             }
             if a == Attr::Unique {
-                let set: HashSet<Key> = list::items(y).into_iter().map(Key).collect();
+                let set: HashSet<Key, Fast> = list::items(y).into_iter().map(Key).collect();
                 if set.len() != n {
                     return Err(qerr("u-fail"));
                 }
@@ -398,7 +397,7 @@ fn set_attr(a: Attr, y: &K) -> Result<K, QError> {
             if a == Attr::Parted {
                 // Each value's occurrences must be adjacent.
                 let items = list::items(y);
-                let mut seen: HashSet<Key> = HashSet::new();
+                let mut seen: HashSet<Key, Fast> = HashSet::default();
                 for (i, it) in items.iter().enumerate() {
                     if (i == 0 || !verbs::identical(it, &items[i - 1]))
                         && !seen.insert(Key(it.clone()))
@@ -694,7 +693,7 @@ pub fn drop(x: &K, y: &K) -> Result<K, QError> {
 }
 
 fn remove_keys(keys: &K, values: &K, drop: &[K]) -> Result<K, QError> {
-    let set: HashSet<Key> = drop.iter().cloned().map(Key).collect();
+    let set: HashSet<Key, Fast> = drop.iter().cloned().map(Key).collect();
     let idx: Vec<i64> = list::items(keys)
         .into_iter()
         .enumerate()
@@ -766,7 +765,8 @@ pub fn find(x: &K, y: &K) -> K {
         // of the searched rank looked up (`strings in strings`).
         K::List(probes) if probes.items.len() > 8 && matches!(x, K::List(_)) => {
             let items = list::items(x);
-            let mut first: HashMap<Key, usize> = HashMap::with_capacity(items.len());
+            let mut first: HashMap<Key, usize, Fast> =
+                HashMap::with_capacity_and_hasher(items.len(), Fast::default());
             for (p, item) in items.into_iter().enumerate().rev() {
                 first.insert(Key(item), p);
             }
@@ -801,7 +801,8 @@ pub fn find(x: &K, y: &K) -> K {
 fn find_rows(t: &crate::k::Table, y: &K) -> K {
     let n = t.rows();
     let row_key = |r: usize| -> Vec<Key> { t.cols.iter().map(|c| Key(list::item(c, r))).collect() };
-    let mut index: HashMap<Vec<Key>, usize> = HashMap::with_capacity(n);
+    let mut index: HashMap<Vec<Key>, usize, Fast> =
+        HashMap::with_capacity_and_hasher(n, Fast::default());
     for r in (0..n).rev() {
         index.insert(row_key(r), r);
     }
@@ -1433,7 +1434,7 @@ pub fn differ(x: K) -> KResult {
 
 /// `x except y`.
 pub fn except(x: K, y: K) -> KResult {
-    let drop: HashSet<Key> = if y.is_atom() {
+    let drop: HashSet<Key, Fast> = if y.is_atom() {
         [Key(y.clone())].into_iter().collect()
     } else {
         list::items(&y).into_iter().map(Key).collect()
@@ -1455,7 +1456,7 @@ pub fn inter(x: K, y: K) -> KResult {
         other => other,
     };
     let (x, y) = (values(x), values(y));
-    let keep: HashSet<Key> = list::items(&y).into_iter().map(Key).collect();
+    let keep: HashSet<Key, Fast> = list::items(&y).into_iter().map(Key).collect();
     let idx: Vec<i64> = list::items(&x)
         .into_iter()
         .enumerate()

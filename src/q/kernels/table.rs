@@ -7,6 +7,7 @@ use std::rc::Rc;
 use crate::k::{Attr, Data, K, QError, Scalar, SymVec, Table, Type, qerr};
 
 use super::KResult;
+use super::hashing::Fast;
 use super::keyed::{column_index, columns, key_by, table_of, unkey, upsert_keyed};
 use super::list;
 use super::listops;
@@ -884,7 +885,7 @@ fn match_keys(t: &Table, kt: &K) -> Result<(Vec<i64>, Table, Table), QError> {
             .collect();
         return Ok((pos, k, v));
     }
-    let mut index: HashMap<Vec<Key>, usize> = HashMap::new();
+    let mut index: HashMap<Vec<Key>, usize, Fast> = HashMap::default();
     for r in (0..k.rows()).rev() {
         index.insert(k.cols.iter().map(|c| Key(list::item(c, r))).collect(), r);
     }
@@ -1155,7 +1156,7 @@ pub enum AsOf {
 /// The rows of `src` grouped by their values in the columns `eq` (in row
 /// order), and each group's values in the column `time`.
 struct TimeGroups {
-    index: HashMap<Vec<Key>, Vec<usize>>,
+    index: HashMap<Vec<Key>, Vec<usize>, Fast>,
     time: K,
 }
 
@@ -1164,7 +1165,7 @@ fn by_group(src: &Table, c: &SymVec) -> Result<(TimeGroups, SymVec), QError> {
     let time_set: SymVec = [c.get(c.len() - 1)].into_iter().collect();
     let eq = named_columns(src, &eq_names)?;
     let time = named_columns(src, &time_set)?.remove(0);
-    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    let mut index: HashMap<Vec<Key>, Vec<usize>, Fast> = HashMap::default();
     for r in 0..src.rows() {
         let key: Vec<Key> = eq.iter().map(|col| Key(list::item(col, r))).collect();
         index.entry(key).or_default().push(r);
@@ -1448,7 +1449,7 @@ pub fn ej(args: Vec<K>) -> KResult {
     let right = unkey(&a.next().expect("t2"))?;
     let (lt, rt) = (table_of(&left)?, table_of(&right)?);
     let (l_key, r_key) = (named_columns(lt, &c)?, named_columns(rt, &c)?);
-    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    let mut index: HashMap<Vec<Key>, Vec<usize>, Fast> = HashMap::default();
     for r in 0..lt.rows() {
         let key: Vec<Key> = l_key.iter().map(|col| Key(list::item(col, r))).collect();
         index.entry(key).or_default().push(r);

@@ -12,6 +12,7 @@ use crate::k::{
     null_float, qerr,
 };
 
+use super::hashing::Fast;
 use super::list;
 
 pub use super::pervade::{Arith, Cmp};
@@ -137,7 +138,8 @@ fn dict_union(
 ) -> Result<K, QError> {
     let a_keys = list::items(ka);
     let b_keys = list::items(kb);
-    let mut pos: HashMap<Key, usize> = HashMap::with_capacity(a_keys.len());
+    let mut pos: HashMap<Key, usize, Fast> =
+        HashMap::with_capacity_and_hasher(a_keys.len(), Fast::default());
     for (i, k) in a_keys.iter().enumerate() {
         pos.entry(Key(k.clone())).or_insert(i);
     }
@@ -1221,7 +1223,8 @@ pub fn find_positions(keys: &K, probes: &[K]) -> Vec<usize> {
             .collect();
     }
     let key_items = list::items(keys);
-    let mut index: HashMap<Key, usize> = HashMap::with_capacity(n);
+    let mut index: HashMap<Key, usize, Fast> =
+        HashMap::with_capacity_and_hasher(n, Fast::default());
     for (i, k) in key_items.into_iter().enumerate().rev() {
         index.insert(Key(k), i);
     }
