@@ -334,3 +334,18 @@ q!(
      s t| v   n\n---| --------\na 1| 1.5 \"xx\"\nb 2| 9.5 \"zz\"\nc 1| 0.5 \"w\"\n\
      s t| v   n\n---| --------\na 1| 1.5 \"xx\"\nb 2| 2.5 \"yy\"\n1b"
 );
+
+// amend.md on keyed tables: `kt[k;c]:v` and `kt[k;c]op:v` change that
+// row's value; a copy taken before keeps its own.
+q!(
+    keyed_table_rows_amended_by_key_leave_copies_alone,
+    "k3:([k:til 3] b:3#0f;c:3#`a)\n\
+     k4:k3\n\
+     k3[2;`b]:7f\n\
+     k3[0;`b]+:1.5\n\
+     k3[5;`c]:`new\n\
+     k3\n\
+     k4",
+    "k| b   c\n-| -------\n0| 1.5 a\n1| 0   a\n2| 7   a\n5|     new\n\
+     k| b c\n-| ---\n0| 0 a\n1| 0 a\n2| 0 a"
+);

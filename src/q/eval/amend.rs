@@ -500,7 +500,13 @@ fn amend_dict(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
 /// column, a list of key values, or a dictionary of them) amended, or a
 /// new row when the key is not there, as upsert adds it.
 fn amend_keyed(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
-    let K::Dict(d) = &x else {
+    let row = keyed_row(it, &x, i, rest, op, v)?;
+    put_row(x, row)
+}
+
+/// The row [`amend_keyed`] puts back: the keys and the amended values.
+fn keyed_row(it: &mut Interp, x: &K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
+    let K::Dict(d) = x else {
         return Err(qerr("type").into());
     };
     let (K::Table(kt), K::Table(vt)) = (&d.keys, &d.values) else {
@@ -532,7 +538,7 @@ fn amend_keyed(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R 
     } else {
         K::list(key_values.clone())
     };
-    let old = crate::q::kernels::index::index1(&x, &probe)?;
+    let old = crate::q::kernels::index::index1(x, &probe)?;
     let new = amend_at(it, old, rest, op, v)?;
     let new_values = match &new {
         K::Dict(nd) => {
@@ -555,11 +561,49 @@ fn amend_keyed(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R 
     for n in vt.names.iter() {
         names.push(n);
     }
-    let row = K::dict(
+    Ok(K::dict(
         K::syms(names),
         list::from_items([key_values, new_values].concat()),
-    );
-    Ok(crate::q::kernels::table::upsert(x.clone(), row)?)
+    ))
+}
+
+/// Puts an amended row back into keyed table `x`: in its own columns when
+/// nothing else holds it, else as upsert makes a new table.
+fn put_row(x: K, row: K) -> R {
+    match crate::q::kernels::table::upsert_keyed_in_place(x, &row) {
+        Ok(r) => Ok(r),
+        Err(x) => Ok(crate::q::kernels::table::upsert(x, row)?),
+    }
+}
+
+/// `kt[k;...]:v` (or `op:`) on a keyed table a variable held, taken out of
+/// it: the table with the row amended, in place when it can be. On an
+/// error the table comes back as it was, with the error.
+pub(crate) fn amend_keyed_owned(
+    it: &mut Interp,
+    x: K,
+    idx: &[K],
+    op: Option<&K>,
+    v: K,
+) -> Result<K, (K, super::interp::Flow)> {
+    let op = match op {
+        Some(f) => Op::Binary(f),
+        None => Op::Assign,
+    };
+    let Some((i, rest)) = idx.split_first() else {
+        return Err((x, qerr("type").into()));
+    };
+    let row = match keyed_row(it, &x, i, rest, op, v) {
+        Ok(row) => row,
+        Err(fl) => return Err((x, fl)),
+    };
+    match crate::q::kernels::table::upsert_keyed_in_place(x, &row) {
+        Ok(r) => Ok(r),
+        Err(x) => match crate::q::kernels::table::upsert(x.clone(), row) {
+            Ok(r) => Ok(r),
+            Err(e) => Err((x, e.into())),
+        },
+    }
 }
 
 /// Replaces item `pos`, turning a typed vector into a general list when

@@ -1130,6 +1130,27 @@ impl Interp {
                     }
                     _ => cur,
                 };
+                // A keyed table's row goes back in its own columns: the
+                // table is handed back as it was on an error.
+                if cur.is_keyed_table() {
+                    return match super::amend::amend_keyed_owned(
+                        self,
+                        cur,
+                        &iv,
+                        op.as_ref(),
+                        v.clone(),
+                    ) {
+                        Ok(newv) => {
+                            let result = worth(self, &newv);
+                            self.assign_var(&a.name, newv, a.global)?;
+                            result.map_err(|fl| with_pos(fl, a.pos))
+                        }
+                        Err((old, fl)) => {
+                            self.assign_var(&a.name, old, a.global)?;
+                            Err(with_pos(fl, a.op_pos))
+                        }
+                    };
+                }
                 let backup = cur.clone();
                 match super::amend::amend(self, cur, &iv, op.as_ref(), v.clone()) {
                     Ok(newv) => {

@@ -223,6 +223,16 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
             .collect();
         return Ok(list::gather(values, &idx));
     }
+    // One key column and one key: a typed scan of the column.
+    if nkeys == 1 && i.is_atom() {
+        return Ok(match find_one(&kt.cols[0], i) {
+            Some(p) => match values {
+                K::Table(vt) => list::row(vt, p),
+                _ => list::item(values, p),
+            },
+            None => list::null_item(values),
+        });
+    }
     // Rows of the key table, as lists of key values, to compare against.
     let probe_rows: Vec<Vec<K>> = match i {
         K::Table(pt) => {
