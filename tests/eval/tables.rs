@@ -349,3 +349,17 @@ q!(
     "k| b   c\n-| -------\n0| 1.5 a\n1| 0   a\n2| 7   a\n5|     new\n\
      k| b c\n-| ---\n0| 0 a\n1| 0 a\n2| 0 a"
 );
+
+// insert.md: inserting into a keyed table appends rows with new keys and
+// refuses a key it has; a copy taken before keeps its own rows.
+q!(
+    insert_into_a_keyed_table_row_by_row,
+    "k6:([s:`a`b] v:1 2)\n\
+     k7:k6\n\
+     `k6 insert (`c;3)\n\
+     `k6 insert ([]s:`d`e;v:4 5)\n\
+     count k6\n\
+     count k7\n\
+     `k6 insert (`a;9)",
+    ",2\n3 4\n5\n2\n'insert"
+);

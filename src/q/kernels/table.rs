@@ -602,6 +602,17 @@ fn column_additions(t: &Table, rows: &K) -> Result<Vec<K>, QError> {
 /// As [`insert_rows`].
 #[allow(clippy::result_large_err)]
 pub fn append_rows_owned(cur: K, y: &K) -> Result<(K, usize, usize), (K, QError)> {
+    // One row with a new key goes into a keyed table's own columns.
+    let cur = match cur {
+        K::Dict(_) if cur.is_keyed_table() => {
+            let first = cur.count();
+            match insert_keyed_in_place(cur, y) {
+                Ok(r) => return Ok((r, first, 1)),
+                Err(cur) => cur,
+            }
+        }
+        cur => cur,
+    };
     let K::Table(t) = &cur else {
         return match insert_rows(&cur, y) {
             Ok(r) => Ok(r),
@@ -772,15 +783,33 @@ pub fn upsert(cur: K, y: K) -> KResult {
 /// another type or with an attribute, rows with other columns, several
 /// new keys): the general [`upsert`] then applies.
 pub fn upsert_keyed_in_place(cur: K, y: &K) -> Result<K, K> {
-    let Some((positions, rows)) = in_place_plan(&cur, y) else {
-        return Err(cur);
-    };
+    match in_place_plan(&cur, y) {
+        Some((positions, rows)) => Ok(apply_in_place(cur, &positions, &rows)),
+        None => Err(cur),
+    }
+}
+
+/// `insert` of one row with a new key into a keyed table nothing else
+/// holds, appended to its own columns; `Err` hands `cur` back otherwise
+/// (several rows, a key it has, a column that cannot take the row).
+pub fn insert_keyed_in_place(cur: K, y: &K) -> Result<K, K> {
+    match in_place_plan(&cur, y) {
+        Some((positions, rows)) if positions == [None] => {
+            Ok(apply_in_place(cur, &positions, &rows))
+        }
+        _ => Err(cur),
+    }
+}
+
+/// Carries out a plan of [`in_place_plan`]: values overwritten at the
+/// positions found, the row of a new key appended.
+fn apply_in_place(cur: K, positions: &[Option<usize>], rows: &K) -> K {
     let mut cur = cur;
     let K::Dict(d) = &mut cur else {
         unreachable!("planned on a keyed table")
     };
     let d = Rc::get_mut(d).expect("checked unique");
-    let rt = table_of(&rows).expect("planned on a table");
+    let rt = table_of(rows).expect("planned on a table");
     for (part, is_key) in [(&mut d.keys, true), (&mut d.values, false)] {
         let K::Table(t) = part else {
             unreachable!("planned on a keyed table")
@@ -816,7 +845,7 @@ pub fn upsert_keyed_in_place(cur: K, y: &K) -> Result<K, K> {
             }
         }
     }
-    Ok(cur)
+    cur
 }
 
 /// Whether [`upsert_keyed_in_place`] can take `y` into `cur`: the rows as
