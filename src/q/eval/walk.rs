@@ -546,6 +546,27 @@ impl Interp {
         self.failed_op = Some((prim, args));
     }
 
+    /// A statement whose value is not wanted (a loop's body, a lambda's
+    /// statements before its last): a local's assignment stores the value
+    /// without keeping a copy to return.
+    #[inline]
+    fn exec(&mut self, e: &Expr) -> R<()> {
+        if let Expr::Assign(a) = e
+            && a.indices.is_none()
+            && a.op.is_none()
+            && !matches!(a.value, Expr::Lambda(_))
+            && let Some(i) = self.slot_index(&a.name, a.slot)
+        {
+            let v = self.eval(&a.value)?;
+            if let Some(old) = self.locals[i].replace(v) {
+                old.discard();
+            }
+            return Ok(());
+        }
+        self.eval(e)?.discard();
+        Ok(())
+    }
+
     /// `f x`: a function (or a primitive's unary form) applied to a value.
     fn eval_monad(&mut self, f: &Expr, x: &Expr, pos: Pos) -> R {
         let xv = self.operand(x)?;
@@ -718,7 +739,7 @@ impl Interp {
                 let cv = self.eval(c)?;
                 if crate::q::kernels::verbs::truthy(&cv).map_err(|e| at(e, *pos))? {
                     for s in body {
-                        self.eval(s)?.discard();
+                        self.exec(s)?;
                     }
                 }
                 Ok(K::Nil)
@@ -729,7 +750,7 @@ impl Interp {
                 for _ in 0..n.max(0) {
                     self.check_interrupt()?;
                     for s in body {
-                        self.eval(s)?.discard();
+                        self.exec(s)?;
                     }
                 }
                 Ok(K::Nil)
@@ -742,7 +763,7 @@ impl Interp {
                         break;
                     }
                     for s in body {
-                        self.eval(s)?.discard();
+                        self.exec(s)?;
                     }
                 }
                 Ok(K::Nil)
@@ -1371,7 +1392,12 @@ impl Interp {
             }
         };
         for (i, s) in body.iter().enumerate() {
-            match self.eval(s) {
+            let r = if i + 1 == def.body.len() {
+                self.eval(s)
+            } else {
+                self.exec(s).map(|()| K::Nil)
+            };
+            match r {
                 Ok(v) => {
                     if i + 1 == def.body.len() {
                         result = Ok(v);
