@@ -1246,3 +1246,39 @@ fn hopen_takes_a_string_path() {
         "1b\n0x68656c6c6f",
     );
 }
+
+// ---- named pipes (named-pipes.md) ----
+
+// `hopen`:fifo://f` reads a file in order, `read1 (h;n)` at most n bytes a
+// time, and an empty byte vector at the end.
+#[test]
+fn a_fifo_handle_reads_in_order() {
+    let d = Dir::new();
+    std::fs::write(d.0.join("f.txt"), "abcdef").unwrap();
+    check(
+        &d,
+        "h:hopen`:fifo://§/f.txt\nread1 (h;4)\nread1 h\nread1 h\nhclose h",
+        "0x61626364\n0x6566\n`byte$()",
+    );
+}
+
+// `.Q.fps` streams the lines a writer puts into a named pipe, here one
+// that `system` starts in the background (the call returns at once).
+#[test]
+fn q_fps_streams_a_named_pipe_into_a_table() {
+    let d = Dir::new();
+    let fifo = d.0.join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    check(
+        &d,
+        "system\"seq 1 100000 | sed s/$/,x/ > §/fifo &\"\n\
+         t:([]n:`long$();s:`symbol$())\n\
+         .Q.fpn[{`t insert (\"JS\";\",\")0:x};`:§/fifo;1000]\n\
+         (count t;sum t`n;last t`s)",
+        "100000\n5000050000\n`x",
+    );
+}

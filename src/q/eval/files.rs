@@ -75,8 +75,19 @@ pub(crate) fn read0(it: &mut Interp, x: K) -> R {
     Ok(text::lines_value(text::bytes_of(&b)?))
 }
 
-/// `read1 f`: the bytes of a file.
+/// `read1 f`: the bytes of a file; `read1 h` or `read1 (h;n)` the next
+/// bytes of a handle from `` hopen`:fifo://f `` (named-pipes.md).
 pub(crate) fn read1(it: &mut Interp, x: K) -> R {
+    let handle = match &x {
+        K::Atom(..) => x.as_i64(),
+        K::Vector(_) | K::List(_) if x.count() == 2 => {
+            crate::q::kernels::list::item(&x, 0).as_i64()
+        }
+        _ => None,
+    };
+    if handle.is_some_and(|h| i32::try_from(h).is_ok_and(|h| it.files.contains_key(&h))) {
+        return file(it, FileVerb::Read, vec![x]);
+    }
     read(it, load_source(x))
 }
 

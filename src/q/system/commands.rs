@@ -461,15 +461,30 @@ fn load(it: &mut Interp, path: &str) -> Result<K, QError> {
 }
 
 fn shell(cmd: &str) -> Result<K, QError> {
-    let out = Command::new("/bin/sh")
+    // The command's output goes to a file read once the shell has ended,
+    // not to a pipe read to its end: a command left running in the
+    // background (`cmd > fifo &`, named-pipes.md) would hold a pipe open.
+    // Its stderr goes to the console, as q has it.
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "qrepl-system-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let os = |e: std::io::Error| qerr(format!("os: {}", crate::ipc::net::os_reason(&e)));
+    let file = std::fs::File::create(&path).map_err(os)?;
+    let status = Command::new("/bin/sh")
         .arg("-c")
         .arg(cmd)
-        .output()
-        .map_err(|e| qerr(format!("os: {}", crate::ipc::net::os_reason(&e))))?;
-    if !out.status.success() {
+        .stdout(file)
+        .stderr(std::process::Stdio::inherit())
+        .status();
+    let text = std::fs::read(&path);
+    let _ = std::fs::remove_file(&path);
+    if !status.map_err(os)?.success() {
         return Err(qerr("os"));
     }
-    let text = out.stdout;
+    let text = text.map_err(os)?;
     if text.is_empty() {
         return Ok(K::list(Vec::new()));
     }

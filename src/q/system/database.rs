@@ -35,6 +35,8 @@ pub const PRELUDE: &str = r#"
 .Q.dpft:{[d;p;f;t] .Q.dpfts[d;p;f;t;`sym]}
 .Q.fsn:{[f;s;n] e:hcount s; {[f;s;n;x] r:"c"$read1(s;x;n); i:(count r)^1+last where "\n"=r; f ` vs i#r; x+i}[f;s;n]/[e>;0]}
 .Q.fs:.Q.fsn[;;131000]
+.Q.fpn:{[f;s;n] h:hopen `$":fifo://",1_string s; r:""; while[count b:read1(h;n); r,:"c"$b; if[count i:where "\n"=r; j:1+last i; f "\n" vs (j-1)#r; r:j _r]]; if[count r; f enlist r]; hclose h}
+.Q.fps:.Q.fpn[;;131000]
 .Q.hdpf:{[h;d;p;f] {[d;p;f;t] .Q.dpft[d;p;f;t]; t set 0#value t}[d;p;f] each tables`.; if[h:@[hopen;h;0]; h"\\l ."; hclose h]}
 .Q.qt:{$[99h=type x; 98h=type key x; 98h=type x]}
 .Q.ind:{[x;y] x y}

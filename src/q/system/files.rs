@@ -71,7 +71,10 @@ pub fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
     let mut args = args.into_iter();
     let x = args.next().ok_or_else(|| qerr("rank"))?;
     Ok(match verb {
-        FileVerb::Read => read(&x)?,
+        FileVerb::Read => match read_handle(it, &x) {
+            Some(r) => r?,
+            None => read(&x)?,
+        },
         FileVerb::Write => {
             let y = args.next().ok_or_else(|| qerr("rank"))?;
             let path = path_of(&x)?;
@@ -124,6 +127,40 @@ pub fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
                 }
                 Ok(_) => x,
                 Err(_) => K::list(Vec::new()),
+            }
+        }
+    })
+}
+
+/// `read1 h` or `read1 (h;n)` of a handle from `` hopen`:fifo://f ``: one
+/// read of at most 65,536 (or n) bytes, blocking until some come; empty at
+/// the end (named-pipes.md). `None` when `x` is no such handle.
+fn read_handle(it: &mut Interp, x: &K) -> Option<Result<K, QError>> {
+    let (h, n) = match x {
+        K::Atom(..) => (x.as_i64()?, 65_536),
+        K::Vector(_) | K::List(_) if x.count() == 2 => {
+            let items = crate::q::kernels::list::items(x);
+            (items[0].as_i64()?, items[1].as_i64()?)
+        }
+        _ => return None,
+    };
+    let f = it.files.get_mut(&i32::try_from(h).ok()?)?;
+    if n < 0 {
+        return Some(Err(qerr("domain")));
+    }
+    let mut buf = vec![0u8; n.min(1 << 30) as usize];
+    Some(loop {
+        match f.read(&mut buf) {
+            Ok(got) => {
+                buf.truncate(got);
+                break Ok(K::bytes(buf));
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                break Err(qerr(format!(
+                    "read1. OS reports: {}",
+                    crate::ipc::net::os_reason(&e)
+                )));
             }
         }
     })
@@ -219,6 +256,17 @@ pub fn hopen(it: &mut Interp, x: K) -> R {
         Some(b) if b.first() == Some(&b':') && !x.is_atom() => K::sym(b),
         _ => x,
     };
+    // `` `:fifo://path ``: a named pipe (or any file) opened to read in
+    // order, `read1 h` taking what it has (named-pipes.md).
+    if let Some(path) = x
+        .as_sym()
+        .and_then(|s| s.to_str_lossy().strip_prefix(":fifo://").map(PathBuf::from))
+    {
+        let f = File::open(&path).map_err(|e| os_error(&path, &e))?;
+        let h = f.as_raw_fd();
+        it.files.insert(h, f);
+        return Ok(K::int(h));
+    }
     let Some(path) = file_target(&x) else {
         return it.hopen(x);
     };
