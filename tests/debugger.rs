@@ -2,27 +2,11 @@
 //! inside a lambda suspends it, and the lines after run in its frame until
 //! `\` leaves (debug.md, signal.md).
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
 /// Runs `input` as a piped session; returns stdout and stderr.
 fn session(input: &str) -> (String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qrepl"))
-        .arg("-q")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn qrepl");
-    let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(input.as_bytes()).expect("write input");
-    drop(stdin);
-    let out = child.wait_with_output().expect("qrepl ends");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::piped_output(&std::env::temp_dir(), input)
 }
 
 /// debug.md's two functions, and the call that fails in the inner one.

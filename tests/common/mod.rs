@@ -219,6 +219,12 @@ pub fn peer_output(cmd: &mut Command) -> (String, Vec<(String, String)>) {
 /// Runs qrepl as a piped session in `dir` with `input` on stdin, and
 /// returns what it printed: stdout, then stderr.
 pub fn piped_session(dir: &Path, input: &str) -> String {
+    let (out, err) = piped_output(dir, input);
+    out + &err
+}
+
+/// [`piped_session`], with stdout and stderr apart.
+pub fn piped_output(dir: &Path, input: &str) -> (String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_qrepl"))
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -234,5 +240,8 @@ pub fn piped_session(dir: &Path, input: &str) -> String {
         .write_all(input.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
