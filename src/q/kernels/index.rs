@@ -3,7 +3,6 @@
 
 use crate::k::{Data, K, QError, Scalar, Type, qerr};
 
-use super::hashing::Fast;
 use super::list;
 use super::verbs::Key;
 
@@ -257,13 +256,7 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
     };
     let idx: Vec<i64> = if probe_rows.len() > 16 {
         // Many probes: the key rows hashed once, so the lookup is linear.
-        let row_key =
-            |r: usize| -> Vec<Key> { kt.cols.iter().map(|c| Key(list::item(c, r))).collect() };
-        let mut first: std::collections::HashMap<Vec<Key>, usize, Fast> =
-            std::collections::HashMap::with_capacity_and_hasher(nrows, Fast::default());
-        for r in (0..nrows).rev() {
-            first.insert(row_key(r), r);
-        }
+        let first = super::verbs::first_rows(kt);
         probe_rows
             .iter()
             .map(|pr| {

@@ -800,12 +800,7 @@ pub fn find(x: &K, y: &K) -> K {
 /// each row of a table.
 fn find_rows(t: &crate::k::Table, y: &K) -> K {
     let n = t.rows();
-    let row_key = |r: usize| -> Vec<Key> { t.cols.iter().map(|c| Key(list::item(c, r))).collect() };
-    let mut index: HashMap<Vec<Key>, usize, Fast> =
-        HashMap::with_capacity_and_hasher(n, Fast::default());
-    for r in (0..n).rev() {
-        index.insert(row_key(r), r);
-    }
+    let index = verbs::first_rows(t);
     let look = |vals: Vec<K>| -> i64 {
         let k: Vec<Key> = vals.into_iter().map(Key).collect();
         index.get(&k).map_or(n as i64, |&p| p as i64)

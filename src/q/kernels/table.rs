@@ -914,10 +914,7 @@ fn match_keys(t: &Table, kt: &K) -> Result<(Vec<i64>, Table, Table), QError> {
             .collect();
         return Ok((pos, k, v));
     }
-    let mut index: HashMap<Vec<Key>, usize, Fast> = HashMap::default();
-    for r in (0..k.rows()).rev() {
-        index.insert(k.cols.iter().map(|c| Key(list::item(c, r))).collect(), r);
-    }
+    let index = super::verbs::first_rows(&k);
     let tcols: Vec<K> = k
         .names
         .iter()

@@ -1273,6 +1273,22 @@ impl std::hash::Hash for Key {
     }
 }
 
+/// Row `r` of table `t` as a key: its items, compared as match compares.
+pub fn row_key(t: &crate::k::Table, r: usize) -> Vec<Key> {
+    t.cols.iter().map(|c| Key(list::item(c, r))).collect()
+}
+
+/// Each distinct row of `t` and the position where it first appears:
+/// what finds rows by value hash once.
+pub fn first_rows(t: &crate::k::Table) -> HashMap<Vec<Key>, usize, Fast> {
+    let n = t.rows();
+    let mut first = HashMap::with_capacity_and_hasher(n, Fast::default());
+    for r in (0..n).rev() {
+        first.insert(row_key(t, r), r);
+    }
+    first
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
