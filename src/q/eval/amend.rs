@@ -570,10 +570,7 @@ fn keyed_row(it: &mut Interp, x: &K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
 /// Puts an amended row back into keyed table `x`: in its own columns when
 /// nothing else holds it, else as upsert makes a new table.
 fn put_row(x: K, row: K) -> R {
-    match crate::q::kernels::table::upsert_keyed_in_place(x, &row) {
-        Ok(r) => Ok(r),
-        Err(x) => Ok(crate::q::kernels::table::upsert(x, row)?),
-    }
+    crate::q::kernels::table::upsert_keyed_owned(x, &row).map_err(|(_, e)| e.into())
 }
 
 /// `kt[k;...]:v` (or `op:`) on a keyed table a variable held, taken out of
@@ -597,13 +594,7 @@ pub(crate) fn amend_keyed_owned(
         Ok(row) => row,
         Err(fl) => return Err((x, fl)),
     };
-    match crate::q::kernels::table::upsert_keyed_in_place(x, &row) {
-        Ok(r) => Ok(r),
-        Err(x) => match crate::q::kernels::table::upsert(x.clone(), row) {
-            Ok(r) => Ok(r),
-            Err(e) => Err((x, e.into())),
-        },
-    }
+    crate::q::kernels::table::upsert_keyed_owned(x, &row).map_err(|(x, e)| (x, e.into()))
 }
 
 /// Replaces item `pos`, turning a typed vector into a general list when

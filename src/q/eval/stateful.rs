@@ -147,23 +147,14 @@ fn upsert_global_table(it: &mut Interp, name: &str, y: &K) -> Option<R> {
         Some(v @ K::Dict(_)) if v.is_keyed_table() => {
             // A keyed table: updated in its own columns when it can be.
             let cur = it.take_global(&full)?;
-            return Some(match table::upsert_keyed_in_place(cur, y) {
+            return Some(match table::upsert_keyed_owned(cur, y) {
                 Ok(r) => {
                     it.set_global(&full, r);
                     Ok(K::sym(name))
                 }
-                Err(cur) => {
-                    let r = table::upsert(cur.clone(), y.clone());
-                    match r {
-                        Ok(r) => {
-                            it.set_global(&full, r);
-                            Ok(K::sym(name))
-                        }
-                        Err(e) => {
-                            it.set_global(&full, cur);
-                            Err(e.into())
-                        }
-                    }
+                Err((cur, e)) => {
+                    it.set_global(&full, cur);
+                    Err(e.into())
                 }
             });
         }

@@ -789,6 +789,17 @@ pub fn upsert_keyed_in_place(cur: K, y: &K) -> Result<K, K> {
     }
 }
 
+/// [`upsert`] into keyed table `cur`: in its own columns when it can be
+/// ([`upsert_keyed_in_place`]), else as a new table. On an error `cur`
+/// comes back as it was, with the error.
+#[allow(clippy::result_large_err)]
+pub fn upsert_keyed_owned(cur: K, y: &K) -> Result<K, (K, QError)> {
+    match upsert_keyed_in_place(cur, y) {
+        Ok(r) => Ok(r),
+        Err(cur) => upsert(cur.clone(), y.clone()).map_err(|e| (cur, e)),
+    }
+}
+
 /// `insert` of one row with a new key into a keyed table nothing else
 /// holds, appended to its own columns; `Err` hands `cur` back otherwise
 /// (several rows, a key it has, a column that cannot take the row).
