@@ -557,7 +557,13 @@ impl Interp {
     /// Runs `f` with errors not suspending lambdas: under a trap, which
     /// catches them, or for a client's request or a timer tick.
     pub(crate) fn unsuspended<T>(&mut self, f: impl FnOnce(&mut Interp) -> T) -> T {
-        let saved = std::mem::replace(&mut self.suspend_errors, false);
+        self.suspending(false, f)
+    }
+
+    /// Runs `f` with failing lambdas keeping their frames for the
+    /// debugger, or not, as `on` says; the setting before comes back after.
+    pub(crate) fn suspending<T>(&mut self, on: bool, f: impl FnOnce(&mut Interp) -> T) -> T {
+        let saved = std::mem::replace(&mut self.suspend_errors, on);
         let r = f(self);
         self.suspend_errors = saved;
         r

@@ -34,10 +34,7 @@ impl Interp {
         src: &str,
         frame: Option<&mut SuspendedFrame>,
     ) -> Result<Option<K>, EvalError> {
-        let saved = std::mem::replace(&mut self.suspend_errors, true);
-        let r = self.eval_text_in(src, frame);
-        self.suspend_errors = saved;
-        r
+        self.suspending(true, |it| it.eval_text_in(src, frame))
     }
 
     fn eval_text_in(
@@ -552,15 +549,10 @@ impl Interp {
     #[inline]
     fn exec(&mut self, e: &Expr) -> R<()> {
         if let Expr::Assign(a) = e
-            && a.indices.is_none()
-            && a.op.is_none()
-            && !matches!(a.value, Expr::Lambda(_))
-            && let Some(i) = self.slot_index(&a.name, a.slot)
+            && let Some(i) = self.plain_local(a)
         {
             let v = self.eval(&a.value)?;
-            if let Some(old) = self.locals[i].replace(v) {
-                old.discard();
-            }
+            self.put_local(i, v);
             return Ok(());
         }
         self.eval(e)?.discard();
@@ -866,24 +858,31 @@ impl Interp {
 
     pub(super) fn eval_assign(&mut self, a: &Assign) -> R {
         // `i:e` of a local, the commonest statement in a loop.
-        if a.indices.is_none()
-            && a.op.is_none()
-            && !matches!(a.value, Expr::Lambda(_))
-            && let Some(i) = self.slot_index(&a.name, a.slot)
-        {
+        if let Some(i) = self.plain_local(a) {
             let v = self.eval(&a.value)?;
-            return Ok(self.store_local(i, v));
+            self.put_local(i, v.clone());
+            return Ok(v);
         }
         self.eval_assign_general(a)
     }
 
-    /// Puts `v` in local slot `i`, letting go of what was there; `v` back.
+    /// The slot of a plain `i:e` of a local of the running lambda (no
+    /// indices, no operator, no lambda defined): what a slot store does.
     #[inline(always)]
-    fn store_local(&mut self, i: usize, v: K) -> K {
-        if let Some(old) = self.locals[i].replace(v.clone()) {
+    fn plain_local(&self, a: &Assign) -> Option<usize> {
+        if a.indices.is_none() && a.op.is_none() && !matches!(a.value, Expr::Lambda(_)) {
+            self.slot_index(&a.name, a.slot)
+        } else {
+            None
+        }
+    }
+
+    /// Puts `v` in local slot `i`, letting go of what was there.
+    #[inline(always)]
+    fn put_local(&mut self, i: usize, v: K) {
+        if let Some(old) = self.locals[i].replace(v) {
             old.discard();
         }
-        v
     }
 
     /// Under `reval`, `'noupdate` for an assignment to global `name`.
@@ -935,7 +934,8 @@ impl Interp {
             .or_else(|| self.is_local(&a.name));
         if let (Some(i), None, None) = (local, &a.indices, &a.op) {
             // A local found by name (a lambda value, or a name with no slot).
-            return Ok(self.store_local(i, v));
+            self.put_local(i, v.clone());
+            return Ok(v);
         }
         // `n+:1` on an atom: the primitive straight, with no function
         // value or argument list made (counters in loops).
