@@ -34,12 +34,8 @@ impl Suspension {
     /// The level an error opens: when it stopped inside a lambda still
     /// alive, numbered above `below` frames.
     pub fn of(error: EvalError, below: usize, failed_op: Option<(K, K)>) -> Option<Suspension> {
-        let top = error
-            .suspended
-            .iter()
-            .map(|f| f.trace_index)
-            .filter(|&i| !(error.signal && i == 0))
-            .min()?;
+        // A signal has destroyed its own frame, the innermost.
+        let top = innermost_from(&error, usize::from(error.signal))?;
         Some(Suspension {
             error,
             below,
@@ -122,13 +118,7 @@ impl Suspension {
     /// Returns what to show, and whether this level is still open.
     pub fn signal(&mut self, raised: &EvalError) -> (String, bool) {
         self.error.err = raised.err.clone();
-        let next = self
-            .error
-            .suspended
-            .iter()
-            .map(|f| f.trace_index)
-            .filter(|&i| i > self.top)
-            .min();
+        let next = innermost_from(&self.error, self.top + 1);
         let open = next.is_some();
         // With no lambda left, the error stops at the console line.
         let at = next.unwrap_or(self.error.trace.len().saturating_sub(1));
@@ -137,4 +127,15 @@ impl Suspension {
         let text = format!("'{}\n{}", raised.err.msg, self.shown_frame());
         (text, open)
     }
+}
+
+/// The innermost suspended frame of `error` at backtrace index `from` or
+/// further out.
+fn innermost_from(error: &EvalError, from: usize) -> Option<usize> {
+    error
+        .suspended
+        .iter()
+        .map(|f| f.trace_index)
+        .filter(|&i| i >= from)
+        .min()
 }

@@ -489,16 +489,7 @@ impl App {
     }
 
     fn eval_local(&mut self, text: &str) {
-        if !self.debugger {
-            match self.it.eval_text(text) {
-                Ok(Some(v)) => self.show(&v),
-                Ok(None) => {}
-                // An `exit` is not an error.
-                Err(_) if self.it.exit_request.is_some() => {}
-                Err(e) => self.report(&e.render()),
-            }
-            return;
-        }
+        // Debugger levels open only with the debugger on (console input).
         if let Some(level) = self.debug.last_mut()
             && let Some(command) = level.command(text.trim())
         {
@@ -518,11 +509,16 @@ impl App {
         self.it.suspended_op = self.debug.last().and_then(Suspension::failed_op);
         self.it.failed_op = None;
         let frame = self.debug.last_mut().and_then(Suspension::frame);
-        let result = self.it.eval_console_line(text, frame);
+        let result = if self.debugger {
+            self.it.eval_console_line(text, frame)
+        } else {
+            self.it.eval_text(text)
+        };
         self.it.suspended_backtrace = None;
         match result {
             Ok(Some(v)) => self.show(&v),
             Ok(None) => {}
+            // An `exit` is not an error.
             Err(_) if self.it.exit_request.is_some() => {}
             // A signal from the prompt itself (`'err`, whose name need not
             // be defined) destroys the deepest frame.
