@@ -717,7 +717,7 @@ impl OneLine<'_> {
             // As q shows it: `` `p#`sym$`p#`a`a`b ``.
             self.attr(e.attr);
             match e.values.len() {
-                0 => self.out.push_str("`symbol$()"),
+                0 => self.out.push_str("()"),
                 1 => self.out.push(','),
                 _ => {}
             }

@@ -621,3 +621,17 @@ q!(
     "k:`a`b`c\ne:`k?`c`a\n10 20 30 e\n(10 20 30) `k$`b\n@[10 20 30;e;:;0]\n.[3 3#0;(e;e);:;1]",
     "30 10\n20\n0 20 0\n1 0 1\n0 0 0\n1 0 1"
 );
+
+// Taking from an enumerated atom keeps its domain, even taking none, so an
+// empty enumerated column still shows and serialises as `sym$()`.
+q!(
+    take_of_an_enumerated_atom_keeps_the_domain,
+    "sym:`a`b\ne:0#`sym$`a\ne\ntype e\n.Q.s1 e\n3#`sym$`b",
+    "`sym$()\n20h\n\"`sym$()\"\n`sym$`b`b`b"
+);
+
+// Only data can be sent through a handle: the identity is a type error.
+trace!(
+    a_handle_applied_to_the_identity_is_a_type_error,
+    "3[::]", "'type\n  [0]  3[::]\n       ^"
+);

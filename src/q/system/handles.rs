@@ -229,6 +229,11 @@ impl Interp {
     pub(crate) fn remote_apply(&mut self, h: i64, x: K) -> R {
         let fd = h.unsigned_abs() as RawFd;
         let Some(state) = self.net.get(fd).map(|c| c.state) else {
+            // Only data can be written: `3[::]` or `1000 f` is a type error
+            // before it is a write to a handle that is not open.
+            if matches!(x, K::Nil | K::Func(_)) {
+                return Err(qerr("type").into());
+            }
             return Err(cannot_write(h).into());
         };
         match state {
