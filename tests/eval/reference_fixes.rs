@@ -635,3 +635,11 @@ trace!(
     a_handle_applied_to_the_identity_is_a_type_error,
     "3[::]", "'type\n  [0]  3[::]\n       ^"
 );
+
+// An Each Prior keyword such as `prev` iterates as a unary: with a count it
+// is Do, alone it converges, so a sliding window is a few shifts of a list.
+q!(
+    each_prior_keywords_iterate_as_unaries,
+    "prev\\[2;til 4]\nprev\\[til 2]\nswin:{x/'[flip reverse prev\\[y-1;z]]}\nswin[avg;3;til 6]",
+    "0 1 2 3\n  0 1 2\n    0 1\n0 1\n  0\n   \n0 0.5 1 2 3 4"
+);

@@ -235,8 +235,9 @@ fn over_scan(it: &mut Interp, g: &K, args: Vec<K>, scan: bool) -> R {
     // argument it is unary, so `raze/` (`(,/)/`) converges, flattening every
     // level (raze.md).
     // With a left argument it is unary too: `n (f/)/ x` applies it n
-    // times and `c (f/)/ x` while `c` holds, as for any unary.
-    if matches!(g, K::Func(f) if matches!(**f, Func::Derived(Adverb::Over | Adverb::Scan, _)))
+    // times and `c (f/)/ x` while `c` holds, as for any unary. So are the
+    // Each Prior keywords: `prev\[2;x]` is x with its first two shifts.
+    if matches!(g, K::Func(f) if matches!(**f, Func::Derived(Adverb::Over | Adverb::Scan | Adverb::EachPrior, _)))
         && args.len() <= 2
     {
         rank = 1;

@@ -3,6 +3,9 @@
 
 use crate::k::{Data, K, NULL_LONG, QError, Scalar, SymVec, Type, qerr};
 
+use std::collections::HashMap;
+
+use super::hashing::Fast;
 use super::list;
 
 /// q's default seed (`\S` shows it as `-314159i`).
@@ -165,9 +168,20 @@ fn pick(rng: &mut Rng, count: usize, range: u64, deal: bool) -> Result<Vec<u64>,
     if count as u64 > range {
         return Err(qerr("length"));
     }
-    // Partial Fisher-Yates over a sparse permutation.
-    let mut swapped = std::collections::HashMap::new();
+    // Partial Fisher-Yates: over the whole range when the deal takes a good
+    // share of it, else over a sparse permutation. Both draw the same
+    // numbers, so a seed deals the same cards either way.
     let mut out = Vec::with_capacity(count);
+    if range <= 4 * count as u64 + 64 {
+        let mut perm: Vec<u64> = (0..range).collect();
+        for i in 0..count {
+            let j = i + rng.below(range - i as u64) as usize;
+            perm.swap(i, j);
+            out.push(perm[i]);
+        }
+        return Ok(out);
+    }
+    let mut swapped: HashMap<u64, u64, Fast> = HashMap::default();
     for i in 0..count as u64 {
         let j = i + rng.below(range - i);
         let vi = *swapped.get(&i).unwrap_or(&i);
@@ -191,5 +205,35 @@ mod tests {
             assert!(x < 10);
             assert_eq!(x, b.below(10));
         }
+    }
+
+    #[test]
+    fn a_deal_is_distinct_and_the_same_for_a_seed_however_it_is_drawn() {
+        // A deal of 3 from 10 draws over the whole range; from 1000 over a
+        // sparse permutation. Both must give distinct, in-range picks, and
+        // the first three draws of a full permutation must agree with them.
+        for range in [10u64, 1000] {
+            let dealt = pick(&mut Rng::new(11), 3, range, true).unwrap();
+            let mut seen = dealt.clone();
+            seen.sort_unstable();
+            seen.dedup();
+            assert_eq!(seen.len(), 3);
+            assert!(dealt.iter().all(|&p| p < range));
+            let sparse = {
+                let mut rng = Rng::new(11);
+                let mut swapped = std::collections::HashMap::new();
+                (0..3u64)
+                    .map(|i| {
+                        let j = i + rng.below(range - i);
+                        let vi = *swapped.get(&i).unwrap_or(&i);
+                        let vj = *swapped.get(&j).unwrap_or(&j);
+                        swapped.insert(j, vi);
+                        vj
+                    })
+                    .collect::<Vec<u64>>()
+            };
+            assert_eq!(dealt, sparse);
+        }
+        assert!(pick(&mut Rng::new(1), 11, 10, true).is_err());
     }
 }
