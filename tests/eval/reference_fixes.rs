@@ -643,3 +643,20 @@ q!(
     "prev\\[2;til 4]\nprev\\[til 2]\nswin:{x/'[flip reverse prev\\[y-1;z]]}\nswin[avg;3;til 6]",
     "0 1 2 3\n  0 1 2\n    0 1\n0 1\n  0\n   \n0 0.5 1 2 3 4"
 );
+
+// A dictionary of dictionaries grows at depth: a missing key starts from the
+// prototype of the first value, which is why such maps are seeded with an
+// empty typed dictionary under the null key.
+q!(
+    a_dictionary_of_dictionaries_grows_at_depth,
+    "m:enlist[`]!enlist(0#`)!0#0N\nm[`quote;`eurgbp]:75000;m[`quote;`eurusd]:100000\nm[`trade;`eurgbp]:40000\nm\nm[`quote;`eurgbp`eurusd]\nn:`a`b!(`x`y!1 2;`z`w!3 4)\nn[`c;`x]:9\nn`c",
+    "     | (`symbol$())!`long$()\nquote| `eurgbp`eurusd!75000 100000\ntrade| (,`eurgbp)!,40000\n75000 100000\nx| 9\ny| "
+);
+
+// A keyed table's typed columns take only items of their type, whichever
+// way a row arrives, and the table is left as it was.
+q!(
+    keyed_tables_refuse_rows_of_another_type,
+    "kt:([k:`a`b] v:1 2)\n@[upsert[kt];(`c;`x);{x}]\n@[upsert[kt];(`a;2.5);{x}]\n@[{kt[`c]:`x};::;{x}]\n@[{kt,:(`c;`x)};::;{x}]\nkt upsert (`c;3)\nkt",
+    "\"type\"\n\"type\"\n\"type\"\n\"type\"\nk| v\n-| -\na| 1\nb| 2\nc| 3\nk| v\n-| -\na| 1\nb| 2"
+);

@@ -196,6 +196,10 @@ pub fn null_like(x: &K) -> K {
             K::vector(v.ty, d)
         }
         K::List(l) => K::list(l.items.iter().map(null_like).collect()),
+        // A dictionary's prototype keeps its keys, so a list of them indexed
+        // out of range gives `x| 0N` and amending a missing key at depth
+        // starts from it.
+        K::Dict(d) if !x.is_keyed_table() => K::dict(d.keys.clone(), null_like(&d.values)),
         _ => K::Nil,
     }
 }

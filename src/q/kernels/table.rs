@@ -764,7 +764,10 @@ pub fn upsert(cur: K, y: K) -> KResult {
         }
         K::Dict(_) if cur.is_keyed_table() => {
             let flat = unkey(&cur)?;
-            let rows = as_rows(table_of(&flat)?, &y)?;
+            let flat = table_of(&flat)?;
+            let rows = as_rows(flat, &y)?;
+            // Typed columns take only items of their type, as insert's do.
+            column_additions(flat, &rows)?;
             upsert_keyed(&cur, &rows)?
         }
         // temporal-data.md: a stepped (`s#`) dictionary refuses upserts.
