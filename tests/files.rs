@@ -681,6 +681,21 @@ fn save_load_rsave_rload_use_the_variable_name() {
     );
 }
 
+// save.md: `.xml`, `.xls` and `.json` names are written as `.h.tx` formats
+// them, one line each.
+#[test]
+fn save_writes_xml_excel_and_json_by_extension() {
+    let d = Dir::new();
+    check(
+        &d,
+        "t:([]x:2 3; y:`ibm`amd)\nsave `:§/t.xml\nread0 `:§/t.xml\nsave `:§/t.json\nread0 `:§/t.json\n\
+         save `:§/t.xls\nfirst read0 `:§/t.xls\n(read0 `:§/t.xls)~.h.ed t",
+        "`:§/t.xml\n\"<R>\"\n\"<r><x>2</x><y>ibm</y></r>\"\n\"<r><x>3</x><y>amd</y></r>\"\n\"</R>\"\n\
+         `:§/t.json\n\"{\\\"x\\\":2,\\\"y\\\":\\\"ibm\\\"}\"\n\"{\\\"x\\\":3,\\\"y\\\":\\\"amd\\\"}\"\n\
+         `:§/t.xls\n\"<?xml version=\\\"1.0\\\"?><?mso-application progid=\\\"Excel.Sheet\\\"?>\"\n1b",
+    );
+}
+
 // ---- compressed files: set with parameters, .z.zd, -19!, -21! ----
 // (file-compression.md, internal.md, get.md)
 

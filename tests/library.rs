@@ -139,3 +139,22 @@ fn dpt_writes_unsorted() {
     );
     assert_eq!(got, "`t\n3 1 2\n`t\n`dom$`b`a`b");
 }
+
+// dotq.md `.Q.bv`, `.Q.bvi`: a table missing from some partitions gets
+// an empty prototype in `.Q.vp`, taken from a partition that has it.
+#[test]
+fn build_vp_gives_tables_missing_from_partitions_a_prototype() {
+    let d = Dir::new();
+    let got = session(
+        &d.0,
+        "t:([]time:09:00:00.000+til 3;sym:`a`b`c;num:3#1)\n\
+         .Q.dpft[`:db;;`sym;`t]each 2010.01.01+til 3\ntt:t\n\
+         .Q.dpft[`:db;;`sym;`tt]2010.01.03\n\\l db\n.Q.bv[]\n.Q.vp\n\
+         .Q.vp:()!()\n.Q.bvi[]\nkey .Q.vp\nselect count i by date from tt\n",
+    );
+    assert_eq!(
+        got,
+        "`t`t`t\n`tt\ntt| +`date`sym`time`num!(`date$();`sym$();`time$();`long$())\n\
+         ,`tt\ndate      | x\n----------| -\n2010.01.03| 3"
+    );
+}

@@ -5,7 +5,7 @@ q!(nyi_plist, "plist", "'nyi: plist");
 q!(nyi_dynamic_load, "`f 2: (`g;1)", "'nyi: 2:");
 q!(nyi_dotq, ".Q.prf0", "'nyi: .Q.prf0");
 q!(nyi_dotq_qualified, ".q.plist", "'nyi: .q.plist");
-q!(nyi_doth, ".h.ed", "'nyi: .h.ed");
+q!(nyi_doth, ".h.fram", "'nyi: .h.fram");
 q!(nyi_internal, "-17!1", "'nyi: -17!");
 q!(nyi_keyword_reserved, "aj:1", "'assign");
 q!(undefined_name, "foo", "'foo");

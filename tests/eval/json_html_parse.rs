@@ -252,3 +252,17 @@ q!(
     ".Q.x10 12345\n.Q.j10 .Q.x10 12345\n.Q.j10 each .Q.x10 each 12345+1 2 3\n.Q.x12 12345\n.Q.j12 .Q.x12 12345",
     "\"AAAAAAADA5\"\n12345\n12346 12347 12348\n\"0000000009IX\"\n12345"
 );
+
+// ---- docs/ref/doth.md: .h.ed and .h.edsn ----
+// A table as an Excel workbook: the XML prologue, a sheet whose first row
+// is the column names, numbers typed as numbers, text escaped, nulls empty.
+q!(
+    h_ed_writes_one_sheet_of_a_table,
+    "x:.h.ed ([]a:1 0n;b:(\"x<y\";\"z\"))\nfirst x\ncount x\nx 2\n0<count each x[3] ss/:(\"String\\\">a<\";\"String\\\">b<\")\n0<count each x[4] ss/:(\"Number\\\">1<\";\"String\\\">x&lt;y<\")\nx[5]like\"<Row><Cell/>*\"\nlast x",
+    "\"<?xml version=\\\"1.0\\\"?><?mso-application progid=\\\"Excel.Sheet\\\"?>\"\n8\n\"<Worksheet ss:Name=\\\"Sheet1\\\"><Table>\"\n11b\n11b\n1b\n\"</Workbook>\""
+);
+q!(
+    h_edsn_writes_a_sheet_per_named_table,
+    "x:.h.edsn `p`q!(([]a:1 2);([]b:`u`v`w))\ncount x\nx where x like \"<Worksheet*\"\n@[.h.edsn;1 2;{x}]",
+    "14\n\"<Worksheet ss:Name=\\\"p\\\"><Table>\"\n\"<Worksheet ss:Name=\\\"q\\\"><Table>\"\n\"type\""
+);

@@ -322,4 +322,12 @@ q!(
     "t:flip`items`sales`prices!(`nut`bolt`cam`cog;6 8 0 3;10 20 15 20)\n2#.h.tx[`json] t",
     "\"{\\\"items\\\":\\\"nut\\\",\\\"sales\\\":6,\\\"prices\\\":10}\"\n\"{\\\"items\\\":\\\"bolt\\\",\\\"sales\\\":8,\\\"prices\\\":20}\""
 );
-q!(doth_tx_file_types, "key .h.tx", "`raw`json`csv`txt`xml");
+q!(doth_tx_file_types, "key .h.tx", "`raw`json`csv`txt`xml`xls");
+
+// dotq.md `.Q.ld`: script lines grouped as `\l` evaluates them, a line
+// starting with a blank continuing the one before; comments are kept.
+q!(
+    dotq_ld_groups_script_lines,
+    ".Q.ld (\"/ f\";\"f:{\";\"  x+y\";\" }\";\"\";\"g:{x*y}\")\n@[.Q.ld;1 2;{x}]",
+    "1     2                6        \n\"/ f\" \"f:{\\n  x+y\\n }\" \"g:{x*y}\"\n\"type\""
+);

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-use crate::k::{Adverb, Func, K, Lambda, QError, Sym, Type, qerr};
+use crate::k::{Adverb, Func, K, Lambda, QError, Scalar, Sym, Type, qerr};
 
 use super::interp::{Flow, Interp, R};
 use super::{adverb, amend, files, stateful, trap};
@@ -329,6 +329,7 @@ fn natives() -> &'static [Builtin] {
             native!(".Q.btoa", Kernel1(dotq::btoa)),
             native!(".Q.ty", Kernel1(dotq::ty)),
             native!(".Q.gz", Kernel1(dotq::gz)),
+            native!(".Q.ld", Kernel1(statement_groups)),
             native!(".Q.ts", Binary(dot_q_ts)),
             native!(".Q.trp", Nary(3, trap::trp)),
             native!(".Q.trpd", Nary(3, trap::trpd)),
@@ -357,6 +358,8 @@ fn natives() -> &'static [Builtin] {
             native!(".h.uh", Kernel1(html::uh)),
             native!(".h.iso8601", Kernel1(html::iso8601)),
             native!(".h.xd", Kernel1(html::xd)),
+            native!(".h.ed", Kernel1(html::ed)),
+            native!(".h.edsn", Kernel1(html::edsn)),
             native!(".h.cd", Unary(dot_h_cd)),
             native!(".h.jx", Binary(dot_h_jx)),
             native!(".h.td", Kernel1(html::td)),
@@ -820,6 +823,28 @@ fn dot_q_ts(it: &mut Interp, x: K, y: K) -> R {
 }
 
 /// `.h.cd x`: CSV lines, list cells joined by `.h.d` (doth.md).
+/// `.Q.ld x`: the lines of a script (strings) grouped as `\l` evaluates
+/// them: their first line numbers, and their texts.
+fn statement_groups(x: K) -> KResult {
+    let lines: Vec<K> = match &x {
+        K::List(l) => l.items.clone(),
+        K::Vector(v) if v.ty == Type::Char => vec![x.clone()],
+        _ => return Err(qerr("type")),
+    };
+    let texts = lines
+        .iter()
+        .map(|l| match l {
+            K::Atom(Type::Char, Scalar::U8(c)) => Ok(std::slice::from_ref(c)),
+            _ => l.as_str_bytes().ok_or_else(|| qerr("type")),
+        })
+        .collect::<Result<Vec<&[u8]>, QError>>()?;
+    let (numbers, groups): (Vec<i64>, Vec<K>) = crate::q::syntax::script::statement_groups(texts)
+        .into_iter()
+        .map(|(n, text)| (n as i64, K::string(text)))
+        .unzip();
+    Ok(K::list(vec![K::longs(numbers), K::list(groups)]))
+}
+
 fn dot_h_cd(it: &mut Interp, x: K) -> R {
     let d = it.get_var(".h.d").unwrap_or_else(|_| K::string(" "));
     Ok(html::cd(x, &d)?)

@@ -261,7 +261,8 @@ fn file_sym(path: &str) -> K {
 }
 
 /// `save x`: writes the global `x` to the file of that name; a `.csv`,
-/// `.txt` or `.psv` name is written as delimited text. Returns the file.
+/// `.txt` or `.psv` name is written as delimited text, an `.xml`, `.xls`
+/// or `.json` one in that format. Returns the file.
 pub(crate) fn save(it: &mut Interp, x: K) -> R {
     if let K::Vector(_) = x {
         return each_name(it, x, save);
@@ -284,9 +285,23 @@ pub(crate) fn save(it: &mut Interp, x: K) -> R {
                 vec![f.clone(), K::bytes(text::line_bytes(&lines)?)],
             )?;
         }
-        None => {
-            file(it, FileVerb::Set, vec![f.clone(), v])?;
-        }
+        None => match path.rsplit_once('.').map(|(_, e)| e) {
+            // The other text formats are `.h.tx`'s (save.md): XML, Excel
+            // and JSON lines.
+            Some(ext @ ("xml" | "xls" | "json")) => {
+                let formats = it.lookup_global(".h.tx").ok_or_else(|| qerr(".h.tx"))?;
+                let format = it.index(&formats, vec![K::sym(ext)])?;
+                let lines = it.apply(&format, vec![v])?;
+                file(
+                    it,
+                    FileVerb::Write,
+                    vec![f.clone(), K::bytes(text::line_bytes(&lines)?)],
+                )?;
+            }
+            _ => {
+                file(it, FileVerb::Set, vec![f.clone(), v])?;
+            }
+        },
     }
     Ok(f)
 }

@@ -366,6 +366,112 @@ pub fn xd(x: K) -> KResult {
     Ok(K::list(lines))
 }
 
+/// The first line of a SpreadsheetML workbook, as `.h.ed` and `.h.edsn` give it.
+const WORKBOOK_PROLOGUE: &str = "<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?>";
+
+/// `.h.ed x`: table `x` as the lines of an Excel (SpreadsheetML) workbook of
+/// one sheet, the column names its first row.
+pub fn ed(x: K) -> KResult {
+    let mut lines = vec![
+        K::string(WORKBOOK_PROLOGUE),
+        K::string(
+            "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+             xmlns:o=\"urn:schemas-microsoft-com:office:office\" \
+             xmlns:x=\"urn:schemas-microsoft-com:office:excel\" \
+             xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+             xmlns:html=\"http://www.w3.org/TR/REC-html40\">",
+        ),
+    ];
+    worksheet(&mut lines, b"Sheet1", &x)?;
+    lines.push(K::string("</Workbook>"));
+    Ok(K::list(lines))
+}
+
+/// `.h.edsn x!y`: tables `y` as the sheets, named `x`, of one Excel
+/// (SpreadsheetML) workbook.
+pub fn edsn(x: K) -> KResult {
+    let K::Dict(d) = &x else {
+        return Err(qerr("type"));
+    };
+    if x.is_keyed_table() {
+        return Err(qerr("type"));
+    }
+    let names = list::syms_of(&d.keys)?;
+    let mut lines = vec![
+        K::string(WORKBOOK_PROLOGUE),
+        K::string(
+            "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+             xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">",
+        ),
+    ];
+    for (i, name) in names.iter().enumerate() {
+        worksheet(&mut lines, name, &list::item(&d.values, i))?;
+    }
+    lines.push(K::string("</Workbook>"));
+    Ok(K::list(lines))
+}
+
+/// The lines of one sheet: its header row of column names, then a row per
+/// record, numbers as numbers and everything else as escaped text.
+fn worksheet(lines: &mut Vec<K>, name: &[u8], x: &K) -> KResult<()> {
+    let (names, cols, rows) = columns(x)?;
+    let escape = |b: &[u8]| replace(b, b"&<>\"", &["&amp;", "&lt;", "&gt;", "&quot;"]);
+    let mut open = b"<Worksheet ss:Name=\"".to_vec();
+    open.extend_from_slice(&escape(name));
+    open.extend_from_slice(b"\"><Table>");
+    lines.push(K::string(open));
+    let row = |cells: Vec<(bool, Vec<u8>)>| {
+        let mut line = b"<Row>".to_vec();
+        for (number, text) in cells {
+            if text.is_empty() {
+                line.extend_from_slice(b"<Cell/>");
+                continue;
+            }
+            line.extend_from_slice(if number {
+                b"<Cell><Data ss:Type=\"Number\">".as_slice()
+            } else {
+                b"<Cell><Data ss:Type=\"String\">".as_slice()
+            });
+            line.extend_from_slice(&escape(&text));
+            line.extend_from_slice(b"</Data></Cell>");
+        }
+        line.extend_from_slice(b"</Row>");
+        K::string(line)
+    };
+    lines.push(row(names.iter().map(|n| (false, n.clone())).collect()));
+    for r in 0..rows {
+        lines.push(row(cols
+            .iter()
+            .map(|c| sheet_cell(&list::item(c, r)))
+            .collect()));
+    }
+    lines.push(K::string("</Table></Worksheet>"));
+    Ok(())
+}
+
+/// A cell of a sheet: whether it is a number, and its text (empty for a
+/// null). Numbers show all their digits, not the console's seven; an
+/// infinity is text.
+fn sheet_cell(v: &K) -> (bool, Vec<u8>) {
+    let K::Atom(t, s) = v else {
+        return (false, cell(v));
+    };
+    if crate::k::is_null(*t, s) {
+        return (false, Vec::new());
+    }
+    match (t, s) {
+        (Type::Float, Scalar::F64(f)) if f.is_finite() => (true, f.to_string().into_bytes()),
+        (Type::Real, Scalar::F32(f)) if f.is_finite() => (true, f.to_string().into_bytes()),
+        (Type::Boolean, Scalar::U8(b)) => (true, vec![b'0' + *b]),
+        (Type::Byte, Scalar::U8(b)) => (true, b.to_string().into_bytes()),
+        (Type::Short | Type::Int | Type::Long, _) => {
+            let text = cell(v);
+            (!text.contains(&b'W'), text)
+        }
+        _ => (false, cell(v)),
+    }
+}
+
 /// A field of delimited text, quoted (any `"` doubled) when it holds the
 /// delimiter or a newline.
 fn field(s: Vec<u8>, sep: u8) -> Vec<u8> {

@@ -79,6 +79,30 @@ pub fn split(src: &str) -> Vec<Chunk> {
     chunks
 }
 
+/// The statements `\l` would evaluate, as `.Q.ld` shows them: each line
+/// that does not start with a blank begins one (comments and system
+/// commands too), each line that does continues it, joined with a
+/// newline; blank lines are skipped. Each comes with the 1-based number of
+/// its first line.
+pub fn statement_groups<'a>(lines: impl IntoIterator<Item = &'a [u8]>) -> Vec<(usize, Vec<u8>)> {
+    let mut groups: Vec<(usize, Vec<u8>)> = Vec::new();
+    for (n, line) in lines.into_iter().enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if (line.starts_with(b" ") || line.starts_with(b"\t"))
+            && let Some((_, text)) = groups.last_mut()
+        {
+            text.push(b'\n');
+            text.extend_from_slice(line);
+            continue;
+        }
+        groups.push((n + 1, line.to_vec()));
+    }
+    groups
+}
+
 /// Whether text typed at the console is unfinished: a bracket, brace or
 /// parenthesis left open, or a string not closed, so the console should
 /// read another line before evaluating it.
@@ -91,6 +115,20 @@ pub fn is_incomplete(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn statement_groups_keep_comments_and_join_continuations() {
+        let lines: Vec<&[u8]> = vec![b"/ f", b"f:{", b"  x+y", b" }", b"", b"g:{x*y}"];
+        assert_eq!(
+            statement_groups(lines),
+            vec![
+                (1, b"/ f".to_vec()),
+                (2, b"f:{\n  x+y\n }".to_vec()),
+                (6, b"g:{x*y}".to_vec()),
+            ]
+        );
+    }
+
     use super::*;
 
     fn q(text: &str, line: usize) -> Chunk {

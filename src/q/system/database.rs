@@ -2,7 +2,7 @@
 //! tables, partitions, segments listed in `par.txt`, and scripts), `\cd`
 //! moves about, and the `.Q` functions that write and inspect them
 //! (`.Q.dd .Q.par .Q.ens .Q.en .Q.dpft .Q.dpfts .Q.hdpf .Q.chk .Q.cn .Q.bv
-//! .Q.qt .Q.ind`) are defined in q over `set` and `get`.
+//! .Q.bvi .Q.qt .Q.ind`) are defined in q over `set` and `get`.
 //!
 //! A partitioned table is not read when the database loads: a query
 //! reads the partitions its leading constraints on the partition column
@@ -42,6 +42,7 @@ pub const PRELUDE: &str = r#"
 .Q.ind:{[x;y] x y}
 .Q.cn:{[x] if[not `pt in key `.Q; :count x]; t:first .Q.pt where {x~value y}[x] each .Q.pt; if[null t; :count x]; .Q.pn[t]:.qrepl.pn t; .Q.pn t}
 .Q.bv:{[x] .Q.vp:m!{0#value x} each m:.qrepl.vp;}
+.Q.bvi:{[x] .Q.bv x}
 .Q.chk:{[x] if[0=count p:desc k where {all (string x) in ".0123456789"} each k:key x; :()]; if[(not `sym in key `.) & 0<count key s:` sv x,`sym; `sym set get s]; d:{` sv x,y}[x] each p; t:{k where {0<count key ` sv x,y,`.d}[x] each k:key x} each d; a:distinct raze t; {[d;t;a;i] m:a except t i; if[0=count m; :()]; {[d;t;i;n] j:first where n in/: t; (` sv d[i],n,`) set 0#get ` sv d[j],n,`}[d;t;i] each m; enlist d i}[d;t;a] each til count d}
 "#;
 

@@ -38,6 +38,6 @@ pub const PRELUDE: &str = r#"
 .h.hr:{(count x)#"-"}
 .h.xmp:{"<xmp>",("\n" sv x,enlist ""),"</xmp>"}
 .h.xt:{[x;y] $[x~`json;.j.k each y;'`type]}
-.h.tx:`raw`json`csv`txt`xml!((,:);{.j.j each $[.Q.qt x;0!x;x]};.h.cd;{"\t" 0:x};.h.xd)
+.h.tx:`raw`json`csv`txt`xml`xls!((,:);{.j.j each $[.Q.qt x;0!x;x]};.h.cd;{"\t" 0:x};.h.xd;.h.ed)
 .q.dsave:{[x;y] {[x;t] v:value t; v:.Q.en[first x] @[v;first cols v;`p#]; (` sv x,t,`) set v; t}[(),x] each y}
 "#;
