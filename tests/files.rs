@@ -696,6 +696,18 @@ fn save_writes_xml_excel_and_json_by_extension() {
     );
 }
 
+// A link column is written as an enumeration over its table's name and
+// read back as a link while that table is defined.
+#[test]
+fn link_columns_survive_a_splayed_round_trip() {
+    let d = Dir::new();
+    check(
+        &d,
+        "t:([] id:1 2 3)\nupdate up:`t!0 0 1 from `t\n`:§/s/ set t\nu:get `:§/s/\nu~t\nmeta u\nselect id, up.id from u",
+        "`t\n`:§/s/\n1b\nc | t f a\n--| -----\nid| j    \nup| i t  \nid id1\n------\n1  1  \n2  1  \n3  2  ",
+    );
+}
+
 // ---- compressed files: set with parameters, .z.zd, -19!, -21! ----
 // (file-compression.md, internal.md, get.md)
 

@@ -135,6 +135,7 @@ fn enumeration(domain: &str, atom: bool, values: &[&str]) -> K {
         attr: qrepl::k::Attr::None,
         indices: (0..values.len() as i64).collect(),
         values: values.iter().copied().collect(),
+        link: false,
     }))
 }
 fn hex(h: &str) -> Vec<u8> {

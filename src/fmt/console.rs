@@ -717,6 +717,7 @@ mod tests {
             attr: crate::k::Attr::None,
             indices: vec![0, 1],
             values: ["ibm", "msft"].into_iter().collect(),
+            link: false,
         }));
         let t = table(
             &["s", "p"],

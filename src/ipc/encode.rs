@@ -146,7 +146,29 @@ fn func_len(f: &Func) -> usize {
     }
 }
 
+/// What a link travels as: its row numbers, as ints.
+fn link_rows(e: &Enumeration) -> K {
+    let rows: Vec<i32> = e
+        .indices
+        .iter()
+        .map(|&i| {
+            if i == crate::k::NULL_LONG {
+                i32::MIN
+            } else {
+                i as i32
+            }
+        })
+        .collect();
+    match (e.atom, rows.first()) {
+        (true, Some(&r)) => K::int(r),
+        _ => K::ints(rows),
+    }
+}
+
 fn enum_len(e: &Enumeration) -> usize {
+    if e.link {
+        return object_len(&link_rows(e));
+    }
     if e.atom {
         2 + enum_atom_text(e).len()
     } else {
@@ -196,6 +218,7 @@ impl Writer<'_> {
                 self.cstr(s);
                 Ok(())
             }
+            K::Enum(e) if e.link => self.object(&link_rows(e), false),
             K::Enum(e) => {
                 if e.atom {
                     self.out.push(-(Type::Symbol.code()) as u8);
@@ -369,6 +392,7 @@ mod tests {
                 attr: crate::k::Attr::None,
                 indices: idx,
                 values: vals.iter().copied().collect(),
+                link: false,
             }))
         };
         assert_eq!(payload(&e(true, vec![1], &["b"])), payload(&K::sym("b")));

@@ -644,11 +644,41 @@ pub struct Enumeration {
     pub attr: Attr,
     /// Index of each item in the domain.
     pub indices: Vec<i64>,
-    /// The symbol each index refers to.
+    /// The symbol each index refers to; for a link, the index's digits.
     pub values: SymVec,
+    /// Whether the domain is a table whose rows the indices pick: a link
+    /// column (`` `t!0 1 ``) or a foreign key on a compound key. A link
+    /// shows, and travels, as its row numbers.
+    pub link: bool,
 }
 
 impl Enumeration {
+    /// What the items stand for, as a vector: their symbols, or a link's
+    /// row numbers.
+    pub fn items(&self) -> K {
+        if self.link {
+            K::longs(self.indices.clone())
+        } else {
+            K::syms(self.values.clone())
+        }
+    }
+
+    /// A link to rows `indices` of the table named `domain`.
+    pub fn link(domain: Sym, atom: bool, indices: Vec<i64>) -> Enumeration {
+        let mut values = SymVec::with_capacity(indices.len(), indices.len() * 2);
+        for i in &indices {
+            values.push(i.to_string().as_bytes());
+        }
+        Enumeration {
+            domain,
+            atom,
+            attr: Attr::None,
+            indices,
+            values,
+            link: true,
+        }
+    }
+
     /// The indices into the domain, as a long atom or vector: what an
     /// enumeration picks when it indexes a list.
     pub fn positions(&self) -> K {

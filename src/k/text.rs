@@ -704,6 +704,15 @@ impl OneLine<'_> {
     }
 
     fn enumeration(&mut self, e: &Enumeration) {
+        if e.link {
+            // A link shows its rows: `` `t!0 1 ``.
+            self.attr(e.attr);
+            self.out.push('`');
+            write_sym_text(self.out, &e.domain);
+            self.out.push('!');
+            self.value(&e.positions());
+            return;
+        }
         self.attr(e.attr);
         self.out.push('`');
         write_sym_text(self.out, &e.domain);
@@ -1221,6 +1230,7 @@ mod tests {
             attr: crate::k::Attr::None,
             indices: vec![0, 0, 2, 1],
             values: ["a", "a", "c", "b"].into_iter().collect(),
+            link: false,
         }));
         assert_eq!(q(&e), "`e$`a`a`c`b");
         let a = K::Enum(Rc::new(Enumeration {
@@ -1229,6 +1239,7 @@ mod tests {
             attr: crate::k::Attr::None,
             indices: vec![1],
             values: ["b"].into_iter().collect(),
+            link: false,
         }));
         assert_eq!(q(&a), "`sym$`b");
     }

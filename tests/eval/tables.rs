@@ -363,3 +363,25 @@ q!(
      `k6 insert (`a;9)",
     ",2\n3 4\n5\n2\n'insert"
 );
+
+// ---- links and compound foreign keys (kb/linking-columns.md, wp/foreign-keys.md) ----
+// `t!rows` with `t` naming a table links to its rows: the column shows its
+// row numbers, meta shows it as `i` with the table as its foreign key, and
+// a dotted name reaches the linked rows' columns.
+q!(
+    a_link_column_reaches_the_rows_it_names,
+    "t:([] id:101 102 103 104; v:1.1 2.2 3.3 4.4)\nupdate parent:`t!id?101 101 102 102 from `t\nt\nmeta t\nselect id, pid:parent.id from t where parent=1\nvalue t`parent\n`t!2",
+    "`t\nid  v   parent\n--------------\n101 1.1 0     \n102 2.2 0     \n103 3.3 1     \n104 4.4 1     \nc     | t f a\n------| -----\nid    | j    \nv     | f    \nparent| i t  \nid  pid\n-------\n103 102\n104 102\n0 0 1 1\n`t!2"
+);
+q!(
+    rows_linked_one_at_a_time_are_inserted_with_the_table,
+    "f:([]sym:`A`B`C;eps:1 2 3f)\ne:([]sym:`A`B;size:10 20)\nupdate fin:`f!f.sym?sym from `e\n`e insert (`C;30;`f!2)\nselect sym, fin.eps from e",
+    "`e\n,2\nsym eps\n-------\nA   1  \nB   2  \nC   3  "
+);
+// A foreign key on a compound key enumerates the key rows; a key the
+// table lacks is a cast error.
+q!(
+    a_compound_foreign_key_enumerates_key_rows,
+    "k:([sym:`A`B`C;ex:`N`N`Q];shares:100 200 300)\nt:([]sym:`A`B;ex:`N`N;px:1 2f)\nupdate fk:`k$(t[`sym],'t[`ex]) from `t\n`t insert (`C;`Q;4f;`k$`C`Q)\nselect sym, cap:px*fk.shares, fk.ex from t\nmeta t\n@[`k$;`D`N;{x}]\n-8!`k!0 1",
+    "`t\n,2\nsym cap  ex\n-----------\nA   100  N \nB   400  N \nC   1200 Q \nc  | t f a\n---| -----\nsym| s    \nex | s    \npx | f    \nfk | i k  \n\"cast\"\n0x01000000160000000600020000000000000001000000"
+);

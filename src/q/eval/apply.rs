@@ -407,7 +407,9 @@ impl Interp {
                 Func::Lambda(lam) => self.lambda_parts_value(lam),
                 _ => Ok(super::builtin::value_of_function(f)),
             },
-            // The symbols the domain holds now at the enumeration's indices.
+            // A link's rows; else the symbols the domain holds now at the
+            // enumeration's indices.
+            K::Enum(e) if e.link => Ok(e.positions()),
             K::Enum(_) => match self.resolve_enums(&x) {
                 K::Enum(e) if e.atom => Ok(crate::q::kernels::listops::first(&K::syms(
                     e.values.clone(),

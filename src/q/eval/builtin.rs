@@ -784,6 +784,20 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
             }
         }
     }
+    // `t!ints` with `t` naming a table: a link to its rows.
+    if let K::Atom(Type::Symbol, crate::k::Scalar::Sym(d)) = &x
+        && !d.is_null()
+        && matches!(y.type_code().abs(), 5..=7)
+        && let Ok(t) = it.get_var(&d.to_str_lossy())
+        && (matches!(t, K::Table(_)) || t.is_keyed_table())
+    {
+        let rows = crate::q::kernels::list::longs_of(&y)?;
+        return Ok(K::Enum(Rc::new(crate::k::Enumeration::link(
+            d.clone(),
+            y.is_atom(),
+            rows,
+        ))));
+    }
     // `d!ints` with `d` naming a symbol list: an enumeration.
     if let K::Atom(Type::Symbol, crate::k::Scalar::Sym(d)) = &x
         && !d.is_null()

@@ -457,13 +457,19 @@ pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K
     if let K::Dict(d) = &values
         && values.is_keyed_table()
     {
-        // A keyed table's key column is the domain of a foreign key.
+        // A keyed table's key column is the domain of a foreign key; a
+        // compound (or not symbol) key makes a link to the rows of the keys.
         let keys = crate::q::kernels::keyed::table_of(&d.keys)?;
-        if keys.cols.len() != 1 || keys.cols[0].type_code() != 11 {
-            return Err(qerr("type"));
+        if keys.cols.len() == 1 && keys.cols[0].type_code() == 11 {
+            let (e, _) = casts::enumerate(domain, &keys.cols[0], y, false)?;
+            return Ok(e);
         }
-        let (e, _) = casts::enumerate(domain, &keys.cols[0], y, false)?;
-        return Ok(e);
+        let (rows, one) = table::key_rows(&values, y)?;
+        return Ok(K::Enum(Rc::new(crate::k::Enumeration::link(
+            domain.clone(),
+            one,
+            rows,
+        ))));
     }
     let (e, grown) = casts::enumerate(domain, &values, y, extend)?;
     if let Some(d) = grown {

@@ -241,12 +241,28 @@ impl Interp {
         let K::Enum(e) = v else {
             return None;
         };
-        let K::Dict(d) = self.lookup(&e.domain.to_str_lossy())? else {
-            return None;
+        let column = match self.lookup(&e.domain.to_str_lossy())? {
+            // A link reaches any column of its table, a keyed table's key
+            // columns too.
+            t @ K::Table(_) if e.link => {
+                let t = crate::q::kernels::keyed::table_of(&t).ok()?.clone();
+                let p = t.names.iter().position(|n| n == part.as_bytes())?;
+                t.cols[p].clone()
+            }
+            kt @ K::Dict(_) if e.link => {
+                let t = crate::q::kernels::keyed::unkey(&kt).ok()?;
+                let t = crate::q::kernels::keyed::table_of(&t).ok()?.clone();
+                let p = t.names.iter().position(|n| n == part.as_bytes())?;
+                t.cols[p].clone()
+            }
+            K::Dict(d) => {
+                let vt = crate::q::kernels::keyed::table_of(&d.values).ok()?;
+                let p = vt.names.iter().position(|n| n == part.as_bytes())?;
+                vt.cols[p].clone()
+            }
+            _ => return None,
         };
-        let vt = crate::q::kernels::keyed::table_of(&d.values).ok()?;
-        let p = vt.names.iter().position(|n| n == part.as_bytes())?;
-        let picked = crate::q::kernels::list::gather(&vt.cols[p], &e.indices);
+        let picked = crate::q::kernels::list::gather(&column, &e.indices);
         Some(if e.atom {
             crate::q::kernels::list::item(&picked, 0)
         } else {

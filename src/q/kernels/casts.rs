@@ -444,6 +444,7 @@ pub fn enumerate(
         attr: crate::k::Attr::None,
         indices,
         values: ys,
+        link: false,
     }));
     Ok((e, grown))
 }
@@ -467,6 +468,7 @@ pub fn enumeration(domain: &Sym, domain_values: &K, y: &K) -> Result<K, QError> 
         attr: crate::k::Attr::None,
         indices,
         values,
+        link: false,
     })))
 }
 

@@ -198,7 +198,7 @@ fn write(out: &mut String, x: &K, o: Opts) -> KResult<()> {
 /// Enumerated items as their symbols.
 fn resolve(x: &K) -> K {
     match x {
-        K::Enum(e) => K::syms(e.values.clone()),
+        K::Enum(e) => e.items(),
         _ => x.clone(),
     }
 }

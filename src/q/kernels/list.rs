@@ -78,10 +78,12 @@ fn collapse_enums(items: Vec<K>) -> K {
     }
     let mut indices = Vec::with_capacity(items.len());
     let mut values = SymVec::new();
+    let mut link = false;
     for x in &items {
         if let K::Enum(e) = x {
             indices.push(e.indices[0]);
             values.push(e.values.get(0));
+            link = e.link;
         }
     }
     K::Enum(Rc::new(Enumeration {
@@ -90,6 +92,7 @@ fn collapse_enums(items: Vec<K>) -> K {
         attr: crate::k::Attr::None,
         indices,
         values,
+        link,
     }))
 }
 
@@ -118,6 +121,7 @@ fn enum_item(e: &Enumeration, i: usize) -> K {
         attr: crate::k::Attr::None,
         indices: vec![e.indices[i]],
         values,
+        link: e.link,
     }))
 }
 
@@ -172,6 +176,7 @@ pub fn null_item(x: &K) -> K {
                 attr: crate::k::Attr::None,
                 indices: vec![crate::k::NULL_LONG],
                 values,
+                link: e.link,
             }))
         }
         _ => K::Nil,
@@ -266,6 +271,7 @@ pub fn gather(x: &K, idx: &[i64]) -> K {
                 attr: crate::k::Attr::None,
                 indices,
                 values,
+                link: e.link,
             }))
         }
         _ => x.clone(),
@@ -472,9 +478,11 @@ fn same_domain(x: &K, y: &K) -> bool {
     matches!((x, y), (K::Enum(a), K::Enum(b)) if a.domain == b.domain)
 }
 
-/// The symbols an enumeration stands for; other values as they are.
+/// The symbols an enumeration stands for (a link's row numbers); other
+/// values as they are.
 pub fn de_enumerate(x: &K) -> K {
     match x {
+        K::Enum(e) if e.link => e.positions(),
         K::Enum(e) if e.atom => K::sym(e.values.get(0)),
         K::Enum(e) => K::syms(e.values.clone()),
         _ => x.clone(),

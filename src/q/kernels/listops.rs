@@ -483,7 +483,9 @@ pub fn take_n(n: i64, y: &K) -> K {
     if let K::Vector(v) = y {
         return take_vector(n, v);
     }
-    if let K::Enum(e) = y {
+    if let K::Enum(e) = y
+        && e.atom
+    {
         // `n#` of an enumerated atom keeps the domain, even when `n` is 0.
         let m = n.unsigned_abs() as usize;
         return K::Enum(Rc::new(crate::k::Enumeration {
@@ -498,6 +500,7 @@ pub fn take_n(n: i64, y: &K) -> K {
                 }
                 v
             },
+            link: e.link,
         }));
     }
     if y.is_atom() {

@@ -673,6 +673,7 @@ mod tests {
             attr: crate::k::Attr::None,
             indices: vec![0, 1, 0],
             values: SymVec::new(),
+            link: false,
         }));
         let img = encode(&e).unwrap();
         assert_eq!(img.main.len(), 4096 + 24);
@@ -703,6 +704,7 @@ mod tests {
             attr: Attr::Sorted,
             indices: vec![0, 0, 1],
             values: SymVec::new(),
+            link: false,
         }));
         let img = encode_column(&e).unwrap();
         assert_eq!(img.main[4083], 1);

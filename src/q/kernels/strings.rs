@@ -36,7 +36,7 @@ fn string_with(x: &K, digits: usize) -> Result<K, QError> {
                 .map(|c| string_with(c, digits))
                 .collect::<Result<_, _>>()?,
         ),
-        K::Enum(e) => string_with(&K::syms(e.values.clone()), digits)?,
+        K::Enum(e) => string_with(&e.items(), digits)?,
         K::Func(_) => K::string(crate::k::text::one_line(x, digits)),
         K::Nil => K::string(""),
         K::Error(e) => K::string(e.as_bytes()),

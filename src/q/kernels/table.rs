@@ -137,6 +137,8 @@ pub fn keys(x: K) -> KResult {
 fn type_letter(c: &K) -> u8 {
     match c {
         K::Vector(v) => v.ty.letter(),
+        // A link holds row numbers (foreign-keys.md shows `i`).
+        K::Enum(e) if e.link => b'i',
         K::Enum(_) => b's',
         // Only the first item is looked at (meta.md).
         K::List(l) => match l.items.first() {
@@ -188,7 +190,7 @@ pub fn meta_with(x: K, keyed: &dyn Fn(&crate::k::Sym) -> bool) -> KResult {
         .cols
         .iter()
         .map(|c| match c {
-            K::Enum(e) if keyed(&e.domain) => e.domain.as_bytes(),
+            K::Enum(e) if e.link || keyed(&e.domain) => e.domain.as_bytes(),
             _ => b"",
         })
         .collect();
@@ -906,6 +908,48 @@ fn in_place_plan(cur: &K, y: &K) -> Option<(Vec<Option<usize>>, K)> {
         }
     }
     Some((positions, rows))
+}
+
+/// The rows of keyed table `kt` whose keys are `y`: one key (as many
+/// atoms as `kt` has key columns) or a list of them. `'cast` for a key
+/// `kt` lacks, `'length` for keys of the wrong shape. With it, whether
+/// `y` was one key.
+pub fn key_rows(kt: &K, y: &K) -> Result<(Vec<i64>, bool), QError> {
+    let K::Dict(d) = kt else {
+        return Err(qerr("type"));
+    };
+    let k = table_of(&d.keys)?;
+    let width = k.cols.len();
+    let items = list::items(y);
+    let one = y.is_atom() || (items.len() == width && items.iter().all(K::is_atom));
+    let keys: Vec<K> = if one { vec![y.clone()] } else { items };
+    if keys
+        .iter()
+        .any(|r| r.count() != width || (width > 1 && r.is_atom()))
+    {
+        return Err(qerr("length"));
+    }
+    let cols = (0..width)
+        .map(|c| {
+            list::from_items(
+                keys.iter()
+                    .map(|r| {
+                        if r.is_atom() {
+                            r.clone()
+                        } else {
+                            list::item(r, c)
+                        }
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let probe = K::table(k.names.clone(), cols);
+    let (rows, _, _) = match_keys(table_of(&probe)?, kt)?;
+    if rows.contains(&-1) {
+        return Err(qerr("cast"));
+    }
+    Ok((rows, one))
 }
 
 /// Looks up each row of `t` in keyed table `kt`; returns row positions (-1 if none).

@@ -110,8 +110,8 @@ pub fn atomic2(x: &K, y: &K, f: &dyn Fn(&K, &K) -> Result<K, QError>) -> Result<
                 list::from_items(out)
             })
         }
-        (K::Enum(e), _) => atomic2(&K::syms(e.values.clone()), y, f).map(|r| maybe_atom(r, e.atom)),
-        (_, K::Enum(e)) => atomic2(x, &K::syms(e.values.clone()), f).map(|r| maybe_atom(r, e.atom)),
+        (K::Enum(e), _) => atomic2(&e.items(), y, f).map(|r| maybe_atom(r, e.atom)),
+        (_, K::Enum(e)) => atomic2(x, &e.items(), f).map(|r| maybe_atom(r, e.atom)),
         _ => f(x, y),
     }
 }
@@ -186,7 +186,7 @@ pub fn atomic1(x: &K, f: &dyn Fn(&K) -> Result<K, QError>) -> Result<K, QError> 
                 list::from_items(out)
             })
         }
-        K::Enum(e) => atomic1(&K::syms(e.values.clone()), f).map(|r| maybe_atom(r, e.atom)),
+        K::Enum(e) => atomic1(&e.items(), f).map(|r| maybe_atom(r, e.atom)),
         _ => f(x),
     }
 }

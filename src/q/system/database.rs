@@ -519,6 +519,7 @@ fn concatenated(mut pieces: Vec<K>) -> Result<K, QError> {
             attr: crate::k::Attr::None,
             indices,
             values,
+            link: first.link,
         })));
     }
     while pieces.len() > 1 {

@@ -730,11 +730,19 @@ fn map_vector(f: &mut File, path: &Path, len: usize) -> Result<Option<K>, QError
 }
 
 /// An enumeration read from disk, its symbols taken from the variable
-/// `domain` (`'sym` when that is not a symbol list, as in q).
+/// `domain` (`'sym` when that is not a symbol list, as in q); a domain
+/// that is a table makes it a link to that table's rows.
 fn enumerate(it: &Interp, domain: Sym, attr: Attr, indices: Vec<i64>) -> Result<K, QError> {
     let name = domain.to_str_lossy().into_owned();
-    let Some(K::Vector(d)) = it.global(&name) else {
-        return Err(qerr(name));
+    let d = match it.global(&name) {
+        Some(K::Vector(d)) => d,
+        Some(t @ (K::Table(_) | K::Dict(_))) if matches!(t, K::Table(_)) || t.is_keyed_table() => {
+            return Ok(K::Enum(Rc::new(Enumeration {
+                attr,
+                ..Enumeration::link(domain, false, indices)
+            })));
+        }
+        _ => return Err(qerr(name)),
     };
     let Data::Sym(syms) = &d.data else {
         return Err(qerr(name));
@@ -750,6 +758,7 @@ fn enumerate(it: &Interp, domain: Sym, attr: Attr, indices: Vec<i64>) -> Result<
         attr,
         indices,
         values,
+        link: false,
     })))
 }
 
