@@ -704,7 +704,7 @@ fn link_columns_survive_a_splayed_round_trip() {
     check(
         &d,
         "t:([] id:1 2 3)\nupdate up:`t!0 0 1 from `t\n`:§/s/ set t\nu:get `:§/s/\nu~t\nmeta u\nselect id, up.id from u",
-        "`t\n`:§/s/\n1b\nc | t f a\n--| -----\nid| j    \nup| i t  \nid id1\n------\n1  1  \n2  1  \n3  2  ",
+        "`t\n`:§/s/\n1b\nc | t f a\n--| -----\nid| j    \nup| j t  \nid id1\n------\n1  1  \n2  1  \n3  2  ",
     );
 }
 

@@ -146,23 +146,9 @@ fn func_len(f: &Func) -> usize {
     }
 }
 
-/// What a link travels as: its row numbers, as ints.
+/// What a link travels as: its row numbers.
 fn link_rows(e: &Enumeration) -> K {
-    let rows: Vec<i32> = e
-        .indices
-        .iter()
-        .map(|&i| {
-            if i == crate::k::NULL_LONG {
-                i32::MIN
-            } else {
-                i as i32
-            }
-        })
-        .collect();
-    match (e.atom, rows.first()) {
-        (true, Some(&r)) => K::int(r),
-        _ => K::ints(rows),
-    }
+    e.positions()
 }
 
 fn enum_len(e: &Enumeration) -> usize {

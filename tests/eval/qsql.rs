@@ -553,3 +553,11 @@ q!(
     "d:`s#`a`b!1 2\n@[upsert[`d];`c`d!3 4;{x}]\n`a`b`c`d~key (`a`b!1 2) upsert `c`d!3 4",
     "\"step\"\n1b"
 );
+
+// A symbol names a global even where a column has that name: `sym?` in
+// an update extends the global `sym`, as loading CSV into a database does.
+q!(
+    enumerating_in_a_query_extends_the_global_domain,
+    "sym:`symbol$()\nt:update sym:`sym?sym from ([]sym:`b`a`b;v:1 2 3)\nsym\nt`sym\nf:{update sym:`sym$sym from x}\n(f ([]sym:`a`a))`sym\nf ([]sym:enlist`c)",
+    "`b`a\n`sym$`b`a`b\n`sym$`a`a\n'cast"
+);

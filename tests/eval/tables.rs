@@ -371,7 +371,7 @@ q!(
 q!(
     a_link_column_reaches_the_rows_it_names,
     "t:([] id:101 102 103 104; v:1.1 2.2 3.3 4.4)\nupdate parent:`t!id?101 101 102 102 from `t\nt\nmeta t\nselect id, pid:parent.id from t where parent=1\nvalue t`parent\n`t!2",
-    "`t\nid  v   parent\n--------------\n101 1.1 0     \n102 2.2 0     \n103 3.3 1     \n104 4.4 1     \nc     | t f a\n------| -----\nid    | j    \nv     | f    \nparent| i t  \nid  pid\n-------\n103 102\n104 102\n0 0 1 1\n`t!2"
+    "`t\nid  v   parent\n--------------\n101 1.1 0     \n102 2.2 0     \n103 3.3 1     \n104 4.4 1     \nc     | t f a\n------| -----\nid    | j    \nv     | f    \nparent| j t  \nid  pid\n-------\n103 102\n104 102\n0 0 1 1\n`t!2"
 );
 q!(
     rows_linked_one_at_a_time_are_inserted_with_the_table,
@@ -383,5 +383,11 @@ q!(
 q!(
     a_compound_foreign_key_enumerates_key_rows,
     "k:([sym:`A`B`C;ex:`N`N`Q];shares:100 200 300)\nt:([]sym:`A`B;ex:`N`N;px:1 2f)\nupdate fk:`k$(t[`sym],'t[`ex]) from `t\n`t insert (`C;`Q;4f;`k$`C`Q)\nselect sym, cap:px*fk.shares, fk.ex from t\nmeta t\n@[`k$;`D`N;{x}]\n-8!`k!0 1",
-    "`t\n,2\nsym cap  ex\n-----------\nA   100  N \nB   400  N \nC   1200 Q \nc  | t f a\n---| -----\nsym| s    \nex | s    \npx | f    \nfk | i k  \n\"cast\"\n0x01000000160000000600020000000000000001000000"
+    "`t\n,2\nsym cap  ex\n-----------\nA   100  N \nB   400  N \nC   1200 Q \nc  | t f a\n---| -----\nsym| s    \nex | s    \npx | f    \nfk | j k  \n\"cast\"\n0x010000001e00000007000200000000000000000000000100000000000000"
+);
+// fkeys.md: a foreign key on a keyed table with a long key.
+q!(
+    foreign_keys_on_a_long_key,
+    "f:([x:1 2 3]y:10 20 30)\nt:([]a:`f$2 2 2;b:0;c:`f$1 1 1)\nmeta t\nfkeys t\nselect a.y, c.y from t",
+    "c| t f a\n-| -----\na| j f  \nb| j    \nc| j f  \na| f\nc| f\ny  y1\n-----\n20 10\n20 10\n20 10"
 );

@@ -788,7 +788,7 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
     if let K::Atom(Type::Symbol, crate::k::Scalar::Sym(d)) = &x
         && !d.is_null()
         && matches!(y.type_code().abs(), 5..=7)
-        && let Ok(t) = it.get_var(&d.to_str_lossy())
+        && let Ok(t) = it.get_global(&d.to_str_lossy())
         && (matches!(t, K::Table(_)) || t.is_keyed_table())
     {
         let rows = crate::q::kernels::list::longs_of(&y)?;
@@ -802,7 +802,7 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
     if let K::Atom(Type::Symbol, crate::k::Scalar::Sym(d)) = &x
         && !d.is_null()
         && matches!(y.type_code().abs(), 5..=7)
-        && let Ok(dom @ K::Vector(_)) = it.get_var(&d.to_str_lossy())
+        && let Ok(dom @ K::Vector(_)) = it.get_global(&d.to_str_lossy())
         && dom.type_code() == 11
     {
         return Ok(crate::q::kernels::casts::enumeration(d, &dom, &y)?);

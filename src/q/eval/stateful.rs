@@ -34,7 +34,7 @@ fn on_named(it: &mut Interp, y: &K, f: impl FnOnce(K) -> Result<K, QError>) -> R
         }
         K::Atom(Type::Symbol, Scalar::Sym(s)) => {
             let name = s.to_str_lossy().into_owned();
-            let r = f(it.get_var(&name)?)?;
+            let r = f(it.get_global(&name)?)?;
             it.set_global(&name, r);
             Ok(K::sym(name.as_str()))
         }
@@ -60,7 +60,7 @@ pub fn meta(it: &mut Interp, x: K) -> R {
 
 /// Whether the enumeration domain `d` is a keyed table (a foreign key).
 fn is_keyed_domain(it: &Interp, d: &Sym) -> bool {
-    it.get_var(&d.to_str_lossy())
+    it.get_global(&d.to_str_lossy())
         .is_ok_and(|v| v.is_keyed_table())
 }
 
@@ -453,7 +453,7 @@ pub fn key(it: &Interp, x: &K) -> Result<K, QError> {
 /// symbols are appended to that global (`?`).
 pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K, QError> {
     let name = domain.to_str_lossy().into_owned();
-    let values = it.get_var(&name)?;
+    let values = it.get_global(&name)?;
     if let K::Dict(d) = &values
         && values.is_keyed_table()
     {
@@ -511,7 +511,7 @@ fn enumerate_into_file(it: &mut Interp, file: K, y: &K) -> R {
     let before = stored.count();
     it.set_global(&name, stored);
     let e = enumerate(it, &Sym::from(name.as_str()), y, true)?;
-    let domain = it.get_var(&name)?;
+    let domain = it.get_global(&name)?;
     if !exists || domain.count() != before {
         (it.platform.file)(it, FileVerb::Set, vec![file, domain])?;
     }

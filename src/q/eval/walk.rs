@@ -460,6 +460,19 @@ impl Interp {
         Err(builtin::undefined(name))
     }
 
+    /// The global a symbol names, past any lambda's locals and a query's
+    /// columns: `` `sym?x `` in an update extends the global `sym`, not
+    /// the column.
+    pub fn get_global(&self, name: &str) -> Result<K, QError> {
+        if let Some(v) = self.lookup_global(name) {
+            return Ok(v);
+        }
+        if let Some(Err(e)) = self.parted_whole(name) {
+            return Err(e);
+        }
+        Err(builtin::undefined(name))
+    }
+
     /// Sets a variable. In a lambda, `::` (`global`) assigns the root's
     /// variable unless the name is an argument or a local, which it then
     /// sets (function-notation.md).

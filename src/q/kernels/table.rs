@@ -137,8 +137,8 @@ pub fn keys(x: K) -> KResult {
 fn type_letter(c: &K) -> u8 {
     match c {
         K::Vector(v) => v.ty.letter(),
-        // A link holds row numbers (foreign-keys.md shows `i`).
-        K::Enum(e) if e.link => b'i',
+        // A link holds row numbers, longs (fkeys.md shows `j`).
+        K::Enum(e) if e.link => b'j',
         K::Enum(_) => b's',
         // Only the first item is looked at (meta.md).
         K::List(l) => match l.items.first() {
