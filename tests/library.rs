@@ -158,3 +158,25 @@ fn build_vp_gives_tables_missing_from_partitions_a_prototype() {
          ,`tt\ndate      | x\n----------| -\n2010.01.03| 3"
     );
 }
+
+// kb/linking-columns: a link in each partition to a table partitioned
+// alongside it reaches the rows of the same partition's table.
+#[test]
+fn links_in_partitions_reach_their_own_partitions_rows() {
+    let d = Dir::new();
+    let got = session(
+        &d.0,
+        "t1:([] id:101 102 103; v:1.1 2.2 3.3)\nt2:([] l:`t1!t1[`id]?103 101; n:10 20)\n\
+         `:db/2019.01.01/t1/ set t1\n`:db/2019.01.01/t2/ set t2\n\
+         t1:([] id:104 105; v:4.4 5.5)\nt2:([] l:`t1!t1[`id]?105 104; n:50 60)\n\
+         `:db/2019.01.02/t1/ set t1\n`:db/2019.01.02/t2/ set t2\n\\l db\n\
+         select date,n,l.v from t2 where date within 2019.01.01 2019.01.02\n\
+         select n, l.id from t2 where date=2019.01.02\n",
+    );
+    assert_eq!(
+        got,
+        "`:db/2019.01.01/t1/\n`:db/2019.01.01/t2/\n`:db/2019.01.02/t1/\n`:db/2019.01.02/t2/\n\
+         date       n  v\n-----------------\n2019.01.01 10 3.3\n2019.01.01 20 1.1\n\
+         2019.01.02 50 5.5\n2019.01.02 60 4.4\nn  id\n------\n50 105\n60 104"
+    );
+}

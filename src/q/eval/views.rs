@@ -241,7 +241,7 @@ impl Interp {
         let K::Enum(e) = v else {
             return None;
         };
-        let column = match self.lookup_global(&e.domain.to_str_lossy())? {
+        let column = match self.get_global(&e.domain.to_str_lossy()).ok()? {
             // A link reaches any column of its table, a keyed table's key
             // columns too.
             t @ K::Table(_) if e.link => {

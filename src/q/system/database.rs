@@ -547,8 +547,47 @@ fn stamped(it: &Interp, t: &PartedTable, dir: &Path, i: usize) -> Result<K, QErr
     names.push(t.column.as_bytes());
     names.extend_from(&part.names);
     let mut cols = vec![stamp];
-    cols.extend(part.cols.iter().cloned());
+    cols.extend(part.cols.iter().map(|c| whole_table_link(it, c, i)));
     Ok(K::table(names, cols))
+}
+
+/// A link column of partition `i` to a table partitioned alongside it, its
+/// rows moved past that table's rows in the partitions before `i`: the
+/// rows of the table read end to end, as a query on it reads them.
+fn whole_table_link(it: &Interp, c: &K, i: usize) -> K {
+    let K::Enum(e) = c else {
+        return c.clone();
+    };
+    if !e.link {
+        return c.clone();
+    }
+    let counts = it.global(".qrepl.PN").and_then(|pn| match pn {
+        K::Dict(d) => {
+            let names = crate::q::kernels::list::syms_of(&d.keys).ok()?;
+            let p = names.iter().position(|n| n == e.domain.as_bytes())?;
+            crate::q::kernels::list::longs_of(&crate::q::kernels::list::item(&d.values, p)).ok()
+        }
+        _ => None,
+    });
+    let Some(counts) = counts else {
+        return c.clone();
+    };
+    let offset: i64 = counts.iter().take(i).sum();
+    let rows = e
+        .indices
+        .iter()
+        .map(|&r| {
+            if r == crate::k::NULL_LONG {
+                r
+            } else {
+                r + offset
+            }
+        })
+        .collect();
+    K::Enum(std::rc::Rc::new(crate::k::Enumeration {
+        attr: e.attr,
+        ..crate::k::Enumeration::link(e.domain.clone(), false, rows)
+    }))
 }
 
 fn item(v: &K, i: usize) -> K {

@@ -742,6 +742,14 @@ fn enumerate(it: &Interp, domain: Sym, attr: Attr, indices: Vec<i64>) -> Result<
                 ..Enumeration::link(domain, false, indices)
             })));
         }
+        // A link in a partition to a table partitioned alongside it: rows
+        // of that partition's table (the reader offsets them).
+        None if it.parted_table(&name).is_some() => {
+            return Ok(K::Enum(Rc::new(Enumeration {
+                attr,
+                ..Enumeration::link(domain, false, indices)
+            })));
+        }
         _ => return Err(qerr(name)),
     };
     let Data::Sym(syms) = &d.data else {
