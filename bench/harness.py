@@ -85,6 +85,7 @@ KERNELS = (
     ("wavg", "w wavg f", "np.average(f, weights=w)", "numpy"),
     ("lj", "t lj kt", "df.merge(kdf, on='k', how='left')", "pandas"),
     ("aj", "aj[`k`tm;tr;qt]", "pd.merge_asof(tr_df, qt_df, on='tm', by='k')", "pandas"),
+    ("deal", "(neg count x)?x", "shuffler.permutation(x)", "numpy"),
     ("lambda calls", "{[n] i:0; do[n; i:inc i]; i} m", "loop(m)", "CPython"),
 )
 
@@ -158,6 +159,7 @@ def peer_kernels(d, reps, n):
     tr_df = pd.DataFrame({"k": v["tk"], "tm": v["ttm"]})
     qt_df = pd.DataFrame({"k": v["qk"], "tm": v["qtm"], "b": v["qb"]})
     m = max(n // 10, 1)
+    shuffler = np.random.default_rng(3)
 
     def loop(count):
         def inc(z):

@@ -79,6 +79,13 @@ pub fn roll(rng: &mut Rng, n: i64, y: &K) -> Result<K, QError> {
         if c == 0 {
             return Err(qerr("length"));
         }
+        if deal
+            && dense(count, c)
+            && let K::Vector(v) = y
+            && let Some(data) = shuffled_data(rng, &v.data, count)?
+        {
+            return Ok(K::vector(v.ty, data));
+        }
         let picks = pick(rng, count, c, deal)?;
         let idx: Vec<i64> = picks.into_iter().map(|p| p as i64).collect();
         return Ok(list::gather(y, &idx));
@@ -161,6 +168,44 @@ pub fn roll(rng: &mut Rng, n: i64, y: &K) -> Result<K, QError> {
     }
 }
 
+/// Whether a deal of `count` from `range` takes enough of it to permute
+/// the whole range rather than a sparse map of it.
+fn dense(count: usize, range: u64) -> bool {
+    range <= 4 * count as u64 + 64
+}
+
+/// The first `count` items of a Fisher-Yates shuffle of a copy of `items`:
+/// the same draws, and so the same items, as [`pick`] dealing positions
+/// and gathering them, without the positions.
+fn shuffled<T: Copy>(rng: &mut Rng, items: &[T], count: usize) -> Vec<T> {
+    let mut v = items.to_vec();
+    let range = v.len() as u64;
+    for i in 0..count {
+        let j = i + rng.below(range - i as u64) as usize;
+        v.swap(i, j);
+    }
+    v.truncate(count);
+    v
+}
+
+/// A deal of `count` items straight from a vector's data; `None` for
+/// symbols, which are gathered.
+fn shuffled_data(rng: &mut Rng, d: &Data, count: usize) -> Result<Option<Data>, QError> {
+    if count > d.len() {
+        return Err(qerr("length"));
+    }
+    Ok(Some(match d {
+        Data::U8(v) => Data::U8(shuffled(rng, v, count)),
+        Data::Guid(v) => Data::Guid(shuffled(rng, v, count)),
+        Data::I16(v) => Data::I16(shuffled(rng, v, count)),
+        Data::I32(v) => Data::I32(shuffled(rng, v, count)),
+        Data::I64(v) => Data::I64(shuffled(rng, v, count)),
+        Data::F32(v) => Data::F32(shuffled(rng, v, count)),
+        Data::F64(v) => Data::F64(shuffled(rng, v, count)),
+        Data::Sym(_) => return Ok(None),
+    }))
+}
+
 fn pick(rng: &mut Rng, count: usize, range: u64, deal: bool) -> Result<Vec<u64>, QError> {
     if !deal {
         return Ok((0..count).map(|_| rng.below(range)).collect());
@@ -172,7 +217,7 @@ fn pick(rng: &mut Rng, count: usize, range: u64, deal: bool) -> Result<Vec<u64>,
     // share of it, else over a sparse permutation. Both draw the same
     // numbers, so a seed deals the same cards either way.
     let mut out = Vec::with_capacity(count);
-    if range <= 4 * count as u64 + 64 {
+    if dense(count, range) {
         let mut perm: Vec<u64> = (0..range).collect();
         for i in 0..count {
             let j = i + rng.below(range - i as u64) as usize;
@@ -235,5 +280,16 @@ mod tests {
             assert_eq!(dealt, sparse);
         }
         assert!(pick(&mut Rng::new(1), 11, 10, true).is_err());
+    }
+
+    #[test]
+    fn dealing_a_vector_gives_the_items_its_positions_would() {
+        let items: Vec<i64> = (100..140).collect();
+        for count in [1, 7, 40] {
+            let direct = shuffled(&mut Rng::new(5), &items, count);
+            let at = pick(&mut Rng::new(5), count, items.len() as u64, true).unwrap();
+            let gathered: Vec<i64> = at.iter().map(|&p| items[p as usize]).collect();
+            assert_eq!(direct, gathered);
+        }
     }
 }
