@@ -660,3 +660,11 @@ q!(
     "kt:([k:`a`b] v:1 2)\n@[upsert[kt];(`c;`x);{x}]\n@[upsert[kt];(`a;2.5);{x}]\n@[{kt[`c]:`x};::;{x}]\n@[{kt,:(`c;`x)};::;{x}]\nkt upsert (`c;3)\nkt",
     "\"type\"\n\"type\"\n\"type\"\n\"type\"\nk| v\n-| -\na| 1\nb| 2\nc| 3\nk| v\n-| -\na| 1\nb| 2"
 );
+
+// Enum Extend (`?`) appends only symbols new to the domain, so a unique
+// domain stays unique, and a sorted one stays sorted while they sort after it.
+q!(
+    enum_extend_keeps_the_domains_attribute,
+    "x:`u#`AAPL`GE\ne:`x?`GE`FB\nx\ns:`s#`a`b\n`s?`c\ns\n`s?`B\ns",
+    "`u#`AAPL`GE`FB\n`s$`c\n`s#`a`b`c\n`s$`B\n`a`b`c`B"
+);

@@ -437,7 +437,22 @@ pub fn enumerate(
         }
     }
     dom_syms.extend_from(&added);
-    let grown = (dom_syms.len() > before).then(|| K::syms(dom_syms));
+    // The symbols added are new to the domain, so a unique (or grouped)
+    // domain stays so; a sorted one only while the additions sort after it.
+    let attr = match super::listops::attr_of(domain_values) {
+        a @ (crate::k::Attr::Unique | crate::k::Attr::Grouped) => a,
+        crate::k::Attr::Sorted
+            if dom_syms
+                .iter()
+                .zip(dom_syms.iter().skip(1))
+                .all(|(a, b)| a <= b) =>
+        {
+            crate::k::Attr::Sorted
+        }
+        _ => crate::k::Attr::None,
+    };
+    let grown = (dom_syms.len() > before)
+        .then(|| K::vector_attr(Type::Symbol, attr, crate::k::Data::Sym(dom_syms)));
     let e = K::Enum(Rc::new(Enumeration {
         domain: domain.clone(),
         atom: y.is_atom(),
