@@ -439,7 +439,11 @@ pub fn enumerate(
     dom_syms.extend_from(&added);
     // The symbols added are new to the domain, so a unique (or grouped)
     // domain stays so; a sorted one only while the additions sort after it.
-    let attr = match super::listops::attr_of(domain_values) {
+    let had = match domain_values {
+        K::Vector(v) => v.attr,
+        _ => crate::k::Attr::None,
+    };
+    let attr = match had {
         a @ (crate::k::Attr::Unique | crate::k::Attr::Grouped) => a,
         crate::k::Attr::Sorted
             if dom_syms
