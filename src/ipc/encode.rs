@@ -146,14 +146,10 @@ fn func_len(f: &Func) -> usize {
     }
 }
 
-/// What a link travels as: its row numbers.
-fn link_rows(e: &Enumeration) -> K {
-    e.positions()
-}
-
 fn enum_len(e: &Enumeration) -> usize {
+    // A link travels as its row numbers.
     if e.link {
-        return object_len(&link_rows(e));
+        return object_len(&e.positions());
     }
     if e.atom {
         2 + enum_atom_text(e).len()
@@ -204,7 +200,7 @@ impl Writer<'_> {
                 self.cstr(s);
                 Ok(())
             }
-            K::Enum(e) if e.link => self.object(&link_rows(e), false),
+            K::Enum(e) if e.link => self.object(&e.positions(), false),
             K::Enum(e) => {
                 if e.atom {
                     self.out.push(-(Type::Symbol.code()) as u8);

@@ -784,28 +784,24 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
             }
         }
     }
-    // `t!ints` with `t` naming a table: a link to its rows.
-    if let K::Atom(Type::Symbol, crate::k::Scalar::Sym(d)) = &x
+    if let K::Atom(Type::Symbol, Scalar::Sym(d)) = &x
         && !d.is_null()
         && matches!(y.type_code().abs(), 5..=7)
-        && let Ok(t) = it.get_global(&d.to_str_lossy())
-        && (matches!(t, K::Table(_)) || t.is_keyed_table())
+        && let Ok(dom) = it.get_global(&d.to_str_lossy())
     {
-        let rows = crate::q::kernels::list::longs_of(&y)?;
-        return Ok(K::Enum(Rc::new(crate::k::Enumeration::link(
-            d.clone(),
-            y.is_atom(),
-            rows,
-        ))));
-    }
-    // `d!ints` with `d` naming a symbol list: an enumeration.
-    if let K::Atom(Type::Symbol, crate::k::Scalar::Sym(d)) = &x
-        && !d.is_null()
-        && matches!(y.type_code().abs(), 5..=7)
-        && let Ok(dom @ K::Vector(_)) = it.get_global(&d.to_str_lossy())
-        && dom.type_code() == 11
-    {
-        return Ok(crate::q::kernels::casts::enumeration(d, &dom, &y)?);
+        // `t!ints` with `t` naming a table: a link to its rows.
+        if matches!(dom, K::Table(_)) || dom.is_keyed_table() {
+            let rows = crate::q::kernels::list::longs_of(&y)?;
+            return Ok(K::Enum(Rc::new(crate::k::Enumeration::link(
+                d.clone(),
+                y.is_atom(),
+                rows,
+            ))));
+        }
+        // `d!ints` with `d` naming a symbol list: an enumeration.
+        if dom.type_code() == 11 {
+            return Ok(crate::q::kernels::casts::enumeration(d, &dom, &y)?);
+        }
     }
     Ok(crate::q::kernels::list::make_dict(x, y)?)
 }
@@ -836,7 +832,6 @@ fn dot_q_ts(it: &mut Interp, x: K, y: K) -> R {
     Ok(K::list(vec![K::longs(vec![ms, bytes]), r]))
 }
 
-/// `.h.cd x`: CSV lines, list cells joined by `.h.d` (doth.md).
 /// `.Q.ld x`: the lines of a script (strings) grouped as `\l` evaluates
 /// them: their first line numbers, and their texts.
 fn statement_groups(x: K) -> KResult {
@@ -859,6 +854,7 @@ fn statement_groups(x: K) -> KResult {
     Ok(K::list(vec![K::longs(numbers), K::list(groups)]))
 }
 
+/// `.h.cd x`: CSV lines, list cells joined by `.h.d` (doth.md).
 fn dot_h_cd(it: &mut Interp, x: K) -> R {
     let d = it.get_var(".h.d").unwrap_or_else(|_| K::string(" "));
     Ok(html::cd(x, &d)?)

@@ -270,39 +270,27 @@ pub(crate) fn save(it: &mut Interp, x: K) -> R {
     let (path, var) = save_target(&x)?;
     let v = it.get_var(&var)?;
     let f = file_sym(&path);
-    let delim = match path.rsplit('.').next() {
-        Some("csv") if path.contains('.') => Some(b','),
-        Some("txt") if path.contains('.') => Some(b'\t'),
-        Some("psv") if path.contains('.') => Some(b'|'),
-        _ => None,
-    };
-    match delim {
-        Some(d) => {
-            let lines = text::prepare(d, &v, it.settings.digits())?;
-            file(
-                it,
-                FileVerb::Write,
-                vec![f.clone(), K::bytes(text::line_bytes(&lines)?)],
-            )?;
+    let lines = match path.rsplit_once('.').map(|(_, e)| e) {
+        Some("csv") => text::prepare(b',', &v, it.settings.digits())?,
+        Some("txt") => text::prepare(b'\t', &v, it.settings.digits())?,
+        Some("psv") => text::prepare(b'|', &v, it.settings.digits())?,
+        // The other text formats are `.h.tx`'s (save.md): XML, Excel and
+        // JSON lines.
+        Some(ext @ ("xml" | "xls" | "json")) => {
+            let formats = it.lookup_global(".h.tx").ok_or_else(|| qerr(".h.tx"))?;
+            let format = it.index(&formats, vec![K::sym(ext)])?;
+            it.apply(&format, vec![v])?
         }
-        None => match path.rsplit_once('.').map(|(_, e)| e) {
-            // The other text formats are `.h.tx`'s (save.md): XML, Excel
-            // and JSON lines.
-            Some(ext @ ("xml" | "xls" | "json")) => {
-                let formats = it.lookup_global(".h.tx").ok_or_else(|| qerr(".h.tx"))?;
-                let format = it.index(&formats, vec![K::sym(ext)])?;
-                let lines = it.apply(&format, vec![v])?;
-                file(
-                    it,
-                    FileVerb::Write,
-                    vec![f.clone(), K::bytes(text::line_bytes(&lines)?)],
-                )?;
-            }
-            _ => {
-                file(it, FileVerb::Set, vec![f.clone(), v])?;
-            }
-        },
-    }
+        _ => {
+            file(it, FileVerb::Set, vec![f.clone(), v])?;
+            return Ok(f);
+        }
+    };
+    file(
+        it,
+        FileVerb::Write,
+        vec![f.clone(), K::bytes(text::line_bytes(&lines)?)],
+    )?;
     Ok(f)
 }
 

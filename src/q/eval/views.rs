@@ -241,28 +241,17 @@ impl Interp {
         let K::Enum(e) = v else {
             return None;
         };
-        let column = match self.get_global(&e.domain.to_str_lossy()).ok()? {
+        use crate::q::kernels::keyed::{table_of, unkey};
+        let rows = match self.get_global(&e.domain.to_str_lossy()).ok()? {
             // A link reaches any column of its table, a keyed table's key
-            // columns too.
-            t @ K::Table(_) if e.link => {
-                let t = crate::q::kernels::keyed::table_of(&t).ok()?.clone();
-                let p = t.names.iter().position(|n| n == part.as_bytes())?;
-                t.cols[p].clone()
-            }
-            kt @ K::Dict(_) if e.link => {
-                let t = crate::q::kernels::keyed::unkey(&kt).ok()?;
-                let t = crate::q::kernels::keyed::table_of(&t).ok()?.clone();
-                let p = t.names.iter().position(|n| n == part.as_bytes())?;
-                t.cols[p].clone()
-            }
-            K::Dict(d) => {
-                let vt = crate::q::kernels::keyed::table_of(&d.values).ok()?;
-                let p = vt.names.iter().position(|n| n == part.as_bytes())?;
-                vt.cols[p].clone()
-            }
+            // columns too; a foreign key on symbols, the value columns.
+            t if e.link => unkey(&t).ok()?,
+            K::Dict(d) => d.values.clone(),
             _ => return None,
         };
-        let picked = crate::q::kernels::list::gather(&column, &e.indices);
+        let t = table_of(&rows).ok()?;
+        let p = t.names.iter().position(|n| n == part.as_bytes())?;
+        let picked = crate::q::kernels::list::gather(&t.cols[p], &e.indices);
         Some(if e.atom {
             crate::q::kernels::list::item(&picked, 0)
         } else {

@@ -451,20 +451,20 @@ impl Interp {
 
     /// Looks a variable up the way the evaluator does (locals, namespace, root, builtins).
     pub fn get_var(&self, name: &str) -> Result<K, QError> {
-        if let Some(v) = self.lookup(name) {
-            return Ok(v);
-        }
-        if let Some(Err(e)) = self.parted_whole(name) {
-            return Err(e);
-        }
-        Err(builtin::undefined(name))
+        self.found(name, self.lookup(name))
     }
 
     /// The global a symbol names, past any lambda's locals and a query's
     /// columns: `` `sym?x `` in an update extends the global `sym`, not
     /// the column.
     pub fn get_global(&self, name: &str) -> Result<K, QError> {
-        if let Some(v) = self.lookup_global(name) {
+        self.found(name, self.lookup_global(name))
+    }
+
+    /// What a lookup of `name` found, or the error of a partitioned table
+    /// of that name that cannot be read, or `'name`.
+    fn found(&self, name: &str, v: Option<K>) -> Result<K, QError> {
+        if let Some(v) = v {
             return Ok(v);
         }
         if let Some(Err(e)) = self.parted_whole(name) {

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use crate::k::{Attr, Data, K, NULL_LONG, QError, Scalar, SymVec, Type, is_null, qerr};
+use crate::k::{Attr, Data, K, NULL_LONG, QError, Scalar, Type, is_null, qerr};
 
 use super::KResult;
 use super::hashing::Fast;
@@ -487,21 +487,10 @@ pub fn take_n(n: i64, y: &K) -> K {
         && e.atom
     {
         // `n#` of an enumerated atom keeps the domain, even when `n` is 0.
-        let m = n.unsigned_abs() as usize;
-        return K::Enum(Rc::new(crate::k::Enumeration {
-            domain: e.domain.clone(),
-            atom: false,
-            attr: Attr::None,
-            indices: vec![e.indices.first().copied().unwrap_or(0); m],
-            values: {
-                let mut v = SymVec::new();
-                for _ in 0..m {
-                    v.push(e.values.get(0));
-                }
-                v
-            },
-            link: e.link,
-        }));
+        return super::list::gather(
+            &super::list::enlist(y.clone()),
+            &vec![0; n.unsigned_abs() as usize],
+        );
     }
     if y.is_atom() {
         let items = vec![y.clone(); n.unsigned_abs() as usize];

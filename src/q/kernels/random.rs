@@ -174,11 +174,10 @@ fn dense(count: usize, range: u64) -> bool {
     range <= 4 * count as u64 + 64
 }
 
-/// The first `count` items of a Fisher-Yates shuffle of a copy of `items`:
+/// The first `count` items of a Fisher-Yates shuffle of `v`:
 /// the same draws, and so the same items, as [`pick`] dealing positions
 /// and gathering them, without the positions.
-fn shuffled<T: Copy>(rng: &mut Rng, items: &[T], count: usize) -> Vec<T> {
-    let mut v = items.to_vec();
+fn shuffled<T: Copy>(rng: &mut Rng, mut v: Vec<T>, count: usize) -> Vec<T> {
     let range = v.len() as u64;
     for i in 0..count {
         let j = i + rng.below(range - i as u64) as usize;
@@ -195,13 +194,13 @@ fn shuffled_data(rng: &mut Rng, d: &Data, count: usize) -> Result<Option<Data>, 
         return Err(qerr("length"));
     }
     Ok(Some(match d {
-        Data::U8(v) => Data::U8(shuffled(rng, v, count)),
-        Data::Guid(v) => Data::Guid(shuffled(rng, v, count)),
-        Data::I16(v) => Data::I16(shuffled(rng, v, count)),
-        Data::I32(v) => Data::I32(shuffled(rng, v, count)),
-        Data::I64(v) => Data::I64(shuffled(rng, v, count)),
-        Data::F32(v) => Data::F32(shuffled(rng, v, count)),
-        Data::F64(v) => Data::F64(shuffled(rng, v, count)),
+        Data::U8(v) => Data::U8(shuffled(rng, v.clone(), count)),
+        Data::Guid(v) => Data::Guid(shuffled(rng, v.clone(), count)),
+        Data::I16(v) => Data::I16(shuffled(rng, v.clone(), count)),
+        Data::I32(v) => Data::I32(shuffled(rng, v.clone(), count)),
+        Data::I64(v) => Data::I64(shuffled(rng, v.clone(), count)),
+        Data::F32(v) => Data::F32(shuffled(rng, v.clone(), count)),
+        Data::F64(v) => Data::F64(shuffled(rng, v.clone(), count)),
         Data::Sym(_) => return Ok(None),
     }))
 }
@@ -216,16 +215,10 @@ fn pick(rng: &mut Rng, count: usize, range: u64, deal: bool) -> Result<Vec<u64>,
     // Partial Fisher-Yates: over the whole range when the deal takes a good
     // share of it, else over a sparse permutation. Both draw the same
     // numbers, so a seed deals the same cards either way.
-    let mut out = Vec::with_capacity(count);
     if dense(count, range) {
-        let mut perm: Vec<u64> = (0..range).collect();
-        for i in 0..count {
-            let j = i + rng.below(range - i as u64) as usize;
-            perm.swap(i, j);
-            out.push(perm[i]);
-        }
-        return Ok(out);
+        return Ok(shuffled(rng, (0..range).collect(), count));
     }
+    let mut out = Vec::with_capacity(count);
     let mut swapped: HashMap<u64, u64, Fast> = HashMap::default();
     for i in 0..count as u64 {
         let j = i + rng.below(range - i);
@@ -286,7 +279,7 @@ mod tests {
     fn dealing_a_vector_gives_the_items_its_positions_would() {
         let items: Vec<i64> = (100..140).collect();
         for count in [1, 7, 40] {
-            let direct = shuffled(&mut Rng::new(5), &items, count);
+            let direct = shuffled(&mut Rng::new(5), items.clone(), count);
             let at = pick(&mut Rng::new(5), count, items.len() as u64, true).unwrap();
             let gathered: Vec<i64> = at.iter().map(|&p| items[p as usize]).collect();
             assert_eq!(direct, gathered);

@@ -115,6 +115,7 @@ pub fn is_incomplete(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn statement_groups_keep_comments_and_join_continuations() {
@@ -128,8 +129,6 @@ mod tests {
             ]
         );
     }
-
-    use super::*;
 
     fn q(text: &str, line: usize) -> Chunk {
         Chunk::Q {

@@ -734,23 +734,21 @@ fn map_vector(f: &mut File, path: &Path, len: usize) -> Result<Option<K>, QError
 /// that is a table makes it a link to that table's rows.
 fn enumerate(it: &Interp, domain: Sym, attr: Attr, indices: Vec<i64>) -> Result<K, QError> {
     let name = domain.to_str_lossy().into_owned();
-    let d = match it.global(&name) {
-        Some(K::Vector(d)) => d,
-        Some(t @ (K::Table(_) | K::Dict(_))) if matches!(t, K::Table(_)) || t.is_keyed_table() => {
-            return Ok(K::Enum(Rc::new(Enumeration {
-                attr,
-                ..Enumeration::link(domain, false, indices)
-            })));
-        }
-        // A link in a partition to a table partitioned alongside it: rows
-        // of that partition's table (the reader offsets them).
-        None if it.parted_table(&name).is_some() => {
-            return Ok(K::Enum(Rc::new(Enumeration {
-                attr,
-                ..Enumeration::link(domain, false, indices)
-            })));
-        }
-        _ => return Err(qerr(name)),
+    let found = it.global(&name);
+    // A link in a partition to a table partitioned alongside it picks rows
+    // of that partition's table (the reader offsets them).
+    let is_table = match found {
+        Some(t) => matches!(t, K::Table(_)) || t.is_keyed_table(),
+        None => it.parted_table(&name).is_some(),
+    };
+    if is_table {
+        return Ok(K::Enum(Rc::new(Enumeration {
+            attr,
+            ..Enumeration::link(domain, false, indices)
+        })));
+    }
+    let Some(K::Vector(d)) = found else {
+        return Err(qerr(name));
     };
     let Data::Sym(syms) = &d.data else {
         return Err(qerr(name));
