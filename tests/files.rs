@@ -224,6 +224,33 @@ fn bytes_round_trip() {
     check(&d, "read1 (`:§/i;4;2)", "0x0200");
 }
 
+// file-binary.md: `(file;lbs;alg;lvl) 1: bytes` writes them compressed;
+// `read1` and `hcount` see the bytes it holds, and algorithm 0 writes
+// them as they are.
+#[test]
+fn bytes_written_compressed() {
+    let d = Dir::new();
+    check(
+        &d,
+        "(`:§/z;17;2;9) 1: 100#0x0\nread1[`:§/z]~100#0x0\nhcount `:§/z\n\
+         (-21!`:§/z)`algorithm`logicalBlockSize\n100>(-21!`:§/z)`compressedLength\n\
+         (`:§/p;17;0;0) 1: 0x0102\nread1 `:§/p",
+        "`:§/z\n1b\n100\n2 17i\n1b\n`:§/p\n0x0102",
+    );
+}
+
+// flip-splayed.md: `flip c!`:dir/` reads columns `c` of a splayed table,
+// and `c!s` shows on one line.
+#[test]
+fn flip_of_a_splayed_tables_parts() {
+    let d = Dir::new();
+    check(
+        &d,
+        "`:§/t/ set ([]a:1 2;b:3 4)\nflip enlist[`a]!`:§/t/\nflip `b`a!`:§/t/\nenlist[`a]!`:§/t/",
+        "`:§/t/\na\n-\n1\n2\nb a\n---\n3 1\n4 2\n(,`a)!`:§/t/",
+    );
+}
+
 #[test]
 fn reading_what_is_not_there_is_an_error() {
     let d = Dir::new();

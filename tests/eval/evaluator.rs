@@ -736,6 +736,11 @@ q!(
 q!(value_parse_tree, "value(+;1;2)", "3");
 q!(value_tree_symbol_first, "value(`.q.neg;2)", "-2");
 q!(value_tree_string_first, "value(\"{x+y}\";1;2)", "3");
+q!(
+    value_tree_char_first,
+    "value (\"+\";2;2)\nvalue (\"-\";5;2)",
+    "4\n3"
+);
 q!(value_projection, "value +[2]", "+\n2");
 q!(value_derived, "f:,/:\\:\nvalue f", ",/:");
 q!(value_operators, "value each (::;+;-;*;%)", "0 1 2 3 4");

@@ -254,15 +254,33 @@ q!(
 );
 
 // ---- docs/ref/doth.md: .h.ed and .h.edsn ----
-// A table as an Excel workbook: the XML prologue, a sheet whose first row
-// is the column names, numbers typed as numbers, text escaped, nulls empty.
+// A table as an Excel workbook: two strings, the XML prologue and then the
+// whole workbook on one line; a sheet's first row is the column names,
+// numbers are typed as numbers, text is escaped and nulls are empty cells.
+q!(
+    h_ed_is_two_lines_as_documented,
+    ".h.ed ([]a:1 2 3;b:`x`y`z)",
+    r#""<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?>"
+"<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:o=\"u.."#
+);
 q!(
     h_ed_writes_one_sheet_of_a_table,
-    "x:.h.ed ([]a:1 0n;b:(\"x<y\";\"z\"))\nfirst x\ncount x\nx 2\n0<count each x[3] ss/:(\"String\\\">a<\";\"String\\\">b<\")\n0<count each x[4] ss/:(\"Number\\\">1<\";\"String\\\">x&lt;y<\")\nx[5]like\"<Row><Cell/>*\"\nlast x",
-    "\"<?xml version=\\\"1.0\\\"?><?mso-application progid=\\\"Excel.Sheet\\\"?>\"\n8\n\"<Worksheet ss:Name=\\\"Sheet1\\\"><Table>\"\n11b\n11b\n1b\n\"</Workbook>\""
+    r#"b:last .h.ed ([]a:1 0n;b:("x<y";"z"))
+0<count each b ss/:("<Worksheet ss:Name=\"Sheet1\"><Table><Row>";"String\">a<";"String\">b<";"Number\">1<";"String\">x&lt;y<";"<Row><Cell/>")
+-31#b"#,
+    "111111b\n\"</Table></Worksheet></Workbook>\""
 );
 q!(
     h_edsn_writes_a_sheet_per_named_table,
-    "x:.h.edsn `p`q!(([]a:1 2);([]b:`u`v`w))\ncount x\nx where x like \"<Worksheet*\"\n@[.h.edsn;1 2;{x}]",
-    "14\n\"<Worksheet ss:Name=\\\"p\\\"><Table>\"\n\"<Worksheet ss:Name=\\\"q\\\"><Table>\"\n\"type\""
+    r#"x:.h.edsn `p`q!(([]a:1 2);([]b:`u`v`w))
+x
+b:last x
+0<count each b ss/:("<Worksheet ss:Name=\"p\"><Table>";"<Worksheet ss:Name=\"q\"><Table>")
+count b ss "<Worksheet"
+@[.h.edsn;1 2;{x}]"#,
+    r#""<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?>"
+"<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"..
+11b
+2
+"type""#
 );

@@ -201,6 +201,14 @@ q!(
     "`d`l``"
 );
 
+// Rows of a class need not be next to each other: each probe searches
+// the rows whose other columns match, in table order.
+q!(
+    bin_table_searches_interleaved_classes,
+    "t:([]a:`p`q`p`q`p;c:1 1 5 5 9)\nt bin ([]a:`p`q`p`r;c:6 0 9 1)\nt binr ([]a:`p`q`p`r;c:6 0 9 1)",
+    "2 0N 4 0N\n4 1 4 0N"
+);
+
 // ---- docs/ref/raze.md ----
 q!(raze_atom_is_list, "raze 42", ",42");
 q!(raze_symbol_atom, "raze `a", ",`a");

@@ -300,3 +300,10 @@ q!(
     "count enlist (0#`)!0#0N\nM:enlist[`]!enlist(0#`)!0#0N\ncount M[`]\ntype enlist `a`b!1 2",
     "1\n0\n98h"
 );
+
+// ---- docs/ref/getenv.md: setenv is used infix ----
+q!(
+    setenv_is_infix_and_getenv_reads_it,
+    "`QREPL_TEST_SETENV setenv \"on\"\ngetenv `QREPL_TEST_SETENV\nsetenv[`QREPL_TEST_SETENV;\"x\"]\ngetenv `QREPL_TEST_SETENV\ngetenv `QREPL_TEST_NEVER_SET",
+    "\"on\"\n,\"x\"\n\"\""
+);

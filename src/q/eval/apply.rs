@@ -386,7 +386,10 @@ impl Interp {
                 let f = l.items[0].clone();
                 let f = match &f {
                     K::Atom(Type::Symbol, Scalar::Sym(s)) => self.get_var(&s.to_str_lossy())?,
+                    // A string is evaluated first; so is one character
+                    // (`value ("+";2;2)` is 4, ipc.md).
                     K::Vector(v) if v.ty == Type::Char => self.value(f.clone())?,
+                    K::Atom(Type::Char, _) => self.value(f.clone())?,
                     _ => f,
                 };
                 let args: Vec<K> = l.items[1..].to_vec();

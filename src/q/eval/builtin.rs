@@ -569,13 +569,39 @@ pub fn value_of_function(f: &Rc<Func>) -> K {
     }
 }
 
+/// `flip c!s`, the form `\l` gives a mapped table (flip-splayed.md): the
+/// columns `c` of the splayed table in directory `s` (`` `:db/t/ ``), or of
+/// the partitioned table named `s`. `None` for anything else.
+fn flip_splayed(it: &mut Interp, x: &K) -> Option<R> {
+    let K::Dict(d) = x else { return None };
+    let K::Atom(Type::Symbol, Scalar::Sym(s)) = &d.values else {
+        return None;
+    };
+    if !matches!(&d.keys, K::Vector(v) if v.ty == Type::Symbol) {
+        return None;
+    }
+    if !s.starts_with(b":") {
+        // A partitioned table, its partition column first.
+        let name = s.to_str_lossy();
+        return Some(match it.parted_whole(&name) {
+            Some(t) => t.map_err(Flow::from),
+            None => Err(qerr(&*name).into()),
+        });
+    }
+    let whole = (it.platform.file)(it, super::interp::FileVerb::Get, vec![d.values.clone()]);
+    Some(whole.and_then(|t| Ok(listops::take(&d.keys, &t)?)))
+}
+
 // ---- primitive dispatch ----
 
 /// Applies unary primitive `code` to `x`.
 pub fn unary(it: &mut Interp, code: u8, x: K) -> R {
     Ok(match code {
         0 => x,
-        1 => table::flip(&x)?,
+        1 => match flip_splayed(it, &x) {
+            Some(t) => t?,
+            None => table::flip(&x)?,
+        },
         2 => math::neg(&x)?,
         3 => listops::first(&x),
         4 => verbs::arith(Arith::Div, &K::float(1.0), &x)?,

@@ -203,7 +203,10 @@ fn embedded_breaks(flag: &K) -> R<bool> {
 /// dict, table or function is written as `set` writes it), or reads
 /// binary records (`("ij";4 8) 1: bytes`, the bytes or a file).
 pub(crate) fn one_colon(it: &mut Interp, x: K, y: K) -> R {
-    if is_file_sym(&x) {
+    // `(file;lbs;alg;lvl)` writes compressed (file-binary.md).
+    let compressed_target =
+        matches!(&x, K::List(l) if l.items.len() == 4 && is_file_sym(&l.items[0]));
+    if is_file_sym(&x) || compressed_target {
         // Structures are written whole, to be read back with `get`.
         let structured = match &y {
             K::List(l) => !l.items.is_empty(),

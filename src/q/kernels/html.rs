@@ -369,22 +369,17 @@ pub fn xd(x: K) -> KResult {
 /// The first line of a SpreadsheetML workbook, as `.h.ed` and `.h.edsn` give it.
 const WORKBOOK_PROLOGUE: &str = "<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?>";
 
-/// `.h.ed x`: table `x` as the lines of an Excel (SpreadsheetML) workbook of
-/// one sheet, the column names its first row.
+/// `.h.ed x`: table `x` as an Excel (SpreadsheetML) workbook of one
+/// sheet, the column names its first row.
 pub fn ed(x: K) -> KResult {
-    let mut lines = vec![
-        K::string(WORKBOOK_PROLOGUE),
-        K::string(
-            "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
-             xmlns:o=\"urn:schemas-microsoft-com:office:office\" \
-             xmlns:x=\"urn:schemas-microsoft-com:office:excel\" \
-             xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\" \
-             xmlns:html=\"http://www.w3.org/TR/REC-html40\">",
-        ),
-    ];
-    worksheet(&mut lines, b"Sheet1", &x)?;
-    lines.push(K::string("</Workbook>"));
-    Ok(K::list(lines))
+    workbook(
+        "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+         xmlns:o=\"urn:schemas-microsoft-com:office:office\" \
+         xmlns:x=\"urn:schemas-microsoft-com:office:excel\" \
+         xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+         xmlns:html=\"http://www.w3.org/TR/REC-html40\">",
+        &[(b"Sheet1".as_slice(), x)],
+    )
 }
 
 /// `.h.edsn x!y`: tables `y` as the sheets, named `x`, of one Excel
@@ -397,55 +392,60 @@ pub fn edsn(x: K) -> KResult {
         return Err(qerr("type"));
     }
     let names = list::syms_of(&d.keys)?;
-    let mut lines = vec![
-        K::string(WORKBOOK_PROLOGUE),
-        K::string(
-            "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
-             xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">",
-        ),
-    ];
-    for (i, name) in names.iter().enumerate() {
-        worksheet(&mut lines, name, &list::item(&d.values, i))?;
-    }
-    lines.push(K::string("</Workbook>"));
-    Ok(K::list(lines))
+    let sheets: Vec<(&[u8], K)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name, list::item(&d.values, i)))
+        .collect();
+    workbook(
+        "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+         xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">",
+        &sheets,
+    )
 }
 
-/// The lines of one sheet: its header row of column names, then a row per
-/// record, numbers as numbers and everything else as escaped text.
-fn worksheet(lines: &mut Vec<K>, name: &[u8], x: &K) -> KResult<()> {
+/// A workbook as q gives it: two strings, the XML prologue and then the
+/// whole workbook on one line (doth.md, and `read0` of a saved `.xls` in
+/// save.md, show just those two lines).
+fn workbook(open: &str, sheets: &[(&[u8], K)]) -> KResult {
+    let mut body = open.as_bytes().to_vec();
+    for (name, table) in sheets {
+        worksheet(&mut body, name, table)?;
+    }
+    body.extend_from_slice(b"</Workbook>");
+    Ok(K::list(vec![K::string(WORKBOOK_PROLOGUE), K::string(body)]))
+}
+
+/// One sheet: its header row of column names, then a row per record,
+/// numbers as numbers and everything else as escaped text.
+fn worksheet(out: &mut Vec<u8>, name: &[u8], x: &K) -> KResult<()> {
     let (names, cols, rows) = columns(x)?;
     let escape = |b: &[u8]| replace(b, b"&<>\"", &["&amp;", "&lt;", "&gt;", "&quot;"]);
-    let mut open = b"<Worksheet ss:Name=\"".to_vec();
-    open.extend_from_slice(&escape(name));
-    open.extend_from_slice(b"\"><Table>");
-    lines.push(K::string(open));
-    let row = |cells: Vec<(bool, Vec<u8>)>| {
-        let mut line = b"<Row>".to_vec();
+    out.extend_from_slice(b"<Worksheet ss:Name=\"");
+    out.extend_from_slice(&escape(name));
+    out.extend_from_slice(b"\"><Table>");
+    let mut row = |cells: Vec<(bool, Vec<u8>)>| {
+        out.extend_from_slice(b"<Row>");
         for (number, text) in cells {
             if text.is_empty() {
-                line.extend_from_slice(b"<Cell/>");
+                out.extend_from_slice(b"<Cell/>");
                 continue;
             }
-            line.extend_from_slice(if number {
+            out.extend_from_slice(if number {
                 b"<Cell><Data ss:Type=\"Number\">".as_slice()
             } else {
                 b"<Cell><Data ss:Type=\"String\">".as_slice()
             });
-            line.extend_from_slice(&escape(&text));
-            line.extend_from_slice(b"</Data></Cell>");
+            out.extend_from_slice(&escape(&text));
+            out.extend_from_slice(b"</Data></Cell>");
         }
-        line.extend_from_slice(b"</Row>");
-        K::string(line)
+        out.extend_from_slice(b"</Row>");
     };
-    lines.push(row(names.iter().map(|n| (false, n.clone())).collect()));
+    row(names.iter().map(|n| (false, n.clone())).collect());
     for r in 0..rows {
-        lines.push(row(cols
-            .iter()
-            .map(|c| sheet_cell(&list::item(c, r)))
-            .collect()));
+        row(cols.iter().map(|c| sheet_cell(&list::item(c, r))).collect());
     }
-    lines.push(K::string("</Table></Worksheet>"));
+    out.extend_from_slice(b"</Table></Worksheet>");
     Ok(())
 }
 

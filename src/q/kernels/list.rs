@@ -687,9 +687,13 @@ pub fn item_width(x: &K) -> u64 {
     }
 }
 
-/// A dictionary value from keys and values, checking counts.
+/// A dictionary value from keys and values, checking counts. Column names
+/// and one symbol, a splayed table's directory or a partitioned table's
+/// name, are the parts of a mapped table (flip-splayed.md).
 pub fn make_dict(keys: K, values: K) -> Result<K, QError> {
-    if keys.count() != values.count() && !(keys.is_atom() && values.is_atom()) {
+    let mapped_table = matches!(&keys, K::Vector(v) if v.ty == Type::Symbol)
+        && matches!(&values, K::Atom(Type::Symbol, _));
+    if keys.count() != values.count() && !(keys.is_atom() && values.is_atom()) && !mapped_table {
         return Err(qerr("length"));
     }
     Ok(K::Dict(Rc::new(Dict {

@@ -1090,17 +1090,31 @@ fn bin_table(t: &crate::k::Table, y: &K, right: bool) -> Result<K, QError> {
         }
         Ok(vals)
     };
-    let search = |vals: &[K]| -> i64 {
-        let rows: Vec<usize> = (0..t.rows())
-            .filter(|&i| (0..n - 1).all(|c| verbs::matches(&list::item(&t.cols[c], i), &vals[c])))
-            .collect();
-        let last: Vec<K> = rows
+    // The rows of each class of equal first n-1 columns, in order, with
+    // their last column's values: found once, so each probe is a hash
+    // lookup and a binary search.
+    let mut classes: HashMap<Vec<Key>, (Vec<usize>, Vec<K>), Fast> = HashMap::default();
+    for i in 0..t.rows() {
+        let key: Vec<Key> = t.cols[..n - 1]
             .iter()
-            .map(|&i| list::item(&t.cols[n - 1], i))
+            .map(|c| Key(list::item(c, i)))
             .collect();
-        let p = search_sorted(&last, &vals[n - 1], right, listops_cmp);
+        let (rows, last) = classes.entry(key).or_default();
+        rows.push(i);
+        last.push(list::item(&t.cols[n - 1], i));
+    }
+    let search = |vals: Vec<K>| -> i64 {
+        let mut vals = vals;
+        let Some(v) = vals.pop() else {
+            return NULL_LONG;
+        };
+        let key: Vec<Key> = vals.into_iter().map(Key).collect();
+        let Some((rows, last)) = classes.get(&key) else {
+            return NULL_LONG;
+        };
+        let p = search_sorted(last, &v, right, listops_cmp);
         if p < 0 || p as usize >= rows.len() {
-            crate::k::NULL_LONG
+            NULL_LONG
         } else {
             rows[p as usize] as i64
         }
@@ -1109,11 +1123,11 @@ fn bin_table(t: &crate::k::Table, y: &K, right: bool) -> Result<K, QError> {
         K::Table(u) => {
             let mut out = Vec::with_capacity(u.rows());
             for i in 0..u.rows() {
-                out.push(search(&probe_row(&list::row(u, i))?));
+                out.push(search(probe_row(&list::row(u, i))?));
             }
             Ok(K::longs(out))
         }
-        _ => Ok(K::long(search(&probe_row(y)?))),
+        _ => Ok(K::long(search(probe_row(y)?))),
     }
 }
 

@@ -119,9 +119,9 @@ pub const INFIX_KEYWORDS: &[&str] = &[
     "aj", "aj0", "ajf", "ajf0", "and", "asof", "bin", "binr", "cor", "cov", "cross", "cut", "div",
     "dsave", "each", "ej", "ema", "except", "fby", "ij", "ijf", "in", "insert", "inter", "like",
     "lj", "ljf", "lsq", "mavg", "mcount", "mdev", "mmax", "mmin", "mmu", "mod", "msum", "or",
-    "over", "peach", "pj", "prior", "rotate", "scan", "scov", "set", "ss", "sublist", "sv", "uj",
-    "ujf", "union", "upsert", "vs", "wavg", "within", "wj", "wj1", "wsum", "xasc", "xbar", "xcol",
-    "xcols", "xdesc", "xexp", "xgroup", "xkey", "xlog", "xprev", "xrank",
+    "over", "peach", "pj", "prior", "rotate", "scan", "scov", "set", "setenv", "ss", "sublist",
+    "sv", "uj", "ujf", "union", "upsert", "vs", "wavg", "within", "wj", "wj1", "wsum", "xasc",
+    "xbar", "xcol", "xcols", "xdesc", "xexp", "xgroup", "xkey", "xlog", "xprev", "xrank",
 ];
 
 /// q's reserved words that name functions; a table column written as an

@@ -77,10 +77,15 @@ pub fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
         },
         FileVerb::Write => {
             let y = args.next().ok_or_else(|| qerr("rank"))?;
-            let path = path_of(&x)?;
+            let (target, zip) = match &x {
+                // `(file;lbs;alg;lvl) 1: bytes` writes them compressed.
+                K::List(l) if l.items.len() == 4 => (&l.items[0], zip_params(&l.items)?),
+                _ => (&x, None),
+            };
+            let path = path_of(target)?;
             make_parent(&path)?;
-            write_atomically(&path, text::bytes_of(&y)?).map_err(|e| os_error(&path, &e))?;
-            x
+            write_file(&path, text::bytes_of(&y)?, zip)?;
+            target.clone()
         }
         FileVerb::Count => {
             let path = path_of(&x)?;
@@ -433,11 +438,10 @@ impl ColumnZip {
 /// it, and a splayed table's `.d` last. Returns the file symbol.
 fn set(it: &Interp, x: &K, y: &K) -> R {
     let (target, columns) = match x {
-        K::List(l) if l.items.len() == 4 => {
-            let n = |k: &K| k.as_i64().ok_or_else(|| qerr("type"));
-            let p = Params::new(n(&l.items[1])?, n(&l.items[2])?, n(&l.items[3])?)?;
-            (&l.items[0], ColumnZip::all(Zip::Given(p)))
-        }
+        K::List(l) if l.items.len() == 4 => (
+            &l.items[0],
+            ColumnZip::all(Zip::Given(zip_params(&l.items)?)),
+        ),
         K::List(l) if l.items.len() == 2 => (&l.items[0], ColumnZip::of(it, &l.items[1])?),
         _ => (x, ColumnZip::all(default_zip(it)?)),
     };
@@ -448,6 +452,13 @@ fn set(it: &Interp, x: &K, y: &K) -> R {
         write_value(&path, y, columns.rest)?;
     }
     Ok(target.clone())
+}
+
+/// The compression parameters of a `(file;lbs;alg;lvl)` target (none for
+/// algorithm 0).
+fn zip_params(target: &[K]) -> Result<Option<Params>, QError> {
+    let n = |k: &K| k.as_i64().ok_or_else(|| qerr("type"));
+    Params::new(n(&target[1])?, n(&target[2])?, n(&target[3])?)
 }
 
 /// Writes `y` back over the file or splayed table `x` after an amend:
