@@ -611,21 +611,20 @@ impl Clone for K {
     #[inline(always)]
     fn clone(&self) -> K {
         match self {
-            // SAFETY: an atom other than a symbol owns nothing (no reference
-            // count, no heap), so its bits are a whole, independent value.
-            // Copied as whole words: built field by field, the copy is
-            // written in pieces the next read of it has to wait for.
-            K::Atom(_, s) if !matches!(s, Scalar::Sym(_)) => unsafe { std::ptr::read(self) },
-            K::Atom(t, s) => K::Atom(*t, s.clone()),
-            K::Vector(v) => K::Vector(Rc::clone(v)),
-            K::List(l) => K::List(Rc::clone(l)),
-            K::Dict(d) => K::Dict(Rc::clone(d)),
-            K::Table(t) => K::Table(Rc::clone(t)),
-            K::Func(f) => K::Func(Rc::clone(f)),
-            K::Nil => K::Nil,
-            K::Error(e) => K::Error(e.clone()),
-            K::Enum(e) => K::Enum(Rc::clone(e)),
+            K::Atom(_, Scalar::Sym(s)) | K::Error(s) => std::mem::forget(s.clone()),
+            K::Vector(v) => std::mem::forget(Rc::clone(v)),
+            K::List(l) => std::mem::forget(Rc::clone(l)),
+            K::Dict(d) => std::mem::forget(Rc::clone(d)),
+            K::Table(t) => std::mem::forget(Rc::clone(t)),
+            K::Func(f) => std::mem::forget(Rc::clone(f)),
+            K::Enum(e) => std::mem::forget(Rc::clone(e)),
+            K::Atom(..) | K::Nil => {}
         }
+        // SAFETY: whatever the value refers to has just been counted once
+        // more, so a copy of its bits is a second, independent owner.
+        // Copied as whole words: built field by field, the copy would be
+        // written in pieces that the next read of it has to wait for.
+        unsafe { std::ptr::read(self) }
     }
 }
 
