@@ -117,6 +117,30 @@ fn enumerating_again_keeps_earlier_indices() {
     );
 }
 
+/// dotq.md's `.Q.dsftg`: fixed-width binary records after a header,
+/// loaded `.Q.M` rows at a time, post-processed by `g`, enumerated and
+/// appended to a partition's splayed table.
+#[test]
+fn dsftg_loads_binary_records_in_chunks() {
+    let d = Dir::new();
+    let got = session(
+        &d.0,
+        "rec:{raze (reverse 0x0 vs `int$x;reverse 0x0 vs `short$x mod 2;\"x\"$\"AB\" x mod 2)}\n\
+         `:src 1: (3#0xff),raze rec each til 5\n\
+         .Q.M:2\n\
+         .Q.dsftg[(`:db;2001.01.01;`t);(`:src;3;0);`n`flag`ex;(\"ihs\";4 2 1);{update n*10 from x}]\n\
+         x:get `:db/2001.01.01/t/\n\
+         x\n\
+         (get `:db/sym)~`A`B\n\
+         .Q.dsftg[(`:db;2001.01.01;`t);(`:src;10;-7);`n`flag`ex;(\"ihs\";4 2 1);::]\n\
+         count get `:db/2001.01.01/t/\n",
+    );
+    assert_eq!(
+        trim_lines(&got),
+        "`:src\n`t\nn  flag ex\n----------\n0  0    A\n10 1    B\n20 0    A\n30 1    B\n40 0    A\n1b\n`t\n8"
+    );
+}
+
 #[test]
 fn a_database_of_splayed_tables_and_files_loads() {
     let d = Dir::new();

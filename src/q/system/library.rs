@@ -39,5 +39,6 @@ pub const PRELUDE: &str = r#"
 .h.xmp:{"<xmp>",("\n" sv x,enlist ""),"</xmp>"}
 .h.xt:{[x;y] $[x~`json;.j.k each y;'`type]}
 .h.tx:`raw`json`csv`txt`xml`xls!((,:);{.j.j each $[.Q.qt x;0!x;x]};.h.cd;{"\t" 0:x};.h.xd;.h.ed)
+.Q.dsftg:{[d;s;f;t;g] w:sum t 1; o:s 1; e:$[0<s 2;o+s 2;(hcount s 0)+s 2]; m:w*.Q.M&1000000; p:` sv .Q.par[d 0;d 1;d 2],`; while[o<e; b:read1 (s 0;o;m&e-o); if[0=count b;'`length]; o+:count b; x:.Q.en[d 0] g flip f!t 1: b; $[()~key p;p set x;.[p;();,;x]]]; d 2}
 .q.dsave:{[x;y] {[x;t] v:value t; v:.Q.en[first x] @[v;first cols v;`p#]; (` sv x,t,`) set v; t}[(),x] each y}
 "#;
