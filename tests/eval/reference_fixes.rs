@@ -676,3 +676,28 @@ q!(
     "x:`u#`AAPL`GE\ne:`x?`GE`FB\nx\ns:`s#`a`b\n`s?`c\ns\n`s?`B\ns",
     "`u#`AAPL`GE`FB\n`s$`c\n`s#`a`b`c\n`s$`B\n`a`b`c`B"
 );
+
+// ---- docs/kb/serialization.md: sorted keyed table ----
+// `s# on a keyed table marks the dictionary and its key table sorted and
+// leaves the key columns as they are (a plain table's first column is
+// made parted).
+q!(
+    sorted_keyed_table_keeps_its_key_columns,
+    "0x010000003f0000007f6201630b00010000006100000001000000060001000000020000006200630b0001000000620000000100000006000100000003000000~-8!`s#([a:enlist 2i]b:enlist 3i)\nattr each value flip key `s#([a:1 2]b:3 4)\nattr first value flip `s#([]a:1 2;b:3 4)",
+    "1b\n,`\n`p"
+);
+
+// ---- docs/kb/programming-idioms.md, learn/brief-introduction.md ----
+// Dot notation reads a temporal value's fields, as casts by name do: on
+// variables and on query columns. `mm` is a time's minute and a date's
+// month.
+q!(
+    temporal_fields_by_dot_notation,
+    "time:09:10:52.000\n(time.hh; time.mm; time.ss)\nd:2020.03.04\n(d.year;d.mm;d.dd)\nd.month\nts:2020.03.04D10:11:12\nts.minute",
+    "9 10 52i\n2020 3 4i\n2020.03m\n10:11"
+);
+q!(
+    temporal_fields_of_query_columns,
+    "t:([]a:1 2 3;time:09:10:52.000 10:11:12.000 10:59:00.000;date:2020.01.01 2020.02.03 2020.02.28)\nselect count i by time.hh from t\nselect a from t where date.month=2020.02m\nselect time.mm,time.ss from t",
+    "hh| x\n--| -\n9 | 1\n10| 2\na\n-\n2\n3\nmm ss\n-----\n10 52\n11 12\n59 0 "
+);

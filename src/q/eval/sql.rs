@@ -488,21 +488,12 @@ fn foreign_column(it: &Interp, t: &Table, rows: &Rows, name: &str) -> Option<K> 
     Some(v)
 }
 
-/// The part of a temporal column a dotted name reads (`time.minute`).
-fn column_part(t: &Table, name: &str) -> Option<(usize, Type)> {
+/// The field of a temporal column a dotted name reads (`time.minute`,
+/// `time.hh`), at `rows`.
+fn column_part(t: &Table, rows: &Rows, name: &str) -> Option<Result<K, QError>> {
     let (col, part) = name.split_once('.')?;
     let p = t.names.iter().position(|n| n == col.as_bytes())?;
-    let ty = match part {
-        "date" => Type::Date,
-        "month" => Type::Month,
-        "minute" => Type::Minute,
-        "second" => Type::Second,
-        "time" => Type::Time,
-        "timespan" => Type::Timespan,
-        "timestamp" => Type::Timestamp,
-        _ => return None,
-    };
-    Some((p, ty))
+    crate::q::kernels::casts::temporal_field(part, &rows.gather(&t.cols[p]))
 }
 
 /// The position of a Cond (`$[c;a;b]`) in a query phrase, outside
@@ -547,12 +538,9 @@ fn eval_rows(it: &mut Interp, t: &Source, rows: &Rows, term: &Term) -> R {
         } else if let Some(v) = foreign_column(it, t, rows, n) {
             names.push(n.clone());
             values.push(v);
-        } else if let Some((p, ty)) = column_part(t, n) {
+        } else if let Some(v) = column_part(t, rows, n) {
             names.push(n.clone());
-            values.push(crate::q::kernels::casts::cast_to(
-                ty,
-                &rows.gather(&t.cols[p]),
-            )?);
+            values.push(v?);
         }
     }
     it.push_columns(names, values);

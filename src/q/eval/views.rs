@@ -229,6 +229,12 @@ impl Interp {
                 K::Dict(_) | K::Table(_) => {
                     crate::q::kernels::index::index1(&v, &K::sym(part)).ok()?
                 }
+                K::Atom(..) | K::Vector(_) => {
+                    match crate::q::kernels::casts::temporal_field(part, &v)? {
+                        Ok(field) => field,
+                        Err(e) => return Some(Err(e.into())),
+                    }
+                }
                 _ => self.follow_foreign_key(&v, part)?,
             };
         }

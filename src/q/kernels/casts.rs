@@ -492,6 +492,32 @@ pub fn enumeration(domain: &Sym, domain_values: &K, y: &K) -> Result<K, QError> 
 }
 
 /// A part of a temporal value named in a cast (`` `hh$t ``, `` `year$d ``).
+/// A temporal value's field by dot notation (`time.minute`, `date.month`,
+/// `time.hh`): a type name casts (`date minute second time`…), and a part
+/// name reads that part as an int (`year dd hh uu ss week`, cast.md). `mm`
+/// is the month of a date but the minute of a time of day, as
+/// `(time.hh;time.mm;time.ss)` in the knowledge base's programming
+/// idioms shows. `None` when `x` is not temporal or `field` names none of
+/// these.
+pub fn temporal_field(field: &str, x: &K) -> Option<Result<K, QError>> {
+    let t = match x {
+        K::Atom(t, _) => *t,
+        K::Vector(v) => v.ty,
+        _ => return None,
+    };
+    if !t.is_temporal() {
+        return None;
+    }
+    if let Some(to) = Type::from_name(field).filter(|to| to.is_temporal()) {
+        return Some(cast_to(to, x));
+    }
+    let part = match TimePart::from_name(field)? {
+        TimePart::MonthOfYear if !TimePart::MonthOfYear.applies_to(t) => TimePart::Minute,
+        part => part,
+    };
+    Some(atomic1(x, &|a| time_part(part, a)))
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum TimePart {
     Year,

@@ -425,7 +425,16 @@ fn set_attr(a: Attr, y: &K) -> Result<K, QError> {
         K::Dict(d) if a == Attr::Sorted => {
             let mut d2 = (**d).clone();
             d2.sorted = true;
-            d2.keys = set_attr(a, &d.keys)?;
+            d2.keys = match &d.keys {
+                // A keyed table's key table is marked sorted, its columns
+                // left as they are (serialization.md, "Sorted keyed table").
+                K::Table(t) => {
+                    let mut keys = (**t).clone();
+                    keys.attr = a;
+                    K::Table(Rc::new(keys))
+                }
+                keys => set_attr(a, keys)?,
+            };
             Ok(K::Dict(Rc::new(d2)))
         }
         K::Table(t) => {
