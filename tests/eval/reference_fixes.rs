@@ -701,3 +701,12 @@ q!(
     "t:([]a:1 2 3;time:09:10:52.000 10:11:12.000 10:59:00.000;date:2020.01.01 2020.02.03 2020.02.28)\nselect count i by time.hh from t\nselect a from t where date.month=2020.02m\nselect time.mm,time.ss from t",
     "hh| x\n--| -\n9 | 1\n10| 2\na\n-\n2\n3\nmm ss\n-----\n10 52\n11 12\n59 0 "
 );
+
+// ---- docs/wp/corporate-actions.md: sorted keyed tables ----
+// A keyed table made sorted is a step function, as a sorted dictionary
+// is: each date takes the row of the last key at or before it.
+q!(
+    sorted_keyed_table_is_a_step_function,
+    "tab:([date:2013.01.01 2013.04.01 2013.07.01]q:`Q1`Q2`Q3)\ntab([]date:2013.05.05 2012.01.01 2013.07.01)\ntab:`s#tab\ntab([]date:2013.05.05 2012.01.01 2013.07.01)\ntab 2013.12.31\ntab[2012.01.01]",
+    "q \n--\n  \n  \nQ3\nq \n--\nQ2\n  \nQ3\nq| Q3\nq| "
+);

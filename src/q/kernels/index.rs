@@ -63,7 +63,14 @@ pub fn index1(x: &K, i: &K) -> Result<K, QError> {
     match x {
         K::Dict(d) => {
             if let K::Table(kt) = &d.keys {
-                return keyed_lookup(kt, &d.values, &list::de_enumerate(i));
+                let i = list::de_enumerate(i);
+                if d.sorted
+                    && kt.cols.len() == 1
+                    && let Some(rows) = step_keyed_lookup(kt, &d.values, &i)
+                {
+                    return Ok(rows);
+                }
+                return keyed_lookup(kt, &d.values, &i);
             }
             match list::matchable(&d.keys, i) {
                 Some((keys, i)) => dict_lookup(&keys, &d.values, &i),
@@ -118,27 +125,16 @@ fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
     if let K::Vector(kv) = keys
         && kv.attr == crate::k::Attr::Sorted
     {
-        // The number of keys at or below the probe, less one.
-        let step = |probe: &K| {
-            let (mut lo, mut hi) = (0usize, keys.count());
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                let at = super::verbs::cmp_atoms(&list::item(keys, mid), probe);
-                if at == std::cmp::Ordering::Greater {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            lo as i64 - 1
-        };
         if i.is_atom() {
-            return Ok(match usize::try_from(step(i)) {
+            return Ok(match usize::try_from(step_position(keys, i)) {
                 Ok(p) => list::item(values, p),
                 Err(_) => list::null_item(values),
             });
         }
-        let idx: Vec<i64> = list::items(i).iter().map(step).collect();
+        let idx: Vec<i64> = list::items(i)
+            .iter()
+            .map(|p| step_position(keys, p))
+            .collect();
         return Ok(picked(values, &idx));
     }
     let key_is_atom = match keys {
@@ -167,6 +163,50 @@ fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
         .map(|p| if p as i64 >= n { -1 } else { p as i64 })
         .collect();
     Ok(picked(values, &idx))
+}
+
+/// The position of the last of sorted `keys` at or below `probe`, or -1.
+fn step_position(keys: &K, probe: &K) -> i64 {
+    let (mut lo, mut hi) = (0usize, keys.count());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let at = super::verbs::cmp_atoms(&list::item(keys, mid), probe);
+        if at == std::cmp::Ordering::Greater {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo as i64 - 1
+}
+
+/// A sorted keyed table with one key column is a step function too
+/// (corporate-actions whitepaper): each key, or each row of a table of
+/// keys, takes the row of the last key at or below it. `None` for a
+/// probe that names no key column.
+fn step_keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Option<K> {
+    let keys = &kt.cols[0];
+    let probes = match i {
+        K::Table(pt) => pt
+            .names
+            .iter()
+            .position(|m| m == kt.names.get(0))
+            .map(|p| pt.cols[p].clone())?,
+        _ => i.clone(),
+    };
+    if probes.is_atom() {
+        let p = step_position(keys, &probes);
+        return Some(match (usize::try_from(p), values) {
+            (Ok(p), K::Table(vt)) => list::row(vt, p),
+            (Ok(p), _) => list::item(values, p),
+            (Err(_), _) => list::null_item(values),
+        });
+    }
+    let idx: Vec<i64> = list::items(&probes)
+        .iter()
+        .map(|p| step_position(keys, p))
+        .collect();
+    Some(list::gather(values, &idx))
 }
 
 /// The items of `x` at positions `idx`. Picked from a general list, atoms
