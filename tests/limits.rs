@@ -79,6 +79,8 @@ fn deep_nesting_gets_answers_or_stack_and_never_kills_the_server() {
     sync(&mut c, "b:0");
     // Runaway recursion in a lambda.
     assert_eq!(sync(&mut c, "g:{g x};g 1"), error("stack"));
+    // A name that names itself, applied.
+    assert_eq!(sync(&mut c, "n:`n;`n 1"), error("stack"));
     answers(port);
 }
 

@@ -775,6 +775,12 @@ q!(error_rank, "+[2;3;4]", "'rank");
 q!(error_s_fail, "`s#3 2", "'s-fail");
 q!(error_u_fail, "`u#2 2", "'u-fail");
 q!(error_stack, "{.z.s[]}[]", "'stack");
+// A name that names itself is applied down a chain with no end.
+q!(
+    self_naming_symbol_application_is_stack,
+    "a:`a\nb:`c;c:`b\n@[{`a x};1;{x}]\n@[{.[`b;enlist x]};1;{x}]\n@[value;(`a;1);{x}]\n`a 1",
+    "\"stack\"\n\"stack\"\n\"stack\"\n'stack"
+);
 q!(error_stype, "'42", "'stype");
 q!(error_type, "til 2.2", "'type");
 q!(error_insert, "t:([k:0 1]a:2 3)\n`t insert(0;3)", "'insert");

@@ -331,3 +331,11 @@ q!(
     ".Q.ld (\"/ f\";\"f:{\";\"  x+y\";\" }\";\"\";\"g:{x*y}\")\n@[.Q.ld;1 2;{x}]",
     "1     2                6        \n\"/ f\" \"f:{\\n  x+y\\n }\" \"g:{x*y}\"\n\"type\""
 );
+
+// vector-conditional.md: atoms repeat; the condition is boolean, and the
+// lists conform to it and share a type.
+q!(
+    vector_conditional_conforms,
+    "?[11001b;1;10 20 30 40 50]\n?[11001b;1 2 3 4 5;99]\n?[0b;1;2]\n{.[?;x;{x}]} each ((101b;1 2;3);(1 0 1;1;2);(10b;1 2;`a`b))",
+    "1 1 30 40 1\n1 2 99 99 5\n2\n\"length\"\n\"type\"\n\"type\""
+);

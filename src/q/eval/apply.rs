@@ -37,6 +37,9 @@ impl Interp {
                     return r;
                 }
                 let target = self.get_var(&s.to_str_lossy())?;
+                // A name may name itself (`a:`a; `a 1`): each step down
+                // the chain needs room, or the application is 'stack.
+                crate::k::depth::check()?;
                 self.apply(&target, args)
             }
             _ => self.index(f, args),

@@ -862,10 +862,24 @@ fn find_rows(t: &crate::k::Table, y: &K) -> K {
 }
 
 /// `?[c;a;b]`: the vector conditional, items of `a` where `c` is true
-/// and of `b` elsewhere.
+/// and of `b` elsewhere. `c` is boolean, and `a` and `b` are atoms or as
+/// long as `c`, of one type when both are simple (vector-conditional.md).
 pub fn vector_conditional(c: &K, a: &K, b: &K) -> KResult {
+    if c.type_code().abs() != Type::Boolean as i16 {
+        return Err(qerr("type"));
+    }
+    if c.is_atom() {
+        return Ok(if c.as_i64() == Some(0) { b } else { a }.clone());
+    }
     let mask = list::longs_of(c)?;
     let n = mask.len();
+    if [a, b].iter().any(|s| !s.is_atom() && s.count() != n) {
+        return Err(qerr("length"));
+    }
+    let simple = |k: &K| matches!(k, K::Atom(..) | K::Vector(_) | K::Enum(_));
+    if simple(a) && simple(b) && a.type_code().abs() != b.type_code().abs() {
+        return Err(qerr("type"));
+    }
     let mut out = Vec::with_capacity(n);
     for (i, m) in mask.into_iter().enumerate() {
         let src = if m != 0 { a } else { b };
@@ -1821,5 +1835,17 @@ mod tests {
             &K::long(0),
         );
         assert_eq!(r.unwrap(), longs(&[1, 0, 3]));
+    }
+
+    #[test]
+    fn vector_conditional_checks_its_arguments() {
+        let err = |c: K, a: K, b: K| vector_conditional(&c, &a, &b).unwrap_err().to_string();
+        let mask = || K::bools(vec![true, false]);
+        assert_eq!(err(mask(), longs(&[1]), K::long(0)), "length");
+        assert_eq!(err(mask(), K::long(1), longs(&[1, 2, 3])), "length");
+        assert_eq!(err(longs(&[1, 0]), K::long(1), K::long(2)), "type");
+        assert_eq!(err(mask(), longs(&[1, 2]), K::sym("a")), "type");
+        let picked = vector_conditional(&K::bool(false), &K::long(1), &K::sym("a"));
+        assert_eq!(picked.unwrap(), K::sym("a"));
     }
 }
