@@ -6,7 +6,7 @@
 mod common;
 mod session;
 
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -479,6 +479,43 @@ fn socket_table_describes_a_client_handle() {
             c.run("h").trim().trim_end_matches('i')
         )
     );
+}
+
+// SIGTERM stops the piped line under way (a loop that never ends) and
+// the session ends there: the lines after it do not run.
+#[test]
+fn sigterm_stops_piped_input_at_the_line_under_way() {
+    let mut child = Reaped(
+        Command::new(env!("CARGO_BIN_EXE_qrepl"))
+            .args(["-q"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stdin = child.0.stdin.take().unwrap();
+    stdin
+        .write_all(b"-1 \"started\";\n{x+1}/[{1b};0]\n-1 \"after\";\n")
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.0.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert_eq!(first, "started\n");
+    std::thread::sleep(Duration::from_millis(200));
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(child.0.id() as i32, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "qrepl ignored SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert!(!rest.contains("after"), "a line after SIGTERM ran: {rest}");
+    drop(stdin);
 }
 
 // A computation that does not stop between steps (here a shell command)

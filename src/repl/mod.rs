@@ -426,7 +426,8 @@ impl App {
                         self.line(&l);
                         // Queued async messages go out once the line has finished.
                         self.it.flush_queues_now();
-                        if self.should_stop(stop_on_error) {
+                        // SIGTERM during the line: no more lines run.
+                        if self.should_stop(stop_on_error) || term.load(Ordering::Relaxed) {
                             break;
                         }
                         let wanted = self.remote.as_ref().is_none_or(Remote::names_wanted);
