@@ -124,3 +124,13 @@ fn z_ex_and_z_ey_are_the_failed_primitive_and_its_arguments() {
     ));
     assert_eq!(out, "+\n6\n\"he\"\n1\n`a\n");
 }
+
+// A derived function applied to no arguments (`(f/) . ()`) gets `::`, as
+// `f[]` does, inside a suspended lambda as anywhere; the lambda's locals
+// are still there afterwards.
+#[test]
+fn a_derived_function_with_no_arguments_in_a_suspended_lambda() {
+    let (out, err) = session(&format!("{FG}t:+/\nt . ()\n({{x+y}}/) . ()\nx,:1\nx\n"));
+    assert_eq!(out, "3 1\n");
+    assert_eq!(err, "'type\n  [2]  g:{a:x*2;a+y}\n                 ^\n");
+}

@@ -19,6 +19,8 @@ pub fn derived_rank(it: &Interp, a: Adverb, g: &K) -> usize {
 
 /// Applies `g` derived by iterator `a` to `args`.
 pub fn apply(it: &mut Interp, a: Adverb, g: &K, args: Vec<K>) -> R {
+    // `(f/) . ()`, like `f[]`, passes `::`.
+    let args = if args.is_empty() { vec![K::Nil] } else { args };
     match a {
         Adverb::Each if is_case(g) => case(g, &args),
         Adverb::Each => each_n(it, g, args),

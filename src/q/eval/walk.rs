@@ -203,6 +203,7 @@ impl Interp {
     ) -> R<T> {
         let base = self.locals.len();
         let count = frame.locals.len();
+        let depth = self.frames.len();
         self.locals.append(&mut frame.locals);
         self.frames.push(Frame {
             names: frame.names.clone(),
@@ -213,11 +214,13 @@ impl Interp {
             caller_pos: self.pos,
             debugger: true,
         });
-        let r = f(self);
+        // The frame gets its values back even if `f` panics (the line
+        // that called it reports the panic as an error and goes on).
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
         frame.locals = self.locals.split_off(base.min(self.locals.len()));
         frame.locals.resize(count, None);
-        self.frames.pop();
-        r
+        self.frames.truncate(depth);
+        r.unwrap_or_else(|p| std::panic::resume_unwind(p))
     }
 
     pub(super) fn run_statements(&mut self, stmts: &[Expr]) -> R {
