@@ -209,6 +209,11 @@ q!(maxs_chars, "maxs \"genie\"", "\"ggnnn\"");
 q!(maxs_initial_nulls, "maxs 0N 5 0N 1 3", "-0W 5 5 5 5");
 q!(mmax_list, "3 mmax 2 7 1 3 5 2 8", "2 7 7 7 5 5 8");
 q!(mmax_nulls, "3 mmax 0N -3 -2 0N 1 0", "-0W -3 -2 -2 1 1");
+q!(
+    moving_extremes_of_guids_and_symbols_are_type_errors,
+    "@[1 mmax;enlist 0Ng;{x}]\n@[2 mmin;`a`b;{x}]\n@[1 mmax;`a`b;{x}]",
+    "\"type\"\n\"type\"\n\"type\""
+);
 q!(min_list, "min 2 5 7 1 3", "1");
 q!(min_chars, "min \"genie\"", "\"e\"");
 q!(min_nulls_ignored, "min 0N 5 0N 1 3", "1");

@@ -1347,6 +1347,10 @@ fn moving_extreme(x: &K, y: &K, want_max: bool) -> Result<K, QError> {
     // value) wins a minimum as it does in q; a maximum skips nulls, and a
     // window of nulls only gives negative infinity.
     let n = x.as_i64().ok_or_else(|| qerr("type"))?;
+    // Guids and symbols have no order to take extremes by, as in `max`.
+    if matches!(y.type_code().abs(), 2 | 11) {
+        return Err(qerr("type"));
+    }
     if n <= 0 {
         return Ok(y.clone());
     }
