@@ -339,3 +339,10 @@ q!(
     "?[11001b;1;10 20 30 40 50]\n?[11001b;1 2 3 4 5;99]\n?[0b;1;2]\n{.[?;x;{x}]} each ((101b;1 2;3);(1 0 1;1;2);(10b;1 2;`a`b))",
     "1 1 30 40 1\n1 2 99 99 5\n2\n\"length\"\n\"type\"\n\"type\""
 );
+
+// fill.md: `^` is atomic, so lists pair up item by item.
+q!(
+    fill_pairs_lists_and_spreads_atoms,
+    "1 2 3^0N 5 0N\n1 2^5\n@[(til 1)^;1 0N 3;{x}]",
+    "1 5 3\n5 5\n\"length\""
+);

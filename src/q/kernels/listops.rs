@@ -184,6 +184,16 @@ pub fn distinct(x: &K) -> Result<K, QError> {
 /// `x^y`: y with nulls replaced by x.
 pub fn fill(x: &K, y: &K) -> Result<K, QError> {
     verbs::atomic2(x, y, &|a, b| {
+        // Atomic: lists pair up item by item, and an atom goes with each.
+        let spread;
+        let b = match (a.is_atom(), b.is_atom()) {
+            (false, false) if a.count() != b.count() => return Err(qerr("length")),
+            (false, true) => {
+                spread = take_n(a.count() as i64, b);
+                &spread
+            }
+            _ => b,
+        };
         let nulls = verbs::null_simple(b)?;
         let mask: Vec<bool> = match &nulls {
             K::Atom(_, Scalar::U8(v)) => vec![*v != 0],
@@ -1841,10 +1851,10 @@ mod tests {
     fn vector_conditional_checks_its_arguments() {
         let err = |c: K, a: K, b: K| vector_conditional(&c, &a, &b).unwrap_err().to_string();
         let mask = || K::bools(vec![true, false]);
-        assert_eq!(err(mask(), longs(&[1]), K::long(0)), "length");
-        assert_eq!(err(mask(), K::long(1), longs(&[1, 2, 3])), "length");
-        assert_eq!(err(longs(&[1, 0]), K::long(1), K::long(2)), "type");
-        assert_eq!(err(mask(), longs(&[1, 2]), K::sym("a")), "type");
+        assert_eq!(err(mask(), longs(&[1]), K::long(0)), "'length");
+        assert_eq!(err(mask(), K::long(1), longs(&[1, 2, 3])), "'length");
+        assert_eq!(err(longs(&[1, 0]), K::long(1), K::long(2)), "'type");
+        assert_eq!(err(mask(), longs(&[1, 2]), K::sym("a")), "'type");
         let picked = vector_conditional(&K::bool(false), &K::long(1), &K::sym("a"));
         assert_eq!(picked.unwrap(), K::sym("a"));
     }

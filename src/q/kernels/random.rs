@@ -68,6 +68,11 @@ pub fn roll(rng: &mut Rng, n: i64, y: &K) -> Result<K, QError> {
             K::Atom(..) => y.as_i64().ok_or_else(|| qerr("type"))?,
             _ => y.count() as i64,
         };
+        // A null or negative range has no permutation (and negating a
+        // null long gives it back).
+        if c < 0 {
+            return Err(qerr("domain"));
+        }
         let r = roll(rng, -c, y)?;
         return Ok(r);
     }
@@ -233,6 +238,17 @@ fn pick(rng: &mut Rng, count: usize, range: u64, deal: bool) -> Result<Vec<u64>,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_permutation_of_a_null_or_negative_range_is_a_domain_error() {
+        let mut rng = Rng::new(7);
+        for y in [K::long(NULL_LONG), K::long(-3), K::int(crate::k::NULL_INT)] {
+            let err = roll(&mut rng, NULL_LONG, &y).unwrap_err();
+            assert_eq!(err.to_string(), "'domain", "0N?{y:?}");
+        }
+        let shuffled = roll(&mut rng, NULL_LONG, &K::long(5)).unwrap();
+        assert_eq!(shuffled.count(), 5);
+    }
 
     #[test]
     fn below_stays_in_range_and_is_reproducible() {
