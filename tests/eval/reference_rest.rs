@@ -346,3 +346,11 @@ q!(
     "1 2 3^0N 5 0N\n1 2^5\n@[(til 1)^;1 0N 3;{x}]",
     "1 5 3\n5 5\n\"length\""
 );
+
+// A function compared with a list has nothing to compare item by item;
+// two atoms that are not data compare by identity.
+q!(
+    functions_compare_with_lists_is_a_type_error,
+    "@[{x}=;1 2;{x}]\n@[{x}=;([k:1 2]v:3 4);{x}]\n(::)=(::)\n{x}=1",
+    "\"type\"\n\"type\"\n1b\n0b"
+);

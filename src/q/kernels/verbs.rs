@@ -981,8 +981,10 @@ fn compare_simple(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
     let (a, b) = match (simple(x), simple(y)) {
         (Some(a), Some(b)) => (a, b),
         _ => {
-            // `::` and functions compare by identity for `=`.
-            if op == Cmp::Eq {
+            // `::` and functions compare by identity for `=`; against a
+            // vector there is nothing to compare item by item.
+            let vector = |k: &K| matches!(k, K::Vector(_)) || matches!(k, K::Enum(e) if !e.atom);
+            if op == Cmp::Eq && !vector(x) && !vector(y) {
                 return Ok(K::bool(matches(x, y)));
             }
             return Err(qerr("type"));
