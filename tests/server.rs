@@ -204,6 +204,19 @@ fn serves_after_stdin_ends_until_a_client_exits_it() {
     assert_eq!(out, "bye 3\n");
 }
 
+/// Sends SIGTERM to `child` and waits (up to ten seconds) for it to end.
+fn terminate(child: &mut Reaped) {
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(child.0.id() as i32, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "qrepl ignored SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn sigterm_ends_a_serving_session() {
     let port = common::free_port();
@@ -216,15 +229,7 @@ fn sigterm_ends_a_serving_session() {
             .unwrap(),
     );
     wait_listening(port);
-    // SAFETY: sending a signal to our own child process.
-    unsafe {
-        libc::kill(child.0.id() as i32, libc::SIGTERM);
-    }
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while child.0.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "qrepl ignored SIGTERM");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    terminate(&mut child);
 }
 
 #[test]
@@ -503,15 +508,7 @@ fn sigterm_stops_piped_input_at_the_line_under_way() {
     stdout.read_line(&mut first).unwrap();
     assert_eq!(first, "started\n");
     std::thread::sleep(Duration::from_millis(200));
-    // SAFETY: sending a signal to our own child process.
-    unsafe {
-        libc::kill(child.0.id() as i32, libc::SIGTERM);
-    }
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while child.0.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "qrepl ignored SIGTERM");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    terminate(&mut child);
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).unwrap();
     assert!(!rest.contains("after"), "a line after SIGTERM ran: {rest}");

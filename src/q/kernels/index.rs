@@ -125,17 +125,7 @@ fn dict_lookup(keys: &K, values: &K, i: &K) -> Result<K, QError> {
     if let K::Vector(kv) = keys
         && kv.attr == crate::k::Attr::Sorted
     {
-        if i.is_atom() {
-            return Ok(match usize::try_from(step_position(keys, i)) {
-                Ok(p) => list::item(values, p),
-                Err(_) => list::null_item(values),
-            });
-        }
-        let idx: Vec<i64> = list::items(i)
-            .iter()
-            .map(|p| step_position(keys, p))
-            .collect();
-        return Ok(picked(values, &idx));
+        return Ok(step_lookup(keys, values, i));
     }
     let key_is_atom = match keys {
         K::Vector(_) | K::Enum(_) => i.is_atom(),
@@ -194,19 +184,24 @@ fn step_keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Option<K> {
             .map(|p| pt.cols[p].clone())?,
         _ => i.clone(),
     };
+    Some(step_lookup(keys, values, &probes))
+}
+
+/// The values of sorted `keys` as a step function at `probes` (an atom or
+/// a list): each takes the value of the last key at or below it, or a
+/// null below the first.
+fn step_lookup(keys: &K, values: &K, probes: &K) -> K {
     if probes.is_atom() {
-        let p = step_position(keys, &probes);
-        return Some(match (usize::try_from(p), values) {
-            (Ok(p), K::Table(vt)) => list::row(vt, p),
-            (Ok(p), _) => list::item(values, p),
-            (Err(_), _) => list::null_item(values),
-        });
+        return match usize::try_from(step_position(keys, probes)) {
+            Ok(p) => list::item(values, p),
+            Err(_) => list::null_item(values),
+        };
     }
-    let idx: Vec<i64> = list::items(&probes)
+    let idx: Vec<i64> = list::items(probes)
         .iter()
         .map(|p| step_position(keys, p))
         .collect();
-    Some(list::gather(values, &idx))
+    picked(values, &idx)
 }
 
 /// The items of `x` at positions `idx`. Picked from a general list, atoms
