@@ -354,3 +354,10 @@ q!(
     "@[{x}=;1 2;{x}]\n@[{x}=;([k:1 2]v:3 4);{x}]\n(::)=(::)\n{x}=1",
     "\"type\"\n\"type\"\n1b\n0b"
 );
+
+// fby.md: the left argument is the pair (f;column).
+q!(
+    fby_wants_a_function_and_column_pair,
+    "t:([]b:`x`y`x;c:1 2 5)\nselect from t where c=(max;c) fby b\n@[{select from 0#x where c fby b};t;{x}]\n@[fby[;`a`b];(sum;1 2;3);{x}]",
+    "b c\n---\ny 2\nx 5\n\"type\"\n\"length\""
+);

@@ -286,7 +286,10 @@ pub fn dot_q_map(_it: &mut Interp, _x: K) -> R {
 
 /// `(f;col) fby grp`.
 pub fn fby(it: &mut Interp, x: K, y: K) -> R {
-    let f = crate::q::kernels::list::item(&x, 0);
+    let f = match &x {
+        K::List(pair) => pair.items.first().cloned().unwrap_or(K::Nil),
+        _ => K::Nil,
+    };
     table::fby_with(&x, &y, |group| it.apply(&f, vec![group]))
 }
 

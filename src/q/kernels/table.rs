@@ -1568,10 +1568,12 @@ pub fn fby_with<E: From<QError>>(
     y: &K,
     mut f: impl FnMut(K) -> Result<K, E>,
 ) -> Result<K, E> {
-    if x.count() != 2 {
+    let K::List(pair) = x else {
+        return Err(qerr("type").into());
+    };
+    let [_, col] = &pair.items[..] else {
         return Err(qerr("length").into());
-    }
-    let col = list::item(x, 1);
+    };
     let by = match &y {
         K::Table(t) => t.cols.clone(),
         _ => vec![y.clone()],
@@ -1581,7 +1583,7 @@ pub fn fby_with<E: From<QError>>(
     let mut out: Vec<K> = vec![K::Nil; n];
     for g in 0..groups.len() {
         let rows = groups.rows(g);
-        let v = f(list::gather(&col, &groups.indices(g)))?;
+        let v = f(list::gather(col, &groups.indices(g)))?;
         if !v.is_atom() && v.count() == rows.len() {
             for (k, &r) in rows.iter().enumerate() {
                 out[r] = list::item(&v, k);
