@@ -391,8 +391,7 @@ impl Interp {
                     K::Atom(Type::Symbol, Scalar::Sym(s)) => self.get_var(&s.to_str_lossy())?,
                     // A string is evaluated first; so is one character
                     // (`value ("+";2;2)` is 4, ipc.md).
-                    K::Vector(v) if v.ty == Type::Char => self.value(f.clone())?,
-                    K::Atom(Type::Char, _) => self.value(f.clone())?,
+                    _ if f.type_code().abs() == Type::Char as i16 => self.value(f.clone())?,
                     _ => f,
                 };
                 let args: Vec<K> = l.items[1..].to_vec();

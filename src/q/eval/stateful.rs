@@ -286,11 +286,7 @@ pub fn dot_q_map(_it: &mut Interp, _x: K) -> R {
 
 /// `(f;col) fby grp`.
 pub fn fby(it: &mut Interp, x: K, y: K) -> R {
-    let f = match &x {
-        K::List(pair) => pair.items.first().cloned().unwrap_or(K::Nil),
-        _ => K::Nil,
-    };
-    table::fby_with(&x, &y, |group| it.apply(&f, vec![group]))
+    table::fby_with(&x, &y, |f, group| it.apply(f, vec![group]))
 }
 
 fn as_of_join(it: &mut Interp, args: Vec<K>, how: AsOf) -> R {

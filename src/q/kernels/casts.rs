@@ -491,7 +491,6 @@ pub fn enumeration(domain: &Sym, domain_values: &K, y: &K) -> Result<K, QError> 
     })))
 }
 
-/// A part of a temporal value named in a cast (`` `hh$t ``, `` `year$d ``).
 /// A temporal value's field by dot notation (`time.minute`, `date.month`,
 /// `time.hh`): a type name casts (`date minute second time`…), and a part
 /// name reads that part as an int (`year dd hh uu ss week`, cast.md). `mm`
@@ -518,6 +517,7 @@ pub fn temporal_field(field: &str, x: &K) -> Option<Result<K, QError>> {
     Some(atomic1(x, &|a| time_part(part, a)))
 }
 
+/// A part of a temporal value named in a cast (`` `hh$t ``, `` `year$d ``).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum TimePart {
     Year,

@@ -1562,16 +1562,17 @@ pub fn ej(args: Vec<K>) -> KResult {
 }
 
 /// `(f;col) fby grp`: f of col within each row's group, one value per row
-/// (a list result spreads over the group's rows).
+/// (a list result spreads over the group's rows). `apply` is given `f` and
+/// a group's items.
 pub fn fby_with<E: From<QError>>(
     x: &K,
     y: &K,
-    mut f: impl FnMut(K) -> Result<K, E>,
+    mut apply: impl FnMut(&K, K) -> Result<K, E>,
 ) -> Result<K, E> {
     let K::List(pair) = x else {
         return Err(qerr("type").into());
     };
-    let [_, col] = &pair.items[..] else {
+    let [f, col] = &pair.items[..] else {
         return Err(qerr("length").into());
     };
     let by = match &y {
@@ -1583,7 +1584,7 @@ pub fn fby_with<E: From<QError>>(
     let mut out: Vec<K> = vec![K::Nil; n];
     for g in 0..groups.len() {
         let rows = groups.rows(g);
-        let v = f(list::gather(col, &groups.indices(g)))?;
+        let v = apply(f, list::gather(col, &groups.indices(g)))?;
         if !v.is_atom() && v.count() == rows.len() {
             for (k, &r) in rows.iter().enumerate() {
                 out[r] = list::item(&v, k);
@@ -1699,7 +1700,7 @@ mod tests {
     fn fby_calls_back_once_per_group() {
         let mut calls = 0;
         let x = K::list(vec![K::Nil, K::longs(vec![1, 2, 3])]);
-        let r = fby_with(&x, &K::sym_list(["x", "y", "x"]), |g| {
+        let r = fby_with(&x, &K::sym_list(["x", "y", "x"]), |_, g| {
             calls += 1;
             Ok::<K, QError>(K::long(g.count() as i64))
         })
