@@ -215,6 +215,13 @@ q!(
 q!(eval_parse_compound, "v:1\neval parse \"v+:5\"\nv", "6\n6");
 q!(eval_parse_statements, "eval parse \"a:1;b:2;a+b\"", "3");
 q!(eval_parse_signal, "eval parse \"'`oops\"", "'oops");
+// parsetrees.md: eval(,;`a;`b) with no b fails on `b`: arguments are
+// evaluated right to left, as in `f[a;b]`.
+q!(
+    eval_tree_arguments_right_to_left,
+    "@[eval;(,;`a;`b);{x}]\neval (enlist;(0N!;1);(0N!;2))",
+    ",\"b\"\n2\n1\n1 2"
+);
 // reval evaluates as eval does but will not update a global; locals of a
 // lambda it runs are still assigned.
 q!(reval_evaluates, "reval (*;6;7)", "42");

@@ -354,15 +354,17 @@ fn apply_tree(it: &mut Interp, items: &[K]) -> R {
     if let Some(r) = special(it, head, rest) {
         return r;
     }
-    let f = eval(it, head)?;
+    // As q evaluates `f[a;b]`: the arguments right to left, then the head.
     let mut args = Vec::with_capacity(rest.len());
-    for a in rest {
+    for a in rest.iter().rev() {
         args.push(if a.is_elided() {
             a.clone()
         } else {
             eval(it, a)?
         });
     }
+    args.reverse();
+    let f = eval(it, head)?;
     it.apply(&f, args)
 }
 
