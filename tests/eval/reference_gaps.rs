@@ -131,6 +131,18 @@ q!(
     "a\n-\n0\n1"
 );
 q!(view_error_is_the_inputs, "v::a+1\nv", "'a");
+// views.md: a view that names itself reads its previous value; with none
+// yet, 'loop. Naming it again with no input changed does not recompute.
+q!(
+    view_naming_itself,
+    "v::$[b;1;v+1]\nb:1;0N!v;b:0;v\nv\nw::$[b;1;w+1]\n@[value;`w;{x}]",
+    "1\n2\n2\n\"loop\""
+);
+q!(
+    view_has_no_dot_notation,
+    "t:2014.09.03D10:00:00\nt1::t\nt.date\n@[value;`t1.date;{x}]",
+    "2014.09.03\n\"nyi\""
+);
 
 // ---- docs/basics/syntax.md (dot notation) ----
 q!(

@@ -387,6 +387,9 @@ pub(crate) struct View {
     /// Its value when last computed, with the values its names had then
     /// (`None` for a name then undefined); none while pending.
     pub cache: std::cell::RefCell<Option<(K, Vec<Option<K>>)>>,
+    /// Set while it is being computed: a view that names itself reads
+    /// its previous value (view.md).
+    pub computing: std::cell::Cell<bool>,
 }
 
 /// One partitioned table: where each partition keeps it.

@@ -48,7 +48,9 @@ impl Interp {
         for e in &program.stmts {
             names_read(e, &mut deps);
         }
-        deps.retain(|n| super::builtin::lookup(n).is_none());
+        // A view that names itself reads its own previous value, which
+        // no assignment changes: not an input.
+        deps.retain(|n| super::builtin::lookup(n).is_none() && **n != *a.name);
         self.views.insert(
             full,
             Rc::new(View {
@@ -56,6 +58,7 @@ impl Interp {
                 program,
                 deps,
                 cache: std::cell::RefCell::new(None),
+                computing: std::cell::Cell::new(false),
             }),
         );
         Ok(K::Nil)
@@ -219,6 +222,8 @@ impl Interp {
         }
         let mut v = match self.lookup(head) {
             Some(v) => v,
+            // Views do not support dot notation (views.md).
+            None if self.view_named(head).is_some() => return Some(Err(qerr("nyi").into())),
             None => match self.derived_name(head)? {
                 Ok(v) => v,
                 Err(e) => return Some(Err(e)),
@@ -266,13 +271,23 @@ impl Interp {
     }
 
     fn view_value(&mut self, v: &View) -> R {
+        if v.computing.get() {
+            // Named while it is computed: its previous value, if it has
+            // one (view.md's self-referencing views).
+            return match &*v.cache.borrow() {
+                Some((k, _)) => Ok(k.clone()),
+                None => Err(qerr("loop").into()),
+            };
+        }
         if !self.is_pending(v, 0)
             && let Some((k, _)) = &*v.cache.borrow()
         {
             return Ok(k.clone());
         }
         let saved = std::mem::take(&mut self.frames);
+        v.computing.set(true);
         let r = self.run_statements(&v.program.stmts);
+        v.computing.set(false);
         self.frames = saved;
         let r = r?;
         let value = if v.program.silent { K::Nil } else { r };
