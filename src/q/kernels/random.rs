@@ -155,6 +155,9 @@ pub fn roll(rng: &mut Rng, n: i64, y: &K) -> Result<K, QError> {
         }
         _ => {
             let hi = match s {
+                // A zero timespan rolls within one day: `n?0D0` makes
+                // times of day (brief-introduction.md).
+                Scalar::I64(0) if t == Type::Timespan && !deal => 86_400_000_000_000,
                 Scalar::I16(x) => *x as i64,
                 Scalar::I32(x) => *x as i64,
                 Scalar::I64(x) => *x,
@@ -248,6 +251,30 @@ mod tests {
         }
         let shuffled = roll(&mut rng, NULL_LONG, &K::long(5)).unwrap();
         assert_eq!(shuffled.count(), 5);
+    }
+
+    #[test]
+    fn a_zero_timespan_rolls_times_of_one_day() {
+        let mut rng = Rng::new(3);
+        let zero = K::Atom(Type::Timespan, Scalar::I64(0));
+        let rolled = roll(&mut rng, 1000, &zero).unwrap();
+        let K::Vector(v) = &rolled else {
+            panic!("not a vector: {rolled:?}")
+        };
+        assert_eq!(v.ty, Type::Timespan);
+        let day = 86_400_000_000_000;
+        let ns: Vec<i64> = (0..1000)
+            .filter_map(|i| match v.item(i) {
+                K::Atom(Type::Timespan, Scalar::I64(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ns.len(), 1000);
+        assert!(ns.iter().all(|&n| (0..day).contains(&n)));
+        assert!(ns.iter().any(|&n| n > day / 2), "spread over the day");
+        // A zero time, and a deal of zero timespans, stay errors.
+        assert!(roll(&mut rng, -3, &zero).is_err());
+        assert!(roll(&mut rng, 3, &K::Atom(Type::Time, Scalar::I32(0))).is_err());
     }
 
     #[test]
