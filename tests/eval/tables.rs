@@ -391,3 +391,24 @@ q!(
     "f:([x:1 2 3]y:10 20 30)\nt:([]a:`f$2 2 2;b:0;c:`f$1 1 1)\nmeta t\nfkeys t\nselect a.y, c.y from t",
     "c| t f a\n-| -----\na| j f  \nb| j    \nc| j f  \na| f\nc| f\ny  y1\n-----\n20 10\n20 10\n20 10"
 );
+// A dictionary with an atom is one record: its lists are cells, not
+// columns (symfiles.md upserts `sym`name!(`a;"xq") into a string column).
+q!(
+    dict_record_keeps_its_string_cell,
+    "t:([]a:`x`y;s:(\"ab\";\"cd\"))\nt,:`a`s!(`z;\"ef\")\n`t upsert `a`s!(`w;\"gh\")\n`t insert `a`s!(`v;\"ij\")\ncount each flip t\nt`s\nk:([a:`x`y] s:(\"ab\";\"cd\"))\nk,:`a`s!(`z;\"ef\")\nk`z",
+    "`t\n,4\na| 5\ns| 5\n\"ab\"\n\"cd\"\n\"ef\"\n\"gh\"\n\"ij\"\ns| \"ef\""
+);
+// faq.md: a keyed table with untyped columns takes its first row; the
+// same key again is 'insert.
+q!(
+    insert_into_untyped_keyed_table,
+    "table:([stock:()] price:())\ninsert[`table; (`intel; enlist (123.2; 120.4; 131.0))]\ntable\n@[insert[`table];(`intel;enlist 1 2f);{x}]\ncount table",
+    ",0\nstock| price          \n-----| ---------------\nintel| 123.2 120.4 131\n\"insert\"\n1"
+);
+// A missing item of a list of tables is an empty table with the first
+// one's columns (alternative-in-memory-layouts.md).
+q!(
+    missing_table_item_is_an_empty_table,
+    "d:`a`b!(([]x:1 2;y:`u`v);([]x:3 4;y:`w`z))\nd`c\nmeta d`c\ncount (([]x:1 2);([]x:3 4)) 5",
+    "x y\n---\nc| t f a\n-| -----\nx| j    \ny| s    \n0"
+);

@@ -159,6 +159,9 @@ pub fn null_item(x: &K) -> K {
         K::List(l) => match l.items.first() {
             Some(K::Vector(v)) => K::vector(v.ty, Data::with_capacity(v.ty, 0)),
             Some(K::List(_)) => K::list(Vec::new()),
+            // A table's is an empty table with its columns
+            // (alternative-in-memory-layouts.md).
+            Some(first @ K::Table(_)) => gather(first, &[]),
             Some(first) => null_like(first),
             None => K::Nil,
         },

@@ -509,14 +509,8 @@ fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
         K::Dict(_) if y.is_keyed_table() => unkey(y),
         K::Dict(d) => {
             let names = list::syms_of(&d.keys)?;
-            let vals = list::items(&d.values);
-            let all_atoms = vals.iter().all(K::is_atom);
-            let cols = if all_atoms {
-                vals.into_iter().map(list::enlist).collect()
-            } else {
-                vals
-            };
-            Ok(K::table(names, cols))
+            // `` `t upsert `sym`name!(`a;"xq") `` is one record.
+            Ok(K::table(names, record_or_columns(list::items(&d.values))))
         }
         _ => {
             let vals = list::items(y);
@@ -531,19 +525,22 @@ fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
                     .collect();
                 return Ok(K::table(t.names.clone(), cols));
             }
-            // Any atom makes it one record (its lists are cell values);
-            // lists only are columns.
-            let record = vals.iter().any(K::is_atom);
-            let cols: Vec<K> = if record {
-                vals.into_iter().map(list::enlist).collect()
-            } else {
-                vals
-            };
+            let cols = record_or_columns(vals);
             if cols.iter().any(|c| c.count() != cols[0].count()) {
                 return Err(qerr("length"));
             }
             Ok(K::table(t.names.clone(), cols))
         }
+    }
+}
+
+/// The columns of one row's values: any atom makes them one record (its
+/// lists are cell values); lists only are columns already.
+fn record_or_columns(vals: Vec<K>) -> Vec<K> {
+    if vals.iter().any(K::is_atom) {
+        vals.into_iter().map(list::enlist).collect()
+    } else {
+        vals
     }
 }
 
@@ -666,11 +663,18 @@ pub fn insert_rows(cur: &K, y: &K) -> Result<(K, usize, usize), QError> {
             // Inserting an existing key is an error.
             let nk = kt.cols.len();
             let rt = table_of(&rows)?;
-            for r in 0..rt.rows() {
-                let probe = K::list(rt.cols[..nk].iter().map(|c| list::item(c, r)).collect());
-                if super::index::index1(cur, &probe).is_ok_and(|v| !is_null_row(&v)) {
-                    return Err(qerr("insert"));
-                }
+            let key_of = |cols: &[K], r: usize| -> Vec<Key> {
+                cols.iter().map(|c| Key(list::item(c, r))).collect()
+            };
+            let keys: std::collections::HashSet<Vec<Key>, Fast> =
+                (0..kt.rows()).map(|r| key_of(&kt.cols, r)).collect();
+            let new_keys: Vec<K> = kt
+                .names
+                .iter()
+                .map(|n| column_index(rt, n).map(|p| rt.cols[p].clone()))
+                .collect::<Result<_, _>>()?;
+            if (0..rt.rows()).any(|r| keys.contains(&key_of(&new_keys, r))) {
+                return Err(qerr("insert"));
             }
             let added = rows.count();
             let first = ft.rows();
@@ -678,16 +682,6 @@ pub fn insert_rows(cur: &K, y: &K) -> Result<(K, usize, usize), QError> {
         }
         _ => return Err(qerr("type")),
     })
-}
-
-fn is_null_row(v: &K) -> bool {
-    match v {
-        K::Dict(d) => list::items(&d.values).iter().all(|x| match x {
-            K::Atom(t, s) => crate::k::is_null(*t, s),
-            _ => false,
-        }),
-        _ => true,
-    }
 }
 
 /// What `x,:y` does besides `x,y` (join.md's Append).
