@@ -302,6 +302,32 @@ fn ctrl_d_and_double_backslash_exit() {
 }
 
 #[test]
+fn a_lone_backslash_switches_to_k_and_back() {
+    // syscmds.md: with no suspension, `\` toggles between q and k, and
+    // the k prompt is two spaces.
+    let (mut s, _) = local(&[]);
+    s.enter("q)", "\\");
+    // The k prompt is blank on screen: wait for it to be drawn.
+    let k_prompt = |raw: &[u8]| raw.windows(5).any(|w| w == b"\x1b[K  ");
+    let deadline = Instant::now() + PATIENCE;
+    while !k_prompt(&s.raw_output()) {
+        assert!(Instant::now() < deadline, "no k prompt: {}", s.contents());
+        thread::sleep(Duration::from_millis(20));
+    }
+    s.keys("#:'(1 2;\"abc\")");
+    s.wait_last_line("  #:'(1 2;\"abc\")");
+    s.keys("\r");
+    s.wait_for("the k result", |t| t.ends_with("  #:'(1 2;\"abc\")\n2 3"));
+    s.keys("\\");
+    s.wait_last_line("  \\");
+    s.keys("\r");
+    s.enter("q)", "count each (1 2;\"abc\")");
+    s.wait_for("the q result", |t| {
+        t.ends_with("q)count each (1 2;\"abc\")\n2 3\nq)")
+    });
+}
+
+#[test]
 fn an_error_in_a_lambda_opens_the_debugger_prompt() {
     let (mut s, _) = local(&[]);
     s.enter("q)", "f:{x+`a}");

@@ -89,6 +89,9 @@ struct App {
     debugger: bool,
     /// The debugger's levels, innermost last.
     debug: Vec<Suspension>,
+    /// Whether lines are k, after a lone `\` with no suspension
+    /// (syscmds.md): the prompt is two spaces, and a `\` switches back.
+    k_mode: bool,
 }
 
 /// Runs a session to its end; returns the process exit status.
@@ -191,6 +194,7 @@ pub fn run(config: Config) -> Result<i32, StartError> {
         interactive,
         debugger: false,
         debug: Vec::new(),
+        k_mode: false,
     };
     if let Some(r) = &mut s.remote {
         r.connect(&mut s.it).map_err(|e| StartError::Connect {
@@ -310,6 +314,7 @@ impl App {
         match &self.remote {
             Some(r) => r.prompt(),
             // Each level of the debugger adds a `)`: `q))`.
+            None if self.k_mode && self.debug.is_empty() => "  ".to_string(),
             None => format!("q{}){}", self.it.namespace, ")".repeat(self.debug.len())),
         }
     }
@@ -475,7 +480,10 @@ impl App {
             return;
         }
         match trimmed.strip_prefix('\\') {
+            // A lone `\` with no suspension switches between q and k.
+            Some("") if self.debug.is_empty() => self.k_mode = !self.k_mode,
             Some(cmd) if is_format_command(cmd) => self.local_command(cmd),
+            None if self.k_mode && self.debug.is_empty() => self.eval_local(&format!("k){line}")),
             _ => self.eval_local(line),
         }
     }
