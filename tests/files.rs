@@ -878,6 +878,20 @@ fn upsert_appends_to_files_and_splays() {
 }
 
 #[test]
+fn set_with_parameters_compresses_an_existing_file() {
+    // wp/compress: (`:tgt;lbs;alg;lvl) set `:src compresses a saved file;
+    // symfiles.md does it in place. A plain set still stores the symbol.
+    let d = Dir::new();
+    check(
+        &d,
+        "`:§/sym set s:`AAPL`IBM`GE`GOOG\nset[(`:§/sym;17;2;6);`:§/sym]\nget `:§/sym\n\
+         (-21!`:§/sym)`algorithm\n(`:§/z;12;1;0) set `:§/sym\ns~get `:§/z\n\
+         `:§/f set `:§/sym\nget `:§/f\n@[set[(`:§/q;17;2;6)];`:§/none;{x like \"*none*\"}]",
+        "`:§/sym\n`:§/sym\n`AAPL`IBM`GE`GOOG\n2i\n`:§/z\n1b\n`:§/f\n`:§/sym\n1b",
+    );
+}
+
+#[test]
 fn minus_19_compresses_a_file_and_minus_21_describes_it() {
     let d = Dir::new();
     check(

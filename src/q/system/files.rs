@@ -437,6 +437,17 @@ impl ColumnZip {
 /// to compress. Every file is written beside its target and renamed over
 /// it, and a splayed table's `.d` last. Returns the file symbol.
 fn set(it: &Interp, x: &K, y: &K) -> R {
+    // `(tgt;lbs;alg;lvl) set `:src` compresses the file src to tgt, as
+    // `-19!` does (wp/compress, symfiles.md).
+    if let (K::List(l), K::Atom(Type::Symbol, Scalar::Sym(s))) = (x, y)
+        && l.items.len() == 4
+        && s.as_bytes().starts_with(b":")
+    {
+        let mut args = vec![y.clone()];
+        args.extend(l.items.iter().cloned());
+        compress_file(&K::list(args))?;
+        return Ok(l.items[0].clone());
+    }
     let (target, columns) = match x {
         K::List(l) if l.items.len() == 4 => (
             &l.items[0],
