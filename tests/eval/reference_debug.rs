@@ -228,6 +228,17 @@ fn http_one_shot_returns_the_whole_response() {
     assert!(req.starts_with("DELETE /delete HTTP/1.1\r\n"), "{req}");
 }
 
+#[test]
+fn hmb_takes_the_method_as_a_symbol_or_a_string() {
+    for method in ["`GET", "\"GET\""] {
+        let (port, rx) = serve_once(reply("", b"ok"));
+        let got = session(&format!(".Q.hmb[`:http://127.0.0.1:{port}/x;{method};()]"));
+        assert_eq!(normalise(&got), "\"ok\"", "{method}");
+        let req = rx.recv().expect("request");
+        assert!(req.starts_with("GET /x HTTP/1.1\r\n"), "{req}");
+    }
+}
+
 q!(hg_https_is_nyi, ".Q.hg`:https://example.com", "'nyi: https");
 
 // ---- docs/ref/doth.md (.h.d .h.cd .h.xmp .h.jx .h.val) ----

@@ -30,7 +30,7 @@ pub const PRELUDE: &str = r#"
 .Q.j12:{36 sv .Q.nA?x}
 .Q.x12:{.Q.nA(12#36)vs x}
 .Q.host:{-12!x}
-.Q.hmb:{[x;m;b] u:$[10h=type x;x;string x]; if[":"=first u;u:1_u]; if[u like "https://*";'"nyi: https"]; if[not u like "http://*";'`domain]; r:7_u; a:(r?"/")#r; p:$[count[a]<count r;count[a]_r;"/"]; j:$["@" in a;last where a="@";-1]; c:$[j<0;"";j#a]; a:(1+j)_a; q:m," ",p," HTTP/1.1\r\nHost: ",a,"\r\n",$[count c;"Authorization: Basic ",.Q.btoa[c],"\r\n";""],"Accept-Encoding: gzip\r\nConnection: close\r\n",$[count b;"Content-Type: ",b[0],"\r\nContent-Length: ",string[count b 1],"\r\n\r\n",b 1;"\r\n"]; s:(`$":http://",a) q; e:first s ss "\r\n\r\n"; if[null e;:s]; h:e#s; s:(e+4)_s; $[any {(x like "content-encoding:*")&0<count x ss "gzip"} each lower "\r\n" vs h;.Q.gz s;s]}
+.Q.hmb:{[x;m;b] u:$[10h=type x;x;string x]; m:$[10h=type m;m;string m]; if[":"=first u;u:1_u]; if[u like "https://*";'"nyi: https"]; if[not u like "http://*";'`domain]; r:7_u; a:(r?"/")#r; p:$[count[a]<count r;count[a]_r;"/"]; j:$["@" in a;last where a="@";-1]; c:$[j<0;"";j#a]; a:(1+j)_a; q:m," ",p," HTTP/1.1\r\nHost: ",a,"\r\n",$[count c;"Authorization: Basic ",.Q.btoa[c],"\r\n";""],"Accept-Encoding: gzip\r\nConnection: close\r\n",$[count b;"Content-Type: ",b[0],"\r\nContent-Length: ",string[count b 1],"\r\n\r\n",b 1;"\r\n"]; s:(`$":http://",a) q; e:first s ss "\r\n\r\n"; if[null e;:s]; h:e#s; s:(e+4)_s; $[any {(x like "content-encoding:*")&0<count x ss "gzip"} each lower "\r\n" vs h;.Q.gz s;s]}
 .Q.hg:{.Q.hmb[x;"GET";()]}
 .Q.hp:{[x;y;z] .Q.hmb[x;"POST";(y;z)]}
 .h.d:" "
