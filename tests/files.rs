@@ -878,6 +878,22 @@ fn upsert_appends_to_files_and_splays() {
 }
 
 #[test]
+fn queries_read_tables_on_disk_by_name_and_write_updates_back() {
+    // qsql.md: the from phrase may name a table on disk; update and
+    // delete called by name write it back (upsert.md selects from a
+    // splayed table's file symbol).
+    let d = Dir::new();
+    check(
+        &d,
+        "`:§/sp/ set .Q.en[`:§] ([]a:1 2;b:`x`y)\nselect from `:§/sp where a>1\n\
+         update c:a*2 from `:§/sp\nexec c from `:§/sp/\n\
+         `:§/ss set ([]a:1 2)\nexec a from `:§/ss\nupdate b:a+1 from `:§/ss\n\
+         delete from `:§/ss where a=1\nget `:§/ss\n@[{select from x};`:§/none;{x like \"*none*\"}]",
+        "`:§/sp/\na b\n---\n2 y\n`:§/sp\n2 4\n`:§/ss\n1 2\n`:§/ss\n`:§/ss\na b\n---\n2 3\n1b",
+    );
+}
+
+#[test]
 fn set_with_parameters_compresses_an_existing_file() {
     // wp/compress: (`:tgt;lbs;alg;lvl) set `:src compresses a saved file;
     // symfiles.md does it in place. A plain set still stores the symbol.

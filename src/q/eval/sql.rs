@@ -12,7 +12,7 @@ use std::rc::Rc;
 use crate::k::{Data, K, QError, Scalar, SymVec, Table, Type, qerr};
 
 use super::interp::PartedTable;
-use super::interp::{Flow, Interp, R, at, with_pos};
+use super::interp::{FileVerb, Flow, Interp, R, at, with_pos};
 use crate::q::kernels::table::{self, Groups};
 use crate::q::kernels::{keyed, list};
 use crate::q::syntax::ast::{Expr, Query, QueryKind, Slot};
@@ -331,6 +331,11 @@ fn run(it: &mut Interp, from: K, q: &Plan) -> R {
                 let (source, partitions) = read?;
                 (source, Some(partitions))
             }
+            // A table on disk (qsql.md): read as `get` reads it.
+            None if n.starts_with(':') => {
+                let read = (it.platform.file)(it, FileVerb::Get, vec![from.clone()]);
+                (read.map_err(|e| with_pos(e, q.pos))?, None)
+            }
             None => (it.get_var(n).map_err(|e| at(e, q.pos))?, None),
         },
         None => (from.clone(), None),
@@ -342,6 +347,12 @@ fn run(it: &mut Interp, from: K, q: &Plan) -> R {
         _ => query_table(it, &source, partitions, q)?,
     };
     match (q.kind, name) {
+        // Called by name on disk, the table is written back.
+        (QueryKind::Update | QueryKind::Delete, Some(n)) if n.starts_with(':') => {
+            (it.platform.file)(it, FileVerb::Replace, vec![from.clone(), result])
+                .map_err(|e| with_pos(e, q.pos))?;
+            Ok(from)
+        }
         (QueryKind::Update | QueryKind::Delete, Some(n)) => {
             it.set_global(&n, result);
             Ok(from)

@@ -478,6 +478,8 @@ fn zip_params(target: &[K]) -> Result<Option<Params>, QError> {
 /// files follow `.z.zd`.
 fn replace(it: &Interp, x: &K, y: &K) -> Result<(), QError> {
     let (path, splay) = dir_path(x)?;
+    // A splayed table named without its `/` (`update … from `:db/t`).
+    let splay = splay || path.is_dir();
     let fallback = default_zip(it)?;
     let kept = |p: &Path| match zip_stats_of(p) {
         Ok(Some((s, _))) => Zip::Given(s.params()),
