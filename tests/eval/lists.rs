@@ -708,3 +708,9 @@ q!(
     "asc `b`a``c`a\niasc `b`a``c`a\nasc `abc`ab`b`\n`s`v xasc ([]s:`b`a`b`a;v:4 3 2 1)\n`s xdesc ([]s:`b`a`c`a;v:1 2 3 4)",
     "`s#``a`a`b`c\n2 1 4 0 3\n`s#``ab`abc`b\ns v\n---\na 1\na 3\nb 2\nb 4\ns v\n---\nc 3\nb 1\na 2\na 4"
 );
+// A one-item count takes as an atom count does, with the same limit.
+q!(
+    take_with_a_one_item_count_checks_the_size,
+    "(enlist 2)#(1;`a;3)\n@[#[enlist 0W];();{x}]\n@[#[enlist 0W];1 2;{x}]",
+    "1\n`a\n\"limit\"\n\"limit\""
+);

@@ -412,3 +412,10 @@ q!(
     "d:`a`b!(([]x:1 2;y:`u`v);([]x:3 4;y:`w`z))\nd`c\nmeta d`c\ncount (([]x:1 2);([]x:3 4)) 5",
     "x y\n---\nc| t f a\n-| -----\nx| j    \ny| s    \n0"
 );
+// A dictionary of columns of two lengths is no rows: 'length, never a
+// ragged table.
+q!(
+    dict_of_ragged_columns_is_a_length_error,
+    "kt:`a xkey ([]a:`x`y;s:(\"ab\";\"cd\"))\n@[`kt upsert;`s`a!(1 2;`a`b`c);{x}]\n@[upsert[kt];`q`a!((\"ab\";\"cd\");());{x}]\ncount kt",
+    "\"length\"\n\"length\"\n2"
+);

@@ -346,6 +346,7 @@ pub fn take(x: &K, y: &K) -> Result<K, QError> {
     match x {
         K::Vector(v) if v.len() == 1 && list::vector_longs(v).is_some() => {
             let dims = list::vector_longs(v).expect("ints");
+            list::check_alloc(dims[0].unsigned_abs(), list::item_width(y))?;
             Ok(take_n(dims[0], y))
         }
         K::Vector(v) if v.len() == 2 && list::vector_longs(v).is_some() => {

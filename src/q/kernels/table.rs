@@ -510,7 +510,11 @@ fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
         K::Dict(d) => {
             let names = list::syms_of(&d.keys)?;
             // `` `t upsert `sym`name!(`a;"xq") `` is one record.
-            Ok(K::table(names, record_or_columns(list::items(&d.values))))
+            let cols = record_or_columns(list::items(&d.values));
+            if cols.iter().any(|c| c.count() != cols[0].count()) {
+                return Err(qerr("length"));
+            }
+            Ok(K::table(names, cols))
         }
         _ => {
             let vals = list::items(y);
