@@ -138,6 +138,12 @@ q!(
     "v::$[b;1;v+1]\nb:1;0N!v;b:0;v\nv\nw::$[b;1;w+1]\n@[value;`w;{x}]",
     "1\n2\n2\n\"loop\""
 );
+// dotz.md: .z.b maps each name views read to the views that read it.
+q!(
+    z_b_lists_view_dependencies,
+    "a::x+y\nb::x+1\n.z.b\ncount .z.b",
+    "x| `a`b\ny| ,`a\n2"
+);
 q!(
     view_has_no_dot_notation,
     "t:2014.09.03D10:00:00\nt1::t\nt.date\n@[value;`t1.date;{x}]",

@@ -312,6 +312,31 @@ impl Interp {
         }
     }
 
+    /// `.z.b`: each name views read, with the views that read it (in
+    /// the views' order), as dotz.md shows it.
+    pub fn view_dependencies(&self) -> K {
+        let mut views: Vec<(&Rc<str>, &Rc<View>)> = self.views.iter().collect();
+        views.sort_by(|a, b| a.0.cmp(b.0));
+        let mut inputs: Vec<(&str, Vec<&str>)> = Vec::new();
+        for (name, v) in views {
+            for d in &v.deps {
+                match inputs.iter_mut().find(|(n, _)| *n == &**d) {
+                    Some((_, readers)) => readers.push(name),
+                    None => inputs.push((d, vec![name])),
+                }
+            }
+        }
+        K::dict(
+            K::sym_list(inputs.iter().map(|(n, _)| *n)),
+            K::list(
+                inputs
+                    .iter()
+                    .map(|(_, r)| K::sym_list(r.iter().copied()))
+                    .collect(),
+            ),
+        )
+    }
+
     /// `views[]`: the sorted names of the views in the root namespace.
     pub fn view_names(&self) -> K {
         let mut names: Vec<&Rc<str>> = self.views.keys().filter(|n| !n.starts_with('.')).collect();

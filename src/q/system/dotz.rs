@@ -115,6 +115,7 @@ pub fn value(it: &Interp, name: &str) -> Option<K> {
         "a" => K::int(it.current_address()),
         "w" => K::int(it.current_handle),
         "W" => it.handles_dict(),
+        "b" => it.view_dependencies(),
         "H" => K::ints(it.open_handles()),
         "x" => K::list(it.args.iter().map(|a| K::string(a.as_bytes())).collect()),
         "f" => K::sym(it.script_name.as_str()),
