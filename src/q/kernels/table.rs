@@ -666,18 +666,8 @@ pub fn insert_rows(cur: &K, y: &K) -> Result<(K, usize, usize), QError> {
             let kt = table_of(&d.keys)?;
             // Inserting an existing key is an error.
             let nk = kt.cols.len();
-            let rt = table_of(&rows)?;
-            let key_of = |cols: &[K], r: usize| -> Vec<Key> {
-                cols.iter().map(|c| Key(list::item(c, r))).collect()
-            };
-            let keys: std::collections::HashSet<Vec<Key>, Fast> =
-                (0..kt.rows()).map(|r| key_of(&kt.cols, r)).collect();
-            let new_keys: Vec<K> = kt
-                .names
-                .iter()
-                .map(|n| column_index(rt, n).map(|p| rt.cols[p].clone()))
-                .collect::<Result<_, _>>()?;
-            if (0..rt.rows()).any(|r| keys.contains(&key_of(&new_keys, r))) {
+            let (found, _, _) = match_keys(table_of(&rows)?, cur)?;
+            if found.iter().any(|&p| p >= 0) {
                 return Err(qerr("insert"));
             }
             let added = rows.count();
