@@ -78,8 +78,31 @@ impl Console {
     }
 }
 
+/// The lowest descriptor the session's own sockets take, so that the
+/// handles `hopen` gives start at 3, as q's do (handles.md).
+const OWN_FDS_FROM: libc::c_int = 64;
+
+/// A connected pair of sockets for the session's own signalling, on
+/// descriptors out of the way of the handles q code sees.
+pub(super) fn socket_pair() -> std::io::Result<(UnixStream, UnixStream)> {
+    let (a, b) = UnixStream::pair()?;
+    Ok((out_of_the_way(a)?, out_of_the_way(b)?))
+}
+
+fn out_of_the_way(s: UnixStream) -> std::io::Result<UnixStream> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: duplicating a descriptor this function owns; the copy is
+    // owned by the stream made from it, and the original is dropped.
+    let fd = unsafe { libc::fcntl(s.as_raw_fd(), libc::F_DUPFD_CLOEXEC, OWN_FDS_FROM) };
+    if fd < 0 {
+        return Ok(s);
+    }
+    // SAFETY: fd was just returned by fcntl and nothing else owns it.
+    Ok(unsafe { UnixStream::from_raw_fd(fd) })
+}
+
 fn wake_pair() -> std::io::Result<(UnixStream, UnixStream)> {
-    let (r, w) = UnixStream::pair()?;
+    let (r, w) = socket_pair()?;
     r.set_nonblocking(true)?;
     Ok((r, w))
 }
@@ -406,6 +429,17 @@ impl Drop for TypeAhead {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_sockets_leave_the_low_descriptors_to_handles() {
+        let (a, b) = socket_pair().expect("pair");
+        assert!(a.as_raw_fd() >= OWN_FDS_FROM && b.as_raw_fd() >= OWN_FDS_FROM);
+        // Still a connected pair.
+        (&a).write_all(b"x").expect("write");
+        let mut got = [0u8; 1];
+        (&b).read_exact(&mut got).expect("read");
+        assert_eq!(&got, b"x");
+    }
 
     fn read(text: &str) -> Vec<String> {
         let mut r = ScriptReader::default();

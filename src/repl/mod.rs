@@ -10,7 +10,6 @@ pub mod remote;
 
 use std::io::{IsTerminal, Write};
 use std::os::fd::{AsRawFd, RawFd};
-use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -174,7 +173,7 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     );
     let _ = signal_hook::flag::register(signal_hook::consts::SIGTERM, term.clone());
     let _ = signal_hook::flag::register(signal_hook::consts::SIGTERM, interrupt.clone());
-    let (sig_r, sig_w) = UnixStream::pair()?;
+    let (sig_r, sig_w) = input::socket_pair()?;
     sig_r.set_nonblocking(true)?;
     let _ = signal_hook::low_level::pipe::register(signal_hook::consts::SIGTERM, sig_w);
 
