@@ -714,3 +714,22 @@ q!(
     "(enlist 2)#(1;`a;3)\n@[#[enlist 0W];();{x}]\n@[#[enlist 0W];1 2;{x}]",
     "1\n`a\n\"limit\"\n\"limit\""
 );
+// Errors, not panics, for arguments that do not fit: Over with lists of
+// two lengths, or with three arguments to an operator; fby groups longer
+// than the column; widths past the largest long; rows past the limit.
+q!(
+    ill_fitting_arguments_are_errors,
+    "f:{@[value;x;{[e;t] t}[;y]]}\n\
+     f[({x+y+z}/;0;1 2;());`len]\nf[(+/;0;1 2;0#0);`rnk]\n{x+y+z}/[0;1 2;3 4]\n\
+     f[((sum;1 2) fby;1 1 2);`len]\n\
+     f[(0:;(\"JJJ\";0W 0W 2);enlist \"abc\");`len]\nf[(1:;(\"  *\";0W 0W 3);0x0102);`len]\n\
+     f[(#;0W 0N;til 5);`lim]\nf[(#;0W 0;1);`lim]\ntype -1 -1 vs 0N",
+    "`len\n`rnk\n10\n`len\n`len\n`len\n`lim\n`lim\n7h"
+);
+// except and inter on vectors of one type find items by a typed hash:
+// nulls match nulls, and order and repeats of x are kept.
+q!(
+    except_and_inter_on_typed_vectors,
+    "1 2 3 0N 2 except 2 0N\n3 1 2 1 inter 1 3 5\n`a`b`c`b except `b\n\"hello\" except \"l\"\n2020.01.01 2020.01.02 inter 2020.01.02\n.Q.s1 (1 2;3) except enlist 3\n1 2 except 1.0",
+    "1 3\n3 1 1\n`a`c\n\"heo\"\n,2020.01.02\n\",1 2\"\n1 2"
+);

@@ -273,11 +273,19 @@ fn over_scan(it: &mut Interp, g: &K, args: Vec<K>, scan: bool) -> R {
             fold(it, g, Some(seed), &x, scan)
         }
         (_, _) => {
-            // f/[x;y;z]: fold over several lists in step.
+            // f/[x;y;z]: fold over several lists in step. An operator
+            // takes two arguments only.
+            if matches!(g, K::Func(f) if matches!(**f, Func::Binary(_))) {
+                return Err(qerr("rank").into());
+            }
             let mut a = args.into_iter();
             let mut acc = a.next().expect("seed");
             let rest: Vec<K> = a.collect();
-            let n = rest.iter().find(|r| !r.is_atom()).map_or(1, K::count);
+            let mut lists = rest.iter().filter(|r| !r.is_atom()).map(K::count);
+            let n = lists.next().unwrap_or(1);
+            if lists.any(|c| c != n) {
+                return Err(qerr("length").into());
+            }
             let mut results = Vec::new();
             for i in 0..n {
                 let mut call = vec![acc];

@@ -611,6 +611,10 @@ fn reshape(rows: i64, cols: i64, y: &K) -> Result<K, QError> {
             list::item_width(y),
         )?;
     }
+    if rows != NULL_LONG {
+        // The rows themselves, even empty ones (`0W 0#x`).
+        list::check_alloc(rows as u64, std::mem::size_of::<K>() as u64)?;
+    }
     let (rows, cols) = if rows == NULL_LONG {
         // 0N 3#x: as many full rows as fit, then the rest (no cycling).
         let cols = cols.max(1);
@@ -1486,6 +1490,9 @@ pub fn differ(x: K) -> KResult {
 
 /// `x except y`.
 pub fn except(x: K, y: K) -> KResult {
+    if let Some(found) = found_in(&x, &y) {
+        return Ok(list::gather(&x, &positions_where(&found, false)));
+    }
     let drop: HashSet<Key, Fast> = if y.is_atom() {
         [Key(y.clone())].into_iter().collect()
     } else {
@@ -1508,6 +1515,9 @@ pub fn inter(x: K, y: K) -> KResult {
         other => other,
     };
     let (x, y) = (values(x), values(y));
+    if let Some(found) = found_in(&x, &y) {
+        return Ok(list::gather(&x, &positions_where(&found, true)));
+    }
     let keep: HashSet<Key, Fast> = list::items(&y).into_iter().map(Key).collect();
     let idx: Vec<i64> = list::items(&x)
         .into_iter()
@@ -1516,6 +1526,26 @@ pub fn inter(x: K, y: K) -> KResult {
         .map(|(i, _)| i as i64)
         .collect();
     Ok(list::gather(&x, &idx))
+}
+
+/// Whether each item of vector `x` is in vector `y` of its type, found
+/// with a typed hash (no item boxed); `None` for other arguments.
+fn found_in(x: &K, y: &K) -> Option<Vec<bool>> {
+    let (K::Vector(xv), K::Vector(yv)) = (x, y) else {
+        return None;
+    };
+    if xv.ty != yv.ty {
+        return None;
+    }
+    let n = yv.len() as i64;
+    super::hashing::find(yv, xv).map(|pos| pos.into_iter().map(|p| p < n).collect())
+}
+
+/// The positions where `found` is `want`.
+fn positions_where(found: &[bool], want: bool) -> Vec<i64> {
+    (0..found.len() as i64)
+        .filter(|&i| found[i as usize] == want)
+        .collect()
 }
 
 /// `x union y`.

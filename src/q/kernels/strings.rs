@@ -654,8 +654,9 @@ fn mixed_radix(bases: &[i64], y: &K) -> KResult {
                 out[i] = v;
                 v = 0;
             } else {
-                out[i] = v.rem_euclid(b);
-                v = v.div_euclid(b);
+                // Wrapping: the null long by -1 has no quotient in range.
+                out[i] = v.wrapping_rem_euclid(b);
+                v = v.wrapping_div_euclid(b);
             }
         }
         out

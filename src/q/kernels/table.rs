@@ -1568,6 +1568,10 @@ pub fn fby_with<E: From<QError>>(
         _ => vec![y.clone()],
     };
     let n = col.count();
+    // The groups must cover the column, one key per item.
+    if by.iter().any(|b| b.is_atom() || b.count() != n) {
+        return Err(qerr("length").into());
+    }
     let groups = group_by(&by, n);
     let mut out: Vec<K> = vec![K::Nil; n];
     for g in 0..groups.len() {

@@ -603,7 +603,10 @@ pub fn load_fixed(letters: &[u8], widths: &[i64], lines: &[&[u8]]) -> KResult {
     if widths.iter().any(|w| *w < 0) {
         return Err(qerr("domain"));
     }
-    let total: usize = widths.iter().map(|w| *w as usize).sum();
+    let total = widths
+        .iter()
+        .try_fold(0usize, |a, w| a.checked_add(*w as usize))
+        .ok_or_else(|| qerr("length"))?;
     let mut cols = letters
         .iter()
         .map(|&c| Column::new(c, lines.len()))
@@ -711,7 +714,10 @@ pub fn load_binary(letters: &[u8], widths: &[i64], bytes: &[u8], big_endian: boo
         }
         fields.push(field);
     }
-    let record: usize = widths.iter().map(|w| *w as usize).sum();
+    let record = widths
+        .iter()
+        .try_fold(0usize, |a, w| a.checked_add(*w as usize))
+        .ok_or_else(|| qerr("length"))?;
     let n = bytes.len().checked_div(record).unwrap_or(0);
     let mut out = Vec::with_capacity(fields.len());
     let mut at = 0;
