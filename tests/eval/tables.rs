@@ -419,3 +419,15 @@ q!(
     "kt:`a xkey ([]a:`x`y;s:(\"ab\";\"cd\"))\n@[`kt upsert;`s`a!(1 2;`a`b`c);{x}]\n@[upsert[kt];`q`a!((\"ab\";\"cd\");());{x}]\ncount kt",
     "\"length\"\n\"length\"\n2"
 );
+// Q for Mortals §8: a keyed table looked up by a list of keys gives their
+// rows, one key column or two; a table finds a list of records.
+q!(
+    keyed_lookup_by_a_list_of_keys,
+    "kt:([eid:1001 1002 1003] name:`Dent`Beeblebrox`Prefect; iq:98 42 126)\n\
+     kt[(enlist 1001;enlist 1002)]\nkt[flip enlist 1003 1001]`name\n\
+     ktc:([lname:`Dent`Beeblebrox`Prefect; fname:`Arthur`Zaphod`Ford] iq:98 42 126)\n\
+     ktc (`Dent`Arthur; `Prefect`Ford)\nktc[(`Dent;`Arthur)]\n\
+     t:([] name:`Dent`Beeblebrox`Prefect; iq:98 42 126)\nt?((`Dent;98);(`Prefect;126))\nt?(`Prefect;126)\n\
+     t1:([] eid:1001 1002 1003)\nt1?enlist each 1002 1001 9",
+    "name       iq\n-------------\nDent       98\nBeeblebrox 42\n`Prefect`Dent\niq \n---\n98 \n126\niq| 98\n0 2\n2\n1 0 3"
+);

@@ -231,6 +231,20 @@ pub fn find_one(keys: &K, k: &K) -> Option<usize> {
     }
 }
 
+/// Whether `i` is a general list of keys to a key of `nkeys` columns:
+/// every item a list of that many values.
+fn many_keys(i: &K, nkeys: usize) -> bool {
+    match i {
+        K::List(l) => {
+            !l.items.is_empty()
+                && l.items
+                    .iter()
+                    .all(|k| !k.is_atom() && !matches!(k, K::Dict(_)) && k.count() == nkeys)
+        }
+        _ => false,
+    }
+}
+
 /// Looks up rows of `kt`, the key of a keyed table or of any dictionary
 /// keyed by a table (`group` of a table), and gives the matching values.
 fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
@@ -287,6 +301,9 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
         K::Dict(d) => vec![list::items(&d.values)],
         _ if nkeys == 1 && i.is_atom() => vec![vec![i.clone()]],
         K::Vector(_) if nkeys == 1 => list::items(i).into_iter().map(|x| vec![x]).collect(),
+        // A list of keys, each as many values as there are key columns
+        // (`kt (enlist 1001;enlist 1002)`, `ktc (`a`b;`c`d)`).
+        _ if many_keys(i, nkeys) => list::items(i).iter().map(list::items).collect(),
         _ => vec![list::items(i)],
     };
     let idx: Vec<i64> = if probe_rows.len() > 16 {
@@ -314,7 +331,9 @@ fn keyed_lookup(kt: &crate::k::Table, values: &K, i: &K) -> Result<K, QError> {
             })
             .collect()
     };
-    let single = !(matches!(i, K::Table(_)) || nkeys == 1 && matches!(i, K::Vector(_)));
+    let single = !(matches!(i, K::Table(_))
+        || nkeys == 1 && matches!(i, K::Vector(_))
+        || many_keys(i, nkeys));
     if single {
         let r = idx[0];
         Ok(match (list::position(r, nrows), values) {

@@ -872,6 +872,16 @@ fn find_rows(t: &crate::k::Table, y: &K) -> K {
             },
             Err(_) => K::long(n as i64),
         },
+        // A list of records, each a value per column: a position each
+        // (`t?((`Dent;98);(`Prefect;126))`, `t?enlist each 1001 1002`).
+        K::List(l)
+            if !l.items.is_empty()
+                && l.items.iter().all(|r| {
+                    !r.is_atom() && !matches!(r, K::Dict(_)) && r.count() == t.names.len()
+                }) =>
+        {
+            K::longs(l.items.iter().map(|r| look(list::items(r))).collect())
+        }
         _ => K::long(look(list::items(y))),
     }
 }
