@@ -306,8 +306,10 @@ impl Layout {
     /// `key| value` lines of the first `n` entries. When one side is a
     /// table, the other gets a blank line and dashes to match its header.
     fn dict(&self, d: &Dict, n: usize) -> Vec<String> {
-        if matches!(&d.values, K::Atom(Type::Symbol, _)) && !d.keys.is_atom() {
-            // The parts of a mapped table, `(,`a)!`:./t/` (flip-splayed.md).
+        // The parts of a mapped table, `(,`a)!`:./t/` (flip-splayed.md),
+        // and a dictionary of an atom key, `` `c!1 2 3 `` (q for mortals §5),
+        // show on one line.
+        if matches!(&d.values, K::Atom(Type::Symbol, _)) || d.keys.is_atom() {
             return vec![self.one_line(&K::Dict(std::rc::Rc::new(d.clone())))];
         }
         let mut keys = self.lines(&d.keys, n);

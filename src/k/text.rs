@@ -798,6 +798,8 @@ fn key_needs_parens(keys: &K, sorted: bool) -> bool {
     match keys {
         K::Vector(v) => v.len() < 2 || (v.attr != Attr::None && !sorted),
         K::List(l) => l.items.len() == 1 || l.attr != Attr::None,
+        // `` `c!1 2 3 ``, as q for mortals §5 shows it.
+        K::Atom(..) => false,
         _ => true,
     }
 }

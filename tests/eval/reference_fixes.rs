@@ -710,3 +710,42 @@ q!(
     "tab:([date:2013.01.01 2013.04.01 2013.07.01]q:`Q1`Q2`Q3)\ntab([]date:2013.05.05 2012.01.01 2013.07.01)\ntab:`s#tab\ntab([]date:2013.05.05 2012.01.01 2013.07.01)\ntab 2013.12.31\ntab[2012.01.01]",
     "q \n--\n  \n  \nQ3\nq \n--\nQ2\n  \nQ3\nq| Q3\nq| "
 );
+// Q for Mortals, checked against outputs q printed:
+// §5 dictionaries compared key by key, a key on one side only meeting a
+// null; an atom key shows as q writes it.
+q!(
+    dict_comparison_meets_nulls_for_missing_keys,
+    "(`a`b`c!10 20 30)=`b`c`d!20 300 400\n(`a`b`c!0N 20 30)=`b`c`d!20 300 0N\n(`a`b!1 2)<`b`c!3 4\n`x!42\n`c!1 2 3",
+    "a| 0\nb| 1\nc| 0\nd| 0\na| 1\nb| 1\nc| 0\nd| 1\na| 0\nb| 1\nc| 1\n`x!42\n`c!1 2 3"
+);
+// §4: a month meets a date as its first day.
+q!(
+    month_compares_with_date,
+    "2015.07m=2015.07.01\n2015.01.01<2015.02m\n2015.07m=2015.07.02\n2015.07m<2015.07.02",
+    "1b\n1b\n0b\n1b"
+);
+// §3: times of day written together take the finest type; the empty
+// general list indexes to itself.
+q!(
+    mixed_times_of_day_and_empty_index,
+    "12:34 01:02:03\n12:34 01:02:03.456\nL:1 2 3\n-3!L[()]",
+    "12:34:00 01:02:03\n12:34:00.000 01:02:03.456\n\"()\""
+);
+// §7: "D"$ reads month-first dates with `.`, `-` or `/`.
+q!(
+    tok_reads_month_first_dates,
+    "\"D\"$(\"12.31.2014\";\"12-31-2014\";\"12/31/2014\")",
+    "2014.12.31 2014.12.31 2014.12.31"
+);
+// §6: a projection keeps a trailing elided argument as written.
+q!(
+    projection_keeps_a_trailing_hole,
+    "add:{x+y}\nadd[42;]\nadd[42]\nadd[42;][3]\nvalue add[42;]\nf:{x+y+z}\nf[1;;][2][3]",
+    "{x+y}[42;]\n{x+y}[42]\n45\n{x+y}\n42\n::\n6"
+);
+// §4: .z.b in the order the views were defined.
+q!(
+    z_b_in_definition_order,
+    "b::a+1\nw::(x*x)+y*y\nv::count t\n.z.b",
+    "a| b\nx| w\ny| w\nt| v"
+);

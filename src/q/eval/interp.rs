@@ -390,6 +390,8 @@ pub(crate) struct View {
     /// Set while it is being computed: a view that names itself reads
     /// its previous value (view.md).
     pub computing: std::cell::Cell<bool>,
+    /// Its place among the views in the order they were defined.
+    pub seq: usize,
 }
 
 /// One partitioned table: where each partition keeps it.
@@ -933,9 +935,10 @@ pub(crate) fn project(f: K, args: Vec<K>) -> K {
     parts.push(f);
     parts.extend(args);
     // Trailing elided arguments are implied by the function's rank, except
-    // for `enlist`, which takes any number: `(1;;)` is `enlist[1;;]`.
-    let variadic = matches!(&parts[0], K::Func(f) if **f == Func::Unary(41));
-    while !variadic && parts.len() > 2 && parts.last().is_some_and(K::is_elided) {
+    // for `enlist`, which takes any number: `(1;;)` is `enlist[1;;]`; and
+    // a lambda keeps them as written (`{x+y}[42;]`, q for mortals §6).
+    let kept = matches!(&parts[0], K::Func(f) if matches!(**f, Func::Unary(41) | Func::Lambda(_)));
+    while !kept && parts.len() > 2 && parts.last().is_some_and(K::is_elided) {
         parts.pop();
     }
     K::func(Func::Projection(parts))

@@ -51,6 +51,7 @@ impl Interp {
         // A view that names itself reads its own previous value, which
         // no assignment changes: not an input.
         deps.retain(|n| super::builtin::lookup(n).is_none() && **n != *a.name);
+        let seq = self.views.values().map(|v| v.seq + 1).max().unwrap_or(0);
         self.views.insert(
             full,
             Rc::new(View {
@@ -59,6 +60,7 @@ impl Interp {
                 deps,
                 cache: std::cell::RefCell::new(None),
                 computing: std::cell::Cell::new(false),
+                seq,
             }),
         );
         Ok(K::Nil)
@@ -312,11 +314,11 @@ impl Interp {
         }
     }
 
-    /// `.z.b`: each name views read, with the views that read it (in
-    /// the views' order), as dotz.md shows it.
+    /// `.z.b`: each name views read, with the views that read it, in the
+    /// order the views were defined (dotz.md, q for mortals §4).
     pub fn view_dependencies(&self) -> K {
         let mut views: Vec<(&Rc<str>, &Rc<View>)> = self.views.iter().collect();
-        views.sort_by(|a, b| a.0.cmp(b.0));
+        views.sort_by_key(|(_, v)| v.seq);
         let mut inputs: Vec<(&str, Vec<&str>)> = Vec::new();
         for (name, v) in views {
             for d in &v.deps {

@@ -60,6 +60,11 @@ pub fn index1(x: &K, i: &K) -> Result<K, QError> {
     if matches!(i, K::Nil) {
         return Ok(x.clone());
     }
+    // A list indexed by the empty general list is that list (`L[()]` is
+    // `()` whatever L holds; q for mortals §3).
+    if matches!(i, K::List(l) if l.items.is_empty()) && matches!(x, K::Vector(_) | K::List(_)) {
+        return Ok(K::list(Vec::new()));
+    }
     match x {
         K::Dict(d) => {
             if let K::Table(kt) = &d.keys {

@@ -134,7 +134,7 @@ fn dict_union(
     kb: &K,
     vb: &K,
     f: &dyn Fn(&K, &K) -> Result<K, QError>,
-    right_only: Option<&Unary<'_>>,
+    one_side: Option<(&Unary<'_>, &Unary<'_>)>,
 ) -> Result<K, QError> {
     let a_keys = list::items(ka);
     let b_keys = list::items(kb);
@@ -144,18 +144,28 @@ fn dict_union(
         pos.entry(Key(k.clone())).or_insert(i);
     }
     let mut vals: Vec<K> = list::items(va);
+    let mut matched = vec![false; vals.len()];
     let mut keys = a_keys.clone();
     for (j, k) in b_keys.iter().enumerate() {
         let bv = list::item(vb, j);
         match pos.get(&Key(k.clone())) {
-            Some(&i) => vals[i] = atomic2(&vals[i], &bv, f)?,
+            Some(&i) => {
+                vals[i] = atomic2(&vals[i], &bv, f)?;
+                matched[i] = true;
+            }
             None => {
                 keys.push(k.clone());
-                vals.push(match right_only {
-                    Some(g) => g(&bv)?,
+                vals.push(match one_side {
+                    Some((_, right)) => right(&bv)?,
                     None => bv,
                 });
             }
+        }
+    }
+    // A key only on the left, when the verb says what it gives.
+    if let Some((left, _)) = one_side {
+        for (v, _) in vals.iter_mut().zip(&matched).filter(|(_, m)| !**m) {
+            *v = left(v)?;
         }
     }
     Ok(K::dict(list::from_items(keys), list::from_items(vals)))
@@ -233,7 +243,7 @@ impl Simple<'_> {
     /// infinities, and temporal values converted into the unit of `unit`.
     fn longs(&self, unit: Type) -> Vec<i64> {
         let conv = unit_factor(self.ty, unit);
-        let month_days = self.ty == Type::Month && unit_is_sub_day(unit);
+        let month_days = self.ty == Type::Month && (unit_is_sub_day(unit) || unit == Type::Date);
         if conv == 1 && !month_days {
             // Integer infinities are plain numbers here (q does no checks
             // for them: `0Wi+5` is 2147483652); only nulls stay null.
@@ -633,13 +643,14 @@ pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
     {
         let zero = K::long(0);
         let neg = |v: &K| atomic2(&zero, v, &|p, q| arith_simple(op, p, q));
+        let same = |v: &K| Ok(v.clone());
         return dict_union(
             &a.keys,
             &a.values,
             &b.keys,
             &b.values,
             &|p, q| arith(op, p, q),
-            Some(&neg),
+            Some((&same, &neg)),
         );
     }
     atomic2(x, y, &|a, b| arith_simple(op, a, b))
@@ -953,6 +964,22 @@ pub fn compare(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
             Cmp::Gt => p > q,
         }));
     }
+    // Dict with dict: a key on one side only meets a null (q for
+    // mortals §5: `(`a`b`c!0N 20 30)=`b`c`d!20 300 0N` is 1 1 0 1).
+    if let (K::Dict(a), K::Dict(b)) = (x, y)
+        && ((!x.is_keyed_table() && !y.is_keyed_table()) || keyed_apart(x, y))
+    {
+        let left = |v: &K| compare(op, v, &list::null_like(v));
+        let right = |v: &K| compare(op, &list::null_like(v), v);
+        return dict_union(
+            &a.keys,
+            &a.values,
+            &b.keys,
+            &b.values,
+            &|p, q| compare(op, p, q),
+            Some((&left, &right)),
+        );
+    }
     atomic2(x, y, &|a, b| compare_simple(op, a, b))
 }
 
@@ -1053,7 +1080,10 @@ fn common_unit(a: Type, b: Type) -> Type {
             Type::Time => 1,
             Type::Second => 2,
             Type::Minute => 3,
-            _ => 4,
+            // A month meets a date as its first day (q for mortals §4:
+            // `2015.07m=2015.07.01` is true).
+            Type::Date => 4,
+            _ => 5,
         }
     };
     if fine(a) <= fine(b) { a } else { b }

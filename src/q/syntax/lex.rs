@@ -576,6 +576,17 @@ fn merge_words(texts: &[&[u8]]) -> Option<K> {
             {
                 Type::Float
             }
+            // Times of day mix into the finest (`12:34 01:02:03` is
+            // seconds, q for mortals §3).
+            Some(_)
+                if fixed
+                    .iter()
+                    .all(|t| matches!(t, Type::Minute | Type::Second | Type::Time)) =>
+            {
+                [Type::Time, Type::Second, Type::Minute]
+                    .into_iter()
+                    .find(|t| fixed.contains(t))?
+            }
             Some(_) => return None,
         }
     };

@@ -654,8 +654,8 @@ pub fn set_slashed_dates_day_first(day_first: bool) {
 }
 
 /// Tok's date forms: `yyyy.mm.dd` (or with `-` or `/`), `yyyymmdd`,
-/// `yymmdd`, `ddMMMyyyy`, `ddMMMyy` and `mm/dd/yyyy` (`dd/mm/yyyy` after
-/// `\z 1`).
+/// `yymmdd`, `ddMMMyyyy`, `ddMMMyy` and `mm/dd/yyyy` (or with `.` or
+/// `-`; `dd/mm/yyyy` after `\z 1`).
 fn tok_date(text: &[u8]) -> Option<i32> {
     if let Some(d) = parse_ymd(text, b".-/") {
         return Some(d);
@@ -687,7 +687,8 @@ fn tok_date(text: &[u8]) -> Option<i32> {
             let compact = [&text[..2], &text[3..6], &text[7..]].concat();
             tok_date(&compact)
         }
-        10 if text[2] == b'/' && text[5] == b'/' => {
+        // `mm/dd/yyyy`, or with `.` or `-` (q for mortals §7).
+        10 if text[2] == text[5] && matches!(text[2], b'/' | b'.' | b'-') => {
             let (first, second) = (fixed_digits(&text[..2], 2)?, fixed_digits(&text[3..5], 2)?);
             let (m, d) = if slashed_dates_day_first() {
                 (second, first)
