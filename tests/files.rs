@@ -503,6 +503,19 @@ fn binary_records_from_bytes_and_files() {
 // ---- file handles ----
 
 #[test]
+fn a_handle_appends_items_to_a_vector_file() {
+    // q for mortals §11: items written through a handle to a file `set`
+    // made are counted in its header, so `get` sees them.
+    let d = Dir::new();
+    check(
+        &d,
+        "`:§/L set 10 20 30\nh:hopen `:§/L\nh[42];\nh 100 200;\nhclose h\nget `:§/L\n\
+         `:§/F set 1.5 2.5\nh:hopen `:§/F\nh 3.5;\nhclose h\nget `:§/F",
+        "`:§/L\n10 20 30 42 100 200\n`:§/F\n1.5 2.5 3.5",
+    );
+}
+
+#[test]
 fn file_handles_append() {
     let d = Dir::new();
     d.write("log.txt", b"start\n");

@@ -318,7 +318,36 @@ pub fn send(it: &mut Interp, h: i64, x: K) -> R {
     };
     f.write_all(&bytes)
         .map_err(|e| qerr(format!("Cannot write to handle {h}. OS reports: {e}")))?;
+    if h > 0 {
+        count_appended_items(fd, &x);
+    }
     Ok(K::int(h as i32))
+}
+
+/// After `h x` appends the items of `x` to a kdb+ vector file of their
+/// type (`` `:f set 10 20 30 ``), adds them to the count in its header, so
+/// `get` sees them (q for mortals §11: `h 42` then `get` gives 4 items).
+fn count_appended_items(fd: i32, x: &K) {
+    use std::os::unix::fs::FileExt;
+    let Ok(hf) = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(format!("/proc/self/fd/{fd}"))
+    else {
+        return;
+    };
+    let mut head = [0u8; 16];
+    if hf.read_exact_at(&mut head, 0).is_err()
+        || head[..2] != [0xfe, 0x20]
+        || i16::from(head[2]) != x.type_code().abs()
+    {
+        return;
+    }
+    let n = u64::from_le_bytes(head[8..16].try_into().expect("8 bytes"));
+    // A count of 0 means "as the file's length says" (column files).
+    if n != 0 {
+        let _ = hf.write_all_at(&(n + x.count() as u64).to_le_bytes(), 8);
+    }
 }
 
 /// A file symbol's path and whether it names a directory (ends in `/`).
