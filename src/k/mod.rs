@@ -665,8 +665,13 @@ impl Enumeration {
     /// A link to rows `indices` of the table named `domain`.
     pub fn link(domain: Sym, atom: bool, indices: Vec<i64>) -> Enumeration {
         let mut values = SymVec::with_capacity(indices.len(), indices.len() * 2);
-        for i in &indices {
-            values.push(i.to_string().as_bytes());
+        for &i in &indices {
+            // A null row shows blank, as a null long does.
+            if i == NULL_LONG {
+                values.push(b"");
+            } else {
+                values.push(i.to_string().as_bytes());
+            }
         }
         Enumeration {
             domain,

@@ -712,11 +712,21 @@ q!(
 );
 // Q for Mortals, checked against outputs q printed:
 // §5 dictionaries compared key by key, a key on one side only meeting a
-// null; an atom key shows as q writes it.
+// null.
 q!(
     dict_comparison_meets_nulls_for_missing_keys,
-    "(`a`b`c!10 20 30)=`b`c`d!20 300 400\n(`a`b`c!0N 20 30)=`b`c`d!20 300 0N\n(`a`b!1 2)<`b`c!3 4\n`x!42\n`c!1 2 3",
-    "a| 0\nb| 1\nc| 0\nd| 0\na| 1\nb| 1\nc| 0\nd| 1\na| 0\nb| 1\nc| 1\n`x!42\n`c!1 2 3"
+    "(`a`b`c!10 20 30)=`b`c`d!20 300 400\n(`a`b`c!0N 20 30)=`b`c`d!20 300 0N\n(`a`b!1 2)<`b`c!3 4",
+    "a| 0\nb| 1\nc| 0\nd| 0\na| 1\nb| 1\nc| 0\nd| 1\na| 0\nb| 1\nc| 1"
+);
+// §5 and §14: a name and ints make a link even before the name is
+// defined, so a table can link to its own rows; a null row shows blank.
+q!(
+    link_to_a_table_not_yet_defined,
+    "`x!42\ntype `x!42\n`c!1 2 3\ntype `c!1 2 3\n\
+     tree:([] id:0 1 2 3 4; pid:`tree!0N 0 0 1 1; v:100 200 300 400 500)\ntree\n\
+     select from tree where pid=0\nexec pid.v from tree",
+    "`x!42\n-20h\n`c!1 2 3\n20h\nid pid v  \n----------\n0      100\n1  0   200\n2  0   300\n3  1   400\n4  1   500\n\
+     id pid v  \n----------\n1  0   200\n2  0   300\n0N 100 100 200 200"
 );
 // §4: a month meets a date as its first day.
 q!(

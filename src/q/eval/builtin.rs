@@ -829,6 +829,21 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
             return Ok(crate::q::kernels::casts::enumeration(d, &dom, &y)?);
         }
     }
+    // `t!ints` naming nothing yet: a link all the same, so a table can
+    // link to its own rows (q for mortals §14: `pid:`tree!0N 0 0 1 1`
+    // inside the definition of `tree`).
+    if let K::Atom(Type::Symbol, Scalar::Sym(d)) = &x
+        && !d.is_null()
+        && matches!(y.type_code().abs(), 5..=7)
+        && it.get_global(&d.to_str_lossy()).is_err()
+    {
+        let rows = crate::q::kernels::list::longs_of(&y)?;
+        return Ok(K::Enum(Rc::new(crate::k::Enumeration::link(
+            d.clone(),
+            y.is_atom(),
+            rows,
+        ))));
+    }
     Ok(crate::q::kernels::list::make_dict(x, y)?)
 }
 

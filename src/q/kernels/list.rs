@@ -696,7 +696,7 @@ pub fn item_width(x: &K) -> u64 {
 pub fn make_dict(keys: K, values: K) -> Result<K, QError> {
     let mapped_table = matches!(&keys, K::Vector(v) if v.ty == Type::Symbol)
         && matches!(&values, K::Atom(Type::Symbol, _));
-    if keys.count() != values.count() && !keys.is_atom() && !mapped_table {
+    if keys.count() != values.count() && !(keys.is_atom() && values.is_atom()) && !mapped_table {
         return Err(qerr("length"));
     }
     Ok(K::Dict(Rc::new(Dict {
