@@ -190,9 +190,11 @@ q!(
     "t:([]a:1 2;b:3 4)\nt,:5 6\nt,:(7 8;9 10)\nt",
     "a b \n----\n1 3 \n2 4 \n5 6 \n7 8 \n9 10\n"
 );
+// A one-entry record is `(enlist`a)!enlist 5`; `` `a!5 `` is a link
+// (q for mortals §5: "not a dictionary").
 q!(
     append_to_a_table_fills_missing_columns,
-    "t:([]a:1 2;b:3 4)\nt,:`a!5\nt,:([]b:6 7)\nt",
+    "t:([]a:1 2;b:3 4)\nt,:(enlist`a)!enlist 5\nt,:([]b:6 7)\nt",
     "a b\n---\n1 3\n2 4\n5  \n  6\n  7\n"
 );
 // Over of an Over is unary, so a function on its left is a while
