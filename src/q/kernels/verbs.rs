@@ -29,17 +29,21 @@ fn keyed_apart(x: &K, y: &K) -> bool {
     }
 }
 
+/// Whether `x` and `y` meet key by key: two dictionaries, or two keyed
+/// tables with different keys (keyed tables are dictionaries of rows).
+fn meet_by_key(x: &K, y: &K) -> bool {
+    matches!((x, y), (K::Dict(_), K::Dict(_)))
+        && ((!x.is_keyed_table() && !y.is_keyed_table()) || keyed_apart(x, y))
+}
+
 /// Applies a binary atomic kernel `f` (which handles atoms and simple
 /// vectors) pairwise through general lists, dictionaries and tables.
 pub fn atomic2(x: &K, y: &K, f: &dyn Fn(&K, &K) -> Result<K, QError>) -> Result<K, QError> {
     crate::k::depth::check()?;
     match (x, y) {
-        (K::Dict(a), K::Dict(b)) if !x.is_keyed_table() && !y.is_keyed_table() => {
-            dict_union(&a.keys, &a.values, &b.keys, &b.values, f, None)
-        }
-        // Keyed tables are dictionaries of rows: with different keys, rows
-        // meet by key and the keys of both are kept.
-        (K::Dict(a), K::Dict(b)) if keyed_apart(x, y) => {
+        // With different keys, entries (or rows) meet by key and the keys
+        // of both are kept.
+        (K::Dict(a), K::Dict(b)) if meet_by_key(x, y) => {
             dict_union(&a.keys, &a.values, &b.keys, &b.values, f, None)
         }
         (K::Dict(d), _) if x.is_keyed_table() => {
@@ -639,7 +643,7 @@ pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
     // (subtract.md: `d-`b`c!...` has `c| -1000 -2000 -3000`).
     if op == Arith::Sub
         && let (K::Dict(a), K::Dict(b)) = (x, y)
-        && ((!x.is_keyed_table() && !y.is_keyed_table()) || keyed_apart(x, y))
+        && meet_by_key(x, y)
     {
         let zero = K::long(0);
         let neg = |v: &K| atomic2(&zero, v, &|p, q| arith_simple(op, p, q));
@@ -967,7 +971,7 @@ pub fn compare(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
     // Dict with dict: a key on one side only meets a null (q for
     // mortals §5: `(`a`b`c!0N 20 30)=`b`c`d!20 300 0N` is 1 1 0 1).
     if let (K::Dict(a), K::Dict(b)) = (x, y)
-        && ((!x.is_keyed_table() && !y.is_keyed_table()) || keyed_apart(x, y))
+        && meet_by_key(x, y)
     {
         let left = |v: &K| compare(op, v, &list::null_like(v));
         let right = |v: &K| compare(op, &list::null_like(v), v);

@@ -324,16 +324,22 @@ pub fn send(it: &mut Interp, h: i64, x: K) -> R {
     Ok(K::int(h as i32))
 }
 
+/// A second, positioned handle on the file a file handle appends to, to
+/// rewrite the count in its header.
+fn header_handle(fd: i32) -> Option<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(format!("/proc/self/fd/{fd}"))
+        .ok()
+}
+
 /// After `h x` appends the items of `x` to a kdb+ vector file of their
 /// type (`` `:f set 10 20 30 ``), adds them to the count in its header, so
 /// `get` sees them (q for mortals §11: `h 42` then `get` gives 4 items).
 fn count_appended_items(fd: i32, x: &K) {
     use std::os::unix::fs::FileExt;
-    let Ok(hf) = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(format!("/proc/self/fd/{fd}"))
-    else {
+    let Some(hf) = header_handle(fd) else {
         return;
     };
     let mut head = [0u8; 16];
@@ -858,14 +864,8 @@ fn append_records(f: &mut File, fd: i32, h: i64, items: &[K]) -> R {
         crate::ipc::encode_object(item, &mut bytes).map_err(|_| qerr("type"))?;
     }
     f.write_all(&bytes).map_err(cannot)?;
-    // The handle appends; the header is rewritten through a second,
-    // positioned one.
     use std::os::unix::fs::FileExt;
-    let header = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(format!("/proc/self/fd/{fd}"));
-    if let Ok(hf) = header {
+    if let Some(hf) = header_handle(fd) {
         let mut head = [0u8; 8];
         if hf.read_exact_at(&mut head, 0).is_ok() && head[..3] == [0xff, 0x01, 0x00] {
             let n = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
