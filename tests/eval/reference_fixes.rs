@@ -759,3 +759,10 @@ q!(
     "b::a+1\nw::(x*x)+y*y\nv::count t\n.z.b",
     "a| b\nx| w\ny| w\nt| v"
 );
+// Q for Mortals §7 shows `short$123456789 as 32767h, the short infinity;
+// cast.md's longs past 0Wi casting to 0xff says the same of ints.
+q!(
+    narrowing_casts_stop_at_the_infinity,
+    "`short$123456789 -123456789 0N 5\n`int$3000000000 -3000000000\n`int$1e20\n\"x\"$-2 -1 0 1 2+0Wi",
+    "0W -0W 0N 5h\n0W -0Wi\n0Wi\n0xfdfeffffff"
+);

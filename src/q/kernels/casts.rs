@@ -246,6 +246,24 @@ fn cast_simple(t: Type, a: &K) -> Result<K, QError> {
             .collect();
         return Ok(pack_longs(t, b, atom));
     }
+    // A value past a short's or an int's range casts to its infinity, as
+    // q for mortals shows (`` `short$123456789 `` is `32767h`), and as
+    // cast.md's longs past `0Wi` becoming `0xff` imply; nulls stay null.
+    let limit = match t {
+        Type::Short => i64::from(i16::MAX),
+        Type::Int => i64::from(i32::MAX),
+        _ => return Ok(pack_longs(t, v, atom)),
+    };
+    let v = v
+        .into_iter()
+        .map(|x| {
+            if x == NULL_LONG {
+                x
+            } else {
+                x.clamp(-limit, limit)
+            }
+        })
+        .collect();
     Ok(pack_longs(t, v, atom))
 }
 
