@@ -813,36 +813,26 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
     if let K::Atom(Type::Symbol, Scalar::Sym(d)) = &x
         && !d.is_null()
         && matches!(y.type_code().abs(), 5..=7)
-        && let Ok(dom) = it.get_global(&d.to_str_lossy())
     {
-        // `t!ints` with `t` naming a table: a link to its rows.
-        if matches!(dom, K::Table(_)) || dom.is_keyed_table() {
-            let rows = crate::q::kernels::list::longs_of(&y)?;
-            return Ok(K::Enum(Rc::new(crate::k::Enumeration::link(
-                d.clone(),
-                y.is_atom(),
-                rows,
-            ))));
+        match it.get_global(&d.to_str_lossy()) {
+            // `d!ints` with `d` naming a symbol list: an enumeration.
+            Ok(dom) if dom.type_code() == 11 => {
+                return Ok(crate::q::kernels::casts::enumeration(d, &dom, &y)?);
+            }
+            // A name of any other value: a dictionary, below.
+            Ok(dom) if !matches!(dom, K::Table(_)) && !dom.is_keyed_table() => {}
+            // `t!ints` with `t` naming a table, or naming nothing yet, so a
+            // table can link to its own rows (q for mortals §14: `pid:`tree!0N
+            // 0 0 1 1` inside the definition of `tree`): a link to its rows.
+            _ => {
+                let rows = crate::q::kernels::list::longs_of(&y)?;
+                return Ok(K::Enum(Rc::new(crate::k::Enumeration::link(
+                    d.clone(),
+                    y.is_atom(),
+                    rows,
+                ))));
+            }
         }
-        // `d!ints` with `d` naming a symbol list: an enumeration.
-        if dom.type_code() == 11 {
-            return Ok(crate::q::kernels::casts::enumeration(d, &dom, &y)?);
-        }
-    }
-    // `t!ints` naming nothing yet: a link all the same, so a table can
-    // link to its own rows (q for mortals §14: `pid:`tree!0N 0 0 1 1`
-    // inside the definition of `tree`).
-    if let K::Atom(Type::Symbol, Scalar::Sym(d)) = &x
-        && !d.is_null()
-        && matches!(y.type_code().abs(), 5..=7)
-        && it.get_global(&d.to_str_lossy()).is_err()
-    {
-        let rows = crate::q::kernels::list::longs_of(&y)?;
-        return Ok(K::Enum(Rc::new(crate::k::Enumeration::link(
-            d.clone(),
-            y.is_atom(),
-            rows,
-        ))));
     }
     Ok(crate::q::kernels::list::make_dict(x, y)?)
 }

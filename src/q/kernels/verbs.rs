@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use crate::k::calendar::{MILLIS_PER_DAY, NANOS_PER_DAY};
 use crate::k::{
-    Attr, Data, K, NULL_INT, NULL_LONG, NULL_SHORT, QError, Scalar, Storage, Table, Type, is_null,
-    null_float, qerr,
+    Attr, Data, Dict, K, NULL_INT, NULL_LONG, NULL_SHORT, QError, Scalar, Storage, Table, Type,
+    is_null, null_float, qerr,
 };
 
 use super::hashing::Fast;
@@ -43,9 +43,7 @@ pub fn atomic2(x: &K, y: &K, f: &dyn Fn(&K, &K) -> Result<K, QError>) -> Result<
     match (x, y) {
         // With different keys, entries (or rows) meet by key and the keys
         // of both are kept.
-        (K::Dict(a), K::Dict(b)) if meet_by_key(x, y) => {
-            dict_union(&a.keys, &a.values, &b.keys, &b.values, f, None)
-        }
+        (K::Dict(a), K::Dict(b)) if meet_by_key(x, y) => dict_union(a, b, f, None),
         (K::Dict(d), _) if x.is_keyed_table() => {
             let yv = match y {
                 K::Dict(e) if y.is_keyed_table() => e.values.clone(),
@@ -131,27 +129,26 @@ fn maybe_atom(r: K, atom: bool) -> K {
 /// A kernel of one value.
 type Unary<'a> = dyn Fn(&K) -> Result<K, QError> + 'a;
 
-/// Dict op dict: keys in both are combined, keys in one keep their value.
+/// Dict op dict: keys in both are combined; keys in one keep their value,
+/// or take what `one_side` (left, right) gives them.
 fn dict_union(
-    ka: &K,
-    va: &K,
-    kb: &K,
-    vb: &K,
+    a: &Dict,
+    b: &Dict,
     f: &dyn Fn(&K, &K) -> Result<K, QError>,
     one_side: Option<(&Unary<'_>, &Unary<'_>)>,
 ) -> Result<K, QError> {
-    let a_keys = list::items(ka);
-    let b_keys = list::items(kb);
+    let a_keys = list::items(&a.keys);
+    let b_keys = list::items(&b.keys);
     let mut pos: HashMap<Key, usize, Fast> =
         HashMap::with_capacity_and_hasher(a_keys.len(), Fast::default());
     for (i, k) in a_keys.iter().enumerate() {
         pos.entry(Key(k.clone())).or_insert(i);
     }
-    let mut vals: Vec<K> = list::items(va);
+    let mut vals: Vec<K> = list::items(&a.values);
     let mut matched = vec![false; vals.len()];
     let mut keys = a_keys.clone();
     for (j, k) in b_keys.iter().enumerate() {
-        let bv = list::item(vb, j);
+        let bv = list::item(&b.values, j);
         match pos.get(&Key(k.clone())) {
             Some(&i) => {
                 vals[i] = atomic2(&vals[i], &bv, f)?;
@@ -648,14 +645,7 @@ pub fn arith(op: Arith, x: &K, y: &K) -> Result<K, QError> {
         let zero = K::long(0);
         let neg = |v: &K| atomic2(&zero, v, &|p, q| arith_simple(op, p, q));
         let same = |v: &K| Ok(v.clone());
-        return dict_union(
-            &a.keys,
-            &a.values,
-            &b.keys,
-            &b.values,
-            &|p, q| arith(op, p, q),
-            Some((&same, &neg)),
-        );
+        return dict_union(a, b, &|p, q| arith(op, p, q), Some((&same, &neg)));
     }
     atomic2(x, y, &|a, b| arith_simple(op, a, b))
 }
@@ -975,14 +965,7 @@ pub fn compare(op: Cmp, x: &K, y: &K) -> Result<K, QError> {
     {
         let left = |v: &K| compare(op, v, &list::null_like(v));
         let right = |v: &K| compare(op, &list::null_like(v), v);
-        return dict_union(
-            &a.keys,
-            &a.values,
-            &b.keys,
-            &b.values,
-            &|p, q| compare(op, p, q),
-            Some((&left, &right)),
-        );
+        return dict_union(a, b, &|p, q| compare(op, p, q), Some((&left, &right)));
     }
     atomic2(x, y, &|a, b| compare_simple(op, a, b))
 }
