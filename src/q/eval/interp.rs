@@ -489,6 +489,9 @@ pub struct Interp {
     pub(crate) deadline: Option<super::deadline::Deadline>,
     /// Files opened with `hopen`, by handle.
     pub(crate) files: HashMap<i32, std::fs::File>,
+    /// Of the file handles open on a kdb+ vector file, its item type, read
+    /// once when opened: writing items of that type adds to its count.
+    pub(crate) vector_files: HashMap<i32, u8>,
     /// Views by full name (`v::expr`).
     pub(crate) views: HashMap<Rc<str>, Rc<View>>,
     /// The offset in its source of the application being made, for the
@@ -548,6 +551,7 @@ impl Interp {
             query_timeout: None,
             deadline: None,
             files: HashMap::new(),
+            vector_files: HashMap::new(),
             views: HashMap::new(),
             pos: 0,
             outer: Vec::new(),

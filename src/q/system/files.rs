@@ -284,6 +284,9 @@ pub fn hopen(it: &mut Interp, x: K) -> R {
         .map_err(|e| os_error(&path, &e))?;
     let h = f.as_raw_fd();
     it.files.insert(h, f);
+    if let Some(t) = vector_file_type(h) {
+        it.vector_files.insert(h, t);
+    }
     Ok(K::int(h))
 }
 
@@ -292,6 +295,7 @@ pub fn hclose(it: &mut Interp, x: K) -> R {
     if let Some(h) = x.as_i64()
         && it.files.remove(&(h.unsigned_abs() as i32)).is_some()
     {
+        it.vector_files.remove(&(h.unsigned_abs() as i32));
         return Ok(K::Nil);
     }
     it.hclose(x)
@@ -318,7 +322,7 @@ pub fn send(it: &mut Interp, h: i64, x: K) -> R {
     };
     f.write_all(&bytes)
         .map_err(|e| qerr(format!("Cannot write to handle {h}. OS reports: {e}")))?;
-    if h > 0 {
+    if h > 0 && it.vector_files.get(&fd).map(|&t| i16::from(t)) == Some(x.type_code().abs()) {
         count_appended_items(fd, &x);
     }
     Ok(K::int(h as i32))
@@ -334,19 +338,25 @@ fn header_handle(fd: i32) -> Option<File> {
         .ok()
 }
 
+/// The item type of the kdb+ vector file (`` `:f set 10 20 30 ``) a file
+/// handle is open on, if it is one.
+fn vector_file_type(fd: i32) -> Option<u8> {
+    use std::os::unix::fs::FileExt;
+    let mut head = [0u8; 16];
+    header_handle(fd)?.read_exact_at(&mut head, 0).ok()?;
+    (head[..2] == [0xfe, 0x20]).then_some(head[2])
+}
+
 /// After `h x` appends the items of `x` to a kdb+ vector file of their
-/// type (`` `:f set 10 20 30 ``), adds them to the count in its header, so
-/// `get` sees them (q for mortals §11: `h 42` then `get` gives 4 items).
+/// type, adds them to the count in its header, so `get` sees them (q for
+/// mortals §11: `h 42` then `get` gives 4 items).
 fn count_appended_items(fd: i32, x: &K) {
     use std::os::unix::fs::FileExt;
     let Some(hf) = header_handle(fd) else {
         return;
     };
     let mut head = [0u8; 16];
-    if hf.read_exact_at(&mut head, 0).is_err()
-        || head[..2] != [0xfe, 0x20]
-        || i16::from(head[2]) != x.type_code().abs()
-    {
+    if hf.read_exact_at(&mut head, 0).is_err() {
         return;
     }
     let n = u64::from_le_bytes(head[8..16].try_into().expect("8 bytes"));
