@@ -286,7 +286,13 @@ q!(
 q!(
     ej_sym,
     "t:([]sym:`IBM`FDP`FDP`FDP`IBM`MSFT;price:0.7029677 0.08378167 0.06046216 0.658985 0.2608152 0.5433888)\ns:([]sym:`IBM`MSFT;ex:`N`CME;MC:1000 250)\nej[`sym;s;t]",
-    "sym  price     ex  MC\n-----------------------\nIBM  0.7029677 N   1000\nIBM  0.2608152 N   1000\nMSFT 0.5433888 CME 250"
+    "sym  ex  MC   price\n-----------------------\nIBM  N   1000 0.7029677\nIBM  N   1000 0.2608152\nMSFT CME 250  0.5433888"
+);
+// Rows come in the first table's order, each with all its matches.
+q!(
+    ej_rows_in_first_tables_order,
+    "t1:([]k:`b`a`c;x:1 2 3)\nt2:([]k:`a`b`a;y:10 20 30)\nej[`k;t1;t2]",
+    "k x y \n------\nb 1 20\na 2 10\na 2 30"
 );
 q!(
     ej_duplicates_from_right,
@@ -430,4 +436,19 @@ q!(
      t:([] name:`Dent`Beeblebrox`Prefect; iq:98 42 126)\nt?((`Dent;98);(`Prefect;126))\nt?(`Prefect;126)\n\
      t1:([] eid:1001 1002 1003)\nt1?enlist each 1002 1001 9",
     "name       iq\n-------------\nDent       98\nBeeblebrox 42\n`Prefect`Dent\niq \n---\n98 \n126\niq| 98\n0 2\n2\n1 0 3"
+);
+
+// An empty table takes its first rows as they come (q for mortals §9.1).
+q!(
+    empty_table_appends_rows_of_other_types,
+    "t:([] name:`symbol$(); iq:`int$())\nt,:`name`iq!(`Beeblebrox; 42)\nt,:(`Prefect; 126)\nt\nu:([]a:1 2i)\n@[{u,:x};5;{x}]",
+    "name       iq \n--------------\nBeeblebrox 42 \nPrefect    126\n\"type\""
+);
+
+// upsert takes a list of records even when there are as many records as
+// columns; insert reads that shape as columns.
+q!(
+    upsert_list_of_records_into_a_table,
+    "t:([] name:`Dent`Beeblebrox; iq:42 98)\nt upsert ((`Prefect; 126); (`Marvin; 200))\n`t upsert ((`a;1);(`b;2))\nexec name from t\n@[insert[`t];((`c;3);(`d;4));{x}]",
+    "name       iq \n--------------\nDent       42 \nBeeblebrox 98 \nPrefect    126\nMarvin     200\n`t\n`Dent`Beeblebrox`a`b\n\"type\""
 );

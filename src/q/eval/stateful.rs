@@ -142,8 +142,11 @@ fn upsert_global_table(it: &mut Interp, name: &str, y: &K) -> Option<R> {
         return None;
     }
     let full = global_full_name(it, name);
-    match it.global(&full) {
-        Some(K::Table(_)) => {}
+    let rows = match it.global(&full) {
+        Some(K::Table(t)) => match table::upsert_rows(t, y) {
+            Ok(rows) => rows,
+            Err(e) => return Some(Err(e.into())),
+        },
         Some(v @ K::Dict(_)) if v.is_keyed_table() => {
             // A keyed table: updated in its own columns when it can be.
             let cur = it.take_global(&full)?;
@@ -159,10 +162,10 @@ fn upsert_global_table(it: &mut Interp, name: &str, y: &K) -> Option<R> {
             });
         }
         _ => return None,
-    }
+    };
     let cur = it.take_global(&full)?;
     Some(
-        append_to_global(it, &full, cur, y)
+        append_to_global(it, &full, cur, &rows)
             .map(|_| K::sym(name))
             .map_err(Into::into),
     )

@@ -556,15 +556,18 @@ fn append_rows(t: &Table, rows: &K) -> Result<K, QError> {
 }
 
 /// A new table of `t`'s columns each joined with its addition; an empty
-/// general column takes the addition whole.
+/// column takes the addition whole, as `` (`int$()),5 `` is `,5`.
 fn joined_columns(t: &Table, adds: Vec<K>) -> K {
     let cols = t
         .cols
         .iter()
         .zip(adds)
-        .map(|(c, add)| match c {
-            K::List(l) if l.items.is_empty() => add,
-            c => list::join(c, &add),
+        .map(|(c, add)| {
+            if c.count() == 0 && matches!(c, K::Vector(_) | K::List(_)) {
+                add
+            } else {
+                list::join(c, &add)
+            }
         })
         .collect();
     K::table(t.names.clone(), cols)
@@ -584,7 +587,10 @@ fn column_additions(t: &Table, rows: &K) -> Result<Vec<K>, QError> {
             Some(p) => r.cols[p].clone(),
             None => list::gather(&t.cols[i], &vec![-1; added]),
         };
+        // An empty table takes its first rows as they come: q for mortals
+        // §9.1 appends `(`Prefect;126)` to `([] name:`symbol$(); iq:`int$())`.
         match (&t.cols[i], &add) {
+            (K::Vector(_), _) if t.rows() == 0 => {}
             (K::Vector(a), K::Vector(b)) if a.ty != b.ty => return Err(qerr("type")),
             (K::Vector(a), K::Atom(u, _)) if a.ty != *u => return Err(qerr("type")),
             (K::Vector(_), K::List(l)) if !l.items.is_empty() => return Err(qerr("type")),
@@ -638,7 +644,7 @@ pub fn append_rows_owned(cur: K, y: &K) -> Result<(K, usize, usize), (K, QError)
             for (c, add) in t.cols.iter_mut().zip(adds) {
                 let col = std::mem::replace(c, K::Nil);
                 *c = match col {
-                    K::List(l) if l.items.is_empty() => add,
+                    col @ (K::Vector(_) | K::List(_)) if col.count() == 0 => add,
                     col => list::append_in_place(col, add)
                         .unwrap_or_else(|(col, add)| list::join(&col, &add)),
                 };
@@ -745,13 +751,35 @@ fn rows_to_append(t: &Table, y: K) -> Result<K, QError> {
     }
 }
 
+/// The rows `t upsert y` appends to a simple table, as a table. A list
+/// of lists each as long as a row is a list of records, even when there
+/// are as many as columns (q for mortals §9.1: `t upsert ((`a;1);(`b;2))`
+/// adds two rows); `insert` reads that square shape as columns.
+///
+/// # Errors
+/// `'length` or `'type` where `y` has no row shape.
+pub fn upsert_rows(t: &Table, y: &K) -> Result<K, QError> {
+    let n = t.cols.len();
+    match y {
+        K::List(l)
+            if !l.items.is_empty()
+                && l.items.iter().all(|r| {
+                    !r.is_atom() && r.count() == n && !matches!(r, K::Dict(_) | K::Table(_))
+                }) =>
+        {
+            let cols = (0..n)
+                .map(|c| list::from_items(l.items.iter().map(|r| list::item(r, c)).collect()))
+                .collect();
+            Ok(K::table(t.names.clone(), cols))
+        }
+        _ => as_rows(t, y),
+    }
+}
+
 /// `t upsert rows` (or `` `t upsert rows `` to change a global).
 pub fn upsert(cur: K, y: K) -> KResult {
     let r = match &cur {
-        K::Table(t) => {
-            let rows = as_rows(t, &y)?;
-            append_rows(t, &rows)?
-        }
+        K::Table(t) => append_rows(t, &upsert_rows(t, &y)?)?,
         K::Dict(_) if cur.is_keyed_table() => {
             let flat = unkey(&cur)?;
             let flat = table_of(&flat)?;
@@ -1512,8 +1540,8 @@ fn integral(d: &Data) -> Option<std::borrow::Cow<'_, [i64]>> {
     })
 }
 
-/// `ej[c;t1;t2]`: each row of `t2` that matches rows of `t1` on the
-/// columns `c`, with the columns of `t1` it lacks (ej.md).
+/// `ej[c;t1;t2]`: each row of `t1` joined with every row of `t2` that
+/// matches it on the columns `c`, in `t1`'s order (ej.md).
 pub fn ej(args: Vec<K>) -> KResult {
     let mut a = args.into_iter();
     let c = list::syms_of(&a.next().expect("c"))?;
@@ -1522,28 +1550,35 @@ pub fn ej(args: Vec<K>) -> KResult {
     let (lt, rt) = (table_of(&left)?, table_of(&right)?);
     let (l_key, r_key) = (named_columns(lt, &c)?, named_columns(rt, &c)?);
     let mut index: HashMap<Vec<Key>, Vec<usize>, Fast> = HashMap::default();
-    for r in 0..lt.rows() {
-        let key: Vec<Key> = l_key.iter().map(|col| Key(list::item(col, r))).collect();
-        index.entry(key).or_default().push(r);
-    }
-    let (mut from_right, mut from_left) = (Vec::new(), Vec::new());
     for r in 0..rt.rows() {
         let key: Vec<Key> = r_key.iter().map(|col| Key(list::item(col, r))).collect();
-        for &l in index.get(&key).into_iter().flatten() {
-            from_right.push(r as i64);
+        index.entry(key).or_default().push(r);
+    }
+    let (mut from_left, mut from_right) = (Vec::new(), Vec::new());
+    for l in 0..lt.rows() {
+        let key: Vec<Key> = l_key.iter().map(|col| Key(list::item(col, l))).collect();
+        for &r in index.get(&key).into_iter().flatten() {
             from_left.push(l as i64);
+            from_right.push(r as i64);
         }
     }
-    let mut names = rt.names.clone();
-    let mut cols: Vec<K> = rt
+    // The columns of `t1`, then those only `t2` has; a column both have
+    // takes `t2`'s values, as `,'` would.
+    let mut names = lt.names.clone();
+    let mut cols: Vec<K> = lt
         .cols
         .iter()
-        .map(|col| list::gather(col, &from_right))
+        .map(|col| list::gather(col, &from_left))
         .collect();
-    for (i, n) in lt.names.iter().enumerate() {
-        if !names.iter().any(|m| m == n) {
-            names.push(n);
-            cols.push(list::gather(&lt.cols[i], &from_left));
+    for (i, n) in rt.names.iter().enumerate() {
+        let col = list::gather(&rt.cols[i], &from_right);
+        let at = names.iter().position(|m| m == n);
+        match at {
+            Some(at) => cols[at] = col,
+            None => {
+                names.push(n);
+                cols.push(col);
+            }
         }
     }
     Ok(K::table(names, cols))
