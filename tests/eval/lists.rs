@@ -699,7 +699,7 @@ q!(
 q!(
     sorted_and_grouped_kept_on_append,
     "v:`s#1 2\nv,:3\nv\nv,:0\nv\n(`s#1 2),3 4\n(`s#1.0 2.0),0n\n`s#`a`b,`c\ng:`g#`a`b\ng,:`a\nattr g\nu:`u#1 2\nu,:3\nattr u\nt:([]s:`g#`a`b;x:1 2)\n`t insert (`c;3)\nexec a from meta t",
-    "`s#1 2 3\n1 2 3 0\n`s#1 2 3 4\n1 2 0n\n`s#`a`b`c\n`g\n`\n,2\n`g`"
+    "`s#1 2 3\n1 2 3 0\n`s#1 2 3 4\n1 2 0n\n`s#`a`b`c\n`g\n`u\n,2\n`g`"
 );
 
 // ---- docs/ref/asc.md, xasc.md: symbols sort by their text, stably ----
@@ -732,4 +732,33 @@ q!(
     except_and_inter_on_typed_vectors,
     "1 2 3 0N 2 except 2 0N\n3 1 2 1 inter 1 3 5\n`a`b`c`b except `b\n\"hello\" except \"l\"\n2020.01.01 2020.01.02 inter 2020.01.02\n.Q.s1 (1 2;3) except enlist 3\n1 2 except 1.0",
     "1 3\n3 1 1\n`a`c\n\"heo\"\n,2020.01.02\n\",1 2\"\n1 2"
+);
+
+// A missing index of a list of matrices is a row of empty cells (q for
+// mortals §3.11: `mm 0 2 1`), each of the first item's items emptied.
+q!(
+    missing_item_of_nested_lists_keeps_their_shape,
+    "mm:((1 2;3 4;5 6);(10 20;30 40;50 60))\nmm 0 2 1\ncount each mm 2\n.Q.s1 (1 2;3 4) 5",
+    "1 2   3 4   5 6  \n                 \n10 20 30 40 50 60\n0 0 0\n\"`long$()\""
+);
+
+// `u#` survives an append that repeats nothing (set-attribute.md).
+q!(
+    unique_attribute_kept_while_appends_repeat_nothing,
+    "L:`u#2 1 4 8\nL,:3\nL\nL,:1\nL\nS:`u#`a`b\nS,`c`d\nS,`b",
+    "`u#2 1 4 8 3\n2 1 4 8 3 1\n`u#`a`b`c`d\n`a`b`b"
+);
+
+// `x[i][j]:y` is not an assignment q knows.
+q!(
+    chained_brackets_do_not_assign,
+    "a:(1 2;3 4)\n@[value;\"a[1][0]:9\";{x}]\na",
+    "\"assign\"\n1 2\n3 4"
+);
+
+// A list of unary functions is a state machine `s m/x` folds through.
+q!(
+    list_of_functions_folds_as_a_state_machine,
+    "m:({0};{2*x=\"x\"};{2+x=\"f\"};{2+/1 2*x=\"fz\"};{4+x=\"0\"};{5+x=\"0\"};{7-x=\"0\"};{7-x=\"0\"})\n{6=1 m/x}\"xyzfz000\"\n1 m\\\"xf\"",
+    "1b\n2 3"
 );

@@ -561,3 +561,12 @@ q!(
     "sym:`symbol$()\nt:update sym:`sym?sym from ([]sym:`b`a`b;v:1 2 3)\nsym\nt`sym\nf:{update sym:`sym$sym from x}\n(f ([]sym:`a`a))`sym\nf ([]sym:enlist`c)",
     "`b`a\n`sym$`b`a`b\n`sym$`a`a\n'cast"
 );
+
+// An unnamed column is named from the right of a primitive that shapes
+// its right (`2#dt`, `p!v`), from the left of arithmetic (q for mortals
+// §9, qsql.md).
+q!(
+    unnamed_columns_named_from_the_data_side,
+    "t:([]a:1 2;b:3 4)\ncols select 2#a, a!b, a+b, b*2 from t\nn:2;item:`x`y\ncols ([]n?item;2#item)",
+    "`a`b`a1`b1\n`item`item1"
+);

@@ -75,7 +75,13 @@ q!(
 q!(next_strings_ends_empty, "last next (\"ab\";\"cd\")", "\"\"");
 q!(prev_mixed_atoms_first_null, "first prev (`a;1)", "`");
 q!(index_nested_out_of_range, "(1 2;3 4 5) 7", "`long$()");
-q!(index_nested_lists_out_of_range, "count ((1;2 3);4) 9", "0");
+// The first item's items each give their own null: an atom its null, a
+// list an empty list (q for mortals §3.11).
+q!(
+    index_nested_lists_out_of_range,
+    "((1;2 3);4) 9",
+    "0N\n`long$()"
+);
 
 // ---- docs/ref/prd.md, docs/ref/cor.md ----
 q!(prds_nulls_as_one, "prds 2 3 0N 7", "2 6 6 42");

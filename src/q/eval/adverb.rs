@@ -212,7 +212,14 @@ fn case(g: &K, args: &[K]) -> R {
 /// finite-state machine indexed by state and input), else 1.
 fn accumulator_rank(it: &Interp, g: &K) -> usize {
     match g {
-        K::List(l) if !l.items.is_empty() && l.items.iter().all(|i| !i.is_atom()) => 2,
+        // A list of lists, or of unary functions (a state machine such as
+        // `m:({0};{2*x="x"})`), indexes at depth two: `s m/x` folds.
+        K::List(l)
+            if !l.items.is_empty()
+                && l.items.iter().all(|i| !i.is_atom() || i.type_code() >= 100) =>
+        {
+            2
+        }
         _ => it.rank(g),
     }
 }

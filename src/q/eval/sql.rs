@@ -579,8 +579,9 @@ fn tree_names(k: &K, out: &mut HashSet<Rc<str>>) {
 }
 
 /// The name a column expression gets when none is written (qsql.md: the
-/// leftmost term, else `x`). A primitive's left argument is its leftmost
-/// term; a function called by name (`f x`, `size wavg price`,
+/// leftmost term, else `x`). An arithmetic or comparison primitive's left
+/// argument is its leftmost term, a structural one's right; a function
+/// called by name (`f x`, `size wavg price`,
 /// `5 xbar time.minute`) is named after its last argument, as is an
 /// iterated function applied infix (`-3#'time`). Constants, iterated
 /// functions applied prefix and the virtual column `i` give no name.
@@ -596,6 +597,13 @@ fn default_name(e: &Expr) -> Option<Rc<str>> {
             // column is compared with (`` `time$avg t ``, `` `a=s ``): the
             // name comes from the right.
             Expr::Prim { .. } if is_text_constant(x) => y.as_deref().and_then(default_name),
+            // A structural primitive's left is a count, keys or a fill
+            // (q for mortals §9: `2#dt` is `dt`, `p!v` and `p,'v` are
+            // `v`); arithmetic and comparison take their left (qsql.md:
+            // `c3*2` is `c3`, `2*c2` is `x`).
+            Expr::Prim { prim, .. } if prim.shapes_its_right() => {
+                y.as_deref().and_then(default_name)
+            }
             Expr::Prim { .. } => default_name(x),
             Expr::Name(..) => y.as_deref().and_then(default_name),
             // An iterated function takes its name from the right

@@ -153,18 +153,7 @@ pub fn null_item(x: &K) -> K {
     }
     match x {
         K::Vector(v) => K::Atom(v.ty, null_scalar(v.ty)),
-        // A general list's prototype: its first item's null if that is an
-        // atom, an empty list of its type if a list (`next (1 2;"abc")`
-        // ends with `` `long$() ``).
-        K::List(l) => match l.items.first() {
-            Some(K::Vector(v)) => K::vector(v.ty, Data::with_capacity(v.ty, 0)),
-            Some(K::List(_)) => K::list(Vec::new()),
-            // A table's is an empty table with its columns
-            // (alternative-in-memory-layouts.md).
-            Some(first @ K::Table(_)) => gather(first, &[]),
-            Some(first) => null_like(first),
-            None => K::Nil,
-        },
+        K::List(l) => l.items.first().map_or(K::Nil, prototype),
         K::Dict(d) => null_item(&d.values),
         K::Table(t) => {
             let vals: Vec<K> = t.cols.iter().map(null_item).collect();
@@ -183,6 +172,24 @@ pub fn null_item(x: &K) -> K {
             }))
         }
         _ => K::Nil,
+    }
+}
+
+/// The item a general list gives for a missing index, shaped by its first
+/// item `first`: an atom's null, an empty vector of a vector's type
+/// (`next (1 2;"abc")` ends with `` `long$() ``), a table with no rows
+/// (alternative-in-memory-layouts.md), and for a general list the same of
+/// each of its items, so that `m 5` of a list of matrices is a row of
+/// empty cells.
+fn prototype(first: &K) -> K {
+    if !crate::k::depth::room() {
+        return K::Nil;
+    }
+    match first {
+        K::Vector(v) => K::vector(v.ty, Data::with_capacity(v.ty, 0)),
+        K::List(l) => K::list(l.items.iter().map(prototype).collect()),
+        K::Table(_) => gather(first, &[]),
+        _ => null_like(first),
     }
 }
 
@@ -303,14 +310,14 @@ pub fn join(x: &K, y: &K) -> K {
             let mut v = (**a).clone();
             let n = v.data.len();
             v.data.extend(&b.data);
-            v.attr = kept_attr(v.attr, &v.data, n);
+            v.attr = kept_attr(&v, n);
             K::Vector(Rc::new(v))
         }
         (K::Vector(a), K::Atom(t, s)) if a.ty == *t => {
             let mut v = (**a).clone();
             let n = v.data.len();
             v.data.push(s);
-            v.attr = kept_attr(v.attr, &v.data, n);
+            v.attr = kept_attr(&v, n);
             K::Vector(Rc::new(v))
         }
         (K::Atom(t, s), K::Vector(b)) if b.ty == *t => {
@@ -365,13 +372,29 @@ pub fn join(x: &K, y: &K) -> K {
 
 /// The attribute a vector keeps once items are appended in memory after
 /// its first `old` (set-attribute.md): `g#` always, `s#` while the items
-/// stay in ascending order; `u#` and `p#` are dropped.
-fn kept_attr(attr: Attr, data: &Data, old: usize) -> Attr {
-    match attr {
+/// stay in ascending order, `u#` while none repeats (q for mortals §8.6:
+/// `` L:`u#2 1 4 8; L,:3 `` keeps it, `L,:1` drops it); `p#` is dropped.
+fn kept_attr(v: &Vector, old: usize) -> Attr {
+    match v.attr {
         Attr::Grouped => Attr::Grouped,
-        Attr::Sorted if ascending_from(data, old.saturating_sub(1)) => Attr::Sorted,
+        Attr::Sorted if ascending_from(&v.data, old.saturating_sub(1)) => Attr::Sorted,
+        Attr::Unique if unique_from(v, old) => Attr::Unique,
         _ => Attr::None,
     }
+}
+
+/// Whether each item from `old` on is the first of its value in `v`.
+fn unique_from(v: &Vector, old: usize) -> bool {
+    let added = Vector {
+        ty: v.ty,
+        attr: Attr::None,
+        data: v.data.slice(old, v.len()),
+    };
+    super::hashing::find(v, &added).is_some_and(|at| {
+        at.iter()
+            .enumerate()
+            .all(|(k, &p)| usize::try_from(p) == Ok(old + k))
+    })
 }
 
 /// Whether the items from `from` on are in ascending order, nulls first.
@@ -407,7 +430,7 @@ pub fn append_in_place(mut x: K, y: K) -> Result<K, (K, K)> {
             Some(v) => {
                 let n = v.data.len();
                 v.data.extend(&w.data);
-                v.attr = kept_attr(v.attr, &v.data, n);
+                v.attr = kept_attr(v, n);
                 true
             }
             None => false,
@@ -416,7 +439,7 @@ pub fn append_in_place(mut x: K, y: K) -> Result<K, (K, K)> {
             Some(v) => {
                 let n = v.data.len();
                 v.data.push(s);
-                v.attr = kept_attr(v.attr, &v.data, n);
+                v.attr = kept_attr(v, n);
                 true
             }
             None => false,

@@ -37,6 +37,16 @@ impl Prim {
     pub fn glyph(self) -> &'static str {
         Prim::GLYPHS.get(self.0 as usize).copied().unwrap_or("?")
     }
+
+    /// Whether the primitive's left argument shapes its right one (a
+    /// count, keys, a fill, a type) rather than being data like it: an
+    /// unnamed column `2#dt` or `p!v` is named from the right.
+    pub fn shapes_its_right(self) -> bool {
+        matches!(
+            self.glyph(),
+            "^" | "$" | "," | "#" | "_" | "!" | "?" | "@" | "."
+        )
+    }
 }
 
 /// One expression.

@@ -478,6 +478,14 @@ impl<'a> Parser<'a> {
                 break;
             }
             let term = self.term()?;
+            // `x[i][j]:y` amends nothing q can name: 'assign (q for mortals
+            // §3.6), where `x[i;j]:y` is the way.
+            if let Expr::Apply { f, .. } = &term.expr
+                && matches!(**f, Expr::Apply { .. })
+                && let Some(colon) = self.token(self.i).filter(|t| t.tok == Tok::Colon)
+            {
+                return Err(ParseError::new("assign", colon.pos));
+            }
             let assign = self.assignment_op(&term);
             items.push(Item::Term(term));
             if let Some(op) = assign {
@@ -1370,7 +1378,8 @@ fn collect_locals(e: &Expr, out: &mut Assigned) {
 
 /// The name q gives a table column written as an expression: the name
 /// itself for a bare name, else the first name in it that is not a q
-/// function, else `x`.
+/// function (from the right of a primitive that shapes its right), else
+/// `x`.
 fn column_name(e: &Expr) -> Rc<str> {
     if let Expr::Name(n, _, _) = e {
         return n.clone();
@@ -1382,6 +1391,12 @@ fn first_data_name(e: &Expr) -> Option<Rc<str>> {
     match e {
         Expr::Name(n, _, _) if !FUNCTION_WORDS.contains(&&**n) => Some(n.clone()),
         Expr::Monad { f, x, .. } => first_data_name(f).or_else(|| first_data_name(x)),
+        // learn/brief-introduction.md: `([]n?item)` has the column `item`.
+        Expr::Dyad { f, x, y, .. } if matches!(**f, Expr::Prim { prim, .. } if prim.shapes_its_right()) => {
+            y.as_deref()
+                .and_then(first_data_name)
+                .or_else(|| first_data_name(x))
+        }
         Expr::Dyad { f, x, y, .. } => first_data_name(x)
             .or_else(|| first_data_name(f))
             .or_else(|| y.as_deref().and_then(first_data_name)),
