@@ -482,6 +482,7 @@ fn enumerations_travel_as_symbols() {
         indices: vec![1, 0],
         values: ["b", "a"].into_iter().collect(),
         link: false,
+        keys: None,
     }));
     let msg = encode_message(MsgType::Async, &e, &EncodeOptions::default()).unwrap();
     assert_eq!(hex(&msg[8..]), "0b000200000062006100");

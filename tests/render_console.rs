@@ -136,6 +136,7 @@ fn enumeration(domain: &str, atom: bool, values: &[&str]) -> K {
         indices: (0..values.len() as i64).collect(),
         values: values.iter().copied().collect(),
         link: false,
+        keys: None,
     }))
 }
 fn hex(h: &str) -> Vec<u8> {

@@ -214,6 +214,20 @@ impl Layout {
         }
         match x {
             K::Vector(v) => Cells::Items(v),
+            // A foreign key on values other than symbols shows the key
+            // values its first `n` items pick.
+            K::Enum(e) if !e.atom && e.keys.is_some() => {
+                let Some(K::Vector(keys)) = &e.keys else {
+                    return Cells::Enum(e);
+                };
+                let shown = e.indices.iter().take(n).map(|&i| {
+                    match usize::try_from(i).ok().filter(|&i| i < keys.len()) {
+                        Some(i) => self.atom_cell(keys.ty, &keys.data.get(i)),
+                        None => String::new(),
+                    }
+                });
+                Cells::Lines(shown.collect())
+            }
             K::Enum(e) if !e.atom => Cells::Enum(e),
             K::List(l) => {
                 let items = &l.items[..n.min(l.items.len())];
@@ -724,6 +738,7 @@ mod tests {
             indices: vec![0, 1],
             values: ["ibm", "msft"].into_iter().collect(),
             link: false,
+            keys: None,
         }));
         let t = table(
             &["s", "p"],

@@ -375,6 +375,7 @@ mod tests {
                 indices: idx,
                 values: vals.iter().copied().collect(),
                 link: false,
+                keys: None,
             }))
         };
         assert_eq!(payload(&e(true, vec![1], &["b"])), payload(&K::sym("b")));

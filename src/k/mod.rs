@@ -649,17 +649,44 @@ pub struct Enumeration {
     /// column (`` `t!0 1 ``) or a foreign key on a compound key. A link
     /// shows, and travels, as its row numbers.
     pub link: bool,
+    /// For a foreign key on a keyed table's one key column that is not
+    /// symbols (`` `kt$1002 1001 ``): that column, whose items the indices
+    /// pick. Such a key shows, and its `value` is, the key values.
+    pub keys: Option<K>,
 }
 
 impl Enumeration {
     /// What the items stand for, as a vector: their symbols, or a link's
     /// row numbers.
     pub fn items(&self) -> K {
-        if self.link {
+        if let Some(keys) = self.key_values() {
+            keys
+        } else if self.link {
             K::longs(self.indices.clone())
         } else {
             K::syms(self.values.clone())
         }
+    }
+
+    /// The key values a foreign key on a non-symbol key picks, as a
+    /// vector (an atom for an atom); a null index gives a null.
+    pub fn key_values(&self) -> Option<K> {
+        let K::Vector(keys) = self.keys.as_ref()? else {
+            return None;
+        };
+        let mut data = Data::with_capacity(keys.ty, self.indices.len());
+        for &i in &self.indices {
+            let item = match usize::try_from(i).ok().filter(|&i| i < keys.len()) {
+                Some(i) => keys.data.get(i),
+                None => null_scalar(keys.ty),
+            };
+            data.push(&item);
+        }
+        Some(if self.atom && data.len() == 1 {
+            K::Atom(keys.ty, data.get(0))
+        } else {
+            K::vector(keys.ty, data)
+        })
     }
 
     /// A link to rows `indices` of the table named `domain`.
@@ -680,6 +707,7 @@ impl Enumeration {
             indices,
             values,
             link: true,
+            keys: None,
         }
     }
 

@@ -704,6 +704,15 @@ impl OneLine<'_> {
     }
 
     fn enumeration(&mut self, e: &Enumeration) {
+        if let Some(keys) = e.key_values() {
+            // A foreign key on values other than symbols: `` `kt$1002 1001 ``.
+            self.attr(e.attr);
+            self.out.push('`');
+            write_sym_text(self.out, &e.domain);
+            self.out.push('$');
+            self.value(&keys);
+            return;
+        }
         if e.link {
             // A link shows its rows: `` `t!0 1 ``.
             self.attr(e.attr);
@@ -1233,6 +1242,7 @@ mod tests {
             indices: vec![0, 0, 2, 1],
             values: ["a", "a", "c", "b"].into_iter().collect(),
             link: false,
+            keys: None,
         }));
         assert_eq!(q(&e), "`e$`a`a`c`b");
         let a = K::Enum(Rc::new(Enumeration {
@@ -1242,6 +1252,7 @@ mod tests {
             indices: vec![1],
             values: ["b"].into_iter().collect(),
             link: false,
+            keys: None,
         }));
         assert_eq!(q(&a), "`sym$`b");
     }

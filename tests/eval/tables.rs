@@ -452,3 +452,12 @@ q!(
     "t:([] name:`Dent`Beeblebrox; iq:42 98)\nt upsert ((`Prefect; 126); (`Marvin; 200))\n`t upsert ((`a;1);(`b;2))\nexec name from t\n@[insert[`t];((`c;3);(`d;4));{x}]",
     "name       iq \n--------------\nDent       42 \nBeeblebrox 98 \nPrefect    126\nMarvin     200\n`t\n`Dent`Beeblebrox`a`b\n\"type\""
 );
+
+// A foreign key on a keyed table whose one key column is not symbols
+// shows, and its `value` is, the key values; it indexes by row (q for
+// mortals §8.5).
+q!(
+    foreign_key_on_long_key_shows_key_values,
+    "kt:([id:1001 1002 1003] s:`a`b`c)\nt:([] id:`kt$1002 1001 1003 1001; q:100 101 102 103)\nt\nt`id\nvalue t`id\n`long$t`id\nexec id.s from t\nkt first t`id\nfirst t`id\n(t`id) 0 9",
+    "id   q  \n--------\n1002 100\n1001 101\n1003 102\n1001 103\n`kt$1002 1001 1003 1001\n1002 1001 1003 1001\n1 0 2 0\n`b`a`c`a\ns| b\n`kt$1002\n`kt$1002 0N"
+);

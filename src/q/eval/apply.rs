@@ -412,8 +412,10 @@ impl Interp {
                 Func::Lambda(lam) => self.lambda_parts_value(lam),
                 _ => Ok(super::builtin::value_of_function(f)),
             },
-            // A link's rows; else the symbols the domain holds now at the
+            // A foreign key's key values (q for mortals §8.5), a link's
+            // rows; else the symbols the domain holds now at the
             // enumeration's indices.
+            K::Enum(e) if e.keys.is_some() => Ok(e.items()),
             K::Enum(e) if e.link => Ok(e.positions()),
             K::Enum(_) => match self.resolve_enums(&x) {
                 K::Enum(e) if e.atom => Ok(crate::q::kernels::listops::first(&K::syms(

@@ -467,11 +467,11 @@ pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K
             return Ok(e);
         }
         let (rows, one) = table::key_rows(&values, y)?;
-        return Ok(K::Enum(Rc::new(crate::k::Enumeration::link(
-            domain.clone(),
-            one,
-            rows,
-        ))));
+        let link = crate::k::Enumeration::link(domain.clone(), one, rows);
+        // One key column of other values: the key shows its values
+        // (q for mortals §8.5: `` `kt$1002 1001 ``).
+        let keys = (keys.cols.len() == 1).then(|| keys.cols[0].clone());
+        return Ok(K::Enum(Rc::new(crate::k::Enumeration { keys, ..link })));
     }
     let (e, grown) = casts::enumerate(domain, &values, y, extend)?;
     if let Some(d) = grown {

@@ -482,6 +482,7 @@ pub fn enumerate(
         indices,
         values: ys,
         link: false,
+        keys: None,
     }));
     Ok((e, grown))
 }
@@ -506,6 +507,7 @@ pub fn enumeration(domain: &Sym, domain_values: &K, y: &K) -> Result<K, QError> 
         indices,
         values,
         link: false,
+        keys: None,
     })))
 }
 

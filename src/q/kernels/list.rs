@@ -78,12 +78,13 @@ fn collapse_enums(items: Vec<K>) -> K {
     }
     let mut indices = Vec::with_capacity(items.len());
     let mut values = SymVec::new();
-    let mut link = false;
+    let (mut link, mut keys) = (false, None);
     for x in &items {
         if let K::Enum(e) = x {
             indices.push(e.indices[0]);
             values.push(e.values.get(0));
             link = e.link;
+            keys.clone_from(&e.keys);
         }
     }
     K::Enum(Rc::new(Enumeration {
@@ -93,6 +94,7 @@ fn collapse_enums(items: Vec<K>) -> K {
         indices,
         values,
         link,
+        keys,
     }))
 }
 
@@ -122,6 +124,7 @@ fn enum_item(e: &Enumeration, i: usize) -> K {
         indices: vec![e.indices[i]],
         values,
         link: e.link,
+        keys: e.keys.clone(),
     }))
 }
 
@@ -169,6 +172,7 @@ pub fn null_item(x: &K) -> K {
                 indices: vec![crate::k::NULL_LONG],
                 values,
                 link: e.link,
+                keys: e.keys.clone(),
             }))
         }
         _ => K::Nil,
@@ -282,6 +286,7 @@ pub fn gather(x: &K, idx: &[i64]) -> K {
                 indices,
                 values,
                 link: e.link,
+                keys: e.keys.clone(),
             }))
         }
         _ => x.clone(),
@@ -508,6 +513,7 @@ fn same_domain(x: &K, y: &K) -> bool {
 /// values as they are.
 pub fn de_enumerate(x: &K) -> K {
     match x {
+        K::Enum(e) if e.keys.is_some() => e.items(),
         K::Enum(e) if e.link => e.positions(),
         K::Enum(e) if e.atom => K::sym(e.values.get(0)),
         K::Enum(e) => K::syms(e.values.clone()),

@@ -674,6 +674,7 @@ mod tests {
             indices: vec![0, 1, 0],
             values: SymVec::new(),
             link: false,
+            keys: None,
         }));
         let img = encode(&e).unwrap();
         assert_eq!(img.main.len(), 4096 + 24);
@@ -705,6 +706,7 @@ mod tests {
             indices: vec![0, 0, 1],
             values: SymVec::new(),
             link: false,
+            keys: None,
         }));
         let img = encode_column(&e).unwrap();
         assert_eq!(img.main[4083], 1);

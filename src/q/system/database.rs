@@ -520,6 +520,7 @@ fn concatenated(mut pieces: Vec<K>) -> Result<K, QError> {
             indices,
             values,
             link: first.link,
+            keys: first.keys.clone(),
         })));
     }
     while pieces.len() > 1 {

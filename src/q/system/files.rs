@@ -834,6 +834,7 @@ fn enumerate(it: &Interp, domain: Sym, attr: Attr, indices: Vec<i64>) -> Result<
         indices,
         values,
         link: false,
+        keys: None,
     })))
 }
 
