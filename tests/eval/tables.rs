@@ -461,3 +461,12 @@ q!(
     "kt:([id:1001 1002 1003] s:`a`b`c)\nt:([] id:`kt$1002 1001 1003 1001; q:100 101 102 103)\nt\nt`id\nvalue t`id\n`long$t`id\nexec id.s from t\nkt first t`id\nfirst t`id\n(t`id) 0 9",
     "id   q  \n--------\n1002 100\n1001 101\n1003 102\n1001 103\n`kt$1002 1001 1003 1001\n1002 1001 1003 1001\n1 0 2 0\n`b`a`c`a\ns| b\n`kt$1002\n`kt$1002 0N"
 );
+
+// Rows appended to a table are enumerated into its enumerated columns
+// (join.md): the column stays an enumeration, a value outside the domain
+// is 'cast and leaves the table as it was.
+q!(
+    appended_rows_enumerated_into_enumerated_columns,
+    "sym:`a`b\nt:([]s:`sym$`a`b;x:1 2)\nt,:(`b;3)\n`t insert (`a;4)\nt`s\n@[{t,:x};(`c;5);{x}]\ncount t\nkt:([id:1001 1002] v:`x`y)\nu:([]e:`kt$1002 1001;x:1 2)\n`u upsert (1001;3)\nu`e",
+    ",3\n`sym$`a`b`b`a\n\"cast\"\n4\n`u\n`kt$1002 1001 1001"
+);

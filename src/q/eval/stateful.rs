@@ -175,7 +175,19 @@ fn upsert_global_table(it: &mut Interp, name: &str, y: &K) -> Option<R> {
 /// the result back there (or `cur` unchanged on an error): the index of
 /// the first new row and the number added.
 fn append_to_global(it: &mut Interp, full: &str, cur: K, y: &K) -> Result<(usize, usize), QError> {
-    match table::append_rows_owned(cur, y) {
+    let enumerated = match &cur {
+        K::Table(t) if enumerated_columns(t).next().is_some() => {
+            match table::as_rows(t, y).and_then(|rows| enumerate_rows(it, t, rows)) {
+                Ok(rows) => Some(rows),
+                Err(e) => {
+                    it.set_global(full, cur);
+                    return Err(e);
+                }
+            }
+        }
+        _ => None,
+    };
+    match table::append_rows_owned(cur, enumerated.as_ref().unwrap_or(y)) {
         Ok((r, first, added)) => {
             it.set_global(full, r);
             Ok((first, added))
@@ -449,6 +461,51 @@ pub fn key(it: &Interp, x: &K) -> Result<K, QError> {
         Ok(_) => Ok(x.clone()),
         Err(_) => Ok(K::list(Vec::new())),
     }
+}
+
+/// The columns of `t` that are enumerations a value can be enumerated
+/// into: over a symbol list or a keyed table's key (not links to rows).
+fn enumerated_columns(t: &crate::k::Table) -> impl Iterator<Item = (usize, &Sym)> {
+    t.cols.iter().enumerate().filter_map(|(i, c)| match c {
+        K::Enum(e) if !e.link || e.keys.is_some() => Some((i, &e.domain)),
+        _ => None,
+    })
+}
+
+/// `rows` (a table) ready to append to `t`: each column `t` holds as an
+/// enumeration is enumerated against its domain, so the column stays
+/// one (join.md: append enumerates; `'cast` for a value not in the
+/// domain).
+///
+/// # Errors
+/// `'cast` for a value the domain lacks.
+pub fn enumerate_rows(it: &mut Interp, t: &crate::k::Table, rows: K) -> Result<K, QError> {
+    let K::Table(r) = &rows else {
+        return Ok(rows);
+    };
+    let mut cols = r.cols.clone();
+    for (i, domain) in enumerated_columns(t) {
+        let name = t.names.get(i);
+        if let Some(p) = r.names.iter().position(|m| m == name)
+            && !matches!(cols[p], K::Enum(_))
+        {
+            cols[p] = enumerate(it, domain, &cols[p], false)?;
+        }
+    }
+    Ok(K::table(r.names.clone(), cols))
+}
+
+/// `y` ready for `t,:y`: unchanged unless `t` has enumerated columns,
+/// else its rows, enumerated as [`enumerate_rows`] does.
+///
+/// # Errors
+/// As [`table::rows_to_append`] and [`enumerate_rows`].
+pub fn enumerate_append(it: &mut Interp, t: &crate::k::Table, y: K) -> Result<K, QError> {
+    if enumerated_columns(t).next().is_none() {
+        return Ok(y);
+    }
+    let rows = table::rows_to_append(t, y)?;
+    enumerate_rows(it, t, rows)
 }
 
 /// Enumerates `y` against the global named `domain`; with `extend`, new

@@ -1046,6 +1046,19 @@ impl Interp {
                                     }
                                 }
                             }
+                            // Rows for a table's enumerated columns are
+                            // enumerated against their domains.
+                            if let K::Table(t) = &cur {
+                                match super::stateful::enumerate_append(self, t, v) {
+                                    Ok(rows) => v = rows,
+                                    Err(e) => {
+                                        if taken {
+                                            self.assign_var(&a.name, cur, a.global)?;
+                                        }
+                                        return Err(at(e, *pos));
+                                    }
+                                }
+                            }
                             // A table nothing else holds takes the rows in
                             // its own columns (`t,:row` in a loop).
                             if taken && matches!(cur, K::Table(_)) {

@@ -503,7 +503,7 @@ pub fn ungroup(x: K) -> KResult {
 /// Rows of `y` as a table with `t`'s columns: a table (keyed ones lose
 /// their key), a dict, one record, columns (as many lists as `t` has
 /// columns), or a list of records.
-fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
+pub fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
     match y {
         K::Table(_) => Ok(y.clone()),
         K::Dict(_) if y.is_keyed_table() => unkey(y),
@@ -728,7 +728,7 @@ pub fn append_to_table(cur: K, y: K) -> Result<K, (K, QError)> {
 
 /// The rows `t,:y` appends: a record, a list of records, a dictionary or
 /// a table, as a table.
-fn rows_to_append(t: &Table, y: K) -> Result<K, QError> {
+pub fn rows_to_append(t: &Table, y: K) -> Result<K, QError> {
     match &y {
         K::Table(_) | K::Dict(_) => as_rows(t, &y),
         _ if y.is_atom() => Err(qerr("type")),
