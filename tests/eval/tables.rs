@@ -470,3 +470,10 @@ q!(
     "sym:`a`b\nt:([]s:`sym$`a`b;x:1 2)\nt,:(`b;3)\n`t insert (`a;4)\nt`s\n@[{t,:x};(`c;5);{x}]\ncount t\nkt:([id:1001 1002] v:`x`y)\nu:([]e:`kt$1002 1001;x:1 2)\n`u upsert (1001;3)\nu`e",
     ",3\n`sym$`a`b`b`a\n\"cast\"\n4\n`u\n`kt$1002 1001 1001"
 );
+
+// Join Each of keyed tables pairs rows by key (q for mortals §8.7).
+q!(
+    join_each_of_keyed_tables_by_key,
+    "([k:1 2 3] v1:10 20 30),'([k:3 4 5] v2:1000 2000 3000)",
+    "k| v1 v2  \n-| -------\n1| 10     \n2| 20     \n3| 30 1000\n4|    2000\n5|    3000"
+);

@@ -95,6 +95,17 @@ fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
         }
         return map_items(it, &x, |it, xi| it.apply(g, vec![xi]));
     }
+    // Join Each of two keyed tables pairs their rows by key, as `uj`
+    // does: a key either lacks takes nulls (q for mortals §8.7).
+    if let [x, y] = args.as_slice()
+        && x.is_keyed_table()
+        && y.is_keyed_table()
+        && matches!(g, K::Func(f) if matches!(**f, Func::Binary(12)))
+    {
+        let mut a = args.into_iter();
+        let (x, y) = (a.next().expect("x"), a.next().expect("y"));
+        return Ok(crate::q::kernels::table::uj(x, y)?);
+    }
     // All list arguments must have the same count; atoms repeat.
     let mut n: Option<usize> = None;
     for a in &args {
