@@ -361,3 +361,25 @@ q!(
     "t:([]b:`x`y`x;c:1 2 5)\nselect from t where c=(max;c) fby b\n@[{select from 0#x where c fby b};t;{x}]\n@[fby[;`a`b];(sum;1 2;3);{x}]",
     "b c\n---\ny 2\nx 5\n\"type\"\n\"length\""
 );
+
+// dotq.md: `.Q.en[::;t]` enumerates against the in-memory `sym` alone.
+q!(
+    q_en_with_generic_null_stays_in_memory,
+    "t1:([]a:`a`b`c;b:1 2 3)\nx:.Q.en[::;t1]\nsym\n.Q.en[::;([]a:`a`d`e;b:1 2 3)]`a\nsym",
+    "`a`b`c\n`sym$`a`d`e\n`a`b`c`d`e"
+);
+
+// listening-port.md: `\p a/b` listens on the first free port of the
+// range, `\p -n` on port n.
+q!(
+    listen_on_first_free_port_of_a_range,
+    "system\"p 0W\"\np:system\"p\"\nsystem\"p 0\"\nsystem\"p \",string[p],\"/\",string p+5\n(system\"p\") within p,p+5\nsystem\"p -\",string p\np~system\"p\"\nsystem\"p 0\"\n@[system;\"p nosuchservice\";{x}]",
+    "1b\n1b\n\"type\""
+);
+
+// dotz.md: `.z.X` is the raw command line, program first.
+q!(
+    dot_z_big_x_is_the_command_line,
+    "(0<count .z.X;10h=type first .z.X)",
+    "11b"
+);

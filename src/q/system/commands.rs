@@ -170,17 +170,53 @@ fn timeout(it: &mut Interp, arg: &str) -> Result<K, QError> {
     Ok(K::Nil)
 }
 
+/// `\p`: the listening port; `\p n` listens on `n` (`0W` any free port,
+/// `0` none).
 fn port(it: &mut Interp, arg: &str) -> Result<K, QError> {
     if arg.is_empty() {
         return Ok(K::int(it.listening_port()));
     }
-    let p: i32 = if arg == "0W" {
-        -1
-    } else {
-        arg.parse().map_err(|_| qerr("type"))?
+    if arg == "0W" {
+        it.listen(-1)?;
+        return Ok(K::Nil);
+    }
+    // `-5000` asks for multithreaded input, which this process serves on
+    // its one thread; `2000/2010` takes the first free port of a range
+    // (listening-port.md).
+    let (first, last) = match arg.trim_start_matches('-').split_once('/') {
+        Some((a, b)) => (port_number(a)?, port_number(b)?),
+        None => {
+            let p = port_number(arg.trim_start_matches('-'))?;
+            (p, p)
+        }
     };
-    it.listen(p)?;
-    Ok(K::Nil)
+    let mut failed = qerr("type");
+    for p in first..=last {
+        match it.listen(p) {
+            Ok(()) => return Ok(K::Nil),
+            Err(e) => failed = e,
+        }
+    }
+    Err(failed)
+}
+
+/// A port given as a number or a service name from `/etc/services`
+/// (`\p commplex-main`).
+fn port_number(text: &str) -> Result<i32, QError> {
+    if let Ok(p) = text.parse::<i32>() {
+        return Ok(p);
+    }
+    let services = std::fs::read_to_string("/etc/services").unwrap_or_default();
+    services
+        .lines()
+        .filter_map(|l| {
+            let mut words = l.split('#').next()?.split_whitespace();
+            let name = words.next()?;
+            let (port, proto) = words.next()?.split_once('/')?;
+            (proto == "tcp" && (name == text || words.any(|alias| alias == text))).then_some(port)
+        })
+        .find_map(|p| p.parse().ok())
+        .ok_or_else(|| qerr("type"))
 }
 
 /// `\E`: the listener's TLS mode (0 plain, 1 plain and TLS, 2 TLS only);

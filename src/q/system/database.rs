@@ -29,7 +29,7 @@ use super::files::{
 pub const PRELUDE: &str = r#"
 .Q.dd:{` sv x,`$string y}
 .Q.par:{[d;p;t] h:` sv d,`par.txt; r:$[count key h; `$":",s (`long$p) mod count s:s where 0<count each s:read0 h; d]; ` sv r,(`$string p),t}
-.Q.ens:{[d;t;n] c:cols[t] where 11h=type each value flip t; if[0=count c; :t]; f:` sv d,n; if[not n in key `.; n set `symbol$()]; if[count key f; n set get f]; v:value n; w:distinct[raze t c] except v; if[count w; n set v,w; f set v,w]; e:{x$y}[n] each t c; flip (cols t)!{[t;c;e;k] $[k in c; e c?k; t k]}[t;c;e] each cols t}
+.Q.ens:{[d;t;n] c:cols[t] where 11h=type each value flip t; if[0=count c; :t]; m:(::)~d; if[not n in key `.; n set `symbol$()]; if[not m; f:` sv d,n; if[count key f; n set get f]]; v:value n; w:distinct[raze t c] except v; if[count w; n set v,w; if[not m; f set v,w]]; e:{x$y}[n] each t c; flip (cols t)!{[t;c;e;k] $[k in c; e c?k; t k]}[t;c;e] each cols t}
 .Q.en:{[d;t] .Q.ens[d;t;`sym]}
 .Q.dpfts:{[d;p;f;t;s] x:.Q.ens[d;value t;s]; if[not f in cols x; '"f"]; x:f xcols x iasc x f; (` sv .Q.par[d;p;t],`) set x; t}
 .Q.dpft:{[d;p;f;t] .Q.dpfts[d;p;f;t;`sym]}

@@ -118,6 +118,8 @@ pub fn value(it: &Interp, name: &str) -> Option<K> {
         "b" => it.view_dependencies(),
         "H" => K::ints(it.open_handles()),
         "x" => K::list(it.args.iter().map(|a| K::string(a.as_bytes())).collect()),
+        // The raw command line, program first (dotz.md).
+        "X" => K::list(std::env::args().map(|a| K::string(a.as_bytes())).collect()),
         "f" => K::sym(it.script_name.as_str()),
         "c" => K::int(std::thread::available_parallelism().map_or(1, |n| n.get()) as i32),
         "e" => K::dict(K::sym_list(std::iter::empty()), K::list(Vec::new())),

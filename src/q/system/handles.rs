@@ -536,6 +536,10 @@ impl Interp {
             p if p <= u16::MAX as i32 => Some(p as u16),
             _ => return Err(qerr("domain")),
         };
+        // Asking again for the port already listened on changes nothing.
+        if want.is_some_and(|p| p != 0 && i32::from(p) == self.listening_port()) {
+            return Ok(());
+        }
         self.net
             .listen(want)
             .map(|_| ())
