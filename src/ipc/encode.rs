@@ -147,7 +147,11 @@ fn func_len(f: &Func) -> usize {
 }
 
 fn enum_len(e: &Enumeration) -> usize {
-    // A link travels as its row numbers.
+    // A foreign key on other values than symbols travels as its key
+    // values, a link as its row numbers.
+    if let Some(keys) = e.key_values() {
+        return object_len(&keys);
+    }
     if e.link {
         return object_len(&e.positions());
     }
@@ -200,6 +204,10 @@ impl Writer<'_> {
                 self.cstr(s);
                 Ok(())
             }
+            K::Enum(e) if e.keys.is_some() => match e.key_values() {
+                Some(keys) => self.object(&keys, false),
+                None => self.object(&e.positions(), false),
+            },
             K::Enum(e) if e.link => self.object(&e.positions(), false),
             K::Enum(e) => {
                 if e.atom {

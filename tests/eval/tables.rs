@@ -477,3 +477,12 @@ q!(
     "([k:1 2 3] v1:10 20 30),'([k:3 4 5] v2:1000 2000 3000)",
     "k| v1 v2  \n-| -------\n1| 10     \n2| 20     \n3| 30 1000\n4|    2000\n5|    3000"
 );
+
+// Over IPC an enumeration travels as its values: a foreign key on a long
+// key as the key values (ipc-protocol.md: enumerations are converted to
+// values before sending).
+q!(
+    foreign_key_on_long_key_serializes_as_key_values,
+    "kt:([id:1001 1002 1003] s:`a`b`c)\ne:`kt$1002 1001\n-9!-8!e\n-9!-8!first e\nexec e from -9!-8!([]e)",
+    "1002 1001\n1002\n1002 1001"
+);
