@@ -762,3 +762,12 @@ q!(
     "m:({0};{2*x=\"x\"};{2+x=\"f\"};{2+/1 2*x=\"fz\"};{4+x=\"0\"};{5+x=\"0\"};{7-x=\"0\"};{7-x=\"0\"})\n{6=1 m/x}\"xyzfz000\"\n1 m\\\"xf\"",
     "1b\n2 3"
 );
+
+// One item appended to a u# vector longer than 65,536 would need a scan
+// of it all: the attribute goes, as q-lite keeps no hash for it; many
+// items at once are hashed and keep it while unique.
+q!(
+    unique_attribute_on_long_vectors,
+    "v:`u#til 100000\nv,:100000\nattr v\nw:`u#til 100000\nw,:100000+til 20\nattr w",
+    "`\n`u"
+);

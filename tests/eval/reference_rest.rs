@@ -373,8 +373,8 @@ q!(
 // range, `\p -n` on port n.
 q!(
     listen_on_first_free_port_of_a_range,
-    "system\"p 0W\"\np:system\"p\"\nsystem\"p 0\"\nsystem\"p \",string[p],\"/\",string p+5\n(system\"p\") within p,p+5\nsystem\"p -\",string p\np~system\"p\"\nsystem\"p 0\"\n@[system;\"p nosuchservice\";{x}]",
-    "1b\n1b\n\"type\""
+    "system\"p 0W\"\np:system\"p\"\nsystem\"p 0\"\nsystem\"p \",string[p],\"/\",string p+5\n(system\"p\") within p,p+5\nsystem\"p -\",string p\np~system\"p\"\nsystem\"p 0\"\n@[system;\"p nosuchservice\";{x}]\n@[system;\"p 6000/5000\";{x}]",
+    "1b\n1b\n\"type\"\n\"domain\""
 );
 
 // dotz.md: `.z.X` is the raw command line, program first.

@@ -524,10 +524,7 @@ pub fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
                 if vals.is_empty() || vals.iter().any(|r| r.is_atom() || r.count() != n) {
                     return Err(qerr("length"));
                 }
-                let cols = (0..n)
-                    .map(|c| list::from_items(vals.iter().map(|r| list::item(r, c)).collect()))
-                    .collect();
-                return Ok(K::table(t.names.clone(), cols));
+                return Ok(records_table(t, &vals));
             }
             let cols = record_or_columns(vals);
             if cols.iter().any(|c| c.count() != cols[0].count()) {
@@ -536,6 +533,15 @@ pub fn as_rows(t: &Table, y: &K) -> Result<K, QError> {
             Ok(K::table(t.names.clone(), cols))
         }
     }
+}
+
+/// Records, each with as many items as `t` has columns, as a table with
+/// `t`'s column names.
+fn records_table(t: &Table, records: &[K]) -> K {
+    let cols = (0..t.cols.len())
+        .map(|c| list::from_items(records.iter().map(|r| list::item(r, c)).collect()))
+        .collect();
+    K::table(t.names.clone(), cols)
 }
 
 /// The columns of one row's values: any atom makes them one record (its
@@ -743,10 +749,7 @@ pub fn rows_to_append(t: &Table, y: K) -> Result<K, QError> {
             if records.is_empty() || records.iter().any(|r| r.count() != n) {
                 return Err(qerr("length"));
             }
-            let cols = (0..n)
-                .map(|c| list::from_items(records.iter().map(|r| list::item(r, c)).collect()))
-                .collect();
-            Ok(K::table(t.names.clone(), cols))
+            Ok(records_table(t, &records))
         }
     }
 }
@@ -767,10 +770,7 @@ pub fn upsert_rows(t: &Table, y: &K) -> Result<K, QError> {
                     !r.is_atom() && r.count() == n && !matches!(r, K::Dict(_) | K::Table(_))
                 }) =>
         {
-            let cols = (0..n)
-                .map(|c| list::from_items(l.items.iter().map(|r| list::item(r, c)).collect()))
-                .collect();
-            Ok(K::table(t.names.clone(), cols))
+            Ok(records_table(t, &l.items))
         }
         _ => as_rows(t, y),
     }

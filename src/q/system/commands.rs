@@ -190,6 +190,9 @@ fn port(it: &mut Interp, arg: &str) -> Result<K, QError> {
             (p, p)
         }
     };
+    if first > last || last > i32::from(u16::MAX) {
+        return Err(qerr("domain"));
+    }
     let mut failed = qerr("type");
     for p in first..=last {
         match it.listen(p) {
