@@ -763,11 +763,11 @@ q!(
     "1b\n2 3"
 );
 
-// One item appended to a u# vector longer than 65,536 would need a scan
+// One item appended to a u# vector longer than 4,096 would need a scan
 // of it all: the attribute goes, as q-lite keeps no hash for it; many
 // items at once are hashed and keep it while unique.
 q!(
     unique_attribute_on_long_vectors,
-    "v:`u#til 100000\nv,:100000\nattr v\nw:`u#til 100000\nw,:100000+til 20\nattr w",
+    "v:`u#til 5000\nv,:5000\nattr v\nw:`u#til 5000\nw,:5000+til 20\nattr w",
     "`\n`u"
 );

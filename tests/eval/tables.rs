@@ -486,3 +486,11 @@ q!(
     "kt:([id:1001 1002 1003] s:`a`b`c)\ne:`kt$1002 1001\n-9!-8!e\n-9!-8!first e\nexec e from -9!-8!([]e)",
     "1002 1001\n1002\n1002 1001"
 );
+
+// A keyed table's `u#` key keeps its attribute through row-at-a-time
+// upserts and inserts, which go into the table's own columns.
+q!(
+    unique_key_kept_through_upserts,
+    "kt:([k:`u#til 5000] v:til 5000)\ndo[100;`kt upsert (5000+i;i+:1)]\n`kt upsert (3;-3)\n(attr key[kt]`k;count kt;kt[3;`v])",
+    "`kt\n`u\n5100\n-3"
+);

@@ -391,9 +391,9 @@ fn kept_attr(v: &Vector, old: usize) -> Attr {
 /// Whether each item from `old` on is the first of its value in `v`.
 /// A few items added to a long vector would be checked by a scan of the
 /// whole vector at every append, quadratic in a loop (q keeps a hash for
-/// `u#`; q-lite does not): past 65,536 items such appends drop `u#`.
+/// `u#`; q-lite does not): past 4,096 items such appends drop `u#`.
 fn unique_from(v: &Vector, old: usize) -> bool {
-    const SCANNED: usize = 1 << 16;
+    const SCANNED: usize = 1 << 12;
     if old > SCANNED && v.len() - old <= 16 {
         return false;
     }

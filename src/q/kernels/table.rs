@@ -902,16 +902,18 @@ fn in_place_plan(cur: &K, y: &K) -> Option<(Vec<Option<usize>>, K)> {
     if rt.names.len() != kt.names.len() + vt.names.len() {
         return None;
     }
-    for (part, t) in [(&d.keys, kt), (&d.values, vt)] {
+    for (part, t, is_key) in [(&d.keys, kt, true), (&d.values, vt, false)] {
         let K::Table(rc) = part else { return None };
         if Rc::strong_count(rc) != 1 {
             return None;
         }
         for (name, col) in t.names.iter().zip(&t.cols) {
             let src = &rt.cols[rt.names.iter().position(|m| m == name)?];
+            // A `u#` key column stays unique: the one key appended is new.
+            let kept = |a: Attr| a == Attr::None || (is_key && a == Attr::Unique);
             let fits = match (col, src) {
                 (K::Vector(v), K::Vector(w)) => {
-                    Rc::strong_count(v) == 1 && v.attr == Attr::None && v.ty == w.ty
+                    Rc::strong_count(v) == 1 && kept(v.attr) && v.ty == w.ty
                 }
                 (K::List(l), K::List(_)) => {
                     Rc::strong_count(l) == 1 && l.attr == Attr::None && !l.items.is_empty()
