@@ -771,3 +771,11 @@ q!(
     "v:`u#til 5000\nv,:5000\nattr v\nw:`u#til 5000\nw,:5000+til 20\nattr w",
     "`\n`u"
 );
+
+// Enumerations of one domain join as one enumeration, in place when the
+// variable alone holds it.
+q!(
+    enumerations_of_one_domain_join,
+    "sym:`a`b\ne:`sym$`a`b\ndo[3;e,:`b]\ne\n(`sym$`a),`sym$`b\n(`sym$`a`b),`sym$`b`a\n`int$e",
+    "`sym$`a`b`b`b`b\n`sym$`a`b\n`sym$`a`b`b`a\n0 1 1 1 1i"
+);

@@ -351,6 +351,13 @@ pub fn join(x: &K, y: &K) -> K {
                 x.clone()
             }
         }
+        // One domain: the indices and symbols side by side, not boxed
+        // item by item.
+        (K::Enum(a), K::Enum(b)) if a.domain == b.domain && a.link == b.link => {
+            let mut e = (**a).clone();
+            append_enum(&mut e, b);
+            K::Enum(Rc::new(e))
+        }
         (K::Enum(_), _) | (_, K::Enum(_)) if !(same_domain(x, y) || x.is_atom() && y.is_atom()) => {
             // Lists not of one domain join as the symbols they stand for.
             join(&de_enumerate(x), &de_enumerate(y))
@@ -372,6 +379,18 @@ pub fn join(x: &K, y: &K) -> K {
                 from_items(all)
             }
         }
+    }
+}
+
+/// Appends enumeration `f`'s items to `e`, of the same domain: `e` is a
+/// vector after it, with no attribute.
+fn append_enum(e: &mut Enumeration, f: &Enumeration) {
+    e.atom = false;
+    e.attr = Attr::None;
+    e.indices.extend_from_slice(&f.indices);
+    e.values.extend_from(&f.values);
+    if e.keys.is_none() {
+        e.keys.clone_from(&f.keys);
     }
 }
 
@@ -456,6 +475,15 @@ pub fn append_in_place(mut x: K, y: K) -> Result<K, (K, K)> {
             }
             None => false,
         },
+        (K::Enum(e), K::Enum(f)) if !e.atom && e.domain == f.domain && e.link == f.link => {
+            match Rc::get_mut(e) {
+                Some(e) => {
+                    append_enum(e, f);
+                    true
+                }
+                None => false,
+            }
+        }
         (K::List(l), K::Atom(..) | K::Vector(_) | K::List(_)) if !l.items.is_empty() => {
             match Rc::get_mut(l) {
                 Some(l) => {
