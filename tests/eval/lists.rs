@@ -779,3 +779,11 @@ q!(
     "sym:`a`b\ne:`sym$`a`b\ndo[3;e,:`b]\ne\n(`sym$`a),`sym$`b\n(`sym$`a`b),`sym$`b`a\n`int$e",
     "`sym$`a`b`b`b`b\n`sym$`a`b\n`sym$`a`b`b`a\n0 1 1 1 1i"
 );
+
+// Find on an `s#` vector searches by halves: the first occurrence, or
+// the count when absent, for every integral type.
+q!(
+    find_on_sorted_vector,
+    "s:`s#til 1000000\n(s?500000;s?-1;s?1000000)\n(`s#1 2 2 3)?2 4\n(`s#0N 1 2)?0N\n(`s#1 2 3i)?2i\n(`s#2020.01.01 2020.01.03)?2020.01.03",
+    "500000 1000000 1000000\n1 4\n0\n1\n1"
+);

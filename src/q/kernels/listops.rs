@@ -759,6 +759,22 @@ pub fn find_in(x: &K, y: &K) -> KResult {
     Ok(find(x, y))
 }
 
+/// Where `s` first occurs in the ascending integral items `d` (their
+/// count when it does not), by binary search: `` `s# `` makes find
+/// logarithmic (set-attribute.md). `None` for other storage.
+fn sorted_position(d: &Data, s: &Scalar) -> Option<usize> {
+    fn lower<T: Ord + Copy>(v: &[T], x: T) -> usize {
+        let p = v.partition_point(|&i| i < x);
+        if v.get(p) == Some(&x) { p } else { v.len() }
+    }
+    Some(match (d, s) {
+        (Data::I16(v), Scalar::I16(x)) => lower(v, *x),
+        (Data::I32(v), Scalar::I32(x)) => lower(v, *x),
+        (Data::I64(v), Scalar::I64(x)) => lower(v, *x),
+        _ => return None,
+    })
+}
+
 /// Positions of y's items in x. Find is rank-sensitive: x of rank n looks
 /// for objects of rank n-1; y of that rank is one probe, y of higher rank
 /// is searched item by item, and anything lower is not found.
@@ -775,6 +791,13 @@ pub fn find(x: &K, y: &K) -> K {
     let target = super::index::list_rank(x).saturating_sub(1);
     let r = super::index::list_rank(y);
     if r == target || (r < target && !matches!(x, K::List(_))) {
+        if let (K::Vector(xv), K::Atom(t, s)) = (x, y)
+            && xv.attr == Attr::Sorted
+            && xv.ty == *t
+            && let Some(p) = sorted_position(&xv.data, s)
+        {
+            return K::long(p as i64);
+        }
         let p = super::index::find_one(x, y).unwrap_or(x.count());
         return K::long(p as i64);
     }
