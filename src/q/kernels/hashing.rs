@@ -275,6 +275,19 @@ fn dense_first_positions<T: Copy + Into<i64>>(
     )
 }
 
+/// The first position in `items` where `hit` holds, testing 16 items at
+/// a time without branching so that the tests vectorize.
+fn scan<T: Copy>(items: &[T], hit: impl Fn(T) -> bool) -> Option<usize> {
+    let mut base = 0;
+    for chunk in items.chunks(16) {
+        if chunk.iter().fold(false, |any, &x| any | hit(x)) {
+            return chunk.iter().position(|&x| hit(x)).map(|i| base + i);
+        }
+        base += chunk.len();
+    }
+    None
+}
+
 /// For each item of `probes`, its first position in `v`, or `v`'s count
 /// when absent. `None` when the two store their items differently.
 pub fn find(v: &Vector, probes: &Vector) -> Option<Vec<i64>> {
@@ -291,10 +304,7 @@ pub fn find(v: &Vector, probes: &Vector) -> Option<Vec<i64>> {
                 .iter()
                 .map(|&p| {
                     let w = word(p);
-                    items
-                        .iter()
-                        .position(|&x| word(x) == w)
-                        .map_or(n, |i| i as i64)
+                    scan(items, |x| word(x) == w).map_or(n, |i| i as i64)
                 })
                 .collect();
         }
@@ -321,6 +331,10 @@ pub fn find(v: &Vector, probes: &Vector) -> Option<Vec<i64>> {
         }
         (Data::F64(a), Data::F64(b)) => first_positions(a, b, float_word, n),
         (Data::F32(a), Data::F32(b)) => first_positions(a, b, |x| float_word(x as f64), n),
+        (Data::Sym(a), Data::Sym(b)) if b.len() <= 16 => b
+            .iter()
+            .map(|p| a.iter().position(|s| s == p).map_or(n, |i| i as i64))
+            .collect(),
         (Data::Sym(a), Data::Sym(b)) => {
             let mut map: HashMap<&[u8], i64, Fast> =
                 HashMap::with_capacity_and_hasher(a.len(), Fast::default());
@@ -351,6 +365,25 @@ mod tests {
             K::Vector(v) => (*v).clone(),
             _ => panic!("a vector"),
         }
+    }
+
+    #[test]
+    fn a_few_probes_are_found_by_scanning_in_blocks() {
+        // Repeated keys wider than any slot range, probed by fewer than 17
+        // items: first positions in, at the end of and past a block of 16.
+        let keys: Vec<i64> = (0..100).map(|i| (i % 40) * 1_000_000_007).collect();
+        let probes: Vec<i64> = vec![
+            0,
+            15 * 1_000_000_007,
+            16 * 1_000_000_007,
+            39 * 1_000_000_007,
+            5,
+        ];
+        let found = find(&vector(K::longs(keys)), &vector(K::longs(probes))).expect("longs");
+        assert_eq!(found, vec![0, 15, 16, 39, 100]);
+        let syms = vector(K::syms(["a", "b", "c", "b"].into_iter().collect()));
+        let probes = vector(K::syms(["b", "z"].into_iter().collect()));
+        assert_eq!(find(&syms, &probes), Some(vec![1, 4]));
     }
 
     #[test]
