@@ -494,3 +494,11 @@ q!(
     "kt:([k:`u#til 5000] v:til 5000)\ndo[100;`kt upsert (5000+i;i+:1)]\n`kt upsert (3;-3)\n(attr key[kt]`k;count kt;kt[3;`v])",
     "`kt\n`u\n5100\n-3"
 );
+
+// `kt,:row` upserts into a keyed table held nowhere else in its own
+// columns; a copy made before keeps its rows, a bad row leaves it as it was.
+q!(
+    keyed_table_append_upserts_in_place,
+    "kt:([k:`long$()]v:`long$())\ni:0\ndo[1000;kt,:(i;i+:1)]\nkt,:(5;-5)\nc:kt\nkt,:([k:2000 5]v:7 8)\n(count c;count kt;kt[5;`v];c[5;`v])\n@[{kt,:x};(1;`a);{x}]\ncount kt",
+    "1000 1001 8 -5\n\"type\"\n1001"
+);

@@ -1059,6 +1059,21 @@ impl Interp {
                                     }
                                 }
                             }
+                            // A keyed table nothing else holds takes a row
+                            // in its own columns too (`kt,:row` upserts).
+                            if taken && cur.is_keyed_table() {
+                                return match crate::q::kernels::table::upsert_keyed_owned(cur, &v) {
+                                    Ok(r) => {
+                                        self.assign_var(&a.name, r.clone(), a.global)
+                                            .map_err(|fl| with_pos(fl, a.pos))?;
+                                        Ok(r)
+                                    }
+                                    Err((old, e)) => {
+                                        self.assign_var(&a.name, old, a.global)?;
+                                        Err(at(e, *pos))
+                                    }
+                                };
+                            }
                             // A table nothing else holds takes the rows in
                             // its own columns (`t,:row` in a loop).
                             if taken && matches!(cur, K::Table(_)) {
