@@ -1059,30 +1059,19 @@ impl Interp {
                                     }
                                 }
                             }
-                            // A keyed table nothing else holds takes a row
-                            // in its own columns too (`kt,:row` upserts).
-                            if taken && cur.is_keyed_table() {
-                                return match crate::q::kernels::table::upsert_keyed_owned(cur, &v) {
-                                    Ok(r) => {
-                                        self.assign_var(&a.name, r.clone(), a.global)
-                                            .map_err(|fl| with_pos(fl, a.pos))?;
-                                        Ok(r)
-                                    }
-                                    Err((old, e)) => {
-                                        self.assign_var(&a.name, old, a.global)?;
-                                        Err(at(e, *pos))
-                                    }
+                            // A table or keyed table nothing else holds
+                            // takes the rows in its own columns (`t,:row`
+                            // and `kt,:row` in a loop).
+                            if taken && (cur.is_keyed_table() || matches!(cur, K::Table(_))) {
+                                use crate::q::kernels::{list, table};
+                                let done = if cur.is_keyed_table() {
+                                    table::upsert_keyed_owned(cur, &v)
+                                } else {
+                                    list::check_append(&cur, &v)
+                                        .map_err(|e| (cur.clone(), e))
+                                        .and_then(|()| table::append_to_table(cur, v))
                                 };
-                            }
-                            // A table nothing else holds takes the rows in
-                            // its own columns (`t,:row` in a loop).
-                            if taken && matches!(cur, K::Table(_)) {
-                                let checked = crate::q::kernels::list::check_append(&cur, &v)
-                                    .map_err(|e| (cur.clone(), e))
-                                    .and_then(|()| {
-                                        crate::q::kernels::table::append_to_table(cur, v)
-                                    });
-                                return match checked {
+                                return match done {
                                     Ok(r) => {
                                         self.assign_var(&a.name, r.clone(), a.global)
                                             .map_err(|fl| with_pos(fl, a.pos))?;
