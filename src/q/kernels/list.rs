@@ -128,6 +128,26 @@ fn enum_item(e: &Enumeration, i: usize) -> K {
     }))
 }
 
+/// Rows `left` of table `a` beside rows `right` of table `b`, as one
+/// table: `a`'s columns, then those only `b` has; a column both have
+/// takes `b`'s values, as a row join does (`ej`, `cross`).
+pub fn paired_rows(a: &Table, left: &[i64], b: &Table, right: &[i64]) -> K {
+    let mut names = a.names.clone();
+    let mut cols: Vec<K> = a.cols.iter().map(|c| gather(c, left)).collect();
+    for (n, c) in b.names.iter().zip(&b.cols) {
+        let col = gather(c, right);
+        let at = names.iter().position(|m| m == n);
+        match at {
+            Some(p) => cols[p] = col,
+            None => {
+                names.push(n);
+                cols.push(col);
+            }
+        }
+    }
+    K::table(names, cols)
+}
+
 /// Row `i` of a table as a dictionary of column name to value.
 pub fn row(t: &Table, i: usize) -> K {
     if !crate::k::depth::room() {

@@ -1598,21 +1598,7 @@ pub fn cross(x: K, y: K) -> KResult {
             .flat_map(|i| std::iter::repeat_n(i, ny as usize))
             .collect();
         let right: Vec<i64> = (0..nx).flat_map(|_| 0..ny).collect();
-        let mut names = a.names.clone();
-        let mut cols: Vec<K> = a.cols.iter().map(|c| list::gather(c, &left)).collect();
-        for (n, c) in b.names.iter().zip(&b.cols) {
-            let col = list::gather(c, &right);
-            let existing = names.iter().position(|m| m == n);
-            match existing {
-                // A column in both takes y's values, as a row join does.
-                Some(p) => cols[p] = col,
-                None => {
-                    names.push(n);
-                    cols.push(col);
-                }
-            }
-        }
-        return Ok(K::table(names, cols));
+        return Ok(list::paired_rows(a, &left, b, &right));
     }
     // Each result item is a pair: the pair's list and its two items.
     list::check_alloc(nx.saturating_mul(ny), 64)?;

@@ -1564,26 +1564,8 @@ pub fn ej(args: Vec<K>) -> KResult {
             from_right.push(r as i64);
         }
     }
-    // The columns of `t1`, then those only `t2` has; a column both have
-    // takes `t2`'s values, as `,'` would.
-    let mut names = lt.names.clone();
-    let mut cols: Vec<K> = lt
-        .cols
-        .iter()
-        .map(|col| list::gather(col, &from_left))
-        .collect();
-    for (i, n) in rt.names.iter().enumerate() {
-        let col = list::gather(&rt.cols[i], &from_right);
-        let at = names.iter().position(|m| m == n);
-        match at {
-            Some(at) => cols[at] = col,
-            None => {
-                names.push(n);
-                cols.push(col);
-            }
-        }
-    }
-    Ok(K::table(names, cols))
+    // The columns of `t1`, then those only `t2` has (ej.md).
+    Ok(list::paired_rows(lt, &from_left, rt, &from_right))
 }
 
 /// `(f;col) fby grp`: f of col within each row's group, one value per row
