@@ -281,6 +281,13 @@ q!(
     "t1:([]time:2#00:00:01;sym:`a`b;p:0 1)\nt2:([]time:2#00:00:00;sym:`a`b;p:1 0N;n:`r`s)\nexec p from aj[`sym`time;t1;t2]",
     "1 0N"
 );
+// Each row takes the last right row of its key at or before its time,
+// whether the left times ascend or not, as a row-by-row search finds it.
+q!(
+    aj_agrees_with_a_search_row_by_row,
+    "n:300; q:([]sym:n?`a`b`c`d;time:asc n?100;px:til n)\nt:([]sym:80?`a`b`c`e;time:80?110)\nref:{[t;q] update px:{[q;s;tm] last exec px from q where sym=s,time<=tm}[q]'[sym;time] from t}\nref1:{[t;q] update px:{[q;tm] last exec px from q where time<=tm}[q]each time from t}\nu:`time xasc t\n(aj[`sym`time;t;q]~ref[t;q];aj[`sym`time;u;q]~ref[u;q];(aj[`time;t;q]`px)~ref1[t;q]`px;(aj[`time;u;q]`px)~ref1[u;q]`px;all null exec px from aj[`sym`time;u;q] where sym=`e)",
+    "11111b"
+);
 
 // ---- docs/ref/ej.md ----
 q!(

@@ -1482,34 +1482,63 @@ fn typed_as_of_rows(
         if after == 0 { -1 } else { rows[after - 1] }
     };
     match (l_eq, r_eq) {
+        ([], []) if is_ascending(&lt) && is_ascending(&rt) => Some(merged_as_of_rows(
+            &lt,
+            &rt,
+            &vec![0; lt.len()],
+            &vec![0; rt.len()],
+        )),
         ([], []) => {
             let rows: Vec<i64> = (0..right_rows as i64).collect();
             Some(lt.iter().map(|&t| last_at_or_before(&rows, t)).collect())
         }
         ([K::Vector(le)], [K::Vector(re)]) if le.ty == re.ty => {
             let groups = super::hashing::groups(re);
-            let rows = groups.positions();
-            let first = super::hashing::find(re, le)?;
-            // Each key's times side by side, and how far into them the last
-            // probe of that key reached: probes come in time order in the
-            // usual case, so each key's times are walked once, forward.
-            let times: Vec<Vec<i64>> = rows
-                .iter()
-                .map(|r| r.iter().map(|&i| rt[i as usize]).collect())
-                .collect();
-            let mut reached = vec![(i64::MIN, 0usize); rows.len()];
+            // Each probe's group, found among the groups' keys alone.
+            let firsts: Vec<i64> = groups.firsts.iter().map(|&f| f as i64).collect();
+            let keys = crate::k::Vector {
+                ty: re.ty,
+                attr: Attr::None,
+                data: re.data.pick(re.ty, &firsts),
+            };
+            let probe_groups = super::hashing::find(&keys, le)?;
+            if is_ascending(&lt) && is_ascending(&rt) {
+                return Some(merged_as_of_rows(&lt, &rt, &probe_groups, &groups.ids));
+            }
+            // Each group's rows and times side by side in one flat layout,
+            // group after group from `start[g]`.
+            let n_groups = firsts.len();
+            let mut start = vec![0usize; n_groups + 1];
+            for &g in &groups.ids {
+                start[g as usize + 1] += 1;
+            }
+            for g in 0..n_groups {
+                start[g + 1] += start[g];
+            }
+            let mut fill = start.clone();
+            let (mut rows, mut times) = (vec![0i64; right_rows], vec![0i64; right_rows]);
+            for (i, &g) in groups.ids.iter().enumerate() {
+                let at = &mut fill[g as usize];
+                rows[*at] = i as i64;
+                times[*at] = rt[i];
+                *at += 1;
+            }
+            // How far into its times the last probe of each group reached:
+            // probes come in time order in the usual case, so each group's
+            // times are walked once, forward.
+            let mut reached = vec![(i64::MIN, 0usize); n_groups];
             Some(
-                first
+                probe_groups
                     .iter()
                     .zip(lt.iter())
-                    .map(|(&p, &t)| {
-                        let Some(&g) = groups.ids.get(p as usize) else {
+                    .map(|(&g, &t)| {
+                        let Some(&(last, mut at)) = reached.get(g as usize) else {
                             return -1;
                         };
-                        let (g, ts) = (g as usize, &times[g as usize]);
-                        let (last, mut at) = reached[g];
+                        let g = g as usize;
+                        let ts = &times[start[g]..start[g + 1]];
                         if t >= last {
-                            // Forward from where the key's last probe
+                            // Forward from where the group's last probe
                             // stopped, in growing steps, then halving.
                             let mut step = 1;
                             while at + step <= ts.len() && ts[at + step - 1] <= t {
@@ -1521,13 +1550,43 @@ fn typed_as_of_rows(
                             at = ts.partition_point(|&x| x <= t);
                         }
                         reached[g] = (t, at);
-                        if at == 0 { -1 } else { rows[g][at - 1] }
+                        if at == 0 { -1 } else { rows[start[g] + at - 1] }
                     })
                     .collect(),
             )
         }
         _ => None,
     }
+}
+
+fn is_ascending(x: &[i64]) -> bool {
+    x.windows(2).all(|w| w[0] <= w[1])
+}
+
+/// [`typed_as_of_rows`] when both sides' times ascend: one walk through
+/// both tables in time order, keeping each group's latest right row, so
+/// every read is in sequence. `probe_groups[i]` is left row `i`'s group
+/// among the right rows' `groups` (any other number when it has none).
+fn merged_as_of_rows(
+    left_times: &[i64],
+    right_times: &[i64],
+    probe_groups: &[i64],
+    groups: &[u32],
+) -> Vec<i64> {
+    let n_groups = groups.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+    let mut latest = vec![-1i64; n_groups];
+    let mut next = 0;
+    left_times
+        .iter()
+        .zip(probe_groups)
+        .map(|(&t, &g)| {
+            while next < right_times.len() && right_times[next] <= t {
+                latest[groups[next] as usize] = next as i64;
+                next += 1;
+            }
+            latest.get(g as usize).copied().unwrap_or(-1)
+        })
+        .collect()
 }
 
 /// Integral items as longs (nulls stay the smallest), borrowed when they
