@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'qrepl' -ScriptBlock {
             [CompletionResult]::new('--stall-timeout', '--stall-timeout', [CompletionResultType]::ParameterName, 'Seconds a client may stall in its handshake or mid-message before it is dropped')
             [CompletionResult]::new('--trace-file', '--trace-file', [CompletionResultType]::ParameterName, 'Trace every IPC message to FILE, appending (also `` .qrepl.trace:`:FILE `` in a session)')
             [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Print shell completions or the man page, then exit')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Blocked: clients may read but not change globals or files (`''noupdate`)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Quiet: no banner')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Quiet: no banner')
             [CompletionResult]::new('--stop-on-error', '--stop-on-error', [CompletionResultType]::ParameterName, 'Stop at the first line that fails (lines from a pipe, or -e)')

@@ -23,7 +23,7 @@ _qrepl() {
 
     case "${cmd}" in
         qrepl)
-            opts="-p -E -u -U -c -P -t -w -T -q -e -h -V --port --quiet --format --eval --stop-on-error --no-color --history --ask-password --max-message --stall-timeout --trace --trace-file --generate --help --version"
+            opts="-p -E -u -U -b -c -P -t -w -T -q -e -h -V --port --quiet --format --eval --stop-on-error --no-color --history --ask-password --max-message --stall-timeout --trace --trace-file --generate --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[qrepl] = {|@words|
             cand --stall-timeout 'Seconds a client may stall in its handshake or mid-message before it is dropped'
             cand --trace-file 'Trace every IPC message to FILE, appending (also `` .qrepl.trace:`:FILE `` in a session)'
             cand --generate 'Print shell completions or the man page, then exit'
+            cand -b 'Blocked: clients may read but not change globals or files (`''noupdate`)'
             cand -q 'Quiet: no banner'
             cand --quiet 'Quiet: no banner'
             cand --stop-on-error 'Stop at the first line that fails (lines from a pipe, or -e)'

@@ -22,6 +22,7 @@ fish\t'Fish completions'
 elvish\t'Elvish completions'
 powershell\t'PowerShell completions'
 man\t'The man page (roff)'"
+complete -c qrepl -s b -d 'Blocked: clients may read but not change globals or files (`\'noupdate`)'
 complete -c qrepl -s q -l quiet -d 'Quiet: no banner'
 complete -c qrepl -l stop-on-error -d 'Stop at the first line that fails (lines from a pipe, or -e)'
 complete -c qrepl -l no-color -d 'Never use colour'

@@ -46,6 +46,11 @@ pub struct Cli {
     #[arg(short = 'U', value_name = "FILE")]
     pub users_only: Option<PathBuf>,
 
+    /// Blocked: clients may read but not change globals or files
+    /// (`'noupdate`).
+    #[arg(short = 'b')]
+    pub blocked: bool,
+
     /// Console size: rows and columns (`\c`).
     #[arg(short = 'c', num_args = 2, value_names = ["ROWS", "COLS"])]
     pub console: Option<Vec<usize>>,

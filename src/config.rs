@@ -74,6 +74,8 @@ pub struct Config {
     pub tls_mode: u8,
     /// Users file and whether `-u` restrictions apply.
     pub users: Option<(UsersFile, bool)>,
+    /// `-b`: clients may not change globals or files.
+    pub blocked: bool,
     /// Where the users file is, for `\u` to read it again.
     pub users_path: Option<std::path::PathBuf>,
     /// `\c` from the command line.
@@ -154,6 +156,7 @@ impl Config {
             tls_mode: cli.tls_mode.unwrap_or(0),
             users,
             users_path: cli.users_restricted.clone().or(cli.users_only.clone()),
+            blocked: cli.blocked,
             console: cli.console.map(|v| (v[0], v[1])),
             precision: cli.precision,
             quiet: cli.quiet,

@@ -1,7 +1,8 @@
 //! The listener's life and limits, driven over raw sockets: stopping with
 //! `\p 0`, plain HTTP, serving after stdin ends until `exit` or SIGTERM,
 //! async errors on the server console, and clients that send oversize
-//! headers or garbage, stall, or arrive a thousand at once.
+//! headers or garbage, stall, or arrive a thousand at once; and clients
+//! kept from changing anything, by `-b` or by `reval` in `.z.pg`.
 
 mod common;
 mod session;
@@ -555,4 +556,53 @@ fn a_second_sigterm_ends_the_process_at_once() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn blocked_clients_read_but_change_nothing() {
+    let dir = std::env::temp_dir().join(format!("qrepl_blocked_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("kept");
+    std::fs::write(&file, "as it was\n").unwrap();
+    let (mut srv, port) = Session::server(&["-b"]);
+    assert_eq!(srv.run("\\_"), "1b\n");
+    srv.run("aa:([]bb:til 4)");
+    let mut c = Raw::connect(port);
+    assert_eq!(c.sync("count aa"), K::long(4));
+    let path = file.to_string_lossy();
+    for update in [
+        "aa:10#aa".to_string(),
+        "`aa insert 9".to_string(),
+        "update bb:0 from `aa".to_string(),
+        "@[`aa;`bb;neg]".to_string(),
+        "`new set 1".to_string(),
+        format!("`:{path} 0: enlist \"changed\""),
+        format!("hdel `:{path}"),
+        format!("hopen `:{path}"),
+    ] {
+        match c.sync(&update) {
+            K::Error(e) => assert!(e.to_str_lossy().starts_with("noupdate"), "{update}: {e:?}"),
+            other => panic!("{update} was allowed: {other:?}"),
+        }
+    }
+    // Nothing changed, the client may still read, and the console may write.
+    assert_eq!(c.sync("sum aa`bb"), K::long(6));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "as it was\n");
+    assert_eq!(srv.run("aa:2#aa; count aa"), "2\n");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn reval_in_z_pg_makes_a_read_only_server() {
+    let (mut srv, port) = Session::server(&[]);
+    srv.run("a:1");
+    srv.run(".z.pg:{reval(value;enlist x)}");
+    let mut c = Raw::connect(port);
+    assert_eq!(c.sync("a+1"), K::long(2));
+    assert_eq!(c.sync("{x*2} a"), K::long(2));
+    assert_eq!(c.sync("a:4"), K::Error("noupdate: `. `a".into()));
+    for forbidden in ["system \"p 0\"", "exit 0", "read0 `:/etc/hostname"] {
+        assert_eq!(c.sync(forbidden), K::Error("access".into()), "{forbidden}");
+    }
+    assert_eq!(srv.run("a"), "1\n");
 }

@@ -138,6 +138,7 @@ pub fn run(config: Config) -> Result<i32, StartError> {
     if let Some(bytes) = config.workspace {
         crate::k::memory::set_limit(bytes);
     }
+    it.blocked = config.blocked;
     if let Some((users, restricted)) = &config.users {
         it.users = Some(users.clone());
         it.users_path = config.users_path.clone();

@@ -251,6 +251,19 @@ q!(
     "'noupdate: `. `k"
 );
 q!(reval_lambda_locals, "reval parse \"{m:x*2;m+1}[4]\"", "9");
+// reval behaves as -b and -u 1 (eval.md): no global changes by any verb,
+// no file is written, nothing outside the working directory is read,
+// and system commands that change state, and exit, are refused.
+q!(
+    reval_blocks_updates_by_name,
+    "t:([]a:1 2)\n(@[reval;;{x}]) each ((set;enlist`t;1);(insert;enlist`t;3);(upsert;enlist`t;3);(@;enlist`t;enlist`a;neg);parse\"update a:0 from `t\";parse\"delete from `t\";parse\"1!`t\")\nt",
+    "\"noupdate: `. `t\"\n\"noupdate: `. `t\"\n\"noupdate: `. `t\"\n\"noupdate: `. `t\"\n\"noupdate: `. `t\"\n\"noupdate: `. `t\"\n\"noupdate: `. `t\"\na\n-\n1\n2"
+);
+q!(
+    reval_refuses_files_commands_and_exit,
+    "(@[reval;;{x}]) each ((set;enlist`:reval_never_written;1);(hdel;enlist`:reval_never_written);(read0;enlist`:/etc/hostname);(read0;enlist`:../x);(system;\"x t\");(system;\"S 7\");(exit;3))\nreval (system;\"S\")",
+    "\"noupdate\"\n\"noupdate\"\n\"access\"\n\"access\"\n\"access\"\n\"access\"\n\"access\"\n-314159i"
+);
 q!(eval_still_assigns, "eval (:;`total;5)\ntotal", "5\n5");
 
 // ---- docs/ref/dotq.md: j10 x10 j12 x12 ----

@@ -106,6 +106,9 @@ pub(crate) fn functional(it: &mut Interp, deep: bool, args: Vec<K>) -> R {
         }
         K::Atom(Type::Symbol, Scalar::Sym(s)) => {
             let n = s.to_str_lossy().into_owned();
+            if it.is_local(&n).is_none() {
+                it.check_global_update(&n)?;
+            }
             let v = match it.get_var(&n) {
                 Ok(v) => v,
                 Err(_) if whole => K::Nil,

@@ -804,6 +804,7 @@ fn bang(it: &mut Interp, x: K, y: K) -> R {
         if let Some(name) = y.as_sym() {
             let name = name.to_str_lossy().into_owned();
             if let Ok(t @ (K::Table(_) | K::Dict(_))) = it.get_var(&name) {
+                it.check_global_update(&name)?;
                 let r = keyed::key_by(n as usize, &t)?;
                 it.set_global(&name, r);
                 return Ok(y);
@@ -992,6 +993,7 @@ fn system(it: &mut Interp, x: K) -> R {
 }
 
 fn exit(it: &mut Interp, x: K) -> R {
+    it.check_access()?;
     if it.restricted && it.current_handle != 0 {
         return Err(qerr("access").into());
     }
@@ -1032,6 +1034,7 @@ fn set_fn(it: &mut Interp, x: K, y: K) -> R {
     if name.starts_with(b":") {
         return (it.platform.file)(it, super::interp::FileVerb::Set, vec![x, y]);
     }
+    it.check_global_update(&name.to_str_lossy())?;
     it.set_global(&name.to_str_lossy(), y);
     Ok(x)
 }
@@ -1045,12 +1048,12 @@ fn eval_fn(it: &mut Interp, x: K) -> R {
     it.eval_parse_tree(&x)
 }
 
-/// `reval`: `eval` with the globals frozen, so that an assignment to one
-/// signals `'noupdate` (eval.md).
+/// `reval`: `eval` with updates blocked, as with `-b` and `-u 1`
+/// (eval.md): see [`Interp::updates_blocked`].
 fn reval(it: &mut Interp, x: K) -> R {
-    let was = std::mem::replace(&mut it.globals_frozen, true);
+    let was = std::mem::replace(&mut it.in_reval, true);
     let r = eval_fn(it, x);
-    it.globals_frozen = was;
+    it.in_reval = was;
     r
 }
 

@@ -304,6 +304,7 @@ pub(crate) fn load(it: &mut Interp, x: K) -> R {
         return each_name(it, x, load);
     }
     let (path, var) = save_target(&x)?;
+    it.check_global_update(&var)?;
     let v = file(it, FileVerb::Get, vec![file_sym(&path)])?;
     it.set_global(&var, v);
     Ok(K::sym(var.as_str()))
@@ -321,6 +322,7 @@ pub(crate) fn rsave(it: &mut Interp, x: K) -> R {
 /// `rload x`: reads the splayed table in the directory of that name.
 pub(crate) fn rload(it: &mut Interp, x: K) -> R {
     let (path, var) = save_target(&x)?;
+    it.check_global_update(&var)?;
     let v = file(it, FileVerb::Get, vec![file_sym(&path)])?;
     it.set_global(&var, v);
     Ok(K::sym(var.as_str()))

@@ -452,8 +452,13 @@ pub struct Interp {
     pub(crate) interrupt: Arc<AtomicBool>,
     /// Whether remote clients may not run system commands or `exit` (`-u`).
     pub restricted: bool,
-    /// Inside `reval`: assigning a global signals `'noupdate`.
-    pub(crate) globals_frozen: bool,
+    /// Inside `reval`: no global or file may change, files outside the
+    /// working directory may not be read, and system commands that change
+    /// state and `exit` signal `'access` (eval.md).
+    pub(crate) in_reval: bool,
+    /// `-b`: requests from clients (handles other than 0) may not change
+    /// globals or files (cmdline.md).
+    pub blocked: bool,
     /// Inside `.z.vs`: assignments it makes do not call it again.
     pub(crate) in_value_set: bool,
     /// The indices of the last indexed assignment, for `.z.vs`.
@@ -531,7 +536,8 @@ impl Interp {
             locals: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             restricted: false,
-            globals_frozen: false,
+            in_reval: false,
+            blocked: false,
             in_value_set: false,
             assigned_at: None,
             current_handle: 0,

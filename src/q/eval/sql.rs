@@ -313,6 +313,13 @@ fn run(it: &mut Interp, from: K, q: &Plan) -> R {
         K::Atom(Type::Symbol, Scalar::Sym(s)) => Some(s.to_str_lossy().into_owned()),
         _ => None,
     };
+    if let Some(n) = &name
+        && matches!(q.kind, QueryKind::Update | QueryKind::Delete)
+        && !n.starts_with(':')
+    {
+        it.check_global_update(n)
+            .map_err(|e| with_pos(e.into(), q.pos))?;
+    }
     if q.kind == QueryKind::Delete
         && !q.cols.is_empty()
         && let Some(ns) = name.as_deref().filter(|n| is_namespace(it, n))

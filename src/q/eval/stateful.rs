@@ -34,6 +34,7 @@ fn on_named(it: &mut Interp, y: &K, f: impl FnOnce(K) -> Result<K, QError>) -> R
         }
         K::Atom(Type::Symbol, Scalar::Sym(s)) => {
             let name = s.to_str_lossy().into_owned();
+            it.check_global_update(&name)?;
             let r = f(it.get_global(&name)?)?;
             it.set_global(&name, r);
             Ok(K::sym(name.as_str()))
@@ -141,6 +142,9 @@ fn upsert_global_table(it: &mut Interp, name: &str, y: &K) -> Option<R> {
     if it.is_local(name).is_some() {
         return None;
     }
+    if let Err(e) = it.check_global_update(name) {
+        return Some(Err(e.into()));
+    }
     let full = global_full_name(it, name);
     let rows = match it.global(&full) {
         Some(K::Table(t)) => match table::upsert_rows(t, y) {
@@ -207,6 +211,9 @@ pub fn insert(it: &mut Interp, x: K, y: K) -> R {
         .ok_or_else(|| qerr("type"))?
         .to_str_lossy()
         .into_owned();
+    if it.is_local(&name).is_none() {
+        it.check_global_update(&name)?;
+    }
     let full = global_full_name(it, &name);
     // It is taken out while the rows go in, so that its columns, held
     // nowhere else, grow in place.
@@ -374,6 +381,7 @@ fn window_join(it: &mut Interp, args: Vec<K>, prevailing: bool) -> R {
     }
     match named {
         Some(name) => {
+            it.check_global_update(&name)?;
             it.set_global(&name, out);
             Ok(K::sym(name.as_str()))
         }
@@ -532,6 +540,7 @@ pub fn enumerate(it: &mut Interp, domain: &Sym, y: &K, extend: bool) -> Result<K
     }
     let (e, grown) = casts::enumerate(domain, &values, y, extend)?;
     if let Some(d) = grown {
+        it.check_global_update(&name)?;
         it.set_global(&name, d);
     }
     Ok(e)
@@ -568,6 +577,7 @@ fn enumerate_into_file(it: &mut Interp, file: K, y: &K) -> R {
         return Err(qerr("type").into());
     }
     let before = stored.count();
+    it.check_global_update(&name)?;
     it.set_global(&name, stored);
     let e = enumerate(it, &Sym::from(name.as_str()), y, true)?;
     let domain = it.get_global(&name)?;

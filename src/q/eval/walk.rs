@@ -494,7 +494,7 @@ impl Interp {
         } else {
             std::borrow::Cow::Owned(format!("{ctx}.{name}"))
         };
-        if self.globals_frozen {
+        if self.updates_blocked() {
             return Err(noupdate(&full).into());
         }
         self.drop_view(&full);
@@ -901,13 +901,37 @@ impl Interp {
         }
     }
 
-    /// Under `reval`, `'noupdate` for an assignment to global `name`.
-    pub(super) fn check_global_update(&self, name: &str) -> Result<(), QError> {
-        if !self.globals_frozen {
+    /// Whether globals and files may not change here: inside `reval`, or
+    /// serving a client under `-b`.
+    pub(crate) fn updates_blocked(&self) -> bool {
+        self.in_reval || (self.blocked && self.current_handle != 0)
+    }
+
+    /// `'noupdate` for an update of global `name` (as written, in the
+    /// current namespace) where updates are blocked.
+    pub(crate) fn check_global_update(&self, name: &str) -> Result<(), QError> {
+        if !self.updates_blocked() {
             return Ok(());
         }
         let ctx = self.current_ctx();
         Err(noupdate(&self.qualify(name, &ctx)))
+    }
+
+    /// `'noupdate` for a write to a file where updates are blocked.
+    pub(crate) fn check_file_update(&self) -> Result<(), QError> {
+        if self.updates_blocked() {
+            return Err(qerr("noupdate"));
+        }
+        Ok(())
+    }
+
+    /// `'access` for what `reval` forbids outright: system commands that
+    /// change state, `exit`, and files outside the working directory.
+    pub(crate) fn check_access(&self) -> Result<(), QError> {
+        if self.in_reval {
+            return Err(qerr("access"));
+        }
+        Ok(())
     }
 
     #[inline(never)]

@@ -35,6 +35,22 @@ fn date_order(arg: &str) -> Result<K, QError> {
     }
 }
 
+/// Whether a system command only shows something, and so may run inside
+/// `reval`: a setting named alone, a namespace's names or views, or the
+/// time an expression takes.
+fn only_reads(name: &str, arg: &str) -> bool {
+    const SETTINGS: &[&str] = &[
+        "p", "E", "c", "P", "S", "v", "f", "a", "d", "w", "T", "e", "g", "o", "W", "C", "z", "b",
+        "B", "t", "ts", "cd", "1", "2", "",
+    ];
+    match name {
+        "v" | "f" | "a" | "b" | "B" => true,
+        "t" | "ts" => arg.is_empty() || arg.parse::<u32>().is_err(),
+        n if n.starts_with("t:") || n.starts_with("ts:") => true,
+        n => arg.is_empty() && SETTINGS.contains(&n),
+    }
+}
+
 /// Runs system command `cmd` (the text after `\`, or the argument of `system`).
 pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
     let cmd = cmd.trim_end();
@@ -61,6 +77,9 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
     let remote = it.current_handle != 0;
     if remote && it.restricted {
         return Err(qerr("access"));
+    }
+    if !only_reads(name, arg) {
+        it.check_access()?;
     }
     match name {
         "p" => port(it, arg),
@@ -97,6 +116,7 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
             if arg.is_empty() {
                 return Err(qerr("x"));
             }
+            it.check_global_update(arg)?;
             it.remove_global(arg);
             Ok(K::Nil)
         }
@@ -126,7 +146,7 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
         "o" => utc_offset(it, arg),
         // `\_` alone: whether client writes are blocked (`-b`), which
         // they never are here.
-        "_" if arg.trim().is_empty() => Ok(K::bool(false)),
+        "_" if arg.trim().is_empty() => Ok(K::bool(it.blocked)),
         "g" => gc_mode(it, arg),
         "z" => date_order(arg),
         "e" => error_trap(it, arg),

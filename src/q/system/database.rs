@@ -205,6 +205,7 @@ fn partitions_on_disk(
 pub fn file_verb(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> crate::q::eval::interp::R {
     let mut args = args.into_iter();
     let x = args.next().ok_or_else(|| qerr("rank"))?;
+    super::files::check_permitted(it, verb, &x)?;
     Ok(match verb {
         FileVerb::Load => {
             let mut flag = || match args.next() {

@@ -137,6 +137,38 @@ pub fn file(it: &mut Interp, verb: FileVerb, args: Vec<K>) -> R {
     })
 }
 
+/// Whether `verb` may touch the file `x` here: where updates are blocked
+/// (`reval`, or a client under `-b`) nothing is written, deleted or
+/// loaded, and inside `reval` only the working directory and below are
+/// read (eval.md).
+pub(super) fn check_permitted(it: &Interp, verb: FileVerb, x: &K) -> Result<(), QError> {
+    match verb {
+        FileVerb::Read | FileVerb::Count | FileVerb::Key | FileVerb::Get => {
+            let target = match x {
+                K::List(l) => l.items.first().unwrap_or(x),
+                _ => x,
+            };
+            match path_of(target) {
+                Ok(path) if !is_below_working_dir(&path) => it.check_access(),
+                _ => Ok(()),
+            }
+        }
+        FileVerb::Write
+        | FileVerb::Delete
+        | FileVerb::Set
+        | FileVerb::Replace
+        | FileVerb::Load
+        | FileVerb::AddPartitions => it.check_file_update(),
+    }
+}
+
+/// A relative path that never climbs out through `..`.
+fn is_below_working_dir(path: &Path) -> bool {
+    use std::path::Component;
+    path.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
 /// `read1 h` or `read1 (h;n)` of a handle from `` hopen`:fifo://f ``: one
 /// read of at most 65,536 (or n) bytes, blocking until some come; empty at
 /// the end (named-pipes.md). `None` when `x` is no such handle.
@@ -275,6 +307,7 @@ pub fn hopen(it: &mut Interp, x: K) -> R {
     let Some(path) = file_target(&x) else {
         return it.hopen(x);
     };
+    it.check_file_update()?;
     // As `set` does, a file handle makes the directories it lies in.
     make_parent(Path::new(&path))?;
     let f = OpenOptions::new()
@@ -306,6 +339,9 @@ pub fn hclose(it: &mut Interp, x: K) -> R {
 /// on a connection.
 pub fn send(it: &mut Interp, h: i64, x: K) -> R {
     let fd = h.unsigned_abs() as i32;
+    if it.files.contains_key(&fd) {
+        it.check_file_update()?;
+    }
     let Some(f) = it.files.get_mut(&fd) else {
         return it.remote_apply(h, x);
     };
