@@ -256,6 +256,35 @@ impl Data {
         }
     }
 
+    /// Item `r` is `other`'s item `from[r]` where that is one of its
+    /// items, else this data's item `r`; `None` when the two are of
+    /// different kinds.
+    ///
+    /// # Panics
+    /// When `from` is longer than this data.
+    pub fn merged(&self, other: &Data, from: &[i64]) -> Option<Data> {
+        fn typed<T: Copy>(old: &[T], new: &[T], from: &[i64]) -> Vec<T> {
+            from.iter()
+                .enumerate()
+                .map(|(r, &f)| match new.get(f as usize) {
+                    Some(&x) if f >= 0 => x,
+                    _ => old[r],
+                })
+                .collect()
+        }
+        Some(match (self, other) {
+            (Data::U8(a), Data::U8(b)) => Data::U8(typed(a, b, from)),
+            (Data::Guid(a), Data::Guid(b)) => Data::Guid(typed(a, b, from)),
+            (Data::I16(a), Data::I16(b)) => Data::I16(typed(a, b, from)),
+            (Data::I32(a), Data::I32(b)) => Data::I32(typed(a, b, from)),
+            (Data::I64(a), Data::I64(b)) => Data::I64(typed(a, b, from)),
+            (Data::F32(a), Data::F32(b)) => Data::F32(typed(a, b, from)),
+            (Data::F64(a), Data::F64(b)) => Data::F64(typed(a, b, from)),
+            (Data::Sym(a), Data::Sym(b)) => Data::Sym(a.merged(b, from)),
+            _ => return None,
+        })
+    }
+
     /// Items at `idx`, with type `t`'s null for an index out of range,
     /// negative ones included: indexing as q does, typed.
     pub fn pick(&self, t: Type, idx: &[i64]) -> Data {
@@ -274,20 +303,7 @@ impl Data {
             (Data::I64(v), Scalar::I64(z)) => Data::I64(typed(v, idx, *z)),
             (Data::F32(v), Scalar::F32(z)) => Data::F32(typed(v, idx, *z)),
             (Data::F64(v), Scalar::F64(z)) => Data::F64(typed(v, idx, *z)),
-            (Data::Sym(v), _) => {
-                let n = v.len() as u64;
-                Data::Sym(
-                    idx.iter()
-                        .map(|&i| {
-                            if (i as u64) < n {
-                                v.get(i as usize)
-                            } else {
-                                &[][..]
-                            }
-                        })
-                        .collect(),
-                )
-            }
+            (Data::Sym(v), _) => Data::Sym(v.pick(idx)),
             _ => {
                 let n = self.len() as u64;
                 let mut d = Data::with_capacity(t, idx.len());

@@ -276,6 +276,43 @@ impl SymVec {
         })
     }
 
+    /// The items at `idx`, the null symbol where an index is out of
+    /// range: each item's text copied once, with no search for NULs.
+    pub fn pick(&self, idx: &[i64]) -> SymVec {
+        self.picked(idx.len(), |r| (self, idx[r]))
+    }
+
+    /// Item `r` is `other`'s item `from[r]` where that is one of its
+    /// items, else this vector's item `r`: one table's column updated
+    /// from another's rows, with no vector in between.
+    pub fn merged(&self, other: &SymVec, from: &[i64]) -> SymVec {
+        self.picked(from.len(), |r| match from[r] {
+            f if (f as u64) < other.len as u64 => (other, f),
+            _ => (self, r as i64),
+        })
+    }
+
+    /// `n` items, item `r` being item `at(r).1` of vector `at(r).0` (the
+    /// null symbol when out of range).
+    fn picked<'a>(&'a self, n: usize, at: impl Fn(usize) -> (&'a SymVec, i64)) -> SymVec {
+        let per_item = self.data.len().checked_div(self.len).unwrap_or(1);
+        let mut data = Vec::with_capacity(n * per_item);
+        let mut picked_ends = Vec::with_capacity(n);
+        for r in 0..n {
+            let (v, i) = at(r);
+            if (i as u64) < v.len as u64 {
+                data.extend_from_slice(v.get(i as usize));
+            }
+            picked_ends.push(data.len());
+            data.push(0);
+        }
+        SymVec {
+            data,
+            len: n,
+            ends: OnceCell::from(picked_ends),
+        }
+    }
+
     /// Appends every item of `other`.
     pub fn extend_from(&mut self, other: &SymVec) {
         let base = self.data.len();
@@ -410,6 +447,21 @@ fn nul_positions(bytes: &[u8], most: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn picked_and_merged_items_keep_the_packed_layout() {
+        let v: SymVec = ["ab", "", "c"].into_iter().collect();
+        let w: SymVec = ["x", "yy"].into_iter().collect();
+        // Out of range, either way, is the null symbol.
+        let p = v.pick(&[2, 0, -1, 3, 1, 0]);
+        assert_eq!(p.packed(), b"c\0ab\0\0\0\0ab\0");
+        assert_eq!(p.len(), 6);
+        assert_eq!(p.get(1), b"ab");
+        let m = v.merged(&w, &[1, -1, 0]);
+        assert_eq!(m.iter().collect::<Vec<_>>(), [&b"yy"[..], b"", b"x"]);
+        assert_eq!(m, ["yy", "", "x"].into_iter().collect::<SymVec>());
+        assert_eq!(v.merged(&w, &[5, -1, -1]), v);
+    }
 
     #[test]
     fn an_item_is_replaced_by_a_longer_or_shorter_one() {
