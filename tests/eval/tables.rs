@@ -283,6 +283,13 @@ q!(
 );
 // Each row takes the last right row of its key at or before its time,
 // whether the left times ascend or not, as a row-by-row search finds it.
+// With two key columns, a key pair only one column of which the right
+// table has matches nothing.
+q!(
+    aj_on_two_keys_agrees_with_a_search_row_by_row,
+    "n:300; q:([]sym:n?`a`b`c;ex:n?1 2;time:asc n?100;px:til n)\nt:([]sym:80?`a`b`c`e;ex:80?1 2 3;time:80?110)\nref:{[t;q] update px:{[q;s;e;tm] last exec px from q where sym=s,ex=e,time<=tm}[q]'[sym;ex;time] from t}\nu:`time xasc t\n(aj[`sym`ex`time;t;q]~ref[t;q];aj[`sym`ex`time;u;q]~ref[u;q];all null exec px from aj[`sym`ex`time;u;q] where (sym=`e)|ex=3)",
+    "111b"
+);
 q!(
     aj_agrees_with_a_search_row_by_row,
     "n:300; q:([]sym:n?`a`b`c`d;time:asc n?100;px:til n)\nt:([]sym:80?`a`b`c`e;time:80?110)\nref:{[t;q] update px:{[q;s;tm] last exec px from q where sym=s,time<=tm}[q]'[sym;time] from t}\nref1:{[t;q] update px:{[q;tm] last exec px from q where time<=tm}[q]each time from t}\nu:`time xasc t\n(aj[`sym`time;t;q]~ref[t;q];aj[`sym`time;u;q]~ref[u;q];(aj[`time;t;q]`px)~ref1[t;q]`px;(aj[`time;u;q]`px)~ref1[u;q]`px;all null exec px from aj[`sym`time;u;q] where sym=`e)",

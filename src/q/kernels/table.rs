@@ -1024,10 +1024,17 @@ fn add_columns(t: &Table, v: &Table, pos: &[i64], common: Common) -> K {
     let mut names = t.names.clone();
     let mut cols = t.cols.clone();
     for (i, n) in v.names.iter().enumerate() {
-        let looked = list::gather(&v.cols[i], pos);
         let existing = names.iter().position(|m| m == n);
         match existing {
             Some(p) => {
+                if let (K::Vector(old), K::Vector(new)) = (&cols[p], &v.cols[i])
+                    && old.ty == new.ty
+                    && let Some(merged) = replaced_items(old, new, pos, common)
+                {
+                    cols[p] = merged;
+                    continue;
+                }
+                let looked = list::gather(&v.cols[i], pos);
                 // Existing values stay where the lookup found nothing.
                 let mut items = list::items(&cols[p]);
                 for (r, &q) in pos.iter().enumerate() {
@@ -1044,11 +1051,36 @@ fn add_columns(t: &Table, v: &Table, pos: &[i64], common: Common) -> K {
             }
             None => {
                 names.push(n);
-                cols.push(looked);
+                cols.push(list::gather(&v.cols[i], pos));
             }
         }
     }
     K::table(names, cols)
+}
+
+/// [`add_columns`] of a column both tables have, of one type: `old`
+/// with row `r` taken from row `pos[r]` of `new` where the lookup found
+/// one (and, for [`Common::ReplaceUnlessNull`], its item is not null).
+fn replaced_items(
+    old: &crate::k::Vector,
+    new: &crate::k::Vector,
+    pos: &[i64],
+    common: Common,
+) -> Option<K> {
+    let data = match common {
+        Common::Replace => old.data.merged(&new.data, pos)?,
+        Common::ReplaceUnlessNull => {
+            let from: Vec<i64> = pos
+                .iter()
+                .map(|&q| match q {
+                    q if q >= 0 && !crate::k::is_null(new.ty, &new.data.get(q as usize)) => q,
+                    _ => -1,
+                })
+                .collect();
+            old.data.merged(&new.data, &from)?
+        }
+    };
+    Some(K::vector(old.ty, data))
 }
 
 fn left_join(x: K, y: K, common: Common) -> KResult {
@@ -1433,7 +1465,7 @@ pub fn as_of_join(c: &K, left: &K, right: &K, how: AsOf) -> KResult {
     let time_set: SymVec = [time_name].into_iter().collect();
     let l_time = named_columns(&lt, &time_set)?.remove(0);
     let r_time = named_columns(rt, &time_set)?.remove(0);
-    let found = match typed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time, rt.rows()) {
+    let found = match typed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time) {
         Some(found) => found,
         None => as_of_rows(&lt, rt, &c)?,
     };
@@ -1460,16 +1492,10 @@ pub fn as_of_join(c: &K, left: &K, right: &K, how: AsOf) -> KResult {
     Ok(add_columns(&lt, &contrib, &found, common))
 }
 
-/// [`as_of_rows`] on typed storage: at most one key column, a
-/// simple vector of the same type on both sides, and integral times
-/// (every temporal type but datetime) of one type. `None` otherwise.
-fn typed_as_of_rows(
-    l_eq: &[K],
-    r_eq: &[K],
-    l_time: &K,
-    r_time: &K,
-    right_rows: usize,
-) -> Option<Vec<i64>> {
+/// [`as_of_rows`] on typed storage: key columns that are simple vectors
+/// of one type on both sides, and integral times (every temporal type
+/// but datetime) of one type. `None` otherwise.
+fn typed_as_of_rows(l_eq: &[K], r_eq: &[K], l_time: &K, r_time: &K) -> Option<Vec<i64>> {
     let (K::Vector(lt), K::Vector(rt)) = (l_time, r_time) else {
         return None;
     };
@@ -1477,23 +1503,11 @@ fn typed_as_of_rows(
         return None;
     }
     let (lt, rt) = (integral(&lt.data)?, integral(&rt.data)?);
-    let last_at_or_before = |rows: &[i64], t: i64| {
-        let after = rows.partition_point(|&i| rt[i as usize] <= t);
-        if after == 0 { -1 } else { rows[after - 1] }
-    };
-    match (l_eq, r_eq) {
-        ([], []) if is_ascending(&lt) && is_ascending(&rt) => Some(merged_as_of_rows(
-            &lt,
-            &rt,
-            &vec![0; lt.len()],
-            &vec![0; rt.len()],
-        )),
-        ([], []) => {
-            let rows: Vec<i64> = (0..right_rows as i64).collect();
-            Some(lt.iter().map(|&t| last_at_or_before(&rows, t)).collect())
-        }
-        ([K::Vector(le)], [K::Vector(re)]) if le.ty == re.ty => {
-            let groups = super::hashing::groups(re);
+    let (probe_groups, groups) = match (l_eq, r_eq) {
+        ([], []) => (vec![0; lt.len()], vec![0; rt.len()]),
+        _ => {
+            let (le, re) = key_vectors(l_eq, r_eq)?;
+            let groups = super::hashing::groups(&re);
             // Each probe's group, found among the groups' keys alone.
             let firsts: Vec<i64> = groups.firsts.iter().map(|&f| f as i64).collect();
             let keys = crate::k::Vector {
@@ -1501,62 +1515,128 @@ fn typed_as_of_rows(
                 attr: Attr::None,
                 data: re.data.pick(re.ty, &firsts),
             };
-            let probe_groups = super::hashing::find(&keys, le)?;
-            if is_ascending(&lt) && is_ascending(&rt) {
-                return Some(merged_as_of_rows(&lt, &rt, &probe_groups, &groups.ids));
-            }
-            // Each group's rows and times side by side in one flat layout,
-            // group after group from `start[g]`.
-            let n_groups = firsts.len();
-            let mut start = vec![0usize; n_groups + 1];
-            for &g in &groups.ids {
-                start[g as usize + 1] += 1;
-            }
-            for g in 0..n_groups {
-                start[g + 1] += start[g];
-            }
-            let mut fill = start.clone();
-            let (mut rows, mut times) = (vec![0i64; right_rows], vec![0i64; right_rows]);
-            for (i, &g) in groups.ids.iter().enumerate() {
-                let at = &mut fill[g as usize];
-                rows[*at] = i as i64;
-                times[*at] = rt[i];
-                *at += 1;
-            }
-            // How far into its times the last probe of each group reached:
-            // probes come in time order in the usual case, so each group's
-            // times are walked once, forward.
-            let mut reached = vec![(i64::MIN, 0usize); n_groups];
-            Some(
-                probe_groups
-                    .iter()
-                    .zip(lt.iter())
-                    .map(|(&g, &t)| {
-                        let Some(&(last, mut at)) = reached.get(g as usize) else {
-                            return -1;
-                        };
-                        let g = g as usize;
-                        let ts = &times[start[g]..start[g + 1]];
-                        if t >= last {
-                            // Forward from where the group's last probe
-                            // stopped, in growing steps, then halving.
-                            let mut step = 1;
-                            while at + step <= ts.len() && ts[at + step - 1] <= t {
-                                at += step;
-                                step *= 2;
-                            }
-                            at += ts[at..(at + step).min(ts.len())].partition_point(|&x| x <= t);
-                        } else {
-                            at = ts.partition_point(|&x| x <= t);
-                        }
-                        reached[g] = (t, at);
-                        if at == 0 { -1 } else { rows[start[g] + at - 1] }
-                    })
-                    .collect(),
-            )
+            (super::hashing::find(&keys, &le)?, groups.ids)
         }
-        _ => None,
+    };
+    Some(if is_ascending(&lt) && is_ascending(&rt) {
+        merged_as_of_rows(&lt, &rt, &probe_groups, &groups)
+    } else {
+        searched_as_of_rows(&lt, &rt, &probe_groups, &groups)
+    })
+}
+
+/// The key columns of both sides as one vector each: the column itself
+/// when there is one, else each row's keys numbered as one long (the
+/// right side's groups of each column, mixed), where the numbers fit.
+fn key_vectors<'a>(
+    l_eq: &'a [K],
+    r_eq: &'a [K],
+) -> Option<(
+    std::borrow::Cow<'a, crate::k::Vector>,
+    std::borrow::Cow<'a, crate::k::Vector>,
+)> {
+    use crate::k::Vector;
+    use std::borrow::Cow;
+    let pairs: Vec<(&Vector, &Vector)> = l_eq
+        .iter()
+        .zip(r_eq)
+        .map(|(l, r)| match (l, r) {
+            (K::Vector(l), K::Vector(r)) if l.ty == r.ty => Some((&**l, &**r)),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    if let [(l, r)] = pairs.as_slice() {
+        return Some((Cow::Borrowed(*l), Cow::Borrowed(*r)));
     }
+    if pairs.len() != l_eq.len() || l_eq.len() != r_eq.len() {
+        return None;
+    }
+    let (mut left, mut right) = (vec![0i64; pairs[0].0.len()], vec![0i64; pairs[0].1.len()]);
+    let mut span: i64 = 1;
+    for (l, r) in pairs {
+        let groups = super::hashing::groups(r);
+        let firsts: Vec<i64> = groups.firsts.iter().map(|&f| f as i64).collect();
+        let keys = Vector {
+            ty: r.ty,
+            attr: Attr::None,
+            data: r.data.pick(r.ty, &firsts),
+        };
+        let found = super::hashing::find(&keys, l)?;
+        let n = firsts.len().max(1) as i64;
+        span = span.checked_mul(n)?;
+        for (k, &g) in right.iter_mut().zip(&groups.ids) {
+            *k = *k * n + i64::from(g);
+        }
+        // A key no right row has leaves its row unmatched: -1.
+        for (k, &g) in left.iter_mut().zip(&found) {
+            *k = if *k >= 0 && g < n { *k * n + g } else { -1 };
+        }
+    }
+    let long = |v: Vec<i64>| {
+        Cow::Owned(Vector {
+            ty: Type::Long,
+            attr: Attr::None,
+            data: Data::I64(v),
+        })
+    };
+    Some((long(left), long(right)))
+}
+
+/// [`typed_as_of_rows`] when the times do not ascend: each group's rows
+/// and times side by side in one flat layout, searched from where the
+/// group's last probe stopped.
+fn searched_as_of_rows(
+    left_times: &[i64],
+    right_times: &[i64],
+    probe_groups: &[i64],
+    groups: &[u32],
+) -> Vec<i64> {
+    let n_groups = groups.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+    // Group `g`'s rows and times are at `start[g]..start[g + 1]`.
+    let mut start = vec![0usize; n_groups + 1];
+    for &g in groups {
+        start[g as usize + 1] += 1;
+    }
+    for g in 0..n_groups {
+        start[g + 1] += start[g];
+    }
+    let mut fill = start.clone();
+    let (mut rows, mut times) = (vec![0i64; groups.len()], vec![0i64; groups.len()]);
+    for (i, &g) in groups.iter().enumerate() {
+        let at = &mut fill[g as usize];
+        rows[*at] = i as i64;
+        times[*at] = right_times[i];
+        *at += 1;
+    }
+    // How far into its times the last probe of each group reached:
+    // probes come in time order in the usual case, so each group's
+    // times are walked once, forward.
+    let mut reached = vec![(i64::MIN, 0usize); n_groups];
+    probe_groups
+        .iter()
+        .zip(left_times)
+        .map(|(&g, &t)| {
+            let Some(&(last, mut at)) = reached.get(g as usize) else {
+                return -1;
+            };
+            let g = g as usize;
+            let ts = &times[start[g]..start[g + 1]];
+            if t >= last {
+                // Forward from where the group's last probe stopped, in
+                // growing steps, then halving.
+                let mut step = 1;
+                while at + step <= ts.len() && ts[at + step - 1] <= t {
+                    at += step;
+                    step *= 2;
+                }
+                at += ts[at..(at + step).min(ts.len())].partition_point(|&x| x <= t);
+            } else {
+                at = ts.partition_point(|&x| x <= t);
+            }
+            reached[g] = (t, at);
+            if at == 0 { -1 } else { rows[start[g] + at - 1] }
+        })
+        .collect()
 }
 
 fn is_ascending(x: &[i64]) -> bool {
@@ -1747,7 +1827,7 @@ mod tests {
             names: names(),
             cols: vec![r_eq[0].clone(), r_time.clone()],
         };
-        let typed = typed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time, 5).expect("typed path");
+        let typed = typed_as_of_rows(&l_eq, &r_eq, &l_time, &r_time).expect("typed path");
         assert_eq!(typed, as_of_rows(&probe, &src, &names()).expect("boxed"));
         assert_eq!(typed, vec![1, -1, -1, 2, 3, 4]);
     }
