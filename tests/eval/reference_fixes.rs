@@ -772,3 +772,18 @@ q!(
     "`short$123456789 -123456789 0N 5\n`int$3000000000 -3000000000\n`int$1e20\n\"x\"$-2 -1 0 1 2+0Wi",
     "0W -0W 0N 5h\n0W -0Wi\n0Wi\n0xfdfeffffff"
 );
+
+// differ and prev of vectors of every kind agree with their definitions
+// item by item (differ is `not ~':`, prev takes each item's predecessor).
+q!(
+    differ_and_prev_of_vectors_agree_with_each_prior,
+    "xs:(`a`a`b`b``;1 1 2 0N 0N;1 1.0 1.5 0n 0n 0w 0w;\"aabb\";0x0101;2000.01.01 2000.01.01 2000.01.02;1 1 2e;`s#1 1 2)\n{(differ x)~(1b,not 1_{x~y}':[x])} each xs\n{(prev x)~x -1+til count x} each xs\nprev `a`b`c\ndiffer 0#`",
+    "11111111b\n11111111b\n``a`b\n`boolean$()"
+);
+// Join Each of two tables of one count puts their columns side by side,
+// the second's replacing the first's of the same name.
+q!(
+    join_each_of_two_tables_joins_their_columns,
+    "t:([]a:1 2;b:3 4)\ns:([]b:`x`y;c:5 6)\nt,'s\n(t,'s)~{x,y}'[t;s]\nt,'1#s",
+    "a b c\n-----\n1 x 5\n2 y 6\n1b\n'length"
+);

@@ -106,6 +106,19 @@ fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
         let (x, y) = (a.next().expect("x"), a.next().expect("y"));
         return Ok(crate::q::kernels::table::uj(x, y)?);
     }
+    // Join Each of two tables of one count joins each row's dictionaries:
+    // the second table's columns, replacing any of the same name, beside
+    // the first's.
+    if let [K::Table(x), K::Table(y)] = args.as_slice()
+        && x.rows() == y.rows()
+        && matches!(g, K::Func(f) if matches!(**f, Func::Binary(12)))
+    {
+        let mut out = args[0].clone();
+        for (name, col) in y.names.iter().zip(&y.cols) {
+            out = crate::q::kernels::table::with_column(&out, name, col.clone())?;
+        }
+        return Ok(out);
+    }
     // All list arguments must have the same count; atoms repeat.
     let mut n: Option<usize> = None;
     for a in &args {
@@ -543,6 +556,13 @@ fn each_prior(it: &mut Interp, g: &K, args: Vec<K>) -> R {
         }
         let v = each_prior(it, g, a)?;
         return Ok(K::dict(d.keys.clone(), v));
+    }
+    // `prev` of a vector: its items one place later, null first.
+    if let (None, K::Vector(v)) = (&seed, &x)
+        && matches!(g, K::Func(f) if matches!(**f, Func::Binary(0)))
+    {
+        let idx: Vec<i64> = (-1..v.len() as i64 - 1).collect();
+        return Ok(list::gather(&x, &idx));
     }
     // An arithmetic primitive between neighbours of a vector (`deltas`,
     // `ratios`) is the verb applied once to the vector without its first

@@ -1512,6 +1512,9 @@ pub fn xprev(x: K, y: K) -> KResult {
 
 /// `differ x`.
 pub fn differ(x: K) -> KResult {
+    if let K::Vector(v) = &x {
+        return Ok(K::vector(Type::Boolean, Data::U8(differ_items(&v.data))));
+    }
     let items = list::items(&x);
     let out: Vec<u8> = items
         .iter()
@@ -1519,6 +1522,35 @@ pub fn differ(x: K) -> KResult {
         .map(|(i, it)| (i == 0 || !verbs::matches(it, &items[i - 1])) as u8)
         .collect();
     Ok(K::vector(Type::Boolean, Data::U8(out)))
+}
+
+/// [`differ`] of a vector's items: 1 for the first and for each item that
+/// does not match the one before (floats within the comparison
+/// tolerance, and nulls, matching as `~` has them).
+fn differ_items(d: &Data) -> Vec<u8> {
+    fn by<T>(v: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<u8> {
+        let mut out = Vec::with_capacity(v.len());
+        if !v.is_empty() {
+            out.push(1);
+        }
+        out.extend(v.windows(2).map(|w| !same(&w[0], &w[1]) as u8));
+        out
+    }
+    match d {
+        Data::U8(v) => by(v, |a, b| a == b),
+        Data::Guid(v) => by(v, |a, b| a == b),
+        Data::I16(v) => by(v, |a, b| a == b),
+        Data::I32(v) => by(v, |a, b| a == b),
+        Data::I64(v) => by(v, |a, b| a == b),
+        Data::F32(v) => by(v, |a, b| {
+            verbs::cmp_tolerant(f64::from(*a), f64::from(*b)).is_eq()
+        }),
+        Data::F64(v) => by(v, |a, b| verbs::cmp_tolerant(*a, *b).is_eq()),
+        Data::Sym(v) => {
+            let items: Vec<&[u8]> = v.iter().collect();
+            by(&items, |a, b| a == b)
+        }
+    }
 }
 
 /// `x except y`.
