@@ -376,6 +376,14 @@ q!(
     "dat:2 5 4 1 7\ngrp:\"abbac\"\n(sum;dat) fby grp",
     "3 9 9 3 7"
 );
+// A function with an item per row gives each row its own; one whose
+// result is not (an atom, or a list of another length) gives every row
+// of the group the whole result.
+q!(
+    fby_uniform_and_whole_results,
+    "dat:2 5 4 1 7\ngrp:`a`b`b`a`c\n(sums;dat) fby grp\n({$[3=count x;x;2=count x;sum x;1#x]};dat) fby grp\n(string;dat) fby grp\n({`x};dat) fby grp\n({3#x};dat) fby grp",
+    "2 5 9 3 7\n3 9 9 3 7\n,\"2\"\n,\"5\"\n,\"4\"\n,\"1\"\n,\"7\"\n`x`x`x`x`x\n2 1 2\n5 4 5\n5 4 5\n2 1 2\n7 7 7"
+);
 q!(
     fby_first,
     "dat:2 5 4 1 7\ngrp:\"abbac\"\n(first;dat) fby grp",

@@ -73,6 +73,23 @@ impl Groups {
     }
 }
 
+/// Each symbol of a vector as one word (its bytes, and its length in the
+/// top byte) when none is longer than 7 bytes, as tickers and codes are:
+/// they then hash and compare as integers. `None` otherwise.
+fn short_sym_words(v: &crate::k::SymVec) -> Option<Vec<u64>> {
+    let mut words = Vec::with_capacity(v.len());
+    for s in v.iter() {
+        if s.len() > 7 {
+            return None;
+        }
+        let mut word = [0u8; 8];
+        word[..s.len()].copy_from_slice(s);
+        word[7] = s.len() as u8;
+        words.push(u64::from_le_bytes(word));
+    }
+    Some(words)
+}
+
 /// The word that stands for a float's identity under match.
 #[inline]
 fn float_word(x: f64) -> u64 {
@@ -231,7 +248,10 @@ pub fn groups(v: &Vector) -> Groups {
         Data::F32(d) => number(d, |x| float_word(x as f64)),
         Data::F64(d) => number(d, float_word),
         Data::Guid(d) => number_keys(d.iter().copied()),
-        Data::Sym(s) => number_keys(s.iter()),
+        Data::Sym(s) => match short_sym_words(s) {
+            Some(words) => number(&words, |w| w),
+            None => number_keys(s.iter()),
+        },
     }
 }
 
@@ -358,6 +378,25 @@ pub fn find(v: &Vector, probes: &Vector) -> Option<Vec<i64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_symbols_group_as_their_text_does() {
+        let syms = |items: &[&str]| crate::k::Vector {
+            ty: crate::k::Type::Symbol,
+            attr: crate::k::Attr::None,
+            data: Data::Sym(items.iter().copied().collect()),
+        };
+        // All of at most 7 bytes (words), and one of 8 (text).
+        let short = ["abcdefg", "a", "", "a", "abcdefg", "ab", "b"];
+        let mut long = short.to_vec();
+        long.push("abcdefgh");
+        for items in [&short[..], &long[..]] {
+            let g = groups(&syms(items));
+            let text = number_keys(items.iter().map(|s| s.as_bytes()));
+            assert_eq!((&g.ids, &g.firsts), (&text.ids, &text.firsts));
+        }
+        assert_eq!(groups(&syms(&short)).ids, [0, 1, 2, 1, 0, 3, 4]);
+    }
     use crate::k::{K, Type};
 
     fn vector(k: K) -> Vector {

@@ -1731,10 +1731,15 @@ pub fn fby_with<E: From<QError>>(
         return Err(qerr("length").into());
     }
     let groups = group_by(&by, n);
+    let results = (0..groups.len())
+        .map(|g| apply(f, list::gather(col, &groups.indices(g))))
+        .collect::<Result<Vec<K>, E>>()?;
+    if let Some(out) = spread_by_group(&groups, &results) {
+        return Ok(out);
+    }
     let mut out: Vec<K> = vec![K::Nil; n];
-    for g in 0..groups.len() {
+    for (g, v) in results.into_iter().enumerate() {
         let rows = groups.rows(g);
-        let v = apply(f, list::gather(col, &groups.indices(g)))?;
         if !v.is_atom() && v.count() == rows.len() {
             for (k, &r) in rows.iter().enumerate() {
                 out[r] = list::item(&v, k);
@@ -1746,6 +1751,47 @@ pub fn fby_with<E: From<QError>>(
         }
     }
     Ok(list::from_items(out))
+}
+
+/// Each group's result of [`fby_with`] back on the group's rows, as one
+/// gather from the results joined: a result with an item per row gives
+/// each row its own, any other (an aggregate's atom) goes to every row.
+/// `None` when a result is a dictionary or table, which the rows take
+/// one by one.
+fn spread_by_group(groups: &Groups, results: &[K]) -> Option<K> {
+    let mut pieces = Vec::with_capacity(results.len());
+    // Where each group's values start in the joined results, and whether
+    // it has one per row.
+    let mut starts = Vec::with_capacity(results.len());
+    let mut next = 0i64;
+    for (g, v) in results.iter().enumerate() {
+        let per_row = matches!(v, K::Vector(_) | K::List(_)) && v.count() == groups.rows(g).len();
+        starts.push((next, per_row));
+        match v {
+            _ if per_row => {
+                next += v.count() as i64;
+                pieces.push(v.clone());
+            }
+            K::Dict(_) | K::Table(_) => return None,
+            _ => {
+                next += 1;
+                pieces.push(list::enlist(v.clone()));
+            }
+        }
+    }
+    let joined = listops::raze(&K::list(pieces));
+    let mut seen = vec![0i64; results.len()];
+    let idx: Vec<i64> = groups
+        .ids
+        .iter()
+        .map(|&g| {
+            let (start, per_row) = starts[g as usize];
+            let at = start + if per_row { seen[g as usize] } else { 0 };
+            seen[g as usize] += 1;
+            at
+        })
+        .collect();
+    Some(list::gather(&joined, &idx))
 }
 
 #[cfg(test)]
