@@ -307,3 +307,18 @@ q!(
     "`QREPL_TEST_SETENV setenv \"on\"\ngetenv `QREPL_TEST_SETENV\nsetenv[`QREPL_TEST_SETENV;\"x\"]\ngetenv `QREPL_TEST_SETENV\ngetenv `QREPL_TEST_NEVER_SET",
     "\"on\"\n,\"x\"\n\"\""
 );
+
+// A cast of a vector gives what casting each item does, whatever the
+// pair of integral types: nulls, infinities and negatives included.
+q!(
+    integral_casts_of_vectors_agree_with_each_item,
+    "vals:((0Nn;0Wn;-0Wn;0D12:34:56.789012345;-0D01:02:03.5;2D03:04:05);(0Nt;0Wt;-0Wt;12:34:56.789;-01:02:03.004);(0Nv;0Wv;12:34:56;-01:02:03);(0Nu;0Wu;12:34;-01:02);(0Np;0Wp;2020.06.01D12:34:56.789);(0Nd;0Wd;2020.06.01);(0N;0W;-1;123456789;-2147483648);(0Ni;0Wi;5i);(0Nh;-0Wh;7h))\ntys:`timespan`time`second`minute`timestamp`date`month`int`long`short\nall raze {[v] {[v;t] (t$v)~t$/:v}[v] each tys} each vals\n`minute$09:30:59.999 10:00:00.000\n`second$0D01:00:00.5 0Nn",
+    "1b\n09:30 10:00\n01:00:00 0Nv"
+);
+
+// xbar of a temporal vector gives what xbar of each item does.
+q!(
+    temporal_xbar_of_vectors_agrees_with_each_item,
+    "ys:((0Nu;0Wu;09:31;-00:07;00:00);(0Nv;12:34:56;-00:00:07);(0Nt;-0Wt;12:34:56.789);(0Nd;2020.06.01;1999.12.31);(0Nm;2020.06m;1999.12m))\nxs:(5;5i;5h;-5;0;0N;00:05;2i)\nall raze {[y] {[y;x] (x xbar y)~x xbar/:y}[y] each xs} each ys\n15 xbar 09:31 09:44 09:45",
+    "1b\n09:30 09:30 09:45"
+);

@@ -217,11 +217,6 @@ fn cast_simple(t: Type, a: &K) -> Result<K, QError> {
     if from == t {
         return Ok(a.clone());
     }
-    let items: Vec<Scalar> = match a {
-        K::Atom(_, s) => vec![s.clone()],
-        K::Vector(v) => (0..v.len()).map(|i| v.data.get(i)).collect(),
-        _ => Vec::new(),
-    };
     // Symbols and guids only convert among themselves and to strings.
     match (from, t) {
         (Type::Symbol, _) | (_, Type::Symbol) | (Type::Guid, _) | (_, Type::Guid) => {
@@ -230,6 +225,67 @@ fn cast_simple(t: Type, a: &K) -> Result<K, QError> {
         _ => {}
     }
     let out_floats = matches!(t, Type::Float | Type::Real | Type::Datetime);
+    // Integers to integers (`` `minute$t ``, `` `date$ts ``): straight
+    // from the items, with no list of scalars between.
+    if let K::Vector(vector) = a
+        && !out_floats
+        && t != Type::Boolean
+    {
+        if let (Some(from_unit), Some(to_unit)) = (span_unit(from), span_unit(t)) {
+            // Spans and times of day to one another: a scaling, null kept.
+            let scale = |x: i64| {
+                if x == NULL_LONG {
+                    x
+                } else {
+                    x.wrapping_mul(from_unit).div_euclid(to_unit)
+                }
+            };
+            let scaled: Option<Vec<i64>> = match &vector.data {
+                crate::k::Data::I32(d) => Some(
+                    d.iter()
+                        .map(|&x| {
+                            scale(if x == crate::k::NULL_INT {
+                                NULL_LONG
+                            } else {
+                                i64::from(x)
+                            })
+                        })
+                        .collect(),
+                ),
+                crate::k::Data::I64(d) => Some(d.iter().map(|&x| scale(x)).collect()),
+                _ => None,
+            };
+            if let Some(v) = scaled {
+                return Ok(pack_longs(t, clamped(t, v), false));
+            }
+        }
+        let integers: Option<Vec<i64>> = match &vector.data {
+            crate::k::Data::I16(d) => Some(
+                d.iter()
+                    .map(|&x| to_long_in(from, &Scalar::I16(x), t))
+                    .collect(),
+            ),
+            crate::k::Data::I32(d) => Some(
+                d.iter()
+                    .map(|&x| to_long_in(from, &Scalar::I32(x), t))
+                    .collect(),
+            ),
+            crate::k::Data::I64(d) => Some(
+                d.iter()
+                    .map(|&x| to_long_in(from, &Scalar::I64(x), t))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        if let Some(v) = integers {
+            return Ok(pack_longs(t, clamped(t, v), false));
+        }
+    }
+    let items: Vec<Scalar> = match a {
+        K::Atom(_, s) => vec![s.clone()],
+        K::Vector(v) => (0..v.len()).map(|i| v.data.get(i)).collect(),
+        _ => Vec::new(),
+    };
     if out_floats {
         let v: Vec<f64> = items.iter().map(|s| to_float_in(from, s, t)).collect();
         return Ok(pack_floats(t, v, atom));
@@ -246,16 +302,31 @@ fn cast_simple(t: Type, a: &K) -> Result<K, QError> {
             .collect();
         return Ok(pack_longs(t, b, atom));
     }
-    // A value past a short's or an int's range casts to its infinity, as
-    // q for mortals shows (`` `short$123456789 `` is `32767h`), and as
-    // cast.md's longs past `0Wi` becoming `0xff` imply; nulls stay null.
+    Ok(pack_longs(t, clamped(t, v), atom))
+}
+
+/// Nanoseconds in one unit of a span or time of day: the temporal types
+/// that convert to one another by scaling alone.
+fn span_unit(t: Type) -> Option<i64> {
+    Some(match t {
+        Type::Timespan => 1,
+        Type::Time => 1_000_000,
+        Type::Second => 1_000_000_000,
+        Type::Minute => 60_000_000_000,
+        _ => return None,
+    })
+}
+
+/// A value past a short's or an int's range casts to its infinity, as
+/// q for mortals shows (`` `short$123456789 `` is `32767h`), and as
+/// cast.md's longs past `0Wi` becoming `0xff` imply; nulls stay null.
+fn clamped(t: Type, v: Vec<i64>) -> Vec<i64> {
     let limit = match t {
         Type::Short => i64::from(i16::MAX),
         Type::Int => i64::from(i32::MAX),
-        _ => return Ok(pack_longs(t, v, atom)),
+        _ => return v,
     };
-    let v = v
-        .into_iter()
+    v.into_iter()
         .map(|x| {
             if x == NULL_LONG {
                 x
@@ -263,8 +334,7 @@ fn cast_simple(t: Type, a: &K) -> Result<K, QError> {
                 x.clamp(-limit, limit)
             }
         })
-        .collect();
-    Ok(pack_longs(t, v, atom))
+        .collect()
 }
 
 /// An item's integer value. Nulls widen to the long null; infinities of
@@ -316,6 +386,7 @@ fn nanos(t: Type, s: &Scalar) -> Option<i64> {
     })
 }
 
+#[inline]
 fn to_long_in(from: Type, s: &Scalar, t: Type) -> i64 {
     // A blank is the char null but still the code 32 (`"x"$"a b"` is 0x612062).
     if is_null(from, s) && from != Type::Char {

@@ -1016,12 +1016,52 @@ pub fn modulo(x: K, y: K) -> KResult {
     })
 }
 
+/// [`xbar`] of a vector of minutes, seconds, times, dates or months by an
+/// integral step (`5 xbar time.minute`), in the vector's own units and
+/// type, typed. `None` for any other pair, a null or outsized step, or
+/// infinite items.
+fn temporal_bar(x: &K, y: &K) -> Option<K> {
+    let K::Vector(v) = y else { return None };
+    let crate::k::Data::I32(items) = &v.data else {
+        return None;
+    };
+    let step = match x {
+        K::Atom(t, s) if *t != Type::Datetime => match s {
+            Scalar::I64(n) => *n,
+            Scalar::I32(n) if *n != crate::k::NULL_INT => i64::from(*n),
+            Scalar::I16(n) if *n != crate::k::NULL_SHORT => i64::from(*n),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    // Infinities widen to the long ones in the arithmetic: the general
+    // path keeps that.
+    if !v.ty.is_temporal()
+        || step == 0
+        || step.unsigned_abs() > i32::MAX as u64
+        || items.iter().any(|&i| i.unsigned_abs() == i32::MAX as u32)
+    {
+        return None;
+    }
+    let bars = items
+        .iter()
+        .map(|&item| match pervade::floor_div(i64::from(item), step) {
+            Some(d) if item != crate::k::NULL_INT => (step * d) as i32,
+            _ => crate::k::NULL_INT,
+        })
+        .collect();
+    Some(K::vector(v.ty, crate::k::Data::I32(bars)))
+}
+
 /// `x xbar y`: round y down to a multiple of x.
 pub fn xbar(x: K, y: K) -> KResult {
     if let (Some((_, a)), Some((_, b))) = (verbs::long_side(&x), verbs::long_side(&y))
         && let Some(r) = pervade::long_bar(a, b)?
     {
         return Ok(K::longs(r));
+    }
+    if let Some(r) = temporal_bar(&x, &y) {
+        return Ok(r);
     }
     atomic2(&x, &y, &|a, b| {
         let (ta, tb) = (simple_type(a)?, simple_type(b)?);
