@@ -100,6 +100,13 @@ q!(
     "sp:([]s:`s1`s1`s2`s2;p:`p1`p2`p1`p2;qty:300 200 300 400)\n`p xgroup sp",
     "p | s     qty\n--| -------------\np1| s1 s2 300 300\np2| s1 s2 200 400"
 );
+// Each row's lists side by side, its atoms repeated, columns keeping
+// their types: strings become chars, enumerations stay enumerations.
+q!(
+    ungroup_repeats_atoms_and_keeps_types,
+    "t:([]a:1 2 3;b:(1 2;3 4 5;6);c:(\"ab\";\"cde\";\"f\"))\nexec a from ungroup t\nmeta ungroup t\ns:`p`q\nexec a from ungroup ([]a:`s$`p`q;b:(1 2;3 4))\nexec b from ungroup ([]a:1 2;b:(1 2;`x`y))",
+    "1 1 2 2 2 3\nc| t f a\n-| -----\na| j    \nb| j    \nc| c    \n`s$`p`p`q`q\n1\n2\n`x\n`y"
+);
 q!(
     xgroup_ungroup,
     "sp:([]s:`s1`s1`s2`s2;p:`p1`p2`p1`p2;qty:300 200 300 400)\nungroup `p xgroup sp",

@@ -484,18 +484,23 @@ pub fn ungroup(x: K) -> KResult {
                 .map_or(1, |v| v.count())
         })
         .collect();
+    // Each column is its rows' lists joined, an atom repeated as often
+    // as its row's lists are long.
     let mut cols = Vec::with_capacity(t.cols.len());
     for c in &t.cols {
-        let mut out = Vec::new();
-        for (r, n) in counts.iter().enumerate() {
-            let v = list::item(c, r);
-            if v.is_atom() {
-                out.extend(std::iter::repeat_n(v, *n));
-            } else {
-                out.extend(list::items(&v));
-            }
-        }
-        cols.push(list::from_items(out));
+        let pieces = counts
+            .iter()
+            .enumerate()
+            .map(|(r, &n)| {
+                let v = list::item(c, r);
+                match &v {
+                    K::Atom(ty, s) => K::vector(*ty, Data::repeat(*ty, s, n)),
+                    _ if v.is_atom() => list::from_items(vec![v; n]),
+                    _ => v,
+                }
+            })
+            .collect();
+        cols.push(listops::raze(&K::list(pieces)));
     }
     Ok(K::table(t.names.clone(), cols))
 }
