@@ -1308,15 +1308,8 @@ pub fn grade(x: &K, descending: bool) -> Result<Vec<usize>, QError> {
             if order.windows(2).all(|w| key(w[0]) <= key(w[1])) {
                 continue;
             }
-            // (key, position) pairs: positions break ties, so the
-            // unstable sort gives a stable order.
-            let mut pairs: Vec<(u64, usize)> = order
-                .iter()
-                .enumerate()
-                .map(|(j, &i)| (key(i), j))
-                .collect();
-            pairs.sort_unstable();
-            order = pairs.into_iter().map(|(_, j)| order[j]).collect();
+            let keys: Vec<u64> = order.iter().map(|&i| key(i)).collect();
+            order = stable_order(&keys).into_iter().map(|j| order[j]).collect();
         }
         return Ok(order);
     }
@@ -1328,6 +1321,58 @@ pub fn grade(x: &K, descending: bool) -> Result<Vec<usize>, QError> {
         idx.sort_by(|&a, &b| order(a, b));
     }
     Ok(idx)
+}
+
+/// The positions of `keys` in ascending order of key, equal keys in the
+/// order they come: a counting sort when the keys span a range not much
+/// wider than their count, else a radix sort sixteen bits at a time over
+/// the bits the keys differ in.
+fn stable_order(keys: &[u64]) -> Vec<usize> {
+    let n = keys.len();
+    let (lo, hi) = keys
+        .iter()
+        .fold((u64::MAX, 0), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    if n == 0 || lo == hi {
+        return (0..n).collect();
+    }
+    let span = hi - lo;
+    if span < (2 * n as u64).max(1024) {
+        let mut starts = vec![0usize; span as usize + 2];
+        for &k in keys {
+            starts[(k - lo) as usize + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        let mut out = vec![0usize; n];
+        for (j, &k) in keys.iter().enumerate() {
+            let at = &mut starts[(k - lo) as usize];
+            out[*at] = j;
+            *at += 1;
+        }
+        return out;
+    }
+    // (key less the smallest, position) pairs, moved digit by digit.
+    let mut pairs: Vec<(u64, usize)> = keys.iter().enumerate().map(|(j, &k)| (k - lo, j)).collect();
+    let mut moved = vec![(0u64, 0usize); n];
+    let bits = 64 - span.leading_zeros();
+    let mut counts = vec![0usize; (1 << 16) + 1];
+    for shift in (0..bits).step_by(16) {
+        counts.fill(0);
+        for &(k, _) in &pairs {
+            counts[((k >> shift) & 0xffff) as usize + 1] += 1;
+        }
+        for b in 1..counts.len() {
+            counts[b] += counts[b - 1];
+        }
+        for &(k, j) in &pairs {
+            let at = &mut counts[((k >> shift) & 0xffff) as usize];
+            moved[*at] = (k, j);
+            *at += 1;
+        }
+        std::mem::swap(&mut pairs, &mut moved);
+    }
+    pairs.into_iter().map(|(_, j)| j).collect()
 }
 
 /// Orders any two values: atoms by value, lists item by item.
@@ -1842,6 +1887,37 @@ pub fn xrank(x: K, y: K) -> KResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stable_order_is_a_stable_sort_of_the_keys() {
+        // Narrow ranges (counted), wide ones (radix), the extremes, ties.
+        let mut seed = 12345u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for (n, modulus) in [
+            (0, 1),
+            (1, 1),
+            (7, 1),
+            (1000, 10),
+            (5000, 3000),
+            (5000, 1 << 40),
+            (3000, 0),
+        ] {
+            let keys: Vec<u64> = (0..n)
+                .map(|_| match modulus {
+                    0 => [0, u64::MAX, 1 << 63][(next() % 3) as usize],
+                    m => next() % m + 17,
+                })
+                .collect();
+            let mut expected: Vec<usize> = (0..n).collect();
+            expected.sort_by_key(|&j| keys[j]);
+            assert_eq!(stable_order(&keys), expected, "{n} keys below {modulus}");
+        }
+    }
     use crate::k::qerr;
 
     fn longs(v: &[i64]) -> K {
