@@ -395,6 +395,28 @@ fn column_ids(c: &K, n: usize) -> Vec<u32> {
     }
 }
 
+/// Each row's group by several columns, numbered in order of appearance,
+/// from each column's numbering: the numbers mixed into one word per row
+/// and that numbered as integers are. `None` when the mix would not fit
+/// in a word.
+fn combined_ids(per: &[Vec<u32>], n: usize) -> Option<Vec<u32>> {
+    let mut words = vec![0u64; n];
+    let mut span: u64 = 1;
+    for ids in per {
+        let m = ids.iter().map(|&g| u64::from(g) + 1).max().unwrap_or(1);
+        span = span.checked_mul(m)?;
+        for (w, &g) in words.iter_mut().zip(ids) {
+            *w = *w * m + u64::from(g);
+        }
+    }
+    let words = crate::k::Vector {
+        ty: Type::Long,
+        attr: Attr::None,
+        data: Data::I64(words.into_iter().map(|w| w as i64).collect()),
+    };
+    Some(crate::q::kernels::hashing::groups(&words).ids)
+}
+
 /// Groups `n` rows by the values of the columns `by` (atoms stand for
 /// every row).
 pub fn group_by(by: &[K], n: usize) -> Groups {
@@ -412,14 +434,18 @@ pub fn group_by(by: &[K], n: usize) -> Groups {
         [one] => column_ids(one, n),
         _ => {
             let per: Vec<Vec<u32>> = by.iter().map(|c| column_ids(c, n)).collect();
-            let mut seen: FastMap<Vec<u32>, u32> = FastMap::default();
-            (0..n)
-                .map(|r| {
-                    let key: Vec<u32> = per.iter().map(|p| p[r]).collect();
-                    let next = seen.len() as u32;
-                    *seen.entry(key).or_insert(next)
-                })
-                .collect()
+            if let Some(ids) = combined_ids(&per, n) {
+                ids
+            } else {
+                let mut seen: FastMap<Vec<u32>, u32> = FastMap::default();
+                (0..n)
+                    .map(|r| {
+                        let key: Vec<u32> = per.iter().map(|p| p[r]).collect();
+                        let next = seen.len() as u32;
+                        *seen.entry(key).or_insert(next)
+                    })
+                    .collect()
+            }
         }
     };
     // Groups are numbered in order of appearance: each new one starts at
@@ -1802,6 +1828,28 @@ fn spread_by_group(groups: &Groups, results: &[K]) -> Option<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_group_by_several_columns_in_order_of_appearance() {
+        let a = K::sym_list(["x", "y", "x", "y", "x", "z"]);
+        let b = K::longs(vec![1, 1, 1, 2, 1, 1]);
+        let c = K::longs(vec![7, 7, 8, 7, 7, 7]);
+        let g = group_by(&[a.clone(), b.clone()], 6);
+        assert_eq!(g.ids, [0, 1, 0, 2, 0, 3]);
+        assert_eq!(g.first, [0, 1, 3, 5]);
+        let g = group_by(&[a, b, c], 6);
+        assert_eq!(g.ids, [0, 1, 2, 3, 0, 4]);
+        // The mix of each column's numbers is what keys rows apart.
+        let per = vec![vec![0, 1, 0, 1], vec![1, 0, 0, 1]];
+        assert_eq!(combined_ids(&per, 4), Some(vec![0, 1, 2, 3]));
+        assert_eq!(
+            combined_ids(
+                &[vec![u32::MAX - 1; 2], vec![u32::MAX - 1; 2], vec![1, 0]],
+                2
+            ),
+            None
+        );
+    }
 
     /// `([k:1 2] v:1.5 2.5; n:("a";"bb"))`, built afresh so nothing else
     /// holds its columns.
