@@ -255,6 +255,21 @@ pub fn groups(v: &Vector) -> Groups {
     }
 }
 
+/// `v`'s groups, and the group of each of `probes` among them (the number
+/// of groups for one no item of `v` matches): only the groups' keys are
+/// hashed for the lookup, not every item.
+pub fn groups_and_probes(v: &Vector, probes: &Vector) -> Option<(Groups, Vec<i64>)> {
+    let g = groups(v);
+    let firsts: Vec<i64> = g.firsts.iter().map(|&f| f as i64).collect();
+    let keys = Vector {
+        ty: v.ty,
+        attr: crate::k::Attr::None,
+        data: v.data.pick(v.ty, &firsts),
+    };
+    let found = find(&keys, probes)?;
+    Some((g, found))
+}
+
 /// [`find`] of integers spanning a range at most a few times their count
 /// (keys numbered `til n`, dates): a slot per value in the range holds
 /// the first position, so neither side is hashed. `None` for a wider

@@ -1592,8 +1592,10 @@ fn differ_items(d: &Data) -> Vec<u8> {
         }),
         Data::F64(v) => by(v, |a, b| verbs::cmp_tolerant(*a, *b).is_eq()),
         Data::Sym(v) => {
-            let items: Vec<&[u8]> = v.iter().collect();
-            by(&items, |a, b| a == b)
+            let mut before: Option<&[u8]> = None;
+            v.iter()
+                .map(|s| (before.replace(s) != Some(s)) as u8)
+                .collect()
         }
     }
 }

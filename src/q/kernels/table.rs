@@ -1538,15 +1538,8 @@ fn typed_as_of_rows(l_eq: &[K], r_eq: &[K], l_time: &K, r_time: &K) -> Option<Ve
         ([], []) => (vec![0; lt.len()], vec![0; rt.len()]),
         _ => {
             let (le, re) = key_vectors(l_eq, r_eq)?;
-            let groups = super::hashing::groups(&re);
-            // Each probe's group, found among the groups' keys alone.
-            let firsts: Vec<i64> = groups.firsts.iter().map(|&f| f as i64).collect();
-            let keys = crate::k::Vector {
-                ty: re.ty,
-                attr: Attr::None,
-                data: re.data.pick(re.ty, &firsts),
-            };
-            (super::hashing::find(&keys, &le)?, groups.ids)
+            let (groups, probes) = super::hashing::groups_and_probes(&re, &le)?;
+            (probes, groups.ids)
         }
     };
     Some(if is_ascending(&lt) && is_ascending(&rt) {
@@ -1585,15 +1578,8 @@ fn key_vectors<'a>(
     let (mut left, mut right) = (vec![0i64; pairs[0].0.len()], vec![0i64; pairs[0].1.len()]);
     let mut span: i64 = 1;
     for (l, r) in pairs {
-        let groups = super::hashing::groups(r);
-        let firsts: Vec<i64> = groups.firsts.iter().map(|&f| f as i64).collect();
-        let keys = Vector {
-            ty: r.ty,
-            attr: Attr::None,
-            data: r.data.pick(r.ty, &firsts),
-        };
-        let found = super::hashing::find(&keys, l)?;
-        let n = firsts.len().max(1) as i64;
+        let (groups, found) = super::hashing::groups_and_probes(r, l)?;
+        let n = groups.firsts.len().max(1) as i64;
         span = span.checked_mul(n)?;
         for (k, &g) in right.iter_mut().zip(&groups.ids) {
             *k = *k * n + i64::from(g);

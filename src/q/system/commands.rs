@@ -144,8 +144,7 @@ pub fn run(it: &mut Interp, cmd: &str) -> Result<K, QError> {
         // `\b [ns]`: the views of a namespace, sorted (syscmds.md).
         "b" => Ok(it.views_in(&namespace_or_current(it, arg))),
         "o" => utc_offset(it, arg),
-        // `\_` alone: whether client writes are blocked (`-b`), which
-        // they never are here.
+        // `\_` alone: whether client writes are blocked (`-b`).
         "_" if arg.trim().is_empty() => Ok(K::bool(it.blocked)),
         "g" => gc_mode(it, arg),
         "z" => date_order(arg),
