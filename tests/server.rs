@@ -585,6 +585,11 @@ fn blocked_clients_read_but_change_nothing() {
             other => panic!("{update} was allowed: {other:?}"),
         }
     }
+    // A client is told updates are blocked, and may not evaluate through
+    // handle 0 either (errors.md: restricted).
+    assert_eq!(c.sync(".z.r"), K::bool(true));
+    assert_eq!(c.sync("0\"aa:1\""), K::Error("restricted".into()));
+    assert_eq!(srv.run(".z.r"), "0b\n");
     // Nothing changed, the client may still read, and the console may write.
     assert_eq!(c.sync("sum aa`bb"), K::long(6));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "as it was\n");

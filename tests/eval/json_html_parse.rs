@@ -259,6 +259,12 @@ q!(
     "t:([]a:1 2)\n(@[reval;;{x}]) each ((set;enlist`t;1);(insert;enlist`t;3);(upsert;enlist`t;3);(@;enlist`t;enlist`a;neg);parse\"update a:0 from `t\";parse\"delete from `t\";parse\"1!`t\")\nt",
     "\"noupdate: `. `t\"\n\"noupdate: `. `t\"\n\"noupdate: `. `t\"\n\"noupdate: `. `t\"\n\"noupdate: `. `t\"\n\"noupdate: `. `t\"\n\"noupdate: `. `t\"\na\n-\n1\n2"
 );
+// .z.r says whether an update here would be blocked (dotz.md).
+q!(
+    z_r_is_true_inside_reval_only,
+    ".z.r\nreval (`.z.r)\n{.z.r}[]",
+    "0b\n1b\n0b"
+);
 q!(
     reval_refuses_files_commands_and_exit,
     "(@[reval;;{x}]) each ((set;enlist`:reval_never_written;1);(hdel;enlist`:reval_never_written);(read0;enlist`:/etc/hostname);(read0;enlist`:../x);(system;\"x t\");(system;\"S 7\");(exit;3))\nreval (system;\"S\")",

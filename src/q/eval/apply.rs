@@ -90,6 +90,9 @@ impl Interp {
     fn apply_handle(&mut self, handle: K, x: K) -> R {
         let h = handle.as_i64().unwrap_or(0);
         match h {
+            // A client under `-b` may not evaluate through handle 0
+            // (errors.md: restricted).
+            0 if self.blocked && self.current_handle != 0 => Err(qerr("restricted").into()),
             0 => self.value(x),
             1 | 2 | -1 | -2 => {
                 let bytes: Vec<u8> = match &x {

@@ -114,6 +114,9 @@ pub fn value(it: &Interp, name: &str) -> Option<K> {
         "u" => K::sym(it.current_user().as_str()),
         "a" => K::int(it.current_address()),
         "w" => K::int(it.current_handle),
+        // Whether an update here would be blocked: in `reval`, or serving
+        // a client under `-b` (dotz.md).
+        "r" => K::bool(it.updates_blocked()),
         "W" => it.handles_dict(),
         "b" => it.view_dependencies(),
         "H" => K::ints(it.open_handles()),
