@@ -113,11 +113,11 @@ fn each_n(it: &mut Interp, g: &K, args: Vec<K>) -> R {
         && x.rows() == y.rows()
         && matches!(g, K::Func(f) if matches!(**f, Func::Binary(12)))
     {
-        let mut out = args[0].clone();
+        let (mut names, mut cols) = (x.names.clone(), x.cols.clone());
         for (name, col) in y.names.iter().zip(&y.cols) {
-            out = crate::q::kernels::table::with_column(&out, name, col.clone())?;
+            list::put_column(&mut names, &mut cols, name, col.clone());
         }
-        return Ok(out);
+        return Ok(K::table(names, cols));
     }
     // All list arguments must have the same count; atoms repeat.
     let mut n: Option<usize> = None;

@@ -393,14 +393,11 @@ pub fn find(v: &Vector, probes: &Vector) -> Option<Vec<i64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::k::{K, Type};
 
     #[test]
     fn short_symbols_group_as_their_text_does() {
-        let syms = |items: &[&str]| crate::k::Vector {
-            ty: crate::k::Type::Symbol,
-            attr: crate::k::Attr::None,
-            data: Data::Sym(items.iter().copied().collect()),
-        };
+        let syms = |items: &[&str]| vector(K::syms(items.iter().copied().collect()));
         // All of at most 7 bytes (words), and one of 8 (text).
         let short = ["abcdefg", "a", "", "a", "abcdefg", "ab", "b"];
         let mut long = short.to_vec();
@@ -412,7 +409,6 @@ mod tests {
         }
         assert_eq!(groups(&syms(&short)).ids, [0, 1, 2, 1, 0, 3, 4]);
     }
-    use crate::k::{K, Type};
 
     fn vector(k: K) -> Vector {
         match k {

@@ -135,17 +135,22 @@ pub fn paired_rows(a: &Table, left: &[i64], b: &Table, right: &[i64]) -> K {
     let mut names = a.names.clone();
     let mut cols: Vec<K> = a.cols.iter().map(|c| gather(c, left)).collect();
     for (n, c) in b.names.iter().zip(&b.cols) {
-        let col = gather(c, right);
-        let at = names.iter().position(|m| m == n);
-        match at {
-            Some(p) => cols[p] = col,
-            None => {
-                names.push(n);
-                cols.push(col);
-            }
-        }
+        put_column(&mut names, &mut cols, n, gather(c, right));
     }
     K::table(names, cols)
+}
+
+/// Sets the column `name` of a table's `names` and `cols` to `col`: the
+/// column of that name replaced, or added last.
+pub fn put_column(names: &mut SymVec, cols: &mut Vec<K>, name: &[u8], col: K) {
+    let at = names.iter().position(|m| m == name);
+    match at {
+        Some(p) => cols[p] = col,
+        None => {
+            names.push(name);
+            cols.push(col);
+        }
+    }
 }
 
 /// Row `i` of a table as a dictionary of column name to value.

@@ -1889,6 +1889,7 @@ pub fn xrank(x: K, y: K) -> KResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::k::qerr;
 
     #[test]
     fn stable_order_is_a_stable_sort_of_the_keys() {
@@ -1920,7 +1921,6 @@ mod tests {
             assert_eq!(stable_order(&keys), expected, "{n} keys below {modulus}");
         }
     }
-    use crate::k::qerr;
 
     fn longs(v: &[i64]) -> K {
         K::longs(v.to_vec())

@@ -1465,14 +1465,7 @@ pub fn with_column(t: &K, name: &[u8], values: K) -> KResult {
     let tt = table_of(&flat)?;
     let mut names = tt.names.clone();
     let mut cols = tt.cols.clone();
-    let at = names.iter().position(|m| m == name);
-    match at {
-        Some(p) => cols[p] = values,
-        None => {
-            names.push(name);
-            cols.push(values);
-        }
-    }
+    list::put_column(&mut names, &mut cols, name, values);
     Ok(K::table(names, cols))
 }
 
@@ -1534,18 +1527,19 @@ fn typed_as_of_rows(l_eq: &[K], r_eq: &[K], l_time: &K, r_time: &K) -> Option<Ve
         return None;
     }
     let (lt, rt) = (integral(&lt.data)?, integral(&rt.data)?);
-    let (probe_groups, groups) = match (l_eq, r_eq) {
-        ([], []) => (vec![0; lt.len()], vec![0; rt.len()]),
+    let (probe_groups, groups, n_groups) = match (l_eq, r_eq) {
+        ([], []) => (vec![0; lt.len()], vec![0; rt.len()], 1),
         _ => {
             let (le, re) = key_vectors(l_eq, r_eq)?;
             let (groups, probes) = super::hashing::groups_and_probes(&re, &le)?;
-            (probes, groups.ids)
+            let n = groups.firsts.len();
+            (probes, groups.ids, n)
         }
     };
     Some(if is_ascending(&lt) && is_ascending(&rt) {
-        merged_as_of_rows(&lt, &rt, &probe_groups, &groups)
+        merged_as_of_rows(&lt, &rt, &probe_groups, &groups, n_groups)
     } else {
-        searched_as_of_rows(&lt, &rt, &probe_groups, &groups)
+        searched_as_of_rows(&lt, &rt, &probe_groups, &groups, n_groups)
     })
 }
 
@@ -1569,11 +1563,11 @@ fn key_vectors<'a>(
             _ => None,
         })
         .collect::<Option<_>>()?;
-    if let [(l, r)] = pairs.as_slice() {
-        return Some((Cow::Borrowed(*l), Cow::Borrowed(*r)));
-    }
     if pairs.len() != l_eq.len() || l_eq.len() != r_eq.len() {
         return None;
+    }
+    if let [(l, r)] = pairs.as_slice() {
+        return Some((Cow::Borrowed(*l), Cow::Borrowed(*r)));
     }
     let (mut left, mut right) = (vec![0i64; pairs[0].0.len()], vec![0i64; pairs[0].1.len()]);
     let mut span: i64 = 1;
@@ -1601,14 +1595,16 @@ fn key_vectors<'a>(
 
 /// [`typed_as_of_rows`] when the times do not ascend: each group's rows
 /// and times side by side in one flat layout, searched from where the
-/// group's last probe stopped.
+/// group's last probe stopped. `probe_groups[i]` is left row `i`'s group
+/// among the right rows' `groups`, of which there are `n_groups` (any
+/// other number when it has none).
 fn searched_as_of_rows(
     left_times: &[i64],
     right_times: &[i64],
     probe_groups: &[i64],
     groups: &[u32],
+    n_groups: usize,
 ) -> Vec<i64> {
-    let n_groups = groups.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
     // Group `g`'s rows and times are at `start[g]..start[g + 1]`.
     let mut start = vec![0usize; n_groups + 1];
     for &g in groups {
@@ -1662,15 +1658,14 @@ fn is_ascending(x: &[i64]) -> bool {
 
 /// [`typed_as_of_rows`] when both sides' times ascend: one walk through
 /// both tables in time order, keeping each group's latest right row, so
-/// every read is in sequence. `probe_groups[i]` is left row `i`'s group
-/// among the right rows' `groups` (any other number when it has none).
+/// every read is in sequence. The groups as for [`searched_as_of_rows`].
 fn merged_as_of_rows(
     left_times: &[i64],
     right_times: &[i64],
     probe_groups: &[i64],
     groups: &[u32],
+    n_groups: usize,
 ) -> Vec<i64> {
-    let n_groups = groups.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
     let mut latest = vec![-1i64; n_groups];
     let mut next = 0;
     left_times
