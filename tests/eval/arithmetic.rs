@@ -458,3 +458,11 @@ q!(
     "any enlist 1010b\nany (1010b;0101b)\nall (1010b;0111b)\nany 0101b\nall 1101b\nall `long$()\nany 0 0f\nall \" \\000\"\np:{$[x<4;enlist 2;r,1_where not any x#'not til each r:p ceiling sqrt x]}\np 30",
     "1010b\n1111b\n0010b\n1b\n0b\n1b\n0b\n0b\n2 3 5 7 11 13 17 19 23 29"
 );
+
+// Two atoms between a verb are computed straight away: the same answers,
+// nulls, infinities and types as the general path.
+q!(
+    atom_pairs_in_a_loop,
+    "{[n] i:0; do[n; i:i+1]; i} 1000\n(0N+1;0W+1;7%2;3&2.5;2|1;-0W-1;0n*2;1.5-1)",
+    "1000\n0N\n0N\n3.5\n2.5\n2\n0N\n0n\n0.5"
+);

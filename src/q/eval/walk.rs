@@ -714,6 +714,12 @@ impl Interp {
                     unreachable!("matched a primitive")
                 };
                 self.pos = *pos;
+                // `i+1` in a loop: two long or float atoms, computed here.
+                if let Some(op) = crate::q::kernels::pervade::Arith::of_prim(prim.0)
+                    && let Some(r) = crate::q::kernels::verbs::atom_arith(op, &xv, &yv)
+                {
+                    return Ok(r);
+                }
                 let r = builtin::binary(self, prim.0, xv, yv);
                 if crate::k::depth::take_exhausted() {
                     return Err(at(qerr("stack"), *pos));
