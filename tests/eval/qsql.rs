@@ -578,3 +578,13 @@ q!(
     "t:([]a:1 2;b:3 4)\ncols select 2#a, a!b, a+b, b*2 from t\nn:2;item:`x`y\ncols ([]n?item;2#item)",
     "`a`b`a1`b1\n`item`item1"
 );
+
+// Per-group values of every shape land on their own rows: atoms spread
+// over the group, strings kept as items, symbols written into a symbol
+// column only where the rows are chosen.
+q!(
+    update_by_spreads_each_group,
+    "t:([]k:`a`b`a`c`b;v:1 2 3 4 5;s:`x`y`z`w`u)\n\
+     update m:max v,c:string s,s:`q by k from t where v>1",
+    "k v s m c   \n------------\na 1 x   \"\"  \nb 2 q 5 ,\"y\"\na 3 q 3 ,\"z\"\nc 4 q 4 ,\"w\"\nb 5 q 5 ,\"u\""
+);

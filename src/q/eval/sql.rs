@@ -1222,27 +1222,27 @@ fn update(it: &mut Interp, t: &Source, rows: Rows, q: &Plan) -> R {
                 (rows.indices(), v)
             }
             Some(bg) => {
+                // Each group's values, an atom repeated for its rows, then
+                // all joined typed.
                 let mut pos = Vec::with_capacity(rows.len());
-                let mut vals = Vec::with_capacity(rows.len());
+                let mut pieces = Vec::with_capacity(bg.groups.len());
                 for g in 0..bg.groups.len() {
                     let grows = rows.pick(bg.groups.rows(g).iter().copied());
                     let v = eval_rows(it, t, &grows, e)?;
                     if !v.is_atom() && v.count() != grows.len() {
                         return Err(qerr("length").into());
                     }
-                    for (k, r) in grows.indices().into_iter().enumerate() {
-                        pos.push(r);
-                        vals.push(if v.is_atom() {
-                            v.clone()
-                        } else {
-                            list::item(&v, k)
-                        });
-                    }
+                    pos.extend(grows.indices());
+                    pieces.push(if v.is_atom() {
+                        crate::q::kernels::listops::take_n(grows.len() as i64, &v)
+                    } else {
+                        v
+                    });
                 }
-                let vals = if vals.is_empty() {
-                    K::list(vals)
+                let vals = if pos.is_empty() {
+                    K::list(Vec::new())
                 } else {
-                    list::from_items(vals)
+                    crate::q::kernels::listops::raze(&K::list(pieces))
                 };
                 (pos, vals)
             }
@@ -1309,13 +1309,14 @@ fn scatter(base: K, positions: &[i64], values: &K, strict: bool) -> Result<K, QE
     if let (K::Vector(b), K::Vector(v)) = (&base, values)
         && b.ty == v.ty
     {
-        let mut b = b.clone();
-        let bv = Rc::make_mut(&mut b);
-        bv.attr = crate::k::Attr::None;
+        // Row r takes value from[r], or keeps its own where that is -1.
+        let mut from = vec![-1i64; b.data.len()];
         for (k, &p) in positions.iter().enumerate() {
-            set_item(&mut bv.data, p as usize, &v.data, k);
+            from[p as usize] = k as i64;
         }
-        return Ok(K::Vector(b));
+        if let Some(data) = b.data.merged(&v.data, &from) {
+            return Ok(K::vector(b.ty, data));
+        }
     }
     if strict && let K::Vector(b) = &base {
         let same = match values {
@@ -1332,25 +1333,6 @@ fn scatter(base: K, positions: &[i64], values: &K, strict: bool) -> Result<K, QE
         items[p as usize] = list::item(values, k);
     }
     Ok(list::from_items(items))
-}
-
-/// `dst[i] := src[k]` for vectors of one storage.
-fn set_item(dst: &mut Data, i: usize, src: &Data, k: usize) {
-    match (dst, src) {
-        (Data::U8(d), Data::U8(s)) => d[i] = s[k],
-        (Data::Guid(d), Data::Guid(s)) => d[i] = s[k],
-        (Data::I16(d), Data::I16(s)) => d[i] = s[k],
-        (Data::I32(d), Data::I32(s)) => d[i] = s[k],
-        (Data::I64(d), Data::I64(s)) => d[i] = s[k],
-        (Data::F32(d), Data::F32(s)) => d[i] = s[k],
-        (Data::F64(d), Data::F64(s)) => d[i] = s[k],
-        (Data::Sym(d), Data::Sym(s)) => {
-            let mut items: Vec<Vec<u8>> = d.iter().map(<[u8]>::to_vec).collect();
-            items[i] = s.get(k).to_vec();
-            *d = items.iter().map(Vec::as_slice).collect();
-        }
-        _ => {}
-    }
 }
 
 // ---- delete ----
