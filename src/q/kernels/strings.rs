@@ -16,6 +16,13 @@ fn string_with(x: &K, digits: usize) -> Result<K, QError> {
     crate::k::depth::check()?;
     Ok(match x {
         K::Atom(t, s) => K::string(crate::k::text::atom_string(*t, s, digits)),
+        // A symbol's string is its text: copied once, with no atom made.
+        K::Vector(v)
+            if v.ty == Type::Symbol
+                && let Data::Sym(syms) = &v.data =>
+        {
+            K::list(syms.iter().map(K::string).collect())
+        }
         K::Vector(v) => {
             let items: Vec<K> = (0..v.len())
                 .map(|i| K::string(crate::k::text::atom_string(v.ty, &v.data.get(i), digits)))
