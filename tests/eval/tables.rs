@@ -302,6 +302,13 @@ q!(
     "n:300; q:([]sym:n?`a`b`c`d;time:asc n?100;px:til n)\nt:([]sym:80?`a`b`c`e;time:80?110)\nref:{[t;q] update px:{[q;s;tm] last exec px from q where sym=s,time<=tm}[q]'[sym;time] from t}\nref1:{[t;q] update px:{[q;tm] last exec px from q where time<=tm}[q]each time from t}\nu:`time xasc t\n(aj[`sym`time;t;q]~ref[t;q];aj[`sym`time;u;q]~ref[u;q];(aj[`time;t;q]`px)~ref1[t;q]`px;(aj[`time;u;q]`px)~ref1[u;q]`px;all null exec px from aj[`sym`time;u;q] where sym=`e)",
     "11111b"
 );
+// Float and datetime times order as the row-by-row search compares them:
+// nulls first, negative times, -0 equal to 0, infinities at the ends.
+q!(
+    aj_on_float_and_datetime_times_agrees_with_a_search_row_by_row,
+    "n:300; q:([]sym:n?`a`b;time:asc -0w,0n,-0.0,(-50+(n-4)?100f),0w;px:til n)\nt:([]sym:90?`a`b`c;time:0n,-0w,0w,0.0,-0.0,-60+85?120f)\nref:{[t;q] update px:{[q;s;tm] last exec px from q where sym=s,time<=tm}[q]'[sym;time] from t}\nu:`time xasc t\nqz:update time:2000.01.01T00:00:00+time from q\ntz:update time:2000.01.01T00:00:00+time from t\n(aj[`sym`time;t;q]~ref[t;q];aj[`sym`time;u;q]~ref[u;q];aj[`sym`time;tz;qz]~ref[tz;qz])",
+    "111b"
+);
 
 // ---- docs/ref/ej.md ----
 q!(

@@ -1517,8 +1517,8 @@ pub fn as_of_join(c: &K, left: &K, right: &K, how: AsOf) -> KResult {
 }
 
 /// [`as_of_rows`] on typed storage: key columns that are simple vectors
-/// of one type on both sides, and integral times (every temporal type
-/// but datetime) of one type. `None` otherwise.
+/// of one type on both sides, and times of one type (any temporal or
+/// numeric type). `None` otherwise.
 fn typed_as_of_rows(l_eq: &[K], r_eq: &[K], l_time: &K, r_time: &K) -> Option<Vec<i64>> {
     let (K::Vector(lt), K::Vector(rt)) = (l_time, r_time) else {
         return None;
@@ -1526,7 +1526,7 @@ fn typed_as_of_rows(l_eq: &[K], r_eq: &[K], l_time: &K, r_time: &K) -> Option<Ve
     if lt.ty != rt.ty {
         return None;
     }
-    let (lt, rt) = (integral(&lt.data)?, integral(&rt.data)?);
+    let (lt, rt) = (ordered_words(&lt.data)?, ordered_words(&rt.data)?);
     let (probe_groups, groups, n_groups) = match (l_eq, r_eq) {
         ([], []) => (vec![0; lt.len()], vec![0; rt.len()], 1),
         _ => {
@@ -1681,16 +1681,31 @@ fn merged_as_of_rows(
         .collect()
 }
 
-/// Integral items as longs (nulls stay the smallest), borrowed when they
-/// are longs already.
-fn integral(d: &Data) -> Option<std::borrow::Cow<'_, [i64]>> {
+/// Times as longs in the same order as the times (nulls the smallest),
+/// borrowed when they are longs already.
+fn ordered_words(d: &Data) -> Option<std::borrow::Cow<'_, [i64]>> {
     use std::borrow::Cow;
     Some(match d {
         Data::I64(v) => Cow::Borrowed(v.as_slice()),
         Data::I32(v) => Cow::Owned(v.iter().map(|&x| i64::from(x)).collect()),
         Data::I16(v) => Cow::Owned(v.iter().map(|&x| i64::from(x)).collect()),
+        Data::F64(v) => Cow::Owned(v.iter().map(|&x| float_order(x)).collect()),
+        Data::F32(v) => Cow::Owned(v.iter().map(|&x| float_order(f64::from(x))).collect()),
         _ => return None,
     })
+}
+
+/// A float's place in the order `cmp_f64` gives: nulls first, then
+/// -0w up to 0w, with -0 and 0 equal.
+fn float_order(x: f64) -> i64 {
+    if x.is_nan() {
+        return i64::MIN;
+    }
+    // Adding zero turns -0 into 0.
+    let bits = (x + 0.0).to_bits() as i64;
+    // Negative floats order backwards as integers: their magnitude bits
+    // are flipped.
+    if bits < 0 { bits ^ i64::MAX } else { bits }
 }
 
 /// `ej[c;t1;t2]`: each row of `t1` joined with every row of `t2` that
@@ -1809,6 +1824,29 @@ fn spread_by_group(groups: &Groups, results: &[K]) -> Option<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn float_times_order_as_floats_compare() {
+        let xs = [
+            f64::NAN,
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -1e-300,
+            -0.0,
+            0.0,
+            1e-300,
+            2.5,
+            1e300,
+            f64::INFINITY,
+        ];
+        for &a in &xs {
+            for &b in &xs {
+                let want = crate::q::kernels::verbs::cmp_f64(a, b);
+                assert_eq!(float_order(a).cmp(&float_order(b)), want, "{a} against {b}");
+            }
+        }
+    }
 
     #[test]
     fn rows_group_by_several_columns_in_order_of_appearance() {
