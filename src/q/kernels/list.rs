@@ -336,19 +336,20 @@ pub fn slice(x: &K, start: usize, end: usize) -> K {
 /// anything else becomes a general list. Tables and dicts are handled by the caller.
 pub fn join(x: &K, y: &K) -> K {
     match (x, y) {
+        // A new vector of exactly the joined size: copying `a` then
+        // growing it would double its capacity, and leave a block the next
+        // join of that size cannot reuse.
         (K::Vector(a), K::Vector(b)) if a.ty == b.ty => {
-            let mut v = (**a).clone();
-            let n = v.data.len();
-            v.data.extend(&b.data);
-            v.attr = kept_attr(&v, n);
-            K::Vector(Rc::new(v))
+            let mut data = Data::with_capacity(a.ty, a.len() + b.len());
+            data.extend(&a.data);
+            data.extend(&b.data);
+            joined(a, data)
         }
         (K::Vector(a), K::Atom(t, s)) if a.ty == *t => {
-            let mut v = (**a).clone();
-            let n = v.data.len();
-            v.data.push(s);
-            v.attr = kept_attr(&v, n);
-            K::Vector(Rc::new(v))
+            let mut data = Data::with_capacity(a.ty, a.len() + 1);
+            data.extend(&a.data);
+            data.push(s);
+            joined(a, data)
         }
         (K::Atom(t, s), K::Vector(b)) if b.ty == *t => {
             let mut d = Data::with_capacity(*t, b.len() + 1);
@@ -423,6 +424,18 @@ fn append_enum(e: &mut Enumeration, f: &Enumeration) {
 /// its first `old` (set-attribute.md): `g#` always, `s#` while the items
 /// stay in ascending order, `u#` while none repeats (q for mortals §8.6:
 /// `` L:`u#2 1 4 8; L,:3 `` keeps it, `L,:1` drops it); `p#` is dropped.
+/// `a` with items appended, now `data`: its attribute where that still
+/// holds.
+fn joined(a: &Vector, data: Data) -> K {
+    let mut v = Vector {
+        ty: a.ty,
+        attr: a.attr,
+        data,
+    };
+    v.attr = kept_attr(&v, a.len());
+    K::Vector(Rc::new(v))
+}
+
 fn kept_attr(v: &Vector, old: usize) -> Attr {
     match v.attr {
         Attr::Grouped => Attr::Grouped,
