@@ -380,7 +380,21 @@ pub fn join(x: &K, y: &K) -> K {
         // One domain: the indices and symbols side by side, not boxed
         // item by item.
         (K::Enum(a), K::Enum(b)) if a.domain == b.domain && a.link == b.link => {
-            let mut e = (**a).clone();
+            // Made at the joined size, as vectors are.
+            let mut indices = Vec::with_capacity(a.indices.len() + b.indices.len());
+            indices.extend_from_slice(&a.indices);
+            let text = a.values.packed().len() + b.values.packed().len();
+            let mut values = SymVec::with_capacity(indices.capacity(), text);
+            values.extend_from(&a.values);
+            let mut e = Enumeration {
+                domain: a.domain.clone(),
+                atom: a.atom,
+                attr: a.attr,
+                indices,
+                values,
+                link: a.link,
+                keys: a.keys.clone(),
+            };
             append_enum(&mut e, b);
             K::Enum(Rc::new(e))
         }
@@ -420,10 +434,6 @@ fn append_enum(e: &mut Enumeration, f: &Enumeration) {
     }
 }
 
-/// The attribute a vector keeps once items are appended in memory after
-/// its first `old` (set-attribute.md): `g#` always, `s#` while the items
-/// stay in ascending order, `u#` while none repeats (q for mortals §8.6:
-/// `` L:`u#2 1 4 8; L,:3 `` keeps it, `L,:1` drops it); `p#` is dropped.
 /// `a` with items appended, now `data`: its attribute where that still
 /// holds.
 fn joined(a: &Vector, data: Data) -> K {
@@ -436,6 +446,10 @@ fn joined(a: &Vector, data: Data) -> K {
     K::Vector(Rc::new(v))
 }
 
+/// The attribute a vector keeps once items are appended in memory after
+/// its first `old` (set-attribute.md): `g#` always, `s#` while the items
+/// stay in ascending order, `u#` while none repeats (q for mortals §8.6:
+/// `` L:`u#2 1 4 8; L,:3 `` keeps it, `L,:1` drops it); `p#` is dropped.
 fn kept_attr(v: &Vector, old: usize) -> Attr {
     match v.attr {
         Attr::Grouped => Attr::Grouped,
