@@ -530,3 +530,11 @@ q!(
     "kt:([k:`long$()]v:`long$())\ni:0\ndo[1000;kt,:(i;i+:1)]\nkt,:(5;-5)\nc:kt\nkt,:([k:2000 5]v:7 8)\n(count c;count kt;kt[5;`v];c[5;`v])\n@[{kt,:x};(1;`a);{x}]\ncount kt",
     "1000 1001 8 -5\n\"type\"\n1001"
 );
+
+// distinct.md: a table's distinct rows, first appearances in order, rows
+// compared as match compares them (nested items too).
+q!(
+    distinct_rows_of_a_table,
+    "t:([]a:1 2 1 2 1;b:`x`y`x`z`x;c:(1 2;3;1 2;3;1 2))\ndistinct t\n(count distinct t;count group t;t?`a`b`c!(2;`z;3))",
+    "a b c  \n-------\n1 x 1 2\n2 y 3  \n2 z 3  \n3 3 3"
+);

@@ -783,6 +783,18 @@ pub fn hash_value<H: Hasher>(x: &K, h: &mut H) {
                 s.hash(h);
             }
         }
+        // A table's rows are dictionaries: keyed by their values too, or
+        // every row would meet every other in one bucket.
+        K::Dict(d) => {
+            hash_value(&d.keys, h);
+            hash_value(&d.values, h);
+        }
+        K::Table(t) => {
+            t.names.len().hash(h);
+            for c in t.cols.iter().take(8) {
+                hash_value(c, h);
+            }
+        }
         _ => {}
     }
 }
