@@ -787,3 +787,12 @@ q!(
     "s:`s#til 1000000\n(s?500000;s?-1;s?1000000)\n(`s#1 2 2 3)?2 4\n(`s#0N 1 2)?0N\n(`s#1 2 3i)?2i\n(`s#2020.01.01 2020.01.03)?2020.01.03",
     "500000 1000000 1000000\n1 4\n0\n1\n1"
 );
+
+// join.md: y's entries replace x's and its new keys are appended, keys
+// of any shape (strings are one key each), a repeated new key taking
+// y's last value.
+q!(
+    dictionaries_join_by_key,
+    "(`a`b!1 2),`b`c`c!3 4 5\n(`a`b!1 2),`b`c!3.5 4\n((\"ab\";\"cd\")!1 2),(\"cd\";\"ef\")!3 4\nd:(`$string til 5000)!til 5000\n(count d,d;sum value d,d;count d,(`$string 5000+til 5000)!til 5000)",
+    "a| 1\nb| 3\nc| 5\na| 1\nb| 3.5\nc| 4f\n\"ab\"| 1\n\"cd\"| 3\n\"ef\"| 4\n5000 12497500 10000"
+);

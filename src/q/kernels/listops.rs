@@ -274,22 +274,7 @@ pub fn join(x: &K, y: &K) -> Result<K, QError> {
         (K::Dict(_), K::Dict(_)) if x.is_keyed_table() && y.is_keyed_table() => {
             super::keyed::upsert_keyed(x, y)
         }
-        (K::Dict(a), K::Dict(b)) => {
-            // y's entries replace x's; new keys are appended.
-            let mut keys = a.keys.clone();
-            let mut vals = list::items(&a.values);
-            for (i, k) in list::items(&b.keys).into_iter().enumerate() {
-                let v = list::item(&b.values, i);
-                match super::index::find_one(&keys, &k) {
-                    Some(p) => vals[p] = v,
-                    None => {
-                        keys = list::join(&keys, &k);
-                        vals.push(v);
-                    }
-                }
-            }
-            Ok(K::dict(keys, list::from_items(vals)))
-        }
+        (K::Dict(a), K::Dict(b)) => Ok(join_dicts(a, b)),
         (K::Table(a), K::Table(b)) => {
             if a.names != b.names {
                 // Same columns in another order are reordered; otherwise mismatch.
@@ -320,6 +305,62 @@ pub fn join(x: &K, y: &K) -> Result<K, QError> {
         (K::Atom(..) | K::Vector(_), K::Dict(_)) if !y.is_keyed_table() => Err(qerr("type")),
         _ => Ok(list::join(x, y)),
     }
+}
+
+/// `x,y` of dictionaries: y's entries replace x's, and its new keys are
+/// appended in order (a key new to x that y repeats takes y's last value).
+fn join_dicts(a: &crate::k::Dict, b: &crate::k::Dict) -> K {
+    let n = a.keys.count();
+    let bn = b.keys.count();
+    // Where each of y's keys is among x's: n when it is not.
+    let found = match find(&a.keys, &b.keys) {
+        K::Vector(v) if v.len() == bn => list::longs_of(&K::Vector(v)).ok(),
+        _ => None,
+    }
+    .unwrap_or_else(|| {
+        (0..bn)
+            .map(|j| super::index::find_one(&a.keys, &list::item(&b.keys, j)).unwrap_or(n) as i64)
+            .collect()
+    });
+    // x's entry r takes y's value from[r]; y's entries `added` are new.
+    let mut from = vec![-1i64; n];
+    let mut added: Vec<i64> = Vec::new();
+    let mut slot_of_new: HashMap<Key, usize, Fast> = HashMap::default();
+    for (j, &p) in found.iter().enumerate() {
+        if (0..n as i64).contains(&p) {
+            from[p as usize] = j as i64;
+            continue;
+        }
+        match slot_of_new.entry(Key(list::item(&b.keys, j))) {
+            std::collections::hash_map::Entry::Occupied(e) => added[*e.get()] = j as i64,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(added.len());
+                added.push(j as i64);
+            }
+        }
+    }
+    let typed = match (&a.values, &b.values) {
+        (K::Vector(x), K::Vector(y)) if x.ty == y.ty => {
+            x.data.merged(&y.data, &from).map(|d| K::vector(x.ty, d))
+        }
+        _ => None,
+    };
+    let replaced = typed.unwrap_or_else(|| {
+        let mut vals = list::items(&a.values);
+        for (r, &f) in from.iter().enumerate() {
+            if f >= 0 {
+                vals[r] = list::item(&b.values, f as usize);
+            }
+        }
+        list::from_items(vals)
+    });
+    if added.is_empty() {
+        return K::dict(a.keys.clone(), replaced);
+    }
+    K::dict(
+        list::join(&a.keys, &list::gather(&b.keys, &added)),
+        list::join(&replaced, &list::gather(&b.values, &added)),
+    )
 }
 
 /// `x#y`.
