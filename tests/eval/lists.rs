@@ -796,3 +796,11 @@ q!(
     "(`a`b!1 2),`b`c`c!3 4 5\n(`a`b!1 2),`b`c!3.5 4\n((\"ab\";\"cd\")!1 2),(\"cd\";\"ef\")!3 4\nd:(`$string til 5000)!til 5000\n(count d,d;sum value d,d;count d,(`$string 5000+til 5000)!til 5000)",
     "a| 1\nb| 3\nc| 5\na| 1\nb| 3.5\nc| 4f\n\"ab\"| 1\n\"cd\"| 3\n\"ef\"| 4\n5000 12497500 10000"
 );
+
+// assign.md / amend.md: amending a dictionary at many keys, new ones
+// appended in order; a new key repeated takes its last value.
+q!(
+    dictionary_amended_at_many_keys,
+    "d:`a`b!1 2\nd[`c`b`c]:3 4 5\nd\nd[`x`x]:7 8\nd\nd:(`$string til 5000)!til 5000\nd[`$string 2500+til 5000]:5000#0\n(count d;sum d)",
+    "a| 1\nb| 4\nc| 5\na| 1\nb| 4\nc| 5\nx| 8\n7500 3123750"
+);

@@ -6,8 +6,11 @@ use std::rc::Rc;
 use crate::k::{K, QError, Scalar, Type, qerr};
 
 use super::interp::{Interp, R};
+use crate::q::kernels::hashing::Fast;
 use crate::q::kernels::index::find_one;
 use crate::q::kernels::list;
+use crate::q::kernels::verbs::Key;
+use std::collections::hash_map::Entry;
 
 /// What to do with the item found at an index.
 #[derive(Clone, Copy)]
@@ -472,31 +475,89 @@ fn amend_dict(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
     if pairwise && v.count() != probes.len() {
         return Err(qerr("length").into());
     }
+    let n = keys.count();
+    let positions = key_positions(&keys, i, &probes, one_key);
+    // Keys new to the dictionary, and their values, appended at the end;
+    // a new key met again amends its own new value.
+    let mut new_keys: Vec<K> = Vec::new();
+    let mut new_values: Vec<K> = Vec::new();
+    let mut new_slots: std::collections::HashMap<Key, usize, Fast> = Default::default();
     for (k, key) in probes.into_iter().enumerate() {
         let vk = if pairwise {
             list::item(&v, k)
         } else {
             v.clone()
         };
-        match find_one(&keys, &key) {
-            Some(pos) => {
-                let old = list::item(&values, pos);
+        match positions[k] {
+            p if p < n => {
+                let old = list::item(&values, p);
                 let new = amend_at(it, old, rest, op, vk)?;
-                values = replace_item(values, pos, new)?;
+                values = replace_item(values, p, new)?;
             }
-            None => {
-                let old = list::null_item(&values);
-                let new = amend_at(it, old, rest, op, vk)?;
-                keys = if key.is_atom() {
-                    list::join(&keys, &key)
-                } else {
-                    append_item(keys, key)
-                };
-                values = append_item(values, new);
-            }
+            _ => match new_slots.entry(Key(key)) {
+                Entry::Occupied(e) => {
+                    let s = *e.get();
+                    let old = std::mem::replace(&mut new_values[s], K::Nil);
+                    new_values[s] = amend_at(it, old, rest, op, vk)?;
+                }
+                Entry::Vacant(e) => {
+                    let old = list::null_item(&values);
+                    let new = amend_at(it, old, rest, op, vk)?;
+                    new_keys.push(e.key().0.clone());
+                    e.insert(new_keys.len() - 1);
+                    new_values.push(new);
+                }
+            },
         }
     }
+    if !new_keys.is_empty() {
+        keys = append_items(keys, new_keys);
+        values = append_items(values, new_values);
+    }
     Ok(K::dict(keys, values))
+}
+
+/// Where each probe is among `keys` (their count when it is not): hashed
+/// all at once for a list of keys, else searched one by one.
+fn key_positions(keys: &K, i: &K, probes: &[K], one_key: bool) -> Vec<usize> {
+    let n = keys.count();
+    if matches!(i, K::Nil) {
+        return (0..n).collect();
+    }
+    if !one_key
+        && let K::Vector(found) = crate::q::kernels::listops::find(keys, i)
+        && found.len() == probes.len()
+        && let Ok(found) = list::longs_of(&K::Vector(found))
+    {
+        return found.into_iter().map(|p| p as usize).collect();
+    }
+    probes
+        .iter()
+        .map(|p| find_one(keys, p).unwrap_or(n))
+        .collect()
+}
+
+/// `items` appended to `list`: a vector stays one while they are atoms
+/// of its type; anything else makes a general list.
+fn append_items(list_so_far: K, items: Vec<K>) -> K {
+    match &list_so_far {
+        K::List(l) if l.items.is_empty() => list::from_items(items),
+        K::Vector(v)
+            if items
+                .iter()
+                .all(|x| matches!(x, K::Atom(t, _) if *t == v.ty)) =>
+        {
+            list::join(&list_so_far, &list::from_items(items))
+        }
+        _ if items.iter().all(K::is_atom) && !matches!(list_so_far, K::Vector(_)) => {
+            list::join(&list_so_far, &list::from_items(items))
+        }
+        _ => {
+            let mut all = list::items(&list_so_far);
+            all.extend(items);
+            K::list(all)
+        }
+    }
 }
 
 /// `kt[k]:v` on a keyed table: the row of key `k` (an atom for one key
@@ -623,18 +684,6 @@ fn replace_item(values: K, pos: usize, new: K) -> Result<K, QError> {
             let mut items = list::items(&other);
             items[pos] = new;
             Ok(list::from_items(items))
-        }
-    }
-}
-
-fn append_item(values: K, new: K) -> K {
-    match &values {
-        K::Vector(v) if matches!(&new, K::Atom(t, _) if *t == v.ty) => list::join(&values, &new),
-        K::List(l) if l.items.is_empty() => list::enlist(new),
-        _ => {
-            let mut items = list::items(&values);
-            items.push(new);
-            K::list(items)
         }
     }
 }
