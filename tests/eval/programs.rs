@@ -279,3 +279,16 @@ q!(
     "a:1000f;b:1 2 3 4f;c:5 6 7 8f\na b\\c\n{first[y](1f-x)\\x*y}[.5;1 2 3 4f]\n2 (1 2 0)\\0",
     "1005 2016 6055 24228f\n1 1.5 2.25 3.125\n0 1 2\n"
 );
+
+// Over, scan, each-left/right and each-prior of a two-parameter lambda
+// give what the primitive gives, and an item that fails reports the
+// lambda with its caret.
+q!(
+    two_parameter_lambdas_under_iterators,
+    "v:1000?100\n({x+y}/[v];{x+y}\\[v];{y+x}/[0;v];v {x*y}/: 2 3;2 3 {x*y}\\: v;{x-y}':[0;v])~(sum v;sums v;sum v;v*/:2 3;2 3*\\:v;deltas v)",
+    "1b"
+);
+trace!(
+    failing_item_of_an_iterated_lambda,
+    "{x+y}/[1 2;(3;`a)]", "'type\n  [1]  {x+y}\n         ^"
+);

@@ -45,9 +45,9 @@ pub fn apply(it: &mut Interp, a: Adverb, g: &K, args: Vec<K>) -> R {
             let x = a2.next().expect("x");
             let y = a2.next().expect("y");
             if a == Adverb::EachRight {
-                map_items(it, &y, |it, yi| it.apply(g, vec![x.clone(), yi]))
+                map_items(it, &y, |it, yi| it.apply_dyad(g, x.clone(), yi))
             } else {
-                map_items(it, &x, |it, xi| it.apply(g, vec![xi, y.clone()]))
+                map_items(it, &x, |it, xi| it.apply_dyad(g, xi, y.clone()))
             }
         }
     }
@@ -411,7 +411,7 @@ fn fold(it: &mut Interp, g: &K, seed: Option<K>, x: &K, scan: bool) -> R {
                     let mut acc = first;
                     for item in iter {
                         it.check_interrupt()?;
-                        acc = it.apply(g, vec![acc, item])?;
+                        acc = it.apply_dyad(g, acc, item)?;
                         out.push(acc.clone());
                     }
                     return Ok(list::from_items(out));
@@ -424,7 +424,7 @@ fn fold(it: &mut Interp, g: &K, seed: Option<K>, x: &K, scan: bool) -> R {
     let mut out = Vec::new();
     for item in iter {
         it.check_interrupt()?;
-        acc = it.apply(g, vec![acc, item])?;
+        acc = it.apply_dyad(g, acc, item)?;
         if scan {
             out.push(acc.clone());
         }
@@ -576,7 +576,7 @@ fn each_prior(it: &mut Interp, g: &K, args: Vec<K>) -> R {
         let item = list::item(&x, 0);
         let first = match first_prior(g, &item, &x) {
             Prior::Keep => item,
-            Prior::With(p) => it.apply(g, vec![item, p])?,
+            Prior::With(p) => it.apply_dyad(g, item, p)?,
         };
         let rest = it.apply(g, vec![list::slice(&x, 1, n), list::slice(&x, 0, n - 1)])?;
         return Ok(list::join(&first, &rest));
@@ -602,7 +602,7 @@ fn each_prior(it: &mut Interp, g: &K, args: Vec<K>) -> R {
         } else {
             items[i - 1].clone()
         };
-        out.push(it.apply(g, vec![item.clone(), prior])?);
+        out.push(it.apply_dyad(g, item.clone(), prior)?);
     }
     Ok(if out.is_empty() {
         list::slice(&x, 0, 0)

@@ -68,6 +68,19 @@ impl Interp {
         self.apply_monad_general(f, x)
     }
 
+    /// `f[x;y]`: a two-parameter lambda with a closed body runs straight
+    /// over the pair, with no argument list made; anything else is applied.
+    pub(crate) fn apply_dyad(&mut self, f: &K, x: K, y: K) -> R {
+        if let Some((lam, def, body)) = Interp::closed_lambda(f, 2..=2)
+            && !x.is_elided()
+            && !y.is_elided()
+        {
+            self.check_interrupt()?;
+            return self.call_closed(f, lam, def, body, [x, y]);
+        }
+        self.apply(f, vec![x, y])
+    }
+
     /// [`Interp::apply_monad`] of anything but a closed lambda.
     #[inline(never)]
     fn apply_monad_general(&mut self, f: &K, x: K) -> R {

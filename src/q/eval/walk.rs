@@ -1339,12 +1339,22 @@ impl Interp {
     /// argument.
     #[inline(always)]
     pub(super) fn closed_unary(f: &K) -> Option<(&Lambda, &Rc<LambdaDef>, &Closed)> {
+        Interp::closed_lambda(f, 0..=1)
+    }
+
+    /// A lambda with a closed body, already compiled, taking a number of
+    /// parameters in `params`.
+    #[inline(always)]
+    pub(super) fn closed_lambda(
+        f: &K,
+        params: std::ops::RangeInclusive<usize>,
+    ) -> Option<(&Lambda, &Rc<LambdaDef>, &Closed)> {
         let K::Func(func) = f else { return None };
         let Func::Lambda(lam) = &**func else {
             return None;
         };
         match lam.compiled.get()?.downcast_ref::<Compiled>()? {
-            Compiled::Def(def, _) if def.params.len() <= 1 => {
+            Compiled::Def(def, _) if params.contains(&def.params.len()) => {
                 Some((lam, def, def.closed.as_ref()?))
             }
             _ => None,
