@@ -465,6 +465,30 @@ n
     );
 }
 
+// count, cols and meta of a partitioned table come from the column files'
+// headers and the newest partition, as kdb+ gives them: a damaged column
+// in an older day does not stop them, and they agree with the table read
+// whole.
+#[test]
+fn count_cols_and_meta_of_a_partitioned_table_read_no_partition_whole() {
+    let d = Dir::new();
+    session(&d.0, DAYS);
+    let sound = session(&d.0, "\\l db\nx:select from t\n(count t;cols t)\nmeta t\n");
+    std::fs::write(d.0.join("db/2024.01.01/t/n"), b"\xfe\x20\x07").unwrap();
+    let damaged = session(&d.0, "\\l db\n(count t;cols t)\nmeta t\n");
+    let want = "\
+9
+`date`sym`n
+c   | t f a
+----| -----
+date| d    
+sym | s    
+n   | j    
+";
+    assert_eq!(sound, want);
+    assert_eq!(damaged, want);
+}
+
 #[test]
 fn partitioned_tables_are_listed_and_told_apart() {
     let d = Dir::new();

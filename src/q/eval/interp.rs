@@ -284,6 +284,9 @@ pub struct Platform {
     /// The partitions at the given positions of a partitioned table, read
     /// and joined, the partition column in front.
     pub read_parted: fn(&Interp, &PartedTable, &[usize]) -> Result<K, QError>,
+    /// The rows of the partition at the given position of a partitioned
+    /// table, from its column files' headers where they say.
+    pub parted_rows: fn(&Interp, &PartedTable, usize) -> Result<usize, QError>,
 }
 
 /// What the evaluator asks of files; the arguments are a file symbol (or
@@ -335,6 +338,7 @@ pub static DETACHED: Platform = Platform {
     local_offset: |_| 0,
     file: |_, _, _| Err(nyi("file").into()),
     read_parted: |_, _, _| Err(nyi("partitioned table")),
+    parted_rows: |_, _, _| Err(nyi("partitioned table")),
 };
 
 /// Local variables of one lambda call.

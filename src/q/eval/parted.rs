@@ -191,7 +191,48 @@ impl Interp {
 
     /// The rows of the partition at `k` of a partitioned table.
     fn partition_rows(&self, table: &PartedTable, k: usize) -> Result<usize, QError> {
-        Ok((self.platform.read_parted)(self, table, &[k])?.count())
+        (self.platform.parted_rows)(self, table, k)
+    }
+
+    /// `count t`, `cols t` and `meta t` of a partitioned table not read
+    /// whole yet, as kdb+ answers them: the rows from each partition's
+    /// column headers, the columns and their types from the newest
+    /// partition, rather than every partition read. `None` for any other
+    /// function, or a table already read (its value answers at once).
+    pub(super) fn parted_at_a_glance(&mut self, f: &str, name: &str) -> Option<R> {
+        if !matches!(f, "count" | "cols" | "meta") {
+            return None;
+        }
+        let table = self.parted_table(name)?;
+        if self.parted.whole.borrow().iter().any(|(n, _)| &**n == name) {
+            return None;
+        }
+        Some(match f {
+            "count" => (0..table.dirs.len())
+                .map(|k| self.partition_rows(&table, k))
+                .sum::<Result<usize, QError>>()
+                .map(|n| K::long(n as i64))
+                .map_err(Into::into),
+            "cols" => {
+                let names = std::iter::once(&table.column)
+                    .chain(&table.columns)
+                    .map(|c| &**c);
+                Ok(K::sym_list(names))
+            }
+            _ => {
+                let newest = (0..table.dirs.len())
+                    .rev()
+                    .find(|&k| table.dirs[k].is_some());
+                let one = match newest {
+                    Some(k) => (self.platform.read_parted)(self, &table, &[k]),
+                    None => (self.platform.read_parted)(self, &table, &[]),
+                };
+                one.map_err(Into::into).and_then(|t| {
+                    let meta = super::builtin::lookup("meta").unwrap_or(K::Nil);
+                    self.apply_monad(&meta, t)
+                })
+            }
+        })
     }
 
     /// `.Q.qp x`: `1b` for a partitioned table (as its name gives it),

@@ -256,6 +256,29 @@ impl Interp {
         }
     }
 
+    /// Whether `name` is a local of the running lambda, or a column of a
+    /// query being evaluated: what [`Interp::lookup_in`] finds before any
+    /// global does.
+    fn hides_globals(&self, name: &Rc<str>, slot: Slot) -> bool {
+        if self.slot_index(name, slot).is_some() {
+            return true;
+        }
+        for f in self.frames.iter().rev() {
+            if let Some(i) = f
+                .names
+                .iter()
+                .position(|n| super::interp::same_name(n, name))
+                && (!f.transparent || self.locals[f.base + i].is_some())
+            {
+                return true;
+            }
+            if !f.transparent {
+                break;
+            }
+        }
+        false
+    }
+
     pub(super) fn lookup(&self, name: &str) -> Option<K> {
         self.lookup_in(name, None, false)
     }
@@ -577,6 +600,15 @@ impl Interp {
 
     /// `f x`: a function (or a primitive's unary form) applied to a value.
     fn eval_monad(&mut self, f: &Expr, x: &Expr, pos: Pos) -> R {
+        // `count t` of a partitioned table, which no variable hides: from
+        // what is on disk, with no partition read whole.
+        if let (Expr::Name(fname, _, _), Expr::Name(t, _, slot)) = (f, x)
+            && !self.parted.visible.is_empty()
+            && !self.hides_globals(t, *slot)
+            && let Some(r) = self.parted_at_a_glance(fname, t)
+        {
+            return r.map_err(|fl| with_pos(fl, pos));
+        }
         let xv = self.operand(x)?;
         // A primitive glyph in prefix position is its unary form:
         // -x is neg x, #x is count x, @x is type x.

@@ -446,6 +446,15 @@ fn header_count(path: &Path) -> Option<usize> {
     storage::column_count(&head, len)
 }
 
+/// The rows of the partition at `k` of a partitioned table: none where
+/// the partition lacks the table.
+pub fn parted_rows(it: &Interp, t: &PartedTable, k: usize) -> Result<usize, QError> {
+    match t.dirs.get(k).and_then(Option::as_ref) {
+        Some(dir) => splayed_rows(it, dir, &column_names(it, dir)?),
+        None => Ok(0),
+    }
+}
+
 /// The partitions at `keep` of a partitioned table, read (large column
 /// files mapped) and joined, the partition column in front. Partitions
 /// without the table add no rows; with none left, the result is the

@@ -30,6 +30,7 @@ static SYSTEM: Platform = Platform {
     local_offset: dotz::local_offset_secs,
     file: database::file_verb,
     read_parted: database::read_parted,
+    parted_rows: database::parted_rows,
 };
 
 impl Interp {
