@@ -618,7 +618,7 @@ pub fn unary(it: &mut Interp, code: u8, x: K) -> R {
         15 => math::not(&x)?,
         16 if files::is_file_sym(&x) => return files::key(it, x),
         16 => stateful::key(it, &x)?,
-        17 => listops::distinct(&x)?,
+        17 => crate::q::kernels::table::distinct(&x)?,
         18 => K::short(x.type_code()),
         19 => return it.value(x),
         23 => math::avg(&x)?,

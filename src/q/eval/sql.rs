@@ -839,7 +839,7 @@ fn select(it: &mut Interp, t: &Source, rows: Rows, q: &Plan, keyed: Option<usize
 }
 
 fn distinct_rows(x: &K) -> Result<K, QError> {
-    crate::q::kernels::listops::distinct(x)
+    crate::q::kernels::table::distinct(x)
 }
 
 /// The groups of a by phrase over the selected rows, in ascending order

@@ -153,10 +153,14 @@ pub fn distinct(x: &K) -> Result<K, QError> {
         return Err(qerr("type"));
     }
     if let K::Table(t) = x {
-        // The first row of each group of equal rows, grouped column by
-        // column as `select by` groups.
-        let groups = super::table::group_by(&t.cols, t.rows());
-        let keep: Vec<i64> = groups.first.iter().map(|&r| r as i64).collect();
+        let rows: Vec<K> = (0..t.rows()).map(|i| list::row(t, i)).collect();
+        let mut seen = HashSet::new();
+        let mut keep = Vec::new();
+        for (i, r) in rows.into_iter().enumerate() {
+            if seen.insert(Key(r)) {
+                keep.push(i as i64);
+            }
+        }
         return Ok(list::gather(x, &keep));
     }
     if let K::Vector(v) = x {

@@ -1708,6 +1708,19 @@ fn float_order(x: f64) -> i64 {
     if bits < 0 { bits ^ i64::MAX } else { bits }
 }
 
+/// `distinct x`; of a table, the first row of each group of equal rows,
+/// the rows grouped column by column as `select by` groups them.
+pub fn distinct(x: &K) -> KResult {
+    match x {
+        K::Table(t) => {
+            let groups = group_by(&t.cols, t.rows());
+            let keep: Vec<i64> = groups.first.iter().map(|&r| r as i64).collect();
+            Ok(list::gather(x, &keep))
+        }
+        _ => listops::distinct(x),
+    }
+}
+
 /// `ej[c;t1;t2]`: each row of `t1` joined with every row of `t2` that
 /// matches it on the columns `c`, in `t1`'s order (ej.md).
 pub fn ej(args: Vec<K>) -> KResult {
