@@ -256,6 +256,19 @@ impl Interp {
         }
     }
 
+    /// `count t` (`cols t`, `meta t`) of a partitioned table, which no
+    /// variable hides: from what is on disk, with no partition read whole.
+    #[inline(never)]
+    fn parted_monad(&mut self, f: &Expr, x: &Expr) -> Option<R> {
+        let (Expr::Name(f, _, _), Expr::Name(t, _, slot)) = (f, x) else {
+            return None;
+        };
+        if self.hides_globals(t, *slot) {
+            return None;
+        }
+        self.parted_at_a_glance(f, t)
+    }
+
     /// Whether `name` is a local of the running lambda, or a column of a
     /// query being evaluated: what [`Interp::lookup_in`] finds before any
     /// global does.
@@ -600,12 +613,8 @@ impl Interp {
 
     /// `f x`: a function (or a primitive's unary form) applied to a value.
     fn eval_monad(&mut self, f: &Expr, x: &Expr, pos: Pos) -> R {
-        // `count t` of a partitioned table, which no variable hides: from
-        // what is on disk, with no partition read whole.
-        if let (Expr::Name(fname, _, _), Expr::Name(t, _, slot)) = (f, x)
-            && !self.parted.visible.is_empty()
-            && !self.hides_globals(t, *slot)
-            && let Some(r) = self.parted_at_a_glance(fname, t)
+        if !self.parted.visible.is_empty()
+            && let Some(r) = self.parted_monad(f, x)
         {
             return r.map_err(|fl| with_pos(fl, pos));
         }

@@ -707,7 +707,7 @@ pub fn arith_in_place(op: Arith, mut x: K, mut y: K) -> Result<K, (K, K)> {
 
 /// Two long or float atoms, the commonest case in a lambda's body, with
 /// no vectors made on the way.
-#[inline]
+#[inline(always)]
 pub(crate) fn atom_arith(op: Arith, x: &K, y: &K) -> Option<K> {
     let float = |v: f64| Some(K::float(v));
     match (x, y) {
