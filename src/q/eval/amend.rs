@@ -476,7 +476,7 @@ fn amend_dict(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
         return Err(qerr("length").into());
     }
     let n = keys.count();
-    let positions = key_positions(&keys, i, &probes, one_key);
+    let positions = key_positions(&keys, i, one_key);
     // Keys new to the dictionary, and their values, appended at the end;
     // a new key met again amends its own new value.
     let mut new_keys: Vec<K> = Vec::new();
@@ -517,24 +517,15 @@ fn amend_dict(it: &mut Interp, x: K, i: &K, rest: &[K], op: Op<'_>, v: K) -> R {
     Ok(K::dict(keys, values))
 }
 
-/// Where each probe is among `keys` (their count when it is not): hashed
-/// all at once for a list of keys, else searched one by one.
-fn key_positions(keys: &K, i: &K, probes: &[K], one_key: bool) -> Vec<usize> {
+/// Where each key `i` names is among `keys` (their count when it is not):
+/// every key for `::`, `i` itself as one key, else each of its items.
+fn key_positions(keys: &K, i: &K, one_key: bool) -> Vec<usize> {
     let n = keys.count();
-    if matches!(i, K::Nil) {
-        return (0..n).collect();
+    match i {
+        K::Nil => (0..n).collect(),
+        _ if one_key => vec![find_one(keys, i).unwrap_or(n)],
+        _ => crate::q::kernels::listops::key_positions(keys, i),
     }
-    if !one_key
-        && let K::Vector(found) = crate::q::kernels::listops::find(keys, i)
-        && found.len() == probes.len()
-        && let Ok(found) = list::longs_of(&K::Vector(found))
-    {
-        return found.into_iter().map(|p| p as usize).collect();
-    }
-    probes
-        .iter()
-        .map(|p| find_one(keys, p).unwrap_or(n))
-        .collect()
 }
 
 /// `items` appended to `list`: a vector stays one while they are atoms

@@ -227,10 +227,8 @@ impl Interp {
                     Some(k) => (self.platform.read_parted)(self, &table, &[k]),
                     None => (self.platform.read_parted)(self, &table, &[]),
                 };
-                one.map_err(Into::into).and_then(|t| {
-                    let meta = super::builtin::lookup("meta").unwrap_or(K::Nil);
-                    self.apply_monad(&meta, t)
-                })
+                one.map_err(Into::into)
+                    .and_then(|t| super::stateful::meta(self, t))
             }
         })
     }

@@ -273,23 +273,7 @@ impl Interp {
     /// query being evaluated: what [`Interp::lookup_in`] finds before any
     /// global does.
     fn hides_globals(&self, name: &Rc<str>, slot: Slot) -> bool {
-        if self.slot_index(name, slot).is_some() {
-            return true;
-        }
-        for f in self.frames.iter().rev() {
-            if let Some(i) = f
-                .names
-                .iter()
-                .position(|n| super::interp::same_name(n, name))
-                && (!f.transparent || self.locals[f.base + i].is_some())
-            {
-                return true;
-            }
-            if !f.transparent {
-                break;
-            }
-        }
-        false
+        self.slot_index(name, slot).is_some() || self.frame_value(name, false).is_some()
     }
 
     pub(super) fn lookup(&self, name: &str) -> Option<K> {
@@ -302,6 +286,23 @@ impl Interp {
     /// running lambda's frame, for a name known not to be among its own.
     #[inline]
     fn lookup_in(&self, name: &str, written: Option<&Rc<str>>, past_lambda: bool) -> Option<K> {
+        if let Some(v) = self.frame_value(name, past_lambda) {
+            return Some(v);
+        }
+        if name.starts_with('.') && name == ".z.s" {
+            // The lambda being evaluated.
+            return self.frames.iter().rev().find_map(|f| f.func.clone());
+        }
+        match written {
+            Some(written) => self.remembered_global(written),
+            None => self.lookup_global(name),
+        }
+    }
+
+    /// `name` among the running lambda's locals and the columns of the
+    /// queries inside it; `past_lambda` skips the lambda's own frame.
+    #[inline(always)]
+    fn frame_value(&self, name: &str, past_lambda: bool) -> Option<K> {
         for f in self.frames.iter().rev() {
             if past_lambda && !f.transparent {
                 break;
@@ -322,14 +323,7 @@ impl Interp {
                 break;
             }
         }
-        if name.starts_with('.') && name == ".z.s" {
-            // The lambda being evaluated.
-            return self.frames.iter().rev().find_map(|f| f.func.clone());
-        }
-        match written {
-            Some(written) => self.remembered_global(written),
-            None => self.lookup_global(name),
-        }
+        None
     }
 
     /// [`Interp::lookup_global`], remembering a function it finds among

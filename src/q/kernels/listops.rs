@@ -311,28 +311,34 @@ pub fn join(x: &K, y: &K) -> Result<K, QError> {
     }
 }
 
+/// Where each item of `probes` is among the dictionary keys `keys`, the
+/// count of keys where it is not: hashed all at once where the shapes
+/// allow, else searched for one by one.
+pub fn key_positions(keys: &K, probes: &K) -> Vec<usize> {
+    let n = keys.count();
+    let m = probes.count();
+    if let K::Vector(found) = find(keys, probes)
+        && found.len() == m
+        && let Ok(found) = list::longs_of(&K::Vector(found))
+    {
+        return found.into_iter().map(|p| p as usize).collect();
+    }
+    (0..m)
+        .map(|j| super::index::find_one(keys, &list::item(probes, j)).unwrap_or(n))
+        .collect()
+}
+
 /// `x,y` of dictionaries: y's entries replace x's, and its new keys are
 /// appended in order (a key new to x that y repeats takes y's last value).
 fn join_dicts(a: &crate::k::Dict, b: &crate::k::Dict) -> K {
     let n = a.keys.count();
-    let bn = b.keys.count();
-    // Where each of y's keys is among x's: n when it is not.
-    let found = match find(&a.keys, &b.keys) {
-        K::Vector(v) if v.len() == bn => list::longs_of(&K::Vector(v)).ok(),
-        _ => None,
-    }
-    .unwrap_or_else(|| {
-        (0..bn)
-            .map(|j| super::index::find_one(&a.keys, &list::item(&b.keys, j)).unwrap_or(n) as i64)
-            .collect()
-    });
     // x's entry r takes y's value from[r]; y's entries `added` are new.
     let mut from = vec![-1i64; n];
     let mut added: Vec<i64> = Vec::new();
     let mut slot_of_new: HashMap<Key, usize, Fast> = HashMap::default();
-    for (j, &p) in found.iter().enumerate() {
-        if (0..n as i64).contains(&p) {
-            from[p as usize] = j as i64;
+    for (j, p) in key_positions(&a.keys, &b.keys).into_iter().enumerate() {
+        if p < n {
+            from[p] = j as i64;
             continue;
         }
         match slot_of_new.entry(Key(list::item(&b.keys, j))) {
