@@ -1517,8 +1517,8 @@ pub fn as_of_join(c: &K, left: &K, right: &K, how: AsOf) -> KResult {
 }
 
 /// [`as_of_rows`] on typed storage: key columns that are simple vectors
-/// of one type on both sides, and times of one type (any temporal or
-/// numeric type). `None` otherwise.
+/// of one type on both sides, and times of one type: any temporal type,
+/// shorts, ints, longs, reals or floats. `None` otherwise.
 fn typed_as_of_rows(l_eq: &[K], r_eq: &[K], l_time: &K, r_time: &K) -> Option<Vec<i64>> {
     let (K::Vector(lt), K::Vector(rt)) = (l_time, r_time) else {
         return None;
