@@ -489,6 +489,30 @@ n   | j
     assert_eq!(damaged, want);
 }
 
+// A query grouped by the partition column reads one partition at a time:
+// it answers over a database larger than the workspace limit, where
+// reading every partition at once is 'wsfull, and its groups are those
+// of the whole table, `i` counting within each partition.
+#[test]
+fn a_query_by_date_reads_one_partition_at_a_time() {
+    let d = Dir::new();
+    session(
+        &d.0,
+        "{[d] t::([]sym:100000#`a`b`c`d;n:100000#1 2 3 4 5); .Q.dpft[`:db;d;`sym;`t]} each 2024.01.01+til 20;\n",
+    );
+    let got = session(
+        &d.0,
+        "\\w 16\n\\l db\n\
+         r:select c:count i, s:sum n, l:last i by date from t where sym=`a\n\
+         (count r;exec distinct c from r;exec distinct s from r;exec distinct l from r)\n\
+         select from t where sym=`a\n",
+    );
+    assert!(
+        got.starts_with("16777216\n20\n,25000\n,75000\n,24999\n'wsfull"),
+        "{got}"
+    );
+}
+
 #[test]
 fn partitioned_tables_are_listed_and_told_apart() {
     let d = Dir::new();

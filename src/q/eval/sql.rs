@@ -202,6 +202,12 @@ pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
     }
     if let Expr::Name(n, pos, _) = &q.from
         && it.is_local(n).is_none()
+        && let Some(r) = by_partition(it, n, &plan)
+    {
+        return r.map_err(|e| with_pos(e, *pos));
+    }
+    if let Expr::Name(n, pos, _) = &q.from
+        && it.is_local(n).is_none()
         && let Some(read) = parted_source(it, n, &plan)
     {
         let (source, partitions) = read.map_err(|e| with_pos(e, *pos))?;
@@ -227,10 +233,23 @@ fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R<(K, Partitio
         return None;
     }
     let table = it.parted_table(name)?;
+    let keep = match partitions_kept(it, &table, q)? {
+        Ok(keep) => keep,
+        Err(e) => return Some(Err(e)),
+    };
+    Some(
+        it.read_partitions(&table, &keep)
+            .map(|read| (read, PartitionsRead::new(table, keep))),
+    )
+}
+
+/// The partitions of `table` that a query's constraints on the partition
+/// column let through; `None` when it has none.
+fn partitions_kept(it: &mut Interp, table: &PartedTable, q: &Plan) -> Option<R<Vec<usize>>> {
     let leading = q
         .filters
         .iter()
-        .take_while(|f| tests_only_partitions(f, &table))
+        .take_while(|f| tests_only_partitions(f, table))
         .count();
     // Later constraints that compare the partition column with values
     // (`where i<3, date=d`) pick the same partitions wherever they stand.
@@ -239,7 +258,7 @@ fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R<(K, Partitio
         .chain(
             q.filters[leading..]
                 .iter()
-                .filter(|f| compares_partitions(f, &table)),
+                .filter(|f| compares_partitions(f, table)),
         )
         .cloned()
         .collect();
@@ -251,18 +270,69 @@ fn parted_source(it: &mut Interp, name: &str, q: &Plan) -> Option<R<(K, Partitio
     let K::Table(partitions) = K::table(names, vec![table.values.clone()]) else {
         return None;
     };
-    let keep = match filter_rows(it, &Source::plain(&partitions), &pruning) {
-        Ok(rows) => rows
-            .indices()
-            .into_iter()
-            .map(|i| i as usize)
-            .collect::<Vec<_>>(),
-        Err(e) => return Some(Err(e)),
-    };
     Some(
-        it.read_partitions(&table, &keep)
-            .map(|read| (read, PartitionsRead::new(table, keep))),
+        filter_rows(it, &Source::plain(&partitions), &pruning)
+            .map(|rows| rows.indices().into_iter().map(|i| i as usize).collect()),
     )
+}
+
+/// `select … by date from t` of a partitioned table grouped by its
+/// partition column alone: each partition is one group, so each is read
+/// and selected from in turn, one in memory at a time, and the groups
+/// joined in partition order, rather than the whole table read. `None`
+/// for any other query, and where one value has partitions in several
+/// segments.
+fn by_partition(it: &mut Interp, name: &str, q: &Plan) -> Option<R> {
+    if q.kind != QueryKind::Select || q.limit.is_some() || strip_distinct(&q.cols).0 {
+        return None;
+    }
+    let table = it.parted_table(name)?;
+    let [(_, Term::Expr(Expr::Name(by, _, _)))] = q.by.as_slice() else {
+        return None;
+    };
+    if **by != *table.column
+        || crate::q::kernels::listops::distinct(&table.values)
+            .ok()?
+            .count()
+            != table.values.count()
+    {
+        return None;
+    }
+    let keep = match partitions_kept(it, &table, q) {
+        Some(Ok(keep)) => keep,
+        Some(Err(e)) => return Some(Err(e)),
+        None => (0..table.dirs.len()).collect(),
+    };
+    let keep: Vec<usize> = keep
+        .into_iter()
+        .filter(|&k| table.dirs[k].is_some())
+        .collect();
+    if keep.is_empty() {
+        return None;
+    }
+    let mut keys = Vec::with_capacity(keep.len());
+    let mut values = Vec::with_capacity(keep.len());
+    for k in keep {
+        let one = it.check_interrupt().and_then(|()| {
+            let read = it.read_partitions(&table, &[k])?;
+            query_table(
+                it,
+                &read,
+                Some(PartitionsRead::new(table.clone(), vec![k])),
+                q,
+            )
+        });
+        match one {
+            Ok(K::Dict(d)) => {
+                keys.push(d.keys.clone());
+                values.push(d.values.clone());
+            }
+            Ok(_) => return None,
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    let raze = |parts: Vec<K>| crate::q::kernels::listops::raze(&K::list(parts));
+    Some(Ok(K::dict(raze(keys), raze(values))))
 }
 
 /// Whether a constraint compares the partition column, item by item,
