@@ -588,3 +588,9 @@ q!(
      update m:max v,c:string s,s:`q by k from t where v>1",
     "k v s m c   \n------------\na 1 x   \"\"  \nb 2 q 5 ,\"y\"\na 3 q 3 ,\"z\"\nc 4 q 4 ,\"w\"\nb 5 q 5 ,\"u\""
 );
+// A group's value that is a dictionary gives its values, row by row.
+q!(
+    update_by_with_a_dictionary_per_group,
+    "t:([]a:1 2 3;b:`x`y`x)\nupdate a:b!10*a by b from t",
+    "a  b\n----\n10 x\n20 y\n30 x"
+);

@@ -1311,8 +1311,18 @@ fn update(it: &mut Interp, t: &Source, rows: Rows, q: &Plan) -> R {
                 }
                 let vals = if pos.is_empty() {
                     K::list(Vec::new())
-                } else {
+                } else if pieces
+                    .iter()
+                    .all(|p| matches!(p, K::Vector(_) | K::Enum(_)))
+                {
                     crate::q::kernels::listops::raze(&K::list(pieces))
+                } else {
+                    // Lists, dictionaries and tables give their items one
+                    // by one, a dictionary its values.
+                    let items = pieces
+                        .iter()
+                        .flat_map(|p| (0..p.count()).map(|k| list::item(p, k)));
+                    list::from_items(items.collect())
                 };
                 (pos, vals)
             }
