@@ -489,7 +489,7 @@ n   | j
     assert_eq!(damaged, want);
 }
 
-// A query grouped by the partition column reads one partition at a time:
+// A query grouped first by the partition column reads one partition at a time:
 // it answers over a database larger than the workspace limit, where
 // reading every partition at once is 'wsfull, and its groups are those
 // of the whole table, `i` counting within each partition.
@@ -505,10 +505,11 @@ fn a_query_by_date_reads_one_partition_at_a_time() {
         "\\w 16\n\\l db\n\
          r:select c:count i, s:sum n, l:last i by date from t where sym=`a\n\
          (count r;exec distinct c from r;exec distinct s from r;exec distinct l from r)\n\
+         exec distinct x from select count i by date,sym from t\n\
          select from t where sym=`a\n",
     );
     assert!(
-        got.starts_with("16777216\n20\n,25000\n,75000\n,24999\n'wsfull"),
+        got.starts_with("16777216\n20\n,25000\n,75000\n,24999\n,25000\n'wsfull"),
         "{got}"
     );
 }

@@ -276,18 +276,18 @@ fn partitions_kept(it: &mut Interp, table: &PartedTable, q: &Plan) -> Option<R<V
     )
 }
 
-/// `select … by date from t` of a partitioned table grouped by its
-/// partition column alone: each partition is one group, so each is read
-/// and selected from in turn, one in memory at a time, and the groups
-/// joined in partition order, rather than the whole table read. `None`
-/// for any other query, and where one value has partitions in several
-/// segments.
+/// `select … by date from t` (or `by date,sym`) of a partitioned table
+/// grouped first by its partition column: no group spans partitions, so
+/// each partition is read and selected from in turn, one in memory at a
+/// time, and the groups joined in partition order, the order of their
+/// keys, rather than the whole table read. `None` for any other query,
+/// and where one value has partitions in several segments.
 fn by_partition(it: &mut Interp, name: &str, q: &Plan) -> Option<R> {
     if q.kind != QueryKind::Select || q.limit.is_some() || strip_distinct(&q.cols).0 {
         return None;
     }
     let table = it.parted_table(name)?;
-    let [(_, Term::Expr(Expr::Name(by, _, _)))] = q.by.as_slice() else {
+    let Some((_, Term::Expr(Expr::Name(by, _, _)))) = q.by.first() else {
         return None;
     };
     if **by != *table.column
