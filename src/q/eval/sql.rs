@@ -194,24 +194,20 @@ impl PartitionsRead {
 /// Evaluates a qSQL query.
 pub(crate) fn eval_query(it: &mut Interp, q: &Query) -> R {
     let plan = Plan::of_query(q);
+    // A partitioned table by name, unless a local hides it.
     if let Expr::Name(n, pos, _) = &q.from
         && it.is_local(n).is_none()
-        && changes_partitions(it, n, &plan)
     {
-        return Err(at(qerr("par"), *pos));
-    }
-    if let Expr::Name(n, pos, _) = &q.from
-        && it.is_local(n).is_none()
-        && let Some(r) = by_partition(it, n, &plan)
-    {
-        return r.map_err(|e| with_pos(e, *pos));
-    }
-    if let Expr::Name(n, pos, _) = &q.from
-        && it.is_local(n).is_none()
-        && let Some(read) = parted_source(it, n, &plan)
-    {
-        let (source, partitions) = read.map_err(|e| with_pos(e, *pos))?;
-        return query_table(it, &source, Some(partitions), &plan);
+        if changes_partitions(it, n, &plan) {
+            return Err(at(qerr("par"), *pos));
+        }
+        if let Some(r) = by_partition(it, n, &plan) {
+            return r.map_err(|e| with_pos(e, *pos));
+        }
+        if let Some(read) = parted_source(it, n, &plan) {
+            let (source, partitions) = read.map_err(|e| with_pos(e, *pos))?;
+            return query_table(it, &source, Some(partitions), &plan);
+        }
     }
     let from = it.eval(&q.from)?;
     run(it, from, &plan)

@@ -260,20 +260,13 @@ impl Interp {
     /// variable hides: from what is on disk, with no partition read whole.
     #[inline(never)]
     fn parted_monad(&mut self, f: &Expr, x: &Expr) -> Option<R> {
-        let (Expr::Name(f, _, _), Expr::Name(t, _, slot)) = (f, x) else {
+        let (Expr::Name(f, _, _), Expr::Name(t, _, _)) = (f, x) else {
             return None;
         };
-        if self.hides_globals(t, *slot) {
+        if self.is_local(t).is_some() {
             return None;
         }
         self.parted_at_a_glance(f, t)
-    }
-
-    /// Whether `name` is a local of the running lambda, or a column of a
-    /// query being evaluated: what [`Interp::lookup_in`] finds before any
-    /// global does.
-    fn hides_globals(&self, name: &Rc<str>, slot: Slot) -> bool {
-        self.slot_index(name, slot).is_some() || self.frame_value(name, false).is_some()
     }
 
     pub(super) fn lookup(&self, name: &str) -> Option<K> {
@@ -286,23 +279,6 @@ impl Interp {
     /// running lambda's frame, for a name known not to be among its own.
     #[inline]
     fn lookup_in(&self, name: &str, written: Option<&Rc<str>>, past_lambda: bool) -> Option<K> {
-        if let Some(v) = self.frame_value(name, past_lambda) {
-            return Some(v);
-        }
-        if name.starts_with('.') && name == ".z.s" {
-            // The lambda being evaluated.
-            return self.frames.iter().rev().find_map(|f| f.func.clone());
-        }
-        match written {
-            Some(written) => self.remembered_global(written),
-            None => self.lookup_global(name),
-        }
-    }
-
-    /// `name` among the running lambda's locals and the columns of the
-    /// queries inside it; `past_lambda` skips the lambda's own frame.
-    #[inline(always)]
-    fn frame_value(&self, name: &str, past_lambda: bool) -> Option<K> {
         for f in self.frames.iter().rev() {
             if past_lambda && !f.transparent {
                 break;
@@ -323,7 +299,14 @@ impl Interp {
                 break;
             }
         }
-        None
+        if name.starts_with('.') && name == ".z.s" {
+            // The lambda being evaluated.
+            return self.frames.iter().rev().find_map(|f| f.func.clone());
+        }
+        match written {
+            Some(written) => self.remembered_global(written),
+            None => self.lookup_global(name),
+        }
     }
 
     /// [`Interp::lookup_global`], remembering a function it finds among
